@@ -1,0 +1,151 @@
+package org.together.embedded;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.together.embedded.kafka.EmbeddedKafkaBroker;
+import org.together.embedded.kafka.FreePorts;
+import org.together.embedded.registry.EmbeddedSchemaRegistry;
+import org.together.schemas.TopicSpec;
+import org.together.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Kafka broker plus a schema registry, with every pipeline topic created and every value
+ * schema registered: what {@code together run} and the integration tests stand on.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+    private static final String HOST = "127.0.0.1";
+    private static EmbeddedStack shared;
+
+    private final EmbeddedKafkaBroker broker;
+    private final EmbeddedSchemaRegistry registry;
+    private final Path dataDir;
+
+    private EmbeddedStack(EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry registry, Path dataDir) {
+        this.broker = broker;
+        this.registry = registry;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Starts the broker (data under {@code dataDir/kafka}) and the registry on {@code host}, creates the
+     * topics and registers the schemas. Ports of 0 mean any free port.
+     */
+    public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort) {
+        long started = System.nanoTime();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), host, kafkaPort, controllerPort);
+        EmbeddedSchemaRegistry registry = null;
+        try {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                Topics.ensureCreated(admin, (short) 1, Optional.empty());
+            }
+            registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), host, registryPort);
+            registerValueSchemas(registry.url());
+            log.info("embedded stack up in {} ms: kafka {} registry {}",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), broker.bootstrapServers(), registry.url());
+            return new EmbeddedStack(broker, registry, dataDir);
+        } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
+            broker.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One stack per JVM for integration tests: started on first use on free ports in a temporary
+     * directory, stopped (and the directory removed) by a shutdown hook. Never close it yourself.
+     */
+    public static synchronized EmbeddedStack sharedForTests() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("together-test-stack-");
+                EmbeddedStack stack = start(dir, HOST, FreePorts.pick(), FreePorts.pick(), 0);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stack.close();
+                    deleteRecursively(dir);
+                }, "together-test-stack-shutdown"));
+                shared = stack;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary directory for the test stack", e);
+            }
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the registry, then the broker. */
+    @Override
+    public void close() {
+        try {
+            registry.close();
+        } finally {
+            broker.close();
+        }
+    }
+
+    // Registers <topic>-value for every Avro-valued topic.
+    private static void registerValueSchemas(String registryUrl) {
+        HttpClient http = HttpClient.newHttpClient();
+        for (TopicSpec<?> topic : Topics.all()) {
+            if (!SpecificRecord.class.isAssignableFrom(topic.valueType())) {
+                continue;
+            }
+            String schema = SpecificData.get().getSchema(topic.valueType()).toString();
+            String body = new ObjectMapper().createObjectNode().put("schema", schema).toString();
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                URI.create(registryUrl + "/subjects/" + topic.valueSubject() + "/versions"))
+                        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("registering " + topic.valueSubject() + " failed: "
+                            + response.statusCode() + " " + response.body());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("registering " + topic.valueSubject() + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted registering schemas", e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp dir is harmless
+        }
+    }
+}

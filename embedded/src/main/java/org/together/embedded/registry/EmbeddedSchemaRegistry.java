@@ -1,0 +1,286 @@
+package org.together.embedded.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.together.embedded.registry.RegistryState.SchemaVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A schema registry speaking the subset of Confluent's REST API that serializers, deserializers and
+ * operators use, so Confluent's own clients work against it. Schemas live in the compacted Kafka topic
+ * {@code _schemas}: they survive restarts and global ids are never reused. Avro only.
+ */
+public final class EmbeddedSchemaRegistry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
+
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final Set<String> ACCEPTED_CONTENT_TYPES = Set.of(CONTENT_TYPE,
+            "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ANSWERED = "registry.answered";
+
+    private final SchemaLog schemaLog;
+    private final Javalin http;
+    private final String url;
+
+    private EmbeddedSchemaRegistry(SchemaLog schemaLog, Javalin http, String url) {
+        this.schemaLog = schemaLog;
+        this.http = http;
+        this.url = url;
+    }
+
+    /**
+     * Reads {@code _schemas} (creating it if absent) up to its end, then serves HTTP.
+     *
+     * @param port the HTTP port, 0 for any free one
+     */
+    public static EmbeddedSchemaRegistry start(String bootstrapServers, String host, int port) {
+        long started = System.nanoTime();
+        RegistryState state = new RegistryState();
+        SchemaLog schemaLog = SchemaLog.open(bootstrapServers, state, STORE_TIMEOUT);
+        try {
+            Registry registry = new Registry(state, schemaLog);
+            Javalin http = Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                config.startup.showOldJavalinVersionWarning = false;
+                config.jetty.host = host;
+                config.jetty.port = port;
+                routes(config.routes, registry);
+            }).start();
+            String url = "http://" + host + ":" + http.port();
+            log.info("schema registry serving {} ({} subjects, {} ms)", url, state.subjects(false).size(),
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return new EmbeddedSchemaRegistry(schemaLog, http, url);
+        } catch (RuntimeException e) {
+            schemaLog.close();
+            throw e;
+        }
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8081}. */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        schemaLog.close();
+        log.info("schema registry at {} stopped", url);
+    }
+
+    private static void routes(io.javalin.config.RoutesConfig r, Registry registry) {
+        r.before(ctx -> {
+            String method = ctx.method().name();
+            if ((method.equals("POST") || method.equals("PUT")) && ctx.contentType() != null) {
+                String type = ctx.contentType().split(";")[0].trim().toLowerCase(Locale.ROOT);
+                if (!ACCEPTED_CONTENT_TYPES.contains(type)) {
+                    throw new RegistryError(415, 415, "HTTP 415 Unsupported Media Type: " + type);
+                }
+            }
+        });
+        r.exception(RegistryError.class, (e, ctx) -> error(ctx, e.httpStatus(), e.errorCode(), e.getMessage()));
+        r.exception(Exception.class, (e, ctx) -> {
+            log.error("registry request {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, 50001, "Error in the backend data store: " + e);
+        });
+        r.error(404, "*", ctx -> {
+            if (ctx.attribute(ANSWERED) == null) {
+                error(ctx, 404, 404, "HTTP 404 Not Found");
+            }
+        });
+        r.error(405, "*", ctx -> {
+            if (ctx.attribute(ANSWERED) == null) {
+                error(ctx, 405, 405, "HTTP 405 Method Not Allowed");
+            }
+        });
+
+        r.get("/", ctx -> answer(ctx, JSON.createObjectNode()));
+        r.get("/schemas/types", ctx -> answer(ctx, JSON.createArrayNode().add("AVRO")));
+
+        r.get("/subjects", ctx -> answer(ctx, strings(registry.subjects(flag(ctx, "deleted")).stream()
+                .filter(s -> ctx.queryParam("subjectPrefix") == null || s.startsWith(ctx.queryParam("subjectPrefix")))
+                .toList())));
+        r.post("/subjects/{subject}/versions", ctx -> {
+            int id = registry.register(ctx.pathParam("subject"), schemaText(ctx));
+            answer(ctx, JSON.createObjectNode().put("id", id));
+        });
+        r.post("/subjects/{subject}", ctx ->
+                answer(ctx, versionJson(registry.lookup(ctx.pathParam("subject"), schemaText(ctx), flag(ctx, "deleted")))));
+        r.get("/subjects/{subject}/versions", ctx -> {
+            ArrayNode versions = JSON.createArrayNode();
+            registry.versions(ctx.pathParam("subject"), flag(ctx, "deleted")).forEach(versions::add);
+            answer(ctx, versions);
+        });
+        r.get("/subjects/{subject}/versions/{version}", ctx -> answer(ctx, versionJson(
+                registry.version(ctx.pathParam("subject"), version(ctx), flag(ctx, "deleted")))));
+        r.get("/subjects/{subject}/versions/{version}/schema", ctx -> {
+            SchemaVersion v = registry.version(ctx.pathParam("subject"), version(ctx), flag(ctx, "deleted"));
+            ctx.attribute(ANSWERED, true);
+            ctx.status(200).contentType(CONTENT_TYPE).result(v.schema());
+        });
+        r.get("/subjects/{subject}/versions/{version}/referencedby", ctx -> {
+            registry.version(ctx.pathParam("subject"), version(ctx), true);
+            answer(ctx, JSON.createArrayNode());
+        });
+        r.delete("/subjects/{subject}", ctx -> {
+            ArrayNode versions = JSON.createArrayNode();
+            registry.deleteSubject(ctx.pathParam("subject"), flag(ctx, "permanent")).forEach(versions::add);
+            answer(ctx, versions);
+        });
+        r.delete("/subjects/{subject}/versions/{version}", ctx -> answer(ctx,
+                JSON.getNodeFactory().numberNode(registry.deleteVersion(ctx.pathParam("subject"), version(ctx),
+                        flag(ctx, "permanent")))));
+
+        r.get("/schemas/ids/{id}", ctx -> answer(ctx, JSON.createObjectNode().put("schema", registry.schemaById(id(ctx)))));
+        r.get("/schemas/ids/{id}/schema", ctx -> {
+            String schema = registry.schemaById(id(ctx));
+            ctx.attribute(ANSWERED, true);
+            ctx.status(200).contentType(CONTENT_TYPE).result(schema);
+        });
+        r.get("/schemas/ids/{id}/versions", ctx -> {
+            ArrayNode list = JSON.createArrayNode();
+            registry.versionsById(id(ctx), flag(ctx, "deleted"))
+                    .forEach(v -> list.addObject().put("subject", v.subject()).put("version", v.version()));
+            answer(ctx, list);
+        });
+        r.get("/schemas/ids/{id}/subjects", ctx -> answer(ctx, strings(registry.versionsById(id(ctx), flag(ctx, "deleted"))
+                .stream().map(SchemaVersion::subject).distinct().toList())));
+
+        r.post("/compatibility/subjects/{subject}/versions/{version}", ctx -> compatibility(ctx, registry,
+                version(ctx)));
+        r.post("/compatibility/subjects/{subject}/versions", ctx -> compatibility(ctx, registry, null));
+
+        r.get("/config", ctx -> answer(ctx, JSON.createObjectNode()
+                .put("compatibilityLevel", registry.globalLevel().name())));
+        r.put("/config", ctx -> {
+            Compatibility level = Compatibility.parse(body(ctx).path("compatibility").asText(null));
+            registry.setLevel(null, level);
+            answer(ctx, JSON.createObjectNode().put("compatibility", level.name()));
+        });
+        r.get("/config/{subject}", ctx -> {
+            String subject = ctx.pathParam("subject");
+            Compatibility level = registry.subjectLevel(subject).orElseGet(() -> {
+                if (flag(ctx, "defaultToGlobal")) {
+                    return registry.globalLevel();
+                }
+                throw RegistryError.subjectCompatibilityNotConfigured(subject);
+            });
+            answer(ctx, JSON.createObjectNode().put("compatibilityLevel", level.name()));
+        });
+        r.put("/config/{subject}", ctx -> {
+            Compatibility level = Compatibility.parse(body(ctx).path("compatibility").asText(null));
+            registry.setLevel(ctx.pathParam("subject"), level);
+            answer(ctx, JSON.createObjectNode().put("compatibility", level.name()));
+        });
+        r.delete("/config/{subject}", ctx -> answer(ctx, JSON.createObjectNode()
+                .put("compatibilityLevel", registry.deleteSubjectLevel(ctx.pathParam("subject")).name())));
+
+        r.get("/mode", ctx -> answer(ctx, JSON.createObjectNode().put("mode", "READWRITE")));
+        r.get("/mode/{subject}", ctx -> answer(ctx, JSON.createObjectNode().put("mode", "READWRITE")));
+    }
+
+    private static void compatibility(Context ctx, Registry registry, Integer version) {
+        List<String> problems = registry.compatibilityProblems(ctx.pathParam("subject"), version, schemaText(ctx));
+        ObjectNode result = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
+        if (flag(ctx, "verbose")) {
+            result.set("messages", strings(problems));
+        }
+        answer(ctx, result);
+    }
+
+    /** The Avro schema text of a register, lookup or compatibility request; other schema types are refused. */
+    private static String schemaText(Context ctx) {
+        JsonNode body = body(ctx);
+        String type = body.path("schemaType").asText("AVRO");
+        if (!body.path("schemaType").isNull() && !type.equals("AVRO")) {
+            throw RegistryError.invalidSchema("Unsupported schema type " + type + ": this registry stores AVRO only");
+        }
+        JsonNode references = body.path("references");
+        if (references.isArray() && !references.isEmpty()) {
+            throw RegistryError.invalidSchema("Schema references are not supported by this registry");
+        }
+        JsonNode schema = body.path("schema");
+        if (!schema.isTextual()) {
+            throw RegistryError.invalidSchema("Empty schema");
+        }
+        return schema.asText();
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            JsonNode body = JSON.readTree(ctx.body());
+            if (body == null || !body.isObject()) {
+                throw new RegistryError(400, 400, "The request body must be a JSON object");
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            throw new RegistryError(400, 400, "Malformed JSON body: " + e.getOriginalMessage());
+        }
+    }
+
+    private static int version(Context ctx) {
+        String raw = ctx.pathParam("version");
+        if (raw.equalsIgnoreCase("latest")) {
+            return Registry.LATEST;
+        }
+        try {
+            int version = Integer.parseInt(raw);
+            if (version == Registry.LATEST) {
+                return version;
+            }
+            if (version < 1) {
+                throw RegistryError.invalidVersion(raw);
+            }
+            return version;
+        } catch (NumberFormatException e) {
+            throw RegistryError.invalidVersion(raw);
+        }
+    }
+
+    private static int id(Context ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new RegistryError(404, 40403, "Schema " + raw + " not found");
+        }
+    }
+
+    private static boolean flag(Context ctx, String name) {
+        return Boolean.parseBoolean(ctx.queryParam(name));
+    }
+
+    private static ObjectNode versionJson(SchemaVersion v) {
+        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
+                .put("schema", v.schema());
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode array = JSON.createArrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static void answer(Context ctx, JsonNode body) throws RuntimeException {
+        ctx.attribute(ANSWERED, true);
+        ctx.status(200).contentType(CONTENT_TYPE).result(body.toString());
+    }
+
+    private static void error(Context ctx, int status, int code, String message) {
+        ctx.attribute(ANSWERED, true);
+        ctx.status(status).contentType(CONTENT_TYPE)
+                .result(JSON.createObjectNode().put("error_code", code).put("message", message).toString());
+    }
+}

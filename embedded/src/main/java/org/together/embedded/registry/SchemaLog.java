@@ -1,0 +1,296 @@
+package org.together.embedded.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's durable store: the compacted, single-partition topic {@code _schemas}, read from the
+ * beginning by one background consumer that folds every record into {@link RegistryState}. A write
+ * returns only once the reader has applied it, so an acknowledged change is both durable and visible
+ * (as Confluent's KafkaStore does).
+ */
+final class SchemaLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
+
+    static final String TOPIC = "_schemas";
+    static final String SCHEMA = "SCHEMA";
+    static final String CONFIG = "CONFIG";
+    /** Our own key type: the highest id ever issued, kept so a permanent delete never frees an id. */
+    static final String ID_HIGH_WATER = "ID_HIGH_WATER";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+    private final RegistryState state;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Duration timeout;
+    private final Thread reader;
+    private final Object progress = new Object();
+    /** The next offset the reader will apply; guarded by {@link #progress}. */
+    private long applied;
+    private volatile boolean running = true;
+    private volatile Throwable readerFailure;
+
+    private SchemaLog(String bootstrapServers, RegistryState state, Duration timeout) {
+        this.state = state;
+        this.timeout = timeout;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "schema-registry-store-writer",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() * 2),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-store-reader",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.reader = new Thread(this::readForever, "schema-registry-store-reader");
+        this.reader.setDaemon(true);
+    }
+
+    /** Creates the topic if absent, then reads it to its end before returning. */
+    static SchemaLog open(String bootstrapServers, RegistryState state, Duration timeout) {
+        ensureTopic(bootstrapServers, timeout);
+        SchemaLog schemaLog = new SchemaLog(bootstrapServers, state, timeout);
+        try {
+            schemaLog.consumer.assign(List.of(PARTITION));
+            schemaLog.consumer.seekToBeginning(List.of(PARTITION));
+            long end = schemaLog.consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
+            schemaLog.reader.start();
+            schemaLog.awaitApplied(end);
+            return schemaLog;
+        } catch (RuntimeException e) {
+            schemaLog.close();
+            throw e;
+        }
+    }
+
+    static ObjectNode schemaKey(String subject, int version) {
+        ObjectNode key = JSON.createObjectNode();
+        key.put("keytype", SCHEMA);
+        key.put("subject", subject);
+        key.put("version", version);
+        key.put("magic", 1);
+        return key;
+    }
+
+    static ObjectNode schemaValue(String subject, int version, int id, String schema, boolean deleted) {
+        ObjectNode value = JSON.createObjectNode();
+        value.put("subject", subject);
+        value.put("version", version);
+        value.put("id", id);
+        value.put("schema", schema);
+        value.put("deleted", deleted);
+        return value;
+    }
+
+    /** The key of a subject's compatibility, or of the global one when {@code subject} is null. */
+    static ObjectNode configKey(String subject) {
+        ObjectNode key = JSON.createObjectNode();
+        key.put("keytype", CONFIG);
+        key.put("subject", subject);
+        key.put("magic", 0);
+        return key;
+    }
+
+    static ObjectNode configValue(Compatibility level) {
+        return JSON.createObjectNode().put("compatibilityLevel", level.name());
+    }
+
+    static ObjectNode idHighWaterKey() {
+        ObjectNode key = JSON.createObjectNode();
+        key.put("keytype", ID_HIGH_WATER);
+        key.put("magic", 0);
+        return key;
+    }
+
+    static ObjectNode idHighWaterValue(int id) {
+        return JSON.createObjectNode().put("id", id);
+    }
+
+    /** One record to append; a null value is a tombstone. */
+    record Entry(ObjectNode key, ObjectNode value) {
+    }
+
+    /** Appends the entries in order and returns once the reader has applied all of them. */
+    void write(List<Entry> entries) {
+        if (readerFailure != null) {
+            throw RegistryError.store("the store reader stopped: " + readerFailure.getMessage(), readerFailure);
+        }
+        try {
+            Future<RecordMetadata> last = null;
+            for (Entry e : entries) {
+                last = producer.send(new ProducerRecord<>(TOPIC, 0, JSON.writeValueAsBytes(e.key()),
+                        e.value() == null ? null : JSON.writeValueAsBytes(e.value())));
+            }
+            if (last == null) {
+                return;
+            }
+            long offset = last.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS).offset();
+            awaitApplied(offset + 1);
+        } catch (IOException | ExecutionException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw RegistryError.store(cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw RegistryError.timeout("Write to the Kafka store timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryError.store("interrupted", e);
+        }
+    }
+
+    private void awaitApplied(long offset) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (applied < offset) {
+                if (readerFailure != null) {
+                    throw RegistryError.store("the store reader stopped: " + readerFailure.getMessage(), readerFailure);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw RegistryError.timeout("Timed out reading the Kafka store up to offset " + offset
+                            + " (at " + applied + ")");
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw RegistryError.store("interrupted", e);
+                }
+            }
+        }
+    }
+
+    private void readForever() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    applyRecord(record);
+                }
+                long position = consumer.position(PARTITION);
+                synchronized (progress) {
+                    applied = Math.max(applied, position);
+                    progress.notifyAll();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                readerFailure = e;
+            }
+        } catch (Throwable e) {
+            log.error("the schema store reader stopped", e);
+            readerFailure = e;
+        } finally {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private void applyRecord(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            JsonNode key = JSON.readTree(record.key());
+            JsonNode value = record.value() == null ? null : JSON.readTree(record.value());
+            state.apply(key, value);
+        } catch (IOException | RuntimeException e) {
+            // One unreadable record (written by someone else) must not stop the registry.
+            log.warn("skipping unreadable record at offset {} of {}: {}", record.offset(), TOPIC, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            if (reader.isAlive()) {
+                reader.join(5_000);
+            } else if (reader.getState() == Thread.State.NEW) {
+                consumer.close(Duration.ZERO);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private static void ensureTopic(String bootstrapServers, Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+            Set<String> names = admin.listTopics().names().get();
+            if (!names.contains(TOPIC)) {
+                Collection<?> nodes = admin.describeCluster().nodes().get();
+                short replication = (short) Math.min(3, nodes.size());
+                NewTopic topic = new NewTopic(TOPIC, 1, replication)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                    log.info("created the schema store topic {} (replication {})", TOPIC, replication);
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            // A topic someone else made must still be a single compacted partition, or schemas get lost or reordered.
+            TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            String cleanup = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            if (description.partitions().size() != 1 || !cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                throw new IllegalStateException("the schema store topic " + TOPIC + " must have 1 partition and "
+                        + "cleanup.policy=compact, it has " + description.partitions().size() + " and " + cleanup);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot prepare the schema store topic " + TOPIC + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted preparing " + TOPIC, e);
+        }
+    }
+}
