@@ -1,0 +1,188 @@
+package org.together.ingest.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.together.schemas.WireNames;
+
+/**
+ * Reads the fields of one JSON object under a path prefix, recording a {@link FieldError} per broken rule
+ * and the canonical value of every field that passed (what the content hash is computed from).
+ * JSON {@code null} counts as absent.
+ */
+public final class Fields {
+
+    private final ObjectNode node;
+    private final String prefix;
+    private final List<FieldError> errors;
+    private final Set<String> known = new HashSet<>();
+    private final Map<String, Object> canonical = new TreeMap<>();
+
+    public Fields(ObjectNode node, String prefix, List<FieldError> errors) {
+        this.node = node;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    public String path(String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    public void error(String name, String message) {
+        errors.add(new FieldError(path(name), message));
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public Map<String, Object> canonical() {
+        return canonical;
+    }
+
+    public void putCanonical(String name, Object value) {
+        canonical.put(name, value);
+    }
+
+    /** The field's value, or null when it is absent or JSON null; marks the name as part of the contract. */
+    public JsonNode present(String name) {
+        known.add(name);
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    private boolean missing(String name, JsonNode v, boolean required) {
+        if (v == null) {
+            if (required) {
+                error(name, "is required");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** A string matching {@code pattern} (described by {@code rule}) and at most {@code maxLength} characters. */
+    public String string(String name, boolean required, Pattern pattern, String rule, int maxLength) {
+        JsonNode v = present(name);
+        if (missing(name, v, required)) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            error(name, "must be a string");
+            return null;
+        }
+        String s = v.textValue();
+        if (pattern != null && (s.length() > maxLength || !pattern.matcher(s).matches())) {
+            error(name, rule);
+            return null;
+        }
+        if (s.length() > maxLength) {
+            error(name, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        if (s.isBlank()) {
+            error(name, "must not be blank");
+            return null;
+        }
+        canonical.put(name, s);
+        return s;
+    }
+
+    /** An integer (no fraction, no exponent) from {@code min} to {@code max}. */
+    public Integer integer(String name, boolean required, int min, int max) {
+        JsonNode v = present(name);
+        if (missing(name, v, required)) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+            error(name, max == Integer.MAX_VALUE
+                    ? "must be an integer of at least " + min
+                    : "must be an integer from " + min + " to " + max);
+            return null;
+        }
+        canonical.put(name, v.longValue());
+        return (int) v.longValue();
+    }
+
+    /** A finite number from {@code min} to {@code max}. */
+    public Double number(String name, boolean required, double min, double max) {
+        JsonNode v = present(name);
+        if (missing(name, v, required)) {
+            return null;
+        }
+        double d = v.isNumber() ? v.doubleValue() : Double.NaN;
+        if (!Double.isFinite(d) || d < min || d > max) {
+            error(name, "must be a number from " + fmt(min) + " to " + fmt(max));
+            return null;
+        }
+        canonical.put(name, d);
+        return d;
+    }
+
+    /** One of the enum's wire names ({@code public-actor}). */
+    public <E extends Enum<E>> E enumValue(String name, boolean required, Class<E> type) {
+        JsonNode v = present(name);
+        if (missing(name, v, required)) {
+            return null;
+        }
+        E e = v.isTextual() ? WireNames.parse(type, v.textValue()) : null;
+        if (e == null) {
+            error(name, "must be one of " + wireNames(type));
+            return null;
+        }
+        canonical.put(name, WireNames.of(e));
+        return e;
+    }
+
+    public ObjectNode object(String name, boolean required) {
+        JsonNode v = present(name);
+        if (missing(name, v, required)) {
+            return null;
+        }
+        if (!v.isObject()) {
+            error(name, "must be a JSON object");
+            return null;
+        }
+        return (ObjectNode) v;
+    }
+
+    public ArrayNode array(String name, boolean required) {
+        JsonNode v = present(name);
+        if (missing(name, v, required)) {
+            return null;
+        }
+        if (!v.isArray()) {
+            error(name, "must be a JSON array");
+            return null;
+        }
+        return (ArrayNode) v;
+    }
+
+    /** Rejects every field that was never asked for: nothing outside the contract (no personal data) gets in. */
+    public void rejectUnknown(String contract) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!known.contains(n)) {
+                error(n, "unknown field: not part of the " + contract + " contract");
+            }
+        }
+    }
+
+    public static <E extends Enum<E>> String wireNames(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(WireNames::of).collect(Collectors.joining(", "));
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}
