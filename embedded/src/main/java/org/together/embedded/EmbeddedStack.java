@@ -1,12 +1,7 @@
 package org.together.embedded;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,17 +9,15 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.together.embedded.kafka.EmbeddedKafkaBroker;
 import org.together.embedded.kafka.FreePorts;
 import org.together.embedded.registry.EmbeddedSchemaRegistry;
-import org.together.schemas.TopicSpec;
+import org.together.schemas.TogetherSerdes;
 import org.together.schemas.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka broker plus a schema registry, with every pipeline topic created and every value
@@ -58,7 +51,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 Topics.ensureCreated(admin, (short) 1, Optional.empty());
             }
             registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), host, registryPort);
-            registerValueSchemas(registry.url());
+            TogetherSerdes.forRegistryUrl(registry.url()).registerAll();
             log.info("embedded stack up in {} ms: kafka {} registry {}",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), broker.bootstrapServers(), registry.url());
             return new EmbeddedStack(broker, registry, dataDir);
@@ -111,33 +104,6 @@ public final class EmbeddedStack implements AutoCloseable {
             registry.close();
         } finally {
             broker.close();
-        }
-    }
-
-    // Registers <topic>-value for every Avro-valued topic.
-    private static void registerValueSchemas(String registryUrl) {
-        HttpClient http = HttpClient.newHttpClient();
-        for (TopicSpec<?> topic : Topics.all()) {
-            if (!SpecificRecord.class.isAssignableFrom(topic.valueType())) {
-                continue;
-            }
-            String schema = SpecificData.get().getSchema(topic.valueType()).toString();
-            String body = new ObjectMapper().createObjectNode().put("schema", schema).toString();
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create(registryUrl + "/subjects/" + topic.valueSubject() + "/versions"))
-                        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("registering " + topic.valueSubject() + " failed: "
-                            + response.statusCode() + " " + response.body());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("registering " + topic.valueSubject() + " failed", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted registering schemas", e);
-            }
         }
     }
 

@@ -1,5 +1,9 @@
 package org.together.embedded.registry;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,13 +11,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import org.together.embedded.registry.RegistryState.SchemaVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.embedded.registry.RegistryState.SchemaVersion;
+import org.together.schemas.registry.CompatibilityLevel;
 
 /**
  * A schema registry speaking the subset of Confluent's REST API that serializers, deserializers and
@@ -165,22 +166,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         r.get("/config", ctx -> answer(ctx, JSON.createObjectNode()
                 .put("compatibilityLevel", registry.globalLevel().name())));
         r.put("/config", ctx -> {
-            Compatibility level = Compatibility.parse(body(ctx).path("compatibility").asText(null));
+            CompatibilityLevel level = Registry.level(body(ctx).path("compatibility").asText(null));
             registry.setLevel(null, level);
             answer(ctx, JSON.createObjectNode().put("compatibility", level.name()));
         });
-        r.get("/config/{subject}", ctx -> {
-            String subject = ctx.pathParam("subject");
-            Compatibility level = registry.subjectLevel(subject).orElseGet(() -> {
-                if (flag(ctx, "defaultToGlobal")) {
-                    return registry.globalLevel();
-                }
-                throw RegistryError.subjectCompatibilityNotConfigured(subject);
-            });
-            answer(ctx, JSON.createObjectNode().put("compatibilityLevel", level.name()));
-        });
+        // Falls back to the global level when the subject has none of its own (what Confluent's clients document).
+        r.get("/config/{subject}", ctx -> answer(ctx, JSON.createObjectNode().put("compatibilityLevel",
+                registry.subjectLevel(ctx.pathParam("subject")).orElseGet(registry::globalLevel).name())));
         r.put("/config/{subject}", ctx -> {
-            Compatibility level = Compatibility.parse(body(ctx).path("compatibility").asText(null));
+            CompatibilityLevel level = Registry.level(body(ctx).path("compatibility").asText(null));
             registry.setLevel(ctx.pathParam("subject"), level);
             answer(ctx, JSON.createObjectNode().put("compatibility", level.name()));
         });

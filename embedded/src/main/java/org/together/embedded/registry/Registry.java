@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.together.embedded.registry.RegistryState.SchemaVersion;
+import org.together.schemas.registry.CompatibilityLevel;
 
 /**
  * The registry's rules: what may be registered, deleted and configured. Reads come from the state;
@@ -33,11 +34,11 @@ final class Registry {
         if (same.isPresent()) {
             return same.get().id();
         }
-        Compatibility level = state.effectiveLevel(subject);
-        List<String> problems = level.problems(schema, parseAll(live));
+        CompatibilityLevel level = state.effectiveLevel(subject);
+        List<String> problems = level.incompatibilities(schema, parseAll(live));
         if (!problems.isEmpty()) {
             throw RegistryError.incompatible("Schema being registered is incompatible with an earlier schema for subject \""
-                    + subject + "\", details: " + problems + " [{compatibility: '" + level + "'}]");
+                    + subject + "\", details: " + problems);
         }
         int id = state.idOf(canonical).orElse(state.maxId() + 1);
         int version = state.maxVersion(subject) + 1;
@@ -100,13 +101,13 @@ final class Registry {
      */
     List<String> compatibilityProblems(String subject, Integer version, String schemaText) {
         Schema schema = parse(schemaText);
-        Compatibility level = state.effectiveLevel(subject);
+        CompatibilityLevel level = state.effectiveLevel(subject);
         List<SchemaVersion> live = state.versions(subject, false);
         if (version == null || (version == LATEST && live.isEmpty())) {
-            return level.problems(schema, parseAll(live));
+            return level.incompatibilities(schema, parseAll(live));
         }
         SchemaVersion against = version(subject, version, false);
-        return level.problems(schema, List.of(parse(against.schema())));
+        return level.incompatibilities(schema, List.of(parse(against.schema())));
     }
 
     /** Soft-deletes every live version of a subject, or permanently removes a soft-deleted subject. */
@@ -141,7 +142,8 @@ final class Registry {
 
     /** Soft-deletes one version, or permanently removes a soft-deleted one. */
     synchronized int deleteVersion(String subject, int version, boolean permanent) {
-        SchemaVersion target = version(subject, version, permanent);
+        // "latest" means the latest live version for a soft delete; a given number may name a soft-deleted one.
+        SchemaVersion target = version(subject, version, version != LATEST || permanent);
         if (permanent) {
             if (!target.deleted()) {
                 throw RegistryError.versionNotSoftDeleted(subject, target.version());
@@ -156,25 +158,33 @@ final class Registry {
         return target.version();
     }
 
-    Compatibility globalLevel() {
+    CompatibilityLevel globalLevel() {
         return state.globalLevel();
     }
 
-    Optional<Compatibility> subjectLevel(String subject) {
+    Optional<CompatibilityLevel> subjectLevel(String subject) {
         return state.subjectLevel(subject);
     }
 
     /** Sets the level of a subject, or the global one when {@code subject} is null. */
-    synchronized void setLevel(String subject, Compatibility level) {
+    synchronized void setLevel(String subject, CompatibilityLevel level) {
         log.write(List.of(new SchemaLog.Entry(SchemaLog.configKey(subject), SchemaLog.configValue(level))));
     }
 
-    /** Removes a subject's own level so the global one applies again; returns the removed level. */
-    synchronized Compatibility deleteSubjectLevel(String subject) {
-        Compatibility previous = state.subjectLevel(subject).orElseThrow(() -> state.versions(subject, true).isEmpty()
-                ? RegistryError.subjectNotFound(subject) : RegistryError.subjectCompatibilityNotConfigured(subject));
+    /**
+     * Removes a subject's own level so the global one applies again; returns the level that applied
+     * before. Deleting a level that is not set changes nothing.
+     */
+    synchronized CompatibilityLevel deleteSubjectLevel(String subject) {
+        Optional<CompatibilityLevel> own = state.subjectLevel(subject);
+        if (own.isEmpty()) {
+            if (state.versions(subject, true).isEmpty()) {
+                throw RegistryError.subjectNotFound(subject);
+            }
+            return state.globalLevel();
+        }
         log.write(List.of(new SchemaLog.Entry(SchemaLog.configKey(subject), null)));
-        return previous;
+        return own.get();
     }
 
     private SchemaLog.Entry idHighWater() {
@@ -184,6 +194,11 @@ final class Registry {
     private static SchemaLog.Entry softDeleted(SchemaVersion v) {
         return new SchemaLog.Entry(SchemaLog.schemaKey(v.subject(), v.version()),
                 SchemaLog.schemaValue(v.subject(), v.version(), v.id(), v.schema(), true));
+    }
+
+    /** A level as the REST API spells it, case-insensitive; anything else is a 42203. */
+    static CompatibilityLevel level(String name) {
+        return CompatibilityLevel.parse(name).orElseThrow(() -> RegistryError.invalidCompatibilityLevel(String.valueOf(name)));
     }
 
     static Schema parse(String schemaText) {

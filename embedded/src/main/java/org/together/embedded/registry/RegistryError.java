@@ -55,11 +55,6 @@ final class RegistryError extends RuntimeException {
                 + " was not deleted first before being permanently deleted");
     }
 
-    static RegistryError subjectCompatibilityNotConfigured(String subject) {
-        return new RegistryError(404, 40408,
-                "Subject '" + subject + "' does not have subject-level compatibility configured");
-    }
-
     static RegistryError incompatible(String details) {
         return new RegistryError(409, 409, details);
     }

@@ -1,6 +1,5 @@
 package org.together.embedded.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.together.schemas.registry.CompatibilityLevel;
 
 /**
  * What the {@code _schemas} topic says, folded into memory. Only the log reader changes it (through
@@ -21,8 +22,8 @@ final class RegistryState {
     }
 
     private final Map<String, TreeMap<Integer, SchemaVersion>> subjects = new HashMap<>();
-    private final Map<String, Compatibility> subjectLevels = new HashMap<>();
-    private Compatibility globalLevel;
+    private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
+    private CompatibilityLevel globalLevel;
     /** Highest id ever handed out, including ids of permanently deleted schemas: never reused. */
     private int maxId;
 
@@ -48,7 +49,7 @@ final class RegistryState {
             }
             case SchemaLog.CONFIG -> {
                 JsonNode subject = key.path("subject");
-                Compatibility level = value == null ? null : Compatibility.parse(value.path("compatibilityLevel").asText());
+                CompatibilityLevel level = value == null ? null : Registry.level(value.path("compatibilityLevel").asText());
                 if (subject.isMissingNode() || subject.isNull()) {
                     globalLevel = level;
                 } else if (level == null) {
@@ -122,15 +123,15 @@ final class RegistryState {
         return maxId;
     }
 
-    synchronized Optional<Compatibility> subjectLevel(String subject) {
+    synchronized Optional<CompatibilityLevel> subjectLevel(String subject) {
         return Optional.ofNullable(subjectLevels.get(subject));
     }
 
-    synchronized Compatibility globalLevel() {
-        return globalLevel == null ? Compatibility.DEFAULT : globalLevel;
+    synchronized CompatibilityLevel globalLevel() {
+        return globalLevel == null ? CompatibilityLevel.DEFAULT : globalLevel;
     }
 
-    synchronized Compatibility effectiveLevel(String subject) {
+    synchronized CompatibilityLevel effectiveLevel(String subject) {
         return subjectLevel(subject).orElseGet(this::globalLevel);
     }
 }

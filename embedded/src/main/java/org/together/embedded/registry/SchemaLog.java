@@ -1,8 +1,5 @@
 package org.together.embedded.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -13,6 +10,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.schemas.registry.CompatibilityLevel;
 
 /**
  * The registry's durable store: the compacted, single-partition topic {@code _schemas}, read from the
@@ -133,7 +134,7 @@ final class SchemaLog implements AutoCloseable {
         return key;
     }
 
-    static ObjectNode configValue(Compatibility level) {
+    static ObjectNode configValue(CompatibilityLevel level) {
         return JSON.createObjectNode().put("compatibilityLevel", level.name());
     }
 
