@@ -1,0 +1,548 @@
+// The dashboard page: loads figures from the query API, redraws on every Server-Sent Event,
+// and keeps the language, filters and table order the person chose.
+import * as echarts from '../webjars/echarts/5.3.1/dist/echarts.esm.min.js';
+import { MESSAGES, preferredLang, translate } from './i18n.js';
+import {
+  getJson, liveUrl, saveViewerToken, Unauthorized, HttpError,
+  normalizeTerritories, normalizeGrowth, normalizeTools, normalizeWellbeing, normalizeSummary,
+  sumGrowth, sumSummaries, newLastWeek, weekOverWeek, isoWeek,
+} from './data.js';
+import { growthOption, mapOption, toolsOption, wellbeingOption, footprintOption, escapeHtml } from './charts.js';
+
+const LANG_KEY = 'together.lang';
+const MIN_REFRESH_GAP_MS = 1000;   // SSE can fire many times a second under load; redraw at most once a second
+const POLL_WHEN_OFFLINE_MS = 15000;
+const MAX_COUNTRY_TERRITORIES = 60; // a country view adds its territories' summaries client-side
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+const params = new URLSearchParams(location.search);
+const state = {
+  lang: preferredLang(params.get('lang') || storedLang(), navigator.languages || [navigator.language]),
+  country: (params.get('country') || '').toUpperCase(),
+  territory: params.get('territory') || '',
+  sort: { key: 'participantsActive', dir: 'descending' },
+  territories: [],
+  view: null,          // { summary, growth, tools, wellbeing } for the current filter
+  refreshes: 0,
+  connection: 'connecting',
+  error: null,
+};
+const charts = {};
+
+// Exposed for people debugging in the console and for the browser tests (read-only use).
+window.togetherDashboard = { state, charts };
+
+function storedLang() {
+  try { return localStorage.getItem(LANG_KEY); } catch { return null; }
+}
+
+// ---- formatting ---------------------------------------------------------------------------
+
+const fmt = {
+  int: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { maximumFractionDigits: 0 }).format(v)),
+  decimal: (v, digits) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)),
+  percent: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1 }).format(v)),
+  signedPercent: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v)),
+  dateTime: (iso) => (iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'),
+  date: (iso) => (iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)) : '—'),
+};
+const t = (key, p) => translate(state.lang, key, p);
+const messages = () => MESSAGES[state.lang];
+
+function countryName(code) {
+  if (!code) return '';
+  try { return new Intl.DisplayNames([state.lang], { type: 'region' }).of(code) || code; } catch { return code; }
+}
+const kindName = (kind) => messages().kinds[kind] || kind;
+const toolName = (tool) => tool.names?.[state.lang] || messages().tools[tool.toolId] || tool.name || tool.toolId;
+const dimensionName = (d) => d.names?.[state.lang] || messages().dimensions[d.dimension] || d.name || t('dimension', { code: d.dimension });
+
+function weekLabel(period) {
+  const m = /^(\d{4})-W(\d{2})$/.exec(period || '');
+  return m ? t('weekLabel', { w: Number(m[2]), y: m[1] }) : period;
+}
+
+// ---- loading ------------------------------------------------------------------------------
+
+const territoryPath = (id) => `api/v1/territories/${encodeURIComponent(id)}`;
+
+async function loadView() {
+  const territories = normalizeTerritories(await getJson('api/v1/territories'));
+  if (state.territory) {
+    const [summary, growth] = await Promise.all([
+      getJson(`${territoryPath(state.territory)}/summary`).then(normalizeSummary),
+      getJson(`${territoryPath(state.territory)}/growth?interval=week`).then(normalizeGrowth),
+    ]);
+    return { territories, view: { summary, growth, tools: summary.tools, wellbeing: summary.wellbeing } };
+  }
+  if (state.country) {
+    const ids = territories.filter((x) => x.countryCode === state.country).map((x) => x.id).slice(0, MAX_COUNTRY_TERRITORIES);
+    const parts = await Promise.all(ids.map((id) => Promise.all([
+      getJson(`${territoryPath(id)}/summary`).then(normalizeSummary),
+      getJson(`${territoryPath(id)}/growth?interval=week`).then(normalizeGrowth),
+    ])));
+    const summary = sumSummaries(parts.map(([s]) => s));
+    const growth = sumGrowth(parts.map(([, g]) => g));
+    summary.growth.weekOverWeek = weekOverWeek(growth, new Date());
+    return { territories, view: { summary, growth, tools: summary.tools, wellbeing: summary.wellbeing, territoryCount: ids.length } };
+  }
+  const [summary, growth, tools, wellbeing] = await Promise.all([
+    getJson('api/v1/network/summary').then(normalizeSummary),
+    getJson('api/v1/network/growth?interval=week').then(normalizeGrowth),
+    getJson('api/v1/network/tools').then(normalizeTools),
+    getJson('api/v1/network/wellbeing').then(normalizeWellbeing),
+  ]);
+  return { territories, view: { summary, growth, tools, wellbeing } };
+}
+
+let refreshing = false;
+let refreshAgain = false;
+let refreshTimer = null;
+let lastRefreshStart = 0;
+
+/** Asks for a refresh; bursts of requests collapse into one load at most every MIN_REFRESH_GAP_MS. */
+function scheduleRefresh() {
+  if (refreshing) { refreshAgain = true; return; }
+  if (refreshTimer) return;
+  const wait = Math.max(0, lastRefreshStart + MIN_REFRESH_GAP_MS - Date.now());
+  refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, wait);
+}
+
+async function refresh() {
+  refreshing = true;
+  lastRefreshStart = Date.now();
+  try {
+    const { territories, view } = await loadView();
+    state.territories = territories;
+    state.view = view;
+    state.error = null;
+    state.refreshes += 1;
+    render();
+  } catch (e) {
+    if (e instanceof Unauthorized) {
+      askForToken();
+    } else if (e instanceof HttpError && e.status === 404 && state.territory) {
+      state.error = t('errorNotFound');
+      state.territory = '';
+      syncUrl();
+      refreshAgain = true;
+    } else {
+      state.error = t('errorLoad', { detail: e.message });
+      setTimeout(scheduleRefresh, 5000);
+    }
+    renderError();
+  } finally {
+    refreshing = false;
+    if (refreshAgain) { refreshAgain = false; scheduleRefresh(); }
+  }
+}
+
+// ---- live updates -------------------------------------------------------------------------
+
+let source = null;
+let opened = false;
+let pollTimer = null;
+let retryDelay = 1000;
+
+function connectLive() {
+  if (source) source.close();
+  source = new EventSource(liveUrl());
+  setConnection(opened ? 'reconnecting' : 'connecting');
+  source.onopen = () => {
+    retryDelay = 1000;
+    setConnection('live');
+    // Anything that happened while disconnected was missed: fetch fresh figures.
+    if (opened) scheduleRefresh();
+    opened = true;
+  };
+  // The service names its events (e.g. `summary`); any of them means "figures changed".
+  source.onmessage = scheduleRefresh;
+  for (const type of ['summary', 'change', 'update']) source.addEventListener(type, scheduleRefresh);
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) {
+      // The browser gave up (e.g. an HTTP error): try again ourselves, backing off.
+      setConnection('offline');
+      setTimeout(connectLive, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+    } else {
+      setConnection('reconnecting');
+    }
+  };
+}
+
+function setConnection(connection) {
+  state.connection = connection;
+  const el = $('#connection');
+  el.dataset.state = connection;
+  $('#connection-text').textContent = t({ live: 'connLive', connecting: 'connConnecting', reconnecting: 'connReconnecting', offline: 'connOffline' }[connection]);
+  // While the stream is down, poll so the figures do not silently go stale.
+  if (connection === 'live') { clearInterval(pollTimer); pollTimer = null; }
+  else if (!pollTimer) pollTimer = setInterval(scheduleRefresh, POLL_WHEN_OFFLINE_MS);
+}
+
+// ---- viewer token -------------------------------------------------------------------------
+
+function askForToken() {
+  const dialog = $('#token-dialog');
+  if (!dialog.open) dialog.showModal();
+}
+
+function setupTokenDialog() {
+  $('#token-form').addEventListener('submit', () => {
+    const token = $('#token-input').value.trim();
+    if (!token) return;
+    saveViewerToken(token);
+    $('#token-input').value = '';
+    scheduleRefresh();
+    connectLive();
+  });
+}
+
+// ---- rendering ----------------------------------------------------------------------------
+
+function render() {
+  renderStaticText();
+  renderFilters();
+  if (!state.view) return;
+  renderTiles();
+  renderGrowth();
+  renderTerritories();
+  renderMap();
+  renderTools();
+  renderWellbeing();
+  renderFootprint();
+  renderMomentum();
+  renderError();
+  $('#last-event').textContent = fmt.dateTime(state.view.summary.lastEventAt);
+  if (state.view.summary.lastEventAt) $('#last-event').dateTime = state.view.summary.lastEventAt;
+  const now = new Date();
+  $('#updated-at').textContent = new Intl.DateTimeFormat(state.lang, { timeStyle: 'medium' }).format(now);
+  $('#updated-at').dateTime = now.toISOString();
+  document.body.dataset.refreshes = String(state.refreshes);
+}
+
+function renderStaticText() {
+  document.documentElement.lang = state.lang;
+  document.title = t('docTitle');
+  for (const el of $$('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const b of $$('.lang-switch button')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
+  setConnection(state.connection);
+}
+
+function renderError() {
+  const banner = $('#error-banner');
+  banner.hidden = !state.error;
+  banner.textContent = state.error || '';
+}
+
+function renderFilters() {
+  const countries = [...new Set(state.territories.map((x) => x.countryCode).filter(Boolean))]
+    .map((code) => ({ code, name: countryName(code) }))
+    .sort((a, b) => a.name.localeCompare(b.name, state.lang));
+  fillSelect($('#filter-country'), t('allCountries'), countries.map((c) => [c.code, c.name]), state.country);
+  const inCountry = state.territories.filter((x) => !state.country || x.countryCode === state.country)
+    .sort((a, b) => a.name.localeCompare(b.name, state.lang));
+  fillSelect($('#filter-territory'), t('allTerritories'), inCountry.map((x) => [x.id, x.name]), state.territory);
+
+  const note = $('#scope-note');
+  if (state.territory) {
+    const tr = state.territories.find((x) => x.id === state.territory);
+    note.textContent = t('scopeTerritory', { name: tr ? tr.name : state.territory });
+  } else if (state.country) {
+    note.textContent = `${t('scopeCountry', { country: countryName(state.country), n: fmt.int(state.view?.territoryCount ?? inCountry.length) })} ${t('scopeCountryNote')}`;
+  } else {
+    note.textContent = t('scopeNetwork');
+  }
+}
+
+function fillSelect(select, allLabel, options, selected) {
+  const wanted = [['', allLabel], ...options];
+  const current = [...select.options].map((o) => [o.value, o.textContent]);
+  if (JSON.stringify(current) !== JSON.stringify(wanted)) {
+    select.replaceChildren(...wanted.map(([value, label]) => new Option(label, value)));
+  }
+  select.value = wanted.some(([v]) => v === selected) ? selected : '';
+}
+
+function setTile(name, value, text) {
+  const el = $(`[data-tile="${name}"] .tile-value`);
+  el.dataset.value = value == null ? '' : String(value);
+  el.textContent = text;
+}
+
+function setSub(selector, value, text) {
+  const el = $(selector);
+  el.dataset.value = value == null ? '' : String(value);
+  el.textContent = text;
+}
+
+function renderTiles() {
+  const { summary, growth, wellbeing } = state.view;
+  setTile('participantsActive', summary.participantsActive, fmt.int(summary.participantsActive));
+  setSub('.tile-ever', summary.participantsEver, fmt.int(summary.participantsEver));
+
+  const now = summary.asOf ? new Date(summary.asOf) : new Date();
+  const thisWeek = summary.newParticipants.week;
+  const lastWeek = newLastWeek(growth, now);
+  const diff = thisWeek - lastWeek;
+  setTile('newThisWeek', thisWeek, fmt.int(thisWeek));
+  const change = $('[data-tile="newThisWeek"] .tile-change');
+  change.dataset.trend = diff > 0 ? 'up' : diff < 0 ? 'down' : 'same';
+  setSub('[data-tile="newThisWeek"] .tile-change', diff,
+    t(diff > 0 ? 'tileChangeUp' : diff < 0 ? 'tileChangeDown' : 'tileChangeSame', { diff: fmt.int(Math.abs(diff)), prev: fmt.int(lastWeek) }));
+
+  setTile('territoriesActive', summary.territoriesActive, fmt.int(summary.territoriesActive));
+  setTile('countries', summary.countries, fmt.int(summary.countries));
+  setTile('evaluations', wellbeing.evaluations, fmt.int(wellbeing.evaluations));
+  setSub('.tile-citizens', wellbeing.citizens, fmt.int(wellbeing.citizens));
+
+  const fp = summary.footprint;
+  setTile('footprint', fp.meanTonnes, fp.meanTonnes == null ? '—' : fmt.decimal(fp.meanTonnes, 1));
+  if (fp.meanTonnes != null) {
+    const unit = document.createElement('span');
+    unit.className = 'unit';
+    unit.textContent = ` ${t('tileFootprintUnit')}`;
+    $('[data-tile="footprint"] .tile-value').append(unit);
+  }
+  const target = $('[data-tile="footprint"] .tile-target');
+  const gap = fp.meanTonnes == null ? null : fp.meanTonnes - 2;
+  target.dataset.trend = gap == null ? 'same' : gap < 0 ? 'good' : 'bad';
+  const gapText = gap == null ? t('noData') : t(gap < 0 ? 'tileBelow2t' : 'tileAbove2t', { diff: fmt.decimal(Math.abs(gap), 1) });
+  const shareText = fp.shareUnder2t == null ? '' : ` · ${t('tileUnder2t', { share: fmt.percent(fp.shareUnder2t) })}`;
+  setSub('[data-tile="footprint"] .tile-target', gap, gapText + shareText);
+}
+
+function chart(name, el) {
+  if (!charts[name]) {
+    charts[name] = echarts.init(el, null, { renderer: 'svg' });
+    new ResizeObserver(() => charts[name].resize()).observe(el);
+  }
+  return charts[name];
+}
+
+function renderGrowth() {
+  const { growth } = state.view;
+  const el = $('#chart-growth');
+  chart('growth', el).setOption(growthOption({ growth, t, fmt, weekLabel }), { notMerge: true });
+  const last = growth[growth.length - 1];
+  el.setAttribute('aria-label', `${t('growthTitle')}: ${growth.length ? `${weekLabel(last.period)}, ${t('colActiveEnd')} ${fmt.int(last.activeAtEnd)}, ${t('colNew')} ${fmt.int(last.newParticipants)}` : t('noData')}`);
+  $('#growth-table tbody').replaceChildren(...[...growth].reverse().map((p) => row([
+    th(weekLabel(p.period)), td(fmt.date(p.start)), num(p.newParticipants), num(p.leftParticipants), num(p.activeAtEnd),
+  ])));
+}
+
+const SORT_VALUES = {
+  name: (x) => x.name,
+  country: (x) => countryName(x.countryCode),
+  kind: (x) => kindName(x.kind),
+  participantsActive: (x) => x.participantsActive,
+  newWeek: (x) => x.newWeek,
+  growthWeek: (x) => x.growthWeek,
+  lastEventAt: (x) => x.lastEventAt,
+};
+
+function sortedTerritories(list) {
+  const value = SORT_VALUES[state.sort.key];
+  const sign = state.sort.dir === 'ascending' ? 1 : -1;
+  const collator = new Intl.Collator(state.lang, { numeric: true, sensitivity: 'base' });
+  return [...list].sort((a, b) => {
+    const va = value(a); const vb = value(b);
+    if (va == null && vb == null) return collator.compare(a.name, b.name);
+    if (va == null) return 1; // unknowns last in either direction
+    if (vb == null) return -1;
+    const c = typeof va === 'number' ? va - vb : collator.compare(String(va), String(vb));
+    return c !== 0 ? sign * c : collator.compare(a.name, b.name);
+  });
+}
+
+function visibleTerritories() {
+  return state.territories.filter((x) => !state.country || x.countryCode === state.country);
+}
+
+function renderTerritories() {
+  const list = sortedTerritories(visibleTerritories());
+  for (const h of $$('#territory-table th[data-key]')) {
+    h.setAttribute('aria-sort', h.dataset.key === state.sort.key ? state.sort.dir : 'none');
+  }
+  $('#territory-table tbody').replaceChildren(...list.map((x) => {
+    const name = document.createElement('button');
+    name.type = 'button';
+    name.className = 'link';
+    name.textContent = x.name;
+    name.addEventListener('click', () => setFilter({ territory: x.id }));
+    const tr = row([
+      th(name), td(countryName(x.countryCode)), td(kindName(x.kind)),
+      num(x.participantsActive), num(x.newWeek), num(x.growthWeek, fmt.signedPercent(x.growthWeek)),
+      num(x.lastEventAt, fmt.dateTime(x.lastEventAt)),
+    ]);
+    tr.dataset.territory = x.id;
+    if (x.id === state.territory) tr.setAttribute('aria-current', 'true');
+    return tr;
+  }));
+  $('#territory-empty').hidden = list.length > 0;
+}
+
+let worldMap = null;
+async function loadWorldMap() {
+  if (!worldMap) {
+    worldMap = fetch(new URL('assets/world-110m.geo.json', document.baseURI)).then((r) => r.json())
+      .then((geo) => echarts.registerMap('world', geo));
+  }
+  return worldMap;
+}
+
+async function renderMap() {
+  await loadWorldMap();
+  const territories = visibleTerritories().map((x) => ({ ...x, countryName: countryName(x.countryCode) }));
+  const el = $('#chart-map');
+  const c = chart('map', el);
+  c.setOption(mapOption({ territories, t, fmt, selectedId: state.territory }), { notMerge: true });
+  if (!c.__clickBound) {
+    c.on('click', (p) => { if (p.seriesType === 'scatter') setFilter({ territory: p.data.id }); });
+    c.__clickBound = true;
+  }
+  const located = territories.filter((x) => x.lat != null && x.lon != null).length;
+  el.setAttribute('aria-label', t('mapAria', { n: fmt.int(located) }));
+  const missing = territories.length - located;
+  $('#map-missing').textContent = missing > 0 ? t('mapMissing', { n: fmt.int(missing), count: missing }) : '';
+}
+
+function renderTools() {
+  const { tools } = state.view;
+  const el = $('#chart-tools');
+  chart('tools', el).setOption(toolsOption({ tools, t, fmt, toolName }), { notMerge: true });
+  el.setAttribute('aria-label', `${t('toolsTitle')}: ${tools.map((x) => `${toolName(x)} ${fmt.int(x.starts)}/${fmt.int(x.completions)}`).join('; ') || t('noData')}`);
+  $('#tools-table tbody').replaceChildren(...tools.map((x) => {
+    const tr = row([
+      th(toolName(x)), num(x.discovered), num(x.starts), num(x.completions),
+      num(x.completionRate, fmt.percent(x.completionRate)), num(x.uptakeRate, fmt.percent(x.uptakeRate)),
+      num(x.meanRating, x.meanRating == null ? '—' : `${fmt.decimal(x.meanRating, 1)} / 5`),
+    ]);
+    tr.dataset.tool = x.toolId;
+    return tr;
+  }));
+}
+
+function renderWellbeing() {
+  const { wellbeing } = state.view;
+  $('#wellbeing-note').textContent = t('wellbeingNote', {
+    evaluations: fmt.int(wellbeing.evaluations), groups: fmt.int(wellbeing.groups), citizens: fmt.int(wellbeing.citizens),
+  });
+  const el = $('#chart-wellbeing');
+  chart('wellbeing', el).setOption(wellbeingOption({ wellbeing, t, fmt, dimensionName }), { notMerge: true });
+  el.setAttribute('aria-label', `${t('wellbeingTitle')}. ${$('#wellbeing-note').textContent}`);
+  $('#wellbeing-table tbody').replaceChildren(...wellbeing.dimensions.map((d) => {
+    const tr = row([
+      th(`${d.dimension} — ${dimensionName(d)}`), num(d.wellbeing), num(d.illbeing), num(d.action),
+      num(d.meanScore, d.meanScore == null ? '—' : fmt.decimal(d.meanScore, 1)),
+    ]);
+    tr.dataset.dimension = d.dimension;
+    return tr;
+  }));
+}
+
+function renderFootprint() {
+  const fp = state.view.summary.footprint;
+  const el = $('#chart-footprint');
+  chart('footprint', el).setOption(footprintOption({ footprint: fp, t, fmt }), { notMerge: true });
+  el.setAttribute('aria-label', `${t('footprintTitle')}: ${fp.meanTonnes == null ? t('noData') : `${fmt.decimal(fp.meanTonnes, 1)} t, ${t('fpGoal')}`}`);
+  const set = (field, value, text) => {
+    const dd = $(`#footprint-facts [data-field="${field}"]`);
+    dd.dataset.value = value == null ? '' : String(value);
+    dd.textContent = text;
+  };
+  set('assessments', fp.assessments, fmt.int(fp.assessments));
+  set('meanTonnes', fp.meanTonnes, fp.meanTonnes == null ? '—' : `${fmt.decimal(fp.meanTonnes, 2)} t`);
+  set('shareUnder2t', fp.shareUnder2t, fmt.percent(fp.shareUnder2t));
+}
+
+function renderMomentum() {
+  const { summary, growth } = state.view;
+  const set = (field, value, text) => {
+    const dd = $(`#momentum-facts [data-field="${field}"]`);
+    dd.dataset.value = value == null ? '' : String(value);
+    dd.textContent = text;
+  };
+  for (const k of ['day', 'month', 'quarter']) set(k, summary.newParticipants[k], fmt.int(summary.newParticipants[k]));
+  set('weekOverWeek', summary.growth.weekOverWeek, fmt.signedPercent(summary.growth.weekOverWeek));
+  set('quarterOverQuarter', summary.growth.quarterOverQuarter, fmt.signedPercent(summary.growth.quarterOverQuarter));
+  const now = summary.asOf ? new Date(summary.asOf) : new Date();
+  const left = growth.find((p) => p.period === isoWeek(now))?.leftParticipants ?? 0;
+  set('leftWeek', left, fmt.int(left));
+}
+
+// Small DOM helpers: every numeric cell keeps its raw value for sorting, copying and tests.
+function row(cells) {
+  const tr = document.createElement('tr');
+  tr.append(...cells);
+  return tr;
+}
+function th(content) {
+  const el = document.createElement('th');
+  el.scope = 'row';
+  if (content instanceof Node) el.append(content); else el.textContent = content;
+  return el;
+}
+function td(text) {
+  const el = document.createElement('td');
+  el.textContent = text;
+  return el;
+}
+function num(value, text) {
+  const el = document.createElement('td');
+  el.className = 'num';
+  el.dataset.value = value == null ? '' : String(value);
+  el.textContent = text ?? fmt.int(value);
+  return el;
+}
+
+// ---- interaction --------------------------------------------------------------------------
+
+function syncUrl() {
+  const p = new URLSearchParams(location.search);
+  for (const [k, v] of [['country', state.country], ['territory', state.territory]]) if (v) p.set(k, v); else p.delete(k);
+  const q = p.toString();
+  history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
+}
+
+function setFilter({ country, territory }) {
+  if (country !== undefined) {
+    state.country = country;
+    const tr = state.territories.find((x) => x.id === state.territory);
+    if (tr && country && tr.countryCode !== country) state.territory = '';
+  }
+  if (territory !== undefined) state.territory = territory;
+  syncUrl();
+  render();
+  scheduleRefresh();
+}
+
+function setLang(lang) {
+  state.lang = lang;
+  try { localStorage.setItem(LANG_KEY, lang); } catch { /* not kept */ }
+  render();
+}
+
+function setupInteraction() {
+  for (const b of $$('.lang-switch button')) b.addEventListener('click', () => setLang(b.dataset.lang));
+  $('#filter-country').addEventListener('change', (e) => setFilter({ country: e.target.value }));
+  $('#filter-territory').addEventListener('change', (e) => setFilter({ territory: e.target.value }));
+  for (const h of $$('#territory-table th[data-key]')) {
+    $('button', h).addEventListener('click', () => {
+      const key = h.dataset.key;
+      const numeric = h.classList.contains('num');
+      state.sort = state.sort.key === key
+        ? { key, dir: state.sort.dir === 'ascending' ? 'descending' : 'ascending' }
+        : { key, dir: numeric ? 'descending' : 'ascending' };
+      renderTerritories();
+    });
+  }
+  setupTokenDialog();
+}
+
+setupInteraction();
+renderStaticText();
+refresh();
+connectLive();

@@ -1,0 +1,244 @@
+// Reading the query API: fetching with the viewer token, and turning its JSON into the shapes
+// the page draws. Pure functions except for fetch, so the rules stay in one readable place.
+
+export const TOKEN_KEY = 'together.viewerToken';
+export const DIMENSIONS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'];
+
+export class Unauthorized extends Error {
+  constructor() { super('401'); }
+}
+
+export class HttpError extends Error {
+  constructor(status, path) {
+    super(`HTTP ${status} ${path}`);
+    this.status = status;
+  }
+}
+
+export function viewerToken() {
+  try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch { return ''; }
+}
+
+export function saveViewerToken(token) {
+  try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode: keep none */ }
+}
+
+/** GET a query API path relative to the page, as JSON. */
+export async function getJson(path) {
+  const headers = { Accept: 'application/json' };
+  const token = viewerToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(new URL(path, document.baseURI), { headers, cache: 'no-store' });
+  if (response.status === 401) throw new Unauthorized();
+  if (!response.ok) throw new HttpError(response.status, path);
+  return response.json();
+}
+
+/** The SSE stream URL; EventSource cannot send headers, so the token travels as a query parameter. */
+export function liveUrl() {
+  const url = new URL('api/v1/live', document.baseURI);
+  const token = viewerToken();
+  if (token) url.searchParams.set('access_token', token);
+  return url;
+}
+
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const count = (v) => num(v) ?? 0;
+const listOf = (v, ...keys) => {
+  if (Array.isArray(v)) return v;
+  for (const k of keys) if (v && Array.isArray(v[k])) return v[k];
+  return [];
+};
+
+/** One row of `/api/v1/territories`, whatever nesting the API chose for its headline figures. */
+export function normalizeTerritory(t) {
+  const s = t.summary || t.figures || t;
+  const ref = t.territory || t;
+  const id = ref.territoryId ?? ref.id ?? t.territoryId ?? t.id;
+  return {
+    id,
+    name: ref.name ?? id,
+    countryCode: (ref.countryCode ?? ref.country ?? '').toUpperCase(),
+    kind: ref.kind ?? '',
+    lat: num(ref.lat),
+    lon: num(ref.lon),
+    participantsActive: count(s.participantsActive),
+    participantsEver: count(s.participantsEver),
+    newWeek: count(s.newParticipants?.week ?? s.newThisWeek),
+    growthWeek: num(s.growth?.weekOverWeek),
+    lastEventAt: s.lastEventAt ?? null,
+  };
+}
+
+export function normalizeTerritories(json) {
+  return listOf(json, 'territories', 'items').map(normalizeTerritory).filter((t) => t.id);
+}
+
+export function normalizeGrowth(json) {
+  return listOf(json, 'series', 'periods', 'items').map((p) => ({
+    period: p.period,
+    start: p.start ?? null,
+    newParticipants: count(p.newParticipants),
+    leftParticipants: count(p.leftParticipants),
+    activeAtEnd: count(p.activeAtEnd),
+  })).sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+}
+
+export function normalizeTools(json) {
+  return listOf(json, 'tools', 'items').map((t) => ({
+    toolId: t.toolId ?? t.id,
+    name: t.name ?? null,
+    names: t.names ?? null,
+    discovered: num(t.discovered ?? t.discoveries),
+    starts: count(t.starts ?? t.started),
+    completions: count(t.completions ?? t.completed),
+    adopters: count(t.adopters),
+    completionRate: num(t.completionRate),
+    uptakeRate: num(t.uptakeRate),
+    meanRating: num(t.meanRating),
+  }));
+}
+
+export function normalizeWellbeing(json) {
+  const w = json || {};
+  const byCode = new Map(listOf(w.dimensions, 'items').map((d) => [String(d.dimension ?? d.code).toUpperCase(), d]));
+  return {
+    evaluations: count(w.evaluations),
+    groups: count(w.groups),
+    citizens: count(w.citizens),
+    dimensions: DIMENSIONS.map((code) => {
+      const d = byCode.get(code) || {};
+      return {
+        dimension: code,
+        name: d.name ?? null,
+        names: d.names ?? null,
+        wellbeing: count(d.wellbeing),
+        illbeing: count(d.illbeing),
+        action: count(d.action),
+        meanScore: num(d.meanScore),
+      };
+    }),
+  };
+}
+
+export function normalizeFootprint(f) {
+  const x = f || {};
+  return { assessments: count(x.assessments), meanTonnes: num(x.meanTonnes), shareUnder2t: num(x.shareUnder2t) };
+}
+
+export function normalizeSummary(json) {
+  const s = json || {};
+  return {
+    scope: s.scope ?? 'network',
+    asOf: s.asOf ?? null,
+    participantsActive: count(s.participantsActive),
+    participantsEver: count(s.participantsEver),
+    newParticipants: {
+      day: count(s.newParticipants?.day), week: count(s.newParticipants?.week),
+      month: count(s.newParticipants?.month), quarter: count(s.newParticipants?.quarter),
+    },
+    growth: { weekOverWeek: num(s.growth?.weekOverWeek), quarterOverQuarter: num(s.growth?.quarterOverQuarter) },
+    territoriesActive: count(s.territoriesActive),
+    countries: count(s.countries),
+    tools: normalizeTools(s.tools),
+    wellbeing: normalizeWellbeing(s.wellbeing),
+    footprint: normalizeFootprint(s.footprint),
+    lastEventAt: s.lastEventAt ?? null,
+  };
+}
+
+/** ISO week label (`2021-W27`) of a UTC instant. */
+export function isoWeek(date) {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d - yearStart) / 86400000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+/** New participants in the ISO week before the one containing `now` (0 when the series has no such week). */
+export function newLastWeek(growth, now) {
+  const previous = isoWeek(new Date(now.getTime() - 7 * 86400000));
+  return growth.find((p) => p.period === previous)?.newParticipants ?? 0;
+}
+
+/**
+ * Adds several territories' weekly series. A territory without a row for a period keeps its
+ * last known active count (carried forward), so the sum is not dented by sparse series.
+ */
+export function sumGrowth(seriesList) {
+  const periods = [...new Set(seriesList.flatMap((s) => s.map((p) => p.period)))].sort();
+  const starts = new Map(seriesList.flat().map((p) => [p.period, p.start]));
+  const lastActive = seriesList.map(() => 0);
+  const indexed = seriesList.map((s) => new Map(s.map((p) => [p.period, p])));
+  return periods.map((period) => {
+    let added = 0; let left = 0; let active = 0;
+    indexed.forEach((byPeriod, i) => {
+      const p = byPeriod.get(period);
+      if (p) { added += p.newParticipants; left += p.leftParticipants; lastActive[i] = p.activeAtEnd; }
+      active += lastActive[i];
+    });
+    return { period, start: starts.get(period) ?? null, newParticipants: added, leftParticipants: left, activeAtEnd: active };
+  });
+}
+
+const weighted = (items, value, weight) => {
+  const w = items.reduce((a, x) => a + (value(x) == null ? 0 : weight(x)), 0);
+  return w > 0 ? items.reduce((a, x) => a + (value(x) == null ? 0 : value(x) * weight(x)), 0) / w : null;
+};
+
+/**
+ * A country's figures from its territories' summaries. Counts add up exactly (participants are
+ * unique within a territory); completion and uptake rates are recomputed from the sums; footprint
+ * means are weighted by assessments. Mean rating and mean co-evaluation score cannot be rebuilt
+ * without their own counts, so they stay null rather than be guessed.
+ */
+export function sumSummaries(summaries) {
+  const total = normalizeSummary({});
+  total.scope = 'country';
+  for (const s of summaries) {
+    total.participantsActive += s.participantsActive;
+    total.participantsEver += s.participantsEver;
+    for (const k of Object.keys(total.newParticipants)) total.newParticipants[k] += s.newParticipants[k];
+    total.territoriesActive += s.territoriesActive;
+    if (s.lastEventAt && (!total.lastEventAt || s.lastEventAt > total.lastEventAt)) total.lastEventAt = s.lastEventAt;
+  }
+  total.countries = total.territoriesActive > 0 ? 1 : 0;
+  const tools = new Map();
+  for (const t of summaries.flatMap((s) => s.tools)) {
+    const acc = tools.get(t.toolId) || { ...t, discovered: null, starts: 0, completions: 0, adopters: 0 };
+    if (t.discovered != null) acc.discovered = (acc.discovered ?? 0) + t.discovered;
+    acc.starts += t.starts; acc.completions += t.completions; acc.adopters += t.adopters;
+    tools.set(t.toolId, acc);
+  }
+  total.tools = [...tools.values()].map((t) => ({
+    ...t,
+    completionRate: t.starts > 0 ? t.completions / t.starts : null,
+    uptakeRate: total.participantsActive > 0 ? t.adopters / total.participantsActive : null,
+    meanRating: null,
+  }));
+  const w = total.wellbeing;
+  for (const s of summaries) {
+    w.evaluations += s.wellbeing.evaluations; w.groups += s.wellbeing.groups; w.citizens += s.wellbeing.citizens;
+    s.wellbeing.dimensions.forEach((d, i) => {
+      w.dimensions[i].wellbeing += d.wellbeing; w.dimensions[i].illbeing += d.illbeing; w.dimensions[i].action += d.action;
+    });
+  }
+  const fps = summaries.map((s) => s.footprint);
+  total.footprint = {
+    assessments: fps.reduce((a, f) => a + f.assessments, 0),
+    meanTonnes: weighted(fps, (f) => f.meanTonnes, (f) => f.assessments),
+    shareUnder2t: weighted(fps, (f) => f.shareUnder2t, (f) => f.assessments),
+  };
+  return total;
+}
+
+/** Week-over-week growth from a weekly series: last complete week's active ÷ the one before − 1. */
+export function weekOverWeek(growth, now) {
+  const current = isoWeek(now);
+  const complete = growth.filter((p) => p.period < current);
+  if (complete.length < 2) return null;
+  const [before, last] = complete.slice(-2);
+  return before.activeAtEnd > 0 ? last.activeAtEnd / before.activeAtEnd - 1 : null;
+}
