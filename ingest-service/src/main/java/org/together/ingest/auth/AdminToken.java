@@ -1,0 +1,30 @@
+package org.together.ingest.auth;
+
+import io.javalin.http.Context;
+import java.security.MessageDigest;
+import org.together.ingest.http.ApiError;
+
+/** The coordination team's token. Only its hash is kept in memory; comparison is constant-time. */
+public final class AdminToken {
+
+    private final byte[] hash;
+
+    /** @param token the admin token, or null/blank to refuse every admin request */
+    public AdminToken(String token) {
+        this.hash = token == null || token.isBlank() ? null : Tokens.sha256(token);
+    }
+
+    public boolean matches(String presented) {
+        return hash != null && MessageDigest.isEqual(hash, Tokens.sha256(presented));
+    }
+
+    /** True for a request bearing the admin token; otherwise answers 401 and returns false. */
+    public boolean require(Context ctx) {
+        if (Tokens.bearer(ctx).filter(this::matches).isPresent()) {
+            return true;
+        }
+        ctx.header("WWW-Authenticate", "Bearer realm=\"together-admin\"");
+        ApiError.send(ctx, 401, "an admin bearer token is required (Authorization: Bearer <admin token>)");
+        return false;
+    }
+}

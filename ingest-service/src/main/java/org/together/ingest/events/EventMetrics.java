@@ -1,0 +1,24 @@
+package org.together.ingest.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Counts events by type, outcome and endpoint: {@code together_ingest_events_total{type,status,endpoint}}. */
+public final class EventMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public EventMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void count(String type, String status, String endpoint) {
+        counters.computeIfAbsent(type + '|' + status + '|' + endpoint, k -> Counter.builder("together.ingest.events")
+                .description("events received, by type and outcome")
+                .tag("type", type).tag("status", status).tag("endpoint", endpoint)
+                .register(registry)).increment();
+    }
+}

@@ -1,0 +1,67 @@
+package org.together.ingest.health;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.together.ingest.http.Json;
+
+/**
+ * {@code /health/live}: the process answers. {@code /health/ready}: Kafka answers and the reference views
+ * (territories, tokens, tools, dimensions, receipts) have caught up, so events can be judged and written.
+ */
+public final class HealthEndpoints {
+
+    private static final long KAFKA_CHECK_CACHE_MS = 1_000;
+
+    private final Readiness readiness;
+    private final Admin admin;
+    private volatile long checkedAt;
+    private volatile boolean kafkaReachable;
+
+    public HealthEndpoints(Readiness readiness, Admin admin) {
+        this.readiness = readiness;
+        this.admin = admin;
+    }
+
+    public void live(Context ctx) {
+        Json.write(ctx, Map.of("status", "UP"));
+    }
+
+    public void ready(Context ctx) {
+        boolean views = readiness.ready();
+        boolean kafka = kafkaReachable();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("kafka", kafka ? "UP" : "DOWN");
+        checks.put("referenceViews", views ? "UP" : "DOWN");
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean up = views && kafka;
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("checks", checks);
+        if (!up) {
+            ctx.header("Retry-After", "5");
+        }
+        ctx.status(up ? 200 : 503);
+        Json.write(ctx, body);
+    }
+
+    private boolean kafkaReachable() {
+        long now = System.currentTimeMillis();
+        if (now - checkedAt < KAFKA_CHECK_CACHE_MS) {
+            return kafkaReachable;
+        }
+        boolean reachable;
+        try {
+            reachable = !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            reachable = false;
+        }
+        kafkaReachable = reachable;
+        checkedAt = now;
+        return reachable;
+    }
+}

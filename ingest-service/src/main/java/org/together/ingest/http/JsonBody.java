@@ -1,0 +1,107 @@
+package org.together.ingest.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Reads a JSON request body within the contract's limits. Each check answers the client itself (with its
+ * JSON error) and reports failure as an empty result, so handlers read as a list of gates.
+ */
+public final class JsonBody {
+
+    /** 1 MiB, the contract's body limit. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private JsonBody() {
+    }
+
+    /** {@code application/json}, optionally with {@code charset=utf-8}; anything else is answered 415. */
+    public static boolean requireJsonContentType(Context ctx) {
+        String header = ctx.header("Content-Type");
+        if (header == null || !isJson(header)) {
+            ApiError.send(ctx, 415, "Content-Type must be application/json (UTF-8)");
+            return false;
+        }
+        return true;
+    }
+
+    static boolean isJson(String header) {
+        String[] parts = header.split(";");
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim().toLowerCase(Locale.ROOT);
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (p.startsWith("charset=")) {
+                String cs = p.substring("charset=".length()).replace("\"", "");
+                if (!cs.equals("utf-8") && !cs.equals("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The parsed body, or null after answering 413 (over {@code maxBytes}) or 400 (empty, not UTF-8, not JSON).
+     * An oversized body is drained (up to a bound) so the client gets its answer on a healthy connection.
+     */
+    public static JsonNode read(Context ctx, int maxBytes) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            drain(ctx.req().getInputStream(), 8L * maxBytes);
+            ApiError.send(ctx, 413, "body over " + maxBytes + " bytes (1 MiB)");
+            return null;
+        }
+        byte[] bytes = readAtMost(ctx.req().getInputStream(), maxBytes + 1);
+        if (bytes.length > maxBytes) {
+            drain(ctx.req().getInputStream(), 8L * maxBytes);
+            ApiError.send(ctx, 413, "body over " + maxBytes + " bytes (1 MiB)");
+            return null;
+        }
+        if (bytes.length == 0) {
+            ApiError.send(ctx, 400, "empty body: send one event object or an array of events");
+            return null;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            ApiError.send(ctx, 400, "body is not valid UTF-8");
+            return null;
+        }
+        try {
+            return Json.parse(text);
+        } catch (JsonProcessingException e) {
+            ApiError.send(ctx, 400, "body is not valid JSON: " + e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        return in.readNBytes(limit);
+    }
+
+    private static void drain(InputStream in, long bound) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while (total < bound && (n = in.read(buffer)) > 0) {
+            total += n;
+        }
+    }
+}

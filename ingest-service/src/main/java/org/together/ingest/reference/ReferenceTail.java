@@ -1,0 +1,122 @@
+package org.together.ingest.reference;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads compacted topics from the beginning into in-memory views and keeps following them, so that every
+ * instance sees every territory, token, tool and receipt written by any instance. It reports being caught up
+ * once it has read up to the end offsets it found when it started: only then may the service answer.
+ */
+public final class ReferenceTail implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReferenceTail.class);
+
+    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
+    private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean caughtUp;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+
+    /** @param handlers what to do with each record, per topic name; a handler must not throw */
+    public ReferenceTail(Supplier<KafkaConsumer<String, byte[]>> consumers,
+                         Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers) {
+        this.consumers = consumers;
+        this.handlers = Map.copyOf(handlers);
+        this.thread = new Thread(this::run, "ingest-reference-tail");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<String, byte[]> c = consumers.get()) {
+                consumer = c;
+                List<TopicPartition> partitions = partitions(c);
+                c.assign(partitions);
+                c.seekToBeginning(partitions);
+                Map<TopicPartition, Long> ends = new HashMap<>(c.endOffsets(partitions));
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        handlers.get(r.topic()).accept(r);
+                    }
+                    if (!caughtUp) {
+                        ends.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+                        if (ends.isEmpty()) {
+                            caughtUp = true;
+                            log.info("reference views caught up on {}", handlers.keySet());
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                // Kafka unreachable or topics missing: the views keep what they have, and we start over
+                log.warn("reading reference topics failed, retrying: {}", e.toString());
+                sleep(1_000);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : handlers.keySet()) {
+            List<PartitionInfo> infos = c.partitionsFor(topic);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+        }
+        return partitions;
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
