@@ -1,0 +1,17 @@
+package org.together.aggregation.query;
+
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.together.reference.Territory;
+
+/** Read access to the topology's stores on this instance. */
+public interface StoreReader {
+
+    /**
+     * The store part holding the figures of {@code partitionKey}: a territory id for the territory
+     * stores, {@code StoreKeys.NETWORK} for the network stores.
+     */
+    <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String partitionKey);
+
+    /** The registered territories (a global table: complete on every instance). */
+    ReadOnlyKeyValueStore<String, Territory> territories();
+}

@@ -1,0 +1,124 @@
+package org.together.aggregation.topology;
+
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.together.reference.Territory;
+import org.together.schemas.EventType;
+import org.together.schemas.TogetherSerdes;
+import org.together.schemas.Topics;
+
+/**
+ * The Kafka Streams topology that keeps every figure of the query contract, in event time.
+ *
+ * <pre>
+ *  five event topics (keyed by territoryId)
+ *    -> territory-figures   per territory partition: entity state (participants, tool users,
+ *                           evaluating groups, counted assessments) turns each event into day
+ *                           changes; territory-days / territory-totals; coalesced changes queue
+ *                           in network-outbox and go out every 200 ms
+ *    -> network-deltas      repartition topic, ONE partition: per-territory-per-day changes only
+ *    -> network-figures     network-days / network-totals / network-territories
+ *  together.territories  -> global table "territories" (names, countries)
+ * </pre>
+ *
+ * Events of any age land in their own day: state is keyed by territory + entity and by
+ * territory + UTC day, never by time window, so nothing is ever too late. Weeks, months and
+ * quarters are unions of days, summed at query time.
+ */
+public final class AggregationTopology {
+
+    // stores of the territory task (partitioned like the event topics, by territoryId)
+    public static final String PARTICIPANT_TIMELINES = "participant-timelines";
+    public static final String TOOL_USERS = "tool-users";
+    public static final String EVALUATING_GROUPS = "evaluating-groups";
+    public static final String FOOTPRINT_ASSESSMENTS = "footprint-assessments";
+    public static final String TERRITORY_DAYS = "territory-days";
+    public static final String TERRITORY_TOTALS = "territory-totals";
+    public static final String NETWORK_OUTBOX = "network-outbox";
+    // stores of the network task (one partition)
+    public static final String NETWORK_DAYS = "network-days";
+    public static final String NETWORK_TOTALS = "network-totals";
+    public static final String NETWORK_TERRITORIES = "network-territories";
+    // global store on every instance
+    public static final String TERRITORIES = "territories";
+
+    /** Repartition topic name, without the application id prefix and "-repartition" suffix. */
+    public static final String NETWORK_DELTAS = "network-deltas";
+
+    private AggregationTopology() {
+    }
+
+    public static Topology buildTopology(TogetherSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(store(PARTICIPANT_TIMELINES, ParticipantTimeline.serde()));
+        builder.addStateStore(store(TOOL_USERS, ToolUser.serde()));
+        builder.addStateStore(store(EVALUATING_GROUPS, EvaluatingGroup.serde()));
+        builder.addStateStore(store(FOOTPRINT_ASSESSMENTS, Serdes.Long()));
+        builder.addStateStore(store(TERRITORY_DAYS, Figures.serde()));
+        builder.addStateStore(store(TERRITORY_TOTALS, Figures.serde()));
+        builder.addStateStore(store(NETWORK_OUTBOX, Figures.serde()));
+        builder.addStateStore(store(NETWORK_DAYS, Figures.serde()));
+        builder.addStateStore(store(NETWORK_TOTALS, Figures.serde()));
+        builder.addStateStore(store(NETWORK_TERRITORIES, TerritoryActivity.serde()));
+
+        builder.stream(eventTopicNames(), Consumed.with(serdes.key(), eventSerde(serdes)).withName("territory-events"))
+                .process(TerritoryFigures::new, Named.as("territory-figures"),
+                        PARTICIPANT_TIMELINES, TOOL_USERS, EVALUATING_GROUPS, FOOTPRINT_ASSESSMENTS,
+                        TERRITORY_DAYS, TERRITORY_TOTALS, NETWORK_OUTBOX)
+                .repartition(Repartitioned.<String, Figures>as(NETWORK_DELTAS)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Figures.serde())
+                        .withNumberOfPartitions(1))
+                .process(NetworkFigures::new, Named.as("network-figures"),
+                        NETWORK_DAYS, NETWORK_TOTALS, NETWORK_TERRITORIES);
+
+        builder.globalTable(Topics.TERRITORIES.name(),
+                Consumed.with(serdes.key(), serdes.value(Topics.TERRITORIES)).withName("territories-source"),
+                Materialized.<String, Territory, KeyValueStore<Bytes, byte[]>>as(TERRITORIES)
+                        .withKeySerde(serdes.key())
+                        .withValueSerde(serdes.value(Topics.TERRITORIES)));
+        return builder.build();
+    }
+
+    /**
+     * How the topology treats records it cannot use: undecodable bytes (Kafka Streams' own
+     * handler) and events it cannot count ({@link DeadLetterUnusableEvents}) go to the dead-letter
+     * topic with the reason in headers, and processing goes on.
+     */
+    public static java.util.Map<String, Object> errorHandling() {
+        return java.util.Map.of(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterUnusableEvents.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true,
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name());
+    }
+
+    private static List<String> eventTopicNames() {
+        return java.util.Arrays.stream(EventType.values()).map(t -> t.topic().name()).toList();
+    }
+
+    private static Serde<SpecificRecord> eventSerde(TogetherSerdes serdes) {
+        return Serdes.serdeFrom((topic, event) -> {
+            throw new UnsupportedOperationException("events are only read here");
+        }, new TerritoryEventDeserializer(serdes));
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+                .withCachingEnabled();
+    }
+}

@@ -1,0 +1,106 @@
+package org.together.aggregation.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Compact binary encoding of the topology's own state (zig-zag varints, length-prefixed UTF-8).
+ * State values are private to this application; each starts with a format version byte so a
+ * later release can read what an earlier one wrote.
+ */
+final class Binary {
+
+    private Binary() {
+    }
+
+    static final class Writer {
+        private byte[] bytes = new byte[64];
+        private int size;
+
+        Writer version(int version) {
+            return writeByte(version);
+        }
+
+        Writer writeByte(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+            return this;
+        }
+
+        Writer writeLong(long value) {
+            long v = (value << 1) ^ (value >> 63);
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            bytes[size++] = (byte) v;
+            return this;
+        }
+
+        Writer writeString(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            writeLong(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+            return this;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+    }
+
+    static final class Reader {
+        private final byte[] bytes;
+        private int position;
+
+        Reader(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        Reader expectVersion(int version, String what) {
+            int found = readByte();
+            if (found != version) {
+                throw new IllegalStateException(what + " state has format version " + found + ", this release reads " + version);
+            }
+            return this;
+        }
+
+        int readByte() {
+            return bytes[position++] & 0xFF;
+        }
+
+        long readLong() {
+            long v = 0;
+            int shift = 0;
+            while (true) {
+                byte b = bytes[position++];
+                v |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+                shift += 7;
+            }
+            return (v >>> 1) ^ -(v & 1);
+        }
+
+        int readInt() {
+            return Math.toIntExact(readLong());
+        }
+
+        String readString() {
+            int length = readInt();
+            String s = new String(bytes, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return s;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.together.aggregation.topology;
+
+import java.time.LocalDate;
+
+/**
+ * Keys of the state stores. Every key of a territory's state starts with its territory id, and
+ * '|' never occurs in territory ids ({@code [a-z0-9-]}), so a territory's days are one
+ * contiguous, date-ordered key range.
+ */
+public final class StoreKeys {
+
+    static final String SEPARATOR = "|";
+    /** The one key of the network's all-time figures. */
+    public static final String NETWORK = "network";
+
+    private StoreKeys() {
+    }
+
+    public static String territoryDay(String territoryId, LocalDate day) {
+        return territoryId + SEPARATOR + day;
+    }
+
+    static String of(String first, String second) {
+        return first + SEPARATOR + second;
+    }
+
+    static String of(String first, String second, String third) {
+        return first + SEPARATOR + second + SEPARATOR + third;
+    }
+
+    /** The territory of a key made by {@link #of}. */
+    static String territoryOf(String key) {
+        return key.substring(0, key.indexOf(SEPARATOR));
+    }
+
+    /** The day of a {@link #territoryDay} key. */
+    public static LocalDate dayOf(String territoryDayKey) {
+        return LocalDate.parse(territoryDayKey.substring(territoryDayKey.lastIndexOf(SEPARATOR) + 1));
+    }
+}

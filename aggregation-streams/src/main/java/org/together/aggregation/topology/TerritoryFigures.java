@@ -1,0 +1,230 @@
+package org.together.aggregation.topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.together.events.EventEnvelope;
+import org.together.events.FootprintAssessed;
+import org.together.events.ParticipantJoined;
+import org.together.events.ParticipantLeft;
+import org.together.events.SpiralCriterion;
+import org.together.events.ToolUsed;
+import org.together.events.WellbeingEvaluated;
+
+/**
+ * Turns a territory's events into its figures, per UTC day of event time.
+ *
+ * <p>Runs in the task of the territory's partition, so it sees every event of the territory, of
+ * all five types, and nothing else needs a repartition:
+ * <ul>
+ *   <li>A participant's joins and leaves, a tool user's stages, a group's evaluations are each
+ *       kept under one key (territory + participant / tool + user / group). An event changes the
+ *       figures by what that entity contributes after it minus what it contributed before, so a
+ *       late event moves its entity's contributions to the right days.</li>
+ *   <li>Never counted twice: an eventId belongs to one event of one territory, and a resent event
+ *       is identical (ingest rejects a reused id with other content). The entity an event is
+ *       about remembers the ids it has absorbed, so a duplicate meets its original in the same
+ *       store of the same task, whichever topic partition redelivery came through; footprint
+ *       assessments, which have no entity, remember their ids in their own store.</li>
+ *   <li>The day changes go to the territory's day and all-time stores, and are also added into
+ *       an outbox that is forwarded to the network every {@value #FORWARD_EVERY_MS} ms, so the
+ *       network combines coalesced per-territory-per-day changes, never raw events. The outbox is a
+ *       changelogged store: what was not yet forwarded survives a crash (exactly once).</li>
+ * </ul>
+ */
+final class TerritoryFigures implements Processor<String, SpecificRecord, String, Figures> {
+
+    static final long FORWARD_EVERY_MS = 200;
+
+    private ProcessorContext<String, Figures> context;
+    private KeyValueStore<String, ParticipantTimeline> participants;
+    private KeyValueStore<String, ToolUser> toolUsers;
+    private KeyValueStore<String, EvaluatingGroup> evaluatingGroups;
+    private KeyValueStore<String, Long> footprintAssessments;
+    private KeyValueStore<String, Figures> territoryDays;
+    private KeyValueStore<String, Figures> territoryTotals;
+    private KeyValueStore<String, Figures> outbox;
+
+    @Override
+    public void init(ProcessorContext<String, Figures> context) {
+        this.context = context;
+        participants = context.getStateStore(AggregationTopology.PARTICIPANT_TIMELINES);
+        toolUsers = context.getStateStore(AggregationTopology.TOOL_USERS);
+        evaluatingGroups = context.getStateStore(AggregationTopology.EVALUATING_GROUPS);
+        footprintAssessments = context.getStateStore(AggregationTopology.FOOTPRINT_ASSESSMENTS);
+        territoryDays = context.getStateStore(AggregationTopology.TERRITORY_DAYS);
+        territoryTotals = context.getStateStore(AggregationTopology.TERRITORY_TOTALS);
+        outbox = context.getStateStore(AggregationTopology.NETWORK_OUTBOX);
+        context.schedule(Duration.ofMillis(FORWARD_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, now -> forwardToNetwork(now));
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        SpecificRecord event = record.value();
+        if (event == null) {
+            return; // a tombstone carries no event
+        }
+        EventEnvelope envelope = envelopeOf(event);
+        String territory = envelope.getTerritoryId();
+        if (!territory.equals(record.key())) {
+            throw new UnusableEventException("record key " + record.key() + " is not the event's territoryId " + territory
+                    + ": events are keyed by territoryId, or their territory's figures would be split across tasks");
+        }
+        String eventId = envelope.getEventId();
+        long occurredAt = envelope.getOccurredAt().toEpochMilli();
+        DayChanges changes = new DayChanges();
+        boolean counted;
+        if (event instanceof ParticipantJoined joined) {
+            counted = participation(territory, joined.getParticipantId(), new ParticipantTimeline.Entry(occurredAt, true, eventId), changes);
+        } else if (event instanceof ParticipantLeft left) {
+            counted = participation(territory, left.getParticipantId(), new ParticipantTimeline.Entry(occurredAt, false, eventId), changes);
+        } else if (event instanceof ToolUsed used) {
+            counted = toolUse(territory, eventId, occurredAt, used, changes);
+        } else if (event instanceof WellbeingEvaluated evaluated) {
+            counted = evaluation(territory, eventId, occurredAt, evaluated, changes);
+        } else if (event instanceof FootprintAssessed assessed) {
+            counted = assessment(eventId, occurredAt, assessed, changes);
+        } else {
+            throw new UnusableEventException("not a territory event: " + event.getSchema().getFullName());
+        }
+        if (!counted) {
+            return; // a duplicate of an event already counted
+        }
+        changes.at(occurredAt).event(occurredAt);
+        record(territory, changes);
+    }
+
+    private static EventEnvelope envelopeOf(SpecificRecord event) {
+        // every event schema starts with its envelope
+        Object first = event.get(0);
+        if (!(first instanceof EventEnvelope envelope)) {
+            throw new UnusableEventException("event " + event.getSchema().getFullName() + " has no envelope");
+        }
+        return envelope;
+    }
+
+    private boolean participation(String territory, String participantId, ParticipantTimeline.Entry entry, DayChanges changes) {
+        String key = StoreKeys.of(territory, participantId);
+        ParticipantTimeline timeline = participants.get(key);
+        if (timeline == null) {
+            timeline = new ParticipantTimeline();
+        } else if (timeline.contains(entry.eventId())) {
+            return false;
+        }
+        timeline.contributeTo(changes, -1);
+        timeline.add(entry);
+        timeline.contributeTo(changes, +1);
+        participants.put(key, timeline);
+        return true;
+    }
+
+    private boolean toolUse(String territory, String eventId, long occurredAt, ToolUsed used, DayChanges changes) {
+        String user = used.getParticipantId() != null ? "participant:" + used.getParticipantId()
+                : used.getGroupId() != null ? "group:" + used.getGroupId() : null;
+        if (user == null) {
+            throw new UnusableEventException("tool.used " + eventId + " names neither a participant nor a group");
+        }
+        String tool = used.getToolId();
+        String key = StoreKeys.of(territory, tool, user);
+        ToolUser state = toolUsers.get(key);
+        if (state == null) {
+            state = new ToolUser();
+        } else if (state.eventIds.contains(eventId)) {
+            return false;
+        }
+        state.contributeTo(changes, tool, -1);
+        switch (used.getStage()) {
+            case DISCOVERED -> state.discoveredAt = Math.min(state.discoveredAt, occurredAt);
+            case STARTED -> state.startedAt = Math.min(state.startedAt, occurredAt);
+            case COMPLETED -> state.completedAt = Math.min(state.completedAt, occurredAt);
+        }
+        state.eventIds.add(eventId);
+        state.contributeTo(changes, tool, +1);
+        if (used.getRating() != null) {
+            Figures day = changes.at(occurredAt);
+            day.tool(tool, Figures.RATING_SUM, used.getRating());
+            day.tool(tool, Figures.RATING_COUNT, 1);
+        }
+        toolUsers.put(key, state);
+        return true;
+    }
+
+    private boolean evaluation(String territory, String eventId, long occurredAt, WellbeingEvaluated evaluated, DayChanges changes) {
+        String key = StoreKeys.of(territory, evaluated.getGroupId());
+        EvaluatingGroup group = evaluatingGroups.get(key);
+        if (group == null) {
+            group = new EvaluatingGroup();
+        } else if (group.eventIds.contains(eventId)) {
+            return false;
+        }
+        group.contributeTo(changes, -1);
+        group.firstEvaluatedAt = Math.min(group.firstEvaluatedAt, occurredAt);
+        group.eventIds.add(eventId);
+        group.contributeTo(changes, +1);
+        evaluatingGroups.put(key, group);
+
+        Figures day = changes.at(occurredAt);
+        day.evaluation(evaluated.getParticipantsCount());
+        for (SpiralCriterion criterion : evaluated.getCriteria()) {
+            int column = switch (criterion.getQuestion()) {
+                case WELLBEING -> Figures.WELLBEING;
+                case ILLBEING -> Figures.ILLBEING;
+                case ACTION -> Figures.ACTION;
+            };
+            day.dimension(criterion.getDimension(), column, criterion.getCount());
+        }
+        for (Map.Entry<String, Integer> score : evaluated.getScores().entrySet()) {
+            day.dimension(score.getKey(), Figures.SCORE_SUM, score.getValue());
+            day.dimension(score.getKey(), Figures.SCORE_COUNT, 1);
+        }
+        return true;
+    }
+
+    private boolean assessment(String eventId, long occurredAt, FootprintAssessed assessed, DayChanges changes) {
+        if (footprintAssessments.get(eventId) != null) {
+            return false;
+        }
+        footprintAssessments.put(eventId, occurredAt);
+        double tonnes = assessed.getTonnesCo2ePerYear();
+        changes.at(occurredAt).assessment(Math.round(tonnes * 1000), tonnes < 2.0);
+        return true;
+    }
+
+    private void record(String territory, DayChanges changes) {
+        Figures allDays = new Figures();
+        for (Map.Entry<Long, Figures> day : changes.nonEmpty().entrySet()) {
+            String key = DayChanges.dayKey(territory, day.getKey());
+            Figures change = day.getValue();
+            addTo(territoryDays, key, change);
+            addTo(outbox, key, change);
+            allDays.add(change);
+        }
+        addTo(territoryTotals, territory, allDays);
+    }
+
+    private static void addTo(KeyValueStore<String, Figures> store, String key, Figures change) {
+        Figures current = store.get(key);
+        Figures updated = current == null ? Figures.copyOf(change) : current.add(change);
+        store.put(key, updated.isEmpty() ? null : updated);
+    }
+
+    private void forwardToNetwork(long now) {
+        List<KeyValue<String, Figures>> pending = new ArrayList<>();
+        try (KeyValueIterator<String, Figures> it = outbox.all()) {
+            it.forEachRemaining(pending::add);
+        }
+        for (KeyValue<String, Figures> change : pending) {
+            context.forward(new Record<>(change.key, change.value, now));
+            outbox.delete(change.key);
+        }
+    }
+}
