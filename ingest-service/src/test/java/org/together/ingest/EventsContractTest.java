@@ -1,0 +1,266 @@
+package org.together.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.together.ingest.IngestTestSupport.ADMIN_TOKEN;
+import static org.together.ingest.IngestTestSupport.JSON;
+import static org.together.ingest.IngestTestSupport.array;
+import static org.together.ingest.IngestTestSupport.endOffsetsOfAllTopics;
+import static org.together.ingest.IngestTestSupport.joined;
+import static org.together.ingest.IngestTestSupport.newTerritory;
+import static org.together.ingest.IngestTestSupport.postJson;
+import static org.together.ingest.IngestTestSupport.readCommitted;
+import static org.together.ingest.IngestTestSupport.send;
+import static org.together.ingest.IngestTestSupport.toolUsed;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.together.events.EventEnvelope;
+import org.together.events.ParticipantJoined;
+import org.together.events.ToolUsed;
+import org.together.reference.EventReceipt;
+import org.together.schemas.TopicSpec;
+import org.together.schemas.Topics;
+
+/** The ingest contract of the SPEC, status code by status code, checked against what reached Kafka. */
+class EventsContractTest {
+
+    private static int port;
+    private static String territory;
+    private static String token;
+
+    @BeforeAll
+    static void startService() {
+        port = IngestTestSupport.port();
+        String[] t = newTerritory(port, "contract");
+        territory = t[0];
+        token = t[1];
+    }
+
+    private static <V extends SpecificRecord> List<ConsumerRecord<String, V>> withEventId(TopicSpec<V> topic, String eventId) {
+        return readCommitted(topic).stream()
+                .filter(r -> r.value() != null && ((EventEnvelope) ((org.apache.avro.generic.GenericRecord) r.value()).get("envelope")).getEventId().equals(eventId))
+                .toList();
+    }
+
+    @Test
+    void oneValidEventIsAccepted202AndWrittenOnceKeyedByTerritoryWithItsReceipt() {
+        ObjectNode event = joined(territory);
+        String id = event.get("eventId").asText();
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, event);
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.result(0).get("eventId").asText()).isEqualTo(id);
+        assertThat(r.result(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(r.result(0).get("errors")).isEmpty();
+        List<ConsumerRecord<String, ParticipantJoined>> written = withEventId(Topics.PARTICIPANT_JOINED, id);
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).key()).isEqualTo(territory);
+        assertThat(written.get(0).value().getParticipantId()).isEqualTo(event.get("participantId").asText());
+        assertThat(written.get(0).value().getEnvelope().getReceivedAt()).isAfter(Instant.now().minusSeconds(60));
+        List<ConsumerRecord<String, EventReceipt>> receipts = readCommitted(Topics.EVENT_RECEIPTS).stream()
+                .filter(rec -> rec.key().equals(id)).toList();
+        assertThat(receipts).hasSize(1);
+        assertThat(receipts.get(0).value().getTopic()).isEqualTo(Topics.PARTICIPANT_JOINED.name());
+    }
+
+    @Test
+    void identicalResendIsDuplicate202AndStoredOnce() {
+        ObjectNode event = toolUsed(territory);
+        String id = event.get("eventId").asText();
+
+        assertThat(postJson(port, "/api/v1/events", token, event).status()).isEqualTo(202);
+        IngestTestSupport.Response again = postJson(port, "/api/v1/events", token, event);
+
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.result(0).get("status").asText()).isEqualTo("duplicate");
+        assertThat(again.json().get("duplicates").asInt()).isEqualTo(1);
+        assertThat(withEventId(Topics.TOOL_USED, id)).hasSize(1);
+    }
+
+    @Test
+    void sameEventIdWithOtherContentIsConflict422AndNothingMoreIsWritten() {
+        ObjectNode event = toolUsed(territory);
+        String id = event.get("eventId").asText();
+        assertThat(postJson(port, "/api/v1/events", token, event).status()).isEqualTo(202);
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, event.deepCopy().put("rating", 2));
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.result(0).get("status").asText()).isEqualTo("conflict");
+        assertThat(r.result(0).get("errors").get(0).get("field").asText()).isEqualTo("eventId");
+        List<ConsumerRecord<String, ToolUsed>> written = withEventId(Topics.TOOL_USED, id);
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).value().getRating()).isEqualTo(5);
+    }
+
+    @Test
+    void mixedBatchIs207WithAResultPerEventAndOnlyTheGoodOnesWritten() {
+        ObjectNode stored = joined(territory);
+        assertThat(postJson(port, "/api/v1/events", token, stored).status()).isEqualTo(202);
+        ObjectNode fresh = joined(territory);
+        ObjectNode bad = joined(territory).put("participantId", "abc").put("nickname", "Jeanne");
+        ObjectNode conflicting = stored.deepCopy().put("role", "association");
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, array(fresh, bad, stored, conflicting));
+
+        assertThat(r.status()).isEqualTo(207);
+        assertThat(r.json().get("results")).hasSize(4);
+        assertThat(r.result(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(r.result(1).get("status").asText()).isEqualTo("rejected");
+        assertThat(r.result(1).get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("participantId", "nickname");
+        assertThat(r.result(2).get("status").asText()).isEqualTo("duplicate");
+        assertThat(r.result(3).get("status").asText()).isEqualTo("conflict");
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, fresh.get("eventId").asText())).hasSize(1);
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, bad.get("eventId").asText())).isEmpty();
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, stored.get("eventId").asText())).hasSize(1);
+    }
+
+    @Test
+    void sameEventTwiceInOneRequestIsStoredOnceTheSecondADuplicate() {
+        ObjectNode event = joined(territory);
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, array(event, event.deepCopy()));
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.result(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(r.result(1).get("status").asText()).isEqualTo("duplicate");
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, event.get("eventId").asText())).hasSize(1);
+    }
+
+    @Test
+    void noValidEventIs422AndNothingIsWritten() {
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        ObjectNode wrongType = joined(territory).put("type", "participant.renamed");
+        ObjectNode tooOld = joined(territory).put("occurredAt", Instant.now().minus(401, ChronoUnit.DAYS).toString());
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, array(wrongType, tooOld));
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.result(0).get("status").asText()).isEqualTo("rejected");
+        assertThat(r.result(1).get("errors").get(0).get("field").asText()).isEqualTo("occurredAt");
+        assertThat(r.json().get("rejected").asInt()).isEqualTo(2);
+        assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+    }
+
+    @Test
+    void emptyArrayIs422() {
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, "[]");
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("results")).isEmpty();
+    }
+
+    @Test
+    void unparsableBodyIs400WithAJsonError() {
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, "{\"eventId\": ");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).contains("not valid JSON");
+    }
+
+    @Test
+    void missingOrWrongTokenIs401AndNothingIsWritten() {
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        ObjectNode event = joined(territory);
+
+        IngestTestSupport.Response none = postJson(port, "/api/v1/events", null, event);
+        IngestTestSupport.Response wrong = postJson(port, "/api/v1/events", token + "x", event);
+        IngestTestSupport.Response admin = postJson(port, "/api/v1/events", ADMIN_TOKEN, event);
+
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.headers().first("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(admin.status()).isEqualTo(401);
+        assertThat(wrong.json().get("error").asText()).isEqualTo("Unauthorized");
+        assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+    }
+
+    @Test
+    void anEventOfAnotherTerritoryMakesTheWholeRequest403AndNothingIsWritten() {
+        String[] other = newTerritory(port, "other");
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        ObjectNode mine = joined(territory);
+        ObjectNode theirs = joined(other[0]);
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, array(mine, theirs));
+
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.json().get("message").asText()).contains(other[0]);
+        assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, mine.get("eventId").asText())).isEmpty();
+    }
+
+    @Test
+    void bodyOver1MiBOrOver1000EventsIs413() {
+        ArrayNode many = JSON.createArrayNode();
+        for (int i = 0; i < 1001; i++) {
+            many.add(joined(territory));
+        }
+        String huge = "[" + "{\"eventId\":\"" + "x".repeat(1024 * 1024) + "\"}]";
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+
+        IngestTestSupport.Response tooMany = postJson(port, "/api/v1/events", token, many);
+        IngestTestSupport.Response tooBig = postJson(port, "/api/v1/events", token, huge);
+
+        assertThat(tooMany.status()).isEqualTo(413);
+        assertThat(tooMany.json().get("message").asText()).contains("1000");
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(tooBig.json().get("message").asText()).contains("1 MiB");
+        assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+    }
+
+    @Test
+    void exactly1000EventsAreAccepted() {
+        ArrayNode many = JSON.createArrayNode();
+        for (int i = 0; i < 1000; i++) {
+            many.add(joined(territory));
+        }
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, many);
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(1000);
+    }
+
+    @Test
+    void nonJsonContentTypeIs415() {
+        byte[] body = IngestTestSupport.bytes(joined(territory));
+
+        assertThat(send(port, "POST", "/api/v1/events", token, "text/plain", body).status()).isEqualTo(415);
+        assertThat(send(port, "POST", "/api/v1/events", token, null, body).status()).isEqualTo(415);
+        assertThat(send(port, "POST", "/api/v1/events", token, "application/json; charset=iso-8859-1", body).status())
+                .isEqualTo(415);
+        assertThat(send(port, "POST", "/api/v1/events", token, "application/json; charset=UTF-8", body).status())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void importTakesHistoricalEventsOfAnyRegisteredTerritoryWithTheAdminToken() {
+        String[] other = newTerritory(port, "history");
+        ObjectNode old = joined(other[0]).put("occurredAt", "2015-04-10T09:30:00+02:00");
+        ObjectNode unknownTerritory = joined("never-registered");
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/import", ADMIN_TOKEN, array(old, unknownTerritory));
+        IngestTestSupport.Response asTerritory = postJson(port, "/api/v1/import", token, array(joined(territory)));
+        IngestTestSupport.Response oldOnEvents = postJson(port, "/api/v1/events", other[1],
+                joined(other[0]).put("occurredAt", "2015-04-10T09:30:00+02:00"));
+
+        assertThat(r.status()).isEqualTo(207);
+        assertThat(r.result(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(r.result(1).get("errors").get(0).get("message").asText()).contains("not registered");
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, old.get("eventId").asText()).get(0).value()
+                .getEnvelope().getOccurredAt()).isEqualTo(Instant.parse("2015-04-10T07:30:00Z"));
+        assertThat(asTerritory.status()).isEqualTo(401);
+        assertThat(oldOnEvents.status()).isEqualTo(422);
+    }
+}
