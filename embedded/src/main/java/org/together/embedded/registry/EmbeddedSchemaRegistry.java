@@ -30,6 +30,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ANSWERED = "registry.answered";
+    private static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
 
     private final SchemaLog schemaLog;
     private final Javalin http;
@@ -47,9 +48,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @param port the HTTP port, 0 for any free one
      */
     public static EmbeddedSchemaRegistry start(String bootstrapServers, String host, int port) {
+        return start(bootstrapServers, host, port, STORE_TIMEOUT);
+    }
+
+    /** As {@link #start(String, String, int)}, giving up on the Kafka store after {@code storeTimeout}. */
+    static EmbeddedSchemaRegistry start(String bootstrapServers, String host, int port, Duration storeTimeout) {
         long started = System.nanoTime();
         RegistryState state = new RegistryState();
-        SchemaLog schemaLog = SchemaLog.open(bootstrapServers, state, STORE_TIMEOUT);
+        SchemaLog schemaLog = SchemaLog.open(bootstrapServers, state, storeTimeout);
         try {
             Registry registry = new Registry(state, schemaLog);
             Javalin http = Javalin.create(config -> {
@@ -57,6 +63,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 config.startup.showOldJavalinVersionWarning = false;
                 config.jetty.host = host;
                 config.jetty.port = port;
+                // Larger than any schema the Kafka store accepts, so an oversized one gets the store's answer.
+                config.http.maxRequestSize = MAX_REQUEST_BYTES;
                 routes(config.routes, registry);
             }).start();
             String url = "http://" + host + ":" + http.port();

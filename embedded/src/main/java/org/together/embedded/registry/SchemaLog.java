@@ -53,6 +53,8 @@ final class SchemaLog implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    /** Short retries: right after the topic is created its metadata takes a moment to appear, and startup waits on it. */
+    private static final int RETRY_BACKOFF_MAX_MS = 200;
 
     private final RegistryState state;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -74,16 +76,18 @@ final class SchemaLog implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() * 2),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeout.toMillis() / 2),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout.toMillis())),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-store-reader",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+                ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.reader = new Thread(this::readForever, "schema-registry-store-reader");
         this.reader.setDaemon(true);
@@ -167,11 +171,16 @@ final class SchemaLog implements AutoCloseable {
             if (last == null) {
                 return;
             }
-            long offset = last.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS).offset();
+            // The producer gives up after its delivery timeout; waiting a little longer lets its own error through.
+            long offset = last.get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS).offset();
             awaitApplied(offset + 1);
-        } catch (IOException | ExecutionException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw RegistryError.store(cause.getMessage(), cause);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw RegistryError.timeout("Write to the Kafka store timed out: " + e.getCause().getMessage());
+            }
+            throw RegistryError.store(e.getCause().getMessage(), e.getCause());
+        } catch (IOException e) {
+            throw RegistryError.store(e.getMessage(), e);
         } catch (TimeoutException e) {
             throw RegistryError.timeout("Write to the Kafka store timed out");
         } catch (InterruptedException e) {
@@ -260,7 +269,8 @@ final class SchemaLog implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS))) {
             Set<String> names = admin.listTopics().names().get();
             if (!names.contains(TOPIC)) {
                 Collection<?> nodes = admin.describeCluster().nodes().get();

@@ -276,6 +276,16 @@ class RegistryHttpContractTest {
     }
 
     @Test
+    void aSchemaTheKafkaStoreCannotHoldIsAStoreErrorAndLeavesNothingBehind() {
+        String s = subject("too-large");
+        // A valid schema whose stored record exceeds the producer's 1 MiB request limit.
+        String doc = "x".repeat(1_200_000);
+        String huge = "{\"type\":\"record\",\"name\":\"Huge\",\"doc\":\"" + doc + "\",\"fields\":[]}";
+        assertError(http.post("/subjects/" + s + "/versions", schemaBody(huge)), 500, 50001, "Error while storing");
+        assertError(http.get("/subjects/" + s + "/versions"), 404, 40401, "not found");
+    }
+
+    @Test
     void acceptsEveryConfluentContentType() {
         String s = subject("types");
         String schema = record("Types", field("a", "int"));
