@@ -36,6 +36,7 @@ import org.together.schemas.registry.SchemaRegistryClient;
 import org.together.schemas.registry.SchemaRegistryException;
 import org.together.schemas.serde.ConfluentAvroDeserializer;
 import org.together.schemas.serde.ConfluentAvroSerializer;
+import org.together.schemas.serde.GeneratedClassTrust;
 
 /**
  * Our registry client and Confluent wire-format serde against Confluent's own Schema Registry: what the
@@ -52,6 +53,8 @@ class ConfluentRegistryInteroperabilityTest {
 
     @BeforeAll
     static void startContainers() {
+        // this test writes generated records with Avro directly, before any of our serdes is created
+        GeneratedClassTrust.install();
         registryUrl = ConfluentContainers.shared().registryUrl();
     }
 
