@@ -5,7 +5,7 @@ import { MESSAGES, preferredLang, translate } from './i18n.js';
 import {
   getJson, liveUrl, saveViewerToken, Unauthorized, HttpError,
   normalizeTerritories, normalizeGrowth, normalizeTools, normalizeWellbeing, normalizeSummary,
-  sumGrowth, sumSummaries, newLastWeek, weekOverWeek, isoWeek,
+  sumGrowth, sumTerritories, growthRange, newLastWeek, weekOverWeek, isoWeek,
 } from './data.js';
 import { growthOption, mapOption, toolsOption, wellbeingOption, footprintOption, escapeHtml } from './charts.js';
 
@@ -68,29 +68,45 @@ function weekLabel(period) {
 
 const territoryPath = (id) => `api/v1/territories/${encodeURIComponent(id)}`;
 
+/** A territory's own report, or `fallback` when this API version has no such route. */
+async function optional(path, normalize, fallback) {
+  try {
+    return normalize(await getJson(path));
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 404) return fallback;
+    throw e;
+  }
+}
+
+async function loadTerritory(id, range) {
+  const [summary, growth] = await Promise.all([
+    getJson(`${territoryPath(id)}/summary`).then(normalizeSummary),
+    getJson(`${territoryPath(id)}/growth?interval=week&${range}`).then(normalizeGrowth),
+  ]);
+  const [tools, wellbeing] = await Promise.all([
+    optional(`${territoryPath(id)}/tools`, normalizeTools, summary.tools),
+    optional(`${territoryPath(id)}/wellbeing`, normalizeWellbeing, summary.wellbeing),
+  ]);
+  return { summary, growth, tools, wellbeing };
+}
+
 async function loadView() {
+  const range = growthRange(new Date());
   const territories = normalizeTerritories(await getJson('api/v1/territories'));
   if (state.territory) {
-    const [summary, growth] = await Promise.all([
-      getJson(`${territoryPath(state.territory)}/summary`).then(normalizeSummary),
-      getJson(`${territoryPath(state.territory)}/growth?interval=week`).then(normalizeGrowth),
-    ]);
-    return { territories, view: { summary, growth, tools: summary.tools, wellbeing: summary.wellbeing } };
+    return { territories, view: await loadTerritory(state.territory, range) };
   }
   if (state.country) {
     const ids = territories.filter((x) => x.countryCode === state.country).map((x) => x.id).slice(0, MAX_COUNTRY_TERRITORIES);
-    const parts = await Promise.all(ids.map((id) => Promise.all([
-      getJson(`${territoryPath(id)}/summary`).then(normalizeSummary),
-      getJson(`${territoryPath(id)}/growth?interval=week`).then(normalizeGrowth),
-    ])));
-    const summary = sumSummaries(parts.map(([s]) => s));
-    const growth = sumGrowth(parts.map(([, g]) => g));
+    const parts = await Promise.all(ids.map((id) => loadTerritory(id, range)));
+    const summary = sumTerritories(parts);
+    const growth = sumGrowth(parts.map((p) => p.growth));
     summary.growth.weekOverWeek = weekOverWeek(growth, new Date());
     return { territories, view: { summary, growth, tools: summary.tools, wellbeing: summary.wellbeing, territoryCount: ids.length } };
   }
   const [summary, growth, tools, wellbeing] = await Promise.all([
     getJson('api/v1/network/summary').then(normalizeSummary),
-    getJson('api/v1/network/growth?interval=week').then(normalizeGrowth),
+    getJson(`api/v1/network/growth?interval=week&${range}`).then(normalizeGrowth),
     getJson('api/v1/network/tools').then(normalizeTools),
     getJson('api/v1/network/wellbeing').then(normalizeWellbeing),
   ]);
@@ -310,8 +326,9 @@ function renderTiles() {
   const gap = fp.meanTonnes == null ? null : fp.meanTonnes - 2;
   target.dataset.trend = gap == null ? 'same' : gap < 0 ? 'good' : 'bad';
   const gapText = gap == null ? t('noData') : t(gap < 0 ? 'tileBelow2t' : 'tileAbove2t', { diff: fmt.decimal(Math.abs(gap), 1) });
-  const shareText = fp.shareUnder2t == null ? '' : ` · ${t('tileUnder2t', { share: fmt.percent(fp.shareUnder2t) })}`;
-  setSub('[data-tile="footprint"] .tile-target', gap, gapText + shareText);
+  setSub('[data-tile="footprint"] .tile-target', gap, gapText);
+  setSub('[data-tile="footprint"] .tile-share', fp.shareUnder2t,
+    fp.shareUnder2t == null ? '' : t('tileUnder2t', { share: fmt.percent(fp.shareUnder2t) }));
 }
 
 function chart(name, el) {

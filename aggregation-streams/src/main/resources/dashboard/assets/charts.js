@@ -108,7 +108,7 @@ export function toolsOption({ tools, t, fmt, toolName }) {
     legend: { top: 0, left: 0, textStyle: { color: TEXT }, itemGap: 20 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => fmt.int(v) },
     xAxis: { type: 'value', minInterval: 1, ...axisCommon, axisLabel: { color: MUTED, formatter: (v) => fmt.int(v) } },
-    yAxis: { type: 'category', data: rows.map((x) => toolName(x)), ...axisCommon, axisLabel: { color: TEXT, width: 160, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: rows.map((x) => toolName(x)), ...axisCommon, axisLabel: { color: TEXT } },
     series: series.map((s) => ({
       ...s, type: 'bar', barGap: '15%', barMaxWidth: 14, itemStyle: { color: s.color, borderRadius: [0, 3, 3, 0] },
       label: { show: true, position: 'right', color: MUTED, fontSize: 11, formatter: (p) => (p.value ? fmt.int(p.value) : '') },

@@ -96,6 +96,7 @@ export function normalizeTools(json) {
     completionRate: num(t.completionRate),
     uptakeRate: num(t.uptakeRate),
     meanRating: num(t.meanRating),
+    ratings: num(t.ratings),
   }));
 }
 
@@ -189,14 +190,18 @@ const weighted = (items, value, weight) => {
 };
 
 /**
- * A country's figures from its territories' summaries. Counts add up exactly (participants are
- * unique within a territory); completion and uptake rates are recomputed from the sums; footprint
- * means are weighted by assessments. Mean rating and mean co-evaluation score cannot be rebuilt
- * without their own counts, so they stay null rather than be guessed.
+ * A country's figures from its territories' figures. Counts add up exactly (participants are
+ * unique within a territory); completion and uptake rates are recomputed from the sums; means are
+ * weighted by what they average (assessments, ratings). The mean co-evaluation score cannot be
+ * rebuilt without its own count of scores, so it stays null rather than be guessed.
+ *
+ * @param parts [{ summary, tools }] per territory, tools from the territory's tools report when
+ *              available (it carries discovered and the number of ratings), else summary.tools
  */
-export function sumSummaries(summaries) {
+export function sumTerritories(parts) {
   const total = normalizeSummary({});
   total.scope = 'country';
+  const summaries = parts.map((p) => p.summary);
   for (const s of summaries) {
     total.participantsActive += s.participantsActive;
     total.participantsEver += s.participantsEver;
@@ -205,19 +210,28 @@ export function sumSummaries(summaries) {
     if (s.lastEventAt && (!total.lastEventAt || s.lastEventAt > total.lastEventAt)) total.lastEventAt = s.lastEventAt;
   }
   total.countries = total.territoriesActive > 0 ? 1 : 0;
-  const tools = new Map();
-  for (const t of summaries.flatMap((s) => s.tools)) {
-    const acc = tools.get(t.toolId) || { ...t, discovered: null, starts: 0, completions: 0, adopters: 0 };
-    if (t.discovered != null) acc.discovered = (acc.discovered ?? 0) + t.discovered;
-    acc.starts += t.starts; acc.completions += t.completions; acc.adopters += t.adopters;
-    tools.set(t.toolId, acc);
+  const byTool = new Map();
+  for (const t of parts.flatMap((p) => p.tools)) {
+    if (!byTool.has(t.toolId)) byTool.set(t.toolId, []);
+    byTool.get(t.toolId).push(t);
   }
-  total.tools = [...tools.values()].map((t) => ({
-    ...t,
-    completionRate: t.starts > 0 ? t.completions / t.starts : null,
-    uptakeRate: total.participantsActive > 0 ? t.adopters / total.participantsActive : null,
-    meanRating: null,
-  }));
+  total.tools = [...byTool.entries()].map(([toolId, list]) => {
+    const sum = (f) => list.reduce((a, t) => a + (f(t) ?? 0), 0);
+    const starts = sum((t) => t.starts);
+    const completions = sum((t) => t.completions);
+    const adopters = sum((t) => t.adopters);
+    const rated = list.every((t) => t.ratings != null);
+    return {
+      ...list[0],
+      toolId,
+      discovered: list.some((t) => t.discovered != null) ? sum((t) => t.discovered) : null,
+      starts, completions, adopters,
+      completionRate: starts > 0 ? completions / starts : null,
+      uptakeRate: total.participantsActive > 0 ? adopters / total.participantsActive : null,
+      meanRating: rated ? weighted(list, (t) => t.meanRating, (t) => t.ratings) : null,
+      ratings: rated ? sum((t) => t.ratings) : null,
+    };
+  });
   const w = total.wellbeing;
   for (const s of summaries) {
     w.evaluations += s.wellbeing.evaluations; w.groups += s.wellbeing.groups; w.citizens += s.wellbeing.citizens;
@@ -232,6 +246,15 @@ export function sumSummaries(summaries) {
     shareUnder2t: weighted(fps, (f) => f.shareUnder2t, (f) => f.assessments),
   };
   return total;
+}
+
+/** The growth query's date range: the last 52 ISO weeks up to and including today (UTC). */
+export function growthRange(now) {
+  const day = (d) => d.toISOString().slice(0, 10);
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const monday = new Date(today.getTime() - (((today.getUTCDay() + 6) % 7) + 51 * 7) * 86400000);
+  const tomorrow = new Date(today.getTime() + 86400000);
+  return `from=${day(monday)}&to=${day(tomorrow)}`;
 }
 
 /** Week-over-week growth from a weekly series: last complete week's active ÷ the one before − 1. */
