@@ -118,9 +118,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         r.get("/", ctx -> answer(ctx, JSON.createObjectNode()));
         r.get("/schemas/types", ctx -> answer(ctx, JSON.createArrayNode().add("AVRO")));
 
-        r.get("/subjects", ctx -> answer(ctx, strings(registry.subjects(flag(ctx, "deleted")).stream()
-                .filter(s -> ctx.queryParam("subjectPrefix") == null || s.startsWith(ctx.queryParam("subjectPrefix")))
-                .toList())));
+        r.get("/subjects", ctx -> {
+            String prefix = ctx.queryParam("subjectPrefix") != null ? ctx.queryParam("subjectPrefix") : ctx.queryParam("subject");
+            List<String> subjects = deletedOnly(ctx)
+                    ? minus(registry.subjects(true), registry.subjects(false))
+                    : registry.subjects(flag(ctx, "deleted"));
+            answer(ctx, strings(page(ctx, subjects.stream().filter(s -> prefix == null || s.startsWith(prefix)).toList())));
+        });
         r.post("/subjects/{subject}/versions", ctx -> {
             int id = registry.register(ctx.pathParam("subject"), schemaText(ctx));
             answer(ctx, JSON.createObjectNode().put("id", id));
@@ -128,8 +132,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         r.post("/subjects/{subject}", ctx ->
                 answer(ctx, versionJson(registry.lookup(ctx.pathParam("subject"), schemaText(ctx), flag(ctx, "deleted")))));
         r.get("/subjects/{subject}/versions", ctx -> {
+            String subject = ctx.pathParam("subject");
+            List<Integer> found = deletedOnly(ctx)
+                    ? minus(registry.versions(subject, true), registry.versionsOrEmpty(subject))
+                    : registry.versions(subject, flag(ctx, "deleted"));
             ArrayNode versions = JSON.createArrayNode();
-            registry.versions(ctx.pathParam("subject"), flag(ctx, "deleted")).forEach(versions::add);
+            page(ctx, found).forEach(versions::add);
             answer(ctx, versions);
         });
         r.get("/subjects/{subject}/versions/{version}", ctx -> answer(ctx, versionJson(
@@ -257,6 +265,34 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return Integer.parseInt(raw);
         } catch (NumberFormatException e) {
             throw new RegistryError(404, 40403, "Schema " + raw + " not found");
+        }
+    }
+
+    private static boolean deletedOnly(Context ctx) {
+        return flag(ctx, "deletedOnly") || flag(ctx, "deleted_only");
+    }
+
+    private static <T> List<T> minus(List<T> all, List<T> removed) {
+        return all.stream().filter(x -> !removed.contains(x)).toList();
+    }
+
+    /** Confluent's {@code offset} and {@code limit} (-1: no limit) on list answers. */
+    private static <T> List<T> page(Context ctx, List<T> all) {
+        int offset = Math.max(0, intParam(ctx, "offset", 0));
+        int limit = intParam(ctx, "limit", -1);
+        List<T> rest = offset >= all.size() ? List.of() : all.subList(offset, all.size());
+        return limit < 0 || limit >= rest.size() ? rest : rest.subList(0, limit);
+    }
+
+    private static int intParam(Context ctx, String name, int absent) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new RegistryError(400, 400, "Query parameter " + name + " must be an integer, got '" + raw + "'");
         }
     }
 

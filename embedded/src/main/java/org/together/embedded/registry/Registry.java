@@ -83,6 +83,11 @@ final class Registry {
         return versions.stream().map(SchemaVersion::version).toList();
     }
 
+    /** Live version numbers, empty rather than 40401 when there are none. */
+    List<Integer> versionsOrEmpty(String subject) {
+        return state.versions(subject, false).stream().map(SchemaVersion::version).toList();
+    }
+
     SchemaVersion version(String subject, int version, boolean includeDeleted) {
         List<SchemaVersion> versions = state.versions(subject, includeDeleted);
         if (versions.isEmpty()) {
@@ -134,6 +139,10 @@ final class Registry {
                 throw RegistryError.subjectSoftDeleted(subject);
             }
             live.forEach(v -> entries.add(softDeleted(v)));
+            // As Confluent: deleting a subject also drops its own compatibility level.
+            if (state.subjectLevel(subject).isPresent()) {
+                entries.add(new SchemaLog.Entry(SchemaLog.configKey(subject), null));
+            }
             deleted = live;
         }
         log.write(entries);

@@ -122,6 +122,25 @@ class RegistryHttpContractTest {
     }
 
     @Test
+    void filtersAndPagesSubjectAndVersionLists() {
+        String prefix = "contract-paging-" + SUBJECTS.incrementAndGet() + "-";
+        for (String name : List.of("a", "b", "c")) {
+            http.register(prefix + name, record("Paging", field("a", "int")));
+        }
+        http.register(prefix + "c", record("Paging", field("a", "int"), field("b", "int", "0")));
+        http.register(prefix + "c", record("Paging", field("a", "int"), field("b", "int", "0"), field("c", "int", "0")));
+        http.delete("/subjects/" + prefix + "c/versions/1");
+
+        assertThat(texts(http.get("/subjects?subjectPrefix=" + prefix).json()))
+                .containsExactly(prefix + "a", prefix + "b", prefix + "c");
+        assertThat(texts(http.get("/subjects?subjectPrefix=" + prefix + "&offset=1&limit=1").json()))
+                .containsExactly(prefix + "b");
+        assertThat(http.get("/subjects/" + prefix + "c/versions?deletedOnly=true").text()).isEqualTo("[1]");
+        assertThat(http.get("/subjects/" + prefix + "c/versions?offset=1").text()).isEqualTo("[3]");
+        assertThat(http.get("/subjects/" + prefix + "c/versions?deleted=true&limit=2").text()).isEqualTo("[1,2]");
+    }
+
+    @Test
     void looksUpASchemaUnderASubjectWithoutRegisteringIt() {
         String s = subject("lookup");
         String schema = record("Lookup", field("a", "int"));
@@ -307,12 +326,16 @@ class RegistryHttpContractTest {
         int id1 = http.register(s, v1);
         int id2 = http.register(s, v2);
 
+        http.put("/config/" + s, JSON.createObjectNode().put("compatibility", "FULL"));
         assertError(http.delete("/subjects/" + s + "?permanent=true"), 404, 40405, "was not deleted first");
         Response soft = http.delete("/subjects/" + s);
         assertThat(soft.status()).isEqualTo(200);
         assertThat(soft.text()).isEqualTo("[1,2]");
         assertThat(texts(http.get("/subjects").json())).doesNotContain(s);
         assertThat(texts(http.get("/subjects?deleted=true").json())).contains(s);
+        assertThat(texts(http.get("/subjects?deletedOnly=true").json())).contains(s).doesNotContainAnyElementsOf(
+                texts(http.get("/subjects").json()));
+        assertThat(http.get("/config/" + s).json().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
         assertError(http.get("/subjects/" + s + "/versions"), 404, 40401, "not found");
         assertThat(http.get("/subjects/" + s + "/versions?deleted=true").text()).isEqualTo("[1,2]");
         assertThat(http.get("/subjects/" + s + "/versions/2?deleted=true").json().get("id").asInt()).isEqualTo(id2);
