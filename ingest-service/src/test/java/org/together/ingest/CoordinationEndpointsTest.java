@@ -1,0 +1,225 @@
+package org.together.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.together.ingest.IngestTestSupport.ADMIN_TOKEN;
+import static org.together.ingest.IngestTestSupport.JSON;
+import static org.together.ingest.IngestTestSupport.get;
+import static org.together.ingest.IngestTestSupport.joined;
+import static org.together.ingest.IngestTestSupport.newTerritory;
+import static org.together.ingest.IngestTestSupport.postJson;
+import static org.together.ingest.IngestTestSupport.putJson;
+import static org.together.ingest.IngestTestSupport.readCommitted;
+import static org.together.ingest.IngestTestSupport.send;
+import static org.together.ingest.IngestTestSupport.toolUsed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.together.reference.Territory;
+import org.together.reference.TerritoryCredential;
+import org.together.reference.Tool;
+import org.together.schemas.Topics;
+
+/** Territories, their tokens, the tool catalogue and SPIRAL dimensions, as the coordination team manages them. */
+class CoordinationEndpointsTest {
+
+    private static int port;
+
+    @BeforeAll
+    static void startService() {
+        port = IngestTestSupport.port();
+    }
+
+    private static ObjectNode territory(String id) {
+        return JSON.createObjectNode().put("id", id).put("name", "Bonfim").put("countryCode", "PT")
+                .put("kind", "neighbourhood").put("population", 24_000).put("lat", 41.15).put("lon", -8.6);
+    }
+
+    private static String uniqueId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void registeringATerritoryIs201WithATokenStoredOnlyAsItsHash() {
+        String id = uniqueId("porto-bonfim");
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/territories", ADMIN_TOKEN, territory(id));
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.json().get("territoryId").asText()).isEqualTo(id);
+        String token = r.json().get("token").asText();
+        assertThat(token).startsWith("tgt_").hasSize(4 + 43);
+        List<ConsumerRecord<String, TerritoryCredential>> credentials = readCommitted(Topics.TERRITORY_CREDENTIALS).stream()
+                .filter(c -> c.key().equals(id)).toList();
+        assertThat(credentials).hasSize(1);
+        assertThat(credentials.get(0).value().getTokenHash()).hasSize(64).isNotEqualTo(token).doesNotContain(token);
+        List<ConsumerRecord<String, Territory>> territories = readCommitted(Topics.TERRITORIES).stream()
+                .filter(c -> c.key().equals(id)).toList();
+        assertThat(territories).hasSize(1);
+        assertThat(territories.get(0).value().getCountryCode()).isEqualTo("PT");
+        assertThat(territories.get(0).value().getLat()).isEqualTo(41.15);
+        assertThat(postJson(port, "/api/v1/events", token, joined(id)).status()).isEqualTo(202);
+    }
+
+    @Test
+    void aRepeatedTerritoryIdIs409() {
+        String id = uniqueId("mouscron");
+        assertThat(postJson(port, "/api/v1/territories", ADMIN_TOKEN, territory(id)).status()).isEqualTo(201);
+
+        IngestTestSupport.Response again = postJson(port, "/api/v1/territories", ADMIN_TOKEN, territory(id));
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("message").asText()).contains(id);
+    }
+
+    @Test
+    void anInvalidTerritoryIs422NamingEachField() {
+        ObjectNode bad = JSON.createObjectNode().put("id", "Bad Id").put("name", "x").put("countryCode", "XX")
+                .put("kind", "planet").put("lat", 91).put("secretary", "Jean Dupont");
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/territories", ADMIN_TOKEN, bad);
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("id", "countryCode", "kind", "lat", "lon", "secretary");
+    }
+
+    @Test
+    void coordinationEndpointsNeedTheAdminToken() {
+        String[] t = newTerritory(port, "not-admin");
+
+        assertThat(postJson(port, "/api/v1/territories", null, territory(uniqueId("x"))).status()).isEqualTo(401);
+        assertThat(postJson(port, "/api/v1/territories", t[1], territory(uniqueId("x"))).status()).isEqualTo(401);
+        assertThat(get(port, "/api/v1/territories", t[1]).status()).isEqualTo(401);
+        assertThat(send(port, "POST", "/api/v1/territories/" + t[0] + "/token", t[1], null, null).status()).isEqualTo(401);
+        assertThat(send(port, "DELETE", "/api/v1/territories/" + t[0] + "/token", "nope", null, null).status()).isEqualTo(401);
+        assertThat(putJson(port, "/api/v1/tools/x-tool", t[1], JSON.createObjectNode().put("name", "X")).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void territoriesAreListedForTheAdminWithoutTokens() {
+        String[] t = newTerritory(port, "listed");
+
+        IngestTestSupport.Response r = get(port, "/api/v1/territories", ADMIN_TOKEN);
+
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode listed = null;
+        for (JsonNode n : r.json()) {
+            if (n.get("id").asText().equals(t[0])) {
+                listed = n;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("kind").asText()).isEqualTo("municipality");
+        assertThat(listed.get("token").get("revoked").asBoolean()).isFalse();
+        assertThat(r.text()).doesNotContain(t[1]);
+    }
+
+    @Test
+    void rotatingATokenStopsTheOldOneAndTheNewOneWorks() {
+        String[] t = newTerritory(port, "rotate");
+        assertThat(postJson(port, "/api/v1/events", t[1], joined(t[0])).status()).isEqualTo(202);
+
+        IngestTestSupport.Response r = send(port, "POST", "/api/v1/territories/" + t[0] + "/token", ADMIN_TOKEN, null, null);
+
+        assertThat(r.status()).isEqualTo(200);
+        String fresh = r.json().get("token").asText();
+        assertThat(fresh).isNotEqualTo(t[1]).startsWith("tgt_");
+        assertThat(postJson(port, "/api/v1/events", t[1], joined(t[0])).status()).isEqualTo(401);
+        assertThat(postJson(port, "/api/v1/events", fresh, joined(t[0])).status()).isEqualTo(202);
+    }
+
+    @Test
+    void revokingATokenStopsItUntilANewOneIsIssued() {
+        String[] t = newTerritory(port, "revoke");
+
+        IngestTestSupport.Response r = send(port, "DELETE", "/api/v1/territories/" + t[0] + "/token", ADMIN_TOKEN, null, null);
+
+        assertThat(r.status()).isEqualTo(204);
+        assertThat(postJson(port, "/api/v1/events", t[1], joined(t[0])).status()).isEqualTo(401);
+        String fresh = send(port, "POST", "/api/v1/territories/" + t[0] + "/token", ADMIN_TOKEN, null, null)
+                .json().get("token").asText();
+        assertThat(postJson(port, "/api/v1/events", fresh, joined(t[0])).status()).isEqualTo(202);
+        assertThat(postJson(port, "/api/v1/events", t[1], joined(t[0])).status()).isEqualTo(401);
+    }
+
+    @Test
+    void tokensOfAnUnknownTerritoryAre404() {
+        assertThat(send(port, "POST", "/api/v1/territories/no-such-place/token", ADMIN_TOKEN, null, null).status())
+                .isEqualTo(404);
+        assertThat(send(port, "DELETE", "/api/v1/territories/no-such-place/token", ADMIN_TOKEN, null, null).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theCatalogueStartsWithTheSixToolsOfTheSpec() {
+        IngestTestSupport.Response r = get(port, "/api/v1/tools", null);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().findValuesAsText("toolId")).contains("wellbeing-workshop", "choices-guide",
+                "footprint-calculator", "co-evaluation-grid", "action-plan", "added-value-grid");
+        assertThat(r.json().get(0).get("names").has("fr")).isTrue();
+    }
+
+    @Test
+    void aToolAddedByPutCanBeUsedInEventsAtOnce() {
+        String[] t = newTerritory(port, "tools");
+        String toolId = uniqueId("repair-cafe-guide");
+        ObjectNode event = toolUsed(t[0]).put("toolId", toolId);
+        assertThat(postJson(port, "/api/v1/events", t[1], event).status()).isEqualTo(422);
+
+        ObjectNode tool = JSON.createObjectNode().put("name", "Repair café guide");
+        tool.putObject("names").put("fr", "Guide du repair café").put("pt-BR", "Guia do repair café");
+        IngestTestSupport.Response created = putJson(port, "/api/v1/tools/" + toolId, ADMIN_TOKEN, tool);
+        IngestTestSupport.Response replaced = putJson(port, "/api/v1/tools/" + toolId, ADMIN_TOKEN, tool.put("name", "Repair café"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.json().get("names").get("fr").asText()).isEqualTo("Guide du repair café");
+        assertThat(postJson(port, "/api/v1/events", t[1], event).status()).isEqualTo(202);
+        List<ConsumerRecord<String, Tool>> stored = readCommitted(Topics.TOOLS).stream().filter(r -> r.key().equals(toolId)).toList();
+        assertThat(stored).hasSize(2);
+        assertThat(stored.get(1).value().getName()).isEqualTo("Repair café");
+    }
+
+    @Test
+    void anInvalidToolIs422() {
+        ObjectNode tool = JSON.createObjectNode().put("name", 42).put("owner", "me");
+        tool.putObject("names").put("French", "x");
+
+        IngestTestSupport.Response r = putJson(port, "/api/v1/tools/ok-id", ADMIN_TOKEN, tool);
+        IngestTestSupport.Response badId = putJson(port, "/api/v1/tools/Bad_Id", ADMIN_TOKEN, JSON.createObjectNode().put("name", "x"));
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("name", "owner", "names.French");
+        assertThat(badId.status()).isEqualTo(400);
+    }
+
+    @Test
+    void spiralDimensionsAToIAreSeededAndCanBeCorrected() {
+        IngestTestSupport.Response r = get(port, "/api/v1/spiral-dimensions", null);
+        assertThat(r.status()).isEqualTo(200);
+        List<String> codes = new java.util.ArrayList<>();
+        r.json().forEach(n -> codes.add(n.get("code").asText()));
+        assertThat(codes).containsExactly("A", "B", "C", "D", "E", "F", "G", "H", "I");
+        assertThat(r.json().get(0).get("names").get("fr").asText()).isEqualTo("Accès aux moyens de vie");
+
+        ObjectNode d = JSON.createObjectNode();
+        d.putObject("names").put("en", "Personal relations").put("fr", "Relations personnelles");
+        d.putArray("components").addObject().put("code", "D01").putObject("names").put("en", "Family relations");
+        IngestTestSupport.Response put = putJson(port, "/api/v1/spiral-dimensions/D", ADMIN_TOKEN, d);
+        ObjectNode wrong = d.deepCopy();
+        ((ObjectNode) wrong.get("components").get(0)).put("code", "E01");
+
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(put.json().get("components").get(0).get("code").asText()).isEqualTo("D01");
+        assertThat(putJson(port, "/api/v1/spiral-dimensions/D", ADMIN_TOKEN, wrong).json().get("errors").get(0)
+                .get("field").asText()).isEqualTo("components[0].code");
+        assertThat(putJson(port, "/api/v1/spiral-dimensions/J", ADMIN_TOKEN, d).status()).isEqualTo(400);
+    }
+}
