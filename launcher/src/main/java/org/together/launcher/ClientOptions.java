@@ -1,0 +1,35 @@
+package org.together.launcher;
+
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How client commands (import, simulate) reach the ingest API with the admin token. */
+public final class ClientOptions {
+
+    @Option(names = "--ingest", defaultValue = "http://localhost:8080", paramLabel = "URL",
+            description = "The ingest API (env TOGETHER_INGEST_URL; default ${DEFAULT-VALUE}).")
+    public URI ingest;
+
+    @Option(names = "--token", paramLabel = "ADMIN_TOKEN",
+            description = "The admin token (env TOGETHER_ADMIN_TOKEN; default: the one kept in DIR/admin-token).")
+    String token;
+
+    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
+            description = "Data dir of a local stack, where its admin token is kept (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    /** The flag or environment token, else the local stack's; an error naming both ways when there is none. */
+    public String adminToken() {
+        if (token != null && !token.isBlank()) {
+            return token.strip();
+        }
+        Path file = dataDir.resolve(AdminToken.FILE_NAME);
+        return AdminToken.read(file).orElseThrow(() -> new IllegalArgumentException(
+                "no admin token: pass --token, set TOGETHER_ADMIN_TOKEN, or run next to a stack whose token is kept in " + file));
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+}

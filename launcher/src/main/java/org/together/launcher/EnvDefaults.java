@@ -1,0 +1,75 @@
+package org.together.launcher;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Environment variables as option defaults: a flag on the command line wins, then the variable,
+ * then the option's own default. Only the options listed here read the environment.
+ */
+public final class EnvDefaults implements IDefaultValueProvider {
+
+    /** Option name -> environment variable, the one table the README documents. */
+    public static final Map<String, String> VARIABLES = Map.ofEntries(
+            Map.entry("--data-dir", "TOGETHER_DATA_DIR"),
+            Map.entry("--host", "TOGETHER_HOST"),
+            Map.entry("--advertised-host", "TOGETHER_ADVERTISED_HOST"),
+            Map.entry("--kafka-port", "TOGETHER_KAFKA_PORT"),
+            Map.entry("--controller-port", "TOGETHER_CONTROLLER_PORT"),
+            Map.entry("--registry-port", "TOGETHER_REGISTRY_PORT"),
+            Map.entry("--ingest-port", "TOGETHER_INGEST_PORT"),
+            Map.entry("--query-port", "TOGETHER_QUERY_PORT"),
+            Map.entry("--kafka", "TOGETHER_KAFKA_BOOTSTRAP"),
+            Map.entry("--registry", "TOGETHER_REGISTRY_URL"),
+            Map.entry("--application-id", "TOGETHER_APPLICATION_ID"),
+            Map.entry("--ingest", "TOGETHER_INGEST_URL"),
+            Map.entry("--token", "TOGETHER_ADMIN_TOKEN"));
+
+    /** Variables under the Kafka prefix that are ours, not client properties. */
+    private static final java.util.Set<String> KAFKA_PREFIX_OWN = java.util.Set.of(
+            "TOGETHER_KAFKA_BOOTSTRAP", "TOGETHER_KAFKA_PORT");
+
+    private static final String KAFKA_PREFIX = "TOGETHER_KAFKA_";
+
+    private final Map<String, String> env;
+
+    public EnvDefaults(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+        if (!(argSpec instanceof OptionSpec option)) {
+            return null;
+        }
+        String variable = VARIABLES.get(option.longestName());
+        if (variable == null) {
+            return null;
+        }
+        String value = env.get(variable);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public String get(String variable) {
+        String value = env.get(variable);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * Kafka client properties passed through the environment, for containers:
+     * {@code TOGETHER_KAFKA_SECURITY_PROTOCOL=SASL_SSL} becomes {@code security.protocol=SASL_SSL}.
+     */
+    public Map<String, String> kafkaProperties() {
+        Map<String, String> properties = new TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(KAFKA_PREFIX) && !KAFKA_PREFIX_OWN.contains(name) && name.length() > KAFKA_PREFIX.length()) {
+                properties.put(name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return properties;
+    }
+}

@@ -1,0 +1,58 @@
+package org.together.launcher;
+
+import java.util.Map;
+import org.together.launcher.backfill.ImportCommand;
+import org.together.launcher.run.AggregationStreamsCommand;
+import org.together.launcher.run.IngestServiceCommand;
+import org.together.launcher.run.RunCommand;
+import org.together.launcher.simulate.SimulateCommand;
+import org.together.launcher.snapshot.SnapshotCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./together} command line. */
+@Command(name = "together",
+        mixinStandardHelpOptions = true,
+        version = "together 0.1.0-SNAPSHOT",
+        description = "The TOGETHER progress pipeline: run it, feed it, report from it.",
+        subcommands = {
+                RunCommand.class,
+                ImportCommand.class,
+                SimulateCommand.class,
+                SnapshotCommand.class,
+                IngestServiceCommand.class,
+                AggregationStreamsCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Together implements Runnable {
+
+    private final EnvDefaults env;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public Together(EnvDefaults env) {
+        this.env = env;
+    }
+
+    public EnvDefaults env() {
+        return env;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with environment defaults from {@code env}; tests pass their own map. */
+    public static CommandLine commandLine(Map<String, String> env) {
+        EnvDefaults defaults = new EnvDefaults(env);
+        CommandLine commandLine = new CommandLine(new Together(defaults));
+        commandLine.setDefaultValueProvider(defaults);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+}

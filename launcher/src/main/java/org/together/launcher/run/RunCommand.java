@@ -1,0 +1,146 @@
+package org.together.launcher.run;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.together.launcher.AdminToken;
+import org.together.launcher.EnvDefaults;
+import org.together.launcher.Together;
+import org.together.launcher.simulate.Simulation;
+import org.together.launcher.simulate.Simulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code together run}: the whole pipeline in one JVM until Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Runs the whole pipeline in one JVM.",
+                "Starts Kafka (KRaft), the schema registry, ingest-service and aggregation-streams with data under the",
+                "data dir that survives a restart; prints the URLs; stops cleanly on Ctrl-C or SIGTERM."})
+public final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Together together;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
+            description = "Where Kafka, the aggregation state and the admin token live (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address the servers listen on and advertise (env TOGETHER_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+            description = "Embedded Kafka client port (env TOGETHER_KAFKA_PORT; default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--controller-port", defaultValue = "9093", paramLabel = "PORT",
+            description = "Embedded Kafka KRaft controller port (env TOGETHER_CONTROLLER_PORT; default ${DEFAULT-VALUE}).")
+    int controllerPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Embedded schema registry port (env TOGETHER_REGISTRY_PORT; default ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--ingest-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Ingest API port (env TOGETHER_INGEST_PORT; default ${DEFAULT-VALUE}).")
+    int ingestPort;
+
+    @Option(names = "--query-port", defaultValue = "8090", paramLabel = "PORT",
+            description = "Query API and dashboard port (env TOGETHER_QUERY_PORT; default ${DEFAULT-VALUE}).")
+    int queryPort;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "Use this Kafka cluster instead of the embedded broker (env TOGETHER_KAFKA_BOOTSTRAP).")
+    String kafka;
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "Use this schema registry instead of the embedded one; needs --kafka (env TOGETHER_REGISTRY_URL).")
+    String registry;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "Kafka client property for every client, repeatable; also env TOGETHER_KAFKA_<KEY>, e.g. TOGETHER_KAFKA_SECURITY_PROTOCOL.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--demo", description = "Also run the territory simulator against the ingest API.")
+    boolean demo;
+
+    @Option(names = "--demo-rate", defaultValue = "50", paramLabel = "EVENTS_PER_S",
+            description = "Events per second the demo sends (default ${DEFAULT-VALUE}).")
+    double demoRate;
+
+    /** Flags and environment resolved into what to start; creates the admin token file on first use. */
+    public StackSettings settings() {
+        EnvDefaults env = together.env();
+        if (registry != null && kafka == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--registry needs --kafka: give both to use external services, or --kafka alone to keep the embedded registry");
+        }
+        Map<String, String> properties = new LinkedHashMap<>(env.kafkaProperties());
+        properties.putAll(kafkaProperties);
+        return new StackSettings(dataDir, host, kafkaPort, controllerPort, registryPort, ingestPort, queryPort,
+                Optional.ofNullable(kafka), Optional.ofNullable(registry), Map.copyOf(properties),
+                AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
+                Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        StackSettings settings = settings();
+        long startedAt = System.nanoTime();
+        RunningStack stack = RunningStack.start(settings);
+        Simulator simulator = demo
+                ? Simulator.start(URI.create(stack.ingestUrl()), settings.adminToken().value(),
+                        Simulation.Settings.demo(demoRate), out)
+                : null;
+
+        printBanner(out, stack, (System.nanoTime() - startedAt) / 1_000_000);
+        Shutdown.awaitSignal("together", () -> {
+            out.println("Stopping TOGETHER...");
+            out.flush();
+            if (simulator != null) {
+                simulator.close();
+            }
+            stack.close();
+            out.println("Stopped.");
+            out.flush();
+        });
+        return 0;
+    }
+
+    static void printBanner(PrintWriter out, RunningStack stack, long startMillis) {
+        StackSettings s = stack.settings();
+        out.println();
+        out.printf("TOGETHER is up in %.1f s, data in %s%n", startMillis / 1000.0, s.dataDir().toAbsolutePath().normalize());
+        out.printf("  Ingest API        %s/api/v1/events%n", stack.ingestUrl());
+        out.printf("  Query API         %s/api/v1/network/summary%n", stack.queryUrl());
+        out.printf("  Dashboard         %s/%n", stack.queryUrl());
+        out.printf("  Schema Registry   %s%s%n", stack.registryUrl(), s.registry().isPresent() ? "  (external)" : "");
+        out.printf("  Kafka             %s%s%n", stack.bootstrapServers(), s.kafka().isPresent() ? "  (external)" : "");
+        AdminToken token = s.adminToken();
+        switch (token.origin()) {
+            case CREATED -> {
+                out.printf("  Admin token       %s%n", token.value());
+                out.printf("                    (shown this once; kept in %s, readable by you only)%n", token.file().orElseThrow());
+            }
+            case STORED -> out.printf("  Admin token       kept in %s%n", token.file().orElseThrow());
+            case ENVIRONMENT -> out.println("  Admin token       from TOGETHER_ADMIN_TOKEN");
+        }
+        if (s.viewerToken().isPresent()) {
+            out.println("  Reading           needs TOGETHER_VIEWER_TOKEN (or the admin token)");
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+}

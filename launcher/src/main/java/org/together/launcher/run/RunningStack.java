@@ -1,0 +1,131 @@
+package org.together.launcher.run;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.together.aggregation.AggregationConfig;
+import org.together.aggregation.AggregationStreamsService;
+import org.together.embedded.EmbeddedStack;
+import org.together.embedded.registry.EmbeddedSchemaRegistry;
+import org.together.ingest.IngestConfig;
+import org.together.ingest.IngestService;
+import org.together.schemas.TogetherSerdes;
+
+/**
+ * The whole pipeline in this JVM: Kafka and the registry (embedded unless external ones are given),
+ * ingest-service and aggregation-streams. Closing stops them in reverse order of start.
+ */
+public final class RunningStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RunningStack.class);
+
+    /** The Kafka Streams application id of the embedded default (one instance). */
+    public static final String APPLICATION_ID = "together-aggregation";
+
+    private final Deque<Stoppable> started = new ArrayDeque<>();
+    private final StackSettings settings;
+    private String bootstrapServers;
+    private String registryUrl;
+    private int ingestPort;
+    private int queryPort;
+    private boolean closed;
+
+    private RunningStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything; if one part fails, what already started is stopped again before the error is thrown. */
+    public static RunningStack start(StackSettings settings) {
+        RunningStack stack = new RunningStack(settings);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        if (settings.kafka().isEmpty()) {
+            EmbeddedStack embedded = EmbeddedStack.start(settings.dataDir(), settings.host(),
+                    settings.kafkaPort(), settings.controllerPort(), settings.registryPort());
+            started.push(new Stoppable("Kafka and schema registry", embedded));
+            bootstrapServers = embedded.bootstrapServers();
+            registryUrl = embedded.registryUrl();
+        } else {
+            bootstrapServers = settings.kafka().get();
+            ExternalKafka.ensureTopics(bootstrapServers, settings.kafkaProperties());
+            if (settings.registry().isPresent()) {
+                registryUrl = settings.registry().get();
+            } else {
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers, settings.host(), settings.registryPort());
+                started.push(new Stoppable("schema registry", registry::close));
+                registryUrl = registry.url();
+            }
+            TogetherSerdes.forRegistryUrl(registryUrl).registerAll();
+        }
+
+        IngestService ingest = new IngestService(new IngestConfig(bootstrapServers, registryUrl, settings.host(),
+                settings.ingestPort(), settings.adminToken().value(), settings.dataDir(), settings.kafkaProperties()));
+        ingest.start();
+        started.push(new Stoppable("ingest-service", ingest));
+        ingestPort = ingest.port();
+
+        AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
+                registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
+                settings.streamsStateDir(), settings.viewerToken(), Optional.of(settings.adminToken().value()),
+                settings.kafkaProperties()));
+        aggregation.start();
+        started.push(new Stoppable("aggregation-streams", aggregation));
+        queryPort = aggregation.port();
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    public String ingestUrl() {
+        return "http://" + reachableHost() + ":" + ingestPort;
+    }
+
+    public String queryUrl() {
+        return "http://" + reachableHost() + ":" + queryPort;
+    }
+
+    /** Where this machine reaches the servers: a wildcard listen address is not something to browse to. */
+    private String reachableHost() {
+        String host = settings.host();
+        return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    }
+
+    /** Stops what started, newest first; a part that fails to stop does not keep the others running. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!started.isEmpty()) {
+            Stoppable part = started.pop();
+            try {
+                part.resource().close();
+                log.info("stopped {}", part.name());
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part.name(), e.toString());
+            }
+        }
+    }
+
+    private record Stoppable(String name, AutoCloseable resource) {
+    }
+}

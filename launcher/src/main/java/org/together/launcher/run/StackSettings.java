@@ -1,0 +1,33 @@
+package org.together.launcher.run;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.together.launcher.AdminToken;
+
+/**
+ * What {@code together run} starts, decided from flags and environment before anything starts.
+ *
+ * @param host the address every embedded server listens on and advertises
+ * @param kafka an external bootstrap; when empty an embedded broker runs on {@code kafkaPort}
+ * @param registry an external registry URL; when empty an embedded registry runs on {@code registryPort}
+ * @param kafkaProperties Kafka client properties passed through to every client (security, timeouts)
+ */
+public record StackSettings(
+        Path dataDir,
+        String host,
+        int kafkaPort,
+        int controllerPort,
+        int registryPort,
+        int ingestPort,
+        int queryPort,
+        Optional<String> kafka,
+        Optional<String> registry,
+        Map<String, String> kafkaProperties,
+        AdminToken adminToken,
+        Optional<String> viewerToken) {
+
+    public Path streamsStateDir() {
+        return dataDir.resolve("streams");
+    }
+}

@@ -1,0 +1,233 @@
+package org.together.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.together.aggregation.AggregationConfig;
+import org.together.ingest.IngestConfig;
+import org.together.launcher.backfill.ImportCommand;
+import org.together.launcher.run.AggregationStreamsCommand;
+import org.together.launcher.run.IngestServiceCommand;
+import org.together.launcher.run.RunCommand;
+import org.together.launcher.run.StackSettings;
+import org.together.launcher.simulate.SimulateCommand;
+import org.together.launcher.simulate.Simulation;
+import picocli.CommandLine;
+
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    /** Parses {@code args} with {@code env} as the environment and returns the subcommand object. */
+    @SuppressWarnings("unchecked")
+    static <T> T parse(Map<String, String> env, String... args) {
+        CommandLine.ParseResult result = Together.commandLine(env).parseArgs(args);
+        return (T) result.subcommand().commandSpec().userObject();
+    }
+
+    /** Run settings with an admin token in the environment, so parsing writes no token file anywhere. */
+    static StackSettings runSettings(Map<String, String> env, String... args) {
+        Map<String, String> withToken = new HashMap<>(env);
+        withToken.putIfAbsent("TOGETHER_ADMIN_TOKEN", "test-admin-token");
+        return ((RunCommand) parse(withToken, args)).settings();
+    }
+
+    @Test
+    void runUsesTheSpecDefaultPortsAndDataDirWithoutFlagsOrEnvironment() {
+        RunCommand run = parse(Map.of(), "run", "--data-dir", dir.toString());
+        StackSettings s = run.settings();
+        assertThat(s.kafkaPort()).isEqualTo(9092);
+        assertThat(s.controllerPort()).isEqualTo(9093);
+        assertThat(s.registryPort()).isEqualTo(8081);
+        assertThat(s.ingestPort()).isEqualTo(8080);
+        assertThat(s.queryPort()).isEqualTo(8090);
+        assertThat(s.host()).isEqualTo("127.0.0.1");
+        assertThat(s.kafka()).isEmpty();
+        assertThat(s.registry()).isEmpty();
+        assertThat(s.streamsStateDir()).isEqualTo(dir.resolve("streams"));
+
+        assertThat(runSettings(Map.of(), "run").dataDir()).isEqualTo(Path.of("data"));
+    }
+
+    @Test
+    void environmentOverridesDefaultsAndFlagsOverrideEnvironment() {
+        Map<String, String> env = Map.of(
+                "TOGETHER_DATA_DIR", dir.resolve("from-env").toString(),
+                "TOGETHER_KAFKA_PORT", "19092",
+                "TOGETHER_REGISTRY_PORT", "18081",
+                "TOGETHER_INGEST_PORT", "18080",
+                "TOGETHER_QUERY_PORT", "18090",
+                "TOGETHER_HOST", "0.0.0.0");
+        StackSettings fromEnv = runSettings(env, "run");
+        assertThat(fromEnv.dataDir()).isEqualTo(dir.resolve("from-env"));
+        assertThat(fromEnv.kafkaPort()).isEqualTo(19092);
+        assertThat(fromEnv.registryPort()).isEqualTo(18081);
+        assertThat(fromEnv.ingestPort()).isEqualTo(18080);
+        assertThat(fromEnv.queryPort()).isEqualTo(18090);
+        assertThat(fromEnv.host()).isEqualTo("0.0.0.0");
+
+        StackSettings flags = runSettings(env, "run", "--data-dir", dir.resolve("from-flag").toString(),
+                "--kafka-port", "29092", "--ingest-port", "28080", "--host", "127.0.0.2");
+        assertThat(flags.dataDir()).isEqualTo(dir.resolve("from-flag"));
+        assertThat(flags.kafkaPort()).isEqualTo(29092);
+        assertThat(flags.ingestPort()).isEqualTo(28080);
+        assertThat(flags.host()).isEqualTo("127.0.0.2");
+        assertThat(flags.registryPort()).as("not given as a flag: still from the environment").isEqualTo(18081);
+    }
+
+    @Test
+    void blankEnvironmentVariablesCountAsUnset() {
+        StackSettings s = runSettings(Map.of("TOGETHER_KAFKA_PORT", " ", "TOGETHER_KAFKA_BOOTSTRAP", ""), "run");
+        assertThat(s.kafkaPort()).isEqualTo(9092);
+        assertThat(s.kafka()).isEmpty();
+    }
+
+    @Test
+    void externalKafkaAndRegistryComeFromFlagsOrEnvironment() {
+        StackSettings env = runSettings(Map.of("TOGETHER_KAFKA_BOOTSTRAP", "broker-1:9092",
+                "TOGETHER_REGISTRY_URL", "http://registry:8081"), "run");
+        assertThat(env.kafka()).contains("broker-1:9092");
+        assertThat(env.registry()).contains("http://registry:8081");
+
+        StackSettings flags = runSettings(Map.of("TOGETHER_KAFKA_BOOTSTRAP", "broker-1:9092"),
+                "run", "--kafka", "other:9092");
+        assertThat(flags.kafka()).contains("other:9092");
+        assertThat(flags.registry()).as("only Kafka external: the embedded registry runs on it").isEmpty();
+    }
+
+    @Test
+    void aRegistryWithoutKafkaIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> runSettings(Map.of(), "run", "--registry", "http://registry:8081"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--registry needs --kafka");
+    }
+
+    @Test
+    void kafkaClientPropertiesPassThroughTheEnvironmentPrefixAndFlagsWin() {
+        Map<String, String> env = Map.of(
+                "TOGETHER_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "TOGETHER_KAFKA_SASL_MECHANISM", "PLAIN",
+                "TOGETHER_KAFKA_BOOTSTRAP", "broker:9092",
+                "TOGETHER_KAFKA_PORT", "19092",
+                "TOGETHER_REGISTRY_URL", "http://registry:8081",
+                "TOGETHER_ADMIN_TOKEN", "admin-secret");
+        IngestServiceCommand ingest = parse(env, "ingest-service", "--kafka-property", "sasl.mechanism=SCRAM-SHA-512");
+        IngestConfig config = ingest.config();
+        assertThat(config.kafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512"));
+        assertThat(config.bootstrapServers()).isEqualTo("broker:9092");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
+        assertThat(config.adminToken()).isEqualTo("admin-secret");
+        assertThat(config.host()).as("containers listen on every interface").isEqualTo("0.0.0.0");
+        assertThat(config.port()).isEqualTo(8080);
+    }
+
+    @Test
+    void ingestServiceNeedsTheSharedAdminTokenFromTheEnvironment() {
+        IngestServiceCommand ingest = parse(Map.of("TOGETHER_ADMIN_TOKEN", ""), "ingest-service",
+                "--kafka", "broker:9092", "--registry", "http://registry:8081");
+        assertThatThrownBy(ingest::config)
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("TOGETHER_ADMIN_TOKEN must be set");
+    }
+
+    @Test
+    void containerEntryPointsNeedKafkaAndRegistry() {
+        assertThatThrownBy(() -> parse(Map.of(), "aggregation-streams", "--registry", "http://r:8081"))
+                .isInstanceOf(CommandLine.MissingParameterException.class)
+                .hasMessageContaining("--kafka");
+        AggregationStreamsCommand fromEnv = parse(Map.of("TOGETHER_KAFKA_BOOTSTRAP", "k:9092",
+                "TOGETHER_REGISTRY_URL", "http://r:8081"), "aggregation-streams");
+        assertThat(fromEnv.config().bootstrapServers()).isEqualTo("k:9092");
+    }
+
+    @Test
+    void aggregationStreamsKeepsStateUnderTheDataDirAndReadsTokensAndAdvertisedHost() {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "TOGETHER_KAFKA_BOOTSTRAP", "kafka:19092",
+                "TOGETHER_REGISTRY_URL", "http://schema-registry:8081",
+                "TOGETHER_ADVERTISED_HOST", "aggregation-streams-2",
+                "TOGETHER_QUERY_PORT", "8091",
+                "TOGETHER_DATA_DIR", "/var/lib/together",
+                "TOGETHER_VIEWER_TOKEN", "viewer-secret"));
+        AggregationConfig config = ((AggregationStreamsCommand) parse(env, "aggregation-streams")).config();
+        assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/together/streams"));
+        assertThat(config.advertisedHost()).isEqualTo("aggregation-streams-2");
+        assertThat(config.port()).isEqualTo(8091);
+        assertThat(config.applicationId()).isEqualTo("together-aggregation");
+        assertThat(config.viewerToken()).contains("viewer-secret");
+        assertThat(config.adminToken()).isEmpty();
+    }
+
+    @Test
+    void clientCommandsTakeTheTokenFromFlagThenEnvironmentThenTheDataDir() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("admin-token"), "kept-token\n");
+        ImportCommand fromFile = parse(Map.of("TOGETHER_DATA_DIR", dir.toString()), "import", "events.jsonl");
+        assertThat(clientOf(fromFile).adminToken()).isEqualTo("kept-token");
+
+        ImportCommand fromEnv = parse(Map.of("TOGETHER_DATA_DIR", dir.toString(), "TOGETHER_ADMIN_TOKEN", "env-token"),
+                "import", "events.jsonl");
+        assertThat(clientOf(fromEnv).adminToken()).isEqualTo("env-token");
+
+        ImportCommand fromFlag = parse(Map.of("TOGETHER_DATA_DIR", dir.toString(), "TOGETHER_ADMIN_TOKEN", "env-token"),
+                "import", "events.jsonl", "--token", "flag-token", "--ingest", "http://ingest:9999");
+        assertThat(clientOf(fromFlag).adminToken()).isEqualTo("flag-token");
+        assertThat(clientOf(fromFlag).ingest).hasToString("http://ingest:9999");
+
+        ImportCommand none = parse(Map.of("TOGETHER_DATA_DIR", dir.resolve("empty").toString()), "import", "events.jsonl");
+        assertThatThrownBy(() -> clientOf(none).adminToken())
+                .hasMessageContaining("--token")
+                .hasMessageContaining("TOGETHER_ADMIN_TOKEN");
+    }
+
+    @Test
+    void simulateParsesSizeRateDurationAndSeed() {
+        SimulateCommand simulate = parse(Map.of(), "simulate", "--territories", "12", "--rate", "250",
+                "--duration", "90s", "--seed", "42", "--history-days", "30");
+        Simulation.Settings s = simulate.settings();
+        assertThat(s.territories()).isEqualTo(12);
+        assertThat(s.rate()).isEqualTo(250);
+        assertThat(s.duration()).contains(Duration.ofSeconds(90));
+        assertThat(s.seed()).isEqualTo(42);
+        assertThat(s.historyDays()).isEqualTo(30);
+
+        SimulateCommand defaults = parse(Map.of(), "simulate");
+        assertThat(defaults.settings().territories()).isEqualTo(36);
+        assertThat(defaults.settings().duration()).isEmpty();
+
+        SimulateCommand tooOld = parse(Map.of(), "simulate", "--history-days", "500");
+        assertThatThrownBy(tooOld::settings).hasMessageContaining("400 days");
+    }
+
+    @Test
+    void durationsAcceptHumanAndIsoForms() {
+        DurationConverter c = new DurationConverter();
+        assertThat(c.convert("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.convert("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.convert("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(c.convert("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(c.convert("PT15M")).isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> c.convert("soon")).hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void unknownOptionsAreAUsageErrorWithExitCode2() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = Together.commandLine(Map.of());
+        cl.setErr(new java.io.PrintWriter(err));
+        assertThat(cl.execute("run", "--no-such-flag")).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-such-flag");
+    }
+
+    private static ClientOptions clientOf(ImportCommand command) {
+        return command.client();
+    }
+}

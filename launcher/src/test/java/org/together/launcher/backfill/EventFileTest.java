@@ -1,0 +1,140 @@
+package org.together.launcher.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventFileTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private List<EventFile.Entry> read(String name, String content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        List<EventFile.Entry> entries = new ArrayList<>();
+        EventFile.read(file, EventFile.Format.of(file), entries::add);
+        return entries;
+    }
+
+    @Test
+    void csvRowsBecomeTheJsonEventsOfTheContractWithNestedColumnsAndNumbers() throws Exception {
+        List<EventFile.Entry> entries = read("history.csv", """
+                eventId,type,territoryId,occurredAt,participantId,tonnesCo2ePerYear,breakdown.food,breakdown.publicServices,source.app,source.version
+                3f0b5c1e-8a4f-4d55-9d1c-0a6e2b1f7a10,footprint.assessed,mulhouse,2021-05-03T09:30:00Z,p-000123,6.4,1.55,0.4,paper-forms,1
+                """);
+
+        assertThat(entries).hasSize(1);
+        EventFile.Entry entry = entries.get(0);
+        assertThat(entry.line()).isEqualTo(2);
+        assertThat(entry.event()).isEqualTo(JSON.readTree("""
+                {"eventId":"3f0b5c1e-8a4f-4d55-9d1c-0a6e2b1f7a10","type":"footprint.assessed","territoryId":"mulhouse",
+                 "occurredAt":"2021-05-03T09:30:00Z","participantId":"p-000123","tonnesCo2ePerYear":6.4,
+                 "breakdown":{"food":1.55,"publicServices":0.4},
+                 "source":{"app":"paper-forms","version":"1"}}
+                """));
+        assertThat(entry.event().get("tonnesCo2ePerYear").isNumber()).isTrue();
+        assertThat(entry.event().at("/source/version").isTextual()).as("versions stay text even when they look numeric").isTrue();
+    }
+
+    @Test
+    void csvCriteriaAndScoresAreJsonTextInTheirCell() throws Exception {
+        List<EventFile.Entry> entries = read("workshops.csv", """
+                eventId,type,territoryId,occurredAt,groupId,participantsCount,method,criteria,scores
+                e1,wellbeing.evaluated,pikine,2021-06-01T18:00:00Z,g-7,9,spiral-criteria,"[{""dimension"":""A"",""component"":""A01"",""question"":""wellbeing"",""count"":4},{""dimension"":""D"",""question"":""illbeing"",""count"":2}]",
+                e2,wellbeing.evaluated,pikine,2021-06-20T18:00:00Z,g-7,8,co-evaluation,,"{""A"":4,""D"":2}"
+                """);
+
+        assertThat(entries).extracting(EventFile.Entry::readable).containsExactly(true, true);
+        JsonNode criteria = entries.get(0).event().get("criteria");
+        assertThat(criteria).isEqualTo(JSON.readTree("""
+                [{"dimension":"A","component":"A01","question":"wellbeing","count":4},
+                 {"dimension":"D","question":"illbeing","count":2}]"""));
+        assertThat(entries.get(0).event().get("participantsCount").intValue()).isEqualTo(9);
+        assertThat(entries.get(0).event().has("scores")).as("an empty cell is an absent field").isFalse();
+        assertThat(entries.get(1).event().get("scores")).isEqualTo(JSON.readTree("{\"A\":4,\"D\":2}"));
+        assertThat(entries.get(1).event().has("criteria")).isFalse();
+    }
+
+    @Test
+    void quotedCellsKeepCommasQuotesAndLineBreaksAndRowsKeepTheirStartingLine() throws Exception {
+        List<EventFile.Entry> entries = read("left.csv",
+                "eventId,type,territoryId,occurredAt,participantId,reason\r\n"
+                        + "e1,participant.left,kavala,2021-02-01T10:00:00Z,p-00000001,\"moved away, to \"\"the city\"\"\"\r\n"
+                        + "e2,participant.left,kavala,2021-02-02T10:00:00Z,p-00000002,\"two\nlines\"\r\n"
+                        + "\r\n"
+                        + "e3,participant.left,kavala,2021-02-03T10:00:00Z,p-00000003,\r\n");
+
+        assertThat(entries).extracting(EventFile.Entry::line).containsExactly(2, 3, 6);
+        assertThat(entries.get(0).event().get("reason").textValue()).isEqualTo("moved away, to \"the city\"");
+        assertThat(entries.get(1).event().get("reason").textValue()).isEqualTo("two\nlines");
+        assertThat(entries.get(2).event().has("reason")).isFalse();
+    }
+
+    @Test
+    void aCsvRowThatCannotBeReadIsReportedWithItsLineAndColumn() throws Exception {
+        List<EventFile.Entry> entries = read("bad.csv", """
+                eventId,type,criteria
+                e1,wellbeing.evaluated,[{"dimension":
+                e2,wellbeing.evaluated
+                e3,wellbeing.evaluated,[]
+                """);
+
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(0).readable()).isFalse();
+        assertThat(entries.get(0).line()).isEqualTo(2);
+        assertThat(entries.get(0).error()).startsWith("criteria: must be JSON text");
+        assertThat(entries.get(1).error()).isEqualTo("has 2 cells, the header has 3");
+        assertThat(entries.get(2).readable()).isTrue();
+    }
+
+    @Test
+    void anUnclosedQuoteStopsTheFileWithTheLineWhereItOpened() throws Exception {
+        List<EventFile.Entry> entries = read("open.csv", "eventId,reason\ne1,ok\ne2,\"never closed\ne3,x\n");
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(1).readable()).isFalse();
+        assertThat(entries.get(1).line()).isEqualTo(3);
+        assertThat(entries.get(1).error()).contains("never closed");
+    }
+
+    @Test
+    void aByteOrderMarkFromSpreadsheetsIsIgnored() throws Exception {
+        List<EventFile.Entry> entries = read("excel.csv", "\uFEFFeventId,type\ne1,participant.joined\n");
+        assertThat(entries.get(0).event().has("eventId")).isTrue();
+    }
+
+    @Test
+    void jsonLinesAreSentAsWrittenAndBadLinesAreReportedByNumber() throws Exception {
+        List<EventFile.Entry> entries = read("history.jsonl", """
+                {"eventId":"e1","type":"participant.joined","territoryId":"kavala","occurredAt":"2020-01-01T00:00:00Z","participantId":"p-00000001","role":"citizen"}
+
+                {"eventId":"e2", "type":
+                [1,2]
+                {"eventId":"e3","type":"wellbeing.evaluated","criteria":[{"dimension":"B","question":"action","count":1}],"rating":4.0}
+                """);
+
+        assertThat(entries).extracting(EventFile.Entry::line).containsExactly(1, 3, 4, 5);
+        assertThat(entries.get(0).event().get("role").textValue()).isEqualTo("citizen");
+        assertThat(entries.get(1).error()).startsWith("not valid JSON");
+        assertThat(entries.get(2).error()).isEqualTo("must be one JSON object per line");
+        assertThat(entries.get(3).event().at("/criteria/0/dimension").textValue()).isEqualTo("B");
+        assertThat(entries.get(3).event().get("rating").isDouble()).as("JSON lines are not rewritten").isTrue();
+    }
+
+    @Test
+    void theFormatFollowsTheFileExtension() {
+        assertThat(EventFile.Format.of(Path.of("a/b.CSV"))).isEqualTo(EventFile.Format.CSV);
+        assertThat(EventFile.Format.of(Path.of("b.jsonl"))).isEqualTo(EventFile.Format.JSON_LINES);
+        assertThat(EventFile.Format.of(Path.of("b.ndjson"))).isEqualTo(EventFile.Format.JSON_LINES);
+    }
+}

@@ -1,0 +1,149 @@
+package org.together.launcher.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.together.launcher.IngestClient;
+
+/**
+ * How the importer cuts a file into requests and reads the answers. The answers come from a function
+ * standing in for the network; the real API's answers are checked end to end in RunCommandTest.
+ */
+class ImporterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<JsonNode> requests = new ArrayList<>();
+    private final List<Importer.LineResult> lines = new ArrayList<>();
+
+    /** Answers every event accepted, as the API does for a valid batch. */
+    private IngestClient.Response acceptAll(byte[] body) {
+        try {
+            JsonNode events = JSON.readTree(body);
+            requests.add(events);
+            ObjectNode answer = JSON.createObjectNode();
+            ArrayNode results = answer.putArray("results");
+            for (int i = 0; i < events.size(); i++) {
+                results.addObject().put("index", i).put("eventId", events.get(i).path("eventId").asText()).put("status", "accepted")
+                        .putArray("errors");
+            }
+            return new IngestClient.Response(202, answer);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static EventFile.Entry event(int line, String padding) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("eventId", "e-" + line);
+        e.put("type", "participant.left");
+        e.put("reason", padding);
+        return EventFile.Entry.of(line, e);
+    }
+
+    @Test
+    void batchesHoldAtMostAThousandEvents() {
+        Importer importer = new Importer(this::acceptAll, "test", lines::add);
+        for (int i = 1; i <= 2500; i++) {
+            importer.add(event(i, ""));
+        }
+        importer.flush();
+
+        assertThat(requests).extracting(JsonNode::size).containsExactly(1000, 1000, 500);
+        assertThat(importer.summary().count(Importer.Status.ACCEPTED)).isEqualTo(2500);
+        assertThat(lines).extracting(Importer.LineResult::line).startsWith(1, 2, 3).endsWith(2500);
+    }
+
+    @Test
+    void batchesStayUnderOneMebibyte() {
+        Importer importer = new Importer(this::acceptAll, "test", lines::add);
+        String padding = "x".repeat(100_000);
+        for (int i = 1; i <= 25; i++) {
+            importer.add(event(i, padding));
+        }
+        importer.flush();
+
+        assertThat(requests).extracting(JsonNode::size).containsExactly(10, 10, 5);
+        for (JsonNode request : requests) {
+            assertThat(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(Importer.MAX_BYTES);
+        }
+    }
+
+    @Test
+    void anEventOverTheRequestLimitIsRejectedLocallyAndTheRestIsSent() {
+        Importer importer = new Importer(this::acceptAll, "test", lines::add);
+        importer.add(event(1, "x".repeat(Importer.MAX_BYTES)));
+        importer.add(event(2, ""));
+        importer.flush();
+
+        assertThat(lines.get(0).status()).isEqualTo(Importer.Status.REJECTED);
+        assertThat(lines.get(0).errors().get(0)).contains("over the API's 1 MiB request limit");
+        assertThat(requests).hasSize(1);
+        assertThat(importer.summary().allStored()).isFalse();
+    }
+
+    @Test
+    void perEventResultsAreReportedByLineWithFieldErrors() throws Exception {
+        Importer importer = new Importer(body -> new IngestClient.Response(207, read("""
+                {"results":[
+                  {"index":0,"eventId":"e-1","status":"accepted","errors":[]},
+                  {"index":1,"eventId":"e-2","status":"duplicate","errors":[]},
+                  {"index":2,"eventId":"e-3","status":"conflict","errors":[{"field":"eventId","message":"already accepted with different content"}]},
+                  {"index":3,"eventId":"e-4","status":"rejected","errors":[{"field":"criteria[2].dimension","message":"must be a SPIRAL dimension code"},{"field":"occurredAt","message":"is required"}]}
+                ]}""")), "test", lines::add);
+        importer.add(event(10, ""));
+        importer.add(event(11, ""));
+        importer.add(EventFile.Entry.unreadable(12, "not valid JSON"));
+        importer.add(event(13, ""));
+        importer.add(event(14, ""));
+        importer.flush();
+
+        assertThat(lines).extracting(Importer.LineResult::line).containsExactly(12, 10, 11, 13, 14);
+        assertThat(lines).extracting(Importer.LineResult::status).containsExactly(
+                Importer.Status.REJECTED, Importer.Status.ACCEPTED, Importer.Status.DUPLICATE,
+                Importer.Status.CONFLICT, Importer.Status.REJECTED);
+        assertThat(lines.get(4).errors()).containsExactly(
+                "criteria[2].dimension: must be a SPIRAL dimension code", "occurredAt: is required");
+        Importer.Summary summary = importer.summary();
+        assertThat(summary.toString()).isEqualTo("5 lines: 1 accepted, 1 duplicate, 1 conflict, 2 rejected");
+        assertThat(summary.allStored()).isFalse();
+    }
+
+    @Test
+    void aRequestRefusedAsAWholeRejectsEachOfItsLinesWithTheReason() throws Exception {
+        Importer importer = new Importer(body -> new IngestClient.Response(415, read("{\"message\":\"Content-Type must be application/json\"}")),
+                "test", lines::add);
+        importer.add(event(1, ""));
+        importer.add(event(2, ""));
+        importer.flush();
+
+        assertThat(lines).extracting(Importer.LineResult::status).containsOnly(Importer.Status.REJECTED);
+        assertThat(lines.get(0).errors().get(0)).isEqualTo("request refused with 415: Content-Type must be application/json");
+    }
+
+    @Test
+    void aRefusedAdminTokenStopsTheImport() throws Exception {
+        Importer importer = new Importer(body -> new IngestClient.Response(401, read("{\"message\":\"bad token\"}")),
+                "test", lines::add);
+        importer.add(event(1, ""));
+        assertThatThrownBy(importer::flush)
+                .isInstanceOf(Importer.RefusedException.class)
+                .hasMessageContaining("refused the admin token (401 bad token)");
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
