@@ -59,6 +59,11 @@ public final class Topics {
     public static final TopicSpec<byte[]> DEAD_LETTERS =
             new TopicSpec<>("together.dead-letters", 1, DELETE_AFTER_30_DAYS, byte[].class);
 
+    static {
+        // Avro 1.12 refuses untrusted classes named in schemas; every user of the topics needs ours trusted.
+        org.together.schemas.serde.GeneratedClassTrust.install();
+    }
+
     private Topics() {
     }
 
