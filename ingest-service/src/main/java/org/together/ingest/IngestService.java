@@ -41,6 +41,7 @@ import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.JsonBody;
 import org.together.ingest.idempotency.ReceiptIndex;
+import org.together.ingest.idempotency.ReceiptsBarrier;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.InstanceId;
 import org.together.ingest.kafka.KafkaSettings;
@@ -136,7 +137,8 @@ public final class IngestService implements AutoCloseable {
         if (config.adminToken() == null || config.adminToken().isBlank()) {
             log.warn("no admin token configured: coordination endpoints will answer 401");
         }
-        EventsEndpoint events = new EventsEndpoint(new EventValidator(reference), receipts, writer, tokens, adminToken,
+        EventsEndpoint events = new EventsEndpoint(new EventValidator(reference), receipts,
+                new ReceiptsBarrier(admin, tail), writer, tokens, adminToken,
                 readiness, new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), new EventMetrics(meters), clock,
                 WRITE_TIMEOUT);
         TerritoriesEndpoints territoryEndpoints = new TerritoriesEndpoints(territories, tokens, adminToken, readiness,

@@ -22,6 +22,7 @@ import org.together.ingest.http.ApiError;
 import org.together.ingest.http.Json;
 import org.together.ingest.http.JsonBody;
 import org.together.ingest.idempotency.ReceiptIndex;
+import org.together.ingest.idempotency.ReceiptsBarrier;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.WriteUnavailableException;
 import org.together.ingest.validation.CheckedEvent;
@@ -44,6 +45,7 @@ public final class EventsEndpoint {
 
     private final EventValidator validator;
     private final ReceiptIndex receipts;
+    private final ReceiptsBarrier barrier;
     private final AvroWriter writer;
     private final TerritoryTokens tokens;
     private final AdminToken admin;
@@ -53,11 +55,13 @@ public final class EventsEndpoint {
     private final Clock clock;
     private final Duration writeTimeout;
 
-    public EventsEndpoint(EventValidator validator, ReceiptIndex receipts, AvroWriter writer, TerritoryTokens tokens,
+    public EventsEndpoint(EventValidator validator, ReceiptIndex receipts, ReceiptsBarrier barrier, AvroWriter writer,
+                          TerritoryTokens tokens,
                           AdminToken admin, Readiness readiness, Admission admission, EventMetrics metrics,
                           Clock clock, Duration writeTimeout) {
         this.validator = validator;
         this.receipts = receipts;
+        this.barrier = barrier;
         this.writer = writer;
         this.tokens = tokens;
         this.admin = admin;
@@ -176,6 +180,7 @@ public final class EventsEndpoint {
         ReceiptIndex.Reservation reservation = receipts.reserve(first.keySet(), deadline);
         boolean releaseNow = true;
         try {
+            barrier.await(deadline);
             List<Integer> fresh = new ArrayList<>();
             for (int i : first.values()) {
                 ValidEvent e = checked.get(i).event();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,9 @@ public final class ReferenceTail implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    /** Where the tail stands in each partition after its last poll: what {@link #awaitPositions} waits on. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Object progress = new Object();
 
     /** @param handlers what to do with each record, per topic name; a handler must not throw */
     public ReferenceTail(Supplier<KafkaConsumer<String, byte[]>> consumers,
@@ -62,6 +66,12 @@ public final class ReferenceTail implements AutoCloseable {
                     for (ConsumerRecord<String, byte[]> r : records) {
                         handlers.get(r.topic()).accept(r);
                     }
+                    for (TopicPartition tp : partitions) {
+                        positions.put(tp, c.position(tp));
+                    }
+                    synchronized (progress) {
+                        progress.notifyAll();
+                    }
                     if (!caughtUp) {
                         ends.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
                         if (ends.isEmpty()) {
@@ -81,6 +91,28 @@ public final class ReferenceTail implements AutoCloseable {
                 sleep(1_000);
             } finally {
                 consumer = null;
+            }
+        }
+    }
+
+    /**
+     * Waits until the tail has read every partition up to the given offsets (and applied what it read).
+     *
+     * @return false when the deadline passed first
+     */
+    public boolean awaitPositions(Map<TopicPartition, Long> targets, long deadlineNanos) throws InterruptedException {
+        while (true) {
+            boolean reached = targets.entrySet().stream()
+                    .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
+            if (reached) {
+                return true;
+            }
+            long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                return false;
+            }
+            synchronized (progress) {
+                progress.wait(Math.min(remainingMillis, 20));
             }
         }
     }

@@ -1,0 +1,185 @@
+package org.together.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.together.ingest.IngestTestSupport.ADMIN_TOKEN;
+import static org.together.ingest.IngestTestSupport.JSON;
+import static org.together.ingest.IngestTestSupport.get;
+import static org.together.ingest.IngestTestSupport.joined;
+import static org.together.ingest.IngestTestSupport.postJson;
+import static org.together.ingest.IngestTestSupport.readCommitted;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.together.embedded.kafka.EmbeddedKafkaBroker;
+import org.together.embedded.kafka.FreePorts;
+import org.together.events.ParticipantJoined;
+import org.together.schemas.Topics;
+
+/** Restarts, an unreachable Kafka and a broker that goes away mid-stream: nothing acknowledged is lost or doubled. */
+class ResilienceTest {
+
+    private static String[] register(int port, String prefix) {
+        return IngestTestSupport.newTerritory(port, prefix);
+    }
+
+    private static long countWithEventId(String eventId) {
+        return readCommitted(Topics.PARTICIPANT_JOINED).stream()
+                .filter(r -> r.value() != null && r.value().getEnvelope().getEventId().equals(eventId)).count();
+    }
+
+    @Test
+    void aResendAfterTheServiceRestartedIsStillADuplicate() {
+        Path dataDir = IngestTestSupport.tempDir();
+        ObjectNode event;
+        String[] t;
+        try (IngestService first = IngestTestSupport.start(IngestTestSupport.config(dataDir))) {
+            t = register(first.port(), "restart");
+            event = joined(t[0]);
+            assertThat(postJson(first.port(), "/api/v1/events", t[1], event).status()).isEqualTo(202);
+        }
+
+        try (IngestService second = IngestTestSupport.start(IngestTestSupport.config(dataDir))) {
+            IngestTestSupport.Response again = postJson(second.port(), "/api/v1/events", t[1], event);
+            IngestTestSupport.Response changed = postJson(second.port(), "/api/v1/events", t[1],
+                    event.deepCopy().put("role", "other"));
+
+            assertThat(again.status()).isEqualTo(202);
+            assertThat(again.result(0).get("status").asText()).isEqualTo("duplicate");
+            assertThat(changed.status()).isEqualTo(422);
+            assertThat(changed.result(0).get("status").asText()).isEqualTo("conflict");
+        }
+        assertThat(countWithEventId(event.get("eventId").asText())).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondInstanceSeesTerritoriesTokensAndReceiptsWrittenByTheFirst() {
+        try (IngestService other = IngestTestSupport.start(IngestTestSupport.config(IngestTestSupport.tempDir()))) {
+            int first = IngestTestSupport.port();
+            String[] t = register(first, "two-instances");
+            ObjectNode event = joined(t[0]);
+            assertThat(postJson(first, "/api/v1/events", t[1], event).status()).isEqualTo(202);
+
+            IngestTestSupport.Response r = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                r = postJson(other.port(), "/api/v1/events", t[1], event);
+                if (r.status() == 202) {
+                    break;
+                }
+                IngestTestSupport.sleep(50);
+            }
+
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(r.result(0).get("status").asText()).isEqualTo("duplicate");
+            assertThat(countWithEventId(event.get("eventId").asText())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withKafkaUnreachableEverythingIs503WithRetryAfterAndLivenessStaysUp() {
+        IngestConfig nowhere = new IngestConfig("127.0.0.1:" + FreePorts.pick(), IngestTestSupport.stack().registryUrl(),
+                "127.0.0.1", 0, ADMIN_TOKEN, IngestTestSupport.tempDir(), Map.of());
+        try (IngestService service = new IngestService(nowhere)) {
+            service.start();
+            int port = service.port();
+            IngestTestSupport.sleep(1_000);
+
+            IngestTestSupport.Response events = postJson(port, "/api/v1/events", "tgt_whatever", joined("somewhere"));
+            IngestTestSupport.Response imported = postJson(port, "/api/v1/import", ADMIN_TOKEN, joined("somewhere"));
+            IngestTestSupport.Response register = postJson(port, "/api/v1/territories", ADMIN_TOKEN,
+                    JSON.createObjectNode().put("id", "nowhere").put("name", "N").put("countryCode", "BE").put("kind", "city"));
+            IngestTestSupport.Response ready = get(port, "/health/ready", null);
+
+            for (IngestTestSupport.Response r : List.of(events, imported, register, ready)) {
+                assertThat(r.status()).isEqualTo(503);
+                assertThat(r.headers().first("Retry-After")).isNotBlank();
+            }
+            assertThat(events.text()).doesNotContain("accepted\"");
+            assertThat(ready.json().get("checks").get("kafka").asText()).isEqualTo("DOWN");
+            assertThat(get(port, "/health/live", null).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void whenTheBrokerStopsRequestsAre503AndTheirRetryAfterItReturnsIsStoredOnce() throws Exception {
+        Path dir = IngestTestSupport.tempDir();
+        int kafkaPort = FreePorts.pick();
+        int controllerPort = FreePorts.pick();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
+        IngestConfig config = new IngestConfig(broker.bootstrapServers(), IngestTestSupport.stack().registryUrl(),
+                "127.0.0.1", 0, ADMIN_TOKEN, dir, Map.of());
+        try (IngestService service = IngestTestSupport.start(config)) {
+            int port = service.port();
+            String[] t = register(port, "outage");
+            ObjectNode before = joined(t[0]);
+            assertThat(postJson(port, "/api/v1/events", t[1], before).status()).isEqualTo(202);
+
+            broker.close();
+            ObjectNode during = joined(t[0]);
+            IngestTestSupport.Response down = postJson(port, "/api/v1/events", t[1], during);
+
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.headers().first("Retry-After")).isNotBlank();
+            assertThat(down.text()).doesNotContain("\"accepted\"");
+
+            broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
+            IngestTestSupport.awaitReady(port, Duration.ofSeconds(60));
+            IngestTestSupport.Response retried = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                retried = postJson(port, "/api/v1/events", t[1], during);
+                if (retried.status() != 503) {
+                    break;
+                }
+                IngestTestSupport.sleep(500);
+            }
+
+            assertThat(retried.status()).isEqualTo(202);
+            assertThat(retried.result(0).get("status").asText()).isIn("accepted", "duplicate");
+            Map<String, Long> counts = countByEventId(broker.bootstrapServers());
+            assertThat(counts.get(before.get("eventId").asText())).isEqualTo(1L);
+            assertThat(counts.get(during.get("eventId").asText())).isEqualTo(1L);
+        } finally {
+            broker.close();
+        }
+    }
+
+    /** How many committed participant.joined records each eventId has on a given cluster. */
+    private static Map<String, Long> countByEventId(String bootstrap) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Long> counts = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            c.partitionsFor(Topics.PARTICIPANT_JOINED.name()).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = new HashMap<>(c.endOffsets(parts));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!ends.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    ParticipantJoined v = IngestTestSupport.serdes().value(Topics.PARTICIPANT_JOINED).deserializer()
+                            .deserialize(r.topic(), r.value());
+                    counts.merge(v.getEnvelope().getEventId(), 1L, Long::sum);
+                }
+                ends.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+            }
+        }
+        return counts;
+    }
+}
