@@ -1,0 +1,257 @@
+package org.together.launcher.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.together.embedded.kafka.FreePorts;
+import org.together.launcher.AdminToken;
+import org.together.launcher.Together;
+import org.together.schemas.Topics;
+import picocli.CommandLine;
+
+/**
+ * {@code together run} in this JVM on free ports and a temporary data dir, then the client commands
+ * (import, simulate, snapshot) against it through their command lines, then a clean stop and a restart.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path temp;
+
+    private Path dataDir;
+    private String[] runArgs;
+    private RunningStack stack;
+    private String adminToken;
+
+    @BeforeAll
+    void startTheStackLikeTheCommandLineDoes() {
+        dataDir = temp.resolve("data");
+        runArgs = new String[] {"run", "--data-dir", dataDir.toString(),
+                "--kafka-port", String.valueOf(FreePorts.pick()), "--controller-port", String.valueOf(FreePorts.pick()),
+                "--registry-port", String.valueOf(FreePorts.pick()), "--ingest-port", String.valueOf(FreePorts.pick()),
+                "--query-port", String.valueOf(FreePorts.pick())};
+        StackSettings settings = runSettings();
+        assertThat(settings.adminToken().origin()).isEqualTo(AdminToken.Origin.CREATED);
+        adminToken = settings.adminToken().value();
+        stack = RunningStack.start(settings);
+    }
+
+    @AfterAll
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private StackSettings runSettings() {
+        CommandLine.ParseResult parsed = Together.commandLine(Map.of()).parseArgs(runArgs);
+        return ((RunCommand) parsed.subcommand().commandSpec().userObject()).settings();
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceIsUpAndTheGeneratedAdminTokenIsKeptForItsOwnerOnly() throws Exception {
+        assertThat(get(stack.ingestUrl() + "/health/live", null).statusCode()).isEqualTo(200);
+        assertThat(get(stack.queryUrl() + "/health/live", null).statusCode()).isEqualTo(200);
+        JsonNode subjects = JSON.readTree(get(stack.registryUrl() + "/subjects", null).body());
+        for (var topic : Topics.eventTopics()) {
+            assertThat(subjects.toString()).contains(topic.valueSubject());
+        }
+        Path tokenFile = dataDir.resolve("admin-token");
+        assertThat(Files.readString(tokenFile).strip()).isEqualTo(adminToken);
+        assertThat(Files.getPosixFilePermissions(tokenFile))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(stack.settings().streamsStateDir()).isEqualTo(dataDir.resolve("streams"));
+    }
+
+    @Test
+    @Order(2)
+    void aTerritoryRegisteredWithTheAdminTokenPostsAnEventThatIsAcceptedThenReportedDuplicate() throws Exception {
+        String token = register("brussels-north");
+        String event = JSON.writeValueAsString(Map.of(
+                "eventId", UUID.randomUUID().toString(),
+                "type", "participant.joined",
+                "territoryId", "brussels-north",
+                "occurredAt", Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString(),
+                "participantId", "p-launcher-1",
+                "role", "citizen"));
+
+        HttpResponse<String> first = post(stack.ingestUrl() + "/api/v1/events", token, event);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(JSON.readTree(first.body()).at("/results/0/status").asText()).isEqualTo("accepted");
+
+        HttpResponse<String> again = post(stack.ingestUrl() + "/api/v1/events", token, event);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(again.body()).at("/results/0/status").asText()).isEqualTo("duplicate");
+    }
+
+    @Test
+    @Order(3)
+    void importSendsACsvFileAndReportsEachLineAndExitsNonZeroWhenALineIsRejected() throws Exception {
+        register("kavala-import");
+        String id1 = UUID.randomUUID().toString();
+        String id2 = UUID.randomUUID().toString();
+        Path csv = temp.resolve("history.csv");
+        Files.writeString(csv, String.join("\n",
+                "eventId,type,territoryId,occurredAt,participantId,role,groupId,participantsCount,method,criteria,source.app",
+                // years old: the import takes history of any age
+                id1 + ",participant.joined,kavala-import,2019-03-01T10:00:00Z,p-imported-1,citizen,,,,,paper-forms",
+                id2 + ",wellbeing.evaluated,kavala-import,2019-03-02T18:00:00Z,,,g-1,9,spiral-criteria,"
+                        + "\"[{\"\"dimension\"\":\"\"A\"\",\"\"question\"\":\"\"wellbeing\"\",\"\"count\"\":3}]\",paper-forms",
+                id1 + ",participant.joined,kavala-import,2019-03-01T10:00:00Z,p-imported-1,citizen,,,,,paper-forms",
+                UUID.randomUUID() + ",participant.joined,kavala-import,2019-03-03T10:00:00Z,p-imported-2,mayor,,,,,paper-forms",
+                id2 + ",participant.left,kavala-import,2019-03-04T10:00:00Z,p-imported-1,,,,,,paper-forms",
+                ""));
+
+        Result result = execute("import", csv.toString(), "--ingest", stack.ingestUrl(), "--token", adminToken);
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("line 2: accepted " + id1);
+        assertThat(result.out()).contains("line 3: accepted " + id2);
+        assertThat(result.out()).contains("line 4: duplicate " + id1);
+        assertThat(result.out()).containsPattern("line 5: rejected \\S+ - role: ");
+        assertThat(result.out()).contains("line 6: conflict " + id2);
+        assertThat(result.out()).contains("5 lines: 2 accepted, 1 duplicate, 1 conflict, 1 rejected");
+
+        Path good = temp.resolve("good.jsonl");
+        Files.writeString(good, "{\"eventId\":\"" + id1 + "\",\"type\":\"participant.joined\",\"territoryId\":\"kavala-import\","
+                + "\"occurredAt\":\"2019-03-01T10:00:00Z\",\"participantId\":\"p-imported-1\",\"role\":\"citizen\","
+                + "\"source\":{\"app\":\"paper-forms\"}}\n");
+        Result again = execute("import", good.toString(), "--ingest", stack.ingestUrl(), "--token", adminToken);
+        assertThat(again.exitCode()).as("a rerun is safe: only duplicates").isZero();
+        assertThat(again.out()).contains("line 1: duplicate " + id1, "1 lines: 0 accepted, 1 duplicate");
+    }
+
+    @Test
+    @Order(4)
+    void importWithAWrongAdminTokenStopsWithExitCode3() throws Exception {
+        Path file = temp.resolve("one.jsonl");
+        Files.writeString(file, "{\"eventId\":\"" + UUID.randomUUID() + "\"}\n");
+        Result result = execute("import", file.toString(), "--ingest", stack.ingestUrl(), "--token", "not-the-token");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.err()).contains("refused the admin token (401");
+    }
+
+    @Test
+    @Order(5)
+    void simulatedTerritoryAppsGetEveryEventAcceptedAndARerunReusesTheTerritories() {
+        String[] args = {"simulate", "--ingest", stack.ingestUrl(), "--data-dir", dataDir.toString(),
+                "--territories", "6", "--history-days", "10", "--rate", "2000", "--duration", "8s", "--seed", "7"};
+        Result first = execute(args);
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).containsPattern("done: .* sent [1-9]\\d* events: [1-9]\\d* accepted, \\d+ duplicate, 0 conflict, 0 rejected");
+
+        // the same territories again: already registered (409), so the simulator rotates their tokens
+        Result second = execute(args);
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).doesNotContain("problem:");
+        assertThat(second.out()).containsPattern("done: .* [1-9]\\d* accepted, \\d+ duplicate, 0 conflict, 0 rejected");
+    }
+
+    @Test
+    @Order(6)
+    void snapshotWritesTheReportFilesFromTheRunningStack() throws Exception {
+        Path out = temp.resolve("snapshot");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Result result = execute("snapshot", "--kafka", stack.bootstrapServers(), "--registry", stack.registryUrl(),
+                "--from", today.minusDays(90).toString(), "--to", today.plusDays(1).toString(), "--out", out.toString(),
+                "--format", "json,csv", "--lang", "fr");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        List<Path> written = result.out().lines().map(Path::of).toList();
+        assertThat(written).isNotEmpty().allMatch(Files::isRegularFile);
+        Path json = written.stream().filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        assertThat(JSON.readTree(json.toFile()).toString()).contains("brussels-north");
+    }
+
+    @Test
+    @Order(7)
+    void stopsCleanlyAndARestartOnTheSameDataDirKeepsTheTokenAndTheTerritories() throws Exception {
+        stack.close();
+        for (int port : List.of(portOf(stack.ingestUrl()), portOf(stack.queryUrl()), portOf(stack.registryUrl()),
+                Integer.parseInt(stack.bootstrapServers().replaceAll(".*:", "")))) {
+            try (ServerSocket freed = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                assertThat(freed.getLocalPort()).isEqualTo(port);
+            }
+        }
+
+        StackSettings again = runSettings();
+        assertThat(again.adminToken().origin()).isEqualTo(AdminToken.Origin.STORED);
+        assertThat(again.adminToken().value()).isEqualTo(adminToken);
+        stack = RunningStack.start(again);
+        HttpResponse<String> territories = get(stack.ingestUrl() + "/api/v1/territories", adminToken);
+        assertThat(territories.statusCode()).isEqualTo(200);
+        assertThat(territories.body()).contains("brussels-north", "kavala-import");
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Together.commandLine(new HashMap<>());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private String register(String id) throws Exception {
+        HttpResponse<String> response = post(stack.ingestUrl() + "/api/v1/territories", adminToken, JSON.writeValueAsString(Map.of(
+                "id", id, "name", id, "countryCode", "BE", "kind", "neighbourhood", "lat", 50.86, "lon", 4.36)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("token").asText();
+    }
+
+    private static HttpResponse<String> post(String url, String token, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int portOf(String url) {
+        return URI.create(url).getPort();
+    }
+}
