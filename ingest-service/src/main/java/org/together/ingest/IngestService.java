@@ -2,6 +2,7 @@ package org.together.ingest;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -181,19 +182,11 @@ public final class IngestService implements AutoCloseable {
     }
 
     private static void errors(JavalinConfig c) {
+        // Javalin's own answers (unknown route, wrong method, ...) get the same JSON error body as ours
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> ApiError.send(ctx, e.getStatus(), e.getMessage()));
         c.routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             ApiError.send(ctx, 500, "internal error");
-        });
-        c.routes.error(404, ctx -> {
-            if (ctx.resultInputStream() == null) {
-                ApiError.send(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
-            }
-        });
-        c.routes.error(405, ctx -> {
-            if (ctx.resultInputStream() == null) {
-                ApiError.send(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path());
-            }
         });
     }
 

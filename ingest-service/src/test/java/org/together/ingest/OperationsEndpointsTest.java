@@ -1,0 +1,101 @@
+package org.together.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.together.ingest.IngestTestSupport.get;
+import static org.together.ingest.IngestTestSupport.joined;
+import static org.together.ingest.IngestTestSupport.newTerritory;
+import static org.together.ingest.IngestTestSupport.postJson;
+import static org.together.ingest.IngestTestSupport.send;
+
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Health, Prometheus metrics, the OpenAPI document and the JSON answers to unknown routes. */
+class OperationsEndpointsTest {
+
+    private static int port;
+
+    @BeforeAll
+    static void startService() {
+        port = IngestTestSupport.port();
+    }
+
+    @Test
+    void liveAndReadyAreUpWhenKafkaAndTheViewsAre() {
+        IngestTestSupport.Response live = get(port, "/health/live", null);
+        IngestTestSupport.Response ready = get(port, "/health/ready", null);
+
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("checks").get("kafka").asText()).isEqualTo("UP");
+        assertThat(ready.json().get("checks").get("referenceViews").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void metricsShowRequestsEventsByTypeAndOutcomeAndTheKafkaProducer() {
+        String[] t = newTerritory(port, "metrics");
+        postJson(port, "/api/v1/events", t[1], joined(t[0]));
+        postJson(port, "/api/v1/events", t[1], joined(t[0]).put("role", "boss"));
+
+        IngestTestSupport.Response r = get(port, "/metrics", null);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().first("Content-Type")).startsWith("text/plain");
+        String text = r.text();
+        assertThat(text).containsPattern("http_server_requests_seconds_count\\{[^}]*route=\"/api/v1/events\"[^}]*status=\"202\"");
+        assertThat(text).containsPattern("together_ingest_events_total\\{[^}]*status=\"accepted\"[^}]*type=\"participant.joined\"");
+        assertThat(text).containsPattern("together_ingest_events_total\\{[^}]*status=\"rejected\"[^}]*type=\"participant.joined\"");
+        assertThat(text).contains("kafka_producer_");
+        assertThat(text).contains("together_ingest_transaction_commit_seconds");
+        assertThat(text).contains("together_ingest_receipts");
+        assertThat(text).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void theOpenApiDocumentIsValidOpenApi3AndDescribesEveryRoute() {
+        IngestTestSupport.Response r = get(port, "/api/v1/openapi.json", null);
+        assertThat(r.status()).isEqualTo(200);
+
+        SwaggerParseResult parsed = new OpenAPIParser().readContents(r.text(), null, null);
+
+        assertThat(parsed.getMessages()).isEmpty();
+        OpenAPI api = parsed.getOpenAPI();
+        assertThat(api.getOpenapi()).startsWith("3.");
+        Set<String> documented = new TreeSet<>();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
+                .forEach(method -> documented.add(method + " " + path)));
+        assertThat(documented).containsExactlyInAnyOrder(
+                "POST /api/v1/events", "POST /api/v1/import",
+                "POST /api/v1/territories", "GET /api/v1/territories",
+                "POST /api/v1/territories/{id}/token", "DELETE /api/v1/territories/{id}/token",
+                "GET /api/v1/tools", "PUT /api/v1/tools/{toolId}",
+                "GET /api/v1/spiral-dimensions", "PUT /api/v1/spiral-dimensions/{code}",
+                "GET /api/v1/openapi.json", "GET /health/live", "GET /health/ready", "GET /metrics");
+        Map<String, ?> eventResponses = api.getPaths().get("/api/v1/events").getPost().getResponses();
+        assertThat(eventResponses.keySet()).contains("202", "207", "400", "401", "403", "413", "415", "422", "503");
+        PathItem.HttpMethod post = PathItem.HttpMethod.POST;
+        assertThat(api.getPaths().get("/api/v1/events").readOperationsMap().get(post).getRequestBody()).isNotNull();
+        io.swagger.v3.oas.models.media.Schema<?> status = (io.swagger.v3.oas.models.media.Schema<?>)
+                api.getComponents().getSchemas().get("EventResult").getProperties().get("status");
+        assertThat(status.getEnum().stream().map(String::valueOf).toList())
+                .containsExactly("accepted", "duplicate", "conflict", "rejected");
+    }
+
+    @Test
+    void unknownRoutesAndMethodsGetJsonErrors() {
+        IngestTestSupport.Response notFound = get(port, "/api/v1/nothing-here", null);
+        IngestTestSupport.Response wrongMethod = send(port, "DELETE", "/api/v1/events", null, null, null);
+
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.json().get("status").asInt()).isEqualTo(404);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.json().get("error").asText()).isEqualTo("Method Not Allowed");
+    }
+}
