@@ -427,7 +427,10 @@ async function renderMap() {
 }
 
 function renderTools() {
-  const { tools } = state.view;
+  // Widest reach first: the funnel reads top-down from the most discovered tool.
+  const reach = (x) => x.discovered ?? x.starts;
+  const tools = [...state.view.tools].sort((a, b) => reach(b) - reach(a) || b.completions - a.completions
+    || toolName(a).localeCompare(toolName(b), state.lang));
   const el = $('#chart-tools');
   chart('tools', el).setOption(toolsOption({ tools, t, fmt, toolName }), { notMerge: true });
   el.setAttribute('aria-label', `${t('toolsTitle')}: ${tools.map((x) => `${toolName(x)} ${fmt.int(x.starts)}/${fmt.int(x.completions)}`).join('; ') || t('noData')}`);

@@ -114,8 +114,11 @@ export const MESSAGES = {
       village: 'village', neighbourhood: 'neighbourhood', municipality: 'municipality', city: 'city',
       region: 'region', 'collective-actor': 'collective actor', 'citizen-group': 'citizen group',
     },
+    // Fallback names, the same as the SPIRAL reference data seeded by ingest; names sent by the API win.
     dimensions: {
-      A: 'Access to essential resources', B: 'Living environment',
+      A: 'Access to essential resources', B: 'Living environment', C: 'Relations with and between organisations',
+      D: 'Personal relations', E: 'Social balance', F: 'Personal balance', G: 'Feelings of well-being / ill-being',
+      H: 'Attitudes and initiatives', I: 'Relations with nature',
     },
     tools: {
       'wellbeing-workshop': 'Well-being workshop', 'choices-guide': 'Choices guide',
@@ -238,7 +241,9 @@ export const MESSAGES = {
       region: 'région', 'collective-actor': 'acteur collectif', 'citizen-group': 'groupe de citoyens',
     },
     dimensions: {
-      A: 'Accès aux moyens de vie', B: 'Cadre de vie',
+      A: 'Accès aux moyens de vie', B: 'Cadre de vie', C: 'Relations avec et entre les organisations',
+      D: 'Relations personnelles', E: 'Équilibres sociétaux', F: 'Équilibres personnels',
+      G: 'Sentiments de bien-être / mal-être', H: 'Attitudes et initiatives', I: 'Relations avec la nature',
     },
     tools: {
       'wellbeing-workshop': 'Atelier bien-être', 'choices-guide': 'Guide des choix',

@@ -1,0 +1,392 @@
+package org.together.aggregation.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.together.aggregation.AggregationConfig;
+import org.together.aggregation.AggregationStreamsService;
+import org.together.embedded.EmbeddedStack;
+import org.together.embedded.kafka.FreePorts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard in Debian's headless Chromium against a real aggregation-streams instance on the
+ * shared embedded Kafka and registry, fed with events written to the topics. Skipped where
+ * chromium or chromedriver is not installed.
+ */
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration DATA_WAIT = Duration.ofSeconds(90);
+    /** Well under the page's 15 s fallback polling: an update this fast came through the live stream. */
+    private static final Duration LIVE_WAIT = Duration.ofSeconds(10);
+
+    private static final ObjectMapper json = new ObjectMapper();
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final String LYON = "lyon-" + RUN;
+    private static final String DAKAR = "dakar-" + RUN;
+    private static final int LYON_PARTICIPANTS = 26;
+    private static final int DAKAR_PARTICIPANTS = 9;
+    private static final String TIMISOARA = "timisoara-" + RUN;
+    private static final int TIMISOARA_PARTICIPANTS = 12;
+
+    private static AggregationStreamsService service;
+    private static TerritoryTraffic traffic;
+    private static Path stateDir;
+    private static String base;
+    private static Path screenshots;
+
+    private ChromeDriver browser;
+
+    @BeforeAll
+    static void startServiceWithSeededTerritories() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver packages");
+        EmbeddedStack stack = EmbeddedStack.sharedForTests();
+        stateDir = Files.createTempDirectory("dashboard-test-state-");
+        int port = FreePorts.pick();
+        service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
+                "dashboard-test-" + RUN, "127.0.0.1", port, "127.0.0.1", stateDir,
+                Optional.empty(), Optional.empty(), Map.of()));
+        service.start();
+        base = "http://127.0.0.1:" + service.port() + "/";
+
+        traffic = new TerritoryTraffic(stack.bootstrapServers(), stack.registryUrl());
+        Instant now = Instant.now();
+        traffic.territory(LYON, "Lyon Croix-Rousse", "FR", "neighbourhood", 45.774, 4.832);
+        traffic.territory("liege-" + RUN, "Liège Outremeuse", "BE", "neighbourhood", 50.641, 5.585);
+        traffic.territory("trento-" + RUN, "Trento", "IT", "city", 46.070, 11.120);
+        traffic.territory(TIMISOARA, "Timișoara", "RO", "municipality", 45.756, 21.229);
+        traffic.territory(DAKAR, "Dakar Yoff", "SN", "neighbourhood", 14.750, -17.470);
+        traffic.territory("montreal-" + RUN, "Montréal Centre-Sud", "CA", "neighbourhood", 45.519, -73.556);
+        traffic.history(LYON, LYON_PARTICIPANTS, 6.5, now);
+        traffic.history("liege-" + RUN, 18, 7.5, now);
+        traffic.history("trento-" + RUN, 21, 5.5, now);
+        traffic.history(TIMISOARA, TIMISOARA_PARTICIPANTS, 3.5, now);
+        traffic.history(DAKAR, DAKAR_PARTICIPANTS, 1.2, now);
+        List<String> montreal = traffic.history("montreal-" + RUN, 7, 9.0, now);
+        traffic.left("montreal-" + RUN, montreal.get(0), now.minus(Duration.ofDays(2)));
+        traffic.flush();
+
+        screenshots = buildDirectory().resolve("dashboard-screenshots");
+        Files.createDirectories(screenshots);
+        // The seeded figures are in the query API before any page is opened.
+        waitFor(DATA_WAIT, () -> api("api/v1/territories/" + LYON + "/summary").path("participantsActive").asLong() == LYON_PARTICIPANTS
+                && api("api/v1/territories/" + TIMISOARA + "/summary").path("participantsActive").asLong() == TIMISOARA_PARTICIPANTS);
+    }
+
+    @AfterAll
+    static void stopService() throws Exception {
+        if (traffic != null) {
+            traffic.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = chromium("en-GB,en");
+    }
+
+    @AfterEach
+    void noConsoleErrorsAndCloseBrowser() {
+        try {
+            List<String> severe = severeConsoleEntries(browser);
+            assertThat(severe).as("SEVERE entries in the browser console").isEmpty();
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void networkPageShowsTheQueryApisHeadlineFiguresAndAMapPointPerLocatedTerritory() throws Exception {
+        browser.get(base);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, "page tiles equal to /api/v1/network/summary", () -> {
+            JsonNode summary = api("api/v1/network/summary");
+            return tileValue(browser, "participantsActive").equals(summary.path("participantsActive").asText())
+                    && tileValue(browser, "territoriesActive").equals(summary.path("territoriesActive").asText())
+                    && tileValue(browser, "countries").equals(summary.path("countries").asText())
+                    && tileValue(browser, "evaluations").equals(summary.path("wellbeing").path("evaluations").asText());
+        });
+        assertThat(Long.parseLong(tileValue(browser, "countries"))).isGreaterThanOrEqualTo(6);
+
+        List<String> rows = territoryRowIds(browser);
+        assertThat(rows).contains(LYON, DAKAR);
+        Object mapPoints = browser.executeScript(
+                "return window.togetherDashboard.charts.map.getOption().series[0].data.map(d => d.id)");
+        assertThat((List<Object>) mapPoints).contains(LYON, DAKAR, "montreal-" + RUN);
+
+        Object toolRows = browser.executeScript(
+                "return [...document.querySelectorAll('#tools-table tbody tr')].map(r => r.dataset.tool)");
+        assertThat((List<Object>) toolRows).contains("wellbeing-workshop", "footprint-calculator");
+        saveFullPageScreenshot(browser, screenshots.resolve("dashboard-network-en.png"));
+    }
+
+    @Test
+    void territoryFilterShowsThatTerritorysSeededFigures() throws Exception {
+        browser.get(base + "?territory=" + LYON);
+        waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(LYON_PARTICIPANTS)));
+        JsonNode summary = api("api/v1/territories/" + LYON + "/summary");
+        assertThat(tileValue(browser, "newThisWeek")).isEqualTo(summary.path("newParticipants").path("week").asText());
+        assertThat(tileValue(browser, "evaluations")).isEqualTo(summary.path("wellbeing").path("evaluations").asText());
+        assertThat(new Select(browser.findElement(By.id("filter-territory"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo(LYON);
+        assertThat(lastGrowthActive(browser)).isEqualTo(LYON_PARTICIPANTS);
+    }
+
+    @Test
+    void newEventsUpdateTilesAndChartsWithoutReloadingThePage() throws Exception {
+        browser.get(base + "?territory=" + TIMISOARA);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(TIMISOARA_PARTICIPANTS)));
+        long weekBefore = Long.parseLong(tileValue(browser, "newThisWeek"));
+        browser.executeScript("window.__sameDocument = true");
+
+        Instant now = Instant.now();
+        for (int i = 0; i < 4; i++) {
+            traffic.joined(TIMISOARA, TIMISOARA + "-live" + i, now.minusSeconds(5 + i));
+        }
+        traffic.flush();
+
+        int expected = TIMISOARA_PARTICIPANTS + 4;
+        waitFor(LIVE_WAIT, "participants active tile and growth line at " + expected + " (live update)",
+                () -> tileValue(browser, "participantsActive").equals(String.valueOf(expected))
+                        && lastGrowthActive(browser) == expected);
+        assertThat(Long.parseLong(tileValue(browser, "newThisWeek"))).isEqualTo(weekBefore + 4);
+        assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload happened").isEqualTo(true);
+        assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
+    }
+
+    @Test
+    void languageSwitchTranslatesLabelsAndFormatsNumbersPerLanguage() throws Exception {
+        browser.get(base);
+        waitFor(DATA_WAIT, () -> !tileValue(browser, "footprint").isEmpty());
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("TOGETHER progress dashboard");
+        assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("en");
+        assertThat(tileText(browser, "footprint")).matches("\\d+\\.\\d t CO2e");
+
+        browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Tableau de bord TOGETHER");
+        assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("fr");
+        assertThat(browser.findElement(By.cssSelector("#territory-table th[data-key='name'] button")).getText()).isEqualToIgnoringCase("Territoire");
+        assertThat(browser.findElement(By.cssSelector("[data-tile='participantsActive'] h3")).getText()).isEqualTo("Participants actifs");
+        assertThat(tileText(browser, "footprint")).matches("\\d+,\\d t CO2e");
+        assertThat(browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).getAttribute("aria-pressed")).isEqualTo("true");
+
+        browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("TOGETHER progress dashboard");
+    }
+
+    @Test
+    void frenchBrowserGetsTheFrenchPage() throws Exception {
+        ChromeDriver french = chromium("fr-FR,fr");
+        try {
+            french.get(base);
+            waitFor(DATA_WAIT, () -> !tileValue(french, "participantsActive").isEmpty() && !tileValue(french, "footprint").isEmpty());
+            assertThat(french.findElement(By.tagName("h1")).getText()).isEqualTo("Tableau de bord TOGETHER");
+            assertThat(french.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("fr");
+            waitForLive(french);
+            saveFullPageScreenshot(french, screenshots.resolve("dashboard-network-fr.png"));
+            french.manage().window().setSize(new Dimension(412, 900));
+            Thread.sleep(500); // let the charts follow the new width before the picture
+            saveFullPageScreenshot(french, screenshots.resolve("dashboard-phone-fr.png"));
+            assertThat(severeConsoleEntries(french)).as("SEVERE entries in the French browser's console").isEmpty();
+        } finally {
+            french.quit();
+        }
+    }
+
+    @Test
+    void territoryTableSortsByTheClickedColumnBothWays() throws Exception {
+        browser.get(base);
+        waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(DAKAR));
+        WebElement nameHeader = browser.findElement(By.cssSelector("#territory-table th[data-key='name']"));
+        WebElement activeHeader = browser.findElement(By.cssSelector("#territory-table th[data-key='participantsActive']"));
+        assertThat(activeHeader.getAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(activeColumn(browser)).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+
+        activeHeader.findElement(By.tagName("button")).click();
+        assertThat(activeHeader.getAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(activeColumn(browser)).isSorted();
+
+        nameHeader.findElement(By.tagName("button")).sendKeys(org.openqa.selenium.Keys.ENTER); // keyboard works too
+        assertThat(nameHeader.getAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(activeHeader.getAttribute("aria-sort")).isEqualTo("none");
+        List<String> seeded = seededInTableOrder(browser);
+        assertThat(seeded).containsExactly(
+                "Dakar Yoff", "Liège Outremeuse", "Lyon Croix-Rousse", "Montréal Centre-Sud", "Timișoara", "Trento");
+
+        nameHeader.findElement(By.tagName("button")).click();
+        assertThat(nameHeader.getAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(seededInTableOrder(browser)).containsExactly(
+                "Trento", "Timișoara", "Montréal Centre-Sud", "Lyon Croix-Rousse", "Liège Outremeuse", "Dakar Yoff");
+    }
+
+    @Test
+    void countryFilterAddsUpThatCountrysTerritories() throws Exception {
+        browser.get(base);
+        waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(DAKAR));
+        new Select(browser.findElement(By.id("filter-country"))).selectByValue("SN");
+        waitFor(DATA_WAIT, () -> territoryRowIds(browser).equals(List.of(DAKAR))
+                && tileValue(browser, "participantsActive").equals(String.valueOf(DAKAR_PARTICIPANTS)));
+        assertThat(browser.getCurrentUrl()).contains("country=SN");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static ChromeDriver chromium(String acceptLanguages) throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + Files.createTempDirectory("dashboard-chromium-"), "--window-size=1440,1000",
+                "--lang=" + acceptLanguages.split(",")[0]);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguages));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(driverService, options);
+    }
+
+    private static List<String> severeConsoleEntries(ChromeDriver driver) {
+        List<String> severe = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                severe.add(entry.getMessage());
+            }
+        }
+        return severe;
+    }
+
+    private static JsonNode api(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return json.createObjectNode();
+        }
+        return json.readTree(response.body());
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Duration timeout, Check check) throws Exception {
+        waitFor(timeout, "the condition", check);
+    }
+
+    private static void waitFor(Duration timeout, String what, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        AssertionError last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (check.holds()) {
+                    return;
+                }
+            } catch (AssertionError | org.openqa.selenium.StaleElementReferenceException e) {
+                last = e instanceof AssertionError a ? a : new AssertionError(e);
+            }
+            Thread.sleep(200);
+        }
+        throw last != null ? last : new AssertionError(what + " not true within " + timeout);
+    }
+
+    private static void waitForLive(ChromeDriver driver) {
+        new WebDriverWait(driver, DATA_WAIT).until((Function<org.openqa.selenium.WebDriver, Boolean>)
+                d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    private static String tileValue(ChromeDriver driver, String tile) {
+        return driver.findElement(By.cssSelector("[data-tile='" + tile + "'] .tile-value")).getAttribute("data-value");
+    }
+
+    private static String tileText(ChromeDriver driver, String tile) {
+        return driver.findElement(By.cssSelector("[data-tile='" + tile + "'] .tile-value")).getText().replace('\u00a0', ' ').replace('\u202f', ' ');
+    }
+
+    private static long lastGrowthActive(ChromeDriver driver) {
+        Object last = driver.executeScript(
+                "const d = window.togetherDashboard.charts.growth.getOption().series.find(s => s.id === 'active').data;"
+                        + "return d[d.length - 1];");
+        return ((Number) last).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> territoryRowIds(ChromeDriver driver) {
+        return (List<String>) driver.executeScript(
+                "return [...document.querySelectorAll('#territory-table tbody tr')].map(r => r.dataset.territory)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> activeColumn(ChromeDriver driver) {
+        List<Object> values = (List<Object>) driver.executeScript(
+                "return [...document.querySelectorAll('#territory-table tbody tr td:nth-of-type(3)')].map(c => Number(c.dataset.value))");
+        return values.stream().map(v -> ((Number) v).longValue()).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> seededInTableOrder(ChromeDriver driver) {
+        return (List<String>) driver.executeScript(
+                "return [...document.querySelectorAll('#territory-table tbody tr')]"
+                        + ".filter(r => r.dataset.territory.endsWith('-" + RUN + "'))"
+                        + ".map(r => r.querySelector('th').textContent)");
+    }
+
+    private static void saveFullPageScreenshot(ChromeDriver driver, Path file) throws Exception {
+        Dimension before = driver.manage().window().getSize();
+        long height = ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return Math.ceil(document.documentElement.scrollHeight)")).longValue();
+        driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 140, 6000)));
+        Thread.sleep(500); // charts redraw at the new size
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        driver.manage().window().setSize(before);
+    }
+
+    /** The module's build directory (target/ or -Dbuild.subdir), found from where the test classes are. */
+    private static Path buildDirectory() throws Exception {
+        Path testClasses = Path.of(DashboardBrowserTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return testClasses.getParent();
+    }
+}
