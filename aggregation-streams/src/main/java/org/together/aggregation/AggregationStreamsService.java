@@ -1,40 +1,208 @@
 package org.together.aggregation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.together.aggregation.dashboard.Dashboard;
+import org.together.aggregation.query.LiveSummaries;
+import org.together.aggregation.query.QueryEndpoints;
+import org.together.aggregation.query.QueryRouter;
+import org.together.aggregation.snapshot.SnapshotRoutes;
+import org.together.aggregation.snapshot.SnapshotService;
+import org.together.aggregation.topology.AggregationTopology;
+import org.together.aggregation.topology.StoreKeys;
+import org.together.schemas.TogetherSerdes;
 
 /**
- * One aggregation-streams instance: the Kafka Streams topology and the HTTP query API.
- * (Early skeleton so dependants compile; the topology is being wired in.)
+ * One aggregation-streams instance: the Kafka Streams topology (exactly once) that keeps the
+ * figures, and the HTTP server that answers the query API, streams live summaries, serves the
+ * dashboard and the quarterly snapshots. Several instances with the same applicationId share the
+ * partitions; any of them answers any question (see {@link QueryRouter}).
  */
 public final class AggregationStreamsService implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(AggregationStreamsService.class);
+
     private final AggregationConfig config;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final QueryRouter router = new QueryRouter();
     private Javalin http;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private LiveSummaries live;
+    private volatile boolean closed;
 
     public AggregationStreamsService(AggregationConfig config) {
         this.config = config;
     }
 
     public void start() {
+        TogetherSerdes serdes = TogetherSerdes.forRegistryUrl(config.schemaRegistryUrl());
+        QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken());
+        live = new LiveSummaries(queries, json, config.viewerToken());
+        SnapshotService snapshots = new SnapshotService(config.bootstrapServers(), serdes, config.kafkaProperties());
+
+        // HTTP first: Kafka Streams must advertise the port it actually got (port 0 = any free port)
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
-            c.routes.get("/health/live", ctx -> ctx.result("ok"));
+            c.jsonMapper(new JavalinJackson(json, false));
+            c.requestLogger.http(this::recordRequest);
+            queries.register(c.routes);
+            live.register(c.routes);
+            SnapshotRoutes.register(c.routes, snapshots);
+            Dashboard.configure(c);
+            c.routes.get("/health/live", this::healthLive);
+            c.routes.get("/health/ready", this::healthReady);
+            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(Map.of("status", 500, "error", "Internal Server Error", "message", "internal error"));
+            });
         }).start(config.host(), config.port());
+
+        HostInfo self = new HostInfo(config.advertisedHost(), http.port());
+        Topology topology = AggregationTopology.buildTopology(serdes);
+        streams = new KafkaStreams(topology, streamsProperties(self));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread failed; this instance stops processing (health/live reports it)", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
+        router.attach(streams, self);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        Gauge.builder("together.live.listeners", live, LiveSummaries::listeners)
+                .description("dashboards listening to /api/v1/live").register(meters);
+        streams.start();
+        live.start();
+        log.info("aggregation-streams {} listening on {}:{} (advertised {})", config.applicationId(), config.host(), http.port(), self);
     }
 
+    private Properties streamsProperties(HostInfo self) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
+        props.putAll(config.kafkaProperties()); // security, timeouts, tuning: the operator's choice
+        props.putAll(AggregationTopology.errorHandling());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return props;
+    }
+
+    private void recordRequest(Context ctx, Float millis) {
+        var endpoint = ctx.endpoints().lastHttpEndpoint();
+        // unmatched paths share one tag value: a scanner must not create a time series per URL
+        String route = endpoint == null ? "unmatched" : endpoint.path;
+        Timer.builder("http.server.requests")
+                .description("HTTP requests served")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", String.valueOf(ctx.statusCode()))
+                .register(meters)
+                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    private void healthLive(Context ctx) {
+        KafkaStreams.State state = streams == null ? null : streams.state();
+        boolean up = !closed && state != null && state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+                && state != KafkaStreams.State.NOT_RUNNING && state != KafkaStreams.State.PENDING_SHUTDOWN;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("streams", String.valueOf(state));
+        ctx.status(up ? 200 : 503).json(body);
+    }
+
+    /** Ready: Kafka Streams RUNNING (so Kafka answers), the network's figures located, the stores queryable. */
+    private void healthReady(Context ctx) {
+        KafkaStreams.State state = streams == null ? null : streams.state();
+        boolean running = state == KafkaStreams.State.RUNNING;
+        QueryRouter.Location network = router.locate(StoreKeys.NETWORK);
+        boolean located = running && (network.local() || network.owner().isPresent());
+        boolean queryable = running && storesQueryable();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("streams", String.valueOf(state));
+        checks.put("networkFiguresLocated", located ? "UP" : "DOWN");
+        checks.put("storesQueryable", queryable ? "UP" : "DOWN");
+        boolean up = running && located && queryable;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("checks", checks);
+        if (!up) {
+            ctx.header("Retry-After", "5");
+        }
+        ctx.status(up ? 200 : 503).json(body);
+    }
+
+    private boolean storesQueryable() {
+        try {
+            streams.store(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORIES, QueryableStoreTypes.keyValueStore()))
+                    .approximateNumEntries();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The HTTP port (the actual one when configured with 0). */
     public int port() {
         return http.port();
     }
 
+    /** True while Kafka Streams runs (or rebalances) and HTTP answers. */
     public boolean isRunning() {
-        return http != null;
+        return !closed && http != null && streams != null && streams.state().isRunningOrRebalancing();
+    }
+
+    /** For tests and tools: the Kafka Streams state. */
+    public KafkaStreams.State streamsState() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (live != null) {
+            live.close();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
         if (http != null) {
             http.stop();
-            http = null;
         }
+        meters.close();
     }
 }

@@ -87,7 +87,7 @@ public final class AggregationTopology {
                         NETWORK_DAYS, NETWORK_TOTALS, NETWORK_TERRITORIES);
 
         builder.globalTable(Topics.TERRITORIES.name(),
-                Consumed.with(serdes.key(), serdes.value(Topics.TERRITORIES)).withName("territories-source"),
+                Consumed.with(serdes.key(), serdes.value(Topics.TERRITORIES)).withName("territories-table"),
                 Materialized.<String, Territory, KeyValueStore<Bytes, byte[]>>as(TERRITORIES)
                         .withKeySerde(serdes.key())
                         .withValueSerde(serdes.value(Topics.TERRITORIES)));

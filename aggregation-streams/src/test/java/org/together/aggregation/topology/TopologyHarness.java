@@ -37,8 +37,13 @@ final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     private final Map<Class<?>, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
     private final TestInputTopic<String, Territory> territories;
+    private boolean closed;
 
     TopologyHarness() {
+        this(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    TopologyHarness(String processingGuarantee) {
         try {
             stateDir = Files.createTempDirectory("topology-test");
         } catch (IOException e) {
@@ -48,7 +53,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9999");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         props.putAll(AggregationTopology.errorHandling());
         driver = new TopologyTestDriver(AggregationTopology.buildTopology(serdes), props, Instant.parse("2021-07-10T00:00:00Z"));
         for (EventType type : EventType.values()) {
@@ -118,6 +123,10 @@ final class TopologyHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         driver.close();
         try (var files = Files.walk(stateDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,0 +1,131 @@
+package org.together.aggregation.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.sse.SseClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.together.aggregation.topology.StoreKeys;
+
+/**
+ * {@code /api/v1/live}: a Server-Sent Events stream for the dashboard. On connecting, and then
+ * whenever the network figures change, it sends an event {@code summary} whose data is the network
+ * summary JSON. Figures are looked at every {@value #CHECK_EVERY_MS} ms (at most two events a
+ * second) and only while someone listens; a comment every {@value #KEEP_ALIVE_SECONDS} s keeps
+ * proxies from closing a quiet stream.
+ */
+public final class LiveSummaries implements AutoCloseable {
+
+    static final long CHECK_EVERY_MS = 500;
+    static final long KEEP_ALIVE_SECONDS = 15;
+    public static final String PATH = "/api/v1/live";
+
+    private static final Logger log = LoggerFactory.getLogger(LiveSummaries.class);
+
+    private final QueryEndpoints queries;
+    private final ObjectMapper json;
+    private final Optional<String> authorization;
+    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "live-summaries");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile JsonNode lastFigures;
+    private volatile String lastSummary;
+
+    /** @param readerToken the token this instance presents when it asks another instance (viewer token, if any) */
+    public LiveSummaries(QueryEndpoints queries, ObjectMapper json, Optional<String> readerToken) {
+        this.queries = queries;
+        this.json = json;
+        this.authorization = readerToken.map(t -> "Bearer " + t);
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.sse(PATH, client -> {
+            client.keepAlive();
+            client.onClose(() -> clients.remove(client));
+            clients.add(client);
+            String current = lastSummary != null ? lastSummary : fetch().orElse(null);
+            if (current != null) {
+                send(client, current);
+            }
+        });
+    }
+
+    public void start() {
+        timer.scheduleWithFixedDelay(this::checkForChanges, CHECK_EVERY_MS, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void checkForChanges() {
+        if (clients.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<String> summary = fetch();
+            if (summary.isEmpty()) {
+                return;
+            }
+            JsonNode figures = json.readTree(summary.get());
+            ((ObjectNode) figures).remove("asOf"); // the clock moving is not a change
+            if (figures.equals(lastFigures)) {
+                return;
+            }
+            lastFigures = figures;
+            lastSummary = summary.get();
+            clients.forEach(c -> send(c, summary.get()));
+        } catch (Exception e) {
+            log.warn("cannot refresh the live summary: {}", e.toString());
+        }
+    }
+
+    private Optional<String> fetch() {
+        QueryEndpoints.Answer answer = queries.ask(StoreKeys.NETWORK, "/api/v1/network/summary", authorization, false,
+                q -> Optional.of(q.networkSummary(AsOf.now())));
+        return answer.ok() ? Optional.of(new String(answer.body(), StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    private void keepAlive() {
+        clients.forEach(c -> {
+            synchronized (c) {
+                if (c.terminated()) {
+                    clients.remove(c);
+                } else {
+                    c.sendComment("keep-alive");
+                }
+            }
+        });
+    }
+
+    private void send(SseClient client, String summary) {
+        synchronized (client) {
+            if (client.terminated()) {
+                clients.remove(client);
+            } else {
+                client.sendEvent("summary", summary);
+            }
+        }
+    }
+
+    /** How many dashboards are listening. */
+    public int listeners() {
+        return clients.size();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        clients.forEach(SseClient::close);
+        clients.clear();
+    }
+}

@@ -1,0 +1,269 @@
+package org.together.aggregation.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.together.aggregation.topology.StoreKeys;
+
+/**
+ * The read API of the query contract. Each question is answered where its figures live: a
+ * territory's by the owner of its partition, the network's by the owner of the network partition;
+ * any instance takes any question and forwards it (see {@link QueryRouter}).
+ */
+public final class QueryEndpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryEndpoints.class);
+    /** Longest growth series served: ten years of days. */
+    static final int MAX_PERIODS = 3660;
+    /** Growth series length when {@code from} is not given. */
+    static final int DEFAULT_PERIODS = 12;
+
+    private final QueryRouter router;
+    private final ObjectMapper json;
+    private final List<byte[]> readerTokens;
+
+    public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken) {
+        this.router = router;
+        this.json = json;
+        // reading is open unless a viewer token is configured; then the viewer or the admin token opens it
+        this.readerTokens = viewerToken.isEmpty() ? List.of()
+                : java.util.stream.Stream.concat(viewerToken.stream(), adminToken.stream())
+                        .map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.before("/api/v1/*", this::authorize);
+        routes.get("/api/v1/network/summary", ctx -> {
+            AsOf asOf = asOf(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.networkSummary(asOf)));
+        });
+        routes.get("/api/v1/network/tools", ctx -> {
+            AsOf asOf = asOf(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.networkTools(asOf)));
+        });
+        routes.get("/api/v1/network/wellbeing", ctx -> {
+            AsOf asOf = asOf(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.networkWellbeing(asOf)));
+        });
+        routes.get("/api/v1/network/growth", ctx -> {
+            Series s = series(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.networkGrowth(s.period, s.from, s.to)));
+        });
+        routes.get("/api/v1/territories", ctx -> {
+            AsOf asOf = asOf(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.territories(asOf)));
+        });
+        routes.get("/api/v1/territories/{id}/summary", ctx -> {
+            AsOf asOf = asOf(ctx);
+            String id = ctx.pathParam("id");
+            answer(ctx, id, q -> q.territorySummary(id, asOf));
+        });
+        routes.get("/api/v1/territories/{id}/tools", ctx -> {
+            AsOf asOf = asOf(ctx);
+            String id = ctx.pathParam("id");
+            answer(ctx, id, q -> q.territoryTools(id, asOf));
+        });
+        routes.get("/api/v1/territories/{id}/wellbeing", ctx -> {
+            AsOf asOf = asOf(ctx);
+            String id = ctx.pathParam("id");
+            answer(ctx, id, q -> q.territoryWellbeing(id, asOf));
+        });
+        routes.get("/api/v1/territories/{id}/growth", ctx -> {
+            Series s = series(ctx);
+            String id = ctx.pathParam("id");
+            answer(ctx, id, q -> q.territoryGrowth(id, s.period, s.from, s.to));
+        });
+        routes.exception(BadParameter.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
+    }
+
+    // ---- answering, here or at the owner ----
+
+    private void answer(Context ctx, String partitionKey, Function<FigureQueries, Optional<?>> question) {
+        String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        Answer answer = ask(partitionKey, target, Optional.ofNullable(ctx.header("Authorization")),
+                ctx.header(QueryRouter.FORWARDED_HEADER) != null, question);
+        ctx.status(answer.status()).contentType(answer.contentType());
+        answer.retryAfter().ifPresent(r -> ctx.header("Retry-After", r));
+        ctx.result(answer.body());
+    }
+
+    /** An answer to a question, from this instance or the one holding its figures. */
+    public record Answer(int status, String contentType, byte[] body, Optional<String> retryAfter) {
+        public boolean ok() {
+            return status == 200;
+        }
+    }
+
+    /**
+     * Answers {@code question} about the figures of {@code partitionKey}: here when this instance
+     * holds them (or, when their owner does not answer, a standby copy here), else at their owner,
+     * asking it {@code pathAndQuery}.
+     */
+    public Answer ask(String partitionKey, String pathAndQuery, Optional<String> authorization, boolean forwardedToUs,
+                      Function<FigureQueries, Optional<?>> question) {
+        QueryRouter.Location location = router.locate(partitionKey);
+        if (location.owner().isPresent() && !forwardedToUs) {
+            try {
+                QueryRouter.Forwarded answer = router.forward(location.owner().get(), pathAndQuery, authorization);
+                return new Answer(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8), answer.retryAfter());
+            } catch (IOException e) {
+                log.info("owner {} of {} did not answer ({}); trying a copy here", location.owner().get(), partitionKey, e.toString());
+                if (!location.standbyHere()) {
+                    return unavailable("the instance holding these figures does not answer; retry shortly");
+                }
+            }
+        }
+        Optional<?> result;
+        try {
+            result = question.apply(new FigureQueries(router.localStores()));
+        } catch (RuntimeException e) {
+            if (QueryRouter.isUnavailable(e)) {
+                return unavailable("these figures are moving between instances (rebalance); retry shortly");
+            }
+            throw e;
+        }
+        if (result.isEmpty()) {
+            return error(404, "unknown territory '" + partitionKey + "': neither registered nor seen in any event", "id");
+        }
+        return new Answer(200, "application/json", toJson(result.get()), Optional.empty());
+    }
+
+    private Answer unavailable(String message) {
+        Answer a = error(503, message, null);
+        return new Answer(a.status(), a.contentType(), a.body(), Optional.of("1"));
+    }
+
+    // ---- parameters ----
+
+    private static AsOf asOf(Context ctx) {
+        try {
+            return AsOf.parse(ctx.queryParam("asOf"));
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("asOf", e.getMessage());
+        }
+    }
+
+    private record Series(Period period, LocalDate from, LocalDate to) {
+    }
+
+    private static Series series(Context ctx) {
+        String interval = Optional.ofNullable(ctx.queryParam("interval")).orElse("week");
+        Period period = Period.fromWireName(interval).orElseThrow(() ->
+                new BadParameter("interval", "interval must be one of day, week, month, quarter, not '" + interval + "'"));
+        LocalDate to = date(ctx, "to").orElse(LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1));
+        Optional<LocalDate> givenFrom = date(ctx, "from");
+        LocalDate from = givenFrom.orElseGet(() -> {
+            LocalDate start = period.start(to.minusDays(1));
+            for (int i = 1; i < DEFAULT_PERIODS; i++) {
+                start = period.start(start.minusDays(1));
+            }
+            return start;
+        });
+        if (!from.isBefore(to)) {
+            throw new BadParameter("to", "to (" + to + ") must be after from (" + from + "): from is inclusive, to exclusive");
+        }
+        if (periodsBetween(period, period.start(from), to) > MAX_PERIODS) {
+            throw new BadParameter("from", "at most " + MAX_PERIODS + " periods per series: narrow from/to or use a longer interval");
+        }
+        return new Series(period, from, to);
+    }
+
+    private static long periodsBetween(Period period, LocalDate from, LocalDate to) {
+        return switch (period) {
+            case DAY -> ChronoUnit.DAYS.between(from, to);
+            case WEEK -> ChronoUnit.WEEKS.between(from, to);
+            case MONTH -> ChronoUnit.MONTHS.between(from, to);
+            case QUARTER -> ChronoUnit.MONTHS.between(from, to) / 3;
+        };
+    }
+
+    private static Optional<LocalDate> date(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(value));
+        } catch (DateTimeParseException e) {
+            throw new BadParameter(name, name + " must be a date like 2021-07-10, not '" + value + "'");
+        }
+    }
+
+    static final class BadParameter extends RuntimeException {
+        final String field;
+
+        BadParameter(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+    }
+
+    // ---- access ----
+
+    private void authorize(Context ctx) {
+        if (readerTokens.isEmpty()) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim()
+                : ctx.queryParam("access_token"); // EventSource cannot send headers
+        if (presented != null) {
+            byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
+            for (byte[] token : readerTokens) {
+                if (MessageDigest.isEqual(token, bytes)) {
+                    return;
+                }
+            }
+        }
+        ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
+        error(ctx, 401, presented == null ? "reading the figures needs a bearer token (viewer or admin)"
+                : "this token does not open the figures", null);
+        ctx.skipRemainingHandlers();
+    }
+
+    // ---- JSON ----
+
+    private byte[] toJson(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private Answer error(int status, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 503 -> "Service Unavailable";
+            default -> "HTTP " + status;
+        });
+        body.put("message", message);
+        if (field != null) {
+            body.put("errors", List.of(Map.of("field", field, "message", message)));
+        }
+        return new Answer(status, "application/json", toJson(body), Optional.empty());
+    }
+
+    private void error(Context ctx, int status, String message, String field) {
+        Answer a = error(status, message, field);
+        ctx.status(a.status()).contentType(a.contentType()).result(a.body());
+    }
+}
