@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -17,6 +19,7 @@ import org.together.embedded.kafka.EmbeddedKafkaBroker;
 import org.together.embedded.kafka.FreePorts;
 import org.together.embedded.registry.EmbeddedSchemaRegistry;
 import org.together.schemas.TogetherSerdes;
+import org.together.schemas.TopicSpec;
 import org.together.schemas.Topics;
 
 /**
@@ -49,6 +52,7 @@ public final class EmbeddedStack implements AutoCloseable {
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 Topics.ensureCreated(admin, (short) 1, Optional.empty());
+                awaitLeaders(admin);
             }
             registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), host, registryPort);
             TogetherSerdes.forRegistryUrl(registry.url()).registerAll();
@@ -104,6 +108,39 @@ public final class EmbeddedStack implements AutoCloseable {
             registry.close();
         } finally {
             broker.close();
+        }
+    }
+
+    /**
+     * Returns once the broker's metadata shows a leader for every partition of every pipeline topic: a producer
+     * writing to a topic whose leader is not known yet gets NOT_LEADER_OR_FOLLOWER and, idempotent, can lose records.
+     */
+    private static void awaitLeaders(Admin admin) {
+        List<String> names = Topics.all().stream().map(TopicSpec::name).toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // a topic not visible yet: try again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for topic leaders", e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + names + " have no leader after 30 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for topic leaders", e);
+            }
         }
     }
 

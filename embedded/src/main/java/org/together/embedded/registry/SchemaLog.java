@@ -265,6 +265,25 @@ final class SchemaLog implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
+    /**
+     * Waits until the broker's metadata shows the new topic with a leader, polling briefly: the clients would
+     * otherwise back off and log warnings while it propagates.
+     */
+    private static void awaitLeader(Admin admin, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+                if (description.partitions().get(0).leader() != null) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // not visible yet
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private static void ensureTopic(String bootstrapServers, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -280,6 +299,7 @@ final class SchemaLog implements AutoCloseable {
                 try {
                     admin.createTopics(List.of(topic)).all().get();
                     log.info("created the schema store topic {} (replication {})", TOPIC, replication);
+                    awaitLeader(admin, timeout);
                     return;
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
