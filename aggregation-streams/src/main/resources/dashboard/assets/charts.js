@@ -39,7 +39,7 @@ export function growthOption({ growth, t, fmt, weekLabel }) {
       { type: 'value', minInterval: 1, ...axisCommon, splitLine: { show: false }, axisLabel: { color: OKABE_ITO.blue, formatter: (v) => fmt.int(v) } },
     ],
     dataZoom: growth.length > 26
-      ? [{ type: 'slider', startValue: growth.length - 26, endValue: growth.length - 1, height: 18, bottom: 8 },
+      ? [{ type: 'slider', startValue: zoomStart(growth), endValue: growth.length - 1, height: 18, bottom: 8 },
          { type: 'inside' }]
       : [],
     series: [
@@ -49,6 +49,12 @@ export function growthOption({ growth, t, fmt, weekLabel }) {
         smooth: false, symbol: 'circle', symbolSize: 6, lineStyle: { width: 3 } },
     ],
   };
+}
+
+/** First week shown: at most 26 weeks back, and not before the week preceding the first activity. */
+function zoomStart(growth) {
+  const firstActive = growth.findIndex((p) => p.newParticipants > 0 || p.activeAtEnd > 0);
+  return Math.min(growth.length - 8, Math.max(growth.length - 26, firstActive - 1));
 }
 
 export function mapOption({ territories, t, fmt, selectedId }) {
@@ -97,6 +103,8 @@ function fitView(located) {
 
 export function toolsOption({ tools, t, fmt, toolName }) {
   const rows = [...tools].reverse(); // first tool on top
+  // Room for the longest tool name, measured with the page's font (ECharts' own estimate clips it).
+  const labelWidth = Math.ceil(Math.max(40, ...rows.map((x) => textWidth(toolName(x), `12px ${FONT}`))));
   const hasDiscovered = tools.some((x) => x.discovered != null);
   const series = [];
   if (hasDiscovered) series.push({ id: 'discovered', name: t('colDiscovered'), color: OKABE_ITO.sky, data: rows.map((x) => x.discovered ?? 0) });
@@ -104,7 +112,7 @@ export function toolsOption({ tools, t, fmt, toolName }) {
   series.push({ id: 'completed', name: t('colCompleted'), color: OKABE_ITO.green, data: rows.map((x) => x.completions) });
   return {
     ...base(),
-    grid: { left: 8, right: 40, top: 36, bottom: 8, containLabel: true },
+    grid: { left: labelWidth + 16, right: 40, top: 36, bottom: 24 },
     legend: { top: 0, left: 0, textStyle: { color: TEXT }, itemGap: 20 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => fmt.int(v) },
     xAxis: { type: 'value', minInterval: 1, ...axisCommon, axisLabel: { color: MUTED, formatter: (v) => fmt.int(v) } },
@@ -170,6 +178,13 @@ export function footprintOption({ footprint, t, fmt }) {
       },
     }],
   };
+}
+
+let measure = null;
+function textWidth(text, font) {
+  measure = measure || document.createElement('canvas').getContext('2d');
+  measure.font = font;
+  return measure.measureText(String(text)).width;
 }
 
 export function escapeHtml(s) {
