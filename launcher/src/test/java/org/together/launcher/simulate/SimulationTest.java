@@ -58,13 +58,23 @@ class SimulationTest {
         return new Run(registered, batches);
     }
 
+    /** Four months of a 36-territory network, the demo's default, shared by the tests that only read it. */
+    private static Run demoRun;
+
+    private static synchronized Run demoRun() {
+        if (demoRun == null) {
+            demoRun = simulate(settings(36, 11, 120), WALL, Duration.ZERO);
+        }
+        return demoRun;
+    }
+
     private static Simulation.Settings settings(int territories, long seed, int historyDays) {
         return new Simulation.Settings(territories, 100, Optional.empty(), seed, historyDays, "t3st");
     }
 
     @Test
     void everyEventPassesTheIngestContractValidationOfItsTerritoryApp() {
-        Run run = simulate(settings(36, 11, 120), WALL, Duration.ZERO);
+        Run run = demoRun();
 
         Set<String> territories = new HashSet<>();
         run.registered().forEach(p -> territories.add(p.id()));
@@ -98,7 +108,7 @@ class SimulationTest {
 
     @Test
     void idsHaveTheirShapesAndEventIdsAreUniqueAndNoBatchExceedsTheApiLimit() {
-        Run run = simulate(settings(36, 12, 120), WALL, Duration.ZERO);
+        Run run = demoRun();
         Set<String> eventIds = new HashSet<>();
         for (ObjectNode e : run.events()) {
             assertThat(e.get("eventId").textValue()).matches(UUID);
@@ -185,7 +195,7 @@ class SimulationTest {
 
     @Test
     void workshopsAreGroupsOfSevenToTwelveWithCriteriaCountsAndSomeCoEvaluations() {
-        Run run = simulate(settings(36, 16, 120), WALL, Duration.ZERO);
+        Run run = demoRun();
         List<ObjectNode> criteria = new ArrayList<>();
         List<ObjectNode> coEvaluations = new ArrayList<>();
         for (ObjectNode e : run.events()) {
@@ -215,7 +225,7 @@ class SimulationTest {
 
     @Test
     void toolFunnelsNarrowFromDiscoveredToStartedToCompletedWithRatings() {
-        Run run = simulate(settings(36, 17, 120), WALL, Duration.ZERO);
+        Run run = demoRun();
         Map<String, Map<String, Integer>> funnel = new TreeMap<>();
         List<Integer> ratings = new ArrayList<>();
         for (ObjectNode e : run.events()) {
@@ -238,7 +248,7 @@ class SimulationTest {
 
     @Test
     void footprintsMostlyLieBetweenTwoAndTwelveTonnesAndTheBreakdownAddsUp() {
-        Run run = simulate(settings(36, 18, 120), WALL, Duration.ZERO);
+        Run run = demoRun();
         List<Double> tonnes = new ArrayList<>();
         for (ObjectNode e : run.events()) {
             if (e.get("type").textValue().equals("footprint.assessed")) {
@@ -258,7 +268,7 @@ class SimulationTest {
 
     @Test
     void someParticipantsLeaveAndComeBackInEventTimeOrder() {
-        Run run = simulate(settings(36, 19, 120), WALL, Duration.ZERO);
+        Run run = demoRun();
         Map<String, List<String>> lives = new HashMap<>();
         run.events().stream()
                 .filter(e -> e.get("type").textValue().startsWith("participant."))
@@ -283,7 +293,7 @@ class SimulationTest {
 
     @Test
     void offlineAppsSyncLateBurstsOfEventsHoursToWeeksOld() {
-        Run run = simulate(settings(36, 20, 120), WALL, Duration.ZERO);
+        Run run = demoRun();
         List<Sent> late = run.batches().stream().filter(b -> b.batch().lateSync()).toList();
         assertThat(late).isNotEmpty();
         Duration oldest = Duration.ZERO;
