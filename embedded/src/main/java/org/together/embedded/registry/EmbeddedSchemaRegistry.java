@@ -1,6 +1,7 @@
 package org.together.embedded.registry;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -160,6 +161,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 JSON.getNodeFactory().numberNode(registry.deleteVersion(ctx.pathParam("subject"), version(ctx),
                         flag(ctx, "permanent")))));
 
+        r.get("/schemas", ctx -> {
+            String prefix = ctx.queryParam("subjectPrefix");
+            boolean latestOnly = flag(ctx, "latestOnly");
+            List<SchemaVersion> found = new ArrayList<>();
+            for (String subject : registry.subjects(flag(ctx, "deleted"))) {
+                if (prefix == null || subject.startsWith(prefix)) {
+                    List<SchemaVersion> versions = registry.schemaVersions(subject, flag(ctx, "deleted"));
+                    found.addAll(latestOnly ? versions.subList(versions.size() - 1, versions.size()) : versions);
+                }
+            }
+            ArrayNode list = JSON.createArrayNode();
+            page(ctx, found).forEach(v -> list.add(versionJson(v)));
+            answer(ctx, list);
+        });
+        r.get("/contexts", ctx -> answer(ctx, JSON.createArrayNode().add(".")));
         r.get("/schemas/ids/{id}", ctx -> answer(ctx, JSON.createObjectNode().put("schema", registry.schemaById(id(ctx)))));
         r.get("/schemas/ids/{id}/schema", ctx -> {
             String schema = registry.schemaById(id(ctx));
@@ -182,7 +198,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         r.get("/config", ctx -> answer(ctx, JSON.createObjectNode()
                 .put("compatibilityLevel", registry.globalLevel().name())));
         r.put("/config", ctx -> {
-            CompatibilityLevel level = Registry.level(body(ctx).path("compatibility").asText(null));
+            CompatibilityLevel level = requestedLevel(ctx);
             registry.setLevel(null, level);
             answer(ctx, JSON.createObjectNode().put("compatibility", level.name()));
         });
@@ -190,7 +206,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         r.get("/config/{subject}", ctx -> answer(ctx, JSON.createObjectNode().put("compatibilityLevel",
                 registry.subjectLevel(ctx.pathParam("subject")).orElseGet(registry::globalLevel).name())));
         r.put("/config/{subject}", ctx -> {
-            CompatibilityLevel level = Registry.level(body(ctx).path("compatibility").asText(null));
+            CompatibilityLevel level = requestedLevel(ctx);
             registry.setLevel(ctx.pathParam("subject"), level);
             answer(ctx, JSON.createObjectNode().put("compatibility", level.name()));
         });
@@ -266,6 +282,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new RegistryError(404, 40403, "Schema " + raw + " not found");
         }
+    }
+
+    /** The level of a PUT /config body: Confluent's key is {@code compatibility}; {@code compatibilityLevel} is taken too. */
+    private static CompatibilityLevel requestedLevel(Context ctx) {
+        JsonNode body = body(ctx);
+        JsonNode level = body.has("compatibility") ? body.get("compatibility") : body.get("compatibilityLevel");
+        return Registry.level(level == null || level.isNull() ? null : level.asText());
     }
 
     private static boolean deletedOnly(Context ctx) {

@@ -83,6 +83,11 @@ final class Registry {
         return versions.stream().map(SchemaVersion::version).toList();
     }
 
+    /** The versions of a subject, oldest first; empty when it has none. */
+    List<SchemaVersion> schemaVersions(String subject, boolean includeDeleted) {
+        return state.versions(subject, includeDeleted);
+    }
+
     /** Live version numbers, empty rather than 40401 when there are none. */
     List<Integer> versionsOrEmpty(String subject) {
         return state.versions(subject, false).stream().map(SchemaVersion::version).toList();

@@ -138,6 +138,11 @@ class RegistryHttpContractTest {
         assertThat(http.get("/subjects/" + prefix + "c/versions?deletedOnly=true").text()).isEqualTo("[1]");
         assertThat(http.get("/subjects/" + prefix + "c/versions?offset=1").text()).isEqualTo("[3]");
         assertThat(http.get("/subjects/" + prefix + "c/versions?deleted=true&limit=2").text()).isEqualTo("[1,2]");
+        JsonNode latestSchemas = http.get("/schemas?latestOnly=true&subjectPrefix=" + prefix).json();
+        assertThat(latestSchemas).hasSize(3);
+        assertThat(latestSchemas.get(2).get("subject").asText()).isEqualTo(prefix + "c");
+        assertThat(latestSchemas.get(2).get("version").asInt()).isEqualTo(3);
+        assertThat(http.get("/schemas?subjectPrefix=" + prefix).json()).hasSize(4);
     }
 
     @Test
@@ -232,6 +237,8 @@ class RegistryHttpContractTest {
         assertThat(http.get("/config").json()).isEqualTo(readTree("{\"compatibilityLevel\":\"BACKWARD\"}"));
 
         // FORWARD accepts a new required field, which the global BACKWARD would refuse.
+        assertThat(http.put("/config/" + s, JSON.createObjectNode().put("compatibilityLevel", "FORWARD")).json())
+                .isEqualTo(readTree("{\"compatibility\":\"FORWARD\"}"));
         Response deleted = http.delete("/config/" + s);
         assertThat(deleted.json()).isEqualTo(readTree("{\"compatibilityLevel\":\"FORWARD\"}"));
         assertThat(http.get("/config/" + s).json()).isEqualTo(readTree("{\"compatibilityLevel\":\"BACKWARD\"}"));
