@@ -27,6 +27,8 @@ import org.together.aggregation.topology.StoreKeys;
 public final class QueryEndpoints {
 
     private static final Logger log = LoggerFactory.getLogger(QueryEndpoints.class);
+    /** Which instance computed an answer (host:port): where a question was routed to. */
+    public static final String ANSWERED_BY_HEADER = "X-Together-Answered-By";
     /** Longest growth series served: ten years of days. */
     static final int MAX_PERIODS = 3660;
     /** Growth series length when {@code from} is not given. */
@@ -98,11 +100,12 @@ public final class QueryEndpoints {
                 ctx.header(QueryRouter.FORWARDED_HEADER) != null, question);
         ctx.status(answer.status()).contentType(answer.contentType());
         answer.retryAfter().ifPresent(r -> ctx.header("Retry-After", r));
+        answer.answeredBy().ifPresent(by -> ctx.header(ANSWERED_BY_HEADER, by));
         ctx.result(answer.body());
     }
 
     /** An answer to a question, from this instance or the one holding its figures. */
-    public record Answer(int status, String contentType, byte[] body, Optional<String> retryAfter) {
+    public record Answer(int status, String contentType, byte[] body, Optional<String> retryAfter, Optional<String> answeredBy) {
         public boolean ok() {
             return status == 200;
         }
@@ -119,7 +122,8 @@ public final class QueryEndpoints {
         if (location.owner().isPresent() && !forwardedToUs) {
             try {
                 QueryRouter.Forwarded answer = router.forward(location.owner().get(), pathAndQuery, authorization);
-                return new Answer(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8), answer.retryAfter());
+                return new Answer(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8),
+                        answer.retryAfter(), answer.answeredBy());
             } catch (IOException e) {
                 log.info("owner {} of {} did not answer ({}); trying a copy here", location.owner().get(), partitionKey, e.toString());
                 if (!location.standbyHere()) {
@@ -139,12 +143,12 @@ public final class QueryEndpoints {
         if (result.isEmpty()) {
             return error(404, "unknown territory '" + partitionKey + "': neither registered nor seen in any event", "id");
         }
-        return new Answer(200, "application/json", toJson(result.get()), Optional.empty());
+        return new Answer(200, "application/json", toJson(result.get()), Optional.empty(), Optional.of(router.self()));
     }
 
     private Answer unavailable(String message) {
         Answer a = error(503, message, null);
-        return new Answer(a.status(), a.contentType(), a.body(), Optional.of("1"));
+        return new Answer(a.status(), a.contentType(), a.body(), Optional.of("1"), a.answeredBy());
     }
 
     // ---- parameters ----
@@ -259,7 +263,7 @@ public final class QueryEndpoints {
         if (field != null) {
             body.put("errors", List.of(Map.of("field", field, "message", message)));
         }
-        return new Answer(status, "application/json", toJson(body), Optional.empty());
+        return new Answer(status, "application/json", toJson(body), Optional.empty(), Optional.of(router.self()));
     }
 
     private void error(Context ctx, int status, String message, String field) {

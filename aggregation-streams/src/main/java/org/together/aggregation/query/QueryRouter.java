@@ -120,7 +120,13 @@ public final class QueryRouter {
     }
 
     /** The answer of another instance to the same request. */
-    public record Forwarded(int status, String contentType, String body, Optional<String> retryAfter) {
+    public record Forwarded(int status, String contentType, String body, Optional<String> retryAfter, Optional<String> answeredBy) {
+    }
+
+    /** This instance's advertised host:port. */
+    public String self() {
+        HostInfo self = this.self;
+        return self == null ? "" : self.host() + ":" + self.port();
     }
 
     public Forwarded forward(HostInfo owner, String pathAndQuery, Optional<String> authorization) throws java.io.IOException {
@@ -133,7 +139,8 @@ public final class QueryRouter {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Forwarded(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse("application/json"),
-                    response.body(), response.headers().firstValue("Retry-After"));
+                    response.body(), response.headers().firstValue("Retry-After"),
+                    response.headers().firstValue(QueryEndpoints.ANSWERED_BY_HEADER));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted forwarding to " + owner);
