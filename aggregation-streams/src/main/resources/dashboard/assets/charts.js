@@ -12,6 +12,7 @@ const GRID_LINE = '#e4e7eb';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 const base = () => ({
+  animation: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
   animationDuration: 300,
   animationDurationUpdate: 300,
   textStyle: { fontFamily: FONT, color: TEXT },

@@ -1,0 +1,120 @@
+package org.together.aggregation.dashboard;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.together.aggregation.AggregationConfig;
+import org.together.aggregation.AggregationStreamsService;
+import org.together.embedded.EmbeddedStack;
+import org.together.embedded.kafka.FreePorts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Where reading needs a viewer token, the page asks for it once per tab and then works live. */
+class DashboardViewerTokenTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final String TOKEN = "viewer-" + RUN + "-secret";
+    private static final String TERRITORY = "token-town-" + RUN;
+
+    private static AggregationStreamsService service;
+    private static TerritoryTraffic traffic;
+
+    @BeforeAll
+    static void startProtectedService() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver packages");
+        EmbeddedStack stack = EmbeddedStack.sharedForTests();
+        service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
+                "dashboard-token-test-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1",
+                Files.createTempDirectory("dashboard-token-state-"), Optional.of(TOKEN), Optional.empty(), Map.of()));
+        service.start();
+        traffic = new TerritoryTraffic(stack.bootstrapServers(), stack.registryUrl());
+        traffic.territory(TERRITORY, "Token Town", "LU", "village", 49.61, 6.13);
+        traffic.history(TERRITORY, 5, 4.0, Instant.now());
+        traffic.flush();
+        // The figures are readable (with the token) before the page opens: this test is about the token, not start-up.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest summary = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
+                + "/api/v1/territories/" + TERRITORY + "/summary")).header("Authorization", "Bearer " + TOKEN).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!http.send(summary, HttpResponse.BodyHandlers.ofString()).body().contains("\"participantsActive\":5,")) {
+            assertThat(System.nanoTime()).as("territory figures readable within 90 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (traffic != null) {
+            traffic.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void pageAsksForTheViewerTokenThenShowsTheTerritoryLiveWithIt() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + Files.createTempDirectory("dashboard-chromium-"), "--window-size=1280,900");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        try {
+            browser.get("http://127.0.0.1:" + service.port() + "/?territory=" + TERRITORY);
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            wait.until((WebDriver d) -> d.findElement(By.id("token-dialog")).getAttribute("open") != null);
+
+            browser.findElement(By.id("token-input")).sendKeys(TOKEN);
+            browser.findElement(By.cssSelector("#token-form button[type='submit']")).click();
+
+            wait.until((WebDriver d) -> "5".equals(d.findElement(By.cssSelector("[data-tile='participantsActive'] .tile-value"))
+                    .getAttribute("data-value")));
+            // EventSource cannot send headers: the live stream opened with the token as a query parameter.
+            wait.until((WebDriver d) -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+            assertThat(browser.findElement(By.id("token-dialog")).getAttribute("open")).isNull();
+            assertThat(browser.executeScript("return sessionStorage.getItem('together.viewerToken')")).isEqualTo(TOKEN);
+
+            // Before the token, the API said 401 (the browser logs those); nothing else went wrong.
+            List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .map(LogEntry::getMessage)
+                    .filter(m -> !m.contains("401"))
+                    .toList();
+            assertThat(severe).isEmpty();
+        } finally {
+            browser.quit();
+        }
+    }
+}
