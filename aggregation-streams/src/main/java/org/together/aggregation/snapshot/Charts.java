@@ -56,7 +56,8 @@ final class Charts {
                 svg.raw("<circle cx=\"" + f(x.apply(i)) + "\" cy=\"" + f(plot.y(weeks.get(i).activeAtEnd(), top)) + "\" r=\"3\" fill=\"" + GREEN + "\"/>");
             }
             WeekPoint last = weeks.get(n - 1);
-            svg.text(x.apply(n - 1) - 4, plot.y(last.activeAtEnd(), top) - 8, lang.integer(last.activeAtEnd()), 11, GREEN, "end", true);
+            svg.text(x.apply(n - 1) - 6, plot.y(last.activeAtEnd(), top) + 16, lang.integer(last.activeAtEnd()), 11, GREEN, "end", true);
+            svg.text(x.apply(n - 1) - 6, plot.y(last.everAtEnd(), top) - 7, lang.integer(last.everAtEnd()), 11, BLUE, "end", true);
         }
         weekLabels(svg, plot, weeks, x);
         svg.legend(plot.left, 14, List.of(
@@ -119,7 +120,7 @@ final class Charts {
             y += rowHeight;
         }
         if (tools.isEmpty()) {
-            svg.text(WIDTH / 2.0, 60, lang.t("none"), 12, MUTED, "middle", false);
+            svg.text(WIDTH / 2.0, 60, lang.t("none"), 13, MUTED, "middle", false);
         }
         return svg.end();
     }
@@ -145,7 +146,7 @@ final class Charts {
                 svg.raw("<rect x=\"" + f(bx) + "\" y=\"" + f(y) + "\" width=\"" + f(bar - 1) + "\" height=\"" + f(plot.bottom() - y)
                         + "\" fill=\"" + colors[k] + "\"/>");
             }
-            svg.text(cx, plot.bottom() + 15, d.dimension(), 12, INK, "middle", true);
+            svg.text(cx, plot.bottom() + 15, d.dimension(), 13, INK, "middle", true);
         }
         svg.legend(plot.left, 14, List.of(
                 new Legend(GREEN, lang.t("wellbeing.question.wellbeing"), false),
@@ -178,7 +179,7 @@ final class Charts {
             } else {
                 svg.text(cx, plot.bottom() - 4, ReportLanguage.NONE, 10, MUTED, "middle", false);
             }
-            svg.text(cx, plot.bottom() + 15, d.dimension(), 12, INK, "middle", true);
+            svg.text(cx, plot.bottom() + 15, d.dimension(), 13, INK, "middle", true);
         }
         return svg.end();
     }
@@ -241,7 +242,7 @@ final class Charts {
             y += rowHeight;
         }
         if (rows.isEmpty()) {
-            svg.text(WIDTH / 2.0, 34, lang.t("none"), 12, MUTED, "middle", false);
+            svg.text(WIDTH / 2.0, 34, lang.t("none"), 13, MUTED, "middle", false);
         }
         return svg.end();
     }
@@ -264,21 +265,22 @@ final class Charts {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
-    /** A round number at or above max, so axes end on a tick. */
-    static double niceMax(double max) {
+    /** A round step for an axis up to max: 1, 2 or 5 times a power of ten, whole (counts). */
+    static double niceStep(double max) {
         if (max <= 0) {
-            return 4;
+            return 1;
         }
-        double step = niceStep(max / 4);
-        return Math.ceil(max / step) * step;
-    }
-
-    private static double niceStep(double raw) {
+        double raw = max / 4;
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
         double fraction = raw / magnitude;
-        double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
-        double step = nice * magnitude;
-        return Math.max(step, 1); // counts: whole ticks
+        double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+        return Math.max(1, nice * magnitude);
+    }
+
+    /** The axis maximum: the first multiple of the step at or above max (at least one step). */
+    static double niceMax(double max) {
+        double step = niceStep(max);
+        return Math.max(1, Math.ceil(max / step)) * step;
     }
 
     static String f(double v) {
@@ -327,9 +329,10 @@ final class Charts {
 
         /** Draws gridlines and labels from 0 to a round maximum; returns that maximum. */
         double yAxis(Svg svg, double max, ReportLanguage lang) {
+            double step = niceStep(max);
             double axisMax = niceMax(max);
-            double step = axisMax / 4;
-            for (int i = 0; i <= 4; i++) {
+            int ticks = (int) Math.round(axisMax / step);
+            for (int i = 0; i <= ticks; i++) {
                 double value = step * i;
                 double y = y(value, axisMax);
                 svg.raw("<line x1=\"" + f(left) + "\" y1=\"" + f(y) + "\" x2=\"" + f(left + width) + "\" y2=\"" + f(y)
@@ -356,7 +359,9 @@ final class Charts {
         }
 
         void text(double x, double y, String text, int size, String color, String anchor, boolean bold) {
-            out.append("<text x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" font-size=\"").append(size)
+            // openhtmltopdf 1.1.31 (Batik to PDFBox) draws SVG text of exactly 12 as a dot: never ask for 12.
+            String fontSize = size == 12 ? "12.5" : String.valueOf(size);
+            out.append("<text x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" font-size=\"").append(fontSize)
                     .append("\" fill=\"").append(color).append("\" text-anchor=\"").append(anchor).append('"');
             if (bold) {
                 out.append(" font-weight=\"bold\"");

@@ -102,7 +102,7 @@ public final class HtmlReport {
                 List.of(
                         lang.html("objective.participants.new", big(lang.integer(h.newParticipants().value())), changeCount(h.newParticipants(), false)),
                         lang.html("objective.participants.active", strong(lang.integer(h.participantsActive().value())),
-                                escape(lang.signedPercent(h.growthRate().value())))));
+                                n(lang.signedPercent(h.growthRate().value())))));
         objective("3", lang.t("objective.climate"),
                 List.of(
                         lang.html("objective.climate.mean", big(lang.decimal(fp.meanTonnes(), 1)), strong(lang.integer(fp.assessments()))),
@@ -130,7 +130,7 @@ public final class HtmlReport {
         card(lang.t("headline.newParticipants"), lang.integer(h.newParticipants().value()), countChange(h.newParticipants(), vsPrevious));
         card(lang.t("headline.participantsEver"), lang.integer(h.participantsEver().value()), countChange(h.participantsEver(), since));
         card(lang.t("headline.growthRate"), lang.signedPercent(h.growthRate().value()),
-                lang.t("headline.growthRate.previous", lang.signedPercent(h.growthRate().previous())));
+                lang.html("headline.growthRate.previous", n(lang.signedPercent(h.growthRate().previous()))));
         out.append("</tr><tr>");
         card(lang.t("headline.territoriesActive"), lang.integer(h.territoriesActive().value()), countChange(h.territoriesActive(), since));
         card(lang.t("headline.newTerritories"), lang.integer(h.newTerritories().value()), countChange(h.newTerritories(), vsPrevious));
@@ -140,20 +140,25 @@ public final class HtmlReport {
         card(lang.t("headline.evaluations"), lang.integer(h.evaluations().value()), countChange(h.evaluations(), since));
         card(lang.t("headline.citizens"), lang.integer(h.citizens().value()), countChange(h.citizens(), since));
         card(lang.t("headline.footprintMean"), lang.decimal(h.footprintMeanTonnes().value(), 1) + " t",
-                lang.signedDecimal(h.footprintMeanTonnes().change(), 1) + " t " + since);
+                n(lang.signedDecimal(h.footprintMeanTonnes().change(), 1) + " t") + " " + escape(since));
         card(lang.t("headline.footprintShare"), lang.percent(h.footprintShareUnder2t().value()),
-                lang.points(h.footprintShareUnder2t().change()) + " " + since);
+                n(lang.points(h.footprintShareUnder2t().change())) + " " + escape(since));
         out.append("</tr></table>");
     }
 
-    private void card(String label, String value, String change) {
+    private void card(String label, String value, String changeHtml) {
         out.append("<td class=\"card\"><div class=\"card-value\">").append(escape(value)).append("</div>")
                 .append("<div class=\"card-label\">").append(escape(label)).append("</div>")
-                .append("<div class=\"card-change\">").append(escape(change)).append("</div></td>");
+                .append("<div class=\"card-change\">").append(changeHtml).append("</div></td>");
     }
 
     private String countChange(Count c, String reference) {
-        return lang.signed(c.change()) + " " + reference;
+        return n(lang.signed(c.change())) + " " + escape(reference);
+    }
+
+    /** A figure that must not be split across lines (the PDF breaks after a decimal comma otherwise). */
+    private static String n(String figure) {
+        return "<span class=\"n\">" + escape(figure) + "</span>";
     }
 
     private void participants() {
@@ -182,7 +187,11 @@ public final class HtmlReport {
             out.append("</tr></thead><tbody>");
             for (TerritoryRow r : n.byTerritory()) {
                 out.append("<tr>");
-                td(r.name() + (r.newInPeriod() ? " ★" : ""), false);
+                out.append("<td>").append(escape(r.name()));
+                if (r.newInPeriod()) {
+                    out.append(" <span class=\"badge\">").append(escape(lang.t("badge.new"))).append("</span>");
+                }
+                out.append("</td>");
                 td(r.countryCode() == null ? ReportLanguage.NONE : r.countryCode(), false);
                 td(lang.integer(r.newParticipants()), true);
                 td(lang.integer(r.activeAtStart()), true);
@@ -251,7 +260,7 @@ public final class HtmlReport {
         section("tools.title");
         out.append("<p class=\"lead\">").append(lang.html("tools.lead",
                 strong(lang.integer(t.total().adopters())), changeCount(s.headline().toolAdopters(), true),
-                strong(lang.percent(t.total().completionRate())), escape(lang.points(s.headline().toolCompletionRate().change())),
+                strong(lang.percent(t.total().completionRate())), n(lang.points(s.headline().toolCompletionRate().change())),
                 strong(lang.decimal(t.total().meanRating(), 1)))).append("</p>");
         figure(Charts.toolFunnel(t.byTool(), lang), lang.t("chart.funnel.caption"));
         out.append("<table class=\"data\"><thead><tr>");
@@ -289,7 +298,7 @@ public final class HtmlReport {
         section("wellbeing.title");
         out.append("<p class=\"lead\">").append(lang.html("wellbeing.lead",
                 strong(lang.integer(now.evaluations())), strong(lang.integer(now.groups())), strong(lang.integer(now.citizens())),
-                escape(lang.integer(before.evaluations())), escape(lang.integer(before.citizens())))).append("</p>");
+                n(lang.integer(before.evaluations())), n(lang.integer(before.citizens())))).append("</p>");
         figure(Charts.wellbeingByDimension(now.dimensions(), lang), lang.t("chart.wellbeing.caption"));
         if (now.dimensions().stream().anyMatch(d -> d.meanScore() != null)) {
             figure(Charts.coEvaluationScores(now.dimensions(), lang), lang.t("chart.scores.caption"));
@@ -303,7 +312,8 @@ public final class HtmlReport {
         out.append("</tr></thead><tbody>");
         for (DimensionRow d : now.dimensions()) {
             out.append("<tr>");
-            td(d.dimension() + " · " + lang.name(d.names(), "dimension." + d.dimension(), d.dimension()), false);
+            String name = lang.name(d.names(), "dimension." + d.dimension(), null);
+            td(name == null ? d.dimension() : d.dimension() + " · " + name, false);
             td(lang.integer(d.wellbeing()), true);
             td(lang.integer(d.illbeing()), true);
             td(lang.integer(d.action()), true);
@@ -320,7 +330,7 @@ public final class HtmlReport {
         out.append("<p class=\"lead\">").append(lang.html("footprint.lead",
                 strong(lang.integer(now.assessments())), strong(lang.decimal(now.meanTonnes(), 1)),
                 strong(lang.percent(now.shareUnder2t())),
-                escape(lang.decimal(before.meanTonnes(), 1)), escape(lang.percent(before.shareUnder2t())))).append("</p>");
+                n(lang.decimal(before.meanTonnes(), 1)), n(lang.percent(before.shareUnder2t())))).append("</p>");
         figure(Charts.footprintDistribution(now.distribution(), now.meanTonnes(), s.footprint().targetTonnes(), lang),
                 lang.t("chart.footprint.caption"));
         Snapshot.Breakdown b = now.meanBreakdown();
@@ -425,19 +435,19 @@ public final class HtmlReport {
     }
 
     private String changeCount(Count c, boolean vsPrevious) {
-        return escape(lang.t(vsPrevious ? "change.vsPrevious" : "change.vsPreviousShort", lang.signed(c.change())));
+        return lang.html(vsPrevious ? "change.vsPrevious" : "change.vsPreviousShort", n(lang.signed(c.change())));
     }
 
     private String changePoints(Ratio r) {
-        return escape(lang.t("change.vsPreviousShort", lang.points(r.change())));
+        return lang.html("change.vsPreviousShort", n(lang.points(r.change())));
     }
 
     private static String big(String text) {
-        return "<span class=\"big\">" + escape(text) + "</span>";
+        return "<span class=\"big n\">" + escape(text) + "</span>";
     }
 
     private static String strong(String text) {
-        return "<strong>" + escape(text) + "</strong>";
+        return "<strong class=\"n\">" + escape(text) + "</strong>";
     }
 
     private static String loadCss() {

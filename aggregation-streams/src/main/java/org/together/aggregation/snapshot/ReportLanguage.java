@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -159,11 +158,8 @@ final class ReportLanguage {
     }
 
     String date(LocalDate date) {
-        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(date);
-    }
-
-    String shortDate(LocalDate date) {
-        return DateTimeFormatter.ofPattern(code().equals("fr") ? "d MMM" : "d MMM", locale).format(date);
+        // 10 April 2021 / 10 avril 2021: the day-first order both languages use in the network
+        return DateTimeFormatter.ofPattern("d MMMM uuuu", locale).format(date);
     }
 
     /** Narrow no-break spaces (French grouping) become no-break spaces, which every font has. */

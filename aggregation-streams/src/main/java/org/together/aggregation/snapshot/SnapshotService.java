@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,35 +130,37 @@ public final class SnapshotService {
         Map<String, Tool> tools = new HashMap<>();
         Map<String, SpiralDimension> dimensions = new HashMap<>();
         long[] undecodable = {0};
+        Map<String, BiConsumer<String, byte[]>> sinks = new LinkedHashMap<>();
+        for (TopicSpec<?> topic : Topics.eventTopics()) {
+            @SuppressWarnings("unchecked")
+            TopicSpec<SpecificRecord> t = (TopicSpec<SpecificRecord>) topic;
+            Deserializer<SpecificRecord> values = serdes.value(t).deserializer();
+            sinks.put(topic.name(), (key, bytes) -> {
+                // Event topics are keyed by territory: skip other territories before decoding.
+                if (bytes == null || territoryId.isPresent() && key != null && !territoryId.get().equals(key)) {
+                    return;
+                }
+                SpecificRecord event = decode(values, topic.name(), bytes, undecodable);
+                if (event != null) {
+                    events.add(event);
+                }
+            });
+        }
+        sinks.put(Topics.TERRITORIES.name(), latest(Topics.TERRITORIES, territories, undecodable));
+        sinks.put(Topics.TOOLS.name(), latest(Topics.TOOLS, tools, undecodable));
+        sinks.put(Topics.SPIRAL_DIMENSIONS.name(), latest(Topics.SPIRAL_DIMENSIONS, dimensions, undecodable));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            for (TopicSpec<?> topic : Topics.eventTopics()) {
-                @SuppressWarnings("unchecked")
-                TopicSpec<SpecificRecord> t = (TopicSpec<SpecificRecord>) topic;
-                Deserializer<SpecificRecord> values = serdes.value(t).deserializer();
-                readToEnd(consumer, topic.name(), (key, bytes) -> {
-                    // Event topics are keyed by territory: skip other territories before decoding.
-                    if (bytes == null || territoryId.isPresent() && key != null && !territoryId.get().equals(key)) {
-                        return;
-                    }
-                    SpecificRecord event = decode(values, topic.name(), bytes, undecodable);
-                    if (event != null) {
-                        events.add(event);
-                    }
-                });
-            }
-            readLatest(consumer, Topics.TERRITORIES, territories, undecodable);
-            readLatest(consumer, Topics.TOOLS, tools, undecodable);
-            readLatest(consumer, Topics.SPIRAL_DIMENSIONS, dimensions, undecodable);
+            readToEnd(consumer, sinks);
         }
         return new Replay(events, new ReferenceData(territories, tools, dimensions), undecodable[0]);
     }
 
     /** A compacted topic's latest value per key; a tombstone removes the key. */
-    private <T extends SpecificRecord> void readLatest(KafkaConsumer<String, byte[]> consumer, TopicSpec<T> topic,
-                                                        Map<String, T> latest, long[] undecodable) {
+    private <T extends SpecificRecord> BiConsumer<String, byte[]> latest(TopicSpec<T> topic, Map<String, T> latest,
+                                                                         long[] undecodable) {
         Deserializer<T> values = serdes.value(topic).deserializer();
-        readToEnd(consumer, topic.name(), (key, bytes) -> {
+        return (key, bytes) -> {
             if (key == null) {
                 return;
             }
@@ -169,7 +172,7 @@ public final class SnapshotService {
             if (value != null) {
                 latest.put(key, value);
             }
-        });
+        };
     }
 
     private static <T> T decode(Deserializer<T> values, String topic, byte[] bytes, long[] undecodable) {
@@ -183,26 +186,32 @@ public final class SnapshotService {
         }
     }
 
-    /** Reads every partition of a topic from its beginning to the end offset it had when the read started. */
-    private void readToEnd(KafkaConsumer<String, byte[]> consumer, String topic, BiConsumer<String, byte[]> sink) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        if (infos == null || infos.isEmpty()) {
-            log.warn("snapshot: topic {} does not exist, read as empty", topic);
-            return;
+    /**
+     * Reads every partition of the topics, all at once, from the beginning to the end offsets they had
+     * when the read started (for read_committed, the last stable offsets). Records are handed over in
+     * offset order within each partition.
+     */
+    private void readToEnd(KafkaConsumer<String, byte[]> consumer, Map<String, BiConsumer<String, byte[]>> sinks) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : sinks.keySet()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic);
+            if (infos == null || infos.isEmpty()) {
+                log.warn("snapshot: topic {} does not exist, read as empty", topic);
+                continue;
+            }
+            infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
         }
-        List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
         List<TopicPartition> remaining = new ArrayList<>(partitions);
+        remaining.removeIf(tp -> ends.get(tp) <= beginnings.get(tp));
+        consumer.pause(partitions.stream().filter(tp -> !remaining.contains(tp)).toList());
         long lastProgress = System.nanoTime();
-        while (true) {
-            remaining.removeIf(tp -> consumer.position(tp) >= ends.get(tp));
-            if (remaining.isEmpty()) {
-                break;
-            }
+        while (!remaining.isEmpty()) {
             if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-                throw new SnapshotUnavailableException("no progress reading " + topic + " for " + STALL_TIMEOUT.toSeconds()
+                throw new SnapshotUnavailableException("no progress replaying the event log for " + STALL_TIMEOUT.toSeconds()
                         + " s; partitions left: " + remaining, null);
             }
             var records = consumer.poll(Duration.ofMillis(200));
@@ -210,13 +219,18 @@ public final class SnapshotService {
                 lastProgress = System.nanoTime();
             }
             for (ConsumerRecord<String, byte[]> record : records) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 // Records past the end offset arrived after the replay started: not part of this snapshot.
-                if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-                    sink.accept(record.key(), record.value());
+                if (record.offset() < ends.get(tp)) {
+                    sinks.get(record.topic()).accept(record.key(), record.value());
                 }
             }
+            List<TopicPartition> done = remaining.stream().filter(tp -> consumer.position(tp) >= ends.get(tp)).toList();
+            if (!done.isEmpty()) {
+                remaining.removeAll(done);
+                consumer.pause(done);
+            }
         }
-        consumer.unsubscribe();
     }
 
     private Properties consumerProperties() {
