@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.together.launcher.AdminToken;
 import org.together.launcher.EnvDefaults;
 import org.together.launcher.Together;
@@ -99,16 +100,12 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StackSettings settings = settings();
         long startedAt = System.nanoTime();
-        RunningStack stack = RunningStack.start(settings);
-        Simulator simulator = demo
-                ? Simulator.start(URI.create(stack.ingestUrl()), settings.adminToken().value(),
-                        Simulation.Settings.demo(demoRate), out)
-                : null;
-
-        printBanner(out, stack, (System.nanoTime() - startedAt) / 1_000_000);
-        Shutdown.awaitSignal("together", () -> {
+        RunningStack stack = RunningStack.of(settings);
+        AtomicReference<Simulator> demoTraffic = new AtomicReference<>();
+        Shutdown shutdown = Shutdown.install("together", () -> {
             out.println("Stopping TOGETHER...");
             out.flush();
+            Simulator simulator = demoTraffic.get();
             if (simulator != null) {
                 simulator.close();
             }
@@ -116,6 +113,26 @@ public final class RunCommand implements Callable<Integer> {
             out.println("Stopped.");
             out.flush();
         });
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            if (shutdown.requested()) {
+                shutdown.await();
+                return 0;
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("together run: cannot start: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                err.println("  caused by " + cause);
+            }
+            return 1;
+        }
+        if (demo) {
+            demoTraffic.set(Simulator.start(URI.create(stack.ingestUrl()), settings.adminToken().value(),
+                    Simulation.Settings.demo(demoRate), out));
+        }
+        printBanner(out, stack, (System.nanoTime() - startedAt) / 1_000_000);
+        shutdown.await();
         return 0;
     }
 

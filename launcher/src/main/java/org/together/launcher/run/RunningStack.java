@@ -24,6 +24,7 @@ public final class RunningStack implements AutoCloseable {
     public static final String APPLICATION_ID = "together-aggregation";
 
     private final Deque<Stoppable> started = new ArrayDeque<>();
+    private final java.util.concurrent.CountDownLatch startDone = new java.util.concurrent.CountDownLatch(1);
     private final StackSettings settings;
     private String bootstrapServers;
     private String registryUrl;
@@ -38,12 +39,24 @@ public final class RunningStack implements AutoCloseable {
     /** Starts everything; if one part fails, what already started is stopped again before the error is thrown. */
     public static RunningStack start(StackSettings settings) {
         RunningStack stack = new RunningStack(settings);
+        stack.start();
+        return stack;
+    }
+
+    /** A stack not started yet: {@link #close()} may then be called from another thread while {@link #start()} runs. */
+    public static RunningStack of(StackSettings settings) {
+        return new RunningStack(settings);
+    }
+
+    public void start() {
         try {
-            stack.startAll();
-            return stack;
+            startAll();
         } catch (RuntimeException | Error e) {
-            stack.close();
+            startDone.countDown();
+            close();
             throw e;
+        } finally {
+            startDone.countDown();
         }
     }
 
@@ -51,7 +64,7 @@ public final class RunningStack implements AutoCloseable {
         if (settings.kafka().isEmpty()) {
             EmbeddedStack embedded = EmbeddedStack.start(settings.dataDir(), settings.host(),
                     settings.kafkaPort(), settings.controllerPort(), settings.registryPort());
-            started.push(new Stoppable("Kafka and schema registry", embedded));
+            started("Kafka and schema registry", embedded);
             bootstrapServers = embedded.bootstrapServers();
             registryUrl = embedded.registryUrl();
         } else {
@@ -61,7 +74,7 @@ public final class RunningStack implements AutoCloseable {
                 registryUrl = settings.registry().get();
             } else {
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers, settings.host(), settings.registryPort());
-                started.push(new Stoppable("schema registry", registry::close));
+                started("schema registry", registry::close);
                 registryUrl = registry.url();
             }
             TogetherSerdes.forRegistryUrl(registryUrl).registerAll();
@@ -69,16 +82,16 @@ public final class RunningStack implements AutoCloseable {
 
         IngestService ingest = new IngestService(new IngestConfig(bootstrapServers, registryUrl, settings.host(),
                 settings.ingestPort(), settings.adminToken().value(), settings.dataDir(), settings.kafkaProperties()));
+        started("ingest-service", ingest);
         ingest.start();
-        started.push(new Stoppable("ingest-service", ingest));
         ingestPort = ingest.port();
 
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
                 registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
                 settings.streamsStateDir(), settings.viewerToken(), Optional.of(settings.adminToken().value()),
                 settings.kafkaProperties()));
+        started("aggregation-streams", aggregation);
         aggregation.start();
-        started.push(new Stoppable("aggregation-streams", aggregation));
         queryPort = aggregation.port();
     }
 
@@ -108,13 +121,37 @@ public final class RunningStack implements AutoCloseable {
         return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
     }
 
-    /** Stops what started, newest first; a part that fails to stop does not keep the others running. */
-    @Override
-    public synchronized void close() {
+    /** Keeps a part for stopping; refuses to go on when the stack was stopped meanwhile (Ctrl-C during start). */
+    private synchronized void started(String name, AutoCloseable part) {
+        started.push(new Stoppable(name, part));
         if (closed) {
-            return;
+            throw new IllegalStateException("stopped while starting");
         }
-        closed = true;
+    }
+
+    /**
+     * Stops what started, newest first; a part that fails to stop does not keep the others running.
+     * Called while another thread is starting the stack, it lets the part being started finish first.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (startDone.getCount() > 0 && !startDone.await(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                log.warn("the stack is still starting after 2 minutes; stopping what is up");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
         while (!started.isEmpty()) {
             Stoppable part = started.pop();
             try {

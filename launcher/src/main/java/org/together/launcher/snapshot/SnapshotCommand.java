@@ -136,6 +136,10 @@ public final class SnapshotCommand implements Callable<Integer> {
                     bootstrap = host + ":" + kafkaPort;
                     registryUrl = "http://" + host + ":" + registryPort;
                     err.println("snapshot: reading the stack running at " + bootstrap);
+                } else if (!java.nio.file.Files.isDirectory(dataDir.resolve("kafka"))) {
+                    err.println("snapshot: no stack running at " + host + ":" + kafkaPort + " and no event log in "
+                            + dataDir.resolve("kafka") + ": start ./together run, or pass --kafka and --registry");
+                    return 3;
                 } else {
                     err.println("snapshot: no stack running at " + host + ":" + kafkaPort + "; starting the embedded one on "
                             + dataDir.toAbsolutePath().normalize() + " for the snapshot");
