@@ -117,7 +117,7 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     private static void awaitLeaders(Admin admin) {
         List<String> names = Topics.all().stream().map(TopicSpec::name).toList();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
                 boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
@@ -133,7 +133,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 throw new IllegalStateException("interrupted waiting for topic leaders", e);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + names + " have no leader after 30 s");
+                throw new IllegalStateException("topics " + names + " have no leader after 60 s");
             }
             try {
                 Thread.sleep(20);

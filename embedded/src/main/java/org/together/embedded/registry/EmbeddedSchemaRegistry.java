@@ -103,7 +103,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         r.exception(RegistryError.class, (e, ctx) -> error(ctx, e.httpStatus(), e.errorCode(), e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> {
             log.error("registry request {} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, 50001, "Error in the backend data store: " + e);
+            error(ctx, 500, 500, "Internal Server Error: " + e);
         });
         r.error(404, "*", ctx -> {
             if (ctx.attribute(ANSWERED) == null) {
@@ -230,7 +230,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static String schemaText(Context ctx) {
         JsonNode body = body(ctx);
         String type = body.path("schemaType").asText("AVRO");
-        if (!body.path("schemaType").isNull() && !type.equals("AVRO")) {
+        if (!body.path("schemaType").isNull() && !type.equalsIgnoreCase("AVRO")) {
             throw RegistryError.invalidSchema("Unsupported schema type " + type + ": this registry stores AVRO only");
         }
         JsonNode references = body.path("references");
@@ -334,7 +334,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return array;
     }
 
-    private static void answer(Context ctx, JsonNode body) throws RuntimeException {
+    private static void answer(Context ctx, JsonNode body) {
         ctx.attribute(ANSWERED, true);
         ctx.status(200).contentType(CONTENT_TYPE).result(body.toString());
     }

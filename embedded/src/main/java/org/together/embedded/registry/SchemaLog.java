@@ -55,6 +55,7 @@ final class SchemaLog implements AutoCloseable {
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
     /** Short retries: right after the topic is created its metadata takes a moment to appear, and startup waits on it. */
     private static final int RETRY_BACKOFF_MAX_MS = 200;
+    private static final Duration STARTUP_PATIENCE = Duration.ofSeconds(60);
 
     private final RegistryState state;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -95,14 +96,16 @@ final class SchemaLog implements AutoCloseable {
 
     /** Creates the topic if absent, then reads it to its end before returning. */
     static SchemaLog open(String bootstrapServers, RegistryState state, Duration timeout) {
-        ensureTopic(bootstrapServers, timeout);
+        // Startup may meet a broker that is itself still starting on a busy machine: be patient there, not on writes.
+        Duration patience = timeout.compareTo(STARTUP_PATIENCE) > 0 ? timeout : STARTUP_PATIENCE;
+        ensureTopic(bootstrapServers, patience);
         SchemaLog schemaLog = new SchemaLog(bootstrapServers, state, timeout);
         try {
             schemaLog.consumer.assign(List.of(PARTITION));
             schemaLog.consumer.seekToBeginning(List.of(PARTITION));
-            long end = schemaLog.consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
+            long end = schemaLog.consumer.endOffsets(List.of(PARTITION), patience).get(PARTITION);
             schemaLog.reader.start();
-            schemaLog.awaitApplied(end);
+            schemaLog.awaitApplied(end, patience);
             return schemaLog;
         } catch (RuntimeException e) {
             schemaLog.close();
@@ -173,7 +176,7 @@ final class SchemaLog implements AutoCloseable {
             }
             // The producer gives up after its delivery timeout; waiting a little longer lets its own error through.
             long offset = last.get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS).offset();
-            awaitApplied(offset + 1);
+            awaitApplied(offset + 1, timeout);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw RegistryError.timeout("Write to the Kafka store timed out: " + e.getCause().getMessage());
@@ -189,7 +192,7 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
-    private void awaitApplied(long offset) {
+    private void awaitApplied(long offset, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
             while (applied < offset) {
