@@ -80,7 +80,8 @@ final class ReportLanguage {
         for (int i = 0; i < htmlArgs.length; i++) {
             text = text.replace("{" + i + "}", htmlArgs[i]);
         }
-        return text;
+        // keep an opening bracket with the figure after it, or the PDF may break the line between them
+        return text.replace("(<span class=\"n\">", "<span class=\"n\">(");
     }
 
     /** A message, or the fallback when the key is absent (reference data outside the built-in names). */

@@ -143,6 +143,18 @@ class SnapshotReportsTest {
     }
 
     @Test
+    void aPeriodWithoutAnyEventStillRendersInEveryFormat(@TempDir Path dir) throws IOException {
+        Snapshot empty = SnapshotCalculator.compute(LocalDate.parse("2019-01-01"), LocalDate.parse("2019-04-01"), Optional.empty(),
+                List.of(), ReferenceData.empty(), SnapshotCalculatorTest.GENERATED);
+        assertThat(empty.headline().growthRate().value()).isNull();
+        assertThat(empty.footprint().current().meanTonnes()).isNull();
+        List<Path> files = SnapshotWriter.write(empty, dir, Locale.ENGLISH, Set.of());
+        assertThat(files).hasSize(3 + 11);
+        assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en.html"))).contains("Nothing in this period.", ">–<");
+        assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en-headline.csv"))).contains("growthRate,,,,");
+    }
+
+    @Test
     void aTerritoryReportNamesTheTerritory() {
         SampleNetwork network = new SampleNetwork(20210710L, LocalDate.parse("2021-10-01"));
         Snapshot praia = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of("praia"),
