@@ -66,6 +66,10 @@ class DashboardBrowserTest {
     private static final String TIMISOARA = "timisoara-" + RUN;
     private static final int TIMISOARA_PARTICIPANTS = 12;
 
+    private static final String TRENTO = "trento-" + RUN;
+    private static final int TRENTO_PARTICIPANTS = 21;
+
+    private static AggregationConfig config;
     private static AggregationStreamsService service;
     private static TerritoryTraffic traffic;
     private static Path stateDir;
@@ -81,9 +85,10 @@ class DashboardBrowserTest {
         EmbeddedStack stack = EmbeddedStack.sharedForTests();
         stateDir = Files.createTempDirectory("dashboard-test-state-");
         int port = FreePorts.pick();
-        service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
+        config = new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
                 "dashboard-test-" + RUN, "127.0.0.1", port, "127.0.0.1", stateDir,
-                Optional.empty(), Optional.empty(), Map.of()));
+                Optional.empty(), Optional.empty(), Map.of());
+        service = new AggregationStreamsService(config);
         service.start();
         base = "http://127.0.0.1:" + service.port() + "/";
 
@@ -91,13 +96,13 @@ class DashboardBrowserTest {
         Instant now = Instant.now();
         traffic.territory(LYON, "Lyon Croix-Rousse", "FR", "neighbourhood", 45.774, 4.832);
         traffic.territory("liege-" + RUN, "Liège Outremeuse", "BE", "neighbourhood", 50.641, 5.585);
-        traffic.territory("trento-" + RUN, "Trento", "IT", "city", 46.070, 11.120);
+        traffic.territory(TRENTO, "Trento", "IT", "city", 46.070, 11.120);
         traffic.territory(TIMISOARA, "Timișoara", "RO", "municipality", 45.756, 21.229);
         traffic.territory(DAKAR, "Dakar Yoff", "SN", "neighbourhood", 14.750, -17.470);
         traffic.territory("montreal-" + RUN, "Montréal Centre-Sud", "CA", "neighbourhood", 45.519, -73.556);
         traffic.history(LYON, LYON_PARTICIPANTS, 6.5, now);
         traffic.history("liege-" + RUN, 18, 7.5, now);
-        traffic.history("trento-" + RUN, 21, 5.5, now);
+        traffic.history(TRENTO, TRENTO_PARTICIPANTS, 5.5, now);
         traffic.history(TIMISOARA, TIMISOARA_PARTICIPANTS, 3.5, now);
         traffic.history(DAKAR, DAKAR_PARTICIPANTS, 1.2, now);
         List<String> montreal = traffic.history("montreal-" + RUN, 7, 9.0, now);
@@ -195,6 +200,34 @@ class DashboardBrowserTest {
         assertThat(Long.parseLong(tileValue(browser, "newThisWeek"))).isEqualTo(weekBefore + 4);
         assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload happened").isEqualTo(true);
         assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
+    }
+
+    @Test
+    void pageRecoversByItselfWhenTheServiceRestartsAndShowsWhatHappenedMeanwhile() throws Exception {
+        browser.get(base + "?territory=" + TRENTO);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(TRENTO_PARTICIPANTS)));
+        browser.executeScript("window.__sameDocument = true");
+
+        service.close();
+        waitFor(LIVE_WAIT, "connection status leaves 'live'",
+                () -> !"live".equals(browser.findElement(By.id("connection")).getAttribute("data-state")));
+        Instant now = Instant.now();
+        for (int i = 0; i < 3; i++) {
+            traffic.joined(TRENTO, TRENTO + "-while-down" + i, now.minusSeconds(5 + i));
+        }
+        traffic.flush();
+        service = new AggregationStreamsService(config);
+        service.start();
+
+        int expected = TRENTO_PARTICIPANTS + 3;
+        waitFor(DATA_WAIT, "page back live with " + expected + " participants",
+                () -> "live".equals(browser.findElement(By.id("connection")).getAttribute("data-state"))
+                        && tileValue(browser, "participantsActive").equals(String.valueOf(expected)));
+        assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload happened").isEqualTo(true);
+        // While the service was down the browser logged refused connections and 503s; nothing else.
+        assertThat(severeConsoleEntries(browser)).allSatisfy(message -> assertThat(message)
+                .containsAnyOf("ERR_CONNECTION_REFUSED", "status of 503", "ERR_EMPTY_RESPONSE", "ERR_CONNECTION_RESET"));
     }
 
     @Test
