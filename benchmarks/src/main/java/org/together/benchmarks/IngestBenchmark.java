@@ -1,0 +1,194 @@
+package org.together.benchmarks;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Ingest throughput against a raw Kafka producer on the same broker, with the same event mix: the raw producer
+ * sends the Avro records (serialized through TogetherSerdes in the timed loop), the ingest service receives the
+ * same kind of events as JSON over HTTP (keep-alive clients, batches of 100 of one territory each, several
+ * concurrent clients) and must validate, deduplicate and write them with their receipts in transactions.
+ */
+final class IngestBenchmark {
+
+    /**
+     * @param rawRounds timed rounds of the raw producer; the median counts
+     * @param concurrencies the numbers of concurrent HTTP clients tried; the best counts
+     */
+    record Settings(int rawWarmup, int rawPerRound, int rawRounds, int ingestWarmup, int ingestPerRound,
+                    List<Integer> concurrencies, int batch) {
+    }
+
+    record Round(String what, long events, double seconds, double perSecond) {
+    }
+
+    record Result(List<Round> raw, List<Round> ingest, double rawMedian, double ingestBest, int bestConcurrency,
+                  Double ratio, Latency postLatency, long retries, List<String> problems) {
+    }
+
+    private final BenchStack stack;
+    private final Settings settings;
+    private final List<String> territories;
+    private final Map<String, String> tokens;
+    private final List<String> problems = new ArrayList<>();
+    private long seed = 42;
+
+    IngestBenchmark(BenchStack stack, Settings settings, List<String> territories, Map<String, String> tokens) {
+        this.stack = stack;
+        this.settings = settings;
+        this.territories = territories;
+        this.tokens = tokens;
+    }
+
+    Result run(Progress progress) throws Exception {
+        List<Round> raw = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = Kafka.rawProducer(stack.bootstrap())) {
+            rawRound(producer, "raw warm-up", settings.rawWarmup());
+            for (int r = 1; r <= settings.rawRounds(); r++) {
+                Round round = rawRound(producer, "raw producer, round " + r, settings.rawPerRound());
+                raw.add(round);
+                progress.say("  %s: %s events in %.2f s = %s", round.what(), Fmt.number(round.events()), round.seconds(), Fmt.rate(round.perSecond()));
+            }
+        }
+        double rawMedian = median(raw.stream().mapToDouble(Round::perSecond).toArray());
+
+        Histogram posts = Latency.histogram();
+        AtomicLong retries = new AtomicLong();
+        ingestRound("ingest warm-up", settings.concurrencies().get(0), settings.ingestWarmup(), Latency.histogram(), retries);
+        List<Round> ingest = new ArrayList<>();
+        Map<Integer, Double> byConcurrency = new LinkedHashMap<>();
+        for (int c : settings.concurrencies()) {
+            Round round = ingestRound("ingest over HTTP, " + c + " clients", c, settings.ingestPerRound(), posts, retries);
+            ingest.add(round);
+            byConcurrency.put(c, round.perSecond());
+            progress.say("  %s: %s events in %.2f s = %s", round.what(), Fmt.number(round.events()), round.seconds(), Fmt.rate(round.perSecond()));
+        }
+        Map.Entry<Integer, Double> best = byConcurrency.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        return new Result(raw, ingest, rawMedian, best.getValue(), best.getKey(), Fmt.divide(best.getValue(), rawMedian),
+                Latency.of(posts), retries.get(), List.copyOf(problems));
+    }
+
+    private Round rawRound(KafkaProducer<String, byte[]> producer, String what, int n) {
+        EventMix mix = new EventMix(territories, seed++, "r" + seed, 120);
+        EventMix.Event[] events = new EventMix.Event[n];
+        for (int i = 0; i < n; i++) {
+            events[i] = mix.next();
+        }
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        long started = System.nanoTime();
+        for (EventMix.Event e : events) {
+            byte[] value = Kafka.serialize(stack.serdes, e.type(), e.record());
+            producer.send(new ProducerRecord<>(e.type().topic().name(), e.territoryId(), value), (md, ex) -> {
+                if (ex != null) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, ex);
+                }
+            });
+        }
+        producer.flush();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (failed.get() > 0) {
+            problems.add(what + ": " + failed.get() + " sends failed, first: " + firstFailure.get());
+        }
+        long sent = n - failed.get();
+        return new Round(what, sent, seconds, sent / seconds);
+    }
+
+    private record Request(String token, byte[] body, int events) {
+    }
+
+    private Round ingestRound(String what, int clients, int n, Histogram posts, AtomicLong retries) throws InterruptedException {
+        EventMix mix = new EventMix(territories, seed++, "i" + seed, 120);
+        List<Request> requests = new ArrayList<>();
+        int batch = settings.batch();
+        for (int done = 0, b = 0; done < n; b++) {
+            int t = b % territories.size();
+            int size = Math.min(batch, n - done);
+            List<EventMix.Event> events = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                events.add(mix.next(t));
+            }
+            requests.add(new Request(tokens.get(territories.get(t)), EventMix.jsonArray(events).getBytes(StandardCharsets.UTF_8), size));
+            done += size;
+        }
+        String url = stack.ingestUrl();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(clients);
+        List<Histogram> perClient = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Histogram h = Latency.histogram();
+            perClient.add(h);
+            Thread worker = new Thread(() -> {
+                HttpClient client = Http.client();
+                try {
+                    start.await();
+                    for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
+                        Request r = requests.get(i);
+                        for (int attempt = 0; ; attempt++) {
+                            long t0 = System.nanoTime();
+                            Http.Posted posted = Http.postEvents(client, url, r.token(), r.body());
+                            Latency.record(h, System.nanoTime() - t0, 1);
+                            if (posted.status() == 503 && attempt < 50) {
+                                retries.incrementAndGet(); // overload: the client backs off and resends, as apps do
+                                Thread.sleep(100);
+                                continue;
+                            }
+                            accepted.addAndGet(posted.accepted());
+                            if (posted.status() != 202 || posted.accepted() != r.events()) {
+                                failures.add("HTTP " + posted.status() + " accepted " + posted.accepted() + "/" + r.events()
+                                        + ": " + abbreviate(posted.body()));
+                            }
+                            break;
+                        }
+                    }
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                } finally {
+                    finished.countDown();
+                }
+            }, "bench-ingest-client-" + c);
+            worker.setDaemon(true);
+            worker.start();
+        }
+        long started = System.nanoTime();
+        start.countDown();
+        finished.await();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        perClient.forEach(posts::add);
+        if (!failures.isEmpty()) {
+            problems.add(what + ": " + failures.size() + " requests not fully accepted, first: " + failures.peek());
+        }
+        return new Round(what, accepted.get(), seconds, accepted.get() / seconds);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+}

@@ -1,0 +1,259 @@
+package org.together.benchmarks;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.together.aggregation.AggregationStreamsService;
+import org.together.reference.Territory;
+import org.together.schemas.Topics;
+
+/**
+ * How the aggregation service behaves as the network grows. Each point gets its own fresh broker, so its event
+ * topics hold only its own events: T territories (written straight to {@code together.territories}, as ingest
+ * would after registration) and P participants joined over the last year, spread evenly over the territories,
+ * plus one group tool use per territory so every territory is active. Then: processing time, state on disk,
+ * query latency, heap, and the time to be ready again after a clean restart and after losing the local state
+ * (restored from the changelogs).
+ */
+final class ScaleBenchmark {
+
+    private static final String[] COUNTRIES = {"FR", "BE", "IT", "ES", "PT", "DE", "LU", "CH", "GR", "RO", "BG", "PL",
+            "MA", "TN", "SN", "CM", "BR", "CO", "AR", "CA"};
+
+    record Point(int territories, int participants) {
+        String label() {
+            return Fmt.number(territories) + " territories, " + Fmt.number(participants) + " participants";
+        }
+    }
+
+    record Measured(Point point, long events, double processSeconds, double perSecond, long stateBytes,
+                    double restartSeconds, double restoreSeconds, Latency summary, Latency growth, Latency territory,
+                    Latency territoryList, long heapStackOnly, long heapWithService, long participantsEver, String problem) {
+    }
+
+    /**
+     * Kafka Streams does not leave its group when it closes, so a restarted instance waits for the old member's
+     * session to expire (45 s by default) before it gets its tasks. The scale points shorten that to the broker's
+     * minimum and wait it out before timing a restart, so the restart figures are startup plus state restore.
+     */
+    static final Map<String, String> RESTARTABLE = Map.of("session.timeout.ms", "6000");
+
+    private final Path workDir;
+    private final int querySamples;
+    private final Duration timeout;
+
+    ScaleBenchmark(Path workDir, int querySamples, Duration timeout) {
+        this.workDir = workDir;
+        this.querySamples = querySamples;
+        this.timeout = timeout;
+    }
+
+    Measured measure(Point point, int index, Progress progress) throws Exception {
+        Path dir = workDir.resolve("scale-" + index);
+        try (BenchStack stack = BenchStack.start(dir)) {
+            long heapStack = Heap.usedAfterGc();
+            long events = load(stack, point);
+            progress.say("  %s: loaded %s events", point.label(), Fmt.number(events));
+
+            String applicationId = "bench-scale-" + index;
+            Path stateDir = dir.resolve("streams");
+            AggregationStreamsService service = stack.aggregation(applicationId, stateDir, RESTARTABLE);
+            long started = System.nanoTime();
+            double processSeconds;
+            try (Admin admin = Kafka.admin(stack.bootstrap())) {
+                service.start();
+                long deadline = started + timeout.toNanos();
+                while (service.streamsState() != KafkaStreams.State.RUNNING) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("not RUNNING after " + timeout.toSeconds() + " s");
+                    }
+                    Thread.sleep(10);
+                }
+                long running = System.nanoTime();
+                long caughtUp = awaitEventsConsumed(admin, applicationId, deadline);
+                processSeconds = (caughtUp - running) / 1e9;
+            } catch (RuntimeException | InterruptedException e) {
+                service.close();
+                throw e;
+            }
+            progress.say("  %s: processed in %.1f s", point.label(), processSeconds);
+            Latency summary;
+            Latency growth;
+            Latency territory;
+            Latency list;
+            long heapWithService;
+            long ever;
+            try {
+                BenchStack.awaitReady(service, Duration.ofMinutes(2));
+                String url = BenchStack.url(service);
+                // the network task may still fold the last deltas: wait for the summary to show every participant
+                ever = awaitParticipants(url, point.participants(), Duration.ofSeconds(60));
+                heapWithService = Heap.usedAfterGc();
+                HttpClient client = Http.client();
+                Random random = new Random(index);
+                for (int i = 0; i < 20; i++) { // warm the JIT of the query paths before timing them
+                    Http.get(client, url + "/api/v1/network/summary");
+                }
+                summary = timeGets(client, querySamples, () -> url + "/api/v1/network/summary");
+                growth = timeGets(client, querySamples, () -> url + "/api/v1/network/growth?interval=week");
+                territory = timeGets(client, querySamples,
+                        () -> url + "/api/v1/territories/" + territoryId(random.nextInt(point.territories())) + "/summary");
+                list = timeGets(client, Math.max(5, Math.min(querySamples, 10)), () -> url + "/api/v1/territories");
+            } finally {
+                service.close();
+            }
+            long stateBytes = Heap.diskUsage(stateDir);
+            progress.say("  %s: state on disk %s; restarting", point.label(), Fmt.bytes(stateBytes));
+
+            double restart;
+            double restore;
+            try (Admin admin = Kafka.admin(stack.bootstrap())) {
+                awaitGroupEmpty(admin, applicationId);
+                restart = timeToReady(stack.aggregation(applicationId, stateDir, RESTARTABLE));
+                Heap.deleteRecursively(stateDir);
+                awaitGroupEmpty(admin, applicationId);
+                restore = timeToReady(stack.aggregation(applicationId, stateDir, RESTARTABLE));
+            }
+            String problem = ever == point.participants() ? null
+                    : "the summary showed participantsEver " + ever + ", expected " + point.participants();
+            return new Measured(point, events, processSeconds, events / processSeconds, stateBytes, restart, restore,
+                    summary, growth, territory, list, heapStack, heapWithService, ever, problem);
+        } finally {
+            Heap.deleteRecursively(dir);
+        }
+    }
+
+    static String territoryId(int i) {
+        return String.format("scale-%06d", i);
+    }
+
+    /** Territories, then the events, through a raw producer: what this point measures is aggregation, not ingest. */
+    private static long load(BenchStack stack, Point point) {
+        List<String> ids = new ArrayList<>(point.territories());
+        for (int i = 0; i < point.territories(); i++) {
+            ids.add(territoryId(i));
+        }
+        Random random = new Random(point.territories() * 31L + point.participants());
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        long year = Duration.ofDays(365).toMillis();
+        EventMix mix = new EventMix(ids, random.nextLong(), "s", 365);
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long events = 0;
+        try (KafkaProducer<String, byte[]> producer = Kafka.rawProducer(stack.bootstrap())) {
+            var territorySerializer = stack.serdes.value(Topics.TERRITORIES).serializer();
+            for (int i = 0; i < point.territories(); i++) {
+                Territory t = new Territory(ids.get(i), "Territory " + i, COUNTRIES[i % COUNTRIES.length], "municipality",
+                        1000L + random.nextInt(100_000), null, null, now.minus(Duration.ofDays(400)));
+                producer.send(new ProducerRecord<>(Topics.TERRITORIES.name(), t.getId(),
+                        territorySerializer.serialize(Topics.TERRITORIES.name(), t)), callback(failed, failure));
+            }
+            for (int i = 0; i < point.participants(); i++) {
+                send(stack, producer, mix.joined(i % point.territories(), now.minusMillis((long) (random.nextDouble() * year))), failed, failure);
+                events++;
+            }
+            for (int t = 0; t < point.territories(); t++) {
+                send(stack, producer, mix.groupToolUse(t, now.minusMillis((long) (random.nextDouble() * year))), failed, failure);
+                events++;
+            }
+            producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " records could not be written, first: " + failure.get());
+        }
+        return events;
+    }
+
+    private static void send(BenchStack stack, KafkaProducer<String, byte[]> producer, EventMix.Event e, AtomicLong failed,
+                             AtomicReference<Exception> failure) {
+        producer.send(new ProducerRecord<>(e.type().topic().name(), e.territoryId(), Kafka.serialize(stack.serdes, e.type(), e.record())),
+                callback(failed, failure));
+    }
+
+    private static org.apache.kafka.clients.producer.Callback callback(AtomicLong failed, AtomicReference<Exception> failure) {
+        return (md, ex) -> {
+            if (ex != null) {
+                failed.incrementAndGet();
+                failure.compareAndSet(null, ex);
+            }
+        };
+    }
+
+    /** Waits until the group has no member left (the closed instance's session expired). */
+    private void awaitGroupEmpty(Admin admin, String group) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            if (description == null || description.members().isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("group " + group + " still has members after " + timeout.toSeconds() + " s");
+    }
+
+    private static long awaitEventsConsumed(Admin admin, String group, long deadline) throws InterruptedException {
+        var ends = Kafka.endOffsets(admin, TopologyBenchmark.eventPartitions());
+        while (true) {
+            if (Kafka.caughtUp(Kafka.committed(admin, group), ends)) {
+                return System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("did not catch up in time; lag " + Kafka.lag(Kafka.committed(admin, group), ends));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static long awaitParticipants(String url, long expected, Duration timeout) throws Exception {
+        HttpClient client = Http.client();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long ever;
+        do {
+            ever = Http.getJson(client, url + "/api/v1/network/summary").path("participantsEver").asLong();
+            if (ever >= expected) {
+                return ever;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return ever;
+    }
+
+    private static Latency timeGets(HttpClient client, int samples, java.util.function.Supplier<String> urls) throws Exception {
+        Histogram h = Latency.histogram();
+        for (int i = 0; i < samples; i++) {
+            String url = urls.get();
+            long t0 = System.nanoTime();
+            var r = Http.get(client, url);
+            Latency.record(h, System.nanoTime() - t0, 1);
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + url + ": HTTP " + r.statusCode());
+            }
+        }
+        return Latency.of(h);
+    }
+
+    /** Seconds from start to /health/ready answering 200 (Kafka Streams RUNNING, its stores restored and queryable). */
+    private double timeToReady(AggregationStreamsService service) throws InterruptedException {
+        long started = System.nanoTime();
+        try {
+            service.start();
+            BenchStack.awaitReady(service, timeout);
+            return (System.nanoTime() - started) / 1e9;
+        } finally {
+            service.close();
+        }
+    }
+}

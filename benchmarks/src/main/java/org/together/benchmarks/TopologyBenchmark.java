@@ -1,0 +1,196 @@
+package org.together.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.together.aggregation.AggregationStreamsService;
+import org.together.aggregation.topology.AggregationTopology;
+import org.together.schemas.EventType;
+import org.together.schemas.Topics;
+
+/**
+ * The full aggregation topology against a minimal Kafka Streams count app over the same pre-loaded events, both
+ * exactly_once_v2 with one stream thread, each with a fresh application id: records per second from the moment
+ * the app is RUNNING to the moment its committed offsets reach the end of its input topics (and, for the full
+ * topology, of its network repartition topic). A raw consumer reading the same records gives the ceiling.
+ */
+final class TopologyBenchmark {
+
+    /** Time a caught-up group must stay caught up before its first caught-up moment counts (a late punctuation). */
+    static final Duration STABLE = Duration.ofMillis(400);
+    /** The service's own record cache, given to the count app too: the comparison is about the topology. */
+    static final long CACHE_BYTES = 32L * 1024 * 1024;
+
+    record Run(String what, long records, double startupSeconds, double processingSeconds, double perSecond) {
+    }
+
+    record Result(long records, Run consumer, Run count, Run full, Double ratio) {
+    }
+
+    private final BenchStack stack;
+    private final Path workDir;
+    private final Duration timeout;
+
+    TopologyBenchmark(BenchStack stack, Path workDir, Duration timeout) {
+        this.stack = stack;
+        this.workDir = workDir;
+        this.timeout = timeout;
+    }
+
+    static List<TopicPartition> eventPartitions() {
+        List<String> topics = new ArrayList<>();
+        for (EventType t : EventType.values()) {
+            topics.add(t.topic().name());
+        }
+        return Kafka.partitions(topics, Topics.EVENT_PARTITIONS);
+    }
+
+    /** Reads every event record once, without a group: how fast this broker hands them out. */
+    Run rawConsumer() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<TopicPartition> partitions = eventPartitions();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            long started = System.nanoTime();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long records = 0;
+            long deadline = started + timeout.toNanos();
+            while (!reachedEnd(consumer, ends)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("raw consumer did not reach the end in " + timeout.toSeconds() + " s");
+                }
+                records += consumer.poll(Duration.ofMillis(100)).count();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new Run("raw consumer (fetch only, read_committed)", records, 0, seconds, records / seconds);
+        }
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code stream(event topics).groupByKey().count()}, values left as bytes: the least a Streams app can do. */
+    Run minimalCount(long records, String applicationId) throws InterruptedException {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(eventPartitions().stream().map(TopicPartition::topic).distinct().toList(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .groupByKey()
+                .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("bench-counts"));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams-" + applicationId).toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        AtomicLong runningAt = new AtomicLong();
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                runningAt.compareAndSet(0, System.nanoTime());
+            }
+        });
+        try (Admin admin = Kafka.admin(stack.bootstrap())) {
+            long started = System.nanoTime();
+            streams.start();
+            return measure("minimal count app (groupByKey().count())", records, admin, applicationId, List.of(),
+                    started, () -> runningAt.get() == 0 ? null : runningAt.get());
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+            streams.cleanUp();
+        }
+    }
+
+    /** The aggregation service (topology, query API, live stream), started for real; left running for the next phases. */
+    Run fullTopology(long records, AggregationStreamsService service, String applicationId) throws InterruptedException {
+        AtomicLong runningAt = new AtomicLong();
+        try (Admin admin = Kafka.admin(stack.bootstrap())) {
+            long started = System.nanoTime();
+            service.start();
+            TopicPartition deltas = new TopicPartition(applicationId + "-" + AggregationTopology.NETWORK_DELTAS + "-repartition", 0);
+            return measure("full aggregation topology", records, admin, applicationId, List.of(deltas), started, () -> {
+                if (runningAt.get() == 0 && service.streamsState() == KafkaStreams.State.RUNNING) {
+                    runningAt.set(System.nanoTime());
+                }
+                return runningAt.get() == 0 ? null : runningAt.get();
+            });
+        }
+    }
+
+    private Run measure(String what, long records, Admin admin, String group, List<TopicPartition> internal,
+                        long started, Supplier<Long> runningAt) throws InterruptedException {
+        long deadline = started + timeout.toNanos();
+        while (runningAt.get() == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " did not reach RUNNING in " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(10);
+        }
+        long running = runningAt.get();
+        long caughtUp = awaitCaughtUp(admin, group, internal, deadline, what);
+        double startup = (running - started) / 1e9;
+        double processing = (caughtUp - running) / 1e9;
+        return new Run(what, records, startup, processing, records / processing);
+    }
+
+    /** The first moment the group's committed offsets reached the ends, confirmed {@link #STABLE} later. */
+    private static long awaitCaughtUp(Admin admin, String group, List<TopicPartition> internal, long deadline, String what)
+            throws InterruptedException {
+        Map<TopicPartition, Long> eventEnds = Kafka.endOffsets(admin, eventPartitions());
+        long candidate = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (now > deadline) {
+                Map<TopicPartition, Long> committed = Kafka.committed(admin, group);
+                throw new IllegalStateException(what + " did not catch up in time; lag " + Kafka.lag(committed, eventEnds));
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>(eventEnds);
+            if (!internal.isEmpty()) {
+                ends.putAll(Kafka.endOffsets(admin, internal));
+            }
+            boolean caughtUp = Kafka.caughtUp(Kafka.committed(admin, group), ends);
+            if (caughtUp) {
+                if (candidate == 0) {
+                    candidate = now;
+                } else if (now - candidate >= STABLE.toNanos()) {
+                    return candidate;
+                }
+            } else {
+                candidate = 0;
+            }
+            Thread.sleep(100);
+        }
+    }
+}
