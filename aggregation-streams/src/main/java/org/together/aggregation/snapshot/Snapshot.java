@@ -58,7 +58,7 @@ public record Snapshot(
      * @param growthRate active at the end ÷ active at the start − 1, against the same for the previous period
      * @param territoriesActive territories with an event in the 90 days before the end
      * @param newTerritories territories whose first event is in the period, against the previous period
-     * @param countries countries of the active territories
+     * @param countries countries of the registered territories with an event before the end (as the dashboard counts them)
      * @param toolAdopters participants or groups that started or completed a tool in the period
      * @param toolCompletionRate completions ÷ starts over all tools, in the period
      * @param evaluations well-being evaluations before the end of the period

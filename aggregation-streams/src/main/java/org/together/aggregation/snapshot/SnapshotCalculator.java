@@ -137,7 +137,8 @@ public final class SnapshotCalculator {
                 Ratio.of(growth(activeEnd, activeStart), growth(activeStart, activePrevious)),
                 Count.of(log.territoriesActiveAt(end).size(), log.territoriesActiveAt(start).size()),
                 Count.of(log.newTerritories(start, end).size(), log.newTerritories(previousStart, start).size()),
-                Count.of(countries(log.territoriesActiveAt(end), reference), countries(log.territoriesActiveAt(start), reference)),
+                Count.of(countries(log.territoriesWithEventsBefore(end), reference),
+                        countries(log.territoriesWithEventsBefore(start), reference)),
                 Count.of(toolsTotal.adopters(), toolsTotalPrevious.adopters()),
                 Ratio.of(toolsTotal.completionRate(), toolsTotalPrevious.completionRate()),
                 Count.of(evaluationsEnd.size(), evaluationsStart.size()),
@@ -512,6 +513,17 @@ public final class SnapshotCalculator {
                 }
             });
             return active;
+        }
+
+        /** Territories taking part: at least one event before the instant (as the dashboard counts countries). */
+        Set<String> territoriesWithEventsBefore(Instant instant) {
+            Set<String> ids = new TreeSet<>();
+            territoryEvents.forEach((id, times) -> {
+                if (times.get(0).isBefore(instant)) {
+                    ids.add(id);
+                }
+            });
+            return ids;
         }
 
         List<String> newTerritories(Instant from, Instant to) {

@@ -119,6 +119,17 @@ final class Oracle {
         return active.size();
     }
 
+    long countries(LocalDate d, ReferenceData reference) {
+        Set<String> countries = new HashSet<>();
+        for (SpecificRecord r : events) {
+            var t = reference.territories().get(envelope(r).getTerritoryId());
+            if (t != null && before(r, d)) {
+                countries.add(t.getCountryCode());
+            }
+        }
+        return countries.size();
+    }
+
     long newTerritories(LocalDate from, LocalDate to) {
         Set<String> seenBefore = new HashSet<>();
         Set<String> seenIn = new HashSet<>();

@@ -138,7 +138,8 @@ class SnapshotCalculatorTest {
         Snapshot.Headline h = s.headline();
         assertThat(h.territoriesActive()).isEqualTo(Count.of(2, 2));  // alpha beta / alpha gamma
         assertThat(h.newTerritories()).isEqualTo(Count.of(1, 1));     // beta / gamma
-        assertThat(h.countries()).isEqualTo(Count.of(2, 1));          // FR BE / FR (gamma unregistered)
+        // registered territories with an event before: FR BE / FR (gamma unregistered, delta only after)
+        assertThat(h.countries()).isEqualTo(Count.of(2, 1));
         assertThat(s.newcomers().newTerritories()).singleElement().satisfies(t -> {
             assertThat(t.territoryId()).isEqualTo("beta");
             assertThat(t.firstEvent()).isEqualTo(LocalDate.parse("2021-05-20"));
@@ -293,6 +294,7 @@ class SnapshotCalculatorTest {
         assertThat(h.newParticipants()).isEqualTo(Count.of(o.ever(TO) - o.ever(FROM), o.ever(FROM) - o.ever(o.previousFrom)));
         assertThat(h.territoriesActive()).isEqualTo(Count.of(o.territoriesActive(TO), o.territoriesActive(FROM)));
         assertThat(h.newTerritories().value()).isEqualTo(o.newTerritories(FROM, TO));
+        assertThat(h.countries()).isEqualTo(Count.of(o.countries(TO, network.reference), o.countries(FROM, network.reference)));
         assertThat(h.evaluations().value()).isEqualTo(o.evaluationsBefore(TO));
         assertThat(h.citizens().value()).isEqualTo(o.citizensBefore(TO));
         assertThat(h.footprintAssessments().value()).isEqualTo(o.footprintsBefore(TO).size());
