@@ -41,6 +41,7 @@ import org.together.ingest.health.HttpMetrics;
 import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.JsonBody;
+import org.together.ingest.http.JsonErrorHandler;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.ingest.idempotency.ReceiptsBarrier;
 import org.together.ingest.kafka.AvroWriter;
@@ -153,6 +154,10 @@ public final class IngestService implements AutoCloseable {
         app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.http.prefer405over404 = true;
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            // Jetty's header cache is case-insensitive by default: it could hand us a cached header value that
+            // differs in case from what was sent, and bearer tokens are case-sensitive
+            c.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             c.requestLogger.http(httpMetrics::record);
             c.routes.post("/api/v1/events", events::events);
             c.routes.post("/api/v1/import", events::importEvents);

@@ -186,6 +186,15 @@ class EventsContractTest {
     }
 
     @Test
+    void aTokenDifferingOnlyInLetterCaseIsRefusedEvenOnAKeptAliveConnection() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(postJson(port, "/api/v1/events", token, joined(territory)).status()).isEqualTo(202);
+            assertThat(postJson(port, "/api/v1/events", token.toUpperCase(), joined(territory)).status()).isEqualTo(401);
+            assertThat(postJson(port, "/api/v1/events", token.toLowerCase(), joined(territory)).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void anEventOfAnotherTerritoryMakesTheWholeRequest403AndNothingIsWritten() {
         String[] other = newTerritory(port, "other");
         Map<TopicPartition, Long> before = endOffsetsOfAllTopics();

@@ -34,7 +34,7 @@ public final class JsonBody {
     }
 
     static boolean isJson(String header) {
-        String[] parts = header.split(";");
+        String[] parts = header.split(";", -1);
         if (!parts[0].trim().equalsIgnoreCase("application/json")) {
             return false;
         }

@@ -93,6 +93,10 @@ public final class Fields {
             error(name, "must not be blank");
             return null;
         }
+        if (s.chars().anyMatch(Character::isISOControl)) {
+            error(name, "must not contain control characters");
+            return null;
+        }
         canonical.put(name, s);
         return s;
     }

@@ -373,6 +373,8 @@ class EventValidatorTest {
                 + "'occurredAt':'2021-07-08T15:00:00Z','participantId':'p-000123','reason':'moved away'}");
         assertThat(check(left).isValid()).isTrue();
         assertThat(errorFields(left.deepCopy().put("reason", "r".repeat(201)))).containsExactly("reason");
+        assertThat(errorFields(left.deepCopy().put("reason", "moved\u0000away"))).containsExactly("reason");
+        assertThat(errorFields(left.deepCopy().put("reason", "   "))).containsExactly("reason");
         ObjectNode sourceNotObject = joined();
         sourceNotObject.put("source", "spiral-app");
         assertThat(errorFields(sourceNotObject)).containsExactly("source");
