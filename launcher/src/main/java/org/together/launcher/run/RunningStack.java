@@ -22,6 +22,8 @@ public final class RunningStack implements AutoCloseable {
 
     /** The Kafka Streams application id of the embedded default (one instance). */
     public static final String APPLICATION_ID = "together-aggregation";
+    /** How long start waits for the services to say they are ready. */
+    static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofMinutes(3);
 
     private final Deque<Stoppable> started = new ArrayDeque<>();
     private final java.util.concurrent.CountDownLatch startDone = new java.util.concurrent.CountDownLatch(1);
@@ -30,7 +32,7 @@ public final class RunningStack implements AutoCloseable {
     private String registryUrl;
     private int ingestPort;
     private int queryPort;
-    private boolean closed;
+    private volatile boolean closed;
 
     private RunningStack(StackSettings settings) {
         this.settings = settings;
@@ -93,6 +95,45 @@ public final class RunningStack implements AutoCloseable {
         started("aggregation-streams", aggregation);
         aggregation.start();
         queryPort = aggregation.port();
+
+        awaitReady("ingest-service", ingestUrl() + "/health/ready");
+        awaitReady("aggregation-streams", queryUrl() + "/health/ready");
+    }
+
+    /**
+     * Waits until a service says it is ready (its views loaded, its topology running), so that the URLs
+     * printed next answer at once; a service still not ready after {@link #READY_TIMEOUT} is reported, not fatal.
+     */
+    private void awaitReady(String name, String url) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .timeout(java.time.Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline && !closed) {
+            try {
+                java.net.http.HttpResponse<Void> response = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode();
+            } catch (java.io.IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!closed) {
+            log.warn("{} is not ready after {} s ({}); it keeps trying", name, READY_TIMEOUT.toSeconds(), last);
+        }
     }
 
     public StackSettings settings() {
