@@ -114,7 +114,7 @@ public final class Bench {
 
         static Plan quick() {
             return new Plan(32,
-                    new IngestBenchmark.Settings(30_000, 150_000, 2, 5_000, 25_000, List.of(8, 16), 100),
+                    new IngestBenchmark.Settings(20_000, 80_000, 2, 5_000, 15_000, List.of(8, 16), 100),
                     Duration.ofMinutes(3),
                     new LatencyBenchmark.Settings(LIVE_RATE, 20, Duration.ofSeconds(20), Duration.ofMillis(10)),
                     List.of(new ScaleBenchmark.Point(100, 10_000)), 100, Duration.ofMinutes(2), false);
@@ -265,7 +265,7 @@ public final class Bench {
     private static void unprofile(Profiler profiler, List<Profiler.HotSpots> hotSpots) {
         if (profiler != null) {
             try {
-                hotSpots.add(profiler.stop(12));
+                hotSpots.add(profiler.stop(15));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the JFR recording: " + e, e);
             }
@@ -314,6 +314,11 @@ public final class Bench {
                     Fmt.number(run.processingSeconds()) + " s", Fmt.rate(run.perSecond()));
         }
         s.row("**ratio full / count**", "", "", "", Fmt.ratio(r.ratio()));
+        for (TopologyBenchmark.Run run : List.of(r.consumer(), r.count(), r.full())) {
+            if (!run.detail().isEmpty()) {
+                s.note(run.what() + ": " + run.detail() + ".");
+            }
+        }
         s.note("Each app has a fresh application.id and reads the event topics from the start; records/s is counted from "
                 + "RUNNING (startup excluded) to the first moment its committed offsets reach the topics' end offsets "
                 + "(Admin.listConsumerGroupOffsets, polled every 100 ms), confirmed 400 ms later; for the full topology "
@@ -336,10 +341,13 @@ public final class Bench {
         Report.Section s = report.section("3. End-to-end latency, POST to dashboard (SSE /api/v1/live)",
                 "measure", "p50", "p99", "max", "samples");
         latencyRow(s, "POST sent -> summary on the live stream (per event)", r.endToEnd());
+        latencyRow(s, "POST sent -> first GET /api/v1/network/summary showing it", r.visibleInQuery());
         latencyRow(s, "POST sent -> 202 accepted (per request)", r.posts());
         s.note("Load: " + Fmt.number(r.posted()) + " participant.joined events of new participants, " + settings.batch()
                 + " per request every " + Fmt.number(settings.batch() * 1000.0 / settings.eventsPerSecond()) + " ms from one territory; achieved "
                 + Fmt.rate(r.achievedRate()) + "; " + Fmt.number(r.summariesReceived()) + " summaries received.");
+        s.note("The second row follows the same events through the query reader of section 4 (a summary every few ms): "
+                + "the pipeline without the live stream's own interval between checks for a change.");
         s.note("Correlation: requests go one at a time, in order, to one territory (one partition), so participantsEver "
                 + "grows by one per event; a request's events count as shown at the first summary whose participantsEver "
                 + "reaches the baseline plus all participants posted up to and including that request.");
@@ -441,14 +449,19 @@ public final class Bench {
 
     private static void hotSpotSections(Report report, List<Profiler.HotSpots> hotSpots) {
         for (Profiler.HotSpots h : hotSpots) {
-            Report.Section s = report.section("Where the time goes: " + h.phase() + " (JFR, " + Fmt.number(h.samples()) + " samples)",
-                    "threads", "samples", "top frames (self)", "samples", "first project frame", "samples");
-            int rows = Math.max(h.threads().size(), Math.max(h.selfMethods().size(), h.projectFrames().size()));
-            for (int i = 0; i < rows; i++) {
-                s.row(cell(h.threads(), i, true), cell(h.threads(), i, false),
-                        cell(h.selfMethods(), i, true), cell(h.selfMethods(), i, false),
-                        cell(h.projectFrames(), i, true), cell(h.projectFrames(), i, false));
-            }
+            String title = "Where the time goes: " + h.phase() + " (JFR, " + Fmt.number(h.samples()) + " samples";
+            Report.Section where = report.section(title + ", every thread of the JVM)",
+                    "thread", "samples", "top frame (self time)", "samples");
+            rows(where, h.threads(), h.selfMethods());
+            Report.Section project = report.section(title + ", project code)",
+                    "deepest project frame", "samples", "project method, inclusive", "samples");
+            rows(project, h.projectFrames(), h.projectInclusive());
+        }
+    }
+
+    private static void rows(Report.Section s, List<Map.Entry<String, Long>> left, List<Map.Entry<String, Long>> right) {
+        for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
+            s.row(cell(left, i, true), cell(left, i, false), cell(right, i, true), cell(right, i, false));
         }
     }
 

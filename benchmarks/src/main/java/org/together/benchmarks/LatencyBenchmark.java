@@ -38,8 +38,13 @@ final class LatencyBenchmark {
     record Settings(double eventsPerSecond, int batch, Duration duration, Duration queryPause) {
     }
 
-    record Result(Latency endToEnd, Latency posts, Latency summary, Latency growth, long posted, double achievedRate,
-                  long unresolved, long summariesReceived, List<String> problems) {
+    /**
+     * @param endToEnd POST sent to the summary on the live stream
+     * @param visibleInQuery POST sent to the first summary query answer that includes it (the reader polls every
+     *     few ms): the pipeline without the live stream's own check interval
+     */
+    record Result(Latency endToEnd, Latency visibleInQuery, Latency posts, Latency summary, Latency growth, long posted,
+                  double achievedRate, long unresolved, long summariesReceived, List<String> problems) {
     }
 
     private record Pending(long cumulative, long sentNanos, int events) {
@@ -65,6 +70,8 @@ final class LatencyBenchmark {
         AtomicLong latestEver = new AtomicLong(-1);
         AtomicLong summaries = new AtomicLong();
         ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Pending> pendingQuery = new ConcurrentLinkedQueue<>();
+        Histogram visible = Latency.histogram();
 
         HttpClient sseClient = Http.client();
         HttpRequest live = HttpRequest.newBuilder(URI.create(queryUrl + "/api/v1/live"))
@@ -93,7 +100,7 @@ final class LatencyBenchmark {
         Histogram summary = Latency.histogram();
         Histogram growth = Latency.histogram();
         AtomicBoolean loadRunning = new AtomicBoolean(true);
-        Thread reader = new Thread(() -> readFigures(loadRunning, summary, growth, problems), "bench-query-reader");
+        Thread reader = new Thread(() -> readFigures(loadRunning, summary, growth, pendingQuery, visible, problems), "bench-query-reader");
         reader.setDaemon(true);
         reader.start();
 
@@ -119,6 +126,7 @@ final class LatencyBenchmark {
             byte[] body = EventMix.jsonArray(events).getBytes(StandardCharsets.UTF_8);
             long sent = System.nanoTime();
             pending.add(new Pending(baseline + posted + batch, sent, batch));
+            pendingQuery.add(new Pending(baseline + posted + batch, sent, batch));
             Http.Posted answer = Http.postEvents(app, ingestUrl, token, body);
             Latency.record(posts, System.nanoTime() - sent, 1);
             if (answer.status() != 202 || answer.accepted() != batch) {
@@ -143,11 +151,13 @@ final class LatencyBenchmark {
             problems.add(unresolved + " posted participants never appeared on the live stream within " + DRAIN.toSeconds()
                     + " s after the load (last participantsEver " + latestEver.get() + ", expected " + (baseline + posted) + ")");
         }
-        reader.join(10_000);
+        reader.join(DRAIN.toMillis() + 5_000);
         stream.body().close();
         synchronized (e2e) {
-            return new Result(Latency.of(e2e), Latency.of(posts), Latency.of(summary), Latency.of(growth), posted,
-                    posted / loadSeconds, unresolved, summaries.get(), problems);
+            synchronized (visible) {
+                return new Result(Latency.of(e2e), Latency.of(visible), Latency.of(posts), Latency.of(summary), Latency.of(growth),
+                        posted, posted / loadSeconds, unresolved, summaries.get(), problems);
+            }
         }
     }
 
@@ -182,13 +192,38 @@ final class LatencyBenchmark {
         }
     }
 
-    private void readFigures(AtomicBoolean running, Histogram summary, Histogram growth, List<String> problems) {
+    private void readFigures(AtomicBoolean running, Histogram summary, Histogram growth, ConcurrentLinkedQueue<Pending> pending,
+                             Histogram visible, List<String> problems) {
         HttpClient client = Http.client();
         String summaryUrl = queryUrl + "/api/v1/network/summary";
         String growthUrl = queryUrl + "/api/v1/network/growth?interval=week";
         try {
-            while (running.get()) {
-                time(client, summaryUrl, summary);
+            // keeps reading a little after the load, until the query shows every posted participant
+            Histogram afterLoad = Latency.histogram();
+            long stopAt = Long.MAX_VALUE;
+            while (System.nanoTime() < stopAt) {
+                if (!running.get() && stopAt == Long.MAX_VALUE) {
+                    stopAt = System.nanoTime() + DRAIN.toNanos();
+                }
+                if (!running.get() && pending.isEmpty()) {
+                    break;
+                }
+                byte[] body = time(client, summaryUrl, running.get() ? summary : afterLoad);
+                long at = System.nanoTime();
+                Matcher m = EVER.matcher(new String(body, StandardCharsets.UTF_8));
+                if (m.find()) {
+                    long ever = Long.parseLong(m.group(1));
+                    synchronized (visible) {
+                        for (Pending p = pending.peek(); p != null && p.cumulative() <= ever; p = pending.peek()) {
+                            pending.poll();
+                            Latency.record(visible, at - p.sentNanos(), p.events());
+                        }
+                    }
+                }
+                if (!running.get()) {
+                    Thread.sleep(settings.queryPause().toMillis());
+                    continue; // after the load only the visibility matters: no more timing of queries
+                }
                 time(client, growthUrl, growth);
                 Thread.sleep(settings.queryPause().toMillis());
             }
@@ -201,7 +236,7 @@ final class LatencyBenchmark {
         }
     }
 
-    private static void time(HttpClient client, String url, Histogram h) throws IOException, InterruptedException {
+    private static byte[] time(HttpClient client, String url, Histogram h) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         HttpResponse<byte[]> r = Http.get(client, url);
         long took = System.nanoTime() - t0;
@@ -211,5 +246,6 @@ final class LatencyBenchmark {
         synchronized (h) {
             Latency.record(h, took, 1);
         }
+        return r.body();
     }
 }

@@ -24,7 +24,8 @@ final class Profiler {
 
     /** Samples of one phase: by top frame (self time), by first project frame (org.together), by thread. */
     record HotSpots(String phase, long samples, List<Map.Entry<String, Long>> selfMethods,
-                    List<Map.Entry<String, Long>> projectFrames, List<Map.Entry<String, Long>> threads, Path file) {
+                    List<Map.Entry<String, Long>> projectFrames, List<Map.Entry<String, Long>> projectInclusive,
+                    List<Map.Entry<String, Long>> threads, Path file) {
     }
 
     private final Path dir;
@@ -49,6 +50,7 @@ final class Profiler {
         recording.close();
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> project = new HashMap<>();
+        Map<String, Long> inclusive = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
         long samples = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
@@ -62,17 +64,24 @@ final class Profiler {
             samples++;
             List<RecordedFrame> frames = stack.getFrames();
             self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
+            boolean deepest = true;
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (RecordedFrame f : frames) {
                 String n = name(f.getMethod());
                 if (n.startsWith("org.together.") && !n.startsWith("org.together.benchmarks.")) {
-                    project.merge(n, 1L, Long::sum);
-                    break;
+                    if (deepest) {
+                        project.merge(n, 1L, Long::sum);
+                        deepest = false;
+                    }
+                    if (seen.add(n)) {
+                        inclusive.merge(n, 1L, Long::sum);
+                    }
                 }
             }
             var thread = e.getThread("sampledThread");
             threads.merge(thread == null ? "?" : threadGroup(thread.getJavaName()), 1L, Long::sum);
         }
-        return new HotSpots(phase, samples, topOf(self, top), topOf(project, top), topOf(threads, top), file);
+        return new HotSpots(phase, samples, topOf(self, top), topOf(project, top), topOf(inclusive, top), topOf(threads, top), file);
     }
 
     private static String name(RecordedMethod m) {
@@ -81,7 +90,11 @@ final class Profiler {
 
     /** Numbered threads of one pool count together: "ingest-committer-0" and "-1" are one line. */
     static String threadGroup(String name) {
-        return name == null ? "?" : name.replaceAll("-\\d+(?=(-|$))", "-N");
+        if (name == null) {
+            return "?";
+        }
+        return name.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>")
+                .replaceAll("-\\d+(?=(-|$| ))", "-N");
     }
 
     private static List<Map.Entry<String, Long>> topOf(Map<String, Long> counts, int n) {

@@ -91,7 +91,9 @@ class ReportTest {
     @Test
     void threadsOfOnePoolCountTogetherInTheProfile() {
         assertThat(Profiler.threadGroup("ingest-committer-1")).isEqualTo("ingest-committer-N");
-        assertThat(Profiler.threadGroup("bench-aggregation-17-StreamThread-1")).isEqualTo("bench-aggregation-N-StreamThread-N");
+        assertThat(Profiler.threadGroup("bench-aggregation-17-44bf0e50-1c2d-4e5f-8c36-02f82c6890e7-StreamThread-1"))
+                .isEqualTo("bench-aggregation-N-<uuid>-StreamThread-N");
+        assertThat(Profiler.threadGroup("kafka-producer-network-thread | producer-3")).isEqualTo("kafka-producer-network-thread | producer-N");
         assertThat(Profiler.threadGroup("main")).isEqualTo("main");
     }
 }
