@@ -59,6 +59,13 @@ public final class EnvDefaults implements IDefaultValueProvider {
         return value == null || value.isBlank() ? null : value;
     }
 
+    /** The environment's Kafka client properties with those given as flags over them. */
+    public Map<String, String> kafkaProperties(Map<String, String> fromFlags) {
+        Map<String, String> merged = new TreeMap<>(kafkaProperties());
+        merged.putAll(fromFlags);
+        return Map.copyOf(merged);
+    }
+
     /**
      * Kafka client properties passed through the environment, for containers:
      * {@code TOGETHER_KAFKA_SECURITY_PROTOCOL=SASL_SSL} becomes {@code security.protocol=SASL_SSL}.

@@ -49,6 +49,18 @@ public final class Together implements Runnable {
         CommandLine commandLine = new CommandLine(new Together(defaults));
         commandLine.setDefaultValueProvider(defaults);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
+            // what went wrong in a line or two; the stack trace only when asked for
+            cl.getErr().println("together " + cl.getCommandName() + ": " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                cl.getErr().println("  caused by " + cause);
+            }
+            if (Boolean.getBoolean("together.stacktrace")) {
+                e.printStackTrace(cl.getErr());
+            }
+            cl.getErr().flush();
+            return 1;
+        });
         return commandLine;
     }
 

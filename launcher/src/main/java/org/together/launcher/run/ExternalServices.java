@@ -24,10 +24,7 @@ public final class ExternalServices {
             description = "Kafka client property, repeatable; also env TOGETHER_KAFKA_<KEY>, e.g. TOGETHER_KAFKA_SECURITY_PROTOCOL.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    /** Environment pass-through first, flags over it. */
     Map<String, String> kafkaProperties(EnvDefaults env) {
-        Map<String, String> merged = new LinkedHashMap<>(env.kafkaProperties());
-        merged.putAll(kafkaProperties);
-        return Map.copyOf(merged);
+        return env.kafkaProperties(kafkaProperties);
     }
 }

@@ -87,10 +87,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--registry needs --kafka: give both to use external services, or --kafka alone to keep the embedded registry");
         }
-        Map<String, String> properties = new LinkedHashMap<>(env.kafkaProperties());
-        properties.putAll(kafkaProperties);
         return new StackSettings(dataDir, host, kafkaPort, controllerPort, registryPort, ingestPort, queryPort,
-                Optional.ofNullable(kafka), Optional.ofNullable(registry), Map.copyOf(properties),
+                Optional.ofNullable(kafka), Optional.ofNullable(registry), env.kafkaProperties(kafkaProperties),
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
                 Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")));
     }
@@ -120,12 +118,8 @@ public final class RunCommand implements Callable<Integer> {
                 shutdown.await();
                 return 0;
             }
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("together run: cannot start: " + e.getMessage());
-            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-                err.println("  caused by " + cause);
-            }
-            return 1;
+            shutdown.uninstall(); // what started was stopped again; the error is reported by Together
+            throw e;
         }
         if (demo) {
             demoTraffic.set(Simulator.start(URI.create(stack.ingestUrl()), settings.adminToken().value(),

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 final class Shutdown {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean requested;
+    private Thread hook;
 
     private Shutdown() {
     }
@@ -15,7 +16,7 @@ final class Shutdown {
     /** Installs the hook now, before anything starts, so that a Ctrl-C during start-up still stops cleanly. */
     static Shutdown install(String name, AutoCloseable running) {
         Shutdown shutdown = new Shutdown();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        shutdown.hook = new Thread(() -> {
             shutdown.requested = true;
             try {
                 running.close();
@@ -25,8 +26,18 @@ final class Shutdown {
             shutdown.stopped.countDown();
             // log4j's own hook is disabled in log4j2.xml so that the lines above still get logged
             LogManager.shutdown();
-        }, name + "-shutdown"));
+        }, name + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown.hook);
         return shutdown;
+    }
+
+    /** Nothing is left to stop (the start failed and cleaned up after itself). */
+    void uninstall() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running already
+        }
     }
 
     /** Whether the JVM was asked to stop: a failure to start is then expected, not an error. */

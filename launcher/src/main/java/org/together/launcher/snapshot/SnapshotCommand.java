@@ -124,8 +124,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         }
         Locale locale = locale();
         Set<SnapshotFormat> wanted = formats();
-        Map<String, String> properties = new LinkedHashMap<>(together.env().kafkaProperties());
-        properties.putAll(kafkaProperties);
+        Map<String, String> properties = together.env().kafkaProperties(kafkaProperties);
 
         EmbeddedStack started = null;
         String bootstrap = kafka;
