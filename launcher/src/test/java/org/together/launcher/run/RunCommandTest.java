@@ -217,6 +217,38 @@ class RunCommandTest {
         assertThat(territories.body()).contains("brussels-north", "kavala-import");
     }
 
+    @Test
+    @Order(8)
+    void snapshotReadsTheStackRunningOnTheLocalPortsElseStartsTheEmbeddedOneOnTheDataDir() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<String> local = List.of("snapshot", "--from", today.minusDays(30).toString(), "--to", today.plusDays(1).toString(),
+                "--format", "json", "--territory", "brussels-north", "--data-dir", dataDir.toString(),
+                "--kafka-port", option("--kafka-port"), "--controller-port", option("--controller-port"),
+                "--registry-port", option("--registry-port"));
+
+        Result running = execute(concat(local, "--out", temp.resolve("s1").toString()));
+        assertThat(running.exitCode()).as(running.err()).isZero();
+        assertThat(running.err()).contains("reading the stack running at 127.0.0.1:" + option("--kafka-port"));
+
+        stack.close();
+        Result stopped = execute(concat(local, "--out", temp.resolve("s2").toString()));
+        assertThat(stopped.exitCode()).as(stopped.err()).isZero();
+        assertThat(stopped.err()).contains("starting the embedded one on");
+        for (Result result : List.of(running, stopped)) {
+            JsonNode snapshot = JSON.readTree(Path.of(result.out().strip()).toFile());
+            assertThat(snapshot.at("/scope/territoryId").asText()).isEqualTo("brussels-north");
+            assertThat(snapshot.at("/headline/newParticipants/value").asInt()).as("the participant posted earlier").isEqualTo(1);
+        }
+    }
+
+    private String option(String name) {
+        return runArgs[java.util.Arrays.asList(runArgs).indexOf(name) + 1];
+    }
+
+    private static String[] concat(List<String> args, String... more) {
+        return java.util.stream.Stream.concat(args.stream(), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
+
     private record Result(int exitCode, String out, String err) {
     }
 
