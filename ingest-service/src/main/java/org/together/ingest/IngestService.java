@@ -75,7 +75,7 @@ public final class IngestService implements AutoCloseable {
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     /** Request bytes worked on at once before answering 503: bounds memory under a flood. */
     static final int ADMISSION_BUDGET_BYTES = 32 * 1024 * 1024;
-    static final int COMMITTER_THREADS = 2;
+    static final int COMMITTER_THREADS = 4;
 
     private final IngestConfig config;
     private final Clock clock = Clock.systemUTC();
@@ -89,6 +89,7 @@ public final class IngestService implements AutoCloseable {
     private InstanceId instance;
     private TransactionalWriter transactions;
     private ReferenceTail tail;
+    private ReceiptsBarrier barrier;
     private Admin admin;
     private Thread starter;
     private Javalin app;
@@ -139,8 +140,10 @@ public final class IngestService implements AutoCloseable {
         if (config.adminToken() == null || config.adminToken().isBlank()) {
             log.warn("no admin token configured: coordination endpoints will answer 401");
         }
-        EventsEndpoint events = new EventsEndpoint(new EventValidator(reference), receipts,
-                new ReceiptsBarrier(admin, tail), writer, tokens, adminToken,
+        barrier = new ReceiptsBarrier(tail,
+                () -> new KafkaConsumer<>(kafka.tailingConsumer("together-ingest-barrier-" + instance.id())));
+        EventsEndpoint events = new EventsEndpoint(new EventValidator(reference), receipts, barrier, writer, tokens,
+                adminToken,
                 readiness, new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), new EventMetrics(meters), clock,
                 WRITE_TIMEOUT);
         TerritoriesEndpoints territoryEndpoints = new TerritoriesEndpoints(territories, tokens, adminToken, readiness,
@@ -227,7 +230,9 @@ public final class IngestService implements AutoCloseable {
                 value = r.value() == null ? null : serdes.value(topic).deserializer().deserialize(r.topic(), r.value());
             } catch (RuntimeException e) {
                 undecodable.increment();
-                log.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+                String reason = String.valueOf(e.getMessage());
+                log.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                        reason.length() > 300 ? reason.substring(0, 300) + "..." : reason);
                 return;
             }
             apply.apply(r, value);
@@ -314,6 +319,9 @@ public final class IngestService implements AutoCloseable {
         }
         if (transactions != null) {
             transactions.close();
+        }
+        if (barrier != null) {
+            barrier.close();
         }
         if (tail != null) {
             tail.close();

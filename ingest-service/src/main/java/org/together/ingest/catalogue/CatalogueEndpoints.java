@@ -72,7 +72,7 @@ public final class CatalogueEndpoints {
             return;
         }
         String toolId = ctx.pathParam("toolId");
-        if (!EventValidator.TOOL_ID.matcher(toolId).matches()) {
+        if (!EventValidator.TOOL_ID.test(toolId)) {
             ApiError.send(ctx, 400, "toolId in the path must be 1 to 64 characters of a-z, 0-9 or '-'");
             return;
         }
@@ -117,7 +117,7 @@ public final class CatalogueEndpoints {
             return;
         }
         String code = ctx.pathParam("code");
-        if (!EventValidator.DIMENSION.matcher(code).matches()) {
+        if (!EventValidator.DIMENSION.test(code)) {
             ApiError.send(ctx, 400, "the dimension code in the path must be one letter A to I");
             return;
         }
@@ -201,7 +201,7 @@ public final class CatalogueEndpoints {
                 continue;
             }
             Fields c = new Fields((ObjectNode) array.get(i), path, f.errors());
-            String code = c.string("code", true, own, "must be a component code of dimension " + dimension
+            String code = c.string("code", true, own.asMatchPredicate(), "must be a component code of dimension " + dimension
                     + ", like " + dimension + "01", 3);
             Map<String, String> names = names(c, "names", true);
             c.rejectUnknown("SPIRAL component");

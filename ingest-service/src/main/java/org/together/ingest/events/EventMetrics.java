@@ -15,6 +15,13 @@ public final class EventMetrics {
         this.registry = registry;
     }
 
+    /** Time spent in one phase of handling a request (read, validate, barrier, write), for finding bottlenecks. */
+    public void phase(String phase, long nanos) {
+        io.micrometer.core.instrument.Timer.builder("together.ingest.request.phase")
+                .description("time spent per phase of an events request")
+                .tag("phase", phase).register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     public void count(String type, String status, String endpoint) {
         counters.computeIfAbsent(type + '|' + status + '|' + endpoint, k -> Counter.builder("together.ingest.events")
                 .description("events received, by type and outcome")

@@ -104,7 +104,9 @@ public final class EventsEndpoint {
             return;
         }
         try {
+            long readStarted = System.nanoTime();
             JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
+            metrics.phase("read", System.nanoTime() - readStarted);
             if (body == null) {
                 return;
             }
@@ -126,10 +128,12 @@ public final class EventsEndpoint {
             }
             Instant now = clock.instant();
             TimeWindow window = territory.isPresent() ? TimeWindow.territoryApps(now) : TimeWindow.backfill(now);
+            long validateStarted = System.nanoTime();
             List<CheckedEvent> checked = new ArrayList<>(elements.size());
             for (JsonNode e : elements) {
                 checked.add(validator.validate(e, window, now));
             }
+            metrics.phase("validate", System.nanoTime() - validateStarted);
             EventResult[] results;
             try {
                 results = decideAndWrite(checked, now);
@@ -180,7 +184,9 @@ public final class EventsEndpoint {
         ReceiptIndex.Reservation reservation = receipts.reserve(first.keySet(), deadline);
         boolean releaseNow = true;
         try {
+            long barrierStarted = System.nanoTime();
             barrier.await(deadline);
+            metrics.phase("barrier", System.nanoTime() - barrierStarted);
             List<Integer> fresh = new ArrayList<>();
             for (int i : first.values()) {
                 ValidEvent e = checked.get(i).event();
@@ -191,7 +197,10 @@ public final class EventsEndpoint {
                 }
             }
             if (!fresh.isEmpty()) {
+                long serializeStarted = System.nanoTime();
                 List<ProducerRecord<byte[], byte[]>> records = writer.serialize(records(checked, fresh, now));
+                metrics.phase("serialize", System.nanoTime() - serializeStarted);
+                long writeStarted = System.nanoTime();
                 CompletableFuture<List<RecordMetadata>> committed = writer.writeAsync(records, writeTimeout);
                 releaseNow = false;
                 // the reservation outlives this request if we stop waiting: a retry must see the receipts first
@@ -202,6 +211,7 @@ public final class EventsEndpoint {
                     reservation.release();
                 });
                 AvroWriter.await(committed, writeTimeout);
+                metrics.phase("write", System.nanoTime() - writeStarted);
                 fresh.forEach(i -> results[i] = new EventResult(i, checked.get(i).sentEventId(), EventResult.ACCEPTED, List.of()));
             }
         } finally {
@@ -225,10 +235,22 @@ public final class EventsEndpoint {
         for (int i : fresh) {
             ValidEvent e = checked.get(i).event();
             records.add(new AvroWriter.Keyed(e.type().topic(), e.territoryId(), e.record()));
+            // the receipt goes to the partition number its event goes to (keyed by territory), not its key's
+            // default one: a request of one territory then touches two partitions instead of nine, which
+            // keeps its transaction (one marker per partition) cheap; an eventId always comes with the same
+            // territory, and the index reads every partition, so lookups do not depend on where it lands
             records.add(new AvroWriter.Keyed(Topics.EVENT_RECEIPTS, e.eventId(),
-                    new EventReceipt(e.eventId(), e.territoryId(), e.contentHash(), e.type().topic().name(), now)));
+                    new EventReceipt(e.eventId(), e.territoryId(), e.contentHash(), e.type().topic().name(), now),
+                    territoryPartition(e.territoryId())));
         }
         return records;
+    }
+
+    /** Kafka's default partition for a territory key on the event topics (murmur2, like the producer's). */
+    static int territoryPartition(String territoryId) {
+        byte[] key = territoryId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                % Topics.EVENT_RECEIPTS.partitions();
     }
 
     private static EventResult duplicate(int i, CheckedEvent c) {

@@ -1,52 +1,123 @@
 package org.together.ingest.idempotency;
 
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.together.ingest.kafka.WriteUnavailableException;
 import org.together.ingest.reference.ReferenceTail;
 import org.together.schemas.Topics;
 
 /**
  * Makes the receipt index at least as fresh as the receipts topic was when a request arrived: it asks Kafka
- * for the topic's last committed offsets and waits until the tail has read that far. So a client that got no
+ * for the topic's last stable offsets and waits until the tail has read that far. So a client that got no
  * answer from one instance and retries on another is told "duplicate", not written twice.
+ *
+ * <p>One thread asks Kafka on behalf of every request waiting at that moment (a query that starts after a
+ * request arrived is fresh enough for it), so the cost is one round trip per burst, not per request.
  */
-public final class ReceiptsBarrier {
+public final class ReceiptsBarrier implements AutoCloseable {
 
-    private final Admin admin;
+    private static final Logger log = LoggerFactory.getLogger(ReceiptsBarrier.class);
+
     private final ReferenceTail tail;
-    private final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private final BlockingQueue<CompletableFuture<Map<TopicPartition, Long>>> waiting = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
 
-    public ReceiptsBarrier(Admin admin, ReferenceTail tail) {
-        this.admin = admin;
+    /** @param consumers makes a read_committed consumer (its end offsets are last stable offsets) */
+    public ReceiptsBarrier(ReferenceTail tail, Supplier<KafkaConsumer<String, byte[]>> consumers) {
         this.tail = tail;
+        this.consumers = consumers;
         for (int p = 0; p < Topics.EVENT_RECEIPTS.partitions(); p++) {
-            latest.put(new TopicPartition(Topics.EVENT_RECEIPTS.name(), p), OffsetSpec.latest());
+            partitions.add(new TopicPartition(Topics.EVENT_RECEIPTS.name(), p));
         }
+        this.thread = new Thread(this::run, "ingest-receipts-barrier");
+        this.thread.setDaemon(true);
+        this.thread.start();
     }
 
     /** @throws WriteUnavailableException when Kafka does not answer, or the tail does not catch up, in time */
     public void await(long deadlineNanos) throws InterruptedException {
-        long remaining = deadlineNanos - System.nanoTime();
-        Map<TopicPartition, Long> targets = new HashMap<>();
+        CompletableFuture<Map<TopicPartition, Long>> ends = new CompletableFuture<>();
+        waiting.add(ends);
+        Map<TopicPartition, Long> targets;
         try {
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest,
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(remaining, TimeUnit.NANOSECONDS);
-            ends.forEach((tp, info) -> targets.put(tp, info.offset()));
+            targets = ends.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new WriteUnavailableException("cannot read the receipts' end offsets: " + e, e);
         }
         if (!tail.awaitPositions(targets, deadlineNanos)) {
             throw new WriteUnavailableException("the receipt index did not catch up in time", null);
+        }
+    }
+
+    private void run() {
+        KafkaConsumer<String, byte[]> consumer = null;
+        while (running) {
+            List<CompletableFuture<Map<TopicPartition, Long>>> batch = new ArrayList<>();
+            try {
+                CompletableFuture<Map<TopicPartition, Long>> first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                waiting.drainTo(batch);
+                if (consumer == null) {
+                    consumer = consumers.get();
+                }
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(5));
+                batch.forEach(f -> f.complete(ends));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                batch.forEach(f -> f.completeExceptionally(e));
+                if (consumer != null) {
+                    closeQuietly(consumer);
+                    consumer = null;
+                }
+                if (running) {
+                    log.debug("reading the receipts' end offsets failed: {}", e.toString());
+                }
+            }
+        }
+        if (consumer != null) {
+            closeQuietly(consumer);
+        }
+        List<CompletableFuture<Map<TopicPartition, Long>>> left = new ArrayList<>();
+        waiting.drainTo(left);
+        left.forEach(f -> f.completeExceptionally(new IllegalStateException("stopping")));
+    }
+
+    private static void closeQuietly(KafkaConsumer<String, byte[]> consumer) {
+        try {
+            consumer.close(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            log.debug("closing the barrier's consumer", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

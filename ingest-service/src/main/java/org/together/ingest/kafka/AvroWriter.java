@@ -17,8 +17,14 @@ import org.together.schemas.TopicSpec;
 /** Serializes records with the pipeline's serdes (Confluent wire format) and writes them in one transaction. */
 public final class AvroWriter {
 
-    /** One record to write: its topic, key and Avro value (null: a tombstone). */
-    public record Keyed(TopicSpec<? extends SpecificRecord> topic, String key, SpecificRecord value) {
+    /**
+     * One record to write: its topic, key and Avro value (null: a tombstone), and the partition when it is not
+     * the key's default one.
+     */
+    public record Keyed(TopicSpec<? extends SpecificRecord> topic, String key, SpecificRecord value, Integer partition) {
+        public Keyed(TopicSpec<? extends SpecificRecord> topic, String key, SpecificRecord value) {
+            this(topic, key, value, null);
+        }
     }
 
     private final TogetherSerdes serdes;
@@ -40,7 +46,8 @@ public final class AvroWriter {
         for (Keyed r : records) {
             String topic = r.topic().name();
             try {
-                out.add(new ProducerRecord<>(topic, keys.serialize(topic, r.key()), valueSerializer(r.topic()).serialize(topic, r.value())));
+                out.add(new ProducerRecord<>(topic, r.partition(), keys.serialize(topic, r.key()),
+                        valueSerializer(r.topic()).serialize(topic, r.value())));
             } catch (RuntimeException e) {
                 throw new WriteUnavailableException("cannot serialize for " + topic + " (schema registry unavailable?): "
                         + e.getMessage(), e);

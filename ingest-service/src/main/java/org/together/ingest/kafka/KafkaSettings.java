@@ -59,6 +59,9 @@ public final class KafkaSettings {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+        // a transaction that starts while the previous one's markers are being written is retried
+        // (CONCURRENT_TRANSACTIONS): the default 100 ms backoff would dominate every commit
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
         passThrough(p);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -72,6 +75,9 @@ public final class KafkaSettings {
     public Map<String, Object> tailingConsumer(String clientId) {
         Map<String, Object> p = common();
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        // requests wait for the tail to reach the receipts' last stable offset (the barrier): a fetch parked
+        // on the broker for the default 500 ms would be added to their latency
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         passThrough(p);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);

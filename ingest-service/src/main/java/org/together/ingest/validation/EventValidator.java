@@ -5,23 +5,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
+
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
@@ -47,14 +49,13 @@ import org.together.schemas.EventType;
  */
 public final class EventValidator {
 
-    public static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    public static final Pattern TERRITORY_ID = Pattern.compile("[a-z0-9-]{3,64}");
-    public static final Pattern PARTICIPANT_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
-    public static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    public static final Pattern TOOL_ID = Pattern.compile("[a-z0-9-]{1,64}");
-    public static final Pattern DIMENSION = Pattern.compile("[A-I]");
-    public static final Pattern COMPONENT = Pattern.compile("[A-I][0-9]{2}");
+    public static final Predicate<String> UUID = Shapes.UUID;
+    public static final Predicate<String> TERRITORY_ID = Shapes.TERRITORY_ID;
+    public static final Predicate<String> PARTICIPANT_ID = Shapes.PARTICIPANT_ID;
+    public static final Predicate<String> GROUP_ID = Shapes.GROUP_ID;
+    public static final Predicate<String> TOOL_ID = Shapes.TOOL_ID;
+    public static final Predicate<String> DIMENSION = Shapes.DIMENSION;
+    public static final Predicate<String> COMPONENT = Shapes.COMPONENT;
     /** RFC 3339 date-time: seconds required, optional fraction, Z or a numeric offset. */
     private static final Pattern RFC_3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
@@ -71,6 +72,15 @@ public final class EventValidator {
     static final double MAX_TONNES = 200;
 
     private static final ObjectMapper CANONICAL = new ObjectMapper();
+    private static final Map<String, EventType> TYPES = Stream.of(EventType.values())
+            .collect(Collectors.toUnmodifiableMap(EventType::wireName, t -> t));
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private final ReferenceData reference;
 
@@ -135,7 +145,7 @@ public final class EventValidator {
             f.error("type", "is required");
             return Optional.empty();
         }
-        Optional<EventType> type = v.isTextual() ? EventType.fromWireName(v.textValue()) : Optional.empty();
+        Optional<EventType> type = v.isTextual() ? Optional.ofNullable(TYPES.get(v.textValue())) : Optional.empty();
         if (type.isEmpty()) {
             f.error("type", "must be one of " + Stream.of(EventType.values())
                     .map(EventType::wireName).collect(Collectors.joining(", ")));
@@ -157,8 +167,8 @@ public final class EventValidator {
         }
         Instant t;
         try {
-            t = OffsetDateTime.parse(v.textValue().toUpperCase(Locale.ROOT)).toInstant();
-        } catch (DateTimeParseException | ArithmeticException e) {
+            t = parseRfc3339(v.textValue());
+        } catch (DateTimeException | ArithmeticException e) {
             f.error("occurredAt", "must be a valid RFC 3339 date-time (no such date or time)");
             return null;
         }
@@ -170,6 +180,43 @@ public final class EventValidator {
         t = t.truncatedTo(ChronoUnit.MILLIS);
         f.putCanonical("occurredAt", t.toString());
         return t;
+    }
+
+    /** Parses text already matched by {@link #RFC_3339}; DateTimeException for a date or offset that does not exist. */
+    static Instant parseRfc3339(String s) {
+        int nanos = 0;
+        int i = 19;
+        if (s.charAt(i) == '.') {
+            int digits = 0;
+            i++;
+            while (Shapes.isDigit(s.charAt(i))) {
+                nanos = nanos * 10 + (s.charAt(i) - '0');
+                digits++;
+                i++;
+            }
+            for (; digits < 9; digits++) {
+                nanos *= 10;
+            }
+        }
+        ZoneOffset offset;
+        char z = s.charAt(i);
+        if (z == 'Z' || z == 'z') {
+            offset = ZoneOffset.UTC;
+        } else {
+            int sign = z == '-' ? -1 : 1;
+            offset = ZoneOffset.ofHoursMinutes(sign * number(s, i + 1, 2), sign * number(s, i + 4, 2));
+        }
+        LocalDateTime local = LocalDateTime.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2),
+                number(s, 11, 2), number(s, 14, 2), number(s, 17, 2), nanos);
+        return local.toInstant(offset);
+    }
+
+    private static int number(String s, int from, int length) {
+        int n = 0;
+        for (int i = from; i < from + length; i++) {
+            n = n * 10 + (s.charAt(i) - '0');
+        }
+        return n;
     }
 
     private static EventSource source(Fields f) {
@@ -290,7 +337,7 @@ public final class EventValidator {
         Fields s = new Fields(node, f.path("scores"), f.errors());
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (!DIMENSION.matcher(key).matches() || !reference.isDimensionKnown(key)) {
+            if (!DIMENSION.test(key) || !reference.isDimensionKnown(key)) {
                 s.present(key);
                 s.error(key, "unknown SPIRAL dimension: keys must be dimension codes A to I");
                 continue;
@@ -345,9 +392,10 @@ public final class EventValidator {
 
     static String hash(Map<String, Object> canonical) {
         try {
-            byte[] json = CANONICAL.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            // UTF-8 JSON with keys in sorted order (TreeMaps all the way down)
+            byte[] json = CANONICAL.writeValueAsBytes(canonical);
+            return HexFormat.of().formatHex(SHA_256.get().digest(json));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash event content", e);
         }
     }

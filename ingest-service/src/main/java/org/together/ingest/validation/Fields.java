@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.together.schemas.WireNames;
 
@@ -20,6 +20,18 @@ import org.together.schemas.WireNames;
  * JSON {@code null} counts as absent.
  */
 public final class Fields {
+
+    /** Wire name to symbol, per enum: a map lookup instead of case conversions and exceptions per field. */
+    private static final ClassValue<Map<String, Enum<?>>> WIRE_NAMES = new ClassValue<>() {
+        @Override
+        protected Map<String, Enum<?>> computeValue(Class<?> type) {
+            Map<String, Enum<?>> m = new java.util.HashMap<>();
+            for (Object symbol : type.getEnumConstants()) {
+                m.put(WireNames.of((Enum<?>) symbol), (Enum<?>) symbol);
+            }
+            return Map.copyOf(m);
+        }
+    };
 
     private final ObjectNode node;
     private final String prefix;
@@ -70,8 +82,8 @@ public final class Fields {
         return false;
     }
 
-    /** A string matching {@code pattern} (described by {@code rule}) and at most {@code maxLength} characters. */
-    public String string(String name, boolean required, Pattern pattern, String rule, int maxLength) {
+    /** A string of the given shape (described by {@code rule}) and at most {@code maxLength} characters. */
+    public String string(String name, boolean required, Predicate<String> shape, String rule, int maxLength) {
         JsonNode v = present(name);
         if (missing(name, v, required)) {
             return null;
@@ -81,7 +93,7 @@ public final class Fields {
             return null;
         }
         String s = v.textValue();
-        if (pattern != null && (s.length() > maxLength || !pattern.matcher(s).matches())) {
+        if (shape != null && (s.length() > maxLength || !shape.test(s))) {
             error(name, rule);
             return null;
         }
@@ -93,7 +105,7 @@ public final class Fields {
             error(name, "must not be blank");
             return null;
         }
-        if (s.chars().anyMatch(Character::isISOControl)) {
+        if (Shapes.hasControlCharacter(s)) {
             error(name, "must not contain control characters");
             return null;
         }
@@ -138,7 +150,7 @@ public final class Fields {
         if (missing(name, v, required)) {
             return null;
         }
-        E e = v.isTextual() ? WireNames.parse(type, v.textValue()) : null;
+        E e = v.isTextual() ? type.cast(WIRE_NAMES.get(type).get(v.textValue())) : null;
         if (e == null) {
             error(name, "must be one of " + wireNames(type));
             return null;

@@ -186,6 +186,13 @@ class EventValidatorTest {
         assertThat(errorFields(joined().put("occurredAt", "2021-07-10T10:00Z"))).containsExactly("occurredAt");
         assertThat(errorFields(joined().put("occurredAt", "2021-02-30T10:00:00Z"))).containsExactly("occurredAt");
         assertThat(errorFields(joined().put("occurredAt", 1625911200000L))).containsExactly("occurredAt");
+        assertThat(errorFields(joined().put("occurredAt", "2021-07-10T24:00:00Z"))).containsExactly("occurredAt");
+        assertThat(errorFields(joined().put("occurredAt", "2021-07-10T10:00:00+25:00"))).containsExactly("occurredAt");
+        assertThat(errorFields(joined().put("occurredAt", "2021-07-10T10:00:60Z"))).containsExactly("occurredAt");
+        assertThat(check(joined().put("occurredAt", "2021-07-10T05:30:00-04:30")).event().occurredAt())
+                .isEqualTo(Instant.parse("2021-07-10T10:00:00Z"));
+        assertThat(check(joined().put("occurredAt", "2021-07-10T10:00:00.5Z")).event().occurredAt())
+                .isEqualTo(Instant.parse("2021-07-10T10:00:00.500Z"));
         assertThat(check(joined().put("occurredAt", "2021-07-10t10:00:00.123456789z")).isValid()).isTrue();
 
         String tooOld = NOW.minus(401, ChronoUnit.DAYS).toString();
