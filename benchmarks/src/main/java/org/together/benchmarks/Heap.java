@@ -28,6 +28,14 @@ final class Heap {
         return maxLiveAfterGc;
     }
 
+    /** CPU time this JVM has used so far, all threads, in nanoseconds; -1 where the platform does not say. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
     static long maxHeap() {
         return Runtime.getRuntime().maxMemory();
     }

@@ -32,7 +32,8 @@ final class IngestBenchmark {
                     List<Integer> concurrencies, int batch) {
     }
 
-    record Round(String what, long events, double seconds, double perSecond) {
+    /** @param cpuMicrosPerEvent CPU time of the whole JVM (broker, services, clients) per event, in microseconds */
+    record Round(String what, long events, double seconds, double perSecond, double cpuMicrosPerEvent) {
     }
 
     record Result(List<Round> raw, List<Round> ingest, double rawMedian, double ingestBest, int bestConcurrency,
@@ -53,7 +54,9 @@ final class IngestBenchmark {
         this.tokens = tokens;
     }
 
-    Result run(Progress progress) throws Exception {
+    /** @param phase told "raw" before the raw producer's rounds and "ingest" before the HTTP rounds (for profiling) */
+    Result run(Progress progress, java.util.function.Consumer<String> phase) throws Exception {
+        phase.accept("raw");
         List<Round> raw = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = Kafka.rawProducer(stack.bootstrap())) {
             rawRound(producer, "raw warm-up", settings.rawWarmup());
@@ -65,6 +68,7 @@ final class IngestBenchmark {
         }
         double rawMedian = median(raw.stream().mapToDouble(Round::perSecond).toArray());
 
+        phase.accept("ingest");
         Histogram posts = Latency.histogram();
         AtomicLong retries = new AtomicLong();
         ingestRound("ingest warm-up", settings.concurrencies().get(0), settings.ingestWarmup(), Latency.histogram(), retries);
@@ -89,6 +93,7 @@ final class IngestBenchmark {
         }
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        long cpu = Heap.processCpuNanos();
         long started = System.nanoTime();
         for (EventMix.Event e : events) {
             byte[] value = Kafka.serialize(stack.serdes, e.type(), e.record());
@@ -101,11 +106,12 @@ final class IngestBenchmark {
         }
         producer.flush();
         double seconds = (System.nanoTime() - started) / 1e9;
+        cpu = Heap.processCpuNanos() - cpu;
         if (failed.get() > 0) {
             problems.add(what + ": " + failed.get() + " sends failed, first: " + firstFailure.get());
         }
         long sent = n - failed.get();
-        return new Round(what, sent, seconds, sent / seconds);
+        return new Round(what, sent, seconds, sent / seconds, cpu / 1e3 / Math.max(1, sent));
     }
 
     private record Request(String token, byte[] body, int events) {
@@ -167,15 +173,17 @@ final class IngestBenchmark {
             worker.setDaemon(true);
             worker.start();
         }
+        long cpu = Heap.processCpuNanos();
         long started = System.nanoTime();
         start.countDown();
         finished.await();
         double seconds = (System.nanoTime() - started) / 1e9;
+        cpu = Heap.processCpuNanos() - cpu;
         perClient.forEach(posts::add);
         if (!failures.isEmpty()) {
             problems.add(what + ": " + failures.size() + " requests not fully accepted, first: " + failures.peek());
         }
-        return new Round(what, accepted.get(), seconds, accepted.get() / seconds);
+        return new Round(what, accepted.get(), seconds, accepted.get() / seconds, cpu / 1e3 / Math.max(1, accepted.get()));
     }
 
     private static String abbreviate(String s) {

@@ -35,7 +35,8 @@ final class LatencyBenchmark {
     /** How long to wait, after the last request, for the dashboard to show every posted participant. */
     static final Duration DRAIN = Duration.ofSeconds(15);
 
-    record Settings(double eventsPerSecond, int batch, Duration duration, Duration queryPause) {
+    /** @param tickMillis how often the app sends what became due (20 ms: 20 events per request at 1,000/s) */
+    record Settings(double eventsPerSecond, int tickMillis, Duration duration, Duration queryPause) {
     }
 
     /**
@@ -44,7 +45,7 @@ final class LatencyBenchmark {
      *     few ms): the pipeline without the live stream's own check interval
      */
     record Result(Latency endToEnd, Latency visibleInQuery, Latency posts, Latency summary, Latency growth, long posted,
-                  double achievedRate, long unresolved, long summariesReceived, List<String> problems) {
+                  long requests, double achievedRate, long unresolved, long summariesReceived, List<String> problems) {
     }
 
     private record Pending(long cumulative, long sentNanos, int events) {
@@ -107,16 +108,21 @@ final class LatencyBenchmark {
         Histogram posts = Latency.histogram();
         EventMix mix = new EventMix(List.of(territory), 7, "live", 0);
         HttpClient app = Http.client();
-        int batch = settings.batch();
-        long intervalNanos = (long) (batch * 1e9 / settings.eventsPerSecond());
-        long requests = (long) (settings.duration().toNanos() / intervalNanos);
+        // every tick the app sends what became due since the last request: the rate holds even when a request is slow
+        long tickNanos = Duration.ofMillis(settings.tickMillis()).toNanos();
+        long total = (long) (settings.eventsPerSecond() * settings.duration().toNanos() / 1e9);
         long posted = 0;
+        long requests = 0;
         long started = System.nanoTime();
-        for (long j = 0; j < requests; j++) {
-            long due = started + j * intervalNanos;
-            long wait = due - System.nanoTime();
+        for (long tick = 1; posted < total; tick++) {
+            long wait = started + tick * tickNanos - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long due = Math.min(total, (long) ((System.nanoTime() - started) / 1e9 * settings.eventsPerSecond())) - posted;
+            int batch = (int) Math.min(due, 1000);
+            if (batch <= 0) {
+                continue;
             }
             List<EventMix.Event> events = new ArrayList<>(batch);
             Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
@@ -134,6 +140,7 @@ final class LatencyBenchmark {
                 throw new IllegalStateException("the live load was not accepted: HTTP " + answer.status() + " " + answer.body());
             }
             posted += batch;
+            requests++;
         }
         double loadSeconds = (System.nanoTime() - started) / 1e9;
         loadRunning.set(false);
@@ -156,7 +163,7 @@ final class LatencyBenchmark {
         synchronized (e2e) {
             synchronized (visible) {
                 return new Result(Latency.of(e2e), Latency.of(visible), Latency.of(posts), Latency.of(summary), Latency.of(growth),
-                        posted, posted / loadSeconds, unresolved, summaries.get(), problems);
+                        posted, requests, posted / loadSeconds, unresolved, summaries.get(), problems);
             }
         }
     }

@@ -85,7 +85,8 @@ final class Profiler {
     }
 
     private static String name(RecordedMethod m) {
-        return m.getType().getName() + "." + m.getName();
+        // lambdas' generated class names differ per run: "Foo$$Lambda$2154+0x7f...", keep "Foo$$Lambda"
+        return m.getType().getName().replaceAll("\\$\\$Lambda.*", "\\$\\$Lambda") + "." + m.getName();
     }
 
     /** Numbered threads of one pool count together: "ingest-committer-0" and "-1" are one line. */

@@ -41,7 +41,8 @@ final class TopologyBenchmark {
     static final long CACHE_BYTES = 32L * 1024 * 1024;
 
     /** @param detail what else is worth knowing about the run (empty when nothing) */
-    record Run(String what, long records, double startupSeconds, double processingSeconds, double perSecond, String detail) {
+    record Run(String what, long records, double startupSeconds, double processingSeconds, double perSecond,
+               double cpuMicrosPerRecord, String detail) {
     }
 
     record Result(long records, Run consumer, Run count, Run full, Double ratio) {
@@ -76,6 +77,7 @@ final class TopologyBenchmark {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         List<TopicPartition> partitions = eventPartitions();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            long cpu = Heap.processCpuNanos();
             long started = System.nanoTime();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -89,7 +91,9 @@ final class TopologyBenchmark {
                 records += consumer.poll(Duration.ofMillis(100)).count();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Run("raw consumer (fetch only, read_committed)", records, 0, seconds, records / seconds, "");
+            cpu = Heap.processCpuNanos() - cpu;
+            return new Run("raw consumer (fetch only, read_committed)", records, 0, seconds, records / seconds,
+                    cpu / 1e3 / Math.max(1, records), "");
         }
     }
 
@@ -149,7 +153,7 @@ final class TopologyBenchmark {
             });
             long forwarded = Kafka.endOffsets(admin, List.of(deltas)).get(deltas);
             return new Run(run.what(), run.records(), run.startupSeconds(), run.processingSeconds(), run.perSecond(),
-                    "the territory task forwarded " + Fmt.number(forwarded) + " coalesced day changes to the network task ("
+                    run.cpuMicrosPerRecord(), "the territory task forwarded " + Fmt.number(forwarded) + " coalesced day changes to the network task ("
                             + Fmt.number((double) forwarded / Math.max(1, records)) + " per event; offsets, transaction markers included)");
         }
     }
@@ -164,10 +168,13 @@ final class TopologyBenchmark {
             Thread.sleep(10);
         }
         long running = runningAt.get();
+        long cpu = Heap.processCpuNanos();
         long caughtUp = awaitCaughtUp(admin, group, internal, deadline, what);
+        // the CPU of the STABLE confirmation after catching up is idle time mostly: small next to the processing
+        cpu = Heap.processCpuNanos() - cpu;
         double startup = (running - started) / 1e9;
         double processing = (caughtUp - running) / 1e9;
-        return new Run(what, records, startup, processing, records / processing, "");
+        return new Run(what, records, startup, processing, records / processing, cpu / 1e3 / Math.max(1, records), "");
     }
 
     /** The first moment the group's committed offsets reached the ends, confirmed {@link #STABLE} later. */
