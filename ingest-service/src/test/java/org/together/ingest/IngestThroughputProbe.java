@@ -105,13 +105,13 @@ class IngestThroughputProbe {
         byte[] v = serializer.serialize(Topics.PARTICIPANT_JOINED.name(), new ParticipantJoined(new EventEnvelope(
                 UUID.randomUUID().toString(), territory, Instant.now(), Instant.now(), null), "p-12345678",
                 ParticipantRole.CITIZEN, null, null));
-        for (boolean tx : new boolean[] {true, false, true, false}) {
+        for (boolean tx : new boolean[] {true, false, true, false, true}) {
             Map<String, Object> p = new HashMap<>();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, IngestTestSupport.stack().bootstrapServers());
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+            p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, Integer.getInteger("ingest.probe.backoff", 10));
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             if (tx) {

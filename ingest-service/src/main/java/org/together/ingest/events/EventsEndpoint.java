@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.together.ingest.auth.AdminToken;
 import org.together.ingest.auth.TerritoryTokens;
 import org.together.ingest.auth.Tokens;
@@ -103,6 +104,8 @@ public final class EventsEndpoint {
             ApiError.unavailable(ctx, 1, "too many requests in progress: retry shortly");
             return;
         }
+        // the barrier's round trip to Kafka overlaps with reading and validating the body
+        CompletableFuture<Map<TopicPartition, Long>> receiptEnds = barrier.start();
         try {
             long readStarted = System.nanoTime();
             JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
@@ -136,7 +139,7 @@ public final class EventsEndpoint {
             metrics.phase("validate", System.nanoTime() - validateStarted);
             EventResult[] results;
             try {
-                results = decideAndWrite(checked, now);
+                results = decideAndWrite(checked, now, receiptEnds);
             } catch (WriteUnavailableException | TimeoutException e) {
                 ApiError.unavailable(ctx, 5, "Kafka is unavailable: no event of this request was accepted, "
                         + "retry the same request later");
@@ -161,7 +164,8 @@ public final class EventsEndpoint {
         return true;
     }
 
-    private EventResult[] decideAndWrite(List<CheckedEvent> checked, Instant now)
+    private EventResult[] decideAndWrite(List<CheckedEvent> checked, Instant now,
+                                         CompletableFuture<Map<TopicPartition, Long>> receiptEnds)
             throws TimeoutException, InterruptedException {
         int n = checked.size();
         EventResult[] results = new EventResult[n];
@@ -185,7 +189,7 @@ public final class EventsEndpoint {
         boolean releaseNow = true;
         try {
             long barrierStarted = System.nanoTime();
-            barrier.await(deadline);
+            barrier.await(receiptEnds, deadline);
             metrics.phase("barrier", System.nanoTime() - barrierStarted);
             List<Integer> fresh = new ArrayList<>();
             for (int i : first.values()) {

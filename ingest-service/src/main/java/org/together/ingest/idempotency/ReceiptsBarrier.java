@@ -50,10 +50,22 @@ public final class ReceiptsBarrier implements AutoCloseable {
         this.thread.start();
     }
 
-    /** @throws WriteUnavailableException when Kafka does not answer, or the tail does not catch up, in time */
-    public void await(long deadlineNanos) throws InterruptedException {
+    /**
+     * Asks for the receipts' current end offsets. Call it as soon as a request arrives, so the round trip
+     * overlaps with parsing and validation; then {@link #await}.
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> start() {
         CompletableFuture<Map<TopicPartition, Long>> ends = new CompletableFuture<>();
         waiting.add(ends);
+        return ends;
+    }
+
+    /**
+     * Waits until the tail has read the receipts up to the offsets {@link #start} returned.
+     *
+     * @throws WriteUnavailableException when Kafka does not answer, or the tail does not catch up, in time
+     */
+    public void await(CompletableFuture<Map<TopicPartition, Long>> ends, long deadlineNanos) throws InterruptedException {
         Map<TopicPartition, Long> targets;
         try {
             targets = ends.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
