@@ -14,7 +14,8 @@ import org.together.aggregation.topology.StoreKeys;
 /** One scope's figures: all time, and per UTC day of event time. */
 interface DaySource {
 
-    Figures allTime();
+    /** Figures of every event that occurred up to the end of {@code day}. */
+    Figures upTo(LocalDate day);
 
     /** The days in [from, to], both inclusive, ascending; days without figures are absent. */
     NavigableMap<LocalDate, Figures> days(LocalDate from, LocalDate to);
@@ -25,14 +26,26 @@ interface DaySource {
     LocalDate FIRST = LocalDate.of(0, 1, 1);
     LocalDate LAST = LocalDate.of(9999, 12, 31);
 
-    /** A scope kept in an all-time store under one key and a day store whose keys are made by {@code dayKey}. */
-    static DaySource of(ReadOnlyKeyValueStore<String, Figures> totals, String totalsKey,
-                        ReadOnlyKeyValueStore<String, Figures> days, Function<LocalDate, String> dayKey) {
+    /**
+     * A scope whose days are kept under keys made by {@code dayKey}, and, when {@code allTimeKey}
+     * is not null, its all-time figures too (then figures up to a day are all-time minus the days
+     * after it, usually none; else the sum of the days up to it).
+     */
+    static DaySource of(ReadOnlyKeyValueStore<String, Figures> days, String allTimeKey, Function<LocalDate, String> dayKey) {
         return new DaySource() {
             @Override
-            public Figures allTime() {
-                Figures f = totals.get(totalsKey);
-                return f == null ? new Figures() : f;
+            public Figures upTo(LocalDate day) {
+                Figures figures = new Figures();
+                if (allTimeKey == null) {
+                    days(FIRST, day).values().forEach(figures::add);
+                    return figures;
+                }
+                Figures allTime = days.get(allTimeKey);
+                if (allTime != null) {
+                    figures.add(allTime);
+                }
+                days(day.plusDays(1), LAST).values().forEach(figures::subtract);
+                return figures;
             }
 
             @Override
@@ -69,8 +82,10 @@ interface DaySource {
     static DaySource of(Figures allTime, NavigableMap<LocalDate, Figures> days) {
         return new DaySource() {
             @Override
-            public Figures allTime() {
-                return allTime;
+            public Figures upTo(LocalDate day) {
+                Figures figures = Figures.copyOf(allTime);
+                days.tailMap(day, false).values().forEach(figures::subtract);
+                return figures;
             }
 
             @Override

@@ -44,7 +44,8 @@ public final class FigureQueries {
 
     /** A territory is known when it is registered or has sent events. */
     public boolean isKnownTerritory(String territoryId) {
-        return stores.territories().get(territoryId) != null || territorySource(territoryId).allTime().events() > 0;
+        return stores.territories().get(territoryId) != null
+                || territorySource(territoryId).lastEventAtUpTo(DaySource.LAST) != Figures.NO_EVENT;
     }
 
     // ---- summaries ----
@@ -102,11 +103,8 @@ public final class FigureQueries {
                 lastEventAt == Figures.NO_EVENT ? null : Instant.ofEpochMilli(lastEventAt));
     }
 
-    /** All-time figures minus the days after {@code day}. */
     private static Figures figuresUpTo(DaySource source, LocalDate day) {
-        Figures figures = Figures.copyOf(source.allTime());
-        source.days(day.plusDays(1), DaySource.LAST).values().forEach(figures::subtract);
-        return figures;
+        return source.upTo(day);
     }
 
     static Summary.NewParticipants newParticipants(NavigableMap<LocalDate, Figures> days, LocalDate day) {
@@ -223,9 +221,8 @@ public final class FigureQueries {
     /** Every period that overlaps [from, toExclusive), each with its whole-period figures. */
     static List<GrowthPoint> growthSeries(DaySource source, Period period, LocalDate from, LocalDate toExclusive) {
         LocalDate first = period.start(from);
-        NavigableMap<LocalDate, Figures> days = source.days(first, DaySource.LAST);
-        long activeBefore = source.allTime().activeChange()
-                - days.values().stream().mapToLong(Figures::activeChange).sum();
+        NavigableMap<LocalDate, Figures> days = source.days(first, toExclusive.minusDays(1));
+        long activeBefore = source.upTo(first.minusDays(1)).activeChange();
         List<GrowthPoint> series = new ArrayList<>();
         long active = activeBefore;
         for (LocalDate start = first; start.isBefore(toExclusive); start = period.next(start)) {
@@ -306,15 +303,13 @@ public final class FigureQueries {
     // ---- stores ----
 
     private DaySource territorySource(String territoryId) {
-        ReadOnlyKeyValueStore<String, Figures> totals = stores.store(AggregationTopology.TERRITORY_TOTALS, territoryId);
-        ReadOnlyKeyValueStore<String, Figures> days = stores.store(AggregationTopology.TERRITORY_DAYS, territoryId);
-        return DaySource.of(totals, territoryId, days, d -> StoreKeys.territoryDay(territoryId, d));
+        ReadOnlyKeyValueStore<String, Figures> figures = stores.store(AggregationTopology.TERRITORY_DAY_FIGURES, territoryId);
+        return DaySource.of(figures, null, d -> StoreKeys.territoryDay(territoryId, d));
     }
 
     private DaySource networkSource() {
-        ReadOnlyKeyValueStore<String, Figures> totals = stores.store(AggregationTopology.NETWORK_TOTALS, StoreKeys.NETWORK);
-        ReadOnlyKeyValueStore<String, Figures> days = stores.store(AggregationTopology.NETWORK_DAYS, StoreKeys.NETWORK);
-        return DaySource.of(totals, StoreKeys.NETWORK, days, LocalDate::toString);
+        ReadOnlyKeyValueStore<String, Figures> figures = stores.store(AggregationTopology.NETWORK_DAY_FIGURES, StoreKeys.NETWORK);
+        return DaySource.of(figures, StoreKeys.ALL_TIME, LocalDate::toString);
     }
 
     private ReadOnlyKeyValueStore<String, TerritoryActivity> networkTerritories() {

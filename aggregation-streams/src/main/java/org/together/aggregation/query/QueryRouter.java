@@ -148,7 +148,7 @@ public final class QueryRouter {
     }
 
     private static String storeFor(String partitionKey) {
-        return StoreKeys.NETWORK.equals(partitionKey) ? AggregationTopology.NETWORK_TOTALS : AggregationTopology.TERRITORY_TOTALS;
+        return StoreKeys.NETWORK.equals(partitionKey) ? AggregationTopology.NETWORK_DAY_FIGURES : AggregationTopology.TERRITORY_DAY_FIGURES;
     }
 
     /** True when an exception means the store is (for now) not readable here. */

@@ -26,12 +26,13 @@ import org.together.schemas.Topics;
  *
  * <pre>
  *  five event topics (keyed by territoryId)
- *    -> territory-figures   per territory partition: entity state (participants, tool users,
- *                           evaluating groups, counted assessments) turns each event into day
- *                           changes; territory-days / territory-totals; coalesced changes queue
- *                           in network-outbox and go out every 200 ms
- *    -> network-deltas      repartition topic, ONE partition: per-territory-per-day changes only
- *    -> network-figures     network-days / network-totals / network-territories
+ *    -> territory-figures   per territory partition: territory-entities (participants, tool users,
+ *                           evaluating groups, counted assessments) turn each event into day
+ *                           changes, kept in territory-day-figures; the changed days are marked
+ *                           in network-outbox and their figures go out every 200 ms
+ *    -> network-deltas      repartition topic, ONE partition: per-territory-per-day figures only
+ *    -> network-figures     network-territory-days (last copy, to tell the change),
+ *                           network-day-figures, network-territories
  *  together.territories  -> global table "territories" (names, countries)
  * </pre>
  *
@@ -41,17 +42,20 @@ import org.together.schemas.Topics;
  */
 public final class AggregationTopology {
 
-    // stores of the territory task (partitioned like the event topics, by territoryId)
-    public static final String PARTICIPANT_TIMELINES = "participant-timelines";
-    public static final String TOOL_USERS = "tool-users";
-    public static final String EVALUATING_GROUPS = "evaluating-groups";
-    public static final String FOOTPRINT_ASSESSMENTS = "footprint-assessments";
-    public static final String TERRITORY_DAYS = "territory-days";
-    public static final String TERRITORY_TOTALS = "territory-totals";
+    // Stores of the territory task (partitioned like the event topics, by territoryId). Few stores
+    // on purpose: each is a changelog partition every exactly-once transaction writes to.
+    /** Participants' timelines, tool users, evaluating groups, counted assessments (tagged values). */
+    public static final String TERRITORY_ENTITIES = "territory-entities";
+    /** Figures per territory and UTC day ({@code territory|2021-07-10}). */
+    public static final String TERRITORY_DAY_FIGURES = "territory-day-figures";
+    /** Territory days changed since their figures were last forwarded to the network (in memory, changelogged). */
     public static final String NETWORK_OUTBOX = "network-outbox";
     // stores of the network task (one partition)
-    public static final String NETWORK_DAYS = "network-days";
-    public static final String NETWORK_TOTALS = "network-totals";
+    /** The last figures received of each territory day, to tell what changed. */
+    public static final String NETWORK_TERRITORY_DAYS = "network-territory-days";
+    /** Network figures per UTC day ({@code 2021-07-10}) and all time ({@code all-time}). */
+    public static final String NETWORK_DAY_FIGURES = "network-day-figures";
+    /** Per territory: all-time figures, event days, recent participant changes. */
     public static final String NETWORK_TERRITORIES = "network-territories";
     // global store on every instance
     public static final String TERRITORIES = "territories";
@@ -64,27 +68,26 @@ public final class AggregationTopology {
 
     public static Topology buildTopology(TogetherSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(store(PARTICIPANT_TIMELINES, ParticipantTimeline.serde()));
-        builder.addStateStore(store(TOOL_USERS, ToolUser.serde()));
-        builder.addStateStore(store(EVALUATING_GROUPS, EvaluatingGroup.serde()));
-        builder.addStateStore(store(FOOTPRINT_ASSESSMENTS, Serdes.Long()));
-        builder.addStateStore(store(TERRITORY_DAYS, Figures.serde()));
-        builder.addStateStore(store(TERRITORY_TOTALS, Figures.serde()));
-        builder.addStateStore(store(NETWORK_OUTBOX, Figures.serde()));
-        builder.addStateStore(store(NETWORK_DAYS, Figures.serde()));
-        builder.addStateStore(store(NETWORK_TOTALS, Figures.serde()));
+        // not cached: entity keys rarely repeat within a commit interval, a cache would only add work
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TERRITORY_ENTITIES), Serdes.String(), EntitySerde.serde())
+                .withCachingDisabled());
+        builder.addStateStore(store(TERRITORY_DAY_FIGURES, Figures.serde()));
+        // in memory: it stays small (drained every 200 ms), and iterating it must not wade through tombstones
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NETWORK_OUTBOX), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+        builder.addStateStore(store(NETWORK_TERRITORY_DAYS, Figures.serde()));
+        builder.addStateStore(store(NETWORK_DAY_FIGURES, Figures.serde()));
         builder.addStateStore(store(NETWORK_TERRITORIES, TerritoryActivity.serde()));
 
         builder.stream(eventTopicNames(), Consumed.with(serdes.key(), eventSerde(serdes)).withName("territory-events"))
                 .process(TerritoryFigures::new, Named.as("territory-figures"),
-                        PARTICIPANT_TIMELINES, TOOL_USERS, EVALUATING_GROUPS, FOOTPRINT_ASSESSMENTS,
-                        TERRITORY_DAYS, TERRITORY_TOTALS, NETWORK_OUTBOX)
+                        TERRITORY_ENTITIES, TERRITORY_DAY_FIGURES, NETWORK_OUTBOX)
                 .repartition(Repartitioned.<String, Figures>as(NETWORK_DELTAS)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(Figures.serde())
                         .withNumberOfPartitions(1))
                 .process(NetworkFigures::new, Named.as("network-figures"),
-                        NETWORK_DAYS, NETWORK_TOTALS, NETWORK_TERRITORIES);
+                        NETWORK_TERRITORY_DAYS, NETWORK_DAY_FIGURES, NETWORK_TERRITORIES);
 
         builder.globalTable(Topics.TERRITORIES.name(),
                 Consumed.with(serdes.key(), serdes.value(Topics.TERRITORIES)).withName("territories-table"),

@@ -7,38 +7,47 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Combines the territories' coalesced day changes into the network's figures: per UTC day, all
- * time, and per territory (for ranking territories and counting the active ones). Reads the single
- * partition of the network-deltas topic, so one task holds the whole network's figures.
+ * Combines the territories' day figures into the network's: per UTC day, all time, and per
+ * territory (for ranking territories and counting the active ones). Each territory day arrives as
+ * its current figures (coalesced: at most one per day changed per forwarding interval); a copy of
+ * the last one received gives the change to add. Reads the single partition of the
+ * network-deltas topic, so one task holds the whole network's figures.
  */
 final class NetworkFigures implements Processor<String, Figures, Void, Void> {
 
+    private KeyValueStore<String, Figures> territoryDays;
     private KeyValueStore<String, Figures> networkDays;
-    private KeyValueStore<String, Figures> networkTotals;
     private KeyValueStore<String, TerritoryActivity> networkTerritories;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        networkDays = context.getStateStore(AggregationTopology.NETWORK_DAYS);
-        networkTotals = context.getStateStore(AggregationTopology.NETWORK_TOTALS);
+        territoryDays = context.getStateStore(AggregationTopology.NETWORK_TERRITORY_DAYS);
+        networkDays = context.getStateStore(AggregationTopology.NETWORK_DAY_FIGURES);
         networkTerritories = context.getStateStore(AggregationTopology.NETWORK_TERRITORIES);
     }
 
     @Override
     public void process(Record<String, Figures> record) {
-        Figures change = record.value();
-        if (change == null) {
+        Figures figures = record.value();
+        if (figures == null) {
+            return;
+        }
+        // the territory sends a day's current figures; the network adds what changed since the last copy
+        Figures previous = territoryDays.get(record.key());
+        Figures change = previous == null ? figures : Figures.copyOf(figures).subtract(previous);
+        if (figures.isEmpty()) {
+            territoryDays.delete(record.key());
+        } else {
+            territoryDays.put(record.key(), figures);
+        }
+        if (change.isEmpty()) {
             return;
         }
         String territory = StoreKeys.territoryOf(record.key());
         LocalDate day = StoreKeys.dayOf(record.key());
 
-        String dayKey = day.toString();
-        Figures dayFigures = networkDays.get(dayKey);
-        networkDays.put(dayKey, dayFigures == null ? Figures.copyOf(change) : dayFigures.add(change));
-
-        Figures totals = networkTotals.get(StoreKeys.NETWORK);
-        networkTotals.put(StoreKeys.NETWORK, totals == null ? Figures.copyOf(change) : totals.add(change));
+        add(day.toString(), change);
+        add(StoreKeys.ALL_TIME, change);
 
         TerritoryActivity activity = networkTerritories.get(territory);
         if (activity == null) {
@@ -46,5 +55,10 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         }
         activity.apply(day.toEpochDay(), change);
         networkTerritories.put(territory, activity);
+    }
+
+    private void add(String key, Figures change) {
+        Figures current = networkDays.get(key);
+        networkDays.put(key, current == null ? Figures.copyOf(change) : current.add(change));
     }
 }

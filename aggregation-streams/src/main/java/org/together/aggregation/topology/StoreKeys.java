@@ -10,8 +10,10 @@ import java.time.LocalDate;
 public final class StoreKeys {
 
     static final String SEPARATOR = "|";
-    /** The one key of the network's all-time figures. */
+    /** Routing key of the network's figures (its single partition). */
     public static final String NETWORK = "network";
+    /** Key of all-time figures; sorts after every date, so day ranges never include it. */
+    public static final String ALL_TIME = "all-time";
 
     private StoreKeys() {
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,14 +30,17 @@ import org.together.events.WellbeingEvaluated;
  *       figures by what that entity contributes after it minus what it contributed before, so a
  *       late event moves its entity's contributions to the right days.</li>
  *   <li>Never counted twice: an eventId belongs to one event of one territory, and a resent event
- *       is identical (ingest rejects a reused id with other content). The entity an event is
- *       about remembers the ids it has absorbed, so a duplicate meets its original in the same
- *       store of the same task, whichever topic partition redelivery came through; footprint
- *       assessments, which have no entity, remember their ids in their own store.</li>
- *   <li>The day changes go to the territory's day and all-time stores, and are also added into
- *       an outbox that is forwarded to the network every {@value #FORWARD_EVERY_MS} ms, so the
- *       network combines coalesced per-territory-per-day changes, never raw events. The outbox is a
- *       changelogged store: what was not yet forwarded survives a crash (exactly once).</li>
+ *       is identical (ingest rejects a reused id with other content), and it is keyed by its
+ *       territory, so every copy of it lands in this same task, whatever topic it is in. The entity
+ *       an event is about remembers the ids it has absorbed, so a duplicate meets its original in
+ *       the same store without a repartition; footprint assessments, which have no entity, are
+ *       remembered by eventId.</li>
+ *   <li>The day changes go to the territory's day figures, and the changed days are noted in an
+ *       outbox; every {@value #FORWARD_EVERY_MS} ms their current figures are forwarded to the
+ *       network, so the network combines coalesced per-territory-per-day figures, never raw events.
+ *       The outbox is a changelogged store: a change not yet forwarded survives a crash.</li>
+ *   <li>Per event: one entity read and write, one day-figures update, one outbox mark. All-time
+ *       figures of a territory are the sum of its days, added up when asked.</li>
  * </ul>
  */
 final class TerritoryFigures implements Processor<String, SpecificRecord, String, Figures> {
@@ -46,23 +48,15 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
     static final long FORWARD_EVERY_MS = 200;
 
     private ProcessorContext<String, Figures> context;
-    private KeyValueStore<String, ParticipantTimeline> participants;
-    private KeyValueStore<String, ToolUser> toolUsers;
-    private KeyValueStore<String, EvaluatingGroup> evaluatingGroups;
-    private KeyValueStore<String, Long> footprintAssessments;
-    private KeyValueStore<String, Figures> territoryDays;
-    private KeyValueStore<String, Figures> territoryTotals;
-    private KeyValueStore<String, Figures> outbox;
+    private KeyValueStore<String, Object> entities;
+    private KeyValueStore<String, Figures> dayFigures;
+    private KeyValueStore<String, Long> outbox;
 
     @Override
     public void init(ProcessorContext<String, Figures> context) {
         this.context = context;
-        participants = context.getStateStore(AggregationTopology.PARTICIPANT_TIMELINES);
-        toolUsers = context.getStateStore(AggregationTopology.TOOL_USERS);
-        evaluatingGroups = context.getStateStore(AggregationTopology.EVALUATING_GROUPS);
-        footprintAssessments = context.getStateStore(AggregationTopology.FOOTPRINT_ASSESSMENTS);
-        territoryDays = context.getStateStore(AggregationTopology.TERRITORY_DAYS);
-        territoryTotals = context.getStateStore(AggregationTopology.TERRITORY_TOTALS);
+        entities = context.getStateStore(AggregationTopology.TERRITORY_ENTITIES);
+        dayFigures = context.getStateStore(AggregationTopology.TERRITORY_DAY_FIGURES);
         outbox = context.getStateStore(AggregationTopology.NETWORK_OUTBOX);
         context.schedule(Duration.ofMillis(FORWARD_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, now -> forwardToNetwork(now));
     }
@@ -113,8 +107,8 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
     }
 
     private boolean participation(String territory, String participantId, ParticipantTimeline.Entry entry, DayChanges changes) {
-        String key = StoreKeys.of(territory, participantId);
-        ParticipantTimeline timeline = participants.get(key);
+        String key = StoreKeys.of("participant", territory, participantId);
+        ParticipantTimeline timeline = (ParticipantTimeline) entities.get(key);
         if (timeline == null) {
             timeline = new ParticipantTimeline();
         } else if (timeline.contains(entry.eventId())) {
@@ -123,7 +117,7 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         timeline.contributeTo(changes, -1);
         timeline.add(entry);
         timeline.contributeTo(changes, +1);
-        participants.put(key, timeline);
+        entities.put(key, timeline);
         return true;
     }
 
@@ -134,8 +128,8 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
             throw new UnusableEventException("tool.used " + eventId + " names neither a participant nor a group");
         }
         String tool = used.getToolId();
-        String key = StoreKeys.of(territory, tool, user);
-        ToolUser state = toolUsers.get(key);
+        String key = StoreKeys.of("tool-user", territory, tool + StoreKeys.SEPARATOR + user);
+        ToolUser state = (ToolUser) entities.get(key);
         if (state == null) {
             state = new ToolUser();
         } else if (state.eventIds.contains(eventId)) {
@@ -154,13 +148,13 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
             day.tool(tool, Figures.RATING_SUM, used.getRating());
             day.tool(tool, Figures.RATING_COUNT, 1);
         }
-        toolUsers.put(key, state);
+        entities.put(key, state);
         return true;
     }
 
     private boolean evaluation(String territory, String eventId, long occurredAt, WellbeingEvaluated evaluated, DayChanges changes) {
-        String key = StoreKeys.of(territory, evaluated.getGroupId());
-        EvaluatingGroup group = evaluatingGroups.get(key);
+        String key = StoreKeys.of("evaluating-group", territory, evaluated.getGroupId());
+        EvaluatingGroup group = (EvaluatingGroup) entities.get(key);
         if (group == null) {
             group = new EvaluatingGroup();
         } else if (group.eventIds.contains(eventId)) {
@@ -170,7 +164,7 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         group.firstEvaluatedAt = Math.min(group.firstEvaluatedAt, occurredAt);
         group.eventIds.add(eventId);
         group.contributeTo(changes, +1);
-        evaluatingGroups.put(key, group);
+        entities.put(key, group);
 
         Figures day = changes.at(occurredAt);
         day.evaluation(evaluated.getParticipantsCount());
@@ -190,41 +184,44 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
     }
 
     private boolean assessment(String eventId, long occurredAt, FootprintAssessed assessed, DayChanges changes) {
-        if (footprintAssessments.get(eventId) != null) {
+        String key = StoreKeys.of("assessment", eventId);
+        if (entities.get(key) != null) {
             return false;
         }
-        footprintAssessments.put(eventId, occurredAt);
+        entities.put(key, new EntitySerde.CountedAssessment(occurredAt));
         double tonnes = assessed.getTonnesCo2ePerYear();
         changes.at(occurredAt).assessment(Math.round(tonnes * 1000), tonnes < 2.0);
         return true;
     }
 
     private void record(String territory, DayChanges changes) {
-        Figures allDays = new Figures();
         for (Map.Entry<Long, Figures> day : changes.nonEmpty().entrySet()) {
             String key = DayChanges.dayKey(territory, day.getKey());
-            Figures change = day.getValue();
-            addTo(territoryDays, key, change);
-            addTo(outbox, key, change);
-            allDays.add(change);
+            addTo(dayFigures, key, day.getValue());
+            outbox.put(key, context.currentSystemTimeMs()); // this day changed: the network gets its new figures
         }
-        addTo(territoryTotals, territory, allDays);
     }
 
     private static void addTo(KeyValueStore<String, Figures> store, String key, Figures change) {
         Figures current = store.get(key);
         Figures updated = current == null ? Figures.copyOf(change) : current.add(change);
-        store.put(key, updated.isEmpty() ? null : updated);
+        if (updated.isEmpty()) {
+            store.delete(key);
+        } else {
+            store.put(key, updated);
+        }
     }
 
+    /** Sends the network the current figures of every day that changed since the last time. */
     private void forwardToNetwork(long now) {
-        List<KeyValue<String, Figures>> pending = new ArrayList<>();
-        try (KeyValueIterator<String, Figures> it = outbox.all()) {
-            it.forEachRemaining(pending::add);
+        List<String> changedDays = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = outbox.all()) {
+            it.forEachRemaining(kv -> changedDays.add(kv.key));
         }
-        for (KeyValue<String, Figures> change : pending) {
-            context.forward(new Record<>(change.key, change.value, now));
-            outbox.delete(change.key);
+        for (String day : changedDays) {
+            Figures figures = dayFigures.get(day);
+            context.forward(new Record<>(day, figures == null ? new Figures() : figures, now));
+            outbox.delete(day);
         }
     }
 }

@@ -166,7 +166,7 @@ class ParticipationFiguresTest {
 
         assertThat(lyon().participantsActive()).isEqualTo(1);
         assertThat(lyon().newParticipants().day()).isEqualTo(1);
-        assertThat(topology.store(AggregationTopology.TERRITORY_TOTALS).get("lyon"))
+        assertThat(topology.store(AggregationTopology.TERRITORY_DAY_FIGURES).get(StoreKeys.territoryDay("lyon", LocalDate.parse("2021-07-10"))))
                 .extracting(f -> ((Figures) f).events()).isEqualTo(1L);
     }
 
