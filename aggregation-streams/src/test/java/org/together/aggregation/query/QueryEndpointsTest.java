@@ -1,0 +1,83 @@
+package org.together.aggregation.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Access and parameter rules of the read API, checked before any figure is looked up. */
+class QueryEndpointsTest {
+
+    private Javalin http;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() {
+        // a router not attached to Kafka Streams yet: every question is "unavailable"
+        QueryEndpoints endpoints = new QueryEndpoints(new QueryRouter(), new ObjectMapper(), Optional.of("viewer-secret"), Optional.of("admin-secret"));
+        http = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            endpoints.register(c.routes);
+        }).start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() {
+        http.stop();
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withAViewerTokenConfiguredReadingNeedsTheViewerOrAdminToken() throws Exception {
+        assertThat(get("/api/v1/network/summary", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/network/summary", "guess").statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/network/summary", "viewer-secret").statusCode()).isEqualTo(503);
+        assertThat(get("/api/v1/network/summary", "admin-secret").statusCode()).isEqualTo(503);
+        assertThat(get("/api/v1/network/summary?access_token=viewer-secret", null).statusCode())
+                .as("EventSource cannot send headers: the token may come as a parameter").isEqualTo(503);
+    }
+
+    @Test
+    void beforeKafkaStreamsRunsQuestionsAre503WithRetryAfterNever500() throws Exception {
+        HttpResponse<String> response = get("/api/v1/territories/lyon/summary", "viewer-secret");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+    }
+
+    @Test
+    void badParametersAre400NamingTheParameter() throws Exception {
+        HttpResponse<String> interval = get("/api/v1/network/growth?interval=year", "viewer-secret");
+        assertThat(interval.statusCode()).isEqualTo(400);
+        assertThat(interval.body()).contains("\"field\":\"interval\"").contains("interval must be one of day, week, month, quarter");
+
+        HttpResponse<String> from = get("/api/v1/territories/lyon/growth?from=10-07-2021", "viewer-secret");
+        assertThat(from.statusCode()).isEqualTo(400);
+        assertThat(from.body()).contains("\"field\":\"from\"");
+
+        HttpResponse<String> order = get("/api/v1/network/growth?from=2021-07-10&to=2021-07-10", "viewer-secret");
+        assertThat(order.statusCode()).isEqualTo(400);
+        assertThat(order.body()).contains("from is inclusive, to exclusive");
+
+        HttpResponse<String> tooLong = get("/api/v1/network/growth?interval=day&from=1990-01-01&to=2021-01-01", "viewer-secret");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> asOf = get("/api/v1/network/summary?asOf=soon", "viewer-secret");
+        assertThat(asOf.statusCode()).isEqualTo(400);
+        assertThat(asOf.body()).contains("\"field\":\"asOf\"");
+    }
+}
