@@ -14,18 +14,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.together.aggregation.topology.StoreKeys;
 
 /**
  * {@code /api/v1/live}: a Server-Sent Events stream for the dashboard. On connecting, and then
  * whenever the network figures change, it sends an event {@code summary} whose data is the network
- * summary JSON. Figures are looked at every {@value #CHECK_EVERY_MS} ms (at most two events a
- * second) and only while someone listens; a comment every {@value #KEEP_ALIVE_SECONDS} s keeps
+ * summary JSON. Figures are looked at every {@value #CHECK_EVERY_MS} ms, only while someone
+ * listens, and a change is sent at once unless one was sent in the last {@value #MIN_GAP_MS} ms
+ * (at most two events a second); a comment every {@value #KEEP_ALIVE_SECONDS} s keeps
  * proxies from closing a quiet stream.
  */
 public final class LiveSummaries implements AutoCloseable {
 
-    static final long CHECK_EVERY_MS = 500;
+    static final long CHECK_EVERY_MS = 100;
+    /** At most two events a second. */
+    static final long MIN_GAP_MS = 500;
     static final long KEEP_ALIVE_SECONDS = 15;
     public static final String PATH = "/api/v1/live";
 
@@ -42,6 +44,7 @@ public final class LiveSummaries implements AutoCloseable {
     });
     private volatile JsonNode lastFigures;
     private volatile String lastSummary;
+    private volatile long lastSentAt;
 
     /** @param readerToken the token this instance presents when it asks another instance (viewer token, if any) */
     public LiveSummaries(QueryEndpoints queries, ObjectMapper json, Optional<String> readerToken) {
@@ -68,7 +71,7 @@ public final class LiveSummaries implements AutoCloseable {
     }
 
     private void checkForChanges() {
-        if (clients.isEmpty()) {
+        if (clients.isEmpty() || System.currentTimeMillis() - lastSentAt < MIN_GAP_MS) {
             return;
         }
         try {
@@ -83,6 +86,7 @@ public final class LiveSummaries implements AutoCloseable {
             }
             lastFigures = figures;
             lastSummary = summary.get();
+            lastSentAt = System.currentTimeMillis();
             clients.forEach(c -> send(c, summary.get()));
         } catch (Exception e) {
             log.warn("cannot refresh the live summary: {}", e.toString());
@@ -90,8 +94,7 @@ public final class LiveSummaries implements AutoCloseable {
     }
 
     private Optional<String> fetch() {
-        QueryEndpoints.Answer answer = queries.ask(StoreKeys.NETWORK, "/api/v1/network/summary", authorization, false,
-                q -> Optional.of(q.networkSummary(AsOf.now())));
+        QueryEndpoints.Answer answer = queries.currentNetworkSummary(authorization);
         return answer.ok() ? Optional.of(new String(answer.body(), StandardCharsets.UTF_8)) : Optional.empty();
     }
 

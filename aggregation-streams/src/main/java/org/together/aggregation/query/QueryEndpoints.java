@@ -34,8 +34,13 @@ public final class QueryEndpoints {
     /** Growth series length when {@code from} is not given. */
     static final int DEFAULT_PERIODS = 12;
 
+    /** How long the current network summary is shared. */
+    static final long CURRENT_SUMMARY_MS = 100;
+
     private final QueryRouter router;
     private final ObjectMapper json;
+    private volatile Answer currentSummary;
+    private volatile long currentSummaryAt;
     private final List<byte[]> readerTokens;
 
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken) {
@@ -50,6 +55,10 @@ public final class QueryEndpoints {
     public void register(RoutesConfig routes) {
         routes.before("/api/v1/*", this::authorize);
         routes.get("/api/v1/network/summary", ctx -> {
+            if (ctx.queryParam("asOf") == null && ctx.header(QueryRouter.FORWARDED_HEADER) == null) {
+                reply(ctx, currentNetworkSummary(Optional.ofNullable(ctx.header("Authorization"))));
+                return;
+            }
             AsOf asOf = asOf(ctx);
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.networkSummary(asOf)));
         });
@@ -94,10 +103,32 @@ public final class QueryEndpoints {
 
     // ---- answering, here or at the owner ----
 
+    /**
+     * The network summary as of now, shared by every dashboard and the live stream for
+     * {@value #CURRENT_SUMMARY_MS} ms: the most asked question costs one computation per interval.
+     */
+    public Answer currentNetworkSummary(Optional<String> authorization) {
+        Answer cached = currentSummary;
+        long now = System.nanoTime();
+        if (cached != null && now - currentSummaryAt < CURRENT_SUMMARY_MS * 1_000_000L) {
+            return cached;
+        }
+        Answer fresh = ask(StoreKeys.NETWORK, "/api/v1/network/summary", authorization, false,
+                q -> Optional.of(q.networkSummary(AsOf.now())));
+        if (fresh.ok()) {
+            currentSummary = fresh;
+            currentSummaryAt = now;
+        }
+        return fresh;
+    }
+
     private void answer(Context ctx, String partitionKey, Function<FigureQueries, Optional<?>> question) {
         String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-        Answer answer = ask(partitionKey, target, Optional.ofNullable(ctx.header("Authorization")),
-                ctx.header(QueryRouter.FORWARDED_HEADER) != null, question);
+        reply(ctx, ask(partitionKey, target, Optional.ofNullable(ctx.header("Authorization")),
+                ctx.header(QueryRouter.FORWARDED_HEADER) != null, question));
+    }
+
+    private static void reply(Context ctx, Answer answer) {
         ctx.status(answer.status()).contentType(answer.contentType());
         answer.retryAfter().ifPresent(r -> ctx.header("Retry-After", r));
         answer.answeredBy().ifPresent(by -> ctx.header(ANSWERED_BY_HEADER, by));

@@ -38,6 +38,14 @@ final class Binary {
             return this;
         }
 
+        Writer writeBytes(byte[] block) {
+            writeLong(block.length);
+            ensure(block.length);
+            System.arraycopy(block, 0, bytes, size, block.length);
+            size += block.length;
+            return this;
+        }
+
         Writer writeString(String s) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             writeLong(utf8.length);
@@ -94,6 +102,13 @@ final class Binary {
 
         int readInt() {
             return Math.toIntExact(readLong());
+        }
+
+        byte[] readBytes() {
+            int length = readInt();
+            byte[] block = Arrays.copyOfRange(bytes, position, position + length);
+            position += length;
+            return block;
         }
 
         String readString() {

@@ -120,11 +120,7 @@ public final class TerritoryActivity {
                     if (a == null) {
                         return null;
                     }
-                    byte[] totals = Figures.encode(a.totals);
-                    Binary.Writer w = new Binary.Writer().version(FORMAT).writeLong(totals.length);
-                    for (byte b : totals) {
-                        w.writeByte(b);
-                    }
+                    Binary.Writer w = new Binary.Writer().version(FORMAT).writeBytes(Figures.encode(a.totals));
                     w.writeLong(a.firstDay == Long.MAX_VALUE ? Long.MIN_VALUE : a.firstDay);
                     long[] words = a.eventDays.toLongArray();
                     w.writeLong(words.length);
@@ -142,10 +138,7 @@ public final class TerritoryActivity {
                         return null;
                     }
                     Binary.Reader r = new Binary.Reader(bytes).expectVersion(FORMAT, "territory activity");
-                    byte[] totals = new byte[r.readInt()];
-                    for (int i = 0; i < totals.length; i++) {
-                        totals[i] = (byte) r.readByte();
-                    }
+                    byte[] totals = r.readBytes();
                     long first = r.readLong();
                     long[] words = new long[r.readInt()];
                     for (int i = 0; i < words.length; i++) {
