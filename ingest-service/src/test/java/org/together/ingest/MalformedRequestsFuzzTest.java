@@ -61,6 +61,7 @@ class MalformedRequestsFuzzTest {
     void generatedMalformedRequestsAreAll4xxWithAJsonErrorAndWriteNothing() {
         List<Case> cases = generate();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(1_000);
+        org.slf4j.LoggerFactory.getLogger(MalformedRequestsFuzzTest.class).info("sending {} malformed requests", cases.size());
         Map<TopicPartition, Long> before = IngestTestSupport.endOffsetsOfAllTopics();
 
         List<String> failures = new ArrayList<>();

@@ -88,6 +88,57 @@ class ResilienceTest {
     }
 
     @Test
+    void aFloodOfSlowUploadsBeyondTheInFlightBudgetIsAnswered503AtOnce() throws Exception {
+        int port = IngestTestSupport.port();
+        String[] t = register(port, "flood");
+        List<java.net.Socket> slow = new ArrayList<>();
+        List<java.net.Socket> refused = new ArrayList<>();
+        try {
+            // each announces 1 MiB and sends one byte; the in-flight budget is 32 MiB
+            for (int i = 0; i < 48; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                s.getOutputStream().write(("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + t[1] + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1048576\r\n\r\n[").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && refused.size() < 16) {
+                refused.clear();
+                for (java.net.Socket s : slow) {
+                    if (s.getInputStream().available() > 0) {
+                        refused.add(s);
+                    }
+                }
+                IngestTestSupport.sleep(100);
+            }
+
+            // at most 32 uploads of 1 MiB are held; the others are answered without waiting for their bodies
+            assertThat(refused).hasSizeGreaterThanOrEqualTo(16);
+            refused.get(0).setSoTimeout(5_000);
+            String answer = new String(refused.get(0).getInputStream().readNBytes(
+                    refused.get(0).getInputStream().available()), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After:")
+                    .contains("too many requests");
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
+        IngestTestSupport.Response after = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            after = postJson(port, "/api/v1/events", t[1], joined(t[0]));
+            if (after.status() == 202) {
+                break;
+            }
+            IngestTestSupport.sleep(100);
+        }
+        assertThat(after.status()).as("once the slow uploads are gone").isEqualTo(202);
+    }
+
+    @Test
     void withKafkaUnreachableEverythingIs503WithRetryAfterAndLivenessStaysUp() {
         IngestConfig nowhere = new IngestConfig("127.0.0.1:" + FreePorts.pick(), IngestTestSupport.stack().registryUrl(),
                 "127.0.0.1", 0, ADMIN_TOKEN, IngestTestSupport.tempDir(), Map.of());

@@ -64,7 +64,14 @@ public final class JsonBody {
             ApiError.send(ctx, 413, "body over " + maxBytes + " bytes (1 MiB)");
             return null;
         }
-        byte[] bytes = readAtMost(ctx.req().getInputStream(), maxBytes + 1);
+        byte[] bytes;
+        try {
+            bytes = readAtMost(ctx.req().getInputStream(), maxBytes + 1);
+        } catch (IOException e) {
+            // the client went away or stopped short of its Content-Length: it may not even read this answer
+            ApiError.send(ctx, 400, "the request body ended before its announced length");
+            return null;
+        }
         if (bytes.length > maxBytes) {
             drain(ctx.req().getInputStream(), 8L * maxBytes);
             ApiError.send(ctx, 413, "body over " + maxBytes + " bytes (1 MiB)");

@@ -1,0 +1,73 @@
+package org.together.ingest.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.together.reference.EventReceipt;
+
+class ReceiptIndexTest {
+
+    private static final String HASH_A = "a".repeat(64);
+    private static final String HASH_B = "b".repeat(64);
+
+    private static long in(Duration d) {
+        return System.nanoTime() + d.toNanos();
+    }
+
+    @Test
+    void anUnknownIdIsNewTheSameContentADuplicateOtherContentAConflict() {
+        ReceiptIndex index = new ReceiptIndex();
+        assertThat(index.judge("e1", HASH_A)).isEqualTo(ReceiptIndex.Verdict.NEW);
+
+        index.apply("e1", new EventReceipt("e1", "t", HASH_A, "together.tool-used", Instant.now()));
+
+        assertThat(index.judge("e1", HASH_A)).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
+        assertThat(index.judge("e1", HASH_B)).isEqualTo(ReceiptIndex.Verdict.CONFLICT);
+        index.apply("e1", null);
+        assertThat(index.judge("e1", HASH_A)).isEqualTo(ReceiptIndex.Verdict.NEW);
+    }
+
+    @Test
+    void aSecondRequestForTheSameIdWaitsUntilTheFirstReleasesIt() throws Exception {
+        ReceiptIndex index = new ReceiptIndex();
+        ReceiptIndex.Reservation first = index.reserve(List.of("e1", "e2"), in(Duration.ofSeconds(5)));
+
+        CompletableFuture<ReceiptIndex.Reservation> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                return index.reserve(List.of("e2", "e3"), in(Duration.ofSeconds(5)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertThat(second).isNotDone();
+
+        index.record("e2", HASH_A);
+        first.release();
+
+        ReceiptIndex.Reservation got = second.get(5, TimeUnit.SECONDS);
+        assertThat(index.judge("e2", HASH_A)).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
+        got.release();
+    }
+
+    @Test
+    void waitingForAnIdHeldTooLongTimesOutWithoutHoldingOthers() throws Exception {
+        ReceiptIndex index = new ReceiptIndex();
+        ReceiptIndex.Reservation held = index.reserve(List.of("e2"), in(Duration.ofSeconds(5)));
+
+        assertThatThrownBy(() -> index.reserve(List.of("e1", "e2"), in(Duration.ofMillis(200))))
+                .isInstanceOf(TimeoutException.class);
+
+        // e1 was let go when the wait began: another request can take it at once
+        ReceiptIndex.Reservation other = index.reserve(List.of("e1"), in(Duration.ofMillis(100)));
+        other.release();
+        held.release();
+    }
+}
