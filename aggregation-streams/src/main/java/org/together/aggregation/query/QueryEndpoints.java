@@ -167,6 +167,7 @@ public final class QueryEndpoints {
             result = question.apply(new FigureQueries(router.localStores()));
         } catch (RuntimeException e) {
             if (QueryRouter.isUnavailable(e)) {
+                log.debug("figures of {} not readable here now: {}", partitionKey, e.toString());
                 return unavailable("these figures are moving between instances (rebalance); retry shortly");
             }
             throw e;

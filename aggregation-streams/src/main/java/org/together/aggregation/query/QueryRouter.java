@@ -65,7 +65,7 @@ public final class QueryRouter {
         KeyQueryMetadata metadata;
         try {
             metadata = streams.queryMetadataForKey(store, partitionKey, Serdes.String().serializer());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | InvalidStateStoreException e) {
             metadata = null; // not running yet / any more
         }
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
@@ -81,16 +81,24 @@ public final class QueryRouter {
             @Override
             public <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String partitionKey) {
                 KafkaStreams streams = running();
-                return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
-                        .withPartition(partitionOf(storeName, partitionKey))
-                        .enableStaleStores());
+                try {
+                    return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
+                            .withPartition(partitionOf(storeName, partitionKey))
+                            .enableStaleStores());
+                } catch (IllegalStateException e) {
+                    throw new InvalidStateStoreException("Kafka Streams is not running: " + e.getMessage());
+                }
             }
 
             @Override
             public ReadOnlyKeyValueStore<String, Territory> territories() {
                 KafkaStreams streams = running();
-                return streams.store(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORIES,
-                        QueryableStoreTypes.<String, Territory>keyValueStore()));
+                try {
+                    return streams.store(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORIES,
+                            QueryableStoreTypes.<String, Territory>keyValueStore()));
+                } catch (IllegalStateException e) {
+                    throw new InvalidStateStoreException("Kafka Streams is not running: " + e.getMessage());
+                }
             }
         };
     }
@@ -110,7 +118,7 @@ public final class QueryRouter {
             if (metadata != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
                 return metadata.partition();
             }
-        } catch (IllegalStateException ignored) {
+        } catch (IllegalStateException | InvalidStateStoreException ignored) {
             // fall through: compute it as the producer's default partitioner did
         }
         if (StoreKeys.NETWORK.equals(partitionKey)) {
@@ -151,8 +159,12 @@ public final class QueryRouter {
         return StoreKeys.NETWORK.equals(partitionKey) ? AggregationTopology.NETWORK_DAY_FIGURES : AggregationTopology.TERRITORY_DAY_FIGURES;
     }
 
-    /** True when an exception means the store is (for now) not readable here. */
+    /**
+     * True when an exception means the store is (for now) not readable here: not started, not
+     * running, rebalancing, or this partition not hosted. Anything else is a bug and surfaces.
+     */
     public static boolean isUnavailable(Throwable e) {
-        return e instanceof InvalidStateStoreException || e instanceof IllegalStateException;
+        // StreamsNotStartedException, StateStoreMigratedException, InvalidStateStorePartitionException... all extend it
+        return e instanceof InvalidStateStoreException;
     }
 }
