@@ -84,6 +84,7 @@ public final class AggregationStreamsService implements AutoCloseable {
             });
         }).start(config.host(), config.port());
 
+        ensureTopics();
         HostInfo self = new HostInfo(config.advertisedHost(), http.port());
         Topology topology = AggregationTopology.buildTopology(serdes);
         streams = new KafkaStreams(topology, streamsProperties(self));
@@ -100,6 +101,25 @@ public final class AggregationStreamsService implements AutoCloseable {
         streams.start();
         live.start();
         log.info("aggregation-streams {} listening on {}:{} (advertised {})", config.applicationId(), config.host(), http.port(), self);
+    }
+
+    /**
+     * Kafka Streams stops with an error when a source topic is missing, so the pipeline's topics are
+     * created if absent (idempotent; whichever service starts first). Replication follows the
+     * operator's {@code replication.factor} (the one Kafka Streams uses for its own topics), else
+     * the broker's default.
+     */
+    private void ensureTopics() {
+        Properties props = new Properties();
+        props.putAll(config.kafkaProperties());
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        short replication = Short.parseShort(config.kafkaProperties().getOrDefault(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1"));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            org.together.schemas.Topics.ensureCreated(admin, replication, java.util.Optional.empty());
+        } catch (RuntimeException e) {
+            // Kafka not reachable yet: Kafka Streams keeps trying; /health/ready says so meanwhile
+            log.warn("could not check the pipeline's topics: {}", e.getMessage());
+        }
     }
 
     private Properties streamsProperties(HostInfo self) {
