@@ -1,8 +1,6 @@
 package org.together.aggregation.topology;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,12 +23,6 @@ final class DayChanges {
     Map<Long, Figures> nonEmpty() {
         byDay.values().removeIf(Figures::isEmpty);
         return byDay;
-    }
-
-    Figures total() {
-        Figures total = new Figures();
-        byDay.values().forEach(total::add);
-        return total;
     }
 
     static String dayKey(String territoryId, long epochDay) {

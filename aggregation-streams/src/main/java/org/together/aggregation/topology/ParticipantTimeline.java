@@ -52,10 +52,6 @@ final class ParticipantTimeline {
         entries.add(at, entry);
     }
 
-    int size() {
-        return entries.size();
-    }
-
     /**
      * What this participant contributes to its territory's days: +1 new on the day of its earliest
      * join, +1 activation on each day it became active, +1 deactivation on each day it left while active.
