@@ -79,6 +79,9 @@ public final class Bench {
         try (LoadWatch load = new LoadWatch()) {
             report.note("Machine load average (1 min) when the run started: " + Fmt.number(LoadWatch.now()) + " on "
                     + machine.cores() + " cores.");
+            report.note("Measured builds: " + String.join("; ", MeasuredCode.describe(
+                    org.together.ingest.IngestService.class, AggregationStreamsService.class,
+                    org.together.embedded.EmbeddedStack.class)) + ".");
             mainPhases(plan, workDir, report, progress, profiler, hotSpots, load);
             long scaleStarted = System.nanoTime();
             scaleCurve(plan, workDir, report, progress, started);
