@@ -215,7 +215,11 @@ public final class AggregationStreamsService implements AutoCloseable {
             live.close();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // leave the group: a restarted or remaining instance takes the tasks over at once instead of
+            // waiting for this member's session to time out (45 s)
+            streams.close(org.apache.kafka.streams.CloseOptions
+                    .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();

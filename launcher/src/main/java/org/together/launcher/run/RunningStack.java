@@ -91,13 +91,20 @@ public final class RunningStack implements AutoCloseable {
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
                 registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
                 settings.streamsStateDir(), settings.viewerToken(), Optional.of(settings.adminToken().value()),
-                settings.kafkaProperties()));
+                singleInstance(settings.kafkaProperties())));
         started("aggregation-streams", aggregation);
         aggregation.start();
         queryPort = aggregation.port();
 
         awaitReady("ingest-service", ingestUrl() + "/health/ready");
         awaitReady("aggregation-streams", queryUrl() + "/health/ready");
+    }
+
+    /** run starts one aggregation instance: a standby replica has nowhere to go, unless the operator says otherwise. */
+    private static java.util.Map<String, String> singleInstance(java.util.Map<String, String> kafkaProperties) {
+        java.util.Map<String, String> props = new java.util.HashMap<>(kafkaProperties);
+        props.putIfAbsent("num.standby.replicas", "0");
+        return props;
     }
 
     /**
