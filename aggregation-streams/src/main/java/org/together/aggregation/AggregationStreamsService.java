@@ -61,7 +61,7 @@ public final class AggregationStreamsService implements AutoCloseable {
     }
 
     public void start() {
-        TogetherSerdes serdes = TogetherSerdes.forRegistryUrl(config.schemaRegistryUrl());
+        TogetherSerdes serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
         QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken());
         live = new LiveSummaries(queries, json, config.viewerToken());
         SnapshotService snapshots = new SnapshotService(config.bootstrapServers(), serdes, config.kafkaProperties());

@@ -35,6 +35,21 @@ public final class TogetherSerdes {
         return new TogetherSerdes(AvroSerdeConfig.client(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, url)));
     }
 
+    /**
+     * Serdes for a registry URL with the registry settings found among a service's pass-through properties
+     * ({@code basic.auth.*}, {@code schema.registry.*}, e.g. credentials); other keys are ignored.
+     */
+    public static TogetherSerdes forRegistry(String url, Map<String, String> properties) {
+        Map<String, Object> configs = new java.util.HashMap<>();
+        properties.forEach((k, v) -> {
+            if (k.startsWith("basic.auth.") || k.startsWith("schema.registry.")) {
+                configs.put(k, v);
+            }
+        });
+        configs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, url);
+        return new TogetherSerdes(AvroSerdeConfig.client(configs));
+    }
+
     /** The value serde of a topic; the same instance for every call, thread-safe. */
     @SuppressWarnings("unchecked")
     public <T extends SpecificRecord> Serde<T> value(TopicSpec<T> topic) {

@@ -72,7 +72,7 @@ public final class SnapshotService {
 
     /** For a schema registry URL (what the launcher and the services are configured with). */
     public static SnapshotService forRegistryUrl(String bootstrapServers, String registryUrl, Map<String, String> kafkaProperties) {
-        return new SnapshotService(bootstrapServers, TogetherSerdes.forRegistryUrl(registryUrl), kafkaProperties);
+        return new SnapshotService(bootstrapServers, TogetherSerdes.forRegistry(registryUrl, kafkaProperties), kafkaProperties);
     }
 
     /**
