@@ -17,7 +17,7 @@ public record BenchOptions(boolean quick, Optional<Path> report, boolean profile
 
     public static final String USAGE = """
             Usage: bench [--quick] [--report FILE | --no-report] [--profile] [--work-dir DIR] [--verbose]
-              --quick        the short run (under 3 minutes); default: the full run (about 20 minutes)
+              --quick        the short run (under 3 minutes); default: the full run (15 to 20 minutes)
               --report FILE  write results into this Markdown file (default: docs/benchmarks.md when ./docs exists)
               --no-report    print results only
               --profile      record each phase with JDK Flight Recorder and report the hot methods
