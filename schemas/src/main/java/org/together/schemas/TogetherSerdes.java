@@ -32,7 +32,7 @@ public final class TogetherSerdes {
 
     /** Serdes for a registry URL: {@code http(s)://...} (comma-separated for several), or {@code mock://<scope>} in tests. */
     public static TogetherSerdes forRegistryUrl(String url) {
-        return new TogetherSerdes(AvroSerdeConfig.client(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, url)));
+        return forRegistry(url, Map.of());
     }
 
     /**
