@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * whenever the network figures change, it sends an event {@code summary} whose data is the network
  * summary JSON. Figures are looked at every {@value #CHECK_EVERY_MS} ms, only while someone
  * listens, and a change is sent at once unless one was sent in the last {@value #MIN_GAP_MS} ms
- * (at most two events a second); a comment every {@value #KEEP_ALIVE_SECONDS} s keeps
+ * (at most four events a second: a live dashboard, not a flood); a comment every {@value #KEEP_ALIVE_SECONDS} s keeps
  * proxies from closing a quiet stream.
  */
 public final class LiveSummaries implements AutoCloseable {
 
     static final long CHECK_EVERY_MS = 100;
-    /** At most two events a second. */
-    static final long MIN_GAP_MS = 500;
+    /** At most four events a second: the dashboard follows a busy network without redrawing on every event. */
+    static final long MIN_GAP_MS = 250;
     static final long KEEP_ALIVE_SECONDS = 15;
     public static final String PATH = "/api/v1/live";
 

@@ -14,8 +14,6 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.together.reference.Territory;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
@@ -68,16 +66,14 @@ public final class AggregationTopology {
 
     public static Topology buildTopology(TogetherSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
-        // not cached: entity keys rarely repeat within a commit interval, a cache would only add work
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TERRITORY_ENTITIES), Serdes.String(), EntitySerde.serde())
-                .withCachingDisabled());
-        builder.addStateStore(store(TERRITORY_DAY_FIGURES, Figures.serde()));
+        // Every store is written back at commit (WriteBackStore): values stay decoded in memory between commits.
+        builder.addStateStore(WriteBackStore.persistent(TERRITORY_ENTITIES, EntitySerde.serde(), 10_000));
+        builder.addStateStore(WriteBackStore.persistent(TERRITORY_DAY_FIGURES, Figures.serde(), 5_000));
         // in memory: it stays small (drained every 200 ms), and iterating it must not wade through tombstones
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NETWORK_OUTBOX), Serdes.String(), Serdes.Long())
-                .withCachingEnabled());
-        builder.addStateStore(store(NETWORK_TERRITORY_DAYS, Figures.serde()));
-        builder.addStateStore(store(NETWORK_DAY_FIGURES, Figures.serde()));
-        builder.addStateStore(store(NETWORK_TERRITORIES, TerritoryActivity.serde()));
+        builder.addStateStore(WriteBackStore.inMemory(NETWORK_OUTBOX, Serdes.Long(), 100_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORY_DAYS, Figures.serde(), 20_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_DAY_FIGURES, Figures.serde(), 10_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORIES, TerritoryActivity.serde(), 20_000));
 
         builder.stream(eventTopicNames(), Consumed.with(serdes.key(), eventSerde(serdes)).withName("territory-events"))
                 .process(TerritoryFigures::new, Named.as("territory-figures"),
@@ -120,8 +116,4 @@ public final class AggregationTopology {
         }, new TerritoryEventDeserializer(serdes));
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
-                .withCachingEnabled();
-    }
 }

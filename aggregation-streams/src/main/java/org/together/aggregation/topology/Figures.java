@@ -107,22 +107,35 @@ public final class Figures {
         if (sign > 0) {
             lastEventAt = Math.max(lastEventAt, o.lastEventAt);
         }
-        o.tools.forEach((tool, columns) -> addColumns(tools.computeIfAbsent(tool, t -> new long[TOOL_COLUMNS]), columns, sign));
+        combineColumns(tools, o.tools, TOOL_COLUMNS, sign);
         evaluations += sign * o.evaluations;
         evaluatingGroups += sign * o.evaluatingGroups;
         citizens += sign * o.citizens;
-        o.dimensions.forEach((dim, columns) -> addColumns(dimensions.computeIfAbsent(dim, d -> new long[DIMENSION_COLUMNS]), columns, sign));
+        combineColumns(dimensions, o.dimensions, DIMENSION_COLUMNS, sign);
         assessments += sign * o.assessments;
         footprintKilograms += sign * o.footprintKilograms;
         assessmentsUnder2t += sign * o.assessmentsUnder2t;
-        tools.values().removeIf(Figures::allZero);
-        dimensions.values().removeIf(Figures::allZero);
         return this;
     }
 
-    private static void addColumns(long[] into, long[] from, int sign) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += sign * from[i];
+    /** Adds the columns of from into into; an entry left all zero goes (only the ones touched can become zero). */
+    private static void combineColumns(TreeMap<String, long[]> into, TreeMap<String, long[]> from, int width, int sign) {
+        if (from.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, long[]> e : from.entrySet()) {
+            long[] columns = into.get(e.getKey());
+            if (columns == null) {
+                columns = new long[width];
+                into.put(e.getKey(), columns);
+            }
+            long[] add = e.getValue();
+            for (int i = 0; i < width; i++) {
+                columns[i] += sign * add[i];
+            }
+            if (allZero(columns)) {
+                into.remove(e.getKey());
+            }
         }
     }
 

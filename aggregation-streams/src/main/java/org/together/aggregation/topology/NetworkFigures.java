@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Combines the territories' day figures into the network's: per UTC day, all time, and per
@@ -15,15 +14,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class NetworkFigures implements Processor<String, Figures, Void, Void> {
 
-    private KeyValueStore<String, Figures> territoryDays;
-    private KeyValueStore<String, Figures> networkDays;
-    private KeyValueStore<String, TerritoryActivity> networkTerritories;
+    private WriteBackStore<Figures>.Values territoryDays;
+    private WriteBackStore<Figures>.Values networkDays;
+    private WriteBackStore<TerritoryActivity>.Values networkTerritories;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        territoryDays = context.getStateStore(AggregationTopology.NETWORK_TERRITORY_DAYS);
-        networkDays = context.getStateStore(AggregationTopology.NETWORK_DAY_FIGURES);
-        networkTerritories = context.getStateStore(AggregationTopology.NETWORK_TERRITORIES);
+        territoryDays = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_TERRITORY_DAYS));
+        networkDays = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_DAY_FIGURES));
+        networkTerritories = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_TERRITORIES));
     }
 
     @Override

@@ -1,16 +1,12 @@
 package org.together.aggregation.topology;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.together.events.EventEnvelope;
 import org.together.events.FootprintAssessed;
 import org.together.events.ParticipantJoined;
@@ -48,16 +44,16 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
     static final long FORWARD_EVERY_MS = 200;
 
     private ProcessorContext<String, Figures> context;
-    private KeyValueStore<String, Object> entities;
-    private KeyValueStore<String, Figures> dayFigures;
-    private KeyValueStore<String, Long> outbox;
+    private WriteBackStore<Object>.Values entities;
+    private WriteBackStore<Figures>.Values dayFigures;
+    private WriteBackStore<Long>.Values outbox;
 
     @Override
     public void init(ProcessorContext<String, Figures> context) {
         this.context = context;
-        entities = context.getStateStore(AggregationTopology.TERRITORY_ENTITIES);
-        dayFigures = context.getStateStore(AggregationTopology.TERRITORY_DAY_FIGURES);
-        outbox = context.getStateStore(AggregationTopology.NETWORK_OUTBOX);
+        entities = WriteBackStore.values(context.getStateStore(AggregationTopology.TERRITORY_ENTITIES));
+        dayFigures = WriteBackStore.values(context.getStateStore(AggregationTopology.TERRITORY_DAY_FIGURES));
+        outbox = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_OUTBOX));
         context.schedule(Duration.ofMillis(FORWARD_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, now -> forwardToNetwork(now));
     }
 
@@ -202,7 +198,7 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         }
     }
 
-    private static void addTo(KeyValueStore<String, Figures> store, String key, Figures change) {
+    private static void addTo(WriteBackStore<Figures>.Values store, String key, Figures change) {
         Figures current = store.get(key);
         Figures updated = current == null ? Figures.copyOf(change) : current.add(change);
         if (updated.isEmpty()) {
@@ -214,11 +210,7 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
 
     /** Sends the network the current figures of every day that changed since the last time. */
     private void forwardToNetwork(long now) {
-        List<String> changedDays = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = outbox.all()) {
-            it.forEachRemaining(kv -> changedDays.add(kv.key));
-        }
-        for (String day : changedDays) {
+        for (String day : outbox.keys()) {
             Figures figures = dayFigures.get(day);
             context.forward(new Record<>(day, figures == null ? new Figures() : figures, now));
             outbox.delete(day);
