@@ -1,7 +1,7 @@
 package org.together.aggregation.topology;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,8 +60,8 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
     }
 
     /**
-     * A persistent, changelogged store kept in memory up to {@code maxValues} values (least recently used go,
-     * written below first if changed).
+     * A persistent, changelogged store with up to {@code maxValues} values in memory (when full, the changed ones
+     * are written below and memory starts over).
      */
     static <V> StoreBuilder<KeyValueStore<String, V>> persistent(String name, Serde<V> serde, int maxValues) {
         return builder(Stores.persistentKeyValueStore(name), serde, maxValues);
@@ -92,16 +92,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
      */
     final class Values {
 
-        private final Map<String, Slot<V>> slots = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Slot<V>> eldest) {
-                if (size() <= maxValues) {
-                    return false;
-                }
-                writeBelow(eldest.getValue());
-                return true;
-            }
-        };
+        private final Map<String, Slot<V>> slots = new HashMap<>();
         /** Slots changed since the last flush, in the order of their first change. */
         private final List<Slot<V>> changed = new ArrayList<>();
 
@@ -110,7 +101,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             Slot<V> slot = slots.get(key);
             if (slot == null) {
                 V value = below.get(key);
-                slots.put(key, new Slot<>(key, value, value != null));
+                add(new Slot<>(key, value, value != null));
                 return value;
             }
             return slot.value;
@@ -128,7 +119,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             Slot<V> slot = slots.get(key);
             if (slot == null) {
                 slot = new Slot<>(key, value, below.get(key) != null);
-                slots.put(key, slot);
+                add(slot);
             } else {
                 slot.value = value;
             }
@@ -136,6 +127,15 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
                 slot.changed = true;
                 changed.add(slot);
             }
+        }
+
+        /** When full, every changed value is written below and memory starts over: cheaper than keeping an LRU order on each read. */
+        private void add(Slot<V> slot) {
+            if (slots.size() >= maxValues) {
+                flush();
+                slots.clear();
+            }
+            slots.put(slot.key, slot);
         }
 
         /** Every key with a value, in key order (writes the changes below first). */
@@ -150,7 +150,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
 
         private void flush() {
             for (Slot<V> slot : changed) {
-                writeBelow(slot); // a slot evicted since was written then
+                writeBelow(slot);
             }
             changed.clear();
         }
