@@ -138,14 +138,24 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             slots.put(slot.key, slot);
         }
 
-        /** Every key with a value, in key order (writes the changes below first). */
+        /** Every key with a value, in key order: those in memory and those below (nothing is written). */
         List<String> keys() {
-            flush();
-            List<String> keys = new ArrayList<>();
-            try (KeyValueIterator<String, V> it = below.all()) {
-                it.forEachRemaining(kv -> keys.add(kv.key));
+            java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+            for (Slot<V> slot : slots.values()) {
+                if (slot.value != null) {
+                    keys.add(slot.key);
+                }
             }
-            return keys;
+            try (KeyValueIterator<String, V> it = below.all()) {
+                while (it.hasNext()) {
+                    String key = it.next().key;
+                    Slot<V> slot = slots.get(key);
+                    if (slot == null || slot.value != null) {
+                        keys.add(key);
+                    }
+                }
+            }
+            return List.copyOf(keys);
         }
 
         private void flush() {

@@ -40,7 +40,10 @@ class WriteBackStoreTest {
     private static final String CHANGELOG = "write-back-test-" + STORE + "-changelog";
     private static final int MAX_VALUES = 3;
 
-    /** Commands: "add k" adds one to k (twice in one record: "add k add k"), "drop k" removes k. */
+    /** What "keys" listed, in order. */
+    private static final List<String> listed = new ArrayList<>();
+
+    /** Commands: "add k" adds one to k (twice in one record: "add k add k"), "drop k" removes k, "keys" lists them. */
     private static final class Counter implements Processor<String, String, Void, Void> {
         private WriteBackStore<Long>.Values counts;
 
@@ -54,7 +57,10 @@ class WriteBackStoreTest {
             String[] words = record.value().split(" ");
             for (int i = 0; i < words.length; i += 2) {
                 String key = words[i + 1];
-                if (words[i].equals("add")) {
+                if (words[i].equals("keys")) {
+                    listed.add(String.join(",", counts.keys()));
+                    i--; // "keys" takes no argument
+                } else if (words[i].equals("add")) {
                     Long n = counts.get(key);
                     counts.put(key, n == null ? 1 : n + 1);
                 } else {
@@ -142,6 +148,19 @@ class WriteBackStoreTest {
         for (String key : List.of("b", "c", "d", "e")) {
             assertEquals(1L, store().get(key), key);
         }
+    }
+
+    @Test
+    void listingTheKeysMergesMemoryWithTheStoreBelowWithoutWritingAnything() {
+        listed.clear();
+        commands.pipeInput("t", "add b add c");
+        changelog.readRecordsToList();
+
+        commands.pipeInput("t", "add a drop b keys drop a drop c");
+
+        assertEquals(List.of("a,c"), listed, "a from memory, c from below, b dropped in memory");
+        assertEquals(List.of("b=null", "c=null"), describe(changelog.readRecordsToList()),
+                "only the committed keys get tombstones; a came and went between two commits");
     }
 
     @Test
