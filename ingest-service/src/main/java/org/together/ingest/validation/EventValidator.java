@@ -1,19 +1,14 @@
 package org.together.ingest.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -71,16 +67,8 @@ public final class EventValidator {
     static final int MAX_DURATION_MINUTES = 10_080;
     static final double MAX_TONNES = 200;
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper();
     private static final Map<String, EventType> TYPES = Stream.of(EventType.values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, t -> t));
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
 
     private final ReferenceData reference;
 
@@ -95,6 +83,11 @@ public final class EventValidator {
      * @param receivedAt when the request arrived: stamped on the envelope, not part of the content hash
      */
     public CheckedEvent validate(JsonNode node, TimeWindow window, Instant receivedAt) {
+        return validate(node, window, receivedAt, ContentHash::of);
+    }
+
+    /** @param hash turns the canonical content into the content hash (tests compare constructions) */
+    CheckedEvent validate(JsonNode node, TimeWindow window, Instant receivedAt, Function<Map<String, Object>, String> hash) {
         List<FieldError> errors = new ArrayList<>();
         if (node == null || !node.isObject()) {
             errors.add(new FieldError("event", "must be a JSON object"));
@@ -135,7 +128,7 @@ public final class EventValidator {
         if (!errors.isEmpty()) {
             return new CheckedEvent(sentEventId, type, null, errors);
         }
-        ValidEvent valid = new ValidEvent(eventId, type.get(), territoryId, occurredAt, record.get(), hash(f.canonical()));
+        ValidEvent valid = new ValidEvent(eventId, type.get(), territoryId, occurredAt, record.get(), hash.apply(f.canonical()));
         return new CheckedEvent(sentEventId, type, valid, List.of());
     }
 
@@ -387,16 +380,6 @@ public final class EventValidator {
         boolean groupSent = f.present("groupId") != null;
         if (!participantSent && !groupSent) {
             f.error("participantId", "participantId or groupId is required (at least one)");
-        }
-    }
-
-    static String hash(Map<String, Object> canonical) {
-        try {
-            // UTF-8 JSON with keys in sorted order (TreeMaps all the way down)
-            byte[] json = CANONICAL.writeValueAsBytes(canonical);
-            return HexFormat.of().formatHex(SHA_256.get().digest(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot hash event content", e);
         }
     }
 }
