@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -52,9 +51,6 @@ public final class EventValidator {
     public static final Predicate<String> TOOL_ID = Shapes.TOOL_ID;
     public static final Predicate<String> DIMENSION = Shapes.DIMENSION;
     public static final Predicate<String> COMPONENT = Shapes.COMPONENT;
-    /** RFC 3339 date-time: seconds required, optional fraction, Z or a numeric offset. */
-    private static final Pattern RFC_3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
     static final String UUID_RULE = "must be a UUID (8-4-4-4-12 hexadecimal digits)";
     static final String TERRITORY_RULE = "must be 3 to 64 characters of a-z, 0-9 or '-'";
@@ -154,7 +150,7 @@ public final class EventValidator {
             f.error("occurredAt", "is required");
             return null;
         }
-        if (!v.isTextual() || !RFC_3339.matcher(v.textValue()).matches()) {
+        if (!v.isTextual() || !Rfc3339.matches(v.textValue())) {
             f.error("occurredAt", "must be an RFC 3339 date-time with seconds and an offset, like 2021-07-10T10:00:00Z");
             return null;
         }
@@ -171,11 +167,11 @@ public final class EventValidator {
         }
         // Kafka and Avro keep milliseconds: the stored value is what identity is judged on
         t = t.truncatedTo(ChronoUnit.MILLIS);
-        f.putCanonical("occurredAt", t.toString());
+        f.putCanonical("occurredAt", Rfc3339.format(t));
         return t;
     }
 
-    /** Parses text already matched by {@link #RFC_3339}; DateTimeException for a date or offset that does not exist. */
+    /** Parses text already matched by {@link Rfc3339#matches}; DateTimeException for a date or offset that does not exist. */
     static Instant parseRfc3339(String s) {
         int nanos = 0;
         int i = 19;
