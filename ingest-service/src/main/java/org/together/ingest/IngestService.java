@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.ingest.auth.AdminToken;
@@ -207,7 +208,15 @@ public final class IngestService implements AutoCloseable {
         h.put(Topics.TOOLS.name(), decoding(serdes, Topics.TOOLS, (r, v) -> tools.view().apply(r.key(), v, r.offset())));
         h.put(Topics.SPIRAL_DIMENSIONS.name(), decoding(serdes, Topics.SPIRAL_DIMENSIONS,
                 (r, v) -> dimensions.view().apply(r.key(), v, r.offset())));
-        h.put(Topics.EVENT_RECEIPTS.name(), decoding(serdes, Topics.EVENT_RECEIPTS, (r, v) -> receipts.apply(r.key(), v)));
+        Consumer<ConsumerRecord<String, byte[]>> receiptsDecoded = decoding(serdes, Topics.EVENT_RECEIPTS,
+                (r, v) -> receipts.apply(r.key(), v));
+        h.put(Topics.EVENT_RECEIPTS.name(), r -> {
+            // most receipts were written by this instance and recorded at commit: no need to decode them again
+            Header hash = r.value() == null || r.key() == null ? null : r.headers().lastHeader(ReceiptIndex.HASH_HEADER);
+            if (hash == null || !receipts.holds(r.key(), hash.value())) {
+                receiptsDecoded.accept(r);
+            }
+        });
         return h;
     }
 

@@ -38,6 +38,17 @@ public final class Json {
         return MAPPER.readTree(text);
     }
 
+    /** Parses UTF-8 bytes; a malformed document throws {@link JsonProcessingException}. */
+    public static JsonNode parse(byte[] utf8) throws JsonProcessingException {
+        try {
+            return MAPPER.readTree(utf8);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void write(Context ctx, Object body) {
         try {
             ctx.contentType("application/json");
