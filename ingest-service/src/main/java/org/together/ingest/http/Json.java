@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The service's one JSON mapper, strict on input: duplicate keys, trailing data and deep nesting are errors. */
@@ -44,7 +45,7 @@ public final class Json {
             return MAPPER.readTree(utf8);
         } catch (JsonProcessingException e) {
             throw e;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -50,7 +50,8 @@ public final class AvroWriter {
             String topic = r.topic().name();
             try {
                 out.add(new ProducerRecord<>(topic, r.partition(), keys.serialize(topic, r.key()),
-                        valueSerializer(r.topic()).serialize(topic, r.value()), r.headers() == null ? null : new RecordHeaders(r.headers())));
+                        valueSerializer(r.topic()).serialize(topic, r.value()),
+                        r.headers() == null ? null : new RecordHeaders(r.headers())));
             } catch (RuntimeException e) {
                 throw new WriteUnavailableException("cannot serialize for " + topic + " (schema registry unavailable?): "
                         + e.getMessage(), e);
