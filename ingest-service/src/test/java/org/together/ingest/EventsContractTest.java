@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.together.events.EventEnvelope;
 import org.together.events.ParticipantJoined;
 import org.together.events.ToolUsed;
+import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.reference.EventReceipt;
 import org.together.schemas.TopicSpec;
 import org.together.schemas.Topics;
@@ -71,6 +73,9 @@ class EventsContractTest {
                 .filter(rec -> rec.key().equals(id)).toList();
         assertThat(receipts).hasSize(1);
         assertThat(receipts.get(0).value().getTopic()).isEqualTo(Topics.PARTICIPANT_JOINED.name());
+        // the header readers use to skip receipts they already hold carries the value's hash, raw
+        assertThat(receipts.get(0).headers().lastHeader(ReceiptIndex.HASH_HEADER).value())
+                .isEqualTo(HexFormat.of().parseHex(receipts.get(0).value().getContentHash()));
     }
 
     @Test

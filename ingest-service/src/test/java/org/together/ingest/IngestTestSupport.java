@@ -229,7 +229,8 @@ final class IngestTestSupport {
             while (!ends.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     V v = r.value() == null ? null : serdes().value(topic).deserializer().deserialize(r.topic(), r.value());
-                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), v));
+                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                            r.serializedKeySize(), r.serializedValueSize(), r.key(), v, r.headers(), r.leaderEpoch()));
                 }
                 ends.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
             }

@@ -2,14 +2,17 @@ package org.together.ingest.events;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Counts events by type, outcome and endpoint: {@code together_ingest_events_total{type,status,endpoint}}. */
 public final class EventMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> phases = new ConcurrentHashMap<>();
 
     public EventMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -17,15 +20,16 @@ public final class EventMetrics {
 
     /** Time spent in one phase of handling a request (read, validate, barrier, write), for finding bottlenecks. */
     public void phase(String phase, long nanos) {
-        io.micrometer.core.instrument.Timer.builder("together.ingest.request.phase")
+        phases.computeIfAbsent(phase, p -> Timer.builder("together.ingest.request.phase")
                 .description("time spent per phase of an events request")
-                .tag("phase", phase).register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .tag("phase", p).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    public void count(String type, String status, String endpoint) {
+    /** Counts {@code n} events of one type and outcome (a request's events are counted together). */
+    public void count(String type, String status, String endpoint, int n) {
         counters.computeIfAbsent(type + '|' + status + '|' + endpoint, k -> Counter.builder("together.ingest.events")
                 .description("events received, by type and outcome")
                 .tag("type", type).tag("status", status).tag("endpoint", endpoint)
-                .register(registry)).increment();
+                .register(registry)).increment(n);
     }
 }

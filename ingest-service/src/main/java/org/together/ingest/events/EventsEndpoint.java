@@ -1,11 +1,17 @@
 package org.together.ingest.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.together.ingest.auth.AdminToken;
 import org.together.ingest.auth.TerritoryTokens;
 import org.together.ingest.auth.Tokens;
@@ -43,6 +51,7 @@ import org.together.schemas.Topics;
 public final class EventsEndpoint {
 
     public static final int MAX_EVENTS = 1_000;
+    private static final HexFormat HEX = HexFormat.of();
 
     private final EventValidator validator;
     private final ReceiptIndex receipts;
@@ -236,6 +245,7 @@ public final class EventsEndpoint {
 
     private static List<AvroWriter.Keyed> records(List<CheckedEvent> checked, List<Integer> fresh, Instant now) {
         List<AvroWriter.Keyed> records = new ArrayList<>(fresh.size() * 2);
+        Map<String, Integer> partitions = new HashMap<>(); // a request is usually of one territory
         for (int i : fresh) {
             ValidEvent e = checked.get(i).event();
             records.add(new AvroWriter.Keyed(e.type().topic(), e.territoryId(), e.record()));
@@ -245,7 +255,8 @@ public final class EventsEndpoint {
             // territory, and the index reads every partition, so lookups do not depend on where it lands
             records.add(new AvroWriter.Keyed(Topics.EVENT_RECEIPTS, e.eventId(),
                     new EventReceipt(e.eventId(), e.territoryId(), e.contentHash(), e.type().topic().name(), now),
-                    territoryPartition(e.territoryId())));
+                    partitions.computeIfAbsent(e.territoryId(), EventsEndpoint::territoryPartition),
+                    new Header[] {new RecordHeader(ReceiptIndex.HASH_HEADER, HEX.parseHex(e.contentHash()))}));
         }
         return records;
     }
@@ -272,6 +283,7 @@ public final class EventsEndpoint {
         int duplicates = 0;
         int conflicts = 0;
         int rejected = 0;
+        Map<String, Integer> outcomes = new HashMap<>();
         for (int i = 0; i < results.length; i++) {
             EventResult r = results[i];
             switch (r.status()) {
@@ -280,21 +292,56 @@ public final class EventsEndpoint {
                 case EventResult.CONFLICT -> conflicts++;
                 default -> rejected++;
             }
-            metrics.count(checked.get(i).type().map(EventType::wireName).orElse("unknown"), r.status(), endpoint);
+            outcomes.merge(checked.get(i).type().map(EventType::wireName).orElse("unknown") + '|' + r.status(), 1, Integer::sum);
         }
+        outcomes.forEach((typeAndStatus, n) -> {
+            int bar = typeAndStatus.indexOf('|');
+            metrics.count(typeAndStatus.substring(0, bar), typeAndStatus.substring(bar + 1), endpoint, n);
+        });
         int stored = accepted + duplicates;
         int status = results.length == 0 || stored == 0 ? 422 : stored == results.length ? 202 : 207;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("accepted", accepted);
-        body.put("duplicates", duplicates);
-        body.put("conflicts", conflicts);
-        body.put("rejected", rejected);
-        body.put("results", List.of(results));
-        if (results.length == 0) {
-            body.put("message", "the array holds no events");
-        }
         ctx.status(status);
-        Json.write(ctx, body);
+        ctx.contentType("application/json");
+        ctx.result(body(results, accepted, duplicates, conflicts, rejected));
+    }
+
+    /**
+     * The response body, written field by field: the same bytes the object mapper wrote for the map of counts
+     * and the list of results, at a fraction of its cost for a thousand results.
+     */
+    static byte[] body(EventResult[] results, int accepted, int duplicates, int conflicts, int rejected) {
+        ByteArrayBuilder out = new ByteArrayBuilder(64 + results.length * 96);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("accepted", accepted);
+            g.writeNumberField("duplicates", duplicates);
+            g.writeNumberField("conflicts", conflicts);
+            g.writeNumberField("rejected", rejected);
+            g.writeArrayFieldStart("results");
+            for (EventResult r : results) {
+                g.writeStartObject();
+                g.writeNumberField("index", r.index());
+                g.writeStringField("eventId", r.eventId());
+                g.writeStringField("status", r.status());
+                g.writeArrayFieldStart("errors");
+                for (FieldError e : r.errors()) {
+                    g.writeStartObject();
+                    g.writeStringField("field", e.field());
+                    g.writeStringField("message", e.message());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (results.length == 0) {
+                g.writeStringField("message", "the array holds no events");
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static String abbreviate(String s) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The service's one JSON mapper, strict on input: duplicate keys, trailing data and deep nesting are errors. */
@@ -36,6 +37,17 @@ public final class Json {
     /** Parses text; a malformed document throws {@link JsonProcessingException}. */
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /** Parses UTF-8 bytes; a malformed document throws {@link JsonProcessingException}. */
+    public static JsonNode parse(byte[] utf8) throws JsonProcessingException {
+        try {
+            return MAPPER.readTree(utf8);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void write(Context ctx, Object body) {

@@ -81,6 +81,14 @@ public final class JsonBody {
             ApiError.send(ctx, 400, "empty body: send one event object or an array of events");
             return null;
         }
+        if (isPlainAscii(bytes)) {
+            // the usual body: parsed from its bytes, without first decoding it into a String
+            try {
+                return Json.parse(bytes);
+            } catch (JsonProcessingException e) {
+                // answered below from the text, so the message is the same whichever way it was read
+            }
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -97,6 +105,19 @@ public final class JsonBody {
             ApiError.send(ctx, 400, "body is not valid JSON: " + e.getOriginalMessage());
             return null;
         }
+    }
+
+    /**
+     * Only bytes 0x01-0x7F (so valid UTF-8, and its text is the same read from bytes or characters), with no
+     * zero byte at all: a parser given bytes guesses UTF-16 or UTF-32 from zeros and a BOM, one given text does not.
+     */
+    static boolean isPlainAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] readAtMost(InputStream in, int limit) throws IOException {

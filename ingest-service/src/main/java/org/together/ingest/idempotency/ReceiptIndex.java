@@ -23,6 +23,13 @@ import org.together.reference.EventReceipt;
  */
 public final class ReceiptIndex {
 
+    /**
+     * Header on each receipt this service writes: the raw 32-byte content hash, the same as in the value. A reader
+     * whose index already holds exactly that hash for the key can skip decoding the value: applying it would
+     * change nothing (every instance reads back the receipts it has just recorded at commit).
+     */
+    public static final String HASH_HEADER = "together-content-sha256";
+
     /** What an event is, given what was accepted before. */
     public enum Verdict { NEW, DUPLICATE, CONFLICT }
 
@@ -42,6 +49,12 @@ public final class ReceiptIndex {
     /** Records an accepted event once its transaction committed. */
     public void record(String eventId, String contentHash) {
         hashes.put(eventId, HexFormat.of().parseHex(contentHash));
+    }
+
+    /** True when the index already holds exactly this raw content hash for the event (a receipt would change nothing). */
+    public boolean holds(String eventId, byte[] contentHash) {
+        byte[] known = hashes.get(eventId);
+        return known != null && Arrays.equals(known, contentHash);
     }
 
     public Verdict judge(String eventId, String contentHash) {

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.TopicSpec;
@@ -18,12 +20,13 @@ import org.together.schemas.TopicSpec;
 public final class AvroWriter {
 
     /**
-     * One record to write: its topic, key and Avro value (null: a tombstone), and the partition when it is not
-     * the key's default one.
+     * One record to write: its topic, key and Avro value (null: a tombstone), the partition when it is not
+     * the key's default one, and its headers (null: none).
      */
-    public record Keyed(TopicSpec<? extends SpecificRecord> topic, String key, SpecificRecord value, Integer partition) {
+    public record Keyed(TopicSpec<? extends SpecificRecord> topic, String key, SpecificRecord value, Integer partition,
+                        Header[] headers) {
         public Keyed(TopicSpec<? extends SpecificRecord> topic, String key, SpecificRecord value) {
-            this(topic, key, value, null);
+            this(topic, key, value, null, null);
         }
     }
 
@@ -47,7 +50,8 @@ public final class AvroWriter {
             String topic = r.topic().name();
             try {
                 out.add(new ProducerRecord<>(topic, r.partition(), keys.serialize(topic, r.key()),
-                        valueSerializer(r.topic()).serialize(topic, r.value())));
+                        valueSerializer(r.topic()).serialize(topic, r.value()),
+                        r.headers() == null ? null : new RecordHeaders(r.headers())));
             } catch (RuntimeException e) {
                 throw new WriteUnavailableException("cannot serialize for " + topic + " (schema registry unavailable?): "
                         + e.getMessage(), e);

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * Writes each request's records atomically: all of them become visible to read_committed readers, or none.
  *
  * <p>Requests are group-committed: each committer thread owns one transactional producer, takes every request
- * waiting in the queue, writes them in one transaction and completes them all on commit. A transaction costs
- * a few round trips whatever its size, so batching concurrent requests keeps throughput close to a plain
- * producer's while a failed transaction still leaves nothing behind. A request is completed only after the
+ * waiting in the queue (and those arriving within {@link #GATHER_NANOS}), writes them in one transaction and
+ * completes them all on commit. A transaction costs a few round trips whatever its size, so batching concurrent
+ * requests keeps throughput close to a plain producer's while a failed transaction still leaves nothing behind. A request is completed only after the
  * commit returned: that is what "accepted" means.
  */
 public final class TransactionalWriter implements AutoCloseable {
@@ -35,6 +35,12 @@ public final class TransactionalWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalWriter.class);
     /** Records per transaction: bounds one transaction's size, not the request rate. */
     private static final int MAX_GROUP_RECORDS = 20_000;
+    /**
+     * How long a committer waits for more requests to join the group it has started (like the producer's linger):
+     * every transaction costs the broker the same fixed work (log entries, a marker per partition), so a few
+     * milliseconds more per request buy fewer, larger transactions and less CPU per event.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private record Pending(List<ProducerRecord<byte[], byte[]>> records,
                            CompletableFuture<List<RecordMetadata>> done, long deadlineNanos) {
@@ -164,7 +170,13 @@ public final class TransactionalWriter implements AutoCloseable {
             }
             int records = addIfAlive(group, first);
             Pending next;
-            while (records < MAX_GROUP_RECORDS && (next = queue.poll()) != null) {
+            long gatherUntil = System.nanoTime() + GATHER_NANOS;
+            while (records < MAX_GROUP_RECORDS) {
+                long left = gatherUntil - System.nanoTime();
+                next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                if (next == null) {
+                    break;
+                }
                 records += addIfAlive(group, next);
             }
         } catch (InterruptedException e) {

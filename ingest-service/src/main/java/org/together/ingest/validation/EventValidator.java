@@ -1,26 +1,21 @@
 package org.together.ingest.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -56,9 +51,6 @@ public final class EventValidator {
     public static final Predicate<String> TOOL_ID = Shapes.TOOL_ID;
     public static final Predicate<String> DIMENSION = Shapes.DIMENSION;
     public static final Predicate<String> COMPONENT = Shapes.COMPONENT;
-    /** RFC 3339 date-time: seconds required, optional fraction, Z or a numeric offset. */
-    private static final Pattern RFC_3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
     static final String UUID_RULE = "must be a UUID (8-4-4-4-12 hexadecimal digits)";
     static final String TERRITORY_RULE = "must be 3 to 64 characters of a-z, 0-9 or '-'";
@@ -71,16 +63,8 @@ public final class EventValidator {
     static final int MAX_DURATION_MINUTES = 10_080;
     static final double MAX_TONNES = 200;
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper();
     private static final Map<String, EventType> TYPES = Stream.of(EventType.values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, t -> t));
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
 
     private final ReferenceData reference;
 
@@ -95,6 +79,11 @@ public final class EventValidator {
      * @param receivedAt when the request arrived: stamped on the envelope, not part of the content hash
      */
     public CheckedEvent validate(JsonNode node, TimeWindow window, Instant receivedAt) {
+        return validate(node, window, receivedAt, ContentHash::of);
+    }
+
+    /** @param hash turns the canonical content into the content hash (tests compare constructions) */
+    CheckedEvent validate(JsonNode node, TimeWindow window, Instant receivedAt, Function<Map<String, Object>, String> hash) {
         List<FieldError> errors = new ArrayList<>();
         if (node == null || !node.isObject()) {
             errors.add(new FieldError("event", "must be a JSON object"));
@@ -135,7 +124,7 @@ public final class EventValidator {
         if (!errors.isEmpty()) {
             return new CheckedEvent(sentEventId, type, null, errors);
         }
-        ValidEvent valid = new ValidEvent(eventId, type.get(), territoryId, occurredAt, record.get(), hash(f.canonical()));
+        ValidEvent valid = new ValidEvent(eventId, type.get(), territoryId, occurredAt, record.get(), hash.apply(f.canonical()));
         return new CheckedEvent(sentEventId, type, valid, List.of());
     }
 
@@ -161,7 +150,7 @@ public final class EventValidator {
             f.error("occurredAt", "is required");
             return null;
         }
-        if (!v.isTextual() || !RFC_3339.matcher(v.textValue()).matches()) {
+        if (!v.isTextual() || !Rfc3339.matches(v.textValue())) {
             f.error("occurredAt", "must be an RFC 3339 date-time with seconds and an offset, like 2021-07-10T10:00:00Z");
             return null;
         }
@@ -178,11 +167,11 @@ public final class EventValidator {
         }
         // Kafka and Avro keep milliseconds: the stored value is what identity is judged on
         t = t.truncatedTo(ChronoUnit.MILLIS);
-        f.putCanonical("occurredAt", t.toString());
+        f.putCanonical("occurredAt", Rfc3339.format(t));
         return t;
     }
 
-    /** Parses text already matched by {@link #RFC_3339}; DateTimeException for a date or offset that does not exist. */
+    /** Parses text already matched by {@link Rfc3339#matches}; DateTimeException for a date or offset that does not exist. */
     static Instant parseRfc3339(String s) {
         int nanos = 0;
         int i = 19;
@@ -387,16 +376,6 @@ public final class EventValidator {
         boolean groupSent = f.present("groupId") != null;
         if (!participantSent && !groupSent) {
             f.error("participantId", "participantId or groupId is required (at least one)");
-        }
-    }
-
-    static String hash(Map<String, Object> canonical) {
-        try {
-            // UTF-8 JSON with keys in sorted order (TreeMaps all the way down)
-            byte[] json = CANONICAL.writeValueAsBytes(canonical);
-            return HexFormat.of().formatHex(SHA_256.get().digest(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot hash event content", e);
         }
     }
 }

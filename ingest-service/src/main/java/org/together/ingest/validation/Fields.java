@@ -36,7 +36,10 @@ public final class Fields {
     private final ObjectNode node;
     private final String prefix;
     private final List<FieldError> errors;
-    private final Set<String> known = new HashSet<>();
+    /** The names asked for: a dozen for an event (an array beats a hash set), any number for a scores object. */
+    private final String[] known = new String[16];
+    private int knownCount;
+    private Set<String> manyKnown;
     private final Map<String, Object> canonical = new TreeMap<>();
 
     public Fields(ObjectNode node, String prefix, List<FieldError> errors) {
@@ -67,7 +70,16 @@ public final class Fields {
 
     /** The field's value, or null when it is absent or JSON null; marks the name as part of the contract. */
     public JsonNode present(String name) {
-        known.add(name);
+        if (!isKnown(name)) {
+            if (knownCount < known.length) {
+                known[knownCount++] = name;
+            } else {
+                if (manyKnown == null) {
+                    manyKnown = new HashSet<>();
+                }
+                manyKnown.add(name);
+            }
+        }
         JsonNode v = node.get(name);
         return v == null || v.isNull() ? null : v;
     }
@@ -188,10 +200,19 @@ public final class Fields {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String n = names.next();
-            if (!known.contains(n)) {
+            if (!isKnown(n)) {
                 error(n, "unknown field: not part of the " + contract + " contract");
             }
         }
+    }
+
+    private boolean isKnown(String name) {
+        for (int i = 0; i < knownCount; i++) {
+            if (known[i].equals(name)) {
+                return true;
+            }
+        }
+        return manyKnown != null && manyKnown.contains(name);
     }
 
     public static <E extends Enum<E>> String wireNames(Class<E> type) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,19 @@ class ReceiptIndexTest {
         assertThat(index.judge("e1", HASH_B)).isEqualTo(ReceiptIndex.Verdict.CONFLICT);
         index.apply("e1", null);
         assertThat(index.judge("e1", HASH_A)).isEqualTo(ReceiptIndex.Verdict.NEW);
+    }
+
+    @Test
+    void holdsOnlyExactlyTheRecordedHashOfTheEvent() {
+        ReceiptIndex index = new ReceiptIndex();
+        byte[] a = HexFormat.of().parseHex(HASH_A);
+        assertThat(index.holds("e1", a)).isFalse();
+
+        index.record("e1", HASH_A);
+
+        assertThat(index.holds("e1", a)).isTrue();
+        assertThat(index.holds("e1", HexFormat.of().parseHex(HASH_B))).isFalse();
+        assertThat(index.holds("e2", a)).isFalse();
     }
 
     @Test
