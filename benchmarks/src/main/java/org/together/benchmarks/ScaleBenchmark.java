@@ -44,9 +44,9 @@ final class ScaleBenchmark {
     }
 
     /**
-     * Kafka Streams does not leave its group when it closes, so a restarted instance waits for the old member's
-     * session to expire (45 s by default) before it gets its tasks. The scale points shorten that to 10 s and wait
-     * it out before timing a restart, so the restart figures are startup plus state restore.
+     * The service leaves its group when it closes; should a member linger anyway (a close that timed out), the scale
+     * points shorten its session to 10 s and wait until the group is empty before timing a restart, so the restart
+     * figures are startup plus state restore.
      */
     static final Map<String, String> RESTARTABLE = Map.of("session.timeout.ms", "10000");
 
