@@ -82,6 +82,18 @@ final class Binary {
             return this;
         }
 
+        /** The format version, one of those this release reads. */
+        int readVersion(String what, int... readable) {
+            int found = readByte();
+            for (int v : readable) {
+                if (v == found) {
+                    return found;
+                }
+            }
+            throw new IllegalStateException(what + " state has format version " + found + ", this release reads "
+                    + java.util.Arrays.toString(readable));
+        }
+
         int readByte() {
             return bytes[position++] & 0xFF;
         }

@@ -1,27 +1,26 @@
 package org.together.aggregation.topology;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * A group of one territory that evaluates well-being: when it first did, and the evaluations
- * already counted (so a redelivered one is recognised). A group counts once, on its first day.
+ * already counted (so a second copy of one is recognised). A group counts once, on its first day.
  */
 final class EvaluatingGroup {
 
-    private static final int FORMAT = 1;
+    /** 2: absorbed events with their receipt times; 1: ids only. */
+    private static final int FORMAT = 2;
 
     long firstEvaluatedAt = Long.MAX_VALUE;
-    final List<String> eventIds;
+    final AbsorbedEvents absorbed;
 
     EvaluatingGroup() {
-        this(new ArrayList<>());
+        this(new AbsorbedEvents());
     }
 
-    private EvaluatingGroup(List<String> eventIds) {
-        this.eventIds = eventIds;
+    private EvaluatingGroup(AbsorbedEvents absorbed) {
+        this.absorbed = absorbed;
     }
 
     void contributeTo(DayChanges days, int sign) {
@@ -37,22 +36,18 @@ final class EvaluatingGroup {
                         return null;
                     }
                     Binary.Writer w = new Binary.Writer().version(FORMAT)
-                            .writeLong(g.firstEvaluatedAt).writeLong(g.eventIds.size());
-                    g.eventIds.forEach(w::writeString);
+                            .writeLong(g.firstEvaluatedAt);
+                    g.absorbed.writeTo(w);
                     return w.toByteArray();
                 },
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
                     }
-                    Binary.Reader r = new Binary.Reader(bytes).expectVersion(FORMAT, "evaluating group");
+                    Binary.Reader r = new Binary.Reader(bytes);
+                    int format = r.readVersion("evaluating group", 1, FORMAT);
                     long first = r.readLong();
-                    int n = r.readInt();
-                    List<String> ids = new ArrayList<>(n + 1);
-                    for (int i = 0; i < n; i++) {
-                        ids.add(r.readString());
-                    }
-                    EvaluatingGroup g = new EvaluatingGroup(ids);
+                    EvaluatingGroup g = new EvaluatingGroup(format == 1 ? AbsorbedEvents.readIdsOnly(r) : AbsorbedEvents.readFrom(r));
                     g.firstEvaluatedAt = first;
                     return g;
                 });

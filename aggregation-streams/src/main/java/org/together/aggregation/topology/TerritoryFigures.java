@@ -78,9 +78,9 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         } else if (event instanceof ParticipantLeft left) {
             counted = participation(territory, left.getParticipantId(), new ParticipantTimeline.Entry(occurredAt, false, eventId), changes);
         } else if (event instanceof ToolUsed used) {
-            counted = toolUse(territory, eventId, occurredAt, used, changes);
+            counted = toolUse(territory, eventId, occurredAt, receivedAt(envelope), used, changes);
         } else if (event instanceof WellbeingEvaluated evaluated) {
-            counted = evaluation(territory, eventId, occurredAt, evaluated, changes);
+            counted = evaluation(territory, eventId, occurredAt, receivedAt(envelope), evaluated, changes);
         } else if (event instanceof FootprintAssessed assessed) {
             counted = assessment(eventId, occurredAt, assessed, changes);
         } else {
@@ -117,7 +117,11 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         return true;
     }
 
-    private boolean toolUse(String territory, String eventId, long occurredAt, ToolUsed used, DayChanges changes) {
+    private static long receivedAt(EventEnvelope envelope) {
+        return envelope.getReceivedAt().toEpochMilli();
+    }
+
+    private boolean toolUse(String territory, String eventId, long occurredAt, long receivedAt, ToolUsed used, DayChanges changes) {
         String user = used.getParticipantId() != null ? "participant:" + used.getParticipantId()
                 : used.getGroupId() != null ? "group:" + used.getGroupId() : null;
         if (user == null) {
@@ -128,7 +132,7 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         ToolUser state = (ToolUser) entities.get(key);
         if (state == null) {
             state = new ToolUser();
-        } else if (state.eventIds.contains(eventId)) {
+        } else if (state.absorbed.contains(eventId)) {
             return false;
         }
         state.contributeTo(changes, tool, -1);
@@ -137,7 +141,7 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
             case STARTED -> state.startedAt = Math.min(state.startedAt, occurredAt);
             case COMPLETED -> state.completedAt = Math.min(state.completedAt, occurredAt);
         }
-        state.eventIds.add(eventId);
+        state.absorbed.add(eventId, receivedAt);
         state.contributeTo(changes, tool, +1);
         if (used.getRating() != null) {
             Figures day = changes.at(occurredAt);
@@ -148,17 +152,18 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         return true;
     }
 
-    private boolean evaluation(String territory, String eventId, long occurredAt, WellbeingEvaluated evaluated, DayChanges changes) {
+    private boolean evaluation(String territory, String eventId, long occurredAt, long receivedAt, WellbeingEvaluated evaluated,
+                               DayChanges changes) {
         String key = StoreKeys.of("evaluating-group", territory, evaluated.getGroupId());
         EvaluatingGroup group = (EvaluatingGroup) entities.get(key);
         if (group == null) {
             group = new EvaluatingGroup();
-        } else if (group.eventIds.contains(eventId)) {
+        } else if (group.absorbed.contains(eventId)) {
             return false;
         }
         group.contributeTo(changes, -1);
         group.firstEvaluatedAt = Math.min(group.firstEvaluatedAt, occurredAt);
-        group.eventIds.add(eventId);
+        group.absorbed.add(eventId, receivedAt);
         group.contributeTo(changes, +1);
         entities.put(key, group);
 

@@ -1,30 +1,29 @@
 package org.together.aggregation.topology;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * One participant's (or group's) use of one tool in one territory: the earliest time it reached
- * each stage, and the events already counted (so a redelivered event is recognised).
+ * each stage, and the events already counted (so a second copy of one is recognised).
  */
 final class ToolUser {
 
-    private static final int FORMAT = 1;
+    /** 2: absorbed events with their receipt times; 1: ids only. */
+    private static final int FORMAT = 2;
     static final long NEVER = Long.MAX_VALUE;
 
     long discoveredAt = NEVER;
     long startedAt = NEVER;
     long completedAt = NEVER;
-    final List<String> eventIds;
+    final AbsorbedEvents absorbed;
 
     ToolUser() {
-        this(new ArrayList<>());
+        this(new AbsorbedEvents());
     }
 
-    private ToolUser(List<String> eventIds) {
-        this.eventIds = eventIds;
+    private ToolUser(AbsorbedEvents absorbed) {
+        this.absorbed = absorbed;
     }
 
     /**
@@ -54,25 +53,20 @@ final class ToolUser {
                         return null;
                     }
                     Binary.Writer w = new Binary.Writer().version(FORMAT)
-                            .writeLong(u.discoveredAt).writeLong(u.startedAt).writeLong(u.completedAt)
-                            .writeLong(u.eventIds.size());
-                    u.eventIds.forEach(w::writeString);
+                            .writeLong(u.discoveredAt).writeLong(u.startedAt).writeLong(u.completedAt);
+                    u.absorbed.writeTo(w);
                     return w.toByteArray();
                 },
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
                     }
-                    Binary.Reader r = new Binary.Reader(bytes).expectVersion(FORMAT, "tool user");
+                    Binary.Reader r = new Binary.Reader(bytes);
+                    int format = r.readVersion("tool user", 1, FORMAT);
                     long discovered = r.readLong();
                     long started = r.readLong();
                     long completed = r.readLong();
-                    int n = r.readInt();
-                    List<String> ids = new ArrayList<>(n + 1);
-                    for (int i = 0; i < n; i++) {
-                        ids.add(r.readString());
-                    }
-                    ToolUser u = new ToolUser(ids);
+                    ToolUser u = new ToolUser(format == 1 ? AbsorbedEvents.readIdsOnly(r) : AbsorbedEvents.readFrom(r));
                     u.discoveredAt = discovered;
                     u.startedAt = started;
                     u.completedAt = completed;
