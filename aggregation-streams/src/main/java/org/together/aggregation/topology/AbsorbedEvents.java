@@ -49,24 +49,15 @@ final class AbsorbedEvents {
         }
     }
 
-    static AbsorbedEvents readFrom(Binary.Reader r) {
+    /** Reads what {@link #writeTo} wrote; format 1 kept ids without receipt times: they count as received long ago, and go at the next event. */
+    static AbsorbedEvents readFrom(Binary.Reader r, int format) {
         AbsorbedEvents absorbed = new AbsorbedEvents();
         int n = r.readInt();
         for (int i = 0; i < n; i++) {
             String id = r.readString();
-            long at = r.readLong();
+            long at = format == 1 ? Long.MIN_VALUE : r.readLong();
             absorbed.receivedAt.put(id, at);
             absorbed.newest = Math.max(absorbed.newest, at);
-        }
-        return absorbed;
-    }
-
-    /** Format 1 kept ids without receipt times: they count as received long ago, and go at the next event. */
-    static AbsorbedEvents readIdsOnly(Binary.Reader r) {
-        AbsorbedEvents absorbed = new AbsorbedEvents();
-        int n = r.readInt();
-        for (int i = 0; i < n; i++) {
-            absorbed.receivedAt.put(r.readString(), Long.MIN_VALUE);
         }
         return absorbed;
     }

@@ -47,7 +47,7 @@ final class EvaluatingGroup {
                     Binary.Reader r = new Binary.Reader(bytes);
                     int format = r.readVersion("evaluating group", 1, FORMAT);
                     long first = r.readLong();
-                    EvaluatingGroup g = new EvaluatingGroup(format == 1 ? AbsorbedEvents.readIdsOnly(r) : AbsorbedEvents.readFrom(r));
+                    EvaluatingGroup g = new EvaluatingGroup(AbsorbedEvents.readFrom(r, format));
                     g.firstEvaluatedAt = first;
                     return g;
                 });

@@ -71,6 +71,7 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         }
         String eventId = envelope.getEventId();
         long occurredAt = envelope.getOccurredAt().toEpochMilli();
+        long receivedAt = envelope.getReceivedAt().toEpochMilli();
         DayChanges changes = new DayChanges();
         boolean counted;
         if (event instanceof ParticipantJoined joined) {
@@ -78,9 +79,9 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         } else if (event instanceof ParticipantLeft left) {
             counted = participation(territory, left.getParticipantId(), new ParticipantTimeline.Entry(occurredAt, false, eventId), changes);
         } else if (event instanceof ToolUsed used) {
-            counted = toolUse(territory, eventId, occurredAt, receivedAt(envelope), used, changes);
+            counted = toolUse(territory, eventId, occurredAt, receivedAt, used, changes);
         } else if (event instanceof WellbeingEvaluated evaluated) {
-            counted = evaluation(territory, eventId, occurredAt, receivedAt(envelope), evaluated, changes);
+            counted = evaluation(territory, eventId, occurredAt, receivedAt, evaluated, changes);
         } else if (event instanceof FootprintAssessed assessed) {
             counted = assessment(eventId, occurredAt, assessed, changes);
         } else {
@@ -115,10 +116,6 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         timeline.contributeTo(changes, +1);
         entities.put(key, timeline);
         return true;
-    }
-
-    private static long receivedAt(EventEnvelope envelope) {
-        return envelope.getReceivedAt().toEpochMilli();
     }
 
     private boolean toolUse(String territory, String eventId, long occurredAt, long receivedAt, ToolUsed used, DayChanges changes) {

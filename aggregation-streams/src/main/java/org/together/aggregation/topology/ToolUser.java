@@ -66,7 +66,7 @@ final class ToolUser {
                     long discovered = r.readLong();
                     long started = r.readLong();
                     long completed = r.readLong();
-                    ToolUser u = new ToolUser(format == 1 ? AbsorbedEvents.readIdsOnly(r) : AbsorbedEvents.readFrom(r));
+                    ToolUser u = new ToolUser(AbsorbedEvents.readFrom(r, format));
                     u.discoveredAt = discovered;
                     u.startedAt = started;
                     u.completedAt = completed;

@@ -283,7 +283,7 @@ public final class EventsEndpoint {
         int duplicates = 0;
         int conflicts = 0;
         int rejected = 0;
-        Map<String, Integer> outcomes = new HashMap<>();
+        Map<Outcome, Integer> outcomes = new HashMap<>();
         for (int i = 0; i < results.length; i++) {
             EventResult r = results[i];
             switch (r.status()) {
@@ -292,12 +292,9 @@ public final class EventsEndpoint {
                 case EventResult.CONFLICT -> conflicts++;
                 default -> rejected++;
             }
-            outcomes.merge(checked.get(i).type().map(EventType::wireName).orElse("unknown") + '|' + r.status(), 1, Integer::sum);
+            outcomes.merge(new Outcome(checked.get(i).type().map(EventType::wireName).orElse("unknown"), r.status()), 1, Integer::sum);
         }
-        outcomes.forEach((typeAndStatus, n) -> {
-            int bar = typeAndStatus.indexOf('|');
-            metrics.count(typeAndStatus.substring(0, bar), typeAndStatus.substring(bar + 1), endpoint, n);
-        });
+        outcomes.forEach((outcome, n) -> metrics.count(outcome.type(), outcome.status(), endpoint, n));
         int stored = accepted + duplicates;
         int status = results.length == 0 || stored == 0 ? 422 : stored == results.length ? 202 : 207;
         ctx.status(status);
@@ -342,6 +339,10 @@ public final class EventsEndpoint {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** An event type and what became of it, the unit the events counter counts by. */
+    private record Outcome(String type, String status) {
     }
 
     private static String abbreviate(String s) {
