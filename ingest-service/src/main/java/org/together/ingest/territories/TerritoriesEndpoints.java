@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -112,29 +114,21 @@ public final class TerritoriesEndpoints {
 
     /** POST /api/v1/territories/{id}/token: issues a new token; the previous one stops working at once. */
     public void rotate(Context ctx) {
-        if (!readiness.require(ctx) || !admin.require(ctx)) {
-            return;
-        }
-        String id = ctx.pathParam("id");
-        synchronized (this) {
-            if (!territories.isRegistered(id)) {
-                ApiError.send(ctx, 404, "territory '" + id + "' is not registered");
-                return;
-            }
-            String token = Tokens.newTerritoryToken();
-            TerritoryCredential credential = new TerritoryCredential(id, Tokens.hash(token), clock.instant(), false);
-            List<RecordMetadata> written = write(ctx,
-                    List.of(new AvroWriter.Keyed(Topics.TERRITORY_CREDENTIALS, id, credential)));
-            if (written == null) {
-                return;
-            }
-            tokens.apply(id, credential, written.get(0).offset());
-            Json.write(ctx, issued(id, token));
-        }
+        String token = Tokens.newTerritoryToken();
+        changeCredential(ctx, id -> new TerritoryCredential(id, Tokens.hash(token), clock.instant(), false),
+                id -> Json.write(ctx, issued(id, token)));
     }
 
     /** DELETE /api/v1/territories/{id}/token: the territory's token stops working; 204. */
     public void revoke(Context ctx) {
+        changeCredential(ctx, id -> new TerritoryCredential(id,
+                        tokens.credential(id).map(TerritoryCredential::getTokenHash).orElse(""), clock.instant(), true),
+                id -> ctx.status(204));
+    }
+
+    /** Writes the registered territory's new credential, applies it once written, then answers. */
+    private void changeCredential(Context ctx, Function<String, TerritoryCredential> credential,
+                                  Consumer<String> answer) {
         if (!readiness.require(ctx) || !admin.require(ctx)) {
             return;
         }
@@ -144,15 +138,13 @@ public final class TerritoriesEndpoints {
                 ApiError.send(ctx, 404, "territory '" + id + "' is not registered");
                 return;
             }
-            String hash = tokens.credential(id).map(TerritoryCredential::getTokenHash).orElse("");
-            TerritoryCredential revoked = new TerritoryCredential(id, hash, clock.instant(), true);
-            List<RecordMetadata> written = write(ctx,
-                    List.of(new AvroWriter.Keyed(Topics.TERRITORY_CREDENTIALS, id, revoked)));
+            TerritoryCredential changed = credential.apply(id);
+            List<RecordMetadata> written = write(ctx, List.of(new AvroWriter.Keyed(Topics.TERRITORY_CREDENTIALS, id, changed)));
             if (written == null) {
                 return;
             }
-            tokens.apply(id, revoked, written.get(0).offset());
-            ctx.status(204);
+            tokens.apply(id, changed, written.get(0).offset());
+            answer.accept(id);
         }
     }
 
