@@ -4,13 +4,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.together.aggregation.topology.AggregationTopology;
@@ -32,7 +30,10 @@ public final class FigureQueries {
     /** SPIRAL's nine well-being dimensions, always reported, in order. */
     public static final List<String> DIMENSIONS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I");
     /** A territory is active when an event occurred in the last 90 days (the as-of day and the 89 before). */
-    public static final int ACTIVE_DAYS = 90;
+    public static final int ACTIVE_DAYS = TerritoryActivity.ACTIVE_DAYS;
+
+    /** Keys of days are ISO dates, which sort as dates up to the year 9999. */
+    private static final String LAST_DAY_KEY = "9999-12-31";
 
     private final StoreReader stores;
 
@@ -50,25 +51,40 @@ public final class FigureQueries {
 
     // ---- summaries ----
 
+    /** Territories active and countries come from the network's kept counts: no scan of the territories. */
     public Summary networkSummary(AsOf asOf) {
-        DaySource network = networkSource();
         LocalDate day = asOf.day();
-        int active = 0;
-        Set<String> countries = new HashSet<>();
-        try (KeyValueIterator<String, TerritoryActivity> it = networkTerritories().all()) {
+        return summary(Summary.NETWORK, asOf, networkSource(), territoriesActive(day), countries(day));
+    }
+
+    /**
+     * Every stretch of a territory's activity adds one on its first day and takes it back the day after it ends,
+     * so the changes of all days sum to zero and the number active at the end of a day is minus the changes after
+     * it: for a recent day, the few days of windows still open.
+     */
+    private long territoriesActive(LocalDate day) {
+        long after = 0;
+        try (KeyValueIterator<String, Long> it = this.<Long>networkStore(AggregationTopology.NETWORK_ACTIVE_TERRITORY_CHANGES)
+                .range(day.plusDays(1).toString(), LAST_DAY_KEY)) {
             while (it.hasNext()) {
-                KeyValue<String, TerritoryActivity> t = it.next();
-                if (t.value.hadEventsBetween(day.minusDays(ACTIVE_DAYS - 1), day)) {
-                    active++;
-                }
-                LocalDate first = t.value.firstEventDay();
-                Territory registered = stores.territories().get(t.key);
-                if (first != null && !first.isAfter(day) && registered != null) {
-                    countries.add(registered.getCountryCode());
+                after += it.next().value;
+            }
+        }
+        return -after;
+    }
+
+    /** Countries whose first territory with events had its first event by the end of the day. */
+    private long countries(LocalDate day) {
+        long epochDay = day.toEpochDay();
+        long countries = 0;
+        try (KeyValueIterator<String, Long> it = this.<Long>networkStore(AggregationTopology.NETWORK_COUNTRIES).all()) {
+            while (it.hasNext()) {
+                if (it.next().value <= epochDay) {
+                    countries++;
                 }
             }
         }
-        return summary(Summary.NETWORK, asOf, network, active, countries.size());
+        return countries;
     }
 
     /** Empty when the territory is neither registered nor has events. */
@@ -313,7 +329,11 @@ public final class FigureQueries {
     }
 
     private ReadOnlyKeyValueStore<String, TerritoryActivity> networkTerritories() {
-        return stores.store(AggregationTopology.NETWORK_TERRITORIES, StoreKeys.NETWORK);
+        return networkStore(AggregationTopology.NETWORK_TERRITORIES);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> networkStore(String name) {
+        return stores.store(name, StoreKeys.NETWORK);
     }
 
     private static LocalDate min(LocalDate a, LocalDate b) {

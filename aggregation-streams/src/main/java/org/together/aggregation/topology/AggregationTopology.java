@@ -30,7 +30,9 @@ import org.together.schemas.Topics;
  *                           in network-outbox and their figures go out every 200 ms
  *    -> network-deltas      repartition topic, ONE partition: per-territory-per-day figures only
  *    -> network-figures     network-territory-days (last copy, to tell the change),
- *                           network-day-figures, network-territories
+ *                           network-day-figures, network-territories, and the kept counts of
+ *                           active territories (network-active-territory-changes) and of
+ *                           countries (network-countries, with the territories table)
  *  together.territories  -> global table "territories" (names, countries)
  * </pre>
  *
@@ -55,6 +57,10 @@ public final class AggregationTopology {
     public static final String NETWORK_DAY_FIGURES = "network-day-figures";
     /** Per territory: all-time figures, event days, recent participant changes. */
     public static final String NETWORK_TERRITORIES = "network-territories";
+    /** Per UTC day ({@code 2021-07-10}): by how much the number of active territories changes that day. */
+    public static final String NETWORK_ACTIVE_TERRITORY_CHANGES = "network-active-territory-changes";
+    /** Per country code: the epoch day of the first event of one of its registered territories. */
+    public static final String NETWORK_COUNTRIES = "network-countries";
     // global store on every instance
     public static final String TERRITORIES = "territories";
 
@@ -74,6 +80,8 @@ public final class AggregationTopology {
         builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORY_DAYS, Figures.serde(), 20_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_DAY_FIGURES, Figures.serde(), 10_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORIES, TerritoryActivity.serde(), 20_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_ACTIVE_TERRITORY_CHANGES, Serdes.Long(), 10_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_COUNTRIES, Serdes.Long(), 1_000));
 
         builder.stream(eventTopicNames(), Consumed.with(serdes.key(), eventSerde(serdes)).withName("territory-events"))
                 .process(TerritoryFigures::new, Named.as("territory-figures"),
@@ -83,7 +91,8 @@ public final class AggregationTopology {
                         .withValueSerde(Figures.serde())
                         .withNumberOfPartitions(1))
                 .process(NetworkFigures::new, Named.as("network-figures"),
-                        NETWORK_TERRITORY_DAYS, NETWORK_DAY_FIGURES, NETWORK_TERRITORIES);
+                        NETWORK_TERRITORY_DAYS, NETWORK_DAY_FIGURES, NETWORK_TERRITORIES,
+                        NETWORK_ACTIVE_TERRITORY_CHANGES, NETWORK_COUNTRIES);
 
         builder.globalTable(Topics.TERRITORIES.name(),
                 Consumed.with(serdes.key(), serdes.value(Topics.TERRITORIES)).withName("territories-table"),

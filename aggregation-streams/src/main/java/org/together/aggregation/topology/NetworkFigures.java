@@ -1,28 +1,59 @@
 package org.together.aggregation.topology;
 
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.together.reference.Territory;
 
 /**
  * Combines the territories' day figures into the network's: per UTC day, all time, and per
- * territory (for ranking territories and counting the active ones). Each territory day arrives as
- * its current figures (coalesced: at most one per day changed per forwarding interval); a copy of
- * the last one received gives the change to add. Reads the single partition of the
- * network-deltas topic, so one task holds the whole network's figures.
+ * territory (for ranking territories). Each territory day arrives as its current figures
+ * (coalesced: at most one per day changed per forwarding interval); a copy of the last one
+ * received gives the change to add. Reads the single partition of the network-deltas topic, so
+ * one task holds the whole network's figures.
+ *
+ * <p>Territories active and countries are kept as they change, so a summary never scans the
+ * territories: per day, by how much the number of active territories changes; per country, the
+ * first day one of its registered territories had an event. Countries depend on the registrations
+ * too (a territory registered after its events, a corrected country code): whenever the
+ * territories table moved, and once after every start, both are recomputed from the territories'
+ * activity.
  */
 final class NetworkFigures implements Processor<String, Figures, Void, Void> {
+
+    /** How often the territories table is checked for changes of registration. */
+    static final long REGISTRATIONS_CHECKED_EVERY_MS = 1_000;
 
     private WriteBackStore<Figures>.Values territoryDays;
     private WriteBackStore<Figures>.Values networkDays;
     private WriteBackStore<TerritoryActivity>.Values networkTerritories;
+    private WriteBackStore<Long>.Values activeTerritoryChanges;
+    private WriteBackStore<Long>.Values countryFirstDays;
+    private TimestampedKeyValueStore<String, Territory> registrations;
+    /** The territories table as of the last recomputation; null until the first. */
+    private Position registrationsSeen;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         territoryDays = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_TERRITORY_DAYS));
         networkDays = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_DAY_FIGURES));
         networkTerritories = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_TERRITORIES));
+        activeTerritoryChanges = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_ACTIVE_TERRITORY_CHANGES));
+        countryFirstDays = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_COUNTRIES));
+        registrations = context.getStateStore(AggregationTopology.TERRITORIES);
+        registrationsSeen = null;
+        context.schedule(Duration.ofMillis(REGISTRATIONS_CHECKED_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, now -> recomputeIfRegistrationsMoved());
     }
 
     @Override
@@ -52,12 +83,86 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         if (activity == null) {
             activity = new TerritoryActivity();
         }
-        activity.apply(day.toEpochDay(), change);
+        long epochDay = day.toEpochDay();
+        boolean newEventDay = change.events() > 0 && !activity.hadEventOn(epochDay);
+        NavigableMap<Long, Integer> activeBefore = newEventDay ? activity.activeTerritoryChanges() : null;
+        long firstDayBefore = activity.firstEpochDay();
+        activity.apply(epochDay, change);
         networkTerritories.put(territory, activity);
+        if (newEventDay) {
+            addActiveChanges(activeBefore, -1);
+            addActiveChanges(activity.activeTerritoryChanges(), +1);
+        }
+        if (activity.firstEpochDay() < firstDayBefore) {
+            String country = countryOf(territory);
+            if (country != null) {
+                Long first = countryFirstDays.get(country);
+                if (first == null || activity.firstEpochDay() < first) {
+                    countryFirstDays.put(country, activity.firstEpochDay());
+                }
+            }
+        }
     }
 
     private void add(String key, Figures change) {
         Figures current = networkDays.get(key);
         networkDays.put(key, current == null ? Figures.copyOf(change) : current.add(change));
+    }
+
+    private void addActiveChanges(Map<Long, Integer> changes, int sign) {
+        changes.forEach((epochDay, change) -> {
+            String key = LocalDate.ofEpochDay(epochDay).toString();
+            Long current = activeTerritoryChanges.get(key);
+            long updated = (current == null ? 0 : current) + sign * change;
+            if (updated == 0) {
+                activeTerritoryChanges.delete(key);
+            } else {
+                activeTerritoryChanges.put(key, updated);
+            }
+        });
+    }
+
+    private String countryOf(String territory) {
+        ValueAndTimestamp<Territory> registered = registrations.get(territory);
+        return registered == null || registered.value() == null ? null : registered.value().getCountryCode();
+    }
+
+    private void recomputeIfRegistrationsMoved() {
+        Position now = registrations.getPosition().copy();
+        if (now.equals(registrationsSeen)) {
+            return;
+        }
+        recomputeTerritoriesAndCountries();
+        registrationsSeen = now;
+    }
+
+    /** Both kept figures again from every territory's activity, writing only what differs (a no-op when in step). */
+    private void recomputeTerritoriesAndCountries() {
+        Map<String, Long> active = new TreeMap<>();
+        Map<String, Long> countries = new HashMap<>();
+        networkTerritories.forEach((territory, activity) -> {
+            activity.activeTerritoryChanges().forEach((epochDay, change) ->
+                    active.merge(LocalDate.ofEpochDay(epochDay).toString(), (long) change, Long::sum));
+            String country = activity.firstEpochDay() == Long.MAX_VALUE ? null : countryOf(territory);
+            if (country != null) {
+                countries.merge(country, activity.firstEpochDay(), Math::min);
+            }
+        });
+        active.values().removeIf(change -> change == 0);
+        replaceAll(activeTerritoryChanges, active);
+        replaceAll(countryFirstDays, countries);
+    }
+
+    private static void replaceAll(WriteBackStore<Long>.Values store, Map<String, Long> wanted) {
+        for (String key : store.keys()) {
+            if (!wanted.containsKey(key)) {
+                store.delete(key);
+            }
+        }
+        wanted.forEach((key, value) -> {
+            if (!Objects.equals(store.get(key), value)) {
+                store.put(key, value);
+            }
+        });
     }
 }

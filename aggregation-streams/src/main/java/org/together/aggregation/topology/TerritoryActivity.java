@@ -17,6 +17,8 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class TerritoryActivity {
 
+    /** A territory is active on a day when an event occurred on it or on one of the 89 days before. */
+    public static final int ACTIVE_DAYS = 90;
     static final int RECENT_DAYS = 200;
     private static final int FORMAT = 1;
 
@@ -72,6 +74,41 @@ public final class TerritoryActivity {
             firstDay = epochDay;
         }
         eventDays.set(Math.toIntExact(epochDay - firstDay));
+    }
+
+    /** Whether an event occurred on the day. */
+    boolean hadEventOn(long epochDay) {
+        return firstDay != Long.MAX_VALUE && epochDay >= firstDay && eventDays.get(Math.toIntExact(epochDay - firstDay));
+    }
+
+    /** The epoch day of the first event, or {@link Long#MAX_VALUE} before any. */
+    long firstEpochDay() {
+        return firstDay;
+    }
+
+    /**
+     * How this territory moves the number of active territories, per epoch day: +1 on the first day of each
+     * stretch of days it is active, -1 on the day after the stretch ends ({@value #ACTIVE_DAYS} days after its
+     * last event). The network keeps the sum over territories, so "active as of a day" needs no scan.
+     */
+    NavigableMap<Long, Integer> activeTerritoryChanges() {
+        TreeMap<Long, Integer> changes = new TreeMap<>();
+        if (firstDay == Long.MAX_VALUE) {
+            return changes;
+        }
+        int start = eventDays.nextSetBit(0);
+        while (start >= 0) {
+            int last = start;
+            int next = eventDays.nextSetBit(last + 1);
+            while (next >= 0 && next <= last + ACTIVE_DAYS) { // its window starts before the last one's ends: one stretch
+                last = next;
+                next = eventDays.nextSetBit(last + 1);
+            }
+            changes.merge(firstDay + start, 1, Integer::sum);
+            changes.merge(firstDay + last + ACTIVE_DAYS, -1, Integer::sum);
+            start = next;
+        }
+        return changes;
     }
 
     public Figures totals() {

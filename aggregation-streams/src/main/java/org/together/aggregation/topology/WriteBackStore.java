@@ -158,6 +158,26 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             return List.copyOf(keys);
         }
 
+        /**
+         * Every key with its current value, those in memory first, then those only below; read values are not kept
+         * in memory, so a scan of a large store evicts nothing.
+         */
+        void forEach(java.util.function.BiConsumer<String, V> action) {
+            for (Slot<V> slot : slots.values()) {
+                if (slot.value != null) {
+                    action.accept(slot.key, slot.value);
+                }
+            }
+            try (KeyValueIterator<String, V> it = below.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, V> kv = it.next();
+                    if (!slots.containsKey(kv.key)) {
+                        action.accept(kv.key, kv.value);
+                    }
+                }
+            }
+        }
+
         private void flush() {
             for (Slot<V> slot : changed) {
                 writeBelow(slot);

@@ -6,7 +6,12 @@ import static org.together.aggregation.TestEvents.territory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,69 @@ class NetworkAndDeadLetterTest {
                 joined("mons", "p-alice-01", "2021-07-01T09:00:00Z"));
 
         assertThat(topology.queries().networkSummary(AS_OF).countries()).isEqualTo(2);
+    }
+
+    @Test
+    void territoriesActiveAsOfAnyDayMatchesTheirEventsWhateverOrderTheEventsArriveIn() {
+        // event days per territory, sent out of order (late and imported events), with gaps of 89 to 91 days
+        Map<String, List<LocalDate>> days = new TreeMap<>();
+        Random random = new Random(7);
+        LocalDate start = LocalDate.parse("2020-01-01");
+        List<org.together.events.ParticipantJoined> events = new ArrayList<>();
+        for (int t = 0; t < 12; t++) {
+            String territory = "territory-" + t;
+            LocalDate day = start.plusDays(random.nextInt(60));
+            for (int e = 0; e < 6; e++) {
+                days.computeIfAbsent(territory, k -> new ArrayList<>()).add(day);
+                events.add(joined(territory, String.format("p-%02d-%02d", t, e), day + "T12:00:00Z"));
+                day = day.plusDays(new int[] {1, 30, 89, 90, 91, 200}[random.nextInt(6)]);
+            }
+        }
+        Collections.shuffle(events, random);
+        topology.send(events.toArray(new org.together.events.ParticipantJoined[0]));
+
+        for (LocalDate asOf = start.minusDays(1); asOf.isBefore(start.plusDays(900)); asOf = asOf.plusDays(1)) {
+            LocalDate day = asOf;
+            long expected = days.values().stream()
+                    .filter(eventDays -> eventDays.stream().anyMatch(d -> !d.isAfter(day) && d.isAfter(day.minusDays(90))))
+                    .count();
+            assertThat(topology.queries().networkSummary(AsOf.endOf(day)).territoriesActive()).as("as of %s", day).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aTerritoryRegisteredAfterItsEventsCountsItsCountryOnceTheTableIsChecked() {
+        topology.register(territory("lyon", "Lyon", "FR"));
+        topology.send(joined("lyon", "p-alice-01", "2021-07-01T09:00:00Z"),
+                joined("mons", "p-alice-01", "2021-06-01T09:00:00Z"));
+        topology.checkRegistrations();
+        assertThat(topology.queries().networkSummary(AS_OF).countries()).isEqualTo(1);
+
+        topology.register(territory("mons", "Mons", "BE"));
+        topology.checkRegistrations();
+
+        assertThat(topology.queries().networkSummary(AS_OF).countries()).isEqualTo(2);
+        assertThat(topology.queries().networkSummary(AsOf.endOf(LocalDate.parse("2021-06-15"))).countries())
+                .as("as of 15 June only mons (BE) had an event").isEqualTo(1);
+    }
+
+    @Test
+    void aCorrectedCountryCodeOrARemovedTerritoryMovesTheCountries() {
+        topology.register(territory("lyon", "Lyon", "FR"));
+        topology.register(territory("mons", "Mons", "FR")); // a mistake, corrected below
+        topology.send(joined("lyon", "p-alice-01", "2021-07-01T09:00:00Z"),
+                joined("mons", "p-alice-01", "2021-06-01T09:00:00Z"));
+        assertThat(topology.queries().networkSummary(AS_OF).countries()).isEqualTo(1);
+
+        topology.register(territory("mons", "Mons", "BE"));
+        topology.checkRegistrations();
+        assertThat(topology.queries().networkSummary(AS_OF).countries()).isEqualTo(2);
+        assertThat(topology.queries().networkSummary(AsOf.endOf(LocalDate.parse("2021-06-15"))).countries())
+                .as("FR's first event is now lyon's, on 1 July").isEqualTo(1);
+
+        topology.unregister("lyon");
+        topology.checkRegistrations();
+        assertThat(topology.queries().networkSummary(AS_OF).countries()).isEqualTo(1);
     }
 
     @Test

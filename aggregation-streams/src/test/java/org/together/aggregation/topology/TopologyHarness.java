@@ -94,6 +94,16 @@ final class TopologyHarness implements AutoCloseable {
         territories.pipeInput(territory.getId(), territory);
     }
 
+    /** Removes a territory from the territories table (a tombstone). */
+    void unregister(String territoryId) {
+        territories.pipeInput(territoryId, null);
+    }
+
+    /** Advances wall-clock time past the network's check of the territories table. */
+    void checkRegistrations() {
+        driver.advanceWallClockTime(Duration.ofMillis(NetworkFigures.REGISTRATIONS_CHECKED_EVERY_MS + 1));
+    }
+
     /** Advances wall-clock time past the outbox's forwarding interval. */
     void flush() {
         driver.advanceWallClockTime(Duration.ofMillis(TerritoryFigures.FORWARD_EVERY_MS + 1));
