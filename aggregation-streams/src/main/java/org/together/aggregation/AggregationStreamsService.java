@@ -126,6 +126,9 @@ public final class AggregationStreamsService implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
+        // The figures do not depend on the order events of different topics are read in (event time decides), so a
+        // task need not wait to have data of all five topics before processing, nor log why it waits.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.putAll(config.kafkaProperties()); // security, timeouts, tuning: the operator's choice
         props.putAll(AggregationTopology.errorHandling());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());

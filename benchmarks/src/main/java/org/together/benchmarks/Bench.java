@@ -348,7 +348,7 @@ public final class Bench {
                 + "(Admin.listConsumerGroupOffsets, polled every 100 ms), confirmed 400 ms later; for the full topology "
                 + "the network repartition topic must be consumed to its end too.");
         s.note("Count app: stream(5 event topics).groupByKey().count(), values kept as bytes; the same 32 MiB record "
-                + "cache as the aggregation service. Full topology: org.together.aggregation.AggregationStreamsService "
+                + "cache and max.task.idle.ms=-1 as the aggregation service. Full topology: org.together.aggregation.AggregationStreamsService "
                 + "as deployed (Avro decoding, territory entity state, day figures, coalesced network outbox, "
                 + "one-partition network task, global territories table, query API up).");
         report.verdict(Verdict.atLeast(floor, r.ratio(), TOPOLOGY_FLOOR, ""));

@@ -120,6 +120,7 @@ final class TopologyBenchmark {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L); // as the service: counting does not depend on order either
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
         AtomicLong runningAt = new AtomicLong();
         streams.setStateListener((now, before) -> {

@@ -123,6 +123,11 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             } else {
                 slot.value = value;
             }
+            if (value == null && !slot.below) {
+                // nothing below to delete: forget the key, so a store whose keys come and go (the outbox) stays small
+                slots.remove(key);
+                return;
+            }
             if (!slot.changed) {
                 slot.changed = true;
                 changed.add(slot);
@@ -181,6 +186,9 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
         private void flush() {
             for (Slot<V> slot : changed) {
                 writeBelow(slot);
+                if (slot.value == null && slots.get(slot.key) == slot) {
+                    slots.remove(slot.key); // deleted below now: nothing to remember
+                }
             }
             changed.clear();
         }

@@ -56,10 +56,15 @@ class WriteBackStoreTest {
         public void process(Record<String, String> record) {
             String[] words = record.value().split(" ");
             for (int i = 0; i < words.length; i += 2) {
-                String key = words[i + 1];
+                String key = i + 1 < words.length ? words[i + 1] : null;
                 if (words[i].equals("keys")) {
                     listed.add(String.join(",", counts.keys()));
                     i--; // "keys" takes no argument
+                } else if (words[i].equals("each")) {
+                    List<String> each = new ArrayList<>();
+                    counts.forEach((k, v) -> each.add(k + "=" + v));
+                    listed.add(String.join(",", new java.util.TreeSet<>(each)));
+                    i--; // "each" takes no argument
                 } else if (words[i].equals("add")) {
                     Long n = counts.get(key);
                     counts.put(key, n == null ? 1 : n + 1);
@@ -161,6 +166,29 @@ class WriteBackStoreTest {
         assertEquals(List.of("a,c"), listed, "a from memory, c from below, b dropped in memory");
         assertEquals(List.of("b=null", "c=null"), describe(changelog.readRecordsToList()),
                 "only the committed keys get tombstones; a came and went between two commits");
+    }
+
+    @Test
+    void aKeyThatComesAndGoesAcrossCommitsIsWrittenEachTimeItChangesAndListedOnlyWhilePresent() {
+        listed.clear();
+        commands.pipeInput("t", "add a");
+        commands.pipeInput("t", "drop a keys");
+        commands.pipeInput("t", "add a keys add b drop b");
+        commands.pipeInput("t", "drop a add a keys");
+
+        assertEquals(List.of("", "a", "a"), listed);
+        assertEquals(1L, store().get("a"));
+        assertEquals(List.of("a=1", "a=null", "a=1", "a=1"), describe(changelog.readRecordsToList()),
+                "b came and went within one commit: never written; a dropped and added again in one commit: its last value");
+    }
+
+    @Test
+    void everyValueCanBeReadWithoutKeepingThemInMemory() {
+        listed.clear();
+        commands.pipeInput("t", "add a add b add c add d"); // MAX_VALUES = 3: some are below only
+        commands.pipeInput("t", "add a drop c each");
+
+        assertEquals(List.of("a=2,b=1,d=1"), listed, "memory's values win over the committed ones below");
     }
 
     @Test
