@@ -183,14 +183,23 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             }
         }
 
+        /** One batch below: one RocksDB write batch, the changelog records in the order of first change. */
         private void flush() {
+            List<KeyValue<String, V>> batch = new ArrayList<>(changed.size());
             for (Slot<V> slot : changed) {
-                writeBelow(slot);
+                if (slot.changed && (slot.value != null || slot.below)) {
+                    batch.add(KeyValue.pair(slot.key, slot.value)); // null: a delete
+                }
+                slot.changed = false;
+                slot.below = slot.value != null;
                 if (slot.value == null && slots.get(slot.key) == slot) {
                     slots.remove(slot.key); // deleted below now: nothing to remember
                 }
             }
             changed.clear();
+            if (!batch.isEmpty()) {
+                below.putAll(batch);
+            }
         }
 
         private void clear() {
@@ -211,19 +220,6 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             this.value = value;
             this.below = below;
         }
-    }
-
-    private void writeBelow(Slot<V> slot) {
-        if (!slot.changed) {
-            return;
-        }
-        if (slot.value != null) {
-            below.put(slot.key, slot.value);
-        } else if (slot.below) {
-            below.delete(slot.key);
-        }
-        slot.changed = false;
-        slot.below = slot.value != null;
     }
 
     // ---- the state store: lifecycle from Kafka Streams ----
