@@ -80,27 +80,27 @@ public final class QueryRouter {
         return new StoreReader() {
             @Override
             public <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String partitionKey) {
-                KafkaStreams streams = running();
-                try {
-                    return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
-                            .withPartition(partitionOf(storeName, partitionKey))
-                            .enableStaleStores());
-                } catch (IllegalStateException e) {
-                    throw new InvalidStateStoreException("Kafka Streams is not running: " + e.getMessage());
-                }
+                return storeOf(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
+                        .withPartition(partitionOf(storeName, partitionKey))
+                        .enableStaleStores());
             }
 
             @Override
             public ReadOnlyKeyValueStore<String, Territory> territories() {
-                KafkaStreams streams = running();
-                try {
-                    return streams.store(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORIES,
-                            QueryableStoreTypes.<String, Territory>keyValueStore()));
-                } catch (IllegalStateException e) {
-                    throw new InvalidStateStoreException("Kafka Streams is not running: " + e.getMessage());
-                }
+                return storeOf(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORIES,
+                        QueryableStoreTypes.<String, Territory>keyValueStore()));
             }
         };
+    }
+
+    /** A store of this instance; a Kafka Streams not running is a store not readable (for now), never a bug. */
+    private <S> S storeOf(StoreQueryParameters<S> parameters) {
+        KafkaStreams streams = running();
+        try {
+            return streams.store(parameters);
+        } catch (IllegalStateException e) {
+            throw new InvalidStateStoreException("Kafka Streams is not running: " + e.getMessage());
+        }
     }
 
     private KafkaStreams running() {

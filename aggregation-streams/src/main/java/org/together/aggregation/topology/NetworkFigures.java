@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -85,13 +84,12 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         }
         long epochDay = day.toEpochDay();
         boolean newEventDay = change.events() > 0 && !activity.hadEventOn(epochDay);
-        NavigableMap<Long, Integer> activeBefore = newEventDay ? activity.activeTerritoryChanges() : null;
+        Map<Long, Integer> activeBefore = newEventDay ? activity.activeTerritoryChanges() : null;
         long firstDayBefore = activity.firstEpochDay();
         activity.apply(epochDay, change);
         networkTerritories.put(territory, activity);
         if (newEventDay) {
-            addActiveChanges(activeBefore, -1);
-            addActiveChanges(activity.activeTerritoryChanges(), +1);
+            addActiveChanges(difference(activity.activeTerritoryChanges(), activeBefore));
         }
         if (activity.firstEpochDay() < firstDayBefore) {
             String country = countryOf(territory);
@@ -109,11 +107,19 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         networkDays.put(key, current == null ? Figures.copyOf(change) : current.add(change));
     }
 
-    private void addActiveChanges(Map<Long, Integer> changes, int sign) {
+    /** after - before, per day, without the days where they agree: a new event day moves one or two stretch ends. */
+    private static Map<Long, Integer> difference(Map<Long, Integer> after, Map<Long, Integer> before) {
+        Map<Long, Integer> difference = new HashMap<>(after);
+        before.forEach((epochDay, change) -> difference.merge(epochDay, -change, Integer::sum));
+        difference.values().removeIf(change -> change == 0);
+        return difference;
+    }
+
+    private void addActiveChanges(Map<Long, Integer> changes) {
         changes.forEach((epochDay, change) -> {
             String key = LocalDate.ofEpochDay(epochDay).toString();
             Long current = activeTerritoryChanges.get(key);
-            long updated = (current == null ? 0 : current) + sign * change;
+            long updated = (current == null ? 0 : current) + change;
             if (updated == 0) {
                 activeTerritoryChanges.delete(key);
             } else {

@@ -146,20 +146,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
         /** Every key with a value, in key order: those in memory and those below (nothing is written). */
         List<String> keys() {
             java.util.TreeSet<String> keys = new java.util.TreeSet<>();
-            for (Slot<V> slot : slots.values()) {
-                if (slot.value != null) {
-                    keys.add(slot.key);
-                }
-            }
-            try (KeyValueIterator<String, V> it = below.all()) {
-                while (it.hasNext()) {
-                    String key = it.next().key;
-                    Slot<V> slot = slots.get(key);
-                    if (slot == null || slot.value != null) {
-                        keys.add(key);
-                    }
-                }
-            }
+            forEach((key, value) -> keys.add(key));
             return List.copyOf(keys);
         }
 
@@ -187,7 +174,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
         private void flush() {
             List<KeyValue<String, V>> batch = new ArrayList<>(changed.size());
             for (Slot<V> slot : changed) {
-                if (slot.changed && (slot.value != null || slot.below)) {
+                if (slot.value != null || slot.below) {
                     batch.add(KeyValue.pair(slot.key, slot.value)); // null: a delete
                 }
                 slot.changed = false;
