@@ -84,4 +84,41 @@ class ReceiptIndexTest {
         other.release();
         held.release();
     }
+
+    @Test
+    void uuidIdsAreJudgedLikeAnyOtherAndAnIdMatchesOnlyItselfWhateverItsCase() {
+        ReceiptIndex index = new ReceiptIndex();
+        String lower = "6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a";
+        String upper = lower.toUpperCase(java.util.Locale.ROOT);
+
+        index.apply(lower, new EventReceipt(lower, "t", HASH_A, "together.tool-used", Instant.now()));
+        index.record(upper, HASH_B);
+
+        assertThat(index.judge(lower, HASH_A)).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
+        assertThat(index.judge(lower, HASH_B)).isEqualTo(ReceiptIndex.Verdict.CONFLICT);
+        assertThat(index.judge(upper, HASH_B)).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
+        assertThat(index.judge(upper, HASH_A)).isEqualTo(ReceiptIndex.Verdict.CONFLICT);
+        assertThat(index.judge("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2b", HASH_A)).isEqualTo(ReceiptIndex.Verdict.NEW);
+        assertThat(index.holds(lower, HexFormat.of().parseHex(HASH_A))).isTrue();
+        assertThat(index.size()).isEqualTo(2);
+
+        index.apply(lower, null);
+        assertThat(index.judge(lower, HASH_A)).isEqualTo(ReceiptIndex.Verdict.NEW);
+        assertThat(index.judge(upper, HASH_B)).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
+        assertThat(index.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aContentDifferingAnywhereInTheComparedHashIsAConflict() {
+        ReceiptIndex index = new ReceiptIndex();
+        String id = "6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a";
+        String hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        index.record(id, hash);
+        for (int i = 0; i < 32; i++) {
+            char[] other = hash.toCharArray();
+            other[i] = other[i] == '0' ? '1' : '0';
+            assertThat(index.judge(id, new String(other))).as("hex digit %d changed", i).isEqualTo(ReceiptIndex.Verdict.CONFLICT);
+        }
+        assertThat(index.judge(id, hash.toUpperCase(java.util.Locale.ROOT))).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
+    }
 }
