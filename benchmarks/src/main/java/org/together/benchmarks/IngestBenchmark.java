@@ -3,6 +3,7 @@ package org.together.benchmarks;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.together.ingest.idempotency.ReceiptIndex;
+import org.together.reference.EventReceipt;
+import org.together.schemas.Topics;
 
 /**
  * Ingest throughput against a raw Kafka producer on the same broker, with the same event mix: the raw producer
@@ -23,6 +28,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * concurrent clients) and must validate, deduplicate and write them with their receipts in transactions.
  */
 final class IngestBenchmark {
+
+    static final String TRANSACTIONAL = "transactional producer, each event with its receipt (context)";
+    /** Ingest's committer threads, each with its own transactional producer. */
+    static final int COMMITTERS = 2;
+    static final int EVENTS_PER_TRANSACTION = 1_000;
 
     /**
      * @param rawRounds timed rounds of the raw producer; the median counts
@@ -46,7 +56,8 @@ final class IngestBenchmark {
     record Round(String what, long events, double seconds, double perSecond, double cpuMicrosPerEvent) {
     }
 
-    record Result(List<Round> raw, List<Round> ingest, double rawMedian, double ingestBest, int bestConcurrency,
+    /** @param transactional each event with its receipt in transactions, no HTTP: context, not part of the verdict */
+    record Result(List<Round> raw, Round transactional, List<Round> ingest, double rawMedian, double ingestBest, int bestConcurrency,
                   Double ratio, Latency postLatency, long retries, List<String> problems) {
     }
 
@@ -77,6 +88,10 @@ final class IngestBenchmark {
             }
         }
         double rawMedian = median(raw.stream().mapToDouble(Round::perSecond).toArray());
+        transactionalRound("transactional warm-up", settings.rawWarmup()); // as warm as the raw producer
+        Round transactional = transactionalRound(TRANSACTIONAL, settings.rawPerRound());
+        progress.say("  %s: %s events in %.2f s = %s", transactional.what(), Fmt.number(transactional.events()),
+                transactional.seconds(), Fmt.rate(transactional.perSecond()));
 
         phase.accept("ingest");
         Histogram posts = Latency.histogram();
@@ -91,7 +106,7 @@ final class IngestBenchmark {
             progress.say("  %s: %s events in %.2f s = %s", round.what(), Fmt.number(round.events()), round.seconds(), Fmt.rate(round.perSecond()));
         }
         Map.Entry<Integer, Double> best = byConcurrency.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-        return new Result(raw, ingest, rawMedian, best.getValue(), best.getKey(), Fmt.divide(best.getValue(), rawMedian),
+        return new Result(raw, transactional, ingest, rawMedian, best.getValue(), best.getKey(), Fmt.divide(best.getValue(), rawMedian),
                 Latency.of(posts), retries.get(), List.copyOf(problems));
     }
 
@@ -122,6 +137,69 @@ final class IngestBenchmark {
         }
         long sent = n - failed.get();
         return new Round(what, sent, seconds, sent / seconds, cpu / 1e3 / Math.max(1, sent));
+    }
+
+    /**
+     * What ingest's guarantee costs in Kafka alone: {@value #COMMITTERS} threads, each with a transactional producer
+     * (ingest's settings), write each event with its receipt and commit every {@value #EVENTS_PER_TRANSACTION} events;
+     * no HTTP, JSON, validation or hashing. Every ingest instance reads these receipts back, as it reads its own.
+     */
+    private Round transactionalRound(String what, int n) throws InterruptedException {
+        EventMix mix = new EventMix(territories, seed++, "x" + seed, 120);
+        EventMix.Event[] events = new EventMix.Event[n];
+        for (int i = 0; i < n; i++) {
+            events[i] = mix.next();
+        }
+        var receipts = stack.serdes.value(Topics.EVENT_RECEIPTS).serializer();
+        byte[] hash = new byte[32];
+        String hex = java.util.HexFormat.of().formatHex(hash);
+        List<KafkaProducer<String, byte[]>> producers = new ArrayList<>();
+        for (int c = 0; c < COMMITTERS; c++) {
+            producers.add(Kafka.transactionalProducer(stack.bootstrap(), "bench-transactional-" + c));
+        }
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try {
+            producers.forEach(KafkaProducer::initTransactions);
+            long cpu = Heap.processCpuNanos();
+            long started = System.nanoTime();
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < COMMITTERS; c++) {
+                KafkaProducer<String, byte[]> producer = producers.get(c);
+                int first = c;
+                Thread thread = new Thread(() -> {
+                    try {
+                        for (int from = first * EVENTS_PER_TRANSACTION; from < n; from += COMMITTERS * EVENTS_PER_TRANSACTION) {
+                            producer.beginTransaction();
+                            for (int i = from; i < Math.min(n, from + EVENTS_PER_TRANSACTION); i++) {
+                                EventMix.Event e = events[i];
+                                String topic = e.type().topic().name();
+                                producer.send(new ProducerRecord<>(topic, e.territoryId(), Kafka.serialize(stack.serdes, e.type(), e.record())));
+                                EventReceipt receipt = new EventReceipt(e.eventId(), e.territoryId(), hex, topic, Instant.now());
+                                producer.send(new ProducerRecord<>(Topics.EVENT_RECEIPTS.name(), null, e.eventId(),
+                                        receipts.serialize(Topics.EVENT_RECEIPTS.name(), receipt),
+                                        List.of(new RecordHeader(ReceiptIndex.HASH_HEADER, hash))));
+                            }
+                            producer.commitTransaction();
+                        }
+                    } catch (RuntimeException ex) {
+                        failure.compareAndSet(null, ex);
+                    }
+                }, "bench-transactional-" + c);
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            cpu = Heap.processCpuNanos() - cpu;
+            if (failure.get() != null) {
+                problems.add(what + " failed: " + failure.get());
+            }
+            return new Round(what, n, seconds, n / seconds, cpu / 1e3 / n);
+        } finally {
+            producers.forEach(KafkaProducer::close);
+        }
     }
 
     private record Request(String token, byte[] body, int events) {

@@ -21,7 +21,13 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.aggregation.topology.AggregationTopology;
 import org.together.schemas.EventType;
@@ -45,7 +51,8 @@ final class TopologyBenchmark {
                double cpuMicrosPerRecord, String detail) {
     }
 
-    record Result(long records, Run consumer, Run count, Run full, Double ratio) {
+    /** @param perEvent the least app that keeps one durable record per event: context, not part of the verdict */
+    record Result(long records, Run consumer, Run count, Run perEvent, Run full, Double ratio) {
     }
 
     private final BenchStack stack;
@@ -109,10 +116,43 @@ final class TopologyBenchmark {
     /** {@code stream(event topics).groupByKey().count()}, values left as bytes: the least a Streams app can do. */
     Run minimalCount(long records, String applicationId) throws InterruptedException {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(eventPartitions().stream().map(TopicPartition::topic).distinct().toList(),
-                        Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        builder.stream(eventTopicNames(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .groupByKey()
                 .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("bench-counts"));
+        return runApp("minimal count app (groupByKey().count())", builder, records, applicationId);
+    }
+
+    /**
+     * The least an app can do that keeps one durable record per event, as the aggregation keeps each event's
+     * entity (its participant, tool user, group or assessment): each record puts its own key (topic, partition,
+     * offset) into a changelogged store with the same record cache, so every commit writes one store record and
+     * one changelog record per event. Context for the topology's floor, not a verdict.
+     */
+    Run oneStoredRecordPerEvent(long records, String applicationId) throws InterruptedException {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("bench-per-event"),
+                Serdes.String(), Serdes.Long()));
+        builder.stream(eventTopicNames(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> new Processor<String, byte[], Void, Void>() {
+                    private ProcessorContext<Void, Void> context;
+                    private KeyValueStore<String, Long> store;
+
+                    @Override
+                    public void init(ProcessorContext<Void, Void> context) {
+                        this.context = context;
+                        this.store = context.getStateStore("bench-per-event");
+                    }
+
+                    @Override
+                    public void process(Record<String, byte[]> record) {
+                        RecordMetadata at = context.recordMetadata().orElseThrow();
+                        store.put(at.topic() + '|' + at.partition() + '|' + at.offset(), 1L);
+                    }
+                }, Named.as("bench-store-each-event"), "bench-per-event");
+        return runApp("one stored record per event (put into a changelogged store)", builder, records, applicationId);
+    }
+
+    private Run runApp(String what, StreamsBuilder builder, long records, String applicationId) throws InterruptedException {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap());
@@ -131,12 +171,16 @@ final class TopologyBenchmark {
         try (Admin admin = Kafka.admin(stack.bootstrap())) {
             long started = System.nanoTime();
             streams.start();
-            return measure("minimal count app (groupByKey().count())", records, admin, applicationId, List.of(),
+            return measure(what, records, admin, applicationId, List.of(),
                     started, () -> runningAt.get() == 0 ? null : runningAt.get());
         } finally {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
         }
+    }
+
+    private static List<String> eventTopicNames() {
+        return eventPartitions().stream().map(TopicPartition::topic).distinct().toList();
     }
 
     /** The aggregation service (topology, query API, live stream), started for real; left running for the next phases. */
