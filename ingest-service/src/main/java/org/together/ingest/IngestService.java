@@ -217,9 +217,11 @@ public final class IngestService implements AutoCloseable {
         Consumer<ConsumerRecord<String, byte[]>> receiptsDecoded = decoding(serdes, Topics.EVENT_RECEIPTS,
                 (r, v) -> receipts.apply(r.key(), v));
         h.put(Topics.EVENT_RECEIPTS.name(), r -> {
-            // most receipts were written by this instance and recorded at commit: no need to decode them again
+            // receipts written by an ingest instance carry their raw hash in a header: no need to decode the value
             Header hash = r.value() == null || r.key() == null ? null : r.headers().lastHeader(ReceiptIndex.HASH_HEADER);
-            if (hash == null || !receipts.holds(r.key(), hash.value())) {
+            if (hash != null && hash.value() != null && hash.value().length == ReceiptIndex.HASH_BYTES) {
+                receipts.record(r.key(), hash.value());
+            } else {
                 receiptsDecoded.accept(r);
             }
         });

@@ -25,11 +25,12 @@ import org.together.reference.EventReceipt;
 public final class ReceiptIndex {
 
     /**
-     * Header on each receipt this service writes: the raw 32-byte content hash, the same as in the value. A reader
-     * whose index already holds exactly that hash for the key can skip decoding the value: applying it would
-     * change nothing (every instance reads back the receipts it has just recorded at commit).
+     * Header on each receipt this service writes: the raw 32-byte content hash, the same as in the value, so a
+     * reader records the receipt without decoding its value (every instance reads back every receipt, its own too).
      */
     public static final String HASH_HEADER = "together-content-sha256";
+    /** Length of the raw hash in {@link #HASH_HEADER}. */
+    public static final int HASH_BYTES = 32;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -57,21 +58,20 @@ public final class ReceiptIndex {
 
     /** Records an accepted event once its transaction committed. */
     public void record(String eventId, String contentHash) {
-        long hash0 = hexLong(contentHash, 0);
-        long hash1 = hexLong(contentHash, 16);
+        put(eventId, hexLong(contentHash, 0), hexLong(contentHash, 16));
+    }
+
+    /** Records an accepted event from the raw hash of its receipt's header (what the value holds, not decoded). */
+    public void record(String eventId, byte[] contentHash) {
+        put(eventId, (long) LONGS.get(contentHash, 0), (long) LONGS.get(contentHash, 8));
+    }
+
+    private void put(String eventId, long hash0, long hash1) {
         if (PackedReceipts.packable(eventId)) {
             packed.put(PackedReceipts.high(eventId), PackedReceipts.low(eventId), hash0, hash1);
         } else {
             others.put(eventId, new long[] {hash0, hash1});
         }
-    }
-
-    /** True when the index already holds this raw content hash for the event (a receipt would change nothing). */
-    public boolean holds(String eventId, byte[] contentHash) {
-        if (contentHash.length < 16) {
-            return false;
-        }
-        return match(eventId, (long) LONGS.get(contentHash, 0), (long) LONGS.get(contentHash, 8)) == PackedReceipts.Match.SAME;
     }
 
     public Verdict judge(String eventId, String contentHash) {

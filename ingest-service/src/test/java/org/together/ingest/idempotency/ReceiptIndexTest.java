@@ -36,16 +36,16 @@ class ReceiptIndexTest {
     }
 
     @Test
-    void holdsOnlyExactlyTheRecordedHashOfTheEvent() {
+    void aReceiptRecordedFromItsRawHeaderHashIsJudgedLikeOneRecordedFromItsHexValue() {
         ReceiptIndex index = new ReceiptIndex();
-        byte[] a = HexFormat.of().parseHex(HASH_A);
-        assertThat(index.holds("e1", a)).isFalse();
+        index.record("e1", HexFormat.of().parseHex(HASH_A));
+        index.record("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a", HexFormat.of().parseHex(HASH_B));
 
-        index.record("e1", HASH_A);
-
-        assertThat(index.holds("e1", a)).isTrue();
-        assertThat(index.holds("e1", HexFormat.of().parseHex(HASH_B))).isFalse();
-        assertThat(index.holds("e2", a)).isFalse();
+        assertThat(index.judge("e1", HASH_A)).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
+        assertThat(index.judge("e1", HASH_B)).isEqualTo(ReceiptIndex.Verdict.CONFLICT);
+        assertThat(index.judge("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a", HASH_B)).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
+        assertThat(index.judge("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a", HASH_A)).isEqualTo(ReceiptIndex.Verdict.CONFLICT);
+        assertThat(index.judge("e2", HASH_A)).isEqualTo(ReceiptIndex.Verdict.NEW);
     }
 
     @Test
@@ -99,7 +99,6 @@ class ReceiptIndexTest {
         assertThat(index.judge(upper, HASH_B)).isEqualTo(ReceiptIndex.Verdict.DUPLICATE);
         assertThat(index.judge(upper, HASH_A)).isEqualTo(ReceiptIndex.Verdict.CONFLICT);
         assertThat(index.judge("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2b", HASH_A)).isEqualTo(ReceiptIndex.Verdict.NEW);
-        assertThat(index.holds(lower, HexFormat.of().parseHex(HASH_A))).isTrue();
         assertThat(index.size()).isEqualTo(2);
 
         index.apply(lower, null);
