@@ -148,85 +148,88 @@ public final class Bench {
         String failure = null;
         AggregationStreamsService aggregation = null;
         try (BenchStack stack = BenchStack.start(workDir.resolve("main"))) {
-            String ingestUrl = stack.startIngest();
-            Map<String, String> tokens = registerTerritories(stack, plan.territories());
-            List<String> territories = List.copyOf(tokens.keySet());
-            Heap.usedAfterGc();
+            try {
+                String ingestUrl = stack.startIngest();
+                Map<String, String> tokens = registerTerritories(stack, plan.territories());
+                List<String> territories = List.copyOf(tokens.keySet());
+                Heap.usedAfterGc();
 
-            progress.say("1. ingest: raw producer vs ingest-service over HTTP");
-            long phase = System.nanoTime();
-            boolean[] recording = {false};
-            ingest = new IngestBenchmark(stack, plan.ingest(), territories, tokens).run(progress, name -> {
-                if (recording[0]) {
-                    unprofile(profiler, hotSpots);
-                }
-                profile(profiler, name.equals("raw") ? "raw-producer" : "ingest-http");
-                recording[0] = true;
-            });
-            unprofile(profiler, hotSpots);
-            loads.put("1.", load.maxSince(phase));
-            Heap.usedAfterGc();
+                progress.say("1. ingest: raw producer vs ingest-service over HTTP");
+                long phase = System.nanoTime();
+                boolean[] recording = {false};
+                ingest = new IngestBenchmark(stack, plan.ingest(), territories, tokens).run(progress, name -> {
+                    if (recording[0]) {
+                        unprofile(profiler, hotSpots);
+                    }
+                    profile(profiler, name.equals("raw") ? "raw-producer" : "ingest-http");
+                    recording[0] = true;
+                });
+                unprofile(profiler, hotSpots);
+                loads.put("1.", load.maxSince(phase));
+                Heap.usedAfterGc();
 
-            progress.say("2. topology: raw consumer, minimal count app, one stored record per event, full aggregation topology");
-            phase = System.nanoTime();
-            TopologyBenchmark bench = new TopologyBenchmark(stack, workDir, plan.phaseTimeout());
-            TopologyBenchmark.Run consumer = bench.rawConsumer();
-            progress.say("  %s: %s records in %.2f s = %s", consumer.what(), Fmt.number(consumer.records()),
-                    consumer.processingSeconds(), Fmt.rate(consumer.perSecond()));
-            // once untimed, as the aggregation service's own long run warms its code: both are measured warm
-            bench.minimalCount(consumer.records(), "bench-count-warm-up-" + System.currentTimeMillis());
-            profile(profiler, "count-app");
-            TopologyBenchmark.Run count = bench.minimalCount(consumer.records(), "bench-count-" + System.currentTimeMillis());
-            unprofile(profiler, hotSpots);
-            progress.say("  %s: startup %.1f s, %s records in %.2f s = %s", count.what(), count.startupSeconds(),
-                    Fmt.number(count.records()), count.processingSeconds(), Fmt.rate(count.perSecond()));
-            bench.oneStoredRecordPerEvent(consumer.records(), "bench-per-event-warm-up-" + System.currentTimeMillis());
-            TopologyBenchmark.Run perEvent = bench.oneStoredRecordPerEvent(consumer.records(), "bench-per-event-" + System.currentTimeMillis());
-            progress.say("  %s: startup %.1f s, %s records in %.2f s = %s", perEvent.what(), perEvent.startupSeconds(),
-                    Fmt.number(perEvent.records()), perEvent.processingSeconds(), Fmt.rate(perEvent.perSecond()));
-            String appId = "bench-aggregation-" + System.currentTimeMillis();
-            aggregation = stack.aggregation(appId, workDir.resolve("streams-" + appId));
-            profile(profiler, "full-topology");
-            TopologyBenchmark.Run full = bench.fullTopology(consumer.records(), aggregation, appId);
-            unprofile(profiler, hotSpots);
-            progress.say("  %s: startup %.1f s, %s records in %.2f s = %s", full.what(), full.startupSeconds(),
-                    Fmt.number(full.records()), full.processingSeconds(), Fmt.rate(full.perSecond()));
-            topology = new TopologyBenchmark.Result(consumer.records(), consumer, count, perEvent, full,
-                    Fmt.divide(full.perSecond(), count.perSecond()));
-            loads.put("2.", load.maxSince(phase));
-            Heap.usedAfterGc();
-
-            progress.say("3-4. end-to-end latency at %s events/s for %d s, with summary and growth queries",
-                    Fmt.number(plan.live().eventsPerSecond()), plan.live().duration().toSeconds());
-            BenchStack.awaitReady(aggregation, Duration.ofMinutes(1));
-            String liveTerritory = "bench-live";
-            String token = Http.registerTerritory(Http.client(), ingestUrl, stack.adminToken, liveTerritory, "FR");
-            phase = System.nanoTime();
-            profile(profiler, "end-to-end");
-            live = new LatencyBenchmark(plan.live(), ingestUrl, BenchStack.url(aggregation), liveTerritory, token).run(progress);
-            unprofile(profiler, hotSpots);
-            loads.put("3.", load.maxSince(phase));
-            loads.put("4.", load.maxSince(phase));
-            progress.say("  end to end %s", live.endToEnd().describe());
-            Heap.usedAfterGc();
-            if (plan.restartAsDeployed()) {
-                progress.say("restarting the aggregation service as deployed (local state kept)");
-                aggregation.close();
-                long restartStarted = System.nanoTime();
+                progress.say("2. topology: raw consumer, minimal count app, one stored record per event, full aggregation topology");
+                phase = System.nanoTime();
+                TopologyBenchmark bench = new TopologyBenchmark(stack, workDir, plan.phaseTimeout());
+                TopologyBenchmark.Run consumer = bench.rawConsumer();
+                progress.say("  %s: %s records in %.2f s = %s", consumer.what(), Fmt.number(consumer.records()),
+                        consumer.processingSeconds(), Fmt.rate(consumer.perSecond()));
+                // once untimed, as the aggregation service's own long run warms its code: both are measured warm
+                bench.minimalCount(consumer.records(), "bench-count-warm-up-" + System.currentTimeMillis());
+                profile(profiler, "count-app");
+                TopologyBenchmark.Run count = bench.minimalCount(consumer.records(), "bench-count-" + System.currentTimeMillis());
+                unprofile(profiler, hotSpots);
+                progress.say("  %s: startup %.1f s, %s records in %.2f s = %s", count.what(), count.startupSeconds(),
+                        Fmt.number(count.records()), count.processingSeconds(), Fmt.rate(count.perSecond()));
+                bench.oneStoredRecordPerEvent(consumer.records(), "bench-per-event-warm-up-" + System.currentTimeMillis());
+                TopologyBenchmark.Run perEvent = bench.oneStoredRecordPerEvent(consumer.records(), "bench-per-event-" + System.currentTimeMillis());
+                progress.say("  %s: startup %.1f s, %s records in %.2f s = %s", perEvent.what(), perEvent.startupSeconds(),
+                        Fmt.number(perEvent.records()), perEvent.processingSeconds(), Fmt.rate(perEvent.perSecond()));
+                String appId = "bench-aggregation-" + System.currentTimeMillis();
                 aggregation = stack.aggregation(appId, workDir.resolve("streams-" + appId));
-                aggregation.start();
-                BenchStack.awaitReady(aggregation, Duration.ofMinutes(3));
-                restartAsDeployed = (System.nanoTime() - restartStarted) / 1e9;
-                progress.say("  ready again after %.1f s", restartAsDeployed);
+                profile(profiler, "full-topology");
+                TopologyBenchmark.Run full = bench.fullTopology(consumer.records(), aggregation, appId);
+                unprofile(profiler, hotSpots);
+                progress.say("  %s: startup %.1f s, %s records in %.2f s = %s", full.what(), full.startupSeconds(),
+                        Fmt.number(full.records()), full.processingSeconds(), Fmt.rate(full.perSecond()));
+                topology = new TopologyBenchmark.Result(consumer.records(), consumer, count, perEvent, full,
+                        Fmt.divide(full.perSecond(), count.perSecond()));
+                loads.put("2.", load.maxSince(phase));
+                Heap.usedAfterGc();
+
+                progress.say("3-4. end-to-end latency at %s events/s for %d s, with summary and growth queries",
+                        Fmt.number(plan.live().eventsPerSecond()), plan.live().duration().toSeconds());
+                BenchStack.awaitReady(aggregation, Duration.ofMinutes(1));
+                String liveTerritory = "bench-live";
+                String token = Http.registerTerritory(Http.client(), ingestUrl, stack.adminToken, liveTerritory, "FR");
+                phase = System.nanoTime();
+                profile(profiler, "end-to-end");
+                live = new LatencyBenchmark(plan.live(), ingestUrl, BenchStack.url(aggregation), liveTerritory, token).run(progress);
+                unprofile(profiler, hotSpots);
+                loads.put("3.", load.maxSince(phase));
+                loads.put("4.", load.maxSince(phase));
+                progress.say("  end to end %s", live.endToEnd().describe());
+                Heap.usedAfterGc();
+                if (plan.restartAsDeployed()) {
+                    progress.say("restarting the aggregation service as deployed (local state kept)");
+                    aggregation.close();
+                    long restartStarted = System.nanoTime();
+                    aggregation = stack.aggregation(appId, workDir.resolve("streams-" + appId));
+                    aggregation.start();
+                    BenchStack.awaitReady(aggregation, Duration.ofMinutes(3));
+                    restartAsDeployed = (System.nanoTime() - restartStarted) / 1e9;
+                    progress.say("  ready again after %.1f s", restartAsDeployed);
+                }
+            } finally {
+                // before the stack: a Kafka Streams instance closing without its broker waits out its timeouts
+                if (aggregation != null) {
+                    aggregation.close();
+                }
             }
         } catch (Exception e) {
             failure = e.toString();
             progress.say("FAILED: %s", failure);
             e.printStackTrace(System.err);
-        } finally {
-            if (aggregation != null) {
-                aggregation.close();
-            }
         }
         ingestSection(report, ingest, failure);
         topologySection(report, topology, failure);
