@@ -17,7 +17,8 @@ import org.together.reference.EventReceipt;
 
 /**
  * Every eventId ever accepted and the first 128 bits of the SHA-256 of its content, from the compacted receipts
- * topic (tailed by every instance) plus this instance's own commits. It decides whether an event is new, a duplicate or a conflict.
+ * topic (tailed by every instance) plus this instance's own commits. It decides whether an event is new, a
+ * duplicate or a conflict.
  *
  * <p>Within one instance, requests carrying the same eventId are serialized by reservations, so a
  * concurrent resend waits for the first write to finish instead of writing the event twice.
