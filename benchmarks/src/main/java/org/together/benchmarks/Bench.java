@@ -381,8 +381,8 @@ public final class Bench {
                 + "as deployed (Avro decoding, territory entity state, day figures, coalesced network outbox, "
                 + "one-partition network task, global territories table, query API up).");
         s.note("One stored record per event: each record puts its own key (topic|partition|offset) into a changelogged "
-                + "RocksDB store with the same record cache, so each commit writes one store record and one changelog "
-                + "record per event; run once untimed first, as the count app. It is the least an app can do that remembers every event durably, as the "
+                + "RocksDB store without a record cache (with unique keys a cache saves nothing), so each event is one "
+                + "store write and one changelog record; run once untimed first, as the count app. It is the least an app can do that remembers every event durably, as the "
                 + "aggregation remembers each event's participant, tool user, group or assessment (and so never counts "
                 + "one twice): when it is itself below " + TOPOLOGY_FLOOR + "x the count app, the topology floor cannot be "
                 + "met without giving that up.");

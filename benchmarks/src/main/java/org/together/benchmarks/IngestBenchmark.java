@@ -2,9 +2,10 @@ package org.together.benchmarks;
 
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +153,7 @@ final class IngestBenchmark {
         }
         var receipts = stack.serdes.value(Topics.EVENT_RECEIPTS).serializer();
         byte[] hash = new byte[32];
-        String hex = java.util.HexFormat.of().formatHex(hash);
+        String hex = HexFormat.of().formatHex(hash);
         List<KafkaProducer<String, byte[]>> producers = new ArrayList<>();
         for (int c = 0; c < COMMITTERS; c++) {
             producers.add(Kafka.transactionalProducer(stack.bootstrap(), "bench-transactional-" + c));
