@@ -34,20 +34,31 @@ public final class EmbeddedStack implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final EmbeddedSchemaRegistry registry;
     private final Path dataDir;
+    private final DataDirectoryLock lock;
 
-    private EmbeddedStack(EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry registry, Path dataDir) {
+    private EmbeddedStack(EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry registry, Path dataDir, DataDirectoryLock lock) {
         this.broker = broker;
         this.registry = registry;
         this.dataDir = dataDir;
+        this.lock = lock;
     }
 
     /**
      * Starts the broker (data under {@code dataDir/kafka}) and the registry on {@code host}, creates the
      * topics and registers the schemas. Ports of 0 mean any free port.
+     *
+     * @throws IllegalStateException when another stack holds {@code dataDir} (see {@link DataDirectoryLock})
      */
     public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort) {
         long started = System.nanoTime();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), host, kafkaPort, controllerPort);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        EmbeddedKafkaBroker broker;
+        try {
+            broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), host, kafkaPort, controllerPort);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         EmbeddedSchemaRegistry registry = null;
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -58,12 +69,16 @@ public final class EmbeddedStack implements AutoCloseable {
             TogetherSerdes.forRegistryUrl(registry.url()).registerAll();
             log.info("embedded stack up in {} ms: kafka {} registry {}",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), broker.bootstrapServers(), registry.url());
-            return new EmbeddedStack(broker, registry, dataDir);
+            return new EmbeddedStack(broker, registry, dataDir, lock);
         } catch (RuntimeException e) {
-            if (registry != null) {
-                registry.close();
+            try {
+                if (registry != null) {
+                    registry.close();
+                }
+                broker.close();
+            } finally {
+                lock.close();
             }
-            broker.close();
             throw e;
         }
     }
@@ -101,13 +116,17 @@ public final class EmbeddedStack implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops the registry, then the broker. */
+    /** Stops the registry, then the broker, then lets go of the data directory. */
     @Override
     public void close() {
         try {
             registry.close();
         } finally {
-            broker.close();
+            try {
+                broker.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 
