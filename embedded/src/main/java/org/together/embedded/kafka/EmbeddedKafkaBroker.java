@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(logDir);
             int clientPort = port == 0 ? FreePorts.pick() : port;
             int quorumPort = controllerPort == 0 ? FreePorts.pick() : controllerPort;
+            requireFree(host, clientPort, "client");
+            requireFree(host, quorumPort, "controller");
             Properties props = brokerProperties(logDir, host, clientPort, quorumPort);
             formatIfNew(logDir, props);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -55,6 +59,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return new EmbeddedKafkaBroker(server, bootstrap, logDir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker in " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kafka reports a port in use as a fatal fault, with a page of stack traces, once it has started its other
+     * threads; checked first, the answer is one line.
+     */
+    private static void requireFree(String host, int port, String what) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException(host + ":" + port + ", the embedded Kafka broker's " + what
+                    + " port, is in use by another program: stop it, or give the broker another port");
         }
     }
 

@@ -1,7 +1,10 @@
 package org.together.embedded.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +50,19 @@ class EmbeddedKafkaBrokerTest {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, "127.0.0.1", port, controllerPort)) {
             assertThat(readAll(broker.bootstrapServers(), Topics.TERRITORIES.name()))
                     .extracting(ConsumerRecord::value).containsExactly("first");
+        }
+    }
+
+    @Test
+    void aPortInUseIsReportedInOneLineBeforeAnythingStarts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), "127.0.0.1", port, FreePorts.pick()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("127.0.0.1:" + port + ", the embedded Kafka broker's client port, is in use by another "
+                            + "program: stop it, or give the broker another port");
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), "127.0.0.1", FreePorts.pick(), port))
+                    .hasMessageContaining("controller port, is in use");
         }
     }
 
