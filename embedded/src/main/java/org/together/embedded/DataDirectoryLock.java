@@ -29,7 +29,7 @@ final class DataDirectoryLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** @throws IllegalStateException when another stack, in this process or another, holds the directory */
+    /** @throws DataDirectoryInUseException when another stack, in this process or another, holds the directory */
     static DataDirectoryLock acquire(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         FileChannel channel = null;
@@ -45,9 +45,7 @@ final class DataDirectoryLock implements AutoCloseable {
             if (lock == null) {
                 String holder = holder(channel);
                 channel.close();
-                throw new IllegalStateException("the data directory " + dataDir.toAbsolutePath().normalize()
-                        + " is in use by another TOGETHER stack" + (holder.isEmpty() ? "" : " (" + holder + ")")
-                        + ": stop it first, or give this one another data directory");
+                throw new DataDirectoryInUseException(dataDir.toAbsolutePath().normalize(), holder);
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);

@@ -47,7 +47,7 @@ public final class EmbeddedStack implements AutoCloseable {
      * Starts the broker (data under {@code dataDir/kafka}) and the registry on {@code host}, creates the
      * topics and registers the schemas. Ports of 0 mean any free port.
      *
-     * @throws IllegalStateException when another stack holds {@code dataDir} (see {@link DataDirectoryLock})
+     * @throws DataDirectoryInUseException when another stack holds {@code dataDir}
      */
     public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort) {
         long started = System.nanoTime();

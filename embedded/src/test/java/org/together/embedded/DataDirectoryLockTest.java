@@ -23,7 +23,7 @@ class DataDirectoryLockTest {
         DataDirectoryLock first = DataDirectoryLock.acquire(dir);
 
         assertThatThrownBy(() -> DataDirectoryLock.acquire(dir))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(DataDirectoryInUseException.class)
                 .hasMessageContaining(dir.toAbsolutePath().normalize().toString())
                 .hasMessageContaining("in use by another TOGETHER stack")
                 .hasMessageContaining("process " + ProcessHandle.current().pid());
@@ -43,7 +43,7 @@ class DataDirectoryLockTest {
             assertThat(out.readLine()).isEqualTo("locked");
 
             assertThatThrownBy(() -> DataDirectoryLock.acquire(dir))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(DataDirectoryInUseException.class)
                     .hasMessageContaining("process " + holder.pid());
         } finally {
             // killed without a chance to clean up, as a crash would: the operating system lets go of the lock
@@ -57,7 +57,7 @@ class DataDirectoryLockTest {
     void aStackRefusedItsDirectoryStartsNothingInIt() {
         try (DataDirectoryLock held = DataDirectoryLock.acquire(dir)) {
             assertThatThrownBy(() -> EmbeddedStack.start(dir, "127.0.0.1", 0, 0, 0))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(DataDirectoryInUseException.class)
                     .hasMessageContaining("in use by another TOGETHER stack");
             assertThat(Files.exists(dir.resolve("kafka"))).isFalse();
         }

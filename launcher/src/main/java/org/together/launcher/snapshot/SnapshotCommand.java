@@ -20,6 +20,7 @@ import org.together.aggregation.snapshot.SnapshotService;
 import org.together.aggregation.snapshot.SnapshotUnavailableException;
 import org.together.aggregation.snapshot.SnapshotWriter;
 import org.together.aggregation.snapshot.UnknownTerritoryException;
+import org.together.embedded.DataDirectoryInUseException;
 import org.together.embedded.EmbeddedStack;
 import org.together.launcher.Together;
 import picocli.CommandLine;
@@ -155,6 +156,12 @@ public final class SnapshotCommand implements Callable<Integer> {
             }
             stdout.flush();
             return 0;
+        } catch (DataDirectoryInUseException e) {
+            // a stack is starting there, or runs on other ports than these
+            err.println("snapshot: nothing answers at " + host + ":" + kafkaPort + ", but a TOGETHER stack holds "
+                    + e.dataDir() + (e.holder().isEmpty() ? "" : " (" + e.holder() + ")")
+                    + ": once it answers there, the snapshot reads it; or pass the ports it runs on");
+            return 3;
         } catch (UnknownTerritoryException e) {
             err.println("snapshot: unknown territory '" + e.territoryId() + "': neither registered nor in any event");
             return 1;

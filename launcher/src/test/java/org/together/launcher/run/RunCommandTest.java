@@ -230,6 +230,15 @@ class RunCommandTest {
         assertThat(running.exitCode()).as(running.err()).isZero();
         assertThat(running.err()).contains("reading the stack running at 127.0.0.1:" + option("--kafka-port"));
 
+        // asked on a port where nothing answers, it must not start a second stack on the running one's data dir
+        List<String> elsewhere = new java.util.ArrayList<>(local);
+        elsewhere.set(elsewhere.indexOf("--kafka-port") + 1, String.valueOf(org.together.embedded.kafka.FreePorts.pick()));
+        Result held = execute(concat(elsewhere, "--out", temp.resolve("s0").toString()));
+        assertThat(held.exitCode()).as(held.err()).isEqualTo(3);
+        assertThat(held.err()).contains("but a TOGETHER stack holds", "process " + ProcessHandle.current().pid(),
+                "once it answers there, the snapshot reads it");
+        assertThat(get(stack.queryUrl() + "/health/ready", adminToken).statusCode()).isEqualTo(200);
+
         stack.close();
         Result stopped = execute(concat(local, "--out", temp.resolve("s2").toString()));
         assertThat(stopped.exitCode()).as(stopped.err()).isZero();
