@@ -258,7 +258,7 @@ public final class Bench {
         }
     }
 
-    static Map<String, String> registerTerritories(BenchStack stack, int n) throws Exception {
+    private static Map<String, String> registerTerritories(BenchStack stack, int n) throws Exception {
         Map<String, String> tokens = new LinkedHashMap<>();
         String[] countries = {"FR", "BE", "IT", "ES", "PT", "DE", "GR", "MA"};
         var client = Http.client();
@@ -299,12 +299,11 @@ public final class Bench {
         }
         Report.Section s = report.section("1. Ingest throughput (same events, same topics)",
                 "run", "events", "seconds", "events/s", "CPU per event (whole JVM)");
-        for (IngestBenchmark.Round round : r.raw()) {
-            s.row(round.what(), Fmt.number(round.events()), Fmt.number(round.seconds()), Fmt.rate(round.perSecond()), micros(round.cpuMicrosPerEvent()));
-        }
-        for (IngestBenchmark.Round round : concat(List.of(r.transactional()), r.ingest())) {
-            s.row(round.what(), Fmt.number(round.events()), Fmt.number(round.seconds()), Fmt.rate(round.perSecond()), micros(round.cpuMicrosPerEvent()));
-        }
+        java.util.function.Consumer<IngestBenchmark.Round> row = round -> s.row(round.what(), Fmt.number(round.events()),
+                Fmt.number(round.seconds()), Fmt.rate(round.perSecond()), micros(round.cpuMicrosPerEvent()));
+        r.raw().forEach(row);
+        row.accept(r.transactional());
+        r.ingest().forEach(row);
         s.row("raw producer, median of rounds", "", "", Fmt.rate(r.rawMedian()), "");
         s.row("ingest, best (" + r.bestConcurrency() + " clients)", "", "", Fmt.rate(r.ingestBest()), "");
         double rawCpu = r.raw().stream().mapToDouble(IngestBenchmark.Round::cpuMicrosPerEvent).min().orElse(Double.NaN);
@@ -332,12 +331,6 @@ public final class Bench {
                 + (r.retries() > 0 ? "; " + r.retries() + " requests answered 503 and resent" : ""));
         r.problems().forEach(p -> s.note("PROBLEM: " + p));
         report.verdict(Verdict.atLeast(floor, r.ratio(), INGEST_FLOOR, ""));
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new java.util.ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private static String micros(double v) {

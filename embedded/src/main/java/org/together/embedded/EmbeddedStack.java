@@ -52,15 +52,10 @@ public final class EmbeddedStack implements AutoCloseable {
     public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort) {
         long started = System.nanoTime();
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
-        EmbeddedKafkaBroker broker;
-        try {
-            broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), host, kafkaPort, controllerPort);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        EmbeddedKafkaBroker broker = null;
         EmbeddedSchemaRegistry registry = null;
         try {
+            broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), host, kafkaPort, controllerPort);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 Topics.ensureCreated(admin, (short) 1, Optional.empty());
                 awaitLeaders(admin);
@@ -75,7 +70,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 if (registry != null) {
                     registry.close();
                 }
-                broker.close();
+                if (broker != null) {
+                    broker.close();
+                }
             } finally {
                 lock.close();
             }
