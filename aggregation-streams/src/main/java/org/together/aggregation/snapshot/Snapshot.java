@@ -31,7 +31,7 @@ public record Snapshot(
     /**
      * @param from first day of the period (inclusive, UTC)
      * @param to day after the period (exclusive, UTC)
-     * @param previousFrom first day of the previous period of the same length (which ends at {@code from})
+     * @param previousFrom first day of the previous period of the same length, in whole months when the period is (it ends at {@code from})
      * @param territoryId the territory the snapshot is restricted to, or null for the whole network
      */
     public record Scope(LocalDate from, LocalDate to, LocalDate previousFrom, String territoryId, String territoryName) {

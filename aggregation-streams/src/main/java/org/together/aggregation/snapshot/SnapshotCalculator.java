@@ -63,6 +63,23 @@ public final class SnapshotCalculator {
     }
 
     /**
+     * The first day of the period compared with: as many whole months before {@code from} when the period is whole
+     * months (Q3 against Q2, 10 April to 10 July against 10 January to 10 April), as people count quarters;
+     * otherwise as many days before.
+     */
+    static LocalDate previousFrom(LocalDate from, LocalDate to) {
+        long months = ChronoUnit.MONTHS.between(from, to);
+        if (months > 0 && from.plusMonths(months).equals(to)) {
+            LocalDate previous = from.minusMonths(months);
+            // not when a shorter month cut the day (31 March less a month is 28 February)
+            if (previous.getDayOfMonth() == from.getDayOfMonth()) {
+                return previous;
+            }
+        }
+        return from.minusDays(ChronoUnit.DAYS.between(from, to));
+    }
+
+    /**
      * @param from first day, inclusive (UTC)
      * @param to last day, exclusive (UTC); only events that occurred before it count
      * @param territoryId restricts every figure to one territory
@@ -76,7 +93,7 @@ public final class SnapshotCalculator {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from (" + from + ") must be before to (" + to + ")");
         }
-        LocalDate previousFrom = from.minusDays(ChronoUnit.DAYS.between(from, to));
+        LocalDate previousFrom = previousFrom(from, to);
         Instant start = startOf(from);
         Instant end = startOf(to);
         Instant previousStart = startOf(previousFrom);

@@ -34,7 +34,9 @@ final class Oracle {
             unique.putIfAbsent(envelope(r).getEventId(), r);
         }
         this.events = new ArrayList<>(unique.values());
-        this.previousFrom = from.minusDays(ChronoUnit.DAYS.between(from, to));
+        java.time.Period length = java.time.Period.between(from, to);
+        boolean wholeMonths = length.getDays() == 0 && from.minus(length).getDayOfMonth() == from.getDayOfMonth();
+        this.previousFrom = wholeMonths ? from.minus(length) : from.minusDays(ChronoUnit.DAYS.between(from, to));
     }
 
     private static EventEnvelope envelope(SpecificRecord r) {

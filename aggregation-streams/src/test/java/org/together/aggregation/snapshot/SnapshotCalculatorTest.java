@@ -123,6 +123,22 @@ class SnapshotCalculatorTest {
     }
 
     @Test
+    void aPeriodOfWholeMonthsIsComparedWithAsManyMonthsBeforeAndAnyOtherWithAsManyDays() {
+        assertThat(compute(scenario()).scope().previousFrom()).isEqualTo("2021-01-10"); // 10 Apr - 10 Jul: 3 months
+        assertThat(SnapshotCalculator.previousFrom(LocalDate.parse("2026-07-01"), LocalDate.parse("2026-10-01")))
+                .isEqualTo("2026-04-01"); // Q3 against Q2, though Q3 has 92 days and Q2 91
+        assertThat(SnapshotCalculator.previousFrom(LocalDate.parse("2024-03-01"), LocalDate.parse("2024-04-01")))
+                .isEqualTo("2024-02-01"); // March against February
+        assertThat(SnapshotCalculator.previousFrom(LocalDate.parse("2021-04-10"), LocalDate.parse("2021-04-24")))
+                .isEqualTo("2021-03-27"); // two weeks against two weeks
+        // 31 March to 30 April is a month, but a month before 31 March is no 31st: the same 30 days before
+        assertThat(SnapshotCalculator.previousFrom(LocalDate.parse("2021-03-31"), LocalDate.parse("2021-04-30")))
+                .isEqualTo("2021-03-01");
+        assertThat(SnapshotCalculator.previousFrom(LocalDate.parse("2021-04-10"), LocalDate.parse("2021-07-11")))
+                .isEqualTo("2021-01-08"); // a day more than three months: 92 days
+    }
+
+    @Test
     void participantFiguresFollowEventTimeAcrossJoinsLeavesAndRejoins() {
         Snapshot.Headline h = compute(scenario()).headline();
         assertThat(h.participantsActive()).isEqualTo(Count.of(9, 4));   // a1 a3 a4 a5 a8 a9 b1 b2 c1 / a1 a2 a9 c1

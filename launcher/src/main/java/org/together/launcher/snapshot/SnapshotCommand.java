@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "snapshot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes the quarterly progress snapshot.",
                 "Replays the event log for a period (--from inclusive, --to exclusive, UTC dates) and writes the report",
-                "with the change since the previous period of the same length.",
+                "with the change since the previous period of the same length (as many whole months before, when the period is whole months).",
                 "Reads the Kafka of --kafka/--registry if given; else the stack running on the local ports; else it starts",
                 "the embedded stack on the data dir just for the snapshot."})
 public final class SnapshotCommand implements Callable<Integer> {
