@@ -131,6 +131,9 @@ public final class AggregationStreamsService implements AutoCloseable {
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.putAll(config.kafkaProperties()); // security, timeouts, tuning: the operator's choice
         props.putAll(AggregationTopology.errorHandling());
+        // Kafka Streams' partition assignor rebuilds a StreamsConfig from the main consumer's settings only, and that
+        // one would warn at every start that the setting above is off
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,6 +41,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -73,6 +81,9 @@ class TwoInstancesIntegrationTest {
     private static AggregationStreamsService first;
     private static AggregationStreamsService second;
     private static final List<String> territories = new ArrayList<>();
+    /** What Kafka Streams' configuration warned about in this class's stream threads. */
+    private static final List<String> streamsConfigWarnings = new CopyOnWriteArrayList<>();
+    private static AbstractAppender warningsSeen;
 
     @BeforeAll
     static void startTwoInstancesAndSendEvents() throws Exception {
@@ -82,9 +93,35 @@ class TwoInstancesIntegrationTest {
             territories.add("it-" + run + "-" + i);
         }
         String applicationId = "aggregation-it-" + run;
+        watchStreamsConfigWarnings();
         first = start(applicationId, "first");
         second = start(applicationId, "second");
+        stopWatchingStreamsConfigWarnings();
         sendEvents();
+    }
+
+    /** Kafka Streams checks its configuration in the thread that creates an instance, here the one starting them. */
+    private static void watchStreamsConfigWarnings() {
+        String starting = Thread.currentThread().getName();
+        warningsSeen = new AbstractAppender("streams-config-warnings", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                if (event.getLoggerName().equals(StreamsConfig.class.getName()) && event.getThreadName().equals(starting)
+                        && event.getLevel().isMoreSpecificThan(Level.WARN)) {
+                    streamsConfigWarnings.add(event.getMessage().getFormattedMessage());
+                }
+            }
+        };
+        warningsSeen.start();
+        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
+        logging.getConfiguration().getRootLogger().addAppender(warningsSeen, Level.WARN, null);
+        logging.updateLoggers();
+    }
+
+    private static void stopWatchingStreamsConfigWarnings() {
+        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
+        logging.getConfiguration().getRootLogger().removeAppender(warningsSeen.getName());
+        logging.updateLoggers();
     }
 
     @AfterAll
@@ -196,6 +233,14 @@ class TwoInstancesIntegrationTest {
             });
             assertThat(b).as(path).isEqualTo(a[0]);
         }
+    }
+
+    @Test
+    @Order(2)
+    void startingAnInstanceLeavesNoConfigurationWarning() {
+        // the partition assignor builds its own StreamsConfig from the consumer's settings; it used to warn at every
+        // start that the processing exception handler was off for the global thread, though it is on
+        assertThat(streamsConfigWarnings).isEmpty();
     }
 
     @Test
