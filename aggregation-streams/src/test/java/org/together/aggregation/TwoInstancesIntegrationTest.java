@@ -94,9 +94,12 @@ class TwoInstancesIntegrationTest {
         }
         String applicationId = "aggregation-it-" + run;
         watchStreamsConfigWarnings();
-        first = start(applicationId, "first");
-        second = start(applicationId, "second");
-        stopWatchingStreamsConfigWarnings();
+        try {
+            first = start(applicationId, "first");
+            second = start(applicationId, "second");
+        } finally {
+            stopWatchingStreamsConfigWarnings(); // a failed start must not leave the appender on later test classes
+        }
         sendEvents();
     }
 
