@@ -45,12 +45,23 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /**
      * Starts the broker (data under {@code dataDir/kafka}) and the registry on {@code host}, creates the
-     * topics and registers the schemas. Ports of 0 mean any free port.
+     * topics and registers the schemas. Ports of 0 mean any free port. Only loopback clients may change the registry.
      *
      * @throws DataDirectoryInUseException when another stack holds {@code dataDir}
      */
     public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort) {
+        return start(dataDir, host, kafkaPort, controllerPort, registryPort, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, String, int, int, int)}; clients elsewhere than loopback may change the registry with
+     * {@code adminToken} (see {@link EmbeddedSchemaRegistry#clientCredentials(String)}).
+     */
+    public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort,
+            Optional<String> adminToken) {
         long started = System.nanoTime();
+        // the stack registers the schemas itself, whatever address it listens on: with the given token, or one of its own
+        String registryToken = adminToken.filter(t -> !t.isBlank()).orElseGet(EmbeddedStack::randomToken);
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         EmbeddedKafkaBroker broker = null;
         EmbeddedSchemaRegistry registry = null;
@@ -60,8 +71,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 Topics.ensureCreated(admin, (short) 1, Optional.empty());
                 awaitLeaders(admin);
             }
-            registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), host, registryPort);
-            TogetherSerdes.forRegistryUrl(registry.url()).registerAll();
+            registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), Map.of(), host, registryPort,
+                    Optional.of(registryToken));
+            TogetherSerdes.forRegistry(registry.url(), EmbeddedSchemaRegistry.clientCredentials(registryToken)).registerAll();
             log.info("embedded stack up in {} ms: kafka {} registry {}",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), broker.bootstrapServers(), registry.url());
             return new EmbeddedStack(broker, registry, dataDir, lock);
@@ -158,6 +170,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 throw new IllegalStateException("interrupted waiting for topic leaders", e);
             }
         }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void deleteRecursively(Path dir) {

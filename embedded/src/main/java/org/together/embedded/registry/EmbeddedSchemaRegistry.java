@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +24,9 @@ import org.together.schemas.registry.CompatibilityLevel;
  * A schema registry speaking the subset of Confluent's REST API that serializers, deserializers and
  * operators use, so Confluent's own clients work against it. Schemas live in the compacted Kafka topic
  * {@code _schemas}: they survive restarts and global ids are never reused. Avro only.
+ *
+ * <p>Anyone who reaches it may read; only loopback clients, or others carrying the admin token, may change it
+ * (POST, PUT, DELETE): see {@link WriteAccess}.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
@@ -44,21 +50,41 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     /**
-     * Reads {@code _schemas} (creating it if absent) up to its end, then serves HTTP.
+     * Reads {@code _schemas} (creating it if absent) up to its end, then serves HTTP; only loopback clients may write.
      *
      * @param port the HTTP port, 0 for any free one
      */
     public static EmbeddedSchemaRegistry start(String bootstrapServers, String host, int port) {
-        return start(bootstrapServers, host, port, STORE_TIMEOUT);
+        return start(bootstrapServers, Map.of(), host, port, Optional.empty());
+    }
+
+    /**
+     * Reads {@code _schemas} (creating it if absent) up to its end, then serves HTTP.
+     *
+     * @param kafkaProperties client properties of the store's Kafka clients (security, e.g. SASL); registry settings
+     *        among them ({@code basic.auth.*}, {@code schema.registry.*}) are left out
+     * @param port the HTTP port, 0 for any free one
+     * @param adminToken what a client elsewhere than loopback must carry to write; without one, only loopback may
+     */
+    public static EmbeddedSchemaRegistry start(String bootstrapServers, Map<String, String> kafkaProperties, String host,
+            int port, Optional<String> adminToken) {
+        return start(bootstrapServers, kafkaProperties, host, port, adminToken, STORE_TIMEOUT, WriteAccess::isLoopback);
     }
 
     /** As {@link #start(String, String, int)}, giving up on the Kafka store after {@code storeTimeout}. */
     static EmbeddedSchemaRegistry start(String bootstrapServers, String host, int port, Duration storeTimeout) {
+        return start(bootstrapServers, Map.of(), host, port, Optional.empty(), storeTimeout, WriteAccess::isLoopback);
+    }
+
+    /** The full form; {@code loopback} decides whether a remote address is loopback (tests make any address look remote). */
+    static EmbeddedSchemaRegistry start(String bootstrapServers, Map<String, String> kafkaProperties, String host, int port,
+            Optional<String> adminToken, Duration storeTimeout, Predicate<String> loopback) {
         long started = System.nanoTime();
         RegistryState state = new RegistryState();
-        SchemaLog schemaLog = SchemaLog.open(bootstrapServers, state, storeTimeout);
+        SchemaLog schemaLog = SchemaLog.open(bootstrapServers, kafkaProperties, state, storeTimeout);
         try {
             Registry registry = new Registry(state, schemaLog);
+            WriteAccess access = new WriteAccess(adminToken, loopback);
             Javalin http = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.startup.showOldJavalinVersionWarning = false;
@@ -66,7 +92,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 config.jetty.port = port;
                 // Larger than any schema the Kafka store accepts, so an oversized one gets the store's answer.
                 config.http.maxRequestSize = MAX_REQUEST_BYTES;
-                routes(config.routes, registry);
+                routes(config.routes, registry, access);
             }).start();
             String url = "http://" + host + ":" + http.port();
             log.info("schema registry serving {} ({} subjects, {} ms)", url, state.subjects(false).size(),
@@ -76,6 +102,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             schemaLog.close();
             throw e;
         }
+    }
+
+    /**
+     * The registry client settings ({@code basic.auth.*}, as Confluent's clients and ours read them) that let a client
+     * change this registry from any address: basic auth as {@code admin} with the admin token as password.
+     */
+    public static Map<String, String> clientCredentials(String adminToken) {
+        return Map.of("basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", WriteAccess.ADMIN_USER + ":" + adminToken);
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8081}. */
@@ -90,9 +125,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         log.info("schema registry at {} stopped", url);
     }
 
-    private static void routes(io.javalin.config.RoutesConfig r, Registry registry) {
+    private static void routes(io.javalin.config.RoutesConfig r, Registry registry, WriteAccess access) {
         r.before(ctx -> {
             String method = ctx.method().name();
+            boolean write = method.equals("POST") || method.equals("PUT") || method.equals("DELETE");
+            if (write && !access.permits(ctx.req().getRemoteAddr(), ctx.header("Authorization"))) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"schema-registry\"");
+                throw new RegistryError(401, 401, "Unauthorized: changes from " + ctx.req().getRemoteAddr()
+                        + " need the admin token (Authorization: Bearer <token>, or basic auth as "
+                        + WriteAccess.ADMIN_USER + " with the token as password); only loopback clients go without");
+            }
             if ((method.equals("POST") || method.equals("PUT")) && ctx.contentType() != null) {
                 String type = ctx.contentType().split(";")[0].trim().toLowerCase(Locale.ROOT);
                 if (!ACCEPTED_CONTENT_TYPES.contains(type)) {

@@ -3,6 +3,7 @@ package org.together.embedded.registry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -68,11 +70,10 @@ final class SchemaLog implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable readerFailure;
 
-    private SchemaLog(String bootstrapServers, RegistryState state, Duration timeout) {
+    private SchemaLog(Map<String, Object> clientProperties, RegistryState state, Duration timeout) {
         this.state = state;
         this.timeout = timeout;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(with(clientProperties, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "schema-registry-store-writer",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -80,26 +81,37 @@ final class SchemaLog implements AutoCloseable {
                 ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeout.toMillis() / 2),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout.toMillis())),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout.toMillis()))),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(with(clientProperties, Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-store-reader",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
-                ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS),
+                ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.reader = new Thread(this::readForever, "schema-registry-store-reader");
         this.reader.setDaemon(true);
     }
 
-    /** Creates the topic if absent, then reads it to its end before returning. */
-    static SchemaLog open(String bootstrapServers, RegistryState state, Duration timeout) {
+    /**
+     * Creates the topic if absent, then reads it to its end before returning.
+     *
+     * @param kafkaProperties client properties for every Kafka client of the store (security); registry settings
+     *        ({@code basic.auth.*}, {@code schema.registry.*}) are left out
+     */
+    static SchemaLog open(String bootstrapServers, Map<String, String> kafkaProperties, RegistryState state, Duration timeout) {
         // Startup may meet a broker that is itself still starting on a busy machine: be patient there, not on writes.
         Duration patience = timeout.compareTo(STARTUP_PATIENCE) > 0 ? timeout : STARTUP_PATIENCE;
-        ensureTopic(bootstrapServers, patience);
-        SchemaLog schemaLog = new SchemaLog(bootstrapServers, state, timeout);
+        Map<String, Object> clientProperties = new HashMap<>();
+        kafkaProperties.forEach((k, v) -> {
+            if (!k.startsWith("basic.auth.") && !k.startsWith("schema.registry.")) {
+                clientProperties.put(k, v);
+            }
+        });
+        clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        ensureTopic(clientProperties, patience);
+        SchemaLog schemaLog = new SchemaLog(clientProperties, state, timeout);
         try {
             schemaLog.consumer.assign(List.of(PARTITION));
             schemaLog.consumer.seekToBeginning(List.of(PARTITION));
@@ -287,12 +299,18 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
-    private static void ensureTopic(String bootstrapServers, Duration timeout) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /** The deployment's client properties with the store's own settings over them. */
+    private static Map<String, Object> with(Map<String, Object> clientProperties, Map<String, Object> own) {
+        Map<String, Object> merged = new HashMap<>(clientProperties);
+        merged.putAll(own);
+        return merged;
+    }
+
+    private static void ensureTopic(Map<String, Object> clientProperties, Duration timeout) {
+        try (Admin admin = Admin.create(with(clientProperties, Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS))) {
+                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, RETRY_BACKOFF_MAX_MS)))) {
             Set<String> names = admin.listTopics().names().get();
             if (!names.contains(TOPIC)) {
                 Collection<?> nodes = admin.describeCluster().nodes().get();
