@@ -9,7 +9,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeSet;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -21,19 +24,25 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one), running in this JVM
  * from the Kafka jars. Its log directory is formatted on first start only, so topics and records
- * survive a restart on the same directory.
+ * survive a restart on the same directory. Plain by default; with {@link BrokerSecurity}, clients authenticate with
+ * SASL/SCRAM and are authorised by ACLs, as on the compose stack.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
+    private static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path logDir;
+    private final Optional<Map<String, String>> brokerAdmin;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir,
+            Optional<Map<String, String>> brokerAdmin) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.logDir = logDir;
+        this.brokerAdmin = brokerAdmin;
     }
 
     /**
@@ -44,6 +53,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param controllerPort the KRaft controller port, 0 for any free one
      */
     public static EmbeddedKafkaBroker start(Path logDir, String host, int port, int controllerPort) {
+        return start(logDir, host, port, controllerPort, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, String, int, int)}; with {@code security}, the client port speaks SASL_PLAINTEXT with
+     * SCRAM-SHA-512 only and every request is authorised by ACLs (the broker's own listener takes a free port).
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, String host, int port, int controllerPort,
+            Optional<BrokerSecurity> security) {
         try {
             Files.createDirectories(logDir);
             int clientPort = port == 0 ? FreePorts.pick() : port;
@@ -51,12 +69,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             requireFree(host, clientPort, "client");
             requireFree(host, quorumPort, "controller");
             Properties props = brokerProperties(logDir, host, clientPort, quorumPort);
+            Optional<Map<String, String>> brokerAdmin = Optional.empty();
+            if (security.isPresent()) {
+                int interBrokerPort = FreePorts.pick();
+                requireFree(host, interBrokerPort, "inter-broker");
+                secure(props, security.get(), host, clientPort, interBrokerPort, quorumPort);
+                brokerAdmin = Optional.of(Map.of(
+                        "bootstrap.servers", host + ":" + interBrokerPort,
+                        "security.protocol", "SASL_PLAINTEXT",
+                        "sasl.mechanism", "PLAIN",
+                        "sasl.jaas.config", security.get().plainJaas()));
+            }
             formatIfNew(logDir, props);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = host + ":" + clientPort;
-            log.info("Kafka broker (KRaft) listening on {} with data in {}", bootstrap, logDir);
-            return new EmbeddedKafkaBroker(server, bootstrap, logDir);
+            log.info("Kafka broker (KRaft) listening on {}{} with data in {}", bootstrap,
+                    security.isPresent() ? " (SASL/SCRAM, ACLs)" : "", logDir);
+            return new EmbeddedKafkaBroker(server, bootstrap, logDir, brokerAdmin);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker in " + logDir + ": " + e.getMessage(), e);
         }
@@ -81,6 +111,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public Path logDir() {
         return logDir;
+    }
+
+    /**
+     * Admin client properties of the broker's own super user on its inter-broker listener: what creates the SCRAM
+     * users and ACLs of a secured broker (the compose stack's init container connects the same way).
+     *
+     * @throws IllegalStateException on a broker started without security
+     */
+    public Map<String, String> brokerAdminProperties() {
+        return brokerAdmin.orElseThrow(() -> new IllegalStateException("this broker runs without SASL: any client is admin"));
     }
 
     @Override
@@ -115,6 +155,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         return p;
+    }
+
+    /**
+     * Client listener: SCRAM-SHA-512 for the services; inter-broker and controller listeners: PLAIN for the broker's
+     * own principal, whose static credentials need no metadata (SCRAM credentials live in the metadata log, which the
+     * controller listener must serve before anything is read).
+     */
+    private static void secure(Properties p, BrokerSecurity security, String host, int port, int interBrokerPort,
+            int controllerPort) {
+        p.put("listeners", "CLIENT://" + host + ":" + port + ",BROKER://" + host + ":" + interBrokerPort
+                + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "CLIENT://" + host + ":" + port + ",BROKER://" + host + ":" + interBrokerPort);
+        p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", "BROKER");
+        p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.client.sasl.enabled.mechanisms", BrokerSecurity.SCRAM_MECHANISM);
+        p.put("listener.name.client.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("listener.name.broker.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.broker.plain.sasl.jaas.config", security.plainJaas());
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.controller.plain.sasl.jaas.config", security.plainJaas());
+        p.put("authorizer.class.name", AUTHORIZER);
+        p.put("allow.everyone.if.no.acl.found", "false");
+        TreeSet<String> superUsers = new TreeSet<>(security.superUsers());
+        superUsers.add("User:" + BrokerSecurity.BROKER_USER);
+        p.put("super.users", String.join(";", superUsers));
     }
 
     private static void formatIfNew(Path logDir, Properties props) throws IOException {

@@ -2,6 +2,8 @@ package org.together.launcher.run;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,35 +65,42 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void startAll() {
+        String adminToken = settings.adminToken().value();
+        // the services' Kafka and registry settings: the operator's, plus the admin token for an embedded registry,
+        // which takes changes only from loopback or with that token (the services may reach it on another address)
+        Map<String, String> clientProperties = new HashMap<>(settings.kafkaProperties());
         if (settings.kafka().isEmpty()) {
             EmbeddedStack embedded = EmbeddedStack.start(settings.dataDir(), settings.host(),
-                    settings.kafkaPort(), settings.controllerPort(), settings.registryPort());
+                    settings.kafkaPort(), settings.controllerPort(), settings.registryPort(), Optional.of(adminToken));
             started("Kafka and schema registry", embedded);
             bootstrapServers = embedded.bootstrapServers();
             registryUrl = embedded.registryUrl();
+            clientProperties.putAll(EmbeddedSchemaRegistry.clientCredentials(adminToken));
         } else {
             bootstrapServers = settings.kafka().get();
             ExternalKafka.ensureTopics(bootstrapServers, settings.kafkaProperties());
             if (settings.registry().isPresent()) {
                 registryUrl = settings.registry().get();
             } else {
-                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers, settings.host(), settings.registryPort());
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers, settings.kafkaProperties(),
+                        settings.host(), settings.registryPort(), Optional.of(adminToken));
                 started("schema registry", registry::close);
                 registryUrl = registry.url();
+                clientProperties.putAll(EmbeddedSchemaRegistry.clientCredentials(adminToken));
             }
-            TogetherSerdes.forRegistryUrl(registryUrl).registerAll();
+            TogetherSerdes.forRegistry(registryUrl, clientProperties).registerAll();
         }
 
         IngestService ingest = new IngestService(new IngestConfig(bootstrapServers, registryUrl, settings.host(),
-                settings.ingestPort(), settings.adminToken().value(), settings.dataDir(), settings.kafkaProperties()));
+                settings.ingestPort(), adminToken, settings.dataDir(), Map.copyOf(clientProperties)));
         started("ingest-service", ingest);
         ingest.start();
         ingestPort = ingest.port();
 
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
                 registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
-                settings.streamsStateDir(), settings.viewerToken(), Optional.of(settings.adminToken().value()),
-                singleInstance(settings.kafkaProperties())));
+                settings.streamsStateDir(), settings.viewerToken(), Optional.of(adminToken),
+                singleInstance(clientProperties)));
         started("aggregation-streams", aggregation);
         aggregation.start();
         queryPort = aggregation.port();
@@ -101,10 +110,10 @@ public final class RunningStack implements AutoCloseable {
     }
 
     /** run starts one aggregation instance: a standby replica has nowhere to go, unless the operator says otherwise. */
-    private static java.util.Map<String, String> singleInstance(java.util.Map<String, String> kafkaProperties) {
-        java.util.Map<String, String> props = new java.util.HashMap<>(kafkaProperties);
+    private static Map<String, String> singleInstance(Map<String, String> kafkaProperties) {
+        Map<String, String> props = new HashMap<>(kafkaProperties);
         props.putIfAbsent("num.standby.replicas", "0");
-        return props;
+        return Map.copyOf(props);
     }
 
     /**
