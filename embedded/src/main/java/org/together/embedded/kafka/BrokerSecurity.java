@@ -1,6 +1,8 @@
 package org.together.embedded.kafka;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -13,13 +15,26 @@ import java.util.regex.Pattern;
  *
  * @param brokerPassword the password of {@code User:broker}, a super user
  * @param superUsers further principals allowed everything, e.g. {@code User:admin}
+ * @param external a SASL_SSL listener for clients off the host, as the compose stack's EXTERNAL listener
  */
-public record BrokerSecurity(String brokerPassword, Set<String> superUsers) {
+public record BrokerSecurity(String brokerPassword, Set<String> superUsers, Optional<TlsListener> external) {
 
     public static final String BROKER_USER = "broker";
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     /** What a JAAS option value in double quotes may hold without escaping. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._~+/=-]+");
+
+    /**
+     * SCRAM-SHA-512 over TLS with the broker's key and certificate from a PKCS12 key store.
+     *
+     * @param keyStorePassword the store's password, which is also the key's
+     */
+    public record TlsListener(Path keyStore, String keyStorePassword) {
+    }
+
+    public BrokerSecurity(String brokerPassword, Set<String> superUsers) {
+        this(brokerPassword, superUsers, Optional.empty());
+    }
 
     public BrokerSecurity {
         requireSafe("broker password", brokerPassword);

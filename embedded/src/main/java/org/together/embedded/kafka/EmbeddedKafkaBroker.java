@@ -36,13 +36,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final Path logDir;
     private final Optional<Map<String, String>> brokerAdmin;
+    private final Optional<String> externalBootstrapServers;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir,
-            Optional<Map<String, String>> brokerAdmin) {
+            Optional<Map<String, String>> brokerAdmin, Optional<String> externalBootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.logDir = logDir;
         this.brokerAdmin = brokerAdmin;
+        this.externalBootstrapServers = externalBootstrapServers;
     }
 
     /**
@@ -70,10 +72,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             requireFree(host, quorumPort, "controller");
             Properties props = brokerProperties(logDir, host, clientPort, quorumPort);
             Optional<Map<String, String>> brokerAdmin = Optional.empty();
+            Optional<String> external = Optional.empty();
             if (security.isPresent()) {
                 int interBrokerPort = FreePorts.pick();
                 requireFree(host, interBrokerPort, "inter-broker");
                 secure(props, security.get(), host, clientPort, interBrokerPort, quorumPort);
+                if (security.get().external().isPresent()) {
+                    int externalPort = FreePorts.pick();
+                    requireFree(host, externalPort, "external");
+                    addExternal(props, security.get().external().get(), host, externalPort);
+                    external = Optional.of(host + ":" + externalPort);
+                }
                 brokerAdmin = Optional.of(Map.of(
                         "bootstrap.servers", host + ":" + interBrokerPort,
                         "security.protocol", "SASL_PLAINTEXT",
@@ -86,7 +95,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             String bootstrap = host + ":" + clientPort;
             log.info("Kafka broker (KRaft) listening on {}{} with data in {}", bootstrap,
                     security.isPresent() ? " (SASL/SCRAM, ACLs)" : "", logDir);
-            return new EmbeddedKafkaBroker(server, bootstrap, logDir, brokerAdmin);
+            return new EmbeddedKafkaBroker(server, bootstrap, logDir, brokerAdmin, external);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker in " + logDir + ": " + e.getMessage(), e);
         }
@@ -111,6 +120,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public Path logDir() {
         return logDir;
+    }
+
+    /** The SASL_SSL listener of a secured broker started with one ({@link BrokerSecurity#external()}). */
+    public Optional<String> externalBootstrapServers() {
+        return externalBootstrapServers;
     }
 
     /**
@@ -182,6 +196,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         TreeSet<String> superUsers = new TreeSet<>(security.superUsers());
         superUsers.add("User:" + BrokerSecurity.BROKER_USER);
         p.put("super.users", String.join(";", superUsers));
+    }
+
+    /** A SASL_SSL listener for clients off the host: SCRAM-SHA-512 over TLS with the given key store. */
+    private static void addExternal(Properties p, BrokerSecurity.TlsListener tls, String host, int port) {
+        p.put("listeners", p.getProperty("listeners") + ",EXTERNAL://" + host + ":" + port);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + ",EXTERNAL://" + host + ":" + port);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",EXTERNAL:SASL_SSL");
+        p.put("listener.name.external.sasl.enabled.mechanisms", BrokerSecurity.SCRAM_MECHANISM);
+        p.put("listener.name.external.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("listener.name.external.ssl.keystore.type", "PKCS12");
+        p.put("listener.name.external.ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
+        p.put("listener.name.external.ssl.keystore.password", tls.keyStorePassword());
+        p.put("listener.name.external.ssl.key.password", tls.keyStorePassword());
     }
 
     private static void formatIfNew(Path logDir, Properties props) throws IOException {

@@ -24,6 +24,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -127,7 +131,7 @@ class SecuredKafkaIntegrationTest {
     @Test
     void aWrongPasswordOrAnUnknownUserDoesNotAuthenticate() {
         for (Map<String, String> credentials : List.of(BrokerSecurity.scramClient("ingest", "not-the-password"),
-                BrokerSecurity.scramClient("nobody", SecuredKafka.randomPassword()))) {
+                BrokerSecurity.scramClient("nobody", randomPassword()))) {
             try (Admin admin = Admin.create(withBootstrap(credentials))) {
                 assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(SaslAuthenticationException.class);
@@ -171,11 +175,28 @@ class SecuredKafkaIntegrationTest {
     }
 
     @Test
-    void togetherRunWithKafkaPropertiesRunsOnTheSecuredBroker() throws Exception {
+    void theExternalListenerTakesOnlyScramOverTlsWithTheMadeCertificate() throws Exception {
+        try (Admin admin = Admin.create(withBootstrap(kafka.externalClient("ingest"), kafka.externalBootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains(Topics.PARTICIPANT_JOINED.name());
+        }
+        Map<String, String> untrusting = new HashMap<>(kafka.externalClient("ingest"));
+        untrusting.keySet().removeIf(key -> key.startsWith("ssl.truststore."));
+        try (Admin admin = Admin.create(withBootstrap(untrusting, kafka.externalBootstrapServers()))) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .as("a client that does not trust the made CA").hasCauseInstanceOf(SslAuthenticationException.class);
+        }
+        try (Admin admin = Admin.create(withBootstrap(kafka.client("ingest"), kafka.externalBootstrapServers()))) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(5, TimeUnit.SECONDS))
+                    .as("SASL without TLS on the external listener").isInstanceOf(Exception.class);
+        }
+    }
+
+    @Test
+    void togetherRunWithKafkaPropertiesRunsOffTheHostOverTls() throws Exception {
         String adminToken = "run-admin-" + UUID.randomUUID();
-        Map<String, String> admin = kafka.client("admin");
+        Map<String, String> admin = kafka.externalClient("admin");
         List<String> args = new ArrayList<>(List.of("run", "--data-dir", dataDir.resolve("run").toString(),
-                "--kafka", kafka.bootstrapServers(), "--registry-port", "0", "--ingest-port", "0", "--query-port", "0"));
+                "--kafka", kafka.externalBootstrapServers(), "--registry-port", "0", "--ingest-port", "0", "--query-port", "0"));
         admin.forEach((key, value) -> args.addAll(List.of("--kafka-property", key + "=" + value)));
         CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", adminToken))
                 .parseArgs(args.toArray(String[]::new));
@@ -192,11 +213,10 @@ class SecuredKafkaIntegrationTest {
     @Test
     void anAuthenticatedUserWithoutGrantsCannotRead() throws Exception {
         String stranger = "stranger-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = SecuredKafka.randomPassword();
+        String password = randomPassword();
         try (Admin admin = kafka.brokerAdmin()) {
-            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(stranger,
-                    new org.apache.kafka.clients.admin.ScramCredentialInfo(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512,
-                            KafkaAclFile.SCRAM_ITERATIONS), password))).all().get();
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(stranger,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, KafkaAclFile.SCRAM_ITERATIONS), password))).all().get();
         }
         for (String topic : List.of(Topics.PARTICIPANT_JOINED.name(), Topics.TERRITORIES.name(), "_schemas")) {
             assertThat(readFirstRecord(BrokerSecurity.scramClient(stranger, password), topic)).as("a stranger reads %s", topic)
@@ -206,9 +226,17 @@ class SecuredKafkaIntegrationTest {
 
     // ---- helpers -------------------------------------------------------------------------------
 
+    private static String randomPassword() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
     private static Map<String, Object> withBootstrap(Map<String, String> client) {
+        return withBootstrap(client, kafka.bootstrapServers());
+    }
+
+    private static Map<String, Object> withBootstrap(Map<String, String> client, String bootstrapServers) {
         Map<String, Object> config = new HashMap<>(client);
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         return config;
