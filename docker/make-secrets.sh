@@ -81,6 +81,9 @@ done
 for name in "${names[@]}"; do
   [ -n "${value[$name]:-}" ] || value[$name]="$(random)"
 done
+# derived, so made again on every run: the registry's own healthcheck logs in as admin
+value[REGISTRY_ADMIN_BASIC]="$(printf '%s' "admin:${value[REGISTRY_ADMIN_PASSWORD]}" | base64 | tr -d '\n')"
+names+=(REGISTRY_ADMIN_BASIC)
 
 {
   echo "# TOGETHER compose secrets, made by docker/make-secrets.sh: keep this file to yourself (docs/operations.md, \"Security\")"

@@ -40,11 +40,6 @@ public final class ComposeFile {
         this.root = root;
     }
 
-    /** The checkout's docker-compose.yml with no variables set (what a bare {@code docker compose up} sees). */
-    public static ComposeFile load() {
-        return load(Checkout.composeFile(), Map.of());
-    }
-
     public static ComposeFile load(Path file, Map<String, String> variables) {
         try {
             JsonNode tree = YAML.readTree(file.toFile());
@@ -163,6 +158,36 @@ public final class ComposeFile {
         Set<String> names = new java.util.TreeSet<>();
         root.path("volumes").fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /** Top-level secrets: name -> the file they are read from, as written (relative to the compose file). */
+    public Map<String, String> secretFiles() {
+        Map<String, String> files = new LinkedHashMap<>();
+        root.path("secrets").fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue().path("file").asText()));
+        return files;
+    }
+
+    /** Names of the secrets a service mounts at /run/secrets/NAME (short or long syntax). */
+    public List<String> secrets(String service) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode secret : service(service).path("secrets")) {
+            names.add(secret.isObject() ? secret.path("source").asText() : secret.asText());
+        }
+        return names;
+    }
+
+    /** A service's volumes as {@code source -> target} (short syntax, mode dropped). */
+    public Map<String, String> volumes(String service) {
+        Map<String, String> volumes = new LinkedHashMap<>();
+        for (JsonNode volume : service(service).path("volumes")) {
+            if (volume.isObject()) {
+                volumes.put(volume.path("source").asText(), volume.path("target").asText());
+            } else {
+                String[] parts = volume.asText().split(":");
+                volumes.put(parts[0], parts.length > 1 ? parts[1] : parts[0]);
+            }
+        }
+        return volumes;
     }
 
     /** Volume sources a service mounts (the part before the colon). */

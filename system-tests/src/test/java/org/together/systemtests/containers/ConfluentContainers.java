@@ -10,7 +10,9 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
 import org.together.schemas.Topics;
+import org.together.systemtests.Checkout;
 import org.together.systemtests.ComposeFile;
+import org.together.systemtests.ComposeSecrets;
 
 /**
  * Kafka ({@code apache/kafka}) and Confluent's own Schema Registry ({@code confluentinc/cp-schema-registry}) in
@@ -42,7 +44,7 @@ final class ConfluentContainers {
     }
 
     private static ConfluentContainers start() {
-        ComposeFile compose = ComposeFile.load();
+        ComposeFile compose = ComposeFile.load(Checkout.composeFile(), ComposeSecrets.shared().variables());
         Network network = Network.newNetwork();
         KafkaContainer kafka = new KafkaContainer(compose.image("kafka").orElseThrow())
                 .withNetwork(network)
@@ -50,7 +52,11 @@ final class ConfluentContainers {
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
         kafka.start();
 
-        Map<String, String> registryEnv = compose.environment("schema-registry");
+        // the compose file's registry settings but its security: this broker is the plain one Testcontainers starts
+        // (SecuredKafkaIntegrationTest and ComposeSecurityTest cover the secured stack without Docker)
+        Map<String, String> registryEnv = new java.util.LinkedHashMap<>(compose.environment("schema-registry"));
+        registryEnv.keySet().removeIf(key -> key.contains("SECURITY") || key.contains("SASL") || key.contains("AUTHENTICATION")
+                || key.endsWith("_OPTS") || key.startsWith("REGISTRY_HEALTHCHECK"));
         @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM ends, like the broker
         GenericContainer<?> registry = new GenericContainer<>(compose.image("schema-registry").orElseThrow())
                 .withNetwork(network)
