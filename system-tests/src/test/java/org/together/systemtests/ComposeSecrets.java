@@ -3,13 +3,10 @@ package org.together.systemtests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * What docker/make-secrets.sh makes for the compose stack (passwords, JAAS files, certificates), made once per test
@@ -28,13 +25,7 @@ public final class ComposeSecrets {
 
     public static synchronized ComposeSecrets shared() {
         if (shared == null) {
-            try {
-                Path dir = Files.createTempDirectory("together-secrets-").resolve("secrets");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir.getParent()), "together-secrets-cleanup"));
-                shared = make(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            shared = make(TempDirectory.create("together-secrets-", () -> { }).resolve("secrets"));
         }
         return shared;
     }
@@ -94,13 +85,5 @@ public final class ComposeSecrets {
             throw new IllegalArgumentException("secrets.env has no " + name);
         }
         return value;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp dir is harmless
-        }
     }
 }

@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,12 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.together.embedded.kafka.BrokerSecurity;
 import org.together.embedded.kafka.EmbeddedKafkaBroker;
 import org.together.systemtests.Checkout;
 import org.together.systemtests.ComposeSecrets;
+import org.together.systemtests.TempDirectory;
 
 /**
  * One in-process KRaft broker per JVM set up as the compose stack's brokers, from what docker/make-secrets.sh makes:
@@ -50,19 +50,16 @@ public final class SecuredKafka {
     private static SecuredKafka start() {
         KafkaAclFile acls = KafkaAclFile.read(Checkout.root().resolve("docker/kafka-acls.conf"));
         ComposeSecrets secrets = ComposeSecrets.shared();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("together-secured-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         BrokerSecurity security = new BrokerSecurity(secrets.variable("KAFKA_BROKER_PASSWORD"), Set.of("User:admin"),
                 Optional.of(new BrokerSecurity.TlsListener(secrets.file("kafka.keystore.p12"), secrets.variable("KAFKA_KEYSTORE_PASSWORD"))));
+        AtomicReference<EmbeddedKafkaBroker> started = new AtomicReference<>();
+        Path dir = TempDirectory.create("together-secured-kafka-", () -> {
+            if (started.get() != null) {
+                started.get().close();
+            }
+        });
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), "127.0.0.1", 0, 0, Optional.of(security));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            deleteRecursively(dir);
-        }, "together-secured-kafka-shutdown"));
+        started.set(broker);
         SecuredKafka kafka = new SecuredKafka(broker, acls, secrets);
         try (Admin admin = kafka.brokerAdmin()) {
             acls.apply(admin, kafka.passwords());
@@ -133,13 +130,5 @@ public final class SecuredKafka {
         }
         config.put("bootstrap.servers", brokerListener());
         return Admin.create(config);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp dir is harmless
-        }
     }
 }
