@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -53,6 +55,7 @@ import org.together.launcher.Together;
 import org.together.launcher.run.RunCommand;
 import org.together.launcher.run.RunningStack;
 import org.together.launcher.run.StackSettings;
+import org.together.schemas.TopicSpec;
 import org.together.schemas.Topics;
 
 /**
@@ -91,6 +94,8 @@ class SecuredKafkaIntegrationTest {
 
         Map<String, String> aggregationClient = new HashMap<>(kafka.client("aggregation"));
         aggregationClient.put("num.standby.replicas", "0");
+        // Kafka Streams deletes what its repartition topics delivered every 30 s by default: sooner here
+        aggregationClient.put("repartition.purge.interval.ms", "500");
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(kafka.bootstrapServers(),
                 registry.url(), "together-aggregation-secured", "127.0.0.1", 0, "127.0.0.1", dataDir.resolve("streams"),
                 Optional.empty(), Optional.of(ADMIN_TOKEN), aggregationClient));
@@ -116,6 +121,38 @@ class SecuredKafkaIntegrationTest {
 
         JsonNode summary = awaitFigure(queryUrl + "/api/v1/territories/" + territory + "/summary", "participantsActive", 3);
         assertThat(summary.path("participantsEver").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aggregationPurgesWhatItsRepartitionTopicsDelivered() throws Exception {
+        String territory = "purged-" + UUID.randomUUID().toString().substring(0, 8);
+        post(registerTerritory(territory), joins(territory, 2));
+        awaitFigure(queryUrl + "/api/v1/territories/" + territory + "/summary", "participantsActive", 2);
+        try (Admin admin = kafka.brokerAdmin()) {
+            List<String> repartition = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith("together-aggregation-secured-") && t.endsWith("-repartition")).toList();
+            assertThat(repartition).as("the topology's repartition topics").isNotEmpty();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            admin.describeTopics(repartition).allTopicNames().get().values().forEach(d -> d.partitions()
+                    .forEach(p -> earliest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.earliest())));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            long purged = 0;
+            while (purged == 0 && System.nanoTime() < deadline) {
+                purged = admin.listOffsets(earliest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+                Thread.sleep(200);
+            }
+            assertThat(purged).as("records deleted from the start of %s (Delete on its own topics)", repartition).isPositive();
+        }
+    }
+
+    @Test
+    void aRegistryRestartedOnTheExistingStoreStartsAsRegistry() throws Exception {
+        try (EmbeddedSchemaRegistry restarted = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), kafka.client("registry"),
+                "127.0.0.1", 0, Optional.empty())) {
+            HttpResponse<String> subjects = HTTP.send(HttpRequest.newBuilder(URI.create(restarted.url() + "/subjects")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(subjects.body()).contains(Topics.TOOLS.valueSubject());
+        }
     }
 
     @Test
@@ -160,6 +197,18 @@ class SecuredKafkaIntegrationTest {
             }
         }
         assertThat(readFirstRecord(kafka.client("ingest"), Topics.TERRITORY_CREDENTIALS.name())).isNull();
+    }
+
+    @Test
+    void aggregationSeesEveryPipelineTopicSoItsContainerStartCreatesNoneAndMayCreateNone() throws Exception {
+        // the aggregation-streams container checks the pipeline's topics at start and creates the missing ones: all
+        // must be visible to it (ingest-service created them), or it would try and be refused
+        try (Admin admin = Admin.create(withBootstrap(kafka.client("aggregation")))) {
+            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .containsAll(Topics.all().stream().map(TopicSpec::name).toList());
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("together.made-up", 1, (short) 1))).all()
+                    .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
     }
 
     @Test
