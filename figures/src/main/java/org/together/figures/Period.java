@@ -1,4 +1,4 @@
-package org.together.aggregation.query;
+package org.together.figures;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package org.together.aggregation.topology;
+package org.together.figures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,32 +46,13 @@ class AbsorbedEventsTest {
     }
 
     @Test
-    void toolUsersKeepTheirAbsorbedEventsWithReceiptTimesAcrossEncoding() {
-        ToolUser user = new ToolUser();
-        user.startedAt = T0;
-        user.absorbed.add("e1", T0);
-        user.absorbed.add("e2", T0 + DAY);
+    void idsRestoredWithoutReceiptTimesGoAtTheNextEvent() {
+        AbsorbedEvents absorbed = AbsorbedEvents.restore(java.util.Map.of("old", Long.MIN_VALUE));
+        assertTrue(absorbed.contains("old"));
 
-        ToolUser decoded = ToolUser.serde().deserializer().deserialize("t", ToolUser.serde().serializer().serialize("t", user));
+        absorbed.add("new", T0);
 
-        assertEquals(T0, decoded.startedAt);
-        assertTrue(decoded.absorbed.contains("e1") && decoded.absorbed.contains("e2"));
-        decoded.absorbed.add("e3", T0 + 8 * DAY);
-        assertFalse(decoded.absorbed.contains("e1"), "receipt times survived the encoding");
-        assertTrue(decoded.absorbed.contains("e2"));
-    }
-
-    @Test
-    void evaluatingGroupsWrittenByTheFirstFormatAreReadAndTheirOldIdsGoAtTheNextEvent() {
-        byte[] formatOne = new Binary.Writer().version(1).writeLong(T0).writeLong(2).writeString("old-1").writeString("old-2")
-                .toByteArray();
-
-        EvaluatingGroup group = EvaluatingGroup.serde().deserializer().deserialize("t", formatOne);
-
-        assertEquals(T0, group.firstEvaluatedAt);
-        assertTrue(group.absorbed.contains("old-1") && group.absorbed.contains("old-2"));
-        group.absorbed.add("new", T0 + DAY);
-        assertFalse(group.absorbed.contains("old-1"));
-        assertEquals(1, group.absorbed.size());
+        assertFalse(absorbed.contains("old"));
+        assertEquals(1, absorbed.size());
     }
 }

@@ -1,4 +1,4 @@
-package org.together.aggregation.query;
+package org.together.figures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
