@@ -1,21 +1,21 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.together.aggregation.snapshot.Snapshot.Bucket;
-import org.together.aggregation.snapshot.Snapshot.Count;
-import org.together.aggregation.snapshot.Snapshot.DimensionRow;
-import org.together.aggregation.snapshot.Snapshot.FootprintFigures;
-import org.together.aggregation.snapshot.Snapshot.NewTerritory;
-import org.together.aggregation.snapshot.Snapshot.Ratio;
-import org.together.aggregation.snapshot.Snapshot.TerritoryRow;
-import org.together.aggregation.snapshot.Snapshot.ToolFigures;
-import org.together.aggregation.snapshot.Snapshot.ToolRow;
-import org.together.aggregation.snapshot.Snapshot.WeekPoint;
-import org.together.aggregation.snapshot.Snapshot.WellbeingFigures;
+import org.together.reports.snapshot.Snapshot.Bucket;
+import org.together.reports.snapshot.Snapshot.Count;
+import org.together.reports.snapshot.Snapshot.DimensionRow;
+import org.together.reports.snapshot.Snapshot.FootprintFigures;
+import org.together.reports.snapshot.Snapshot.NewTerritory;
+import org.together.reports.snapshot.Snapshot.Ratio;
+import org.together.reports.snapshot.Snapshot.TerritoryRow;
+import org.together.reports.snapshot.Snapshot.ToolFigures;
+import org.together.reports.snapshot.Snapshot.ToolRow;
+import org.together.reports.snapshot.Snapshot.WeekPoint;
+import org.together.reports.snapshot.Snapshot.WellbeingFigures;
 
 /**
  * The snapshot's tables as CSV (RFC 4180: comma, double quotes, CRLF), one CSV per table, for

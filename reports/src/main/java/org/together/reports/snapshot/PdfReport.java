@@ -1,4 +1,4 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FSFontUseCase;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;

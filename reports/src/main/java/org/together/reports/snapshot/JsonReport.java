@@ -1,4 +1,4 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,6 +1,6 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
-import static org.together.aggregation.snapshot.Events.at;
+import static org.together.reports.snapshot.Events.at;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,13 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.together.aggregation.snapshot.Events.at;
-import static org.together.aggregation.snapshot.Events.criterion;
-import static org.together.aggregation.snapshot.Events.joined;
-import static org.together.aggregation.snapshot.Events.left;
-import static org.together.aggregation.snapshot.Events.tool;
+import static org.together.reports.snapshot.Events.at;
+import static org.together.reports.snapshot.Events.criterion;
+import static org.together.reports.snapshot.Events.joined;
+import static org.together.reports.snapshot.Events.left;
+import static org.together.reports.snapshot.Events.tool;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,11 +19,11 @@ import java.util.Optional;
 import java.util.Random;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
-import org.together.aggregation.snapshot.Snapshot.Count;
-import org.together.aggregation.snapshot.Snapshot.DimensionRow;
-import org.together.aggregation.snapshot.Snapshot.TerritoryRow;
-import org.together.aggregation.snapshot.Snapshot.ToolFigures;
-import org.together.aggregation.snapshot.Snapshot.ToolRow;
+import org.together.reports.snapshot.Snapshot.Count;
+import org.together.reports.snapshot.Snapshot.DimensionRow;
+import org.together.reports.snapshot.Snapshot.TerritoryRow;
+import org.together.reports.snapshot.Snapshot.ToolFigures;
+import org.together.reports.snapshot.Snapshot.ToolRow;
 import org.together.events.FootprintBreakdown;
 import org.together.events.JoinChannel;
 import org.together.events.ParticipantJoined;

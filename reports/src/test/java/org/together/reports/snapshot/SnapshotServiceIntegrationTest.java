@@ -1,4 +1,4 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

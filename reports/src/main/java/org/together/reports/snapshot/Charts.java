@@ -1,14 +1,14 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
-import org.together.aggregation.snapshot.Snapshot.Bucket;
-import org.together.aggregation.snapshot.Snapshot.DimensionRow;
-import org.together.aggregation.snapshot.Snapshot.TerritoryRow;
-import org.together.aggregation.snapshot.Snapshot.ToolRow;
-import org.together.aggregation.snapshot.Snapshot.WeekPoint;
+import org.together.reports.snapshot.Snapshot.Bucket;
+import org.together.reports.snapshot.Snapshot.DimensionRow;
+import org.together.reports.snapshot.Snapshot.TerritoryRow;
+import org.together.reports.snapshot.Snapshot.ToolRow;
+import org.together.reports.snapshot.Snapshot.WeekPoint;
 
 /**
  * The report's charts as inline SVG 1.1, drawn here so the report has no script and no external file,

@@ -1,4 +1,4 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 /** The snapshot was asked for a territory that is neither registered nor seen in any event. */
 public final class UnknownTerritoryException extends RuntimeException {

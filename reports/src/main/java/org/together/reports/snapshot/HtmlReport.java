@@ -1,6 +1,6 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
-import static org.together.aggregation.snapshot.Charts.escape;
+import static org.together.reports.snapshot.Charts.escape;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,14 +11,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.together.aggregation.snapshot.Snapshot.Count;
-import org.together.aggregation.snapshot.Snapshot.DimensionRow;
-import org.together.aggregation.snapshot.Snapshot.FootprintFigures;
-import org.together.aggregation.snapshot.Snapshot.NewTerritory;
-import org.together.aggregation.snapshot.Snapshot.Ratio;
-import org.together.aggregation.snapshot.Snapshot.TerritoryRow;
-import org.together.aggregation.snapshot.Snapshot.ToolFigures;
-import org.together.aggregation.snapshot.Snapshot.ToolRow;
+import org.together.reports.snapshot.Snapshot.Count;
+import org.together.reports.snapshot.Snapshot.DimensionRow;
+import org.together.reports.snapshot.Snapshot.FootprintFigures;
+import org.together.reports.snapshot.Snapshot.NewTerritory;
+import org.together.reports.snapshot.Snapshot.Ratio;
+import org.together.reports.snapshot.Snapshot.TerritoryRow;
+import org.together.reports.snapshot.Snapshot.ToolFigures;
+import org.together.reports.snapshot.Snapshot.ToolRow;
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no script, no link, no URL, so it

@@ -1,4 +1,4 @@
-package org.together.aggregation.snapshot;
+package org.together.reports.snapshot;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
