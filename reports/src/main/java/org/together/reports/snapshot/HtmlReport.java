@@ -403,11 +403,15 @@ public final class HtmlReport {
 
     private void footer() {
         Snapshot.Provenance p = s.provenance();
-        String generated = p.generatedAt() == null ? ReportLanguage.NONE
-                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(p.generatedAt());
-        out.append("<div class=\"footer\">").append(escape(lang.t("footer",
-                generated, lang.integer(p.eventsCounted()), lang.integer(p.duplicatesSkipped()), lang.integer(p.eventsAfterPeriod()))))
+        out.append("<div class=\"footer\">").append(escape(lang.t("footer", moment(p.generatedAt()), lang.integer(p.eventsCounted()),
+                        lang.integer(p.duplicatesSkipped()), lang.integer(p.eventsAfterPeriod()), moment(p.receivedUpTo()))))
                 .append("</div>");
+    }
+
+    /** To the second: the moment a report counts up to is what makes it again. */
+    private static String moment(java.time.Instant at) {
+        return at == null ? ReportLanguage.NONE
+                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC).format(at);
     }
 
     private void section(String titleKey) {

@@ -26,7 +26,7 @@ public record Snapshot(
         Provenance provenance) {
 
     /** The 2 t CO2e per person per year target the network tracks. */
-    public static final double TARGET_TONNES = 2.0;
+    public static final double TARGET_TONNES = org.together.figures.Footprints.TARGET_TONNES;
 
     /**
      * @param from first day of the period (inclusive, UTC)
@@ -208,9 +208,13 @@ public record Snapshot(
      * How the snapshot was made; not figures (it changes when later events arrive).
      *
      * @param recordsRead decoded event records, duplicates included
-     * @param duplicatesSkipped records whose eventId was already read
+     * @param duplicatesSkipped records whose eventId was already counted
      * @param eventsCounted distinct events in scope that occurred before the end of the period
      * @param eventsAfterPeriod distinct events in scope that occurred at or after the end of the period (ignored)
+     * @param unusableEvents events the figures cannot use (filed under another territory, naming no one): the live
+     *                       topology sends them to the dead letters
+     * @param receivedUpTo the events counted are those received up to this moment (the end of the log when the
+     *                     report was made, or the moment it was asked for): the same moment gives the same report
      */
     public record Provenance(
             Instant generatedAt,
@@ -218,6 +222,8 @@ public record Snapshot(
             long duplicatesSkipped,
             long undecodableRecords,
             long eventsCounted,
-            long eventsAfterPeriod) {
+            long eventsAfterPeriod,
+            long unusableEvents,
+            Instant receivedUpTo) {
     }
 }

@@ -3,6 +3,7 @@ package org.together.reports.snapshot;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * on the aggregation-streams HTTP API.
  *
  * <p>{@code from} inclusive and {@code to} exclusive, ISO dates (UTC), both required; {@code format}
- * defaults to html and {@code lang} to en. For csv, {@code table=NAME} returns one table (see
+ * defaults to html and {@code lang} to en; {@code receivedUntil} (an instant) counts only the events received up
+ * to it, as an earlier report that says it counted up to that moment did. For csv, {@code table=NAME} returns one table (see
  * {@link CsvReport}); without it, every table in one text, each after a line {@code # NAME}.
  * Answers 400 naming the parameter for a missing or bad date, from not before to, an unknown format,
  * language or table; 404 for an unknown territory; 503 when Kafka cannot be read.
@@ -58,10 +60,18 @@ public final class SnapshotRoutes {
             return;
         }
         Optional<String> territory = Optional.ofNullable(ctx.queryParam("territory")).filter(t -> !t.isBlank());
+        Optional<Instant> receivedUntil;
+        try {
+            receivedUntil = Optional.ofNullable(ctx.queryParam("receivedUntil")).filter(t -> !t.isBlank()).map(t -> Instant.parse(t.trim()));
+        } catch (DateTimeParseException e) {
+            error(ctx, 400, "receivedUntil", "receivedUntil must be an instant like 2021-07-11T08:00:00Z, was '"
+                    + ctx.queryParam("receivedUntil") + "'");
+            return;
+        }
 
         Snapshot snapshot;
         try {
-            snapshot = snapshots.compute(from, to, territory);
+            snapshot = snapshots.compute(from, to, territory, receivedUntil);
         } catch (UnknownTerritoryException e) {
             error(ctx, 404, "territory", e.getMessage());
             return;

@@ -7,38 +7,39 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
-import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.figures.Window;
 import org.together.reference.SpiralDimension;
 import org.together.reference.Territory;
 import org.together.reference.Tool;
+import org.together.reports.replay.EventLog;
+import org.together.reports.replay.ReplayedFigures;
+import org.together.reports.replay.ReportPass;
+import org.together.schemas.EventType;
+import org.together.schemas.TerritoryPartitions;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.TopicSpec;
 import org.together.schemas.Topics;
 
 /**
- * Makes snapshots from the event log: each call replays the five event topics and the reference topics
- * from their beginning to their end offsets at the time of the call (read_committed, assigned
- * partitions, no consumer group, nothing committed), then hands the events to {@link SnapshotCalculator}.
- * A past period's figures therefore never depend on live totals, on when the snapshot is made, or on
- * events that occurred after the period.
+ * Makes snapshots from the event log. Each call takes the log's end offsets once (the moment the report counts
+ * events received up to), reads the reference topics, then the five event topics one partition at a time through
+ * a {@link ReportPass}: the model's rules, with the entities of one partition in memory at a time (a territory's
+ * events are all in one partition), so memory follows the network's state, never the length of its history. A
+ * territory's report reads its own partition only.
  */
 public final class SnapshotService {
 
@@ -75,16 +76,22 @@ public final class SnapshotService {
         return new SnapshotService(bootstrapServers, TogetherSerdes.forRegistry(registryUrl, kafkaProperties), kafkaProperties);
     }
 
+    /** The snapshot of [from, to) (UTC days) of every event received so far. */
+    public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId) {
+        return compute(from, to, territoryId, Optional.empty());
+    }
+
     /**
      * The snapshot of [from, to) (UTC days), network-wide or for one territory.
      *
+     * @param receivedUntil counts only the events received up to this moment: a report made again with the moment an
+     *                      earlier one says it counted up to gives the same figures (empty: up to now)
      * @throws IllegalArgumentException from not before to, or a period longer than ten years
      * @throws UnknownTerritoryException the territory is neither registered nor in any event
      * @throws SnapshotUnavailableException Kafka could not be read to the end
      */
-    public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId) {
+    public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId, Optional<Instant> receivedUntil) {
         validatePeriod(from, to);
-        Instant generatedAt = clock.instant();
         try {
             replays.acquire();
         } catch (InterruptedException e) {
@@ -92,21 +99,9 @@ public final class SnapshotService {
             throw new SnapshotUnavailableException("interrupted while waiting to replay the event log", e);
         }
         try {
-            long started = System.nanoTime();
-            Replay replay;
-            try {
-                replay = replay(territoryId);
-            } catch (org.apache.kafka.common.KafkaException e) {
-                throw new SnapshotUnavailableException("cannot read the event log from Kafka: " + e.getMessage(), e);
-            }
-            Snapshot s = SnapshotCalculator.compute(from, to, territoryId, replay.events(), replay.reference(), generatedAt);
-            Snapshot.Provenance p = s.provenance();
-            log.info("snapshot {}..{} {}: {} records replayed in {} ms ({} undecodable)", from, to,
-                    territoryId.orElse("network"), p.recordsRead(),
-                    Duration.ofNanos(System.nanoTime() - started).toMillis(), replay.undecodable());
-            return new Snapshot(s.scope(), s.headline(), s.newcomers(), s.fastestGrowing(), s.tools(), s.wellbeing(),
-                    s.footprint(), s.weeks(), new Snapshot.Provenance(p.generatedAt(), p.recordsRead(),
-                    p.duplicatesSkipped(), replay.undecodable(), p.eventsCounted(), p.eventsAfterPeriod()));
+            return replay(new Window(from, to), territoryId, receivedUntil);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new SnapshotUnavailableException("cannot read the event log from Kafka: " + e.getMessage(), e);
         } finally {
             replays.release();
         }
@@ -121,46 +116,86 @@ public final class SnapshotService {
         }
     }
 
-    private record Replay(List<SpecificRecord> events, ReferenceData reference, long undecodable) {
+    private Snapshot replay(Window period, Optional<String> territoryId, Optional<Instant> receivedUntil) {
+        long started = System.nanoTime();
+        Map<String, String> clientProperties = new HashMap<>(kafkaProperties);
+        clientProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        clientProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "together-snapshot");
+        long[] undecodable = {0};
+        try (EventLog eventLog = new EventLog(clientProperties, STALL_TIMEOUT)) {
+            // the moment the report counts up to, to the second (what it prints, and what makes it again): every event
+            // acknowledged before it is within the end offsets taken right after
+            Instant now = clock.instant();
+            Map<TopicPartition, Long> eventEnds = eventLog.endOffsets(Topics.eventTopics().stream().map(TopicSpec::name).toList());
+            Instant receivedUpTo = receivedUntil.filter(t -> t.isBefore(now)).orElse(now).truncatedTo(ChronoUnit.SECONDS);
+            ReferenceData reference = reference(eventLog, undecodable);
+
+            ReportPass pass = new ReportPass(period, territoryId, Optional.of(receivedUpTo));
+            Map<String, Deserializer<? extends SpecificRecord>> decoders = new HashMap<>();
+            for (EventType type : EventType.values()) {
+                decoders.put(type.topic().name(), serdes.value(type.topic()).deserializer());
+            }
+            for (Map<TopicPartition, Long> group : partitionGroups(eventEnds, territoryId)) {
+                eventLog.read(group, (topic, key, bytes) -> {
+                    // other territories are skipped before decoding
+                    if (bytes != null && (key == null || pass.reads(key))) {
+                        SpecificRecord event = decode(decoders.get(topic), topic, bytes, undecodable);
+                        if (event != null) {
+                            pass.accept(key, event);
+                        }
+                    }
+                });
+                pass.endPartition();
+            }
+            ReplayedFigures figures = pass.result();
+            SnapshotCalculator.requireKnown(figures, reference);
+            log.info("snapshot {}..{} {}: {} records replayed in {} ms ({} undecodable, {} unusable)", period.from(), period.to(),
+                    territoryId.orElse("network"), figures.recordsRead(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                    undecodable[0], figures.unusable());
+            return SnapshotCalculator.snapshot(figures, reference, now, undecodable[0], receivedUpTo);
+        }
     }
 
-    private Replay replay(Optional<String> territoryId) {
-        List<SpecificRecord> events = new ArrayList<>();
+    /**
+     * The event partitions to read together: partition p of every event topic, one p after the other (a territory is
+     * in the same partition of each, as ingest's default partitioner put it), or only the territory's own. Topics with
+     * different partition counts (an operator's doing) cannot be split that way: then all are read at once.
+     */
+    private static List<Map<TopicPartition, Long>> partitionGroups(Map<TopicPartition, Long> ends, Optional<String> territoryId) {
+        Map<String, Integer> counts = new HashMap<>();
+        ends.keySet().forEach(tp -> counts.merge(tp.topic(), 1, Integer::sum));
+        Set<Integer> distinct = new HashSet<>(counts.values());
+        if (distinct.size() > 1) {
+            log.warn("the event topics have different partition counts {}: a report reads them all at once", counts);
+            return List.of(ends);
+        }
+        int partitions = distinct.isEmpty() ? 0 : distinct.iterator().next();
+        Map<Integer, Map<TopicPartition, Long>> byPartition = new TreeMap<>();
+        ends.forEach((tp, end) -> byPartition.computeIfAbsent(tp.partition(), p -> new HashMap<>()).put(tp, end));
+        if (territoryId.isPresent() && partitions > 0) {
+            Map<TopicPartition, Long> own = byPartition.get(TerritoryPartitions.of(territoryId.get(), partitions));
+            return own == null ? List.of() : List.of(own);
+        }
+        return new ArrayList<>(byPartition.values());
+    }
+
+    /** The compacted reference topics' latest value per key. */
+    private ReferenceData reference(EventLog eventLog, long[] undecodable) {
         Map<String, Territory> territories = new HashMap<>();
         Map<String, Tool> tools = new HashMap<>();
         Map<String, SpiralDimension> dimensions = new HashMap<>();
-        long[] undecodable = {0};
-        Map<String, BiConsumer<String, byte[]>> sinks = new LinkedHashMap<>();
-        for (TopicSpec<?> topic : Topics.eventTopics()) {
-            @SuppressWarnings("unchecked")
-            TopicSpec<SpecificRecord> t = (TopicSpec<SpecificRecord>) topic;
-            Deserializer<SpecificRecord> values = serdes.value(t).deserializer();
-            sinks.put(topic.name(), (key, bytes) -> {
-                // Event topics are keyed by territory: skip other territories before decoding.
-                if (bytes == null || territoryId.isPresent() && key != null && !territoryId.get().equals(key)) {
-                    return;
-                }
-                SpecificRecord event = decode(values, topic.name(), bytes, undecodable);
-                if (event != null) {
-                    events.add(event);
-                }
-            });
-        }
-        sinks.put(Topics.TERRITORIES.name(), latest(Topics.TERRITORIES, territories, undecodable));
-        sinks.put(Topics.TOOLS.name(), latest(Topics.TOOLS, tools, undecodable));
-        sinks.put(Topics.SPIRAL_DIMENSIONS.name(), latest(Topics.SPIRAL_DIMENSIONS, dimensions, undecodable));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            readToEnd(consumer, sinks);
-        }
-        return new Replay(events, new ReferenceData(territories, tools, dimensions), undecodable[0]);
+        Map<String, EventLog.Sink> sinks = Map.of(
+                Topics.TERRITORIES.name(), latest(Topics.TERRITORIES, territories, undecodable),
+                Topics.TOOLS.name(), latest(Topics.TOOLS, tools, undecodable),
+                Topics.SPIRAL_DIMENSIONS.name(), latest(Topics.SPIRAL_DIMENSIONS, dimensions, undecodable));
+        eventLog.read(eventLog.endOffsets(sinks.keySet()), (topic, key, bytes) -> sinks.get(topic).accept(topic, key, bytes));
+        return new ReferenceData(territories, tools, dimensions);
     }
 
     /** A compacted topic's latest value per key; a tombstone removes the key. */
-    private <T extends SpecificRecord> BiConsumer<String, byte[]> latest(TopicSpec<T> topic, Map<String, T> latest,
-                                                                         long[] undecodable) {
-        Deserializer<T> values = serdes.value(topic).deserializer();
-        return (key, bytes) -> {
+    private <T extends SpecificRecord> EventLog.Sink latest(TopicSpec<T> spec, Map<String, T> latest, long[] undecodable) {
+        Deserializer<T> values = serdes.value(spec).deserializer();
+        return (topic, key, bytes) -> {
             if (key == null) {
                 return;
             }
@@ -168,7 +203,7 @@ public final class SnapshotService {
                 latest.remove(key);
                 return;
             }
-            T value = decode(values, topic.name(), bytes, undecodable);
+            T value = decode(values, topic, bytes, undecodable);
             if (value != null) {
                 latest.put(key, value);
             }
@@ -184,65 +219,5 @@ public final class SnapshotService {
             log.warn("snapshot skips an undecodable record of {}: {}", topic, e.getMessage());
             return null;
         }
-    }
-
-    /**
-     * Reads every partition of the topics, all at once, from the beginning to the end offsets they had
-     * when the read started (for read_committed, the last stable offsets). Records are handed over in
-     * offset order within each partition.
-     */
-    private void readToEnd(KafkaConsumer<String, byte[]> consumer, Map<String, BiConsumer<String, byte[]>> sinks) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : sinks.keySet()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic);
-            if (infos == null || infos.isEmpty()) {
-                log.warn("snapshot: topic {} does not exist, read as empty", topic);
-                continue;
-            }
-            infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
-        List<TopicPartition> remaining = new ArrayList<>(partitions);
-        remaining.removeIf(tp -> ends.get(tp) <= beginnings.get(tp));
-        consumer.pause(partitions.stream().filter(tp -> !remaining.contains(tp)).toList());
-        long lastProgress = System.nanoTime();
-        while (!remaining.isEmpty()) {
-            if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-                throw new SnapshotUnavailableException("no progress replaying the event log for " + STALL_TIMEOUT.toSeconds()
-                        + " s; partitions left: " + remaining, null);
-            }
-            var records = consumer.poll(Duration.ofMillis(200));
-            if (!records.isEmpty()) {
-                lastProgress = System.nanoTime();
-            }
-            for (ConsumerRecord<String, byte[]> record : records) {
-                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                // Records past the end offset arrived after the replay started: not part of this snapshot.
-                if (record.offset() < ends.get(tp)) {
-                    sinks.get(record.topic()).accept(record.key(), record.value());
-                }
-            }
-            List<TopicPartition> done = remaining.stream().filter(tp -> consumer.position(tp) >= ends.get(tp)).toList();
-            if (!done.isEmpty()) {
-                remaining.removeAll(done);
-                consumer.pause(done);
-            }
-        }
-    }
-
-    private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.putAll(kafkaProperties);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "together-snapshot");
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return p;
     }
 }

@@ -24,6 +24,7 @@ import org.together.events.ToolStage;
 import org.together.events.ToolUsed;
 import org.together.events.WellbeingEvaluated;
 import org.together.reference.Territory;
+import org.together.figures.SpiralDimensions;
 import org.together.reference.Tool;
 
 /**
@@ -169,7 +170,7 @@ final class SampleNetwork {
                 .setParticipantsCount(people);
         if (random.nextDouble() < 0.65) {
             List<SpiralCriterion> criteria = new ArrayList<>();
-            for (String d : SnapshotCalculator.DIMENSIONS) {
+            for (String d : SpiralDimensions.CODES) {
                 for (SpiralQuestion q : SpiralQuestion.values()) {
                     if (random.nextDouble() < 0.6) {
                         criteria.add(Events.criterion(d, q, 1 + random.nextInt(d.equals("A") || d.equals("D") ? 9 : 5)));
@@ -179,7 +180,7 @@ final class SampleNetwork {
             b.setMethod(org.together.events.EvaluationMethod.SPIRAL_CRITERIA).setCriteria(criteria).setScores(Map.of());
         } else {
             Map<String, Integer> scores = new HashMap<>();
-            for (String d : SnapshotCalculator.DIMENSIONS) {
+            for (String d : SpiralDimensions.CODES) {
                 if (random.nextDouble() < 0.8) {
                     scores.put(d, 1 + Math.min(4, Math.max(0, (int) Math.round(2.2 + random.nextGaussian()))));
                 }
