@@ -22,6 +22,8 @@ class WindowTest {
         // a month before 31 March is no 31st: the same 30 days before
         assertThat(window("2021-03-31", "2021-04-30").previous()).isEqualTo(window("2021-03-01", "2021-03-31"));
         assertThat(window("2021-04-10", "2021-07-11").previous().from()).isEqualTo("2021-01-08");
+        // three whole months, but three months before 31 December is 30 September: the same 90 days before instead
+        assertThat(window("2021-12-31", "2022-03-31").previous()).isEqualTo(window("2021-10-02", "2021-12-31"));
     }
 
     @Test

@@ -2,8 +2,11 @@ package org.together.reports.replay;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -18,6 +21,7 @@ import org.together.figures.TerritoryEvents;
 import org.together.figures.UnusableEventException;
 import org.together.figures.Window;
 import org.together.figures.WindowActivity;
+import org.together.schemas.TerritoryPartitions;
 
 /**
  * A report's pass over the event log, the second driver of the figures model: every event goes through the same
@@ -68,6 +72,29 @@ public final class ReportPass {
         this.network = new FoldedDays(keepFrom, period.to());
         this.current = new WindowActivity(period);
         this.before = new WindowActivity(previous);
+    }
+
+    /**
+     * A pass over decoded events held in memory (tests, small logs), read as the log holds them: partition by
+     * partition of the event topics ({@link TerritoryPartitions}), each in the order given.
+     */
+    public static ReplayedFigures over(Window period, Optional<String> territory, Collection<? extends SpecificRecord> events) {
+        ReportPass pass = new ReportPass(period, territory, Optional.empty());
+        Map<Integer, List<SpecificRecord>> byPartition = new TreeMap<>();
+        for (SpecificRecord event : events) {
+            String filedUnder;
+            try {
+                filedUnder = TerritoryEvents.envelope(event).getTerritoryId();
+            } catch (UnusableEventException e) {
+                throw new IllegalArgumentException("not an event record: " + event.getClass().getName(), e);
+            }
+            byPartition.computeIfAbsent(TerritoryPartitions.of(filedUnder), p -> new ArrayList<>()).add(event);
+        }
+        for (List<SpecificRecord> partition : byPartition.values()) {
+            partition.forEach(event -> pass.accept(TerritoryEvents.envelope(event).getTerritoryId(), event));
+            pass.endPartition();
+        }
+        return pass.result();
     }
 
     /** Whether records filed under this key are read at all (a territory's report reads its own only). */

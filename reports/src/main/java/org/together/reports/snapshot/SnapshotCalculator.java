@@ -17,9 +17,7 @@ import org.together.figures.Footprints;
 import org.together.figures.Fractions;
 import org.together.figures.PeriodFigures;
 import org.together.figures.SpiralDimensions;
-import org.together.figures.TerritoryEvents;
 import org.together.figures.ToolCounts;
-import org.together.figures.UnusableEventException;
 import org.together.figures.Window;
 import org.together.figures.WindowActivity;
 import org.together.reference.SpiralDimension;
@@ -59,7 +57,8 @@ public final class SnapshotCalculator {
     }
 
     /**
-     * The snapshot of decoded events held in memory (tests, small logs): one pass of them through the model.
+     * The snapshot of decoded events held in memory (tests, small logs), read through the model as the log holds
+     * them ({@link ReportPass#over}).
      *
      * @param from first day, inclusive (UTC)
      * @param to last day, exclusive (UTC); only events that occurred before it count
@@ -71,17 +70,7 @@ public final class SnapshotCalculator {
     public static Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId,
                                    Collection<? extends SpecificRecord> records, ReferenceData reference,
                                    Instant generatedAt) {
-        ReportPass pass = new ReportPass(new Window(from, to), territoryId, Optional.empty());
-        for (SpecificRecord record : records) {
-            String territory;
-            try {
-                territory = TerritoryEvents.envelope(record).getTerritoryId();
-            } catch (UnusableEventException e) {
-                throw new IllegalArgumentException("not an event record: " + record.getClass().getName(), e);
-            }
-            pass.accept(territory, record);
-        }
-        ReplayedFigures figures = pass.result();
+        ReplayedFigures figures = ReportPass.over(new Window(from, to), territoryId, records);
         requireKnown(figures, reference);
         return snapshot(figures, reference, generatedAt, 0, figures.latestReceivedAt());
     }
@@ -98,7 +87,7 @@ public final class SnapshotCalculator {
      * @param undecodable records of the log no serde could read
      * @param receivedUpTo the moment up to which received events are counted
      */
-    static Snapshot snapshot(ReplayedFigures f, ReferenceData reference, Instant generatedAt, long undecodable,
+    public static Snapshot snapshot(ReplayedFigures f, ReferenceData reference, Instant generatedAt, long undecodable,
                              Instant receivedUpTo) {
         Window period = f.period();
         Window previous = period.previous();

@@ -24,11 +24,11 @@ import org.together.events.WellbeingEvaluated;
  * Expected figures counted the plain way, independently of {@link SnapshotCalculator}: one pass over
  * the deduplicated events per question, nothing shared with the code under test.
  */
-final class Oracle {
+public final class Oracle {
     private final List<SpecificRecord> events;
     final LocalDate previousFrom;
 
-    Oracle(List<SpecificRecord> all, LocalDate from, LocalDate to) {
+    public Oracle(List<SpecificRecord> all, LocalDate from, LocalDate to) {
         Map<String, SpecificRecord> unique = new LinkedHashMap<>();
         for (SpecificRecord r : all) {
             unique.putIfAbsent(envelope(r).getEventId(), r);
@@ -56,7 +56,7 @@ final class Oracle {
     }
 
     /** Active at d: among the participant's joins and leaves before d, the last one (leave after join at a tie) is a join. */
-    long active(LocalDate d) {
+    public long active(LocalDate d) {
         Map<String, Instant> lastTime = new HashMap<>();
         Map<String, Boolean> lastIsJoin = new HashMap<>();
         for (SpecificRecord r : events) {
@@ -85,7 +85,7 @@ final class Oracle {
         return lastIsJoin.values().stream().filter(b -> b).count();
     }
 
-    long ever(LocalDate d) {
+    public long ever(LocalDate d) {
         Set<String> joined = new HashSet<>();
         for (SpecificRecord r : events) {
             if (r instanceof ParticipantJoined j && before(r, d)) {
@@ -95,7 +95,7 @@ final class Oracle {
         return joined.size();
     }
 
-    long newIn(String territory, LocalDate from, LocalDate to) {
+    public long newIn(String territory, LocalDate from, LocalDate to) {
         Set<String> before = new HashSet<>();
         Set<String> inPeriod = new HashSet<>();
         for (SpecificRecord r : events) {
@@ -111,7 +111,7 @@ final class Oracle {
         return inPeriod.size();
     }
 
-    long territoriesActive(LocalDate d) {
+    public long territoriesActive(LocalDate d) {
         Set<String> active = new HashSet<>();
         for (SpecificRecord r : events) {
             if (within(r, d.minusDays(90), d)) {
@@ -121,7 +121,7 @@ final class Oracle {
         return active.size();
     }
 
-    long countries(LocalDate d, ReferenceData reference) {
+    public long countries(LocalDate d, ReferenceData reference) {
         Set<String> countries = new HashSet<>();
         for (SpecificRecord r : events) {
             var t = reference.territories().get(envelope(r).getTerritoryId());
@@ -132,7 +132,7 @@ final class Oracle {
         return countries.size();
     }
 
-    long newTerritories(LocalDate from, LocalDate to) {
+    public long newTerritories(LocalDate from, LocalDate to) {
         Set<String> seenBefore = new HashSet<>();
         Set<String> seenIn = new HashSet<>();
         for (SpecificRecord r : events) {
@@ -146,11 +146,11 @@ final class Oracle {
         return seenIn.size();
     }
 
-    long evaluationsBefore(LocalDate d) {
+    public long evaluationsBefore(LocalDate d) {
         return events.stream().filter(r -> r instanceof WellbeingEvaluated && before(r, d)).count();
     }
 
-    long citizensBefore(LocalDate d) {
+    public long citizensBefore(LocalDate d) {
         long sum = 0;
         for (SpecificRecord r : events) {
             if (r instanceof WellbeingEvaluated w && before(r, d)) {
@@ -160,7 +160,7 @@ final class Oracle {
         return sum;
     }
 
-    List<Double> footprintsBefore(LocalDate d) {
+    public List<Double> footprintsBefore(LocalDate d) {
         List<Double> tonnes = new ArrayList<>();
         for (SpecificRecord r : events) {
             if (r instanceof FootprintAssessed f && before(r, d)) {
@@ -170,15 +170,15 @@ final class Oracle {
         return tonnes;
     }
 
-    double mean(List<Double> values) {
+    public double mean(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
-    double shareUnder2(List<Double> values) {
+    public double shareUnder2(List<Double> values) {
         return values.stream().filter(v -> v < 2.0).count() / (double) values.size();
     }
 
-    long stage(String toolId, ToolStage stage, LocalDate from, LocalDate to) {
+    public long stage(String toolId, ToolStage stage, LocalDate from, LocalDate to) {
         Set<String> who = new HashSet<>();
         for (SpecificRecord r : events) {
             if (r instanceof ToolUsed u && u.getToolId().equals(toolId) && u.getStage() == stage && within(r, from, to)) {
@@ -188,7 +188,7 @@ final class Oracle {
         return who.size();
     }
 
-    long adopters(String toolId, LocalDate from, LocalDate to) {
+    public long adopters(String toolId, LocalDate from, LocalDate to) {
         Set<String> who = new HashSet<>();
         for (SpecificRecord r : events) {
             if (r instanceof ToolUsed u && u.getToolId().equals(toolId) && u.getStage() != ToolStage.DISCOVERED && within(r, from, to)) {
