@@ -7,16 +7,12 @@ import java.util.TreeMap;
  * What one event changes in its territory's figures, per UTC day of event time: what its entity contributes after
  * the event minus what it contributed before, plus what the event itself adds.
  */
-public final class DayChanges {
+public final class DayChanges implements DaySink {
 
     private final TreeMap<Long, Figures> byDay = new TreeMap<>();
 
-    /** The changes of the day of an instant (epoch millis). */
-    public Figures at(long occurredAtMillis) {
-        return onDay(UtcDays.of(occurredAtMillis));
-    }
-
     /** The changes of an epoch day. */
+    @Override
     public Figures onDay(long epochDay) {
         return byDay.computeIfAbsent(epochDay, d -> new Figures());
     }

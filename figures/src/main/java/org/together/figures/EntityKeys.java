@@ -35,16 +35,18 @@ public final class EntityKeys {
         if (!key.startsWith(TOOL_USER + SEPARATOR)) {
             return null;
         }
-        String[] parts = key.split("\\|", 4);
-        return new ToolUserKey(parts[1], parts[2], parts[3]);
+        int territoryEnd = key.indexOf(SEPARATOR, TOOL_USER.length() + 1);
+        int toolEnd = key.indexOf(SEPARATOR, territoryEnd + 1);
+        return new ToolUserKey(key.substring(TOOL_USER.length() + 1, territoryEnd), key.substring(territoryEnd + 1, toolEnd),
+                key.substring(toolEnd + 1));
     }
 
-    /** The territory of a {@link #evaluatingGroup} key; null for any other key. */
-    public static String evaluatingGroupTerritory(String key) {
-        if (!key.startsWith(GROUP + SEPARATOR)) {
+    /** The territory of a {@link #participant} key; null for any other key. */
+    public static String participantTerritory(String key) {
+        if (!key.startsWith(PARTICIPANT + SEPARATOR)) {
             return null;
         }
-        return key.split("\\|", 3)[1];
+        return key.substring(PARTICIPANT.length() + 1, key.indexOf(SEPARATOR, PARTICIPANT.length() + 1));
     }
 
     public record ToolUserKey(String territoryId, String toolId, String user) {

@@ -50,7 +50,7 @@ public final class EvaluatingGroup implements TerritoryEntity {
         return DaySets.anyIn(days, window);
     }
 
-    public void contributeTo(DayChanges changes, int sign) {
+    public void contributeTo(DaySink changes, int sign) {
         if (days.length > 0) {
             changes.onDay(days[0]).addEvaluations(0, sign, 0);
         }

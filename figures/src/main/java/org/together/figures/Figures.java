@@ -39,19 +39,20 @@ public final class Figures {
     private long newParticipants;
     private long activations;
     private long deactivations;
-    private final TreeMap<String, long[]> newByRole = new TreeMap<>();
-    private final TreeMap<String, long[]> newByChannel = new TreeMap<>();
+    // maps stay null until needed: most days' figures have few of them, and the topology keeps many days in memory
+    private TreeMap<String, long[]> newByRole;
+    private TreeMap<String, long[]> newByChannel;
     private long events;
     private long lastEventAt = NO_EVENT;
-    private final TreeMap<String, long[]> tools = new TreeMap<>();
+    private TreeMap<String, long[]> tools;
     private long evaluations;
     private long evaluatingGroups;
     private long citizens;
-    private final TreeMap<String, long[]> dimensions = new TreeMap<>();
+    private TreeMap<String, long[]> dimensions;
     private long assessments;
     private long footprintKilograms;
     private long assessmentsUnder2t;
-    private final TreeMap<String, long[]> footprintDomains = new TreeMap<>();
+    private TreeMap<String, long[]> footprintDomains;
     private long[] footprintBands; // null until an assessment is counted
 
     public Figures() {
@@ -73,10 +74,10 @@ public final class Figures {
     /** New participants by the role and by the channel of their first join (wire names; either null: not counted by it). */
     public Figures addNewcomers(String role, String channel, long count) {
         if (role != null) {
-            addTo(newByRole, role, 1, 0, count);
+            newByRole = addTo(newByRole, role, 1, 0, count);
         }
         if (channel != null) {
-            addTo(newByChannel, channel, 1, 0, count);
+            newByChannel = addTo(newByChannel, channel, 1, 0, count);
         }
         return this;
     }
@@ -96,19 +97,21 @@ public final class Figures {
     // ---- tools ----
 
     public Figures addToolStage(String toolId, ToolStage stage, long users) {
-        addTo(tools, toolId, TOOL_COLUMNS, stage.ordinal(), users);
+        tools = addTo(tools, toolId, TOOL_COLUMNS, stage.ordinal(), users);
         return this;
     }
 
     public Figures addToolRating(String toolId, long rating) {
+        tools = orNew(tools);
         long[] columns = columns(tools, toolId, TOOL_COLUMNS);
         columns[RATING_SUM] += rating;
         columns[RATINGS]++;
-        dropIfZero(tools, toolId, columns);
+        tools = dropIfZero(tools, toolId, columns);
         return this;
     }
 
     public Figures addTool(String toolId, ToolCounts c) {
+        tools = orNew(tools);
         long[] columns = columns(tools, toolId, TOOL_COLUMNS);
         columns[0] += c.discovered();
         columns[1] += c.starts();
@@ -116,7 +119,7 @@ public final class Figures {
         columns[3] += c.adopters();
         columns[RATING_SUM] += c.ratingSum();
         columns[RATINGS] += c.ratings();
-        dropIfZero(tools, toolId, columns);
+        tools = dropIfZero(tools, toolId, columns);
         return this;
     }
 
@@ -134,26 +137,28 @@ public final class Figures {
     }
 
     public Figures addCriteria(String dimension, Question question, long count) {
-        addTo(dimensions, dimension, DIMENSION_COLUMNS, question.ordinal(), count);
+        dimensions = addTo(dimensions, dimension, DIMENSION_COLUMNS, question.ordinal(), count);
         return this;
     }
 
     public Figures addScore(String dimension, long score) {
+        dimensions = orNew(dimensions);
         long[] columns = columns(dimensions, dimension, DIMENSION_COLUMNS);
         columns[SCORE_SUM] += score;
         columns[SCORES]++;
-        dropIfZero(dimensions, dimension, columns);
+        dimensions = dropIfZero(dimensions, dimension, columns);
         return this;
     }
 
     public Figures addDimension(String dimension, DimensionCounts c) {
+        dimensions = orNew(dimensions);
         long[] columns = columns(dimensions, dimension, DIMENSION_COLUMNS);
         columns[0] += c.wellbeing();
         columns[1] += c.illbeing();
         columns[2] += c.action();
         columns[SCORE_SUM] += c.scoreSum();
         columns[SCORES] += c.scores();
-        dropIfZero(dimensions, dimension, columns);
+        dimensions = dropIfZero(dimensions, dimension, columns);
         return this;
     }
 
@@ -180,10 +185,11 @@ public final class Figures {
 
     /** Kilograms of one part of the breakdown ({@link Footprints#DOMAINS}), over the assessments that gave it. */
     public Figures addFootprintDomain(String domain, long kilograms, long count) {
+        footprintDomains = orNew(footprintDomains);
         long[] columns = columns(footprintDomains, domain, DOMAIN_COLUMNS);
         columns[0] += kilograms;
         columns[1] += count;
-        dropIfZero(footprintDomains, domain, columns);
+        footprintDomains = dropIfZero(footprintDomains, domain, columns);
         return this;
     }
 
@@ -203,21 +209,21 @@ public final class Figures {
         newParticipants += sign * o.newParticipants;
         activations += sign * o.activations;
         deactivations += sign * o.deactivations;
-        combineColumns(newByRole, o.newByRole, sign);
-        combineColumns(newByChannel, o.newByChannel, sign);
+        newByRole = combineColumns(newByRole, o.newByRole, sign);
+        newByChannel = combineColumns(newByChannel, o.newByChannel, sign);
         events += sign * o.events;
         if (sign > 0) {
             lastEventAt = Math.max(lastEventAt, o.lastEventAt);
         }
-        combineColumns(tools, o.tools, sign);
+        tools = combineColumns(tools, o.tools, sign);
         evaluations += sign * o.evaluations;
         evaluatingGroups += sign * o.evaluatingGroups;
         citizens += sign * o.citizens;
-        combineColumns(dimensions, o.dimensions, sign);
+        dimensions = combineColumns(dimensions, o.dimensions, sign);
         assessments += sign * o.assessments;
         footprintKilograms += sign * o.footprintKilograms;
         assessmentsUnder2t += sign * o.assessmentsUnder2t;
-        combineColumns(footprintDomains, o.footprintDomains, sign);
+        footprintDomains = combineColumns(footprintDomains, o.footprintDomains, sign);
         if (o.footprintBands != null) {
             for (int band = 0; band < o.footprintBands.length; band++) {
                 addFootprintBand(band, sign * o.footprintBands[band]);
@@ -228,10 +234,10 @@ public final class Figures {
 
     /** True when these figures add nothing (a retraction and its re-addition cancelled out). */
     public boolean isEmpty() {
-        return newParticipants == 0 && activations == 0 && deactivations == 0 && newByRole.isEmpty() && newByChannel.isEmpty()
-                && events == 0 && lastEventAt == NO_EVENT && tools.isEmpty()
-                && evaluations == 0 && evaluatingGroups == 0 && citizens == 0 && dimensions.isEmpty()
-                && assessments == 0 && footprintKilograms == 0 && assessmentsUnder2t == 0 && footprintDomains.isEmpty()
+        return newParticipants == 0 && activations == 0 && deactivations == 0 && newByRole == null && newByChannel == null
+                && events == 0 && lastEventAt == NO_EVENT && tools == null
+                && evaluations == 0 && evaluatingGroups == 0 && citizens == 0 && dimensions == null
+                && assessments == 0 && footprintKilograms == 0 && assessmentsUnder2t == 0 && footprintDomains == null
                 && footprintBands == null;
     }
 
@@ -279,12 +285,12 @@ public final class Figures {
     /** Uptake per tool, by toolId. */
     public Map<String, ToolCounts> tools() {
         Map<String, ToolCounts> view = new TreeMap<>();
-        tools.forEach((id, c) -> view.put(id, new ToolCounts(c[0], c[1], c[2], c[3], c[RATING_SUM], c[RATINGS])));
+        orEmpty(tools).forEach((id, c) -> view.put(id, new ToolCounts(c[0], c[1], c[2], c[3], c[RATING_SUM], c[RATINGS])));
         return Collections.unmodifiableMap(view);
     }
 
     public ToolCounts tool(String toolId) {
-        long[] c = tools.get(toolId);
+        long[] c = tools == null ? null : tools.get(toolId);
         return c == null ? ToolCounts.NONE : new ToolCounts(c[0], c[1], c[2], c[3], c[RATING_SUM], c[RATINGS]);
     }
 
@@ -303,12 +309,12 @@ public final class Figures {
     /** Results per SPIRAL dimension code (those with any). */
     public Map<String, DimensionCounts> dimensions() {
         Map<String, DimensionCounts> view = new TreeMap<>();
-        dimensions.keySet().forEach(code -> view.put(code, dimension(code)));
+        orEmpty(dimensions).keySet().forEach(code -> view.put(code, dimension(code)));
         return Collections.unmodifiableMap(view);
     }
 
     public DimensionCounts dimension(String code) {
-        long[] c = dimensions.get(code);
+        long[] c = dimensions == null ? null : dimensions.get(code);
         return c == null ? DimensionCounts.NONE : new DimensionCounts(c[0], c[1], c[2], c[SCORE_SUM], c[SCORES]);
     }
 
@@ -343,49 +349,72 @@ public final class Figures {
     /** Per part of the breakdown: [kilograms, assessments that gave it]. */
     public Map<String, long[]> footprintDomains() {
         Map<String, long[]> view = new TreeMap<>();
-        footprintDomains.forEach((domain, c) -> view.put(domain, c.clone()));
+        orEmpty(footprintDomains).forEach((domain, c) -> view.put(domain, c.clone()));
         return Collections.unmodifiableMap(view);
     }
 
     /** Mean t CO2e per year of one part of the breakdown, over the assessments that gave it. */
     public Double meanTonnes(String domain) {
-        long[] c = footprintDomains.get(domain);
+        long[] c = footprintDomains == null ? null : footprintDomains.get(domain);
         return c == null || c[1] == 0 ? null : c[0] / 1000.0 / c[1];
     }
 
-    // ---- columns ----
+    // ---- columns: a map is null while empty ----
+
+    private static TreeMap<String, long[]> orNew(TreeMap<String, long[]> map) {
+        return map == null ? new TreeMap<>() : map;
+    }
+
+    private static Map<String, long[]> orEmpty(TreeMap<String, long[]> map) {
+        return map == null ? Map.of() : map;
+    }
 
     private static long[] columns(TreeMap<String, long[]> map, String key, int width) {
-        return map.computeIfAbsent(key, k -> new long[width]);
+        long[] columns = map.get(key);
+        if (columns == null) {
+            columns = new long[width];
+            map.put(key, columns);
+        }
+        return columns;
     }
 
-    private static void addTo(TreeMap<String, long[]> map, String key, int width, int column, long delta) {
-        long[] columns = columns(map, key, width);
+    /** @return the map, or null when it is left empty */
+    private static TreeMap<String, long[]> addTo(TreeMap<String, long[]> map, String key, int width, int column, long delta) {
+        TreeMap<String, long[]> into = orNew(map);
+        long[] columns = columns(into, key, width);
         columns[column] += delta;
-        dropIfZero(map, key, columns);
+        return dropIfZero(into, key, columns);
     }
 
-    /** An entry left all zero goes, so that retractions leave nothing behind. */
-    private static void dropIfZero(TreeMap<String, long[]> map, String key, long[] columns) {
+    /** An entry left all zero goes, so that retractions leave nothing behind; an empty map goes too. */
+    private static TreeMap<String, long[]> dropIfZero(TreeMap<String, long[]> map, String key, long[] columns) {
         if (allZero(columns)) {
             map.remove(key);
         }
+        return map.isEmpty() ? null : map;
     }
 
-    private static void combineColumns(TreeMap<String, long[]> into, TreeMap<String, long[]> from, int sign) {
+    private static TreeMap<String, long[]> combineColumns(TreeMap<String, long[]> into, TreeMap<String, long[]> from, int sign) {
+        if (from == null) {
+            return into;
+        }
+        TreeMap<String, long[]> result = orNew(into);
         for (Map.Entry<String, long[]> e : from.entrySet()) {
             long[] add = e.getValue();
-            long[] columns = columns(into, e.getKey(), add.length);
+            long[] columns = columns(result, e.getKey(), add.length);
             for (int i = 0; i < add.length; i++) {
                 columns[i] += sign * add[i];
             }
-            dropIfZero(into, e.getKey(), columns);
+            if (allZero(columns)) {
+                result.remove(e.getKey());
+            }
         }
+        return result.isEmpty() ? null : result;
     }
 
     private static Map<String, Long> counts(TreeMap<String, long[]> map) {
         Map<String, Long> view = new TreeMap<>();
-        map.forEach((key, c) -> view.put(key, c[0]));
+        orEmpty(map).forEach((key, c) -> view.put(key, c[0]));
         return Collections.unmodifiableMap(view);
     }
 
@@ -412,7 +441,9 @@ public final class Figures {
                 && Arrays.equals(footprintBands(), f.footprintBands());
     }
 
-    private static boolean sameColumns(TreeMap<String, long[]> a, TreeMap<String, long[]> b) {
+    private static boolean sameColumns(TreeMap<String, long[]> x, TreeMap<String, long[]> y) {
+        Map<String, long[]> a = orEmpty(x);
+        Map<String, long[]> b = orEmpty(y);
         if (!a.keySet().equals(b.keySet())) {
             return false;
         }
@@ -426,7 +457,7 @@ public final class Figures {
 
     @Override
     public int hashCode() {
-        return Objects.hash(newParticipants, activations, deactivations, events, lastEventAt, tools.keySet(), evaluations,
+        return Objects.hash(newParticipants, activations, deactivations, events, lastEventAt, orEmpty(tools).keySet(), evaluations,
                 assessments, footprintKilograms);
     }
 

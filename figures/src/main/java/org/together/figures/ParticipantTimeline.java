@@ -76,7 +76,7 @@ public final class ParticipantTimeline implements TerritoryEntity {
      * and channel of that join), an activation on each day it became active, a deactivation on each day it left
      * while active.
      */
-    public void contributeTo(DayChanges days, int sign) {
+    public void contributeTo(DaySink days, int sign) {
         boolean active = false;
         boolean joinedBefore = false;
         for (Entry e : entries) {

@@ -71,14 +71,14 @@ public final class ToolUser implements TerritoryEntity {
     }
 
     /** Its uptake to date: once per stage on the first day reached, adopted on the earlier of starting and completing. */
-    public void contributeTo(DayChanges changes, String toolId, int sign) {
+    public void contributeTo(DaySink changes, String toolId, int sign) {
         contribute(changes, toolId, firstDay(Stage.DISCOVERED), Figures.ToolStage.DISCOVERED, sign);
         contribute(changes, toolId, firstDay(Stage.STARTED), Figures.ToolStage.STARTED, sign);
         contribute(changes, toolId, firstDay(Stage.COMPLETED), Figures.ToolStage.COMPLETED, sign);
         contribute(changes, toolId, Math.min(firstDay(Stage.STARTED), firstDay(Stage.COMPLETED)), Figures.ToolStage.ADOPTED, sign);
     }
 
-    private static void contribute(DayChanges changes, String toolId, long day, Figures.ToolStage stage, int sign) {
+    private static void contribute(DaySink changes, String toolId, long day, Figures.ToolStage stage, int sign) {
         if (day != NEVER) {
             changes.onDay(day).addToolStage(toolId, stage, sign);
         }

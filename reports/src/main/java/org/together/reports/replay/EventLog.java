@@ -85,10 +85,13 @@ public final class EventLog implements AutoCloseable {
             if (!records.isEmpty()) {
                 lastProgress = System.nanoTime();
             }
-            for (ConsumerRecord<String, byte[]> record : records) {
-                // records past the end offset arrived after the moment read: not part of it
-                if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-                    sink.accept(record.topic(), record.key(), record.value());
+            for (TopicPartition tp : records.partitions()) {
+                long end = ends.get(tp);
+                for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                    // records past the end offset arrived after the moment read: not part of it
+                    if (record.offset() < end) {
+                        sink.accept(record.topic(), record.key(), record.value());
+                    }
                 }
             }
             List<TopicPartition> done = remaining.stream().filter(tp -> consumer.position(tp) >= ends.get(tp)).toList();

@@ -14,21 +14,26 @@ import org.apache.avro.specific.SpecificRecord;
 import org.together.events.EventEnvelope;
 import org.together.figures.DayChanges;
 import org.together.figures.Entities;
-import org.together.figures.Figures;
+import org.together.figures.EntityKeys;
+import org.together.figures.EvaluatingGroup;
+import org.together.figures.ParticipantTimeline;
 import org.together.figures.Period;
 import org.together.figures.TerritoryEntity;
 import org.together.figures.TerritoryEvents;
+import org.together.figures.ToolUser;
 import org.together.figures.UnusableEventException;
+import org.together.figures.UtcDays;
 import org.together.figures.Window;
 import org.together.figures.WindowActivity;
 import org.together.schemas.TerritoryPartitions;
 
 /**
  * A report's pass over the event log, the second driver of the figures model: every event goes through the same
- * rules as in the live topology ({@link TerritoryEvents}), into entities held in memory, and what the report
- * needs is kept as the events go: the network's figures of each day of the period (and of the period before),
- * a few counts per territory, and, at the end of each partition, the distinct users and groups active in the two
- * windows, read from the entities.
+ * rules as in the live topology ({@link TerritoryEvents#absorb}) into entities held in memory; what an event adds
+ * itself goes to the days the report keeps as it is read, and what each entity contributes is added once, at the
+ * end of its partition (the live topology adds it event by event, as after-minus-before: the same sum). Kept: the
+ * network's figures of each day of the period and of the period before, a few counts per territory, and the
+ * distinct users and groups active in the two windows, read from the entities.
  *
  * <p>Memory follows the state, not the log: a territory's events are all in one partition of the event topics,
  * so the entities of a partition are dropped when it is done ({@link #endPartition}); what stays is per day of
@@ -44,7 +49,6 @@ public final class ReportPass {
     private final Map<String, TerritoryInPeriod> territories = new TreeMap<>();
     private final WindowActivity current;
     private final WindowActivity before;
-    private final DayChanges changes = new DayChanges();
     private Map<String, TerritoryEntity> entities = new HashMap<>();
     private Entities entityView = Entities.of(entities);
 
@@ -118,7 +122,7 @@ public final class ReportPass {
             if (envelope.getReceivedAt().toEpochMilli() > receivedUntil) {
                 return; // not received yet, as far as this report is concerned
             }
-            isCounted = TerritoryEvents.apply(key, event, entityView, changes);
+            isCounted = TerritoryEvents.absorb(key, event, entityView, network);
         } catch (UnusableEventException e) {
             unusable++; // the live topology sends it to the dead letters
             return;
@@ -128,22 +132,39 @@ public final class ReportPass {
             return;
         }
         latestReceivedAt = Math.max(latestReceivedAt, envelope.getReceivedAt().toEpochMilli());
-        if (period.to().isAfter(LocalDate.ofInstant(envelope.getOccurredAt(), java.time.ZoneOffset.UTC))) {
+        long day = UtcDays.of(envelope.getOccurredAt().toEpochMilli());
+        if (day < period.to().toEpochDay()) {
             counted++;
         } else {
             afterPeriod++;
         }
-        TerritoryInPeriod slice = territories.computeIfAbsent(key, k -> new TerritoryInPeriod(period));
-        for (Map.Entry<Long, Figures> day : changes.nonEmpty().entrySet()) {
-            network.add(day.getKey(), day.getValue());
-            slice.add(day.getKey(), day.getValue());
-        }
-        changes.clear();
+        territory(key).eventOn(day);
     }
 
-    /** The partition is read: its entities answer who was active in the two windows, then they go. */
+    private TerritoryInPeriod territory(String key) {
+        return territories.computeIfAbsent(key, k -> new TerritoryInPeriod(period));
+    }
+
+    /**
+     * The partition is read: each entity adds what it contributes (participants to their territory's counts too),
+     * and answers who was active in the two windows; then they go.
+     */
     public void endPartition() {
+        DayChanges participant = new DayChanges();
         entities.forEach((key, entity) -> {
+            if (entity instanceof ParticipantTimeline timeline) {
+                participant.clear();
+                timeline.contributeTo(participant, +1);
+                TerritoryInPeriod territory = territory(EntityKeys.participantTerritory(key));
+                participant.nonEmpty().forEach((day, change) -> {
+                    network.onDay(day).add(change);
+                    territory.participants(day, change);
+                });
+            } else if (entity instanceof ToolUser user) {
+                user.contributeTo(network, EntityKeys.toolUserKey(key).toolId(), +1);
+            } else if (entity instanceof EvaluatingGroup group) {
+                group.contributeTo(network, +1);
+            }
             current.add(key, entity);
             before.add(key, entity);
         });

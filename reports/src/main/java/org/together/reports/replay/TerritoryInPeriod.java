@@ -21,10 +21,12 @@ public final class TerritoryInPeriod {
         this.period = period;
     }
 
-    void add(long epochDay, Figures change) {
-        if (change.events() > 0) {
-            activity.markEventDay(epochDay);
-        }
+    void eventOn(long epochDay) {
+        activity.markEventDay(epochDay);
+    }
+
+    /** A participant's contribution to a day (new, activations, deactivations). */
+    void participants(long epochDay, Figures change) {
         long[] into = epochDay < period.from().toEpochDay() ? before : period.containsEpochDay(epochDay) ? within : null;
         if (into != null) {
             into[0] += change.newParticipants();
