@@ -19,7 +19,7 @@ public final class AbsorbedEvents {
     public static final long WINDOW_MS = Duration.ofDays(7).toMillis();
 
     /** eventId -> receivedAt, in the order absorbed (which is receipt order, give or take clock skew). */
-    private final LinkedHashMap<String, Long> receivedAt = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Long> receivedAt = new LinkedHashMap<>(4); // a week of one user's events: few
     private long newest = Long.MIN_VALUE;
 
     public boolean contains(String eventId) {

@@ -40,7 +40,7 @@ public final class ParticipantTimeline implements TerritoryEntity {
     private final List<Entry> entries;
 
     public ParticipantTimeline() {
-        this.entries = new ArrayList<>();
+        this.entries = new ArrayList<>(2); // most participants join once, some leave: a report holds many of them
     }
 
     /** A timeline as a store kept it (in event-time order). */

@@ -18,9 +18,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -37,30 +34,13 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaStreamsCommitHookTest {
 
-    private static final String STORE = "watched";
-    /** What happened, in order: "process a", then "write a from X" when the store below received a (X: the task step). */
+    private static final String STORE = WriteBackStoreTest.STORE;
+    /** What reached the store below the write-back store, in order: "write a from X" (X: the task step running). */
     private static final List<String> seen = new ArrayList<>();
 
     private Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> input;
-
-    /** Adds one to the key of each record, through the write-back store's values. */
-    private static final class Counter implements Processor<String, String, Void, Void> {
-        private WriteBackStore<Long>.Values counts;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            counts = WriteBackStore.values(context.getStateStore(STORE));
-        }
-
-        @Override
-        public void process(Record<String, String> record) {
-            Long n = counts.get(record.value());
-            counts.put(record.value(), n == null ? 1 : n + 1);
-            seen.add("process " + record.value());
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -68,7 +48,7 @@ class KafkaStreamsCommitHookTest {
         stateDir = Files.createTempDirectory("commit-hook-test");
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(WriteBackStore.builder(new Watched(), Serdes.Long(), 100));
-        builder.stream("in", Consumed.with(Serdes.String(), Serdes.String())).process(Counter::new, STORE);
+        builder.stream("in", Consumed.with(Serdes.String(), Serdes.String())).process(WriteBackStoreTest.Counter::new, STORE);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "commit-hook-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9999");
@@ -85,13 +65,11 @@ class KafkaStreamsCommitHookTest {
 
     @Test
     void eachCommitIsPrecededByTheFlushOfWhatWasChangedSinceTheLastOne() {
-        input.pipeInput("k", "a");
-        input.pipeInput("k", "b");
+        input.pipeInput("k", "add a add a");
+        input.pipeInput("k", "add b");
 
         // TopologyTestDriver commits after each record, as a stream thread does at each commit interval
-        assertThat(seen).containsExactly(
-                "process a", "write a from StreamTask.prepareCommit",
-                "process b", "write b from StreamTask.prepareCommit");
+        assertThat(seen).containsExactly("write a from StreamTask.prepareCommit", "write b from StreamTask.prepareCommit");
     }
 
     /** The step of the stream task that is running (its outermost method on the stack): what called the store. */

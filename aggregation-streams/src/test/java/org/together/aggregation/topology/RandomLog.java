@@ -30,6 +30,7 @@ import org.together.figures.SpiralDimensions;
 import org.together.reference.Territory;
 import org.together.reference.Tool;
 import org.together.reports.snapshot.ReferenceData;
+import org.together.reports.snapshot.SampleNetwork;
 
 /**
  * A random event log, as the topics would hold it: joins, leaves and rejoins in any order (a leave before the
@@ -188,21 +189,9 @@ final class RandomLog {
         for (SpecificRecord event : written) {
             events.add(event);
             if (random.nextInt(20) == 0) {
-                events.add(copy(event));
+                events.add(SampleNetwork.resend(event)); // as a second ingest instance wrote it
             }
         }
     }
 
-    /** The same event (same eventId and content), as a second ingest instance wrote it. */
-    private static SpecificRecord copy(SpecificRecord event) {
-        try {
-            SpecificRecord copy = event.getClass().getConstructor().newInstance();
-            for (int i = 0; i < event.getSchema().getFields().size(); i++) {
-                copy.put(i, event.get(i));
-            }
-            return copy;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

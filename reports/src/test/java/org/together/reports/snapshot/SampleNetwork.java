@@ -31,7 +31,7 @@ import org.together.reference.Tool;
  * A generated, seeded network of territories from late 2020 to autumn 2021: joins, leaves and rejoins,
  * tool use, evaluations and footprints, with resent duplicates and offline syncs received late.
  */
-final class SampleNetwork {
+public final class SampleNetwork {
 
     static final List<String> TOOLS = List.of("wellbeing-workshop", "choices-guide", "footprint-calculator",
             "co-evaluation-grid", "action-plan", "added-value-grid");
@@ -205,7 +205,7 @@ final class SampleNetwork {
     }
 
     /** The same event (same eventId and content) sent again later, as a retrying app does. */
-    static SpecificRecord resend(SpecificRecord event) {
+    public static SpecificRecord resend(SpecificRecord event) {
         try {
             SpecificRecord copy = event.getClass().getConstructor().newInstance();
             for (int i = 0; i < event.getSchema().getFields().size(); i++) {
