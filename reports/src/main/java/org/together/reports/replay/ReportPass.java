@@ -101,7 +101,10 @@ public final class ReportPass {
         return pass.result();
     }
 
-    /** Whether records filed under this key are read at all (a territory's report reads its own only). */
+    /**
+     * Whether records filed under this key are read at all (a territory's report reads its own only, and notes here
+     * that its territory is in the log).
+     */
     public boolean reads(String key) {
         if (territory.isPresent() && territory.get().equals(key)) {
             territorySeen = true;
