@@ -455,9 +455,9 @@ public final class HtmlReport {
     }
 
     private static String loadCss() {
-        try (InputStream in = HtmlReport.class.getResourceAsStream("/snapshot/report.css")) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream("report.css")) {
             if (in == null) {
-                throw new IllegalStateException("missing /snapshot/report.css");
+                throw new IllegalStateException("missing report.css beside HtmlReport");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

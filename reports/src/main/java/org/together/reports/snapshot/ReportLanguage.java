@@ -25,7 +25,8 @@ final class ReportLanguage {
 
     private ReportLanguage(Locale locale) {
         this.locale = locale;
-        String resource = "/snapshot/messages_" + locale.getLanguage() + ".properties";
+        // beside this class: a stale copy elsewhere on the classpath cannot stand in for it
+        String resource = "messages_" + locale.getLanguage() + ".properties";
         try (InputStream in = ReportLanguage.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing " + resource);
