@@ -1,6 +1,8 @@
 package org.together.figures;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /** Where a driver keeps a territory's entities: a state store in the live topology, a map in a report's pass. */
 public interface Entities {
@@ -11,17 +13,21 @@ public interface Entities {
     /** Stores the entity (changed in place or new) under the key. */
     void put(String key, TerritoryEntity entity);
 
-    static Entities of(Map<String, TerritoryEntity> map) {
+    static Entities of(Function<String, TerritoryEntity> get, BiConsumer<String, TerritoryEntity> put) {
         return new Entities() {
             @Override
             public TerritoryEntity get(String key) {
-                return map.get(key);
+                return get.apply(key);
             }
 
             @Override
             public void put(String key, TerritoryEntity entity) {
-                map.put(key, entity);
+                put.accept(key, entity);
             }
         };
+    }
+
+    static Entities of(Map<String, TerritoryEntity> map) {
+        return of(map::get, map::put);
     }
 }

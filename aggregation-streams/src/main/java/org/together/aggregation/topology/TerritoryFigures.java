@@ -43,17 +43,7 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
     public void init(ProcessorContext<String, Figures> context) {
         this.context = context;
         WriteBackStore<TerritoryEntity>.Values stored = WriteBackStore.values(context.getStateStore(AggregationTopology.TERRITORY_ENTITIES));
-        entities = new Entities() {
-            @Override
-            public TerritoryEntity get(String key) {
-                return stored.get(key);
-            }
-
-            @Override
-            public void put(String key, TerritoryEntity entity) {
-                stored.put(key, entity);
-            }
-        };
+        entities = Entities.of(stored::get, stored::put);
         dayFigures = WriteBackStore.values(context.getStateStore(AggregationTopology.TERRITORY_DAY_FIGURES));
         outbox = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_OUTBOX));
         context.schedule(Duration.ofMillis(FORWARD_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, this::forwardToNetwork);
