@@ -7,7 +7,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,10 +26,11 @@ import org.together.aggregation.dashboard.Dashboard;
 import org.together.aggregation.query.LiveSummaries;
 import org.together.aggregation.query.QueryEndpoints;
 import org.together.aggregation.query.QueryRouter;
-import org.together.aggregation.snapshot.SnapshotRoutes;
-import org.together.aggregation.snapshot.SnapshotService;
+import org.together.reports.snapshot.SnapshotRoutes;
+import org.together.reports.snapshot.SnapshotService;
 import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
+import org.together.http.RequestMetrics;
 import org.together.schemas.TogetherSerdes;
 
 /**
@@ -70,7 +69,7 @@ public final class AggregationStreamsService implements AutoCloseable {
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
-            c.requestLogger.http(this::recordRequest);
+            c.requestLogger.http(new RequestMetrics(meters)::record);
             queries.register(c.routes);
             live.register(c.routes);
             SnapshotRoutes.register(c.routes, snapshots);
@@ -140,19 +139,6 @@ public final class AggregationStreamsService implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return props;
-    }
-
-    private void recordRequest(Context ctx, Float millis) {
-        var endpoint = ctx.endpoints().lastHttpEndpoint();
-        // unmatched paths share one tag value: a scanner must not create a time series per URL
-        String route = endpoint == null ? "unmatched" : endpoint.path;
-        Timer.builder("http.server.requests")
-                .description("HTTP requests served")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", String.valueOf(ctx.statusCode()))
-                .register(meters)
-                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     }
 
     private void healthLive(Context ctx) {

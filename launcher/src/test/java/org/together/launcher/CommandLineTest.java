@@ -40,6 +40,17 @@ class CommandLineTest {
     }
 
     @Test
+    void snapshotTakesTheMomentAnEarlierReportCountedUpTo() {
+        CommandLine.ParseResult result = Together.commandLine(Map.of()).parseArgs("snapshot", "--from", "2021-04-10",
+                "--to", "2021-07-10", "--out", dir.toString(), "--received-until", "2021-07-11T08:00:12Z");
+        assertThat(result.subcommand().matchedOptionValue("--received-until", (java.time.Instant) null))
+                .isEqualTo(java.time.Instant.parse("2021-07-11T08:00:12Z"));
+        assertThatThrownBy(() -> Together.commandLine(Map.of()).parseArgs("snapshot", "--from", "2021-04-10", "--to", "2021-07-10",
+                "--out", dir.toString(), "--received-until", "yesterday"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--received-until");
+    }
+
+    @Test
     void runUsesTheSpecDefaultPortsAndDataDirWithoutFlagsOrEnvironment() {
         RunCommand run = parse(Map.of(), "run", "--data-dir", dir.toString());
         StackSettings s = run.settings();

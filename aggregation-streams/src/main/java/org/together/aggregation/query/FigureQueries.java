@@ -12,9 +12,16 @@ import java.util.Set;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.together.aggregation.topology.AggregationTopology;
-import org.together.aggregation.topology.Figures;
+import org.together.aggregation.topology.NetworkTerritory;
 import org.together.aggregation.topology.StoreKeys;
-import org.together.aggregation.topology.TerritoryActivity;
+import org.together.figures.DayFigures;
+import org.together.figures.DimensionCounts;
+import org.together.figures.Figures;
+import org.together.figures.Period;
+import org.together.figures.PeriodFigures;
+import org.together.figures.SpiralDimensions;
+import org.together.figures.TerritoryActivity;
+import org.together.figures.Window;
 import org.together.reference.Territory;
 
 /**
@@ -23,14 +30,10 @@ import org.together.reference.Territory;
  *
  * <p>Figures are kept per UTC day, so "as of" is a day: figures include every event that
  * occurred up to the end of that day. Figures as of a day are the all-time figures minus the days
- * after it (for today, usually none), and a period's figure is the sum of its days.
+ * after it (for today, usually none), and a period's figure is the sum of its days: the arithmetic
+ * is the model's ({@link PeriodFigures}), the same the reports use.
  */
 public final class FigureQueries {
-
-    /** SPIRAL's nine well-being dimensions, always reported, in order. */
-    public static final List<String> DIMENSIONS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I");
-    /** A territory is active when an event occurred in the last 90 days (the as-of day and the 89 before). */
-    public static final int ACTIVE_DAYS = TerritoryActivity.ACTIVE_DAYS;
 
     /** Keys of days are ISO dates, which sort as dates up to the year 9999. */
     private static final String LAST_DAY_KEY = "9999-12-31";
@@ -46,7 +49,7 @@ public final class FigureQueries {
     /** A territory is known when it is registered or has sent events. */
     public boolean isKnownTerritory(String territoryId) {
         return stores.territories().get(territoryId) != null
-                || territorySource(territoryId).lastEventAtUpTo(DaySource.LAST) != Figures.NO_EVENT;
+                || territorySource(territoryId).lastEventAtUpTo(DayFigures.LAST) != Figures.NO_EVENT;
     }
 
     // ---- summaries ----
@@ -92,96 +95,55 @@ public final class FigureQueries {
         if (!isKnownTerritory(territoryId)) {
             return Optional.empty();
         }
-        DaySource territory = territorySource(territoryId);
+        DayFigures territory = territorySource(territoryId);
         LocalDate day = asOf.day();
-        boolean active = territory.days(day.minusDays(ACTIVE_DAYS - 1), day).values().stream().anyMatch(f -> f.events() > 0);
+        Window activeWindow = TerritoryActivity.activeWindowEnding(day);
+        boolean active = territory.days(activeWindow.from(), day).values().stream().anyMatch(f -> f.events() > 0);
         Territory registered = stores.territories().get(territoryId);
         boolean participating = territory.lastEventAtUpTo(day) != Figures.NO_EVENT;
         long countries = registered != null && participating ? 1 : 0;
         return Optional.of(summary(Summary.territoryScope(territoryId), asOf, territory, active ? 1 : 0, countries));
     }
 
-    private Summary summary(String scope, AsOf asOf, DaySource source, long territoriesActive, long countries) {
+    private Summary summary(String scope, AsOf asOf, DayFigures source, long territoriesActive, long countries) {
         LocalDate day = asOf.day();
-        Figures upTo = figuresUpTo(source, day);
-        // the days of the current periods and of the two last complete weeks and quarters
-        LocalDate previousQuarterEnd = Period.QUARTER.start(Period.QUARTER.start(day).minusDays(1)).minusDays(1);
-        LocalDate previousWeekEnd = Period.WEEK.start(day).minusWeeks(1).minusDays(1);
-        LocalDate from = min(previousQuarterEnd, previousWeekEnd).plusDays(1);
-        NavigableMap<LocalDate, Figures> recent = source.days(from, day);
+        Figures upTo = source.upTo(day);
+        NavigableMap<LocalDate, Figures> recent = source.days(PeriodFigures.recentSince(day), day);
         long active = upTo.activeChange();
-
-        Summary.NewParticipants newParticipants = newParticipants(recent, day);
-        Summary.Growth growth = growth(recent, day, active);
         long lastEventAt = source.lastEventAtUpTo(day);
-        return new Summary(scope, asOf.instant(), active, upTo.newParticipants(), newParticipants, growth,
-                territoriesActive, countries, toolUptake(upTo, active), wellbeing(upTo), footprint(upTo),
-                lastEventAt == Figures.NO_EVENT ? null : Instant.ofEpochMilli(lastEventAt));
+        return new Summary(scope, asOf.instant(), active, upTo.newParticipants(), newParticipants(recent, day),
+                growth(recent, day, active), territoriesActive, countries, toolUptake(upTo, active), wellbeing(upTo),
+                footprint(upTo), lastEventAt == Figures.NO_EVENT ? null : Instant.ofEpochMilli(lastEventAt));
     }
 
-    private static Figures figuresUpTo(DaySource source, LocalDate day) {
-        return source.upTo(day);
+    private static Summary.NewParticipants newParticipants(NavigableMap<LocalDate, Figures> days, LocalDate day) {
+        PeriodFigures.CurrentPeriods n = PeriodFigures.currentPeriods(days, day);
+        return new Summary.NewParticipants(n.day(), n.week(), n.month(), n.quarter());
     }
 
-    static Summary.NewParticipants newParticipants(NavigableMap<LocalDate, Figures> days, LocalDate day) {
-        return new Summary.NewParticipants(
-                newSince(days, Period.DAY.start(day), day),
-                newSince(days, Period.WEEK.start(day), day),
-                newSince(days, Period.MONTH.start(day), day),
-                newSince(days, Period.QUARTER.start(day), day));
+    private static Summary.Growth growth(NavigableMap<LocalDate, Figures> days, LocalDate day, long activeAsOf) {
+        return new Summary.Growth(PeriodFigures.growth(days, day, activeAsOf, Period.WEEK),
+                PeriodFigures.growth(days, day, activeAsOf, Period.QUARTER));
     }
 
-    private static long newSince(NavigableMap<LocalDate, Figures> days, LocalDate from, LocalDate to) {
-        return days.subMap(from, true, to, true).values().stream().mapToLong(Figures::newParticipants).sum();
-    }
-
-    /**
-     * The period containing the as-of day is the current one; the last complete period is the one
-     * before it. Active at the end of a day = active as of the as-of day minus the changes after it.
-     */
-    static Summary.Growth growth(NavigableMap<LocalDate, Figures> days, LocalDate day, long activeAsOf) {
-        return new Summary.Growth(rate(days, day, activeAsOf, Period.WEEK), rate(days, day, activeAsOf, Period.QUARTER));
-    }
-
-    private static Double rate(NavigableMap<LocalDate, Figures> days, LocalDate day, long activeAsOf, Period period) {
-        LocalDate lastEnd = period.start(day).minusDays(1);
-        LocalDate beforeEnd = period.start(lastEnd).minusDays(1);
-        long last = activeAtEndOf(days, lastEnd, day, activeAsOf);
-        long before = activeAtEndOf(days, beforeEnd, day, activeAsOf);
-        return ratio(last, before) == null ? null : ratio(last, before) - 1;
-    }
-
-    private static long activeAtEndOf(NavigableMap<LocalDate, Figures> days, LocalDate end, LocalDate asOf, long activeAsOf) {
-        long later = days.subMap(end, false, asOf, true).values().stream().mapToLong(Figures::activeChange).sum();
-        return activeAsOf - later;
-    }
-
-    static List<Summary.ToolUptake> toolUptake(Figures figures, long participantsActive) {
+    private static List<Summary.ToolUptake> toolUptake(Figures figures, long participantsActive) {
         List<Summary.ToolUptake> tools = new ArrayList<>();
-        figures.tools().forEach((toolId, c) -> tools.add(new Summary.ToolUptake(toolId, c[Figures.ADOPTERS],
-                c[Figures.STARTS], c[Figures.COMPLETIONS], ratio(c[Figures.COMPLETIONS], c[Figures.STARTS]),
-                ratio(c[Figures.ADOPTERS], participantsActive), ratio(c[Figures.RATING_SUM], c[Figures.RATING_COUNT]))));
+        figures.tools().forEach((toolId, c) -> tools.add(new Summary.ToolUptake(toolId, c.adopters(), c.starts(),
+                c.completions(), c.completionRate(), c.uptakeRate(participantsActive), c.meanRating())));
         return tools;
     }
 
-    static Summary.Wellbeing wellbeing(Figures figures) {
+    private static Summary.Wellbeing wellbeing(Figures figures) {
         List<Summary.Dimension> dimensions = new ArrayList<>();
-        for (String dimension : DIMENSIONS) {
-            long[] c = figures.dimensions().getOrDefault(dimension, new long[5]);
-            dimensions.add(new Summary.Dimension(dimension, c[Figures.WELLBEING], c[Figures.ILLBEING], c[Figures.ACTION],
-                    ratio(c[Figures.SCORE_SUM], c[Figures.SCORE_COUNT])));
+        for (String code : SpiralDimensions.CODES) {
+            DimensionCounts c = figures.dimension(code);
+            dimensions.add(new Summary.Dimension(code, c.wellbeing(), c.illbeing(), c.action(), c.meanScore()));
         }
         return new Summary.Wellbeing(figures.evaluations(), figures.evaluatingGroups(), figures.citizens(), dimensions);
     }
 
-    static Summary.Footprint footprint(Figures figures) {
-        Double mean = figures.assessments() == 0 ? null : figures.footprintKilograms() / 1000.0 / figures.assessments();
-        return new Summary.Footprint(figures.assessments(), mean, ratio(figures.assessmentsUnder2t(), figures.assessments()));
-    }
-
-    /** a ÷ b, or null when there is nothing to divide by. */
-    static Double ratio(long a, long b) {
-        return b == 0 ? null : (double) a / b;
+    private static Summary.Footprint footprint(Figures figures) {
+        return new Summary.Footprint(figures.assessments(), figures.meanTonnes(), figures.shareUnder2t());
     }
 
     // ---- tools and well-being ----
@@ -196,14 +158,12 @@ public final class FigureQueries {
                 : Optional.empty();
     }
 
-    private ToolsReport tools(String scope, AsOf asOf, DaySource source) {
-        Figures upTo = figuresUpTo(source, asOf.day());
+    private ToolsReport tools(String scope, AsOf asOf, DayFigures source) {
+        Figures upTo = source.upTo(asOf.day());
         long active = upTo.activeChange();
         List<ToolsReport.ToolFunnel> tools = new ArrayList<>();
-        upTo.tools().forEach((toolId, c) -> tools.add(new ToolsReport.ToolFunnel(toolId, c[Figures.DISCOVERED],
-                c[Figures.STARTS], c[Figures.COMPLETIONS], c[Figures.ADOPTERS],
-                ratio(c[Figures.COMPLETIONS], c[Figures.STARTS]), ratio(c[Figures.ADOPTERS], active),
-                ratio(c[Figures.RATING_SUM], c[Figures.RATING_COUNT]), c[Figures.RATING_COUNT])));
+        upTo.tools().forEach((toolId, c) -> tools.add(new ToolsReport.ToolFunnel(toolId, c.discovered(), c.starts(),
+                c.completions(), c.adopters(), c.completionRate(), c.uptakeRate(active), c.meanRating(), c.ratings())));
         return new ToolsReport(scope, asOf.instant(), active, tools);
     }
 
@@ -217,8 +177,8 @@ public final class FigureQueries {
                 : Optional.empty();
     }
 
-    private WellbeingReport wellbeingReport(String scope, AsOf asOf, DaySource source) {
-        Summary.Wellbeing w = wellbeing(figuresUpTo(source, asOf.day()));
+    private WellbeingReport wellbeingReport(String scope, AsOf asOf, DayFigures source) {
+        Summary.Wellbeing w = wellbeing(source.upTo(asOf.day()));
         return new WellbeingReport(scope, asOf.instant(), w.evaluations(), w.groups(), w.citizens(), w.dimensions());
     }
 
@@ -234,25 +194,11 @@ public final class FigureQueries {
                 : Optional.empty();
     }
 
-    /** Every period that overlaps [from, toExclusive), each with its whole-period figures. */
-    static List<GrowthPoint> growthSeries(DaySource source, Period period, LocalDate from, LocalDate toExclusive) {
-        LocalDate first = period.start(from);
-        NavigableMap<LocalDate, Figures> days = source.days(first, toExclusive.minusDays(1));
-        long activeBefore = source.upTo(first.minusDays(1)).activeChange();
-        List<GrowthPoint> series = new ArrayList<>();
-        long active = activeBefore;
-        for (LocalDate start = first; start.isBefore(toExclusive); start = period.next(start)) {
-            LocalDate next = period.next(start);
-            long joined = 0;
-            long left = 0;
-            for (Figures f : days.subMap(start, true, next, false).values()) {
-                joined += f.newParticipants();
-                left += f.deactivations();
-                active += f.activeChange();
-            }
-            series.add(new GrowthPoint(period.label(start), start, joined, left, active));
-        }
-        return series;
+    /** Every period that overlaps [from, toExclusive), the last up to toExclusive. */
+    private static List<GrowthPoint> growthSeries(DayFigures source, Period period, LocalDate from, LocalDate toExclusive) {
+        return PeriodFigures.series(source, period, from, toExclusive).stream()
+                .map(p -> new GrowthPoint(p.period(), p.start(), p.newParticipants(), p.leftParticipants(), p.activeAtEnd()))
+                .toList();
     }
 
     // ---- ranked territories ----
@@ -264,8 +210,8 @@ public final class FigureQueries {
      */
     public List<TerritoryHeadline> territories(AsOf asOf) {
         LocalDate day = asOf.day();
-        Map<String, TerritoryActivity> activities = new java.util.TreeMap<>();
-        try (KeyValueIterator<String, TerritoryActivity> it = networkTerritories().all()) {
+        Map<String, NetworkTerritory> activities = new java.util.TreeMap<>();
+        try (KeyValueIterator<String, NetworkTerritory> it = networkTerritories().all()) {
             it.forEachRemaining(kv -> activities.put(kv.key, kv.value));
         }
         Map<String, Territory> registered = new java.util.TreeMap<>();
@@ -280,7 +226,7 @@ public final class FigureQueries {
         ids.addAll(registered.keySet());
         List<TerritoryHeadline> lines = new ArrayList<>();
         for (String id : ids) {
-            TerritoryActivity activity = activities.get(id);
+            NetworkTerritory activity = activities.get(id);
             Territory territory = registered.get(id);
             lines.add(headline(id, territory, activity, day));
         }
@@ -297,13 +243,12 @@ public final class FigureQueries {
         return ranked;
     }
 
-    private static TerritoryHeadline headline(String id, Territory territory, TerritoryActivity activity, LocalDate day) {
-        Figures totals = activity == null ? new Figures() : activity.totals();
-        NavigableMap<LocalDate, Figures> recent = activity == null ? new java.util.TreeMap<>() : activity.recentParticipantDays();
-        DaySource source = DaySource.of(totals, recent);
-        Figures upTo = figuresUpTo(source, day);
+    private static TerritoryHeadline headline(String id, Territory territory, NetworkTerritory known, LocalDate day) {
+        Figures totals = known == null ? new Figures() : known.totals();
+        NavigableMap<LocalDate, Figures> recent = known == null ? new java.util.TreeMap<>() : known.recentParticipantDays();
+        Figures upTo = DayFigures.of(totals, recent).upTo(day);
         long active = upTo.activeChange();
-        boolean isActive = activity != null && activity.hadEventsBetween(day.minusDays(ACTIVE_DAYS - 1), day);
+        boolean isActive = known != null && known.activity().activeOn(day);
         return new TerritoryHeadline(0, id,
                 territory == null ? null : territory.getName(),
                 territory == null ? null : territory.getCountryCode(),
@@ -312,31 +257,27 @@ public final class FigureQueries {
                 territory == null ? null : territory.getLon(),
                 active, upTo.newParticipants(), newParticipants(recent, day), growth(recent, day, active),
                 upTo.evaluations(), upTo.assessments(), isActive,
-                activity == null ? null : activity.firstEventDay(),
+                known == null ? null : known.activity().firstEventDay(),
                 totals.lastEventAt() == Figures.NO_EVENT ? null : Instant.ofEpochMilli(totals.lastEventAt()));
     }
 
     // ---- stores ----
 
-    private DaySource territorySource(String territoryId) {
+    private DayFigures territorySource(String territoryId) {
         ReadOnlyKeyValueStore<String, Figures> figures = stores.store(AggregationTopology.TERRITORY_DAY_FIGURES, territoryId);
-        return DaySource.of(figures, null, d -> StoreKeys.territoryDay(territoryId, d));
+        return new StoreDays(figures, null, d -> StoreKeys.territoryDay(territoryId, d));
     }
 
-    private DaySource networkSource() {
+    private DayFigures networkSource() {
         ReadOnlyKeyValueStore<String, Figures> figures = stores.store(AggregationTopology.NETWORK_DAY_FIGURES, StoreKeys.NETWORK);
-        return DaySource.of(figures, StoreKeys.ALL_TIME, LocalDate::toString);
+        return new StoreDays(figures, StoreKeys.ALL_TIME, LocalDate::toString);
     }
 
-    private ReadOnlyKeyValueStore<String, TerritoryActivity> networkTerritories() {
+    private ReadOnlyKeyValueStore<String, NetworkTerritory> networkTerritories() {
         return networkStore(AggregationTopology.NETWORK_TERRITORIES);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> networkStore(String name) {
         return stores.store(name, StoreKeys.NETWORK);
-    }
-
-    private static LocalDate min(LocalDate a, LocalDate b) {
-        return a.isBefore(b) ? a : b;
     }
 }

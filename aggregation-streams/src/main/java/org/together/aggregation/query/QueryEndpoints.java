@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.aggregation.topology.StoreKeys;
+import org.together.figures.Period;
 
 /**
  * The read API of the query contract. Each question is answered where its figures live: a

@@ -4,11 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -19,7 +17,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.reference.Territory;
-import org.together.schemas.Topics;
+import org.together.schemas.TerritoryPartitions;
 
 /**
  * Finds which instance holds a territory's (or the network's) figures, through Kafka Streams
@@ -124,7 +122,7 @@ public final class QueryRouter {
         if (StoreKeys.NETWORK.equals(partitionKey)) {
             return 0;
         }
-        return Utils.toPositive(Utils.murmur2(partitionKey.getBytes(StandardCharsets.UTF_8))) % Topics.EVENT_PARTITIONS;
+        return TerritoryPartitions.of(partitionKey);
     }
 
     /** The answer of another instance to the same request. */

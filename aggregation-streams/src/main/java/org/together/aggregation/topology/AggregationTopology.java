@@ -14,6 +14,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.together.figures.Figures;
 import org.together.reference.Territory;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
@@ -74,12 +75,12 @@ public final class AggregationTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // Every store is written back at commit (WriteBackStore): values stay decoded in memory between commits.
         builder.addStateStore(WriteBackStore.persistent(TERRITORY_ENTITIES, EntitySerde.serde(), 10_000));
-        builder.addStateStore(WriteBackStore.persistent(TERRITORY_DAY_FIGURES, Figures.serde(), 5_000));
+        builder.addStateStore(WriteBackStore.persistent(TERRITORY_DAY_FIGURES, FiguresSerde.serde(), 5_000));
         // in memory: it stays small (drained every 200 ms), and iterating it must not wade through tombstones
         builder.addStateStore(WriteBackStore.inMemory(NETWORK_OUTBOX, Serdes.Long(), 100_000));
-        builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORY_DAYS, Figures.serde(), 20_000));
-        builder.addStateStore(WriteBackStore.persistent(NETWORK_DAY_FIGURES, Figures.serde(), 10_000));
-        builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORIES, TerritoryActivity.serde(), 20_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORY_DAYS, FiguresSerde.serde(), 20_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_DAY_FIGURES, FiguresSerde.serde(), 10_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORIES, NetworkTerritory.serde(), 20_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_ACTIVE_TERRITORY_CHANGES, Serdes.Long(), 10_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_COUNTRIES, Serdes.Long(), 1_000));
 
@@ -88,7 +89,7 @@ public final class AggregationTopology {
                         TERRITORY_ENTITIES, TERRITORY_DAY_FIGURES, NETWORK_OUTBOX)
                 .repartition(Repartitioned.<String, Figures>as(NETWORK_DELTAS)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(Figures.serde())
+                        .withValueSerde(FiguresSerde.serde())
                         .withNumberOfPartitions(1))
                 .process(NetworkFigures::new, Named.as("network-figures"),
                         NETWORK_TERRITORY_DAYS, NETWORK_DAY_FIGURES, NETWORK_TERRITORIES,

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.figures.UnusableEventException;
 
 /**
  * Sends events the figures cannot use to the dead-letter topic (raw bytes as read, the reason in

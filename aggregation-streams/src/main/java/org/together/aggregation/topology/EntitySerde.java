@@ -1,68 +1,160 @@
 package org.together.aggregation.topology;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.together.figures.AbsorbedEvents;
+import org.together.figures.CountedAssessment;
+import org.together.figures.EvaluatingGroup;
+import org.together.figures.ParticipantTimeline;
+import org.together.figures.TerritoryEntity;
+import org.together.figures.ToolUser;
+import org.together.figures.UtcDays;
 
 /**
- * The values of the territory-entities store: a participant's timeline, a tool user, an
- * evaluating group, or a counted assessment, each tagged by its kind. One store (one changelog)
- * for all of them keeps the number of partitions each exactly-once transaction touches small.
+ * The values of the territory-entities store: a participant's timeline, a tool user, an evaluating group, or a
+ * counted assessment, each tagged by its kind and with its own format version, so a release reads what an earlier
+ * one wrote. One store (one changelog) for all of them keeps the partitions each exactly-once transaction touches
+ * few.
+ *
+ * <p>Formats: timelines 2 (joins with role and channel), 1 (without); tool users and groups 3 (the days of each
+ * stage or evaluation), 2 (the first time only, absorbed ids with receipt times), 1 (ids without).
  */
 final class EntitySerde {
 
     private static final byte TIMELINE = 1, TOOL_USER = 2, GROUP = 3, ASSESSMENT = 4;
-
-    private static final Serde<ParticipantTimeline> TIMELINES = ParticipantTimeline.serde();
-    private static final Serde<ToolUser> TOOL_USERS = ToolUser.serde();
-    private static final Serde<EvaluatingGroup> GROUPS = EvaluatingGroup.serde();
-
-    /** A footprint assessment already counted: only its occurredAt is kept. */
-    record CountedAssessment(long occurredAt) {
-    }
+    private static final int TIMELINE_FORMAT = 2, TOOL_USER_FORMAT = 3, GROUP_FORMAT = 3;
+    /** A time of format 1 and 2 meaning "never". */
+    private static final long NEVER = Long.MAX_VALUE;
 
     private EntitySerde() {
     }
 
-    static Serde<Object> serde() {
-        Serializer<Object> serializer = (topic, entity) -> {
-            if (entity == null) {
-                return null;
-            }
-            if (entity instanceof ParticipantTimeline t) {
-                return tagged(TIMELINE, TIMELINES.serializer().serialize(topic, t));
-            } else if (entity instanceof ToolUser u) {
-                return tagged(TOOL_USER, TOOL_USERS.serializer().serialize(topic, u));
-            } else if (entity instanceof EvaluatingGroup g) {
-                return tagged(GROUP, GROUPS.serializer().serialize(topic, g));
-            } else if (entity instanceof CountedAssessment a) {
-                return tagged(ASSESSMENT, new Binary.Writer().writeLong(a.occurredAt()).toByteArray());
-            }
-            throw new SerializationException("not an entity: " + entity.getClass());
-        };
-        Deserializer<Object> deserializer = (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
-            return switch (bytes[0]) {
-                case TIMELINE -> TIMELINES.deserializer().deserialize(topic, body);
-                case TOOL_USER -> TOOL_USERS.deserializer().deserialize(topic, body);
-                case GROUP -> GROUPS.deserializer().deserialize(topic, body);
-                case ASSESSMENT -> new CountedAssessment(new Binary.Reader(body).readLong());
-                default -> throw new SerializationException("unknown entity kind " + bytes[0]);
-            };
-        };
+    static Serde<TerritoryEntity> serde() {
+        Serializer<TerritoryEntity> serializer = (topic, entity) -> entity == null ? null : encode(entity);
+        Deserializer<TerritoryEntity> deserializer = (topic, bytes) -> bytes == null ? null : decode(bytes);
         return Serdes.serdeFrom(serializer, deserializer);
     }
 
-    private static byte[] tagged(byte kind, byte[] body) {
-        byte[] bytes = new byte[body.length + 1];
-        bytes[0] = kind;
-        System.arraycopy(body, 0, bytes, 1, body.length);
-        return bytes;
+    static byte[] encode(TerritoryEntity entity) {
+        if (entity instanceof ParticipantTimeline t) {
+            Binary.Writer w = new Binary.Writer().writeByte(TIMELINE).version(TIMELINE_FORMAT).writeLong(t.entries().size());
+            for (ParticipantTimeline.Entry e : t.entries()) {
+                w.writeLong(e.occurredAt()).writeByte(e.join() ? 1 : 0).writeString(e.eventId())
+                        .writeString(orEmpty(e.role())).writeString(orEmpty(e.channel()));
+            }
+            return w.toByteArray();
+        } else if (entity instanceof ToolUser u) {
+            Binary.Writer w = new Binary.Writer().writeByte(TOOL_USER).version(TOOL_USER_FORMAT);
+            for (ToolUser.Stage stage : ToolUser.Stage.values()) {
+                writeDays(w, u.days(stage));
+            }
+            return writeAbsorbed(w, u.absorbed()).toByteArray();
+        } else if (entity instanceof EvaluatingGroup g) {
+            Binary.Writer w = new Binary.Writer().writeByte(GROUP).version(GROUP_FORMAT);
+            writeDays(w, g.days());
+            return writeAbsorbed(w, g.absorbed()).toByteArray();
+        } else if (entity instanceof CountedAssessment a) {
+            return new Binary.Writer().writeByte(ASSESSMENT).writeLong(a.occurredAt()).toByteArray();
+        }
+        throw new SerializationException("not an entity: " + entity.getClass());
+    }
+
+    static TerritoryEntity decode(byte[] bytes) {
+        Binary.Reader r = new Binary.Reader(bytes);
+        int kind = r.readByte();
+        return switch (kind) {
+            case TIMELINE -> timeline(r);
+            case TOOL_USER -> toolUser(r);
+            case GROUP -> group(r);
+            case ASSESSMENT -> new CountedAssessment(r.readLong());
+            default -> throw new SerializationException("unknown entity kind " + kind);
+        };
+    }
+
+    private static ParticipantTimeline timeline(Binary.Reader r) {
+        int format = r.readVersion("participant timeline", 1, TIMELINE_FORMAT);
+        int n = r.readInt();
+        List<ParticipantTimeline.Entry> entries = new ArrayList<>(n + 1);
+        for (int i = 0; i < n; i++) {
+            long at = r.readLong();
+            boolean join = r.readByte() == 1;
+            String eventId = r.readString();
+            String role = format == 1 ? null : orNull(r.readString());
+            String channel = format == 1 ? null : orNull(r.readString());
+            entries.add(new ParticipantTimeline.Entry(at, join, eventId, role, channel));
+        }
+        return ParticipantTimeline.restore(entries);
+    }
+
+    private static ToolUser toolUser(Binary.Reader r) {
+        int format = r.readVersion("tool user", 1, 2, TOOL_USER_FORMAT);
+        long[][] days = new long[3][];
+        for (int stage = 0; stage < 3; stage++) {
+            days[stage] = format == TOOL_USER_FORMAT ? readDays(r) : dayOf(r.readLong());
+        }
+        return ToolUser.restore(days[0], days[1], days[2], readAbsorbed(r, format));
+    }
+
+    private static EvaluatingGroup group(Binary.Reader r) {
+        int format = r.readVersion("evaluating group", 1, 2, GROUP_FORMAT);
+        long[] days = format == GROUP_FORMAT ? readDays(r) : dayOf(r.readLong());
+        return EvaluatingGroup.restore(days, readAbsorbed(r, format));
+    }
+
+    /** Formats 1 and 2 kept the first time only: its day. */
+    private static long[] dayOf(long time) {
+        return time == NEVER ? new long[0] : new long[] {UtcDays.of(time)};
+    }
+
+    private static void writeDays(Binary.Writer w, long[] days) {
+        w.writeLong(days.length);
+        long previous = 0;
+        for (long day : days) {
+            w.writeLong(day - previous); // ascending: small gaps
+            previous = day;
+        }
+    }
+
+    private static long[] readDays(Binary.Reader r) {
+        long[] days = new long[r.readInt()];
+        long previous = 0;
+        for (int i = 0; i < days.length; i++) {
+            days[i] = previous + r.readLong();
+            previous = days[i];
+        }
+        return days;
+    }
+
+    private static Binary.Writer writeAbsorbed(Binary.Writer w, AbsorbedEvents absorbed) {
+        Map<String, Long> receipts = absorbed.receipts();
+        w.writeLong(receipts.size());
+        receipts.forEach((id, at) -> w.writeString(id).writeLong(at));
+        return w;
+    }
+
+    /** Format 1 kept ids without receipt times: they count as received long ago, and go at the next event. */
+    private static AbsorbedEvents readAbsorbed(Binary.Reader r, int format) {
+        int n = r.readInt();
+        Map<String, Long> receipts = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String id = r.readString();
+            receipts.put(id, format == 1 ? Long.MIN_VALUE : r.readLong());
+        }
+        return AbsorbedEvents.restore(receipts);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String orNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 }

@@ -13,6 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.together.figures.Figures;
+import org.together.figures.TerritoryActivity;
 import org.together.reference.Territory;
 
 /**
@@ -36,7 +38,7 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
 
     private WriteBackStore<Figures>.Values territoryDays;
     private WriteBackStore<Figures>.Values networkDays;
-    private WriteBackStore<TerritoryActivity>.Values networkTerritories;
+    private WriteBackStore<NetworkTerritory>.Values networkTerritories;
     private WriteBackStore<Long>.Values activeTerritoryChanges;
     private WriteBackStore<Long>.Values countryFirstDays;
     private TimestampedKeyValueStore<String, Territory> registrations;
@@ -78,16 +80,17 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         add(day.toString(), change);
         add(StoreKeys.ALL_TIME, change);
 
-        TerritoryActivity activity = networkTerritories.get(territory);
-        if (activity == null) {
-            activity = new TerritoryActivity();
+        NetworkTerritory known = networkTerritories.get(territory);
+        if (known == null) {
+            known = new NetworkTerritory();
         }
+        TerritoryActivity activity = known.activity();
         long epochDay = day.toEpochDay();
         boolean newEventDay = change.events() > 0 && !activity.hadEventOn(epochDay);
         Map<Long, Integer> activeBefore = newEventDay ? activity.activeTerritoryChanges() : null;
         long firstDayBefore = activity.firstEpochDay();
-        activity.apply(epochDay, change);
-        networkTerritories.put(territory, activity);
+        known.apply(epochDay, change);
+        networkTerritories.put(territory, known);
         if (newEventDay) {
             addActiveChanges(difference(activity.activeTerritoryChanges(), activeBefore));
         }
@@ -146,7 +149,8 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
     private void recomputeTerritoriesAndCountries() {
         Map<String, Long> active = new TreeMap<>();
         Map<String, Long> countries = new HashMap<>();
-        networkTerritories.forEach((territory, activity) -> {
+        networkTerritories.forEach((territory, known) -> {
+            TerritoryActivity activity = known.activity();
             activity.activeTerritoryChanges().forEach((epochDay, change) ->
                     active.merge(LocalDate.ofEpochDay(epochDay).toString(), (long) change, Long::sum));
             String country = activity.firstEpochDay() == Long.MAX_VALUE ? null : countryOf(territory);

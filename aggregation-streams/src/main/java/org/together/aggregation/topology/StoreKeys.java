@@ -22,15 +22,7 @@ public final class StoreKeys {
         return territoryId + SEPARATOR + day;
     }
 
-    static String of(String first, String second) {
-        return first + SEPARATOR + second;
-    }
-
-    static String of(String first, String second, String third) {
-        return first + SEPARATOR + second + SEPARATOR + third;
-    }
-
-    /** The territory of a key made by {@link #of}. */
+    /** The territory of a {@link #territoryDay} key. */
     static String territoryOf(String key) {
         return key.substring(0, key.indexOf(SEPARATOR));
     }

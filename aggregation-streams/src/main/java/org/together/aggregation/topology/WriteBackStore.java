@@ -40,6 +40,15 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * same transaction. A task closed uncleanly is closed without writing (its state is restored from the
  * changelog), and {@link #init} starts with nothing in memory, so nothing uncommitted survives a failure.
  *
+ * <p>Why an internal interface: Kafka Streams 4.4 has no public hook that runs before a task commits. The public
+ * {@link StateStore#commit} and {@link StateStore#flush} run after the transaction is committed (a write there
+ * would land in the next one, and be lost by a crash in between); a processor's punctuation is not tied to
+ * commits; and the public caching ({@code withCachingEnabled}) keeps serialized bytes, the cost this store
+ * removes. {@code CachedStateStore.flushCache}, called in the task's prepare-commit step, is the one hook, so the
+ * values are written there only (and when memory is full), never in {@code flush}/{@code commit}:
+ * {@code KafkaStreamsCommitHookTest} fails if an upgrade stops calling it before the commit, and
+ * {@code WriteBackStoreTest} would then find nothing written.
+ *
  * <p>The processor reaches the values through {@link #values(StateStore)}; the store's own {@link KeyValueStore}
  * methods are for interactive queries: they read the store below, as of the last commit
  * ({@code commit.interval.ms}, 100 ms under exactly-once), and never the processor's values being changed.
@@ -72,7 +81,8 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
         return builder(Stores.inMemoryKeyValueStore(name), serde, maxValues);
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> builder(KeyValueBytesStoreSupplier supplier, Serde<V> serde, int maxValues) {
+    /** Over any bytes store (the two above, or one a test watches). */
+    static <V> StoreBuilder<KeyValueStore<String, V>> builder(KeyValueBytesStoreSupplier supplier, Serde<V> serde, int maxValues) {
         return new Builder<>(Stores.keyValueStoreBuilder(supplier, Serdes.String(), serde).withCachingDisabled(), maxValues);
     }
 
@@ -236,8 +246,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
 
     @Override
     public void flush() {
-        values.flush();
-        below.flush();
+        below.flush(); // the values were written in flushCache, before the commit; writing now would be too late
     }
 
     @Override

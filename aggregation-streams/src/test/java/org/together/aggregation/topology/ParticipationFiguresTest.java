@@ -10,8 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.together.aggregation.query.AsOf;
 import org.together.aggregation.query.GrowthPoint;
-import org.together.aggregation.query.Period;
+import org.together.figures.Period;
 import org.together.aggregation.query.Summary;
+import org.together.figures.Figures;
 import org.together.events.ParticipantJoined;
 
 /** Participants active, ever and new, decided by event time whatever order the events arrive in. */

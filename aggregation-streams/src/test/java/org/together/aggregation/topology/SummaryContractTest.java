@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.together.aggregation.query.AsOf;
-import org.together.aggregation.query.Period;
+import org.together.figures.Period;
 import org.together.events.ToolStage;
 
 /** The JSON of a summary and of a growth series has exactly the fields of the query contract. */

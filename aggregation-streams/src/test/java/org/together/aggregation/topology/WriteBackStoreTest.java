@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class WriteBackStoreTest {
 
-    private static final String STORE = "counts";
+    static final String STORE = "counts";
     private static final String CHANGELOG = "write-back-test-" + STORE + "-changelog";
     private static final int MAX_VALUES = 3;
 
@@ -44,7 +44,7 @@ class WriteBackStoreTest {
     private static final List<String> listed = new ArrayList<>();
 
     /** Commands: "add k" adds one to k (twice in one record: "add k add k"), "drop k" removes k, "keys" lists them. */
-    private static final class Counter implements Processor<String, String, Void, Void> {
+    static final class Counter implements Processor<String, String, Void, Void> {
         private WriteBackStore<Long>.Values counts;
 
         @Override

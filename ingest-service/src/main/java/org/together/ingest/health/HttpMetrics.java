@@ -1,32 +1,12 @@
 package org.together.ingest.health;
 
-import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
+import org.together.http.RequestMetrics;
 
-/** Request rate and latency per route and status: {@code http_server_requests_seconds{method,route,status}}. */
-public final class HttpMetrics {
-
-    private final MeterRegistry registry;
+/** Request rate and latency per route and status, as every service measures them ({@link RequestMetrics}). */
+public final class HttpMetrics extends RequestMetrics {
 
     public HttpMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        super(registry);
     }
-
-    /** For Javalin's request logger, called after every request with its duration. */
-    public void record(Context ctx, Float millis) {
-        var endpoint = ctx.endpoints().lastHttpEndpoint();
-        // unmatched paths share one tag value: a scanner must not create a time series per URL
-        String route = endpoint == null ? "unmatched" : endpoint.path;
-        Timer.builder("http.server.requests")
-                .description("HTTP requests served")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", String.valueOf(ctx.statusCode()))
-                .publishPercentileHistogram(false)
-                .register(registry)
-                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
-    }
-
 }

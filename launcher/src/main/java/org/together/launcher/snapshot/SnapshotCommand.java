@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.together.aggregation.snapshot.Snapshot;
-import org.together.aggregation.snapshot.SnapshotFormat;
-import org.together.aggregation.snapshot.SnapshotService;
-import org.together.aggregation.snapshot.SnapshotUnavailableException;
-import org.together.aggregation.snapshot.SnapshotWriter;
-import org.together.aggregation.snapshot.UnknownTerritoryException;
+import org.together.reports.snapshot.Snapshot;
+import org.together.reports.snapshot.SnapshotFormat;
+import org.together.reports.snapshot.SnapshotService;
+import org.together.reports.snapshot.SnapshotUnavailableException;
+import org.together.reports.snapshot.SnapshotWriter;
+import org.together.reports.snapshot.UnknownTerritoryException;
 import org.together.embedded.DataDirectoryInUseException;
 import org.together.embedded.EmbeddedStack;
 import org.together.launcher.Together;
@@ -58,6 +58,11 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     @Option(names = "--territory", paramLabel = "ID", description = "One territory instead of the whole network.")
     String territory;
+
+    @Option(names = "--received-until", paramLabel = "INSTANT",
+            description = {"Count only the events received up to this moment, e.g. 2021-07-11T08:00:00Z: the moment an earlier",
+                    "report says it counted up to makes the same report again (default: now)."})
+    java.time.Instant receivedUntil;
 
     @Option(names = "--format", split = ",", defaultValue = "html,pdf,json,csv", paramLabel = "FORMATS",
             description = "Comma-separated list of html, pdf, json, csv (default ${DEFAULT-VALUE}).")
@@ -150,7 +155,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             }
             err.flush();
             Snapshot snapshot = SnapshotService.forRegistryUrl(bootstrap, registryUrl, properties)
-                    .compute(from, to, Optional.ofNullable(territory));
+                    .compute(from, to, Optional.ofNullable(territory), Optional.ofNullable(receivedUntil));
             for (Path file : SnapshotWriter.write(snapshot, out, locale, wanted)) {
                 stdout.println(file);
             }

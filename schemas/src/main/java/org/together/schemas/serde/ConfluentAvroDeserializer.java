@@ -24,7 +24,7 @@ import org.together.schemas.registry.SchemaRegistryException;
  * to the constructor or {@code specific.avro.value.type}, else the generated class named like the writer schema.
  * Thread-safe. A null value (tombstone) reads as null.
  */
-public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+public class ConfluentAvroDeserializer<T extends SpecificRecord> extends RegistryConnection implements Deserializer<T> {
 
     static {
         GeneratedClassTrust.install();
@@ -32,22 +32,22 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
 
     private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
 
-    private SchemaRegistryClient registry;
     private Class<? extends SpecificRecord> type;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
     /** For Kafka's {@code value.deserializer} config: {@link #configure} must follow with {@code schema.registry.url}. */
     public ConfluentAvroDeserializer() {
+        super(null);
     }
 
     /** Reads into the generated class named by each record's writer schema. */
     public ConfluentAvroDeserializer(SchemaRegistryClient registry) {
-        this.registry = registry;
+        super(registry);
     }
 
     /** Reads into {@code type}, resolving whatever compatible version the record was written with. */
     public ConfluentAvroDeserializer(SchemaRegistryClient registry, Class<T> type) {
-        this.registry = registry;
+        super(registry);
         this.type = type;
     }
 
@@ -57,9 +57,7 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
             throw new ConfigException(AvroSerdeConfig.SPECIFIC_AVRO_READER, false,
                     "this deserializer reads generated Avro classes only; GenericRecord is not supported");
         }
-        if (registry == null) {
-            registry = AvroSerdeConfig.client(configs);
-        }
+        connect(configs);
         if (type == null) {
             type = AvroSerdeConfig.specificType(configs, isKey);
         }
@@ -95,10 +93,7 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
     }
 
     private DatumReader<T> readerFor(int id) {
-        if (registry == null) {
-            throw new IllegalStateException("deserializer not configured: pass a SchemaRegistryClient or configure "
-                    + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
-        }
+        SchemaRegistryClient registry = registry();
         Schema writer;
         try {
             writer = registry.getSchemaById(id);
@@ -124,18 +119,5 @@ public class ConfluentAvroDeserializer<T extends SpecificRecord> implements Dese
             }
         }
         return SpecificData.get().getSchema(readerType);
-    }
-
-    boolean hasRegistry() {
-        return registry != null;
-    }
-
-    void useRegistry(SchemaRegistryClient registry) {
-        this.registry = registry;
-    }
-
-    @Override
-    public void close() {
-        // The registry client holds no resources of its own; nothing to release.
     }
 }

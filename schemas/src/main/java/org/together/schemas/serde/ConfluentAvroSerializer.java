@@ -26,7 +26,7 @@ import org.together.schemas.registry.SchemaRegistryException;
  * how: register, use the latest version, or look up), then every record costs one Avro write and one array copy.
  * Thread-safe. A null record is a null value (a tombstone).
  */
-public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+public class ConfluentAvroSerializer<T extends SpecificRecord> extends RegistryConnection implements Serializer<T> {
 
     static final byte MAGIC_BYTE = 0;
     static final int HEADER_SIZE = 5;
@@ -47,7 +47,6 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
         }
     }
 
-    private SchemaRegistryClient registry;
     private boolean isKey;
     private boolean autoRegister = true;
     private boolean useLatestVersion;
@@ -59,19 +58,18 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
 
     /** For Kafka's {@code value.serializer} config: {@link #configure} must follow with {@code schema.registry.url}. */
     public ConfluentAvroSerializer() {
+        super(null);
     }
 
     /** Ready to use as a value serializer that auto-registers; {@link #configure} may still change the options. */
     public ConfluentAvroSerializer(SchemaRegistryClient registry) {
-        this.registry = registry;
+        super(registry);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.isKey = isKey;
-        if (registry == null) {
-            registry = AvroSerdeConfig.client(configs);
-        }
+        connect(configs);
         autoRegister = AvroSerdeConfig.bool(configs, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, true);
         useLatestVersion = AvroSerdeConfig.bool(configs, AvroSerdeConfig.USE_LATEST_VERSION, false);
         latestCompatibilityStrict = AvroSerdeConfig.bool(configs, AvroSerdeConfig.LATEST_COMPATIBILITY_STRICT, true);
@@ -110,10 +108,7 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
     }
 
     private Target target(String topic, Schema schema) {
-        if (registry == null) {
-            throw new IllegalStateException("serializer not configured: pass a SchemaRegistryClient or configure "
-                    + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
-        }
+        registry(); // configured, or this says how to
         // compute, not get-then-put: concurrent first records ask the registry once.
         return targets.compute(new TargetKey(topic, schema),
                 (key, existing) -> existing != null && !existing.expired() ? existing : resolve(topic, schema));
@@ -121,6 +116,7 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
 
     private Target resolve(String topic, Schema schema) {
         String subject = topic + (isKey ? "-key" : "-value");
+        SchemaRegistryClient registry = registry();
         try {
             if (autoRegister) {
                 return target(topic, schema, registry.register(subject, schema), new SpecificDatumWriter<>(schema), Long.MAX_VALUE);
@@ -154,19 +150,6 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
     private static Target target(String topic, Schema schema, int id, DatumWriter<?> writer, long expiresAt) {
         byte[] header = {MAGIC_BYTE, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
         return new Target(topic, schema, header, (DatumWriter<Object>) writer, expiresAt);
-    }
-
-    boolean hasRegistry() {
-        return registry != null;
-    }
-
-    void useRegistry(SchemaRegistryClient registry) {
-        this.registry = registry;
-    }
-
-    @Override
-    public void close() {
-        // The registry client holds no resources of its own; nothing to release.
     }
 
     /** An unsynchronized growable byte buffer, one per thread, with the Avro encoder that writes into it. */

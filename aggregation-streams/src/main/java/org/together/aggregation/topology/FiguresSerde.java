@@ -1,0 +1,101 @@
+package org.together.aggregation.topology;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.together.figures.DimensionCounts;
+import org.together.figures.Figures;
+import org.together.figures.Footprints;
+import org.together.figures.ToolCounts;
+
+/**
+ * {@link Figures} in the stores, their changelogs and the network-deltas topic. Format 2 added the newcomers by role
+ * and channel and the footprint's bands and breakdown; format 1 is read as figures without them.
+ */
+final class FiguresSerde {
+
+    private static final int FORMAT = 2;
+
+    private FiguresSerde() {
+    }
+
+    static Serde<Figures> serde() {
+        return Serdes.serdeFrom((topic, f) -> f == null ? null : encode(f), (topic, bytes) -> bytes == null ? null : decode(bytes));
+    }
+
+    static byte[] encode(Figures f) {
+        Binary.Writer w = new Binary.Writer().version(FORMAT)
+                .writeLong(f.newParticipants()).writeLong(f.activations()).writeLong(f.deactivations())
+                .writeLong(f.events()).writeLong(f.lastEventAt() == Figures.NO_EVENT ? -1 : f.lastEventAt())
+                .writeLong(f.evaluations()).writeLong(f.evaluatingGroups()).writeLong(f.citizens())
+                .writeLong(f.assessments()).writeLong(f.footprintKilograms()).writeLong(f.assessmentsUnder2t());
+        Map<String, ToolCounts> tools = f.tools();
+        w.writeLong(tools.size());
+        tools.forEach((id, c) -> w.writeString(id).writeLong(c.discovered()).writeLong(c.starts()).writeLong(c.completions())
+                .writeLong(c.adopters()).writeLong(c.ratingSum()).writeLong(c.ratings()));
+        Map<String, DimensionCounts> dimensions = f.dimensions();
+        w.writeLong(dimensions.size());
+        dimensions.forEach((code, c) -> w.writeString(code).writeLong(c.wellbeing()).writeLong(c.illbeing()).writeLong(c.action())
+                .writeLong(c.scoreSum()).writeLong(c.scores()));
+        // format 2
+        writeCounts(w, f.newByRole());
+        writeCounts(w, f.newByChannel());
+        Map<String, long[]> domains = f.footprintDomains();
+        w.writeLong(domains.size());
+        domains.forEach((domain, c) -> w.writeString(domain).writeLong(c[0]).writeLong(c[1]));
+        long[] bands = f.footprintBands();
+        boolean anyBand = java.util.Arrays.stream(bands).anyMatch(b -> b != 0);
+        w.writeLong(anyBand ? bands.length : 0);
+        if (anyBand) {
+            for (long band : bands) {
+                w.writeLong(band);
+            }
+        }
+        return w.toByteArray();
+    }
+
+    static Figures decode(byte[] bytes) {
+        Binary.Reader r = new Binary.Reader(bytes);
+        int format = r.readVersion("figures", 1, FORMAT);
+        Figures f = new Figures();
+        f.addParticipants(r.readLong(), r.readLong(), r.readLong());
+        long events = r.readLong();
+        long last = r.readLong();
+        f.addEvents(events, last == -1 ? Figures.NO_EVENT : last);
+        f.addEvaluations(r.readLong(), r.readLong(), r.readLong());
+        f.addAssessments(r.readLong(), r.readLong(), r.readLong());
+        int tools = r.readInt();
+        for (int i = 0; i < tools; i++) {
+            f.addTool(r.readString(), new ToolCounts(r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong()));
+        }
+        int dimensions = r.readInt();
+        for (int i = 0; i < dimensions; i++) {
+            f.addDimension(r.readString(), new DimensionCounts(r.readLong(), r.readLong(), r.readLong(), r.readLong(), r.readLong()));
+        }
+        if (format == 1) {
+            return f;
+        }
+        int roles = r.readInt();
+        for (int i = 0; i < roles; i++) {
+            f.addNewcomers(r.readString(), null, r.readLong());
+        }
+        int channels = r.readInt();
+        for (int i = 0; i < channels; i++) {
+            f.addNewcomers(null, r.readString(), r.readLong());
+        }
+        int domains = r.readInt();
+        for (int i = 0; i < domains; i++) {
+            f.addFootprintDomain(r.readString(), r.readLong(), r.readLong());
+        }
+        int bands = r.readInt();
+        for (int band = 0; band < bands && band < Footprints.BAND_FLOORS.size(); band++) {
+            f.addFootprintBand(band, r.readLong());
+        }
+        return f;
+    }
+
+    private static void writeCounts(Binary.Writer w, Map<String, Long> counts) {
+        w.writeLong(counts.size());
+        counts.forEach((key, n) -> w.writeString(key).writeLong(n));
+    }
+}

@@ -1,0 +1,58 @@
+package org.together.figures;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.IsoFields;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The calendar periods figures are reported in: UTC days, ISO weeks, months and quarters. */
+public enum Period {
+    DAY, WEEK, MONTH, QUARTER;
+
+    /** The first day of the period containing {@code day}. */
+    public LocalDate start(LocalDate day) {
+        return switch (this) {
+            case DAY -> day;
+            case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case MONTH -> day.withDayOfMonth(1);
+            case QUARTER -> LocalDate.of(day.getYear(), ((day.getMonthValue() - 1) / 3) * 3 + 1, 1);
+        };
+    }
+
+    /** The first day of the next period. */
+    public LocalDate next(LocalDate start) {
+        return switch (this) {
+            case DAY -> start.plusDays(1);
+            case WEEK -> start.plusWeeks(1);
+            case MONTH -> start.plusMonths(1);
+            case QUARTER -> start.plusMonths(3);
+        };
+    }
+
+    /** {@code 2021-07-10}, {@code 2021-W27}, {@code 2021-07}, {@code 2021-Q3}. */
+    public String label(LocalDate start) {
+        return switch (this) {
+            case DAY -> start.toString();
+            case WEEK -> String.format(Locale.ROOT, "%d-W%02d",
+                    start.get(IsoFields.WEEK_BASED_YEAR), start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            case MONTH -> String.format(Locale.ROOT, "%d-%02d", start.getYear(), start.getMonthValue());
+            case QUARTER -> String.format(Locale.ROOT, "%d-Q%d", start.getYear(), (start.getMonthValue() - 1) / 3 + 1);
+        };
+    }
+
+    /** The {@code interval} query parameter's spelling. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Period> fromWireName(String name) {
+        for (Period p : values()) {
+            if (p.wireName().equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}

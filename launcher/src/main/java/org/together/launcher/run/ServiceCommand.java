@@ -1,0 +1,57 @@
+package org.together.launcher.run;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.together.launcher.EnvDefaults;
+import org.together.launcher.Together;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * A container entry point: one service of the pipeline against an existing Kafka cluster and registry, from the
+ * creation of the pipeline's topics (if absent) until the container is stopped.
+ */
+abstract class ServiceCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Together together;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ExternalServices services;
+
+    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
+            description = "Local working directory (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    /** A service started, and the line that says where it listens. */
+    record Started(AutoCloseable service, String listening) {
+    }
+
+    /** Starts the service; the topics exist by then. */
+    abstract Started start() throws Exception;
+
+    EnvDefaults env() {
+        return together.env();
+    }
+
+    Map<String, String> kafkaProperties() {
+        return services.kafkaProperties(env());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ExternalKafka.ensureTopics(services.kafka, kafkaProperties());
+        Started started = start();
+        spec.commandLine().getOut().println(started.listening());
+        spec.commandLine().getOut().flush();
+        Shutdown.awaitSignal(spec.name(), started.service());
+        return 0;
+    }
+}

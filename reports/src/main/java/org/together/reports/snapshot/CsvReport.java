@@ -1,0 +1,232 @@
+package org.together.reports.snapshot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.together.reports.snapshot.Snapshot.Bucket;
+import org.together.reports.snapshot.Snapshot.Count;
+import org.together.reports.snapshot.Snapshot.DimensionRow;
+import org.together.reports.snapshot.Snapshot.FootprintFigures;
+import org.together.reports.snapshot.Snapshot.NewTerritory;
+import org.together.reports.snapshot.Snapshot.Ratio;
+import org.together.reports.snapshot.Snapshot.TerritoryRow;
+import org.together.reports.snapshot.Snapshot.ToolFigures;
+import org.together.reports.snapshot.Snapshot.ToolRow;
+import org.together.reports.snapshot.Snapshot.WeekPoint;
+import org.together.reports.snapshot.Snapshot.WellbeingFigures;
+
+/**
+ * The snapshot's tables as CSV (RFC 4180: comma, double quotes, CRLF), one CSV per table, for
+ * spreadsheets and analysis. Machine formats whatever the language (dot decimals, ISO dates,
+ * fractions, empty for undefined); only the {@code name} columns follow the language.
+ *
+ * <p>Tables: headline, territories, new-territories, fastest-growing, newcomers, tools, wellbeing,
+ * wellbeing-totals, footprint, footprint-distribution, weeks.
+ */
+public final class CsvReport {
+
+    private static final String EOL = "\r\n";
+
+    private CsvReport() {
+    }
+
+    /** Table name → CSV text, in report order. */
+    public static Map<String, String> tables(Snapshot s, Locale locale) {
+        ReportLanguage lang = ReportLanguage.of(locale);
+        Map<String, String> tables = new LinkedHashMap<>();
+        tables.put("headline", headline(s));
+        tables.put("territories", territories(s.newcomers().byTerritory()));
+        tables.put("new-territories", newTerritories(s.newcomers().newTerritories()));
+        tables.put("fastest-growing", territories(s.fastestGrowing()));
+        tables.put("newcomers", newcomers(s, lang));
+        tables.put("tools", tools(s, lang));
+        tables.put("wellbeing", wellbeing(s, lang));
+        tables.put("wellbeing-totals", wellbeingTotals(s));
+        tables.put("footprint", footprint(s));
+        tables.put("footprint-distribution", distribution(s));
+        tables.put("weeks", weeks(s.weeks()));
+        return tables;
+    }
+
+    /**
+     * All tables in one text: each table preceded by a line {@code # <table>}, tables separated by an
+     * empty line (what the HTTP API returns for {@code format=csv} without {@code table}).
+     */
+    public static String sections(Snapshot s, Locale locale) {
+        StringBuilder out = new StringBuilder();
+        tables(s, locale).forEach((name, csv) -> {
+            if (out.length() > 0) {
+                out.append(EOL);
+            }
+            out.append("# ").append(name).append(EOL).append(csv);
+        });
+        return out.toString();
+    }
+
+    private static String headline(Snapshot s) {
+        Snapshot.Headline h = s.headline();
+        Table t = new Table("figure", "value", "previous", "change", "from", "to", "previous_from");
+        Object[] scope = {s.scope().from(), s.scope().to(), s.scope().previousFrom()};
+        count(t, "participantsActive", h.participantsActive(), scope);
+        count(t, "participantsEver", h.participantsEver(), scope);
+        count(t, "newParticipants", h.newParticipants(), scope);
+        ratio(t, "growthRate", h.growthRate(), scope);
+        count(t, "territoriesActive", h.territoriesActive(), scope);
+        count(t, "newTerritories", h.newTerritories(), scope);
+        count(t, "countries", h.countries(), scope);
+        count(t, "toolAdopters", h.toolAdopters(), scope);
+        ratio(t, "toolCompletionRate", h.toolCompletionRate(), scope);
+        count(t, "evaluations", h.evaluations(), scope);
+        count(t, "citizens", h.citizens(), scope);
+        count(t, "footprintAssessments", h.footprintAssessments(), scope);
+        ratio(t, "footprintMeanTonnes", h.footprintMeanTonnes(), scope);
+        ratio(t, "footprintShareUnder2t", h.footprintShareUnder2t(), scope);
+        return t.csv();
+    }
+
+    private static void count(Table t, String name, Count c, Object[] scope) {
+        t.row(name, c.value(), c.previous(), c.change(), scope[0], scope[1], scope[2]);
+    }
+
+    private static void ratio(Table t, String name, Ratio r, Object[] scope) {
+        t.row(name, r.value(), r.previous(), r.change(), scope[0], scope[1], scope[2]);
+    }
+
+    private static String territories(List<TerritoryRow> rows) {
+        Table t = new Table("territoryId", "name", "countryCode", "newParticipants", "activeAtStart", "activeAtEnd",
+                "everAtEnd", "growthRate", "newInPeriod");
+        rows.forEach(r -> t.row(r.territoryId(), r.name(), r.countryCode(), r.newParticipants(), r.activeAtStart(),
+                r.activeAtEnd(), r.everAtEnd(), r.growthRate(), r.newInPeriod()));
+        return t.csv();
+    }
+
+    private static String newTerritories(List<NewTerritory> rows) {
+        Table t = new Table("territoryId", "name", "countryCode", "kind", "firstEvent", "participantsActive");
+        rows.forEach(r -> t.row(r.territoryId(), r.name(), r.countryCode(), r.kind(), r.firstEvent(), r.participantsActive()));
+        return t.csv();
+    }
+
+    private static String newcomers(Snapshot s, ReportLanguage lang) {
+        Table t = new Table("by", "key", "name", "newParticipants");
+        s.newcomers().byRole().forEach((k, v) -> t.row("role", k, lang.tOr("role." + k, k), v));
+        s.newcomers().byChannel().forEach((k, v) -> t.row("channel", k, lang.tOr("channel." + k, k), v));
+        return t.csv();
+    }
+
+    private static String tools(Snapshot s, ReportLanguage lang) {
+        Table t = new Table("toolId", "name", "period", "discovered", "starts", "completions", "adopters",
+                "completionRate", "uptakeRate", "meanRating", "ratings");
+        for (ToolRow row : s.tools().byTool()) {
+            String name = HtmlReport.toolName(row, lang);
+            tool(t, row.toolId(), name, "current", row.current());
+            tool(t, row.toolId(), name, "previous", row.previous());
+        }
+        tool(t, "*", lang.t("tools.total"), "current", s.tools().total());
+        tool(t, "*", lang.t("tools.total"), "previous", s.tools().totalPrevious());
+        return t.csv();
+    }
+
+    private static void tool(Table t, String id, String name, String period, ToolFigures f) {
+        t.row(id, name, period, f.discovered(), f.starts(), f.completions(), f.adopters(), f.completionRate(),
+                f.uptakeRate(), f.meanRating(), f.ratings());
+    }
+
+    private static String wellbeing(Snapshot s, ReportLanguage lang) {
+        Table t = new Table("period", "dimension", "name", "wellbeing", "illbeing", "action", "meanScore", "scores");
+        dimensions(t, "current", s.wellbeing().current(), lang);
+        dimensions(t, "previous", s.wellbeing().previous(), lang);
+        return t.csv();
+    }
+
+    private static void dimensions(Table t, String period, WellbeingFigures w, ReportLanguage lang) {
+        for (DimensionRow d : w.dimensions()) {
+            t.row(period, d.dimension(), lang.name(d.names(), "dimension." + d.dimension(), d.dimension()),
+                    d.wellbeing(), d.illbeing(), d.action(), d.meanScore(), d.scores());
+        }
+    }
+
+    private static String wellbeingTotals(Snapshot s) {
+        Table t = new Table("period", "evaluations", "groups", "citizens");
+        WellbeingFigures now = s.wellbeing().current();
+        WellbeingFigures before = s.wellbeing().previous();
+        t.row("current", now.evaluations(), now.groups(), now.citizens());
+        t.row("previous", before.evaluations(), before.groups(), before.citizens());
+        return t.csv();
+    }
+
+    private static String footprint(Snapshot s) {
+        Table t = new Table("period", "assessments", "meanTonnes", "shareUnder2t", "targetTonnes",
+                "food", "housing", "mobility", "goods", "publicServices");
+        footprintRow(t, "current", s.footprint().current(), s.footprint().targetTonnes());
+        footprintRow(t, "previous", s.footprint().previous(), s.footprint().targetTonnes());
+        return t.csv();
+    }
+
+    private static void footprintRow(Table t, String period, FootprintFigures f, double target) {
+        Snapshot.Breakdown b = f.meanBreakdown();
+        t.row(period, f.assessments(), f.meanTonnes(), f.shareUnder2t(), target,
+                b.food(), b.housing(), b.mobility(), b.goods(), b.publicServices());
+    }
+
+    private static String distribution(Snapshot s) {
+        Table t = new Table("period", "fromTonnes", "toTonnes", "assessments");
+        for (Bucket b : s.footprint().current().distribution()) {
+            t.row("current", b.fromTonnes(), b.toTonnes(), b.assessments());
+        }
+        for (Bucket b : s.footprint().previous().distribution()) {
+            t.row("previous", b.fromTonnes(), b.toTonnes(), b.assessments());
+        }
+        return t.csv();
+    }
+
+    private static String weeks(List<WeekPoint> weeks) {
+        Table t = new Table("period", "start", "end", "newParticipants", "leftParticipants", "activeAtEnd", "everAtEnd");
+        weeks.forEach(w -> t.row(w.period(), w.start(), w.end(), w.newParticipants(), w.leftParticipants(),
+                w.activeAtEnd(), w.everAtEnd()));
+        return t.csv();
+    }
+
+    /** Rows of cells, written as RFC 4180 CSV. */
+    private static final class Table {
+        private final List<String> lines = new ArrayList<>();
+
+        Table(String... header) {
+            row((Object[]) header);
+        }
+
+        void row(Object... cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cells.length; i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                line.append(cell(cells[i]));
+            }
+            lines.add(line.toString());
+        }
+
+        String csv() {
+            return String.join(EOL, lines) + EOL;
+        }
+
+        private static String cell(Object value) {
+            if (value == null) {
+                return "";
+            }
+            String text = value instanceof Double d ? number(d) : String.valueOf(value);
+            if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+                return "\"" + text.replace("\"", "\"\"") + "\"";
+            }
+            return text;
+        }
+
+        private static String number(double d) {
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return String.valueOf((long) d);
+            }
+            return String.valueOf(d);
+        }
+    }
+}

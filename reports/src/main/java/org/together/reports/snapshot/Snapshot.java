@@ -1,0 +1,229 @@
+package org.together.reports.snapshot;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A quarterly progress snapshot: every figure of the report for one period, computed from the event
+ * log. Language-neutral (names are kept per language); renderers pick the language.
+ *
+ * <p>Counts "at the end of the period" count events that occurred before {@code scope.to}; their
+ * {@code previous} is the same figure at {@code scope.from} (the end of the previous period of the
+ * same length). Figures "in the period" compare with the previous period. Ratios are fractions and
+ * are {@code null} when there is nothing to divide by.
+ */
+public record Snapshot(
+        Scope scope,
+        Headline headline,
+        Newcomers newcomers,
+        List<TerritoryRow> fastestGrowing,
+        Tools tools,
+        Wellbeing wellbeing,
+        Footprint footprint,
+        List<WeekPoint> weeks,
+        Provenance provenance) {
+
+    /** The 2 t CO2e per person per year target the network tracks. */
+    public static final double TARGET_TONNES = org.together.figures.Footprints.TARGET_TONNES;
+
+    /**
+     * @param from first day of the period (inclusive, UTC)
+     * @param to day after the period (exclusive, UTC)
+     * @param previousFrom first day of the previous period of the same length, in whole months when the period is (it ends at {@code from})
+     * @param territoryId the territory the snapshot is restricted to, or null for the whole network
+     */
+    public record Scope(LocalDate from, LocalDate to, LocalDate previousFrom, String territoryId, String territoryName) {
+    }
+
+    /** A count now and at the end of the previous period (or in the previous period). */
+    public record Count(long value, long previous, long change) {
+        public static Count of(long value, long previous) {
+            return new Count(value, previous, value - previous);
+        }
+    }
+
+    /** A ratio or mean now and before; any of them null when undefined. */
+    public record Ratio(Double value, Double previous, Double change) {
+        public static Ratio of(Double value, Double previous) {
+            return new Ratio(value, previous, value == null || previous == null ? null : value - previous);
+        }
+    }
+
+    /**
+     * @param participantsActive active at the end of the period (state by event time)
+     * @param participantsEver joined at least once before the end of the period
+     * @param newParticipants first join in the period, against the previous period
+     * @param growthRate active at the end ÷ active at the start − 1, against the same for the previous period
+     * @param territoriesActive territories with an event in the 90 days before the end
+     * @param newTerritories territories whose first event is in the period, against the previous period
+     * @param countries countries of the registered territories with an event before the end (as the dashboard counts them)
+     * @param toolAdopters participants or groups that started or completed a tool in the period
+     * @param toolCompletionRate completions ÷ starts over all tools, in the period
+     * @param evaluations well-being evaluations before the end of the period
+     * @param citizens citizens involved in those evaluations (sum of participantsCount)
+     * @param footprintAssessments footprint assessments before the end of the period
+     * @param footprintMeanTonnes mean t CO2e per person per year of those assessments
+     * @param footprintShareUnder2t share of those assessments strictly under 2 t
+     */
+    public record Headline(
+            Count participantsActive,
+            Count participantsEver,
+            Count newParticipants,
+            Ratio growthRate,
+            Count territoriesActive,
+            Count newTerritories,
+            Count countries,
+            Count toolAdopters,
+            Ratio toolCompletionRate,
+            Count evaluations,
+            Count citizens,
+            Count footprintAssessments,
+            Ratio footprintMeanTonnes,
+            Ratio footprintShareUnder2t) {
+    }
+
+    /**
+     * @param byTerritory territories with new participants or new in the period, most new participants first
+     * @param newTerritories territories whose first event is in the period
+     * @param byRole new participants by role (wire names), from their first join
+     * @param byChannel new participants by join channel (wire names, "unknown" when not given)
+     */
+    public record Newcomers(
+            List<TerritoryRow> byTerritory,
+            List<NewTerritory> newTerritories,
+            Map<String, Long> byRole,
+            Map<String, Long> byChannel) {
+    }
+
+    public record TerritoryRow(
+            String territoryId,
+            String name,
+            String countryCode,
+            long newParticipants,
+            long activeAtStart,
+            long activeAtEnd,
+            long everAtEnd,
+            Double growthRate,
+            boolean newInPeriod) {
+    }
+
+    public record NewTerritory(
+            String territoryId,
+            String name,
+            String countryCode,
+            String kind,
+            LocalDate firstEvent,
+            long participantsActive) {
+    }
+
+    /** Tool uptake in the period and in the previous one, over all tools and per tool. */
+    public record Tools(ToolFigures total, ToolFigures totalPrevious, List<ToolRow> byTool) {
+    }
+
+    public record ToolRow(String toolId, String name, Map<String, String> names, ToolFigures current, ToolFigures previous) {
+    }
+
+    /**
+     * Distinct participants or groups per stage (for the total: distinct per tool, summed), so that a
+     * resent or repeated stage counts once.
+     *
+     * @param adopters started or completed
+     * @param completionRate completions ÷ starts
+     * @param uptakeRate adopters ÷ participants active at the end of the period
+     * @param meanRating mean of the ratings given in the period
+     * @param ratings how many ratings were given
+     */
+    public record ToolFigures(
+            long discovered,
+            long starts,
+            long completions,
+            long adopters,
+            Double completionRate,
+            Double uptakeRate,
+            Double meanRating,
+            long ratings) {
+    }
+
+    public record Wellbeing(WellbeingFigures current, WellbeingFigures previous) {
+    }
+
+    public record WellbeingFigures(long evaluations, long groups, long citizens, List<DimensionRow> dimensions) {
+    }
+
+    /**
+     * @param wellbeing notes written for "what is well-being for you"
+     * @param illbeing notes written for "what is ill-being for you"
+     * @param action notes written for "what do you do / can you do"
+     * @param meanScore mean co-evaluation score (1 very bad … 5 ideal)
+     * @param scores how many co-evaluation scores the mean is made of
+     */
+    public record DimensionRow(
+            String dimension,
+            Map<String, String> names,
+            long wellbeing,
+            long illbeing,
+            long action,
+            Double meanScore,
+            long scores) {
+    }
+
+    public record Footprint(double targetTonnes, FootprintFigures current, FootprintFigures previous) {
+    }
+
+    public record FootprintFigures(
+            long assessments,
+            Double meanTonnes,
+            Double shareUnder2t,
+            List<Bucket> distribution,
+            Breakdown meanBreakdown) {
+    }
+
+    /** Assessments with fromTonnes ≤ t &lt; toTonnes (toTonnes null: no upper bound). */
+    public record Bucket(double fromTonnes, Double toTonnes, long assessments) {
+    }
+
+    /** Mean t CO2e per year by domain, over the assessments that gave that domain. */
+    public record Breakdown(Double food, Double housing, Double mobility, Double goods, Double publicServices) {
+    }
+
+    /**
+     * One ISO week of the period, cut at the period's bounds.
+     *
+     * @param period ISO week like 2021-W15
+     * @param end exclusive
+     */
+    public record WeekPoint(
+            String period,
+            LocalDate start,
+            LocalDate end,
+            long newParticipants,
+            long leftParticipants,
+            long activeAtEnd,
+            long everAtEnd) {
+    }
+
+    /**
+     * How the snapshot was made; not figures (it changes when later events arrive).
+     *
+     * @param recordsRead decoded event records, duplicates included
+     * @param duplicatesSkipped records whose eventId was already counted
+     * @param eventsCounted distinct events in scope that occurred before the end of the period
+     * @param eventsAfterPeriod distinct events in scope that occurred at or after the end of the period (ignored)
+     * @param unusableEvents events the figures cannot use (filed under another territory, naming no one): the live
+     *                       topology sends them to the dead letters
+     * @param receivedUpTo the events counted are those received up to this moment (the end of the log when the
+     *                     report was made, or the moment it was asked for): the same moment gives the same report
+     */
+    public record Provenance(
+            Instant generatedAt,
+            long recordsRead,
+            long duplicatesSkipped,
+            long undecodableRecords,
+            long eventsCounted,
+            long eventsAfterPeriod,
+            long unusableEvents,
+            Instant receivedUpTo) {
+    }
+}

@@ -1,0 +1,166 @@
+package org.together.reports.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.together.reference.Territory;
+
+/** The report's formats: what people read (HTML, PDF) and what analysts load (JSON, CSV). */
+class SnapshotReportsTest {
+
+    static Snapshot sample;
+
+    @BeforeAll
+    static void computeSample() throws IOException {
+        SampleNetwork network = new SampleNetwork(20210710L, LocalDate.parse("2021-10-01"));
+        sample = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.empty(),
+                network.events, network.reference, SnapshotCalculatorTest.GENERATED);
+        // -Dsnapshot.sampleDir=DIR keeps a sample of every format to look at.
+        String dir = System.getProperty("snapshot.sampleDir");
+        if (dir != null) {
+            SnapshotWriter.write(sample, Path.of(dir), Locale.ENGLISH, Set.of());
+            SnapshotWriter.write(sample, Path.of(dir), Locale.FRENCH, EnumSet.of(SnapshotFormat.HTML, SnapshotFormat.PDF));
+        }
+    }
+
+    @Test
+    void htmlHasNoExternalReferenceInEitherLanguage() {
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            String html = HtmlReport.render(sample, locale);
+            assertThat(html).doesNotContain("http:", "https:", "src=\"//", "href=", "<link", "<script", "@import", "url(", "@font-face");
+            assertThat(html).contains("<svg", "<style>");
+            assertThat(html).startsWith("<!DOCTYPE html>");
+        }
+    }
+
+    @Test
+    void htmlShowsTheObjectivesPeriodAndHeadlineFiguresFormattedPerLanguage() {
+        Snapshot.Headline h = sample.headline();
+        String en = HtmlReport.render(sample, Locale.ENGLISH);
+        assertThat(en).contains("10 April 2021", "9 July 2021", "Make the proposed tools more accessible and attractive",
+                "Rapidly increase the number of participants", "Under 2 t CO2e per person per year",
+                "How these figures are computed");
+        assertThat(en).contains(">" + String.format(Locale.ENGLISH, "%,d", h.participantsActive().value()) + "<");
+        String fr = HtmlReport.render(sample, Locale.FRENCH);
+        assertThat(fr).contains("10 avril 2021", "9 juillet 2021", "Rendre les outils proposés plus accessibles et attractifs",
+                "Augmenter rapidement le nombre de participants", "Comment ces chiffres sont calculés");
+        String meanFr = String.format(Locale.FRENCH, "%.1f", h.footprintMeanTonnes().value());
+        assertThat(meanFr).contains(",");
+        assertThat(fr).contains(">" + meanFr + " t<");
+    }
+
+    @Test
+    void pdfTextContainsTheHeadlineFiguresInEitherLanguage() throws IOException {
+        Snapshot.Headline h = sample.headline();
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            byte[] pdf = PdfReport.render(sample, locale);
+            assertThat(new String(pdf, 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+            String text;
+            try (PDDocument doc = Loader.loadPDF(pdf)) {
+                assertThat(doc.getNumberOfPages()).isGreaterThanOrEqualTo(3);
+                text = normalize(new PDFTextStripper().getText(doc));
+            }
+            ReportLanguage lang = ReportLanguage.of(locale);
+            assertThat(text).contains(normalize(lang.t("title")));
+            for (long figure : List.of(h.participantsActive().value(), h.participantsEver().value(), h.newParticipants().value(),
+                    h.territoriesActive().value(), h.countries().value(), h.evaluations().value(), h.citizens().value(),
+                    h.toolAdopters().value())) {
+                assertThat(text).as("figure %d in the %s PDF", figure, locale).contains(normalize(lang.integer(figure)));
+            }
+            assertThat(text).contains(normalize(lang.decimal(h.footprintMeanTonnes().value(), 1) + " t"));
+            assertThat(text).contains(normalize(lang.percent(h.footprintShareUnder2t().value())));
+            assertThat(text).contains(normalize(lang.date(sample.scope().from())));
+        }
+    }
+
+    private static String normalize(String text) {
+        return Pattern.compile("\\s+").matcher(text.replace('\u00a0', ' ').replace('\u202f', ' ')).replaceAll(" ");
+    }
+
+    @Test
+    void jsonCarriesEveryFigureAndReadsBackEqual() {
+        byte[] json = JsonReport.render(sample);
+        String text = new String(json, StandardCharsets.UTF_8);
+        assertThat(text).contains("\"participantsActive\"", "\"toolCompletionRate\"", "\"footprintShareUnder2t\"",
+                "\"from\" : \"2021-04-10\"", "\"weeks\"", "\"fastestGrowing\"", "\"dimensions\"");
+        assertThat(JsonReport.read(json)).isEqualTo(sample);
+    }
+
+    @Test
+    void csvTablesUseMachineFormatsAndQuoteWhereNeeded() {
+        Map<String, String> tables = CsvReport.tables(sample, Locale.FRENCH);
+        assertThat(tables.keySet()).containsExactly("headline", "territories", "new-territories", "fastest-growing", "newcomers",
+                "tools", "wellbeing", "wellbeing-totals", "footprint", "footprint-distribution", "weeks");
+        String headline = tables.get("headline");
+        assertThat(headline).startsWith("figure,value,previous,change,from,to,previous_from\r\n");
+        assertThat(headline).contains("participantsActive," + sample.headline().participantsActive().value() + ","
+                + sample.headline().participantsActive().previous() + ",");
+        assertThat(headline).contains("footprintMeanTonnes," + sample.headline().footprintMeanTonnes().value() + ",");
+        assertThat(tables.get("weeks").lines().count()).isEqualTo(sample.weeks().size() + 1);
+        assertThat(tables.get("tools")).contains("choices-guide,Guide des bons choix,current,");
+
+        // a name with a comma and quotes is quoted, RFC 4180
+        ReferenceData reference = new ReferenceData(Map.of("q", Events.territory("q", "Saint-Gilles, \"Quartier\" Nord", "BE", "neighbourhood")),
+                Map.of(), Map.of());
+        Snapshot quoted = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.empty(),
+                List.of(Events.joined("q", "q1", Events.at("2021-05-01"))), reference, SnapshotCalculatorTest.GENERATED);
+        assertThat(CsvReport.tables(quoted, Locale.ENGLISH).get("territories"))
+                .contains("q,\"Saint-Gilles, \"\"Quartier\"\" Nord\",BE,1,0,1,1,,true");
+        assertThat(CsvReport.sections(quoted, Locale.ENGLISH)).startsWith("# headline\r\nfigure,").contains("\r\n\r\n# weeks\r\n");
+    }
+
+    @Test
+    void writerWritesEveryFormatNamedByPeriodAndLanguage(@TempDir Path dir) throws IOException {
+        List<Path> files = SnapshotWriter.write(sample, dir, Locale.FRENCH, Set.of());
+        assertThat(files).extracting(p -> p.getFileName().toString()).contains(
+                "snapshot-2021-04-10_2021-07-10-fr.html", "snapshot-2021-04-10_2021-07-10-fr.pdf",
+                "snapshot-2021-04-10_2021-07-10.json", "snapshot-2021-04-10_2021-07-10-fr-headline.csv",
+                "snapshot-2021-04-10_2021-07-10-fr-weeks.csv");
+        assertThat(files).hasSize(3 + 11).allSatisfy(p -> assertThat(Files.size(p)).isPositive());
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.filter(p -> p.toString().endsWith(".partial"))).isEmpty();
+        }
+        List<Path> html = SnapshotWriter.write(sample, dir.resolve("again"), Locale.FRENCH, EnumSet.of(SnapshotFormat.HTML));
+        assertThat(html).singleElement();
+        assertThat(Files.readString(html.get(0))).isEqualTo(Files.readString(dir.resolve("snapshot-2021-04-10_2021-07-10-fr.html")));
+    }
+
+    @Test
+    void aPeriodWithoutAnyEventStillRendersInEveryFormat(@TempDir Path dir) throws IOException {
+        Snapshot empty = SnapshotCalculator.compute(LocalDate.parse("2019-01-01"), LocalDate.parse("2019-04-01"), Optional.empty(),
+                List.of(), ReferenceData.empty(), SnapshotCalculatorTest.GENERATED);
+        assertThat(empty.headline().growthRate().value()).isNull();
+        assertThat(empty.footprint().current().meanTonnes()).isNull();
+        List<Path> files = SnapshotWriter.write(empty, dir, Locale.ENGLISH, Set.of());
+        assertThat(files).hasSize(3 + 11);
+        assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en.html"))).contains("Nothing in this period.", ">–<");
+        assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en-headline.csv"))).contains("growthRate,,,,");
+    }
+
+    @Test
+    void aTerritoryReportNamesTheTerritory() {
+        SampleNetwork network = new SampleNetwork(20210710L, LocalDate.parse("2021-10-01"));
+        Snapshot praia = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of("praia"),
+                network.events, network.reference, SnapshotCalculatorTest.GENERATED);
+        Territory t = network.reference.territories().get("praia");
+        assertThat(HtmlReport.render(praia, Locale.FRENCH)).contains("Territoire : " + t.getName());
+        assertThat(praia.headline().territoriesActive().value()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,278 @@
+package org.together.reports.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.together.embedded.EmbeddedStack;
+import org.together.events.EventEnvelope;
+import org.together.reference.Territory;
+import org.together.schemas.EventType;
+import org.together.schemas.TogetherSerdes;
+import org.together.schemas.TopicSpec;
+import org.together.schemas.Topics;
+
+/**
+ * Snapshots from the real topics of the embedded broker and registry: events produced with the
+ * pipeline's own serdes, replayed to the end offsets, and served over HTTP.
+ */
+class SnapshotServiceIntegrationTest {
+
+    static EmbeddedStack stack;
+    static TogetherSerdes serdes;
+    static SnapshotService service;
+    static Javalin http;
+    static String alpha;
+    static String beta;
+    static List<SpecificRecord> events;
+    static ReferenceData reference;
+
+    @BeforeAll
+    static void produceTheScenario() {
+        stack = EmbeddedStack.sharedForTests();
+        serdes = TogetherSerdes.forRegistryUrl(stack.registryUrl());
+        // Other tests share the broker: this class's territories have their own ids.
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        alpha = "snap-alpha-" + suffix;
+        beta = "snap-beta-" + suffix;
+        Map<String, String> rename = Map.of("alpha", alpha, "beta", beta, "gamma", "snap-gamma-" + suffix, "delta", "snap-delta-" + suffix);
+        events = new ArrayList<>();
+        for (SpecificRecord e : SnapshotCalculatorTest.scenario()) {
+            EventEnvelope envelope = (EventEnvelope) e.get(e.getSchema().getField("envelope").pos());
+            envelope.setTerritoryId(rename.get(envelope.getTerritoryId()));
+            if (envelope.getEventId().equals("dup-a8")) {
+                envelope.setEventId("dup-a8-" + suffix);
+            }
+            events.add(e);
+        }
+        Territory a = Events.territory(alpha, "Alpha", "FR", "city");
+        Territory b = Events.territory(beta, "Beta", "BE", "village");
+        reference = new ReferenceData(Map.of(alpha, a, beta, b), SnapshotCalculatorTest.reference().tools(), Map.of());
+        produce(Topics.TERRITORIES, alpha, a);
+        produce(Topics.TERRITORIES, beta, b);
+        SnapshotCalculatorTest.reference().tools().forEach((id, tool) -> produce(Topics.TOOLS, id, tool));
+        for (SpecificRecord e : events) {
+            produceEvent(e);
+        }
+        // A record no serde can read, in alpha's partition: skipped and counted, never fatal.
+        try {
+            producer.send(new ProducerRecord<>(Topics.PARTICIPANT_JOINED.name(), alpha, new byte[] {0, 0, 0, 0, 42, 1, 2})).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        // An event of alpha filed under another key: the live topology dead-letters it, a report leaves it out too.
+        produce(Topics.PARTICIPANT_JOINED, "snap-misfiled-" + suffix, Events.joined(alpha, "a-misfiled", Events.at("2021-05-01")));
+        service = new SnapshotService(stack.bootstrapServers(), serdes, Map.of());
+        http = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            SnapshotRoutes.register(c.routes, service);
+        }).start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stopHttp() {
+        if (http != null) {
+            http.stop();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    static Properties producerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return p;
+    }
+
+    static KafkaProducer<String, byte[]> producer;
+
+    /** One producer for every topic: values serialized with the pipeline's serdes (schemas from the registry). */
+    static synchronized <T extends SpecificRecord> void produce(TopicSpec<T> topic, String key, T value) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, serdes.value(topic).serializer().serialize(topic.name(), value))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + topic.name(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static void produceEvent(SpecificRecord event) {
+        EventType type = java.util.Arrays.stream(EventType.values())
+                .filter(t -> t.topic().valueType().isInstance(event)).findFirst().orElseThrow();
+        EventEnvelope envelope = (EventEnvelope) event.get(event.getSchema().getField("envelope").pos());
+        produce((TopicSpec<SpecificRecord>) type.topic(), envelope.getTerritoryId(), event);
+    }
+
+    static Snapshot expected(String territory) {
+        return SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(territory),
+                events, reference, SnapshotCalculatorTest.GENERATED);
+    }
+
+    @Test
+    void aSnapshotFromTheTopicsHasTheFiguresOfTheSameEventsInMemory() {
+        Snapshot fromKafka = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(alpha));
+        assertThat(SnapshotCalculatorTest.withoutProvenance(fromKafka))
+                .isEqualTo(SnapshotCalculatorTest.withoutProvenance(expected(alpha)));
+        assertThat(fromKafka.headline().participantsActive()).isEqualTo(Snapshot.Count.of(6, 3));
+        assertThat(fromKafka.scope().territoryName()).isEqualTo("Alpha");
+        assertThat(fromKafka.provenance().duplicatesSkipped()).isEqualTo(1);
+        assertThat(fromKafka.provenance().undecodableRecords()).isEqualTo(1);
+        assertThat(SnapshotCalculatorTest.toolRow(fromKafka, "choices-guide").name()).isEqualTo("Guide to good choices");
+    }
+
+    @Test
+    void laterEventsInTheLogLeaveAPastPeriodUnchanged() {
+        Snapshot before = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(beta));
+        assertThat(before.headline().participantsActive().value()).isEqualTo(2);
+        produceEvent(Events.left(beta, "b1", Events.at("2021-08-01")));
+        produceEvent(Events.joined(beta, "b3", Events.at("2021-09-01")));
+        produceEvent(Events.footprint(beta, "b3", 0.9, Events.at("2021-09-02")));
+        Snapshot after = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(beta));
+        assertThat(SnapshotCalculatorTest.withoutProvenance(after)).isEqualTo(SnapshotCalculatorTest.withoutProvenance(before));
+        assertThat(after.provenance().eventsAfterPeriod()).isEqualTo(before.provenance().eventsAfterPeriod() + 3);
+        // the next period does see them
+        Snapshot next = service.compute(SnapshotCalculatorTest.TO, LocalDate.parse("2021-10-10"), Optional.of(beta));
+        assertThat(next.headline().participantsActive()).isEqualTo(Snapshot.Count.of(2, 2));
+        assertThat(next.headline().newParticipants().value()).isEqualTo(1);
+    }
+
+    @Test
+    void theNetworkSnapshotIncludesThisTestsTerritories() {
+        Snapshot network = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.empty());
+        assertThat(network.newcomers().byTerritory()).extracting(Snapshot.TerritoryRow::territoryId).contains(alpha, beta);
+        assertThat(network.headline().participantsActive().value()).isGreaterThanOrEqualTo(8);
+        assertThat(network.provenance().unusableEvents()).as("the misfiled event").isPositive();
+    }
+
+    @Test
+    void aReportMadeAgainForTheMomentItCountedUpToHasTheSameFiguresWhateverArrivedSince() throws Exception {
+        String zeta = "snap-zeta-" + UUID.randomUUID().toString().substring(0, 8);
+        produceEvent(Events.joined(zeta, "z1", Events.at("2021-05-01")));
+        Snapshot first = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(zeta));
+        Instant upTo = first.provenance().receivedUpTo();
+        assertThat(upTo).isNotNull().isBeforeOrEqualTo(Instant.now());
+
+        Thread.sleep(1_100); // an offline workshop syncs a join of the period a moment later
+        Instant late = Instant.now();
+        produceEvent(Events.joined(Events.envelope(UUID.randomUUID().toString(), zeta, Events.at("2021-06-01"), late),
+                "z-late", org.together.events.ParticipantRole.CITIZEN, null));
+
+        Snapshot again = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(zeta), Optional.of(upTo));
+        assertThat(SnapshotCalculatorTest.withoutProvenance(again)).isEqualTo(SnapshotCalculatorTest.withoutProvenance(first));
+        assertThat(again.provenance().receivedUpTo()).isEqualTo(upTo);
+        Snapshot now = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(zeta));
+        assertThat(first.headline().newParticipants().value()).isEqualTo(1);
+        assertThat(now.headline().newParticipants().value()).as("the late join counts once received").isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownTerritoryIsReportedAsSuch() {
+        assertThatThrownBy(() -> service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of("snap-nowhere")))
+                .isInstanceOf(UnknownTerritoryException.class);
+    }
+
+    // --- HTTP ---
+
+    static HttpResponse<byte[]> get(String query) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + http.port() + SnapshotRoutes.PATH + query)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badParametersGetA400NamingTheParameter() throws Exception {
+        Map<String, String> cases = Map.of(
+                "?to=2021-07-10", "\"field\":\"from\"",
+                "?from=2021-04-10", "\"field\":\"to\"",
+                "?from=10/04/2021&to=2021-07-10", "\"field\":\"from\"",
+                "?from=2021-07-10&to=2021-04-10", "\"field\":\"to\"",
+                "?from=2021-04-10&to=2021-04-10", "\"field\":\"to\"",
+                "?from=2021-04-10&to=2021-07-10&format=docx", "\"field\":\"format\"",
+                "?from=2021-04-10&to=2021-07-10&lang=de", "\"field\":\"lang\"",
+                "?from=2021-04-10&to=2021-07-10&format=json&table=tools", "\"field\":\"table\"");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            HttpResponse<byte[]> response = get(c.getKey());
+            assertThat(response.statusCode()).as(c.getKey()).isEqualTo(400);
+            assertThat(text(response)).as(c.getKey()).contains(c.getValue());
+            assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        }
+        assertThat(text(get("?from=2021-04-10&to=2021-07-10&format=docx"))).contains("html, pdf, json, csv");
+    }
+
+    @Test
+    void receivedUntilIsAnInstantOrA400NamingIt() throws Exception {
+        HttpResponse<byte[]> bad = get("?from=2021-04-10&to=2021-07-10&format=json&receivedUntil=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(text(bad)).contains("\"field\":\"receivedUntil\"");
+
+        HttpResponse<byte[]> good = get("?from=2021-04-10&to=2021-07-10&format=json&territory=" + alpha + "&receivedUntil=2021-07-01T00:00:00Z");
+        assertThat(good.statusCode()).isEqualTo(200);
+        Snapshot asOfJuly = JsonReport.read(good.body());
+        assertThat(asOfJuly.provenance().receivedUpTo()).isEqualTo(Instant.parse("2021-07-01T00:00:00Z"));
+        assertThat(asOfJuly.provenance().eventsCounted()).as("events received after 1 July 2021 are left out")
+                .isLessThan(service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(alpha)).provenance().eventsCounted());
+    }
+
+    @Test
+    void anUnknownTerritoryIs404() throws Exception {
+        HttpResponse<byte[]> response = get("?from=2021-04-10&to=2021-07-10&format=json&territory=snap-nowhere");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(text(response)).contains("snap-nowhere");
+    }
+
+    @Test
+    void everyFormatIsServed() throws Exception {
+        String period = "?from=2021-04-10&to=2021-07-10&territory=" + alpha;
+        HttpResponse<byte[]> json = get(period + "&format=json");
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(JsonReport.read(json.body()).headline().participantsActive().value()).isEqualTo(6);
+
+        HttpResponse<byte[]> html = get(period + "&lang=fr");
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(html.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+        assertThat(text(html)).contains("Point d&#39;étape du projet").doesNotContain("http:", "https:");
+
+        HttpResponse<byte[]> pdf = get(period + "&format=pdf&lang=en");
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(new String(pdf.body(), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+
+        HttpResponse<byte[]> tools = get(period + "&format=csv&table=tools");
+        assertThat(tools.statusCode()).isEqualTo(200);
+        assertThat(text(tools)).startsWith("toolId,name,period,");
+        assertThat(text(get(period + "&format=csv"))).startsWith("# headline\r\n");
+        assertThat(get(period + "&format=csv&table=nope").statusCode()).isEqualTo(400);
+    }
+}
