@@ -26,6 +26,7 @@ final class BenchStack implements AutoCloseable {
     final EmbeddedStack kafka;
     final TogetherSerdes serdes;
     final String adminToken = "bench-admin-" + UUID.randomUUID();
+    final String pseudonymKey = "bench-pseudonym-key-" + UUID.randomUUID();
     private IngestService ingest;
     private String ingestUrl;
 
@@ -46,7 +47,7 @@ final class BenchStack implements AutoCloseable {
     /** Starts the ingest service and waits until it is ready (reference views read, catalogue seeded). */
     String startIngest() throws InterruptedException {
         ingest = new IngestService(new IngestConfig(bootstrap(), kafka.registryUrl(), HOST, 0, adminToken,
-                dir.resolve("ingest"), Map.of()));
+                pseudonymKey, dir.resolve("ingest"), Map.of()));
         ingest.start();
         ingestUrl = "http://" + HOST + ":" + ingest.port();
         Http.awaitOk(Http.client(), ingestUrl + "/health/ready", Duration.ofSeconds(60));

@@ -17,6 +17,7 @@ import org.together.events.FootprintBreakdown;
 import org.together.events.JoinChannel;
 import org.together.events.ParticipantJoined;
 import org.together.events.ParticipantLeft;
+import org.together.events.ParticipantLeftReason;
 import org.together.events.ParticipantRole;
 import org.together.events.SpiralCriterion;
 import org.together.events.SpiralQuestion;
@@ -82,7 +83,8 @@ final class EventMix {
             return joined(t, occurredAt());
         } else if (roll < 40) {
             return new Event(EventType.PARTICIPANT_LEFT, territories.get(t), new ParticipantLeft(
-                    envelope(t, occurredAt()), existingParticipant(t), random.nextInt(4) == 0 ? "moved away" : null));
+                    envelope(t, occurredAt()), existingParticipant(t), null,
+                    random.nextInt(4) == 0 ? ParticipantLeftReason.MOVED : null));
         } else if (roll < 80) {
             return toolUsed(t);
         } else if (roll < 88) {
@@ -204,7 +206,7 @@ final class EventMix {
             field(b, "channel", j.getChannel() == null ? null : WireNames.of(j.getChannel()));
         } else if (r instanceof ParticipantLeft l) {
             field(b, "participantId", l.getParticipantId());
-            field(b, "reason", l.getReason());
+            field(b, "reason", l.getReasonCode() == null ? null : WireNames.of(l.getReasonCode()));
         } else if (r instanceof ToolUsed u) {
             field(b, "toolId", u.getToolId());
             field(b, "stage", WireNames.of(u.getStage()));

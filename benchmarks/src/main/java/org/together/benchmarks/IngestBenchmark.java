@@ -175,7 +175,7 @@ final class IngestBenchmark {
                                 EventMix.Event e = events[i];
                                 String topic = e.type().topic().name();
                                 producer.send(new ProducerRecord<>(topic, e.territoryId(), Kafka.serialize(stack.serdes, e.type(), e.record())));
-                                EventReceipt receipt = new EventReceipt(e.eventId(), e.territoryId(), hex, topic, Instant.now());
+                                EventReceipt receipt = new EventReceipt(e.eventId(), e.territoryId(), hex, topic, Instant.now(), true);
                                 producer.send(new ProducerRecord<>(Topics.EVENT_RECEIPTS.name(), null, e.eventId(),
                                         receipts.serialize(Topics.EVENT_RECEIPTS.name(), receipt),
                                         List.of(new RecordHeader(ReceiptIndex.HASH_HEADER, hash))));

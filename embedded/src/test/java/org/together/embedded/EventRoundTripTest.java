@@ -30,6 +30,7 @@ import org.together.events.FootprintBreakdown;
 import org.together.events.JoinChannel;
 import org.together.events.ParticipantJoined;
 import org.together.events.ParticipantLeft;
+import org.together.events.ParticipantLeftReason;
 import org.together.events.ParticipantRole;
 import org.together.events.SpiralCriterion;
 import org.together.events.SpiralQuestion;
@@ -61,7 +62,7 @@ class EventRoundTripTest {
                         .setParticipantId("p-17").setRole(ParticipantRole.PUBLIC_ACTOR).setGroupId("g-2")
                         .setChannel(JoinChannel.WORKSHOP).build()),
                 Arguments.of(Topics.PARTICIPANT_LEFT, ParticipantLeft.newBuilder().setEnvelope(envelope())
-                        .setParticipantId("p-17").setReason("moved away").build()),
+                        .setParticipantId("p-17").setReasonCode(ParticipantLeftReason.MOVED).build()),
                 Arguments.of(Topics.TOOL_USED, ToolUsed.newBuilder().setEnvelope(envelope()).setToolId("spiral-map")
                         .setStage(ToolStage.COMPLETED).setParticipantId("p-17").setGroupId("g-2").setRating(4)
                         .setDurationMinutes(90).build()),

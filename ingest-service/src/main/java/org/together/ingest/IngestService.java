@@ -11,6 +11,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,14 +23,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.ingest.auth.AdminToken;
@@ -43,18 +51,28 @@ import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.JsonBody;
 import org.together.ingest.http.JsonErrorHandler;
+import org.together.ingest.events.Intake;
 import org.together.ingest.idempotency.ReceiptIndex;
-import org.together.ingest.idempotency.ReceiptsBarrier;
+import org.together.ingest.index.IndexStore;
+import org.together.ingest.index.LocalIndexes;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.InstanceId;
 import org.together.ingest.kafka.KafkaSettings;
 import org.together.ingest.kafka.TransactionalWriter;
 import org.together.ingest.openapi.OpenApiEndpoint;
+import org.together.ingest.pseudonyms.ErasureEndpoint;
+import org.together.ingest.pseudonyms.PseudonymIndex;
+import org.together.ingest.pseudonyms.PseudonymKey;
+import org.together.ingest.pseudonyms.PseudonymVault;
+import org.together.ingest.pseudonyms.VaultTicks;
 import org.together.ingest.reference.ReferenceTail;
+import org.together.ingest.reference.TailBarrier;
 import org.together.ingest.territories.TerritoriesEndpoints;
 import org.together.ingest.territories.TerritoryRegistry;
 import org.together.ingest.validation.EventValidator;
 import org.together.ingest.validation.ReferenceData;
+import org.together.reference.EventReceipt;
+import org.together.reference.PseudonymClaim;
 import org.together.reference.SpiralDimension;
 import org.together.reference.Tool;
 import org.together.schemas.TogetherSerdes;
@@ -63,8 +81,9 @@ import org.together.schemas.Topics;
 import org.together.schemas.serde.AvroSerdeConfig;
 
 /**
- * The territory apps' HTTP API: validates events and writes them to Kafka as Avro, with the coordination
- * endpoints (territories, tokens, tool catalogue, SPIRAL dimensions, import), OpenAPI, health and metrics.
+ * The territory apps' HTTP API: validates events and writes them to Kafka as Avro, each participant under its
+ * pseudonym, with the coordination endpoints (territories, tokens, tool catalogue, SPIRAL dimensions, import,
+ * erasure), OpenAPI, health and metrics.
  *
  * <p>{@link #start()} returns as soon as HTTP listens; the service answers 503 until it has read the reference
  * topics (and seeded the tool catalogue and SPIRAL dimensions where missing). {@code /health/ready} says when.
@@ -90,17 +109,24 @@ public final class IngestService implements AutoCloseable {
     private final TerritoryTokens tokens = new TerritoryTokens();
     private final ToolCatalogue tools = new ToolCatalogue();
     private final SpiralDimensions dimensions = new SpiralDimensions();
-    private final ReceiptIndex receipts = new ReceiptIndex();
 
     private PrometheusMeterRegistry meters;
     private InstanceId instance;
+    private Path temporaryIndex;
+    private IndexStore index;
+    private ExecutorService compactions;
+    private ReceiptIndex receipts;
     private TransactionalWriter transactions;
+    private KafkaProducer<byte[], byte[]> vaultProducer;
+    private PseudonymVault vault;
+    private VaultTicks ticks;
     private ReferenceTail tail;
-    private ReceiptsBarrier barrier;
+    private TailBarrier barrier;
     private Admin admin;
     private Thread starter;
     private Javalin app;
     private volatile boolean seeded;
+    private volatile boolean keyMismatch;
     private volatile boolean closed;
 
     public IngestService(IngestConfig config) {
@@ -108,6 +134,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     public void start() {
+        PseudonymKey key = new PseudonymKey(config.pseudonymKey());
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -116,15 +143,35 @@ public final class IngestService implements AutoCloseable {
         KafkaSettings kafka = new KafkaSettings(config);
         TogetherSerdes serdes = new TogetherSerdes(AvroSerdeConfig.client(kafka.registry(config.schemaRegistryUrl())));
         instance = InstanceId.claim(config.dataDir());
+        index = IndexStore.open(indexDirectory(), List.of(
+                new IndexStore.TableSpec(ReceiptIndex.TABLE, 0),
+                // an erased participant leaves the files at least this often, whatever else happens
+                new IndexStore.TableSpec(PseudonymIndex.TABLE, Duration.ofHours(6).toSeconds())), IndexStore.DEFAULT_MEMORY_BYTES);
+        compactions = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ingest-index-compaction");
+            t.setDaemon(true);
+            return t;
+        });
+        receipts = new ReceiptIndex(index, decoder(serdes, Topics.EVENT_RECEIPTS));
+        PseudonymIndex pseudonyms = new PseudonymIndex(index, decoder(serdes, Topics.PSEUDONYMS), compactions);
         transactions = new TransactionalWriter(id -> new KafkaProducer<>(kafka.transactionalProducer(id)),
                 "together-ingest-" + instance.id(), COMMITTER_THREADS, meters);
         AvroWriter writer = new AvroWriter(serdes, transactions);
         admin = Admin.create(kafka.admin());
+        LocalIndexes indexes = new LocalIndexes(index, List.of(receipts, pseudonyms), this::topicId, clock);
+        Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers = handlers(serdes);
+        handlers.putAll(indexes.handlers());
         tail = new ReferenceTail(() -> new KafkaConsumer<>(kafka.tailingConsumer("together-ingest-views-" + instance.id())),
-                handlers(serdes));
+                handlers, indexes);
+        vaultProducer = new KafkaProducer<>(kafka.vaultProducer("together-ingest-vault-" + instance.id()));
+        vault = new PseudonymVault(key, pseudonyms, tail, writer, vaultProducer);
+        ticks = new VaultTicks(admin, vaultProducer);
         Readiness readiness = new Readiness(() -> seeded && tail.caughtUp());
         Gauge.builder("together.ingest.receipts", receipts, ReceiptIndex::size)
-                .description("eventIds known to the idempotency index").register(meters);
+                .description("eventIds known to the idempotency index (RocksDB's estimate)").register(meters);
+        Gauge.builder("together.ingest.receipts.as.sent", receipts, ReceiptIndex::readAsSent)
+                .description("receipts of events accepted before pseudonyms: their participant ids are in clear "
+                        + "in the event topics (docs/privacy.md)").register(meters);
         Gauge.builder("together.ingest.ready", () -> readiness.ready() ? 1 : 0).register(meters);
 
         ReferenceData reference = new ReferenceData() {
@@ -147,17 +194,23 @@ public final class IngestService implements AutoCloseable {
         if (config.adminToken() == null || config.adminToken().isBlank()) {
             log.warn("no admin token configured: coordination endpoints will answer 401");
         }
-        barrier = new ReceiptsBarrier(tail,
-                () -> new KafkaConsumer<>(kafka.tailingConsumer("together-ingest-barrier-" + instance.id())));
-        EventsEndpoint events = new EventsEndpoint(new EventValidator(reference), receipts, barrier, writer, tokens,
-                adminToken,
-                readiness, new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), new EventMetrics(meters), clock,
-                WRITE_TIMEOUT);
+        List<TopicPartition> indexed = new ArrayList<>(vault.partitions());
+        for (int p = 0; p < Topics.EVENT_RECEIPTS.partitions(); p++) {
+            indexed.add(new TopicPartition(Topics.EVENT_RECEIPTS.name(), p));
+        }
+        barrier = new TailBarrier(tail,
+                () -> new KafkaConsumer<>(kafka.tailingConsumer("together-ingest-barrier-" + instance.id())), indexed);
+        EventMetrics eventMetrics = new EventMetrics(meters);
+        EventsEndpoint events = new EventsEndpoint(new EventValidator(reference),
+                new Intake(receipts, barrier, vault, writer, eventMetrics, WRITE_TIMEOUT), tokens, adminToken, readiness,
+                new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), eventMetrics, clock);
+        ErasureEndpoint erasure = new ErasureEndpoint(vault, barrier, tokens, adminToken, territories::isRegistered,
+                readiness, WRITE_TIMEOUT, meters);
         TerritoriesEndpoints territoryEndpoints = new TerritoriesEndpoints(territories, tokens, adminToken, readiness,
                 writer, clock, WRITE_TIMEOUT);
         CatalogueEndpoints catalogue = new CatalogueEndpoints(tools, dimensions, adminToken, readiness, writer, clock,
                 WRITE_TIMEOUT);
-        HealthEndpoints health = new HealthEndpoints(readiness, admin);
+        HealthEndpoints health = new HealthEndpoints(readiness, admin, () -> keyMismatch);
         OpenApiEndpoint openApi = new OpenApiEndpoint();
         HttpMetrics httpMetrics = new HttpMetrics(meters);
 
@@ -175,6 +228,7 @@ public final class IngestService implements AutoCloseable {
             c.routes.get("/api/v1/territories", territoryEndpoints::list);
             c.routes.post("/api/v1/territories/{id}/token", territoryEndpoints::rotate);
             c.routes.delete("/api/v1/territories/{id}/token", territoryEndpoints::revoke);
+            c.routes.delete("/api/v1/territories/{territoryId}/participants/{participantId}", erasure::erase);
             c.routes.get("/api/v1/tools", catalogue::listTools);
             c.routes.put("/api/v1/tools/{toolId}", catalogue::putTool);
             c.routes.get("/api/v1/spiral-dimensions", catalogue::listDimensions);
@@ -193,7 +247,51 @@ public final class IngestService implements AutoCloseable {
         starter = new Thread(() -> prepare(writer), "ingest-starter");
         starter.setDaemon(true);
         starter.start();
-        log.info("ingest-service listening on {}:{} (instance {})", config.host(), app.port(), instance.id());
+        log.info("ingest-service listening on {}:{} (instance {}, index in {})", config.host(), app.port(), instance.id(),
+                index.directory());
+    }
+
+    /** {@code <data-dir>/ingest/index} when this instance holds its data dir, else a temporary directory. */
+    private Path indexDirectory() {
+        Optional<Path> own = instance.directory();
+        if (own.isPresent()) {
+            return own.get().resolve("index");
+        }
+        try {
+            temporaryIndex = Files.createTempDirectory("together-ingest-index-");
+            return temporaryIndex;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the ingest index", e);
+        }
+    }
+
+    /** Kafka's id of a topic, to tell a topic deleted and created again from the one an index was read from. */
+    private Optional<String> topicId(String topic) {
+        try {
+            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                    .get(topic).topicId().toString());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A value decoder that answers null (and counts) for what it cannot decode, for the indexes' tail. */
+    private <V extends SpecificRecord> Function<byte[], V> decoder(TogetherSerdes serdes, TopicSpec<V> topic) {
+        Counter undecodable = Counter.builder("together.ingest.reference.undecodable")
+                .description("reference records that could not be decoded and were skipped")
+                .tag("topic", topic.name()).register(meters);
+        return bytes -> {
+            try {
+                return serdes.value(topic).deserializer().deserialize(topic.name(), bytes);
+            } catch (RuntimeException e) {
+                undecodable.increment();
+                log.warn("skipping an undecodable record of {}: {}", topic.name(), e.toString());
+                return null;
+            }
+        };
     }
 
     private static void errors(JavalinConfig c) {
@@ -214,17 +312,6 @@ public final class IngestService implements AutoCloseable {
         h.put(Topics.TOOLS.name(), decoding(serdes, Topics.TOOLS, (r, v) -> tools.view().apply(r.key(), v, r.offset())));
         h.put(Topics.SPIRAL_DIMENSIONS.name(), decoding(serdes, Topics.SPIRAL_DIMENSIONS,
                 (r, v) -> dimensions.view().apply(r.key(), v, r.offset())));
-        Consumer<ConsumerRecord<String, byte[]>> receiptsDecoded = decoding(serdes, Topics.EVENT_RECEIPTS,
-                (r, v) -> receipts.apply(r.key(), v));
-        h.put(Topics.EVENT_RECEIPTS.name(), r -> {
-            // receipts written by an ingest instance carry their raw hash in a header: no need to decode the value
-            Header hash = r.value() == null || r.key() == null ? null : r.headers().lastHeader(ReceiptIndex.HASH_HEADER);
-            if (hash != null && hash.value() != null && hash.value().length == ReceiptIndex.HASH_BYTES) {
-                receipts.record(r.key(), hash.value());
-            } else {
-                receiptsDecoded.accept(r);
-            }
-        });
         return h;
     }
 
@@ -264,14 +351,21 @@ public final class IngestService implements AutoCloseable {
                 while (!tail.caughtUp() && !closed) {
                     Thread.sleep(50);
                 }
+                vault.checkKey(System.nanoTime() + WRITE_TIMEOUT.toNanos());
                 seed(writer);
+                ticks.start();
                 seeded = true;
-                log.info("ingest-service ready: {} territories, {} tools, {} dimensions, {} receipts",
+                log.info("ingest-service ready: {} territories, {} tools, {} dimensions, about {} receipts",
                         territories.view().values().size(), tools.view().values().size(),
                         dimensions.view().values().size(), receipts.size());
+                warnOfIdsInClear();
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            } catch (PseudonymVault.KeyMismatchException e) {
+                keyMismatch = true;
+                log.error("ingest-service does not serve: {}", e.getMessage());
                 return;
             } catch (RuntimeException e) {
                 if (closed) {
@@ -285,6 +379,16 @@ public final class IngestService implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Events accepted before pseudonyms hold participant ids in clear, for ever: the operator must know. */
+    private void warnOfIdsInClear() {
+        long asSent = receipts.readAsSent();
+        if (asSent > 0) {
+            log.warn("this network's event topics hold about {} events accepted before pseudonyms: their participant "
+                    + "ids are in clear and cannot be erased. See docs/privacy.md, 'Data written before pseudonyms', "
+                    + "for what to do.", asSent);
         }
     }
 
@@ -325,6 +429,14 @@ public final class IngestService implements AutoCloseable {
         return app.port();
     }
 
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("leaving the temporary index {}", dir, e);
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -334,6 +446,9 @@ public final class IngestService implements AutoCloseable {
         if (starter != null) {
             starter.interrupt();
         }
+        if (ticks != null) {
+            ticks.close();
+        }
         if (transactions != null) {
             transactions.close();
         }
@@ -342,6 +457,23 @@ public final class IngestService implements AutoCloseable {
         }
         if (tail != null) {
             tail.close();
+        }
+        if (vaultProducer != null) {
+            vaultProducer.close(Duration.ofSeconds(2));
+        }
+        if (compactions != null) {
+            compactions.shutdownNow();
+            try {
+                compactions.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (index != null) {
+            index.close();
+        }
+        if (temporaryIndex != null) {
+            deleteRecursively(temporaryIndex);
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));

@@ -52,7 +52,7 @@ class CpuProbe {
                 }
                 long t2 = System.nanoTime();
                 for (CheckedEvent c : out) {
-                    ser.serialize(Topics.PARTICIPANT_JOINED.name(), (org.together.events.ParticipantJoined) c.event().record());
+                    ser.serialize(Topics.PARTICIPANT_JOINED.name(), (org.together.events.ParticipantJoined) c.event().record("pseudonym-0000"));
                 }
                 long t3 = System.nanoTime();
                 parse += t1 - t0; validate += t2 - t1; serialize += t3 - t2;

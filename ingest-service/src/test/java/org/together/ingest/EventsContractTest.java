@@ -67,7 +67,8 @@ class EventsContractTest {
         List<ConsumerRecord<String, ParticipantJoined>> written = withEventId(Topics.PARTICIPANT_JOINED, id);
         assertThat(written).hasSize(1);
         assertThat(written.get(0).key()).isEqualTo(territory);
-        assertThat(written.get(0).value().getParticipantId()).isEqualTo(event.get("participantId").asText());
+        assertThat(written.get(0).value().getParticipantId()).as("a pseudonym, never the id sent")
+                .isNotEqualTo(event.get("participantId").asText()).matches("[A-Za-z0-9_-]{22}");
         assertThat(written.get(0).value().getEnvelope().getReceivedAt()).isAfter(Instant.now().minusSeconds(60));
         List<ConsumerRecord<String, EventReceipt>> receipts = readCommitted(Topics.EVENT_RECEIPTS).stream()
                 .filter(rec -> rec.key().equals(id)).toList();

@@ -42,6 +42,8 @@ import org.together.schemas.Topics;
 final class IngestTestSupport {
 
     static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
+    /** The network's pseudonym key: the same for every instance on the shared broker, as in production. */
+    static final String PSEUDONYM_KEY = "test-pseudonym-key-" + UUID.randomUUID();
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -78,7 +80,7 @@ final class IngestTestSupport {
 
     static IngestConfig config(Path dataDir) {
         return new IngestConfig(stack().bootstrapServers(), stack().registryUrl(), "127.0.0.1", 0, ADMIN_TOKEN,
-                dataDir, Map.of());
+                PSEUDONYM_KEY, dataDir, Map.of());
     }
 
     static IngestService start(IngestConfig config) {

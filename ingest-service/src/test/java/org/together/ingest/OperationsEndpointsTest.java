@@ -75,6 +75,7 @@ class OperationsEndpointsTest {
                 "POST /api/v1/events", "POST /api/v1/import",
                 "POST /api/v1/territories", "GET /api/v1/territories",
                 "POST /api/v1/territories/{id}/token", "DELETE /api/v1/territories/{id}/token",
+                "DELETE /api/v1/territories/{territoryId}/participants/{participantId}",
                 "GET /api/v1/tools", "PUT /api/v1/tools/{toolId}",
                 "GET /api/v1/spiral-dimensions", "PUT /api/v1/spiral-dimensions/{code}",
                 "GET /api/v1/openapi.json", "GET /health/live", "GET /health/ready", "GET /metrics");

@@ -141,7 +141,7 @@ class ResilienceTest {
     @Test
     void withKafkaUnreachableEverythingIs503WithRetryAfterAndLivenessStaysUp() {
         IngestConfig nowhere = new IngestConfig("127.0.0.1:" + FreePorts.pick(), IngestTestSupport.stack().registryUrl(),
-                "127.0.0.1", 0, ADMIN_TOKEN, IngestTestSupport.tempDir(), Map.of());
+                "127.0.0.1", 0, ADMIN_TOKEN, IngestTestSupport.PSEUDONYM_KEY, IngestTestSupport.tempDir(), Map.of());
         try (IngestService service = new IngestService(nowhere)) {
             service.start();
             int port = service.port();
@@ -170,7 +170,7 @@ class ResilienceTest {
         int controllerPort = FreePorts.pick();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
         IngestConfig config = new IngestConfig(broker.bootstrapServers(), IngestTestSupport.stack().registryUrl(),
-                "127.0.0.1", 0, ADMIN_TOKEN, dir, Map.of());
+                "127.0.0.1", 0, ADMIN_TOKEN, IngestTestSupport.PSEUDONYM_KEY, dir, Map.of());
         try (IngestService service = IngestTestSupport.start(config)) {
             int port = service.port();
             String[] t = register(port, "outage");

@@ -25,7 +25,7 @@ public final class ClientOptions {
             return token.strip();
         }
         Path file = dataDir.resolve(AdminToken.FILE_NAME);
-        return AdminToken.read(file).orElseThrow(() -> new IllegalArgumentException(
+        return KeptSecret.read(file).orElseThrow(() -> new IllegalArgumentException(
                 "no admin token: pass --token, set TOGETHER_ADMIN_TOKEN, or run next to a stack whose token is kept in " + file));
     }
 

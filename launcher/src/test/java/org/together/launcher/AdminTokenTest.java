@@ -16,9 +16,9 @@ class AdminTokenTest {
 
     @Test
     void firstStartGeneratesA32ByteTokenKeptReadableByTheOwnerOnly() throws Exception {
-        AdminToken token = AdminToken.resolve(null, dataDir);
+        KeptSecret token = AdminToken.resolve(null, dataDir);
 
-        assertThat(token.origin()).isEqualTo(AdminToken.Origin.CREATED);
+        assertThat(token.origin()).isEqualTo(KeptSecret.Origin.CREATED);
         assertThat(Base64.getUrlDecoder().decode(token.value())).hasSize(32);
         Path file = dataDir.resolve("admin-token");
         assertThat(token.file()).contains(file);
@@ -29,27 +29,27 @@ class AdminTokenTest {
 
     @Test
     void laterStartsReuseTheKeptTokenWithoutShowingItAgain() {
-        AdminToken first = AdminToken.resolve(null, dataDir);
-        AdminToken second = AdminToken.resolve("", dataDir);
+        KeptSecret first = AdminToken.resolve(null, dataDir);
+        KeptSecret second = AdminToken.resolve("", dataDir);
 
         assertThat(second.value()).isEqualTo(first.value());
-        assertThat(second.origin()).isEqualTo(AdminToken.Origin.STORED);
+        assertThat(second.origin()).isEqualTo(KeptSecret.Origin.STORED);
         assertThat(second.toString()).doesNotContain(first.value());
     }
 
     @Test
     void twoDataDirsGetDifferentTokens() {
-        AdminToken a = AdminToken.resolve(null, dataDir.resolve("a"));
-        AdminToken b = AdminToken.resolve(null, dataDir.resolve("b"));
+        KeptSecret a = AdminToken.resolve(null, dataDir.resolve("a"));
+        KeptSecret b = AdminToken.resolve(null, dataDir.resolve("b"));
         assertThat(a.value()).isNotEqualTo(b.value());
     }
 
     @Test
     void theEnvironmentTokenWinsAndNothingIsWritten() throws Exception {
-        AdminToken token = AdminToken.resolve("  from-the-environment \n", dataDir);
+        KeptSecret token = AdminToken.resolve("  from-the-environment \n", dataDir);
 
         assertThat(token.value()).isEqualTo("from-the-environment");
-        assertThat(token.origin()).isEqualTo(AdminToken.Origin.ENVIRONMENT);
+        assertThat(token.origin()).isEqualTo(KeptSecret.Origin.ENVIRONMENT);
         assertThat(token.file()).isEmpty();
         try (var files = Files.list(dataDir)) {
             assertThat(files).isEmpty();
@@ -63,7 +63,23 @@ class AdminTokenTest {
     }
 
     @Test
+    void thePseudonymKeyIsKeptLikeTheAdminTokenInItsOwnFile() throws Exception {
+        KeptSecret admin = AdminToken.resolve(null, dataDir);
+        KeptSecret key = PseudonymKey.resolve(null, dataDir);
+
+        assertThat(key.origin()).isEqualTo(KeptSecret.Origin.CREATED);
+        assertThat(key.value()).isNotEqualTo(admin.value());
+        assertThat(Base64.getUrlDecoder().decode(key.value())).hasSize(32);
+        Path file = dataDir.resolve("pseudonym-key");
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(PseudonymKey.resolve(null, dataDir).value()).isEqualTo(key.value());
+        assertThat(PseudonymKey.resolve("a-key-from-the-environment-of-40-characters", dataDir).value())
+                .isEqualTo("a-key-from-the-environment-of-40-characters");
+    }
+
+    @Test
     void readingAMissingTokenFileFindsNothing() {
-        assertThat(AdminToken.read(dataDir.resolve("admin-token"))).isEmpty();
+        assertThat(KeptSecret.read(dataDir.resolve("admin-token"))).isEmpty();
     }
 }

@@ -128,7 +128,8 @@ class CommandLineTest {
                 "TOGETHER_KAFKA_BOOTSTRAP", "broker:9092",
                 "TOGETHER_KAFKA_PORT", "19092",
                 "TOGETHER_REGISTRY_URL", "http://registry:8081",
-                "TOGETHER_ADMIN_TOKEN", "admin-secret");
+                "TOGETHER_ADMIN_TOKEN", "admin-secret",
+                "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
         IngestServiceCommand ingest = parse(env, "ingest-service", "--kafka-property", "sasl.mechanism=SCRAM-SHA-512");
         IngestConfig config = ingest.config();
         assertThat(config.kafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -137,6 +138,8 @@ class CommandLineTest {
         assertThat(config.bootstrapServers()).isEqualTo("broker:9092");
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
         assertThat(config.adminToken()).isEqualTo("admin-secret");
+        assertThat(config.pseudonymKey()).isEqualTo("the-network-pseudonym-key-of-32-chars-or-more");
+        assertThat(config.kafkaProperties()).doesNotContainKey("pseudonym.key");
         assertThat(config.host()).as("containers listen on every interface").isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(8080);
     }
@@ -148,6 +151,15 @@ class CommandLineTest {
         assertThatThrownBy(ingest::config)
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("TOGETHER_ADMIN_TOKEN must be set");
+    }
+
+    @Test
+    void ingestServiceNeedsTheSharedPseudonymKeyFromTheEnvironment() {
+        IngestServiceCommand ingest = parse(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret"), "ingest-service",
+                "--kafka", "broker:9092", "--registry", "http://registry:8081");
+        assertThatThrownBy(ingest::config)
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("TOGETHER_PSEUDONYM_KEY must be set");
     }
 
     @Test

@@ -14,12 +14,14 @@ import org.together.events.ParticipantLeft;
 import org.together.events.ToolUsed;
 import org.together.events.WellbeingEvaluated;
 import org.together.reference.EventReceipt;
+import org.together.reference.PseudonymClaim;
 import org.together.reference.SpiralDimension;
 import org.together.reference.Territory;
 import org.together.reference.TerritoryCredential;
 import org.together.reference.Tool;
 
 import static org.together.schemas.TopicSpec.Cleanup.COMPACT;
+import static org.together.schemas.TopicSpec.Cleanup.COMPACT_ERASABLE;
 import static org.together.schemas.TopicSpec.Cleanup.DELETE_AFTER_30_DAYS;
 import static org.together.schemas.TopicSpec.Cleanup.KEEP_FOREVER;
 
@@ -55,6 +57,12 @@ public final class Topics {
     /** One receipt per accepted eventId: what makes a resend a duplicate, across restarts and instances. */
     public static final TopicSpec<EventReceipt> EVENT_RECEIPTS =
             new TopicSpec<>("together.event-receipts", EVENT_PARTITIONS, COMPACT, EventReceipt.class);
+    /**
+     * The pseudonym vault: which pseudonym stands for which participant of which territory, keyed by a keyed hash
+     * of the two (never the participant id) and a claim id. Erasing a participant tombstones its claims.
+     */
+    public static final TopicSpec<PseudonymClaim> PSEUDONYMS =
+            new TopicSpec<>("together.pseudonyms", EVENT_PARTITIONS, COMPACT_ERASABLE, PseudonymClaim.class);
     /** Records that could not be decoded, with the reason in headers; values are the raw bytes. */
     public static final TopicSpec<byte[]> DEAD_LETTERS =
             new TopicSpec<>("together.dead-letters", 1, DELETE_AFTER_30_DAYS, byte[].class);
@@ -72,7 +80,7 @@ public final class Topics {
     }
 
     public static List<TopicSpec<?>> referenceTopics() {
-        return List.of(TERRITORIES, TOOLS, SPIRAL_DIMENSIONS, TERRITORY_CREDENTIALS, EVENT_RECEIPTS);
+        return List.of(TERRITORIES, TOOLS, SPIRAL_DIMENSIONS, TERRITORY_CREDENTIALS, EVENT_RECEIPTS, PSEUDONYMS);
     }
 
     public static List<TopicSpec<?>> all() {

@@ -18,11 +18,22 @@ public final class EventMetrics {
         this.registry = registry;
     }
 
-    /** Time spent in one phase of handling a request (read, validate, barrier, write), for finding bottlenecks. */
-    public void phase(String phase, long nanos) {
-        phases.computeIfAbsent(phase, p -> Timer.builder("together.ingest.request.phase")
+    /** One phase of handling a request being timed: {@code try (var t = metrics.phase("read")) { ... }}. */
+    public interface Phase extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Starts timing one phase of handling a request (read, validate, barrier, pseudonyms, serialize, write), for
+     * finding bottlenecks; the time is recorded when the phase is closed.
+     */
+    public Phase phase(String phase) {
+        Timer timer = phases.computeIfAbsent(phase, p -> Timer.builder("together.ingest.request.phase")
                 .description("time spent per phase of an events request")
-                .tag("phase", p).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+                .tag("phase", p).register(registry));
+        long started = System.nanoTime();
+        return () -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /** Counts {@code n} events of one type and outcome (a request's events are counted together). */

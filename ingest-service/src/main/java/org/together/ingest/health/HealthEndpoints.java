@@ -4,12 +4,14 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.together.ingest.http.Json;
 
 /**
- * {@code /health/live}: the process answers. {@code /health/ready}: Kafka answers and the reference views
- * (territories, tokens, tools, dimensions, receipts) have caught up, so events can be judged and written.
+ * {@code /health/live}: the process answers. {@code /health/ready}: Kafka answers and the reference views and
+ * indexes (territories, tokens, tools, dimensions, receipts, pseudonyms) have caught up, so events can be judged and
+ * written.
  */
 public final class HealthEndpoints {
 
@@ -17,12 +19,15 @@ public final class HealthEndpoints {
 
     private final Readiness readiness;
     private final Admin admin;
+    private final BooleanSupplier keyMismatch;
     private volatile long checkedAt;
     private volatile boolean kafkaReachable;
 
-    public HealthEndpoints(Readiness readiness, Admin admin) {
+    /** @param keyMismatch true when this instance's pseudonym key is not the vault's: it never becomes ready */
+    public HealthEndpoints(Readiness readiness, Admin admin, BooleanSupplier keyMismatch) {
         this.readiness = readiness;
         this.admin = admin;
+        this.keyMismatch = keyMismatch;
     }
 
     public void live(Context ctx) {
@@ -35,6 +40,9 @@ public final class HealthEndpoints {
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("kafka", kafka ? "UP" : "DOWN");
         checks.put("referenceViews", views ? "UP" : "DOWN");
+        if (keyMismatch.getAsBoolean()) {
+            checks.put("pseudonymKey", "MISMATCH: TOGETHER_PSEUDONYM_KEY is not the key of this network's vault");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = views && kafka;
         body.put("status", up ? "UP" : "DOWN");

@@ -1,10 +1,11 @@
 package org.together.ingest.idempotency;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -13,94 +14,207 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.rocksdb.WriteBatch;
+import org.together.ingest.index.IndexStore;
+import org.together.ingest.index.IndexedTopic;
+import org.together.schemas.Topics;
 import org.together.reference.EventReceipt;
 
 /**
- * Every eventId ever accepted and the first 128 bits of the SHA-256 of its content, from the compacted receipts
- * topic (tailed by every instance) plus this instance's own commits. It decides whether an event is new, a
- * duplicate or a conflict.
+ * Every eventId ever accepted and the first 128 bits of its content hash, from the compacted receipts topic (tailed
+ * by every instance) plus this instance's own commits, kept off the heap in the local {@link IndexStore}: what tells
+ * a new event from a duplicate or a conflict, one lookup per event whatever the history.
  *
- * <p>Within one instance, requests carrying the same eventId are serialized by reservations, so a
- * concurrent resend waits for the first write to finish instead of writing the event twice.
+ * <p>Within one instance, requests carrying the same eventId are serialized by reservations, so a concurrent resend
+ * waits for the first write to finish instead of writing the event twice.
  */
-public final class ReceiptIndex {
+public final class ReceiptIndex implements IndexedTopic {
 
     /**
-     * Header on each receipt this service writes: the raw 32-byte content hash, the same as in the value, so a
-     * reader records the receipt without decoding its value (every instance reads back every receipt, its own too).
+     * Header on each receipt this service writes: the raw 32-byte hash of the content as stored (the participant's
+     * pseudonym in place of its id), the same as in the value, so a reader records the receipt without decoding it.
      */
-    public static final String HASH_HEADER = "together-content-sha256";
-    /** Length of the raw hash in {@link #HASH_HEADER}. */
+    public static final String HASH_HEADER = "together-stored-content-sha256";
+    /** The header of receipts written before pseudonyms: the hash of the content as sent. */
+    public static final String SENT_HASH_HEADER = "together-content-sha256";
+    /** Length of the raw hash in the headers. */
     public static final int HASH_BYTES = 32;
+    /** The table of the index store this index lives in. */
+    public static final String TABLE = "receipts";
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final byte PACKED = 0;
+    private static final byte AS_SENT = 1;
 
-    /** What an event is, given what was accepted before. */
-    public enum Verdict { NEW, DUPLICATE, CONFLICT }
+    /** What the index holds for an eventId: which content hash, of the content as stored or as sent. */
+    public record Receipt(boolean pseudonymised, long hash0, long hash1) {
 
-    // One entry per event ever accepted: ids in canonical form are packed (about 70 bytes an entry, not 170).
-    private final PackedReceipts packed = new PackedReceipts();
-    // Other ids (the validator accepts uppercase hex) are kept exactly as sent, so an id matches only itself.
-    private final Map<String, long[]> others = new ConcurrentHashMap<>();
+        /** True when the hex SHA-256 starts with the 128 bits held (a different content with the same is out of reach). */
+        public boolean matches(String hexHash) {
+            return hash0 == Long.parseUnsignedLong(hexHash, 0, 16, 16) && hash1 == Long.parseUnsignedLong(hexHash, 16, 32, 16);
+        }
+    }
+
+    private static final String AS_SENT_COUNT = "receipts-of-content-as-sent";
+
+    private final IndexStore store;
+    private final IndexStore.Table table;
+    private final Function<byte[], EventReceipt> decode;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong readAsSent = new AtomicLong();
 
-    /** Applies a record of the receipts topic (null: tombstone). */
-    public void apply(String eventId, EventReceipt receipt) {
-        if (receipt == null) {
-            if (PackedReceipts.packable(eventId)) {
-                packed.remove(PackedReceipts.high(eventId), PackedReceipts.low(eventId));
-            } else {
-                others.remove(eventId);
+    /** @param decode a receipt value's decoder, for receipts without a hash header (null when it cannot be decoded) */
+    public ReceiptIndex(IndexStore store, Function<byte[], EventReceipt> decode) {
+        this.store = store;
+        this.table = store.table(TABLE);
+        this.decode = decode;
+        readAsSent.set(store.meta(AS_SENT_COUNT).map(Long::parseLong).orElse(0L));
+    }
+
+    @Override
+    public String topic() {
+        return Topics.EVENT_RECEIPTS.name();
+    }
+
+    @Override
+    public int partitions() {
+        return Topics.EVENT_RECEIPTS.partitions();
+    }
+
+    @Override
+    public IndexStore.Table table() {
+        return table;
+    }
+
+    @Override
+    public long maxResumeAgeMs() {
+        return 0; // receipts are never tombstoned
+    }
+
+    /** The receipt of an eventId, or null when it was never accepted. */
+    public Receipt get(String eventId) {
+        return decode(table.get(key(eventId)));
+    }
+
+    /** The receipts of several eventIds in one lookup; absent ones are not in the map. */
+    public Map<String, Receipt> getAll(Collection<String> eventIds) {
+        List<String> ids = new ArrayList<>(eventIds);
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        ids.forEach(id -> keys.add(key(id)));
+        List<byte[]> values = table.getAll(keys);
+        Map<String, Receipt> found = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Receipt r = decode(values.get(i));
+            if (r != null) {
+                found.put(ids.get(i), r);
             }
+        }
+        return found;
+    }
+
+    /** Records an event this instance has just seen committed (its hash of the content as stored). */
+    public void record(String eventId, String storedContentHash) {
+        table.put(key(eventId), value(true, HEX.parseHex(storedContentHash)));
+    }
+
+    /**
+     * Applies a record of the receipts topic read by the tail. Receipts written by an ingest instance carry their raw
+     * hash in a header: no need to decode the value.
+     */
+    @Override
+    public void apply(ConsumerRecord<String, byte[]> record, WriteBatch pending) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            table.delete(pending, key(record.key()));
+            return;
+        }
+        Header stored = record.headers().lastHeader(HASH_HEADER);
+        Header sent = record.headers().lastHeader(SENT_HASH_HEADER);
+        if (stored != null && stored.value() != null && stored.value().length == HASH_BYTES) {
+            table.put(pending, key(record.key()), value(true, stored.value()));
+        } else if (sent != null && sent.value() != null && sent.value().length == HASH_BYTES) {
+            table.put(pending, key(record.key()), value(false, sent.value()));
+            readAsSent.incrementAndGet();
         } else {
-            record(eventId, receipt.getContentHash());
+            EventReceipt receipt = decode.apply(record.value());
+            if (receipt == null) {
+                return;
+            }
+            table.put(pending, key(record.key()), value(receipt.getPseudonymised(), HEX.parseHex(receipt.getContentHash())));
+            if (!receipt.getPseudonymised()) {
+                readAsSent.incrementAndGet();
+            }
         }
     }
 
-    /** Records an accepted event once its transaction committed. */
-    public void record(String eventId, String contentHash) {
-        put(eventId, hexLong(contentHash, 0), hexLong(contentHash, 16));
+    @Override
+    public void checkpoint(WriteBatch batch) {
+        store.putMeta(batch, AS_SENT_COUNT, String.valueOf(readAsSent.get()));
     }
 
-    /** Records an accepted event from the raw hash of its receipt's header (what the value holds, not decoded). */
-    public void record(String eventId, byte[] contentHash) {
-        put(eventId, (long) LONGS.get(contentHash, 0), (long) LONGS.get(contentHash, 8));
+    @Override
+    public void reset() {
+        readAsSent.set(0);
     }
 
-    private void put(String eventId, long hash0, long hash1) {
-        if (PackedReceipts.packable(eventId)) {
-            packed.put(PackedReceipts.high(eventId), PackedReceipts.low(eventId), hash0, hash1);
-        } else {
-            others.put(eventId, new long[] {hash0, hash1});
-        }
-    }
-
-    public Verdict judge(String eventId, String contentHash) {
-        return switch (match(eventId, hexLong(contentHash, 0), hexLong(contentHash, 16))) {
-            case ABSENT -> Verdict.NEW;
-            case SAME -> Verdict.DUPLICATE;
-            case DIFFERENT -> Verdict.CONFLICT;
-        };
+    /** Receipts in the index that hash the content as sent: events accepted before pseudonyms. */
+    public long readAsSent() {
+        return readAsSent.get();
     }
 
     public long size() {
-        return packed.size() + others.size();
+        return table.estimatedEntries();
     }
 
-    // The first 128 bits of the SHA-256 are compared: a different content with the same 128 bits is out of reach.
-    private PackedReceipts.Match match(String eventId, long hash0, long hash1) {
-        if (PackedReceipts.packable(eventId)) {
-            return packed.match(PackedReceipts.high(eventId), PackedReceipts.low(eventId), hash0, hash1);
+    /** A lowercase UUID packs into 16 bytes; anything else is kept as sent, so an id matches only itself. */
+    static byte[] key(String eventId) {
+        if (packable(eventId)) {
+            return ByteBuffer.allocate(17).put(PACKED).putLong(high(eventId)).putLong(low(eventId)).array();
         }
-        long[] known = others.get(eventId);
-        if (known == null) {
-            return PackedReceipts.Match.ABSENT;
-        }
-        return known[0] == hash0 && known[1] == hash1 ? PackedReceipts.Match.SAME : PackedReceipts.Match.DIFFERENT;
+        byte[] utf8 = eventId.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + utf8.length).put(AS_SENT).put(utf8).array();
     }
 
-    private static long hexLong(String hex, int from) {
-        return Long.parseUnsignedLong(hex, from, from + 16, 16);
+    private static byte[] value(boolean pseudonymised, byte[] hash) {
+        return ByteBuffer.allocate(17).put((byte) (pseudonymised ? 1 : 0)).put(hash, 0, 16).array();
+    }
+
+    private static Receipt decode(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(value);
+        return new Receipt(b.get() == 1, b.getLong(), b.getLong());
+    }
+
+    /** True for a lowercase UUID, the only form packed: it maps back to exactly one string. */
+    static boolean packable(String id) {
+        if (id.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long high(String id) {
+        return (Long.parseUnsignedLong(id, 0, 8, 16) << 32) | (Long.parseUnsignedLong(id, 9, 13, 16) << 16)
+                | Long.parseUnsignedLong(id, 14, 18, 16);
+    }
+
+    private static long low(String id) {
+        return (Long.parseUnsignedLong(id, 19, 23, 16) << 48) | Long.parseUnsignedLong(id, 24, 36, 16);
     }
 
     /**

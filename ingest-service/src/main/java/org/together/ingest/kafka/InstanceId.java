@@ -23,11 +23,13 @@ public final class InstanceId implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceId.class);
 
     private final String id;
+    private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private InstanceId(String id, FileChannel channel, FileLock lock) {
+    private InstanceId(String id, Path dir, FileChannel channel, FileLock lock) {
         this.id = id;
+        this.dir = dir;
         this.channel = channel;
         this.lock = lock;
     }
@@ -54,7 +56,7 @@ public final class InstanceId implements AutoCloseable {
                 id = UUID.randomUUID().toString();
                 Files.writeString(file, id, StandardCharsets.UTF_8);
             }
-            return new InstanceId(id, channel, lock);
+            return new InstanceId(id, dir, channel, lock);
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
             return random();
@@ -66,11 +68,16 @@ public final class InstanceId implements AutoCloseable {
     }
 
     private static InstanceId random() {
-        return new InstanceId(UUID.randomUUID().toString(), null, null);
+        return new InstanceId(UUID.randomUUID().toString(), null, null, null);
     }
 
     public String id() {
         return id;
+    }
+
+    /** The instance's own directory ({@code <data-dir>/ingest}, locked while it runs), when it could claim one. */
+    public java.util.Optional<Path> directory() {
+        return java.util.Optional.ofNullable(dir);
     }
 
     @Override

@@ -71,6 +71,27 @@ public final class KafkaSettings {
         return p;
     }
 
+    /**
+     * An idempotent producer outside transactions, for the pseudonym vault: a claim must be in the log, in order,
+     * before the event that uses it is written, and waits for nothing else. Uncompressed: its records are tiny.
+     */
+    public Map<String, Object> vaultProducer(String clientId) {
+        Map<String, Object> p = common();
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+        passThrough(p);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return p;
+    }
+
     /** A group-less consumer that reads only committed records (aborted writes never reach a view). */
     public Map<String, Object> tailingConsumer(String clientId) {
         Map<String, Object> p = common();

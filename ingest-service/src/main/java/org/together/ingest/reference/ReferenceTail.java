@@ -18,16 +18,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads compacted topics from the beginning into in-memory views and keeps following them, so that every
- * instance sees every territory, token, tool and receipt written by any instance. It reports being caught up
- * once it has read up to the end offsets it found when it started: only then may the service answer.
+ * Reads compacted topics into this instance's views and indexes and keeps following them, so that every instance
+ * sees every territory, token, tool, receipt and pseudonym written by any instance. In-memory views are read from
+ * the beginning at every start; indexes kept on disk resume where their {@link Checkpoint} says. The tail reports
+ * being caught up once it has read up to the end offsets it found when it started: only then may the service answer.
  */
 public final class ReferenceTail implements AutoCloseable {
+
+    /** Where reading resumes, and what is made durable after each poll. Called from the tail's thread only. */
+    public interface Checkpoint {
+        /**
+         * Where to start reading each partition that is not read from the beginning; may reset an index that cannot
+         * resume (its topic was recreated, its position is past the end...).
+         *
+         * @param ends each partition's end offset now
+         */
+        Resume resume(List<TopicPartition> partitions, Map<TopicPartition, Long> ends);
+
+        /** After a poll's records were handled and before the new positions are published to waiting requests. */
+        void commit(Map<TopicPartition, Long> positions);
+
+        /**
+         * @param positions where to seek, per partition not read from the beginning
+         * @param rebuilt true when an index was emptied to be read again: the tail is not caught up until it is
+         */
+        record Resume(Map<TopicPartition, Long> positions, boolean rebuilt) {
+        }
+
+        /** Reads from the beginning only: the in-memory views. */
+        Checkpoint NONE = new Checkpoint() {
+            @Override
+            public Resume resume(List<TopicPartition> partitions, Map<TopicPartition, Long> ends) {
+                return new Resume(Map.of(), false);
+            }
+
+            @Override
+            public void commit(Map<TopicPartition, Long> positions) {
+            }
+        };
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ReferenceTail.class);
 
     private final Supplier<KafkaConsumer<String, byte[]>> consumers;
     private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers;
+    private final Checkpoint checkpoint;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean caughtUp;
@@ -38,9 +73,10 @@ public final class ReferenceTail implements AutoCloseable {
 
     /** @param handlers what to do with each record, per topic name; a handler must not throw */
     public ReferenceTail(Supplier<KafkaConsumer<String, byte[]>> consumers,
-                         Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers) {
+                         Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers, Checkpoint checkpoint) {
         this.consumers = consumers;
         this.handlers = Map.copyOf(handlers);
+        this.checkpoint = checkpoint;
         this.thread = new Thread(this::run, "ingest-reference-tail");
         this.thread.setDaemon(true);
     }
@@ -59,16 +95,31 @@ public final class ReferenceTail implements AutoCloseable {
                 consumer = c;
                 List<TopicPartition> partitions = partitions(c);
                 c.assign(partitions);
-                c.seekToBeginning(partitions);
                 Map<TopicPartition, Long> ends = new HashMap<>(c.endOffsets(partitions));
+                Checkpoint.Resume resume = checkpoint.resume(partitions, ends);
+                if (resume.rebuilt() && caughtUp) {
+                    caughtUp = false;
+                    log.warn("an index is being rebuilt from its topic: not ready until it has caught up");
+                }
+                for (TopicPartition tp : partitions) {
+                    Long at = resume.positions().get(tp);
+                    if (at != null) {
+                        c.seek(tp, at);
+                    } else {
+                        c.seekToBeginning(List.of(tp));
+                    }
+                }
                 while (running) {
                     ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
                     for (ConsumerRecord<String, byte[]> r : records) {
                         handlers.get(r.topic()).accept(r);
                     }
+                    Map<TopicPartition, Long> now = new HashMap<>();
                     for (TopicPartition tp : partitions) {
-                        positions.put(tp, c.position(tp));
+                        now.put(tp, c.position(tp));
                     }
+                    checkpoint.commit(now);
+                    positions.putAll(now);
                     synchronized (progress) {
                         progress.notifyAll();
                     }

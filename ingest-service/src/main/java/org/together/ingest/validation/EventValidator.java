@@ -30,6 +30,7 @@ import org.together.events.FootprintBreakdown;
 import org.together.events.JoinChannel;
 import org.together.events.ParticipantJoined;
 import org.together.events.ParticipantLeft;
+import org.together.events.ParticipantLeftReason;
 import org.together.events.ParticipantRole;
 import org.together.events.SpiralCriterion;
 import org.together.events.SpiralQuestion;
@@ -51,13 +52,15 @@ public final class EventValidator {
     public static final Predicate<String> TOOL_ID = Shapes.TOOL_ID;
     public static final Predicate<String> DIMENSION = Shapes.DIMENSION;
     public static final Predicate<String> COMPONENT = Shapes.COMPONENT;
+    public static final Predicate<String> SOURCE = Shapes.SOURCE;
 
     static final String UUID_RULE = "must be a UUID (8-4-4-4-12 hexadecimal digits)";
-    static final String TERRITORY_RULE = "must be 3 to 64 characters of a-z, 0-9 or '-'";
-    static final String PARTICIPANT_RULE = "must be 8 to 64 characters of A-Z, a-z, 0-9, '_' or '-' (a pseudonymous id)";
+    public static final String TERRITORY_RULE = "must be 3 to 64 characters of a-z, 0-9 or '-'";
+    public static final String PARTICIPANT_RULE = "must be 8 to 64 characters of A-Z, a-z, 0-9, '_' or '-' (a pseudonymous id)";
     static final String GROUP_RULE = "must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'";
     static final String TOOL_RULE = "must be 1 to 64 characters of a-z, 0-9 or '-'";
-    static final int TEXT_MAX = 200;
+    static final String SOURCE_RULE = "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (a name or "
+            + "version, no free text)";
     static final int MAX_CRITERIA = 1000;
     static final int MAX_NOTES = 10_000;
     static final int MAX_DURATION_MINUTES = 10_080;
@@ -112,8 +115,9 @@ public final class EventValidator {
         }
         String id = eventId;
         Supplier<EventEnvelope> envelope = () -> new EventEnvelope(id, territoryId, occurredAt, receivedAt, source);
-        // records are built only once every rule passed: generated constructors reject missing values
-        Supplier<SpecificRecord> record = switch (type.get()) {
+        // records are built only once every rule passed (generated constructors reject missing values), and only
+        // with the participant's pseudonym: the id the app sent never goes into a record
+        Function<String, SpecificRecord> record = switch (type.get()) {
             case PARTICIPANT_JOINED -> participantJoined(f, envelope);
             case PARTICIPANT_LEFT -> participantLeft(f, envelope);
             case TOOL_USED -> toolUsed(f, envelope);
@@ -124,7 +128,9 @@ public final class EventValidator {
         if (!errors.isEmpty()) {
             return new CheckedEvent(sentEventId, type, null, errors);
         }
-        ValidEvent valid = new ValidEvent(eventId, type.get(), territoryId, occurredAt, record.get(), hash.apply(f.canonical()));
+        String participantId = (String) f.canonical().get("participantId");
+        ValidEvent valid = new ValidEvent(eventId, type.get(), territoryId, occurredAt, participantId, record,
+                f.canonical(), hash);
         return new CheckedEvent(sentEventId, type, valid, List.of());
     }
 
@@ -214,43 +220,44 @@ public final class EventValidator {
             return null;
         }
         Fields s = new Fields(node, f.path("source"), f.errors());
-        String app = s.string("app", false, null, null, TEXT_MAX);
-        String version = s.string("version", false, null, null, TEXT_MAX);
-        String formVersion = s.string("formVersion", false, null, null, TEXT_MAX);
+        String app = s.string("app", false, SOURCE, SOURCE_RULE, 64);
+        String version = s.string("version", false, SOURCE, SOURCE_RULE, 64);
+        String formVersion = s.string("formVersion", false, SOURCE, SOURCE_RULE, 64);
         s.rejectUnknown("source");
         f.putCanonical("source", s.canonical());
         return new EventSource(app, version, formVersion);
     }
 
-    private static Supplier<SpecificRecord> participantJoined(Fields f, Supplier<EventEnvelope> envelope) {
-        String participantId = f.string("participantId", true, PARTICIPANT_ID, PARTICIPANT_RULE, 64);
+    private static Function<String, SpecificRecord> participantJoined(Fields f, Supplier<EventEnvelope> envelope) {
+        f.string("participantId", true, PARTICIPANT_ID, PARTICIPANT_RULE, 64);
         ParticipantRole role = f.enumValue("role", true, ParticipantRole.class);
         String groupId = f.string("groupId", false, GROUP_ID, GROUP_RULE, 64);
         JoinChannel channel = f.enumValue("channel", false, JoinChannel.class);
-        return () -> new ParticipantJoined(envelope.get(), participantId, role, groupId, channel);
+        return pseudonym -> new ParticipantJoined(envelope.get(), pseudonym, role, groupId, channel);
     }
 
-    private static Supplier<SpecificRecord> participantLeft(Fields f, Supplier<EventEnvelope> envelope) {
-        String participantId = f.string("participantId", true, PARTICIPANT_ID, PARTICIPANT_RULE, 64);
-        String reason = f.string("reason", false, null, null, TEXT_MAX);
-        return () -> new ParticipantLeft(envelope.get(), participantId, reason);
+    private static Function<String, SpecificRecord> participantLeft(Fields f, Supplier<EventEnvelope> envelope) {
+        f.string("participantId", true, PARTICIPANT_ID, PARTICIPANT_RULE, 64);
+        // a code, never free text: a reason written by hand can name or describe the person
+        ParticipantLeftReason reason = f.enumValue("reason", false, ParticipantLeftReason.class);
+        return pseudonym -> new ParticipantLeft(envelope.get(), pseudonym, null, reason);
     }
 
-    private Supplier<SpecificRecord> toolUsed(Fields f, Supplier<EventEnvelope> envelope) {
+    private Function<String, SpecificRecord> toolUsed(Fields f, Supplier<EventEnvelope> envelope) {
         String toolId = f.string("toolId", true, TOOL_ID, TOOL_RULE, 64);
         if (toolId != null && !reference.isToolKnown(toolId)) {
             f.error("toolId", "unknown tool: '" + toolId + "' is not in the tool catalogue");
         }
         ToolStage stage = f.enumValue("stage", true, ToolStage.class);
-        String participantId = f.string("participantId", false, PARTICIPANT_ID, PARTICIPANT_RULE, 64);
+        f.string("participantId", false, PARTICIPANT_ID, PARTICIPANT_RULE, 64);
         String groupId = f.string("groupId", false, GROUP_ID, GROUP_RULE, 64);
         requireOneOf(f);
         Integer rating = f.integer("rating", false, 1, 5);
         Integer duration = f.integer("durationMinutes", false, 0, MAX_DURATION_MINUTES);
-        return () -> new ToolUsed(envelope.get(), toolId, stage, participantId, groupId, rating, duration);
+        return pseudonym -> new ToolUsed(envelope.get(), toolId, stage, pseudonym, groupId, rating, duration);
     }
 
-    private Supplier<SpecificRecord> wellbeingEvaluated(Fields f, Supplier<EventEnvelope> envelope) {
+    private Function<String, SpecificRecord> wellbeingEvaluated(Fields f, Supplier<EventEnvelope> envelope) {
         String groupId = f.string("groupId", true, GROUP_ID, GROUP_RULE, 64);
         Integer count = f.integer("participantsCount", true, 1, 200);
         EvaluationMethod method = f.enumValue("method", true, EvaluationMethod.class);
@@ -273,7 +280,7 @@ public final class EventValidator {
         }
         List<SpiralCriterion> c = criteria;
         Map<String, Integer> sc = scores;
-        return () -> new WellbeingEvaluated(envelope.get(), groupId, count, method, c, sc);
+        return noParticipant -> new WellbeingEvaluated(envelope.get(), groupId, count, method, c, sc);
     }
 
     private List<SpiralCriterion> criteria(Fields f) {
@@ -349,8 +356,8 @@ public final class EventValidator {
         return code;
     }
 
-    private static Supplier<SpecificRecord> footprintAssessed(Fields f, Supplier<EventEnvelope> envelope) {
-        String participantId = f.string("participantId", false, PARTICIPANT_ID, PARTICIPANT_RULE, 64);
+    private static Function<String, SpecificRecord> footprintAssessed(Fields f, Supplier<EventEnvelope> envelope) {
+        f.string("participantId", false, PARTICIPANT_ID, PARTICIPANT_RULE, 64);
         String groupId = f.string("groupId", false, GROUP_ID, GROUP_RULE, 64);
         requireOneOf(f);
         Double tonnes = f.number("tonnesCo2ePerYear", true, 0, MAX_TONNES);
@@ -368,7 +375,7 @@ public final class EventValidator {
             f.putCanonical("breakdown", b.canonical());
         }
         FootprintBreakdown b = breakdown;
-        return () -> new FootprintAssessed(envelope.get(), participantId, groupId, tonnes, b);
+        return pseudonym -> new FootprintAssessed(envelope.get(), pseudonym, groupId, tonnes, b);
     }
 
     private static void requireOneOf(Fields f) {

@@ -13,6 +13,8 @@ public final class Shapes {
     private static final IntPredicate ID_CHARS = c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
             || c == '_' || c == '-';
 
+    private static final IntPredicate NAME_CHARS = c -> ID_CHARS.test(c) || c == '.';
+
     /** 8-4-4-4-12 hexadecimal digits. */
     public static final Predicate<String> UUID = Shapes::isUuid;
     /** Territory ids: 3 to 64 of a-z, 0-9, '-'. */
@@ -21,6 +23,8 @@ public final class Shapes {
     public static final Predicate<String> PARTICIPANT_ID = chars(8, 64, ID_CHARS);
     public static final Predicate<String> GROUP_ID = chars(1, 64, ID_CHARS);
     public static final Predicate<String> TOOL_ID = chars(1, 64, LOWER_DIGIT_DASH);
+    /** An app's name, version or form version: 1 to 64 of A-Z, a-z, 0-9, '.', '_', '-' (no room for free text). */
+    public static final Predicate<String> SOURCE = chars(1, 64, NAME_CHARS);
     /** A SPIRAL dimension code: one letter A to I. */
     public static final Predicate<String> DIMENSION = s -> s.length() == 1 && s.charAt(0) >= 'A' && s.charAt(0) <= 'I';
     /** A SPIRAL component code: a dimension letter and two digits, like A01. */

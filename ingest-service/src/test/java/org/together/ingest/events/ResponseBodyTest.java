@@ -44,9 +44,9 @@ class ResponseBodyTest {
                     before.put("message", "the array holds no events");
                 }
 
-                assertThat(new String(EventsEndpoint.body(results, counts[0], counts[1], counts[2], counts[3]), "UTF-8"))
+                assertThat(new String(ResultsBody.of(results, counts[0], counts[1], counts[2], counts[3]), "UTF-8"))
                         .isEqualTo(new String(Json.MAPPER.writeValueAsBytes(before), "UTF-8"));
-                assertThat(EventsEndpoint.body(results, counts[0], counts[1], counts[2], counts[3]))
+                assertThat(ResultsBody.of(results, counts[0], counts[1], counts[2], counts[3]))
                         .isEqualTo(Json.MAPPER.writeValueAsBytes(before));
             }
         }

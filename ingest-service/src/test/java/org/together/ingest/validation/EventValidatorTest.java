@@ -14,12 +14,15 @@ import org.together.events.EvaluationMethod;
 import org.together.events.FootprintAssessed;
 import org.together.events.JoinChannel;
 import org.together.events.ParticipantJoined;
+import org.together.events.ParticipantLeft;
+import org.together.events.ParticipantLeftReason;
 import org.together.events.ParticipantRole;
 import org.together.events.SpiralQuestion;
 import org.together.events.ToolStage;
 import org.together.events.ToolUsed;
 import org.together.events.WellbeingEvaluated;
 import org.together.schemas.EventType;
+import org.together.schemas.WireNames;
 
 class EventValidatorTest {
 
@@ -83,14 +86,15 @@ class EventValidatorTest {
         ValidEvent e = c.event();
         assertThat(e.type()).isEqualTo(EventType.PARTICIPANT_JOINED);
         assertThat(e.territoryId()).isEqualTo("mouscron");
-        ParticipantJoined r = (ParticipantJoined) e.record();
+        ParticipantJoined r = (ParticipantJoined) e.record("pseudonym-of-p123");
         assertThat(r.getRole()).isEqualTo(ParticipantRole.PUBLIC_ACTOR);
         assertThat(r.getChannel()).isEqualTo(JoinChannel.WORKSHOP);
-        assertThat(r.getParticipantId()).isEqualTo("p-000123");
+        assertThat(e.participantId()).isEqualTo("p-000123");
+        assertThat(r.getParticipantId()).as("the record carries the pseudonym, never the id sent").isEqualTo("pseudonym-of-p123");
         assertThat(r.getEnvelope().getOccurredAt()).isEqualTo(Instant.parse("2021-07-10T10:00:00Z"));
         assertThat(r.getEnvelope().getReceivedAt()).isEqualTo(NOW);
         assertThat(r.getEnvelope().getSource().getApp()).isEqualTo("spiral-app");
-        assertThat(e.contentHash()).hasSize(64);
+        assertThat(e.sentContentHash()).hasSize(64);
     }
 
     @Test
@@ -107,20 +111,20 @@ class EventValidatorTest {
 
         assertThat(b).isNotNull();
         assertThat(b.eventId()).isEqualTo(a.eventId());
-        assertThat(b.contentHash()).isEqualTo(a.contentHash());
+        assertThat(b.sentContentHash()).isEqualTo(a.sentContentHash());
     }
 
     @Test
     void contentHashChangesWhenAnyFieldChanges() {
-        String base = check(joined()).event().contentHash();
+        String base = check(joined()).event().sentContentHash();
         ObjectNode otherRole = joined().put("role", "citizen");
         ObjectNode otherTime = joined().put("occurredAt", "2021-07-10T10:00:01Z");
         ObjectNode noChannel = joined();
         noChannel.remove("channel");
 
-        assertThat(check(otherRole).event().contentHash()).isNotEqualTo(base);
-        assertThat(check(otherTime).event().contentHash()).isNotEqualTo(base);
-        assertThat(check(noChannel).event().contentHash()).isNotEqualTo(base);
+        assertThat(check(otherRole).event().sentContentHash()).isNotEqualTo(base);
+        assertThat(check(otherTime).event().sentContentHash()).isNotEqualTo(base);
+        assertThat(check(noChannel).event().sentContentHash()).isNotEqualTo(base);
     }
 
     @Test
@@ -234,7 +238,7 @@ class EventValidatorTest {
     void toolUsedNeedsACatalogueToolAndAParticipantOrGroup() {
         CheckedEvent ok = check(toolUsed());
         assertThat(ok.errors()).isEmpty();
-        ToolUsed r = (ToolUsed) ok.event().record();
+        ToolUsed r = (ToolUsed) ok.event().record(ok.event().participantId() == null ? null : "pseudonym-1");
         assertThat(r.getStage()).isEqualTo(ToolStage.COMPLETED);
         assertThat(r.getRating()).isEqualTo(4);
 
@@ -280,7 +284,7 @@ class EventValidatorTest {
         CheckedEvent c = check(spiral());
 
         assertThat(c.errors()).isEmpty();
-        WellbeingEvaluated r = (WellbeingEvaluated) c.event().record();
+        WellbeingEvaluated r = (WellbeingEvaluated) c.event().record(null);
         assertThat(r.getMethod()).isEqualTo(EvaluationMethod.SPIRAL_CRITERIA);
         assertThat(r.getCriteria()).hasSize(3);
         assertThat(r.getCriteria().get(1).getComponent()).isNull();
@@ -324,7 +328,7 @@ class EventValidatorTest {
     void coEvaluationScoresAreDimensionsScored1To5() {
         CheckedEvent ok = check(coEvaluation());
         assertThat(ok.errors()).isEmpty();
-        assertThat(((WellbeingEvaluated) ok.event().record()).getScores()).containsEntry("I", 5).hasSize(3);
+        assertThat(((WellbeingEvaluated) ok.event().record(null)).getScores()).containsEntry("I", 5).hasSize(3);
 
         ObjectNode bad = coEvaluation();
         ((ObjectNode) bad.get("scores")).put("Z", 3).put("B", 6);
@@ -344,7 +348,7 @@ class EventValidatorTest {
     void footprintIsTonnesFrom0To200WithAnOptionalBreakdown() {
         CheckedEvent ok = check(footprint());
         assertThat(ok.errors()).isEmpty();
-        FootprintAssessed r = (FootprintAssessed) ok.event().record();
+        FootprintAssessed r = (FootprintAssessed) ok.event().record(ok.event().participantId() == null ? null : "pseudonym-1");
         assertThat(r.getTonnesCo2ePerYear()).isEqualTo(7.4);
         assertThat(r.getBreakdown().getHousing()).isEqualTo(2.0);
 
@@ -360,8 +364,8 @@ class EventValidatorTest {
 
     @Test
     void sameNumberSpelledDifferentlyIsTheSameContent() {
-        String a = check(footprint().put("tonnesCo2ePerYear", 2)).event().contentHash();
-        String b = check(json(footprint().toString().replace("7.4", "2.00"))).event().contentHash();
+        String a = check(footprint().put("tonnesCo2ePerYear", 2)).event().sentContentHash();
+        String b = check(json(footprint().toString().replace("7.4", "2.00"))).event().sentContentHash();
 
         assertThat(a).isEqualTo(b);
     }
@@ -375,13 +379,47 @@ class EventValidatorTest {
     }
 
     @Test
-    void freeTextIsBoundedAndWrongTypesAreNamed() {
+    void aLeaveReasonIsOneOfFiveCodesNeverFreeText() {
         ObjectNode left = json("{'eventId':'5b6f3c1e-8a4d-4f5e-9a7b-2c1d3e4f5a6b','type':'participant.left','territoryId':'mouscron',"
-                + "'occurredAt':'2021-07-08T15:00:00Z','participantId':'p-000123','reason':'moved away'}");
-        assertThat(check(left).isValid()).isTrue();
-        assertThat(errorFields(left.deepCopy().put("reason", "r".repeat(201)))).containsExactly("reason");
-        assertThat(errorFields(left.deepCopy().put("reason", "moved\u0000away"))).containsExactly("reason");
-        assertThat(errorFields(left.deepCopy().put("reason", "   "))).containsExactly("reason");
+                + "'occurredAt':'2021-07-08T15:00:00Z','participantId':'p-000123','reason':'moved'}");
+        for (String code : List.of("moved", "no-time", "lost-interest", "project-ended", "other")) {
+            CheckedEvent c = check(left.deepCopy().put("reason", code));
+            assertThat(c.errors()).as(code).isEmpty();
+            assertThat(((ParticipantLeft) c.event().record("pseudonym-1")).getReasonCode())
+                    .isEqualTo(WireNames.parse(ParticipantLeftReason.class, code));
+            assertThat(((ParticipantLeft) c.event().record("pseudonym-1")).getReason()).as("no free text is written").isNull();
+        }
+        ObjectNode noReason = left.deepCopy();
+        noReason.remove("reason");
+        assertThat(check(noReason).isValid()).isTrue();
+        for (String text : List.of("moved away", "health", "Moved", "MOVED", "no_time", "", "r".repeat(201))) {
+            CheckedEvent c = check(left.deepCopy().put("reason", text));
+            assertThat(c.isValid()).as(text).isFalse();
+            assertThat(messageFor(c, "reason")).isEqualTo("must be one of moved, no-time, lost-interest, project-ended, other");
+        }
+        assertThat(errorFields(left.deepCopy().put("reason", 3))).containsExactly("reason");
+    }
+
+    @Test
+    void sourceFieldsAreNamesAndVersionsNeverFreeText() {
+        for (String name : List.of("app", "version", "formVersion")) {
+            for (String ok : List.of("spiral-app", "2.1.0", "v3_beta", "x", "A".repeat(64))) {
+                ObjectNode e = joined();
+                ((ObjectNode) e.get("source")).put(name, ok);
+                assertThat(check(e).errors()).as(name + "=" + ok).isEmpty();
+            }
+            for (String bad : List.of("Jeanne's phone", "spiral app", "é", "a/b", "", "A".repeat(65), "app\u0000")) {
+                ObjectNode e = joined();
+                ((ObjectNode) e.get("source")).put(name, bad);
+                CheckedEvent c = check(e);
+                assertThat(c.isValid()).as(name + "=" + bad).isFalse();
+                assertThat(messageFor(c, "source." + name)).startsWith("must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+            }
+        }
+    }
+
+    @Test
+    void wrongTypesAreNamed() {
         ObjectNode sourceNotObject = joined();
         sourceNotObject.put("source", "spiral-app");
         assertThat(errorFields(sourceNotObject)).containsExactly("source");

@@ -23,7 +23,13 @@ public final class IngestServiceCommand extends ServiceCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "TOGETHER_ADMIN_TOKEN must be set: every ingest-service instance checks the same admin token");
         }
-        return new IngestConfig(services.kafka, services.registry, services.host, port, adminToken, dataDir, kafkaProperties());
+        String pseudonymKey = env().get("TOGETHER_PSEUDONYM_KEY");
+        if (pseudonymKey == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "TOGETHER_PSEUDONYM_KEY must be set: every ingest-service instance keys the pseudonym vault with the same secret");
+        }
+        return new IngestConfig(services.kafka, services.registry, services.host, port, adminToken, pseudonymKey, dataDir,
+                kafkaProperties());
     }
 
     @Override

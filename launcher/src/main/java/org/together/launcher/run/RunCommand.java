@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.together.launcher.AdminToken;
+import org.together.launcher.KeptSecret;
+import org.together.launcher.PseudonymKey;
 import org.together.launcher.EnvDefaults;
 import org.together.launcher.Together;
 import org.together.launcher.simulate.Simulation;
@@ -34,7 +36,7 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
-            description = "Where Kafka, the aggregation state and the admin token live (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
+            description = "Where Kafka, the aggregation state, the admin token and the pseudonym key live (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -90,6 +92,7 @@ public final class RunCommand implements Callable<Integer> {
         return new StackSettings(dataDir, host, kafkaPort, controllerPort, registryPort, ingestPort, queryPort,
                 Optional.ofNullable(kafka), Optional.ofNullable(registry), env.kafkaProperties(kafkaProperties),
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
+                PseudonymKey.resolve(env.get("TOGETHER_PSEUDONYM_KEY"), dataDir),
                 Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")));
     }
 
@@ -139,7 +142,7 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("  Dashboard         %s/%n", stack.queryUrl());
         out.printf("  Schema Registry   %s%s%n", stack.registryUrl(), s.registry().isPresent() ? "  (external)" : "");
         out.printf("  Kafka             %s%s%n", stack.bootstrapServers(), s.kafka().isPresent() ? "  (external)" : "");
-        AdminToken token = s.adminToken();
+        KeptSecret token = s.adminToken();
         switch (token.origin()) {
             case CREATED -> {
                 out.printf("  Admin token       %s%n", token.value());
@@ -148,6 +151,7 @@ public final class RunCommand implements Callable<Integer> {
             case STORED -> out.printf("  Admin token       kept in %s%n", token.file().orElseThrow());
             case ENVIRONMENT -> out.println("  Admin token       from TOGETHER_ADMIN_TOKEN");
         }
+        s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));
         if (s.viewerToken().isPresent()) {
             out.println("  Reading           needs TOGETHER_VIEWER_TOKEN (or the admin token)");
         }

@@ -92,7 +92,8 @@ public final class RunningStack implements AutoCloseable {
         }
 
         IngestService ingest = new IngestService(new IngestConfig(bootstrapServers, registryUrl, settings.host(),
-                settings.ingestPort(), adminToken, settings.dataDir(), Map.copyOf(clientProperties)));
+                settings.ingestPort(), adminToken, settings.pseudonymKey().value(), settings.dataDir(),
+                Map.copyOf(clientProperties)));
         started("ingest-service", ingest);
         ingest.start();
         ingestPort = ingest.port();

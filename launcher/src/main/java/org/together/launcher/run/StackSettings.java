@@ -3,7 +3,7 @@ package org.together.launcher.run;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.together.launcher.AdminToken;
+import org.together.launcher.KeptSecret;
 
 /**
  * What {@code together run} starts, decided from flags and environment before anything starts.
@@ -12,6 +12,7 @@ import org.together.launcher.AdminToken;
  * @param kafka an external bootstrap; when empty an embedded broker runs on {@code kafkaPort}
  * @param registry an external registry URL; when empty an embedded registry runs on {@code registryPort}
  * @param kafkaProperties Kafka client properties passed through to every client (security, timeouts)
+ * @param pseudonymKey the network secret of the pseudonym vault (never printed)
  */
 public record StackSettings(
         Path dataDir,
@@ -24,7 +25,8 @@ public record StackSettings(
         Optional<String> kafka,
         Optional<String> registry,
         Map<String, String> kafkaProperties,
-        AdminToken adminToken,
+        KeptSecret adminToken,
+        KeptSecret pseudonymKey,
         Optional<String> viewerToken) {
 
     public Path streamsStateDir() {

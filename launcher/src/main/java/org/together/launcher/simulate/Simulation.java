@@ -92,7 +92,8 @@ public final class Simulation {
     private static final String[] CHANNELS = {"workshop", "online", "event", "other"};
     private static final double[] CHANNEL_WEIGHTS = {0.50, 0.25, 0.20, 0.05};
     private static final String[] APPS = {"spiral-app", "together-web", "kobo-forms"};
-    private static final String[] LEAVE_REASONS = {"moved away", "no time", "health", "other commitments"};
+    // codes only: free text about why a person left could name or describe them
+    private static final String[] LEAVE_REASONS = {"moved", "no-time", "lost-interest", "project-ended", "other"};
 
     /** Individual tool funnels: probability to discover, then to start once discovered, then to complete once started. */
     private record Funnel(String toolId, double discover, double start, double complete, double meanRating, int minutes) {

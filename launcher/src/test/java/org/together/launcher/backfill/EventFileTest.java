@@ -68,17 +68,17 @@ class EventFileTest {
 
     @Test
     void quotedCellsKeepCommasQuotesAndLineBreaksAndRowsKeepTheirStartingLine() throws Exception {
-        List<EventFile.Entry> entries = read("left.csv",
-                "eventId,type,territoryId,occurredAt,participantId,reason\r\n"
-                        + "e1,participant.left,kavala,2021-02-01T10:00:00Z,p-00000001,\"moved away, to \"\"the city\"\"\"\r\n"
-                        + "e2,participant.left,kavala,2021-02-02T10:00:00Z,p-00000002,\"two\nlines\"\r\n"
+        List<EventFile.Entry> entries = read("scores.csv",
+                "eventId,type,territoryId,occurredAt,groupId,participantsCount,method,scores\r\n"
+                        + "e1,wellbeing.evaluated,kavala,2021-02-01T10:00:00Z,g-1,9,co-evaluation,\"{\"\"A\"\":4,\"\"D\"\":2}\"\r\n"
+                        + "e2,wellbeing.evaluated,kavala,2021-02-02T10:00:00Z,g-2,9,co-evaluation,\"{\"\"A\"\":4,\n\"\"B\"\":1}\"\r\n"
                         + "\r\n"
-                        + "e3,participant.left,kavala,2021-02-03T10:00:00Z,p-00000003,\r\n");
+                        + "e3,wellbeing.evaluated,kavala,2021-02-03T10:00:00Z,g-3,9,co-evaluation,\r\n");
 
         assertThat(entries).extracting(EventFile.Entry::line).containsExactly(2, 3, 6);
-        assertThat(entries.get(0).event().get("reason").textValue()).isEqualTo("moved away, to \"the city\"");
-        assertThat(entries.get(1).event().get("reason").textValue()).isEqualTo("two\nlines");
-        assertThat(entries.get(2).event().has("reason")).isFalse();
+        assertThat(entries.get(0).event().get("scores")).isEqualTo(JSON.readTree("{\"A\":4,\"D\":2}"));
+        assertThat(entries.get(1).event().get("scores")).isEqualTo(JSON.readTree("{\"A\":4,\"B\":1}"));
+        assertThat(entries.get(2).event().has("scores")).isFalse();
     }
 
     @Test

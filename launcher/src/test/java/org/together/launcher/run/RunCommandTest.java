@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.together.embedded.kafka.FreePorts;
-import org.together.launcher.AdminToken;
+import org.together.launcher.KeptSecret;
 import org.together.launcher.Together;
 import org.together.schemas.Topics;
 import picocli.CommandLine;
@@ -65,7 +65,7 @@ class RunCommandTest {
                 "--registry-port", String.valueOf(FreePorts.pick()), "--ingest-port", String.valueOf(FreePorts.pick()),
                 "--query-port", String.valueOf(FreePorts.pick())};
         StackSettings settings = runSettings();
-        assertThat(settings.adminToken().origin()).isEqualTo(AdminToken.Origin.CREATED);
+        assertThat(settings.adminToken().origin()).isEqualTo(KeptSecret.Origin.CREATED);
         adminToken = settings.adminToken().value();
         stack = RunningStack.start(settings);
     }
@@ -209,7 +209,7 @@ class RunCommandTest {
         }
 
         StackSettings again = runSettings();
-        assertThat(again.adminToken().origin()).isEqualTo(AdminToken.Origin.STORED);
+        assertThat(again.adminToken().origin()).isEqualTo(KeptSecret.Origin.STORED);
         assertThat(again.adminToken().value()).isEqualTo(adminToken);
         stack = RunningStack.start(again);
         HttpResponse<String> territories = get(stack.ingestUrl() + "/api/v1/territories", adminToken);

@@ -61,7 +61,7 @@ class PipelineOnContainersTest {
         ConfluentContainers containers = ConfluentContainers.shared();
 
         IngestService ingest = new IngestService(new IngestConfig(containers.bootstrapServers(), containers.registryUrl(),
-                "127.0.0.1", FreePorts.pick(), ADMIN_TOKEN, dataDir.resolve("ingest"), Map.of()));
+                "127.0.0.1", FreePorts.pick(), ADMIN_TOKEN, "system-test-pseudonym-key-" + UUID.randomUUID(), dataDir.resolve("ingest"), Map.of()));
         RUNNING.add(ingest);
         ingest.start();
         ingestUrl = "http://127.0.0.1:" + ingest.port();

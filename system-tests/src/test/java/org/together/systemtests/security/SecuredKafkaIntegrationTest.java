@@ -68,6 +68,7 @@ class SecuredKafkaIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ADMIN_TOKEN = "secured-admin-" + UUID.randomUUID();
+    private static final String PSEUDONYM_KEY = "secured-pseudonym-key-" + UUID.randomUUID();
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
     @TempDir
@@ -86,7 +87,7 @@ class SecuredKafkaIntegrationTest {
         RUNNING.add(registry);
 
         IngestService ingest = new IngestService(new IngestConfig(kafka.bootstrapServers(), registry.url(), "127.0.0.1", 0,
-                ADMIN_TOKEN, dataDir.resolve("ingest"), kafka.client("ingest")));
+                ADMIN_TOKEN, PSEUDONYM_KEY, dataDir.resolve("ingest"), kafka.client("ingest")));
         RUNNING.add(ingest);
         ingest.start();
         ingestUrl = "http://127.0.0.1:" + ingest.port();

@@ -1,4 +1,4 @@
-package org.together.ingest.idempotency;
+package org.together.ingest.reference;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,20 +16,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.ingest.kafka.WriteUnavailableException;
-import org.together.ingest.reference.ReferenceTail;
-import org.together.schemas.Topics;
 
 /**
- * Makes the receipt index at least as fresh as the receipts topic was when a request arrived: it asks Kafka
- * for the topic's last stable offsets and waits until the tail has read that far. So a client that got no
- * answer from one instance and retries on another is told "duplicate", not written twice.
+ * Makes the indexes at least as fresh as their topics were when a request arrived: it asks Kafka for the topics'
+ * last stable offsets and waits until the tail has read that far. So a client that got no answer from one instance
+ * and retries on another is told "duplicate", not written twice, and a participant another instance has seen is
+ * found under its pseudonym rather than claimed again.
  *
  * <p>One thread asks Kafka on behalf of every request waiting at that moment (a query that starts after a
  * request arrived is fresh enough for it), so the cost is one round trip per burst, not per request.
  */
-public final class ReceiptsBarrier implements AutoCloseable {
+public final class TailBarrier implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ReceiptsBarrier.class);
+    private static final Logger log = LoggerFactory.getLogger(TailBarrier.class);
     /**
      * Least time between two queries: requests arriving meanwhile share the next one. A request starts its query
      * on arrival and parses and validates its body meanwhile, so the wait is mostly hidden; under load it saves
@@ -44,20 +43,21 @@ public final class ReceiptsBarrier implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** @param consumers makes a read_committed consumer (its end offsets are last stable offsets) */
-    public ReceiptsBarrier(ReferenceTail tail, Supplier<KafkaConsumer<String, byte[]>> consumers) {
+    /**
+     * @param consumers makes a read_committed consumer (its end offsets are last stable offsets)
+     * @param partitions the partitions whose indexes must be fresh
+     */
+    public TailBarrier(ReferenceTail tail, Supplier<KafkaConsumer<String, byte[]>> consumers, List<TopicPartition> partitions) {
         this.tail = tail;
         this.consumers = consumers;
-        for (int p = 0; p < Topics.EVENT_RECEIPTS.partitions(); p++) {
-            partitions.add(new TopicPartition(Topics.EVENT_RECEIPTS.name(), p));
-        }
-        this.thread = new Thread(this::run, "ingest-receipts-barrier");
+        this.partitions.addAll(partitions);
+        this.thread = new Thread(this::run, "ingest-tail-barrier");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     /**
-     * Asks for the receipts' current end offsets. Call it as soon as a request arrives, so the round trip
+     * Asks for the topics' current end offsets. Call it as soon as a request arrives, so the round trip
      * overlaps with parsing and validation; then {@link #await}.
      */
     public CompletableFuture<Map<TopicPartition, Long>> start() {
@@ -67,7 +67,7 @@ public final class ReceiptsBarrier implements AutoCloseable {
     }
 
     /**
-     * Waits until the tail has read the receipts up to the offsets {@link #start} returned.
+     * Waits until the tail has read the topics up to the offsets {@link #start} returned.
      *
      * @throws WriteUnavailableException when Kafka does not answer, or the tail does not catch up, in time
      */
@@ -76,10 +76,10 @@ public final class ReceiptsBarrier implements AutoCloseable {
         try {
             targets = ends.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new WriteUnavailableException("cannot read the receipts' end offsets: " + e, e);
+            throw new WriteUnavailableException("cannot read the indexed topics' end offsets: " + e, e);
         }
         if (!tail.awaitPositions(targets, deadlineNanos)) {
-            throw new WriteUnavailableException("the receipt index did not catch up in time", null);
+            throw new WriteUnavailableException("the indexes did not catch up in time", null);
         }
     }
 
@@ -116,7 +116,7 @@ public final class ReceiptsBarrier implements AutoCloseable {
                     consumer = null;
                 }
                 if (running) {
-                    log.debug("reading the receipts' end offsets failed: {}", e.toString());
+                    log.debug("reading the indexed topics' end offsets failed: {}", e.toString());
                 }
             }
         }

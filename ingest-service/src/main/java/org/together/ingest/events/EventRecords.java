@@ -1,0 +1,61 @@
+package org.together.ingest.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.utils.Utils;
+import org.together.ingest.idempotency.ReceiptIndex;
+import org.together.ingest.kafka.AvroWriter;
+import org.together.ingest.validation.ValidEvent;
+import org.together.reference.EventReceipt;
+import org.together.schemas.Topics;
+
+/**
+ * The Kafka records of new events: each event on its type's topic, keyed by territory and carrying its participant's
+ * pseudonym, and its receipt, with the hash of the content as stored.
+ */
+final class EventRecords {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** One new event, its participant's pseudonym (null when it names none) and the hash of its content as stored. */
+    record Fresh(ValidEvent event, String pseudonym, String storedContentHash) {
+        Fresh(ValidEvent event, String pseudonym) {
+            this(event, pseudonym, event.storedContentHash(pseudonym));
+        }
+    }
+
+    private EventRecords() {
+    }
+
+    static List<AvroWriter.Keyed> of(List<Fresh> fresh, Instant receivedAt) {
+        List<AvroWriter.Keyed> records = new ArrayList<>(fresh.size() * 2);
+        Map<String, Integer> partitions = new HashMap<>(); // a request is usually of one territory
+        for (Fresh f : fresh) {
+            ValidEvent e = f.event();
+            records.add(new AvroWriter.Keyed(e.type().topic(), e.territoryId(), e.record(f.pseudonym())));
+            // the receipt goes to the partition number its event goes to (keyed by territory), not its key's
+            // default one: a request of one territory then touches two partitions instead of nine, which
+            // keeps its transaction (one marker per partition) cheap; an eventId always comes with the same
+            // territory, and the index reads every partition, so lookups do not depend on where it lands
+            records.add(new AvroWriter.Keyed(Topics.EVENT_RECEIPTS, e.eventId(),
+                    new EventReceipt(e.eventId(), e.territoryId(), f.storedContentHash(), e.type().topic().name(),
+                            receivedAt, true),
+                    partitions.computeIfAbsent(e.territoryId(), EventRecords::territoryPartition),
+                    new Header[] {new RecordHeader(ReceiptIndex.HASH_HEADER, HEX.parseHex(f.storedContentHash()))}));
+        }
+        return records;
+    }
+
+    /** Kafka's default partition for a territory key on the event topics (murmur2, like the producer's). */
+    static int territoryPartition(String territoryId) {
+        byte[] key = territoryId.getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key)) % Topics.EVENT_RECEIPTS.partitions();
+    }
+}

@@ -1,0 +1,185 @@
+package org.together.ingest.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.together.ingest.idempotency.ReceiptIndex;
+import org.together.ingest.kafka.AvroWriter;
+import org.together.ingest.pseudonyms.Participant;
+import org.together.ingest.pseudonyms.PseudonymVault;
+import org.together.ingest.reference.TailBarrier;
+import org.together.ingest.validation.CheckedEvent;
+import org.together.ingest.validation.FieldError;
+import org.together.ingest.validation.ValidEvent;
+
+/**
+ * Decides what becomes of each valid event of a request and writes the new ones: an eventId already accepted is a
+ * duplicate (same content) or a conflict (other content); a new event is written with its participant's pseudonym,
+ * claimed first when the participant is new, and with its receipt, in one transaction. Nothing is reported accepted
+ * before Kafka committed it.
+ */
+public final class Intake {
+
+    private final ReceiptIndex receipts;
+    private final TailBarrier barrier;
+    private final PseudonymVault vault;
+    private final AvroWriter writer;
+    private final EventMetrics metrics;
+    private final Duration writeTimeout;
+
+    public Intake(ReceiptIndex receipts, TailBarrier barrier, PseudonymVault vault, AvroWriter writer, EventMetrics metrics,
+           Duration writeTimeout) {
+        this.receipts = receipts;
+        this.barrier = barrier;
+        this.vault = vault;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.writeTimeout = writeTimeout;
+    }
+
+    /** Starts making the indexes fresh: call it on arrival, so the round trip overlaps with reading the body. */
+    CompletableFuture<Map<TopicPartition, Long>> arrived() {
+        return barrier.start();
+    }
+
+    /**
+     * @param indexesFresh what {@link #arrived()} returned for this request
+     * @throws org.together.ingest.kafka.WriteUnavailableException when Kafka did not answer in time: nothing of the
+     *     request was accepted
+     */
+    EventResult[] accept(List<CheckedEvent> checked, Instant receivedAt, CompletableFuture<Map<TopicPartition, Long>> indexesFresh)
+            throws TimeoutException, InterruptedException {
+        int n = checked.size();
+        EventResult[] results = new EventResult[n];
+        Map<String, Integer> first = new LinkedHashMap<>();
+        List<Integer> repeats = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CheckedEvent c = checked.get(i);
+            if (!c.isValid()) {
+                results[i] = new EventResult(i, c.sentEventId(), EventResult.REJECTED, c.errors());
+            } else if (first.containsKey(c.event().eventId())) {
+                repeats.add(i);
+            } else {
+                first.put(c.event().eventId(), i);
+            }
+        }
+        if (first.isEmpty()) {
+            return results;
+        }
+        long deadline = System.nanoTime() + writeTimeout.toNanos();
+        ReceiptIndex.Reservation reservation = receipts.reserve(first.keySet(), deadline);
+        boolean releaseNow = true;
+        Map<String, ReceiptIndex.Receipt> known;
+        Map<Participant, Optional<String>> pseudonymsOfKnown;
+        try {
+            try (EventMetrics.Phase t = metrics.phase("barrier")) {
+                barrier.await(indexesFresh, deadline);
+            }
+            known = receipts.getAll(first.keySet());
+            Set<Participant> newcomers = new HashSet<>();
+            Set<Participant> alreadySeen = new HashSet<>();
+            for (Map.Entry<String, Integer> e : first.entrySet()) {
+                participant(checked.get(e.getValue()).event())
+                        .ifPresent(p -> (known.containsKey(e.getKey()) ? alreadySeen : newcomers).add(p));
+            }
+            for (int i : repeats) {
+                participant(checked.get(i).event()).ifPresent(alreadySeen::add);
+            }
+            pseudonymsOfKnown = vault.known(alreadySeen);
+            List<Integer> fresh = new ArrayList<>();
+            for (int i : first.values()) {
+                ValidEvent e = checked.get(i).event();
+                ReceiptIndex.Receipt receipt = known.get(e.eventId());
+                if (receipt == null) {
+                    fresh.add(i);
+                } else {
+                    results[i] = same(e, receipt, pseudonymsOfKnown) ? duplicate(i, checked.get(i)) : conflict(i, checked.get(i));
+                }
+            }
+            if (!fresh.isEmpty()) {
+                Map<Participant, String> pseudonyms;
+                try (EventMetrics.Phase t = metrics.phase("pseudonyms")) {
+                    pseudonyms = vault.pseudonyms(newcomers, deadline);
+                }
+                List<EventRecords.Fresh> events = new ArrayList<>(fresh.size());
+                List<ProducerRecord<byte[], byte[]>> records;
+                try (EventMetrics.Phase t = metrics.phase("serialize")) {
+                    for (int i : fresh) {
+                        ValidEvent e = checked.get(i).event();
+                        events.add(new EventRecords.Fresh(e, participant(e).map(pseudonyms::get).orElse(null)));
+                    }
+                    records = writer.serialize(EventRecords.of(events, receivedAt));
+                }
+                try (EventMetrics.Phase t = metrics.phase("write")) {
+                    CompletableFuture<List<RecordMetadata>> committed = writer.writeAsync(records, writeTimeout);
+                    releaseNow = false;
+                    // the reservation outlives this request if we stop waiting: a retry must see the receipts first
+                    committed.whenComplete((metadata, failure) -> {
+                        if (failure == null) {
+                            events.forEach(f -> receipts.record(f.event().eventId(), f.storedContentHash()));
+                        }
+                        reservation.release();
+                    });
+                    AvroWriter.await(committed, writeTimeout);
+                }
+                fresh.forEach(i -> results[i] = new EventResult(i, checked.get(i).sentEventId(), EventResult.ACCEPTED, List.of()));
+            }
+        } finally {
+            if (releaseNow) {
+                reservation.release();
+            }
+        }
+        for (int i : repeats) {
+            ValidEvent e = checked.get(i).event();
+            int earlier = first.get(e.eventId());
+            boolean same = results[earlier].status().equals(EventResult.ACCEPTED)
+                    ? checked.get(earlier).event().sentContentHash().equals(e.sentContentHash())
+                    : same(e, known.get(e.eventId()), pseudonymsOfKnown);
+            results[i] = same ? duplicate(i, checked.get(i)) : conflict(i, checked.get(i));
+        }
+        return results;
+    }
+
+    private static Optional<Participant> participant(ValidEvent e) {
+        return e.participantId() == null ? Optional.empty() : Optional.of(new Participant(e.territoryId(), e.participantId()));
+    }
+
+    /**
+     * Whether an event has the content its eventId was accepted with. Receipts hash the content as stored (the
+     * pseudonym in place of the participant id); those written before pseudonyms, the content as sent. When the
+     * participant was erased since, its pseudonym is gone and the content cannot be compared: the eventId was
+     * accepted and is not written again, so it is a duplicate.
+     */
+    private static boolean same(ValidEvent e, ReceiptIndex.Receipt receipt, Map<Participant, Optional<String>> pseudonyms) {
+        if (!receipt.pseudonymised()) {
+            return receipt.matches(e.sentContentHash());
+        }
+        Optional<Participant> p = participant(e);
+        if (p.isEmpty()) {
+            return receipt.matches(e.storedContentHash(null));
+        }
+        Optional<String> pseudonym = pseudonyms.getOrDefault(p.get(), Optional.empty());
+        return pseudonym.isEmpty() || receipt.matches(e.storedContentHash(pseudonym.get()));
+    }
+
+    private static EventResult duplicate(int i, CheckedEvent c) {
+        return new EventResult(i, c.sentEventId(), EventResult.DUPLICATE, List.of());
+    }
+
+    private static EventResult conflict(int i, CheckedEvent c) {
+        return new EventResult(i, c.sentEventId(), EventResult.CONFLICT, List.of(new FieldError("eventId",
+                "conflict: this eventId was already accepted with different content; an identical resend is a "
+                        + "duplicate, a new event needs a new eventId")));
+    }
+}

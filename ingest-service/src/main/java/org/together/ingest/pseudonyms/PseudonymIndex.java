@@ -1,0 +1,237 @@
+package org.together.ingest.pseudonyms;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.rocksdb.WriteBatch;
+import org.together.ingest.index.IndexStore;
+import org.together.ingest.index.IndexedTopic;
+import org.together.schemas.Topics;
+import org.together.reference.PseudonymClaim;
+
+/**
+ * The vault as this instance has read it, off the heap in the local {@link IndexStore}: for each participant's keyed
+ * hash, its claims in the order of the log. The rules, applied in log order by every instance alike:
+ * <ul>
+ *   <li>a claim adds itself (a claim already held, read again, changes nothing);</li>
+ *   <li>a tombstone removes its claim, and ends every claim of the participant written before it (an erasure ends
+ *       the participant's pseudonym; an ended claim waits for its own tombstone to leave);</li>
+ *   <li>the participant's pseudonym is its earliest claim not ended.</li>
+ * </ul>
+ * So two instances that claim the same new participant at once end with the same pseudonym, the one the partition's
+ * order put first, and a participant erased and seen again gets a new one.
+ */
+public final class PseudonymIndex implements IndexedTopic {
+
+    /** The table of the index store this index lives in. */
+    public static final String TABLE = "pseudonyms";
+    private static final byte[] KEY_CHECK = "key-check".getBytes(StandardCharsets.US_ASCII);
+    static final String KEY_CHECK_PREFIX = "key-check.";
+
+    /** One claim of a participant as read from the vault. */
+    public record Claim(byte[] id, long offset, boolean ended, String pseudonym) {
+    }
+
+    /**
+     * How old the index's last reading may be to resume from it: well within the vault's delete.retention.ms, after
+     * which compaction may remove a tombstone (and the claim it ends) that an index resuming later would never read.
+     */
+    static final long MAX_RESUME_AGE_MS = 3_600_000L;
+
+    private final IndexStore.Table table;
+    private final Function<byte[], PseudonymClaim> decode;
+    private final Executor compactions;
+    // the tail thread's reading since the last commit: read by the tail thread only
+    private final Map<ByteBuffer, List<Claim>> pending = new HashMap<>();
+    private final Set<ByteBuffer> emptied = new LinkedHashSet<>();
+    private final List<byte[]> gone = new ArrayList<>();
+    private String pendingKeyCheck;
+
+    /**
+     * @param decode a claim's decoder (null when it cannot be decoded)
+     * @param compactions where the files that held an erased participant are rewritten, off the tail's thread
+     */
+    public PseudonymIndex(IndexStore store, Function<byte[], PseudonymClaim> decode, Executor compactions) {
+        this.table = store.table(TABLE);
+        this.decode = decode;
+        this.compactions = compactions;
+    }
+
+    @Override
+    public String topic() {
+        return Topics.PSEUDONYMS.name();
+    }
+
+    @Override
+    public int partitions() {
+        return Topics.PSEUDONYMS.partitions();
+    }
+
+    @Override
+    public IndexStore.Table table() {
+        return table;
+    }
+
+    @Override
+    public long maxResumeAgeMs() {
+        return MAX_RESUME_AGE_MS;
+    }
+
+    /** The participant's pseudonym as of the last commit of the tail, if it has one. */
+    public Optional<String> pseudonym(byte[] participant) {
+        return winner(claimsOf(table.get(participant)));
+    }
+
+    /** The pseudonyms of several participants in one lookup (absent where none), in their order. */
+    public List<Optional<String>> pseudonyms(List<byte[]> participants) {
+        List<byte[]> values = table.getAll(participants);
+        List<Optional<String>> out = new ArrayList<>(values.size());
+        values.forEach(v -> out.add(winner(claimsOf(v))));
+        return out;
+    }
+
+    /** Every claim of the participant still in the vault, ended ones included, in log order. */
+    public List<Claim> claims(byte[] participant) {
+        return claimsOf(table.get(participant));
+    }
+
+    /** The first key check written to the vault, if any. */
+    public Optional<String> keyCheck() {
+        byte[] v = table.get(KEY_CHECK);
+        return v == null ? Optional.empty() : Optional.of(new String(v, StandardCharsets.US_ASCII));
+    }
+
+    private static Optional<String> winner(List<Claim> claims) {
+        for (Claim c : claims) {
+            if (!c.ended()) {
+                return Optional.of(c.pseudonym());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Applies a record of the vault topic, read by the tail in log order; written at the next commit. */
+    @Override
+    public void apply(ConsumerRecord<String, byte[]> record, WriteBatch batch) {
+        if (record.key() != null && record.key().startsWith(KEY_CHECK_PREFIX)) {
+            if (pendingKeyCheck == null && table.get(KEY_CHECK) == null) {
+                pendingKeyCheck = record.key().substring(KEY_CHECK_PREFIX.length());
+            }
+            return;
+        }
+        Optional<ClaimKey> key = ClaimKey.parse(record.key());
+        if (key.isEmpty()) {
+            return; // a tick, or anything else that is not a claim
+        }
+        ByteBuffer participant = ByteBuffer.wrap(key.get().participant());
+        List<Claim> claims = pending.computeIfAbsent(participant, p -> new ArrayList<>(claimsOf(table.get(p.array()))));
+        int held = indexOf(claims, key.get().claim());
+        if (record.value() == null) {
+            if (held >= 0) {
+                claims.remove(held);
+            }
+            claims.replaceAll(c -> c.offset() < record.offset() && !c.ended()
+                    ? new Claim(c.id(), c.offset(), true, c.pseudonym()) : c);
+            if (claims.isEmpty()) {
+                emptied.add(participant);
+            }
+        } else if (held < 0) {
+            PseudonymClaim claim = decode.apply(record.value());
+            if (claim != null) {
+                claims.add(new Claim(key.get().claim(), record.offset(), false, claim.getPseudonym()));
+                emptied.remove(participant);
+            }
+        }
+    }
+
+    private static int indexOf(List<Claim> claims, byte[] id) {
+        for (int i = 0; i < claims.size(); i++) {
+            if (Arrays.equals(claims.get(i).id(), id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void checkpoint(WriteBatch batch) {
+        pending.forEach((participant, claims) -> {
+            if (claims.isEmpty()) {
+                table.delete(batch, participant.array());
+            } else {
+                table.put(batch, participant.array(), bytesOf(claims));
+            }
+        });
+        if (pendingKeyCheck != null) {
+            table.put(batch, KEY_CHECK, pendingKeyCheck.getBytes(StandardCharsets.US_ASCII));
+        }
+        emptied.forEach(p -> gone.add(p.array()));
+        pending.clear();
+        emptied.clear();
+        pendingKeyCheck = null;
+    }
+
+    /** An erased participant's entry left the table: the files that still hold its bytes are rewritten now. */
+    @Override
+    public void committed() {
+        if (gone.isEmpty()) {
+            return;
+        }
+        byte[] from = gone.stream().min(Arrays::compareUnsigned).orElseThrow();
+        byte[] to = gone.stream().max(Arrays::compareUnsigned).orElseThrow();
+        gone.clear();
+        byte[] after = Arrays.copyOf(to, to.length + 1); // the next key after the last one
+        compactions.execute(() -> table.compact(from, after));
+    }
+
+    @Override
+    public void reset() {
+        pending.clear();
+        emptied.clear();
+        gone.clear();
+        pendingKeyCheck = null;
+    }
+
+    // [claims] then per claim: [id 16][offset 8][ended 1][pseudonym length 1][pseudonym]
+    static byte[] bytesOf(List<Claim> claims) {
+        int size = 1;
+        for (Claim c : claims) {
+            size += 16 + 8 + 1 + 1 + c.pseudonym().length();
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).put((byte) claims.size());
+        for (Claim c : claims) {
+            byte[] pseudonym = c.pseudonym().getBytes(StandardCharsets.US_ASCII);
+            b.put(c.id()).putLong(c.offset()).put((byte) (c.ended() ? 1 : 0)).put((byte) pseudonym.length).put(pseudonym);
+        }
+        return b.array();
+    }
+
+    static List<Claim> claimsOf(byte[] value) {
+        if (value == null) {
+            return List.of();
+        }
+        ByteBuffer b = ByteBuffer.wrap(value);
+        int n = b.get() & 0xFF;
+        List<Claim> claims = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] id = new byte[16];
+            b.get(id);
+            long offset = b.getLong();
+            boolean ended = b.get() == 1;
+            byte[] pseudonym = new byte[b.get() & 0xFF];
+            b.get(pseudonym);
+            claims.add(new Claim(id, offset, ended, new String(pseudonym, StandardCharsets.US_ASCII)));
+        }
+        return claims;
+    }
+}
