@@ -21,15 +21,15 @@ import org.together.reference.PseudonymClaim;
 
 /**
  * The vault as this instance has read it, off the heap in the local {@link IndexStore}: for each participant's keyed
- * hash, its claims in the order of the log. The rules, applied in log order by every instance alike:
- * <ul>
- *   <li>a claim adds itself (a claim already held, read again, changes nothing);</li>
- *   <li>a tombstone removes its claim, and ends every claim of the participant written before it (an erasure ends
- *       the participant's pseudonym; an ended claim waits for its own tombstone to leave);</li>
- *   <li>the participant's pseudonym is its earliest claim not ended.</li>
- * </ul>
- * So two instances that claim the same new participant at once end with the same pseudonym, the one the partition's
- * order put first, and a participant erased and seen again gets a new one.
+ * hash, its claims in the order of the log. A claim is live from its record until its tombstone; the participant's
+ * pseudonym is its earliest live claim. So two instances that claim the same new participant at once end with the
+ * same pseudonym, the one the partition's order put first; an erasure tombstones every claim, and a participant seen
+ * again afterwards gets a new one.
+ *
+ * <p>The state is the set of live claims in log order, which compaction does not change: it removes a claim only
+ * with (or after) its tombstone, and never reorders what it keeps. A reader of the compacted vault, or one resuming
+ * from any position (a claim or tombstone read twice changes nothing), finds every participant's pseudonym where the
+ * others do.
  */
 public final class PseudonymIndex implements IndexedTopic {
 
@@ -38,8 +38,8 @@ public final class PseudonymIndex implements IndexedTopic {
     private static final byte[] KEY_CHECK = "key-check".getBytes(StandardCharsets.US_ASCII);
     static final String KEY_CHECK_PREFIX = "key-check.";
 
-    /** One claim of a participant as read from the vault. */
-    public record Claim(byte[] id, long offset, boolean ended, String pseudonym) {
+    /** One live claim of a participant as read from the vault. */
+    public record Claim(byte[] id, long offset, String pseudonym) {
     }
 
     /**
@@ -100,7 +100,7 @@ public final class PseudonymIndex implements IndexedTopic {
         return out;
     }
 
-    /** Every claim of the participant still in the vault, ended ones included, in log order. */
+    /** Every live claim of the participant, in log order: what an erasure tombstones. */
     public List<Claim> claims(byte[] participant) {
         return claimsOf(table.get(participant));
     }
@@ -112,12 +112,7 @@ public final class PseudonymIndex implements IndexedTopic {
     }
 
     private static Optional<String> winner(List<Claim> claims) {
-        for (Claim c : claims) {
-            if (!c.ended()) {
-                return Optional.of(c.pseudonym());
-            }
-        }
-        return Optional.empty();
+        return claims.isEmpty() ? Optional.empty() : Optional.of(claims.get(0).pseudonym());
     }
 
     /** Applies a record of the vault topic, read by the tail in log order; written at the next commit. */
@@ -139,16 +134,15 @@ public final class PseudonymIndex implements IndexedTopic {
         if (record.value() == null) {
             if (held >= 0) {
                 claims.remove(held);
-            }
-            claims.replaceAll(c -> c.offset() < record.offset() && !c.ended()
-                    ? new Claim(c.id(), c.offset(), true, c.pseudonym()) : c);
-            if (claims.isEmpty()) {
-                emptied.add(participant);
+                if (claims.isEmpty()) {
+                    emptied.add(participant);
+                }
             }
         } else if (held < 0) {
             PseudonymClaim claim = decode.apply(record.value());
             if (claim != null) {
-                claims.add(new Claim(key.get().claim(), record.offset(), false, claim.getPseudonym()));
+                // in log order: a claim read again after a resume is already held
+                claims.add(new Claim(key.get().claim(), record.offset(), claim.getPseudonym()));
                 emptied.remove(participant);
             }
         }
@@ -202,16 +196,16 @@ public final class PseudonymIndex implements IndexedTopic {
         pendingKeyCheck = null;
     }
 
-    // [claims] then per claim: [id 16][offset 8][ended 1][pseudonym length 1][pseudonym]
+    // [claims] then per claim: [id 16][offset 8][pseudonym length 1][pseudonym]
     static byte[] bytesOf(List<Claim> claims) {
         int size = 1;
         for (Claim c : claims) {
-            size += 16 + 8 + 1 + 1 + c.pseudonym().length();
+            size += 16 + 8 + 1 + c.pseudonym().length();
         }
         ByteBuffer b = ByteBuffer.allocate(size).put((byte) claims.size());
         for (Claim c : claims) {
             byte[] pseudonym = c.pseudonym().getBytes(StandardCharsets.US_ASCII);
-            b.put(c.id()).putLong(c.offset()).put((byte) (c.ended() ? 1 : 0)).put((byte) pseudonym.length).put(pseudonym);
+            b.put(c.id()).putLong(c.offset()).put((byte) pseudonym.length).put(pseudonym);
         }
         return b.array();
     }
@@ -227,10 +221,9 @@ public final class PseudonymIndex implements IndexedTopic {
             byte[] id = new byte[16];
             b.get(id);
             long offset = b.getLong();
-            boolean ended = b.get() == 1;
             byte[] pseudonym = new byte[b.get() & 0xFF];
             b.get(pseudonym);
-            claims.add(new Claim(id, offset, ended, new String(pseudonym, StandardCharsets.US_ASCII)));
+            claims.add(new Claim(id, offset, new String(pseudonym, StandardCharsets.US_ASCII)));
         }
         return claims;
     }

@@ -18,8 +18,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.WriteUnavailableException;
 import org.together.ingest.reference.ReferenceTail;
@@ -31,16 +29,15 @@ import org.together.schemas.Topics;
  * {@code together.pseudonyms} under the participant's keyed hash, never its id.
  *
  * <p>A participant seen for the first time is given a pseudonym by a claim: a random pseudonym written to the vault
- * under a fresh claim key, then read back by the tail. Whichever claim the partition holds first (and no erasure
- * ended) is the participant's pseudonym for every instance, so two instances that see a new participant at the same
+ * under a fresh claim key, then read back by the tail. Whichever live claim (not tombstoned by an erasure) the partition
+ * holds first is the participant's pseudonym for every instance, so two instances that see a new participant at the same
  * moment both end with the same one, decided by Kafka, before either writes an event with it (see
  * {@link PseudonymIndex} for the rules and {@link ClaimKey} for why compaction cannot undo them).
  */
 public final class PseudonymVault {
 
-    private static final Logger log = LoggerFactory.getLogger(PseudonymVault.class);
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-    /** Claims for one participant before giving up: only an erasure racing the claims can end them all. */
+    /** Claims for one participant before giving up: only an erasure racing the claims can tombstone them all. */
     static final int CLAIM_ROUNDS = 3;
     /** Rounds of tombstones for one erasure: later rounds only catch claims written while it ran. */
     static final int ERASE_ROUNDS = 10;
@@ -187,7 +184,8 @@ public final class PseudonymVault {
         for (int round = 0; round < ERASE_ROUNDS; round++) {
             List<AvroWriter.Keyed> tombstones = new ArrayList<>();
             for (PseudonymIndex.Claim c : index.claims(k)) {
-                // a claim written after the last tombstone is a new participant's, not this erasure's business
+                // a claim written before the last tombstone was racing the erasure: it goes too; one written after
+                // it is a new participant's
                 if (c.offset() < fence) {
                     tombstones.add(new AvroWriter.Keyed(Topics.PSEUDONYMS, new ClaimKey(k, c.id()).wire(), null,
                             partition, null));
@@ -201,9 +199,8 @@ public final class PseudonymVault {
             fence = written.values().iterator().next() - 1;
             erased += tombstones.size();
         }
-        log.warn("claims kept being written for an erased participant of {} during {} rounds: the last ones are ended "
-                + "and will be tombstoned by the next erasure", participant.territoryId(), ERASE_ROUNDS);
-        return erased;
+        throw new WriteUnavailableException("claims kept being written for the participant during " + ERASE_ROUNDS
+                + " rounds of erasure: erase it again", null);
     }
 
     /**
