@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.kafka.FreePorts;
+import org.together.launcher.SharedBrokerSecrets;
 import org.together.launcher.Together;
 import picocli.CommandLine;
 
@@ -31,7 +32,8 @@ class ExternalKafkaRunTest {
         String[] base = {"run", "--data-dir", dataDir.toString(), "--registry-port", String.valueOf(FreePorts.pick()),
                 "--ingest-port", String.valueOf(FreePorts.pick()), "--query-port", String.valueOf(FreePorts.pick())};
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra)).toArray(String[]::new);
-        CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", "external-admin")).parseArgs(args);
+        CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", "external-admin",
+                "TOGETHER_PSEUDONYM_KEY", SharedBrokerSecrets.PSEUDONYM_KEY)).parseArgs(args);
         return ((RunCommand) parsed.subcommand().commandSpec().userObject()).settings();
     }
 
