@@ -173,6 +173,10 @@ public final class IngestService implements AutoCloseable {
                 .description("receipts of events accepted before pseudonyms: their participant ids are in clear "
                         + "in the event topics (docs/privacy.md)").register(meters);
         Gauge.builder("together.ingest.ready", () -> readiness.ready() ? 1 : 0).register(meters);
+        Gauge.builder("together.ingest.index.memory", index, IndexStore::memoryBytes).baseUnit("bytes")
+                .description("off-heap memory of the receipt and pseudonym indexes (bounded block cache)").register(meters);
+        Gauge.builder("together.ingest.index.disk", index, IndexStore::diskBytes).baseUnit("bytes")
+                .description("disk used by the receipt and pseudonym indexes").register(meters);
 
         ReferenceData reference = new ReferenceData() {
             @Override
@@ -298,7 +302,9 @@ public final class IngestService implements AutoCloseable {
         // Javalin's own answers (unknown route, wrong method, ...) get the same JSON error body as ours
         c.routes.exception(HttpResponseException.class, (e, ctx) -> ApiError.send(ctx, e.getStatus(), e.getMessage()));
         c.routes.exception(Exception.class, (e, ctx) -> {
-            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            // the route, not the path: a path can hold a participant id (erasure) that no log may keep
+            var endpoint = ctx.endpoints().lastHttpEndpoint();
+            log.error("unexpected error on {} {}", ctx.method(), endpoint == null ? "(no route)" : endpoint.path, e);
             ApiError.send(ctx, 500, "internal error");
         });
     }

@@ -143,6 +143,22 @@ public final class IndexStore implements AutoCloseable {
         return dir;
     }
 
+    /** Off-heap bytes in use: the block cache (data, index and filter blocks, memtables charged to it). */
+    public long memoryBytes() {
+        return read(() -> db.getLongProperty(meta, "rocksdb.block-cache-usage"));
+    }
+
+    /** Bytes of the tables' files on disk. */
+    public long diskBytes() {
+        return read(() -> {
+            long total = db.getLongProperty(meta, "rocksdb.total-sst-files-size");
+            for (Table t : tables.values()) {
+                total += db.getLongProperty(t.handle, "rocksdb.total-sst-files-size");
+            }
+            return total;
+        });
+    }
+
     /** Where reading a partition stood at the last commit, if it was ever read into this store. */
     public OptionalLong position(TopicPartition partition) {
         byte[] v = read(() -> db.get(meta, positionKey(partition)));
