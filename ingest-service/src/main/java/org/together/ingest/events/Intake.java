@@ -3,6 +3,7 @@ package org.together.ingest.events;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,7 +128,9 @@ public final class Intake {
                     // the reservation outlives this request if we stop waiting: a retry must see the receipts first
                     committed.whenComplete((metadata, failure) -> {
                         if (failure == null) {
-                            events.forEach(f -> receipts.record(f.event().eventId(), f.storedContentHash()));
+                            Map<String, String> written = new HashMap<>();
+                            events.forEach(f -> written.put(f.event().eventId(), f.storedContentHash()));
+                            receipts.record(written);
                         }
                         reservation.release();
                     });

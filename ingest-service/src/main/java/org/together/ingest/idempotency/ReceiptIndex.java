@@ -116,9 +116,15 @@ public final class ReceiptIndex implements IndexedTopic {
         return found;
     }
 
-    /** Records an event this instance has just seen committed (its hash of the content as stored). */
-    public void record(String eventId, String storedContentHash) {
-        table.put(key(eventId), value(true, HEX.parseHex(storedContentHash)));
+    /**
+     * Records events this instance has just seen committed, by eventId with the hash of the content as stored, in one
+     * write: a resend waiting on their reservation must find them even before the tail has read them back.
+     */
+    public void record(Map<String, String> storedContentHashes) {
+        try (WriteBatch batch = new WriteBatch()) {
+            storedContentHashes.forEach((eventId, hash) -> table.put(batch, key(eventId), value(true, HEX.parseHex(hash))));
+            store.write(batch);
+        }
     }
 
     /**

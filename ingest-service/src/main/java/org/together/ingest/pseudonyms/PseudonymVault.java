@@ -75,13 +75,23 @@ public final class PseudonymVault {
 
     /** The pseudonyms the participants already have (none for a participant never seen, or erased), in one lookup. */
     public Map<Participant, Optional<String>> known(Collection<Participant> participants) {
+        Map<Participant, Optional<String>> out = new HashMap<>();
+        lookUp(participants).forEach((p, found) -> out.put(p, found.pseudonym()));
+        return out;
+    }
+
+    /** A participant's keyed hash and the pseudonym the index holds for it. */
+    private record Found(byte[] key, Optional<String> pseudonym) {
+    }
+
+    private Map<Participant, Found> lookUp(Collection<Participant> participants) {
         List<Participant> list = new ArrayList<>(participants);
         List<byte[]> keys = new ArrayList<>(list.size());
         list.forEach(p -> keys.add(key.of(p.territoryId(), p.participantId())));
         List<Optional<String>> found = index.pseudonyms(keys);
-        Map<Participant, Optional<String>> out = new HashMap<>();
+        Map<Participant, Found> out = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
-            out.put(list.get(i), found.get(i));
+            out.put(list.get(i), new Found(keys.get(i), found.get(i)));
         }
         return out;
     }
@@ -96,17 +106,15 @@ public final class PseudonymVault {
     public Map<Participant, String> pseudonyms(Collection<Participant> participants, long deadlineNanos)
             throws InterruptedException {
         Map<Participant, String> out = new HashMap<>();
-        Map<Participant, Optional<String>> known = known(participants);
         Map<String, Participant> missing = new LinkedHashMap<>();
         Map<String, byte[]> keys = new HashMap<>();
-        known.forEach((p, pseudonym) -> {
-            if (pseudonym.isPresent()) {
-                out.put(p, pseudonym.get());
+        lookUp(participants).forEach((p, found) -> {
+            if (found.pseudonym().isPresent()) {
+                out.put(p, found.pseudonym().get());
             } else {
-                byte[] k = key.of(p.territoryId(), p.participantId());
-                String wire = BASE64URL.encodeToString(k);
+                String wire = BASE64URL.encodeToString(found.key());
                 missing.put(wire, p);
-                keys.put(wire, k);
+                keys.put(wire, found.key());
             }
         });
         if (missing.isEmpty()) {

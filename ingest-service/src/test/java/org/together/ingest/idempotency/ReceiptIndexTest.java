@@ -99,7 +99,7 @@ class ReceiptIndexTest {
         ReceiptIndex index = newIndex();
         apply(index, "e1", new EventReceipt("e1", "t", HASH_B, "together.tool-used", Instant.now(), true),
                 new RecordHeader(ReceiptIndex.HASH_HEADER, HexFormat.of().parseHex(HASH_A)));
-        index.record("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a", HASH_B);
+        index.record(java.util.Map.of("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a", HASH_B));
 
         // the header wins: the value is not decoded at all
         assertThat(judge(index, "e1", HASH_A)).isEqualTo(Verdict.DUPLICATE);
@@ -152,7 +152,7 @@ class ReceiptIndexTest {
         Thread.sleep(200);
         assertThat(second).isNotDone();
 
-        index.record("e2", HASH_A);
+        index.record(java.util.Map.of("e2", HASH_A));
         first.release();
 
         ReceiptIndex.Reservation got = second.get(5, TimeUnit.SECONDS);
@@ -181,7 +181,7 @@ class ReceiptIndexTest {
         String upper = lower.toUpperCase(java.util.Locale.ROOT);
 
         apply(index, lower, new EventReceipt(lower, "t", HASH_A, "together.tool-used", Instant.now(), true));
-        index.record(upper, HASH_B);
+        index.record(java.util.Map.of(upper, HASH_B));
 
         assertThat(judge(index, lower, HASH_A)).isEqualTo(Verdict.DUPLICATE);
         assertThat(judge(index, lower, HASH_B)).isEqualTo(Verdict.CONFLICT);
@@ -201,7 +201,7 @@ class ReceiptIndexTest {
         ReceiptIndex index = newIndex();
         String id = "6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a";
         String hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-        index.record(id, hash);
+        index.record(java.util.Map.of(id, hash));
         for (int i = 0; i < 32; i++) {
             char[] other = hash.toCharArray();
             other[i] = other[i] == '0' ? '1' : '0';
