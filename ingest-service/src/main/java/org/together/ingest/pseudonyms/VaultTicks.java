@@ -62,7 +62,11 @@ public final class VaultTicks implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.debug("vault tick failed, trying again later: {}", e.toString());
             }
-            sleep(interval);
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return; // closing
+            }
         }
     }
 
@@ -108,15 +112,6 @@ public final class VaultTicks implements AutoCloseable {
             return settings.containsKey(name) ? Long.parseLong(settings.get(name)) : otherwise;
         } catch (NumberFormatException e) {
             return otherwise;
-        }
-    }
-
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 
