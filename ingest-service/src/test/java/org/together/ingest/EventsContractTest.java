@@ -29,6 +29,7 @@ import org.together.events.ParticipantJoined;
 import org.together.events.ToolUsed;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.reference.EventReceipt;
+import org.together.schemas.TerritoryPartitions;
 import org.together.schemas.TopicSpec;
 import org.together.schemas.Topics;
 
@@ -67,6 +68,8 @@ class EventsContractTest {
         List<ConsumerRecord<String, ParticipantJoined>> written = withEventId(Topics.PARTICIPANT_JOINED, id);
         assertThat(written).hasSize(1);
         assertThat(written.get(0).key()).isEqualTo(territory);
+        assertThat(written.get(0).partition()).as("the territory's partition, where its queries and reports look")
+                .isEqualTo(TerritoryPartitions.of(territory));
         assertThat(written.get(0).value().getParticipantId()).as("a pseudonym, never the id sent")
                 .isNotEqualTo(event.get("participantId").asText()).matches("[A-Za-z0-9_-]{22}");
         assertThat(written.get(0).value().getEnvelope().getReceivedAt()).isAfter(Instant.now().minusSeconds(60));
@@ -74,6 +77,8 @@ class EventsContractTest {
                 .filter(rec -> rec.key().equals(id)).toList();
         assertThat(receipts).hasSize(1);
         assertThat(receipts.get(0).value().getTopic()).isEqualTo(Topics.PARTICIPANT_JOINED.name());
+        assertThat(receipts.get(0).partition()).as("beside its event: one transaction touches fewer partitions")
+                .isEqualTo(TerritoryPartitions.of(territory));
         // the header readers use to skip receipts they already hold carries the value's hash, raw
         assertThat(receipts.get(0).headers().lastHeader(ReceiptIndex.HASH_HEADER).value())
                 .isEqualTo(HexFormat.of().parseHex(receipts.get(0).value().getContentHash()));

@@ -32,10 +32,11 @@ class CommandLineTest {
         return (T) result.subcommand().commandSpec().userObject();
     }
 
-    /** Run settings with an admin token in the environment, so parsing writes no token file anywhere. */
+    /** Run settings with the secrets in the environment, so parsing writes no secret file anywhere. */
     static StackSettings runSettings(Map<String, String> env, String... args) {
         Map<String, String> withToken = new HashMap<>(env);
         withToken.putIfAbsent("TOGETHER_ADMIN_TOKEN", "test-admin-token");
+        withToken.putIfAbsent("TOGETHER_PSEUDONYM_KEY", "test-pseudonym-key-of-at-least-32-characters");
         return ((RunCommand) parse(withToken, args)).settings();
     }
 

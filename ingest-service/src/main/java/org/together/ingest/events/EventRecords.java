@@ -1,6 +1,5 @@
 package org.together.ingest.events;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.utils.Utils;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.validation.ValidEvent;
 import org.together.reference.EventReceipt;
+import org.together.schemas.TerritoryPartitions;
 import org.together.schemas.Topics;
 
 /**
@@ -39,23 +38,17 @@ final class EventRecords {
         Map<String, Integer> partitions = new HashMap<>(); // a request is usually of one territory
         for (Fresh f : fresh) {
             ValidEvent e = f.event();
-            records.add(new AvroWriter.Keyed(e.type().topic(), e.territoryId(), e.record(f.pseudonym())));
-            // the receipt goes to the partition number its event goes to (keyed by territory), not its key's
-            // default one: a request of one territory then touches two partitions instead of nine, which
-            // keeps its transaction (one marker per partition) cheap; an eventId always comes with the same
-            // territory, and the index reads every partition, so lookups do not depend on where it lands
+            // the event and its receipt go to the territory's partition (event topics and receipts have as many): a
+            // request of one territory then touches two partitions instead of nine, which keeps its transaction (one
+            // marker per partition) cheap; an eventId always comes with the same territory, and the index reads every
+            // partition, so lookups do not depend on where a receipt lands
+            int partition = partitions.computeIfAbsent(e.territoryId(), TerritoryPartitions::of);
+            records.add(new AvroWriter.Keyed(e.type().topic(), e.territoryId(), e.record(f.pseudonym()), partition, null));
             records.add(new AvroWriter.Keyed(Topics.EVENT_RECEIPTS, e.eventId(),
                     new EventReceipt(e.eventId(), e.territoryId(), f.storedContentHash(), e.type().topic().name(),
                             receivedAt, true),
-                    partitions.computeIfAbsent(e.territoryId(), EventRecords::territoryPartition),
-                    new Header[] {new RecordHeader(ReceiptIndex.HASH_HEADER, HEX.parseHex(f.storedContentHash()))}));
+                    partition, new Header[] {new RecordHeader(ReceiptIndex.HASH_HEADER, HEX.parseHex(f.storedContentHash()))}));
         }
         return records;
-    }
-
-    /** Kafka's default partition for a territory key on the event topics (murmur2, like the producer's). */
-    static int territoryPartition(String territoryId) {
-        byte[] key = territoryId.getBytes(StandardCharsets.UTF_8);
-        return Utils.toPositive(Utils.murmur2(key)) % Topics.EVENT_RECEIPTS.partitions();
     }
 }

@@ -82,6 +82,15 @@ public final class LocalIndexes implements ReferenceTail.Checkpoint {
                     store.position(tp).ifPresent(at -> positions.put(tp, at));
                 }
             }
+            if (store.meta(TOPIC_ID + index.topic()).orElse(UNKNOWN).equals(UNKNOWN)) {
+                // built while Kafka could not tell the topic's id: learn it now, so a later recreation is seen
+                topicIds.apply(index.topic()).ifPresent(id -> {
+                    try (WriteBatch b = new WriteBatch()) {
+                        store.putMeta(b, TOPIC_ID + index.topic(), id);
+                        store.write(b);
+                    }
+                });
+            }
         }
         committed.clear();
         committed.putAll(positions);

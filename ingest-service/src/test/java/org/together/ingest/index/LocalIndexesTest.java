@@ -7,51 +7,67 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.WriteBatch;
-import org.together.ingest.reference.ReferenceTail;
+import org.together.ingest.reference.ReferenceTail.Checkpoint.Resume;
 
 /**
  * Where the tail resumes each index after a restart, and when it must read a topic again from the beginning: the
- * index and its positions are committed together, and an index that cannot trust its positions is rebuilt.
+ * index and its positions are committed together, and an index that cannot trust its positions is rebuilt, alone.
  */
 class LocalIndexesTest {
 
     private static final String TOPIC = "together.test-index";
+    private static final String SECOND = "together.test-second";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+    private static final TopicPartition S0 = new TopicPartition(SECOND, 0);
+    /** A topic the tail reads for an in-memory view: never resumed. */
     private static final TopicPartition OTHER = new TopicPartition("together.territories", 0);
+    private static final List<TopicPartition> ALL = List.of(P0, P1, S0, OTHER);
+    private static final long ONE_HOUR = Duration.ofHours(1).toMillis();
 
     @TempDir
     Path dir;
 
+    private Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    /** Kafka's id of each topic as the admin client would tell it; absent: it cannot tell. */
+    private final Map<String, String> topicIds = new HashMap<>(Map.of(TOPIC, "id-1", SECOND, "id-s"));
+    private IndexStore store;
+
     /** An index that stores each record's value under its key. */
     private static final class Values implements IndexedTopic {
+        private final String topic;
+        private final int partitions;
         private final IndexStore.Table table;
         private final long maxAge;
         int resets;
 
-        Values(IndexStore store, long maxAge) {
-            this.table = store.table("values");
+        Values(IndexStore store, String topic, int partitions, long maxAge) {
+            this.topic = topic;
+            this.partitions = partitions;
+            this.table = store.table(topic);
             this.maxAge = maxAge;
         }
 
         @Override
         public String topic() {
-            return TOPIC;
+            return topic;
         }
 
         @Override
         public int partitions() {
-            return 2;
+            return partitions;
         }
 
         @Override
@@ -84,16 +100,42 @@ class LocalIndexesTest {
         }
     }
 
-    private IndexStore open() {
-        return IndexStore.open(dir.resolve("index"), List.of(new IndexStore.TableSpec("values", 0)), 8L * 1024 * 1024);
+    /** One start of an instance: its store, its two indexes and the tail's checkpoint over them. */
+    private final class Instance implements AutoCloseable {
+        final Values first;
+        final Values second;
+        final LocalIndexes indexes;
+
+        Instance(long firstMaxAge) {
+            store = IndexStore.open(dir.resolve("index"), List.of(new IndexStore.TableSpec(TOPIC, 0),
+                    new IndexStore.TableSpec(SECOND, 0)), 8L * 1024 * 1024);
+            first = new Values(store, TOPIC, 2, firstMaxAge);
+            second = new Values(store, SECOND, 1, 0);
+            indexes = new LocalIndexes(store, List.of(first, second), t -> Optional.ofNullable(topicIds.get(t)), clock());
+        }
+
+        Resume resume(Map<TopicPartition, Long> ends) {
+            return indexes.resume(ALL, ends);
+        }
+
+        void read(TopicPartition tp, long offset, String key, String value) {
+            indexes.handlers().get(tp.topic()).accept(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, key,
+                    value.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void close() {
+            store.close();
+            store = null;
+        }
     }
 
-    private static ConsumerRecord<String, byte[]> record(TopicPartition tp, long offset, String key, String value) {
-        return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, key, value.getBytes(StandardCharsets.UTF_8));
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
     }
-
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
-    private final AtomicReference<String> topicId = new AtomicReference<>("id-1");
 
     private Clock clock() {
         return new Clock() {
@@ -103,107 +145,196 @@ class LocalIndexesTest {
             }
 
             @Override
-            public Clock withZone(java.time.ZoneId zone) {
+            public Clock withZone(ZoneId zone) {
                 return this;
             }
 
             @Override
             public Instant instant() {
-                return now.get();
+                return now;
             }
         };
     }
 
-    /** Reads two records into a fresh store and commits with the positions after them, then closes. */
-    private void readTwoAndClose(long maxAge) {
-        try (IndexStore store = open()) {
-            Values values = new Values(store, maxAge);
-            LocalIndexes indexes = new LocalIndexes(store, List.of(values), t -> Optional.of(topicId.get()), clock());
-            ReferenceTail.Checkpoint.Resume first = indexes.resume(List.of(P0, P1, OTHER), Map.of(P0, 0L, P1, 0L, OTHER, 0L));
+    private static Map<TopicPartition, Long> ends(long p0, long p1, long s0) {
+        return Map.of(P0, p0, P1, p1, S0, s0, OTHER, 9L);
+    }
+
+    /** A first start: reads a record of each partition of both topics and commits the positions after them. */
+    private void readOneOfEachAndStop(long firstMaxAge) {
+        try (Instance i = new Instance(firstMaxAge)) {
+            Resume first = i.resume(ends(0, 0, 0));
             assertThat(first.positions()).isEmpty();
-            indexes.handlers().get(TOPIC).accept(record(P0, 0, "a", "1"));
-            indexes.handlers().get(TOPIC).accept(record(P1, 0, "b", "2"));
-            indexes.commit(Map.of(P0, 1L, P1, 1L, OTHER, 5L));
+            i.read(P0, 0, "a", "1");
+            i.read(P1, 0, "b", "2");
+            i.read(S0, 0, "s", "3");
+            i.indexes.commit(Map.of(P0, 1L, P1, 1L, S0, 1L, OTHER, 5L));
         }
     }
 
-    private ReferenceTail.Checkpoint.Resume reopen(Map<TopicPartition, Long> ends, long maxAge, Values[] out, IndexStore[] store) {
-        store[0] = open();
-        out[0] = new Values(store[0], maxAge);
-        return new LocalIndexes(store[0], List.of(out[0]), t -> Optional.of(topicId.get()), clock())
-                .resume(List.of(P0, P1, OTHER), ends);
+    @Test
+    void aFirstStartReadsEveryTopicFromTheBeginningWithoutCallingItARebuild() {
+        try (Instance i = new Instance(ONE_HOUR)) {
+            Resume resume = i.resume(ends(4, 4, 4));
+
+            assertThat(resume.positions()).as("nothing to resume: every partition from the beginning").isEmpty();
+            assertThat(resume.rebuilt()).as("the tail was never caught up with this index: no warning, no 503 after ready")
+                    .isFalse();
+        }
     }
 
     @Test
     void aRestartResumesEachPartitionWhereTheLastCommitLeftItWithWhatWasReadUpToThere() {
-        readTwoAndClose(0);
-        Values[] values = new Values[1];
-        IndexStore[] store = new IndexStore[1];
+        readOneOfEachAndStop(0);
 
-        ReferenceTail.Checkpoint.Resume resume = reopen(Map.of(P0, 7L, P1, 1L, OTHER, 9L), 0, values, store);
+        try (Instance i = new Instance(0)) {
+            Resume resume = i.resume(ends(7, 1, 1));
 
-        try (IndexStore s = store[0]) {
             assertThat(resume.rebuilt()).isFalse();
             assertThat(resume.positions()).as("views of other topics are read from the beginning")
-                    .containsExactlyInAnyOrderEntriesOf(Map.of(P0, 1L, P1, 1L));
-            assertThat(values[0].get("a")).isEqualTo("1");
-            assertThat(values[0].get("b")).isEqualTo("2");
-            assertThat(values[0].resets).isZero();
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(P0, 1L, P1, 1L, S0, 1L));
+            assertThat(i.first.get("a")).isEqualTo("1");
+            assertThat(i.first.get("b")).isEqualTo("2");
+            assertThat(i.second.get("s")).isEqualTo("3");
+            assertThat(i.first.resets + i.second.resets).isZero();
+        }
+    }
+
+    @Test
+    void whatWasReadAfterTheLastCommitIsNeitherKeptNorSkippedButReadAgain() {
+        readOneOfEachAndStop(0);
+        try (Instance i = new Instance(0)) {
+            i.resume(ends(2, 1, 1));
+            i.read(P0, 1, "c", "4");
+            // stopped before the poll's commit: the record and the position after it are lost together
+        }
+
+        try (Instance i = new Instance(0)) {
+            Resume resume = i.resume(ends(2, 1, 1));
+
+            assertThat(resume.positions()).containsEntry(P0, 1L);
+            assertThat(i.first.get("c")).isNull();
+            i.read(P0, 1, "c", "4");
+            i.indexes.commit(Map.of(P0, 2L, P1, 1L, S0, 1L));
+        }
+        try (Instance i = new Instance(0)) {
+            assertThat(i.resume(ends(2, 1, 1)).positions()).containsEntry(P0, 2L);
+            assertThat(i.first.get("c")).isEqualTo("4");
         }
     }
 
     @Test
     void aTopicShorterThanWhereTheIndexStoodIsReadAgainFromTheBeginning() {
-        readTwoAndClose(0);
-        Values[] values = new Values[1];
-        IndexStore[] store = new IndexStore[1];
+        readOneOfEachAndStop(0);
 
-        ReferenceTail.Checkpoint.Resume resume = reopen(Map.of(P0, 0L, P1, 1L, OTHER, 9L), 0, values, store);
+        try (Instance i = new Instance(0)) {
+            Resume resume = i.resume(ends(0, 1, 1));
 
-        try (IndexStore s = store[0]) {
             assertThat(resume.rebuilt()).isTrue();
-            assertThat(resume.positions()).isEmpty();
-            assertThat(values[0].get("a")).isNull();
-            assertThat(values[0].get("b")).isNull();
-            assertThat(values[0].resets).isEqualTo(1);
+            assertThat(resume.positions()).doesNotContainKeys(P0, P1);
+            assertThat(i.first.get("a")).isNull();
+            assertThat(i.first.get("b")).as("the whole index, not only the shorter partition").isNull();
+            assertThat(i.first.resets).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void onlyTheIndexThatCannotResumeIsRebuiltTheOtherResumes() {
+        readOneOfEachAndStop(0);
+
+        try (Instance i = new Instance(0)) {
+            Resume resume = i.resume(ends(1, 1, 0));
+
+            assertThat(resume.rebuilt()).isTrue();
+            assertThat(resume.positions()).as("the second topic is shorter than its index: read again")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(P0, 1L, P1, 1L));
+            assertThat(i.second.get("s")).isNull();
+            assertThat(i.second.resets).isEqualTo(1);
+            assertThat(i.first.get("a")).as("the first index is kept").isEqualTo("1");
+            assertThat(i.first.resets).isZero();
         }
     }
 
     @Test
     void aTopicDeletedAndCreatedAgainIsReadAgainFromTheBeginning() {
-        readTwoAndClose(0);
-        topicId.set("id-2");
-        Values[] values = new Values[1];
-        IndexStore[] store = new IndexStore[1];
+        readOneOfEachAndStop(0);
+        topicIds.put(TOPIC, "id-2");
 
-        ReferenceTail.Checkpoint.Resume resume = reopen(Map.of(P0, 5L, P1, 5L, OTHER, 9L), 0, values, store);
+        try (Instance i = new Instance(0)) {
+            Resume resume = i.resume(ends(5, 5, 1));
 
-        try (IndexStore s = store[0]) {
             assertThat(resume.rebuilt()).isTrue();
-            assertThat(values[0].get("a")).isNull();
+            assertThat(resume.positions()).doesNotContainKeys(P0, P1).containsEntry(S0, 1L);
+            assertThat(i.first.get("a")).isNull();
+        }
+        try (Instance i = new Instance(0)) {
+            assertThat(i.resume(ends(5, 5, 1)).rebuilt()).as("the new topic's id was kept: rebuilt once, not at every start")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aTopicIdKafkaCouldNotTellNeitherForcesNorPreventsAResume() {
+        topicIds.remove(TOPIC);
+        readOneOfEachAndStop(0);
+        topicIds.put(TOPIC, "id-1");
+
+        try (Instance i = new Instance(0)) {
+            Resume resume = i.resume(ends(1, 1, 1));
+
+            assertThat(resume.rebuilt()).as("built while the id was unknown: resumed once it is known").isFalse();
+            assertThat(resume.positions()).containsEntry(P0, 1L);
+            i.indexes.commit(Map.of(P0, 1L, P1, 1L, S0, 1L));
+        }
+        topicIds.remove(TOPIC);
+        try (Instance i = new Instance(0)) {
+            Resume resume = i.resume(ends(1, 1, 1));
+
+            assertThat(resume.rebuilt()).as("the admin client cannot answer now: the positions are trusted").isFalse();
+            assertThat(i.first.get("a")).isEqualTo("1");
+        }
+        topicIds.put(TOPIC, "id-2");
+        try (Instance i = new Instance(0)) {
+            assertThat(i.resume(ends(1, 1, 1)).rebuilt()).as("the id learnt since tells the topic was created again")
+                    .isTrue();
         }
     }
 
     @Test
     void anIndexLastCommittedLongerAgoThanItsTopicKeepsTombstonesIsReadAgainFromTheBeginning() {
-        long maxAge = Duration.ofHours(1).toMillis();
-        readTwoAndClose(maxAge);
-        Values[] values = new Values[1];
-        IndexStore[] store = new IndexStore[1];
-        now.set(now.get().plus(Duration.ofMinutes(59)));
-        try (IndexStore s = open()) {
-            Values v = new Values(s, maxAge);
-            ReferenceTail.Checkpoint.Resume recent = new LocalIndexes(s, List.of(v), t -> Optional.of(topicId.get()), clock())
-                    .resume(List.of(P0, P1), Map.of(P0, 1L, P1, 1L));
-            assertThat(recent.rebuilt()).isFalse();
+        readOneOfEachAndStop(ONE_HOUR);
+        now = now.plus(Duration.ofMinutes(59));
+        try (Instance i = new Instance(ONE_HOUR)) {
+            assertThat(i.resume(ends(1, 1, 1)).rebuilt()).isFalse();
         }
-        now.set(now.get().plus(Duration.ofMinutes(2)));
+        now = now.plus(Duration.ofMinutes(2));
 
-        ReferenceTail.Checkpoint.Resume resume = reopen(Map.of(P0, 1L, P1, 1L, OTHER, 9L), maxAge, values, store);
+        try (Instance i = new Instance(ONE_HOUR)) {
+            Resume resume = i.resume(ends(1, 1, 1));
 
-        try (IndexStore s = store[0]) {
             assertThat(resume.rebuilt()).isTrue();
-            assertThat(values[0].get("a")).isNull();
+            assertThat(i.first.get("a")).isNull();
+            assertThat(i.second.get("s")).as("an index without a maximum age resumes however old").isEqualTo("3");
+            assertThat(resume.positions()).containsExactlyInAnyOrderEntriesOf(Map.of(S0, 1L));
+        }
+    }
+
+    @Test
+    void eachCommitThatMovesRestartsTheAgeOfTheIndex() {
+        readOneOfEachAndStop(ONE_HOUR);
+        now = now.plus(Duration.ofMinutes(50));
+        try (Instance i = new Instance(ONE_HOUR)) {
+            i.resume(ends(2, 1, 1));
+            i.read(P0, 1, "tick", "");
+            i.indexes.commit(Map.of(P0, 2L, P1, 1L, S0, 1L));
+        }
+        now = now.plus(Duration.ofMinutes(50));
+
+        try (Instance i = new Instance(ONE_HOUR)) {
+            Resume resume = i.resume(ends(2, 1, 1));
+
+            assertThat(resume.rebuilt()).as("read 50 minutes ago, not 100").isFalse();
+            assertThat(resume.positions()).containsEntry(P0, 2L);
         }
     }
 }
