@@ -2,7 +2,8 @@
 # docker/make-secrets.sh [--rotate NAME]... [HOST]...
 #
 # Makes what the compose stack's security needs, in docker/secrets/ (or $TOGETHER_SECRETS_DIR), readable by you only:
-#   secrets.env                passwords and the admin token, for `docker compose --env-file docker/secrets/secrets.env`
+#   secrets.env                passwords, the admin token and the pseudonym key, for
+#                              `docker compose --env-file docker/secrets/secrets.env`
 #   kafka-jaas.conf            the brokers' SASL logins (their own PLAIN principal, SCRAM for everyone else)
 #   broker-client.properties   the brokers' own principal as a client: kafka-init and the healthcheck connect with it
 #   registry-jaas.conf, registry-users.properties   the Schema Registry's HTTP basic auth users
@@ -13,6 +14,7 @@
 #
 # Nothing that exists is replaced, so running it again is safe: it only adds what is missing. --rotate NAME makes a
 # new value for one variable of secrets.env (e.g. KAFKA_INGEST_PASSWORD); then follow docs/operations.md, "Security".
+# TOGETHER_PSEUDONYM_KEY is made once and never rotated: the pseudonym vault is keyed with it (docs/privacy.md).
 # To make the broker certificate again (new HOST names), delete kafka.keystore.p12 and run it with the names.
 # Needs bash, keytool (from the JDK that builds the project) and /dev/urandom.
 set -euo pipefail
@@ -27,7 +29,7 @@ hosts=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rotate) [ $# -ge 2 ] || { echo "make-secrets: --rotate needs a variable name" >&2; exit 2; }; rotate+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "make-secrets: unknown option $1" >&2; exit 2 ;;
     *) [[ "$1" =~ ^[A-Za-z0-9.-]+$ ]] || { echo "make-secrets: '$1' is not a host name" >&2; exit 2; }; hosts+=("$1"); shift ;;
   esac
@@ -56,6 +58,7 @@ fi
 want() { names+=("$1"); }
 
 want TOGETHER_ADMIN_TOKEN
+want TOGETHER_PSEUDONYM_KEY
 want KAFKA_BROKER_PASSWORD
 # one SCRAM user per `user` line of the ACL file, as kafka-init.sh reads it
 while read -r kind user _; do
@@ -74,6 +77,8 @@ for name in "${rotate[@]+"${rotate[@]}"}"; do
   case "$name" in
     KAFKA_KEYSTORE_PASSWORD|KAFKA_TRUSTSTORE_PASSWORD|KAFKA_CA_PASSWORD)
       echo "make-secrets: $name protects a key store: delete the store (docs/operations.md, \"Security\") instead" >&2; exit 2 ;;
+    TOGETHER_PSEUDONYM_KEY)
+      echo "make-secrets: $name keys the pseudonym vault for the life of the network: a new one would make every participant new, and ingest refuses it (docs/privacy.md)" >&2; exit 2 ;;
   esac
   value[$name]="$(random)"
   echo "make-secrets: new $name"

@@ -166,6 +166,9 @@ public final class IngestService implements AutoCloseable {
         vaultProducer = new KafkaProducer<>(kafka.vaultProducer("together-ingest-vault-" + instance.id()));
         vault = new PseudonymVault(key, pseudonyms, tail, writer, vaultProducer);
         ticks = new VaultTicks(admin, vaultProducer);
+        Gauge.builder("together.ingest.vault.erasure.bound", ticks, VaultTicks::erasureBoundSeconds).baseUnit("seconds")
+                .description("worst case from an erasure until the mapping is gone from the broker's disk, from the vault "
+                        + "topic's settings (NaN: they cannot be read; docs/privacy.md promises 24 h)").register(meters);
         Readiness readiness = new Readiness(() -> seeded && tail.caughtUp());
         Gauge.builder("together.ingest.receipts", receipts, ReceiptIndex::size)
                 .description("eventIds known to the idempotency index (RocksDB's estimate)").register(meters);

@@ -165,6 +165,8 @@ class ErasureTest {
             assertThat(RawBytes.inFiles(index, List.of(pseudonym))).as("the index (flushed at close) before").isNotEmpty();
 
             try (IngestService ingest = IngestTestSupport.start(IngestTestSupport.config(dataDir))) {
+                assertThat(awaitErasureBound(ingest.port(), b -> b < 1)).as("the bound the fast settings give, in seconds")
+                        .isEqualTo(0.4);
                 assertThat(erase(ingest.port(), territory, x, token).status()).isEqualTo(202);
 
                 // the claim (keyed hash and pseudonym) goes at the first cleaning, its tombstone (keyed hash) later
@@ -178,6 +180,30 @@ class ErasureTest {
                 compactFast(admin, false);
             }
         }
+    }
+
+    @Test
+    void ingestPublishesTheErasureBoundTheVaultsSettingsGiveUnderTheDayPromised() throws Exception {
+        double seconds = awaitErasureBound(port, b -> b == 21_660);
+
+        assertThat(Duration.ofMillis((long) (seconds * 1000))).as("6 h 1 min: docs/privacy.md")
+                .isEqualTo(Duration.ofHours(6).plusMinutes(1)).isLessThan(Duration.ofHours(24));
+    }
+
+    /** Ingest's gauge of the erasure bound, once it holds what {@code expected} accepts (else its last value). */
+    private static double awaitErasureBound(int port, java.util.function.DoublePredicate expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        double last = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            String metrics = IngestTestSupport.get(port, "/metrics", null).text();
+            last = metrics.lines().filter(l -> l.startsWith("together_ingest_vault_erasure_bound_seconds "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+            if (expected.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        return last;
     }
 
     /** What the files of the vault's partitions hold of the needles. */

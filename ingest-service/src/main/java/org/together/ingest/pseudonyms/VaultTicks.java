@@ -21,8 +21,9 @@ import org.together.schemas.Topics;
  * {@code segment.ms}, and never compacts the active segment: a tombstone written to a partition that then receives
  * nothing would keep the claim it erases on disk for as long. So each instance appends a tick (a tombstone of the key
  * {@code tick}, which means nothing to the vault) to every partition at least every {@link TopicSpec.Erasure#TICK_MS},
- * and twice per {@code segment.ms} when that is shorter. It reads the topic's settings at every round and says once
- * when they let an erased mapping stay on disk longer than the 24 hours docs/privacy.md promises.
+ * and twice per {@code segment.ms} when that is shorter. It reads the topic's settings at every round, publishes the
+ * worst case they give ({@link #erasureBoundSeconds()}) and says once when they let an erased mapping stay on disk
+ * longer than the 24 hours docs/privacy.md promises, or when it cannot read them.
  */
 public final class VaultTicks implements AutoCloseable {
 
@@ -34,7 +35,9 @@ public final class VaultTicks implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile double boundSeconds = Double.NaN;
     private boolean warned;
+    private boolean unreadable;
 
     public VaultTicks(Admin admin, Producer<byte[], byte[]> producer) {
         this.admin = admin;
@@ -80,23 +83,42 @@ public final class VaultTicks implements AutoCloseable {
                     out.put(e.name(), e.value());
                 }
             }
+            unreadable = false;
             return out;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            if (!unreadable) {
+                unreadable = true;
+                log.warn("cannot read the settings of the vault topic {} (ingest needs DescribeConfigs on it): the "
+                        + "erasure delay they give is not checked: {}", Topics.PSEUDONYMS.name(), e.toString());
+            }
+            boundSeconds = Double.NaN;
             return Map.of();
         }
     }
 
+    /**
+     * The worst case, in seconds, from an erasure until the mapping it erases is gone from the broker's disk, as the
+     * vault topic's settings give it; +Inf when they never remove it, NaN until they could be read.
+     */
+    public double erasureBoundSeconds() {
+        return boundSeconds;
+    }
+
     private void checkPromise(Map<String, String> settings, long segmentMs, long tickMs) {
-        if (warned || settings.isEmpty()) {
+        if (settings.isEmpty()) {
             return;
         }
         long lag = number(settings, TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.MAX_VALUE);
         long deleteDelay = number(settings, TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, 60_000);
         long worst = TopicSpec.Erasure.worstCaseMs(segmentMs, lag, tickMs, deleteDelay);
         boolean compacted = settings.getOrDefault(TopicConfig.CLEANUP_POLICY_CONFIG, "").contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+        boundSeconds = !compacted || lag == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : worst / 1000.0;
+        if (warned) {
+            return;
+        }
         if (!compacted || lag == Long.MAX_VALUE || worst > PROMISE_MS) {
             warned = true;
             log.warn("the vault topic {} is set so that an erased participant's mapping may stay on the broker's disk "

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest-service", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs one ingest-service instance (containers).",
                 "Serves the ingest API against an external Kafka cluster and schema registry.",
-                "The admin token comes from TOGETHER_ADMIN_TOKEN, the same for every instance."})
+                "The admin token comes from TOGETHER_ADMIN_TOKEN and the pseudonym vault's key from",
+                "TOGETHER_PSEUDONYM_KEY, both the same for every instance."})
 public final class IngestServiceCommand extends ServiceCommand {
 
     @Option(names = "--ingest-port", defaultValue = "8080", paramLabel = "PORT",

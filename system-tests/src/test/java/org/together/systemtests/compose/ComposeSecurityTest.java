@@ -223,12 +223,15 @@ class ComposeSecurityTest {
                     .containsEntry("password", SECRETS.variable("KAFKA_" + principal.toUpperCase(Locale.ROOT) + "_PASSWORD"));
             assertThat(ACLS.grantsOf(principal)).as("grants of %s", principal).isNotEmpty();
             assertThat(env.get("TOGETHER_ADMIN_TOKEN")).isEqualTo(SECRETS.variable("TOGETHER_ADMIN_TOKEN"));
+            // the pseudonym vault's key goes to ingest alone: aggregation only ever sees pseudonyms
+            assertThat(env.get("TOGETHER_PSEUDONYM_KEY")).as("%s's pseudonym key", service)
+                    .isEqualTo(principal.equals("ingest") ? SECRETS.variable("TOGETHER_PSEUDONYM_KEY") : null);
         }
     }
 
     @Test
     void noSecretIsWrittenInTheComposeFileAndTheSecretsStayOutOfGit() throws Exception {
-        Pattern secretSetting = Pattern.compile("^\\s+([A-Z0-9_]*(PASSWORD|TOKEN|USER_INFO|AUTHORIZATION|JAAS_CONFIG)[A-Z0-9_]*):\\s*(.*)$");
+        Pattern secretSetting = Pattern.compile("^\\s+([A-Z0-9_]*(PASSWORD|TOKEN|USER_INFO|AUTHORIZATION|JAAS_CONFIG|PSEUDONYM_KEY)[A-Z0-9_]*):\\s*(.*)$");
         List<String> literal = new ArrayList<>();
         for (String line : Files.readAllLines(Checkout.composeFile())) {
             Matcher setting = secretSetting.matcher(line);
@@ -292,10 +295,12 @@ class ComposeSecurityTest {
         assertThat(Files.readString(dir.resolve("kafka-jaas.conf"))).isEqualTo(jaas);
 
         for (String[] refused : List.of(new String[] {"--rotate", "NOT_A_SECRET"}, new String[] {"--rotate", "KAFKA_KEYSTORE_PASSWORD"},
-                new String[] {"not a host"})) {
+                new String[] {"--rotate", "TOGETHER_PSEUDONYM_KEY"}, new String[] {"not a host"})) {
             ComposeSecrets.Result result = ComposeSecrets.run(dir, refused);
             assertThat(result.exitCode()).as("%s: %s", Arrays.toString(refused), result.output()).isEqualTo(2);
         }
+        assertThat(ComposeSecrets.make(dir).variable("TOGETHER_PSEUDONYM_KEY")).as("the vault's key, never rotated")
+                .isEqualTo(first.variable("TOGETHER_PSEUDONYM_KEY")).hasSizeGreaterThanOrEqualTo(32);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

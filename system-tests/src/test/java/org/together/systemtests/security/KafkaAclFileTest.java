@@ -58,11 +58,11 @@ class KafkaAclFileTest {
 
     @Test
     void tokenHashesReceiptsAndPseudonymsAreReadByIngestOnly() {
-        for (String topic : List.of(Topics.TERRITORY_CREDENTIALS.name(), Topics.EVENT_RECEIPTS.name(), "together.pseudonyms")) {
+        for (String topic : List.of(Topics.TERRITORY_CREDENTIALS.name(), Topics.EVENT_RECEIPTS.name(), Topics.PSEUDONYMS.name())) {
             assertThat(ACLS.users().stream().filter(u -> allows(u, ResourceType.TOPIC, topic, AclOperation.READ)))
                     .as("who may read %s", topic).containsExactly("ingest");
         }
-        assertThat(allows("ingest", ResourceType.TOPIC, "together.pseudonyms", AclOperation.DESCRIBE_CONFIGS))
+        assertThat(allows("ingest", ResourceType.TOPIC, Topics.PSEUDONYMS.name(), AclOperation.DESCRIBE_CONFIGS))
                 .as("the vault checks the compaction settings behind its erasure promise").isTrue();
     }
 

@@ -190,14 +190,30 @@ class SecuredKafkaIntegrationTest {
     }
 
     @Test
-    void tokenHashesAndReceiptsStayWithIngest() {
-        for (String topic : List.of(Topics.TERRITORY_CREDENTIALS.name(), Topics.EVENT_RECEIPTS.name())) {
+    void tokenHashesReceiptsAndPseudonymsStayWithIngest() {
+        for (String topic : List.of(Topics.TERRITORY_CREDENTIALS.name(), Topics.EVENT_RECEIPTS.name(), Topics.PSEUDONYMS.name())) {
             for (String principal : List.of("aggregation", "registry")) {
                 assertThat(readFirstRecord(kafka.client(principal), topic)).as("%s reads %s", principal, topic)
                         .isInstanceOf(TopicAuthorizationException.class);
             }
         }
         assertThat(readFirstRecord(kafka.client("ingest"), Topics.TERRITORY_CREDENTIALS.name())).isNull();
+        assertThat(readFirstRecord(kafka.client("ingest"), Topics.PSEUDONYMS.name())).isNull();
+    }
+
+    @Test
+    void ingestReadsTheVaultsSettingsAndPublishesTheErasureBoundTheyGive() throws Exception {
+        // DescribeConfigs on together.pseudonyms: without it the bound is NaN and ingest warns that it cannot check it
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        double bound = Double.NaN;
+        while (Double.isNaN(bound) && System.nanoTime() < deadline) {
+            bound = HTTP.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(l -> l.startsWith("together_ingest_vault_erasure_bound_seconds "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+            Thread.sleep(200);
+        }
+        assertThat(bound).as("6 h 1 min, from the topic's settings").isEqualTo(21_660.0);
     }
 
     @Test
@@ -248,7 +264,9 @@ class SecuredKafkaIntegrationTest {
         List<String> args = new ArrayList<>(List.of("run", "--data-dir", dataDir.resolve("run").toString(),
                 "--kafka", kafka.externalBootstrapServers(), "--registry-port", "0", "--ingest-port", "0", "--query-port", "0"));
         admin.forEach((key, value) -> args.addAll(List.of("--kafka-property", key + "=" + value)));
-        CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", adminToken))
+        // the network's pseudonym key: the vault on this broker was made with it, and refuses any other
+        CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", adminToken,
+                        "TOGETHER_PSEUDONYM_KEY", PSEUDONYM_KEY))
                 .parseArgs(args.toArray(String[]::new));
         StackSettings settings = ((RunCommand) parsed.subcommand().commandSpec().userObject()).settings();
 
