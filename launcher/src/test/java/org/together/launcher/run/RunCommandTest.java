@@ -157,6 +157,33 @@ class RunCommandTest {
     }
 
     @Test
+    @Order(3)
+    void importTakesTheReasonCodesFromCsvAndJsonLinesAndRefusesFreeTextNamingTheField() throws Exception {
+        register("kavala-reasons");
+        String left = UUID.randomUUID().toString();
+        String freeText = UUID.randomUUID().toString();
+        Path csv = temp.resolve("left.csv");
+        Files.writeString(csv, String.join("\n",
+                "eventId,type,territoryId,occurredAt,participantId,reason",
+                left + ",participant.left,kavala-reasons,2019-05-01T10:00:00Z,p-leaving-1,no-time",
+                freeText + ",participant.left,kavala-reasons,2019-05-02T10:00:00Z,p-leaving-2,\"moved to her sister's\"",
+                ""));
+        String json = UUID.randomUUID().toString();
+        Path jsonl = temp.resolve("left.jsonl");
+        Files.writeString(jsonl, "{\"eventId\":\"" + json + "\",\"type\":\"participant.left\",\"territoryId\":\"kavala-reasons\","
+                + "\"occurredAt\":\"2019-05-03T10:00:00Z\",\"participantId\":\"p-leaving-3\",\"reason\":\"project-ended\"}\n");
+
+        Result fromCsv = execute("import", csv.toString(), "--ingest", stack.ingestUrl(), "--token", adminToken);
+        Result fromJson = execute("import", jsonl.toString(), "--ingest", stack.ingestUrl(), "--token", adminToken);
+
+        assertThat(fromCsv.out()).contains("line 2: accepted " + left);
+        assertThat(fromCsv.out()).containsPattern("line 3: rejected " + freeText + " - reason: must be one of .*no-time");
+        assertThat(fromCsv.exitCode()).isEqualTo(1);
+        assertThat(fromJson.exitCode()).as(fromJson.out() + fromJson.err()).isZero();
+        assertThat(fromJson.out()).contains("line 1: accepted " + json);
+    }
+
+    @Test
     @Order(4)
     void importWithAWrongAdminTokenStopsWithExitCode3() throws Exception {
         Path file = temp.resolve("one.jsonl");
