@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -161,6 +162,28 @@ class EventsContractTest {
         assertThat(r.result(1).get("errors").get(0).get("field").asText()).isEqualTo("occurredAt");
         assertThat(r.json().get("rejected").asInt()).isEqualTo(2);
         assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+    }
+
+    @Test
+    void freeTextAboutAPersonIs422NamingTheFieldAndNoTopicNotEvenTheVaultIsWritten() {
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        String participant = "p-" + UUID.randomUUID().toString().substring(0, 12);
+        ObjectNode leftForHealth = JSON.createObjectNode().put("eventId", IngestTestSupport.newEventId())
+                .put("type", "participant.left").put("territoryId", territory)
+                .put("occurredAt", Instant.now().minus(1, ChronoUnit.HOURS).toString()).put("participantId", participant)
+                .put("reason", "health");
+        ObjectNode namedPhone = joined(territory).put("participantId", participant);
+        namedPhone.putObject("source").put("app", "Jeanne's phone");
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, array(leftForHealth, namedPhone));
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.result(0).get("errors").findValuesAsText("field")).containsExactly("reason");
+        assertThat(r.result(0).get("errors").get(0).get("message").asText())
+                .isEqualTo("must be one of moved, no-time, lost-interest, project-ended, other");
+        assertThat(r.result(1).get("errors").findValuesAsText("field")).containsExactly("source.app");
+        assertThat(r.text()).doesNotContain("health", "Jeanne");
+        assertThat(endOffsetsOfAllTopics()).as("no event, no receipt, no pseudonym claim").isEqualTo(before);
     }
 
     @Test
