@@ -3,7 +3,9 @@ package org.together.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,6 +68,24 @@ class CommandLineTest {
         assertThat(s.streamsStateDir()).isEqualTo(dir.resolve("streams"));
 
         assertThat(runSettings(Map.of(), "run").dataDir()).isEqualTo(Path.of("data"));
+    }
+
+    @Test
+    void runWithoutAPseudonymKeyGeneratesOneIntoTheDataDirAndKeepsIt() throws Exception {
+        StackSettings first = ((RunCommand) parse(Map.of(), "run", "--data-dir", dir.toString())).settings();
+        StackSettings again = ((RunCommand) parse(Map.of(), "run", "--data-dir", dir.toString())).settings();
+        StackSettings fromEnv = ((RunCommand) parse(Map.of("TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more"),
+                "run", "--data-dir", dir.toString())).settings();
+
+        Path file = dir.resolve("pseudonym-key");
+        assertThat(first.pseudonymKey().origin()).isEqualTo(KeptSecret.Origin.CREATED);
+        assertThat(first.pseudonymKey().file()).contains(file);
+        assertThat(Files.readString(file).strip()).isEqualTo(first.pseudonymKey().value());
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(first.pseudonymKey().value()).isNotEqualTo(first.adminToken().value());
+        assertThat(again.pseudonymKey().value()).as("the same key at the next start").isEqualTo(first.pseudonymKey().value());
+        assertThat(fromEnv.pseudonymKey().value()).isEqualTo("the-network-pseudonym-key-of-32-chars-or-more");
     }
 
     @Test
@@ -193,7 +213,7 @@ class CommandLineTest {
 
     @Test
     void clientCommandsTakeTheTokenFromFlagThenEnvironmentThenTheDataDir() throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("admin-token"), "kept-token\n");
+        Files.writeString(dir.resolve("admin-token"), "kept-token\n");
         ImportCommand fromFile = parse(Map.of("TOGETHER_DATA_DIR", dir.toString()), "import", "events.jsonl");
         assertThat(clientOf(fromFile).adminToken()).isEqualTo("kept-token");
 
