@@ -109,6 +109,7 @@ export const MESSAGES = {
     tokenLabel: 'Token',
     tokenSubmit: 'Open the dashboard',
     errorLoad: 'Could not load the figures ({detail}). Retrying automatically.',
+    restoringNotice: 'The live figures are being restored: these are the figures as of {time}. They update by themselves once restored.',
     errorNotFound: 'This territory is unknown to the query API.',
     kinds: {
       village: 'village', neighbourhood: 'neighbourhood', municipality: 'municipality', city: 'city',
@@ -235,6 +236,7 @@ export const MESSAGES = {
     tokenLabel: 'Jeton',
     tokenSubmit: 'Ouvrir le tableau de bord',
     errorLoad: 'Impossible de charger les chiffres ({detail}). Nouvel essai automatique.',
+    restoringNotice: 'Les chiffres en direct sont en cours de restauration : voici les chiffres au {time}. Ils se mettent à jour d\'eux-mêmes une fois restaurés.',
     errorNotFound: 'Ce territoire est inconnu de l\'API de requête.',
     kinds: {
       village: 'village', neighbourhood: 'quartier', municipality: 'commune', city: 'ville',

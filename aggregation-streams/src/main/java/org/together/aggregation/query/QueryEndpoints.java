@@ -17,13 +17,16 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.kafka.streams.state.HostInfo;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.figures.Period;
 
 /**
  * The read API of the query contract. Each question is answered where its figures live: a
  * territory's by the owner of its partition, the network's by the owner of the network partition;
- * any instance takes any question and forwards it (see {@link QueryRouter}).
+ * any instance takes any question and forwards it (see {@link QueryRouter}). When the owner cannot
+ * answer, a standby copy does (here or on another instance); when no copy can, the last figures this
+ * instance answered ({@link LastFigures}), marked as such; only a question never answered before gets a 503.
  */
 public final class QueryEndpoints {
 
@@ -37,16 +40,29 @@ public final class QueryEndpoints {
 
     /** How long the current network summary is shared. */
     static final long CURRENT_SUMMARY_MS = 100;
+    /**
+     * How long a question with no last figures waits for its figures to settle (a task moving between instances is
+     * unreadable for a moment) before it is answered 503.
+     */
+    static final long SETTLE_MS = 1_500;
+    private static final long SETTLE_STEP_MS = 250;
 
     private final QueryRouter router;
     private final ObjectMapper json;
+    private final LastFigures lastFigures;
     private volatile Answer currentSummary;
     private volatile long currentSummaryAt;
     private final List<byte[]> readerTokens;
 
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken) {
+        this(router, json, viewerToken, adminToken, new LastFigures(null, json, java.time.Clock.systemUTC()));
+    }
+
+    public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken,
+                          LastFigures lastFigures) {
         this.router = router;
         this.json = json;
+        this.lastFigures = lastFigures;
         // reading is open unless a viewer token is configured; then the viewer or the admin token opens it
         this.readerTokens = viewerToken.isEmpty() ? List.of()
                 : java.util.stream.Stream.concat(viewerToken.stream(), adminToken.stream())
@@ -133,50 +149,162 @@ public final class QueryEndpoints {
         ctx.status(answer.status()).contentType(answer.contentType());
         answer.retryAfter().ifPresent(r -> ctx.header("Retry-After", r));
         answer.answeredBy().ifPresent(by -> ctx.header(ANSWERED_BY_HEADER, by));
+        answer.headers().forEach(ctx::header);
         ctx.result(answer.body());
     }
 
-    /** An answer to a question, from this instance or the one holding its figures. */
-    public record Answer(int status, String contentType, byte[] body, Optional<String> retryAfter, Optional<String> answeredBy) {
+    /** An answer to a question, from this instance or the one holding its figures; {@code headers}: any more to send. */
+    public record Answer(int status, String contentType, byte[] body, Optional<String> retryAfter, Optional<String> answeredBy,
+                         Map<String, String> headers) {
+        public Answer(int status, String contentType, byte[] body, Optional<String> retryAfter, Optional<String> answeredBy) {
+            this(status, contentType, body, retryAfter, answeredBy, Map.of());
+        }
+
         public boolean ok() {
             return status == 200;
+        }
+
+        /** Served from the last figures kept, not computed now. */
+        public boolean restoring() {
+            return headers.containsKey(LastFigures.RESTORING_HEADER);
         }
     }
 
     /**
-     * Answers {@code question} about the figures of {@code partitionKey}: here when this instance
-     * holds them (or, when their owner does not answer, a standby copy here), else at their owner,
-     * asking it {@code pathAndQuery}.
+     * Answers {@code question} about the figures of {@code partitionKey}, asking {@code pathAndQuery} of other
+     * instances: the owner first (it has the latest figures), then a copy here, then the other standby copies, then
+     * the last figures this instance answered. A question forwarded to us is answered from a copy here or not at all,
+     * so that the instance asking can try the next copy.
      */
     public Answer ask(String partitionKey, String pathAndQuery, Optional<String> authorization, boolean forwardedToUs,
                       Function<FigureQueries, Optional<?>> question) {
-        QueryRouter.Location location = router.locate(partitionKey);
-        if (location.owner().isPresent() && !forwardedToUs) {
-            try {
-                QueryRouter.Forwarded answer = router.forward(location.owner().get(), pathAndQuery, authorization);
-                return new Answer(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8),
-                        answer.retryAfter(), answer.answeredBy());
-            } catch (IOException e) {
-                log.info("owner {} of {} did not answer ({}); trying a copy here", location.owner().get(), partitionKey, e.toString());
-                if (!location.standbyHere()) {
-                    return unavailable("the instance holding these figures does not answer; retry shortly");
+        if (forwardedToUs) {
+            return here(partitionKey, question).orElseGet(() ->
+                    unavailable("these figures are not readable on this instance now; retry shortly"));
+        }
+        String kept = keptQuestion(pathAndQuery, authorization);
+        long deadline = System.nanoTime() + SETTLE_MS * 1_000_000L;
+        while (true) {
+            Optional<Answer> live = live(partitionKey, pathAndQuery, authorization, question);
+            if (live.isPresent()) {
+                if (live.get().ok()) {
+                    lastFigures.record(kept, live.get().body());
                 }
+                return live.get();
+            }
+            Optional<Answer> last = lastFigures.answer(kept);
+            if (last.isPresent()) {
+                return withAnsweredBy(last.get());
+            }
+            if (!router.attached() || System.nanoTime() > deadline) {
+                return unavailable("these figures are moving between instances or being restored; retry shortly");
+            }
+            try {
+                Thread.sleep(SETTLE_STEP_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return unavailable("interrupted; retry shortly");
             }
         }
+    }
+
+    /** The live answer from the first instance that has the figures, or empty when none can give it now. */
+    private Optional<Answer> live(String partitionKey, String pathAndQuery, Optional<String> authorization,
+                                  Function<FigureQueries, Optional<?>> question) {
+        QueryRouter.Location location = router.locate(partitionKey);
+        if (location.owner().isPresent()) {
+            Optional<Answer> fromOwner = forward(location.owner().get(), partitionKey, pathAndQuery, authorization);
+            if (fromOwner.isPresent()) {
+                return fromOwner;
+            }
+        }
+        Optional<Answer> here = here(partitionKey, question);
+        if (here.isPresent()) {
+            return here;
+        }
+        for (HostInfo standby : location.standbys()) {
+            Optional<Answer> fromStandby = forward(standby, partitionKey, pathAndQuery, authorization);
+            if (fromStandby.isPresent()) {
+                return fromStandby;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Another instance's answer, unless it did not answer or had no readable copy either (503). */
+    private Optional<Answer> forward(HostInfo host, String partitionKey, String pathAndQuery, Optional<String> authorization) {
+        if (router.recentlyUnreachable(host)) {
+            return Optional.empty();
+        }
+        try {
+            QueryRouter.Forwarded answer = router.forward(host, pathAndQuery, authorization);
+            if (answer.status() == 503 || answer.status() >= 500) {
+                return Optional.empty();
+            }
+            return Optional.of(new Answer(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8),
+                    answer.retryAfter(), answer.answeredBy()));
+        } catch (IOException e) {
+            log.info("instance {} holding figures of {} did not answer ({}); trying another copy", host, partitionKey, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The answer from this instance's stores, or empty when they cannot give it now (not here, or not restored). */
+    private Optional<Answer> here(String partitionKey, Function<FigureQueries, Optional<?>> question) {
         Optional<?> result;
         try {
             result = question.apply(new FigureQueries(router.localStores()));
         } catch (RuntimeException e) {
             if (QueryRouter.isUnavailable(e)) {
                 log.debug("figures of {} not readable here now: {}", partitionKey, e.toString());
-                return unavailable("these figures are moving between instances (rebalance); retry shortly");
+                return Optional.empty();
             }
             throw e;
         }
         if (result.isEmpty()) {
-            return error(404, "unknown territory '" + partitionKey + "': neither registered nor seen in any event", "id");
+            return Optional.of(error(404, "unknown territory '" + partitionKey + "': neither registered nor seen in any event", "id"));
         }
-        return new Answer(200, "application/json", toJson(result.get()), Optional.empty(), Optional.of(router.self()));
+        return Optional.of(new Answer(200, "application/json", toJson(result.get()), Optional.empty(), Optional.of(router.self())));
+    }
+
+    private Answer withAnsweredBy(Answer a) {
+        return new Answer(a.status(), a.contentType(), a.body(), a.retryAfter(), Optional.of(router.self()), a.headers());
+    }
+
+    /**
+     * What a question is kept under: its path and query string, and who asked (a digest of the bearer token, or of an
+     * {@code access_token} parameter, so that an answer is only ever served again to a reader with the same token;
+     * never the token itself).
+     */
+    static String keptQuestion(String pathAndQuery, Optional<String> authorization) {
+        String question = pathAndQuery;
+        String token = authorization.map(a -> a.startsWith("Bearer ") ? a.substring(7).trim() : a).orElse(null);
+        int q = pathAndQuery.indexOf('?');
+        if (q >= 0) {
+            StringBuilder kept = new StringBuilder(pathAndQuery.substring(0, q));
+            char separator = '?';
+            for (String parameter : pathAndQuery.substring(q + 1).split("&")) {
+                if (parameter.startsWith("access_token=")) {
+                    if (token == null) {
+                        token = java.net.URLDecoder.decode(parameter.substring("access_token=".length()), StandardCharsets.UTF_8);
+                    }
+                } else if (!parameter.isEmpty()) {
+                    kept.append(separator).append(parameter);
+                    separator = '&';
+                }
+            }
+            question = kept.toString();
+        }
+        return question + " " + (token == null ? "public" : digest(token));
+    }
+
+    private static String digest(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     private Answer unavailable(String message) {
