@@ -38,7 +38,8 @@ public final class QueryRouter {
 
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Created on the first forward: its TLS set-up costs a restarting instance a few hundred ms of CPU before it answers. */
+    private volatile HttpClient http;
     private final StoreFreshness freshness = new StoreFreshness();
     private final java.util.Map<HostInfo, Long> unreachableSince = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -194,7 +195,7 @@ public final class QueryRouter {
                 .GET();
         authorization.ifPresent(a -> request.header("Authorization", a));
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
             unreachableSince.remove(owner);
             return new Forwarded(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse("application/json"),
@@ -207,6 +208,19 @@ public final class QueryRouter {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted forwarding to " + owner);
         }
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                }
+                client = http;
+            }
+        }
+        return client;
     }
 
     private static String storeFor(String partitionKey) {
