@@ -64,8 +64,9 @@ public final class AggregationStreamsService implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private TogetherSerdes serdes;
     private LastFigures lastFigures;
-    private KafkaReachability kafka;
+    private volatile KafkaReachability kafka;
     private Javalin http;
     private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
@@ -86,7 +87,7 @@ public final class AggregationStreamsService implements AutoCloseable {
             return;
         }
         lastFigures = new LastFigures(config.stateDir().resolve(LastFigures.FILE_NAME), json, Clock.systemUTC());
-        TogetherSerdes serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
+        serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
         QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken(), lastFigures);
         live = new LiveSummaries(queries, json, config.viewerToken());
         SnapshotService snapshots = new SnapshotService(config.bootstrapServers(), serdes, config.kafkaProperties());
@@ -117,7 +118,6 @@ public final class AggregationStreamsService implements AutoCloseable {
     /** Serves (if not yet), then runs the topology against Kafka. */
     public synchronized void start() {
         serve();
-        TogetherSerdes serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
         ensureTopics();
         kafka = new KafkaReachability(adminProperties());
         HostInfo self = new HostInfo(config.advertisedHost(), http.port());
