@@ -136,6 +136,21 @@ final class QueryWatch implements AutoCloseable {
                 .mapToLong(Poll::participantsEver).max().orElse(-1);
     }
 
+    /** Writes every answer kept, one line each, for reading after a failure. */
+    void save(java.nio.file.Path file) {
+        StringBuilder out = new StringBuilder("round,at,instance,question,status,restoring,participantsEver,failure\n");
+        for (Poll p : polls) {
+            out.append(p.round()).append(',').append(p.at()).append(',').append(p.instance()).append(',').append(p.question())
+                    .append(',').append(p.status()).append(',').append(p.restoring()).append(',').append(p.participantsEver())
+                    .append(',').append(p.failure() == null ? "" : p.failure().replace(',', ';')).append('\n');
+        }
+        try {
+            java.nio.file.Files.writeString(file, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

@@ -109,10 +109,11 @@ class SeparateProcessesCrashTest {
         List<String> questions = FaultTests.questions(territories);
         try (SteadyLoad load = new SteadyLoad(() -> ingestUrl, territories, EVENTS_PER_SECOND, sent);
              QueryWatch watch = new QueryWatch(urls, questions, Duration.ofSeconds(1))) {
-            Instant watched = Instant.now();
+            Instant started = Instant.now();
             for (String name : urls.keySet()) {
-                await(() -> watch.firstLive(name, watched).isPresent(), Duration.ofMinutes(2), name + " answering live");
+                await(() -> watch.firstLive(name, started).isPresent(), Duration.ofMinutes(2), name + " answering live");
             }
+            Instant watched = Instant.now(); // every instance answers everything from here on
             Thread.sleep(8_000); // figures flowing; every question answered and kept
 
             String owner = Http.get(urls.get("aggregation-1") + "/api/v1/network/summary", Duration.ofSeconds(5))
@@ -139,6 +140,7 @@ class SeparateProcessesCrashTest {
             Thread.sleep(10_000); // settled, and the rebalance that brings tasks back to it
             load.finish(Duration.ofMinutes(1));
             Instant end = Instant.now();
+            watch.save(dir.resolve("instance-kill-answers.csv"));
             for (String name : urls.keySet()) {
                 FaultTests.awaitExactFigures(name, urls.get(name), sent, territories, Duration.ofMinutes(1));
             }
@@ -175,10 +177,11 @@ class SeparateProcessesCrashTest {
         try (SteadyLoad load = new SteadyLoad(() -> ingestUrl, territories, EVENTS_PER_SECOND, sent);
              QueryWatch watch = new QueryWatch(urls, questions, Duration.ofSeconds(1));
              QueryWatch readiness = new QueryWatch(ready, List.of("/health/ready"), Duration.ofSeconds(1))) {
-            Instant watched = Instant.now();
+            Instant started = Instant.now();
             for (String name : urls.keySet()) {
-                await(() -> watch.firstLive(name, watched).isPresent(), Duration.ofMinutes(1), name + " answering live");
+                await(() -> watch.firstLive(name, started).isPresent(), Duration.ofMinutes(1), name + " answering live");
             }
+            Instant watched = Instant.now();
             Thread.sleep(5_000);
             Instant killed = Instant.now();
             broker.kill();
@@ -195,6 +198,8 @@ class SeparateProcessesCrashTest {
             }
             load.finish(Duration.ofMinutes(1));
             Instant end = Instant.now();
+            watch.save(dir.resolve("broker-kill-answers.csv"));
+            readiness.save(dir.resolve("broker-kill-readiness.csv"));
             for (String name : urls.keySet()) {
                 FaultTests.awaitExactFigures(name, urls.get(name), sent, territories, Duration.ofMinutes(1));
             }

@@ -71,6 +71,8 @@ class WholeStackCrashTest {
                 load.finish(Duration.ofMinutes(1));
                 FaultTests.awaitExactFigures("the stack", queryUrl, sent, territories, Duration.ofMinutes(1));
                 Instant end = Instant.now();
+                watch.save(dir.resolve("answers.csv"));
+                close.save(dir.resolve("summary-answers.csv"));
 
                 QueryWatch.Unavailability gap = watch.longestUnavailable("stack", answered, end);
                 System.out.printf("[faults] whole stack killed: answered %s after its restart (last figures), live %s after it; "
