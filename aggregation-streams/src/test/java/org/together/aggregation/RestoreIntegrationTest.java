@@ -60,10 +60,12 @@ class RestoreIntegrationTest {
         String territory = "/api/v1/territories/" + territories.get(0) + "/summary";
         long perTerritory = PARTICIPANTS / TERRITORIES;
 
+        long network;
         try (AggregationStreamsService first = new AggregationStreamsService(config)) {
             first.start();
-            awaitEver(first, "/api/v1/network/summary", PARTICIPANTS, Duration.ofMinutes(3));
-            awaitEver(first, territory, perTerritory, Duration.ofMinutes(1));
+            awaitEver(first, territory, perTerritory, Duration.ofMinutes(3));
+            // the shared broker's topics also hold the other test classes' events: the network counts them too
+            network = awaitEver(first, "/api/v1/network/summary", PARTICIPANTS, Duration.ofMinutes(1));
         } // closing keeps the last figures in the state directory
 
         try (Stream<Path> kafkaStreamsState = Files.list(stateDir)) {
@@ -80,7 +82,7 @@ class RestoreIntegrationTest {
             int live = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (live < 20 && System.nanoTime() < deadline) {
-                for (String[] q : new String[][] {{"/api/v1/network/summary", String.valueOf(PARTICIPANTS)}, {territory, String.valueOf(perTerritory)}}) {
+                for (String[] q : new String[][] {{"/api/v1/network/summary", String.valueOf(network)}, {territory, String.valueOf(perTerritory)}}) {
                     HttpResponse<String> r = get(restarted, q[0]);
                     if (r.statusCode() != 200) {
                         continue;
@@ -136,14 +138,15 @@ class RestoreIntegrationTest {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void awaitEver(AggregationStreamsService instance, String path, long expected, Duration timeout) throws Exception {
+    /** Waits until the answer counts at least {@code expected} participants, and returns how many it counts. */
+    private static long awaitEver(AggregationStreamsService instance, String path, long expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = get(instance, path);
             last = r.statusCode() + " " + r.body();
-            if (r.statusCode() == 200 && JSON.readTree(r.body()).path("participantsEver").asLong() == expected) {
-                return;
+            if (r.statusCode() == 200 && JSON.readTree(r.body()).path("participantsEver").asLong() >= expected) {
+                return JSON.readTree(r.body()).path("participantsEver").asLong();
             }
             Thread.sleep(250);
         }
