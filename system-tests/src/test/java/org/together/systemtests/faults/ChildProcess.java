@@ -32,6 +32,7 @@ final class ChildProcess implements AutoCloseable {
     private final Path output;
     private volatile Process process;
     private volatile Instant startedAt;
+    private volatile StartingThread startingThread;
 
     private ChildProcess(String name, List<String> command, Map<String, String> environment, Path output) {
         this.name = name;
@@ -63,6 +64,10 @@ final class ChildProcess implements AutoCloseable {
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             startedAt = Instant.now();
             process = builder.start();
+            if (startingThread != null) {
+                startingThread.close();
+            }
+            startingThread = new StartingThread(process.pid()); // ./together execs java: the same process
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
@@ -77,6 +82,9 @@ final class ChildProcess implements AutoCloseable {
             awaitExit(p, Duration.ofSeconds(30));
         }
         RUNNING.remove(this);
+        if (startingThread != null) {
+            startingThread.close(); // what it saw is kept
+        }
     }
 
     /** SIGTERM, then SIGKILL when it has not stopped within {@code timeout}. */
@@ -90,6 +98,9 @@ final class ChildProcess implements AutoCloseable {
             }
         }
         RUNNING.remove(this);
+        if (startingThread != null) {
+            startingThread.close(); // what it saw is kept
+        }
     }
 
     private static boolean awaitExit(Process p, Duration timeout) {
@@ -109,6 +120,19 @@ final class ChildProcess implements AutoCloseable {
     /** When the last {@link #start()} began. */
     Instant startedAt() {
         return startedAt;
+    }
+
+    /**
+     * The time from the last {@link #start()} to {@code at}, less what its starting thread waited meanwhile for a CPU
+     * held by other processes (see {@link StartingThread}): what a restart bound is asserted on.
+     */
+    Duration startedFor(Instant at) {
+        return Duration.between(startedAt, at).minus(startingThread.waitedForCpu(at));
+    }
+
+    /** What its starting thread had waited for a CPU at {@code at}, since the last {@link #start()}. */
+    Duration waitedForCpu(Instant at) {
+        return startingThread.waitedForCpu(at);
     }
 
     String name() {

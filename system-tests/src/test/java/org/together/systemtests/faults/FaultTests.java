@@ -116,6 +116,10 @@ final class FaultTests {
     }
 
     static String seconds(Instant from, Instant to) {
-        return String.format("%.1f s", Duration.between(from, to).toMillis() / 1000.0);
+        return seconds(Duration.between(from, to));
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
     }
 }

