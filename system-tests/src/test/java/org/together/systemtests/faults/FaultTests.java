@@ -19,6 +19,8 @@ import org.together.systemtests.Checkout;
 final class FaultTests {
 
     static final String ADMIN_TOKEN = "fault-tests-admin-" + UUID.randomUUID();
+    /** The network secret every ingest-service instance keys the pseudonym vault with. */
+    static final String PSEUDONYM_KEY = "fault-tests-pseudonyms-" + UUID.randomUUID();
     /** The SPEC's bounds (Availability, v2). */
     static final Duration LONGEST_503 = Duration.ofSeconds(2);
     static final Duration RESTARTED_INSTANCE_ANSWERS = Duration.ofSeconds(15);

@@ -63,7 +63,7 @@ class SeparateProcessesCrashTest {
             }
             registry = EmbeddedSchemaRegistry.start(broker.bootstrap(), "127.0.0.1", 0);
             TogetherSerdes.forRegistryUrl(registry.url()).registerAll();
-            Map<String, String> env = Map.of("TOGETHER_ADMIN_TOKEN", ADMIN_TOKEN);
+            Map<String, String> env = Map.of("TOGETHER_ADMIN_TOKEN", ADMIN_TOKEN, "TOGETHER_PSEUDONYM_KEY", FaultTests.PSEUDONYM_KEY);
             int ingestPort = FreePorts.pick();
             ingestUrl = "http://127.0.0.1:" + ingestPort;
             ingest = Launcher.start("ingest-service", "-Xmx384m", env, dir.resolve("ingest.log"), "ingest-service",
