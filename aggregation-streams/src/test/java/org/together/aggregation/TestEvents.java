@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.together.events.ApproachEvaluated;
+import org.together.events.ApproachEvidence;
+import org.together.events.ApproachKind;
+import org.together.events.ApproachSubject;
 import org.together.events.EvaluationMethod;
 import org.together.events.EventEnvelope;
 import org.together.events.FootprintAssessed;
@@ -71,6 +75,17 @@ public final class TestEvents {
     public static FootprintAssessed assessed(String territoryId, String participantId, double tonnes, String occurredAt) {
         return FootprintAssessed.newBuilder().setEnvelope(envelope(territoryId, occurredAt)).setParticipantId(participantId)
                 .setGroupId(null).setTonnesCo2ePerYear(tonnes).setBreakdown(null).build();
+    }
+
+    public static ApproachEvaluated approachEvaluated(String territoryId, String approachId, ApproachKind kind,
+                                                      Map<String, Integer> resourceEfficiency,
+                                                      Map<String, Integer> immaterialWellbeing, List<String> keyElements,
+                                                      Double tonnesAvoided, String occurredAt) {
+        return ApproachEvaluated.newBuilder().setEnvelope(envelope(territoryId, occurredAt)).setApproachId(approachId)
+                .setApproachKind(kind).setSubject(ApproachSubject.APPROACH).setGroupId(null)
+                .setResourceEfficiency(resourceEfficiency).setImmaterialWellbeing(immaterialWellbeing)
+                .setKeyElements(keyElements).setEvidence(ApproachEvidence.SPIRAL_CO_EVALUATION)
+                .setTonnesCo2eAvoidedPerYear(tonnesAvoided).build();
     }
 
     public static Territory territory(String id, String name, String countryCode) {

@@ -9,6 +9,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.together.events.ApproachEvaluated;
+import org.together.events.ApproachEvidence;
+import org.together.events.ApproachKind;
+import org.together.events.ApproachSubject;
 import org.together.events.EvaluationMethod;
 import org.together.events.EventEnvelope;
 import org.together.events.EventSource;
@@ -24,6 +28,7 @@ import org.together.events.SpiralQuestion;
 import org.together.events.ToolStage;
 import org.together.events.ToolUsed;
 import org.together.events.WellbeingEvaluated;
+import org.together.schemas.Annex1;
 import org.together.schemas.EventType;
 import org.together.schemas.WireNames;
 
@@ -89,8 +94,10 @@ final class EventMix {
             return toolUsed(t);
         } else if (roll < 88) {
             return evaluated(t);
-        } else {
+        } else if (roll < 99) {
             return footprint(t);
+        } else {
+            return approachEvaluated(t);
         }
     }
 
@@ -150,6 +157,20 @@ final class EventMix {
                 round(tonnes * 0.25), round(tonnes * 0.3), round(tonnes * 0.25), round(tonnes * 0.1), round(tonnes * 0.1));
         return new Event(EventType.FOOTPRINT_ASSESSED, territories.get(t), new FootprintAssessed(envelope(t, occurredAt()),
                 existingParticipant(t), null, tonnes, breakdown));
+    }
+
+    /** An Annex 1 evaluation of one of the territory's few approaches. */
+    private Event approachEvaluated(int t) {
+        ApproachKind kind = ApproachKind.values()[random.nextInt(ApproachKind.values().length)];
+        Map<String, Integer> efficiency = new TreeMap<>();
+        Map<String, Integer> wellbeing = new TreeMap<>();
+        Annex1.RESOURCE_EFFICIENCY.stream().filter(c -> random.nextBoolean()).forEach(c -> efficiency.put(c, 1 + random.nextInt(5)));
+        Annex1.IMMATERIAL_WELLBEING.forEach(c -> wellbeing.put(c, 1 + random.nextInt(5)));
+        List<String> elements = Annex1.KEY_ELEMENTS.stream().filter(e -> random.nextBoolean()).toList();
+        return new Event(EventType.APPROACH_EVALUATED, territories.get(t), new ApproachEvaluated(envelope(t, occurredAt()),
+                kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-" + random.nextInt(3), kind,
+                ApproachSubject.APPROACH, null, efficiency, wellbeing, elements, ApproachEvidence.SPIRAL_CO_EVALUATION,
+                random.nextBoolean() ? round(random.nextDouble() * 50) : null));
     }
 
     private static double round(double v) {
@@ -248,6 +269,20 @@ final class EventMix {
                         .append(",\"mobility\":").append(d.getMobility()).append(",\"goods\":").append(d.getGoods())
                         .append(",\"publicServices\":").append(d.getPublicServices()).append('}');
             }
+        } else if (r instanceof ApproachEvaluated a) {
+            field(b, "approachId", a.getApproachId());
+            field(b, "approachKind", WireNames.of(a.getApproachKind()));
+            field(b, "subject", WireNames.of(a.getSubject()));
+            field(b, "groupId", a.getGroupId());
+            scores(b, "resourceEfficiency", a.getResourceEfficiency());
+            scores(b, "immaterialWellbeing", a.getImmaterialWellbeing());
+            b.append(",\"keyElements\":[");
+            for (int i = 0; i < a.getKeyElements().size(); i++) {
+                b.append(i == 0 ? "\"" : ",\"").append(a.getKeyElements().get(i)).append('"');
+            }
+            b.append(']');
+            field(b, "evidence", WireNames.of(a.getEvidence()));
+            number(b, "tonnesCo2eAvoidedPerYear", a.getTonnesCo2eAvoidedPerYear());
         }
         return b.append('}').toString();
     }
@@ -269,6 +304,16 @@ final class EventMix {
         if (value != null) {
             b.append(",\"").append(name).append("\":\"").append(value).append('"');
         }
+    }
+
+    private static void scores(StringBuilder b, String name, Map<String, Integer> scores) {
+        b.append(",\"").append(name).append("\":{");
+        boolean first = true;
+        for (Map.Entry<String, Integer> s : scores.entrySet()) {
+            b.append(first ? "" : ",").append('"').append(s.getKey()).append("\":").append(s.getValue());
+            first = false;
+        }
+        b.append('}');
     }
 
     private static void number(StringBuilder b, String name, Number value) {

@@ -24,6 +24,18 @@ final class DaySets {
         return more;
     }
 
+    /** The days without {@code day}. */
+    static long[] without(long[] days, long day) {
+        int at = Arrays.binarySearch(days, day);
+        if (at < 0) {
+            return days;
+        }
+        long[] fewer = new long[days.length - 1];
+        System.arraycopy(days, 0, fewer, 0, at);
+        System.arraycopy(days, at + 1, fewer, at, days.length - at - 1);
+        return fewer;
+    }
+
     static boolean anyIn(long[] days, Window window) {
         for (long day : days) {
             if (window.containsEpochDay(day)) {

@@ -8,7 +8,7 @@ public final class EntityKeys {
 
     public static final String SEPARATOR = "|";
     private static final String PARTICIPANT = "participant", TOOL_USER = "tool-user", GROUP = "evaluating-group",
-            ASSESSMENT = "assessment";
+            ASSESSMENT = "assessment", APPROACH = "approach";
 
     private EntityKeys() {
     }
@@ -24,6 +24,10 @@ public final class EntityKeys {
 
     public static String evaluatingGroup(String territoryId, String groupId) {
         return GROUP + SEPARATOR + territoryId + SEPARATOR + groupId;
+    }
+
+    public static String approach(String territoryId, String approachId) {
+        return APPROACH + SEPARATOR + territoryId + SEPARATOR + approachId;
     }
 
     public static String assessment(String eventId) {

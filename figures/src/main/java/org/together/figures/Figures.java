@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.together.schemas.Annex1;
 
 /**
  * The additive figures of a territory or of the network, for one UTC day of event time (what happened that day)
@@ -35,6 +36,11 @@ public final class Figures {
     private static final int DIMENSION_COLUMNS = 5, SCORE_SUM = 3, SCORES = 4;
     // footprint domain columns: kilograms, assessments
     private static final int DOMAIN_COLUMNS = 2;
+    // approach kind columns: evaluations, approaches, kilograms avoided, then one per key element
+    private static final int APPROACH_COLUMNS = 3 + Annex1.KEY_ELEMENTS.size(), APPROACHES = 1, KILOGRAMS_AVOIDED = 2;
+    // cohort keys: active|COHORT-MONTH (change of active participants), and tool users of a cohort in a period:
+    // month|COHORT|MONTH, quarter|COHORT|QUARTER
+    private static final String COHORT_ACTIVE = "active", SEP = "|";
 
     private long newParticipants;
     private long activations;
@@ -54,6 +60,9 @@ public final class Figures {
     private long assessmentsUnder2t;
     private TreeMap<String, long[]> footprintDomains;
     private long[] footprintBands; // null until an assessment is counted
+    private TreeMap<String, long[]> approaches;
+    private TreeMap<String, long[]> approachScores; // kind|component -> score sum, scores
+    private TreeMap<String, long[]> cohorts;
 
     public Figures() {
     }
@@ -193,6 +202,77 @@ public final class Figures {
         return this;
     }
 
+    // ---- approaches (Annex 1) ----
+
+    /** One evaluation of an approach of this kind (wire name): its scores by component and the key elements it names. */
+    public Figures addApproachEvaluation(String kind, Map<String, Integer> scores, Iterable<String> keyElements, int sign) {
+        approaches = orNew(approaches);
+        long[] columns = columns(approaches, kind, APPROACH_COLUMNS);
+        columns[0] += sign;
+        for (String element : keyElements) {
+            int i = Annex1.KEY_ELEMENTS.indexOf(element);
+            if (i >= 0) {
+                columns[3 + i] += sign;
+            }
+        }
+        approaches = dropIfZero(approaches, kind, columns);
+        scores.forEach((component, score) -> {
+            approachScores = orNew(approachScores);
+            String key = kind + SEP + component;
+            long[] c = columns(approachScores, key, 2);
+            c[0] += sign * (long) score;
+            c[1] += sign;
+            approachScores = dropIfZero(approachScores, key, c);
+        });
+        return this;
+    }
+
+    /** Distinct approaches counted under a kind, and the kilograms of CO2e they avoid per year. */
+    public Figures addApproaches(String kind, long count, long kilogramsAvoided) {
+        approaches = orNew(approaches);
+        long[] columns = columns(approaches, kind, APPROACH_COLUMNS);
+        columns[APPROACHES] += count;
+        columns[KILOGRAMS_AVOIDED] += kilogramsAvoided;
+        approaches = dropIfZero(approaches, kind, columns);
+        return this;
+    }
+
+    /** Raw columns, for a store's format: [evaluations, approaches, kilograms avoided, key elements...]. */
+    public Figures addApproachColumns(String kind, long[] add) {
+        long[] columns = add.clone();
+        approaches = combineColumns(approaches, new TreeMap<>(Map.of(kind, columns)), 1);
+        return this;
+    }
+
+    /** Raw score columns of a kind and component: {sum, count}. */
+    public Figures addApproachScore(String kind, String component, long sum, long count) {
+        approachScores = combineColumns(approachScores, new TreeMap<>(Map.of(kind + SEP + component, new long[] {sum, count})), 1);
+        return this;
+    }
+
+    // ---- cohorts ----
+
+    /** Change of the number of active participants whose first join was in {@code cohortMonth} ({@code 2021-03}). */
+    public Figures addCohortActivity(String cohortMonth, long change) {
+        cohorts = addTo(cohorts, COHORT_ACTIVE + SEP + cohortMonth, 1, 0, change);
+        return this;
+    }
+
+    /**
+     * Participants of a cohort (by the month or quarter of their first join) who started or completed a tool in a
+     * period of the same length ({@code period} MONTH or QUARTER), each once per period.
+     */
+    public Figures addCohortToolUsers(Period period, String cohort, String inPeriod, long count) {
+        cohorts = addTo(cohorts, period.wireName() + SEP + cohort + SEP + inPeriod, 1, 0, count);
+        return this;
+    }
+
+    /** Raw cohort cells, for a store's format. */
+    public Figures addCohortCell(String key, long count) {
+        cohorts = addTo(cohorts, key, 1, 0, count);
+        return this;
+    }
+
     // ---- sums ----
 
     /** Adds other's figures to these (lastEventAt: the later one). */
@@ -229,6 +309,9 @@ public final class Figures {
                 addFootprintBand(band, sign * o.footprintBands[band]);
             }
         }
+        approaches = combineColumns(approaches, o.approaches, sign);
+        approachScores = combineColumns(approachScores, o.approachScores, sign);
+        cohorts = combineColumns(cohorts, o.cohorts, sign);
         return this;
     }
 
@@ -238,7 +321,7 @@ public final class Figures {
                 && events == 0 && lastEventAt == NO_EVENT && tools == null
                 && evaluations == 0 && evaluatingGroups == 0 && citizens == 0 && dimensions == null
                 && assessments == 0 && footprintKilograms == 0 && assessmentsUnder2t == 0 && footprintDomains == null
-                && footprintBands == null;
+                && footprintBands == null && approaches == null && approachScores == null && cohorts == null;
     }
 
     // ---- reading ----
@@ -359,6 +442,83 @@ public final class Figures {
         return c == null || c[1] == 0 ? null : c[0] / 1000.0 / c[1];
     }
 
+    /** Annex 1 figures per approach kind (wire name), those with any. */
+    public Map<String, ApproachCounts> approaches() {
+        Map<String, ApproachCounts> view = new TreeMap<>();
+        orEmpty(approaches).keySet().forEach(kind -> view.put(kind, approach(kind)));
+        orEmpty(approachScores).keySet().forEach(key -> view.computeIfAbsent(key.substring(0, key.indexOf(SEP)), this::approach));
+        return Collections.unmodifiableMap(view);
+    }
+
+    public ApproachCounts approach(String kind) {
+        long[] c = approaches == null ? null : approaches.get(kind);
+        Map<String, Long> elements = new TreeMap<>();
+        if (c != null) {
+            for (int i = 0; i < Annex1.KEY_ELEMENTS.size(); i++) {
+                if (c[3 + i] != 0) {
+                    elements.put(Annex1.KEY_ELEMENTS.get(i), c[3 + i]);
+                }
+            }
+        }
+        Map<String, long[]> scores = new TreeMap<>();
+        String prefix = kind + SEP;
+        orEmpty(approachScores).forEach((key, v) -> {
+            if (key.startsWith(prefix)) {
+                scores.put(key.substring(prefix.length()), v.clone());
+            }
+        });
+        if (c == null && scores.isEmpty()) {
+            return ApproachCounts.NONE;
+        }
+        return c == null ? new ApproachCounts(0, 0, 0, elements, scores)
+                : new ApproachCounts(c[0], c[APPROACHES], c[KILOGRAMS_AVOIDED], elements, scores);
+    }
+
+    /** Raw approach columns by kind, for a store's format. */
+    public Map<String, long[]> approachColumns() {
+        Map<String, long[]> view = new TreeMap<>();
+        orEmpty(approaches).forEach((kind, c) -> view.put(kind, c.clone()));
+        return Collections.unmodifiableMap(view);
+    }
+
+    /** Raw score columns by kind|component, for a store's format. */
+    public Map<String, long[]> approachScoreColumns() {
+        Map<String, long[]> view = new TreeMap<>();
+        orEmpty(approachScores).forEach((key, c) -> view.put(key, c.clone()));
+        return Collections.unmodifiableMap(view);
+    }
+
+    /** Change of active participants per cohort month. */
+    public Map<String, Long> cohortActivity() {
+        Map<String, Long> view = new TreeMap<>();
+        String prefix = COHORT_ACTIVE + SEP;
+        orEmpty(cohorts).forEach((key, c) -> {
+            if (key.startsWith(prefix)) {
+                view.put(key.substring(prefix.length()), c[0]);
+            }
+        });
+        return Collections.unmodifiableMap(view);
+    }
+
+    /** Tool users per cohort and period ({@code period} MONTH or QUARTER): cohort -> period -> participants. */
+    public Map<String, Map<String, Long>> cohortToolUsers(Period period) {
+        Map<String, Map<String, Long>> view = new TreeMap<>();
+        String prefix = period.wireName() + SEP;
+        orEmpty(cohorts).forEach((key, c) -> {
+            if (key.startsWith(prefix)) {
+                int split = key.indexOf(SEP, prefix.length());
+                view.computeIfAbsent(key.substring(prefix.length(), split), k -> new TreeMap<>())
+                        .put(key.substring(split + 1), c[0]);
+            }
+        });
+        return view;
+    }
+
+    /** Raw cohort cells, for a store's format. */
+    public Map<String, Long> cohortCells() {
+        return counts(cohorts);
+    }
+
     // ---- columns: a map is null while empty ----
 
     private static TreeMap<String, long[]> orNew(TreeMap<String, long[]> map) {
@@ -438,7 +598,8 @@ public final class Figures {
                 && assessmentsUnder2t == f.assessmentsUnder2t && sameColumns(newByRole, f.newByRole)
                 && sameColumns(newByChannel, f.newByChannel) && sameColumns(tools, f.tools)
                 && sameColumns(dimensions, f.dimensions) && sameColumns(footprintDomains, f.footprintDomains)
-                && Arrays.equals(footprintBands(), f.footprintBands());
+                && Arrays.equals(footprintBands(), f.footprintBands()) && sameColumns(approaches, f.approaches)
+                && sameColumns(approachScores, f.approachScores) && sameColumns(cohorts, f.cohorts);
     }
 
     private static boolean sameColumns(TreeMap<String, long[]> x, TreeMap<String, long[]> y) {

@@ -1,5 +1,6 @@
 package org.together.figures;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -38,6 +39,8 @@ public final class ParticipantTimeline implements TerritoryEntity {
     }
 
     private final List<Entry> entries;
+    /** The first day in each month it started or completed a tool (epoch days, ascending): for its cohort's figures. */
+    private long[] toolUseDays = DaySets.EMPTY;
 
     public ParticipantTimeline() {
         this.entries = new ArrayList<>(2); // most participants join once, some leave: a report holds many of them
@@ -48,6 +51,51 @@ public final class ParticipantTimeline implements TerritoryEntity {
         ParticipantTimeline timeline = new ParticipantTimeline();
         entries.forEach(timeline::add);
         return timeline;
+    }
+
+    /** A timeline as a store kept it, with the days it used tools on. */
+    public static ParticipantTimeline restore(List<Entry> entries, long[] toolUseDays) {
+        ParticipantTimeline timeline = restore(entries);
+        for (long day : toolUseDays) {
+            timeline.usedToolOn(day);
+        }
+        return timeline;
+    }
+
+    /** The first day in each month it started or completed a tool. */
+    public long[] toolUseDays() {
+        return toolUseDays.clone();
+    }
+
+    /** True when it already used a tool in that day's month, by that day. */
+    public boolean usedToolBy(long epochDay) {
+        LocalDate month = Period.MONTH.start(LocalDate.ofEpochDay(epochDay));
+        for (long known : toolUseDays) {
+            if (known <= epochDay && Period.MONTH.start(LocalDate.ofEpochDay(known)).equals(month)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Notes that the participant started or completed a tool that day.
+     *
+     * @return false when nothing changed (it had already used one earlier that month)
+     */
+    public boolean usedToolOn(long epochDay) {
+        LocalDate month = Period.MONTH.start(LocalDate.ofEpochDay(epochDay));
+        for (long known : toolUseDays) {
+            if (Period.MONTH.start(LocalDate.ofEpochDay(known)).equals(month)) {
+                if (known <= epochDay) {
+                    return false;
+                }
+                toolUseDays = DaySets.without(toolUseDays, known);
+                break;
+            }
+        }
+        toolUseDays = DaySets.with(toolUseDays, epochDay);
+        return true;
     }
 
     public List<Entry> entries() {
@@ -79,6 +127,7 @@ public final class ParticipantTimeline implements TerritoryEntity {
     public void contributeTo(DaySink days, int sign) {
         boolean active = false;
         boolean joinedBefore = false;
+        LocalDate cohort = null;
         for (Entry e : entries) {
             if (e.join && !active) {
                 Figures day = days.at(e.occurredAt);
@@ -86,12 +135,38 @@ public final class ParticipantTimeline implements TerritoryEntity {
                 if (!joinedBefore && e.role != null) {
                     day.addNewcomers(e.role, e.channel == null ? UNKNOWN_CHANNEL : e.channel, sign);
                 }
+                if (!joinedBefore) {
+                    cohort = UtcDays.dateOf(e.occurredAt);
+                }
+                day.addCohortActivity(Period.MONTH.label(Period.MONTH.start(cohort)), sign);
                 active = true;
                 joinedBefore = true;
             } else if (!e.join && active) {
-                days.at(e.occurredAt).addParticipants(0, 0, sign);
+                days.at(e.occurredAt).addParticipants(0, 0, sign).addCohortActivity(Period.MONTH.label(Period.MONTH.start(cohort)), -sign);
                 active = false;
             }
+        }
+        if (cohort != null) {
+            contributeToolUse(days, sign, Period.MONTH, cohort);
+            contributeToolUse(days, sign, Period.QUARTER, cohort);
+        }
+    }
+
+    /**
+     * Once per period of its cohort's length from its cohort's period on, on the first day it started or completed a
+     * tool in that period: one user of a tool.
+     */
+    private void contributeToolUse(DaySink days, int sign, Period period, LocalDate firstJoin) {
+        LocalDate cohortStart = period.start(firstJoin);
+        String cohort = period.label(cohortStart);
+        LocalDate counted = null;
+        for (long day : toolUseDays) {
+            LocalDate start = period.start(LocalDate.ofEpochDay(day));
+            if (start.isBefore(cohortStart) || start.equals(counted)) {
+                continue;
+            }
+            days.onDay(day).addCohortToolUsers(period, cohort, period.label(start), sign);
+            counted = start;
         }
     }
 }

@@ -5,5 +5,6 @@ package org.together.figures;
  * timeline, a tool user, an evaluating group, a counted footprint assessment. A late event recomputes what its
  * entity contributes, so the figures never depend on the order events arrive in.
  */
-public sealed interface TerritoryEntity permits ParticipantTimeline, ToolUser, EvaluatingGroup, CountedAssessment {
+public sealed interface TerritoryEntity permits ParticipantTimeline, ToolUser, EvaluatingGroup, CountedAssessment,
+        EvaluatedApproach {
 }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.together.events.ApproachEvaluated;
 import org.together.events.EventEnvelope;
 import org.together.events.FootprintAssessed;
 import org.together.events.FootprintBreakdown;
@@ -107,6 +108,8 @@ public final class TerritoryEvents {
             counted = evaluation(entities, territory, eventId, occurredAt, receivedAt, evaluated, contributions, days);
         } else if (event instanceof FootprintAssessed assessed) {
             counted = assessment(entities, eventId, occurredAt, assessed, days);
+        } else if (event instanceof ApproachEvaluated evaluated) {
+            counted = approachEvaluation(entities, territory, eventId, occurredAt, evaluated, contributions, days);
         } else {
             throw new UnusableEventException("not a territory event: " + event.getSchema().getFullName());
         }
@@ -166,6 +169,58 @@ public final class TerritoryEvents {
             days.at(occurredAt).addToolRating(tool, used.getRating());
         }
         entities.put(key, state);
+        if (used.getParticipantId() != null && used.getStage() != org.together.events.ToolStage.DISCOVERED) {
+            toolUseOfParticipant(entities, EntityKeys.participant(territory, used.getParticipantId()), occurredAt, contributions);
+        }
+        return true;
+    }
+
+    /** Its participant's cohort counts a tool user in the month and quarter of a start or a completion. */
+    private static void toolUseOfParticipant(Entities entities, String key, long occurredAt, DayChanges contributions) {
+        ParticipantTimeline timeline = (ParticipantTimeline) entities.get(key);
+        long day = UtcDays.of(occurredAt);
+        if (timeline == null) {
+            timeline = new ParticipantTimeline();
+        } else if (timeline.usedToolBy(day)) {
+            return;
+        }
+        if (contributions != null) {
+            timeline.contributeTo(contributions, -1);
+        }
+        timeline.usedToolOn(day);
+        if (contributions != null) {
+            timeline.contributeTo(contributions, +1);
+        }
+        entities.put(key, timeline);
+    }
+
+    /**
+     * An Annex 1 evaluation adds its scores and key elements to its day; its approach decides the distinct approaches
+     * and the tonnes avoided.
+     */
+    private static boolean approachEvaluation(Entities entities, String territory, String eventId, long occurredAt,
+                                              ApproachEvaluated evaluated, DayChanges contributions, DaySink days) {
+        String key = EntityKeys.approach(territory, evaluated.getApproachId());
+        EvaluatedApproach approach = (EvaluatedApproach) entities.get(key);
+        if (approach == null) {
+            approach = new EvaluatedApproach();
+        } else if (approach.contains(eventId)) {
+            return false;
+        }
+        if (contributions != null) {
+            approach.contributeTo(contributions, -1);
+        }
+        String kind = WireNames.of(evaluated.getApproachKind());
+        Double tonnes = evaluated.getTonnesCo2eAvoidedPerYear();
+        approach.add(new EvaluatedApproach.Evaluation(occurredAt, eventId, kind,
+                tonnes == null ? EvaluatedApproach.NOT_STATED : Footprints.kilograms(tonnes)));
+        if (contributions != null) {
+            approach.contributeTo(contributions, +1);
+        }
+        entities.put(key, approach);
+        Map<String, Integer> scores = new java.util.TreeMap<>(evaluated.getResourceEfficiency());
+        scores.putAll(evaluated.getImmaterialWellbeing());
+        days.at(occurredAt).addApproachEvaluation(kind, scores, evaluated.getKeyElements(), 1);
         return true;
     }
 

@@ -59,12 +59,14 @@ import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.InstanceId;
 import org.together.ingest.kafka.KafkaSettings;
 import org.together.ingest.kafka.TransactionalWriter;
+import org.together.ingest.meeting.TargetsEndpoints;
 import org.together.ingest.openapi.OpenApiEndpoint;
 import org.together.ingest.pseudonyms.ErasureEndpoint;
 import org.together.ingest.pseudonyms.PseudonymIndex;
 import org.together.ingest.pseudonyms.PseudonymKey;
 import org.together.ingest.pseudonyms.PseudonymVault;
 import org.together.ingest.pseudonyms.VaultTicks;
+import org.together.ingest.reference.KeyedView;
 import org.together.ingest.reference.ReferenceTail;
 import org.together.ingest.reference.TailBarrier;
 import org.together.ingest.territories.TerritoriesEndpoints;
@@ -74,6 +76,7 @@ import org.together.ingest.validation.ReferenceData;
 import org.together.reference.EventReceipt;
 import org.together.reference.PseudonymClaim;
 import org.together.reference.SpiralDimension;
+import org.together.reference.Target;
 import org.together.reference.Tool;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.TopicSpec;
@@ -108,6 +111,7 @@ public final class IngestService implements AutoCloseable {
     private final TerritoryRegistry territories = new TerritoryRegistry();
     private final TerritoryTokens tokens = new TerritoryTokens();
     private final ToolCatalogue tools = new ToolCatalogue();
+    private final KeyedView<Target> targets = new KeyedView<>();
     private final SpiralDimensions dimensions = new SpiralDimensions();
 
     private PrometheusMeterRegistry meters;
@@ -217,6 +221,8 @@ public final class IngestService implements AutoCloseable {
                 writer, clock, WRITE_TIMEOUT);
         CatalogueEndpoints catalogue = new CatalogueEndpoints(tools, dimensions, adminToken, readiness, writer, clock,
                 WRITE_TIMEOUT);
+        TargetsEndpoints targetEndpoints = new TargetsEndpoints(targets, reference, adminToken, readiness, writer, clock,
+                WRITE_TIMEOUT);
         HealthEndpoints health = new HealthEndpoints(readiness, admin, () -> keyMismatch);
         OpenApiEndpoint openApi = new OpenApiEndpoint();
         HttpMetrics httpMetrics = new HttpMetrics(meters);
@@ -240,6 +246,8 @@ public final class IngestService implements AutoCloseable {
             c.routes.put("/api/v1/tools/{toolId}", catalogue::putTool);
             c.routes.get("/api/v1/spiral-dimensions", catalogue::listDimensions);
             c.routes.put("/api/v1/spiral-dimensions/{code}", catalogue::putDimension);
+            c.routes.put("/api/v1/targets/{targetId}", targetEndpoints::put);
+            c.routes.delete("/api/v1/targets/{targetId}", targetEndpoints::delete);
             c.routes.get("/api/v1/openapi.json", openApi::serve);
             c.routes.get("/health/live", health::live);
             c.routes.get("/health/ready", health::ready);
@@ -319,6 +327,7 @@ public final class IngestService implements AutoCloseable {
         h.put(Topics.TERRITORY_CREDENTIALS.name(), decoding(serdes, Topics.TERRITORY_CREDENTIALS,
                 (r, v) -> tokens.apply(r.key(), v, r.offset())));
         h.put(Topics.TOOLS.name(), decoding(serdes, Topics.TOOLS, (r, v) -> tools.view().apply(r.key(), v, r.offset())));
+        h.put(Topics.TARGETS.name(), decoding(serdes, Topics.TARGETS, (r, v) -> targets.apply(r.key(), v, r.offset())));
         h.put(Topics.SPIRAL_DIMENSIONS.name(), decoding(serdes, Topics.SPIRAL_DIMENSIONS,
                 (r, v) -> dimensions.view().apply(r.key(), v, r.offset())));
         return h;

@@ -10,7 +10,8 @@ public enum EventType {
     PARTICIPANT_LEFT("participant.left", Topics.PARTICIPANT_LEFT),
     TOOL_USED("tool.used", Topics.TOOL_USED),
     WELLBEING_EVALUATED("wellbeing.evaluated", Topics.WELLBEING_EVALUATED),
-    FOOTPRINT_ASSESSED("footprint.assessed", Topics.FOOTPRINT_ASSESSED);
+    FOOTPRINT_ASSESSED("footprint.assessed", Topics.FOOTPRINT_ASSESSED),
+    APPROACH_EVALUATED("approach.evaluated", Topics.APPROACH_EVALUATED);
 
     private final String wireName;
     private final TopicSpec<? extends SpecificRecord> topic;

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.together.events.ApproachEvaluated;
 import org.together.events.FootprintAssessed;
 import org.together.events.ParticipantJoined;
 import org.together.events.ParticipantLeft;
@@ -16,6 +17,7 @@ import org.together.events.WellbeingEvaluated;
 import org.together.reference.EventReceipt;
 import org.together.reference.PseudonymClaim;
 import org.together.reference.SpiralDimension;
+import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.reference.TerritoryCredential;
 import org.together.reference.Tool;
@@ -41,6 +43,8 @@ public final class Topics {
             new TopicSpec<>("together.wellbeing-evaluated", EVENT_PARTITIONS, KEEP_FOREVER, WellbeingEvaluated.class);
     public static final TopicSpec<FootprintAssessed> FOOTPRINT_ASSESSED =
             new TopicSpec<>("together.footprint-assessed", EVENT_PARTITIONS, KEEP_FOREVER, FootprintAssessed.class);
+    public static final TopicSpec<ApproachEvaluated> APPROACH_EVALUATED =
+            new TopicSpec<>("together.approach-evaluated", EVENT_PARTITIONS, KEEP_FOREVER, ApproachEvaluated.class);
 
     /** Registered territories, keyed by territory id. */
     public static final TopicSpec<Territory> TERRITORIES =
@@ -51,6 +55,9 @@ public final class Topics {
     /** SPIRAL dimensions and components, keyed by dimension code. */
     public static final TopicSpec<SpiralDimension> SPIRAL_DIMENSIONS =
             new TopicSpec<>("together.spiral-dimensions", 1, COMPACT, SpiralDimension.class);
+    /** The meeting's targets, keyed by target id; a tombstone removes one. */
+    public static final TopicSpec<Target> TARGETS =
+            new TopicSpec<>("together.targets", 1, COMPACT, Target.class);
     /** Territory token hashes, keyed by territory id; a tombstone or revoked flag ends a token. */
     public static final TopicSpec<TerritoryCredential> TERRITORY_CREDENTIALS =
             new TopicSpec<>("together.territory-credentials", 1, COMPACT, TerritoryCredential.class);
@@ -76,11 +83,11 @@ public final class Topics {
     }
 
     public static List<TopicSpec<?>> eventTopics() {
-        return List.of(PARTICIPANT_JOINED, PARTICIPANT_LEFT, TOOL_USED, WELLBEING_EVALUATED, FOOTPRINT_ASSESSED);
+        return List.of(PARTICIPANT_JOINED, PARTICIPANT_LEFT, TOOL_USED, WELLBEING_EVALUATED, FOOTPRINT_ASSESSED, APPROACH_EVALUATED);
     }
 
     public static List<TopicSpec<?>> referenceTopics() {
-        return List.of(TERRITORIES, TOOLS, SPIRAL_DIMENSIONS, TERRITORY_CREDENTIALS, EVENT_RECEIPTS, PSEUDONYMS);
+        return List.of(TERRITORIES, TOOLS, SPIRAL_DIMENSIONS, TERRITORY_CREDENTIALS, EVENT_RECEIPTS, PSEUDONYMS, TARGETS);
     }
 
     public static List<TopicSpec<?>> all() {

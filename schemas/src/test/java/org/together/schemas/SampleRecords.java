@@ -53,7 +53,7 @@ public final class SampleRecords {
                 yield entries;
             }
             case STRING -> name + "-" + seed;
-            case INT -> 3 + seed;
+            case INT -> schema.getLogicalType() instanceof LogicalTypes.Date ? java.time.LocalDate.ofEpochDay(20_000 + seed) : 3 + seed;
             case LONG -> schema.getLogicalType() instanceof LogicalTypes.TimestampMillis
                     ? Instant.ofEpochMilli(1_767_225_600_000L + seed * 1000L) : 42L + seed;
             case DOUBLE -> 1.25 + seed;

@@ -263,12 +263,12 @@ public final class FigureQueries {
 
     // ---- stores ----
 
-    private DayFigures territorySource(String territoryId) {
+    DayFigures territorySource(String territoryId) {
         ReadOnlyKeyValueStore<String, Figures> figures = stores.store(AggregationTopology.TERRITORY_DAY_FIGURES, territoryId);
         return new StoreDays(figures, null, d -> StoreKeys.territoryDay(territoryId, d));
     }
 
-    private DayFigures networkSource() {
+    DayFigures networkSource() {
         ReadOnlyKeyValueStore<String, Figures> figures = stores.store(AggregationTopology.NETWORK_DAY_FIGURES, StoreKeys.NETWORK);
         return new StoreDays(figures, StoreKeys.ALL_TIME, LocalDate::toString);
     }

@@ -115,7 +115,50 @@ public final class QueryEndpoints {
             String id = ctx.pathParam("id");
             answer(ctx, id, q -> q.territoryGrowth(id, s.period, s.from, s.to));
         });
+        registerMeeting(routes);
         routes.exception(BadParameter.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
+    }
+
+    /** The meeting's questions: Annex 1 approaches, cohorts, footprint by domain. */
+    private void registerMeeting(RoutesConfig routes) {
+        routes.get("/api/v1/network/approaches", ctx -> {
+            AsOf asOf = asOf(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(new MeetingQueries(q).networkApproaches(asOf)));
+        });
+        routes.get("/api/v1/territories/{id}/approaches", ctx -> {
+            AsOf asOf = asOf(ctx);
+            String id = ctx.pathParam("id");
+            answer(ctx, id, q -> new MeetingQueries(q).territoryApproaches(id, asOf));
+        });
+        routes.get("/api/v1/network/cohorts", ctx -> {
+            AsOf asOf = asOf(ctx);
+            Period interval = cohortInterval(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(new MeetingQueries(q).networkCohorts(interval, asOf)));
+        });
+        routes.get("/api/v1/territories/{id}/cohorts", ctx -> {
+            AsOf asOf = asOf(ctx);
+            Period interval = cohortInterval(ctx);
+            String id = ctx.pathParam("id");
+            answer(ctx, id, q -> new MeetingQueries(q).territoryCohorts(id, interval, asOf));
+        });
+        routes.get("/api/v1/network/footprint", ctx -> {
+            AsOf asOf = asOf(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(new MeetingQueries(q).networkFootprint(asOf)));
+        });
+        routes.get("/api/v1/territories/{id}/footprint", ctx -> {
+            AsOf asOf = asOf(ctx);
+            String id = ctx.pathParam("id");
+            answer(ctx, id, q -> new MeetingQueries(q).territoryFootprint(id, asOf));
+        });
+    }
+
+    private static Period cohortInterval(Context ctx) {
+        String interval = Optional.ofNullable(ctx.queryParam("interval")).orElse("month");
+        return switch (interval) {
+            case "month" -> Period.MONTH;
+            case "quarter" -> Period.QUARTER;
+            default -> throw new BadParameter("interval", "interval must be month or quarter, not '" + interval + "'");
+        };
     }
 
     // ---- answering, here or at the owner ----

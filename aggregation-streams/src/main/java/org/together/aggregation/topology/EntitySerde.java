@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.together.figures.AbsorbedEvents;
 import org.together.figures.CountedAssessment;
+import org.together.figures.EvaluatedApproach;
 import org.together.figures.EvaluatingGroup;
 import org.together.figures.ParticipantTimeline;
 import org.together.figures.TerritoryEntity;
@@ -23,13 +24,13 @@ import org.together.figures.UtcDays;
  * one wrote. One store (one changelog) for all of them keeps the partitions each exactly-once transaction touches
  * few.
  *
- * <p>Formats: timelines 2 (joins with role and channel), 1 (without); tool users and groups 3 (the days of each
+ * <p>Formats: timelines 3 (with the days it used tools on), 2 (joins with role and channel), 1 (without); approaches 1; tool users and groups 3 (the days of each
  * stage or evaluation), 2 (the first time only, absorbed ids with receipt times), 1 (ids without).
  */
 final class EntitySerde {
 
-    private static final byte TIMELINE = 1, TOOL_USER = 2, GROUP = 3, ASSESSMENT = 4;
-    private static final int TIMELINE_FORMAT = 2, TOOL_USER_FORMAT = 3, GROUP_FORMAT = 3;
+    private static final byte TIMELINE = 1, TOOL_USER = 2, GROUP = 3, ASSESSMENT = 4, APPROACH = 5;
+    private static final int TIMELINE_FORMAT = 3, TOOL_USER_FORMAT = 3, GROUP_FORMAT = 3, APPROACH_FORMAT = 1;
     /** A time of format 1 and 2 meaning "never". */
     private static final long NEVER = Long.MAX_VALUE;
 
@@ -49,6 +50,7 @@ final class EntitySerde {
                 w.writeLong(e.occurredAt()).writeByte(e.join() ? 1 : 0).writeString(e.eventId())
                         .writeString(orEmpty(e.role())).writeString(orEmpty(e.channel()));
             }
+            writeDays(w, t.toolUseDays());
             return w.toByteArray();
         } else if (entity instanceof ToolUser u) {
             Binary.Writer w = new Binary.Writer().writeByte(TOOL_USER).version(TOOL_USER_FORMAT);
@@ -60,6 +62,12 @@ final class EntitySerde {
             Binary.Writer w = new Binary.Writer().writeByte(GROUP).version(GROUP_FORMAT);
             writeDays(w, g.days());
             return writeAbsorbed(w, g.absorbed()).toByteArray();
+        } else if (entity instanceof EvaluatedApproach a) {
+            Binary.Writer w = new Binary.Writer().writeByte(APPROACH).version(APPROACH_FORMAT).writeLong(a.evaluations().size());
+            for (EvaluatedApproach.Evaluation e : a.evaluations()) {
+                w.writeLong(e.occurredAt()).writeString(e.eventId()).writeString(e.kind()).writeLong(e.kilogramsAvoided());
+            }
+            return w.toByteArray();
         } else if (entity instanceof CountedAssessment a) {
             return new Binary.Writer().writeByte(ASSESSMENT).writeLong(a.occurredAt()).toByteArray();
         }
@@ -74,12 +82,13 @@ final class EntitySerde {
             case TOOL_USER -> toolUser(r);
             case GROUP -> group(r);
             case ASSESSMENT -> new CountedAssessment(r.readLong());
+            case APPROACH -> approach(r);
             default -> throw new SerializationException("unknown entity kind " + kind);
         };
     }
 
     private static ParticipantTimeline timeline(Binary.Reader r) {
-        int format = r.readVersion("participant timeline", 1, TIMELINE_FORMAT);
+        int format = r.readVersion("participant timeline", 1, 2, TIMELINE_FORMAT);
         int n = r.readInt();
         List<ParticipantTimeline.Entry> entries = new ArrayList<>(n + 1);
         for (int i = 0; i < n; i++) {
@@ -90,7 +99,17 @@ final class EntitySerde {
             String channel = format == 1 ? null : orNull(r.readString());
             entries.add(new ParticipantTimeline.Entry(at, join, eventId, role, channel));
         }
-        return ParticipantTimeline.restore(entries);
+        return ParticipantTimeline.restore(entries, format == TIMELINE_FORMAT ? readDays(r) : new long[0]);
+    }
+
+    private static EvaluatedApproach approach(Binary.Reader r) {
+        r.readVersion("evaluated approach", APPROACH_FORMAT, APPROACH_FORMAT);
+        int n = r.readInt();
+        List<EvaluatedApproach.Evaluation> evaluations = new ArrayList<>(n + 1);
+        for (int i = 0; i < n; i++) {
+            evaluations.add(new EvaluatedApproach.Evaluation(r.readLong(), r.readString(), r.readString(), r.readLong()));
+        }
+        return EvaluatedApproach.restore(evaluations);
     }
 
     private static ToolUser toolUser(Binary.Reader r) {

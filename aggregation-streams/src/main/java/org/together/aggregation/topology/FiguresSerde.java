@@ -9,12 +9,13 @@ import org.together.figures.Footprints;
 import org.together.figures.ToolCounts;
 
 /**
- * {@link Figures} in the stores, their changelogs and the network-deltas topic. Format 2 added the newcomers by role
- * and channel and the footprint's bands and breakdown; format 1 is read as figures without them.
+ * {@link Figures} in the stores, their changelogs and the network-deltas topic. Format 3 added the Annex 1 approaches
+ * and the cohorts; format 2 the newcomers by role and channel and the footprint's bands and breakdown; earlier formats
+ * are read as figures without what came later.
  */
 final class FiguresSerde {
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     private FiguresSerde() {
     }
@@ -51,6 +52,19 @@ final class FiguresSerde {
                 w.writeLong(band);
             }
         }
+        // format 3
+        Map<String, long[]> approaches = f.approachColumns();
+        w.writeLong(approaches.size());
+        approaches.forEach((kind, c) -> {
+            w.writeString(kind).writeLong(c.length);
+            for (long v : c) {
+                w.writeLong(v);
+            }
+        });
+        Map<String, long[]> scores = f.approachScoreColumns();
+        w.writeLong(scores.size());
+        scores.forEach((key, c) -> w.writeString(key).writeLong(c[0]).writeLong(c[1]));
+        writeCounts(w, f.cohortCells());
         return w.toByteArray();
     }
 
@@ -90,6 +104,28 @@ final class FiguresSerde {
         int bands = r.readInt();
         for (int band = 0; band < bands && band < Footprints.BAND_FLOORS.size(); band++) {
             f.addFootprintBand(band, r.readLong());
+        }
+        if (format == 2) {
+            return f;
+        }
+        int kinds = r.readInt();
+        for (int i = 0; i < kinds; i++) {
+            String kind = r.readString();
+            long[] columns = new long[r.readInt()];
+            for (int c = 0; c < columns.length; c++) {
+                columns[c] = r.readLong();
+            }
+            f.addApproachColumns(kind, columns);
+        }
+        int scores = r.readInt();
+        for (int i = 0; i < scores; i++) {
+            String key = r.readString();
+            int split = key.indexOf('|');
+            f.addApproachScore(key.substring(0, split), key.substring(split + 1), r.readLong(), r.readLong());
+        }
+        int cells = r.readInt();
+        for (int i = 0; i < cells; i++) {
+            f.addCohortCell(r.readString(), r.readLong());
         }
         return f;
     }

@@ -123,6 +123,7 @@ public final class EventValidator {
             case TOOL_USED -> toolUsed(f, envelope);
             case WELLBEING_EVALUATED -> wellbeingEvaluated(f, envelope);
             case FOOTPRINT_ASSESSED -> footprintAssessed(f, envelope);
+            case APPROACH_EVALUATED -> ApproachValidation.approachEvaluated(f, envelope);
         };
         f.rejectUnknown(type.get().wireName() + " event");
         if (!errors.isEmpty()) {

@@ -203,6 +203,23 @@ class ContentHashTest {
                     }
                 }
             }
+            case APPROACH_EVALUATED -> {
+                e.put("approachId", "csa-" + random.nextInt(100));
+                e.put("approachKind", wire(org.together.events.ApproachKind.values()));
+                e.put("subject", wire(org.together.events.ApproachSubject.values()));
+                ObjectNode scores = e.putObject("immaterialWellbeing");
+                for (String c : org.together.schemas.Annex1.IMMATERIAL_WELLBEING) {
+                    if (random.nextBoolean() || scores.isEmpty()) {
+                        scores.put(c, 1 + random.nextInt(5));
+                    }
+                }
+                ArrayNode elements = e.putArray("keyElements");
+                org.together.schemas.Annex1.KEY_ELEMENTS.stream().filter(k -> random.nextBoolean()).forEach(elements::add);
+                e.put("evidence", wire(org.together.events.ApproachEvidence.values()));
+                if (random.nextBoolean()) {
+                    e.put("tonnesCo2eAvoidedPerYear", tonnes());
+                }
+            }
         }
         return e;
     }

@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * A file of historical events: JSON lines (one event object per line) or CSV (a header row naming the
  * fields, one event per row). In CSV, nested fields are dotted columns ({@code source.app},
- * {@code breakdown.food}), {@code criteria} and {@code scores} hold JSON text, an empty cell is an absent
- * field, and the numeric fields of the contract are sent as numbers. Everything else is sent as text and
+ * {@code breakdown.food}, {@code resourceEfficiency.short-circuits}), {@code criteria} and {@code scores} hold JSON
+ * text, {@code keyElements} JSON text or names separated by ';', an empty cell is an absent field, and the numeric
+ * fields of the contract are sent as numbers. Everything else is sent as text and
  * judged by the API, so the rules live in one place.
  */
 public final class EventFile {
@@ -52,9 +53,14 @@ public final class EventFile {
     /** Columns (or dotted column leaves) whose cells are numbers in the event contract. */
     static final Set<String> NUMERIC = Set.of(
             "participantsCount", "rating", "durationMinutes", "tonnesCo2ePerYear",
-            "breakdown.food", "breakdown.housing", "breakdown.mobility", "breakdown.goods", "breakdown.publicServices");
-    /** Columns whose cells are JSON text: the list of criteria and the map of scores. */
-    static final Set<String> JSON_CELLS = Set.of("criteria", "scores");
+            "breakdown.food", "breakdown.housing", "breakdown.mobility", "breakdown.goods", "breakdown.publicServices",
+            "tonnesCo2eAvoidedPerYear");
+    /** Groups of columns whose every leaf is a number: an approach's scores. */
+    static final Set<String> NUMERIC_GROUPS = Set.of("resourceEfficiency", "immaterialWellbeing");
+    /** Columns whose cells are JSON text: the list of criteria and the map of scores (and scores of an approach). */
+    static final Set<String> JSON_CELLS = Set.of("criteria", "scores", "resourceEfficiency", "immaterialWellbeing");
+    /** A list of names: JSON text, or the names separated by ';'. */
+    static final String KEY_ELEMENTS = "keyElements";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -154,19 +160,28 @@ public final class EventFile {
                 continue;
             }
             String leaf = path[path.length - 1];
-            if (JSON_CELLS.contains(column)) {
+            boolean numeric = NUMERIC.contains(column) || path.length == 2 && NUMERIC_GROUPS.contains(path[0]);
+            if (column.equals(KEY_ELEMENTS) && !cell.strip().startsWith("[")) {
+                var list = parent.putArray(leaf);
+                for (String name : cell.split(";")) {
+                    if (!name.isBlank()) {
+                        list.add(name.strip());
+                    }
+                }
+            } else if (JSON_CELLS.contains(column) || column.equals(KEY_ELEMENTS)) {
                 try {
                     parent.set(leaf, JSON.readTree(cell));
                 } catch (JsonProcessingException e) {
                     errors.add(column + ": must be JSON text, like "
                             + (column.equals("criteria")
                             ? "[{\"dimension\":\"A\",\"question\":\"wellbeing\",\"count\":3}]"
+                            : column.equals(KEY_ELEMENTS) ? "[\"direct-democracy\",\"collective-learning\"]"
                             : "{\"A\":4,\"B\":3}")
                             + " (" + e.getOriginalMessage() + ")");
                 }
-            } else if (NUMERIC.contains(column) && cell.strip().matches("-?\\d{1,18}")) {
+            } else if (numeric && cell.strip().matches("-?\\d{1,18}")) {
                 parent.put(leaf, Long.parseLong(cell.strip()));
-            } else if (NUMERIC.contains(column) && isNumber(cell.strip())) {
+            } else if (numeric && isNumber(cell.strip())) {
                 parent.put(leaf, Double.parseDouble(cell.strip()));
             } else {
                 parent.put(leaf, cell);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.UUID;
+import org.together.schemas.Annex1;
 
 /**
  * The territory traffic the simulator sends, generated step by step in simulated time: territories join
@@ -92,6 +93,14 @@ public final class Simulation {
     private static final String[] CHANNELS = {"workshop", "online", "event", "other"};
     private static final double[] CHANNEL_WEIGHTS = {0.50, 0.25, 0.20, 0.05};
     private static final String[] APPS = {"spiral-app", "together-web", "kobo-forms"};
+    /** Decentralised approaches a territory runs (Annex 1), how common each is, its short id and tonnes avoided a year. */
+    private static final String[] APPROACH_KINDS = {"community-supported-agriculture", "local-partnership", "exchange-system",
+            "shared-mobility", "community-health", "local-energy", "other"};
+    private static final double[] APPROACH_WEIGHTS = {3, 2.5, 2, 1.5, 1, 1, 0.5};
+    private static final String[] APPROACH_IDS = {"csa", "leader", "sel", "carpool", "health-centre", "energy-coop", "other"};
+    private static final double[] TONNES_AVOIDED = {6, 2, 1.5, 12, 0.5, 40, 1};
+    private static final String[] EVIDENCE = {"spiral-co-evaluation", "survey", "cost-accounting", "other"};
+    private static final double[] EVIDENCE_WEIGHTS = {0.5, 0.25, 0.2, 0.05};
     // codes only: free text about why a person left could name or describe them
     private static final String[] LEAVE_REASONS = {"moved", "no-time", "lost-interest", "project-ended", "other"};
 
@@ -256,6 +265,7 @@ public final class Simulation {
                 t.joined = true;
                 t.nextSync = t.joinsAt.plus(days(2 + random.nextDouble() * 12));
                 out.add(new Registration(t.place));
+                approaches(t);
             }
         }
         for (Territory t : territories) {
@@ -485,6 +495,63 @@ public final class Simulation {
         emit(t, at, e);
         emit(t, at.plusSeconds(60), toolUsed(t, "co-evaluation-grid", "completed", null, group.id(),
                 rating(4.0), 90 + random.nextInt(60)));
+    }
+
+    /** One to three local approaches, first evaluated with the added-value grid a few weeks in, then every quarter or so. */
+    private void approaches(Territory t) {
+        int n = 1 + random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            int kind = pickIndex(APPROACH_WEIGHTS);
+            String id = APPROACH_IDS[kind] + "-" + (i + 1);
+            double quality = 2.3 + random.nextDouble() * 2;
+            double tonnes = TONNES_AVOIDED[kind] * (0.5 + random.nextDouble());
+            schedule(t.joinsAt.plus(days(5 + random.nextDouble() * 40)), () -> approachEvaluated(t, id, kind, quality, tonnes));
+        }
+    }
+
+    private void approachEvaluated(Territory t, String approachId, int kind, double quality, double tonnes) {
+        Instant at = simTimeOf();
+        ObjectNode e = event(t, "approach.evaluated");
+        e.put("approachId", approachId);
+        e.put("approachKind", APPROACH_KINDS[kind]);
+        e.put("subject", random.nextDouble() < 0.8 ? "approach" : "action-type");
+        String group = t.openGroup != null ? t.openGroup.id() : null;
+        if (group != null) {
+            e.put("groupId", group);
+        }
+        ObjectNode efficiency = e.putObject("resourceEfficiency");
+        for (String component : Annex1.RESOURCE_EFFICIENCY) {
+            if (random.nextDouble() < 0.7) {
+                efficiency.put(component, score(quality));
+            }
+        }
+        ObjectNode wellbeing = e.putObject("immaterialWellbeing");
+        for (String component : Annex1.IMMATERIAL_WELLBEING) {
+            if (random.nextDouble() < 0.85 || efficiency.isEmpty() && wellbeing.isEmpty()) {
+                wellbeing.put(component, score(quality + 0.4));
+            }
+        }
+        var elements = e.putArray("keyElements");
+        double[] likely = {0.45, 0.6, 0.75};
+        for (int i = 0; i < Annex1.KEY_ELEMENTS.size(); i++) {
+            if (random.nextDouble() < likely[i]) {
+                elements.add(Annex1.KEY_ELEMENTS.get(i));
+            }
+        }
+        e.put("evidence", pick(EVIDENCE, EVIDENCE_WEIGHTS));
+        if (random.nextDouble() < 0.7) {
+            e.put("tonnesCo2eAvoidedPerYear", Math.round(tonnes * 10) / 10.0);
+        }
+        if (group != null) {
+            emit(t, at, toolUsed(t, "added-value-grid", "started", null, group, null, null));
+        }
+        emit(t, at, e);
+        schedule(at.plus(days(60 + random.nextDouble() * 60)),
+                () -> approachEvaluated(t, approachId, kind, Math.min(4.6, quality + 0.15), tonnes * 1.1));
+    }
+
+    private int score(double mean) {
+        return Math.max(1, Math.min(5, (int) Math.round(mean + random.nextGaussian() * 0.8)));
     }
 
     private double footprint(Territory t, Participant p, double target) {

@@ -67,6 +67,26 @@ class EventFileTest {
     }
 
     @Test
+    void csvApproachEvaluationsTakeScoresAsDottedColumnsAndKeyElementsAsAList() throws Exception {
+        List<EventFile.Entry> entries = read("annex1.csv", """
+                eventId,type,territoryId,occurredAt,approachId,approachKind,subject,resourceEfficiency.short-circuits,immaterialWellbeing.relations,keyElements,evidence,tonnesCo2eAvoidedPerYear
+                e1,approach.evaluated,mouscron,2021-06-01T18:00:00Z,csa-les-jardins,community-supported-agriculture,approach,5,4,direct-democracy;collective-learning,survey,12.5
+                e2,approach.evaluated,mouscron,2021-06-02T18:00:00Z,sel-1,exchange-system,approach,,3,"[""decision-autonomy""]",other,
+                """);
+
+        assertThat(entries).extracting(EventFile.Entry::readable).containsExactly(true, true);
+        assertThat(JSON.readTree(entries.get(0).event().toString())).as("as the API reads it").isEqualTo(JSON.readTree("""
+                {"eventId":"e1","type":"approach.evaluated","territoryId":"mouscron","occurredAt":"2021-06-01T18:00:00Z",
+                 "approachId":"csa-les-jardins","approachKind":"community-supported-agriculture","subject":"approach",
+                 "resourceEfficiency":{"short-circuits":5},"immaterialWellbeing":{"relations":4},
+                 "keyElements":["direct-democracy","collective-learning"],"evidence":"survey","tonnesCo2eAvoidedPerYear":12.5}
+                """));
+        assertThat(entries.get(1).event().get("keyElements")).isEqualTo(JSON.readTree("[\"decision-autonomy\"]"));
+        assertThat(entries.get(1).event().has("resourceEfficiency")).isFalse();
+        assertThat(entries.get(1).event().has("tonnesCo2eAvoidedPerYear")).isFalse();
+    }
+
+    @Test
     void quotedCellsKeepCommasQuotesAndLineBreaksAndRowsKeepTheirStartingLine() throws Exception {
         List<EventFile.Entry> entries = read("scores.csv",
                 "eventId,type,territoryId,occurredAt,groupId,participantsCount,method,scores\r\n"

@@ -15,6 +15,7 @@ import org.together.events.EventEnvelope;
 import org.together.figures.DayChanges;
 import org.together.figures.Entities;
 import org.together.figures.EntityKeys;
+import org.together.figures.EvaluatedApproach;
 import org.together.figures.EvaluatingGroup;
 import org.together.figures.ParticipantTimeline;
 import org.together.figures.Period;
@@ -167,6 +168,8 @@ public final class ReportPass {
                 user.contributeTo(network, EntityKeys.toolUserKey(key).toolId(), +1);
             } else if (entity instanceof EvaluatingGroup group) {
                 group.contributeTo(network, +1);
+            } else if (entity instanceof EvaluatedApproach approach) {
+                approach.contributeTo(network, +1);
             }
             current.add(key, entity);
             before.add(key, entity);

@@ -1,0 +1,71 @@
+package org.together.figures;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Where a target stands: the current value against the target, the pace still needed, and where the trend of the
+ * last {@value #TREND_WEEKS} complete ISO weeks leads by the due date (least squares on the values at the end of each
+ * week, extended in a straight line).
+ *
+ * @param current        the metric as of the day asked
+ * @param progress       current / value
+ * @param requiredPerWeek what is left / whole weeks to the due date; 0 once reached; null with no whole week left
+ * @param projectedAtDue the trend's value on the due date; null for a target already due
+ * @param onTrack        projectedAtDue >= value (or, once due, current >= value)
+ * @param weeks          the trend's weeks: the value at the end of each, oldest first
+ */
+public record TargetProgress(long current, double progress, Double requiredPerWeek, Double projectedAtDue, boolean onTrack,
+                             List<WeekValue> weeks) {
+
+    public static final int TREND_WEEKS = 8;
+
+    /** The metric at the end of an ISO week (Sunday), with the week's label ({@code 2021-W27}). */
+    public record WeekValue(String week, LocalDate end, long value) {
+    }
+
+    /**
+     * @param valueAsOf the metric at the end of a day
+     */
+    public static TargetProgress of(long value, LocalDate due, LocalDate today, Function<LocalDate, Long> valueAsOf) {
+        long current = valueAsOf.apply(today);
+        LocalDate thisWeek = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        List<WeekValue> weeks = new ArrayList<>(TREND_WEEKS);
+        for (int i = TREND_WEEKS; i >= 1; i--) {
+            LocalDate start = thisWeek.minusWeeks(i);
+            LocalDate end = start.plusDays(6);
+            weeks.add(new WeekValue(Period.WEEK.label(start), end, valueAsOf.apply(end)));
+        }
+        long left = Math.max(0, value - current);
+        long wholeWeeks = ChronoUnit.DAYS.between(today, due) / 7;
+        Double required = left == 0 ? Double.valueOf(0) : wholeWeeks <= 0 ? null : (double) left / wholeWeeks;
+        Double projected = due.isAfter(today) ? projection(weeks, due) : null;
+        boolean onTrack = projected == null ? current >= value : projected >= value;
+        return new TargetProgress(current, (double) current / value, required, projected, onTrack, List.copyOf(weeks));
+    }
+
+    /**
+     * The least-squares line through (x, value at the end of week x), x = 0 for the oldest week, read at the due date,
+     * x = (due - end of the oldest week) / 7 days.
+     */
+    static double projection(List<WeekValue> weeks, LocalDate due) {
+        int n = weeks.size();
+        double meanX = (n - 1) / 2.0;
+        double meanY = weeks.stream().mapToLong(WeekValue::value).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int x = 0; x < n; x++) {
+            sxy += (x - meanX) * (weeks.get(x).value() - meanY);
+            sxx += (x - meanX) * (x - meanX);
+        }
+        double slope = sxx == 0 ? 0 : sxy / sxx;
+        double intercept = meanY - slope * meanX;
+        double x = ChronoUnit.DAYS.between(weeks.get(0).end(), due) / 7.0;
+        return intercept + slope * x;
+    }
+}
