@@ -65,7 +65,7 @@ public final class FigureQueries {
      * so the changes of all days sum to zero and the number active at the end of a day is minus the changes after
      * it: for a recent day, the few days of windows still open.
      */
-    private long territoriesActive(LocalDate day) {
+    long territoriesActive(LocalDate day) {
         long after = 0;
         try (KeyValueIterator<String, Long> it = this.<Long>networkStore(AggregationTopology.NETWORK_ACTIVE_TERRITORY_CHANGES)
                 .range(day.plusDays(1).toString(), LAST_DAY_KEY)) {
@@ -97,12 +97,17 @@ public final class FigureQueries {
         }
         DayFigures territory = territorySource(territoryId);
         LocalDate day = asOf.day();
-        Window activeWindow = TerritoryActivity.activeWindowEnding(day);
-        boolean active = territory.days(activeWindow.from(), day).values().stream().anyMatch(f -> f.events() > 0);
+        boolean active = isActiveOn(territory, day);
         Territory registered = stores.territories().get(territoryId);
         boolean participating = territory.lastEventAtUpTo(day) != Figures.NO_EVENT;
         long countries = registered != null && participating ? 1 : 0;
         return Optional.of(summary(Summary.territoryScope(territoryId), asOf, territory, active ? 1 : 0, countries));
+    }
+
+    /** Whether a territory had an event in the activity window ending that day. */
+    static boolean isActiveOn(DayFigures territory, LocalDate day) {
+        Window activeWindow = TerritoryActivity.activeWindowEnding(day);
+        return territory.days(activeWindow.from(), day).values().stream().anyMatch(f -> f.events() > 0);
     }
 
     private Summary summary(String scope, AsOf asOf, DayFigures source, long territoriesActive, long countries) {

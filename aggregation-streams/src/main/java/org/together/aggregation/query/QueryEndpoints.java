@@ -116,6 +116,7 @@ public final class QueryEndpoints {
             answer(ctx, id, q -> q.territoryGrowth(id, s.period, s.from, s.to));
         });
         registerMeeting(routes);
+        registerTargets(routes);
         routes.exception(BadParameter.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
     }
 
@@ -149,6 +150,51 @@ public final class QueryEndpoints {
             AsOf asOf = asOf(ctx);
             String id = ctx.pathParam("id");
             answer(ctx, id, q -> new MeetingQueries(q).territoryFootprint(id, asOf));
+        });
+    }
+
+    /** Every target with its progress: each scope's targets are computed where that scope's figures live. */
+    private void registerTargets(RoutesConfig routes) {
+        routes.get("/api/v1/network/targets", ctx -> {
+            AsOf asOf = asOf(ctx);
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(new TargetQueries(q, router.localStores()).network(asOf)));
+        });
+        routes.get("/api/v1/territories/{id}/targets", ctx -> {
+            AsOf asOf = asOf(ctx);
+            String id = ctx.pathParam("id");
+            answer(ctx, id, q -> q.isKnownTerritory(id)
+                    ? Optional.of(new TargetQueries(q, router.localStores()).territory(id, asOf)) : Optional.empty());
+        });
+        routes.get("/api/v1/targets", ctx -> {
+            AsOf asOf = asOf(ctx);
+            java.util.Set<String> scopes = new java.util.TreeSet<>();
+            try {
+                new TargetQueries(null, router.localStores()).all()
+                        .forEach(t -> scopes.add(t.getTerritoryId() == null ? StoreKeys.NETWORK : t.getTerritoryId()));
+            } catch (RuntimeException e) {
+                if (!QueryRouter.isUnavailable(e)) {
+                    throw e;
+                }
+                reply(ctx, unavailable("the targets are not readable here yet; retry shortly"));
+                return;
+            }
+            String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+            Optional<String> authorization = Optional.ofNullable(ctx.header("Authorization"));
+            List<com.fasterxml.jackson.databind.JsonNode> targets = new java.util.ArrayList<>();
+            for (String scope : scopes) {
+                boolean network = scope.equals(StoreKeys.NETWORK);
+                Answer a = ask(scope, (network ? "/api/v1/network/targets" : "/api/v1/territories/" + scope + "/targets") + query,
+                        authorization, false, q -> network
+                                ? Optional.of(new TargetQueries(q, router.localStores()).network(asOf))
+                                : Optional.of(new TargetQueries(q, router.localStores()).territory(scope, asOf)));
+                if (!a.ok()) {
+                    reply(ctx, a);
+                    return;
+                }
+                json.readTree(a.body()).forEach(targets::add);
+            }
+            targets.sort(java.util.Comparator.comparing(t -> t.path("targetId").asText()));
+            reply(ctx, new Answer(200, "application/json", toJson(targets), Optional.empty(), Optional.of(router.self())));
         });
     }
 

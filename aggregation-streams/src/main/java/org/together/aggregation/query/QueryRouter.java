@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
+import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.schemas.TerritoryPartitions;
 
@@ -140,6 +141,12 @@ public final class QueryRouter {
                 }
                 return storeOf(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORIES,
                         QueryableStoreTypes.<String, Territory>keyValueStore()));
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, Target> targets() {
+                return storeOf(StoreQueryParameters.fromNameAndType(AggregationTopology.TARGETS,
+                        QueryableStoreTypes.<String, Target>keyValueStore()));
             }
         };
     }

@@ -1,6 +1,7 @@
 package org.together.aggregation.query;
 
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.together.reference.Target;
 import org.together.reference.Territory;
 
 /** Read access to the topology's stores on this instance. */
@@ -14,4 +15,7 @@ public interface StoreReader {
 
     /** The registered territories (a global table: complete on every instance). */
     ReadOnlyKeyValueStore<String, Territory> territories();
+
+    /** The meeting's targets (a global table: complete on every instance). */
+    ReadOnlyKeyValueStore<String, Target> targets();
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.together.figures.Figures;
+import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
@@ -35,6 +36,7 @@ import org.together.schemas.Topics;
  *                           active territories (network-active-territory-changes) and of
  *                           countries (network-countries, with the territories table)
  *  together.territories  -> global table "territories" (names, countries)
+ *  together.targets      -> global table "targets" (the meeting's targets)
  * </pre>
  *
  * Events of any age land in their own day: state is keyed by territory + entity and by
@@ -64,6 +66,8 @@ public final class AggregationTopology {
     public static final String NETWORK_COUNTRIES = "network-countries";
     // global store on every instance
     public static final String TERRITORIES = "territories";
+    /** The meeting's targets, by target id. */
+    public static final String TARGETS = "targets";
 
     /** Repartition topic name, without the application id prefix and "-repartition" suffix. */
     public static final String NETWORK_DELTAS = "network-deltas";
@@ -100,6 +104,11 @@ public final class AggregationTopology {
                 Materialized.<String, Territory, KeyValueStore<Bytes, byte[]>>as(TERRITORIES)
                         .withKeySerde(serdes.key())
                         .withValueSerde(serdes.value(Topics.TERRITORIES)));
+        builder.globalTable(Topics.TARGETS.name(),
+                Consumed.with(serdes.key(), serdes.value(Topics.TARGETS)).withName("targets-table"),
+                Materialized.<String, Target, KeyValueStore<Bytes, byte[]>>as(TARGETS)
+                        .withKeySerde(serdes.key())
+                        .withValueSerde(serdes.value(Topics.TARGETS)));
         return builder.build();
     }
 

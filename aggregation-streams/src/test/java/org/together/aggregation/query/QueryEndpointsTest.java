@@ -80,4 +80,17 @@ class QueryEndpointsTest {
         assertThat(asOf.statusCode()).isEqualTo(400);
         assertThat(asOf.body()).contains("\"field\":\"asOf\"");
     }
+
+    @Test
+    void cohortsAreByMonthOrQuarterOnlyAndTheMeetingsQuestionsWaitForKafkaStreamsLikeTheOthers() throws Exception {
+        HttpResponse<String> weekly = get("/api/v1/network/cohorts?interval=week", "viewer-secret");
+        assertThat(weekly.statusCode()).isEqualTo(400);
+        assertThat(weekly.body()).contains("\"field\":\"interval\"").contains("interval must be month or quarter");
+        for (String path : new String[] {"/api/v1/network/approaches", "/api/v1/territories/lyon/approaches",
+                "/api/v1/network/cohorts?interval=quarter", "/api/v1/territories/lyon/cohorts", "/api/v1/network/footprint",
+                "/api/v1/territories/lyon/footprint", "/api/v1/targets", "/api/v1/network/targets"}) {
+            assertThat(get(path, null).statusCode()).as(path + " without a token").isEqualTo(401);
+            assertThat(get(path, "viewer-secret").statusCode()).as(path).isEqualTo(503);
+        }
+    }
 }

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.together.aggregation.query.FigureQueries;
 import org.together.aggregation.query.StoreReader;
 import org.together.events.EventEnvelope;
+import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
@@ -37,6 +38,7 @@ final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     private final Map<Class<?>, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
     private final TestInputTopic<String, Territory> territories;
+    private final TestInputTopic<String, Target> targets;
     private boolean closed;
 
     TopologyHarness() {
@@ -61,6 +63,7 @@ final class TopologyHarness implements AutoCloseable {
         }
         territories = driver.createInputTopic(Topics.TERRITORIES.name(), new StringSerializer(),
                 serdes.value(Topics.TERRITORIES).serializer());
+        targets = driver.createInputTopic(Topics.TARGETS.name(), new StringSerializer(), serdes.value(Topics.TARGETS).serializer());
     }
 
     @SuppressWarnings("unchecked")
@@ -90,6 +93,15 @@ final class TopologyHarness implements AutoCloseable {
         flush();
     }
 
+    /** Sets a target (null: removes it), as ingest writes it. */
+    void target(String targetId, Target target) {
+        targets.pipeInput(targetId, target);
+    }
+
+    StoreReader stores() {
+        return reader;
+    }
+
     void register(Territory territory) {
         territories.pipeInput(territory.getId(), territory);
     }
@@ -113,18 +125,25 @@ final class TopologyHarness implements AutoCloseable {
         return driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    FigureQueries queries() {
-        return new FigureQueries(new StoreReader() {
-            @Override
-            public <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String partitionKey) {
-                return driver.getKeyValueStore(storeName);
-            }
+    private final StoreReader reader = new StoreReader() {
+        @Override
+        public <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String partitionKey) {
+            return driver.getKeyValueStore(storeName);
+        }
 
-            @Override
-            public ReadOnlyKeyValueStore<String, Territory> territories() {
-                return driver.getKeyValueStore(AggregationTopology.TERRITORIES);
-            }
-        });
+        @Override
+        public ReadOnlyKeyValueStore<String, Territory> territories() {
+            return driver.getKeyValueStore(AggregationTopology.TERRITORIES);
+        }
+
+        @Override
+        public ReadOnlyKeyValueStore<String, Target> targets() {
+            return driver.getKeyValueStore(AggregationTopology.TARGETS);
+        }
+    };
+
+    FigureQueries queries() {
+        return new FigureQueries(reader);
     }
 
     <V> ReadOnlyKeyValueStore<String, V> store(String name) {

@@ -1,0 +1,76 @@
+package org.together.aggregation.query;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.together.figures.DayFigures;
+import org.together.figures.TargetProgress;
+import org.together.reference.Target;
+
+/** Where the meeting's targets stand, computed where their scope's figures live (the network, or one territory). */
+public final class TargetQueries {
+
+    /** One target and its progress. */
+    public record TargetStatus(String targetId, String metric, String toolId, String territoryId, long value, LocalDate due,
+                               long current, double progress, Double requiredPerWeek, Double projectedAtDue,
+                               boolean onTrack, List<TargetProgress.WeekValue> trend) {
+    }
+
+    private final FigureQueries figures;
+    private final StoreReader stores;
+
+    public TargetQueries(FigureQueries figures, StoreReader stores) {
+        this.figures = figures;
+        this.stores = stores;
+    }
+
+    /** Every target, as kept in the targets table (on every instance). */
+    public List<Target> all() {
+        List<Target> targets = new ArrayList<>();
+        try (KeyValueIterator<String, Target> it = stores.targets().all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null) {
+                    targets.add(kv.value);
+                }
+            });
+        }
+        targets.sort(Comparator.comparing(Target::getId));
+        return targets;
+    }
+
+    /** The network's targets (no territory). */
+    public List<TargetStatus> network(AsOf asOf) {
+        DayFigures source = figures.networkSource();
+        return all().stream().filter(t -> t.getTerritoryId() == null)
+                .map(t -> status(t, asOf, metric(t, source, figures::territoriesActive))).toList();
+    }
+
+    /** One territory's targets. */
+    public List<TargetStatus> territory(String territoryId, AsOf asOf) {
+        DayFigures source = figures.territorySource(territoryId);
+        Function<LocalDate, Long> active = day -> FigureQueries.isActiveOn(source, day) ? 1L : 0L;
+        return all().stream().filter(t -> territoryId.equals(t.getTerritoryId()))
+                .map(t -> status(t, asOf, metric(t, source, active))).toList();
+    }
+
+    /** The target's metric at the end of a day. */
+    private static Function<LocalDate, Long> metric(Target t, DayFigures source, Function<LocalDate, Long> territoriesActive) {
+        return switch (t.getMetric()) {
+            case "participantsActive" -> day -> source.upTo(day).activeChange();
+            case "participantsEver" -> day -> source.upTo(day).newParticipants();
+            case "toolAdopters" -> day -> source.upTo(day).tool(Objects.requireNonNullElse(t.getToolId(), "")).adopters();
+            case "territoriesActive" -> territoriesActive;
+            default -> day -> 0L; // a metric of a later release: shown, never counted
+        };
+    }
+
+    private static TargetStatus status(Target t, AsOf asOf, Function<LocalDate, Long> metric) {
+        TargetProgress p = TargetProgress.of(t.getValue(), t.getDue(), asOf.day(), metric);
+        return new TargetStatus(t.getId(), t.getMetric(), t.getToolId(), t.getTerritoryId(), t.getValue(), t.getDue(),
+                p.current(), p.progress(), p.requiredPerWeek(), p.projectedAtDue(), p.onTrack(), p.weeks());
+    }
+}
