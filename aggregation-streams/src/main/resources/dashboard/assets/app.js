@@ -8,6 +8,7 @@ import {
   sumGrowth, sumTerritories, growthRange, newLastWeek, weekOverWeek, isoWeek,
 } from './data.js';
 import { growthOption, mapOption, toolsOption, wellbeingOption, footprintOption, escapeHtml } from './charts.js';
+import { loadMeeting, renderMeeting, setupMeeting } from './meeting.js';
 
 const LANG_KEY = 'together.lang';
 const MIN_REFRESH_GAP_MS = 1000;   // SSE can fire many times a second under load; redraw at most once a second
@@ -131,6 +132,7 @@ async function refresh() {
   lastRefreshStart = Date.now();
   try {
     const { territories, view } = await loadView();
+    view.meeting = await loadMeeting(state.territory);
     state.territories = territories;
     state.view = view;
     state.error = null;
@@ -230,6 +232,11 @@ function render() {
   renderWellbeing();
   renderFootprint();
   renderMomentum();
+  renderMeeting(state.view.meeting, {
+    t, fmt, chart, row, th, td, num, toolName,
+    territoryName: (id) => state.territories.find((x) => x.id === id)?.name || id,
+    countryOnly: Boolean(state.country) && !state.territory,
+  });
   renderError();
   renderRestoring();
   $('#last-event').textContent = fmt.dateTime(state.view.summary.lastEventAt);
@@ -570,6 +577,7 @@ function setupInteraction() {
     });
   }
   setupTokenDialog();
+  setupMeeting(render);
 }
 
 setupInteraction();

@@ -38,6 +38,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.embedded.EmbeddedStack;
+import org.together.events.ApproachKind;
+import org.together.events.FootprintBreakdown;
+import org.together.reference.Target;
 import org.together.embedded.kafka.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +113,7 @@ class DashboardBrowserTest {
         traffic.history(DAKAR, DAKAR_PARTICIPANTS, 1.2, now);
         List<String> montreal = traffic.history("montreal-" + RUN, 7, 9.0, now);
         traffic.left("montreal-" + RUN, montreal.get(0), now.minus(Duration.ofDays(2)));
+        meetingFigures(now);
         traffic.flush();
 
         screenshots = buildDirectory().resolve("dashboard-screenshots");
@@ -168,6 +172,96 @@ class DashboardBrowserTest {
                 "return [...document.querySelectorAll('#tools-table tbody tr')].map(r => r.dataset.tool)");
         assertThat((List<Object>) toolRows).contains("wellbeing-workshop", "footprint-calculator");
         saveFullPageScreenshot(browser, screenshots.resolve("dashboard-network-en.png"));
+    }
+
+    /** Lyon's approaches (Annex 1), a footprint with its breakdown, and a target for Lyon. */
+    private static void meetingFigures(Instant now) {
+        traffic.approachEvaluated(LYON, "csa-croix-rousse", ApproachKind.COMMUNITY_SUPPORTED_AGRICULTURE,
+                Map.of("short-circuits", 5, "local-resource-cost", 4), Map.of("relations", 5, "inclusion", 4),
+                List.of("direct-democracy", "collective-learning"), 14.0, now.minus(Duration.ofDays(20)));
+        traffic.approachEvaluated(LYON, "sel-lyon", ApproachKind.EXCHANGE_SYSTEM, Map.of(), Map.of("social-capital", 3),
+                List.of("decision-autonomy"), null, now.minus(Duration.ofDays(12)));
+        traffic.footprint(LYON, LYON + "-p0", new FootprintBreakdown(1.6, 1.9, 1.4, 0.9, 1.5), now.minus(Duration.ofDays(8)));
+        traffic.target("lyon-active-" + RUN, new Target("lyon-active-" + RUN, "participantsActive", null, LYON, 60L,
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(6), now));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void meetingPanelsShowApproachesTargetsCohortsAndFootprintByDomainLiveInBothLanguages() throws Exception {
+        browser.get(base + "?territory=" + LYON);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, "Lyon's approaches and target on the page", () ->
+                "1".equals(cellValue(browser, "#approaches-table tr[data-kind='community-supported-agriculture'] td:nth-of-type(1)"))
+                        && browser.findElements(By.cssSelector("#targets-table tr[data-target='lyon-active-" + RUN + "']")).size() == 1);
+
+        JsonNode approaches = api("api/v1/territories/" + LYON + "/approaches");
+        JsonNode csa = null;
+        for (JsonNode k : approaches.path("approaches")) {
+            if (k.path("approachKind").asText().equals("community-supported-agriculture")) {
+                csa = k;
+            }
+        }
+        assertThat(csa).isNotNull();
+        String csaRow = "#approaches-table tr[data-kind='community-supported-agriculture'] ";
+        assertThat(cellValue(browser, csaRow + "td:nth-of-type(1)")).isEqualTo(csa.path("evaluations").asText());
+        assertThat(Double.parseDouble(cellValue(browser, csaRow + "td:nth-of-type(3)"))).isEqualTo(14.0);
+        assertThat(Double.parseDouble(cellValue(browser, csaRow + "td:nth-of-type(4)"))).as("direct democracy share").isEqualTo(1.0);
+        assertThat(Double.parseDouble(cellValue(browser, "#approach-scores-table tr[data-component='short-circuits'] td:nth-of-type(1)")))
+                .isEqualTo(5.0);
+        Object radar = browser.executeScript("return window.togetherDashboard.charts.approaches.getOption().series[0].data.length");
+        assertThat(((Number) radar).intValue()).isEqualTo(approaches.path("approaches").size());
+
+        JsonNode target = null;
+        for (JsonNode x : api("api/v1/targets")) {
+            if (x.path("targetId").asText().equals("lyon-active-" + RUN)) {
+                target = x;
+            }
+        }
+        assertThat(target).isNotNull();
+        String targetRow = "#targets-table tr[data-target='lyon-active-" + RUN + "'] ";
+        assertThat(Double.parseDouble(cellValue(browser, targetRow + "td.progress-cell")))
+                .isEqualTo(target.path("progress").asDouble());
+        assertThat(browser.findElement(By.cssSelector(targetRow + ".progress")).getAttribute("aria-valuenow"))
+                .isEqualTo(target.path("current").asText());
+
+        JsonNode cohorts = api("api/v1/territories/" + LYON + "/cohorts?interval=month").path("cohorts");
+        List<Object> shown = (List<Object>) browser.executeScript(
+                "return [...document.querySelectorAll('#cohorts-table tbody tr')].map(r => r.dataset.cohort)");
+        assertThat(shown).isNotEmpty().last().isEqualTo(cohorts.get(cohorts.size() - 1).path("cohort").asText());
+        long joined = 0;
+        for (JsonNode c : cohorts) {
+            joined += c.path("joined").asLong();
+        }
+        assertThat(joined).as("every participant is in one cohort").isEqualTo(LYON_PARTICIPANTS);
+
+        assertThat(Double.parseDouble(cellValue(browser, "#footprint-domains-table tr[data-domain='publicServices'] td:nth-of-type(1)")))
+                .isEqualTo(1.5);
+
+        browser.executeScript("window.__sameDocument = true");
+        // the page refreshes when the network summary changes: an evaluation made now moves its latest event
+        traffic.approachEvaluated(LYON, "csa-croix-rousse", ApproachKind.COMMUNITY_SUPPORTED_AGRICULTURE, Map.of("short-circuits", 3),
+                Map.of(), List.of(), 18.0, Instant.now());
+        traffic.flush();
+        waitFor(LIVE_WAIT, "the new evaluation on the page (live update)", () ->
+                "2".equals(cellValue(browser, csaRow + "td:nth-of-type(1)"))
+                        && "18".equals(cellValue(browser, csaRow + "td:nth-of-type(3)")));
+        assertThat(Double.parseDouble(cellValue(browser, "#approach-scores-table tr[data-component='short-circuits'] td:nth-of-type(1)")))
+                .isEqualTo(4.0);
+        assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload happened").isEqualTo(true);
+
+        browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+        waitFor(DATA_WAIT, () -> browser.findElement(By.id("targets-heading")).getText().equals("Objectifs"));
+        assertThat(browser.findElement(By.id("cohorts-heading")).getText()).isEqualTo("Les participants reviennent-ils ?");
+        assertThat(browser.findElement(By.cssSelector(csaRow + "th")).getText()).isEqualTo("Agriculture soutenue par la communauté");
+        browser.findElement(By.cssSelector("#cohort-measure button[data-measure='usedATool']")).click();
+        assertThat(browser.findElement(By.id("cohorts-note")).getText()).contains("outil");
+        saveFullPageScreenshot(browser, screenshots.resolve("dashboard-meeting-fr.png"));
+    }
+
+    private static String cellValue(ChromeDriver driver, String selector) {
+        List<org.openqa.selenium.WebElement> found = driver.findElements(By.cssSelector(selector));
+        return found.isEmpty() ? null : found.get(0).getAttribute("data-value");
     }
 
     @Test

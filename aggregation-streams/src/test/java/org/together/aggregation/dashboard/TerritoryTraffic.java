@@ -15,7 +15,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.together.events.EvaluationMethod;
+import org.together.events.ApproachEvaluated;
+import org.together.events.ApproachEvidence;
+import org.together.events.ApproachKind;
+import org.together.events.ApproachSubject;
 import org.together.events.EventEnvelope;
+import org.together.events.FootprintBreakdown;
 import org.together.events.FootprintAssessed;
 import org.together.events.ParticipantJoined;
 import org.together.events.ParticipantLeft;
@@ -25,6 +30,7 @@ import org.together.events.SpiralQuestion;
 import org.together.events.ToolStage;
 import org.together.events.ToolUsed;
 import org.together.events.WellbeingEvaluated;
+import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.TopicSpec;
@@ -102,6 +108,28 @@ final class TerritoryTraffic implements AutoCloseable {
     void footprint(String territoryId, String participantId, double tonnes, Instant at) {
         send(Topics.FOOTPRINT_ASSESSED, territoryId, FootprintAssessed.newBuilder().setEnvelope(envelope(territoryId, at))
                 .setParticipantId(participantId).setGroupId(null).setTonnesCo2ePerYear(tonnes).setBreakdown(null).build());
+    }
+
+    /** An Annex 1 evaluation of one of the territory's approaches. */
+    void approachEvaluated(String territoryId, String approachId, ApproachKind kind, Map<String, Integer> efficiency,
+                           Map<String, Integer> wellbeing, List<String> keyElements, Double tonnes, Instant at) {
+        send(Topics.APPROACH_EVALUATED, territoryId, ApproachEvaluated.newBuilder().setEnvelope(envelope(territoryId, at))
+                .setApproachId(approachId).setApproachKind(kind).setSubject(ApproachSubject.APPROACH).setGroupId(null)
+                .setResourceEfficiency(efficiency).setImmaterialWellbeing(wellbeing).setKeyElements(keyElements)
+                .setEvidence(ApproachEvidence.SURVEY).setTonnesCo2eAvoidedPerYear(tonnes).build());
+    }
+
+    /** A footprint with its breakdown by domain. */
+    void footprint(String territoryId, String participantId, FootprintBreakdown breakdown, Instant at) {
+        double total = breakdown.getFood() + breakdown.getHousing() + breakdown.getMobility() + breakdown.getGoods()
+                + breakdown.getPublicServices();
+        send(Topics.FOOTPRINT_ASSESSED, territoryId, FootprintAssessed.newBuilder().setEnvelope(envelope(territoryId, at))
+                .setParticipantId(participantId).setGroupId(null).setTonnesCo2ePerYear(total).setBreakdown(breakdown).build());
+    }
+
+    /** A target of the meeting, as ingest writes it (null: removed). */
+    void target(String targetId, Target target) {
+        send(Topics.TARGETS, targetId, target);
     }
 
     /**

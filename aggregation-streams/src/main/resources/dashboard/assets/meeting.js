@@ -1,0 +1,203 @@
+// The quarterly meeting's panels: added value of decentralised approaches (Annex 1), targets with their
+// projections, the cohort triangle and the footprint by domain. Loaded with the rest of the page, for the
+// network or the territory chosen; every chart has its figures in a table.
+import { MESSAGES } from './i18n.js';
+import { MEETING_MESSAGES } from './meeting-i18n.js';
+import { getJson } from './data.js';
+import { OKABE_ITO } from './charts.js';
+
+for (const lang of Object.keys(MEETING_MESSAGES)) Object.assign(MESSAGES[lang], MEETING_MESSAGES[lang]);
+
+const COMPONENTS = ['local-resource-cost', 'administrative-cost', 'needs-targeting', 'unused-resources', 'local-availability',
+  'short-circuits', 'relations', 'recognition', 'inclusion', 'social-capital'];
+const KEY_ELEMENTS = ['direct-democracy', 'decision-autonomy', 'collective-learning'];
+const DOMAINS = ['food', 'housing', 'mobility', 'goods', 'publicServices'];
+const COHORTS_SHOWN = 12;
+const PALETTE = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.sky, OKABE_ITO.black];
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+let cohortMeasure = 'stillActive';
+
+/** The meeting's figures for the network ('' territory) or one territory. */
+export async function loadMeeting(territory) {
+  const scope = territory ? `api/v1/territories/${encodeURIComponent(territory)}` : 'api/v1/network';
+  const [approaches, cohorts, footprint, targets] = await Promise.all([
+    getJson(`${scope}/approaches`), getJson(`${scope}/cohorts?interval=month`), getJson(`${scope}/footprint`),
+    getJson('api/v1/targets'),
+  ]);
+  return {
+    approaches: (approaches.approaches || []).map((k) => ({
+      kind: k.approachKind, evaluations: num(k.evaluations) ?? 0, approaches: num(k.approaches) ?? 0,
+      meanScores: k.meanScores || {}, keyElementShares: k.keyElementShares || {}, tonnes: num(k.tonnesCo2eAvoidedPerYear),
+    })),
+    cohorts: (cohorts.cohorts || []).slice(-COHORTS_SHOWN),
+    footprint,
+    targets: (Array.isArray(targets) ? targets : []).filter((x) => !territory || !x.territoryId || x.territoryId === territory),
+  };
+}
+
+/** Draws the four panels; `ui` lends the page's helpers (texts, number formats, chart instances, cells). */
+export function renderMeeting(meeting, ui) {
+  if (!meeting) return;
+  $('#meeting-scope-note').hidden = !ui.countryOnly;
+  renderApproaches(meeting.approaches, ui);
+  renderTargets(meeting.targets, ui);
+  renderCohorts(meeting.cohorts, ui);
+  renderFootprintDomains(meeting.footprint, ui);
+}
+
+export function setupMeeting(rerender) {
+  for (const b of document.querySelectorAll('#cohort-measure button')) {
+    b.addEventListener('click', () => { cohortMeasure = b.dataset.measure; rerender(); });
+  }
+}
+
+const kindName = (t, kind) => t('approachKinds')[kind] || kind;
+const componentName = (t, c) => t('components')[c] || c;
+
+function renderApproaches(kinds, ui) {
+  const { t, fmt, chart, row, th, num: cell } = ui;
+  $('#approaches-empty').hidden = kinds.length > 0;
+  const el = $('#chart-approaches');
+  const max = 5;
+  chart('approaches', el).setOption({
+    animation: false,
+    color: PALETTE,
+    legend: { top: 0, left: 0, type: 'scroll' },
+    tooltip: { trigger: 'item' },
+    radar: {
+      indicator: COMPONENTS.map((c) => ({ name: componentName(t, c), max, min: 0 })),
+      radius: '62%', center: ['50%', '58%'], axisName: { color: '#52606d', fontSize: 11 },
+    },
+    series: [{
+      type: 'radar',
+      data: kinds.map((k) => ({ name: kindName(t, k.kind), value: COMPONENTS.map((c) => num(k.meanScores[c]) ?? '-') })),
+    }],
+  }, { notMerge: true });
+  el.setAttribute('aria-label', `${t('approachesTitle')}: ${kinds.map((k) => `${kindName(t, k.kind)} ${fmt.int(k.evaluations)}`).join('; ') || t('approachesEmpty')}`);
+  $('#approaches-table tbody').replaceChildren(...kinds.map((k) => {
+    const tr = row([th(kindName(t, k.kind)), cell(k.evaluations), cell(k.approaches),
+      cell(k.tonnes, k.tonnes == null ? '—' : fmt.decimal(k.tonnes, 1)),
+      ...KEY_ELEMENTS.map((e) => cell(num(k.keyElementShares[e]), fmt.percent(num(k.keyElementShares[e]))))]);
+    tr.dataset.kind = k.kind;
+    return tr;
+  }));
+  const head = $('#approach-scores-table thead tr');
+  head.replaceChildren(...[t('colComponent'), ...kinds.map((k) => kindName(t, k.kind))].map((text, i) => {
+    const h = document.createElement('th');
+    h.scope = 'col';
+    if (i > 0) h.className = 'num';
+    h.textContent = text;
+    return h;
+  }));
+  $('#approach-scores-table tbody').replaceChildren(...COMPONENTS.map((c) => {
+    const tr = row([th(componentName(t, c)), ...kinds.map((k) => {
+      const v = num(k.meanScores[c]);
+      return cell(v, v == null ? '—' : fmt.decimal(v, 1));
+    })]);
+    tr.dataset.component = c;
+    return tr;
+  }));
+}
+
+function targetName(t, x, ui) {
+  const metric = t('metrics')[x.metric] || x.metric;
+  const tool = x.toolId ? ui.toolName({ toolId: x.toolId }) : '';
+  const scope = x.territoryId ? ui.territoryName(x.territoryId) : t('scopeNetworkShort');
+  return t('targetOf', { metric: metric.replace('{tool}', tool), scope });
+}
+
+function renderTargets(targets, ui) {
+  const { t, fmt, row, th, td, num: cell } = ui;
+  $('#targets-empty').hidden = targets.length > 0;
+  $('#targets-table tbody').replaceChildren(...targets.map((x) => {
+    const progress = Math.max(0, Math.min(1, num(x.progress) ?? 0));
+    const bar = document.createElement('td');
+    bar.className = 'progress-cell';
+    bar.dataset.value = String(num(x.progress) ?? '');
+    const meter = document.createElement('div');
+    meter.className = 'progress';
+    meter.setAttribute('role', 'progressbar');
+    meter.setAttribute('aria-valuemin', '0');
+    meter.setAttribute('aria-valuemax', String(x.value));
+    meter.setAttribute('aria-valuenow', String(x.current));
+    const fill = document.createElement('span');
+    fill.style.width = `${(progress * 100).toFixed(1)}%`;
+    fill.dataset.track = x.onTrack ? 'on' : 'off';
+    meter.append(fill);
+    const label = document.createElement('span');
+    label.className = 'progress-label';
+    label.textContent = `${fmt.int(x.current)} / ${fmt.int(x.value)} (${fmt.percent(num(x.progress))})`;
+    bar.append(meter, label);
+    const status = td(x.onTrack ? t('onTrack') : t('offTrack'));
+    status.className = x.onTrack ? 'status-good' : 'status-bad';
+    status.dataset.value = String(Boolean(x.onTrack));
+    const tr = row([th(targetName(t, x, ui)), bar, td(fmt.date(x.due)),
+      cell(num(x.requiredPerWeek), num(x.requiredPerWeek) == null ? '—' : fmt.decimal(x.requiredPerWeek, 1)),
+      cell(num(x.projectedAtDue), num(x.projectedAtDue) == null ? '—' : fmt.int(Math.round(x.projectedAtDue))), status]);
+    tr.dataset.target = x.targetId;
+    return tr;
+  }));
+}
+
+function renderCohorts(cohorts, ui) {
+  const { t, fmt, row, th, num: cell } = ui;
+  for (const b of document.querySelectorAll('#cohort-measure button')) b.setAttribute('aria-pressed', String(b.dataset.measure === cohortMeasure));
+  $('#cohorts-note').textContent = t(cohortMeasure === 'stillActive' ? 'cohortsNote' : 'cohortsNoteTools');
+  $('#cohorts-empty').hidden = cohorts.length > 0;
+  const width = cohorts.reduce((w, c) => Math.max(w, c.stillActive.length), 0);
+  const head = $('#cohorts-table thead tr');
+  head.replaceChildren(...[t('colCohort'), t('colJoined'), ...Array.from({ length: width }, (_, n) => t('monthN', { n }))]
+    .map((text, i) => {
+      const h = document.createElement('th');
+      h.scope = 'col';
+      if (i > 0) h.className = 'num';
+      h.textContent = text;
+      return h;
+    }));
+  $('#cohorts-table tbody').replaceChildren(...cohorts.map((c) => {
+    const values = cohortMeasure === 'stillActive' ? c.stillActive : c.usedATool;
+    const cells = values.map((n) => {
+      const share = c.joined > 0 ? n / c.joined : null;
+      const el = cell(n, share == null ? fmt.int(n) : fmt.percent(share));
+      el.title = fmt.int(n);
+      if (share != null) el.style.background = `rgba(0, 114, 178, ${(0.08 + 0.6 * Math.min(1, share)).toFixed(2)})`;
+      if (share != null && share > 0.55) el.style.color = '#fff';
+      return el;
+    });
+    const tr = row([th(c.cohort), cell(c.joined), ...cells]);
+    tr.dataset.cohort = c.cohort;
+    return tr;
+  }));
+}
+
+function renderFootprintDomains(footprint, ui) {
+  const { t, fmt, chart, row, th, num: cell } = ui;
+  const domains = (footprint.domains || []).filter((d) => DOMAINS.includes(d.domain));
+  const el = $('#chart-footprint-domains');
+  const names = domains.map((d) => t('domains')[d.domain] || d.domain);
+  chart('footprintDomains', el).setOption({
+    animation: false,
+    grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
+    tooltip: { trigger: 'item', valueFormatter: (v) => `${fmt.decimal(v, 2)} t` },
+    xAxis: { type: 'value', min: 0, axisLabel: { formatter: (v) => `${fmt.decimal(v, 1)} t` } },
+    yAxis: { type: 'category', data: names, inverse: true },
+    series: [{
+      type: 'bar', barMaxWidth: 22,
+      data: domains.map((d) => ({ value: num(d.meanTonnes), itemStyle: { color: d.domain === 'publicServices' ? OKABE_ITO.purple : OKABE_ITO.sky } })),
+      label: { show: true, position: 'right', formatter: (p) => (p.value == null ? '' : `${fmt.decimal(p.value, 2)} t`) },
+      markLine: {
+        symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: OKABE_ITO.black },
+        label: { formatter: '0.25 t', position: 'end' }, data: [{ xAxis: 0.25 }],
+      },
+    }],
+  }, { notMerge: true });
+  el.setAttribute('aria-label', `${t('footprintDomainsTitle')}: ${domains.map((d, i) => `${names[i]} ${d.meanTonnes == null ? '—' : `${fmt.decimal(d.meanTonnes, 2)} t`}`).join('; ')}`);
+  $('#footprint-domains-table tbody').replaceChildren(...domains.map((d, i) => {
+    const tr = row([th(names[i]), cell(num(d.meanTonnes), num(d.meanTonnes) == null ? '—' : fmt.decimal(d.meanTonnes, 2)),
+      cell(num(d.assessments))]);
+    tr.dataset.domain = d.domain;
+    return tr;
+  }));
+}
