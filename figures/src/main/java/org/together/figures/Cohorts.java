@@ -2,11 +2,10 @@ package org.together.figures;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * Do participants come back? Participants grouped by the month or quarter of their first join (their cohort): how
@@ -18,7 +17,7 @@ public final class Cohorts {
      * One cohort's row of the triangle.
      *
      * @param stillActive active at the end of the cohort's period, of the next one, ... up to the current one (as of
-     *                    the day asked)
+     *                    the day asked); null for a period the source no longer tells apart
      * @param usedATool   participants of the cohort who started or completed a tool in each of those periods
      */
     public record Cohort(String cohort, LocalDate start, long joined, List<Long> stillActive, List<Long> usedATool) {
@@ -27,53 +26,66 @@ public final class Cohorts {
     private Cohorts() {
     }
 
-    /** Every cohort from the first join up to the period holding {@code asOf}, oldest first. */
+    /**
+     * Every cohort from the first join up to the period holding {@code asOf}, oldest first. A period that ended before
+     * the source's first readable day (a report keeps recent days only) has null for its still active.
+     */
     public static List<Cohort> of(DayFigures source, Period interval, LocalDate asOf) {
         if (interval != Period.MONTH && interval != Period.QUARTER) {
             throw new IllegalArgumentException("cohorts are by month or quarter, not " + interval);
         }
-        NavigableMap<LocalDate, Figures> days = source.days(DayFigures.FIRST, asOf);
-        Map<LocalDate, Long> joined = new HashMap<>();
-        // per period: the change of each cohort's active participants in it
-        TreeMap<LocalDate, Map<LocalDate, Long>> activity = new TreeMap<>();
-        Map<LocalDate, Map<LocalDate, Long>> used = new HashMap<>();
-        for (Map.Entry<LocalDate, Figures> day : days.entrySet()) {
-            LocalDate period = interval.start(day.getKey());
-            Figures f = day.getValue();
-            if (f.newParticipants() != 0) {
-                joined.merge(period, f.newParticipants(), Long::sum);
-            }
-            f.cohortActivity().forEach((month, change) -> activity.computeIfAbsent(period, p -> new HashMap<>())
-                    .merge(interval.start(startOf(Period.MONTH, month)), change, Long::sum));
-            f.cohortToolUsers(interval).forEach((cohort, byPeriod) -> byPeriod.forEach((inPeriod, n) ->
-                    used.computeIfAbsent(startOf(interval, cohort), c -> new HashMap<>())
-                            .merge(startOf(interval, inPeriod), n, Long::sum)));
-        }
+        Figures total = source.upTo(asOf);
+        Map<LocalDate, Long> joined = byCohort(total.cohortJoined(), interval);
         LocalDate first = joined.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
                 .min(LocalDate::compareTo).orElse(null);
         if (first == null) {
             return List.of();
         }
+        Map<LocalDate, Map<LocalDate, Long>> used = new HashMap<>();
+        total.cohortToolUsers(interval).forEach((cohort, byPeriod) -> byPeriod.forEach((inPeriod, n) ->
+                used.computeIfAbsent(startOf(interval, cohort), c -> new HashMap<>()).merge(startOf(interval, inPeriod), n, Long::sum)));
+
+        // active per cohort at the end of each period, walking back from asOf through the days after each end
         LocalDate current = interval.start(asOf);
-        Map<LocalDate, Long> active = new HashMap<>();
-        Map<LocalDate, List<Long>> stillActive = new TreeMap<>();
-        for (LocalDate period = first; !period.isAfter(current); period = interval.next(period)) {
-            activity.getOrDefault(period, Map.of()).forEach((cohort, change) -> active.merge(cohort, change, Long::sum));
-            for (LocalDate cohort = first; !cohort.isAfter(period); cohort = interval.next(cohort)) {
-                stillActive.computeIfAbsent(cohort, c -> new ArrayList<>()).add(active.getOrDefault(cohort, 0L));
+        Map<LocalDate, Long> active = byCohort(total.cohortActivity(), interval);
+        Map<LocalDate, Map<LocalDate, Long>> activeAtEnd = new HashMap<>();
+        LocalDate upper = asOf;
+        for (LocalDate period = current; !period.isBefore(first); period = previous(interval, period)) {
+            LocalDate end = period.equals(current) ? asOf : interval.next(period).minusDays(1);
+            if (end.isBefore(upper) && end.plusDays(1).isBefore(source.firstReadableDay())) {
+                break;
             }
+            for (Figures day : source.days(end.plusDays(1), upper).values()) {
+                byCohort(day.cohortActivity(), interval).forEach((cohort, change) -> active.merge(cohort, -change, Long::sum));
+            }
+            activeAtEnd.put(period, new HashMap<>(active));
+            upper = end;
         }
+
         List<Cohort> cohorts = new ArrayList<>();
-        stillActive.forEach((cohort, row) -> {
-            List<Long> users = new ArrayList<>(row.size());
-            LocalDate period = cohort;
-            for (int i = 0; i < row.size(); i++, period = interval.next(period)) {
+        for (LocalDate cohort = first; !cohort.isAfter(current); cohort = interval.next(cohort)) {
+            List<Long> stillActive = new ArrayList<>();
+            List<Long> users = new ArrayList<>();
+            for (LocalDate period = cohort; !period.isAfter(current); period = interval.next(period)) {
+                Map<LocalDate, Long> atEnd = activeAtEnd.get(period);
+                stillActive.add(atEnd == null ? null : atEnd.getOrDefault(cohort, 0L));
                 users.add(used.getOrDefault(cohort, Map.of()).getOrDefault(period, 0L));
             }
-            cohorts.add(new Cohort(interval.label(cohort), cohort, joined.getOrDefault(cohort, 0L), List.copyOf(row),
-                    List.copyOf(users)));
-        });
+            cohorts.add(new Cohort(interval.label(cohort), cohort, joined.getOrDefault(cohort, 0L),
+                    Collections.unmodifiableList(stillActive), List.copyOf(users)));
+        }
         return cohorts;
+    }
+
+    private static LocalDate previous(Period interval, LocalDate start) {
+        return interval.start(start.minusDays(1));
+    }
+
+    /** Counts by cohort month summed into cohorts of the interval. */
+    private static Map<LocalDate, Long> byCohort(Map<String, Long> byMonth, Period interval) {
+        Map<LocalDate, Long> counts = new HashMap<>();
+        byMonth.forEach((month, n) -> counts.merge(interval.start(startOf(Period.MONTH, month)), n, Long::sum));
+        return counts;
     }
 
     /** The first day of a period from its label ({@code 2021-03}, {@code 2021-Q1}). */

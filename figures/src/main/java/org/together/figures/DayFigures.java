@@ -17,6 +17,11 @@ public interface DayFigures {
     /** The days in [from, to], both inclusive, ascending; days without figures are absent. */
     NavigableMap<LocalDate, Figures> days(LocalDate from, LocalDate to);
 
+    /** The first day whose figures {@link #days} and {@link #upTo} can tell apart (a report folds the days before). */
+    default LocalDate firstReadableDay() {
+        return FIRST;
+    }
+
     /** The latest occurredAt (epoch millis) of an event on a day up to {@code day}, or {@link Figures#NO_EVENT}. */
     long lastEventAtUpTo(LocalDate day);
 

@@ -38,9 +38,9 @@ public final class Figures {
     private static final int DOMAIN_COLUMNS = 2;
     // approach kind columns: evaluations, approaches, kilograms avoided, then one per key element
     private static final int APPROACH_COLUMNS = 3 + Annex1.KEY_ELEMENTS.size(), APPROACHES = 1, KILOGRAMS_AVOIDED = 2;
-    // cohort keys: active|COHORT-MONTH (change of active participants), and tool users of a cohort in a period:
-    // month|COHORT|MONTH, quarter|COHORT|QUARTER
-    private static final String COHORT_ACTIVE = "active", SEP = "|";
+    // cohort keys: joined|COHORT-MONTH (first joins), active|COHORT-MONTH (change of active participants), and tool
+    // users of a cohort in a period: month|COHORT|MONTH, quarter|COHORT|QUARTER
+    private static final String COHORT_JOINED = "joined", COHORT_ACTIVE = "active", SEP = "|";
 
     private long newParticipants;
     private long activations;
@@ -251,6 +251,12 @@ public final class Figures {
     }
 
     // ---- cohorts ----
+
+    /** Participants whose first join was in {@code cohortMonth} ({@code 2021-03}), on the day of that join. */
+    public Figures addCohortJoined(String cohortMonth, long count) {
+        cohorts = addTo(cohorts, COHORT_JOINED + SEP + cohortMonth, 1, 0, count);
+        return this;
+    }
 
     /** Change of the number of active participants whose first join was in {@code cohortMonth} ({@code 2021-03}). */
     public Figures addCohortActivity(String cohortMonth, long change) {
@@ -488,10 +494,18 @@ public final class Figures {
         return Collections.unmodifiableMap(view);
     }
 
+    /** First joins per cohort month. */
+    public Map<String, Long> cohortJoined() {
+        return cohortCounts(COHORT_JOINED + SEP);
+    }
+
     /** Change of active participants per cohort month. */
     public Map<String, Long> cohortActivity() {
+        return cohortCounts(COHORT_ACTIVE + SEP);
+    }
+
+    private Map<String, Long> cohortCounts(String prefix) {
         Map<String, Long> view = new TreeMap<>();
-        String prefix = COHORT_ACTIVE + SEP;
         orEmpty(cohorts).forEach((key, c) -> {
             if (key.startsWith(prefix)) {
                 view.put(key.substring(prefix.length()), c[0]);

@@ -137,6 +137,7 @@ public final class ParticipantTimeline implements TerritoryEntity {
                 }
                 if (!joinedBefore) {
                     cohort = UtcDays.dateOf(e.occurredAt);
+                    day.addCohortJoined(Period.MONTH.label(Period.MONTH.start(cohort)), sign);
                 }
                 day.addCohortActivity(Period.MONTH.label(Period.MONTH.start(cohort)), sign);
                 active = true;

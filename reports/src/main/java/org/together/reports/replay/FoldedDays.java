@@ -43,6 +43,11 @@ final class FoldedDays implements DayFigures, DaySink {
     }
 
     @Override
+    public LocalDate firstReadableDay() {
+        return LocalDate.ofEpochDay(keepFrom);
+    }
+
+    @Override
     public Figures upTo(LocalDate day) {
         int last = index(day);
         Figures figures = Figures.copyOf(before);

@@ -23,7 +23,7 @@ import org.together.reports.snapshot.Snapshot.WellbeingFigures;
  * fractions, empty for undefined); only the {@code name} columns follow the language.
  *
  * <p>Tables: headline, territories, new-territories, fastest-growing, newcomers, tools, wellbeing,
- * wellbeing-totals, footprint, footprint-distribution, weeks.
+ * wellbeing-totals, footprint, footprint-distribution, weeks, targets, cohorts, approaches, approach-scores.
  */
 public final class CsvReport {
 
@@ -47,6 +47,12 @@ public final class CsvReport {
         tables.put("footprint", footprint(s));
         tables.put("footprint-distribution", distribution(s));
         tables.put("weeks", weeks(s.weeks()));
+        if (s.meeting() != null) {
+            tables.put("targets", targets(s.meeting().targets(), lang));
+            tables.put("cohorts", cohorts(s.meeting().cohorts()));
+            tables.put("approaches", approaches(s.meeting().approaches(), lang));
+            tables.put("approach-scores", approachScores(s.meeting().approaches(), lang));
+        }
         return tables;
     }
 
@@ -185,6 +191,49 @@ public final class CsvReport {
         Table t = new Table("period", "start", "end", "newParticipants", "leftParticipants", "activeAtEnd", "everAtEnd");
         weeks.forEach(w -> t.row(w.period(), w.start(), w.end(), w.newParticipants(), w.leftParticipants(),
                 w.activeAtEnd(), w.everAtEnd()));
+        return t.csv();
+    }
+
+    private static String targets(List<Snapshot.TargetRow> rows, ReportLanguage lang) {
+        Table t = new Table("targetId", "metric", "name", "toolId", "territoryId", "value", "due", "current", "progress",
+                "requiredPerWeek", "projectedAtDue", "onTrack");
+        rows.forEach(r -> t.row(r.targetId(), r.metric(), lang.t("metric." + r.metric(), r.toolId() == null ? "" : r.toolId()),
+                r.toolId(), r.territoryId(), r.value(), r.due(), r.current(), r.progress(), r.requiredPerWeek(),
+                r.projectedAtDue(), r.onTrack()));
+        return t.csv();
+    }
+
+    /** One row per cohort and quarter since: the triangle, long. */
+    private static String cohorts(List<Snapshot.CohortRow> rows) {
+        Table t = new Table("cohort", "cohortStart", "joined", "quartersSince", "stillActive", "usedATool");
+        for (Snapshot.CohortRow c : rows) {
+            for (int q = 0; q < c.stillActive().size(); q++) {
+                t.row(c.cohort(), c.start(), c.joined(), q, c.stillActive().get(q), c.usedATool().get(q));
+            }
+        }
+        return t.csv();
+    }
+
+    private static String approaches(List<Snapshot.ApproachRow> rows, ReportLanguage lang) {
+        List<String> header = new ArrayList<>(List.of("approachKind", "name", "evaluations", "evaluationsInPeriod",
+                "approaches", "tonnesCo2eAvoidedPerYear"));
+        org.together.schemas.Annex1.KEY_ELEMENTS.forEach(e -> header.add("share." + e));
+        Table t = new Table(header.toArray(String[]::new));
+        for (Snapshot.ApproachRow r : rows) {
+            List<Object> cells = new ArrayList<>(List.of(r.approachKind(), lang.tOr("approachKind." + r.approachKind(),
+                    r.approachKind()), r.evaluations(), r.evaluationsInPeriod(), r.approaches(), r.tonnesCo2eAvoidedPerYear()));
+            org.together.schemas.Annex1.KEY_ELEMENTS.forEach(e -> cells.add(r.keyElementShares().get(e)));
+            t.row(cells.toArray());
+        }
+        return t.csv();
+    }
+
+    private static String approachScores(List<Snapshot.ApproachRow> rows, ReportLanguage lang) {
+        Table t = new Table("approachKind", "component", "name", "meanScore");
+        for (Snapshot.ApproachRow r : rows) {
+            r.meanScores().forEach((component, mean) ->
+                    t.row(r.approachKind(), component, lang.tOr("component." + component, component), mean));
+        }
         return t.csv();
     }
 

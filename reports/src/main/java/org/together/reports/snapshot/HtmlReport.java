@@ -60,6 +60,7 @@ public final class HtmlReport {
         wellbeing();
         footprint();
         fastestGrowing();
+        MeetingHtml.append(s, lang, out);
         method();
         footer();
         out.append("</body></html>\n");
@@ -350,6 +351,7 @@ public final class HtmlReport {
         td(lang.decimal(now.meanTonnes(), 2), true);
         td(lang.decimal(before.meanTonnes(), 2), true);
         out.append("</tr></tbody></table>");
+        out.append("<p class=\"muted\">").append(escape(lang.t("footprint.publicServicesNote"))).append("</p>");
     }
 
     private void domain(String key, Double now, Double before) {

@@ -23,7 +23,8 @@ public record Snapshot(
         Wellbeing wellbeing,
         Footprint footprint,
         List<WeekPoint> weeks,
-        Provenance provenance) {
+        Provenance provenance,
+        Meeting meeting) {
 
     /** The 2 t CO2e per person per year target the network tracks. */
     public static final double TARGET_TONNES = org.together.figures.Footprints.TARGET_TONNES;
@@ -202,6 +203,39 @@ public record Snapshot(
             long leftParticipants,
             long activeAtEnd,
             long everAtEnd) {
+    }
+
+    /**
+     * The meeting's other questions, as at the end of the period: the added value of decentralised approaches
+     * (Annex 1), the targets, and whether participants come back (quarterly cohorts).
+     */
+    public record Meeting(List<ApproachRow> approaches, List<TargetRow> targets, List<CohortRow> cohorts) {
+    }
+
+    /**
+     * One kind of approach evaluated before the end of the period.
+     *
+     * @param evaluationsInPeriod of those, the evaluations in the period
+     * @param tonnesCo2eAvoidedPerYear summed over the approaches, each by its latest evaluation stating it
+     */
+    public record ApproachRow(String approachKind, long evaluations, long evaluationsInPeriod, long approaches,
+                              Map<String, Double> meanScores, Map<String, Double> keyElementShares,
+                              double tonnesCo2eAvoidedPerYear) {
+    }
+
+    /** A target where it stood on the last day of the period, and where the trend of the 8 weeks before leads. */
+    public record TargetRow(String targetId, String metric, String toolId, String territoryId, long value, LocalDate due,
+                            long current, double progress, Double requiredPerWeek, Double projectedAtDue, boolean onTrack) {
+    }
+
+    /**
+     * A quarterly cohort (participants by the quarter of their first join).
+     *
+     * @param stillActive at the end of its quarter and of each since, the last one at the end of the period; null
+     *                    for a quarter that ended before the days the report keeps
+     * @param usedATool started or completed a tool in each of those quarters
+     */
+    public record CohortRow(String cohort, LocalDate start, long joined, List<Long> stillActive, List<Long> usedATool) {
     }
 
     /**

@@ -169,7 +169,8 @@ public final class SnapshotCalculator {
                 f.territory().map(id -> territoryName(reference, id)).orElse(null));
         return new Snapshot(scope, headline, newcomers, fastest, tools, wellbeing, footprint, weeks,
                 new Snapshot.Provenance(generatedAt, f.recordsRead(), f.duplicates(), undecodable, f.eventsCounted(),
-                        f.eventsAfterPeriod(), f.unusable(), receivedUpTo));
+                        f.eventsAfterPeriod(), f.unusable(), receivedUpTo),
+                MeetingSection.of(f, reference, atEnd, inPeriod, end));
     }
 
     private static long count(ReplayedFigures f, java.util.function.Predicate<TerritoryInPeriod> which) {

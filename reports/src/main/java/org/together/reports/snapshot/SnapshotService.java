@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.figures.Window;
 import org.together.reference.SpiralDimension;
+import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.reference.Tool;
 import org.together.reports.replay.EventLog;
@@ -187,12 +188,14 @@ public final class SnapshotService {
         Map<String, Territory> territories = new HashMap<>();
         Map<String, Tool> tools = new HashMap<>();
         Map<String, SpiralDimension> dimensions = new HashMap<>();
+        Map<String, Target> targets = new HashMap<>();
         Map<String, EventLog.Sink> sinks = Map.of(
                 Topics.TERRITORIES.name(), latest(Topics.TERRITORIES, territories, undecodable),
                 Topics.TOOLS.name(), latest(Topics.TOOLS, tools, undecodable),
-                Topics.SPIRAL_DIMENSIONS.name(), latest(Topics.SPIRAL_DIMENSIONS, dimensions, undecodable));
+                Topics.SPIRAL_DIMENSIONS.name(), latest(Topics.SPIRAL_DIMENSIONS, dimensions, undecodable),
+                Topics.TARGETS.name(), latest(Topics.TARGETS, targets, undecodable));
         eventLog.read(eventLog.endOffsets(sinks.keySet()), (topic, key, bytes) -> sinks.get(topic).accept(topic, key, bytes));
-        return new ReferenceData(territories, tools, dimensions);
+        return new ReferenceData(territories, tools, dimensions, targets);
     }
 
     /** A compacted topic's latest value per key; a tombstone removes the key. */

@@ -338,6 +338,6 @@ class SnapshotCalculatorTest {
 
     static Snapshot withoutProvenance(Snapshot s) {
         return new Snapshot(s.scope(), s.headline(), s.newcomers(), s.fastestGrowing(), s.tools(), s.wellbeing(),
-                s.footprint(), s.weeks(), null);
+                s.footprint(), s.weeks(), null, s.meeting());
     }
 }

@@ -107,7 +107,8 @@ class SnapshotReportsTest {
     void csvTablesUseMachineFormatsAndQuoteWhereNeeded() {
         Map<String, String> tables = CsvReport.tables(sample, Locale.FRENCH);
         assertThat(tables.keySet()).containsExactly("headline", "territories", "new-territories", "fastest-growing", "newcomers",
-                "tools", "wellbeing", "wellbeing-totals", "footprint", "footprint-distribution", "weeks");
+                "tools", "wellbeing", "wellbeing-totals", "footprint", "footprint-distribution", "weeks", "targets", "cohorts",
+                "approaches", "approach-scores");
         String headline = tables.get("headline");
         assertThat(headline).startsWith("figure,value,previous,change,from,to,previous_from\r\n");
         assertThat(headline).contains("participantsActive," + sample.headline().participantsActive().value() + ","
@@ -133,7 +134,7 @@ class SnapshotReportsTest {
                 "snapshot-2021-04-10_2021-07-10-fr.html", "snapshot-2021-04-10_2021-07-10-fr.pdf",
                 "snapshot-2021-04-10_2021-07-10.json", "snapshot-2021-04-10_2021-07-10-fr-headline.csv",
                 "snapshot-2021-04-10_2021-07-10-fr-weeks.csv");
-        assertThat(files).hasSize(3 + 11).allSatisfy(p -> assertThat(Files.size(p)).isPositive());
+        assertThat(files).hasSize(3 + 15).allSatisfy(p -> assertThat(Files.size(p)).isPositive());
         try (var listing = Files.list(dir)) {
             assertThat(listing.filter(p -> p.toString().endsWith(".partial"))).isEmpty();
         }
@@ -149,7 +150,7 @@ class SnapshotReportsTest {
         assertThat(empty.headline().growthRate().value()).isNull();
         assertThat(empty.footprint().current().meanTonnes()).isNull();
         List<Path> files = SnapshotWriter.write(empty, dir, Locale.ENGLISH, Set.of());
-        assertThat(files).hasSize(3 + 11);
+        assertThat(files).hasSize(3 + 15);
         assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en.html"))).contains("Nothing in this period.", ">–<");
         assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en-headline.csv"))).contains("growthRate,,,,");
     }

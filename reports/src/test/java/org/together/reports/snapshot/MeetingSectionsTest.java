@@ -1,0 +1,141 @@
+package org.together.reports.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.together.reports.snapshot.Events.at;
+import static org.together.reports.snapshot.Events.envelope;
+import static org.together.reports.snapshot.Events.joined;
+import static org.together.reports.snapshot.Events.left;
+import static org.together.reports.snapshot.Events.tool;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.together.events.ApproachEvaluated;
+import org.together.events.ApproachEvidence;
+import org.together.events.ApproachKind;
+import org.together.events.ApproachSubject;
+import org.together.events.ToolStage;
+import org.together.reference.Target;
+
+/**
+ * The snapshot answers the meeting's other questions for 10 April - 9 July 2021: the added value of decentralised
+ * approaches, the targets, whether participants come back; in the four formats, in English and French.
+ */
+class MeetingSectionsTest {
+
+    private static final LocalDate FROM = LocalDate.parse("2021-04-10");
+    private static final LocalDate TO = LocalDate.parse("2021-07-10");
+    private static Snapshot snapshot;
+
+    private static ApproachEvaluated evaluation(String approachId, ApproachKind kind, Map<String, Integer> scores,
+                                                List<String> keyElements, Double tonnes, Instant at) {
+        return new ApproachEvaluated(envelope("mouscron", at), approachId, kind, ApproachSubject.APPROACH, null, scores,
+                Map.of("relations", 4), keyElements, ApproachEvidence.SPIRAL_CO_EVALUATION, tonnes);
+    }
+
+    @BeforeAll
+    static void meeting() {
+        List<SpecificRecord> events = new ArrayList<>();
+        // one participant a week from the start of the year; every third leaves four weeks later; every other starts a tool
+        LocalDate day = LocalDate.parse("2021-01-04");
+        for (int i = 0; day.isBefore(TO); i++, day = day.plusWeeks(1)) {
+            Instant at = at(day.toString(), 10);
+            events.add(joined("mouscron", "p-" + i, at));
+            if (i % 3 == 0) {
+                events.add(left("mouscron", "p-" + i, at.plus(java.time.Duration.ofDays(28))));
+            }
+            if (i % 2 == 0) {
+                events.add(tool("mouscron", "p-" + i, "choices-guide", ToolStage.STARTED, null, at.plusSeconds(3600)));
+            }
+        }
+        events.add(evaluation("csa-1", ApproachKind.COMMUNITY_SUPPORTED_AGRICULTURE, Map.of("short-circuits", 5),
+                List.of("direct-democracy"), 10.0, at("2021-03-01")));
+        events.add(evaluation("csa-1", ApproachKind.COMMUNITY_SUPPORTED_AGRICULTURE, Map.of("short-circuits", 3),
+                List.of(), 12.0, at("2021-05-01")));
+        events.add(evaluation("csa-1", ApproachKind.COMMUNITY_SUPPORTED_AGRICULTURE, Map.of("short-circuits", 1),
+                List.of(), 99.0, at("2021-08-01"))); // after the period: not in this report
+        Target target = new Target("ever-40", "participantsEver", null, null, 40L, LocalDate.parse("2021-12-31"),
+                at("2021-04-01"));
+        ReferenceData reference = new ReferenceData(Map.of("mouscron", Events.territory("mouscron", "Mouscron", "BE", "municipality")),
+                Map.of(), Map.of(), Map.of("ever-40", target));
+        snapshot = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference, at("2021-08-02", 8));
+    }
+
+    @Test
+    void approachesAreCountedAsAtTheEndOfThePeriod() {
+        Snapshot.ApproachRow csa = snapshot.meeting().approaches().get(0);
+        assertThat(csa.approachKind()).isEqualTo("community-supported-agriculture");
+        assertThat(csa.evaluations()).isEqualTo(2);
+        assertThat(csa.evaluationsInPeriod()).isEqualTo(1);
+        assertThat(csa.approaches()).isEqualTo(1);
+        assertThat(csa.meanScores()).containsEntry("short-circuits", 4.0).containsEntry("relations", 4.0);
+        assertThat(csa.keyElementShares()).containsEntry("direct-democracy", 0.5);
+        assertThat(csa.tonnesCo2eAvoidedPerYear()).as("the May evaluation was the latest by 9 July").isEqualTo(12.0);
+    }
+
+    @Test
+    void theTargetIsProjectedFromTheEightWeeksBeforeTheEndOfThePeriod() {
+        Snapshot.TargetRow ever = snapshot.meeting().targets().get(0);
+        // 9 July is a Friday of 2021-W27; Mondays from 4 January: 27 joins up to 5 July
+        assertThat(ever.current()).isEqualTo(27);
+        assertThat(ever.progress()).isCloseTo(27 / 40.0, within(1e-12));
+        // one join a week: the trend is a straight line, 26 at the end of W26 (4 July), one more a week;
+        // 31 December is 180 days after 4 July
+        assertThat(ever.projectedAtDue()).isCloseTo(26 + 180 / 7.0, within(1e-9));
+        assertThat(ever.onTrack()).isTrue();
+        assertThat(ever.requiredPerWeek()).as("13 left in the 25 whole weeks (175 days) to 31 December")
+                .isCloseTo(13 / 25.0, within(1e-12));
+    }
+
+    @Test
+    void quarterlyCohortsFollowWhoStaysAndWhoUsesATool() {
+        List<Snapshot.CohortRow> cohorts = snapshot.meeting().cohorts();
+        assertThat(cohorts).extracting(Snapshot.CohortRow::cohort).containsExactly("2021-Q1", "2021-Q2", "2021-Q3");
+        Snapshot.CohortRow q1 = cohorts.get(0);
+        // 13 Mondays in Q1 (4 January to 29 March): p-0..p-12; p-0, p-3, p-6 left in Q1, p-9 and p-12 in April
+        assertThat(q1.joined()).isEqualTo(13);
+        assertThat(q1.stillActive()).containsExactly(10L, 8L, 8L);
+        assertThat(q1.usedATool()).as("even-numbered joiners start a tool the day they join").containsExactly(7L, 0L, 0L);
+        Snapshot.CohortRow q2 = cohorts.get(1);
+        assertThat(q2.joined()).isEqualTo(13);
+        assertThat(q2.usedATool()).containsExactly(6L, 0L);
+    }
+
+    @Test
+    void everyFormatHasTheSectionsInEnglishAndFrench() throws Exception {
+        String en = HtmlReport.render(snapshot, Locale.ENGLISH);
+        assertThat(en).contains("6. Targets", "7. Do participants come back?", "8. Added value of decentralised approaches",
+                "Community-supported agriculture", "Participants ever", "on track",
+                "Public services alone are about 1.5 t");
+        String fr = HtmlReport.render(snapshot, Locale.FRENCH);
+        assertThat(fr).contains("6. Objectifs", "7. Les participants reviennent-ils ?",
+                "8. Valeur ajoutée des démarches décentralisées", "Agriculture soutenue par la communauté", "en bonne voie");
+
+        Map<String, String> csv = CsvReport.tables(snapshot, Locale.ENGLISH);
+        assertThat(csv.get("targets")).contains("ever-40,participantsEver,Participants ever,,,40,2021-12-31,27,0.675,");
+        assertThat(csv.get("cohorts")).contains("2021-Q1,2021-01-01,13,0,10,7");
+        assertThat(csv.get("approaches")).contains("community-supported-agriculture,Community-supported agriculture,2,1,1,12,0.5,0,0");
+        assertThat(csv.get("approach-scores")).contains("community-supported-agriculture,short-circuits,Short circuits,4");
+
+        String json = new String(JsonReport.render(snapshot), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"meeting\"", "\"approachKind\" : \"community-supported-agriculture\"", "\"stillActive\"");
+        assertThat(JsonReport.read(JsonReport.render(snapshot))).isEqualTo(snapshot);
+
+        try (PDDocument doc = Loader.loadPDF(PdfReport.render(snapshot, Locale.FRENCH))) {
+            String text = new PDFTextStripper().getText(doc);
+            assertThat(text).contains("Objectifs", "Les participants reviennent-ils", "Valeur ajoutée des démarches");
+        }
+    }
+}
