@@ -70,7 +70,7 @@ final class FiguresSerde {
 
     static Figures decode(byte[] bytes) {
         Binary.Reader r = new Binary.Reader(bytes);
-        int format = r.readVersion("figures", 1, FORMAT);
+        int format = r.readVersion("figures", 1, 2, FORMAT);
         Figures f = new Figures();
         f.addParticipants(r.readLong(), r.readLong(), r.readLong());
         long events = r.readLong();

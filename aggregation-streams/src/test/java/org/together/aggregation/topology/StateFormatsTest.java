@@ -119,6 +119,36 @@ class StateFormatsTest {
     }
 
     @Test
+    void approachesCohortsAndToolUseDaysAreKeptAndTheSecondFormatsAreReadWithoutThem() {
+        Figures f = new Figures().addApproachEvaluation("exchange-system", Map.of("relations", 4), List.of("direct-democracy"), 1)
+                .addApproaches("exchange-system", 1, 6_500).addCohortJoined("2021-03", 2).addCohortActivity("2021-03", 1)
+                .addCohortToolUsers(org.together.figures.Period.QUARTER, "2021-Q1", "2021-Q2", 1);
+        assertThat(FiguresSerde.decode(FiguresSerde.encode(f))).isEqualTo(f);
+
+        Figures formatTwo = new Figures().addParticipants(1, 1, 0).addFootprintDomain("goods", 300, 1);
+        byte[] bytes = FiguresSerde.encode(formatTwo);
+        bytes[0] = 2; // the same figures as the previous release wrote them: no approach or cohort columns after
+        byte[] previous = java.util.Arrays.copyOf(bytes, bytes.length - 3); // three empty counts, a byte each
+        assertThat(FiguresSerde.decode(previous)).isEqualTo(formatTwo);
+
+        ParticipantTimeline timeline = new ParticipantTimeline();
+        timeline.add(ParticipantTimeline.Entry.join(T0, "e1", "citizen", null));
+        timeline.usedToolOn(org.together.figures.UtcDays.of(T0));
+        assertThat(((ParticipantTimeline) roundTrip(timeline)).toolUseDays()).containsExactly(org.together.figures.UtcDays.of(T0));
+        byte[] timelineTwo = new Binary.Writer().writeByte(1).version(2).writeLong(1).writeLong(T0).writeByte(1).writeString("e1")
+                .writeString("citizen").writeString("").toByteArray();
+        ParticipantTimeline old = (ParticipantTimeline) EntitySerde.decode(timelineTwo);
+        assertThat(old.entries()).containsExactly(new ParticipantTimeline.Entry(T0, true, "e1", "citizen", null));
+        assertThat(old.toolUseDays()).isEmpty();
+
+        org.together.figures.EvaluatedApproach approach = new org.together.figures.EvaluatedApproach();
+        approach.add(new org.together.figures.EvaluatedApproach.Evaluation(T0, "a1", "local-energy", 40_000));
+        approach.add(new org.together.figures.EvaluatedApproach.Evaluation(T0 + DAY, "a2", "local-energy",
+                org.together.figures.EvaluatedApproach.NOT_STATED));
+        assertThat(((org.together.figures.EvaluatedApproach) roundTrip(approach)).evaluations()).isEqualTo(approach.evaluations());
+    }
+
+    @Test
     void restoredAbsorbedEventsKeepTheirOrder() {
         AbsorbedEvents absorbed = AbsorbedEvents.restore(Map.of("only", T0));
         assertThat(absorbed.receipts()).containsExactly(Map.entry("only", T0));
