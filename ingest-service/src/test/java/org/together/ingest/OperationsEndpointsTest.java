@@ -78,6 +78,7 @@ class OperationsEndpointsTest {
                 "DELETE /api/v1/territories/{territoryId}/participants/{participantId}",
                 "GET /api/v1/tools", "PUT /api/v1/tools/{toolId}",
                 "GET /api/v1/spiral-dimensions", "PUT /api/v1/spiral-dimensions/{code}",
+                "PUT /api/v1/targets/{targetId}", "DELETE /api/v1/targets/{targetId}",
                 "GET /api/v1/openapi.json", "GET /health/live", "GET /health/ready", "GET /metrics");
         Map<String, ?> eventResponses = api.getPaths().get("/api/v1/events").getPost().getResponses();
         assertThat(eventResponses.keySet()).contains("202", "207", "400", "401", "403", "413", "415", "422", "503");
