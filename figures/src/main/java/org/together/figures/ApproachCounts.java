@@ -1,8 +1,9 @@
 package org.together.figures;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
+import org.together.schemas.Annex1;
 
 /**
  * The Annex 1 figures of one kind of approach: evaluations, distinct approaches, the sums of each component's scores,
@@ -22,16 +23,25 @@ public record ApproachCounts(long evaluations, long approaches, long kilogramsAv
         return c == null || c[1] == 0 ? null : (double) c[0] / c[1];
     }
 
-    /** Per scored component, its mean. */
+    /** Per scored component, its mean, in the grid's order of components. */
     public Map<String, Double> meanScores() {
-        Map<String, Double> means = new TreeMap<>();
-        scores.keySet().forEach(component -> {
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (String component : Annex1.COMPONENTS) {
             Double mean = meanScore(component);
             if (mean != null) {
                 means.put(component, mean);
             }
-        });
+        }
         return Collections.unmodifiableMap(means);
+    }
+
+    /** Per key element, the share of the evaluations naming it (in the grid's order); empty without evaluations. */
+    public Map<String, Double> keyElementShares() {
+        Map<String, Double> shares = new LinkedHashMap<>();
+        if (evaluations > 0) {
+            Annex1.KEY_ELEMENTS.forEach(element -> shares.put(element, keyElementShare(element)));
+        }
+        return Collections.unmodifiableMap(shares);
     }
 
     /** Share of the evaluations that named the element; null without evaluations. */

@@ -50,6 +50,22 @@ public record TargetProgress(long current, double progress, Double requiredPerWe
     }
 
     /**
+     * A target's metric at the end of a day, from its scope's figures; {@code territoriesActive} counts the scope's
+     * active territories (a rule of the driver: the network's kept counts, or a report's territories). Null for a
+     * metric this release does not know.
+     */
+    public static Function<LocalDate, Long> metric(String metric, String toolId, DayFigures source,
+                                                   Function<LocalDate, Long> territoriesActive) {
+        return switch (metric) {
+            case "participantsActive" -> day -> source.upTo(day).activeChange();
+            case "participantsEver" -> day -> source.upTo(day).newParticipants();
+            case "toolAdopters" -> day -> source.upTo(day).tool(toolId == null ? "" : toolId).adopters();
+            case "territoriesActive" -> territoriesActive;
+            default -> null;
+        };
+    }
+
+    /**
      * The least-squares line through (x, value at the end of week x), x = 0 for the oldest week, read at the due date,
      * x = (due - end of the oldest week) / 7 days.
      */

@@ -1,7 +1,6 @@
 package org.together.aggregation.query;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +10,6 @@ import org.together.figures.DayFigures;
 import org.together.figures.Figures;
 import org.together.figures.Footprints;
 import org.together.figures.Period;
-import org.together.schemas.Annex1;
 
 /** Answers the meeting's questions (approaches, cohorts, footprint by domain) from this instance's stores. */
 public final class MeetingQueries {
@@ -64,18 +62,8 @@ public final class MeetingQueries {
     }
 
     static MeetingReports.ApproachKind approachKind(String kind, ApproachCounts c) {
-        Map<String, Double> means = new LinkedHashMap<>();
-        for (String component : Annex1.COMPONENTS) {
-            Double mean = c.meanScore(component);
-            if (mean != null) {
-                means.put(component, mean);
-            }
-        }
-        Map<String, Double> shares = new LinkedHashMap<>();
-        if (c.evaluations() > 0) {
-            Annex1.KEY_ELEMENTS.forEach(element -> shares.put(element, c.keyElementShare(element)));
-        }
-        return new MeetingReports.ApproachKind(kind, c.evaluations(), c.approaches(), means, shares, c.tonnesAvoided());
+        return new MeetingReports.ApproachKind(kind, c.evaluations(), c.approaches(), c.meanScores(), c.keyElementShares(),
+                c.tonnesAvoided());
     }
 
     private static MeetingReports.Cohorts cohorts(String scope, Period interval, AsOf asOf, DayFigures source) {

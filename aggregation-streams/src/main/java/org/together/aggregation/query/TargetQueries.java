@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.together.figures.DayFigures;
@@ -57,15 +56,10 @@ public final class TargetQueries {
                 .map(t -> status(t, asOf, metric(t, source, active))).toList();
     }
 
-    /** The target's metric at the end of a day. */
+    /** The target's metric at the end of a day; a metric of a later release is shown, never counted. */
     private static Function<LocalDate, Long> metric(Target t, DayFigures source, Function<LocalDate, Long> territoriesActive) {
-        return switch (t.getMetric()) {
-            case "participantsActive" -> day -> source.upTo(day).activeChange();
-            case "participantsEver" -> day -> source.upTo(day).newParticipants();
-            case "toolAdopters" -> day -> source.upTo(day).tool(Objects.requireNonNullElse(t.getToolId(), "")).adopters();
-            case "territoriesActive" -> territoriesActive;
-            default -> day -> 0L; // a metric of a later release: shown, never counted
-        };
+        Function<LocalDate, Long> metric = TargetProgress.metric(t.getMetric(), t.getToolId(), source, territoriesActive);
+        return metric == null ? day -> 0L : metric;
     }
 
     private static TargetStatus status(Target t, AsOf asOf, Function<LocalDate, Long> metric) {

@@ -3,9 +3,7 @@ package org.together.reports.snapshot;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.together.figures.ApproachCounts;
 import org.together.figures.Cohorts;
@@ -15,7 +13,6 @@ import org.together.figures.Period;
 import org.together.figures.TargetProgress;
 import org.together.reference.Target;
 import org.together.reports.replay.ReplayedFigures;
-import org.together.schemas.Annex1;
 
 /** The snapshot's answers to the meeting's other questions, by the same rules as the live figures. */
 final class MeetingSection {
@@ -37,18 +34,8 @@ final class MeetingSection {
     }
 
     private static Snapshot.ApproachRow approach(String kind, ApproachCounts c, long inPeriod) {
-        Map<String, Double> means = new LinkedHashMap<>();
-        for (String component : Annex1.COMPONENTS) {
-            Double mean = c.meanScore(component);
-            if (mean != null) {
-                means.put(component, mean);
-            }
-        }
-        Map<String, Double> shares = new LinkedHashMap<>();
-        if (c.evaluations() > 0) {
-            Annex1.KEY_ELEMENTS.forEach(e -> shares.put(e, c.keyElementShare(e)));
-        }
-        return new Snapshot.ApproachRow(kind, c.evaluations(), inPeriod, c.approaches(), means, shares, c.tonnesAvoided());
+        return new Snapshot.ApproachRow(kind, c.evaluations(), inPeriod, c.approaches(), c.meanScores(), c.keyElementShares(),
+                c.tonnesAvoided());
     }
 
     /**
@@ -80,13 +67,7 @@ final class MeetingSection {
     }
 
     private static Function<LocalDate, Long> metric(Target t, ReplayedFigures f) {
-        DayFigures source = f.network();
-        return switch (t.getMetric()) {
-            case "territoriesActive" -> day -> f.territories().values().stream().filter(x -> x.activity().activeOn(day)).count();
-            case "participantsActive" -> day -> source.upTo(day).activeChange();
-            case "participantsEver" -> day -> source.upTo(day).newParticipants();
-            case "toolAdopters" -> day -> source.upTo(day).tool(t.getToolId() == null ? "" : t.getToolId()).adopters();
-            default -> null;
-        };
+        return TargetProgress.metric(t.getMetric(), t.getToolId(), f.network(),
+                day -> f.territories().values().stream().filter(x -> x.activity().activeOn(day)).count());
     }
 }
