@@ -132,7 +132,12 @@ async function refresh() {
   lastRefreshStart = Date.now();
   try {
     const { territories, view } = await loadView();
-    view.meeting = await loadMeeting(state.territory);
+    // the meeting's panels never hold the rest back: while their figures cannot be read (a store being
+    // restored), the page keeps showing the last ones it had
+    view.meeting = await loadMeeting(state.territory).catch((e) => {
+      if (e instanceof Unauthorized) throw e;
+      return state.view?.meeting ?? null;
+    });
     state.territories = territories;
     state.view = view;
     state.error = null;
