@@ -26,6 +26,8 @@ import org.together.aggregation.dashboard.Dashboard;
 import org.together.aggregation.query.LiveSummaries;
 import org.together.aggregation.query.QueryEndpoints;
 import org.together.aggregation.query.QueryRouter;
+import org.together.aggregation.query.Readers;
+import java.util.Optional;
 import org.together.reports.snapshot.SnapshotRoutes;
 import org.together.reports.snapshot.SnapshotService;
 import org.together.aggregation.topology.AggregationTopology;
@@ -61,7 +63,7 @@ public final class AggregationStreamsService implements AutoCloseable {
 
     public void start() {
         TogetherSerdes serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
-        QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken());
+        QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken(), config.disclosure());
         live = new LiveSummaries(queries, json, config.viewerToken());
         SnapshotService snapshots = new SnapshotService(config.bootstrapServers(), serdes, config.kafkaProperties());
 
@@ -76,7 +78,7 @@ public final class AggregationStreamsService implements AutoCloseable {
             Dashboard.configure(c);
             c.routes.get("/health/live", this::healthLive);
             c.routes.get("/health/ready", this::healthReady);
-            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            c.routes.get("/metrics", this::metrics);
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("status", 500, "error", "Internal Server Error", "message", "internal error"));
@@ -139,6 +141,21 @@ public final class AggregationStreamsService implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return props;
+    }
+
+    /** Prometheus' scrape; with {@code TOGETHER_METRICS_TOKEN} set, only with that bearer token. */
+    private void metrics(Context ctx) {
+        if (config.metricsToken().isPresent()) {
+            Readers.Reader reader = new Readers(config.metricsToken(), Optional.empty())
+                    .of(Optional.ofNullable(ctx.header("Authorization")));
+            if (!(reader instanceof Readers.Valid)) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"together-metrics\"");
+                ctx.status(401).json(Map.of("status", 401, "error", "Unauthorized",
+                        "message", "the metrics need the metrics token (TOGETHER_METRICS_TOKEN) as a bearer token"));
+                return;
+            }
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
     }
 
     private void healthLive(Context ctx) {

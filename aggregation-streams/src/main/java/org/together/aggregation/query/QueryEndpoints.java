@@ -6,7 +6,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.figures.Period;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The read API of the query contract. Each question is answered where its figures live: a
@@ -38,19 +40,39 @@ public final class QueryEndpoints {
     /** How long the current network summary is shared. */
     static final long CURRENT_SUMMARY_MS = 100;
 
+    /** How long the public figures of the territories, decided together, are shared between questions. */
+    static final long PUBLIC_TERRITORIES_MS = 1_000;
+    /** The request attribute holding who reads: {@link Audience}. */
+    public static final String AUDIENCE = "together.audience";
+
     private final QueryRouter router;
     private final ObjectMapper json;
+    private final Readers readers;
+    private final DisclosureRule disclosure;
     private volatile Answer currentSummary;
     private volatile long currentSummaryAt;
-    private final List<byte[]> readerTokens;
+    private volatile PublicTable publicTable;
+
+    private record PublicTable(LocalDate day, long madeAt, PublicTerritories territories) {
+    }
 
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken) {
+        this(router, json, viewerToken, adminToken, DisclosureRule.DEFAULT);
+    }
+
+    /**
+     * Reading is open and public; the viewer or the admin token reads the internal, exact figures.
+     */
+    public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken,
+                          DisclosureRule disclosure) {
         this.router = router;
         this.json = json;
-        // reading is open unless a viewer token is configured; then the viewer or the admin token opens it
-        this.readerTokens = viewerToken.isEmpty() ? List.of()
-                : java.util.stream.Stream.concat(viewerToken.stream(), adminToken.stream())
-                        .map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.readers = new Readers(viewerToken, adminToken);
+        this.disclosure = disclosure;
+    }
+
+    public Readers readers() {
+        return readers;
     }
 
     public void register(RoutesConfig routes) {
@@ -77,29 +99,82 @@ public final class QueryEndpoints {
         });
         routes.get("/api/v1/territories", ctx -> {
             AsOf asOf = asOf(ctx);
+            if (isPublic(ctx)) {
+                requireToday(asOf, "the ranked territories");
+                answer(ctx, StoreKeys.NETWORK, null, q -> Optional.of(publicTerritories(q).ranked()));
+                return;
+            }
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.territories(asOf)));
         });
-        routes.get("/api/v1/territories/{id}/summary", ctx -> {
-            AsOf asOf = asOf(ctx);
-            String id = ctx.pathParam("id");
-            answer(ctx, id, q -> q.territorySummary(id, asOf));
-        });
-        routes.get("/api/v1/territories/{id}/tools", ctx -> {
-            AsOf asOf = asOf(ctx);
-            String id = ctx.pathParam("id");
-            answer(ctx, id, q -> q.territoryTools(id, asOf));
-        });
-        routes.get("/api/v1/territories/{id}/wellbeing", ctx -> {
-            AsOf asOf = asOf(ctx);
-            String id = ctx.pathParam("id");
-            answer(ctx, id, q -> q.territoryWellbeing(id, asOf));
-        });
+        territoryRoute(routes, "summary", PublicTerritories.Answers::summary, FigureQueries::territorySummary);
+        territoryRoute(routes, "tools", PublicTerritories.Answers::tools, FigureQueries::territoryTools);
+        territoryRoute(routes, "wellbeing", PublicTerritories.Answers::wellbeing, FigureQueries::territoryWellbeing);
         routes.get("/api/v1/territories/{id}/growth", ctx -> {
+            if (isPublic(ctx)) {
+                throw new NeedsToken("a territory's growth series is for the coordination team (viewer or admin token): "
+                        + "the public reads the network's series and each territory's current figures");
+            }
             Series s = series(ctx);
             String id = ctx.pathParam("id");
             answer(ctx, id, q -> q.territoryGrowth(id, s.period, s.from, s.to));
         });
+        routes.exception(NeedsToken.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
+            error(ctx, 401, e.getMessage(), null);
+        });
         routes.exception(BadParameter.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
+    }
+
+    private interface TerritoryQuestion {
+        Optional<?> ask(FigureQueries queries, String territoryId, AsOf asOf);
+    }
+
+    /**
+     * A territory's current figures: internal readers ask the territory's owner; the public gets its part of the
+     * public figures of every territory, decided together where the network's figures are.
+     */
+    private void territoryRoute(RoutesConfig routes, String what, Function<PublicTerritories.Answers, ObjectNode> publicAnswer,
+                                TerritoryQuestion internal) {
+        routes.get("/api/v1/territories/{id}/" + what, ctx -> {
+            AsOf asOf = asOf(ctx);
+            String id = ctx.pathParam("id");
+            if (isPublic(ctx)) {
+                requireToday(asOf, "a territory's figures");
+                answer(ctx, StoreKeys.NETWORK, id, q -> publicTerritories(q).territory(id).map(publicAnswer));
+                return;
+            }
+            answer(ctx, id, q -> internal.ask(q, id, asOf));
+        });
+    }
+
+    private static boolean isPublic(Context ctx) {
+        return ctx.attribute(AUDIENCE) != Audience.INTERNAL;
+    }
+
+    /** Public figures of territories are today's: a past day is for the coordination team. */
+    private static void requireToday(AsOf asOf, String what) {
+        if (asOf.day().isBefore(LocalDate.now(java.time.ZoneOffset.UTC))) {
+            throw new NeedsToken(what + " as of a past day are for the coordination team (viewer or admin token): "
+                    + "the public reads today's, and the network's of any day");
+        }
+    }
+
+    /** The public figures of every territory as of today, shared for {@value #PUBLIC_TERRITORIES_MS} ms. */
+    private PublicTerritories publicTerritories(FigureQueries queries) {
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        long now = System.nanoTime();
+        PublicTable table = publicTable;
+        if (table == null || !table.day().equals(today) || now - table.madeAt() > PUBLIC_TERRITORIES_MS * 1_000_000L) {
+            table = new PublicTable(today, now, PublicTerritories.of(queries.territoriesNow(AsOf.now()), disclosure, json));
+            publicTable = table;
+        }
+        return table.territories();
+    }
+
+    static final class NeedsToken extends RuntimeException {
+        NeedsToken(String message) {
+            super(message);
+        }
     }
 
     // ---- answering, here or at the owner ----
@@ -114,7 +189,7 @@ public final class QueryEndpoints {
         if (cached != null && now - currentSummaryAt < CURRENT_SUMMARY_MS * 1_000_000L) {
             return cached;
         }
-        Answer fresh = ask(StoreKeys.NETWORK, "/api/v1/network/summary", authorization, false,
+        Answer fresh = ask(StoreKeys.NETWORK, null, "/api/v1/network/summary", authorization, false,
                 q -> Optional.of(q.networkSummary(AsOf.now())));
         if (fresh.ok()) {
             currentSummary = fresh;
@@ -124,8 +199,13 @@ public final class QueryEndpoints {
     }
 
     private void answer(Context ctx, String partitionKey, Function<FigureQueries, Optional<?>> question) {
+        answer(ctx, partitionKey, partitionKey, question);
+    }
+
+    /** @param territoryId the territory an empty answer is unknown (404) */
+    private void answer(Context ctx, String partitionKey, String territoryId, Function<FigureQueries, Optional<?>> question) {
         String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-        reply(ctx, ask(partitionKey, target, Optional.ofNullable(ctx.header("Authorization")),
+        reply(ctx, ask(partitionKey, territoryId, target, Optional.ofNullable(ctx.header("Authorization")),
                 ctx.header(QueryRouter.FORWARDED_HEADER) != null, question));
     }
 
@@ -148,8 +228,8 @@ public final class QueryEndpoints {
      * holds them (or, when their owner does not answer, a standby copy here), else at their owner,
      * asking it {@code pathAndQuery}.
      */
-    public Answer ask(String partitionKey, String pathAndQuery, Optional<String> authorization, boolean forwardedToUs,
-                      Function<FigureQueries, Optional<?>> question) {
+    public Answer ask(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
+                      boolean forwardedToUs, Function<FigureQueries, Optional<?>> question) {
         QueryRouter.Location location = router.locate(partitionKey);
         if (location.owner().isPresent() && !forwardedToUs) {
             try {
@@ -174,7 +254,7 @@ public final class QueryEndpoints {
             throw e;
         }
         if (result.isEmpty()) {
-            return error(404, "unknown territory '" + partitionKey + "': neither registered nor seen in any event", "id");
+            return error(404, "unknown territory '" + territoryId + "': neither registered nor seen in any event", "id");
         }
         return new Answer(200, "application/json", toJson(result.get()), Optional.empty(), Optional.of(router.self()));
     }
@@ -251,25 +331,29 @@ public final class QueryEndpoints {
 
     // ---- access ----
 
+    /**
+     * Who reads: no token, the public; the viewer or admin token, the coordination team; another token, 401. A token
+     * in the URL ({@code access_token}) is taken on the live stream only, which EventSource opens without headers;
+     * anywhere else it is refused (400), so a token copied into a link never opens more than the live stream.
+     */
     private void authorize(Context ctx) {
-        if (readerTokens.isEmpty()) {
+        String fromUrl = ctx.queryParam("access_token");
+        boolean live = ctx.path().equals(LiveSummaries.PATH);
+        if (fromUrl != null && !live) {
+            error(ctx, 400, "access_token is accepted on " + LiveSummaries.PATH + " only; send the token as "
+                    + "'Authorization: Bearer <token>' (a token in a URL ends up in logs and browser history)", "access_token");
+            ctx.skipRemainingHandlers();
             return;
         }
-        String header = ctx.header("Authorization");
-        String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim()
-                : ctx.queryParam("access_token"); // EventSource cannot send headers
-        if (presented != null) {
-            byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
-            for (byte[] token : readerTokens) {
-                if (MessageDigest.isEqual(token, bytes)) {
-                    return;
-                }
-            }
+        Optional<String> header = Optional.ofNullable(ctx.header("Authorization"));
+        Readers.Reader reader = header.isEmpty() && fromUrl != null ? readers.ofToken(fromUrl) : readers.of(header);
+        if (reader instanceof Readers.Refused refused) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
+            error(ctx, 401, refused.reason() + "; without a token, the public figures are open to read", null);
+            ctx.skipRemainingHandlers();
+            return;
         }
-        ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
-        error(ctx, 401, presented == null ? "reading the figures needs a bearer token (viewer or admin)"
-                : "this token does not open the figures", null);
-        ctx.skipRemainingHandlers();
+        ctx.attribute(AUDIENCE, Readers.audienceOf(reader));
     }
 
     // ---- JSON ----

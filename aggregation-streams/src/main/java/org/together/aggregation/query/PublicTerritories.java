@@ -1,0 +1,227 @@
+package org.together.aggregation.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.together.figures.DimensionCounts;
+import org.together.figures.ToolCounts;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.figures.disclosure.Publication;
+import org.together.figures.disclosure.Publication.Figure;
+
+/**
+ * The public's figures of every territory, decided together: each territory's line of the ranked list, summary,
+ * tools and well-being are views of one {@link Publication}, in which every count of a territory adds up with the
+ * other territories' to the network's published total. So a territory's own answers suppress exactly what the
+ * ranked list does, and no suppressed figure can be worked out from the territories' published ones and the
+ * network's totals.
+ *
+ * <p>JSON: a suppressed number is {@code null}, and the object holding it lists it in {@code "suppressed"} beside
+ * {@code "minPublishedCount"}; a public answer about territories says {@code "audience": "public"}.
+ */
+public final class PublicTerritories {
+
+    private final int k;
+    private final Map<String, Answers> byTerritory = new LinkedHashMap<>();
+    private final List<ObjectNode> lines = new ArrayList<>();
+
+    /** One territory's public answers. */
+    public record Answers(ObjectNode summary, ObjectNode tools, ObjectNode wellbeing, ObjectNode line) {
+    }
+
+    private record Mark(ObjectNode holder, String field, Figure figure) {
+    }
+
+    private final List<Mark> marks = new ArrayList<>();
+    /** measure -> the territories' figures of it, to add up to the network's */
+    private final Map<String, List<Figure>> columns = new LinkedHashMap<>();
+
+    private PublicTerritories(int k) {
+        this.k = k;
+    }
+
+    /** Decides the public figures of these territories (all of them: the network's totals are their sums). */
+    public static PublicTerritories of(List<FigureQueries.TerritoryNow> territories, DisclosureRule rule, ObjectMapper json) {
+        PublicTerritories p = new PublicTerritories(rule.minPublishedCount());
+        Publication publication = new Publication();
+        for (FigureQueries.TerritoryNow t : territories) {
+            p.add(t, publication, json);
+        }
+        p.columns.values().forEach(column -> publication.sum(publication.network(column.stream().mapToLong(Figure::value).sum()), column));
+        publication.decide(rule);
+        p.marks.forEach(p::apply);
+        p.byTerritory.values().forEach(a -> p.lines.add(a.line()));
+        p.lines.sort(order());
+        for (int i = 0; i < p.lines.size(); i++) {
+            p.lines.get(i).put("rank", i + 1);
+        }
+        return p;
+    }
+
+    /** Published active participants first, most first; then those whose number is suppressed; then none; then by id. */
+    private static Comparator<ObjectNode> order() {
+        return Comparator.comparingInt((ObjectNode n) -> n.get("participantsActive").isNull() ? 1
+                        : n.get("participantsActive").asLong() == 0 ? 2 : 0)
+                .thenComparing(Comparator.comparingLong((ObjectNode n) -> n.get("participantsActive").asLong()).reversed())
+                .thenComparing(n -> n.get("territoryId").asText());
+    }
+
+    public Optional<Answers> territory(String territoryId) {
+        return Optional.ofNullable(byTerritory.get(territoryId));
+    }
+
+    /** The ranked list as the public reads it. */
+    public List<ObjectNode> ranked() {
+        return lines;
+    }
+
+    private void add(FigureQueries.TerritoryNow t, Publication p, ObjectMapper json) {
+        String id = t.headline().territoryId();
+        ObjectNode summary = json.valueToTree(t.summary());
+        ObjectNode tools = json.valueToTree(t.tools());
+        ObjectNode wellbeing = json.valueToTree(t.wellbeing());
+        ObjectNode line = json.valueToTree(t.headline());
+        for (ObjectNode answer : List.of(summary, tools, wellbeing, line)) {
+            answer.put("audience", "public");
+            answer.put("minPublishedCount", k);
+            answer.putArray("suppressed");
+        }
+        byTerritory.put(id, new Answers(summary, tools, wellbeing, line));
+
+        // participants
+        Figure active = column("participantsActive", p.count(t.summary().participantsActive()));
+        Figure ever = column("participantsEver", p.count(t.summary().participantsEver()));
+        mark(active, summary, line, tools, "participantsActive");
+        mark(ever, summary, line, "participantsEver");
+        Summary.NewParticipants n = t.summary().newParticipants();
+        Map<String, Long> newOnes = Map.of("day", n.day(), "week", n.week(), "month", n.month(), "quarter", n.quarter());
+        newOnes.forEach((period, value) -> {
+            Figure f = column("new." + period, p.count(value));
+            marks.add(new Mark((ObjectNode) summary.get("newParticipants"), period, f));
+            marks.add(new Mark((ObjectNode) line.get("newParticipants"), period, f));
+        });
+        Figure weekGrowth = p.ratio(p.count(t.weekGrowth()[0]), p.count(t.weekGrowth()[1]));
+        Figure quarterGrowth = p.ratio(p.count(t.quarterGrowth()[0]), p.count(t.quarterGrowth()[1]));
+        for (ObjectNode answer : List.of(summary, line)) {
+            marks.add(new Mark((ObjectNode) answer.get("growth"), "weekOverWeek", weekGrowth));
+            marks.add(new Mark((ObjectNode) answer.get("growth"), "quarterOverQuarter", quarterGrowth));
+        }
+
+        // tools: each stage of each tool adds up over the territories
+        Map<String, ObjectNode> summaryTools = byToolId(summary.get("tools"));
+        Map<String, ObjectNode> funnelTools = byToolId(tools.get("tools"));
+        t.totals().tools().forEach((toolId, c) -> tool(p, toolId, c, active, summaryTools.get(toolId), funnelTools.get(toolId)));
+
+        // well-being
+        Figure evaluations = column("evaluations", p.count(t.totals().evaluations()));
+        Figure groups = column("groups", p.count(t.totals().evaluatingGroups()));
+        Figure citizens = column("citizens", p.count(t.totals().citizens()));
+        ObjectNode summaryWellbeing = (ObjectNode) summary.get("wellbeing");
+        for (ObjectNode holder : List.of(summaryWellbeing, wellbeing)) {
+            marks.add(new Mark(holder, "evaluations", evaluations));
+            marks.add(new Mark(holder, "groups", groups));
+            marks.add(new Mark(holder, "citizens", citizens));
+        }
+        marks.add(new Mark(line, "evaluations", evaluations));
+        for (JsonNode d : summaryWellbeing.get("dimensions")) {
+            String code = d.get("dimension").asText();
+            DimensionCounts c = t.totals().dimension(code);
+            // the notes a group wrote count that group: criteria of fewer than k groups are not published
+            Figure wb = column("criteria." + code + ".wellbeing", p.count(c.wellbeing(), t.totals().evaluatingGroups()));
+            Figure ib = column("criteria." + code + ".illbeing", p.count(c.illbeing(), t.totals().evaluatingGroups()));
+            Figure ac = column("criteria." + code + ".action", p.count(c.action(), t.totals().evaluatingGroups()));
+            Figure score = p.mean(c.scores());
+            for (JsonNode holder : List.of(d, dimension(wellbeing, code))) {
+                marks.add(new Mark((ObjectNode) holder, "wellbeing", wb));
+                marks.add(new Mark((ObjectNode) holder, "illbeing", ib));
+                marks.add(new Mark((ObjectNode) holder, "action", ac));
+                marks.add(new Mark((ObjectNode) holder, "meanScore", score));
+            }
+        }
+
+        // footprint
+        Figure assessments = column("assessments", p.count(t.totals().assessments()));
+        ObjectNode footprint = (ObjectNode) summary.get("footprint");
+        marks.add(new Mark(footprint, "assessments", assessments));
+        marks.add(new Mark(line, "assessments", assessments));
+        marks.add(new Mark(footprint, "meanTonnes", p.mean(t.totals().assessments())));
+        marks.add(new Mark(footprint, "shareUnder2t", p.share(t.totals().assessmentsUnder2t(), assessments)));
+    }
+
+    private void tool(Publication p, String toolId, ToolCounts c, Figure active, ObjectNode inSummary, ObjectNode inFunnel) {
+        Figure discovered = column("tool." + toolId + ".discovered", p.count(c.discovered()));
+        Figure starts = column("tool." + toolId + ".starts", p.count(c.starts()));
+        Figure completions = column("tool." + toolId + ".completions", p.count(c.completions()));
+        Figure adopters = column("tool." + toolId + ".adopters", p.count(c.adopters()));
+        Figure ratings = column("tool." + toolId + ".ratings", p.count(c.ratings()));
+        Figure completionRate = p.ratio(completions, starts);
+        Figure uptakeRate = p.ratio(adopters, active);
+        Figure meanRating = p.mean(c.ratings());
+        for (ObjectNode holder : new ObjectNode[] {inSummary, inFunnel}) {
+            if (holder == null) {
+                continue;
+            }
+            marks.add(new Mark(holder, "starts", starts));
+            marks.add(new Mark(holder, "completions", completions));
+            marks.add(new Mark(holder, "adopters", adopters));
+            marks.add(new Mark(holder, "completionRate", completionRate));
+            marks.add(new Mark(holder, "uptakeRate", uptakeRate));
+            marks.add(new Mark(holder, "meanRating", meanRating));
+            if (holder.has("discovered")) {
+                marks.add(new Mark(holder, "discovered", discovered));
+            }
+            if (holder.has("ratings")) {
+                marks.add(new Mark(holder, "ratings", ratings));
+            }
+        }
+    }
+
+    private Figure column(String measure, Figure f) {
+        columns.computeIfAbsent(measure, m -> new ArrayList<>()).add(f);
+        return f;
+    }
+
+    private void mark(Figure f, ObjectNode a, ObjectNode b, String field) {
+        marks.add(new Mark(a, field, f));
+        marks.add(new Mark(b, field, f));
+    }
+
+    private void mark(Figure f, ObjectNode a, ObjectNode b, ObjectNode c, String field) {
+        mark(f, a, b, field);
+        marks.add(new Mark(c, field, f));
+    }
+
+    private static Map<String, ObjectNode> byToolId(JsonNode list) {
+        Map<String, ObjectNode> byId = new LinkedHashMap<>();
+        list.forEach(n -> byId.put(n.get("toolId").asText(), (ObjectNode) n));
+        return byId;
+    }
+
+    private static JsonNode dimension(ObjectNode wellbeing, String code) {
+        for (JsonNode d : wellbeing.get("dimensions")) {
+            if (d.get("dimension").asText().equals(code)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("no dimension " + code);
+    }
+
+    /** A suppressed number becomes null and is listed by the object holding it. */
+    private void apply(Mark mark) {
+        if (!mark.figure().suppressed() || !mark.holder().has(mark.field())) {
+            return;
+        }
+        mark.holder().putNull(mark.field());
+        mark.holder().put("minPublishedCount", k);
+        ArrayNode suppressed = mark.holder().has("suppressed") ? (ArrayNode) mark.holder().get("suppressed")
+                : mark.holder().putArray("suppressed");
+        suppressed.add(mark.field());
+    }
+}
