@@ -62,6 +62,8 @@ class DashboardBrowserTest {
     private static final ObjectMapper json = new ObjectMapper();
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    /** These tests read as the coordination team (exact figures); DashboardViewerTokenTest reads as the public. */
+    private static final String VIEWER = "viewer-" + RUN;
     private static final String LYON = "lyon-" + RUN;
     private static final String DAKAR = "dakar-" + RUN;
     private static final int LYON_PARTICIPANTS = 26;
@@ -90,7 +92,7 @@ class DashboardBrowserTest {
         int port = FreePorts.pick();
         config = new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
                 "dashboard-test-" + RUN, "127.0.0.1", port, "127.0.0.1", stateDir,
-                Optional.empty(), Optional.empty(), Map.of());
+                Optional.of(VIEWER), Optional.empty(), Map.of());
         service = new AggregationStreamsService(config);
         service.start();
         base = "http://127.0.0.1:" + service.port() + "/";
@@ -147,7 +149,7 @@ class DashboardBrowserTest {
     @Test
     @SuppressWarnings("unchecked")
     void networkPageShowsTheQueryApisHeadlineFiguresAndAMapPointPerLocatedTerritory() throws Exception {
-        browser.get(base);
+        open(browser, base);
         waitForLive(browser);
         waitFor(DATA_WAIT, "page tiles equal to /api/v1/network/summary", () -> {
             JsonNode summary = api("api/v1/network/summary");
@@ -172,7 +174,7 @@ class DashboardBrowserTest {
 
     @Test
     void territoryFilterShowsThatTerritorysSeededFigures() throws Exception {
-        browser.get(base + "?territory=" + LYON);
+        open(browser, base + "?territory=" + LYON);
         waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(LYON_PARTICIPANTS)));
         JsonNode summary = api("api/v1/territories/" + LYON + "/summary");
         assertThat(tileValue(browser, "newThisWeek")).isEqualTo(summary.path("newParticipants").path("week").asText());
@@ -184,7 +186,7 @@ class DashboardBrowserTest {
 
     @Test
     void newEventsUpdateTilesAndChartsWithoutReloadingThePage() throws Exception {
-        browser.get(base + "?territory=" + TIMISOARA);
+        open(browser, base + "?territory=" + TIMISOARA);
         waitForLive(browser);
         waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(TIMISOARA_PARTICIPANTS)));
         long weekBefore = Long.parseLong(tileValue(browser, "newThisWeek"));
@@ -207,7 +209,7 @@ class DashboardBrowserTest {
 
     @Test
     void pageRecoversByItselfWhenTheServiceRestartsAndShowsWhatHappenedMeanwhile() throws Exception {
-        browser.get(base + "?territory=" + TRENTO);
+        open(browser, base + "?territory=" + TRENTO);
         waitForLive(browser);
         waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(TRENTO_PARTICIPANTS)));
         browser.executeScript("window.__sameDocument = true");
@@ -235,7 +237,7 @@ class DashboardBrowserTest {
 
     @Test
     void languageSwitchTranslatesLabelsAndFormatsNumbersPerLanguage() throws Exception {
-        browser.get(base);
+        open(browser, base);
         waitFor(DATA_WAIT, () -> !tileValue(browser, "footprint").isEmpty());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("TOGETHER progress dashboard");
         assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("en");
@@ -274,7 +276,7 @@ class DashboardBrowserTest {
 
     @Test
     void territoryTableSortsByTheClickedColumnBothWays() throws Exception {
-        browser.get(base);
+        open(browser, base);
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(DAKAR));
         WebElement nameHeader = browser.findElement(By.cssSelector("#territory-table th[data-key='name']"));
         WebElement activeHeader = browser.findElement(By.cssSelector("#territory-table th[data-key='participantsActive']"));
@@ -300,7 +302,7 @@ class DashboardBrowserTest {
 
     @Test
     void countryFilterAddsUpThatCountrysTerritories() throws Exception {
-        browser.get(base);
+        open(browser, base);
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(DAKAR));
         new Select(browser.findElement(By.id("filter-country"))).selectByValue("SN");
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).equals(List.of(DAKAR))
@@ -309,6 +311,13 @@ class DashboardBrowserTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** Opens a page of the dashboard as the coordination team: the viewer token in this tab's sessionStorage first. */
+    private static void open(ChromeDriver browser, String url) {
+        browser.get(base);
+        browser.executeScript("sessionStorage.setItem('together.viewerToken', arguments[0])", VIEWER);
+        browser.get(url);
+    }
 
     private static ChromeDriver chromium(String acceptLanguages) throws Exception {
         ChromeOptions options = new ChromeOptions();
@@ -337,8 +346,8 @@ class DashboardBrowserTest {
     }
 
     private static JsonNode api(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + VIEWER).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             return json.createObjectNode();
         }
