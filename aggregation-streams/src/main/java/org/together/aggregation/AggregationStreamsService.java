@@ -74,7 +74,9 @@ public final class AggregationStreamsService implements AutoCloseable {
             c.requestLogger.http(new RequestMetrics(meters)::record);
             queries.register(c.routes);
             live.register(c.routes);
-            SnapshotRoutes.register(c.routes, snapshots);
+            Readers admin = new Readers(Optional.empty(), config.adminToken());
+            SnapshotRoutes.register(c.routes, snapshots,
+                    ctx -> admin.of(Optional.ofNullable(ctx.header("Authorization"))) instanceof Readers.Valid, config.disclosure());
             Dashboard.configure(c);
             c.routes.get("/health/live", this::healthLive);
             c.routes.get("/health/ready", this::healthReady);

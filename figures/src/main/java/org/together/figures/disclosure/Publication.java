@@ -20,7 +20,7 @@ import java.util.Optional;
  * <li><b>secondary</b>: among figures that add up to a total (territory rows to the network's, a breakdown to its
  * territory's), either none is suppressed or at least two are, together at least k and more than their number, so
  * that no suppressed one can be worked out by subtraction (nor pinned at 1); the next suppressed is the smallest
- * published one above zero;</li>
+ * published one above zero (suppressed parts that are all zero need no other: zeros are published anyway);</li>
  * <li><b>together</b>: figures that would give each other away (a territory's active, new and left participants of
  * consecutive periods) are suppressed all or none.</li>
  * </ul>
@@ -207,7 +207,10 @@ public final class Publication {
             return false;
         }
         long mass = sum.parts.stream().filter(f -> f.suppressed).mapToLong(Figure::value).sum();
-        boolean safe = suppressed >= 2 && (sum.total.suppressed || mass >= rule.minPublishedCount() && mass > suppressed);
+        long aboveZero = sum.parts.stream().filter(f -> f.suppressed && f.value > 0).count();
+        // all suppressed parts zero (suppressed with their family): the reader learns zeros, which are published anyway
+        boolean onlyZeros = !sum.total.suppressed && mass == 0;
+        boolean safe = onlyZeros || suppressed >= 2 && (sum.total.suppressed || mass >= rule.minPublishedCount() && mass > aboveZero);
         if (safe) {
             return false;
         }

@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +65,15 @@ public final class SnapshotCommand implements Callable<Integer> {
             description = {"Count only the events received up to this moment, e.g. 2021-07-11T08:00:00Z: the moment an earlier",
                     "report says it counted up to makes the same report again (default: now)."})
     java.time.Instant receivedUntil;
+
+    @Option(names = "--audience", defaultValue = "public", paramLabel = "public|internal",
+            description = "public (default): small counts about a territory hidden, the network's report only; internal: exact"
+                    + " figures for the coordination team, every page and file says 'internal - do not publish'.")
+    String audience;
+
+    @Option(names = "--min-published-count", paramLabel = "K",
+            description = "Smallest published count (env TOGETHER_MIN_PUBLISHED_COUNT; default 5).")
+    Integer minPublishedCount;
 
     @Option(names = "--format", split = ",", defaultValue = "html,pdf,json,csv", paramLabel = "FORMATS",
             description = "Comma-separated list of html, pdf, json, csv (default ${DEFAULT-VALUE}).")
@@ -130,6 +141,18 @@ public final class SnapshotCommand implements Callable<Integer> {
         }
         Locale locale = locale();
         Set<SnapshotFormat> wanted = formats();
+        Audience forWhom;
+        DisclosureRule rule;
+        try {
+            forWhom = Audience.parse(audience);
+            rule = minPublishedCount != null ? new DisclosureRule(minPublishedCount) : DisclosureRule.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (forWhom == Audience.PUBLIC && territory != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a territory's report is internal (every figure in it is"
+                    + " about one territory): add --audience internal, or leave out --territory for the network's public report");
+        }
         Map<String, String> properties = together.env().kafkaProperties(kafkaProperties);
 
         EmbeddedStack started = null;
@@ -155,7 +178,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             }
             err.flush();
             Snapshot snapshot = SnapshotService.forRegistryUrl(bootstrap, registryUrl, properties)
-                    .compute(from, to, Optional.ofNullable(territory), Optional.ofNullable(receivedUntil));
+                    .compute(from, to, Optional.ofNullable(territory), Optional.ofNullable(receivedUntil), forWhom, rule);
             for (Path file : SnapshotWriter.write(snapshot, out, locale, wanted)) {
                 stdout.println(file);
             }

@@ -9,6 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.replay.ReplayQueue;
 
 /**
  * {@code GET /api/v1/snapshots?from=2021-04-10&to=2021-07-10&format=html|pdf|json|csv&lang=en|fr&territory=ID}
@@ -30,10 +33,20 @@ public final class SnapshotRoutes {
 
     /** Registers the route; call inside {@code Javalin.create(c -> ...)} with {@code c.routes}. */
     public static void register(RoutesConfig routes, SnapshotService snapshots) {
-        routes.get(PATH, ctx -> handle(ctx, snapshots));
+        register(routes, snapshots, ctx -> false, DisclosureRule.DEFAULT);
     }
 
-    private static void handle(Context ctx, SnapshotService snapshots) {
+    /**
+     * @param isAdmin whether a request carries the admin token: {@code audience=internal} needs it
+     * @param rule what the public report hides
+     */
+    public static void register(RoutesConfig routes, SnapshotService snapshots, java.util.function.Predicate<Context> isAdmin,
+                                DisclosureRule rule) {
+        routes.get(PATH, ctx -> handle(ctx, snapshots, isAdmin, rule));
+    }
+
+    private static void handle(Context ctx, SnapshotService snapshots, java.util.function.Predicate<Context> isAdmin,
+                               DisclosureRule rule) {
         LocalDate from;
         LocalDate to;
         SnapshotFormat format;
@@ -69,9 +82,31 @@ public final class SnapshotRoutes {
             return;
         }
 
+        Audience audience;
+        try {
+            audience = Audience.parse(Optional.ofNullable(ctx.queryParam("audience")).orElse("public"));
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "audience", e.getMessage());
+            return;
+        }
+        if (audience == Audience.INTERNAL && !isAdmin.test(ctx)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
+            error(ctx, 401, "audience", "the internal report (exact figures, not to be published) needs the admin token");
+            return;
+        }
+        if (audience == Audience.PUBLIC && territory.isPresent()) {
+            error(ctx, 400, "audience", "a territory's report is internal (every figure in it is about one territory): "
+                    + "add audience=internal with the admin token, or ask for the network's report");
+            return;
+        }
+
         Snapshot snapshot;
         try {
-            snapshot = snapshots.compute(from, to, territory, receivedUntil);
+            snapshot = snapshots.compute(from, to, territory, receivedUntil, audience, rule);
+        } catch (ReplayQueue.Busy e) {
+            ctx.header("Retry-After", "30");
+            error(ctx, 503, null, e.getMessage());
+            return;
         } catch (UnknownTerritoryException e) {
             error(ctx, 404, "territory", e.getMessage());
             return;

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.replay.ReplayQueue;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -55,7 +57,7 @@ public final class SnapshotService {
     private final TogetherSerdes serdes;
     private final Map<String, String> kafkaProperties;
     private final Clock clock;
-    private final Semaphore replays = new Semaphore(CONCURRENT_REPLAYS, true);
+    private final ReplayQueue replays;
 
     /**
      * @param kafkaProperties extra consumer properties passed through (security, timeouts)
@@ -65,6 +67,13 @@ public final class SnapshotService {
     }
 
     SnapshotService(String bootstrapServers, TogetherSerdes serdes, Map<String, String> kafkaProperties, Clock clock) {
+        this(bootstrapServers, serdes, kafkaProperties, clock, new ReplayQueue(CONCURRENT_REPLAYS));
+    }
+
+    /** @param replays the queue this instance's snapshots and exports share */
+    public SnapshotService(String bootstrapServers, TogetherSerdes serdes, Map<String, String> kafkaProperties, Clock clock,
+                           ReplayQueue replays) {
+        this.replays = replays;
         this.bootstrapServers = bootstrapServers;
         this.serdes = serdes;
         this.kafkaProperties = Map.copyOf(kafkaProperties);
@@ -91,20 +100,39 @@ public final class SnapshotService {
      * @throws SnapshotUnavailableException Kafka could not be read to the end
      */
     public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId, Optional<Instant> receivedUntil) {
+        return compute(from, to, territoryId, receivedUntil, Audience.INTERNAL, DisclosureRule.DEFAULT);
+    }
+
+    /**
+     * The snapshot for an audience: the public one (the network's) has its territory tables decided by the rule.
+     *
+     * @throws IllegalArgumentException a public snapshot of one territory (a territory's report is internal)
+     * @throws ReplayQueue.Busy too many reports wait already
+     */
+    public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId, Optional<Instant> receivedUntil,
+                            Audience audience, DisclosureRule rule) {
         validatePeriod(from, to);
+        if (audience == Audience.PUBLIC && territoryId.isPresent()) {
+            throw new IllegalArgumentException("a territory's report is internal (every figure in it is about one territory): "
+                    + "ask for audience internal, or the network's report for the public");
+        }
         try {
-            replays.acquire();
+            return replays.run(() -> {
+                try {
+                    return replay(new Window(from, to), territoryId, receivedUntil, audience, rule);
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    throw new SnapshotUnavailableException("cannot read the event log from Kafka: " + e.getMessage(), e);
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotUnavailableException("interrupted while waiting to replay the event log", e);
         }
-        try {
-            return replay(new Window(from, to), territoryId, receivedUntil);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new SnapshotUnavailableException("cannot read the event log from Kafka: " + e.getMessage(), e);
-        } finally {
-            replays.release();
-        }
+    }
+
+    /** The queue this service's replays wait in (an export shares it). */
+    public ReplayQueue queue() {
+        return replays;
     }
 
     static void validatePeriod(LocalDate from, LocalDate to) {
@@ -116,7 +144,8 @@ public final class SnapshotService {
         }
     }
 
-    private Snapshot replay(Window period, Optional<String> territoryId, Optional<Instant> receivedUntil) {
+    private Snapshot replay(Window period, Optional<String> territoryId, Optional<Instant> receivedUntil, Audience audience,
+                            DisclosureRule rule) {
         long started = System.nanoTime();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuStarted = threads.getCurrentThreadCpuTime();
@@ -155,7 +184,7 @@ public final class SnapshotService {
                     period.from(), period.to(), territoryId.orElse("network"), figures.recordsRead(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis(),
                     Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpuStarted).toMillis(), undecodable[0], figures.unusable());
-            return SnapshotCalculator.snapshot(figures, reference, now, undecodable[0], receivedUpTo);
+            return SnapshotCalculator.snapshot(figures, reference, now, undecodable[0], receivedUpTo, audience, rule);
         }
     }
 

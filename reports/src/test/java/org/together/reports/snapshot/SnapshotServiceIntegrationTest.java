@@ -88,7 +88,8 @@ class SnapshotServiceIntegrationTest {
         service = new SnapshotService(stack.bootstrapServers(), serdes, Map.of());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
-            SnapshotRoutes.register(c.routes, service);
+            SnapshotRoutes.register(c.routes, service, ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization")),
+                    org.together.figures.disclosure.DisclosureRule.DEFAULT);
         }).start("127.0.0.1", 0);
     }
 
@@ -202,11 +203,21 @@ class SnapshotServiceIntegrationTest {
 
     // --- HTTP ---
 
+    /** A territory's report is internal: asked for with the admin token. */
     static HttpResponse<byte[]> get(String query) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + http.port() + SnapshotRoutes.PATH + query)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        boolean territory = query.contains("territory=");
+        return ask(territory ? query + "&audience=internal" : query, territory ? ADMIN : null);
     }
+
+    static HttpResponse<byte[]> ask(String query, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + SnapshotRoutes.PATH + query));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static final String ADMIN = "snapshot-admin-" + java.util.UUID.randomUUID();
 
     static String text(HttpResponse<byte[]> response) {
         return new String(response.body(), StandardCharsets.UTF_8);
