@@ -40,8 +40,6 @@ public final class PublicTerritories {
     }
 
     private final List<Mark> marks = new ArrayList<>();
-    /** measure -> the territories' figures of it, to add up to the network's */
-    private final Map<String, List<Figure>> columns = new LinkedHashMap<>();
 
     private PublicTerritories(int k) {
         this.k = k;
@@ -54,7 +52,6 @@ public final class PublicTerritories {
         for (FigureQueries.TerritoryNow t : territories) {
             p.add(t, publication, json);
         }
-        p.columns.values().forEach(column -> publication.sum(publication.network(column.stream().mapToLong(Figure::value).sum()), column));
         publication.decide(rule);
         p.marks.forEach(p::apply);
         p.byTerritory.values().forEach(a -> p.lines.add(a.line()));
@@ -96,14 +93,14 @@ public final class PublicTerritories {
         byTerritory.put(id, new Answers(summary, tools, wellbeing, line));
 
         // participants
-        Figure active = column("participantsActive", p.count(t.summary().participantsActive()));
-        Figure ever = column("participantsEver", p.count(t.summary().participantsEver()));
+        Figure active = p.column("participantsActive", p.count(t.summary().participantsActive()));
+        Figure ever = p.column("participantsEver", p.count(t.summary().participantsEver()));
         mark(active, summary, line, tools, "participantsActive");
         mark(ever, summary, line, "participantsEver");
         Summary.NewParticipants n = t.summary().newParticipants();
         Map<String, Long> newOnes = Map.of("day", n.day(), "week", n.week(), "month", n.month(), "quarter", n.quarter());
         newOnes.forEach((period, value) -> {
-            Figure f = column("new." + period, p.count(value));
+            Figure f = p.column("new." + period, p.count(value));
             marks.add(new Mark((ObjectNode) summary.get("newParticipants"), period, f));
             marks.add(new Mark((ObjectNode) line.get("newParticipants"), period, f));
         });
@@ -120,9 +117,9 @@ public final class PublicTerritories {
         t.totals().tools().forEach((toolId, c) -> tool(p, toolId, c, active, summaryTools.get(toolId), funnelTools.get(toolId)));
 
         // well-being
-        Figure evaluations = column("evaluations", p.count(t.totals().evaluations()));
-        Figure groups = column("groups", p.count(t.totals().evaluatingGroups()));
-        Figure citizens = column("citizens", p.count(t.totals().citizens()));
+        Figure evaluations = p.column("evaluations", p.count(t.totals().evaluations()));
+        Figure groups = p.column("groups", p.count(t.totals().evaluatingGroups()));
+        Figure citizens = p.column("citizens", p.count(t.totals().citizens()));
         ObjectNode summaryWellbeing = (ObjectNode) summary.get("wellbeing");
         for (ObjectNode holder : List.of(summaryWellbeing, wellbeing)) {
             marks.add(new Mark(holder, "evaluations", evaluations));
@@ -134,9 +131,9 @@ public final class PublicTerritories {
             String code = d.get("dimension").asText();
             DimensionCounts c = t.totals().dimension(code);
             // the notes a group wrote count that group: criteria of fewer than k groups are not published
-            Figure wb = column("criteria." + code + ".wellbeing", p.count(c.wellbeing(), t.totals().evaluatingGroups()));
-            Figure ib = column("criteria." + code + ".illbeing", p.count(c.illbeing(), t.totals().evaluatingGroups()));
-            Figure ac = column("criteria." + code + ".action", p.count(c.action(), t.totals().evaluatingGroups()));
+            Figure wb = p.column("criteria." + code + ".wellbeing", p.count(c.wellbeing(), t.totals().evaluatingGroups()));
+            Figure ib = p.column("criteria." + code + ".illbeing", p.count(c.illbeing(), t.totals().evaluatingGroups()));
+            Figure ac = p.column("criteria." + code + ".action", p.count(c.action(), t.totals().evaluatingGroups()));
             Figure score = p.mean(c.scores());
             for (JsonNode holder : List.of(d, dimension(wellbeing, code))) {
                 marks.add(new Mark((ObjectNode) holder, "wellbeing", wb));
@@ -147,7 +144,7 @@ public final class PublicTerritories {
         }
 
         // footprint
-        Figure assessments = column("assessments", p.count(t.totals().assessments()));
+        Figure assessments = p.column("assessments", p.count(t.totals().assessments()));
         ObjectNode footprint = (ObjectNode) summary.get("footprint");
         marks.add(new Mark(footprint, "assessments", assessments));
         marks.add(new Mark(line, "assessments", assessments));
@@ -156,11 +153,11 @@ public final class PublicTerritories {
     }
 
     private void tool(Publication p, String toolId, ToolCounts c, Figure active, ObjectNode inSummary, ObjectNode inFunnel) {
-        Figure discovered = column("tool." + toolId + ".discovered", p.count(c.discovered()));
-        Figure starts = column("tool." + toolId + ".starts", p.count(c.starts()));
-        Figure completions = column("tool." + toolId + ".completions", p.count(c.completions()));
-        Figure adopters = column("tool." + toolId + ".adopters", p.count(c.adopters()));
-        Figure ratings = column("tool." + toolId + ".ratings", p.count(c.ratings()));
+        Figure discovered = p.column("tool." + toolId + ".discovered", p.count(c.discovered()));
+        Figure starts = p.column("tool." + toolId + ".starts", p.count(c.starts()));
+        Figure completions = p.column("tool." + toolId + ".completions", p.count(c.completions()));
+        Figure adopters = p.column("tool." + toolId + ".adopters", p.count(c.adopters()));
+        Figure ratings = p.column("tool." + toolId + ".ratings", p.count(c.ratings()));
         Figure completionRate = p.ratio(completions, starts);
         Figure uptakeRate = p.ratio(adopters, active);
         Figure meanRating = p.mean(c.ratings());
@@ -181,11 +178,6 @@ public final class PublicTerritories {
                 marks.add(new Mark(holder, "ratings", ratings));
             }
         }
-    }
-
-    private Figure column(String measure, Figure f) {
-        columns.computeIfAbsent(measure, m -> new ArrayList<>()).add(f);
-        return f;
     }
 
     private void mark(Figure f, ObjectNode a, ObjectNode b, String field) {

@@ -93,6 +93,7 @@ public final class Publication {
     private final List<Sum> sums = new ArrayList<>();
     private final List<List<Figure>> togethers = new ArrayList<>();
     private final List<Figure> unprotected = new ArrayList<>();
+    private final java.util.Map<String, List<Figure>> columns = new java.util.LinkedHashMap<>();
     private final java.util.Set<Figure> inSums = new java.util.HashSet<>();
     private boolean decided;
 
@@ -158,6 +159,19 @@ public final class Publication {
         sums.add(new Sum(total, List.copyOf(parts)));
     }
 
+    /**
+     * {@code figure} is one territory's value of {@code measure} (participants active, a tool's starts in a quarter...):
+     * the figures of one measure add up to the network's, which is published; {@link #decide} protects each such sum.
+     * This is how an output about territories joins the rule: one figure per territory and measure, then decide.
+     *
+     * @return the figure
+     */
+    public Figure column(String measure, Figure figure) {
+        requireOpen();
+        columns.computeIfAbsent(measure, m -> new ArrayList<>()).add(figure);
+        return figure;
+    }
+
     /** These figures give each other away: all are suppressed or none. */
     public void together(Collection<Figure> group) {
         requireOpen();
@@ -169,6 +183,8 @@ public final class Publication {
     /** Decides what the public sees; every figure answers {@link Figure#suppressed} afterwards. */
     public Publication decide(DisclosureRule rule) {
         requireOpen();
+        columns.values().forEach(column -> sum(network(column.stream().mapToLong(Figure::value).sum()), column));
+        columns.clear();
         for (Figure f : figures) {
             f.suppressed = f.suppressible() && f.kind != Kind.RATIO && f.kind != Kind.SHARE && rule.isSmall(f.units);
         }
