@@ -13,7 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,12 +29,12 @@ import org.together.aggregation.query.LiveSummaries;
 import org.together.aggregation.query.QueryEndpoints;
 import org.together.aggregation.query.QueryRouter;
 import org.together.aggregation.query.Readers;
-import java.util.Optional;
-import org.together.reports.snapshot.SnapshotRoutes;
-import org.together.reports.snapshot.SnapshotService;
 import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.http.RequestMetrics;
+import org.together.reports.export.ExportRoutes;
+import org.together.reports.snapshot.SnapshotRoutes;
+import org.together.reports.snapshot.SnapshotService;
 import org.together.schemas.TogetherSerdes;
 
 /**
@@ -75,8 +77,10 @@ public final class AggregationStreamsService implements AutoCloseable {
             queries.register(c.routes);
             live.register(c.routes);
             Readers admin = new Readers(Optional.empty(), config.adminToken());
-            SnapshotRoutes.register(c.routes, snapshots,
-                    ctx -> admin.of(Optional.ofNullable(ctx.header("Authorization"))) instanceof Readers.Valid, config.disclosure());
+            Predicate<Context> isAdmin =
+                    ctx -> admin.of(Optional.ofNullable(ctx.header("Authorization"))) instanceof Readers.Valid;
+            SnapshotRoutes.register(c.routes, snapshots, isAdmin, config.disclosure());
+            ExportRoutes.register(c.routes, snapshots, isAdmin, config.disclosure());
             Dashboard.configure(c);
             c.routes.get("/health/live", this::healthLive);
             c.routes.get("/health/ready", this::healthReady);
