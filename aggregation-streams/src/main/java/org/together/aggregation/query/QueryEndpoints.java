@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,8 @@ public final class QueryEndpoints {
     private volatile Answer currentSummary;
     private volatile long currentSummaryAt;
     private volatile PublicTable publicTable;
+    /** The answers about one territory ({@code /api/v1/territories/{id}/WHAT}) that say what the public reads. */
+    private final Set<String> decidedForThePublic = ConcurrentHashMap.newKeySet();
 
     private record PublicTable(LocalDate day, long madeAt, PublicTerritories territories) {
     }
@@ -77,6 +81,7 @@ public final class QueryEndpoints {
 
     public void register(RoutesConfig routes) {
         routes.before("/api/v1/*", this::authorize);
+        routes.before("/api/v1/territories/{id}/{what}", this::publicOnlyWhereDecided);
         routes.get("/api/v1/network/summary", ctx -> {
             if (ctx.queryParam("asOf") == null && ctx.header(QueryRouter.FORWARDED_HEADER) == null) {
                 reply(ctx, currentNetworkSummary(Optional.ofNullable(ctx.header("Authorization"))));
@@ -106,9 +111,11 @@ public final class QueryEndpoints {
             }
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.territories(asOf)));
         });
+        // every route about one territory decides what the public reads: a view of PublicTerritories, or a refusal
         territoryRoute(routes, "summary", PublicTerritories.Answers::summary, FigureQueries::territorySummary);
         territoryRoute(routes, "tools", PublicTerritories.Answers::tools, FigureQueries::territoryTools);
         territoryRoute(routes, "wellbeing", PublicTerritories.Answers::wellbeing, FigureQueries::territoryWellbeing);
+        decidedForThePublic.add("growth");
         routes.get("/api/v1/territories/{id}/growth", ctx -> {
             if (isPublic(ctx)) {
                 throw new NeedsToken("a territory's growth series is for the coordination team (viewer or admin token): "
@@ -135,6 +142,7 @@ public final class QueryEndpoints {
      */
     private void territoryRoute(RoutesConfig routes, String what, Function<PublicTerritories.Answers, ObjectNode> publicAnswer,
                                 TerritoryQuestion internal) {
+        decidedForThePublic.add(what);
         routes.get("/api/v1/territories/{id}/" + what, ctx -> {
             AsOf asOf = asOf(ctx);
             String id = ctx.pathParam("id");
@@ -145,6 +153,17 @@ public final class QueryEndpoints {
             }
             answer(ctx, id, q -> internal.ask(q, id, asOf));
         });
+    }
+
+    /**
+     * The safety net of the disclosure rule: a figure about one territory that no route has decided for the public
+     * (a new per-territory answer not yet in {@link PublicTerritories}) is not read without a token.
+     */
+    private void publicOnlyWhereDecided(Context ctx) {
+        if (isPublic(ctx) && !decidedForThePublic.contains(ctx.pathParam("what"))) {
+            throw new NeedsToken("this figure of a territory is not published to the public: read it with the viewer or "
+                    + "admin token");
+        }
     }
 
     private static boolean isPublic(Context ctx) {
