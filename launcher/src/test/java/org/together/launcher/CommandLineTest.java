@@ -212,6 +212,36 @@ class CommandLineTest {
     }
 
     @Test
+    void theSmallestPublishedCountAndTheMetricsTokenReachTheAggregationServiceOfRunAndOfItsContainer() {
+        Map<String, String> env = Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "10", "TOGETHER_METRICS_TOKEN", "scrape-secret",
+                "TOGETHER_KAFKA_BOOTSTRAP", "kafka:19092", "TOGETHER_REGISTRY_URL", "http://schema-registry:8081");
+        StackSettings run = runSettings(env, "run", "--data-dir", dir.toString());
+        assertThat(run.disclosure().minPublishedCount()).isEqualTo(10);
+        assertThat(run.metricsToken()).contains("scrape-secret");
+        AggregationConfig config = ((AggregationStreamsCommand) parse(env, "aggregation-streams")).config();
+        assertThat(config.disclosure().minPublishedCount()).isEqualTo(10);
+        assertThat(config.metricsToken()).contains("scrape-secret");
+
+        assertThat(runSettings(Map.of(), "run", "--data-dir", dir.toString()).disclosure().minPublishedCount()).isEqualTo(5);
+        assertThatThrownBy(() -> runSettings(Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "few"), "run", "--data-dir", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("TOGETHER_MIN_PUBLISHED_COUNT");
+    }
+
+    @Test
+    void exportNeedsItsPeriodAndDirectoryAndTakesKFromFlagOverEnvironment() {
+        assertThatThrownBy(() -> Together.commandLine(Map.of()).parseArgs("export", "--from", "2021-01-01", "--out", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--to");
+        CommandLine.ParseResult result = Together.commandLine(Map.of()).parseArgs("export", "--from", "2021-01-01",
+                "--to", "2022-01-01", "--out", dir.toString(), "--min-published-count", "3");
+        assertThat(result.subcommand().matchedOptionValue("--min-published-count", 0)).isEqualTo(3);
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine backwards = Together.commandLine(Map.of());
+        backwards.setErr(new java.io.PrintWriter(err));
+        assertThat(backwards.execute("export", "--from", "2022-01-01", "--to", "2021-01-01", "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--to must be after --from");
+    }
+
+    @Test
     void clientCommandsTakeTheTokenFromFlagThenEnvironmentThenTheDataDir() throws Exception {
         Files.writeString(dir.resolve("admin-token"), "kept-token\n");
         ImportCommand fromFile = parse(Map.of("TOGETHER_DATA_DIR", dir.toString()), "import", "events.jsonl");

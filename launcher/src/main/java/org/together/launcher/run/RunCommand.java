@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.AdminToken;
 import org.together.launcher.KeptSecret;
 import org.together.launcher.PseudonymKey;
@@ -15,6 +16,7 @@ import org.together.launcher.EnvDefaults;
 import org.together.launcher.Together;
 import org.together.launcher.simulate.Simulation;
 import org.together.launcher.simulate.Simulator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -93,7 +95,16 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(kafka), Optional.ofNullable(registry), env.kafkaProperties(kafkaProperties),
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
                 PseudonymKey.resolve(env.get("TOGETHER_PSEUDONYM_KEY"), dataDir),
-                Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")));
+                Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")), disclosureRule(env),
+                Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")));
+    }
+
+    private DisclosureRule disclosureRule(EnvDefaults env) {
+        try {
+            return env.disclosureRule();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     @Override
@@ -153,7 +164,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));
         if (s.viewerToken().isPresent()) {
-            out.println("  Reading           needs TOGETHER_VIEWER_TOKEN (or the admin token)");
+            out.println("  Exact figures     with TOGETHER_VIEWER_TOKEN (or the admin token); without a token, public ones");
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();

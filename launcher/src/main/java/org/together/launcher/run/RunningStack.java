@@ -101,7 +101,7 @@ public final class RunningStack implements AutoCloseable {
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
                 registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
                 settings.streamsStateDir(), settings.viewerToken(), Optional.of(adminToken),
-                singleInstance(clientProperties)));
+                singleInstance(clientProperties), settings.disclosure(), settings.metricsToken()));
         started("aggregation-streams", aggregation);
         aggregation.start();
         queryPort = aggregation.port();

@@ -3,6 +3,7 @@ package org.together.launcher.run;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.KeptSecret;
 
 /**
@@ -13,6 +14,8 @@ import org.together.launcher.KeptSecret;
  * @param registry an external registry URL; when empty an embedded registry runs on {@code registryPort}
  * @param kafkaProperties Kafka client properties passed through to every client (security, timeouts)
  * @param pseudonymKey the network secret of the pseudonym vault (never printed)
+ * @param disclosure the rule of public figures ({@code TOGETHER_MIN_PUBLISHED_COUNT})
+ * @param metricsToken when present, {@code /metrics} needs it ({@code TOGETHER_METRICS_TOKEN})
  */
 public record StackSettings(
         Path dataDir,
@@ -27,7 +30,9 @@ public record StackSettings(
         Map<String, String> kafkaProperties,
         KeptSecret adminToken,
         KeptSecret pseudonymKey,
-        Optional<String> viewerToken) {
+        Optional<String> viewerToken,
+        DisclosureRule disclosure,
+        Optional<String> metricsToken) {
 
     public Path streamsStateDir() {
         return dataDir.resolve("streams");
