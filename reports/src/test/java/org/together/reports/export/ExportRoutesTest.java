@@ -10,13 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.replay.FullQueue;
 import org.together.reports.replay.ReplayQueue;
 import org.together.reports.snapshot.SnapshotService;
 import org.together.schemas.TogetherSerdes;
@@ -80,30 +78,12 @@ class ExportRoutesTest {
 
     @Test
     void beyondFourWaitingReportsTheAnswerIs503WithRetryAfter() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(1 + ReplayQueue.MAX_WAITING);
-        try {
-            // one snapshot or export replaying, four waiting: the queue the export shares with the snapshots is full
-            for (int i = 0; i < 1 + ReplayQueue.MAX_WAITING; i++) {
-                pool.submit(() -> queue.run(() -> {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return null;
-                }));
-            }
-            while (queue.waiting() < ReplayQueue.MAX_WAITING) {
-                Thread.sleep(10);
-            }
+        // one snapshot or export replaying, four waiting: the queue snapshots and exports share is full
+        try (FullQueue full = new FullQueue(queue)) {
             HttpResponse<String> response = get("?from=2021-01-01&to=2022-01-01", ADMIN);
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
             assertThat(response.body()).contains("retry shortly");
-        } finally {
-            release.countDown();
-            pool.shutdownNow();
         }
     }
 }

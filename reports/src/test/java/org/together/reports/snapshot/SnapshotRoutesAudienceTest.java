@@ -9,13 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.replay.FullQueue;
 import org.together.reports.replay.ReplayQueue;
 import org.together.schemas.TogetherSerdes;
 
@@ -69,29 +67,12 @@ class SnapshotRoutesAudienceTest {
 
     @Test
     void beyondFourWaitingReportsTheAnswerIs503WithRetryAfter() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(5);
-        try {
-            for (int i = 0; i < 1 + ReplayQueue.MAX_WAITING; i++) {
-                pool.submit(() -> queue.run(() -> {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return null;
-                }));
-            }
-            while (queue.waiting() < ReplayQueue.MAX_WAITING) {
-                Thread.sleep(10);
-            }
+        // one snapshot or export replaying, four waiting: the queue snapshots and exports share is full
+        try (FullQueue full = new FullQueue(queue)) {
             HttpResponse<String> response = get("?from=2021-04-01&to=2021-07-01&format=json", null);
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).isPresent();
             assertThat(response.body()).contains("retry shortly");
-        } finally {
-            release.countDown();
-            pool.shutdownNow();
         }
     }
 }
