@@ -163,9 +163,9 @@ public final class RunCommand implements Callable<Integer> {
             case ENVIRONMENT -> out.println("  Admin token       from TOGETHER_ADMIN_TOKEN");
         }
         s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));
-        if (s.viewerToken().isPresent()) {
-            out.println("  Exact figures     with TOGETHER_VIEWER_TOKEN (or the admin token); without a token, public ones");
-        }
+        // a new user opening the dashboard sees "< 5" in small territories: say why, and how the team sees more
+        out.printf("  Figures           public without a token (counts under %d about a territory hidden); exact with %s%n",
+                s.disclosure().minPublishedCount(), s.viewerToken().isPresent() ? "TOGETHER_VIEWER_TOKEN or the admin token" : "the admin token");
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -77,9 +77,6 @@ public final class ResearchExport {
         p.put("description", "Anonymous aggregates of the TOGETHER network of Territories of Co-responsibility (SPIRAL), per "
                 + "territory and calendar quarter and network-wide, counted from the event log by the same rules as the "
                 + "live figures and the quarterly snapshot. No pseudonym and no event-level row.");
-        ArrayNode licenses = p.putArray("licenses");
-        licenses.addObject().put("name", "CC-BY-4.0").put("title", "Creative Commons Attribution 4.0")
-                .put("path", "https://creativecommons.org/licenses/by/4.0/");
         p.put("created", generatedAt.toString());
         ObjectNode period = p.putObject("period");
         period.put("from", span.from().toString());

@@ -111,7 +111,7 @@ class ResearchExportTest {
         JsonNode pkg = JSON.readTree(export.files().get(ResearchExport.DATAPACKAGE));
         assertThat(pkg.get("name").asText()).isEqualTo("together-research-2021-01-01-2022-01-01");
         assertThat(pkg.get("title").asText()).isNotBlank();
-        assertThat(pkg.get("licenses").get(0).get("name").asText()).isEqualTo("CC-BY-4.0");
+        assertThat(pkg.get("profile").asText()).isEqualTo("tabular-data-package");
         assertThat(Instant.parse(pkg.get("created").asText())).isEqualTo("2022-01-02T08:00:00Z");
         assertThat(pkg.at("/period/from").asText()).isEqualTo("2021-01-01");
         assertThat(pkg.at("/disclosure/minPublishedCount").asInt()).isEqualTo(5);
