@@ -108,6 +108,21 @@ class QueryApiSecurityTest {
     }
 
     @Test
+    void theResearchExportIsTheAdminsAloneAndNeverTakesATokenFromTheUrl() throws Exception {
+        int port = service.port();
+        String export = "/api/v1/exports/research?from=2021-01-01&to=2021-04-01";
+        assertThat(get(port, export, null).statusCode()).isEqualTo(401);
+        assertThat(get(port, export, "Bearer " + VIEWER).statusCode()).as("the viewer reads figures, not the log").isEqualTo(401);
+        assertThat(get(port, export, "Bearer " + METRICS).statusCode()).isEqualTo(401);
+        HttpResponse<String> inUrl = get(port, export + "&access_token=" + ADMIN, null);
+        assertThat(inUrl.statusCode()).isEqualTo(400);
+        assertThat(inUrl.body()).contains("\"field\":\"access_token\"");
+        HttpResponse<String> badPeriod = get(port, "/api/v1/exports/research?from=2021-04-01&to=2021-01-01", "bearer " + ADMIN);
+        assertThat(badPeriod.statusCode()).as("the admin token in any case of Bearer, then the period is checked").isEqualTo(400);
+        assertThat(badPeriod.body()).contains("\"field\":\"to\"");
+    }
+
+    @Test
     void theMetricsNeedTheirOwnTokenWhenOneIsSet() throws Exception {
         int port = service.port();
         assertThat(get(port, "/metrics", null).statusCode()).isEqualTo(401);
