@@ -35,7 +35,8 @@ while IFS= read -r line || [ -n "$line" ]; do
       ;;
     allow)
       [ -n "${resource:-}" ] && [ -z "${extra:-}" ] || fail "$number" "expected: allow NAME OPERATIONS RESOURCE"
-      printf '%s\n' "${users[@]}" | grep -qx "$name" || fail "$number" "no user line for $name above"
+      # no pipe into grep -q here: under pipefail, printf killed by SIGPIPE when grep stops early would fail the check
+      [[ " ${users[*]} " == *" $name "* ]] || fail "$number" "no user line for $name above"
       type="${resource%%:*}"
       target="${resource#*:}"
       pattern=literal

@@ -73,7 +73,10 @@ want REGISTRY_INGEST_PASSWORD
 want REGISTRY_AGGREGATION_PASSWORD
 
 for name in "${rotate[@]+"${rotate[@]}"}"; do
-  printf '%s\n' "${names[@]}" | grep -qx "$name" || { echo "make-secrets: $name is not one of: ${names[*]}" >&2; exit 2; }
+  # no pipe into grep -q: under pipefail, printf killed by SIGPIPE when grep stops early would refuse a known name
+  known=false
+  for n in "${names[@]}"; do [ "$n" = "$name" ] && known=true; done
+  $known || { echo "make-secrets: $name is not one of: ${names[*]}" >&2; exit 2; }
   case "$name" in
     KAFKA_KEYSTORE_PASSWORD|KAFKA_TRUSTSTORE_PASSWORD|KAFKA_CA_PASSWORD)
       echo "make-secrets: $name protects a key store: delete the store (docs/operations.md, \"Security\") instead" >&2; exit 2 ;;

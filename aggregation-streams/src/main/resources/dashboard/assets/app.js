@@ -287,6 +287,7 @@ function render() {
   renderFootprint();
   renderMomentum();
   renderError();
+  renderRestoring();
   $('#last-event').textContent = fmt.dateTime(state.view.summary.lastEventAt);
   if (state.view.summary.lastEventAt) $('#last-event').dateTime = state.view.summary.lastEventAt;
   const now = new Date();
@@ -308,6 +309,15 @@ function renderError() {
   const banner = $('#error-banner');
   banner.hidden = !state.error;
   banner.textContent = state.error || '';
+}
+
+/** While an instance is being restored it serves the last figures it kept: say so, and as of when. */
+function renderRestoring() {
+  const notice = $('#restoring-notice');
+  const summary = state.view?.summary;
+  notice.hidden = !summary?.restoring;
+  notice.textContent = summary?.restoring ? t('restoringNotice', { time: fmt.dateTime(summary.asOf) }) : '';
+  document.body.dataset.restoring = String(Boolean(summary?.restoring));
 }
 
 function renderFilters() {

@@ -181,6 +181,8 @@ export function normalizeSummary(json) {
     wellbeing: normalizeWellbeing(s.wellbeing),
     footprint: normalizeFootprint(s.footprint),
     lastEventAt: s.lastEventAt ?? null,
+    // the last figures an instance kept, served while the live ones are being restored (asOf says when they were computed)
+    restoring: s.restoring === true,
   };
 }
 
@@ -246,6 +248,10 @@ export function sumTerritories(parts) {
     for (const k of ['day', 'week', 'month', 'quarter']) total.newParticipants[k] = add(total.newParticipants[k], s.newParticipants[k]);
     total.territoriesActive += s.territoriesActive;
     if (s.lastEventAt && (!total.lastEventAt || s.lastEventAt > total.lastEventAt)) total.lastEventAt = s.lastEventAt;
+    if (s.restoring) {
+      total.restoring = true;
+      if (s.asOf && (!total.asOf || s.asOf < total.asOf)) total.asOf = s.asOf;
+    }
   }
   total.countries = total.territoriesActive > 0 ? 1 : 0;
   const byTool = new Map();

@@ -117,6 +117,7 @@ export const MESSAGES = {
     hiddenNote: '< {k}: hidden. A count of 1 to {below} people, groups or assessments about one territory is not published, nor a mean or share of fewer than {k} values; a few more figures are hidden with them so that none can be worked out by subtraction (a country\'s sum of territories includes them too). Network-wide figures are exact.',
     growthHidden: 'A territory\'s weekly series is shown to the coordination team only (exact figures).',
     errorLoad: 'Could not load the figures ({detail}). Retrying automatically.',
+    restoringNotice: 'The live figures are being restored: these are the figures as of {time}. They update by themselves once restored.',
     errorNotFound: 'This territory is unknown to the query API.',
     kinds: {
       village: 'village', neighbourhood: 'neighbourhood', municipality: 'municipality', city: 'city',
@@ -251,6 +252,7 @@ export const MESSAGES = {
     hiddenNote: '< {k} : masqué. Un effectif de 1 à {below} personnes, groupes ou évaluations d\'un territoire n\'est pas publié, ni une moyenne ou une part de moins de {k} valeurs ; quelques autres chiffres sont masqués avec eux pour qu\'aucun ne se déduise par soustraction (la somme des territoires d\'un pays les inclut aussi). Les chiffres du réseau entier sont exacts.',
     growthHidden: 'La série hebdomadaire d\'un territoire n\'est montrée qu\'à l\'équipe de coordination (chiffres exacts).',
     errorLoad: 'Impossible de charger les chiffres ({detail}). Nouvel essai automatique.',
+    restoringNotice: 'Les chiffres en direct sont en cours de restauration : voici les chiffres au {time}. Ils se mettent à jour d\'eux-mêmes une fois restaurés.',
     errorNotFound: 'Ce territoire est inconnu de l\'API de requête.',
     kinds: {
       village: 'village', neighbourhood: 'quartier', municipality: 'commune', city: 'ville',

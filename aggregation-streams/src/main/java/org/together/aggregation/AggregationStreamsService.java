@@ -10,11 +10,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -25,6 +29,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.aggregation.dashboard.Dashboard;
+import org.together.aggregation.query.LastFigures;
 import org.together.aggregation.query.LiveSummaries;
 import org.together.aggregation.query.QueryEndpoints;
 import org.together.aggregation.query.QueryRouter;
@@ -46,6 +51,10 @@ import org.together.schemas.TogetherSerdes;
 public final class AggregationStreamsService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AggregationStreamsService.class);
+    /** Default consumer session timeout (Kafka's is 45 s): how long a crashed instance's tasks wait for a new owner. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+    private static final long VITALS_EVERY_MS = 1_000;
+    private static final long SAVE_EVERY_MS = 2_000;
 
     private final AggregationConfig config;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -53,8 +62,17 @@ public final class AggregationStreamsService implements AutoCloseable {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final QueryRouter router = new QueryRouter();
+    /** Background looks: which local stores are caught up, whether Kafka answers, saving the last figures. */
+    private final ScheduledExecutorService vitals = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aggregation-vitals");
+        t.setDaemon(true);
+        return t;
+    });
+    private TogetherSerdes serdes;
+    private LastFigures lastFigures;
+    private volatile KafkaReachability kafka;
     private Javalin http;
-    private KafkaStreams streams;
+    private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private LiveSummaries live;
     private volatile boolean closed;
@@ -63,9 +81,19 @@ public final class AggregationStreamsService implements AutoCloseable {
         this.config = config;
     }
 
-    public void start() {
-        TogetherSerdes serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
-        QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken(), config.disclosure());
+    /**
+     * Starts the HTTP server alone: the dashboard, and the query API answering from the last figures this instance
+     * kept in its state directory (503 for any other question) until {@link #start()} connects it to Kafka. What
+     * lets a crashed instance answer within seconds of its restart, before Kafka is even reachable.
+     */
+    public synchronized void serve() {
+        if (http != null) {
+            return;
+        }
+        lastFigures = new LastFigures(config.stateDir().resolve(LastFigures.FILE_NAME), json, Clock.systemUTC());
+        serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
+        QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken(),
+                config.disclosure(), lastFigures);
         live = new LiveSummaries(queries, json, config.viewerToken());
         SnapshotService snapshots = new SnapshotService(config.bootstrapServers(), serdes, config.kafkaProperties());
 
@@ -90,24 +118,58 @@ public final class AggregationStreamsService implements AutoCloseable {
                 ctx.status(500).json(Map.of("status", 500, "error", "Internal Server Error", "message", "internal error"));
             });
         }).start(config.host(), config.port());
+        live.start();
+        vitals.scheduleWithFixedDelay(this::saveLastFigures, SAVE_EVERY_MS, SAVE_EVERY_MS, TimeUnit.MILLISECONDS);
+        log.info("aggregation-streams answering on {}:{} ({} questions with last figures kept)", config.host(), http.port(),
+                lastFigures.size());
+    }
 
+    /** Serves (if not yet), then runs the topology against Kafka. */
+    public synchronized void start() {
+        serve();
         ensureTopics();
+        kafka = new KafkaReachability(adminProperties());
         HostInfo self = new HostInfo(config.advertisedHost(), http.port());
         Topology topology = AggregationTopology.buildTopology(serdes);
-        streams = new KafkaStreams(topology, streamsProperties(self));
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(self));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; this instance stops processing (health/live reports it)", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
+        // a store being restored is never read: see StoreFreshness
+        streams.setGlobalStateRestoreListener(router.freshness());
         router.attach(streams, self);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         Gauge.builder("together.live.listeners", live, LiveSummaries::listeners)
                 .description("dashboards listening to /api/v1/live").register(meters);
+        this.streams = streams;
         streams.start();
-        live.start();
+        vitals.scheduleWithFixedDelay(this::lookAround, 0, VITALS_EVERY_MS, TimeUnit.MILLISECONDS);
         log.info("aggregation-streams {} listening on {}:{} (advertised {})", config.applicationId(), config.host(), http.port(), self);
+    }
+
+    /** Which local stores are caught up, and whether Kafka answers; a failure leaves the last look in place. */
+    private void lookAround() {
+        try {
+            kafka.check();
+            if (kafka.reachable()) {
+                router.refreshFreshness();
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not look at the stores' lag: {}", e.toString());
+        }
+    }
+
+    private void saveLastFigures() {
+        lastFigures.save();
+    }
+
+    private Map<String, Object> adminProperties() {
+        Map<String, Object> props = new java.util.HashMap<>(config.kafkaProperties());
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return props;
     }
 
     /**
@@ -132,6 +194,9 @@ public final class AggregationStreamsService implements AutoCloseable {
     private Properties streamsProperties(HostInfo self) {
         Properties props = new Properties();
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        // A crashed instance is noticed after this long (45 s by default): until then its tasks are not processed,
+        // and a restarted instance's join waits for it. Shorter makes a long GC pause look like a crash.
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
         // The figures do not depend on the order events of different topics are read in (event time decides), so a
         // task need not wait to have data of all five topics before processing, nor log why it waits.
@@ -164,28 +229,39 @@ public final class AggregationStreamsService implements AutoCloseable {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
     }
 
+    /** Live: the process answers and Kafka Streams has not stopped (before it starts, the last figures are served). */
     private void healthLive(Context ctx) {
+        KafkaStreams streams = this.streams;
         KafkaStreams.State state = streams == null ? null : streams.state();
-        boolean up = !closed && state != null && state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
-                && state != KafkaStreams.State.NOT_RUNNING && state != KafkaStreams.State.PENDING_SHUTDOWN;
+        boolean up = !closed && (state == null || state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+                && state != KafkaStreams.State.NOT_RUNNING && state != KafkaStreams.State.PENDING_SHUTDOWN);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
-        body.put("streams", String.valueOf(state));
+        body.put("streams", state == null ? "STARTING" : String.valueOf(state));
         ctx.status(up ? 200 : 503).json(body);
     }
 
-    /** Ready: Kafka Streams RUNNING (so Kafka answers), the network's figures located, the stores queryable. */
+    /**
+     * Ready: Kafka answers, Kafka Streams is RUNNING, the network's figures are located, the stores are queryable and
+     * none of this instance's is being restored. Not ready, the instance still answers (from standby copies, other
+     * instances or the last figures), but a load balancer should prefer one that is.
+     */
     private void healthReady(Context ctx) {
+        KafkaStreams streams = this.streams;
         KafkaStreams.State state = streams == null ? null : streams.state();
+        boolean reachable = kafka != null && kafka.reachable();
         boolean running = state == KafkaStreams.State.RUNNING;
         QueryRouter.Location network = router.locate(StoreKeys.NETWORK);
         boolean located = running && (network.local() || network.owner().isPresent());
         boolean queryable = running && storesQueryable();
+        boolean restored = running && !router.freshness().restoring();
         Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("streams", String.valueOf(state));
+        checks.put("kafka", reachable ? "UP" : "DOWN");
+        checks.put("streams", state == null ? "STARTING" : String.valueOf(state));
         checks.put("networkFiguresLocated", located ? "UP" : "DOWN");
         checks.put("storesQueryable", queryable ? "UP" : "DOWN");
-        boolean up = running && located && queryable;
+        checks.put("figuresRestored", restored ? "UP" : "DOWN");
+        boolean up = reachable && running && located && queryable && restored;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         body.put("checks", checks);
@@ -212,11 +288,13 @@ public final class AggregationStreamsService implements AutoCloseable {
 
     /** True while Kafka Streams runs (or rebalances) and HTTP answers. */
     public boolean isRunning() {
+        KafkaStreams streams = this.streams;
         return !closed && http != null && streams != null && streams.state().isRunningOrRebalancing();
     }
 
     /** For tests and tools: the Kafka Streams state. */
     public KafkaStreams.State streamsState() {
+        KafkaStreams streams = this.streams;
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
@@ -236,8 +314,15 @@ public final class AggregationStreamsService implements AutoCloseable {
                     .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
         }
+        vitals.shutdownNow();
+        if (kafka != null) {
+            kafka.close();
+        }
         if (streamsMetrics != null) {
             streamsMetrics.close();
+        }
+        if (lastFigures != null) {
+            lastFigures.save();
         }
         if (http != null) {
             http.stop();

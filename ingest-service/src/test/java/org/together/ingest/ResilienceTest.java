@@ -180,6 +180,13 @@ class ResilienceTest {
             broker.close();
             ObjectNode during = joined(t[0]);
             IngestTestSupport.Response down = postJson(port, "/api/v1/events", t[1], during);
+            IngestTestSupport.Response notReady = get(port, "/health/ready", null);
+            for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos(); notReady.status() == 200 && System.nanoTime() < until; ) {
+                IngestTestSupport.sleep(200);
+                notReady = get(port, "/health/ready", null);
+            }
+            assertThat(notReady.status()).as("not ready while Kafka is gone").isEqualTo(503);
+            assertThat(notReady.json().get("checks").get("kafka").asText()).isEqualTo("DOWN");
 
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.headers().first("Retry-After")).isNotBlank();

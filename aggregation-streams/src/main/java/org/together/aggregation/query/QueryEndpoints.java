@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.aggregation.topology.StoreKeys;
@@ -27,7 +28,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The read API of the query contract. Each question is answered where its figures live: a
  * territory's by the owner of its partition, the network's by the owner of the network partition;
- * any instance takes any question and forwards it (see {@link QueryRouter}).
+ * any instance takes any question and forwards it (see {@link QueryRouter}). When the owner cannot
+ * answer, a standby copy does (here or on another instance); when no copy can, the last figures this
+ * instance answered ({@link LastFigures}), marked as such; only a question never answered before gets a 503.
  */
 public final class QueryEndpoints {
 
@@ -41,6 +44,12 @@ public final class QueryEndpoints {
 
     /** How long the current network summary is shared. */
     static final long CURRENT_SUMMARY_MS = 100;
+    /**
+     * How long a question with no last figures waits for its figures to settle (a task moving between instances is
+     * unreadable for a moment) before it is answered 503.
+     */
+    static final long SETTLE_MS = 1_500;
+    private static final long SETTLE_STEP_MS = 250;
 
     /** How long the public figures of the territories, decided together, are shared between questions. */
     static final long PUBLIC_TERRITORIES_MS = 1_000;
@@ -51,6 +60,7 @@ public final class QueryEndpoints {
     private final ObjectMapper json;
     private final Readers readers;
     private final DisclosureRule disclosure;
+    private final LastFigures lastFigures;
     private volatile Answer currentSummary;
     private volatile long currentSummaryAt;
     private volatile PublicTable publicTable;
@@ -64,15 +74,22 @@ public final class QueryEndpoints {
         this(router, json, viewerToken, adminToken, DisclosureRule.DEFAULT);
     }
 
-    /**
-     * Reading is open and public; the viewer or the admin token reads the internal, exact figures.
-     */
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken,
                           DisclosureRule disclosure) {
+        this(router, json, viewerToken, adminToken, disclosure, new LastFigures(null, json, java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * Reading is open and public; the viewer or the admin token reads the internal, exact figures. {@code lastFigures}
+     * are kept per audience: a public reader is only ever served again what was answered to the public.
+     */
+    public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken,
+                          DisclosureRule disclosure, LastFigures lastFigures) {
         this.router = router;
         this.json = json;
         this.readers = new Readers(viewerToken, adminToken);
         this.disclosure = disclosure;
+        this.lastFigures = lastFigures;
     }
 
     public Readers readers() {
@@ -225,57 +242,166 @@ public final class QueryEndpoints {
     private void answer(Context ctx, String partitionKey, String territoryId, Function<FigureQueries, Optional<?>> question) {
         String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         reply(ctx, ask(partitionKey, territoryId, target, Optional.ofNullable(ctx.header("Authorization")),
-                ctx.header(QueryRouter.FORWARDED_HEADER) != null, question));
+                isPublic(ctx) ? Audience.PUBLIC : Audience.INTERNAL, ctx.header(QueryRouter.FORWARDED_HEADER) != null, question));
     }
 
     private static void reply(Context ctx, Answer answer) {
         ctx.status(answer.status()).contentType(answer.contentType());
         answer.retryAfter().ifPresent(r -> ctx.header("Retry-After", r));
         answer.answeredBy().ifPresent(by -> ctx.header(ANSWERED_BY_HEADER, by));
+        answer.headers().forEach(ctx::header);
         ctx.result(answer.body());
     }
 
-    /** An answer to a question, from this instance or the one holding its figures. */
-    public record Answer(int status, String contentType, byte[] body, Optional<String> retryAfter, Optional<String> answeredBy) {
+    /** An answer to a question, from this instance or the one holding its figures; {@code headers}: any more to send. */
+    public record Answer(int status, String contentType, byte[] body, Optional<String> retryAfter, Optional<String> answeredBy,
+                         Map<String, String> headers) {
+        public Answer(int status, String contentType, byte[] body, Optional<String> retryAfter, Optional<String> answeredBy) {
+            this(status, contentType, body, retryAfter, answeredBy, Map.of());
+        }
+
         public boolean ok() {
             return status == 200;
+        }
+
+        /** Served from the last figures kept, not computed now. */
+        public boolean restoring() {
+            return headers.containsKey(LastFigures.RESTORING_HEADER);
         }
     }
 
     /**
-     * Answers {@code question} about the figures of {@code partitionKey}: here when this instance
-     * holds them (or, when their owner does not answer, a standby copy here), else at their owner,
-     * asking it {@code pathAndQuery}.
+     * Answers {@code question} about the figures of {@code partitionKey}, asking {@code pathAndQuery} of other
+     * instances: the owner first (it has the latest figures), then a copy here, then the other standby copies, then
+     * the last figures this instance answered. A question forwarded to us is answered from a copy here or not at all,
+     * so that the instance asking can try the next copy.
      */
     public Answer ask(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
                       boolean forwardedToUs, Function<FigureQueries, Optional<?>> question) {
-        QueryRouter.Location location = router.locate(partitionKey);
-        if (location.owner().isPresent() && !forwardedToUs) {
-            try {
-                QueryRouter.Forwarded answer = router.forward(location.owner().get(), pathAndQuery, authorization);
-                return new Answer(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8),
-                        answer.retryAfter(), answer.answeredBy());
-            } catch (IOException e) {
-                log.info("owner {} of {} did not answer ({}); trying a copy here", location.owner().get(), partitionKey, e.toString());
-                if (!location.standbyHere()) {
-                    return unavailable("the instance holding these figures does not answer; retry shortly");
+        return ask(partitionKey, territoryId, pathAndQuery, authorization, Readers.audienceOf(readers.of(authorization)),
+                forwardedToUs, question);
+    }
+
+    /** @param audience who reads, as {@link #authorize} decided: the last figures are kept and served per audience */
+    private Answer ask(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
+                       Audience audience, boolean forwardedToUs, Function<FigureQueries, Optional<?>> question) {
+        if (forwardedToUs) {
+            return here(partitionKey, territoryId, question).orElseGet(() ->
+                    unavailable("these figures are not readable on this instance now; retry shortly"));
+        }
+        String kept = keptQuestion(pathAndQuery, audience, disclosure);
+        long deadline = System.nanoTime() + SETTLE_MS * 1_000_000L;
+        while (true) {
+            Optional<Answer> live = live(partitionKey, territoryId, pathAndQuery, authorization, question);
+            if (live.isPresent()) {
+                if (live.get().ok()) {
+                    lastFigures.record(kept, live.get().body());
                 }
+                return live.get();
+            }
+            Optional<Answer> last = lastFigures.answer(kept);
+            if (last.isPresent()) {
+                return withAnsweredBy(last.get());
+            }
+            if (!router.attached() || System.nanoTime() > deadline) {
+                return unavailable("these figures are moving between instances or being restored; retry shortly");
+            }
+            try {
+                Thread.sleep(SETTLE_STEP_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return unavailable("interrupted; retry shortly");
             }
         }
+    }
+
+    /** The live answer from the first instance that has the figures, or empty when none can give it now. */
+    private Optional<Answer> live(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
+                                  Function<FigureQueries, Optional<?>> question) {
+        QueryRouter.Location location = router.locate(partitionKey);
+        if (location.owner().isPresent()) {
+            Optional<Answer> fromOwner = forward(location.owner().get(), partitionKey, pathAndQuery, authorization);
+            if (fromOwner.isPresent()) {
+                return fromOwner;
+            }
+        }
+        Optional<Answer> here = here(partitionKey, territoryId, question);
+        if (here.isPresent()) {
+            return here;
+        }
+        for (HostInfo standby : location.standbys()) {
+            Optional<Answer> fromStandby = forward(standby, partitionKey, pathAndQuery, authorization);
+            if (fromStandby.isPresent()) {
+                return fromStandby;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Another instance's answer, unless it did not answer or had no readable copy either (503). */
+    private Optional<Answer> forward(HostInfo host, String partitionKey, String pathAndQuery, Optional<String> authorization) {
+        if (router.recentlyUnreachable(host)) {
+            return Optional.empty();
+        }
+        try {
+            QueryRouter.Forwarded answer = router.forward(host, pathAndQuery, authorization);
+            if (answer.status() == 503 || answer.status() >= 500) {
+                return Optional.empty();
+            }
+            return Optional.of(new Answer(answer.status(), answer.contentType(), answer.body().getBytes(StandardCharsets.UTF_8),
+                    answer.retryAfter(), answer.answeredBy()));
+        } catch (IOException e) {
+            log.info("instance {} holding figures of {} did not answer ({}); trying another copy", host, partitionKey, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The answer from this instance's stores, or empty when they cannot give it now (not here, or not restored).
+     * @param territoryId the territory an empty answer is unknown (404)
+     */
+    private Optional<Answer> here(String partitionKey, String territoryId, Function<FigureQueries, Optional<?>> question) {
         Optional<?> result;
         try {
             result = question.apply(new FigureQueries(router.localStores()));
         } catch (RuntimeException e) {
             if (QueryRouter.isUnavailable(e)) {
                 log.debug("figures of {} not readable here now: {}", partitionKey, e.toString());
-                return unavailable("these figures are moving between instances (rebalance); retry shortly");
+                return Optional.empty();
             }
             throw e;
         }
         if (result.isEmpty()) {
-            return error(404, "unknown territory '" + territoryId + "': neither registered nor seen in any event", "id");
+            return Optional.of(error(404, "unknown territory '" + territoryId + "': neither registered nor seen in any event", "id"));
         }
-        return new Answer(200, "application/json", toJson(result.get()), Optional.empty(), Optional.of(router.self()));
+        return Optional.of(new Answer(200, "application/json", toJson(result.get()), Optional.empty(), Optional.of(router.self())));
+    }
+
+    private Answer withAnsweredBy(Answer a) {
+        return new Answer(a.status(), a.contentType(), a.body(), a.retryAfter(), Optional.of(router.self()), a.headers());
+    }
+
+    /**
+     * What a question is kept under: its path and query string (less any {@code access_token}: a token is never
+     * kept), and the audience it was answered for. Public answers are kept with the disclosure rule they went
+     * through, so that a public reader is never served an internal answer, nor one made under a laxer k before a
+     * restart; every internal reader (viewer or admin) reads the same exact figures.
+     */
+    static String keptQuestion(String pathAndQuery, Audience audience, DisclosureRule rule) {
+        String question = pathAndQuery;
+        int q = pathAndQuery.indexOf('?');
+        if (q >= 0) {
+            StringBuilder kept = new StringBuilder(pathAndQuery.substring(0, q));
+            char separator = '?';
+            for (String parameter : pathAndQuery.substring(q + 1).split("&")) {
+                if (!parameter.isEmpty() && !parameter.startsWith("access_token=")) {
+                    kept.append(separator).append(parameter);
+                    separator = '&';
+                }
+            }
+            question = kept.toString();
+        }
+        return question + " " + (audience == Audience.INTERNAL ? "internal" : "public k=" + rule.minPublishedCount());
     }
 
     private Answer unavailable(String message) {

@@ -20,21 +20,28 @@ import org.together.reference.Territory;
 import org.together.schemas.TerritoryPartitions;
 
 /**
- * Finds which instance holds a territory's (or the network's) figures, through Kafka Streams
- * metadata, and forwards the question there over HTTP when it is not this one.
+ * Finds which instances hold a territory's (or the network's) figures, through Kafka Streams metadata, and
+ * forwards a question to one of them over HTTP when this instance cannot answer it itself.
  *
- * <p>Reads allow stale stores: during a rebalance, a standby replica on this instance (or an active
- * task still restoring) answers rather than nobody. When no copy is reachable the answer is
- * "unavailable" (503 with Retry-After), never an error.
+ * <p>Reads allow stale stores: a standby replica answers when the owner cannot (it crashed, or it is restoring).
+ * What this instance may read is decided by {@link StoreFreshness}: never a store half restored. An instance that
+ * does not answer is not asked again for {@value #UNREACHABLE_MS} ms, so a dead owner costs one failed connection,
+ * not one per question.
  */
 public final class QueryRouter {
 
     /** Marks a forwarded request, so the owner answers it itself and requests never bounce. */
     public static final String FORWARDED_HEADER = "X-Together-Forwarded-By";
 
+    /** How long an instance that did not answer is left alone. */
+    static final long UNREACHABLE_MS = 3_000;
+
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Created on the first forward: its TLS set-up costs a restarting instance a few hundred ms of CPU before it answers. */
+    private volatile HttpClient http;
+    private final StoreFreshness freshness = new StoreFreshness();
+    private final java.util.Map<HostInfo, Long> unreachableSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     public QueryRouter(KafkaStreams streams, HostInfo self) {
         attach(streams, self);
@@ -50,15 +57,38 @@ public final class QueryRouter {
         this.self = self;
     }
 
-    /** Where a scope's figures are: this instance, another one, or (mid-rebalance) unknown. */
-    public record Location(boolean local, Optional<HostInfo> owner, boolean standbyHere) {
+    /** Which store partitions of this instance may be read (and the restore listener that keeps it told). */
+    public StoreFreshness freshness() {
+        return freshness;
+    }
+
+    /** Whether Kafka Streams is attached: before, no figure can be read or located. */
+    public boolean attached() {
+        return streams != null;
+    }
+
+    /** Looks again at which local store partitions are caught up (a request to the brokers); see {@link StoreFreshness}. */
+    public void refreshFreshness() {
+        KafkaStreams streams = this.streams;
+        if (streams != null) {
+            freshness.refresh(streams);
+        }
+    }
+
+    /**
+     * Where a scope's figures are. {@code known}: Kafka Streams knows the assignment (not before its first one);
+     * {@code owner}: the active host when it is another instance; {@code standbys}: the other instances with a copy.
+     */
+    public record Location(boolean known, boolean local, Optional<HostInfo> owner, java.util.List<HostInfo> standbys,
+                           boolean standbyHere) {
+        static final Location UNKNOWN = new Location(false, false, Optional.empty(), java.util.List.of(), false);
     }
 
     public Location locate(String partitionKey) {
         String store = storeFor(partitionKey);
         KafkaStreams streams = this.streams;
         if (streams == null) {
-            return new Location(false, Optional.empty(), false);
+            return Location.UNKNOWN;
         }
         KeyQueryMetadata metadata;
         try {
@@ -67,10 +97,25 @@ public final class QueryRouter {
             metadata = null; // not running yet / any more
         }
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
-            return new Location(false, Optional.empty(), true);
+            return Location.UNKNOWN;
         }
         boolean here = self.equals(metadata.activeHost());
-        return new Location(here, here ? Optional.empty() : Optional.of(metadata.activeHost()), metadata.standbyHosts().contains(self));
+        java.util.List<HostInfo> standbys = metadata.standbyHosts().stream().filter(h -> !h.equals(self)).toList();
+        return new Location(true, here, here ? Optional.empty() : Optional.of(metadata.activeHost()), standbys,
+                metadata.standbyHosts().contains(self));
+    }
+
+    /** Whether {@code host} failed to answer in the last {@value #UNREACHABLE_MS} ms. */
+    public boolean recentlyUnreachable(HostInfo host) {
+        Long since = unreachableSince.get(host);
+        if (since == null) {
+            return false;
+        }
+        if (System.nanoTime() - since > UNREACHABLE_MS * 1_000_000L) {
+            unreachableSince.remove(host, since);
+            return false;
+        }
+        return true;
     }
 
     /** The stores of this instance, read at the partition holding each key. */
@@ -78,13 +123,21 @@ public final class QueryRouter {
         return new StoreReader() {
             @Override
             public <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String partitionKey) {
+                int partition = partitionOf(storeName, partitionKey);
+                if (!freshness.readable(storeName, partition)) {
+                    throw new InvalidStateStoreException("the figures of " + storeName + " partition " + partition
+                            + " are not here, or not restored yet");
+                }
                 return storeOf(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
-                        .withPartition(partitionOf(storeName, partitionKey))
+                        .withPartition(partition)
                         .enableStaleStores());
             }
 
             @Override
             public ReadOnlyKeyValueStore<String, Territory> territories() {
+                if (!freshness.globalReadable(AggregationTopology.TERRITORIES)) {
+                    throw new InvalidStateStoreException("the territories table is being restored");
+                }
                 return storeOf(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORIES,
                         QueryableStoreTypes.<String, Territory>keyValueStore()));
             }
@@ -142,15 +195,32 @@ public final class QueryRouter {
                 .GET();
         authorization.ifPresent(a -> request.header("Authorization", a));
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            unreachableSince.remove(owner);
             return new Forwarded(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse("application/json"),
                     response.body(), response.headers().firstValue("Retry-After"),
                     response.headers().firstValue(QueryEndpoints.ANSWERED_BY_HEADER));
+        } catch (java.io.IOException e) {
+            unreachableSince.putIfAbsent(owner, System.nanoTime());
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted forwarding to " + owner);
         }
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                }
+                client = http;
+            }
+        }
+        return client;
     }
 
     private static String storeFor(String partitionKey) {

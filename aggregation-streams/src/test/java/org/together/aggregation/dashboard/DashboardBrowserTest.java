@@ -236,6 +236,34 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void beforeItsStoresAreBackAnInstanceShowsTheLastFiguresItKeptAndSaysTheyAreBeingRestored() throws Exception {
+        browser.get(base + "?territory=" + DAKAR);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(DAKAR_PARTICIPANTS)));
+        assertThat(browser.findElement(By.id("restoring-notice")).isDisplayed()).as("live figures: no notice").isFalse();
+        Thread.sleep(3_000); // the answers just given are kept in the state directory (every 2 s)
+
+        // another instance on the same state directory that cannot reach Kafka yet: what a crashed one is at its restart
+        AggregationConfig crashed = new AggregationConfig("127.0.0.1:" + FreePorts.pick(), config.schemaRegistryUrl(),
+                config.applicationId(), "127.0.0.1", FreePorts.pick(), "127.0.0.1", stateDir, Optional.empty(), Optional.empty(), Map.of());
+        try (AggregationStreamsService restarting = new AggregationStreamsService(crashed)) {
+            restarting.serve();
+            browser.get("http://127.0.0.1:" + restarting.port() + "/?territory=" + DAKAR);
+            waitFor(DATA_WAIT, "the last figures with the notice", () -> browser.findElement(By.id("restoring-notice")).isDisplayed()
+                    && tileValue(browser, "participantsActive").equals(String.valueOf(DAKAR_PARTICIPANTS)));
+            assertThat(browser.findElement(By.id("restoring-notice")).getText()).startsWith("The live figures are being restored: these are the figures as of");
+            assertThat(browser.findElement(By.tagName("body")).getAttribute("data-restoring")).isEqualTo("true");
+
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+            waitFor(LIVE_WAIT, () -> browser.findElement(By.id("restoring-notice")).getText()
+                    .startsWith("Les chiffres en direct sont en cours de restauration : voici les chiffres au"));
+        }
+        // the answers refused meanwhile (a question never kept, the live stream) are all the browser logged
+        assertThat(severeConsoleEntries(browser)).allSatisfy(message -> assertThat(message)
+                .containsAnyOf("status of 503", "ERR_CONNECTION_REFUSED", "ERR_EMPTY_RESPONSE", "ERR_CONNECTION_RESET"));
+    }
+
+    @Test
     void languageSwitchTranslatesLabelsAndFormatsNumbersPerLanguage() throws Exception {
         open(browser, base);
         waitFor(DATA_WAIT, () -> !tileValue(browser, "footprint").isEmpty());

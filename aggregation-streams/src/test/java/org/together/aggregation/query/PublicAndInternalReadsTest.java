@@ -39,13 +39,15 @@ class PublicAndInternalReadsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static AggregationStreamsService service;
+    private static java.nio.file.Path stateDir;
     private static TerritoryTraffic traffic;
 
     @BeforeAll
     static void start() throws Exception {
         EmbeddedStack stack = EmbeddedStack.sharedForTests();
+        stateDir = Files.createTempDirectory("public-reads-");
         service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
-                "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", Files.createTempDirectory("public-reads-"),
+                "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", stateDir,
                 Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty()));
         service.start();
         traffic = new TerritoryTraffic(stack.bootstrapServers(), stack.registryUrl());
@@ -85,7 +87,11 @@ class PublicAndInternalReadsTest {
     }
 
     private static HttpResponse<String> request(String path, String token) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path));
+        return request(service, path, token);
+    }
+
+    private static HttpResponse<String> request(AggregationStreamsService instance, String path, String token) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path));
         if (token != null) {
             r.header("Authorization", "Bearer " + token);
         }
@@ -181,5 +187,65 @@ class PublicAndInternalReadsTest {
         HttpResponse<String> response = request("/api/v1/territories/nowhere-" + RUN + "/summary", null);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("nowhere-" + RUN);
+    }
+
+    /**
+     * A restarted instance answers from the last figures it kept before it reaches Kafka: the public reads the
+     * figures it was given, small counts hidden, never the exact ones kept for the coordination team; a question
+     * answered only to the team, or under another k, has nothing kept for the public.
+     */
+    @Test
+    void aRestartedInstanceServesThePublicOnlyItsSuppressedLastFigures() throws Exception {
+        String summary = "/api/v1/territories/" + SMALL + "/summary";
+        String tools = "/api/v1/territories/" + SMALL + "/tools";
+        assertThat(get(summary, null).get("participantsActive").isNull()).isTrue();
+        assertThat(get(summary, VIEWER).get("participantsActive").asLong()).isEqualTo(3);
+        assertThat(request(tools, VIEWER).statusCode()).as("asked by the team only").isEqualTo(200);
+        java.nio.file.Path kept = stateDir.resolve(LastFigures.FILE_NAME);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(kept) || !Files.readString(kept).contains(tools + " internal")) { // saved every 2 s
+            assertThat(System.nanoTime()).as("the last figures saved within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        java.nio.file.Path restartedState = Files.createTempDirectory("public-reads-restarted-");
+        Files.copy(kept, restartedState.resolve(LastFigures.FILE_NAME));
+
+        // Kafka is never reached: nothing listens at this address
+        String noKafka = "127.0.0.1:" + FreePorts.pick();
+        try (AggregationStreamsService restarted = new AggregationStreamsService(new AggregationConfig(noKafka,
+                "http://" + noKafka, "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", restartedState,
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty()));
+             AggregationStreamsService stricter = new AggregationStreamsService(new AggregationConfig(noKafka,
+                "http://" + noKafka, "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", restartedState,
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(10), Optional.empty()))) {
+            restarted.serve();
+
+            HttpResponse<String> publicRead = request(restarted, summary, null);
+            assertThat(publicRead.statusCode()).isEqualTo(200);
+            assertThat(publicRead.headers().firstValue(LastFigures.RESTORING_HEADER)).as("from the last figures").isPresent();
+            JsonNode publicFigures = JSON.readTree(publicRead.body());
+            assertThat(publicFigures.get("restoring").asBoolean()).isTrue();
+            assertThat(publicFigures.get("audience").asText()).isEqualTo("public");
+            assertThat(publicFigures.get("participantsActive").isNull()).as("3 participants stay hidden").isTrue();
+            assertThat(publicFigures.get("suppressed")).extracting(JsonNode::asText).contains("participantsActive");
+
+            JsonNode teamFigures = JSON.readTree(request(restarted, summary, VIEWER).body());
+            assertThat(teamFigures.get("restoring").asBoolean()).isTrue();
+            assertThat(teamFigures.get("participantsActive").asLong()).as("the team's kept figures are exact").isEqualTo(3);
+
+            HttpResponse<String> publicTools = request(restarted, tools, null);
+            assertThat(publicTools.statusCode()).as("nothing kept for the public: the team's answer is not served").isEqualTo(503);
+            assertThat(request(restarted, tools, VIEWER).statusCode()).isEqualTo(200);
+
+            stricter.serve();
+            assertThat(request(stricter, summary, null).statusCode())
+                    .as("figures published under k = 5 are not served under k = 10").isEqualTo(503);
+        } finally {
+            try (var files = Files.walk(restartedState)) {
+                for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 }

@@ -6,16 +6,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.together.ingest.http.Json;
 
 /**
  * {@code /health/live}: the process answers. {@code /health/ready}: Kafka answers and the reference views and
  * indexes (territories, tokens, tools, dimensions, receipts, pseudonyms) have caught up, so events can be judged and
- * written.
+ * written. Not ready while no broker answers (at most {@value #KAFKA_CHECK_CACHE_MS} ms after the last good answer,
+ * plus the check's {@value #KAFKA_CHECK_TIMEOUT_MS} ms): a load balancer then sends the territory apps elsewhere
+ * rather than to 503s.
  */
 public final class HealthEndpoints {
 
     private static final long KAFKA_CHECK_CACHE_MS = 1_000;
+    private static final int KAFKA_CHECK_TIMEOUT_MS = 2_000;
 
     private final Readiness readiness;
     private final Admin admin;
@@ -61,7 +65,9 @@ public final class HealthEndpoints {
         }
         boolean reachable;
         try {
-            reachable = !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+            // the request's own timeout, so that checks do not pile up in the admin client while no broker answers
+            reachable = !admin.describeCluster(new DescribeClusterOptions().timeoutMs(KAFKA_CHECK_TIMEOUT_MS))
+                    .nodes().get(KAFKA_CHECK_TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS).isEmpty();
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

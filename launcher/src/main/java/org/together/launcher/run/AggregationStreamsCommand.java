@@ -35,10 +35,20 @@ public final class AggregationStreamsCommand extends ServiceCommand {
                 kafkaProperties(), env().disclosureRule(), Optional.ofNullable(env().get("TOGETHER_METRICS_TOKEN")));
     }
 
+    private AggregationConfig config;
+    private AggregationStreamsService service;
+
+    /** Answers from the last figures it kept while Kafka is reached and the state restored. */
+    @Override
+    Optional<AutoCloseable> beforeKafka() {
+        config = config();
+        service = new AggregationStreamsService(config);
+        service.serve();
+        return Optional.of(service);
+    }
+
     @Override
     Started start() {
-        AggregationConfig config = config();
-        AggregationStreamsService service = new AggregationStreamsService(config);
         service.start();
         return new Started(service, String.format("aggregation-streams listening on %s:%d, advertised as %s (Kafka %s, registry %s)",
                 config.host(), service.port(), config.advertisedHost(), config.bootstrapServers(), config.schemaRegistryUrl()));

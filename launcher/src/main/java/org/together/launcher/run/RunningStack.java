@@ -1,5 +1,9 @@
 package org.together.launcher.run;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -10,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.embedded.EmbeddedStack;
+import org.together.embedded.kafka.FreePorts;
 import org.together.embedded.registry.EmbeddedSchemaRegistry;
 import org.together.ingest.IngestConfig;
 import org.together.ingest.IngestService;
@@ -66,27 +71,60 @@ public final class RunningStack implements AutoCloseable {
 
     private void startAll() {
         String adminToken = settings.adminToken().value();
+        // Every address is decided first, so that the query API can answer from its last figures while Kafka starts
+        // (after a crash the broker alone takes 10 s or more to come back).
+        int kafkaPort = settings.kafkaPort() == 0 ? FreePorts.pick() : settings.kafkaPort();
+        int controllerPort = settings.controllerPort() == 0 ? FreePorts.pick() : settings.controllerPort();
+        int registryPort = settings.registryPort() == 0 ? FreePorts.pick() : settings.registryPort();
+        bootstrapServers = settings.kafka().orElse(settings.host() + ":" + kafkaPort);
+        registryUrl = settings.registry().orElse("http://" + settings.host() + ":" + registryPort);
         // the services' Kafka and registry settings: the operator's, plus the admin token for an embedded registry,
         // which takes changes only from loopback or with that token (the services may reach it on another address)
         Map<String, String> clientProperties = new HashMap<>(settings.kafkaProperties());
-        if (settings.kafka().isEmpty()) {
-            EmbeddedStack embedded = EmbeddedStack.start(settings.dataDir(), settings.host(),
-                    settings.kafkaPort(), settings.controllerPort(), settings.registryPort(), Optional.of(adminToken));
-            started("Kafka and schema registry", embedded);
-            bootstrapServers = embedded.bootstrapServers();
-            registryUrl = embedded.registryUrl();
+        if (settings.registry().isEmpty()) { // embedded
             clientProperties.putAll(EmbeddedSchemaRegistry.clientCredentials(adminToken));
+        }
+
+        AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
+                registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
+                settings.streamsStateDir(), settings.viewerToken(), Optional.of(adminToken),
+                singleInstance(clientProperties, settings.streamsStateDir()), settings.disclosure(), settings.metricsToken()));
+        try {
+            aggregation.serve();
+        } catch (RuntimeException e) {
+            // e.g. the port is taken by a stack already running on this data dir: its lock says so, next
+            log.debug("the query API could not answer before Kafka: {}", e.toString());
+        }
+        try {
+            startKafkaAndIngest(kafkaPort, controllerPort, registryPort, adminToken, clientProperties);
+        } catch (RuntimeException | Error e) {
+            aggregation.close();
+            throw e;
+        }
+        // stopped first (newest first), while Kafka is still there for it to leave its group
+        started("aggregation-streams", aggregation);
+        aggregation.start();
+        queryPort = aggregation.port();
+
+        awaitReady("ingest-service", ingestUrl() + "/health/ready");
+        awaitReady("aggregation-streams", queryUrl() + "/health/ready");
+    }
+
+    private void startKafkaAndIngest(int kafkaPort, int controllerPort, int registryPort, String adminToken,
+                                     Map<String, String> clientProperties) {
+        if (settings.kafka().isEmpty()) {
+            EmbeddedStack embedded = EmbeddedStack.start(settings.dataDir(), settings.host(), kafkaPort, controllerPort, registryPort,
+                    Optional.of(adminToken));
+            started("Kafka and schema registry", embedded);
+            expect("Kafka", bootstrapServers, embedded.bootstrapServers());
+            expect("the schema registry", registryUrl, embedded.registryUrl());
         } else {
-            bootstrapServers = settings.kafka().get();
             ExternalKafka.ensureTopics(bootstrapServers, settings.kafkaProperties());
-            if (settings.registry().isPresent()) {
-                registryUrl = settings.registry().get();
-            } else {
+            if (settings.registry().isEmpty()) {
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers, settings.kafkaProperties(),
-                        settings.host(), settings.registryPort(), Optional.of(adminToken));
+                        settings.host(), registryPort, Optional.of(adminToken));
                 started("schema registry", registry::close);
-                registryUrl = registry.url();
-                clientProperties.putAll(EmbeddedSchemaRegistry.clientCredentials(adminToken));
+                expect("the schema registry", registryUrl, registry.url());
             }
             TogetherSerdes.forRegistry(registryUrl, clientProperties).registerAll();
         }
@@ -97,24 +135,43 @@ public final class RunningStack implements AutoCloseable {
         started("ingest-service", ingest);
         ingest.start();
         ingestPort = ingest.port();
-
-        AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
-                registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
-                settings.streamsStateDir(), settings.viewerToken(), Optional.of(adminToken),
-                singleInstance(clientProperties), settings.disclosure(), settings.metricsToken()));
-        started("aggregation-streams", aggregation);
-        aggregation.start();
-        queryPort = aggregation.port();
-
-        awaitReady("ingest-service", ingestUrl() + "/health/ready");
-        awaitReady("aggregation-streams", queryUrl() + "/health/ready");
     }
 
-    /** run starts one aggregation instance: a standby replica has nowhere to go, unless the operator says otherwise. */
-    private static Map<String, String> singleInstance(Map<String, String> kafkaProperties) {
+    private static void expect(String what, String expected, String actual) {
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException(what + " answers at " + actual + ", not at " + expected + " as the services were told");
+        }
+    }
+
+    /**
+     * run starts one aggregation instance: a standby replica has nowhere to go, and it is a static member of its
+     * consumer group (an id kept with its state), so that after a crash it takes its tasks back at once instead of
+     * waiting for its former self's session to expire. Either can be overridden by the operator.
+     */
+    private static Map<String, String> singleInstance(Map<String, String> kafkaProperties, Path stateDir) {
         Map<String, String> props = new HashMap<>(kafkaProperties);
         props.putIfAbsent("num.standby.replicas", "0");
+        props.putIfAbsent("group.instance.id", "together-run-" + instanceId(stateDir));
         return Map.copyOf(props);
+    }
+
+    /** A random id kept in the state directory: the same across restarts, another for another data dir. */
+    private static String instanceId(Path stateDir) {
+        Path file = stateDir.resolve("instance-id");
+        try {
+            if (Files.exists(file)) {
+                String id = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!id.isEmpty()) {
+                    return id;
+                }
+            }
+            Files.createDirectories(stateDir);
+            String id = java.util.UUID.randomUUID().toString();
+            Files.writeString(file, id, StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the aggregation instance id in " + file, e);
+        }
     }
 
     /**

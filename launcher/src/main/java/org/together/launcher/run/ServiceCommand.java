@@ -2,6 +2,7 @@ package org.together.launcher.run;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.together.launcher.EnvDefaults;
 import org.together.launcher.Together;
@@ -37,6 +38,11 @@ abstract class ServiceCommand implements Callable<Integer> {
     /** Starts the service; the topics exist by then. */
     abstract Started start() throws Exception;
 
+    /** What starts before Kafka is reached, to answer meanwhile (nothing by default); closed if the start then fails. */
+    Optional<AutoCloseable> beforeKafka() {
+        return Optional.empty();
+    }
+
     EnvDefaults env() {
         return together.env();
     }
@@ -47,8 +53,21 @@ abstract class ServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExternalKafka.ensureTopics(services.kafka, kafkaProperties());
-        Started started = start();
+        Optional<AutoCloseable> early = beforeKafka();
+        Started started;
+        try {
+            ExternalKafka.ensureTopics(services.kafka, kafkaProperties());
+            started = start();
+        } catch (Exception | Error e) {
+            if (early.isPresent()) {
+                try {
+                    early.get().close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
         spec.commandLine().getOut().println(started.listening());
         spec.commandLine().getOut().flush();
         Shutdown.awaitSignal(spec.name(), started.service());

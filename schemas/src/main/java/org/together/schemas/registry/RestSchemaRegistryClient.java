@@ -49,7 +49,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final List<String> baseUrls;
     private final Optional<String> authorization;
     private final Duration readTimeout;
-    private final HttpClient http;
+    private final Duration connectTimeout;
+    /** Built on the first request: its TLS set-up costs a starting service a second or more before it can answer. */
+    private volatile HttpClient http;
     private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
     private final BoundedCache<Integer, Schema> schemasById;
     private final BoundedCache<SubjectSchema, RegisteredSchema> lookups;
@@ -92,14 +94,24 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return "Basic " + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
         });
         this.readTimeout = Duration.ofMillis(number(config, HTTP_READ_TIMEOUT_MS, 60_000));
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(number(config, HTTP_CONNECT_TIMEOUT_MS, 60_000)))
-                .build();
+        this.connectTimeout = Duration.ofMillis(number(config, HTTP_CONNECT_TIMEOUT_MS, 60_000));
         int capacity = (int) number(config, CACHE_CAPACITY, DEFAULT_CACHE_CAPACITY);
         this.idsBySubjectSchema = new BoundedCache<>(capacity);
         this.schemasById = new BoundedCache<>(capacity);
         this.lookups = new BoundedCache<>(capacity);
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+                }
+                client = http;
+            }
+        }
+        return client;
     }
 
     /** The registry URLs this client talks to, without credentials. */
@@ -234,7 +246,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             authorization.ifPresent(a -> request.header("Authorization", a));
             HttpResponse<String> response;
             try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 lastFailure = new SchemaRegistryException.UnreachableException(
                         "Schema Registry unreachable: " + method + " " + uri + " failed: " + e, e);

@@ -286,6 +286,13 @@ class SecuredKafkaIntegrationTest {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(stranger,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, KafkaAclFile.SCRAM_ITERATIONS), password))).all().get();
         }
+        // the broker learns a new SCRAM credential from the metadata log a moment after the controller accepted it
+        Exception first = readFirstRecord(BrokerSecurity.scramClient(stranger, password), Topics.PARTICIPANT_JOINED.name());
+        for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+             first instanceof SaslAuthenticationException && System.nanoTime() < until; ) {
+            Thread.sleep(500);
+            first = readFirstRecord(BrokerSecurity.scramClient(stranger, password), Topics.PARTICIPANT_JOINED.name());
+        }
         for (String topic : List.of(Topics.PARTICIPANT_JOINED.name(), Topics.TERRITORIES.name(), "_schemas")) {
             assertThat(readFirstRecord(BrokerSecurity.scramClient(stranger, password), topic)).as("a stranger reads %s", topic)
                     .isInstanceOf(TopicAuthorizationException.class);
