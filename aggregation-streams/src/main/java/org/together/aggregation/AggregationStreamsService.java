@@ -36,6 +36,7 @@ import org.together.reports.snapshot.SnapshotService;
 import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.http.RequestMetrics;
+import org.together.http.SecurityHeaders;
 import org.together.schemas.TogetherSerdes;
 
 /**
@@ -97,6 +98,7 @@ public final class AggregationStreamsService implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
             c.requestLogger.http(new RequestMetrics(meters)::record);
+            SecurityHeaders.install(c);
             queries.register(c.routes);
             live.register(c.routes);
             SnapshotRoutes.register(c.routes, snapshots);

@@ -17,6 +17,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.http.SecurityHeaders;
 import org.together.embedded.registry.RegistryState.SchemaVersion;
 import org.together.schemas.registry.CompatibilityLevel;
 
@@ -93,6 +94,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 // Larger than any schema the Kafka store accepts, so an oversized one gets the store's answer.
                 config.http.maxRequestSize = MAX_REQUEST_BYTES;
                 routes(config.routes, registry, access);
+                SecurityHeaders.install(config);
             }).start();
             String url = "http://" + host + ":" + http.port();
             log.info("schema registry serving {} ({} subjects, {} ms)", url, state.subjects(false).size(),
