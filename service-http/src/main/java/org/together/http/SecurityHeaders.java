@@ -25,7 +25,8 @@ import org.eclipse.jetty.util.Callback;
  * error page is written by Jetty before any route runs.
  *
  * <p>Style: the dashboard's own CSS is a file ({@code style-src 'self'}); its chart library (ECharts) positions and
- * colours its tooltip with style attributes, which {@code style-src-attr 'unsafe-inline'} allows: an attribute can
+ * colours its tooltip with style attributes (under {@code style-src 'self'} alone Chromium blocks them and the
+ * tooltips lose their layout), which {@code style-src-attr 'unsafe-inline'} allows: an attribute can
  * neither run script nor select elements, and every URL it could name is held to {@code 'self'}. No {@code <style>}
  * element is allowed, except on a standalone page that must carry its CSS inline (the snapshot report, opened from
  * a file): {@link #standalonePage} lets exactly that CSS in by its hash.

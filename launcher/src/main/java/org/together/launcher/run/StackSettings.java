@@ -13,6 +13,7 @@ import org.together.launcher.KeptSecret;
  * @param registry an external registry URL; when empty an embedded registry runs on {@code registryPort}
  * @param kafkaProperties Kafka client properties passed through to every client (security, timeouts)
  * @param pseudonymKey the network secret of the pseudonym vault (never printed)
+ * @param rateLimit events per second per territory token on the ingest API, 0 for none ({@code TOGETHER_RATE_LIMIT})
  */
 public record StackSettings(
         Path dataDir,
@@ -27,7 +28,8 @@ public record StackSettings(
         Map<String, String> kafkaProperties,
         KeptSecret adminToken,
         KeptSecret pseudonymKey,
-        Optional<String> viewerToken) {
+        Optional<String> viewerToken,
+        int rateLimit) {
 
     public Path streamsStateDir() {
         return dataDir.resolve("streams");
