@@ -56,7 +56,8 @@ public final class SecurityHeaders {
 
     /**
      * Sets the headers on every response of the app: its routes, static files and unmatched paths (a before
-     * handler) and Jetty's own error answers (its error handler, wrapped: call after setting one).
+     * handler) and Jetty's own error answers (its error handler, wrapped). Call it before any other before handler
+     * (one that refuses a request ends the chain) and after setting an error handler.
      */
     public static void install(JavalinConfig config) {
         config.routes.before(SecurityHeaders::apply);

@@ -93,8 +93,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 config.jetty.port = port;
                 // Larger than any schema the Kafka store accepts, so an oversized one gets the store's answer.
                 config.http.maxRequestSize = MAX_REQUEST_BYTES;
-                routes(config.routes, registry, access);
+                // first: a before handler that refuses (the write check) ends the chain
                 SecurityHeaders.install(config);
+                routes(config.routes, registry, access);
             }).start();
             String url = "http://" + host + ":" + http.port();
             log.info("schema registry serving {} ({} subjects, {} ms)", url, state.subjects(false).size(),
