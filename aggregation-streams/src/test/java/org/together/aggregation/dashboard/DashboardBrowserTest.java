@@ -353,13 +353,13 @@ class DashboardBrowserTest {
         waitForLive(browser);
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(LYON));
         // every chart's tooltip, as a pointer over its first point shows it (ECharts styles it inline)
-        Object charts = browser.executeScript("const names = Object.keys(window.togetherDashboard.charts);"
-                + "for (const c of Object.values(window.togetherDashboard.charts)) {"
-                + "  c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0}); }"
-                + "return names;");
+        String showTips = "for (const c of Object.values(window.togetherDashboard.charts)) {"
+                + "  c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0}); }";
+        Object charts = browser.executeScript(showTips + "return Object.keys(window.togetherDashboard.charts);");
         assertThat((List<Object>) charts).hasSizeGreaterThanOrEqualTo(5);
-        waitFor(LIVE_WAIT, "a tooltip shown", () -> (Boolean) browser.executeScript(
-                "return [...document.querySelectorAll('.chart div')].some(d => d.style.display !== 'none'"
+        // asked again at each look: a chart redrawn by a live update (or still without data) hides its tooltip
+        waitFor(LIVE_WAIT, "a tooltip shown", () -> (Boolean) browser.executeScript(showTips
+                + "return [...document.querySelectorAll('.chart div')].some(d => d.style.display !== 'none'"
                         + " && d.style.position === 'absolute' && d.textContent.trim().length > 0)"));
         assertThat((List<Object>) browser.executeScript("return window.cspViolations")).as("CSP violations").isEmpty();
 
