@@ -3,7 +3,7 @@
 import * as echarts from '../webjars/echarts/5.3.1/dist/echarts.esm.min.js';
 import { MESSAGES, preferredLang, translate } from './i18n.js';
 import {
-  getJson, liveUrl, saveViewerToken, Unauthorized, HttpError,
+  getJson, liveUrl, saveViewerToken, forgetViewerToken, viewerToken, minPublishedCount, Unauthorized, HttpError,
   normalizeTerritories, normalizeGrowth, normalizeTools, normalizeWellbeing, normalizeSummary,
   sumGrowth, sumTerritories, growthRange, newLastWeek, weekOverWeek, isoWeek,
 } from './data.js';
@@ -29,6 +29,10 @@ const state = {
   refreshes: 0,
   connection: 'connecting',
   error: null,
+  audience: viewerToken() ? 'internal' : 'public',
+  k: 5,                // smallest published count, as the API says
+  hiddenShown: false,  // a figure was drawn as hidden: the note explains it
+  tokenRefused: false,
 };
 const charts = {};
 
@@ -41,8 +45,15 @@ function storedLang() {
 
 // ---- formatting ---------------------------------------------------------------------------
 
+/** How a suppressed figure reads: "< 5" (k as the API says), explained by the note. */
+function hiddenText() {
+  state.hiddenShown = true;
+  return `< ${state.k}`;
+}
+
 const fmt = {
-  int: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { maximumFractionDigits: 0 }).format(v)),
+  // a count is null only when the API hid it (public figures of a territory)
+  int: (v) => (v == null ? hiddenText() : new Intl.NumberFormat(state.lang, { maximumFractionDigits: 0 }).format(v)),
   decimal: (v, digits) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)),
   percent: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1 }).format(v)),
   signedPercent: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v)),
@@ -79,10 +90,20 @@ async function optional(path, normalize, fallback) {
   }
 }
 
+/** A mean or rate: "< k" when the API hid it, "—" when there is none. */
+function shown(obj, field, text) {
+  return obj?.hidden?.has(field) ? hiddenText() : text;
+}
+
 async function loadTerritory(id, range) {
+  // a territory's weekly series is for the coordination team: the public page does not ask for it
+  const internal = state.audience === 'internal';
   const [summary, growth] = await Promise.all([
-    getJson(`${territoryPath(id)}/summary`).then(normalizeSummary),
-    getJson(`${territoryPath(id)}/growth?interval=week&${range}`).then(normalizeGrowth),
+    getJson(`${territoryPath(id)}/summary`).then((json) => {
+      state.k = minPublishedCount(json) ?? state.k;
+      return normalizeSummary(json);
+    }),
+    internal ? getJson(`${territoryPath(id)}/growth?interval=week&${range}`).then(normalizeGrowth) : Promise.resolve([]),
   ]);
   const [tools, wellbeing] = await Promise.all([
     optional(`${territoryPath(id)}/tools`, normalizeTools, summary.tools),
@@ -93,7 +114,9 @@ async function loadTerritory(id, range) {
 
 async function loadView() {
   const range = growthRange(new Date());
-  const territories = normalizeTerritories(await getJson('api/v1/territories'));
+  const ranked = await getJson('api/v1/territories');
+  state.k = minPublishedCount(ranked) ?? state.k;
+  const territories = normalizeTerritories(ranked);
   if (state.territory) {
     return { territories, view: await loadTerritory(state.territory, range) };
   }
@@ -145,6 +168,7 @@ async function refresh() {
     render();
   } catch (e) {
     if (e instanceof Unauthorized) {
+      state.tokenRefused = true;
       askForToken();
     } else if (e instanceof HttpError && e.status === 404 && state.territory) {
       state.error = t('errorNotFound');
@@ -209,24 +233,56 @@ function setConnection(connection) {
 
 function askForToken() {
   const dialog = $('#token-dialog');
+  $('#token-refused').hidden = !state.tokenRefused;
   if (!dialog.open) dialog.showModal();
 }
 
+/** Exact figures for the coordination team: the token is kept in this tab only (sessionStorage). */
 function setupTokenDialog() {
+  $('#token-open').addEventListener('click', () => { state.tokenRefused = false; askForToken(); });
+  $('#token-forget').addEventListener('click', () => setToken(''));
+  $('#token-cancel').addEventListener('click', () => {
+    $('#token-dialog').close();
+    if (state.tokenRefused) setToken('');
+  });
   $('#token-form').addEventListener('submit', () => {
     const token = $('#token-input').value.trim();
     if (!token) return;
-    saveViewerToken(token);
     $('#token-input').value = '';
-    scheduleRefresh();
-    connectLive();
+    setToken(token);
   });
+}
+
+function setToken(token) {
+  if (token) saveViewerToken(token); else forgetViewerToken();
+  state.audience = token ? 'internal' : 'public';
+  state.tokenRefused = false;
+  renderAudience();
+  scheduleRefresh();
+  connectLive();
+}
+
+function renderAudience() {
+  const el = $('#audience');
+  el.dataset.audience = state.audience;
+  $('#audience-text').textContent = t(state.audience === 'internal' ? 'audienceInternal' : 'audiencePublic');
+  $('#token-open').hidden = state.audience === 'internal';
+  $('#token-forget').hidden = state.audience !== 'internal';
+}
+
+function renderHiddenNote() {
+  const note = $('#suppression-note');
+  note.hidden = !state.hiddenShown;
+  note.textContent = t('hiddenNote', { k: state.k, below: state.k - 1 });
+  $('#growth-hidden').hidden = !(state.territory && state.audience === 'public');
 }
 
 // ---- rendering ----------------------------------------------------------------------------
 
 function render() {
+  state.hiddenShown = false;
   renderStaticText();
+  renderAudience();
   renderFilters();
   if (!state.view) return;
   renderTiles();
@@ -249,6 +305,7 @@ function render() {
   const now = new Date();
   $('#updated-at').textContent = new Intl.DateTimeFormat(state.lang, { timeStyle: 'medium' }).format(now);
   $('#updated-at').dateTime = now.toISOString();
+  renderHiddenNote();
   document.body.dataset.refreshes = String(state.refreshes);
 }
 
@@ -323,13 +380,19 @@ function renderTiles() {
 
   const now = summary.asOf ? new Date(summary.asOf) : new Date();
   const thisWeek = summary.newParticipants.week;
-  const lastWeek = newLastWeek(growth, now);
-  const diff = thisWeek - lastWeek;
   setTile('newThisWeek', thisWeek, fmt.int(thisWeek));
   const change = $('[data-tile="newThisWeek"] .tile-change');
-  change.dataset.trend = diff > 0 ? 'up' : diff < 0 ? 'down' : 'same';
-  setSub('[data-tile="newThisWeek"] .tile-change', diff,
-    t(diff > 0 ? 'tileChangeUp' : diff < 0 ? 'tileChangeDown' : 'tileChangeSame', { diff: fmt.int(Math.abs(diff)), prev: fmt.int(lastWeek) }));
+  if (thisWeek == null || growth.length === 0) {
+    // no weekly series to compare with (a territory's, for the public)
+    change.dataset.trend = 'same';
+    setSub('[data-tile="newThisWeek"] .tile-change', null, '');
+  } else {
+    const lastWeek = newLastWeek(growth, now);
+    const diff = thisWeek - lastWeek;
+    change.dataset.trend = diff > 0 ? 'up' : diff < 0 ? 'down' : 'same';
+    setSub('[data-tile="newThisWeek"] .tile-change', diff,
+      t(diff > 0 ? 'tileChangeUp' : diff < 0 ? 'tileChangeDown' : 'tileChangeSame', { diff: fmt.int(Math.abs(diff)), prev: fmt.int(lastWeek) }));
+  }
 
   setTile('territoriesActive', summary.territoriesActive, fmt.int(summary.territoriesActive));
   setTile('countries', summary.countries, fmt.int(summary.countries));
@@ -337,7 +400,7 @@ function renderTiles() {
   setSub('.tile-citizens', wellbeing.citizens, fmt.int(wellbeing.citizens));
 
   const fp = summary.footprint;
-  setTile('footprint', fp.meanTonnes, fp.meanTonnes == null ? '—' : fmt.decimal(fp.meanTonnes, 1));
+  setTile('footprint', fp.meanTonnes, shown(fp, 'meanTonnes', fp.meanTonnes == null ? '—' : fmt.decimal(fp.meanTonnes, 1)));
   if (fp.meanTonnes != null) {
     const unit = document.createElement('span');
     unit.className = 'unit';
@@ -413,7 +476,7 @@ function renderTerritories() {
     name.addEventListener('click', () => setFilter({ territory: x.id }));
     const tr = row([
       th(name), td(countryName(x.countryCode)), td(kindName(x.kind)),
-      num(x.participantsActive), num(x.newWeek), num(x.growthWeek, fmt.signedPercent(x.growthWeek)),
+      num(x.participantsActive), num(x.newWeek), num(x.growthWeek, shown(x, 'growthWeek', fmt.signedPercent(x.growthWeek))),
       num(x.lastEventAt, fmt.dateTime(x.lastEventAt)),
     ]);
     tr.dataset.territory = x.id;
@@ -459,8 +522,9 @@ function renderTools() {
   $('#tools-table tbody').replaceChildren(...tools.map((x) => {
     const tr = row([
       th(toolName(x)), num(x.discovered), num(x.starts), num(x.completions),
-      num(x.completionRate, fmt.percent(x.completionRate)), num(x.uptakeRate, fmt.percent(x.uptakeRate)),
-      num(x.meanRating, x.meanRating == null ? '—' : `${fmt.decimal(x.meanRating, 1)} / 5`),
+      num(x.completionRate, shown(x, 'completionRate', fmt.percent(x.completionRate))),
+      num(x.uptakeRate, shown(x, 'uptakeRate', fmt.percent(x.uptakeRate))),
+      num(x.meanRating, shown(x, 'meanRating', x.meanRating == null ? '—' : `${fmt.decimal(x.meanRating, 1)} / 5`)),
     ]);
     tr.dataset.tool = x.toolId;
     return tr;
@@ -478,7 +542,7 @@ function renderWellbeing() {
   $('#wellbeing-table tbody').replaceChildren(...wellbeing.dimensions.map((d) => {
     const tr = row([
       th(`${d.dimension} — ${dimensionName(d)}`), num(d.wellbeing), num(d.illbeing), num(d.action),
-      num(d.meanScore, d.meanScore == null ? '—' : fmt.decimal(d.meanScore, 1)),
+      num(d.meanScore, shown(d, 'meanScore', d.meanScore == null ? '—' : fmt.decimal(d.meanScore, 1))),
     ]);
     tr.dataset.dimension = d.dimension;
     return tr;
@@ -496,8 +560,8 @@ function renderFootprint() {
     dd.textContent = text;
   };
   set('assessments', fp.assessments, fmt.int(fp.assessments));
-  set('meanTonnes', fp.meanTonnes, fp.meanTonnes == null ? '—' : `${fmt.decimal(fp.meanTonnes, 2)} t`);
-  set('shareUnder2t', fp.shareUnder2t, fmt.percent(fp.shareUnder2t));
+  set('meanTonnes', fp.meanTonnes, shown(fp, 'meanTonnes', fp.meanTonnes == null ? '—' : `${fmt.decimal(fp.meanTonnes, 2)} t`));
+  set('shareUnder2t', fp.shareUnder2t, shown(fp, 'shareUnder2t', fmt.percent(fp.shareUnder2t)));
 }
 
 function renderMomentum() {
@@ -508,11 +572,16 @@ function renderMomentum() {
     dd.textContent = text;
   };
   for (const k of ['day', 'month', 'quarter']) set(k, summary.newParticipants[k], fmt.int(summary.newParticipants[k]));
-  set('weekOverWeek', summary.growth.weekOverWeek, fmt.signedPercent(summary.growth.weekOverWeek));
-  set('quarterOverQuarter', summary.growth.quarterOverQuarter, fmt.signedPercent(summary.growth.quarterOverQuarter));
+  set('weekOverWeek', summary.growth.weekOverWeek, shown(summary.growth, 'weekOverWeek', fmt.signedPercent(summary.growth.weekOverWeek)));
+  set('quarterOverQuarter', summary.growth.quarterOverQuarter,
+    shown(summary.growth, 'quarterOverQuarter', fmt.signedPercent(summary.growth.quarterOverQuarter)));
   const now = summary.asOf ? new Date(summary.asOf) : new Date();
-  const left = growth.find((p) => p.period === isoWeek(now))?.leftParticipants ?? 0;
-  set('leftWeek', left, fmt.int(left));
+  if (growth.length === 0 && state.territory) {
+    set('leftWeek', null, '—'); // from the weekly series, which the public does not get for a territory
+  } else {
+    const left = growth.find((p) => p.period === isoWeek(now))?.leftParticipants ?? 0;
+    set('leftWeek', left, fmt.int(left));
+  }
 }
 
 // Small DOM helpers: every numeric cell keeps its raw value for sorting, copying and tests.
@@ -587,5 +656,6 @@ function setupInteraction() {
 
 setupInteraction();
 renderStaticText();
+renderAudience();
 refresh();
 connectLive();

@@ -23,6 +23,25 @@ export function saveViewerToken(token) {
   try { sessionStorage.setItem(TOKEN_KEY, token); } catch { /* private mode: keep none */ }
 }
 
+export function forgetViewerToken() {
+  try { sessionStorage.removeItem(TOKEN_KEY); } catch { /* nothing kept */ }
+}
+
+/**
+ * Public answers about a territory carry, in each object holding a suppressed number, `suppressed` (its fields, whose
+ * value is null) and `minPublishedCount`. The page keeps that as `hidden`: a Set of the object's hidden fields.
+ */
+const hiddenOf = (o) => new Set(Array.isArray(o?.suppressed) ? o.suppressed : []);
+/** A count: null when the API hid it, 0 when absent. */
+const countOr = (o, hidden, key, value) => (hidden.has(key) ? null : count(value));
+/** The smallest published count an answer declares (k), if any. */
+export function minPublishedCount(json) {
+  const k = json && typeof json.minPublishedCount === 'number' ? json.minPublishedCount : null;
+  if (k != null) return k;
+  if (Array.isArray(json)) for (const x of json) { if (typeof x?.minPublishedCount === 'number') return x.minPublishedCount; }
+  return null;
+}
+
 /** GET a query API path relative to the page, as JSON. */
 export async function getJson(path) {
   const headers = { Accept: 'application/json' };
@@ -55,16 +74,22 @@ export function normalizeTerritory(t) {
   const s = t.summary || t.figures || t;
   const ref = t.territory || t;
   const id = ref.territoryId ?? ref.id ?? t.territoryId ?? t.id;
+  const hidden = hiddenOf(s);
+  const hiddenNew = hiddenOf(s.newParticipants);
+  const hiddenGrowth = hiddenOf(s.growth);
+  const all = new Set([...hidden, ...[...hiddenNew].map((k) => (k === 'week' ? 'newWeek' : `new.${k}`)),
+    ...[...hiddenGrowth].map((k) => (k === 'weekOverWeek' ? 'growthWeek' : k))]);
   return {
+    hidden: all,
     id,
     name: ref.name ?? id,
     countryCode: (ref.countryCode ?? ref.country ?? '').toUpperCase(),
     kind: ref.kind ?? '',
     lat: num(ref.lat),
     lon: num(ref.lon),
-    participantsActive: count(s.participantsActive),
-    participantsEver: count(s.participantsEver),
-    newWeek: count(s.newParticipants?.week ?? s.newThisWeek),
+    participantsActive: countOr(s, hidden, 'participantsActive', s.participantsActive),
+    participantsEver: countOr(s, hidden, 'participantsEver', s.participantsEver),
+    newWeek: hiddenNew.has('week') ? null : count(s.newParticipants?.week ?? s.newThisWeek),
     growthWeek: num(s.growth?.weekOverWeek),
     lastEventAt: s.lastEventAt ?? null,
   };
@@ -86,13 +111,14 @@ export function normalizeGrowth(json) {
 
 export function normalizeTools(json) {
   return listOf(json, 'tools', 'items').map((t) => ({
+    hidden: hiddenOf(t),
     toolId: t.toolId ?? t.id,
     name: t.name ?? null,
     names: t.names ?? null,
     discovered: num(t.discovered ?? t.discoveries),
-    starts: count(t.starts ?? t.started),
-    completions: count(t.completions ?? t.completed),
-    adopters: count(t.adopters),
+    starts: countOr(t, hiddenOf(t), 'starts', t.starts ?? t.started),
+    completions: countOr(t, hiddenOf(t), 'completions', t.completions ?? t.completed),
+    adopters: countOr(t, hiddenOf(t), 'adopters', t.adopters),
     completionRate: num(t.completionRate),
     uptakeRate: num(t.uptakeRate),
     meanRating: num(t.meanRating),
@@ -103,19 +129,23 @@ export function normalizeTools(json) {
 export function normalizeWellbeing(json) {
   const w = json || {};
   const byCode = new Map(listOf(w.dimensions, 'items').map((d) => [String(d.dimension ?? d.code).toUpperCase(), d]));
+  const hidden = hiddenOf(w);
   return {
-    evaluations: count(w.evaluations),
-    groups: count(w.groups),
-    citizens: count(w.citizens),
+    hidden,
+    evaluations: countOr(w, hidden, 'evaluations', w.evaluations),
+    groups: countOr(w, hidden, 'groups', w.groups),
+    citizens: countOr(w, hidden, 'citizens', w.citizens),
     dimensions: DIMENSIONS.map((code) => {
       const d = byCode.get(code) || {};
+      const hd = hiddenOf(d);
       return {
+        hidden: hd,
         dimension: code,
         name: d.name ?? null,
         names: d.names ?? null,
-        wellbeing: count(d.wellbeing),
-        illbeing: count(d.illbeing),
-        action: count(d.action),
+        wellbeing: countOr(d, hd, 'wellbeing', d.wellbeing),
+        illbeing: countOr(d, hd, 'illbeing', d.illbeing),
+        action: countOr(d, hd, 'action', d.action),
         meanScore: num(d.meanScore),
       };
     }),
@@ -124,21 +154,27 @@ export function normalizeWellbeing(json) {
 
 export function normalizeFootprint(f) {
   const x = f || {};
-  return { assessments: count(x.assessments), meanTonnes: num(x.meanTonnes), shareUnder2t: num(x.shareUnder2t) };
+  const hidden = hiddenOf(x);
+  return { hidden, assessments: countOr(x, hidden, 'assessments', x.assessments), meanTonnes: num(x.meanTonnes), shareUnder2t: num(x.shareUnder2t) };
 }
 
 export function normalizeSummary(json) {
   const s = json || {};
+  const hidden = hiddenOf(s);
+  const hiddenNew = hiddenOf(s.newParticipants);
+  const n = (k) => (hiddenNew.has(k) ? null : count(s.newParticipants?.[k]));
   return {
+    hidden,
+    audience: s.audience ?? null,
+    minPublishedCount: typeof s.minPublishedCount === 'number' ? s.minPublishedCount : null,
     scope: s.scope ?? 'network',
     asOf: s.asOf ?? null,
-    participantsActive: count(s.participantsActive),
-    participantsEver: count(s.participantsEver),
+    participantsActive: countOr(s, hidden, 'participantsActive', s.participantsActive),
+    participantsEver: countOr(s, hidden, 'participantsEver', s.participantsEver),
     newParticipants: {
-      day: count(s.newParticipants?.day), week: count(s.newParticipants?.week),
-      month: count(s.newParticipants?.month), quarter: count(s.newParticipants?.quarter),
+      hidden: hiddenNew, day: n('day'), week: n('week'), month: n('month'), quarter: n('quarter'),
     },
-    growth: { weekOverWeek: num(s.growth?.weekOverWeek), quarterOverQuarter: num(s.growth?.quarterOverQuarter) },
+    growth: { hidden: hiddenOf(s.growth), weekOverWeek: num(s.growth?.weekOverWeek), quarterOverQuarter: num(s.growth?.quarterOverQuarter) },
     territoriesActive: count(s.territoriesActive),
     countries: count(s.countries),
     tools: normalizeTools(s.tools),
@@ -204,10 +240,12 @@ export function sumTerritories(parts) {
   const total = normalizeSummary({});
   total.scope = 'country';
   const summaries = parts.map((p) => p.summary);
+  // a sum with a hidden part is hidden too: it would not be the country's figure
+  const add = (a, b) => (a == null || b == null ? null : a + b);
   for (const s of summaries) {
-    total.participantsActive += s.participantsActive;
-    total.participantsEver += s.participantsEver;
-    for (const k of Object.keys(total.newParticipants)) total.newParticipants[k] += s.newParticipants[k];
+    total.participantsActive = add(total.participantsActive, s.participantsActive);
+    total.participantsEver = add(total.participantsEver, s.participantsEver);
+    for (const k of ['day', 'week', 'month', 'quarter']) total.newParticipants[k] = add(total.newParticipants[k], s.newParticipants[k]);
     total.territoriesActive += s.territoriesActive;
     if (s.lastEventAt && (!total.lastEventAt || s.lastEventAt > total.lastEventAt)) total.lastEventAt = s.lastEventAt;
     if (s.restoring) {
@@ -222,34 +260,40 @@ export function sumTerritories(parts) {
     byTool.get(t.toolId).push(t);
   }
   total.tools = [...byTool.entries()].map(([toolId, list]) => {
-    const sum = (f) => list.reduce((a, t) => a + (f(t) ?? 0), 0);
+    const sum = (f) => list.reduce((a, t) => (a == null || f(t) === null ? null : a + (f(t) ?? 0)), 0);
     const starts = sum((t) => t.starts);
     const completions = sum((t) => t.completions);
     const adopters = sum((t) => t.adopters);
-    const rated = list.every((t) => t.ratings != null);
+    const rated = list.every((t) => t.ratings != null && t.meanRating != null);
     return {
       ...list[0],
       toolId,
       discovered: list.some((t) => t.discovered != null) ? sum((t) => t.discovered) : null,
       starts, completions, adopters,
-      completionRate: starts > 0 ? completions / starts : null,
-      uptakeRate: total.participantsActive > 0 ? adopters / total.participantsActive : null,
+      completionRate: starts > 0 && completions != null ? completions / starts : null,
+      uptakeRate: total.participantsActive > 0 && adopters != null ? adopters / total.participantsActive : null,
       meanRating: rated ? weighted(list, (t) => t.meanRating, (t) => t.ratings) : null,
       ratings: rated ? sum((t) => t.ratings) : null,
     };
   });
   const w = total.wellbeing;
   for (const s of summaries) {
-    w.evaluations += s.wellbeing.evaluations; w.groups += s.wellbeing.groups; w.citizens += s.wellbeing.citizens;
+    w.evaluations = add(w.evaluations, s.wellbeing.evaluations); w.groups = add(w.groups, s.wellbeing.groups);
+    w.citizens = add(w.citizens, s.wellbeing.citizens);
     s.wellbeing.dimensions.forEach((d, i) => {
-      w.dimensions[i].wellbeing += d.wellbeing; w.dimensions[i].illbeing += d.illbeing; w.dimensions[i].action += d.action;
+      w.dimensions[i].wellbeing = add(w.dimensions[i].wellbeing, d.wellbeing);
+      w.dimensions[i].illbeing = add(w.dimensions[i].illbeing, d.illbeing);
+      w.dimensions[i].action = add(w.dimensions[i].action, d.action);
     });
   }
   const fps = summaries.map((s) => s.footprint);
+  const complete = fps.every((f) => f.assessments != null && (f.assessments === 0 || f.meanTonnes != null));
   total.footprint = {
-    assessments: fps.reduce((a, f) => a + f.assessments, 0),
-    meanTonnes: weighted(fps, (f) => f.meanTonnes, (f) => f.assessments),
-    shareUnder2t: weighted(fps, (f) => f.shareUnder2t, (f) => f.assessments),
+    hidden: new Set(),
+    assessments: fps.reduce((a, f) => add(a, f.assessments), 0),
+    meanTonnes: complete ? weighted(fps, (f) => f.meanTonnes, (f) => f.assessments) : null,
+    shareUnder2t: complete && fps.every((f) => f.assessments === 0 || f.shareUnder2t != null)
+      ? weighted(fps, (f) => f.shareUnder2t, (f) => f.assessments) : null,
   };
   return total;
 }

@@ -3,6 +3,7 @@ package org.together.aggregation;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.together.figures.disclosure.DisclosureRule;
 
 /**
  * Everything an aggregation-streams instance needs to run.
@@ -12,6 +13,8 @@ import java.util.Optional;
  * @param stateDir where RocksDB stores live
  * @param viewerToken when present, reading needs this bearer token (or the admin one)
  * @param kafkaProperties extra Kafka client properties passed through (security, timeouts)
+ * @param disclosure what the public may read: k, the smallest published count ({@code TOGETHER_MIN_PUBLISHED_COUNT})
+ * @param metricsToken when present, {@code /metrics} needs this bearer token ({@code TOGETHER_METRICS_TOKEN})
  */
 public record AggregationConfig(
         String bootstrapServers,
@@ -23,5 +26,15 @@ public record AggregationConfig(
         Path stateDir,
         Optional<String> viewerToken,
         Optional<String> adminToken,
-        Map<String, String> kafkaProperties) {
+        Map<String, String> kafkaProperties,
+        DisclosureRule disclosure,
+        Optional<String> metricsToken) {
+
+    /** With the default rule (k = 5) and an open {@code /metrics}. */
+    public AggregationConfig(String bootstrapServers, String schemaRegistryUrl, String applicationId, String host, int port,
+                             String advertisedHost, Path stateDir, Optional<String> viewerToken, Optional<String> adminToken,
+                             Map<String, String> kafkaProperties) {
+        this(bootstrapServers, schemaRegistryUrl, applicationId, host, port, advertisedHost, stateDir, viewerToken, adminToken,
+                kafkaProperties, DisclosureRule.DEFAULT, Optional.empty());
+    }
 }

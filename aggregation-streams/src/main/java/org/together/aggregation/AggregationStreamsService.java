@@ -14,10 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,11 +33,14 @@ import org.together.aggregation.query.LastFigures;
 import org.together.aggregation.query.LiveSummaries;
 import org.together.aggregation.query.QueryEndpoints;
 import org.together.aggregation.query.QueryRouter;
-import org.together.reports.snapshot.SnapshotRoutes;
-import org.together.reports.snapshot.SnapshotService;
+import org.together.aggregation.query.Readers;
 import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.http.RequestMetrics;
+import org.together.reports.export.ExportRoutes;
+import org.together.reports.snapshot.SnapshotRoutes;
+import org.together.reports.snapshot.SnapshotService;
+import org.together.http.SecurityHeaders;
 import org.together.schemas.TogetherSerdes;
 
 /**
@@ -88,7 +93,8 @@ public final class AggregationStreamsService implements AutoCloseable {
         }
         lastFigures = new LastFigures(config.stateDir().resolve(LastFigures.FILE_NAME), json, Clock.systemUTC());
         serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
-        QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken(), lastFigures);
+        QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken(),
+                config.disclosure(), lastFigures);
         live = new LiveSummaries(queries, json, config.viewerToken());
         SnapshotService snapshots = new SnapshotService(config.bootstrapServers(), serdes, config.kafkaProperties());
 
@@ -97,13 +103,18 @@ public final class AggregationStreamsService implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
             c.requestLogger.http(new RequestMetrics(meters)::record);
+            SecurityHeaders.install(c);
             queries.register(c.routes);
             live.register(c.routes);
-            SnapshotRoutes.register(c.routes, snapshots);
+            Readers admin = new Readers(Optional.empty(), config.adminToken());
+            Predicate<Context> isAdmin =
+                    ctx -> admin.of(Optional.ofNullable(ctx.header("Authorization"))) instanceof Readers.Valid;
+            SnapshotRoutes.register(c.routes, snapshots, isAdmin, config.disclosure());
+            ExportRoutes.register(c.routes, snapshots, isAdmin, config.disclosure());
             Dashboard.configure(c);
             c.routes.get("/health/live", this::healthLive);
             c.routes.get("/health/ready", this::healthReady);
-            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            c.routes.get("/metrics", this::metrics);
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("status", 500, "error", "Internal Server Error", "message", "internal error"));
@@ -203,6 +214,21 @@ public final class AggregationStreamsService implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return props;
+    }
+
+    /** Prometheus' scrape; with {@code TOGETHER_METRICS_TOKEN} set, only with that bearer token. */
+    private void metrics(Context ctx) {
+        if (config.metricsToken().isPresent()) {
+            Readers.Reader reader = new Readers(config.metricsToken(), Optional.empty())
+                    .of(Optional.ofNullable(ctx.header("Authorization")));
+            if (!(reader instanceof Readers.Valid)) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"together-metrics\"");
+                ctx.status(401).json(Map.of("status", 401, "error", "Unauthorized",
+                        "message", "the metrics need the metrics token (TOGETHER_METRICS_TOKEN) as a bearer token"));
+                return;
+            }
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
     }
 
     /** Live: the process answers and Kafka Streams has not stopped (before it starts, the last figures are served). */

@@ -53,6 +53,16 @@ public final class EntityKeys {
         return key.substring(PARTICIPANT.length() + 1, key.indexOf(SEPARATOR, PARTICIPANT.length() + 1));
     }
 
+    /** The territory of any key but an assessment's (null for those). */
+    public static String territoryOf(String key) {
+        int first = key.indexOf(SEPARATOR);
+        if (key.startsWith(ASSESSMENT + SEPARATOR) || first < 0) {
+            return null;
+        }
+        int second = key.indexOf(SEPARATOR, first + 1);
+        return second < 0 ? null : key.substring(first + 1, second);
+    }
+
     public record ToolUserKey(String territoryId, String toolId, String user) {
     }
 }

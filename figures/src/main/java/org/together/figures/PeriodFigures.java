@@ -63,9 +63,18 @@ public final class PeriodFigures {
      * @param activeAsOf participants active at the end of {@code day}
      */
     public static Double growth(NavigableMap<LocalDate, Figures> days, LocalDate day, long activeAsOf, Period period) {
+        long[] counts = growthCounts(days, day, activeAsOf, period);
+        return Fractions.growth(counts[0], counts[1]);
+    }
+
+    /**
+     * The two counts {@link #growth} divides: participants active at the end of the last complete period, and at the
+     * end of the one before (a growth rate is published only when both would be).
+     */
+    public static long[] growthCounts(NavigableMap<LocalDate, Figures> days, LocalDate day, long activeAsOf, Period period) {
         LocalDate lastEnd = period.start(day).minusDays(1);
         LocalDate beforeEnd = period.start(lastEnd).minusDays(1);
-        return Fractions.growth(activeAtEndOf(days, lastEnd, day, activeAsOf), activeAtEndOf(days, beforeEnd, day, activeAsOf));
+        return new long[] {activeAtEndOf(days, lastEnd, day, activeAsOf), activeAtEndOf(days, beforeEnd, day, activeAsOf)};
     }
 
     /** Active at the end of a day = active as of a later day minus the changes between. */

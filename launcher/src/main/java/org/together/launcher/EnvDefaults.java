@@ -3,6 +3,7 @@ package org.together.launcher;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.together.figures.disclosure.DisclosureRule;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -23,6 +24,7 @@ public final class EnvDefaults implements IDefaultValueProvider {
             Map.entry("--registry-port", "TOGETHER_REGISTRY_PORT"),
             Map.entry("--ingest-port", "TOGETHER_INGEST_PORT"),
             Map.entry("--query-port", "TOGETHER_QUERY_PORT"),
+            Map.entry("--rate-limit", "TOGETHER_RATE_LIMIT"),
             Map.entry("--kafka", "TOGETHER_KAFKA_BOOTSTRAP"),
             Map.entry("--registry", "TOGETHER_REGISTRY_URL"),
             Map.entry("--application-id", "TOGETHER_APPLICATION_ID"),
@@ -57,6 +59,16 @@ public final class EnvDefaults implements IDefaultValueProvider {
     public String get(String variable) {
         String value = env.get(variable);
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * The disclosure rule of public figures: k from {@code TOGETHER_MIN_PUBLISHED_COUNT}, else 5.
+     *
+     * @throws IllegalArgumentException the variable is not a whole number of at least 1
+     */
+    public DisclosureRule disclosureRule() {
+        String k = get(DisclosureRule.ENVIRONMENT);
+        return DisclosureRule.fromEnvironment(k == null ? Map.of() : Map.of(DisclosureRule.ENVIRONMENT, k));
     }
 
     /** The environment's Kafka client properties with those given as flags over them. */

@@ -2,6 +2,7 @@ package org.together.launcher;
 
 import java.util.Map;
 import org.together.launcher.backfill.ImportCommand;
+import org.together.launcher.export.ExportCommand;
 import org.together.launcher.run.AggregationStreamsCommand;
 import org.together.launcher.run.IngestServiceCommand;
 import org.together.launcher.run.RunCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 SimulateCommand.class,
                 SnapshotCommand.class,
+                ExportCommand.class,
                 IngestServiceCommand.class,
                 AggregationStreamsCommand.class,
                 CommandLine.HelpCommand.class})

@@ -166,6 +166,30 @@ class CommandLineTest {
     }
 
     @Test
+    void theRateLimitIs2000ByDefaultComesFromTheEnvironmentOrTheFlagAndReachesIngestOfRunAndOfItsContainer() {
+        Map<String, String> secrets = Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret",
+                "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
+        String[] container = {"ingest-service", "--kafka", "broker:9092", "--registry", "http://registry:8081"};
+        assertThat(runSettings(Map.of(), "run", "--data-dir", dir.toString()).rateLimit()).isEqualTo(2_000);
+        assertThat(((IngestServiceCommand) parse(secrets, container)).config().rateLimit()).isEqualTo(2_000);
+
+        Map<String, String> env = new HashMap<>(secrets);
+        env.put("TOGETHER_RATE_LIMIT", "500");
+        assertThat(runSettings(env, "run", "--data-dir", dir.toString()).rateLimit()).isEqualTo(500);
+        assertThat(runSettings(env, "run", "--data-dir", dir.toString(), "--rate-limit", "0").rateLimit()).isZero();
+        assertThat(((IngestServiceCommand) parse(env, container)).config().rateLimit()).isEqualTo(500);
+
+        env.put("TOGETHER_RATE_LIMIT", "-5");
+        assertThatThrownBy(() -> runSettings(env, "run", "--data-dir", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("TOGETHER_RATE_LIMIT");
+        assertThatThrownBy(() -> ((IngestServiceCommand) parse(env, container)).config())
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--rate-limit");
+        env.put("TOGETHER_RATE_LIMIT", "fast");
+        assertThatThrownBy(() -> runSettings(env, "run", "--data-dir", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--rate-limit");
+    }
+
+    @Test
     void ingestServiceNeedsTheSharedAdminTokenFromTheEnvironment() {
         IngestServiceCommand ingest = parse(Map.of("TOGETHER_ADMIN_TOKEN", ""), "ingest-service",
                 "--kafka", "broker:9092", "--registry", "http://registry:8081");
@@ -209,6 +233,36 @@ class CommandLineTest {
         assertThat(config.applicationId()).isEqualTo("together-aggregation");
         assertThat(config.viewerToken()).contains("viewer-secret");
         assertThat(config.adminToken()).isEmpty();
+    }
+
+    @Test
+    void theSmallestPublishedCountAndTheMetricsTokenReachTheAggregationServiceOfRunAndOfItsContainer() {
+        Map<String, String> env = Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "10", "TOGETHER_METRICS_TOKEN", "scrape-secret",
+                "TOGETHER_KAFKA_BOOTSTRAP", "kafka:19092", "TOGETHER_REGISTRY_URL", "http://schema-registry:8081");
+        StackSettings run = runSettings(env, "run", "--data-dir", dir.toString());
+        assertThat(run.disclosure().minPublishedCount()).isEqualTo(10);
+        assertThat(run.metricsToken()).contains("scrape-secret");
+        AggregationConfig config = ((AggregationStreamsCommand) parse(env, "aggregation-streams")).config();
+        assertThat(config.disclosure().minPublishedCount()).isEqualTo(10);
+        assertThat(config.metricsToken()).contains("scrape-secret");
+
+        assertThat(runSettings(Map.of(), "run", "--data-dir", dir.toString()).disclosure().minPublishedCount()).isEqualTo(5);
+        assertThatThrownBy(() -> runSettings(Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "few"), "run", "--data-dir", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("TOGETHER_MIN_PUBLISHED_COUNT");
+    }
+
+    @Test
+    void exportNeedsItsPeriodAndDirectoryAndTakesKFromFlagOverEnvironment() {
+        assertThatThrownBy(() -> Together.commandLine(Map.of()).parseArgs("export", "--from", "2021-01-01", "--out", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--to");
+        CommandLine.ParseResult result = Together.commandLine(Map.of()).parseArgs("export", "--from", "2021-01-01",
+                "--to", "2022-01-01", "--out", dir.toString(), "--min-published-count", "3");
+        assertThat(result.subcommand().matchedOptionValue("--min-published-count", 0)).isEqualTo(3);
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine backwards = Together.commandLine(Map.of());
+        backwards.setErr(new java.io.PrintWriter(err));
+        assertThat(backwards.execute("export", "--from", "2022-01-01", "--to", "2021-01-01", "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--to must be after --from");
     }
 
     @Test

@@ -214,6 +214,39 @@ public final class FigureQueries {
      * each territory's last 200 days of participant changes).
      */
     public List<TerritoryHeadline> territories(AsOf asOf) {
+        List<TerritoryHeadline> lines = territoriesNow(asOf).stream().map(TerritoryNow::headline).toList();
+        return ranked(lines, Comparator.comparingLong(TerritoryHeadline::participantsActive).reversed()
+                .thenComparing(Comparator.comparingLong(TerritoryHeadline::participantsEver).reversed())
+                .thenComparing(TerritoryHeadline::territoryId));
+    }
+
+    /** The lines in this order, numbered from 1. */
+    static List<TerritoryHeadline> ranked(List<TerritoryHeadline> lines, Comparator<TerritoryHeadline> order) {
+        List<TerritoryHeadline> sorted = new ArrayList<>(lines);
+        sorted.sort(order);
+        List<TerritoryHeadline> ranked = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            TerritoryHeadline h = sorted.get(i);
+            ranked.add(new TerritoryHeadline(i + 1, h.territoryId(), h.name(), h.countryCode(), h.kind(), h.lat(), h.lon(),
+                    h.participantsActive(), h.participantsEver(), h.newParticipants(), h.growth(), h.evaluations(),
+                    h.assessments(), h.active(), h.firstEventDay(), h.lastEventAt()));
+        }
+        return ranked;
+    }
+
+    /**
+     * One territory's figures as the network task keeps them (all time, and its recent participant days): its line
+     * of the ranked list, its summary, tools and well-being, and the two counts each growth rate divides.
+     */
+    public record TerritoryNow(TerritoryHeadline headline, Figures totals, long[] weekGrowth, long[] quarterGrowth,
+                               Summary summary, ToolsReport tools, WellbeingReport wellbeing) {
+    }
+
+    /**
+     * Every territory, registered or with events, as of {@code asOf} (a recent day: the network task keeps each
+     * territory's last 200 days of participant changes), read from the network's stores in one pass.
+     */
+    public List<TerritoryNow> territoriesNow(AsOf asOf) {
         LocalDate day = asOf.day();
         Map<String, NetworkTerritory> activities = new java.util.TreeMap<>();
         try (KeyValueIterator<String, NetworkTerritory> it = networkTerritories().all()) {
@@ -229,41 +262,44 @@ public final class FigureQueries {
         }
         Set<String> ids = new java.util.TreeSet<>(activities.keySet());
         ids.addAll(registered.keySet());
-        List<TerritoryHeadline> lines = new ArrayList<>();
+        List<TerritoryNow> territories = new ArrayList<>();
         for (String id : ids) {
-            NetworkTerritory activity = activities.get(id);
-            Territory territory = registered.get(id);
-            lines.add(headline(id, territory, activity, day));
+            territories.add(territoryNow(id, registered.get(id), activities.get(id), asOf));
         }
-        lines.sort(Comparator.comparingLong(TerritoryHeadline::participantsActive).reversed()
-                .thenComparing(Comparator.comparingLong(TerritoryHeadline::participantsEver).reversed())
-                .thenComparing(TerritoryHeadline::territoryId));
-        List<TerritoryHeadline> ranked = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            TerritoryHeadline h = lines.get(i);
-            ranked.add(new TerritoryHeadline(i + 1, h.territoryId(), h.name(), h.countryCode(), h.kind(), h.lat(), h.lon(),
-                    h.participantsActive(), h.participantsEver(), h.newParticipants(), h.growth(), h.evaluations(),
-                    h.assessments(), h.active(), h.firstEventDay(), h.lastEventAt()));
-        }
-        return ranked;
+        return territories;
     }
 
-    private static TerritoryHeadline headline(String id, Territory territory, NetworkTerritory known, LocalDate day) {
+    private static TerritoryNow territoryNow(String id, Territory territory, NetworkTerritory known, AsOf asOf) {
+        LocalDate day = asOf.day();
         Figures totals = known == null ? new Figures() : known.totals();
         NavigableMap<LocalDate, Figures> recent = known == null ? new java.util.TreeMap<>() : known.recentParticipantDays();
         Figures upTo = DayFigures.of(totals, recent).upTo(day);
         long active = upTo.activeChange();
         boolean isActive = known != null && known.activity().activeOn(day);
-        return new TerritoryHeadline(0, id,
+        Instant lastEventAt = totals.lastEventAt() == Figures.NO_EVENT ? null : Instant.ofEpochMilli(totals.lastEventAt());
+        Summary.NewParticipants newOnes = newParticipants(recent, day);
+        Summary.Growth growth = growth(recent, day, active);
+        TerritoryHeadline headline = new TerritoryHeadline(0, id,
                 territory == null ? null : territory.getName(),
                 territory == null ? null : territory.getCountryCode(),
                 territory == null ? null : territory.getKind(),
                 territory == null ? null : territory.getLat(),
                 territory == null ? null : territory.getLon(),
-                active, upTo.newParticipants(), newParticipants(recent, day), growth(recent, day, active),
+                active, upTo.newParticipants(), newOnes, growth,
                 upTo.evaluations(), upTo.assessments(), isActive,
-                known == null ? null : known.activity().firstEventDay(),
-                totals.lastEventAt() == Figures.NO_EVENT ? null : Instant.ofEpochMilli(totals.lastEventAt()));
+                known == null ? null : known.activity().firstEventDay(), lastEventAt);
+        String scope = Summary.territoryScope(id);
+        Summary summary = new Summary(scope, asOf.instant(), active, upTo.newParticipants(), newOnes, growth, isActive ? 1 : 0,
+                territory != null && lastEventAt != null ? 1 : 0, toolUptake(totals, active), wellbeing(totals),
+                footprint(totals), lastEventAt);
+        List<ToolsReport.ToolFunnel> funnels = new ArrayList<>();
+        totals.tools().forEach((toolId, c) -> funnels.add(new ToolsReport.ToolFunnel(toolId, c.discovered(), c.starts(),
+                c.completions(), c.adopters(), c.completionRate(), c.uptakeRate(active), c.meanRating(), c.ratings())));
+        Summary.Wellbeing w = summary.wellbeing();
+        return new TerritoryNow(headline, totals,
+                PeriodFigures.growthCounts(recent, day, active, Period.WEEK), PeriodFigures.growthCounts(recent, day, active, Period.QUARTER),
+                summary, new ToolsReport(scope, asOf.instant(), active, funnels),
+                new WellbeingReport(scope, asOf.instant(), w.evaluations(), w.groups(), w.citizens(), w.dimensions()));
     }
 
     // ---- stores ----

@@ -48,7 +48,11 @@ public final class LastFigures {
     static final int MAX_QUESTIONS = 2_000;
     static final long MAX_BYTES = 32L * 1024 * 1024;
     static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
-    private static final int FORMAT = 1;
+    /**
+     * 2: questions kept per audience ({@code public k=5}, {@code internal}). A file of another format is not read:
+     * format 1 kept as {@code public} what a reader without a token read when reading was open, exact figures.
+     */
+    static final int FORMAT = 2;
     private static final Logger log = LoggerFactory.getLogger(LastFigures.class);
 
     /** One question's last answer: its JSON body and when it was computed. */
@@ -176,10 +180,19 @@ public final class LastFigures {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
             }
+            boolean formatRead = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
-                if (field.equals("answers")) {
+                if (field.equals("format")) {
+                    if (!p.currentToken().isNumeric() || p.getIntValue() != FORMAT) {
+                        throw new IOException("format " + p.getText() + ", not " + FORMAT + " (kept by another version)");
+                    }
+                    formatRead = true;
+                } else if (field.equals("answers")) {
+                    if (!formatRead) {
+                        throw new IOException("no format before the answers");
+                    }
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         JsonNode a = p.readValueAsTree();
                         put(new Recorded(a.path("question").asText(), Instant.parse(a.path("computedAt").asText()),

@@ -51,7 +51,12 @@ public final class MeetingQueries {
     }
 
     static MeetingReports.Approaches approaches(String scope, AsOf asOf, DayFigures source) {
-        return new MeetingReports.Approaches(scope, asOf.instant(), approachKinds(source.upTo(asOf.day())));
+        return approaches(scope, asOf.instant(), source.upTo(asOf.day()));
+    }
+
+    /** The approaches of figures summed up to a day. */
+    static MeetingReports.Approaches approaches(String scope, java.time.Instant asOf, Figures upTo) {
+        return new MeetingReports.Approaches(scope, asOf, approachKinds(upTo));
     }
 
     /** Per kind evaluated, by kind. */
@@ -74,12 +79,16 @@ public final class MeetingQueries {
     }
 
     private static MeetingReports.FootprintByDomain footprint(String scope, AsOf asOf, DayFigures source) {
-        Figures upTo = source.upTo(asOf.day());
+        return footprint(scope, asOf.instant(), source.upTo(asOf.day()));
+    }
+
+    /** The footprint by domain of figures summed up to a day. */
+    static MeetingReports.FootprintByDomain footprint(String scope, java.time.Instant asOf, Figures upTo) {
         Map<String, long[]> given = upTo.footprintDomains();
         List<MeetingReports.Domain> domains = Footprints.DOMAINS.stream()
                 .map(d -> new MeetingReports.Domain(d, upTo.meanTonnes(d), given.containsKey(d) ? given.get(d)[1] : 0))
                 .toList();
-        return new MeetingReports.FootprintByDomain(scope, asOf.instant(), Footprints.TARGET_TONNES, upTo.assessments(),
+        return new MeetingReports.FootprintByDomain(scope, asOf, Footprints.TARGET_TONNES, upTo.assessments(),
                 upTo.meanTonnes(), domains);
     }
 }

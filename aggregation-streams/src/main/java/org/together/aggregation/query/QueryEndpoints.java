@@ -6,7 +6,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -14,12 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.figures.Period;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The read API of the query contract. Each question is answered where its figures live: a
@@ -47,30 +51,54 @@ public final class QueryEndpoints {
     static final long SETTLE_MS = 1_500;
     private static final long SETTLE_STEP_MS = 250;
 
+    /** How long the public figures of the territories, decided together, are shared between questions. */
+    static final long PUBLIC_TERRITORIES_MS = 1_000;
+    /** The request attribute holding who reads: {@link Audience}. */
+    public static final String AUDIENCE = "together.audience";
+
     private final QueryRouter router;
     private final ObjectMapper json;
+    private final Readers readers;
+    private final DisclosureRule disclosure;
     private final LastFigures lastFigures;
     private volatile Answer currentSummary;
     private volatile long currentSummaryAt;
-    private final List<byte[]> readerTokens;
+    private volatile PublicTable publicTable;
+    /** The answers about one territory ({@code /api/v1/territories/{id}/WHAT}) that say what the public reads. */
+    private final Set<String> decidedForThePublic = ConcurrentHashMap.newKeySet();
+
+    private record PublicTable(LocalDate day, long madeAt, PublicTerritories territories) {
+    }
 
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken) {
-        this(router, json, viewerToken, adminToken, new LastFigures(null, json, java.time.Clock.systemUTC()));
+        this(router, json, viewerToken, adminToken, DisclosureRule.DEFAULT);
     }
 
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken,
-                          LastFigures lastFigures) {
+                          DisclosureRule disclosure) {
+        this(router, json, viewerToken, adminToken, disclosure, new LastFigures(null, json, java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * Reading is open and public; the viewer or the admin token reads the internal, exact figures. {@code lastFigures}
+     * are kept per audience: a public reader is only ever served again what was answered to the public.
+     */
+    public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken,
+                          DisclosureRule disclosure, LastFigures lastFigures) {
         this.router = router;
         this.json = json;
+        this.readers = new Readers(viewerToken, adminToken);
+        this.disclosure = disclosure;
         this.lastFigures = lastFigures;
-        // reading is open unless a viewer token is configured; then the viewer or the admin token opens it
-        this.readerTokens = viewerToken.isEmpty() ? List.of()
-                : java.util.stream.Stream.concat(viewerToken.stream(), adminToken.stream())
-                        .map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    public Readers readers() {
+        return readers;
     }
 
     public void register(RoutesConfig routes) {
         routes.before("/api/v1/*", this::authorize);
+        routes.before("/api/v1/territories/{id}/{what}", this::publicOnlyWhereDecided);
         routes.get("/api/v1/network/summary", ctx -> {
             if (ctx.queryParam("asOf") == null && ctx.header(QueryRouter.FORWARDED_HEADER) == null) {
                 reply(ctx, currentNetworkSummary(Optional.ofNullable(ctx.header("Authorization"))));
@@ -93,50 +121,61 @@ public final class QueryEndpoints {
         });
         routes.get("/api/v1/territories", ctx -> {
             AsOf asOf = asOf(ctx);
+            if (isPublic(ctx)) {
+                requireToday(asOf, "the ranked territories");
+                answer(ctx, StoreKeys.NETWORK, null, q -> Optional.of(publicTerritories(q).ranked()));
+                return;
+            }
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.territories(asOf)));
         });
-        routes.get("/api/v1/territories/{id}/summary", ctx -> {
-            AsOf asOf = asOf(ctx);
-            String id = ctx.pathParam("id");
-            answer(ctx, id, q -> q.territorySummary(id, asOf));
-        });
-        routes.get("/api/v1/territories/{id}/tools", ctx -> {
-            AsOf asOf = asOf(ctx);
-            String id = ctx.pathParam("id");
-            answer(ctx, id, q -> q.territoryTools(id, asOf));
-        });
-        routes.get("/api/v1/territories/{id}/wellbeing", ctx -> {
-            AsOf asOf = asOf(ctx);
-            String id = ctx.pathParam("id");
-            answer(ctx, id, q -> q.territoryWellbeing(id, asOf));
-        });
+        // every route about one territory decides what the public reads: a view of PublicTerritories, or a refusal
+        territoryRoute(routes, "summary", PublicTerritories.Answers::summary, FigureQueries::territorySummary);
+        territoryRoute(routes, "tools", PublicTerritories.Answers::tools, FigureQueries::territoryTools);
+        territoryRoute(routes, "wellbeing", PublicTerritories.Answers::wellbeing, FigureQueries::territoryWellbeing);
+        decidedForThePublic.add("growth");
         routes.get("/api/v1/territories/{id}/growth", ctx -> {
+            if (isPublic(ctx)) {
+                throw new NeedsToken("a territory's growth series is for the coordination team (viewer or admin token): "
+                        + "the public reads the network's series and each territory's current figures");
+            }
             Series s = series(ctx);
             String id = ctx.pathParam("id");
             answer(ctx, id, q -> q.territoryGrowth(id, s.period, s.from, s.to));
         });
         registerMeeting(routes);
         registerTargets(routes);
+        routes.exception(NeedsToken.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
+            error(ctx, 401, e.getMessage(), null);
+        });
         routes.exception(BadParameter.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
     }
 
-    /** The meeting's questions: Annex 1 approaches, cohorts, footprint by domain. */
+    /**
+     * The meeting's questions: Annex 1 approaches, cohorts, footprint by domain. The network's are published as they
+     * are; a territory's approaches and footprint are views of the public figures of every territory; a territory's
+     * cohorts are a series, like its growth: for the coordination team.
+     */
     private void registerMeeting(RoutesConfig routes) {
         routes.get("/api/v1/network/approaches", ctx -> {
             AsOf asOf = asOf(ctx);
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(new MeetingQueries(q).networkApproaches(asOf)));
         });
-        routes.get("/api/v1/territories/{id}/approaches", ctx -> {
-            AsOf asOf = asOf(ctx);
-            String id = ctx.pathParam("id");
-            answer(ctx, id, q -> new MeetingQueries(q).territoryApproaches(id, asOf));
-        });
+        territoryRoute(routes, "approaches", PublicTerritories.Answers::approaches,
+                (q, id, asOf) -> new MeetingQueries(q).territoryApproaches(id, asOf));
         routes.get("/api/v1/network/cohorts", ctx -> {
             AsOf asOf = asOf(ctx);
             Period interval = cohortInterval(ctx);
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(new MeetingQueries(q).networkCohorts(interval, asOf)));
         });
+        decidedForThePublic.add("cohorts");
         routes.get("/api/v1/territories/{id}/cohorts", ctx -> {
+            if (isPublic(ctx)) {
+                // its cells add up both to the network's cohorts and to the territory's own published counts: a table
+                // with margins both ways, which the disclosure rule does not protect
+                throw new NeedsToken("a territory's cohorts are for the coordination team (viewer or admin token): the "
+                        + "public reads the network's cohorts and each territory's current figures");
+            }
             AsOf asOf = asOf(ctx);
             Period interval = cohortInterval(ctx);
             String id = ctx.pathParam("id");
@@ -146,27 +185,34 @@ public final class QueryEndpoints {
             AsOf asOf = asOf(ctx);
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(new MeetingQueries(q).networkFootprint(asOf)));
         });
-        routes.get("/api/v1/territories/{id}/footprint", ctx -> {
-            AsOf asOf = asOf(ctx);
-            String id = ctx.pathParam("id");
-            answer(ctx, id, q -> new MeetingQueries(q).territoryFootprint(id, asOf));
-        });
+        territoryRoute(routes, "footprint", PublicTerritories.Answers::footprint,
+                (q, id, asOf) -> new MeetingQueries(q).territoryFootprint(id, asOf));
     }
 
-    /** Every target with its progress: each scope's targets are computed where that scope's figures live. */
+    /**
+     * Every target with its progress: each scope's targets are computed where that scope's figures live. The public
+     * reads a territory's target as far as the public figures of that territory go ({@link PublicTargets}).
+     */
     private void registerTargets(RoutesConfig routes) {
         routes.get("/api/v1/network/targets", ctx -> {
             AsOf asOf = asOf(ctx);
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(new TargetQueries(q, router.localStores()).network(asOf)));
         });
+        decidedForThePublic.add("targets");
         routes.get("/api/v1/territories/{id}/targets", ctx -> {
             AsOf asOf = asOf(ctx);
             String id = ctx.pathParam("id");
-            answer(ctx, id, q -> q.isKnownTerritory(id)
-                    ? Optional.of(new TargetQueries(q, router.localStores()).territory(id, asOf)) : Optional.empty());
+            Optional<String> authorization = Optional.ofNullable(ctx.header("Authorization"));
+            String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            reply(ctx, territoryTargets(id, asOf, target, authorization, isPublic(ctx),
+                    ctx.header(QueryRouter.FORWARDED_HEADER) != null));
         });
         routes.get("/api/v1/targets", ctx -> {
             AsOf asOf = asOf(ctx);
+            boolean publicReader = isPublic(ctx);
+            if (publicReader) {
+                requireToday(asOf, "the targets of territories");
+            }
             java.util.Set<String> scopes = new java.util.TreeSet<>();
             try {
                 new TargetQueries(null, router.localStores()).all()
@@ -182,11 +228,12 @@ public final class QueryEndpoints {
             Optional<String> authorization = Optional.ofNullable(ctx.header("Authorization"));
             List<com.fasterxml.jackson.databind.JsonNode> targets = new java.util.ArrayList<>();
             for (String scope : scopes) {
-                boolean network = scope.equals(StoreKeys.NETWORK);
-                Answer a = ask(scope, (network ? "/api/v1/network/targets" : "/api/v1/territories/" + scope + "/targets") + query,
-                        authorization, false, q -> network
-                                ? Optional.of(new TargetQueries(q, router.localStores()).network(asOf))
-                                : Optional.of(new TargetQueries(q, router.localStores()).territory(scope, asOf)));
+                Answer a = scope.equals(StoreKeys.NETWORK)
+                        ? ask(scope, scope, "/api/v1/network/targets" + query, authorization,
+                                publicReader ? Audience.PUBLIC : Audience.INTERNAL, false,
+                                q -> Optional.of(new TargetQueries(q, router.localStores()).network(asOf)))
+                        : territoryTargets(scope, asOf, "/api/v1/territories/" + scope + "/targets" + query, authorization,
+                                publicReader, false);
                 if (!a.ok()) {
                     reply(ctx, a);
                     return;
@@ -198,6 +245,34 @@ public final class QueryEndpoints {
         });
     }
 
+    /**
+     * A territory's targets: exact for the coordination team; for the public, each target's progress is published
+     * only as far as the territory's public figure of its metric is ({@link PublicTargets}), decided with every
+     * territory's where the network's figures are.
+     */
+    private Answer territoryTargets(String id, AsOf asOf, String pathAndQuery, Optional<String> authorization,
+                                    boolean publicReader, boolean forwardedToUs) {
+        Function<FigureQueries, Optional<?>> exact = q -> q.isKnownTerritory(id)
+                ? Optional.of(new TargetQueries(q, router.localStores()).territory(id, asOf)) : Optional.empty();
+        if (!publicReader) {
+            return ask(id, id, pathAndQuery, authorization, Audience.INTERNAL, forwardedToUs, exact);
+        }
+        requireToday(asOf, "a territory's targets");
+        Answer published = ask(StoreKeys.NETWORK, id, "/api/v1/territories/" + id + "/summary", Optional.empty(),
+                Audience.PUBLIC, false, q -> publicTerritories(q).territory(id).map(PublicTerritories.Answers::summary));
+        if (!published.ok()) {
+            return published;
+        }
+        com.fasterxml.jackson.databind.JsonNode summary;
+        try {
+            summary = json.readTree(published.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("the public summary of " + id + " is not JSON", e);
+        }
+        return ask(id, id, pathAndQuery, Optional.empty(), Audience.PUBLIC, forwardedToUs, q -> exact.apply(q)
+                .map(statuses -> PublicTargets.of(json, summary, disclosure, (List<?>) statuses)));
+    }
+
     private static Period cohortInterval(Context ctx) {
         String interval = Optional.ofNullable(ctx.queryParam("interval")).orElse("month");
         return switch (interval) {
@@ -205,6 +280,70 @@ public final class QueryEndpoints {
             case "quarter" -> Period.QUARTER;
             default -> throw new BadParameter("interval", "interval must be month or quarter, not '" + interval + "'");
         };
+    }
+
+    private interface TerritoryQuestion {
+        Optional<?> ask(FigureQueries queries, String territoryId, AsOf asOf);
+    }
+
+    /**
+     * A territory's current figures: internal readers ask the territory's owner; the public gets its part of the
+     * public figures of every territory, decided together where the network's figures are.
+     */
+    private void territoryRoute(RoutesConfig routes, String what, Function<PublicTerritories.Answers, ObjectNode> publicAnswer,
+                                TerritoryQuestion internal) {
+        decidedForThePublic.add(what);
+        routes.get("/api/v1/territories/{id}/" + what, ctx -> {
+            AsOf asOf = asOf(ctx);
+            String id = ctx.pathParam("id");
+            if (isPublic(ctx)) {
+                requireToday(asOf, "a territory's figures");
+                answer(ctx, StoreKeys.NETWORK, id, q -> publicTerritories(q).territory(id).map(publicAnswer));
+                return;
+            }
+            answer(ctx, id, q -> internal.ask(q, id, asOf));
+        });
+    }
+
+    /**
+     * The safety net of the disclosure rule: a figure about one territory that no route has decided for the public
+     * (a new per-territory answer not yet in {@link PublicTerritories}) is not read without a token.
+     */
+    private void publicOnlyWhereDecided(Context ctx) {
+        if (isPublic(ctx) && !decidedForThePublic.contains(ctx.pathParam("what"))) {
+            throw new NeedsToken("this figure of a territory is not published to the public: read it with the viewer or "
+                    + "admin token");
+        }
+    }
+
+    private static boolean isPublic(Context ctx) {
+        return ctx.attribute(AUDIENCE) != Audience.INTERNAL;
+    }
+
+    /** Public figures of territories are today's: a past day is for the coordination team. */
+    private static void requireToday(AsOf asOf, String what) {
+        if (asOf.day().isBefore(LocalDate.now(java.time.ZoneOffset.UTC))) {
+            throw new NeedsToken(what + " as of a past day are for the coordination team (viewer or admin token): "
+                    + "the public reads today's, and the network's of any day");
+        }
+    }
+
+    /** The public figures of every territory as of today, shared for {@value #PUBLIC_TERRITORIES_MS} ms. */
+    private PublicTerritories publicTerritories(FigureQueries queries) {
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        long now = System.nanoTime();
+        PublicTable table = publicTable;
+        if (table == null || !table.day().equals(today) || now - table.madeAt() > PUBLIC_TERRITORIES_MS * 1_000_000L) {
+            table = new PublicTable(today, now, PublicTerritories.of(queries.territoriesNow(AsOf.now()), disclosure, json));
+            publicTable = table;
+        }
+        return table.territories();
+    }
+
+    static final class NeedsToken extends RuntimeException {
+        NeedsToken(String message) {
+            super(message);
+        }
     }
 
     // ---- answering, here or at the owner ----
@@ -219,7 +358,7 @@ public final class QueryEndpoints {
         if (cached != null && now - currentSummaryAt < CURRENT_SUMMARY_MS * 1_000_000L) {
             return cached;
         }
-        Answer fresh = ask(StoreKeys.NETWORK, "/api/v1/network/summary", authorization, false,
+        Answer fresh = ask(StoreKeys.NETWORK, null, "/api/v1/network/summary", authorization, false,
                 q -> Optional.of(q.networkSummary(AsOf.now())));
         if (fresh.ok()) {
             currentSummary = fresh;
@@ -229,9 +368,14 @@ public final class QueryEndpoints {
     }
 
     private void answer(Context ctx, String partitionKey, Function<FigureQueries, Optional<?>> question) {
+        answer(ctx, partitionKey, partitionKey, question);
+    }
+
+    /** @param territoryId the territory an empty answer is unknown (404) */
+    private void answer(Context ctx, String partitionKey, String territoryId, Function<FigureQueries, Optional<?>> question) {
         String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-        reply(ctx, ask(partitionKey, target, Optional.ofNullable(ctx.header("Authorization")),
-                ctx.header(QueryRouter.FORWARDED_HEADER) != null, question));
+        reply(ctx, ask(partitionKey, territoryId, target, Optional.ofNullable(ctx.header("Authorization")),
+                isPublic(ctx) ? Audience.PUBLIC : Audience.INTERNAL, ctx.header(QueryRouter.FORWARDED_HEADER) != null, question));
     }
 
     private static void reply(Context ctx, Answer answer) {
@@ -265,16 +409,23 @@ public final class QueryEndpoints {
      * the last figures this instance answered. A question forwarded to us is answered from a copy here or not at all,
      * so that the instance asking can try the next copy.
      */
-    public Answer ask(String partitionKey, String pathAndQuery, Optional<String> authorization, boolean forwardedToUs,
-                      Function<FigureQueries, Optional<?>> question) {
+    public Answer ask(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
+                      boolean forwardedToUs, Function<FigureQueries, Optional<?>> question) {
+        return ask(partitionKey, territoryId, pathAndQuery, authorization, Readers.audienceOf(readers.of(authorization)),
+                forwardedToUs, question);
+    }
+
+    /** @param audience who reads, as {@link #authorize} decided: the last figures are kept and served per audience */
+    private Answer ask(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
+                       Audience audience, boolean forwardedToUs, Function<FigureQueries, Optional<?>> question) {
         if (forwardedToUs) {
-            return here(partitionKey, question).orElseGet(() ->
+            return here(partitionKey, territoryId, question).orElseGet(() ->
                     unavailable("these figures are not readable on this instance now; retry shortly"));
         }
-        String kept = keptQuestion(pathAndQuery, authorization);
+        String kept = keptQuestion(pathAndQuery, audience, disclosure);
         long deadline = System.nanoTime() + SETTLE_MS * 1_000_000L;
         while (true) {
-            Optional<Answer> live = live(partitionKey, pathAndQuery, authorization, question);
+            Optional<Answer> live = live(partitionKey, territoryId, pathAndQuery, authorization, question);
             if (live.isPresent()) {
                 if (live.get().ok()) {
                     lastFigures.record(kept, live.get().body());
@@ -298,7 +449,7 @@ public final class QueryEndpoints {
     }
 
     /** The live answer from the first instance that has the figures, or empty when none can give it now. */
-    private Optional<Answer> live(String partitionKey, String pathAndQuery, Optional<String> authorization,
+    private Optional<Answer> live(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
                                   Function<FigureQueries, Optional<?>> question) {
         QueryRouter.Location location = router.locate(partitionKey);
         if (location.owner().isPresent()) {
@@ -307,7 +458,7 @@ public final class QueryEndpoints {
                 return fromOwner;
             }
         }
-        Optional<Answer> here = here(partitionKey, question);
+        Optional<Answer> here = here(partitionKey, territoryId, question);
         if (here.isPresent()) {
             return here;
         }
@@ -338,8 +489,11 @@ public final class QueryEndpoints {
         }
     }
 
-    /** The answer from this instance's stores, or empty when they cannot give it now (not here, or not restored). */
-    private Optional<Answer> here(String partitionKey, Function<FigureQueries, Optional<?>> question) {
+    /**
+     * The answer from this instance's stores, or empty when they cannot give it now (not here, or not restored).
+     * @param territoryId the territory an empty answer is unknown (404)
+     */
+    private Optional<Answer> here(String partitionKey, String territoryId, Function<FigureQueries, Optional<?>> question) {
         Optional<?> result;
         try {
             result = question.apply(new FigureQueries(router.localStores()));
@@ -351,7 +505,7 @@ public final class QueryEndpoints {
             throw e;
         }
         if (result.isEmpty()) {
-            return Optional.of(error(404, "unknown territory '" + partitionKey + "': neither registered nor seen in any event", "id"));
+            return Optional.of(error(404, "unknown territory '" + territoryId + "': neither registered nor seen in any event", "id"));
         }
         return Optional.of(new Answer(200, "application/json", toJson(result.get()), Optional.empty(), Optional.of(router.self())));
     }
@@ -361,39 +515,26 @@ public final class QueryEndpoints {
     }
 
     /**
-     * What a question is kept under: its path and query string, and who asked (a digest of the bearer token, or of an
-     * {@code access_token} parameter, so that an answer is only ever served again to a reader with the same token;
-     * never the token itself).
+     * What a question is kept under: its path and query string (less any {@code access_token}: a token is never
+     * kept), and the audience it was answered for. Public answers are kept with the disclosure rule they went
+     * through, so that a public reader is never served an internal answer, nor one made under a laxer k before a
+     * restart; every internal reader (viewer or admin) reads the same exact figures.
      */
-    static String keptQuestion(String pathAndQuery, Optional<String> authorization) {
+    static String keptQuestion(String pathAndQuery, Audience audience, DisclosureRule rule) {
         String question = pathAndQuery;
-        String token = authorization.map(a -> a.startsWith("Bearer ") ? a.substring(7).trim() : a).orElse(null);
         int q = pathAndQuery.indexOf('?');
         if (q >= 0) {
             StringBuilder kept = new StringBuilder(pathAndQuery.substring(0, q));
             char separator = '?';
             for (String parameter : pathAndQuery.substring(q + 1).split("&")) {
-                if (parameter.startsWith("access_token=")) {
-                    if (token == null) {
-                        token = java.net.URLDecoder.decode(parameter.substring("access_token=".length()), StandardCharsets.UTF_8);
-                    }
-                } else if (!parameter.isEmpty()) {
+                if (!parameter.isEmpty() && !parameter.startsWith("access_token=")) {
                     kept.append(separator).append(parameter);
                     separator = '&';
                 }
             }
             question = kept.toString();
         }
-        return question + " " + (token == null ? "public" : digest(token));
-    }
-
-    private static String digest(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return question + " " + (audience == Audience.INTERNAL ? "internal" : "public k=" + rule.minPublishedCount());
     }
 
     private Answer unavailable(String message) {
@@ -468,25 +609,29 @@ public final class QueryEndpoints {
 
     // ---- access ----
 
+    /**
+     * Who reads: no token, the public; the viewer or admin token, the coordination team; another token, 401. A token
+     * in the URL ({@code access_token}) is taken on the live stream only, which EventSource opens without headers;
+     * anywhere else it is refused (400), so a token copied into a link never opens more than the live stream.
+     */
     private void authorize(Context ctx) {
-        if (readerTokens.isEmpty()) {
+        String fromUrl = ctx.queryParam("access_token");
+        boolean live = ctx.path().equals(LiveSummaries.PATH);
+        if (fromUrl != null && !live) {
+            error(ctx, 400, "access_token is accepted on " + LiveSummaries.PATH + " only; send the token as "
+                    + "'Authorization: Bearer <token>' (a token in a URL ends up in logs and browser history)", "access_token");
+            ctx.skipRemainingHandlers();
             return;
         }
-        String header = ctx.header("Authorization");
-        String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim()
-                : ctx.queryParam("access_token"); // EventSource cannot send headers
-        if (presented != null) {
-            byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
-            for (byte[] token : readerTokens) {
-                if (MessageDigest.isEqual(token, bytes)) {
-                    return;
-                }
-            }
+        Optional<String> header = Optional.ofNullable(ctx.header("Authorization"));
+        Readers.Reader reader = header.isEmpty() && fromUrl != null ? readers.ofToken(fromUrl) : readers.of(header);
+        if (reader instanceof Readers.Refused refused) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
+            error(ctx, 401, refused.reason() + "; without a token, the public figures are open to read", null);
+            ctx.skipRemainingHandlers();
+            return;
         }
-        ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
-        error(ctx, 401, presented == null ? "reading the figures needs a bearer token (viewer or admin)"
-                : "this token does not open the figures", null);
-        ctx.skipRemainingHandlers();
+        ctx.attribute(AUDIENCE, Readers.audienceOf(reader));
     }
 
     // ---- JSON ----

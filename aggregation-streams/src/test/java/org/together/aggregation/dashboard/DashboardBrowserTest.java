@@ -42,6 +42,7 @@ import org.together.events.ApproachKind;
 import org.together.events.FootprintBreakdown;
 import org.together.reference.Target;
 import org.together.embedded.kafka.FreePorts;
+import org.together.http.SecurityHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -65,6 +66,8 @@ class DashboardBrowserTest {
     private static final ObjectMapper json = new ObjectMapper();
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    /** These tests read as the coordination team (exact figures); DashboardViewerTokenTest reads as the public. */
+    private static final String VIEWER = "viewer-" + RUN;
     private static final String LYON = "lyon-" + RUN;
     private static final String DAKAR = "dakar-" + RUN;
     private static final int LYON_PARTICIPANTS = 26;
@@ -93,7 +96,7 @@ class DashboardBrowserTest {
         int port = FreePorts.pick();
         config = new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
                 "dashboard-test-" + RUN, "127.0.0.1", port, "127.0.0.1", stateDir,
-                Optional.empty(), Optional.empty(), Map.of());
+                Optional.of(VIEWER), Optional.empty(), Map.of());
         service = new AggregationStreamsService(config);
         service.start();
         base = "http://127.0.0.1:" + service.port() + "/";
@@ -151,7 +154,7 @@ class DashboardBrowserTest {
     @Test
     @SuppressWarnings("unchecked")
     void networkPageShowsTheQueryApisHeadlineFiguresAndAMapPointPerLocatedTerritory() throws Exception {
-        browser.get(base);
+        open(browser, base);
         waitForLive(browser);
         waitFor(DATA_WAIT, "page tiles equal to /api/v1/network/summary", () -> {
             JsonNode summary = api("api/v1/network/summary");
@@ -266,7 +269,7 @@ class DashboardBrowserTest {
 
     @Test
     void territoryFilterShowsThatTerritorysSeededFigures() throws Exception {
-        browser.get(base + "?territory=" + LYON);
+        open(browser, base + "?territory=" + LYON);
         waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(LYON_PARTICIPANTS)));
         JsonNode summary = api("api/v1/territories/" + LYON + "/summary");
         assertThat(tileValue(browser, "newThisWeek")).isEqualTo(summary.path("newParticipants").path("week").asText());
@@ -278,7 +281,7 @@ class DashboardBrowserTest {
 
     @Test
     void newEventsUpdateTilesAndChartsWithoutReloadingThePage() throws Exception {
-        browser.get(base + "?territory=" + TIMISOARA);
+        open(browser, base + "?territory=" + TIMISOARA);
         waitForLive(browser);
         waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(TIMISOARA_PARTICIPANTS)));
         long weekBefore = Long.parseLong(tileValue(browser, "newThisWeek"));
@@ -301,7 +304,7 @@ class DashboardBrowserTest {
 
     @Test
     void pageRecoversByItselfWhenTheServiceRestartsAndShowsWhatHappenedMeanwhile() throws Exception {
-        browser.get(base + "?territory=" + TRENTO);
+        open(browser, base + "?territory=" + TRENTO);
         waitForLive(browser);
         waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(TRENTO_PARTICIPANTS)));
         browser.executeScript("window.__sameDocument = true");
@@ -357,7 +360,7 @@ class DashboardBrowserTest {
 
     @Test
     void languageSwitchTranslatesLabelsAndFormatsNumbersPerLanguage() throws Exception {
-        browser.get(base);
+        open(browser, base);
         waitFor(DATA_WAIT, () -> !tileValue(browser, "footprint").isEmpty());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("TOGETHER progress dashboard");
         assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("en");
@@ -396,7 +399,7 @@ class DashboardBrowserTest {
 
     @Test
     void territoryTableSortsByTheClickedColumnBothWays() throws Exception {
-        browser.get(base);
+        open(browser, base);
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(DAKAR));
         WebElement nameHeader = browser.findElement(By.cssSelector("#territory-table th[data-key='name']"));
         WebElement activeHeader = browser.findElement(By.cssSelector("#territory-table th[data-key='participantsActive']"));
@@ -422,7 +425,7 @@ class DashboardBrowserTest {
 
     @Test
     void countryFilterAddsUpThatCountrysTerritories() throws Exception {
-        browser.get(base);
+        open(browser, base);
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(DAKAR));
         new Select(browser.findElement(By.id("filter-country"))).selectByValue("SN");
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).equals(List.of(DAKAR))
@@ -430,7 +433,47 @@ class DashboardBrowserTest {
         assertThat(browser.getCurrentUrl()).contains("country=SN");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theContentSecurityPolicyHoldsAndThePageAndEveryChartsTooltipRunWithoutAViolation() throws Exception {
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => "
+                        + "window.cspViolations.push(e.effectiveDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));"));
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().allValues("Content-Security-Policy")).containsExactly(SecurityHeaders.PAGE_POLICY);
+
+        browser.get(base);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(LYON));
+        // every chart's tooltip, as a pointer over its first point shows it (ECharts styles it inline)
+        String showTips = "for (const c of Object.values(window.togetherDashboard.charts)) {"
+                + "  c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0}); }";
+        Object charts = browser.executeScript(showTips + "return Object.keys(window.togetherDashboard.charts);");
+        assertThat((List<Object>) charts).hasSizeGreaterThanOrEqualTo(5);
+        // asked again at each look: a chart redrawn by a live update (or still without data) hides its tooltip
+        waitFor(LIVE_WAIT, "a tooltip shown", () -> (Boolean) browser.executeScript(showTips
+                + "return [...document.querySelectorAll('.chart div')].some(d => d.style.display !== 'none'"
+                        + " && d.style.position === 'absolute' && d.textContent.trim().length > 0)"));
+        assertThat((List<Object>) browser.executeScript("return window.cspViolations")).as("CSP violations").isEmpty();
+
+        // the policy is in force: a script written into the page does not run, and says why
+        browser.executeScript("const s = document.createElement('script'); s.textContent = 'window.injected = true';"
+                + "document.head.appendChild(s);");
+        assertThat(browser.executeScript("return window.injected === true")).isEqualTo(false);
+        assertThat((List<Object>) browser.executeScript("return window.cspViolations"))
+                .singleElement().asString().startsWith("script-src-elem blocked inline");
+        assertThat(severeConsoleEntries(browser)).singleElement().asString().contains("Content Security Policy");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** Opens a page of the dashboard as the coordination team: the viewer token in this tab's sessionStorage first. */
+    private static void open(ChromeDriver browser, String url) {
+        browser.get(base);
+        browser.executeScript("sessionStorage.setItem('together.viewerToken', arguments[0])", VIEWER);
+        browser.get(url);
+    }
 
     private static ChromeDriver chromium(String acceptLanguages) throws Exception {
         ChromeOptions options = new ChromeOptions();
@@ -459,8 +502,8 @@ class DashboardBrowserTest {
     }
 
     private static JsonNode api(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + VIEWER).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             return json.createObjectNode();
         }

@@ -33,7 +33,10 @@ import org.together.embedded.kafka.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Where reading needs a viewer token, the page asks for it once per tab and then works live. */
+/**
+ * Open reading is public: the page shows a territory's small counts as "< 5" with a note and says the figures are
+ * public; the coordination team's viewer token, typed once per tab, shows them exact and says they are internal.
+ */
 class DashboardViewerTokenTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -41,6 +44,8 @@ class DashboardViewerTokenTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String TOKEN = "viewer-" + RUN + "-secret";
     private static final String TERRITORY = "token-town-" + RUN;
+    private static final String CITY = "token-city-" + RUN;
+    private static final String TOWN = "token-borough-" + RUN;
 
     private static AggregationStreamsService service;
     private static TerritoryTraffic traffic;
@@ -56,14 +61,21 @@ class DashboardViewerTokenTest {
         service.start();
         traffic = new TerritoryTraffic(stack.bootstrapServers(), stack.registryUrl());
         traffic.territory(TERRITORY, "Token Town", "LU", "village", 49.61, 6.13);
-        traffic.history(TERRITORY, 5, 4.0, Instant.now());
+        traffic.territory(CITY, "Token City", "LU", "city", 49.60, 6.12);
+        traffic.territory(TOWN, "Token Borough", "LU", "municipality", 49.62, 6.14);
+        traffic.history(TERRITORY, 3, 4.0, Instant.now());
+        traffic.history(CITY, 30, 4.0, Instant.now());
+        traffic.history(TOWN, 12, 4.0, Instant.now());
         traffic.flush();
         // The figures are readable (with the token) before the page opens: this test is about the token, not start-up.
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest summary = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
                 + "/api/v1/territories/" + TERRITORY + "/summary")).header("Authorization", "Bearer " + TOKEN).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!http.send(summary, HttpResponse.BodyHandlers.ofString()).body().contains("\"participantsActive\":5,")) {
+        HttpRequest ranked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
+                + "/api/v1/territories")).header("Authorization", "Bearer " + TOKEN).build();
+        while (!http.send(summary, HttpResponse.BodyHandlers.ofString()).body().contains("\"participantsActive\":3,")
+                || !http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + TOWN + "\"")) {
             assertThat(System.nanoTime()).as("territory figures readable within 90 s").isLessThan(deadline);
             Thread.sleep(200);
         }
@@ -80,7 +92,7 @@ class DashboardViewerTokenTest {
     }
 
     @Test
-    void pageAsksForTheViewerTokenThenShowsTheTerritoryLiveWithIt() throws Exception {
+    void thePublicPageHidesSmallCountsAndTheViewerTokenShowsThemExactLive() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -92,25 +104,45 @@ class DashboardViewerTokenTest {
         ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
         try {
-            browser.get("http://127.0.0.1:" + service.port() + "/?territory=" + TERRITORY);
+            browser.get("http://127.0.0.1:" + service.port() + "/?territory=" + TERRITORY + "&lang=en");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
-            wait.until((WebDriver d) -> d.findElement(By.id("token-dialog")).getAttribute("open") != null);
+            By active = By.cssSelector("[data-tile='participantsActive'] .tile-value");
+            wait.until((WebDriver d) -> "< 5".equals(d.findElement(active).getText()));
+            assertThat(browser.findElement(By.id("audience")).getAttribute("data-audience")).isEqualTo("public");
+            assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Public figures: small counts hidden");
+            assertThat(browser.findElement(By.id("suppression-note")).isDisplayed()).isTrue();
+            assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5: hidden.")
+                    .contains("1 to 4 people, groups or assessments");
+            assertThat(browser.findElement(By.id("growth-hidden")).isDisplayed()).as("no weekly series of a territory").isTrue();
+            assertThat(browser.findElement(By.id("token-dialog")).getAttribute("open")).as("open reading: nothing asked").isNull();
+            wait.until((WebDriver d) -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
 
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+            assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Chiffres publics : petits effectifs masqués");
+            assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 : masqué.");
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
+
+            browser.findElement(By.id("token-open")).click();
+            wait.until((WebDriver d) -> d.findElement(By.id("token-dialog")).getAttribute("open") != null);
             browser.findElement(By.id("token-input")).sendKeys(TOKEN);
             browser.findElement(By.cssSelector("#token-form button[type='submit']")).click();
 
-            wait.until((WebDriver d) -> "5".equals(d.findElement(By.cssSelector("[data-tile='participantsActive'] .tile-value"))
-                    .getAttribute("data-value")));
+            wait.until((WebDriver d) -> "3".equals(d.findElement(active).getAttribute("data-value")));
+            assertThat(browser.findElement(By.id("audience")).getAttribute("data-audience")).isEqualTo("internal");
+            assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Internal figures, exact: do not publish");
+            assertThat(browser.findElement(By.id("suppression-note")).isDisplayed()).isFalse();
             // EventSource cannot send headers: the live stream opened with the token as a query parameter.
             wait.until((WebDriver d) -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
-            assertThat(browser.findElement(By.id("token-dialog")).getAttribute("open")).isNull();
             assertThat(browser.executeScript("return sessionStorage.getItem('together.viewerToken')")).isEqualTo(TOKEN);
+            assertThat(browser.getCurrentUrl()).as("the token is never put in the page's URL").doesNotContain(TOKEN);
 
-            // Before the token, the API said 401 (the browser logs those); nothing else went wrong.
+            browser.findElement(By.id("token-forget")).click();
+            wait.until((WebDriver d) -> "< 5".equals(d.findElement(active).getText()));
+            assertThat(browser.executeScript("return sessionStorage.getItem('together.viewerToken')")).isNull();
+
             List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                     .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                     .map(LogEntry::getMessage)
-                    .filter(m -> !m.contains("401"))
                     .toList();
             assertThat(severe).isEmpty();
         } finally {

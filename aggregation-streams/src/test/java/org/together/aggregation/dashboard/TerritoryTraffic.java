@@ -40,7 +40,7 @@ import org.together.schemas.Topics;
  * Writes territory events straight to the pipeline's topics in the Confluent wire format, as the
  * ingest service would, so the dashboard test drives the real topology and query API.
  */
-final class TerritoryTraffic implements AutoCloseable {
+public final class TerritoryTraffic implements AutoCloseable {
 
     private static final String[] TOOLS = {
         "wellbeing-workshop", "footprint-calculator", "choices-guide", "co-evaluation-grid", "action-plan"};
@@ -49,7 +49,7 @@ final class TerritoryTraffic implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Random random = new Random(2021_07_10L);
 
-    TerritoryTraffic(String bootstrapServers, String registryUrl) {
+    public TerritoryTraffic(String bootstrapServers, String registryUrl) {
         this.serdes = TogetherSerdes.forRegistryUrl(registryUrl);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -64,11 +64,11 @@ final class TerritoryTraffic implements AutoCloseable {
     }
 
     /** Waits until Kafka acknowledged everything sent so far. */
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 
-    void territory(String id, String name, String countryCode, String kind, double lat, double lon) {
+    public void territory(String id, String name, String countryCode, String kind, double lat, double lon) {
         send(Topics.TERRITORIES, id, Territory.newBuilder().setId(id).setName(name).setCountryCode(countryCode).setKind(kind)
                 .setPopulation(null).setLat(lat).setLon(lon).setRegisteredAt(Instant.now().minus(Duration.ofDays(120))).build());
     }
@@ -78,7 +78,7 @@ final class TerritoryTraffic implements AutoCloseable {
                 .setOccurredAt(at).setReceivedAt(Instant.now()).setSource(null).build();
     }
 
-    void joined(String territoryId, String participantId, Instant at) {
+    public void joined(String territoryId, String participantId, Instant at) {
         send(Topics.PARTICIPANT_JOINED, territoryId, ParticipantJoined.newBuilder().setEnvelope(envelope(territoryId, at))
                 .setParticipantId(participantId).setRole(ParticipantRole.CITIZEN).setGroupId(null).setChannel(null).build());
     }
@@ -139,7 +139,7 @@ final class TerritoryTraffic implements AutoCloseable {
      *
      * @return the participant ids, in joining order
      */
-    List<String> history(String territoryId, int participants, double typicalTonnes, Instant now) {
+    public List<String> history(String territoryId, int participants, double typicalTonnes, Instant now) {
         List<String> ids = new ArrayList<>();
         Instant currentWeekStart = startOfIsoWeek(now);
         for (int i = 0; i < participants; i++) {

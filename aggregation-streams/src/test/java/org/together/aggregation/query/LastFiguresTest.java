@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
 
-/** The last figures an instance answered: served marked as such, kept across a restart, bounded, per reader. */
+/** The last figures an instance answered: served marked as such, kept across a restart, bounded, per audience. */
 class LastFiguresTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,7 +78,7 @@ class LastFiguresTest {
     @Test
     void anUnreadableFileIsIgnoredNotFatal() throws Exception {
         Path file = dir.resolve(LastFigures.FILE_NAME);
-        Files.writeString(file, "{\"format\":1,\"answers\":[{\"question\":");
+        Files.writeString(file, "{\"format\":" + LastFigures.FORMAT + ",\"answers\":[{\"question\":");
 
         assertThat(new LastFigures(file, JSON, Clock.systemUTC()).size()).isZero();
     }
@@ -109,16 +110,32 @@ class LastFiguresTest {
     }
 
     @Test
-    void aQuestionIsKeptPerReaderAndNeverUnderItsToken() {
-        String publicQuestion = QueryEndpoints.keptQuestion("/api/v1/network/summary?asOf=2021-07-10", Optional.empty());
-        String admin = QueryEndpoints.keptQuestion("/api/v1/network/summary?asOf=2021-07-10", Optional.of("Bearer admin-secret"));
-        String sameAdminByParameter = QueryEndpoints.keptQuestion("/api/v1/network/summary?asOf=2021-07-10&access_token=admin-secret",
-                Optional.empty());
+    void aQuestionIsKeptPerAudienceWithTheRuleThePublicAnswerWentThroughAndNeverUnderAToken() {
+        String question = "/api/v1/territories/lyon/summary";
+        String publicQuestion = QueryEndpoints.keptQuestion(question, Audience.PUBLIC, new DisclosureRule(5));
+        String internal = QueryEndpoints.keptQuestion(question, Audience.INTERNAL, new DisclosureRule(5));
+        String stricter = QueryEndpoints.keptQuestion(question, Audience.PUBLIC, new DisclosureRule(10));
+        String liveStream = QueryEndpoints.keptQuestion("/api/v1/network/summary?asOf=2021-07-10&access_token=admin-secret",
+                Audience.INTERNAL, new DisclosureRule(5));
 
-        assertThat(publicQuestion).isEqualTo("/api/v1/network/summary?asOf=2021-07-10 public");
-        assertThat(admin).isNotEqualTo(publicQuestion).startsWith("/api/v1/network/summary?asOf=2021-07-10 ")
-                .doesNotContain("admin-secret");
-        assertThat(sameAdminByParameter).isEqualTo(admin);
+        assertThat(publicQuestion).isEqualTo(question + " public k=5");
+        assertThat(internal).isEqualTo(question + " internal").isNotEqualTo(publicQuestion);
+        assertThat(stricter).as("a public answer made under k = 5 is not one under k = 10").isNotEqualTo(publicQuestion);
+        assertThat(liveStream).isEqualTo("/api/v1/network/summary?asOf=2021-07-10 internal").doesNotContain("admin-secret");
+    }
+
+    @Test
+    void aFileKeptByTheVersionThatKeptExactFiguresAsPublicIsNotRead() throws Exception {
+        // format 1 kept under "public" what a reader without a token read when reading was open: exact figures
+        Path file = dir.resolve(LastFigures.FILE_NAME);
+        String answers = ",\"answers\":[{\"question\":\"/api/v1/territories/lyon/summary public\","
+                + "\"computedAt\":\"2026-11-26T12:00:00Z\",\"body\":\"{\\\"participantsActive\\\":3}\"}]}";
+        Files.writeString(file, "{\"format\":1" + answers);
+
+        assertThat(new LastFigures(file, JSON, Clock.systemUTC()).size()).isZero();
+
+        Files.writeString(file, "{\"format\":" + LastFigures.FORMAT + answers);
+        assertThat(new LastFigures(file, JSON, Clock.systemUTC()).size()).as("the same answers in this version's format").isEqualTo(1);
     }
 
     private static final class MutableClock extends Clock {

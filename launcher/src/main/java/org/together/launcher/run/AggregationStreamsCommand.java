@@ -32,7 +32,7 @@ public final class AggregationStreamsCommand extends ServiceCommand {
         return new AggregationConfig(services.kafka, services.registry, applicationId, services.host, port,
                 advertisedHost != null ? advertisedHost : localHostName(), dataDir.resolve("streams"),
                 Optional.ofNullable(env().get("TOGETHER_VIEWER_TOKEN")), Optional.ofNullable(env().get("TOGETHER_ADMIN_TOKEN")),
-                kafkaProperties());
+                kafkaProperties(), env().disclosureRule(), Optional.ofNullable(env().get("TOGETHER_METRICS_TOKEN")));
     }
 
     private AggregationConfig config;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.AdminToken;
 import org.together.launcher.KeptSecret;
 import org.together.launcher.PseudonymKey;
@@ -15,6 +16,7 @@ import org.together.launcher.EnvDefaults;
 import org.together.launcher.Together;
 import org.together.launcher.simulate.Simulation;
 import org.together.launcher.simulate.Simulator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -63,6 +65,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Query API and dashboard port (env TOGETHER_QUERY_PORT; default ${DEFAULT-VALUE}).")
     int queryPort;
 
+    @Option(names = "--rate-limit", defaultValue = "2000", paramLabel = "EVENTS_PER_S",
+            description = "Events per second each territory token may send to the ingest API, bursts of 10 s' worth; "
+                    + "0 for no limit; the import is not limited (env TOGETHER_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int rateLimit;
+
     @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
             description = "Use this Kafka cluster instead of the embedded broker (env TOGETHER_KAFKA_BOOTSTRAP).")
     String kafka;
@@ -93,7 +100,16 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(kafka), Optional.ofNullable(registry), env.kafkaProperties(kafkaProperties),
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
                 PseudonymKey.resolve(env.get("TOGETHER_PSEUDONYM_KEY"), dataDir),
-                Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")));
+                Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")), disclosureRule(env),
+                Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")), RateLimits.checked(spec, rateLimit));
+    }
+
+    private DisclosureRule disclosureRule(EnvDefaults env) {
+        try {
+            return env.disclosureRule();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     @Override
@@ -152,9 +168,9 @@ public final class RunCommand implements Callable<Integer> {
             case ENVIRONMENT -> out.println("  Admin token       from TOGETHER_ADMIN_TOKEN");
         }
         s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));
-        if (s.viewerToken().isPresent()) {
-            out.println("  Reading           needs TOGETHER_VIEWER_TOKEN (or the admin token)");
-        }
+        // a new user opening the dashboard sees "< 5" in small territories: say why, and how the team sees more
+        out.printf("  Figures           public without a token (counts under %d about a territory hidden); exact with %s%n",
+                s.disclosure().minPublishedCount(), s.viewerToken().isPresent() ? "TOGETHER_VIEWER_TOKEN or the admin token" : "the admin token");
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -88,7 +88,7 @@ public final class RunningStack implements AutoCloseable {
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
                 registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
                 settings.streamsStateDir(), settings.viewerToken(), Optional.of(adminToken),
-                singleInstance(clientProperties, settings.streamsStateDir())));
+                singleInstance(clientProperties, settings.streamsStateDir()), settings.disclosure(), settings.metricsToken()));
         try {
             aggregation.serve();
         } catch (RuntimeException e) {
@@ -131,7 +131,7 @@ public final class RunningStack implements AutoCloseable {
 
         IngestService ingest = new IngestService(new IngestConfig(bootstrapServers, registryUrl, settings.host(),
                 settings.ingestPort(), adminToken, settings.pseudonymKey().value(), settings.dataDir(),
-                Map.copyOf(clientProperties)));
+                Map.copyOf(clientProperties), settings.rateLimit()));
         started("ingest-service", ingest);
         ingest.start();
         ingestPort = ingest.port();

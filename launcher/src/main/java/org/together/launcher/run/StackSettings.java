@@ -3,6 +3,7 @@ package org.together.launcher.run;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.KeptSecret;
 
 /**
@@ -13,6 +14,9 @@ import org.together.launcher.KeptSecret;
  * @param registry an external registry URL; when empty an embedded registry runs on {@code registryPort}
  * @param kafkaProperties Kafka client properties passed through to every client (security, timeouts)
  * @param pseudonymKey the network secret of the pseudonym vault (never printed)
+ * @param disclosure the rule of public figures ({@code TOGETHER_MIN_PUBLISHED_COUNT})
+ * @param metricsToken when present, {@code /metrics} needs it ({@code TOGETHER_METRICS_TOKEN})
+ * @param rateLimit events per second per territory token on the ingest API, 0 for none ({@code TOGETHER_RATE_LIMIT})
  */
 public record StackSettings(
         Path dataDir,
@@ -27,7 +31,10 @@ public record StackSettings(
         Map<String, String> kafkaProperties,
         KeptSecret adminToken,
         KeptSecret pseudonymKey,
-        Optional<String> viewerToken) {
+        Optional<String> viewerToken,
+        DisclosureRule disclosure,
+        Optional<String> metricsToken,
+        int rateLimit) {
 
     public Path streamsStateDir() {
         return dataDir.resolve("streams");

@@ -225,6 +225,45 @@ class RunCommandTest {
     }
 
     @Test
+    @Order(6)
+    void exportWritesTheResearchFilesFromTheRunningStackAndServesTheSameOverHttpToTheAdminOnly() throws Exception {
+        Path out = temp.resolve("export");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String from = today.minusYears(3).toString();
+        String to = today.plusDays(1).toString();
+        Result result = execute("export", "--kafka", stack.bootstrapServers(), "--registry", stack.registryUrl(),
+                "--from", from, "--to", to, "--out", out.toString());
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        List<Path> written = result.out().lines().map(Path::of).toList();
+        assertThat(written).allMatch(Files::isRegularFile).contains(out.resolve("datapackage.json"), out.resolve("participants.csv"));
+        JsonNode datapackage = JSON.readTree(out.resolve("datapackage.json").toFile());
+        assertThat(datapackage.at("/period/from").asText()).isEqualTo(from);
+        assertThat(datapackage.at("/disclosure/minPublishedCount").asInt()).isEqualTo(5);
+        String participants = Files.readString(out.resolve("participants.csv"));
+        // brussels-north has one participant: a public figure hides it, and names it in the row's suppressed column
+        assertThat(participants.lines().filter(l -> l.startsWith("territory,brussels-north,")))
+                .isNotEmpty().allMatch(l -> l.endsWith(",,,,activeAtEnd newParticipants leftParticipants"));
+        for (Path file : written) {
+            assertThat(Files.readString(file)).as(file.toString()).doesNotContain("p-launcher-1", "p-imported-1", "g-1");
+        }
+
+        String url = stack.queryUrl() + "/api/v1/exports/research?from=" + from + "&to=" + to;
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(401);
+        HttpResponse<byte[]> zip = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + adminToken).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat(zip.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/zip"));
+        List<String> entries = new java.util.ArrayList<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.add(e.getName());
+            }
+        }
+        assertThat(entries).containsExactlyInAnyOrderElementsOf(written.stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
     @Order(7)
     void stopsCleanlyAndARestartOnTheSameDataDirKeepsTheTokenAndTheTerritories() throws Exception {
         stack.close();
@@ -249,7 +288,7 @@ class RunCommandTest {
     void snapshotReadsTheStackRunningOnTheLocalPortsElseStartsTheEmbeddedOneOnTheDataDir() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<String> local = List.of("snapshot", "--from", today.minusDays(30).toString(), "--to", today.plusDays(1).toString(),
-                "--format", "json", "--territory", "brussels-north", "--data-dir", dataDir.toString(),
+                "--format", "json", "--territory", "brussels-north", "--audience", "internal", "--data-dir", dataDir.toString(),
                 "--kafka-port", option("--kafka-port"), "--controller-port", option("--controller-port"),
                 "--registry-port", option("--registry-port"));
 

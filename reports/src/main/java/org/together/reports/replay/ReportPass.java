@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.together.events.EventEnvelope;
 import org.together.figures.DayChanges;
+import org.together.figures.DaySink;
 import org.together.figures.Entities;
 import org.together.figures.EntityKeys;
 import org.together.figures.EvaluatedApproach;
@@ -47,6 +49,8 @@ public final class ReportPass {
     private final Optional<String> territory;
     private final long receivedUntil;
     private final FoldedDays network;
+    /** Where a territory's figures are added: the network's days (a snapshot), or the territory's own (an export). */
+    private final Function<String, DaySink> daysOf;
     private final Map<String, TerritoryInPeriod> territories = new TreeMap<>();
     private final WindowActivity current;
     private final WindowActivity before;
@@ -66,6 +70,15 @@ public final class ReportPass {
      * @param receivedUntil events received after this instant are left out (a report made again later gives the same figures)
      */
     public ReportPass(Window period, Optional<String> territory, Optional<Instant> receivedUntil) {
+        this(period, territory, receivedUntil, null);
+    }
+
+    /**
+     * @param daysOf where each territory's figures are added, instead of the network's days (which then stay empty):
+     *               an export keeps every territory's quarters
+     */
+    public ReportPass(Window period, Optional<String> territory, Optional<Instant> receivedUntil,
+                      Function<String, DaySink> daysOf) {
         this.period = period;
         this.previous = period.previous();
         this.territory = territory;
@@ -77,6 +90,7 @@ public final class ReportPass {
         this.network = new FoldedDays(keepFrom, period.to());
         this.current = new WindowActivity(period);
         this.before = new WindowActivity(previous);
+        this.daysOf = daysOf != null ? daysOf : t -> network;
     }
 
     /**
@@ -84,7 +98,13 @@ public final class ReportPass {
      * partition of the event topics ({@link TerritoryPartitions}), each in the order given.
      */
     public static ReplayedFigures over(Window period, Optional<String> territory, Collection<? extends SpecificRecord> events) {
-        ReportPass pass = new ReportPass(period, territory, Optional.empty());
+        return over(period, territory, events, null);
+    }
+
+    /** The same, each territory's figures added where {@code daysOf} says (null: the network's days). */
+    public static ReplayedFigures over(Window period, Optional<String> territory, Collection<? extends SpecificRecord> events,
+                                       Function<String, DaySink> daysOf) {
+        ReportPass pass = new ReportPass(period, territory, Optional.empty(), daysOf);
         Map<Integer, List<SpecificRecord>> byPartition = new TreeMap<>();
         for (SpecificRecord event : events) {
             String filedUnder;
@@ -126,7 +146,7 @@ public final class ReportPass {
             if (envelope.getReceivedAt().toEpochMilli() > receivedUntil) {
                 return; // not received yet, as far as this report is concerned
             }
-            isCounted = TerritoryEvents.absorb(key, event, entityView, network);
+            isCounted = TerritoryEvents.absorb(key, event, entityView, daysOf.apply(key));
         } catch (UnusableEventException e) {
             unusable++; // the live topology sends it to the dead letters
             return;
@@ -159,17 +179,20 @@ public final class ReportPass {
             if (entity instanceof ParticipantTimeline timeline) {
                 participant.clear();
                 timeline.contributeTo(participant, +1);
-                TerritoryInPeriod territory = territory(EntityKeys.participantTerritory(key));
+                String territoryId = EntityKeys.participantTerritory(key);
+                TerritoryInPeriod territory = territory(territoryId);
+                DaySink days = daysOf.apply(territoryId);
                 participant.nonEmpty().forEach((day, change) -> {
-                    network.onDay(day).add(change);
+                    days.onDay(day).add(change);
                     territory.participants(day, change);
                 });
             } else if (entity instanceof ToolUser user) {
-                user.contributeTo(network, EntityKeys.toolUserKey(key).toolId(), +1);
+                EntityKeys.ToolUserKey k = EntityKeys.toolUserKey(key);
+                user.contributeTo(daysOf.apply(k.territoryId()), k.toolId(), +1);
             } else if (entity instanceof EvaluatingGroup group) {
-                group.contributeTo(network, +1);
+                group.contributeTo(daysOf.apply(EntityKeys.territoryOf(key)), +1);
             } else if (entity instanceof EvaluatedApproach approach) {
-                approach.contributeTo(network, +1);
+                approach.contributeTo(daysOf.apply(EntityKeys.territoryOf(key)), +1);
             }
             current.add(key, entity);
             before.add(key, entity);

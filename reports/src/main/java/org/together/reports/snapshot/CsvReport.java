@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.together.reports.csv.CsvTable;
 import org.together.reports.snapshot.Snapshot.Bucket;
 import org.together.reports.snapshot.Snapshot.Count;
 import org.together.reports.snapshot.Snapshot.DimensionRow;
@@ -27,13 +28,22 @@ import org.together.reports.snapshot.Snapshot.WellbeingFigures;
  */
 public final class CsvReport {
 
-    private static final String EOL = "\r\n";
+    private static final String EOL = CsvTable.EOL;
 
     private CsvReport() {
     }
 
     /** Table name → CSV text, in report order. */
     public static Map<String, String> tables(Snapshot s, Locale locale) {
+        CURRENT.set(s.isPublic() ? null : org.together.figures.disclosure.Audience.INTERNAL_NOTICE);
+        try {
+            return tablesOf(s, locale);
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    private static Map<String, String> tablesOf(Snapshot s, Locale locale) {
         ReportLanguage lang = ReportLanguage.of(locale);
         Map<String, String> tables = new LinkedHashMap<>();
         tables.put("headline", headline(s));
@@ -100,17 +110,19 @@ public final class CsvReport {
         t.row(name, r.value(), r.previous(), r.change(), scope[0], scope[1], scope[2]);
     }
 
+    /** A suppressed number is an empty cell, named in the row's {@code suppressed} column (space-separated). */
     private static String territories(List<TerritoryRow> rows) {
         Table t = new Table("territoryId", "name", "countryCode", "newParticipants", "activeAtStart", "activeAtEnd",
-                "everAtEnd", "growthRate", "newInPeriod");
+                "everAtEnd", "growthRate", "newInPeriod", "suppressed");
         rows.forEach(r -> t.row(r.territoryId(), r.name(), r.countryCode(), r.newParticipants(), r.activeAtStart(),
-                r.activeAtEnd(), r.everAtEnd(), r.growthRate(), r.newInPeriod()));
+                r.activeAtEnd(), r.everAtEnd(), r.growthRate(), r.newInPeriod(), String.join(" ", r.suppressed())));
         return t.csv();
     }
 
     private static String newTerritories(List<NewTerritory> rows) {
-        Table t = new Table("territoryId", "name", "countryCode", "kind", "firstEvent", "participantsActive");
-        rows.forEach(r -> t.row(r.territoryId(), r.name(), r.countryCode(), r.kind(), r.firstEvent(), r.participantsActive()));
+        Table t = new Table("territoryId", "name", "countryCode", "kind", "firstEvent", "participantsActive", "suppressed");
+        rows.forEach(r -> t.row(r.territoryId(), r.name(), r.countryCode(), r.kind(), r.firstEvent(), r.participantsActive(),
+                r.suppressed() == null ? "" : String.join(" ", r.suppressed())));
         return t.csv();
     }
 
@@ -237,45 +249,32 @@ public final class CsvReport {
         return t.csv();
     }
 
-    /** Rows of cells, written as RFC 4180 CSV. */
+    /** The snapshot's table: the product's one CSV writer, with the column that says who the file is for. */
     private static final class Table {
-        private final List<String> lines = new ArrayList<>();
+        private final CsvTable table;
+        private final String audience;
 
+        /** An internal table ends with a column {@code notice}: "internal - do not publish" on every row. */
         Table(String... header) {
-            row((Object[]) header);
+            this.audience = CURRENT.get();
+            this.table = new CsvTable(audience == null ? header : append(header, "notice"));
         }
 
         void row(Object... cells) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < cells.length; i++) {
-                if (i > 0) {
-                    line.append(',');
-                }
-                line.append(cell(cells[i]));
-            }
-            lines.add(line.toString());
+            table.row(audience == null ? cells : append(cells, audience));
+        }
+
+        private static <T> T[] append(T[] cells, T last) {
+            T[] longer = java.util.Arrays.copyOf(cells, cells.length + 1);
+            longer[cells.length] = last;
+            return longer;
         }
 
         String csv() {
-            return String.join(EOL, lines) + EOL;
-        }
-
-        private static String cell(Object value) {
-            if (value == null) {
-                return "";
-            }
-            String text = value instanceof Double d ? number(d) : String.valueOf(value);
-            if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-                return "\"" + text.replace("\"", "\"\"") + "\"";
-            }
-            return text;
-        }
-
-        private static String number(double d) {
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                return String.valueOf((long) d);
-            }
-            return String.valueOf(d);
+            return table.csv();
         }
     }
+
+    /** The notice of the tables being written: "internal - do not publish", or null for public tables. */
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 }

@@ -51,7 +51,8 @@ public final class HtmlReport {
         out.append("<!DOCTYPE html>\n<html lang=\"").append(lang.code()).append("\"><head><meta charset=\"utf-8\"/>")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
                 .append("<title>").append(escape(title())).append("</title>")
-                .append("<style>").append(CSS).append("</style></head><body>");
+                .append("<style>").append(CSS).append(pageNotice()).append("</style></head><body>");
+        audience();
         cover(scope);
         objectives();
         headline();
@@ -168,7 +169,7 @@ public final class HtmlReport {
         section("participants.title");
         out.append("<p class=\"lead\">").append(lang.html("participants.lead",
                 strong(lang.integer(h.newParticipants().value())),
-                strong(lang.integer(n.byTerritory().stream().filter(r -> r.newParticipants() > 0).count())),
+                strong(lang.integer(n.byTerritory().stream().filter(r -> r.newParticipants() == null || r.newParticipants() > 0).count())),
                 strong(lang.integer(h.newTerritories().value())),
                 strong(lang.integer(h.newParticipants().previous())))).append("</p>");
         figure(Charts.cumulativeParticipants(s.weeks(), lang), lang.t("chart.cumulative.caption"));
@@ -194,10 +195,10 @@ public final class HtmlReport {
                 }
                 out.append("</td>");
                 td(r.countryCode() == null ? ReportLanguage.NONE : r.countryCode(), false);
-                td(lang.integer(r.newParticipants()), true);
-                td(lang.integer(r.activeAtStart()), true);
-                td(lang.integer(r.activeAtEnd()), true);
-                td(lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
+                td(count(r.newParticipants()), true);
+                td(count(r.activeAtStart()), true);
+                td(count(r.activeAtEnd()), true);
+                td(r.activeAtEnd() == null || r.activeAtStart() == null ? hidden() : lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
                 out.append("</tr>");
             }
             out.append("</tbody></table>");
@@ -223,7 +224,7 @@ public final class HtmlReport {
                 td(t.countryCode() == null ? ReportLanguage.NONE : t.countryCode(), false);
                 td(t.kind() == null ? ReportLanguage.NONE : lang.tOr("kind." + t.kind(), t.kind()), false);
                 td(lang.date(t.firstEvent()), false);
-                td(lang.integer(t.participantsActive()), true);
+                td(count(t.participantsActive()), true);
                 out.append("</tr>");
             }
             out.append("</tbody></table>");
@@ -385,14 +386,42 @@ public final class HtmlReport {
             td(String.valueOf(rank++), false);
             td(r.name(), false);
             td(r.countryCode() == null ? ReportLanguage.NONE : r.countryCode(), false);
-            td(lang.integer(r.activeAtStart()), true);
-            td(lang.integer(r.activeAtEnd()), true);
+            td(count(r.activeAtStart()), true);
+            td(count(r.activeAtEnd()), true);
             td(lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
             td(lang.signedPercent(r.growthRate()), true);
-            td(lang.integer(r.newParticipants()), true);
+            td(count(r.newParticipants()), true);
             out.append("</tr>");
         }
         out.append("</tbody></table>");
+    }
+
+    /** A territory's count as published: "< k" when suppressed (the note at the top of a public report explains it). */
+    private String count(Long value) {
+        return value == null ? hidden() : lang.integer(value);
+    }
+
+    private String hidden() {
+        return "< " + s.minPublishedCount();
+    }
+
+    /** An internal report's printed pages (the PDF) each carry the notice at their top. */
+    private String pageNotice() {
+        if (s.isPublic()) {
+            return "";
+        }
+        String notice = lang.t("audience.internal.page").replace("\\", "").replace("\"", "");
+        return "@page { @top-center { content: \"" + notice + "\"; color: #b3261e; font-weight: bold; font-size: 9pt; } }";
+    }
+
+    /** Who the report is for: an internal one says so on every page; a public one explains "< k". */
+    private void audience() {
+        if (!s.isPublic()) {
+            out.append("<div class=\"internal\">").append(escape(lang.t("audience.internal"))).append("</div>");
+        } else {
+            out.append("<p class=\"note disclosure\">")
+                    .append(escape(lang.t("audience.public", s.minPublishedCount(), s.minPublishedCount() - 1))).append("</p>");
+        }
     }
 
     private void method() {

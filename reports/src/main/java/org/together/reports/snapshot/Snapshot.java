@@ -24,7 +24,26 @@ public record Snapshot(
         Footprint footprint,
         List<WeekPoint> weeks,
         Provenance provenance,
-        Meeting meeting) {
+        Meeting meeting,
+        String audience,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Integer minPublishedCount,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String notice) {
+
+    /** An internal snapshot: exact figures, not to be published. */
+    public Snapshot(Scope scope, Headline headline, Newcomers newcomers, List<TerritoryRow> fastestGrowing, Tools tools,
+                    Wellbeing wellbeing, Footprint footprint, List<WeekPoint> weeks, Provenance provenance,
+                    Meeting meeting) {
+        this(scope, headline, newcomers, fastestGrowing, tools, wellbeing, footprint, weeks, provenance, meeting,
+                org.together.figures.disclosure.Audience.INTERNAL.wireName(), null,
+                org.together.figures.disclosure.Audience.INTERNAL_NOTICE);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isPublic() {
+        return org.together.figures.disclosure.Audience.PUBLIC.wireName().equals(audience);
+    }
 
     /** The 2 t CO2e per person per year target the network tracks. */
     public static final double TARGET_TONNES = org.together.figures.Footprints.TARGET_TONNES;
@@ -98,16 +117,31 @@ public record Snapshot(
             Map<String, Long> byChannel) {
     }
 
+    /** A territory's participants; in a public snapshot a suppressed number is null and listed in {@code suppressed}. */
     public record TerritoryRow(
             String territoryId,
             String name,
             String countryCode,
-            long newParticipants,
-            long activeAtStart,
-            long activeAtEnd,
-            long everAtEnd,
+            Long newParticipants,
+            Long activeAtStart,
+            Long activeAtEnd,
+            Long everAtEnd,
             Double growthRate,
-            boolean newInPeriod) {
+            boolean newInPeriod,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<String> suppressed,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Integer minPublishedCount) {
+
+        public TerritoryRow {
+            suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+        }
+
+        public TerritoryRow(String territoryId, String name, String countryCode, long newParticipants, long activeAtStart,
+                            long activeAtEnd, long everAtEnd, Double growthRate, boolean newInPeriod) {
+            this(territoryId, name, countryCode, newParticipants, activeAtStart, activeAtEnd, everAtEnd, growthRate, newInPeriod,
+                    List.of(), null);
+        }
     }
 
     public record NewTerritory(
@@ -116,7 +150,15 @@ public record Snapshot(
             String countryCode,
             String kind,
             LocalDate firstEvent,
-            long participantsActive) {
+            Long participantsActive,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<String> suppressed,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Integer minPublishedCount) {
+
+        public NewTerritory {
+            suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+        }
     }
 
     /** Tool uptake in the period and in the previous one, over all tools and per tool. */

@@ -20,6 +20,9 @@ import org.together.figures.SpiralDimensions;
 import org.together.figures.ToolCounts;
 import org.together.figures.Window;
 import org.together.figures.WindowActivity;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.figures.disclosure.Publication;
 import org.together.reference.SpiralDimension;
 import org.together.reference.Territory;
 import org.together.reference.Tool;
@@ -70,9 +73,16 @@ public final class SnapshotCalculator {
     public static Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId,
                                    Collection<? extends SpecificRecord> records, ReferenceData reference,
                                    Instant generatedAt) {
+        return compute(from, to, territoryId, records, reference, generatedAt, Audience.INTERNAL, DisclosureRule.DEFAULT);
+    }
+
+    /** The same, for an audience. */
+    public static Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId,
+                                   Collection<? extends SpecificRecord> records, ReferenceData reference,
+                                   Instant generatedAt, Audience audience, DisclosureRule rule) {
         ReplayedFigures figures = ReportPass.over(new Window(from, to), territoryId, records);
         requireKnown(figures, reference);
-        return snapshot(figures, reference, generatedAt, 0, figures.latestReceivedAt());
+        return snapshot(figures, reference, generatedAt, 0, figures.latestReceivedAt(), audience, rule);
     }
 
     /** @throws UnknownTerritoryException a territory's report of one neither registered nor in any record of the log */
@@ -89,6 +99,23 @@ public final class SnapshotCalculator {
      */
     public static Snapshot snapshot(ReplayedFigures f, ReferenceData reference, Instant generatedAt, long undecodable,
                              Instant receivedUpTo) {
+        return snapshot(f, reference, generatedAt, undecodable, receivedUpTo, Audience.INTERNAL, DisclosureRule.DEFAULT);
+    }
+
+    /**
+     * The snapshot for an audience. A public one is the network's: its figures are network-wide and published, and its
+     * territory tables are decided by the rule ({@link Publication}), each territory's participant figures together
+     * (active at the start and end, new and ever give each other away), each column against the network's total.
+     *
+     * @throws IllegalArgumentException a public snapshot of one territory (all its figures are one territory's: it is
+     *                                  made for the coordination team, with the internal audience)
+     */
+    public static Snapshot snapshot(ReplayedFigures f, ReferenceData reference, Instant generatedAt, long undecodable,
+                             Instant receivedUpTo, Audience audience, DisclosureRule rule) {
+        if (audience == Audience.PUBLIC && f.territory().isPresent()) {
+            throw new IllegalArgumentException("a territory's report is internal (every figure in it is about one territory): "
+                    + "make it with the internal audience, or make the network's report for the public");
+        }
         Window period = f.period();
         Window previous = period.previous();
         LocalDate end = period.lastDay();
@@ -120,33 +147,48 @@ public final class SnapshotCalculator {
                 Ratio.of(atEnd.meanTonnes(), atStart.meanTonnes()),
                 Ratio.of(atEnd.shareUnder2t(), atStart.shareUnder2t()));
 
-        List<TerritoryRow> rows = new ArrayList<>();
+        List<TerritoryRow> exact = new ArrayList<>();
         f.territories().forEach((id, t) -> {
             if (t.tookPartBy(period.to())) {
                 Territory registered = reference.territories().get(id);
-                rows.add(new TerritoryRow(id, registered == null ? id : registered.getName(),
+                exact.add(new TerritoryRow(id, registered == null ? id : registered.getName(),
                         registered == null ? null : registered.getCountryCode(), t.newParticipants(), t.activeAtStart(),
                         t.activeAtEnd(), t.everAtEnd(), Fractions.growth(t.activeAtEnd(), t.activeAtStart()), t.newIn(period)));
             }
         });
-        List<TerritoryRow> byTerritory = rows.stream()
-                .filter(r -> r.newParticipants() > 0 || r.newInPeriod())
-                .sorted(Comparator.comparingLong(TerritoryRow::newParticipants).reversed().thenComparing(TerritoryRow::territoryId))
-                .toList();
+        List<TerritoryRow> rows = audience == Audience.PUBLIC
+                ? publicRows(exact, rule, Count.of(activeEnd, activeStart), atEnd.newParticipants(), inPeriod.newParticipants())
+                : exact;
+        // a suppressed number sorts after the published ones (its order would tell how small it is), by id
+        Comparator<Long> publishedFirst = Comparator.nullsLast(Comparator.<Long>reverseOrder());
+        List<TerritoryRow> byTerritory = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (exact.get(i).newParticipants() > 0 || exact.get(i).newInPeriod()) {
+                byTerritory.add(rows.get(i));
+            }
+        }
+        byTerritory.sort(Comparator.comparing(TerritoryRow::newParticipants, publishedFirst).thenComparing(TerritoryRow::territoryId));
+        // the fastest-growing among the territories whose figures are published
         List<TerritoryRow> fastest = rows.stream()
-                .filter(r -> r.activeAtEnd() > r.activeAtStart())
+                .filter(r -> r.activeAtEnd() != null && r.activeAtStart() != null && r.activeAtEnd() > r.activeAtStart())
                 .sorted(Comparator.comparingLong((TerritoryRow r) -> r.activeAtEnd() - r.activeAtStart()).reversed()
                         .thenComparing(Comparator.comparingLong(TerritoryRow::newParticipants).reversed())
                         .thenComparing(TerritoryRow::territoryId))
                 .limit(FASTEST_GROWING)
                 .toList();
+        Map<String, TerritoryRow> published = new TreeMap<>();
+        rows.forEach(r -> published.put(r.territoryId(), r));
         List<NewTerritory> newTerritories = new ArrayList<>();
         f.territories().forEach((id, t) -> {
             if (t.newIn(period)) {
                 Territory registered = reference.territories().get(id);
+                TerritoryRow row = published.get(id);
+                Long activeAtEnd = row == null ? Long.valueOf(t.activeAtEnd()) : row.activeAtEnd();
                 newTerritories.add(new NewTerritory(id, registered == null ? id : registered.getName(),
                         registered == null ? null : registered.getCountryCode(), registered == null ? null : registered.getKind(),
-                        t.activity().firstEventDay(), t.activeAtEnd()));
+                        t.activity().firstEventDay(), activeAtEnd,
+                        activeAtEnd == null ? List.of("participantsActive") : List.of(),
+                        activeAtEnd == null ? rule.minPublishedCount() : null));
             }
         });
         newTerritories.sort(Comparator.comparing(NewTerritory::firstEvent).thenComparing(NewTerritory::territoryId));
@@ -170,7 +212,54 @@ public final class SnapshotCalculator {
         return new Snapshot(scope, headline, newcomers, fastest, tools, wellbeing, footprint, weeks,
                 new Snapshot.Provenance(generatedAt, f.recordsRead(), f.duplicates(), undecodable, f.eventsCounted(),
                         f.eventsAfterPeriod(), f.unusable(), receivedUpTo),
-                MeetingSection.of(f, reference, atEnd, inPeriod, end));
+                MeetingSection.of(f, reference, atEnd, inPeriod, end),
+                audience.wireName(), audience == Audience.PUBLIC ? rule.minPublishedCount() : null,
+                audience == Audience.INTERNAL ? Audience.INTERNAL_NOTICE : null);
+    }
+
+    /**
+     * The territory rows as the public reads them: every territory that took part, each column adding up to the
+     * network's published figure (active at the end and at the start, new in the period, ever), each territory's four
+     * numbers and its growth rate together.
+     */
+    static List<TerritoryRow> publicRows(List<TerritoryRow> rows, DisclosureRule rule, Count active, long ever, long newOnes) {
+        Publication p = new Publication();
+        List<Publication.Figure[]> cells = new ArrayList<>();
+        for (TerritoryRow r : rows) {
+            Publication.Figure[] c = {p.count(r.newParticipants()), p.count(r.activeAtStart()), p.count(r.activeAtEnd()),
+                    p.count(r.everAtEnd())};
+            p.together(List.of(c));
+            cells.add(c);
+        }
+        long[] totals = {newOnes, active.previous(), active.value(), ever};
+        for (int column = 0; column < totals.length; column++) {
+            List<Publication.Figure> parts = new ArrayList<>();
+            for (Publication.Figure[] c : cells) {
+                parts.add(c[column]);
+            }
+            p.sum(p.network(totals[column]), parts);
+        }
+        p.decide(rule);
+        List<TerritoryRow> decided = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            TerritoryRow r = rows.get(i);
+            Publication.Figure[] c = cells.get(i);
+            List<String> suppressed = new ArrayList<>();
+            String[] names = {"newParticipants", "activeAtStart", "activeAtEnd", "everAtEnd"};
+            for (int column = 0; column < names.length; column++) {
+                if (c[column].suppressed()) {
+                    suppressed.add(names[column]);
+                }
+            }
+            boolean growthHidden = c[1].suppressed() || c[2].suppressed();
+            if (growthHidden && r.growthRate() != null) {
+                suppressed.add("growthRate");
+            }
+            decided.add(new TerritoryRow(r.territoryId(), r.name(), r.countryCode(), c[0].count(), c[1].count(), c[2].count(),
+                    c[3].count(), growthHidden ? null : r.growthRate(), r.newInPeriod(), List.copyOf(suppressed),
+                    suppressed.isEmpty() ? null : rule.minPublishedCount()));
+        }
+        return decided;
     }
 
     private static long count(ReplayedFigures f, java.util.function.Predicate<TerritoryInPeriod> which) {

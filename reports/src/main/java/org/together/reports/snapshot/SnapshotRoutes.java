@@ -1,5 +1,7 @@
 package org.together.reports.snapshot;
 
+import static org.together.reports.replay.ReplayRequests.error;
+
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,15 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.together.figures.Window;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.replay.ReplayQueue;
+import org.together.reports.replay.ReplayRequests;
+import org.together.reports.replay.ReplayRequests.BadParameter;
+import org.together.http.SecurityHeaders;
 
 /**
  * {@code GET /api/v1/snapshots?from=2021-04-10&to=2021-07-10&format=html|pdf|json|csv&lang=en|fr&territory=ID}
@@ -30,30 +41,33 @@ public final class SnapshotRoutes {
 
     /** Registers the route; call inside {@code Javalin.create(c -> ...)} with {@code c.routes}. */
     public static void register(RoutesConfig routes, SnapshotService snapshots) {
-        routes.get(PATH, ctx -> handle(ctx, snapshots));
+        register(routes, snapshots, ctx -> false, DisclosureRule.DEFAULT);
     }
 
-    private static void handle(Context ctx, SnapshotService snapshots) {
-        LocalDate from;
-        LocalDate to;
+    /**
+     * @param isAdmin whether a request carries the admin token: {@code audience=internal} needs it
+     * @param rule what the public report hides
+     */
+    public static void register(RoutesConfig routes, SnapshotService snapshots, Predicate<Context> isAdmin,
+                                DisclosureRule rule) {
+        routes.get(PATH, ctx -> handle(ctx, snapshots, isAdmin, rule));
+    }
+
+    private static void handle(Context ctx, SnapshotService snapshots, Predicate<Context> isAdmin,
+                               DisclosureRule rule) {
+        Window period;
         SnapshotFormat format;
         Locale locale;
         try {
-            from = date(ctx, "from");
-            to = date(ctx, "to");
-            if (!from.isBefore(to)) {
-                throw new BadParameter("to", "to (" + to + ") must be after from (" + from + "): from is inclusive, to exclusive");
-            }
-            SnapshotService.validatePeriod(from, to);
+            period = ReplayRequests.period(ctx);
             format = parse("format", () -> SnapshotFormat.parse(Optional.ofNullable(ctx.queryParam("format")).orElse("html")));
             locale = parse("lang", () -> ReportLanguage.parseLocale(Optional.ofNullable(ctx.queryParam("lang")).orElse("en")));
         } catch (BadParameter e) {
-            error(ctx, 400, e.field, e.getMessage());
-            return;
-        } catch (IllegalArgumentException e) {
-            error(ctx, 400, "to", e.getMessage());
+            error(ctx, 400, e.field(), e.getMessage());
             return;
         }
+        LocalDate from = period.from();
+        LocalDate to = period.to();
         String table = ctx.queryParam("table");
         if (table != null && format != SnapshotFormat.CSV) {
             error(ctx, 400, "table", "table applies to format=csv only");
@@ -69,22 +83,42 @@ public final class SnapshotRoutes {
             return;
         }
 
+        Audience audience;
+        try {
+            audience = Audience.parse(Optional.ofNullable(ctx.queryParam("audience")).orElse("public"));
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "audience", e.getMessage());
+            return;
+        }
+        if (audience == Audience.INTERNAL && !isAdmin.test(ctx)) {
+            ReplayRequests.unauthorized(ctx, "audience", "the internal report (exact figures, not to be published) needs the admin token");
+            return;
+        }
+        if (audience == Audience.PUBLIC && territory.isPresent()) {
+            error(ctx, 400, "audience", "a territory's report is internal (every figure in it is about one territory): "
+                    + "add audience=internal with the admin token, or ask for the network's report");
+            return;
+        }
+
         Snapshot snapshot;
         try {
-            snapshot = snapshots.compute(from, to, territory, receivedUntil);
+            snapshot = snapshots.compute(from, to, territory, receivedUntil, audience, rule);
+        } catch (ReplayQueue.Busy | SnapshotUnavailableException e) {
+            ReplayRequests.unavailable(ctx, e);
+            return;
         } catch (UnknownTerritoryException e) {
             error(ctx, 404, "territory", e.getMessage());
-            return;
-        } catch (SnapshotUnavailableException e) {
-            ctx.header("Retry-After", "10");
-            error(ctx, 503, null, e.getMessage());
             return;
         }
 
         String name = "snapshot-" + from + "_" + to + territory.map(t -> "-" + t).orElse("");
         ctx.contentType(format.contentType());
         switch (format) {
-            case HTML -> ctx.result(HtmlReport.render(snapshot, locale).getBytes(StandardCharsets.UTF_8));
+            case HTML -> {
+                String html = HtmlReport.render(snapshot, locale);
+                SecurityHeaders.standalonePage(ctx, html);
+                ctx.result(html.getBytes(StandardCharsets.UTF_8));
+            }
             case PDF -> {
                 ctx.header("Content-Disposition", "inline; filename=\"" + name + "-" + locale.getLanguage() + ".pdf\"");
                 ctx.result(PdfReport.render(snapshot, locale));
@@ -110,59 +144,11 @@ public final class SnapshotRoutes {
         }
     }
 
-    private static LocalDate date(Context ctx, String field) {
-        String value = ctx.queryParam(field);
-        if (value == null || value.isBlank()) {
-            throw new BadParameter(field, field + " is required, as a date like 2021-04-10");
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new BadParameter(field, field + " must be a date like 2021-04-10, was '" + value + "'");
-        }
-    }
-
-    private static <T> T parse(String field, java.util.function.Supplier<T> parser) {
+    private static <T> T parse(String field, Supplier<T> parser) {
         try {
             return parser.get();
         } catch (IllegalArgumentException e) {
             throw new BadParameter(field, e.getMessage());
-        }
-    }
-
-    private static void error(Context ctx, int status, String field, String message) {
-        String body = "{\"status\":" + status + ",\"errors\":[{\"field\":" + (field == null ? "null" : quote(field))
-                + ",\"message\":" + quote(message) + "}]}";
-        ctx.status(status).contentType("application/json").result(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    private static final class BadParameter extends RuntimeException {
-        final String field;
-
-        BadParameter(String field, String message) {
-            super(message);
-            this.field = field;
         }
     }
 }

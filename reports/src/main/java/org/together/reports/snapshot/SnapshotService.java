@@ -13,19 +13,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.replay.ReplayQueue;
+import org.together.reports.replay.ReplayRequests;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.figures.DaySink;
 import org.together.figures.Window;
 import org.together.reference.SpiralDimension;
 import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.reference.Tool;
+import org.together.reports.export.ResearchExport;
+import org.together.reports.export.ResearchExports;
 import org.together.reports.replay.EventLog;
 import org.together.reports.replay.ReplayedFigures;
 import org.together.reports.replay.ReportPass;
@@ -45,8 +53,6 @@ import org.together.schemas.Topics;
 public final class SnapshotService {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotService.class);
-    /** Longest period a snapshot covers (about ten years), so a typo cannot ask for centuries of weeks. */
-    static final long MAX_DAYS = 3660;
     /** Replaying the whole log is heavy: at most this many at once per instance, the others wait. */
     private static final int CONCURRENT_REPLAYS = 2;
     /** A replay that makes no progress for this long fails instead of hanging (broker gone). */
@@ -56,7 +62,7 @@ public final class SnapshotService {
     private final TogetherSerdes serdes;
     private final Map<String, String> kafkaProperties;
     private final Clock clock;
-    private final Semaphore replays = new Semaphore(CONCURRENT_REPLAYS, true);
+    private final ReplayQueue replays;
 
     /**
      * @param kafkaProperties extra consumer properties passed through (security, timeouts)
@@ -66,6 +72,13 @@ public final class SnapshotService {
     }
 
     SnapshotService(String bootstrapServers, TogetherSerdes serdes, Map<String, String> kafkaProperties, Clock clock) {
+        this(bootstrapServers, serdes, kafkaProperties, clock, new ReplayQueue(CONCURRENT_REPLAYS));
+    }
+
+    /** @param replays the queue this instance's snapshots and exports share */
+    public SnapshotService(String bootstrapServers, TogetherSerdes serdes, Map<String, String> kafkaProperties, Clock clock,
+                           ReplayQueue replays) {
+        this.replays = replays;
         this.bootstrapServers = bootstrapServers;
         this.serdes = serdes;
         this.kafkaProperties = Map.copyOf(kafkaProperties);
@@ -92,32 +105,61 @@ public final class SnapshotService {
      * @throws SnapshotUnavailableException Kafka could not be read to the end
      */
     public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId, Optional<Instant> receivedUntil) {
-        validatePeriod(from, to);
+        return compute(from, to, territoryId, receivedUntil, Audience.INTERNAL, DisclosureRule.DEFAULT);
+    }
+
+    /**
+     * The snapshot for an audience: the public one (the network's) has its territory tables decided by the rule.
+     *
+     * @throws IllegalArgumentException a public snapshot of one territory (a territory's report is internal)
+     * @throws ReplayQueue.Busy too many reports wait already
+     */
+    public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId, Optional<Instant> receivedUntil,
+                            Audience audience, DisclosureRule rule) {
+        ReplayRequests.validate(from, to);
+        if (audience == Audience.PUBLIC && territoryId.isPresent()) {
+            throw new IllegalArgumentException("a territory's report is internal (every figure in it is about one territory): "
+                    + "ask for audience internal, or the network's report for the public");
+        }
         try {
-            replays.acquire();
+            return replays.run(() -> {
+                try {
+                    return replay(new Window(from, to), territoryId, receivedUntil, audience, rule);
+                } catch (KafkaException e) {
+                    throw new SnapshotUnavailableException("cannot read the event log from Kafka: " + e.getMessage(), e);
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotUnavailableException("interrupted while waiting to replay the event log", e);
         }
-        try {
-            return replay(new Window(from, to), territoryId, receivedUntil);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new SnapshotUnavailableException("cannot read the event log from Kafka: " + e.getMessage(), e);
-        } finally {
-            replays.release();
-        }
     }
 
-    static void validatePeriod(LocalDate from, LocalDate to) {
-        if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("from (" + from + ") must be before to (" + to + "): to is exclusive");
-        }
-        if (ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
-            throw new IllegalArgumentException("the period from " + from + " to " + to + " is longer than " + MAX_DAYS + " days");
-        }
+    /** The queue this service's replays wait in (an export shares it). */
+    public ReplayQueue queue() {
+        return replays;
     }
 
-    private Snapshot replay(Window period, Optional<String> territoryId, Optional<Instant> receivedUntil) {
+    private Snapshot replay(Window period, Optional<String> territoryId, Optional<Instant> receivedUntil, Audience audience,
+                            DisclosureRule rule) {
+        Read read = read(period, territoryId, receivedUntil, null);
+        SnapshotCalculator.requireKnown(read.figures(), read.reference());
+        return SnapshotCalculator.snapshot(read.figures(), read.reference(), read.now(), read.undecodable(), read.receivedUpTo(),
+                audience, rule);
+    }
+
+    /** What a pass over the log gave, with the reference data and the moment it counted events up to. */
+    record Read(ReplayedFigures figures, ReferenceData reference, Instant now, long undecodable, Instant receivedUpTo) {
+    }
+
+    /**
+     * Reads the log once through a {@link ReportPass}: the end offsets first (the moment counted up to), the reference
+     * topics, then the event topics one partition at a time.
+     *
+     * @param daysOf where each territory's figures go (an export's quarters), or null for the network's days
+     */
+    private Read read(Window period, Optional<String> territoryId, Optional<Instant> receivedUntil,
+                      Function<String, DaySink> daysOf) {
         long started = System.nanoTime();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuStarted = threads.getCurrentThreadCpuTime();
@@ -133,7 +175,7 @@ public final class SnapshotService {
             Instant receivedUpTo = receivedUntil.filter(t -> t.isBefore(now)).orElse(now).truncatedTo(ChronoUnit.SECONDS);
             ReferenceData reference = reference(eventLog, undecodable);
 
-            ReportPass pass = new ReportPass(period, territoryId, Optional.of(receivedUpTo));
+            ReportPass pass = new ReportPass(period, territoryId, Optional.of(receivedUpTo), daysOf);
             Map<String, Deserializer<? extends SpecificRecord>> decoders = new HashMap<>();
             for (EventType type : EventType.values()) {
                 decoders.put(type.topic().name(), serdes.value(type.topic()).deserializer());
@@ -151,12 +193,37 @@ public final class SnapshotService {
                 pass.endPartition();
             }
             ReplayedFigures figures = pass.result();
-            SnapshotCalculator.requireKnown(figures, reference);
-            log.info("snapshot {}..{} {}: {} records replayed in {} ms, {} ms of this thread's CPU ({} undecodable, {} unusable)",
+            log.info("report {}..{} {}: {} records replayed in {} ms, {} ms of this thread's CPU ({} undecodable, {} unusable)",
                     period.from(), period.to(), territoryId.orElse("network"), figures.recordsRead(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis(),
                     Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpuStarted).toMillis(), undecodable[0], figures.unusable());
-            return SnapshotCalculator.snapshot(figures, reference, now, undecodable[0], receivedUpTo);
+            return new Read(figures, reference, now, undecodable[0], receivedUpTo);
+        }
+    }
+
+    /**
+     * The research export of [from, to): every territory's figures per quarter by the same rules, the public rule
+     * applied; it waits in the same queue as the snapshots.
+     *
+     * @throws ReplayQueue.Busy too many reports wait already
+     */
+    public ResearchExport export(LocalDate from, LocalDate to, DisclosureRule rule) {
+        ReplayRequests.validate(from, to);
+        Window span = new Window(from, to);
+        try {
+            return replays.run(() -> {
+                try {
+                    return ResearchExports.make(span, rule, daysOf -> {
+                        Read read = read(span, Optional.empty(), Optional.empty(), daysOf);
+                        return new ResearchExports.Log(read.reference(), read.now(), read.receivedUpTo());
+                    });
+                } catch (KafkaException e) {
+                    throw new SnapshotUnavailableException("cannot read the event log from Kafka: " + e.getMessage(), e);
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotUnavailableException("interrupted while waiting to replay the event log", e);
         }
     }
 

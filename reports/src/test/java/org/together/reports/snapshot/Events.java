@@ -23,82 +23,82 @@ import org.together.reference.Territory;
 import org.together.reference.Tool;
 
 /** Builds event and reference records for tests, tersely. */
-final class Events {
+public final class Events {
     private Events() {
     }
 
-    static Instant at(String date) {
+    public static Instant at(String date) {
         return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    static Instant at(String date, int hour) {
+    public static Instant at(String date, int hour) {
         return at(date).plusSeconds(hour * 3600L);
     }
 
-    static EventEnvelope envelope(String territory, Instant occurredAt) {
+    public static EventEnvelope envelope(String territory, Instant occurredAt) {
         return envelope(UUID.randomUUID().toString(), territory, occurredAt, occurredAt.plusSeconds(60));
     }
 
-    static EventEnvelope envelope(String eventId, String territory, Instant occurredAt, Instant receivedAt) {
+    public static EventEnvelope envelope(String eventId, String territory, Instant occurredAt, Instant receivedAt) {
         return EventEnvelope.newBuilder().setEventId(eventId).setTerritoryId(territory)
                 .setOccurredAt(occurredAt).setReceivedAt(receivedAt).setSource(null).build();
     }
 
-    static ParticipantJoined joined(String territory, String participant, Instant at) {
+    public static ParticipantJoined joined(String territory, String participant, Instant at) {
         return joined(envelope(territory, at), participant, ParticipantRole.CITIZEN, JoinChannel.WORKSHOP);
     }
 
-    static ParticipantJoined joined(EventEnvelope envelope, String participant, ParticipantRole role, JoinChannel channel) {
+    public static ParticipantJoined joined(EventEnvelope envelope, String participant, ParticipantRole role, JoinChannel channel) {
         return ParticipantJoined.newBuilder().setEnvelope(envelope).setParticipantId(participant)
                 .setRole(role).setGroupId(null).setChannel(channel).build();
     }
 
-    static ParticipantLeft left(String territory, String participant, Instant at) {
+    public static ParticipantLeft left(String territory, String participant, Instant at) {
         return ParticipantLeft.newBuilder().setEnvelope(envelope(territory, at)).setParticipantId(participant)
                 .setReason(null).build();
     }
 
-    static ToolUsed tool(String territory, String participant, String toolId, ToolStage stage, Integer rating, Instant at) {
+    public static ToolUsed tool(String territory, String participant, String toolId, ToolStage stage, Integer rating, Instant at) {
         return ToolUsed.newBuilder().setEnvelope(envelope(territory, at)).setToolId(toolId).setStage(stage)
                 .setParticipantId(participant).setGroupId(null).setRating(rating).setDurationMinutes(null).build();
     }
 
-    static ToolUsed groupTool(String territory, String group, String toolId, ToolStage stage, Instant at) {
+    public static ToolUsed groupTool(String territory, String group, String toolId, ToolStage stage, Instant at) {
         return ToolUsed.newBuilder().setEnvelope(envelope(territory, at)).setToolId(toolId).setStage(stage)
                 .setParticipantId(null).setGroupId(group).setRating(null).setDurationMinutes(null).build();
     }
 
-    static WellbeingEvaluated criteria(String territory, String group, int people, Instant at, SpiralCriterion... criteria) {
+    public static WellbeingEvaluated criteria(String territory, String group, int people, Instant at, SpiralCriterion... criteria) {
         return WellbeingEvaluated.newBuilder().setEnvelope(envelope(territory, at)).setGroupId(group)
                 .setParticipantsCount(people).setMethod(EvaluationMethod.SPIRAL_CRITERIA)
                 .setCriteria(List.of(criteria)).setScores(Map.of()).build();
     }
 
-    static WellbeingEvaluated scores(String territory, String group, int people, Instant at, Map<String, Integer> scores) {
+    public static WellbeingEvaluated scores(String territory, String group, int people, Instant at, Map<String, Integer> scores) {
         return WellbeingEvaluated.newBuilder().setEnvelope(envelope(territory, at)).setGroupId(group)
                 .setParticipantsCount(people).setMethod(EvaluationMethod.CO_EVALUATION)
                 .setCriteria(List.of()).setScores(scores).build();
     }
 
-    static SpiralCriterion criterion(String dimension, SpiralQuestion question, int count) {
+    public static SpiralCriterion criterion(String dimension, SpiralQuestion question, int count) {
         return SpiralCriterion.newBuilder().setDimension(dimension).setComponent(null).setQuestion(question).setCount(count).build();
     }
 
-    static FootprintAssessed footprint(String territory, String participant, double tonnes, Instant at) {
+    public static FootprintAssessed footprint(String territory, String participant, double tonnes, Instant at) {
         return footprint(territory, participant, tonnes, null, at);
     }
 
-    static FootprintAssessed footprint(String territory, String participant, double tonnes, FootprintBreakdown breakdown, Instant at) {
+    public static FootprintAssessed footprint(String territory, String participant, double tonnes, FootprintBreakdown breakdown, Instant at) {
         return FootprintAssessed.newBuilder().setEnvelope(envelope(territory, at)).setParticipantId(participant)
                 .setGroupId(null).setTonnesCo2ePerYear(tonnes).setBreakdown(breakdown).build();
     }
 
-    static Territory territory(String id, String name, String country, String kind) {
+    public static Territory territory(String id, String name, String country, String kind) {
         return Territory.newBuilder().setId(id).setName(name).setCountryCode(country).setKind(kind)
                 .setPopulation(null).setLat(null).setLon(null).setRegisteredAt(at("2020-01-01")).build();
     }
 
-    static Tool catalogueTool(String id, String name, Map<String, String> names) {
+    public static Tool catalogueTool(String id, String name, Map<String, String> names) {
         return Tool.newBuilder().setId(id).setName(name).setNames(names).setUpdatedAt(at("2020-01-01")).build();
     }
 }

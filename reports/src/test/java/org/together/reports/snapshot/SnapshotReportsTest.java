@@ -110,7 +110,9 @@ class SnapshotReportsTest {
                 "tools", "wellbeing", "wellbeing-totals", "footprint", "footprint-distribution", "weeks", "targets", "cohorts",
                 "approaches", "approach-scores");
         String headline = tables.get("headline");
-        assertThat(headline).startsWith("figure,value,previous,change,from,to,previous_from\r\n");
+        assertThat(headline).as("an internal file says so on every row")
+                .startsWith("figure,value,previous,change,from,to,previous_from,notice\r\n")
+                .contains(",internal - do not publish\r\n");
         assertThat(headline).contains("participantsActive," + sample.headline().participantsActive().value() + ","
                 + sample.headline().participantsActive().previous() + ",");
         assertThat(headline).contains("footprintMeanTonnes," + sample.headline().footprintMeanTonnes().value() + ",");

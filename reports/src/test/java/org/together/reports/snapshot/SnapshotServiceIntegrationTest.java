@@ -4,24 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.Javalin;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +41,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.together.embedded.EmbeddedStack;
 import org.together.events.EventEnvelope;
+import org.together.figures.disclosure.DisclosureRule;
 import org.together.reference.Territory;
+import org.together.reports.export.ExportRoutes;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.TopicSpec;
@@ -88,7 +102,10 @@ class SnapshotServiceIntegrationTest {
         service = new SnapshotService(stack.bootstrapServers(), serdes, Map.of());
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
-            SnapshotRoutes.register(c.routes, service);
+            SnapshotRoutes.register(c.routes, service, ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization")),
+                    DisclosureRule.DEFAULT);
+            ExportRoutes.register(c.routes, service, ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization")),
+                    DisclosureRule.DEFAULT);
         }).start("127.0.0.1", 0);
     }
 
@@ -202,11 +219,21 @@ class SnapshotServiceIntegrationTest {
 
     // --- HTTP ---
 
+    /** A territory's report is internal: asked for with the admin token. */
     static HttpResponse<byte[]> get(String query) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + http.port() + SnapshotRoutes.PATH + query)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        boolean territory = query.contains("territory=");
+        return ask(territory ? query + "&audience=internal" : query, territory ? ADMIN : null);
     }
+
+    static HttpResponse<byte[]> ask(String query, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + SnapshotRoutes.PATH + query));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static final String ADMIN = "snapshot-admin-" + java.util.UUID.randomUUID();
 
     static String text(HttpResponse<byte[]> response) {
         return new String(response.body(), StandardCharsets.UTF_8);
@@ -274,5 +301,74 @@ class SnapshotServiceIntegrationTest {
         assertThat(text(tools)).startsWith("toolId,name,period,");
         assertThat(text(get(period + "&format=csv"))).startsWith("# headline\r\n");
         assertThat(get(period + "&format=csv&table=nope").statusCode()).isEqualTo(400);
+    }
+
+    // --- research export ---
+
+    static HttpResponse<byte[]> export(String query, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port()
+                + ExportRoutes.PATH + query));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void theResearchExportReadFromTheLogIsAZipThatHoldsNoParticipantOrGroupIdOfIt() throws Exception {
+        HttpResponse<byte[]> zip = export("?from=2021-01-01&to=2022-01-01", ADMIN);
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat(zip.headers().firstValue("Content-Type")).contains("application/zip");
+        Map<String, String> files = new TreeMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                files.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(files).containsKeys("datapackage.json", "participants.csv", "tools.csv", "wellbeing.csv",
+                "wellbeing-dimensions.csv", "footprint.csv", "territories.csv");
+        assertThat(files.get("participants.csv")).contains(alpha);
+
+        Set<String> ids = idsInTheLog();
+        assertThat(ids).as("ids read back from the event topics").isNotEmpty();
+        assertThat(files.get("territories.csv")).as("a key no event is counted under is no territory").doesNotContain("snap-misfiled");
+        // the ids of this log are short ("a1"): no cell of any file is one
+        files.forEach((name, text) -> text.lines().forEach(line ->
+                assertThat(line.split(",")).as(name).doesNotContainAnyElementsOf(ids)));
+    }
+
+    /** Every participant and group id the event topics of the test broker hold, as written there. */
+    static Set<String> idsInTheLog() {
+        Set<String> ids = new HashSet<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (EventType type : EventType.values()) {
+                var decoder = serdes.value(type.topic()).deserializer();
+                List<TopicPartition> partitions = consumer.partitionsFor(type.topic().name()).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.currentTimeMillis() < deadline) {
+                    for (var record : consumer.poll(Duration.ofMillis(200))) {
+                        SpecificRecord event;
+                        try {
+                            event = decoder.deserialize(record.topic(), record.value());
+                        } catch (SerializationException e) {
+                            continue; // the undecodable records this class writes on purpose
+                        }
+                        for (String field : new String[] {"participantId", "groupId"}) {
+                            if (event.getSchema().getField(field) != null && event.get(event.getSchema().getField(field).pos()) != null) {
+                                ids.add(String.valueOf(event.get(event.getSchema().getField(field).pos())));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return ids;
     }
 }

@@ -1,0 +1,136 @@
+package org.together.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.together.aggregation.query.QueryEndpoints;
+import org.together.aggregation.query.QueryRouter;
+import org.together.aggregation.query.Readers;
+import org.together.embedded.EmbeddedStack;
+import org.together.embedded.kafka.FreePorts;
+import org.together.figures.disclosure.DisclosureRule;
+
+/**
+ * The reading rules of aggregation-streams, each tried from its wrong side: a token in a URL anywhere but the live
+ * stream, a wrong or half token, another scheme, a case of "Bearer", the metrics without their token.
+ */
+class QueryApiSecurityTest {
+
+    private static final String VIEWER = "viewer-secret-" + UUID.randomUUID();
+    private static final String ADMIN = "admin-secret-" + UUID.randomUUID();
+    private static final String METRICS = "metrics-secret-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** The read API alone, not attached to Kafka Streams: an allowed question is 503, a refused one 400 or 401. */
+    private static Javalin api;
+    private static AggregationStreamsService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        QueryEndpoints endpoints = new QueryEndpoints(new QueryRouter(), new ObjectMapper(), Optional.of(VIEWER), Optional.of(ADMIN));
+        api = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            endpoints.register(c.routes);
+        }).start("127.0.0.1", 0);
+        EmbeddedStack stack = EmbeddedStack.sharedForTests();
+        service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
+                "security-" + UUID.randomUUID(), "127.0.0.1", FreePorts.pick(), "127.0.0.1", Files.createTempDirectory("security-"),
+                Optional.of(VIEWER), Optional.of(ADMIN), Map.of(), DisclosureRule.DEFAULT, Optional.of(METRICS)));
+        service.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.stop();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> api(String path, String authorization) throws Exception {
+        return get(api.port(), path, authorization);
+    }
+
+    @Test
+    void aTokenInTheUrlIsRefusedAnywhereButTheLiveStreamEvenAValidOne() throws Exception {
+        for (String path : new String[] {"/api/v1/network/summary", "/api/v1/territories", "/api/v1/territories/lyon/growth",
+                "/api/v1/snapshots?from=2021-04-01&to=2021-07-01"}) {
+            HttpResponse<String> response = api(path + (path.contains("?") ? "&" : "?") + "access_token=" + VIEWER, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.body()).contains("\"field\":\"access_token\"").contains("/api/v1/live only");
+        }
+    }
+
+    @Test
+    void aWrongTokenInTheLiveStreamsUrlIsRefused() throws Exception {
+        assertThat(api("/api/v1/live?access_token=guess", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theBearerPrefixIsReadInAnyCaseAndAnotherSchemeIsRefused() throws Exception {
+        assertThat(api("/api/v1/network/summary", "bearer " + VIEWER).statusCode()).isEqualTo(503);
+        assertThat(api("/api/v1/network/summary", "BEARER " + ADMIN).statusCode()).isEqualTo(503);
+        assertThat(api("/api/v1/network/summary", "Basic " + VIEWER).statusCode()).isEqualTo(401);
+        assertThat(api("/api/v1/network/summary", "Bearer").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void onlyTheWholeTokenOpensTheInternalFigures() throws Exception {
+        Readers readers = new Readers(Optional.of(VIEWER), Optional.of(ADMIN));
+        assertThat(readers.ofToken(VIEWER)).isInstanceOf(Readers.Valid.class);
+        assertThat(readers.ofToken(ADMIN)).isInstanceOf(Readers.Valid.class);
+        assertThat(readers.ofToken(VIEWER.substring(0, VIEWER.length() - 1))).isInstanceOf(Readers.Refused.class);
+        assertThat(readers.ofToken(VIEWER + "x")).isInstanceOf(Readers.Refused.class);
+        assertThat(readers.ofToken("")).isInstanceOf(Readers.Refused.class);
+        assertThat(new Readers(Optional.empty(), Optional.empty()).ofToken("")).isInstanceOf(Readers.Refused.class);
+    }
+
+    @Test
+    void theResearchExportIsTheAdminsAloneAndNeverTakesATokenFromTheUrl() throws Exception {
+        int port = service.port();
+        String export = "/api/v1/exports/research?from=2021-01-01&to=2021-04-01";
+        assertThat(get(port, export, null).statusCode()).isEqualTo(401);
+        assertThat(get(port, export, "Bearer " + VIEWER).statusCode()).as("the viewer reads figures, not the log").isEqualTo(401);
+        assertThat(get(port, export, "Bearer " + METRICS).statusCode()).isEqualTo(401);
+        HttpResponse<String> inUrl = get(port, export + "&access_token=" + ADMIN, null);
+        assertThat(inUrl.statusCode()).isEqualTo(400);
+        assertThat(inUrl.body()).contains("\"field\":\"access_token\"");
+        HttpResponse<String> badPeriod = get(port, "/api/v1/exports/research?from=2021-04-01&to=2021-01-01", "bearer " + ADMIN);
+        assertThat(badPeriod.statusCode()).as("the admin token in any case of Bearer, then the period is checked").isEqualTo(400);
+        assertThat(badPeriod.body()).contains("\"field\":\"to\"");
+    }
+
+    @Test
+    void theMetricsNeedTheirOwnTokenWhenOneIsSet() throws Exception {
+        int port = service.port();
+        assertThat(get(port, "/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(get(port, "/metrics", "Bearer " + VIEWER).statusCode()).as("the viewer token is not the metrics token").isEqualTo(401);
+        HttpResponse<String> scrape = get(port, "/metrics", "Bearer " + METRICS);
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("together_live_listeners");
+        assertThat(get(port, "/api/v1/network/summary", "Bearer " + METRICS).statusCode())
+                .as("nor does the metrics token read the internal figures").isEqualTo(401);
+    }
+}

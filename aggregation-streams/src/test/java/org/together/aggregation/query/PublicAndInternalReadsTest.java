@@ -1,0 +1,251 @@
+package org.together.aggregation.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.together.aggregation.AggregationConfig;
+import org.together.aggregation.AggregationStreamsService;
+import org.together.aggregation.dashboard.TerritoryTraffic;
+import org.together.embedded.EmbeddedStack;
+import org.together.embedded.kafka.FreePorts;
+import org.together.figures.disclosure.DisclosureRule;
+
+/**
+ * Small territories read without a token (public) and with the viewer token (internal), through the real query API
+ * over a real broker.
+ */
+class PublicAndInternalReadsTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final String VIEWER = "viewer-" + RUN;
+    private static final String SMALL = "hamlet-" + RUN;
+    private static final String BIG = "city-" + RUN;
+    private static final String TOWN = "town-" + RUN;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static AggregationStreamsService service;
+    private static java.nio.file.Path stateDir;
+    private static TerritoryTraffic traffic;
+
+    @BeforeAll
+    static void start() throws Exception {
+        EmbeddedStack stack = EmbeddedStack.sharedForTests();
+        stateDir = Files.createTempDirectory("public-reads-");
+        service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
+                "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", stateDir,
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty()));
+        service.start();
+        traffic = new TerritoryTraffic(stack.bootstrapServers(), stack.registryUrl());
+        traffic.territory(SMALL, "Hamlet", "FR", "village", 45.0, 4.0);
+        traffic.territory(BIG, "Big City", "FR", "city", 45.7, 4.8);
+        traffic.history(SMALL, 3, 4.0, Instant.now());
+        traffic.territory(TOWN, "Town", "FR", "municipality", 45.2, 4.2);
+        traffic.history(BIG, 40, 6.0, Instant.now());
+        traffic.history(TOWN, 12, 6.0, Instant.now());
+        traffic.flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // the ranked list is kept by the network's task, a moment after the territories' own figures
+        while (!ranked(SMALL, 3) || !ranked(BIG, 40) || !ranked(TOWN, 12)) {
+            assertThat(System.nanoTime()).as("figures readable within 90 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        Thread.sleep(QueryEndpoints.PUBLIC_TERRITORIES_MS + 100); // the public table made meanwhile is renewed
+    }
+
+    @AfterAll
+    static void stop() {
+        if (traffic != null) {
+            traffic.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static boolean ranked(String territory, long active) throws Exception {
+        for (JsonNode line : get("/api/v1/territories", VIEWER)) {
+            if (line.get("territoryId").asText().equals(territory)) {
+                return line.get("participantsActive").asLong() == active;
+            }
+        }
+        return false;
+    }
+
+    private static HttpResponse<String> request(String path, String token) throws Exception {
+        return request(service, path, token);
+    }
+
+    private static HttpResponse<String> request(AggregationStreamsService instance, String path, String token) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode get(String path, String token) throws Exception {
+        HttpResponse<String> response = request(path, token);
+        return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
+    }
+
+    @Test
+    void aPublicReadOfATerritoryOfThreeParticipantsHidesTheCountAndSaysSo() throws Exception {
+        JsonNode summary = get("/api/v1/territories/" + SMALL + "/summary", null);
+        assertThat(summary.get("participantsActive").isNull()).isTrue();
+        assertThat(summary.get("participantsEver").isNull()).isTrue();
+        assertThat(summary.get("suppressed")).extracting(JsonNode::asText).contains("participantsActive", "participantsEver");
+        assertThat(summary.get("minPublishedCount").asInt()).isEqualTo(5);
+        assertThat(summary.get("audience").asText()).isEqualTo("public");
+        assertThat(summary.at("/footprint/meanTonnes").isNull()).as("a mean of at most 3 assessments").isTrue();
+        if (get("/api/v1/territories/" + SMALL + "/summary", VIEWER).at("/footprint/assessments").asLong() > 0) {
+            assertThat(summary.at("/footprint/suppressed")).extracting(JsonNode::asText).contains("assessments", "meanTonnes");
+        }
+    }
+
+    @Test
+    void theViewerTokenReadsTheSameTerritoryExactly() throws Exception {
+        JsonNode summary = get("/api/v1/territories/" + SMALL + "/summary", VIEWER);
+        assertThat(summary.get("participantsActive").asLong()).isEqualTo(3);
+        assertThat(summary.has("suppressed")).isFalse();
+        JsonNode growth = get("/api/v1/territories/" + SMALL + "/growth", VIEWER);
+        assertThat(growth.isArray()).isTrue();
+    }
+
+    @Test
+    void aBigTerritoryIsPublishedExactlyToThePublicAndTheNextSmallestIsHiddenWithTheSmallOne() throws Exception {
+        JsonNode summary = get("/api/v1/territories/" + BIG + "/summary", null);
+        assertThat(summary.get("participantsEver").asLong()).isEqualTo(40);
+        assertThat(summary.get("suppressed")).extracting(JsonNode::asText).doesNotContain("participantsEver");
+        JsonNode town = get("/api/v1/territories/" + TOWN + "/summary", null);
+        assertThat(town.get("participantsEver").isNull()).as("else the network's total less 40 gives the hamlet's 3").isTrue();
+    }
+
+    @Test
+    void theRankedListHidesTheSmallTerritoryAndNothingHiddenCanBeWorkedOutFromTheNetworkTotals() throws Exception {
+        JsonNode lines = get("/api/v1/territories", null);
+        JsonNode network = get("/api/v1/network/summary", null);
+        JsonNode small = null;
+        for (JsonNode line : lines) {
+            if (line.get("territoryId").asText().equals(SMALL)) {
+                small = line;
+            }
+        }
+        assertThat(small).isNotNull();
+        assertThat(small.get("participantsActive").isNull()).isTrue();
+        for (String column : new String[] {"participantsActive", "participantsEver", "evaluations", "assessments"}) {
+            long published = 0;
+            long hidden = 0;
+            for (JsonNode line : lines) {
+                if (line.get(column).isNull()) {
+                    hidden++;
+                } else {
+                    published += line.get(column).asLong();
+                }
+            }
+            long rest = network.at(networkPath(column)).asLong() - published;
+            if (hidden > 0) {
+                assertThat(hidden).as("%s: suppressed territories", column).isGreaterThanOrEqualTo(2);
+                assertThat(rest).as("%s: what the suppressed territories add up to", column).isGreaterThanOrEqualTo(5).isGreaterThan(hidden);
+            }
+        }
+    }
+
+    private static String networkPath(String column) {
+        return switch (column) {
+            case "evaluations" -> "/wellbeing/evaluations";
+            case "assessments" -> "/footprint/assessments";
+            default -> "/" + column;
+        };
+    }
+
+    @Test
+    void aTerritorysSeriesAndPastDaysAreForTheCoordinationTeam() throws Exception {
+        assertThat(request("/api/v1/territories/" + BIG + "/growth", null).statusCode()).isEqualTo(401);
+        assertThat(request("/api/v1/territories/" + BIG + "/summary?asOf=2021-07-10", null).statusCode()).isEqualTo(401);
+        assertThat(request("/api/v1/territories?asOf=2021-07-10", null).statusCode()).isEqualTo(401);
+        assertThat(request("/api/v1/network/summary?asOf=2021-07-10", null).statusCode()).as("the network's are public").isEqualTo(200);
+        assertThat(request("/api/v1/territories/" + BIG + "/growth", VIEWER).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownTerritoryIs404ForThePublicToo() throws Exception {
+        HttpResponse<String> response = request("/api/v1/territories/nowhere-" + RUN + "/summary", null);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("nowhere-" + RUN);
+    }
+
+    /**
+     * A restarted instance answers from the last figures it kept before it reaches Kafka: the public reads the
+     * figures it was given, small counts hidden, never the exact ones kept for the coordination team; a question
+     * answered only to the team, or under another k, has nothing kept for the public.
+     */
+    @Test
+    void aRestartedInstanceServesThePublicOnlyItsSuppressedLastFigures() throws Exception {
+        String summary = "/api/v1/territories/" + SMALL + "/summary";
+        String tools = "/api/v1/territories/" + SMALL + "/tools";
+        assertThat(get(summary, null).get("participantsActive").isNull()).isTrue();
+        assertThat(get(summary, VIEWER).get("participantsActive").asLong()).isEqualTo(3);
+        assertThat(request(tools, VIEWER).statusCode()).as("asked by the team only").isEqualTo(200);
+        java.nio.file.Path kept = stateDir.resolve(LastFigures.FILE_NAME);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(kept) || !Files.readString(kept).contains(tools + " internal")) { // saved every 2 s
+            assertThat(System.nanoTime()).as("the last figures saved within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        java.nio.file.Path restartedState = Files.createTempDirectory("public-reads-restarted-");
+        Files.copy(kept, restartedState.resolve(LastFigures.FILE_NAME));
+
+        // Kafka is never reached: nothing listens at this address
+        String noKafka = "127.0.0.1:" + FreePorts.pick();
+        try (AggregationStreamsService restarted = new AggregationStreamsService(new AggregationConfig(noKafka,
+                "http://" + noKafka, "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", restartedState,
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty()));
+             AggregationStreamsService stricter = new AggregationStreamsService(new AggregationConfig(noKafka,
+                "http://" + noKafka, "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", restartedState,
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(10), Optional.empty()))) {
+            restarted.serve();
+
+            HttpResponse<String> publicRead = request(restarted, summary, null);
+            assertThat(publicRead.statusCode()).isEqualTo(200);
+            assertThat(publicRead.headers().firstValue(LastFigures.RESTORING_HEADER)).as("from the last figures").isPresent();
+            JsonNode publicFigures = JSON.readTree(publicRead.body());
+            assertThat(publicFigures.get("restoring").asBoolean()).isTrue();
+            assertThat(publicFigures.get("audience").asText()).isEqualTo("public");
+            assertThat(publicFigures.get("participantsActive").isNull()).as("3 participants stay hidden").isTrue();
+            assertThat(publicFigures.get("suppressed")).extracting(JsonNode::asText).contains("participantsActive");
+
+            JsonNode teamFigures = JSON.readTree(request(restarted, summary, VIEWER).body());
+            assertThat(teamFigures.get("restoring").asBoolean()).isTrue();
+            assertThat(teamFigures.get("participantsActive").asLong()).as("the team's kept figures are exact").isEqualTo(3);
+
+            HttpResponse<String> publicTools = request(restarted, tools, null);
+            assertThat(publicTools.statusCode()).as("nothing kept for the public: the team's answer is not served").isEqualTo(503);
+            assertThat(request(restarted, tools, VIEWER).statusCode()).isEqualTo(200);
+
+            stricter.serve();
+            assertThat(request(stricter, summary, null).statusCode())
+                    .as("figures published under k = 5 are not served under k = 10").isEqualTo(503);
+        } finally {
+            try (var files = Files.walk(restartedState)) {
+                for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+}

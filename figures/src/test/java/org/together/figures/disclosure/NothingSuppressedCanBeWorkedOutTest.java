@@ -1,0 +1,158 @@
+package org.together.figures.disclosure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.commons.math3.optim.MaxIter;
+import org.apache.commons.math3.optim.linear.LinearConstraint;
+import org.apache.commons.math3.optim.linear.LinearConstraintSet;
+import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
+import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
+import org.apache.commons.math3.optim.linear.Relationship;
+import org.apache.commons.math3.optim.linear.SimplexSolver;
+import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.junit.jupiter.api.Test;
+import org.together.figures.disclosure.Publication.Figure;
+
+/**
+ * Property: for random networks of territories of any size, no suppressed figure can be worked out from the
+ * published ones. For each suppressed figure, a reader who knows every published number, every total, how the figures
+ * add up, and even which suppressed figures are zero (more than the public knows) gets the smallest and largest value
+ * it could have from a linear program: they always differ.
+ */
+class NothingSuppressedCanBeWorkedOutTest {
+
+    /** Territory rows of several figures (participants, tool users, assessments...) against the network's totals. */
+    @Test
+    void territoryRowsAgainstTheNetworkTotals() {
+        Random random = new Random(20260515L);
+        int checked = 0;
+        for (int round = 0; round < 400; round++) {
+            checked += territoryRows(new Random(random.nextLong()), new DisclosureRule(2 + random.nextInt(9)), round);
+        }
+        assertThat(checked).as("suppressed figures checked").isGreaterThan(2000);
+    }
+
+    /** One territory's figure broken down (by role, channel, footprint band) against its own total. */
+    @Test
+    void aTerritorysBreakdownAgainstItsTotal() {
+        Random random = new Random(1789L);
+        int checked = 0;
+        for (int round = 0; round < 400; round++) {
+            checked += breakdown(new Random(random.nextLong()), new DisclosureRule(2 + random.nextInt(9)), round);
+        }
+        assertThat(checked).as("suppressed figures checked").isGreaterThan(500);
+    }
+
+    private static long size(Random random, int k) {
+        double draw = random.nextDouble();
+        return draw < 0.2 ? 0 : draw < 0.65 ? 1 + random.nextInt(Math.max(1, k - 1)) : k + random.nextInt(80);
+    }
+
+    private int territoryRows(Random random, DisclosureRule rule, int round) {
+        int territories = 2 + random.nextInt(12);
+        int measures = 1 + random.nextInt(4);
+        Publication p = new Publication();
+        Figure[][] cells = new Figure[territories][measures];
+        for (int t = 0; t < territories; t++) {
+            for (int m = 0; m < measures; m++) {
+                cells[t][m] = p.count(size(random, rule.minPublishedCount()));
+            }
+            if (random.nextBoolean()) {
+                p.together(List.of(cells[t])); // a family that gives itself away (active, new, left)
+            }
+        }
+        List<List<Figure>> sums = new ArrayList<>();
+        List<Long> totals = new ArrayList<>();
+        for (int m = 0; m < measures; m++) {
+            List<Figure> column = new ArrayList<>();
+            for (int t = 0; t < territories; t++) {
+                column.add(cells[t][m]);
+            }
+            long total = column.stream().mapToLong(Figure::value).sum();
+            p.sum(p.network(total), column);
+            sums.add(column);
+            totals.add(total);
+        }
+        p.decide(rule);
+        List<Figure> variables = new ArrayList<>();
+        for (Figure[] row : cells) {
+            variables.addAll(List.of(row));
+        }
+        return audit(p, rule, variables, sums, totals, "round " + round);
+    }
+
+    private int breakdown(Random random, DisclosureRule rule, int round) {
+        int categories = 2 + random.nextInt(6);
+        Publication p = new Publication();
+        List<Figure> parts = new ArrayList<>();
+        for (int c = 0; c < categories; c++) {
+            parts.add(p.count(size(random, rule.minPublishedCount())));
+        }
+        long total = parts.stream().mapToLong(Figure::value).sum();
+        Figure territoryTotal = p.count(total);
+        p.sum(territoryTotal, parts);
+        p.decide(rule);
+        List<Figure> variables = new ArrayList<>(parts);
+        variables.add(territoryTotal);
+        // the total is one of the unknowns: parts - total = 0
+        List<Figure> equation = new ArrayList<>(parts);
+        return audit(p, rule, variables, List.of(equation), List.of(0L), "breakdown round " + round, territoryTotal);
+    }
+
+    private int audit(Publication p, DisclosureRule rule, List<Figure> variables, List<List<Figure>> sums, List<Long> totals,
+                      String round, Figure... totalsAsVariables) {
+        int width = variables.size();
+        List<LinearConstraint> constraints = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            Figure f = variables.get(i);
+            assertThat(f.published() && rule.isSmall(f.value())).as("%s: a small count published", round).isFalse();
+            constraints.add(new LinearConstraint(unit(width, i), f.published() ? Relationship.EQ : Relationship.GEQ,
+                    f.published() ? f.value() : Math.min(1, f.value())));
+        }
+        for (int s = 0; s < sums.size(); s++) {
+            double[] row = new double[width];
+            for (Figure part : sums.get(s)) {
+                row[variables.indexOf(part)] = 1;
+            }
+            if (totalsAsVariables.length > 0) {
+                row[variables.indexOf(totalsAsVariables[0])] = -1;
+            }
+            constraints.add(new LinearConstraint(row, Relationship.EQ, totals.get(s)));
+        }
+        Set<Figure> unprotected = new HashSet<>(p.unprotected());
+        int checked = 0;
+        for (int i = 0; i < width; i++) {
+            Figure f = variables.get(i);
+            if (f.published() || f.value() == 0 || unprotected.contains(f)) {
+                continue;
+            }
+            double min = optimum(width, i, constraints, GoalType.MINIMIZE);
+            double max = optimum(width, i, constraints, GoalType.MAXIMIZE);
+            assertThat(max - min).as("%s (k=%d): suppressed %s lies in [%s, %s] among %s",
+                    round, rule.minPublishedCount(), f, min, max, variables).isGreaterThanOrEqualTo(1 - 1e-6);
+            checked++;
+        }
+        return checked;
+    }
+
+    private static double[] unit(int width, int i) {
+        double[] x = new double[width];
+        x[i] = 1;
+        return x;
+    }
+
+    private static double optimum(int width, int i, List<LinearConstraint> constraints, GoalType goal) {
+        try {
+            return new SimplexSolver().optimize(new MaxIter(10_000), new LinearObjectiveFunction(unit(width, i), 0),
+                    new LinearConstraintSet(constraints), goal, new NonNegativeConstraint(true)).getValue();
+        } catch (UnboundedSolutionException e) {
+            return goal == GoalType.MAXIMIZE ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.together.launcher.export;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.launcher.Together;
+import org.together.launcher.replay.EventLogOptions;
+import org.together.reports.export.ResearchExport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code together export}: the research export for the Council of Alliances, replayed from the event log. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Writes the research export: anonymous figures per territory and quarter and network-wide.",
+                "Replays the event log for a period (--from inclusive, --to exclusive, UTC dates) and writes CSV files",
+                "described by a Frictionless datapackage.json, with the public disclosure rule applied (small counts about",
+                "a territory left empty and named in each row's suppressed column). No pseudonym, no event-level row.",
+                "Reads the Kafka of --kafka/--registry if given; else the stack running on the local ports; else it starts",
+                "the embedded stack on the data dir just for the export."})
+public final class ExportCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Together together;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day of the period, e.g. 2021-01-01.")
+    LocalDate from;
+
+    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Day after the period, e.g. 2022-01-01.")
+    LocalDate to;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory the CSV files and datapackage.json are written to.")
+    Path out;
+
+    @Mixin
+    EventLogOptions log;
+
+    @Override
+    public Integer call() {
+        CommandLine commandLine = spec.commandLine();
+        if (!to.isAfter(from)) {
+            throw new CommandLine.ParameterException(commandLine, "--to must be after --from (--to is exclusive)");
+        }
+        DisclosureRule rule = log.rule(commandLine, together.env());
+        return log.withLog("export", commandLine, together.env(), reports -> {
+            ResearchExport export = reports.export(from, to, rule);
+            for (Path file : export.write(out)) {
+                commandLine.getOut().println(file);
+            }
+            commandLine.getOut().flush();
+            return 0;
+        });
+    }
+}

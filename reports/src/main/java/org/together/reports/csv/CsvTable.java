@@ -1,0 +1,80 @@
+package org.together.reports.csv;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every CSV the product writes (snapshot tables, research export): RFC 4180 (comma, double quotes, CRLF), UTF-8 text
+ * as it is (accents and any script), numbers in machine form (dot decimals), null as an empty cell. A text cell that
+ * a spreadsheet would take for a formula (starting with {@code = + - @}, a tab or a carriage return) is neutralised
+ * with a leading {@code '}; numbers are never touched.
+ */
+public final class CsvTable {
+
+    public static final String EOL = "\r\n";
+    private final List<String> lines = new ArrayList<>();
+    private final int width;
+
+    public CsvTable(String... header) {
+        this.width = header.length;
+        row((Object[]) header);
+    }
+
+    public CsvTable(List<String> header) {
+        this(header.toArray(String[]::new));
+    }
+
+    /** One row: numbers as numbers, anything else as text; null is an empty cell. */
+    public CsvTable row(Object... cells) {
+        if (cells.length != width) {
+            throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + width + " columns");
+        }
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                line.append(',');
+            }
+            line.append(cell(cells[i]));
+        }
+        lines.add(line.toString());
+        return this;
+    }
+
+    public CsvTable row(List<?> cells) {
+        return row(cells.toArray());
+    }
+
+    public String csv() {
+        return String.join(EOL, lines) + EOL;
+    }
+
+    static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value instanceof Number n ? number(n) : neutralised(String.valueOf(value));
+        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+            return "\"" + text.replace("\"", "\"\"") + "\"";
+        }
+        return text;
+    }
+
+    /** A text a spreadsheet would run as a formula gets a leading apostrophe. */
+    public static String neutralised(String text) {
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return text;
+    }
+
+    private static String number(Number n) {
+        if (n instanceof Double || n instanceof Float) {
+            double d = n.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return String.valueOf((long) d);
+            }
+            return String.valueOf(d);
+        }
+        return String.valueOf(n);
+    }
+}

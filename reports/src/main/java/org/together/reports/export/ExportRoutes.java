@@ -1,0 +1,57 @@
+package org.together.reports.export;
+
+import static org.together.reports.replay.ReplayRequests.error;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.function.Predicate;
+import org.together.figures.Window;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.replay.ReplayQueue;
+import org.together.reports.replay.ReplayRequests;
+import org.together.reports.replay.ReplayRequests.BadParameter;
+import org.together.reports.snapshot.SnapshotService;
+import org.together.reports.snapshot.SnapshotUnavailableException;
+
+/**
+ * {@code GET /api/v1/exports/research?from=2021-01-01&to=2022-01-01} (admin token): the research export as a zip of CSV
+ * files and their {@code datapackage.json}. 401 without the admin token, 400 naming the parameter for a bad period,
+ * 503 with Retry-After when four reports already wait or Kafka cannot be read. The export is public output whoever
+ * asks: the admin token only decides who may make the log be replayed.
+ */
+public final class ExportRoutes {
+
+    public static final String PATH = "/api/v1/exports/research";
+
+    private ExportRoutes() {
+    }
+
+    /** Registers the route; call inside {@code Javalin.create(c -> ...)} with {@code c.routes}. */
+    public static void register(RoutesConfig routes, SnapshotService reports, Predicate<Context> isAdmin, DisclosureRule rule) {
+        routes.get(PATH, ctx -> handle(ctx, reports, isAdmin, rule));
+    }
+
+    private static void handle(Context ctx, SnapshotService reports, Predicate<Context> isAdmin, DisclosureRule rule) {
+        if (!isAdmin.test(ctx)) {
+            ReplayRequests.unauthorized(ctx, null, "the research export needs the admin token");
+            return;
+        }
+        Window span;
+        try {
+            span = ReplayRequests.period(ctx);
+        } catch (BadParameter e) {
+            error(ctx, 400, e.field(), e.getMessage());
+            return;
+        }
+        ResearchExport export;
+        try {
+            export = reports.export(span.from(), span.to(), rule);
+        } catch (ReplayQueue.Busy | SnapshotUnavailableException e) {
+            ReplayRequests.unavailable(ctx, e);
+            return;
+        }
+        ctx.contentType("application/zip");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + export.name() + ".zip\"");
+        ctx.result(export.zip());
+    }
+}

@@ -1,0 +1,33 @@
+package org.together.reports.export;
+
+import java.util.List;
+
+/**
+ * One CSV file of the research export and its Frictionless schema. A new figure of the model (approaches, cohorts...)
+ * joins the export as one more table: it declares its fields and writes its rows through {@link Rows}, whose counts
+ * and means are decided by the same rule as every other public figure.
+ */
+interface ExportTable {
+
+    /** The file's name without {@code .csv}, also the resource's name in {@code datapackage.json}. */
+    String name();
+
+    String description();
+
+    List<Field> fields();
+
+    /** Adds the rows: one per territory and quarter and one per quarter for the network, as the table needs. */
+    void rows(ExportInput input, Rows rows);
+
+    /**
+     * A column of the table, as Frictionless describes it.
+     *
+     * @param type {@code string}, {@code integer}, {@code number}, {@code date}
+     * @param unit the unit of a number, or null
+     */
+    record Field(String name, String type, String description, String unit) {
+        static Field of(String name, String type, String description) {
+            return new Field(name, type, description, null);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.together.reports.export;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.together.figures.DaySink;
+import org.together.figures.Window;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.replay.ReportPass;
+import org.together.reports.snapshot.ReferenceData;
+
+/**
+ * Makes research exports with the report driver: a pass over the log keeps every territory's figures per quarter of
+ * the span ({@link QuarterFold}), then the tables are written and decided.
+ */
+public final class ResearchExports {
+
+    private ResearchExports() {
+    }
+
+    /** What reading the log gave besides the figures. */
+    public record Log(ReferenceData reference, Instant generatedAt, Instant receivedUpTo) {
+    }
+
+    /**
+     * @param readLog reads the log once, each territory's figures into the sink it is given for it
+     */
+    public static ResearchExport make(Window span, DisclosureRule rule, Function<Function<String, DaySink>, Log> readLog) {
+        Map<String, QuarterFold> territories = new TreeMap<>();
+        // a territory gets its quarters when a figure is added to it, not when a record is merely filed under its key
+        Log log = readLog.apply(t -> day -> territories.computeIfAbsent(t, id -> new QuarterFold(QuarterFold.quarters(span))).onDay(day));
+        return ResearchExport.of(span, new ExportInput(QuarterFold.quarters(span), territories, log.reference()), rule,
+                log.generatedAt(), log.receivedUpTo());
+    }
+
+    /** The export of decoded events held in memory (tests, small logs), read as the log holds them. */
+    public static ResearchExport over(Window span, Collection<? extends SpecificRecord> events, ReferenceData reference,
+                                      DisclosureRule rule, Instant generatedAt) {
+        return make(span, rule, daysOf -> {
+            ReportPass.over(span, Optional.empty(), events, daysOf);
+            return new Log(reference, generatedAt, generatedAt);
+        });
+    }
+}

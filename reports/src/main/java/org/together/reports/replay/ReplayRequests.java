@@ -1,0 +1,117 @@
+package org.together.reports.replay;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import org.together.figures.Window;
+
+/**
+ * What the HTTP routes of the reports made by replaying the log (snapshot, research export) share: reading their
+ * period, and answering an error as {@code {"status", "errors": [{"field", "message"}]}}.
+ */
+public final class ReplayRequests {
+
+    /** Longest period a report covers (about ten years), so a typo cannot ask for centuries of weeks. */
+    public static final long MAX_DAYS = 3660;
+    /** Seconds a client is told to wait when the queue is full. */
+    public static final String RETRY_WHEN_BUSY = "30";
+    /** Seconds a client is told to wait when Kafka cannot be read. */
+    public static final String RETRY_WHEN_UNAVAILABLE = "10";
+
+    private ReplayRequests() {
+    }
+
+    /** A query parameter that is missing or wrong: answered 400 naming it. */
+    public static final class BadParameter extends RuntimeException {
+        private final String field;
+
+        public BadParameter(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /**
+     * {@code from} (inclusive) and {@code to} (exclusive), ISO dates, both required, at most {@value #MAX_DAYS} days apart.
+     *
+     * @throws BadParameter naming the parameter
+     */
+    public static Window period(Context ctx) {
+        LocalDate from = date(ctx, "from");
+        LocalDate to = date(ctx, "to");
+        try {
+            validate(from, to);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("to", e.getMessage());
+        }
+        return new Window(from, to);
+    }
+
+    /** @throws IllegalArgumentException from not before to, or a period longer than {@value #MAX_DAYS} days */
+    public static void validate(LocalDate from, LocalDate to) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("to (" + to + ") must be after from (" + from + "): from is inclusive, to exclusive");
+        }
+        if (ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
+            throw new IllegalArgumentException("the period from " + from + " to " + to + " is longer than " + MAX_DAYS + " days");
+        }
+    }
+
+    private static LocalDate date(Context ctx, String field) {
+        String value = ctx.queryParam(field);
+        if (value == null || value.isBlank()) {
+            throw new BadParameter(field, field + " is required, as a date like 2021-04-10");
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new BadParameter(field, field + " must be a date like 2021-04-10, was '" + value + "'");
+        }
+    }
+
+    /** Answers {@code status} with one error; {@code field} may be null (the request as a whole). */
+    public static void error(Context ctx, int status, String field, String message) {
+        String body = "{\"status\":" + status + ",\"errors\":[{\"field\":" + (field == null ? "null" : quote(field))
+                + ",\"message\":" + quote(message) + "}]}";
+        ctx.status(status).contentType("application/json").result(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** 503 with Retry-After: the queue is full, or Kafka cannot be read. */
+    public static void unavailable(Context ctx, RuntimeException e) {
+        ctx.header("Retry-After", e instanceof ReplayQueue.Busy ? RETRY_WHEN_BUSY : RETRY_WHEN_UNAVAILABLE);
+        error(ctx, 503, null, e.getMessage());
+    }
+
+    /** 401 with the challenge. */
+    public static void unauthorized(Context ctx, String field, String message) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
+        error(ctx, 401, field, message);
+    }
+
+    private static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

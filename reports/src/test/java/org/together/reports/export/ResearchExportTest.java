@@ -1,0 +1,239 @@
+package org.together.reports.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.together.reports.snapshot.Events.at;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.together.events.SpiralQuestion;
+import org.together.events.ToolStage;
+import org.together.figures.Window;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.snapshot.Events;
+import org.together.reports.snapshot.ReferenceData;
+
+/** The research export against its own datapackage.json, its disclosure rule, and what it must never hold. */
+class ResearchExportTest {
+
+    static final Window YEAR = new Window(LocalDate.parse("2021-01-01"), LocalDate.parse("2022-01-01"));
+    static final DisclosureRule K5 = new DisclosureRule(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Territories of 2, 7, 12, 25 participants joining over the year, with tools, evaluations and footprints. */
+    static List<SpecificRecord> network(Set<String> ids) {
+        List<SpecificRecord> events = new ArrayList<>();
+        Map<String, Integer> sizes = Map.of("hameau", 2, "bourg", 7, "saint-etienne", 12, "tbilisi", 25);
+        sizes.forEach((territory, n) -> {
+            for (int i = 0; i < n; i++) {
+                String p = territory + "-person-" + i;
+                ids.add(p);
+                Instant joined = at(String.format("2021-%02d-%02d", 1 + (i * 5) % 12, 1 + i % 27));
+                events.add(Events.joined(territory, p, joined));
+                events.add(Events.tool(territory, p, "footprint-calculator", ToolStage.STARTED, null, joined.plusSeconds(3600)));
+                if (i % 2 == 0) {
+                    events.add(Events.tool(territory, p, "footprint-calculator", ToolStage.COMPLETED, 4, joined.plusSeconds(7200)));
+                    events.add(Events.footprint(territory, p, 1.5 + i % 9, joined.plusSeconds(9000)));
+                }
+                if (i % 7 == 3) {
+                    events.add(Events.left(territory, p, joined.plusSeconds(86_400L * 40)));
+                }
+            }
+            for (int g = 0; g < n / 3; g++) {
+                String group = territory + "-group-" + g;
+                ids.add(group);
+                events.add(Events.criteria(territory, group, 9, at("2021-06-1" + g % 9),
+                        Events.criterion("A", SpiralQuestion.WELLBEING, 3), Events.criterion("D", SpiralQuestion.ACTION, 2)));
+            }
+        });
+        return events;
+    }
+
+    static ReferenceData reference() {
+        return new ReferenceData(Map.of(
+                "hameau", Events.territory("hameau", "=HYPERLINK(\"x\")", "FR", "village"),
+                "bourg", Events.territory("bourg", "Bourg-lès-Valence", "FR", "municipality"),
+                "saint-etienne", Events.territory("saint-etienne", "Saint-Étienne", "FR", "city"),
+                "tbilisi", Events.territory("tbilisi", "თბილისი", "GE", "city")), Map.of(), Map.of());
+    }
+
+    static ResearchExport export(Set<String> ids) {
+        return ResearchExports.over(YEAR, network(ids), reference(), K5, Instant.parse("2022-01-02T08:00:00Z"));
+    }
+
+    /** RFC 4180 as the export writes it: quoted cells may hold commas and doubled quotes. */
+    static List<List<String>> parse(String csv) {
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : csv.split("\r\n")) {
+            List<String> cells = new ArrayList<>();
+            StringBuilder cell = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted) {
+                    if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cell.append('"');
+                        i++;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        cell.append(c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    cells.add(cell.toString());
+                    cell.setLength(0);
+                } else {
+                    cell.append(c);
+                }
+            }
+            cells.add(cell.toString());
+            rows.add(cells);
+        }
+        return rows;
+    }
+
+    @Test
+    void everyFileMatchesItsSchemaInTheDatapackage() throws Exception {
+        ResearchExport export = export(new HashSet<>());
+        JsonNode pkg = JSON.readTree(export.files().get(ResearchExport.DATAPACKAGE));
+        assertThat(pkg.get("name").asText()).isEqualTo("together-research-2021-01-01-2022-01-01");
+        assertThat(pkg.get("title").asText()).isNotBlank();
+        assertThat(pkg.get("profile").asText()).isEqualTo("tabular-data-package");
+        assertThat(Instant.parse(pkg.get("created").asText())).isEqualTo("2022-01-02T08:00:00Z");
+        assertThat(pkg.at("/period/from").asText()).isEqualTo("2021-01-01");
+        assertThat(pkg.at("/disclosure/minPublishedCount").asInt()).isEqualTo(5);
+        assertThat(pkg.at("/disclosure/rule").asText()).contains("1 to 4").contains("suppressed column");
+        Set<String> described = new HashSet<>();
+        for (JsonNode resource : pkg.get("resources")) {
+            String path = resource.get("path").asText();
+            described.add(path);
+            List<List<String>> rows = parse(new String(export.files().get(path), StandardCharsets.UTF_8));
+            List<String> names = new ArrayList<>();
+            Map<String, String> types = new HashMap<>();
+            resource.at("/schema/fields").forEach(f -> {
+                names.add(f.get("name").asText());
+                types.put(f.get("name").asText(), f.get("type").asText());
+                assertThat(f.get("description").asText()).as(path + " " + f.get("name")).isNotBlank();
+            });
+            assertThat(rows.get(0)).as(path + ": header = schema fields, in order").isEqualTo(names);
+            assertThat(rows.size()).as(path).isGreaterThan(1);
+            for (List<String> row : rows.subList(1, rows.size())) {
+                assertThat(row).as(path).hasSize(names.size());
+                Set<String> named = new HashSet<>(Arrays.asList(row.get(names.size() - 1).split(" ")));
+                named.remove("");
+                for (int i = 0; i < names.size() - 1; i++) {
+                    String name = names.get(i);
+                    String value = row.get(i);
+                    if (named.contains(name)) {
+                        assertThat(value).as("%s: %s named suppressed is empty", path, name).isEmpty();
+                        continue;
+                    }
+                    switch (types.get(name)) {
+                        case "integer" -> assertThat(value).as("%s %s", path, name).matches("-?\\d+");
+                        case "number" -> {
+                            if (!value.isEmpty()) { // a mean of nothing
+                                Double.parseDouble(value);
+                            }
+                        }
+                        case "date" -> LocalDate.parse(value);
+                        default -> assertThat(types.get(name)).isEqualTo("string");
+                    }
+                }
+                assertThat(names.subList(0, names.size() - 1)).as("%s: what is named suppressed is a field", path).containsAll(named);
+            }
+        }
+        assertThat(described).as("every CSV is described").containsExactlyInAnyOrderElementsOf(
+                export.files().keySet().stream().filter(f -> f.endsWith(".csv")).toList());
+    }
+
+    @Test
+    void aSmallTerritoryIsHiddenAndTheNetworkRowsAreExact() {
+        ResearchExport export = export(new HashSet<>());
+        List<List<String>> participants = parse(new String(export.files().get("participants.csv"), StandardCharsets.UTF_8));
+        List<String> header = participants.get(0);
+        int active = header.indexOf("activeAtEnd");
+        int fresh = header.indexOf("newParticipants");
+        for (List<String> row : participants.subList(1, participants.size())) {
+            if (row.get(1).equals("hameau")) {
+                assertThat(row.get(active)).isEmpty();
+                assertThat(row.get(header.size() - 1)).contains("activeAtEnd", "newParticipants", "leftParticipants");
+            }
+        }
+        long networkNew = participants.stream().skip(1).filter(r -> r.get(0).equals("network"))
+                .mapToLong(r -> Long.parseLong(r.get(fresh))).sum();
+        assertThat(networkNew).isEqualTo(2 + 7 + 12 + 25);
+    }
+
+    @Test
+    void inEveryQuarterTheHiddenTerritoriesAreNoneOrTwoOrMoreTogetherAtLeastK() {
+        ResearchExport export = export(new HashSet<>());
+        for (String table : List.of("participants.csv", "tools.csv", "wellbeing.csv", "footprint.csv")) {
+            List<List<String>> rows = parse(new String(export.files().get(table), StandardCharsets.UTF_8));
+            List<String> header = rows.get(0);
+            int key = table.equals("tools.csv") ? header.indexOf("toolId") : 2;
+            for (int column = 5; column < header.size() - 1; column++) {
+                if (!header.get(column).matches("activeAtEnd|newParticipants|leftParticipants|discovered|started|completed|adopters|ratings|evaluations|newGroups|citizens|assessments")) {
+                    continue;
+                }
+                Map<String, long[]> byQuarter = new HashMap<>(); // network, published, hidden, published above zero
+                for (List<String> r : rows.subList(1, rows.size())) {
+                    String group = r.get(2) + "|" + r.get(key);
+                    long[] g = byQuarter.computeIfAbsent(group, x -> new long[4]);
+                    if (r.get(0).equals("network")) {
+                        g[0] = Long.parseLong(r.get(column));
+                    } else if (r.get(column).isEmpty()) {
+                        g[2]++;
+                    } else {
+                        g[1] += Long.parseLong(r.get(column));
+                        g[3] += Long.parseLong(r.get(column)) > 0 ? 1 : 0;
+                    }
+                }
+                for (Map.Entry<String, long[]> e : byQuarter.entrySet()) {
+                    long[] g = e.getValue();
+                    long rest = g[0] - g[1];
+                    if (g[2] > 0 && rest > 0) {
+                        assertThat(g[2]).as("%s %s %s: hidden territories", table, header.get(column), e.getKey()).isGreaterThanOrEqualTo(2);
+                        if (rest < 5) {
+                            // the rule had no other territory to take (the others are zero): the network row is published
+                            assertThat(g[3]).as("%s %s %s: what they add up to is under k only when no other territory is above zero",
+                                    table, header.get(column), e.getKey()).isZero();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void noParticipantOrGroupIdAndNoEventLevelRowIsInAnyFile() {
+        Set<String> ids = new HashSet<>();
+        ResearchExport export = export(ids);
+        assertThat(ids).hasSizeGreaterThan(40);
+        export.files().forEach((name, bytes) -> {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            for (String id : ids) {
+                assertThat(text).as(name).doesNotContain(id);
+            }
+        });
+    }
+
+    @Test
+    void namesStayUnicodeCleanAndFormulasAreNeutralised() {
+        String territories = new String(export(new HashSet<>()).files().get("territories.csv"), StandardCharsets.UTF_8);
+        assertThat(territories).contains("tbilisi,თბილისი,GE,city,\r\n").contains("saint-etienne,Saint-Étienne,FR,city,\r\n")
+                .contains("hameau,\"'=HYPERLINK(\"\"x\"\")\",FR,village,\r\n");
+    }
+}

@@ -1,0 +1,148 @@
+package org.together.reports.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.together.reports.snapshot.Events.at;
+import static org.together.reports.snapshot.Events.joined;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+
+/**
+ * The quarterly snapshot for the public hides small territories in every format, and says how; the internal one is
+ * exact and says on every page and file that it is not to be published.
+ */
+class PublicSnapshotTest {
+
+    static final LocalDate FROM = LocalDate.parse("2021-04-01");
+    static final LocalDate TO = LocalDate.parse("2021-07-01");
+    static final DisclosureRule K5 = new DisclosureRule(5);
+
+    /** Hameau: 2 join in the quarter; Bourg: 9; Ville: 30 (all new in the period). */
+    static List<SpecificRecord> network() {
+        List<SpecificRecord> events = new ArrayList<>();
+        Map<String, Integer> sizes = Map.of("hameau", 2, "bourg", 9, "ville", 30);
+        sizes.forEach((territory, n) -> {
+            for (int i = 0; i < n; i++) {
+                events.add(joined(territory, territory + "-p" + i, at("2021-05-0" + (1 + i % 9))));
+            }
+        });
+        return events;
+    }
+
+    static ReferenceData reference() {
+        return new ReferenceData(Map.of(
+                "hameau", Events.territory("hameau", "Hameau-sur-Mer", "FR", "village"),
+                "bourg", Events.territory("bourg", "Bourg", "FR", "municipality"),
+                "ville", Events.territory("ville", "Ville", "FR", "city")), Map.of(), Map.of());
+    }
+
+    static Snapshot snapshot(Audience audience) {
+        return SnapshotCalculator.compute(FROM, TO, Optional.empty(), network(), reference(), Instant.parse("2021-07-02T08:00:00Z"),
+                audience, K5);
+    }
+
+    static Snapshot.TerritoryRow row(Snapshot s, String id) {
+        return s.newcomers().byTerritory().stream().filter(r -> r.territoryId().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theSmallTerritoryAndTheNextSmallestAreHiddenAndTheNetworkIsExact() {
+        Snapshot s = snapshot(Audience.PUBLIC);
+        assertThat(s.headline().newParticipants().value()).isEqualTo(41);
+        assertThat(row(s, "hameau").newParticipants()).isNull();
+        assertThat(row(s, "hameau").suppressed()).contains("newParticipants", "activeAtEnd", "everAtEnd");
+        assertThat(row(s, "hameau").minPublishedCount()).isEqualTo(5);
+        assertThat(row(s, "bourg").newParticipants()).as("else 41 - 30 = 11 - 9 = 2").isNull();
+        assertThat(row(s, "ville").newParticipants()).isEqualTo(30);
+        assertThat(s.newcomers().byTerritory()).extracting(Snapshot.TerritoryRow::territoryId)
+                .as("published first, then the hidden ones by id").containsExactly("ville", "bourg", "hameau");
+        assertThat(s.newcomers().newTerritories()).filteredOn(t -> t.territoryId().equals("hameau"))
+                .allSatisfy(t -> assertThat(t.participantsActive()).isNull());
+        assertThat(s.fastestGrowing()).extracting(Snapshot.TerritoryRow::territoryId).containsExactly("ville");
+    }
+
+    @Test
+    void jsonSaysNullAndListsWhatIsSuppressedBesideK() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(JsonReport.render(snapshot(Audience.PUBLIC)));
+        assertThat(json.get("audience").asText()).isEqualTo("public");
+        assertThat(json.get("minPublishedCount").asInt()).isEqualTo(5);
+        JsonNode hameau = null;
+        for (JsonNode r : json.at("/newcomers/byTerritory")) {
+            if (r.get("territoryId").asText().equals("hameau")) {
+                hameau = r;
+            }
+        }
+        assertThat(hameau.get("newParticipants").isNull()).isTrue();
+        assertThat(hameau.get("suppressed")).extracting(JsonNode::asText).contains("newParticipants");
+        assertThat(hameau.get("minPublishedCount").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void csvLeavesTheCellEmptyAndNamesItInTheSuppressedColumn() {
+        String csv = CsvReport.tables(snapshot(Audience.PUBLIC), Locale.ENGLISH).get("territories");
+        assertThat(csv).startsWith("territoryId,name,countryCode,newParticipants,activeAtStart,activeAtEnd,everAtEnd,growthRate,"
+                + "newInPeriod,suppressed\r\n");
+        assertThat(csv).contains("hameau,Hameau-sur-Mer,FR,,,,,,true,newParticipants activeAtStart activeAtEnd everAtEnd\r\n");
+        assertThat(csv).contains("ville,Ville,FR,30,0,30,30,,true,\r\n");
+        assertThat(csv).doesNotContain("internal");
+    }
+
+    @Test
+    void htmlAndPdfShowLessThanKWithANote() throws Exception {
+        Snapshot s = snapshot(Audience.PUBLIC);
+        String html = HtmlReport.render(s, Locale.ENGLISH);
+        assertThat(html).contains("Public figures.").contains("1 to 4 participants").doesNotContain("do not publish");
+        assertThat(HtmlReport.render(s, Locale.FRENCH)).contains("Chiffres publics.");
+        // every table row of the small territory shows "< 5" where its count would be
+        List<String> rows = new ArrayList<>();
+        for (int at = html.indexOf("Hameau-sur-Mer"); at >= 0; at = html.indexOf("Hameau-sur-Mer", at + 1)) {
+            rows.add(html.substring(html.lastIndexOf("<tr>", at), html.indexOf("</tr>", at)));
+        }
+        assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row).contains("&lt; 5").doesNotContain(">2<"));
+        try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
+            String text = new PDFTextStripper().getText(pdf);
+            assertThat(text).contains("Public figures.");
+            assertThat(text.lines().filter(l -> l.contains("Hameau-sur-Mer")))
+                    .isNotEmpty().allSatisfy(line -> assertThat(line).contains("< 5"));
+        }
+    }
+
+    @Test
+    void theInternalReportIsExactAndSaysSoOnEveryPageAndFile() throws Exception {
+        Snapshot s = snapshot(Audience.INTERNAL);
+        assertThat(row(s, "hameau").newParticipants()).isEqualTo(2);
+        assertThat(HtmlReport.render(s, Locale.ENGLISH)).contains("internal - do not publish");
+        assertThat(HtmlReport.render(s, Locale.FRENCH)).contains("interne - ne pas publier");
+        CsvReport.tables(s, Locale.ENGLISH).forEach((table, csv) ->
+                assertThat(csv).as(table).contains(",notice\r\n").endsWith(",internal - do not publish\r\n"));
+        assertThat(new ObjectMapper().readTree(JsonReport.render(s)).get("notice").asText()).isEqualTo("internal - do not publish");
+        try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
+            PDFTextStripper text = new PDFTextStripper();
+            for (int page = 1; page <= pdf.getNumberOfPages(); page++) {
+                text.setStartPage(page);
+                text.setEndPage(page);
+                assertThat(text.getText(pdf)).as("page %d", page).containsIgnoringCase("internal - do not publish");
+            }
+        }
+    }
+
+    @Test
+    void aTerritorysReportIsInternal() {
+        assertThatThrownBy(() -> SnapshotCalculator.compute(FROM, TO, Optional.of("ville"), network(), reference(), Instant.now(),
+                Audience.PUBLIC, K5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("internal");
+    }
+}
