@@ -111,7 +111,7 @@ public final class TerritoryTraffic implements AutoCloseable {
     }
 
     /** An Annex 1 evaluation of one of the territory's approaches. */
-    void approachEvaluated(String territoryId, String approachId, ApproachKind kind, Map<String, Integer> efficiency,
+    public void approachEvaluated(String territoryId, String approachId, ApproachKind kind, Map<String, Integer> efficiency,
                            Map<String, Integer> wellbeing, List<String> keyElements, Double tonnes, Instant at) {
         send(Topics.APPROACH_EVALUATED, territoryId, ApproachEvaluated.newBuilder().setEnvelope(envelope(territoryId, at))
                 .setApproachId(approachId).setApproachKind(kind).setSubject(ApproachSubject.APPROACH).setGroupId(null)
@@ -120,7 +120,7 @@ public final class TerritoryTraffic implements AutoCloseable {
     }
 
     /** A footprint with its breakdown by domain. */
-    void footprint(String territoryId, String participantId, FootprintBreakdown breakdown, Instant at) {
+    public void footprint(String territoryId, String participantId, FootprintBreakdown breakdown, Instant at) {
         double total = breakdown.getFood() + breakdown.getHousing() + breakdown.getMobility() + breakdown.getGoods()
                 + breakdown.getPublicServices();
         send(Topics.FOOTPRINT_ASSESSED, territoryId, FootprintAssessed.newBuilder().setEnvelope(envelope(territoryId, at))
@@ -128,7 +128,7 @@ public final class TerritoryTraffic implements AutoCloseable {
     }
 
     /** A target of the meeting, as ingest writes it (null: removed). */
-    void target(String targetId, Target target) {
+    public void target(String targetId, Target target) {
         send(Topics.TARGETS, targetId, target);
     }
 

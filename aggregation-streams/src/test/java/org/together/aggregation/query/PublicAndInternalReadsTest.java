@@ -57,10 +57,11 @@ class PublicAndInternalReadsTest {
         traffic.territory(TOWN, "Town", "FR", "municipality", 45.2, 4.2);
         traffic.history(BIG, 40, 6.0, Instant.now());
         traffic.history(TOWN, 12, 6.0, Instant.now());
+        meetingFigures();
         traffic.flush();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         // the ranked list is kept by the network's task, a moment after the territories' own figures
-        while (!ranked(SMALL, 3) || !ranked(BIG, 40) || !ranked(TOWN, 12)) {
+        while (!ranked(SMALL, 3) || !ranked(BIG, 40) || !ranked(TOWN, 12) || !meetingFiguresCounted()) {
             assertThat(System.nanoTime()).as("figures readable within 90 s").isLessThan(deadline);
             Thread.sleep(200);
         }
@@ -75,6 +76,73 @@ class PublicAndInternalReadsTest {
         if (service != null) {
             service.close();
         }
+    }
+
+    /**
+     * Annex 1 evaluations of local energy approaches (a kind no other test sends): the hamlet 2, the town 6, the city
+     * 12; footprints by domain; a target of the hamlet's and of the city's active participants.
+     */
+    private static void meetingFigures() {
+        Instant recently = Instant.now().minus(Duration.ofDays(2));
+        int[] evaluations = {2, 6, 12};
+        String[] territories = {SMALL, TOWN, BIG};
+        for (int t = 0; t < territories.length; t++) {
+            for (int i = 0; i < evaluations[t]; i++) {
+                traffic.approachEvaluated(territories[t], "energy-" + i, org.together.events.ApproachKind.LOCAL_ENERGY,
+                        Map.of("short-circuits", 3 + i % 3), Map.of("relations", 4),
+                        i % 2 == 0 ? java.util.List.of("direct-democracy") : java.util.List.of(), 1.0, recently);
+            }
+        }
+        traffic.footprint(SMALL, SMALL + "-p0", breakdown(2.5), recently);
+        for (int i = 0; i < 10; i++) {
+            traffic.footprint(BIG, BIG + "-p" + i, breakdown(3.0 + i * 0.1), recently);
+        }
+        traffic.target(SMALL_TARGET, target(SMALL_TARGET, SMALL, 10));
+        traffic.target(BIG_TARGET, target(BIG_TARGET, BIG, 100));
+    }
+
+    private static final String SMALL_TARGET = "hamlet-active-" + RUN;
+    private static final String BIG_TARGET = "city-active-" + RUN;
+
+    private static org.together.events.FootprintBreakdown breakdown(double tonnes) {
+        return org.together.events.FootprintBreakdown.newBuilder().setFood(tonnes * 0.3).setHousing(tonnes * 0.25)
+                .setMobility(tonnes * 0.2).setGoods(tonnes * 0.15).setPublicServices(tonnes * 0.1).build();
+    }
+
+    private static org.together.reference.Target target(String id, String territoryId, long value) {
+        return org.together.reference.Target.newBuilder().setId(id).setMetric("participantsActive").setToolId(null)
+                .setTerritoryId(territoryId).setValue(value).setDue(java.time.LocalDate.now().plusYears(1))
+                .setUpdatedAt(Instant.now()).build();
+    }
+
+    private static boolean meetingFiguresCounted() throws Exception {
+        JsonNode city = kind(get("/api/v1/territories/" + BIG + "/approaches", VIEWER));
+        JsonNode hamlet = kind(get("/api/v1/territories/" + SMALL + "/approaches", VIEWER));
+        JsonNode town = kind(get("/api/v1/territories/" + TOWN + "/approaches", VIEWER));
+        JsonNode targets = get("/api/v1/targets", VIEWER);
+        return city != null && city.get("evaluations").asLong() == 12 && hamlet != null
+                && hamlet.get("evaluations").asLong() == 2 && town != null && town.get("evaluations").asLong() == 6
+                && get("/api/v1/territories/" + BIG + "/footprint", VIEWER).at("/domains/0/assessments").asLong() >= 10
+                && target(targets, SMALL_TARGET) != null && target(targets, BIG_TARGET) != null;
+    }
+
+    /** The local energy approaches of an answer, or null. */
+    private static JsonNode kind(JsonNode approaches) {
+        for (JsonNode kind : approaches.path("approaches")) {
+            if (kind.get("approachKind").asText().equals("local-energy")) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode target(JsonNode targets, String id) {
+        for (JsonNode t : targets) {
+            if (t.path("targetId").asText().equals(id)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static boolean ranked(String territory, long active) throws Exception {
@@ -247,5 +315,88 @@ class PublicAndInternalReadsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aTerritorysApproachesHideSmallCountsFromThePublicAndTheNextSmallestWithThem() throws Exception {
+        JsonNode hamlet = kind(get("/api/v1/territories/" + SMALL + "/approaches", null));
+        for (String field : new String[] {"evaluations", "approaches", "tonnesCo2eAvoidedPerYear"}) {
+            assertThat(hamlet.get(field).isNull()).as(field).isTrue();
+        }
+        assertThat(hamlet.at("/meanScores/short-circuits").isNull()).as("a mean of 2 scores").isTrue();
+        assertThat(hamlet.at("/keyElementShares/direct-democracy").isNull()).as("a share of 2 evaluations").isTrue();
+        assertThat(hamlet.get("suppressed")).extracting(JsonNode::asText).contains("evaluations", "approaches",
+                "tonnesCo2eAvoidedPerYear", "meanScores.short-circuits", "keyElementShares.direct-democracy");
+        assertThat(hamlet.get("minPublishedCount").asInt()).isEqualTo(5);
+        assertThat(get("/api/v1/territories/" + SMALL + "/approaches", null).get("audience").asText()).isEqualTo("public");
+
+        JsonNode town = kind(get("/api/v1/territories/" + TOWN + "/approaches", null));
+        assertThat(town.get("evaluations").isNull()).as("else the network's 20 less the city's 12 gives the hamlet's 2").isTrue();
+        assertThat(town.get("approaches").isNull()).isTrue();
+
+        JsonNode city = kind(get("/api/v1/territories/" + BIG + "/approaches", null));
+        assertThat(city.get("evaluations").asLong()).isEqualTo(12);
+        assertThat(city.get("approaches").asLong()).isEqualTo(12);
+        assertThat(city.at("/meanScores/short-circuits").asDouble()).isEqualTo(4.0);
+        assertThat(city.at("/keyElementShares/direct-democracy").asDouble()).isEqualTo(0.5);
+        assertThat(city.get("suppressed")).isEmpty();
+
+        JsonNode exact = kind(get("/api/v1/territories/" + SMALL + "/approaches", VIEWER));
+        assertThat(exact.get("evaluations").asLong()).as("the coordination team reads the exact count").isEqualTo(2);
+        assertThat(exact.at("/meanScores/short-circuits").asDouble()).isEqualTo(3.5);
+        assertThat(exact.has("suppressed")).isFalse();
+    }
+
+    @Test
+    void aTerritorysFootprintByDomainHidesAFewAssessmentsFromThePublic() throws Exception {
+        JsonNode hamlet = get("/api/v1/territories/" + SMALL + "/footprint", null);
+        assertThat(hamlet.get("assessments").isNull()).isTrue();
+        assertThat(hamlet.get("meanTonnes").isNull()).isTrue();
+        for (JsonNode domain : hamlet.get("domains")) {
+            assertThat(domain.get("meanTonnes").isNull()).as(domain.toString()).isTrue();
+        }
+        assertThat(hamlet.get("suppressed")).extracting(JsonNode::asText).contains("assessments", "meanTonnes",
+                "domains.food.meanTonnes", "domains.food.assessments");
+        JsonNode city = get("/api/v1/territories/" + BIG + "/footprint", null);
+        assertThat(city.at("/domains/0/domain").asText()).isEqualTo("food");
+        assertThat(city.at("/domains/0/meanTonnes").isNumber()).as("a mean of at least 10 assessments").isTrue();
+        JsonNode exact = get("/api/v1/territories/" + SMALL + "/footprint", VIEWER);
+        assertThat(exact.get("assessments").asLong()).isPositive();
+        assertThat(exact.at("/domains/0/meanTonnes").isNumber()).isTrue();
+    }
+
+    @Test
+    void aTerritorysTargetIsPublishedAsFarAsItsPublicFigureOfTheMetricIs() throws Exception {
+        for (String path : new String[] {"/api/v1/targets", "/api/v1/territories/" + SMALL + "/targets"}) {
+            JsonNode hamlet = target(get(path, null), SMALL_TARGET);
+            assertThat(hamlet).as(path).isNotNull();
+            assertThat(hamlet.get("value").asLong()).as("the meeting's target is not a count of people").isEqualTo(10);
+            for (String field : new String[] {"current", "progress", "requiredPerWeek", "projectedAtDue", "onTrack", "trend"}) {
+                assertThat(hamlet.get(field).isNull()).as(path + " " + field).isTrue();
+            }
+            assertThat(hamlet.get("suppressed")).extracting(JsonNode::asText).contains("current", "progress", "trend");
+            assertThat(hamlet.get("minPublishedCount").asInt()).isEqualTo(5);
+        }
+        JsonNode city = target(get("/api/v1/targets", null), BIG_TARGET);
+        assertThat(city.get("current").asLong()).isEqualTo(40);
+        assertThat(city.get("progress").asDouble()).isEqualTo(0.4);
+        assertThat(city.get("trend").isNull()).as("a territory's weekly values are a series: for the team").isTrue();
+
+        JsonNode exact = target(get("/api/v1/targets", VIEWER), SMALL_TARGET);
+        assertThat(exact.get("current").asLong()).isEqualTo(3);
+        assertThat(exact.get("trend").isArray()).isTrue();
+        assertThat(exact.has("suppressed")).isFalse();
+        assertThat(request("/api/v1/targets?asOf=2021-07-10", null).statusCode()).as("a past day: for the team").isEqualTo(401);
+    }
+
+    @Test
+    void aTerritorysCohortsAreForTheCoordinationTeamAndTheNetworksArePublished() throws Exception {
+        HttpResponse<String> refused = request("/api/v1/territories/" + BIG + "/cohorts", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("cohorts are for the coordination team");
+        assertThat(request("/api/v1/territories/" + BIG + "/cohorts", VIEWER).statusCode()).isEqualTo(200);
+        JsonNode network = get("/api/v1/network/cohorts", null);
+        assertThat(network.get("cohorts")).isNotEmpty();
+        assertThat(network.has("suppressed")).as("network-wide figures are published").isFalse();
     }
 }
