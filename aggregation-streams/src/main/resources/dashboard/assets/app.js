@@ -294,7 +294,7 @@ function render() {
   renderFootprint();
   renderMomentum();
   renderMeeting(state.view.meeting, {
-    t, fmt, chart, row, th, td, num, toolName,
+    t, fmt, chart, row, th, td, num, toolName, hiddenText,
     territoryName: (id) => state.territories.find((x) => x.id === id)?.name || id,
     countryOnly: Boolean(state.country) && !state.territory,
   });

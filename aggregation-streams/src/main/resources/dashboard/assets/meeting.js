@@ -3,7 +3,7 @@
 // network or the territory chosen; every chart has its figures in a table.
 import { MESSAGES } from './i18n.js';
 import { MEETING_MESSAGES } from './meeting-i18n.js';
-import { getJson } from './data.js';
+import { getJson, viewerToken } from './data.js';
 import { OKABE_ITO } from './charts.js';
 
 for (const lang of Object.keys(MEETING_MESSAGES)) Object.assign(MESSAGES[lang], MEETING_MESSAGES[lang]);
@@ -19,22 +19,37 @@ const $ = (sel, root = document) => root.querySelector(sel);
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 let cohortMeasure = 'stillActive';
 
+/** The fields a public answer hid (null in it), as it lists them in `suppressed`. */
+const hiddenOf = (o) => new Set(Array.isArray(o?.suppressed) ? o.suppressed : []);
+/** A count: null when the API hid it (shown "< k"), 0 when absent. */
+const countOf = (o, field) => (hiddenOf(o).has(field) ? null : num(o?.[field]) ?? 0);
+
 /** The meeting's figures for the network ('' territory) or one territory. */
 export async function loadMeeting(territory) {
   const scope = territory ? `api/v1/territories/${encodeURIComponent(territory)}` : 'api/v1/network';
+  // a territory's cohorts are a series, for the coordination team: the public page does not ask for them
+  const cohortsShown = !territory || Boolean(viewerToken());
   const [approaches, cohorts, footprint, targets] = await Promise.all([
-    getJson(`${scope}/approaches`), getJson(`${scope}/cohorts?interval=month`), getJson(`${scope}/footprint`),
-    getJson('api/v1/targets'),
+    getJson(`${scope}/approaches`), cohortsShown ? getJson(`${scope}/cohorts?interval=month`) : Promise.resolve(null),
+    getJson(`${scope}/footprint`), getJson('api/v1/targets'),
   ]);
   return {
     approaches: (approaches.approaches || []).map((k) => ({
-      kind: k.approachKind, evaluations: num(k.evaluations) ?? 0, approaches: num(k.approaches) ?? 0,
+      kind: k.approachKind, evaluations: countOf(k, 'evaluations'), approaches: countOf(k, 'approaches'),
       meanScores: k.meanScores || {}, keyElementShares: k.keyElementShares || {}, tonnes: num(k.tonnesCo2eAvoidedPerYear),
+      hidden: hiddenOf(k),
     })),
-    cohorts: (cohorts.cohorts || []).slice(-COHORTS_SHOWN),
-    footprint,
-    targets: (Array.isArray(targets) ? targets : []).filter((x) => !territory || !x.territoryId || x.territoryId === territory),
+    cohorts: cohorts ? (cohorts.cohorts || []).slice(-COHORTS_SHOWN) : null,
+    footprint: { ...footprint, hidden: hiddenOf(footprint) },
+    targets: (Array.isArray(targets) ? targets : []).filter((x) => !territory || !x.territoryId || x.territoryId === territory)
+      .map((x) => ({ ...x, hidden: hiddenOf(x) })),
   };
+}
+
+/** A mean, share or tonnes: "< k" when the API hid it, "—" when there is none, else `text`. */
+function shownOr(ui, hidden, field, value, text) {
+  if (hidden.has(field)) return ui.hiddenText();
+  return value == null ? '—' : text;
 }
 
 /** Draws the four panels; `ui` lends the page's helpers (texts, number formats, chart instances, cells). */
@@ -78,8 +93,11 @@ function renderApproaches(kinds, ui) {
   el.setAttribute('aria-label', `${t('approachesTitle')}: ${kinds.map((k) => `${kindName(t, k.kind)} ${fmt.int(k.evaluations)}`).join('; ') || t('approachesEmpty')}`);
   $('#approaches-table tbody').replaceChildren(...kinds.map((k) => {
     const tr = row([th(kindName(t, k.kind)), cell(k.evaluations), cell(k.approaches),
-      cell(k.tonnes, k.tonnes == null ? '—' : fmt.decimal(k.tonnes, 1)),
-      ...KEY_ELEMENTS.map((e) => cell(num(k.keyElementShares[e]), fmt.percent(num(k.keyElementShares[e]))))]);
+      cell(k.tonnes, shownOr(ui, k.hidden, 'tonnesCo2eAvoidedPerYear', k.tonnes, fmt.decimal(k.tonnes, 1))),
+      ...KEY_ELEMENTS.map((e) => {
+        const v = num(k.keyElementShares[e]);
+        return cell(v, shownOr(ui, k.hidden, `keyElementShares.${e}`, v, fmt.percent(v)));
+      })]);
     tr.dataset.kind = k.kind;
     return tr;
   }));
@@ -94,7 +112,7 @@ function renderApproaches(kinds, ui) {
   $('#approach-scores-table tbody').replaceChildren(...COMPONENTS.map((c) => {
     const tr = row([th(componentName(t, c)), ...kinds.map((k) => {
       const v = num(k.meanScores[c]);
-      return cell(v, v == null ? '—' : fmt.decimal(v, 1));
+      return cell(v, shownOr(ui, k.hidden, `meanScores.${c}`, v, fmt.decimal(v, 1)));
     })]);
     tr.dataset.component = c;
     return tr;
@@ -121,21 +139,24 @@ function renderTargets(targets, ui) {
     meter.setAttribute('role', 'progressbar');
     meter.setAttribute('aria-valuemin', '0');
     meter.setAttribute('aria-valuemax', String(x.value));
-    meter.setAttribute('aria-valuenow', String(x.current));
+    if (num(x.current) != null) meter.setAttribute('aria-valuenow', String(x.current));
     const fill = document.createElement('span');
     fill.style.width = `${(progress * 100).toFixed(1)}%`;
     fill.dataset.track = x.onTrack ? 'on' : 'off';
     meter.append(fill);
     const label = document.createElement('span');
     label.className = 'progress-label';
-    label.textContent = `${fmt.int(x.current)} / ${fmt.int(x.value)} (${fmt.percent(num(x.progress))})`;
+    // a territory's target as the public reads it: its progress hidden with the territory's figure of its metric
+    label.textContent = `${fmt.int(x.current)} / ${fmt.int(x.value)} (${shownOr(ui, x.hidden, 'progress', num(x.progress), fmt.percent(num(x.progress)))})`;
     bar.append(meter, label);
-    const status = td(x.onTrack ? t('onTrack') : t('offTrack'));
-    status.className = x.onTrack ? 'status-good' : 'status-bad';
-    status.dataset.value = String(Boolean(x.onTrack));
+    const hiddenStatus = x.hidden.has('onTrack');
+    const status = td(hiddenStatus ? ui.hiddenText() : x.onTrack ? t('onTrack') : t('offTrack'));
+    if (!hiddenStatus) status.className = x.onTrack ? 'status-good' : 'status-bad';
+    status.dataset.value = hiddenStatus ? '' : String(Boolean(x.onTrack));
     const tr = row([th(targetName(t, x, ui)), bar, td(fmt.date(x.due)),
-      cell(num(x.requiredPerWeek), num(x.requiredPerWeek) == null ? '—' : fmt.decimal(x.requiredPerWeek, 1)),
-      cell(num(x.projectedAtDue), num(x.projectedAtDue) == null ? '—' : fmt.int(Math.round(x.projectedAtDue))), status]);
+      cell(num(x.requiredPerWeek), shownOr(ui, x.hidden, 'requiredPerWeek', num(x.requiredPerWeek), fmt.decimal(x.requiredPerWeek, 1))),
+      cell(num(x.projectedAtDue), shownOr(ui, x.hidden, 'projectedAtDue', num(x.projectedAtDue),
+        fmt.int(Math.round(x.projectedAtDue)))), status]);
     tr.dataset.target = x.targetId;
     return tr;
   }));
@@ -145,7 +166,11 @@ function renderCohorts(cohorts, ui) {
   const { t, fmt, row, th, num: cell } = ui;
   for (const b of document.querySelectorAll('#cohort-measure button')) b.setAttribute('aria-pressed', String(b.dataset.measure === cohortMeasure));
   $('#cohorts-note').textContent = t(cohortMeasure === 'stillActive' ? 'cohortsNote' : 'cohortsNoteTools');
-  $('#cohorts-empty').hidden = cohorts.length > 0;
+  // null: a territory's cohorts, which the public page does not show
+  $('#cohorts-team-only').hidden = cohorts != null;
+  $('#cohort-measure').hidden = cohorts == null;
+  if (cohorts == null) cohorts = [];
+  $('#cohorts-empty').hidden = cohorts.length > 0 || $('#cohorts-team-only').hidden === false;
   const width = cohorts.reduce((w, c) => Math.max(w, c.stillActive.length), 0);
   const head = $('#cohorts-table thead tr');
   head.replaceChildren(...[t('colCohort'), t('colJoined'), ...Array.from({ length: width }, (_, n) => t('monthN', { n }))]
@@ -159,9 +184,10 @@ function renderCohorts(cohorts, ui) {
   $('#cohorts-table tbody').replaceChildren(...cohorts.map((c) => {
     const values = cohortMeasure === 'stillActive' ? c.stillActive : c.usedATool;
     const cells = values.map((n) => {
-      const share = c.joined > 0 ? n / c.joined : null;
-      const el = cell(n, share == null ? fmt.int(n) : fmt.percent(share));
-      el.title = fmt.int(n);
+      const share = c.joined > 0 && n != null ? n / c.joined : null;
+      // null: a period before the days the figures keep
+      const el = cell(n, n == null ? '—' : share == null ? fmt.int(n) : fmt.percent(share));
+      el.title = n == null ? '—' : fmt.int(n);
       if (share != null) el.style.background = `rgba(0, 114, 178, ${(0.08 + 0.6 * Math.min(1, share)).toFixed(2)})`;
       if (share != null && share > 0.55) el.style.color = '#fff';
       return el;
@@ -195,8 +221,8 @@ function renderFootprintDomains(footprint, ui) {
   }, { notMerge: true });
   el.setAttribute('aria-label', `${t('footprintDomainsTitle')}: ${domains.map((d, i) => `${names[i]} ${d.meanTonnes == null ? '—' : `${fmt.decimal(d.meanTonnes, 2)} t`}`).join('; ')}`);
   $('#footprint-domains-table tbody').replaceChildren(...domains.map((d, i) => {
-    const tr = row([th(names[i]), cell(num(d.meanTonnes), num(d.meanTonnes) == null ? '—' : fmt.decimal(d.meanTonnes, 2)),
-      cell(num(d.assessments))]);
+    const tr = row([th(names[i]), cell(num(d.meanTonnes), shownOr(ui, footprint.hidden, `domains.${d.domain}.meanTonnes`,
+      num(d.meanTonnes), fmt.decimal(d.meanTonnes, 2))), cell(num(d.assessments))]);
     tr.dataset.domain = d.domain;
     return tr;
   }));

@@ -60,7 +60,7 @@ import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.InstanceId;
 import org.together.ingest.kafka.KafkaSettings;
 import org.together.ingest.kafka.TransactionalWriter;
-import org.together.ingest.meeting.TargetsEndpoints;
+import org.together.ingest.targets.TargetsEndpoints;
 import org.together.ingest.openapi.OpenApiEndpoint;
 import org.together.ingest.pseudonyms.ErasureEndpoint;
 import org.together.ingest.pseudonyms.PseudonymIndex;

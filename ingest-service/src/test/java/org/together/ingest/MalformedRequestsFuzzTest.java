@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * More than a thousand generated malformed requests, sent in one process over keep-alive: each must be
  * answered with a 4xx and a JSON error body (never a 5xx, never a dropped connection), and none may write
- * anything to any topic: events, the coordination endpoints and erasure.
+ * anything to any topic: events, the coordination endpoints, erasure and the meeting's targets.
  */
 class MalformedRequestsFuzzTest {
 
@@ -143,6 +143,7 @@ class MalformedRequestsFuzzTest {
         garbage(cases);
         coordination(cases);
         erasure(cases);
+        targetCases().forEach(t -> cases.add(t.request()));
         return cases;
     }
 
@@ -586,6 +587,137 @@ class MalformedRequestsFuzzTest {
         cases.add(new Case("erasure without a participant", "DELETE", path, admin, null, null, Set.of(404, 405)));
         cases.add(new Case("erasure with a participant path too deep", "DELETE", path + participant + "/events", admin,
                 null, null, Set.of(404, 405)));
+    }
+
+    /** A malformed targets request, and the field its error must name (null: none to name, like a wrong token). */
+    record TargetCase(Case request, String field) {
+    }
+
+    @Test
+    void malformedTargetRequestsAre4xxNamingTheFieldAndWriteNothing() throws IOException {
+        List<TargetCase> cases = targetCases();
+        Map<TopicPartition, Long> before = IngestTestSupport.endOffsetsOfAllTopics();
+        List<String> failures = new ArrayList<>();
+        for (TargetCase t : cases) {
+            String problem = check(t.request());
+            if (problem == null && t.field() != null) {
+                problem = namesField(t);
+            }
+            if (problem != null) {
+                failures.add(t.request().name() + ": " + problem);
+            }
+        }
+        assertThat(failures).as("target requests answered wrongly").isEmpty();
+        assertThat(IngestTestSupport.endOffsetsOfAllTopics()).as("topic end offsets").isEqualTo(before);
+    }
+
+    /** The error lists the field in {@code errors[].field}. */
+    private static String namesField(TargetCase t) throws IOException {
+        Case c = t.request();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path()))
+                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+        if (c.token() != null) {
+            b.header("Authorization", c.token());
+        }
+        if (c.contentType() != null) {
+            b.header("Content-Type", c.contentType());
+        }
+        HttpResponse<byte[]> r;
+        try {
+            r = IngestTestSupport.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        JsonNode body = JSON.readTree(r.body());
+        for (JsonNode error : body.path("errors")) {
+            if (error.path("field").asText().equals(t.field()) && error.path("message").asText().length() > 5) {
+                return null;
+            }
+        }
+        return "the error does not name " + t.field() + ": " + body;
+    }
+
+    /**
+     * PUT and DELETE /api/v1/targets/{targetId} (admin): ids the contract refuses, bodies with one field wrong (each
+     * named), bodies that are not a target at all, wrong tokens and media types, other methods. None may write.
+     */
+    private static List<TargetCase> targetCases() {
+        String admin = "Bearer " + ADMIN_TOKEN;
+        String due = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusYears(1).toString();
+        String path = "/api/v1/targets/";
+        List<TargetCase> cases = new ArrayList<>();
+        java.util.function.Function<String, byte[]> utf8 = text -> text.getBytes(StandardCharsets.UTF_8);
+        String valid = "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"" + due + "\"}";
+        String[] badIds = {"ab", "x", "UPPER-CASE", "t".repeat(65), "under_score", "with%20space", "caf%C3%A9-target",
+            "%2E%2E", "target%3Bx", "%3Cscript%3E"};
+        for (String bad : badIds) {
+            cases.add(new TargetCase(new Case("PUT target '" + bad + "'", "PUT", path + bad, admin, "application/json",
+                    utf8.apply(valid), Set.of(400)), "targetId"));
+            cases.add(new TargetCase(new Case("DELETE target '" + bad + "'", "DELETE", path + bad, admin, null, null,
+                    Set.of(400)), "targetId"));
+        }
+        // one field wrong at a time, the rest valid
+        String[][] oneWrong = {
+            {"metric", "{\"value\":100,\"due\":\"" + due + "\"}"},
+            {"metric", "{\"metric\":\"participantsLeft\",\"value\":100,\"due\":\"" + due + "\"}"},
+            {"metric", "{\"metric\":7,\"value\":100,\"due\":\"" + due + "\"}"},
+            {"metric", "{\"metric\":null,\"value\":100,\"due\":\"" + due + "\"}"},
+            {"toolId", "{\"metric\":\"toolAdopters\",\"value\":100,\"due\":\"" + due + "\"}"},
+            {"toolId", "{\"metric\":\"participantsActive\",\"toolId\":\"choices-guide\",\"value\":100,\"due\":\"" + due + "\"}"},
+            {"toolId", "{\"metric\":\"toolAdopters\",\"toolId\":\"no-such-tool-anywhere\",\"value\":100,\"due\":\"" + due + "\"}"},
+            {"toolId", "{\"metric\":\"toolAdopters\",\"toolId\":\"Choices Guide\",\"value\":100,\"due\":\"" + due + "\"}"},
+            {"territoryId", "{\"metric\":\"participantsActive\",\"territoryId\":\"nowhere-registered\",\"value\":100,\"due\":\"" + due + "\"}"},
+            {"territoryId", "{\"metric\":\"participantsActive\",\"territoryId\":\"UPPER\",\"value\":100,\"due\":\"" + due + "\"}"},
+            {"territoryId", "{\"metric\":\"participantsActive\",\"territoryId\":12,\"value\":100,\"due\":\"" + due + "\"}"},
+            {"value", "{\"metric\":\"participantsActive\",\"due\":\"" + due + "\"}"},
+            {"value", "{\"metric\":\"participantsActive\",\"value\":0,\"due\":\"" + due + "\"}"},
+            {"value", "{\"metric\":\"participantsActive\",\"value\":-5,\"due\":\"" + due + "\"}"},
+            {"value", "{\"metric\":\"participantsActive\",\"value\":12.5,\"due\":\"" + due + "\"}"},
+            {"value", "{\"metric\":\"participantsActive\",\"value\":\"100\",\"due\":\"" + due + "\"}"},
+            {"value", "{\"metric\":\"participantsActive\",\"value\":1e400,\"due\":\"" + due + "\"}"},
+            {"value", "{\"metric\":\"participantsActive\",\"value\":99999999999999999999,\"due\":\"" + due + "\"}"},
+            {"value", "{\"metric\":\"participantsActive\",\"value\":true,\"due\":\"" + due + "\"}"},
+            {"due", "{\"metric\":\"participantsActive\",\"value\":100}"},
+            {"due", "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"2030-13-01\"}"},
+            {"due", "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"31/12/2030\"}"},
+            {"due", "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"2020-01-01\"}"},
+            {"due", "{\"metric\":\"participantsActive\",\"value\":100,\"due\":20301231}"},
+            {"due", "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"\"}"},
+            {"due", "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"" + due + "T00:00:00Z\"}"},
+            {"owner", "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"" + due + "\",\"owner\":\"Jean\"}"},
+        };
+        for (int i = 0; i < oneWrong.length; i++) {
+            cases.add(new TargetCase(new Case("target body #" + i + " (" + oneWrong[i][0] + ")", "PUT", path + "fuzz-target-" + i,
+                    admin, "application/json", utf8.apply(oneWrong[i][1]), Set.of(422)), oneWrong[i][0]));
+        }
+        // not a target at all: 400 with a message, no field to name
+        for (String body : new String[] {"", "[]", "null", "\"target\"", "42", "{", "{\"metric\":", "{}}", "\u00ff"}) {
+            cases.add(new TargetCase(new Case("target body " + abbreviate(body), "PUT", path + "fuzz-target", admin,
+                    "application/json", body.getBytes(StandardCharsets.ISO_8859_1), Set.of(400, 422)), null));
+        }
+        cases.add(new TargetCase(new Case("target body over the size limit", "PUT", path + "fuzz-target", admin,
+                "application/json", utf8.apply("{\"metric\":\"" + "x".repeat(2_000_000) + "\"}"), Set.of(413)), null));
+        for (String t : new String[] {null, "", "Bearer", "Bearer " + token, "Bearer " + ADMIN_TOKEN + "x", "Basic " + ADMIN_TOKEN,
+            "Bearer " + ADMIN_TOKEN.toUpperCase()}) {
+            cases.add(new TargetCase(new Case("PUT target with authorization " + abbreviate(t), "PUT", path + "fuzz-target", t,
+                    "application/json", utf8.apply(valid), Set.of(401)), null));
+            cases.add(new TargetCase(new Case("DELETE target with authorization " + abbreviate(t), "DELETE", path + "fuzz-target",
+                    t, null, null, Set.of(401)), null));
+        }
+        cases.add(new TargetCase(new Case("target as text", "PUT", path + "fuzz-target", admin, "text/plain", utf8.apply(valid),
+                Set.of(415)), null));
+        cases.add(new TargetCase(new Case("target as a form", "PUT", path + "fuzz-target", admin,
+                "application/x-www-form-urlencoded", utf8.apply("metric=participantsActive&value=100"), Set.of(415)), null));
+        cases.add(new TargetCase(new Case("DELETE a target never set", "DELETE", path + "never-set-" + UUID.randomUUID(), admin,
+                null, null, Set.of(404)), null));
+        for (String m : List.of("POST", "PATCH")) {
+            cases.add(new TargetCase(new Case(m + " on a target", m, path + "fuzz-target", admin, "application/json",
+                    utf8.apply(valid), Set.of(404, 405)), null));
+        }
+        cases.add(new TargetCase(new Case("PUT without a target id", "PUT", path, admin, "application/json", utf8.apply(valid),
+                Set.of(404, 405)), null));
+        return cases;
     }
 
     private static String abbreviate(Object o) {

@@ -56,12 +56,15 @@ public final class SecurityHeaders {
 
     /**
      * Sets the headers on every response of the app: its routes, static files and unmatched paths (a before
-     * handler) and Jetty's own error answers (its error handler, wrapped). Call it before any other before handler
+     * handler) and Jetty's own error answers (its error handler, wrapped); and reads header values as sent. Call it before any other before handler
      * (one that refuses a request ends the chain) and after setting an error handler.
      */
     public static void install(JavalinConfig config) {
         config.routes.before(SecurityHeaders::apply);
         config.jetty.modifyServer(server -> server.setErrorHandler(new WithHeaders(server.getErrorHandler())));
+        // Jetty's per-connection header cache matches values ignoring case: once a valid token went over a kept-alive
+        // connection, the same token in other case was read as the valid one (bearer tokens are case-sensitive)
+        config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
     }
 
     public static void apply(Context ctx) {

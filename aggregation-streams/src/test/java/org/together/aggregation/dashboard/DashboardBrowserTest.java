@@ -192,7 +192,7 @@ class DashboardBrowserTest {
     @Test
     @SuppressWarnings("unchecked")
     void meetingPanelsShowApproachesTargetsCohortsAndFootprintByDomainLiveInBothLanguages() throws Exception {
-        browser.get(base + "?territory=" + LYON);
+        open(browser, base + "?territory=" + LYON); // the coordination team: Lyon's exact figures
         waitForLive(browser);
         waitFor(DATA_WAIT, "Lyon's approaches and target on the page", () ->
                 "1".equals(cellValue(browser, "#approaches-table tr[data-kind='community-supported-agriculture'] td:nth-of-type(1)"))
@@ -260,6 +260,34 @@ class DashboardBrowserTest {
         browser.findElement(By.cssSelector("#cohort-measure button[data-measure='usedATool']")).click();
         assertThat(browser.findElement(By.id("cohorts-note")).getText()).contains("outil");
         saveFullPageScreenshot(browser, screenshots.resolve("dashboard-meeting-fr.png"));
+    }
+
+    @Test
+    void aPublicPageOfATerritoryShowsItsFewEvaluationsAsHiddenAndNotItsCohorts() throws Exception {
+        browser.get(base + "?territory=" + LYON);
+        waitForLive(browser);
+        String csaRow = "#approaches-table tr[data-kind='community-supported-agriculture'] ";
+        waitFor(DATA_WAIT, "Lyon's approaches on the public page", () ->
+                browser.findElements(By.cssSelector(csaRow + "td")).size() > 0);
+        // one evaluation: the public reads "< 5", not 1, nor its mean scores or shares (read in one script: a live
+        // update may redraw the rows between two lookups)
+        waitFor(DATA_WAIT, "Lyon's single evaluation shown hidden", () -> List.of("< 5", "", "< 5", "< 5").equals(browser.executeScript(
+                "const row = document.querySelector(arguments[0]);"
+                        + "const score = document.querySelector(\"#approach-scores-table tr[data-component='short-circuits'] td\");"
+                        + "return row && score ? [row.querySelector('td:nth-of-type(1)').textContent,"
+                        + " row.querySelector('td:nth-of-type(1)').dataset.value, row.querySelector('td:nth-of-type(4)').textContent,"
+                        + " score.textContent] : null;", csaRow)));
+        assertThat(browser.findElement(By.id("suppression-note")).isDisplayed()).isTrue();
+        // a territory's cohorts are for the coordination team: not asked (a 401 would be a console error), and said so
+        assertThat(browser.findElement(By.id("cohorts-team-only")).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.cssSelector("#cohorts-table tbody tr"))).isEmpty();
+        assertThat(browser.findElement(By.id("cohort-measure")).isDisplayed()).isFalse();
+        // Lyon's target: its active participants are published (26), so is its progress
+        String targetRow = "#targets-table tr[data-target='lyon-active-" + RUN + "'] ";
+        waitFor(DATA_WAIT, "Lyon's target on the public page with its progress", () -> String.valueOf(LYON_PARTICIPANTS).equals(
+                browser.executeScript("const m = document.querySelector(arguments[0]);"
+                        + "return m ? m.getAttribute('aria-valuenow') : null;", targetRow + ".progress")));
+        saveFullPageScreenshot(browser, screenshots.resolve("dashboard-meeting-public-en.png"));
     }
 
     private static String cellValue(ChromeDriver driver, String selector) {
@@ -446,16 +474,32 @@ class DashboardBrowserTest {
         browser.get(base);
         waitForLive(browser);
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(LYON));
+        // the meeting's panels are drawn too: progress bars and the cohort triangle's shades are styled from script
+        waitFor(DATA_WAIT, "the meeting's panels drawn", () -> !browser.findElements(By.cssSelector("#approaches-table tbody tr")).isEmpty()
+                && !browser.findElements(By.cssSelector("#cohorts-table tbody tr td.num")).isEmpty()
+                && !browser.findElements(By.cssSelector("#targets-table tbody tr .progress")).isEmpty()
+                && !browser.findElements(By.cssSelector("#footprint-domains-table tbody tr")).isEmpty());
         // every chart's tooltip, as a pointer over its first point shows it (ECharts styles it inline)
         String showTips = "for (const c of Object.values(window.togetherDashboard.charts)) {"
                 + "  c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0}); }";
         Object charts = browser.executeScript(showTips + "return Object.keys(window.togetherDashboard.charts);");
-        assertThat((List<Object>) charts).hasSizeGreaterThanOrEqualTo(5);
+        assertThat((List<Object>) charts).hasSizeGreaterThanOrEqualTo(5).contains("approaches", "footprintDomains");
         // asked again at each look: a chart redrawn by a live update (or still without data) hides its tooltip
         waitFor(LIVE_WAIT, "a tooltip shown", () -> (Boolean) browser.executeScript(showTips
                 + "return [...document.querySelectorAll('.chart div')].some(d => d.style.display !== 'none'"
                         + " && d.style.position === 'absolute' && d.textContent.trim().length > 0)"));
         assertThat((List<Object>) browser.executeScript("return window.cspViolations")).as("CSP violations").isEmpty();
+
+        // a territory's public page: hidden counts, the cohorts' note, the team-only panels left out
+        browser.get(base + "?territory=" + LYON);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, "Lyon's approaches on the public page", () ->
+                !browser.findElements(By.cssSelector("#approaches-table tbody tr")).isEmpty());
+        waitFor(LIVE_WAIT, "a tooltip shown", () -> (Boolean) browser.executeScript(showTips
+                + "return [...document.querySelectorAll('.chart div')].some(d => d.style.display !== 'none'"
+                        + " && d.style.position === 'absolute' && d.textContent.trim().length > 0)"));
+        assertThat((List<Object>) browser.executeScript("return window.cspViolations")).as("CSP violations, public territory page")
+                .isEmpty();
 
         // the policy is in force: a script written into the page does not run, and says why
         browser.executeScript("const s = document.createElement('script'); s.textContent = 'window.injected = true';"

@@ -25,6 +25,7 @@ class QueryEndpointsTest {
         QueryEndpoints endpoints = new QueryEndpoints(new QueryRouter(), new ObjectMapper(), Optional.of("viewer-secret"), Optional.of("admin-secret"));
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
+            org.together.http.SecurityHeaders.install(c); // as every service does: header values read as sent
             endpoints.register(c.routes);
             // a new answer about one territory, registered beside the API without a public view of its own
             c.routes.get("/api/v1/territories/{id}/roles", ctx -> ctx.result("{\"evaluations\":2}"));
@@ -114,5 +115,28 @@ class QueryEndpointsTest {
         // Kafka Streams yet), growth refuses with its own reason
         assertThat(get("/api/v1/territories/lyon/summary", null).statusCode()).isEqualTo(503);
         assertThat(get("/api/v1/territories/lyon/growth", null).body()).contains("growth series is for the coordination team");
+    }
+
+    /** GET of the targets' progress with what the contract refuses: 4xx naming the parameter, never a 500. */
+    @Test
+    void malformedTargetReadsAre4xxNamingTheParameterNever500() throws Exception {
+        String[] paths = {"/api/v1/targets", "/api/v1/network/targets", "/api/v1/territories/lyon/targets"};
+        String[] badDays = {"soon", "2021-13-01", "10-07-2021", "2021-07-10T00:00:00Z%20x", "'%3B--", "9".repeat(40)};
+        for (String path : paths) {
+            for (String token : new String[] {null, "viewer-secret", "admin-secret"}) {
+                for (String bad : badDays) {
+                    HttpResponse<String> r = get(path + "?asOf=" + bad, token);
+                    assertThat(r.statusCode()).as(path + " asOf=" + bad + " as " + token).isEqualTo(400);
+                    assertThat(r.body()).as(path).contains("\"field\":\"asOf\"");
+                }
+            }
+            HttpResponse<String> inUrl = get(path + "?access_token=admin-secret", null);
+            assertThat(inUrl.statusCode()).as(path).isEqualTo(400);
+            assertThat(inUrl.body()).contains("\"field\":\"access_token\"");
+            for (String wrong : new String[] {"guess", "admin-secretx", "ADMIN-SECRET"}) {
+                HttpResponse<String> refused = get(path, wrong);
+                assertThat(refused.statusCode()).as(path + " with " + wrong + ": " + refused.body()).isEqualTo(401);
+            }
+        }
     }
 }

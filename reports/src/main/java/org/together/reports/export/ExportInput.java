@@ -22,6 +22,13 @@ record ExportInput(List<Window> quarters, Map<String, QuarterFold> territories, 
         return sum;
     }
 
+    /** The network's figures up to the end of a quarter. */
+    Figures networkUpToEndOf(int quarter) {
+        Figures sum = new Figures();
+        territories.values().forEach(t -> sum.add(t.upToEndOf(quarter)));
+        return sum;
+    }
+
     long networkActiveAtEndOf(int quarter) {
         return territories.values().stream().mapToLong(t -> t.activeAtEndOf(quarter)).sum();
     }

@@ -70,6 +70,15 @@ final class QuarterFold implements DaySink {
         return active;
     }
 
+    /** Everything up to the end of a quarter: the stock figures at its end (approaches counted, cohorts still active). */
+    Figures upToEndOf(int quarter) {
+        Figures sum = new Figures().add(before);
+        for (int i = 0; i <= quarter; i++) {
+            sum.add(within[i]);
+        }
+        return sum;
+    }
+
     List<Window> quarters() {
         return quarters;
     }

@@ -6,15 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.together.figures.ApproachCounts;
 import org.together.figures.DimensionCounts;
 import org.together.figures.Figures;
+import org.together.figures.Footprints;
+import org.together.figures.Period;
 import org.together.figures.SpiralDimensions;
 import org.together.figures.ToolCounts;
 import org.together.figures.Window;
 import org.together.figures.disclosure.Publication.Figure;
 import org.together.reference.Territory;
+import org.together.schemas.Annex1;
 
-/** The research export's tables: participants, tool funnel, well-being, SPIRAL dimensions, footprint, territories. */
+/**
+ * The research export's tables: participants, tool funnel, well-being, SPIRAL dimensions, footprint, footprint by
+ * domain, Annex 1 approaches, cohorts, territories.
+ */
 final class ResearchTables {
 
     static final String NETWORK = "network", TERRITORY = "territory";
@@ -23,7 +30,8 @@ final class ResearchTables {
     }
 
     static List<ExportTable> all() {
-        return List.of(new Participants(), new Tools(), new Wellbeing(), new Dimensions(), new Footprint(), new Territories());
+        return List.of(new Participants(), new Tools(), new Wellbeing(), new Dimensions(), new Footprint(), new FootprintDomains(),
+                new Approaches(), new CohortsTable(), new Territories());
     }
 
     /** The columns every figures table starts with: which scope, territory and quarter a row is about. */
@@ -289,6 +297,196 @@ final class ResearchTables {
                         exact("shareUnder2t", n.shareUnder2t())));
                 rows.add(name(), row);
             }
+        }
+    }
+
+    static final class FootprintDomains implements ExportTable {
+        public String name() {
+            return "footprint-domains";
+        }
+
+        public String description() {
+            return "Carbon footprint by domain (food, housing, mobility, goods, public services) per territory and quarter, "
+                    + "and network-wide, from the assessments that gave a breakdown.";
+        }
+
+        public List<Field> fields() {
+            return withKey(List.of(
+                    Field.of("domain", "string", "food, housing, mobility, goods or publicServices"),
+                    new Field("assessments", "integer", "assessments in the quarter that gave this domain", "assessments"),
+                    new Field("meanTonnes", "number", "their mean for this domain", "t CO2e per person per year")));
+        }
+
+        public void rows(ExportInput in, Rows rows) {
+            for (int q = 0; q < in.quarters().size(); q++) {
+                int quarter = q;
+                in.territories().forEach((id, t) -> {
+                    Figures f = t.in(quarter);
+                    f.footprintDomains().forEach((domain, c) -> {
+                        if (!Footprints.DOMAINS.contains(domain) || c[1] == 0) {
+                            return;
+                        }
+                        Figure assessments = rows.count(name() + "|" + quarter + "|" + domain, c[1]);
+                        List<Object> row = keyCells(TERRITORY, id, in.quarters().get(quarter));
+                        row.addAll(List.of(domain, Rows.cell("assessments", assessments, c[1]),
+                                Rows.cell("meanTonnes", rows.mean(c[1]), f.meanTonnes(domain))));
+                        rows.add(name(), row);
+                    });
+                });
+                Figures n = in.network(q);
+                n.footprintDomains().forEach((domain, c) -> {
+                    if (Footprints.DOMAINS.contains(domain) && c[1] > 0) {
+                        List<Object> row = keyCells(NETWORK, null, in.quarters().get(quarter));
+                        row.addAll(List.of(domain, exact("assessments", c[1]), exact("meanTonnes", n.meanTonnes(domain))));
+                        rows.add(name(), row);
+                    }
+                });
+            }
+        }
+    }
+
+    static final class Approaches implements ExportTable {
+        public String name() {
+            return "approaches";
+        }
+
+        public String description() {
+            return "Added value of decentralised approaches (Annex 1 of the seed) per kind, territory and quarter, and "
+                    + "network-wide: evaluations made in the quarter, their mean score per component (resource efficiency "
+                    + "and immaterial well-being, 1 to 5) and the share naming each key element; the approaches counted "
+                    + "and the CO2e they avoid at the quarter's end (each approach by its latest evaluation). A territory's "
+                    + "approaches of a kind are hidden in every quarter or in none.";
+        }
+
+        public List<Field> fields() {
+            List<Field> figures = new ArrayList<>(List.of(
+                    Field.of("approachKind", "string", "local-partnership, community-supported-agriculture, exchange-system, "
+                            + "community-health, shared-mobility, local-energy or other"),
+                    new Field("evaluations", "integer", "Annex 1 evaluations made in the quarter", "evaluations"),
+                    new Field("approachesAtEnd", "integer", "distinct approaches of the kind at the quarter's end", "approaches"),
+                    new Field("tonnesCo2eAvoidedPerYearAtEnd", "number", "CO2e those approaches avoid, as their latest "
+                            + "evaluation stating it says", "t CO2e per year")));
+            for (String component : Annex1.COMPONENTS) {
+                figures.add(new Field("meanScore." + component, "number", "mean score of " + component
+                        + " over the quarter's evaluations that scored it", "score 1-5"));
+            }
+            for (String element : Annex1.KEY_ELEMENTS) {
+                figures.add(new Field("share." + element, "number", "share of the quarter's evaluations naming " + element,
+                        "fraction"));
+            }
+            return withKey(figures);
+        }
+
+        public void rows(ExportInput in, Rows rows) {
+            Map<String, List<Figure>> families = new java.util.TreeMap<>();
+            for (int q = 0; q < in.quarters().size(); q++) {
+                int quarter = q;
+                in.territories().forEach((id, t) -> {
+                    Map<String, ApproachCounts> atEnd = t.upToEndOf(quarter).approaches();
+                    Map<String, ApproachCounts> inQuarter = t.in(quarter).approaches();
+                    TreeSet<String> kinds = new TreeSet<>(atEnd.keySet());
+                    kinds.addAll(inQuarter.keySet());
+                    for (String kind : kinds) {
+                        ApproachCounts made = inQuarter.getOrDefault(kind, ApproachCounts.NONE);
+                        ApproachCounts end = atEnd.getOrDefault(kind, ApproachCounts.NONE);
+                        if (made.evaluations() == 0 && end.approaches() == 0) {
+                            continue;
+                        }
+                        String column = name() + "|" + quarter + "|" + kind + "|";
+                        Figure evaluations = rows.count(column + "evaluations", made.evaluations());
+                        Figure approaches = rows.count(column + "approaches", end.approaches());
+                        Figure kilograms = rows.count(column + "kilograms", end.kilogramsAvoided(), end.approaches());
+                        // the approaches counted at consecutive quarters' ends give the new ones away
+                        families.computeIfAbsent(id + "|" + kind, k -> new ArrayList<>()).addAll(List.of(approaches, kilograms));
+                        List<Object> row = keyCells(TERRITORY, id, in.quarters().get(quarter));
+                        row.addAll(List.of(kind, Rows.cell("evaluations", evaluations, made.evaluations()),
+                                Rows.cell("approachesAtEnd", approaches, end.approaches()),
+                                Rows.cell("tonnesCo2eAvoidedPerYearAtEnd", kilograms, end.tonnesAvoided())));
+                        for (String component : Annex1.COMPONENTS) {
+                            long[] scores = made.scores().get(component);
+                            row.add(Rows.cell("meanScore." + component, rows.mean(scores == null ? 0 : scores[1]),
+                                    made.meanScore(component)));
+                        }
+                        for (String element : Annex1.KEY_ELEMENTS) {
+                            row.add(Rows.cell("share." + element, rows.share(made.keyElements().getOrDefault(element, 0L),
+                                    evaluations), made.keyElementShare(element)));
+                        }
+                        rows.add(name(), row);
+                    }
+                });
+                Map<String, ApproachCounts> atEnd = in.networkUpToEndOf(q).approaches();
+                Map<String, ApproachCounts> inQuarter = in.network(q).approaches();
+                TreeSet<String> kinds = new TreeSet<>(atEnd.keySet());
+                kinds.addAll(inQuarter.keySet());
+                for (String kind : kinds) {
+                    ApproachCounts made = inQuarter.getOrDefault(kind, ApproachCounts.NONE);
+                    ApproachCounts end = atEnd.getOrDefault(kind, ApproachCounts.NONE);
+                    List<Object> row = keyCells(NETWORK, null, in.quarters().get(q));
+                    row.addAll(List.of(kind, exact("evaluations", made.evaluations()), exact("approachesAtEnd", end.approaches()),
+                            exact("tonnesCo2eAvoidedPerYearAtEnd", end.tonnesAvoided())));
+                    for (String component : Annex1.COMPONENTS) {
+                        row.add(exact("meanScore." + component, made.meanScore(component)));
+                    }
+                    for (String element : Annex1.KEY_ELEMENTS) {
+                        row.add(exact("share." + element, made.keyElementShare(element)));
+                    }
+                    rows.add(name(), row);
+                }
+            }
+            families.values().forEach(rows::together);
+        }
+    }
+
+    /**
+     * Network-wide only: a territory's cohorts break down its participant counts, already published per quarter in
+     * {@code participants}, so they would be a table with margins both ways, which the disclosure rule does not protect.
+     */
+    static final class CohortsTable implements ExportTable {
+        public String name() {
+            return "cohorts";
+        }
+
+        public String description() {
+            return "Network-wide, per cohort of participants (the quarter of their first join) and quarter of the export: "
+                    + "the cohort's size, how many of it were active at the quarter's end, how many started or completed a "
+                    + "tool in the quarter. Not per territory: a territory's cohorts break down its participant figures, "
+                    + "published in participants.";
+        }
+
+        public List<Field> fields() {
+            return withKey(List.of(
+                    Field.of("cohort", "string", "the quarter of the cohort's first joins, like 2021-Q1"),
+                    new Field("joined", "integer", "participants whose first join is in the cohort's quarter", "participants"),
+                    new Field("stillActive", "integer", "of them, active at the end of the quarter", "participants"),
+                    new Field("usedATool", "integer", "of them, who started or completed a tool in the quarter", "participants")));
+        }
+
+        public void rows(ExportInput in, Rows rows) {
+            for (int q = 0; q < in.quarters().size(); q++) {
+                Figures upTo = in.networkUpToEndOf(q);
+                String quarter = ExportInput.label(in.quarters().get(q));
+                Map<String, Long> joined = byQuarter(upTo.cohortJoined());
+                Map<String, Long> active = byQuarter(upTo.cohortActivity());
+                Map<String, Map<String, Long>> users = upTo.cohortToolUsers(Period.QUARTER);
+                for (Map.Entry<String, Long> cohort : joined.entrySet()) {
+                    if (cohort.getKey().compareTo(quarter) > 0 || cohort.getValue() == 0) {
+                        continue;
+                    }
+                    List<Object> row = keyCells(NETWORK, null, in.quarters().get(q));
+                    row.addAll(List.of(cohort.getKey(), exact("joined", cohort.getValue()),
+                            exact("stillActive", active.getOrDefault(cohort.getKey(), 0L)),
+                            exact("usedATool", users.getOrDefault(cohort.getKey(), Map.of()).getOrDefault(quarter, 0L))));
+                    rows.add(name(), row);
+                }
+            }
+        }
+
+        /** Counts by cohort month ({@code 2021-03}) summed by cohort quarter ({@code 2021-Q1}). */
+        private static Map<String, Long> byQuarter(Map<String, Long> byMonth) {
+            Map<String, Long> byQuarter = new java.util.TreeMap<>();
+            byMonth.forEach((month, n) -> byQuarter.merge(Period.QUARTER.label(Period.QUARTER.start(
+                    java.time.LocalDate.parse(month + "-01"))), n, Long::sum));
+            return byQuarter;
         }
     }
 

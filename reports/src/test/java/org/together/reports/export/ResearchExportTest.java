@@ -44,8 +44,13 @@ class ResearchExportTest {
                 events.add(Events.tool(territory, p, "footprint-calculator", ToolStage.STARTED, null, joined.plusSeconds(3600)));
                 if (i % 2 == 0) {
                     events.add(Events.tool(territory, p, "footprint-calculator", ToolStage.COMPLETED, 4, joined.plusSeconds(7200)));
-                    events.add(Events.footprint(territory, p, 1.5 + i % 9, joined.plusSeconds(9000)));
+                    double tonnes = 1.5 + i % 9;
+                    events.add(Events.footprint(territory, p, tonnes, new org.together.events.FootprintBreakdown(tonnes * 0.3,
+                            tonnes * 0.25, tonnes * 0.2, tonnes * 0.15, tonnes * 0.1), joined.plusSeconds(9000)));
                 }
+                // as many Annex 1 evaluations of local partnerships as participants, a third of them again later
+                events.add(Events.approach(territory, territory + "-leader-" + i, org.together.events.ApproachKind.LOCAL_PARTNERSHIP,
+                        3 + i % 3, 1.0, joined.plusSeconds(10_000)));
                 if (i % 7 == 3) {
                     events.add(Events.left(territory, p, joined.plusSeconds(86_400L * 40)));
                 }
@@ -180,12 +185,14 @@ class ResearchExportTest {
     @Test
     void inEveryQuarterTheHiddenTerritoriesAreNoneOrTwoOrMoreTogetherAtLeastK() {
         ResearchExport export = export(new HashSet<>());
-        for (String table : List.of("participants.csv", "tools.csv", "wellbeing.csv", "footprint.csv")) {
+        for (String table : List.of("participants.csv", "tools.csv", "wellbeing.csv", "footprint.csv", "footprint-domains.csv",
+                "approaches.csv")) {
             List<List<String>> rows = parse(new String(export.files().get(table), StandardCharsets.UTF_8));
             List<String> header = rows.get(0);
-            int key = table.equals("tools.csv") ? header.indexOf("toolId") : 2;
+            int key = table.equals("tools.csv") ? header.indexOf("toolId") : table.equals("footprint-domains.csv")
+                    ? header.indexOf("domain") : table.equals("approaches.csv") ? header.indexOf("approachKind") : 2;
             for (int column = 5; column < header.size() - 1; column++) {
-                if (!header.get(column).matches("activeAtEnd|newParticipants|leftParticipants|discovered|started|completed|adopters|ratings|evaluations|newGroups|citizens|assessments")) {
+                if (!header.get(column).matches("activeAtEnd|newParticipants|leftParticipants|discovered|started|completed|adopters|ratings|evaluations|newGroups|citizens|assessments|approachesAtEnd")) {
                     continue;
                 }
                 Map<String, long[]> byQuarter = new HashMap<>(); // network, published, hidden, published above zero
@@ -235,5 +242,55 @@ class ResearchExportTest {
         String territories = new String(export(new HashSet<>()).files().get("territories.csv"), StandardCharsets.UTF_8);
         assertThat(territories).contains("tbilisi,თბილისი,GE,city,\r\n").contains("saint-etienne,Saint-Étienne,FR,city,\r\n")
                 .contains("hameau,\"'=HYPERLINK(\"\"x\"\")\",FR,village,\r\n");
+    }
+
+    @Test
+    void approachesFootprintByDomainAndCohortsAreExportedWithTheSmallTerritoryHidden() {
+        ResearchExport export = export(new HashSet<>());
+        List<List<String>> approaches = parse(new String(export.files().get("approaches.csv"), StandardCharsets.UTF_8));
+        List<String> header = approaches.get(0);
+        int evaluations = header.indexOf("evaluations");
+        int mean = header.indexOf("meanScore.short-circuits");
+        int share = header.indexOf("share.direct-democracy");
+        long networkEvaluations = 0;
+        boolean hameauSeen = false;
+        for (List<String> row : approaches.subList(1, approaches.size())) {
+            if (row.get(0).equals("network")) {
+                networkEvaluations += Long.parseLong(row.get(evaluations));
+                assertThat(row.get(header.size() - 1)).as("network rows are exact").isEmpty();
+            } else if (row.get(1).equals("hameau")) {
+                hameauSeen = true;
+                // two evaluations over the year: a quarter's count is hidden (or zero), so are its means and shares, and
+                // the approaches counted at every quarter's end (all quarters or none)
+                assertThat(row.get(evaluations)).isIn("", "0");
+                assertThat(row.get(mean)).isEmpty();
+                assertThat(row.get(share)).isEmpty();
+                assertThat(row.get(header.indexOf("approachesAtEnd"))).isEmpty();
+                assertThat(row.get(header.size() - 1)).contains("approachesAtEnd", "tonnesCo2eAvoidedPerYearAtEnd");
+                if (row.get(evaluations).isEmpty()) {
+                    assertThat(row.get(header.size() - 1)).contains("evaluations", "meanScore.short-circuits",
+                            "share.direct-democracy");
+                }
+            }
+        }
+        assertThat(hameauSeen).isTrue();
+        assertThat(networkEvaluations).as("one evaluation per participant").isEqualTo(2 + 7 + 12 + 25);
+
+        List<List<String>> domains = parse(new String(export.files().get("footprint-domains.csv"), StandardCharsets.UTF_8));
+        assertThat(domains.get(0)).contains("domain", "assessments", "meanTonnes");
+        assertThat(domains.stream().skip(1).filter(r -> r.get(1).equals("hameau")))
+                .allSatisfy(r -> assertThat(r.get(domains.get(0).indexOf("meanTonnes"))).isEmpty());
+
+        List<List<String>> cohorts = parse(new String(export.files().get("cohorts.csv"), StandardCharsets.UTF_8));
+        List<String> cohortHeader = cohorts.get(0);
+        assertThat(cohorts.stream().skip(1)).as("network-wide only").allSatisfy(r -> assertThat(r.get(0)).isEqualTo("network"));
+        // the cohort of 2021-Q1 at the end of 2021-Q4: everyone who first joined in January to March
+        List<String> q1AtEnd = cohorts.stream().skip(1).filter(r -> r.get(2).equals("2021-Q4")
+                && r.get(cohortHeader.indexOf("cohort")).equals("2021-Q1")).findFirst().orElseThrow();
+        long joinedInQ1 = network(new HashSet<>()).stream().filter(e -> e instanceof org.together.events.ParticipantJoined)
+                .map(e -> ((org.together.events.ParticipantJoined) e).getEnvelope().getOccurredAt())
+                .filter(at -> at.isBefore(Instant.parse("2021-04-01T00:00:00Z"))).count();
+        assertThat(Long.parseLong(q1AtEnd.get(cohortHeader.indexOf("joined")))).isEqualTo(joinedInQ1);
+        assertThat(Long.parseLong(q1AtEnd.get(cohortHeader.indexOf("stillActive")))).isLessThanOrEqualTo(joinedInQ1).isPositive();
     }
 }

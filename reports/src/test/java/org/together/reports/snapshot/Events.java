@@ -93,6 +93,15 @@ public final class Events {
                 .setGroupId(null).setTonnesCo2ePerYear(tonnes).setBreakdown(breakdown).build();
     }
 
+    /** An Annex 1 evaluation of an approach: short-circuits and relations scored, direct democracy named. */
+    public static org.together.events.ApproachEvaluated approach(String territory, String approachId,
+                                                                 org.together.events.ApproachKind kind, int score, Double tonnes,
+                                                                 Instant at) {
+        return new org.together.events.ApproachEvaluated(envelope(territory, at), approachId, kind,
+                org.together.events.ApproachSubject.APPROACH, null, Map.of("short-circuits", score), Map.of("relations", score),
+                List.of("direct-democracy"), org.together.events.ApproachEvidence.SURVEY, tonnes);
+    }
+
     public static Territory territory(String id, String name, String country, String kind) {
         return Territory.newBuilder().setId(id).setName(name).setCountryCode(country).setKind(kind)
                 .setPopulation(null).setLat(null).setLon(null).setRegisteredAt(at("2020-01-01")).build();

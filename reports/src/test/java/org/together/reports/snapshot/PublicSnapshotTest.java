@@ -127,8 +127,12 @@ class PublicSnapshotTest {
         assertThat(row(s, "hameau").newParticipants()).isEqualTo(2);
         assertThat(HtmlReport.render(s, Locale.ENGLISH)).contains("internal - do not publish");
         assertThat(HtmlReport.render(s, Locale.FRENCH)).contains("interne - ne pas publier");
-        CsvReport.tables(s, Locale.ENGLISH).forEach((table, csv) ->
-                assertThat(csv).as(table).contains(",notice\r\n").endsWith(",internal - do not publish\r\n"));
+        CsvReport.tables(s, Locale.ENGLISH).forEach((table, csv) -> {
+            assertThat(csv).as(table).contains(",notice\r\n");
+            if (csv.split("\r\n").length > 1) { // every row says it (a table without rows, such as no targets, is its header)
+                assertThat(csv).as(table).endsWith(",internal - do not publish\r\n");
+            }
+        });
         assertThat(new ObjectMapper().readTree(JsonReport.render(s)).get("notice").asText()).isEqualTo("internal - do not publish");
         try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
             PDFTextStripper text = new PDFTextStripper();
@@ -144,5 +148,35 @@ class PublicSnapshotTest {
     void aTerritorysReportIsInternal() {
         assertThatThrownBy(() -> SnapshotCalculator.compute(FROM, TO, Optional.of("ville"), network(), reference(), Instant.now(),
                 Audience.PUBLIC, K5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("internal");
+    }
+
+    /**
+     * The meeting's sections of a public snapshot are network-wide (published as they are): the network's targets,
+     * approaches and cohorts; a territory's target belongs to that territory's report, which is internal.
+     */
+    @Test
+    void theMeetingsSectionsOfAPublicSnapshotAreTheNetworksExactFiguresAndNoTerritorysTarget() {
+        List<SpecificRecord> events = new ArrayList<>(network());
+        events.add(Events.approach("hameau", "hameau-csa", org.together.events.ApproachKind.COMMUNITY_SUPPORTED_AGRICULTURE, 4,
+                2.0, at("2021-05-20")));
+        Map<String, org.together.reference.Target> targets = Map.of(
+                "network-ever", new org.together.reference.Target("network-ever", "participantsEver", null, null, 100L,
+                        LocalDate.parse("2021-12-31"), at("2021-04-01")),
+                "hameau-ever", new org.together.reference.Target("hameau-ever", "participantsEver", null, "hameau", 10L,
+                        LocalDate.parse("2021-12-31"), at("2021-04-01")));
+        ReferenceData reference = new ReferenceData(reference().territories(), Map.of(), Map.of(), targets);
+        Snapshot pub = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference,
+                Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, K5);
+        Snapshot internal = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference,
+                Instant.parse("2021-07-02T08:00:00Z"), Audience.INTERNAL, K5);
+        assertThat(pub.meeting().targets()).extracting(Snapshot.TargetRow::targetId).containsExactly("network-ever");
+        assertThat(pub.meeting().targets().get(0).current()).isEqualTo(41);
+        assertThat(pub.meeting().approaches()).as("one evaluation network-wide: a network figure, published")
+                .isEqualTo(internal.meeting().approaches()).singleElement()
+                .satisfies(a -> assertThat(a.evaluations()).isEqualTo(1));
+        assertThat(pub.meeting().cohorts()).isEqualTo(internal.meeting().cohorts()).isNotEmpty();
+        assertThatThrownBy(() -> SnapshotCalculator.compute(FROM, TO, Optional.of("hameau"), events, reference,
+                Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, K5)).as("a territory's report is internal")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,4 +1,4 @@
-package org.together.ingest.meeting;
+package org.together.ingest.targets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,9 +66,7 @@ public final class TargetsEndpoints {
             return;
         }
         String id = ctx.pathParam("targetId");
-        if (!TARGET_ID.test(id)) {
-            ApiError.send(ctx, 400, "targetId in the path must be 3 to 64 characters of a-z, 0-9 or '-'",
-                    List.of(new FieldError("targetId", "must be 3 to 64 characters of a-z, 0-9 or '-'")));
+        if (!validId(ctx, id)) {
             return;
         }
         JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
@@ -139,6 +137,9 @@ public final class TargetsEndpoints {
             return;
         }
         String id = ctx.pathParam("targetId");
+        if (!validId(ctx, id)) {
+            return;
+        }
         if (!targets.contains(id)) {
             ApiError.send(ctx, 404, "no target '" + id + "'");
             return;
@@ -146,6 +147,16 @@ public final class TargetsEndpoints {
         if (write(ctx, id, null)) {
             ctx.status(204);
         }
+    }
+
+    /** A target id as the contract has it, or 400 naming {@code targetId}. */
+    private static boolean validId(Context ctx, String id) {
+        if (TARGET_ID.test(id)) {
+            return true;
+        }
+        ApiError.send(ctx, 400, "targetId in the path must be 3 to 64 characters of a-z, 0-9 or '-'",
+                List.of(new FieldError("targetId", "must be 3 to 64 characters of a-z, 0-9 or '-'")));
+        return false;
     }
 
     private boolean write(Context ctx, String id, Target target) {
