@@ -166,7 +166,8 @@ final class EventMix {
         Map<String, Integer> wellbeing = new TreeMap<>();
         Annex1.RESOURCE_EFFICIENCY.stream().filter(c -> random.nextBoolean()).forEach(c -> efficiency.put(c, 1 + random.nextInt(5)));
         Annex1.IMMATERIAL_WELLBEING.forEach(c -> wellbeing.put(c, 1 + random.nextInt(5)));
-        List<String> elements = Annex1.KEY_ELEMENTS.stream().filter(e -> random.nextBoolean()).toList();
+        // a set, as ingest keeps it: in alphabetical order
+        List<String> elements = Annex1.KEY_ELEMENTS.stream().filter(e -> random.nextBoolean()).sorted().toList();
         return new Event(EventType.APPROACH_EVALUATED, territories.get(t), new ApproachEvaluated(envelope(t, occurredAt()),
                 kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-" + random.nextInt(3), kind,
                 ApproachSubject.APPROACH, null, efficiency, wellbeing, elements, ApproachEvidence.SPIRAL_CO_EVALUATION,
