@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.KafkaStreams;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.figures.Period;
 import org.together.reports.snapshot.SnapshotService;
@@ -65,17 +64,8 @@ final class HistoryBenchmark {
             double process;
             Latency summary;
             long heap;
-            try (Admin admin = Kafka.admin(stack.bootstrap())) {
-                service.start();
-                long deadline = System.nanoTime() + timeout.toNanos();
-                while (service.streamsState() != KafkaStreams.State.RUNNING) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("not RUNNING after " + timeout.toSeconds() + " s");
-                    }
-                    Thread.sleep(10);
-                }
-                long running = System.nanoTime();
-                process = (ScaleBenchmark.awaitEventsConsumed(admin, applicationId, deadline) - running) / 1e9;
+            try {
+                process = ScaleBenchmark.processAll(stack, service, applicationId, System.nanoTime() + timeout.toNanos());
                 progress.say("  %s: processed in %.1f s", label, process);
                 BenchStack.awaitReady(service, Duration.ofMinutes(2));
                 String computed = ScaleBenchmark.computedSummary(BenchStack.url(service));

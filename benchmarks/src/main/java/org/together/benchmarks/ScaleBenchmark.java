@@ -73,18 +73,8 @@ final class ScaleBenchmark {
             AggregationStreamsService service = stack.aggregation(applicationId, stateDir, RESTARTABLE);
             long started = System.nanoTime();
             double processSeconds;
-            try (Admin admin = Kafka.admin(stack.bootstrap())) {
-                service.start();
-                long deadline = started + timeout.toNanos();
-                while (service.streamsState() != KafkaStreams.State.RUNNING) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("not RUNNING after " + timeout.toSeconds() + " s");
-                    }
-                    Thread.sleep(10);
-                }
-                long running = System.nanoTime();
-                long caughtUp = awaitEventsConsumed(admin, applicationId, deadline);
-                processSeconds = (caughtUp - running) / 1e9;
+            try {
+                processSeconds = processAll(stack, service, applicationId, started + timeout.toNanos());
             } catch (RuntimeException | InterruptedException e) {
                 service.close();
                 throw e;
@@ -207,6 +197,22 @@ final class ScaleBenchmark {
         };
     }
 
+    /** Starts the service and returns the seconds from RUNNING until it has consumed every event. */
+    static double processAll(BenchStack stack, AggregationStreamsService service, String applicationId, long deadline)
+            throws InterruptedException {
+        try (Admin admin = Kafka.admin(stack.bootstrap())) {
+            service.start();
+            while (service.streamsState() != KafkaStreams.State.RUNNING) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not RUNNING in time");
+                }
+                Thread.sleep(10);
+            }
+            long running = System.nanoTime();
+            return (awaitEventsConsumed(admin, applicationId, deadline) - running) / 1e9;
+        }
+    }
+
     /** Waits until the group has no member left (the closed instance's session expired). */
     void awaitGroupEmpty(Admin admin, String group) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -220,7 +226,7 @@ final class ScaleBenchmark {
         throw new IllegalStateException("group " + group + " still has members after " + timeout.toSeconds() + " s");
     }
 
-    static long awaitEventsConsumed(Admin admin, String group, long deadline) throws InterruptedException {
+    private static long awaitEventsConsumed(Admin admin, String group, long deadline) throws InterruptedException {
         var ends = Kafka.endOffsets(admin, TopologyBenchmark.eventPartitions());
         while (true) {
             if (Kafka.caughtUp(Kafka.committed(admin, group), ends)) {
