@@ -40,6 +40,7 @@ import org.together.http.RequestMetrics;
 import org.together.reports.export.ExportRoutes;
 import org.together.reports.snapshot.SnapshotRoutes;
 import org.together.reports.snapshot.SnapshotService;
+import org.together.http.SecurityHeaders;
 import org.together.schemas.TogetherSerdes;
 
 /**
@@ -102,6 +103,7 @@ public final class AggregationStreamsService implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
             c.requestLogger.http(new RequestMetrics(meters)::record);
+            SecurityHeaders.install(c);
             queries.register(c.routes);
             live.register(c.routes);
             Readers admin = new Readers(Optional.empty(), config.adminToken());

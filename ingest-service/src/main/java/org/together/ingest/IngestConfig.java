@@ -2,6 +2,7 @@ package org.together.ingest;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.together.ingest.limits.RateLimit;
 
 /**
  * Everything the ingest service needs to run; the launcher (or a test, or a container entry point) builds it.
@@ -11,6 +12,8 @@ import java.util.Map;
  * @param dataDir the instance's working directory: its identity and its local indexes under {@code ingest/}
  *     (null: a temporary one, removed at close)
  * @param kafkaProperties extra Kafka client properties passed through (security, timeouts)
+ * @param rateLimit events per second each territory token may send to {@code /api/v1/events}, with a burst of
+ *     {@value RateLimit#BURST_SECONDS} seconds' worth; 0 turns the limit off ({@code TOGETHER_RATE_LIMIT})
  */
 public record IngestConfig(
         String bootstrapServers,
@@ -20,12 +23,32 @@ public record IngestConfig(
         String adminToken,
         String pseudonymKey,
         Path dataDir,
-        Map<String, String> kafkaProperties) {
+        Map<String, String> kafkaProperties,
+        int rateLimit) {
+
+    public IngestConfig {
+        if (rateLimit < 0) {
+            throw new IllegalArgumentException("rateLimit must be 0 (off) or more events per second, got " + rateLimit);
+        }
+    }
+
+    /** With the default rate limit ({@value RateLimit#DEFAULT_EVENTS_PER_SECOND} events/s per territory token). */
+    public IngestConfig(String bootstrapServers, String schemaRegistryUrl, String host, int port, String adminToken,
+                        String pseudonymKey, Path dataDir, Map<String, String> kafkaProperties) {
+        this(bootstrapServers, schemaRegistryUrl, host, port, adminToken, pseudonymKey, dataDir, kafkaProperties,
+                RateLimit.DEFAULT_EVENTS_PER_SECOND);
+    }
+
+    public IngestConfig withRateLimit(int eventsPerSecond) {
+        return new IngestConfig(bootstrapServers, schemaRegistryUrl, host, port, adminToken, pseudonymKey, dataDir,
+                kafkaProperties, eventsPerSecond);
+    }
 
     /** Without the secrets: a config may be logged. */
     @Override
     public String toString() {
         return "IngestConfig[kafka=" + bootstrapServers + ", registry=" + schemaRegistryUrl + ", http=" + host + ":" + port
-                + ", dataDir=" + dataDir + ", kafkaProperties=" + (kafkaProperties == null ? "[]" : kafkaProperties.keySet()) + "]";
+                + ", dataDir=" + dataDir + ", kafkaProperties=" + (kafkaProperties == null ? "[]" : kafkaProperties.keySet())
+                + ", rateLimit=" + rateLimit + "]";
     }
 }

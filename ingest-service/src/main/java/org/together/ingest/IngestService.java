@@ -55,6 +55,7 @@ import org.together.ingest.events.Intake;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.ingest.index.IndexStore;
 import org.together.ingest.index.LocalIndexes;
+import org.together.ingest.limits.RateLimit;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.InstanceId;
 import org.together.ingest.kafka.KafkaSettings;
@@ -71,6 +72,7 @@ import org.together.ingest.territories.TerritoriesEndpoints;
 import org.together.ingest.territories.TerritoryRegistry;
 import org.together.ingest.validation.EventValidator;
 import org.together.ingest.validation.ReferenceData;
+import org.together.http.SecurityHeaders;
 import org.together.reference.EventReceipt;
 import org.together.reference.PseudonymClaim;
 import org.together.reference.SpiralDimension;
@@ -210,7 +212,8 @@ public final class IngestService implements AutoCloseable {
         EventMetrics eventMetrics = new EventMetrics(meters);
         EventsEndpoint events = new EventsEndpoint(new EventValidator(reference),
                 new Intake(receipts, barrier, vault, writer, eventMetrics, WRITE_TIMEOUT), tokens, adminToken, readiness,
-                new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), eventMetrics, clock);
+                new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), new RateLimit(config.rateLimit(), System::nanoTime),
+                eventMetrics, clock);
         ErasureEndpoint erasure = new ErasureEndpoint(vault, barrier, tokens, adminToken, territories::isRegistered,
                 readiness, WRITE_TIMEOUT, meters);
         TerritoriesEndpoints territoryEndpoints = new TerritoriesEndpoints(territories, tokens, adminToken, readiness,
@@ -225,6 +228,7 @@ public final class IngestService implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.http.prefer405over404 = true;
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            SecurityHeaders.install(c);
             // Jetty's header cache is case-insensitive by default: it could hand us a cached header value that
             // differs in case from what was sent, and bearer tokens are case-sensitive
             c.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));

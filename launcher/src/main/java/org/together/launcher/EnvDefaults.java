@@ -24,6 +24,7 @@ public final class EnvDefaults implements IDefaultValueProvider {
             Map.entry("--registry-port", "TOGETHER_REGISTRY_PORT"),
             Map.entry("--ingest-port", "TOGETHER_INGEST_PORT"),
             Map.entry("--query-port", "TOGETHER_QUERY_PORT"),
+            Map.entry("--rate-limit", "TOGETHER_RATE_LIMIT"),
             Map.entry("--kafka", "TOGETHER_KAFKA_BOOTSTRAP"),
             Map.entry("--registry", "TOGETHER_REGISTRY_URL"),
             Map.entry("--application-id", "TOGETHER_APPLICATION_ID"),

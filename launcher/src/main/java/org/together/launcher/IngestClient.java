@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * A client of the ingest API as territory apps and the coordination team use it. Retrying is safe:
  * the API is idempotent by eventId, so a resend of an already stored event is reported a duplicate.
- * A {@code 503} is retried after its {@code Retry-After}; a refused or timed-out connection with backoff.
+ * A {@code 503} or {@code 429} is retried after its {@code Retry-After}; a refused or timed-out connection with backoff.
  */
 public final class IngestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,11 +78,12 @@ public final class IngestClient {
             Throwable cause = null;
             try {
                 HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 503) {
+                // 503: the service is not ready or Kafka is away; 429: a territory token over its rate limit
+                if (response.statusCode() != 503 && response.statusCode() != 429) {
                     return new Response(response.statusCode(), parse(response.body()));
                 }
                 wait = retryAfter(response).orElse(backoff);
-                why = "503 Service Unavailable";
+                why = response.statusCode() == 503 ? "503 Service Unavailable" : "429 Too Many Requests";
             } catch (ConnectException | HttpTimeoutException e) {
                 wait = backoff;
                 why = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");

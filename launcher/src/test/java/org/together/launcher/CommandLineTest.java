@@ -166,6 +166,30 @@ class CommandLineTest {
     }
 
     @Test
+    void theRateLimitIs2000ByDefaultComesFromTheEnvironmentOrTheFlagAndReachesIngestOfRunAndOfItsContainer() {
+        Map<String, String> secrets = Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret",
+                "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
+        String[] container = {"ingest-service", "--kafka", "broker:9092", "--registry", "http://registry:8081"};
+        assertThat(runSettings(Map.of(), "run", "--data-dir", dir.toString()).rateLimit()).isEqualTo(2_000);
+        assertThat(((IngestServiceCommand) parse(secrets, container)).config().rateLimit()).isEqualTo(2_000);
+
+        Map<String, String> env = new HashMap<>(secrets);
+        env.put("TOGETHER_RATE_LIMIT", "500");
+        assertThat(runSettings(env, "run", "--data-dir", dir.toString()).rateLimit()).isEqualTo(500);
+        assertThat(runSettings(env, "run", "--data-dir", dir.toString(), "--rate-limit", "0").rateLimit()).isZero();
+        assertThat(((IngestServiceCommand) parse(env, container)).config().rateLimit()).isEqualTo(500);
+
+        env.put("TOGETHER_RATE_LIMIT", "-5");
+        assertThatThrownBy(() -> runSettings(env, "run", "--data-dir", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("TOGETHER_RATE_LIMIT");
+        assertThatThrownBy(() -> ((IngestServiceCommand) parse(env, container)).config())
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--rate-limit");
+        env.put("TOGETHER_RATE_LIMIT", "fast");
+        assertThatThrownBy(() -> runSettings(env, "run", "--data-dir", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--rate-limit");
+    }
+
+    @Test
     void ingestServiceNeedsTheSharedAdminTokenFromTheEnvironment() {
         IngestServiceCommand ingest = parse(Map.of("TOGETHER_ADMIN_TOKEN", ""), "ingest-service",
                 "--kafka", "broker:9092", "--registry", "http://registry:8081");

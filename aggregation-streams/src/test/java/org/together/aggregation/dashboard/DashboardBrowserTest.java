@@ -39,6 +39,7 @@ import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.kafka.FreePorts;
+import org.together.http.SecurityHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -336,6 +337,39 @@ class DashboardBrowserTest {
         waitFor(DATA_WAIT, () -> territoryRowIds(browser).equals(List.of(DAKAR))
                 && tileValue(browser, "participantsActive").equals(String.valueOf(DAKAR_PARTICIPANTS)));
         assertThat(browser.getCurrentUrl()).contains("country=SN");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theContentSecurityPolicyHoldsAndThePageAndEveryChartsTooltipRunWithoutAViolation() throws Exception {
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => "
+                        + "window.cspViolations.push(e.effectiveDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));"));
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().allValues("Content-Security-Policy")).containsExactly(SecurityHeaders.PAGE_POLICY);
+
+        browser.get(base);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, () -> territoryRowIds(browser).contains(LYON));
+        // every chart's tooltip, as a pointer over its first point shows it (ECharts styles it inline)
+        String showTips = "for (const c of Object.values(window.togetherDashboard.charts)) {"
+                + "  c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0}); }";
+        Object charts = browser.executeScript(showTips + "return Object.keys(window.togetherDashboard.charts);");
+        assertThat((List<Object>) charts).hasSizeGreaterThanOrEqualTo(5);
+        // asked again at each look: a chart redrawn by a live update (or still without data) hides its tooltip
+        waitFor(LIVE_WAIT, "a tooltip shown", () -> (Boolean) browser.executeScript(showTips
+                + "return [...document.querySelectorAll('.chart div')].some(d => d.style.display !== 'none'"
+                        + " && d.style.position === 'absolute' && d.textContent.trim().length > 0)"));
+        assertThat((List<Object>) browser.executeScript("return window.cspViolations")).as("CSP violations").isEmpty();
+
+        // the policy is in force: a script written into the page does not run, and says why
+        browser.executeScript("const s = document.createElement('script'); s.textContent = 'window.injected = true';"
+                + "document.head.appendChild(s);");
+        assertThat(browser.executeScript("return window.injected === true")).isEqualTo(false);
+        assertThat((List<Object>) browser.executeScript("return window.cspViolations"))
+                .singleElement().asString().startsWith("script-src-elem blocked inline");
+        assertThat(severeConsoleEntries(browser)).singleElement().asString().contains("Content Security Policy");
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.http.SecurityHeaders;
 import org.together.embedded.registry.RegistryState.SchemaVersion;
 import org.together.schemas.registry.CompatibilityLevel;
 
@@ -92,6 +93,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 config.jetty.port = port;
                 // Larger than any schema the Kafka store accepts, so an oversized one gets the store's answer.
                 config.http.maxRequestSize = MAX_REQUEST_BYTES;
+                // first: a before handler that refuses (the write check) ends the chain
+                SecurityHeaders.install(config);
                 routes(config.routes, registry, access);
             }).start();
             String url = "http://" + host + ":" + http.port();

@@ -28,7 +28,8 @@ import org.together.schemas.registry.SchemaRegistryException;
 /**
  * The embedded registry refuses changes (POST, PUT, DELETE) from anywhere but loopback unless they carry the admin
  * token; reading stays open. Every request here goes over loopback: the registry under test is told that no
- * address is loopback, so each one is treated as coming from elsewhere.
+ * address is loopback, so each one is treated as coming from elsewhere. The registry's security test: also its
+ * headers and its body limit.
  */
 class RegistryWriteAccessTest {
 
@@ -156,6 +157,23 @@ class RegistryWriteAccessTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeadersAndABodyOverTheLimitRegistersNothing() throws Exception {
+        String subject = "oversized-" + UUID.randomUUID() + "-value";
+        String huge = "{\"schema\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+        HttpResponse<String> oversized = send(remoteView, "POST", "/subjects/" + subject + "/versions", huge,
+                "Bearer " + TOKEN);
+        assertThat(oversized.statusCode()).isEqualTo(413);
+        assertThat(send(remoteView, "GET", "/subjects", null, null).body()).doesNotContain(subject);
+
+        for (HttpResponse<String> r : java.util.List.of(oversized, send(remoteView, "GET", "/subjects", null, null),
+                send(remoteView, "POST", "/subjects/" + subject + "/versions", schemaBody("Refused"), null),
+                send(remoteView, "GET", "/no/such/route", null, null))) {
+            org.together.http.SecurityHeaders.HEADERS.forEach((name, value) -> assertThat(r.headers().allValues(name))
+                    .as(r.request().method() + " " + r.uri() + " (" + r.statusCode() + "): " + name).containsExactly(value));
+        }
     }
 
     private static HttpResponse<String> send(EmbeddedSchemaRegistry registry, String method, String path, String body,

@@ -36,6 +36,16 @@ public final class EventMetrics {
         return () -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
+    /** Counts a request refused by the rate limit and its events: {@code together_ingest_rate_limited_*_total{territory}}. */
+    public void rateLimited(String territory, int events) {
+        counters.computeIfAbsent("rate-limited-requests|" + territory, k -> Counter.builder("together.ingest.rate.limited.requests")
+                .description("requests refused by the per-territory rate limit (429), by territory")
+                .tag("territory", territory).register(registry)).increment();
+        counters.computeIfAbsent("rate-limited-events|" + territory, k -> Counter.builder("together.ingest.rate.limited.events")
+                .description("events in requests refused by the per-territory rate limit, by territory")
+                .tag("territory", territory).register(registry)).increment(events);
+    }
+
     /** Counts {@code n} events of one type and outcome (a request's events are counted together). */
     public void count(String type, String status, String endpoint, int n) {
         counters.computeIfAbsent(type + '|' + status + '|' + endpoint, k -> Counter.builder("together.ingest.events")

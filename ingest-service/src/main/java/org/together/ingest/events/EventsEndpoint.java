@@ -19,6 +19,7 @@ import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.JsonBody;
 import org.together.ingest.kafka.WriteUnavailableException;
+import org.together.ingest.limits.RateLimit;
 import org.together.ingest.validation.CheckedEvent;
 import org.together.ingest.validation.EventValidator;
 import org.together.ingest.validation.TimeWindow;
@@ -39,17 +40,20 @@ public final class EventsEndpoint {
     private final AdminToken admin;
     private final Readiness readiness;
     private final Admission admission;
+    private final RateLimit rateLimit;
     private final EventMetrics metrics;
     private final Clock clock;
 
     public EventsEndpoint(EventValidator validator, Intake intake, TerritoryTokens tokens, AdminToken admin,
-                          Readiness readiness, Admission admission, EventMetrics metrics, Clock clock) {
+                          Readiness readiness, Admission admission, RateLimit rateLimit, EventMetrics metrics,
+                          Clock clock) {
         this.validator = validator;
         this.intake = intake;
         this.tokens = tokens;
         this.admin = admin;
         this.readiness = readiness;
         this.admission = admission;
+        this.rateLimit = rateLimit;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -107,7 +111,8 @@ public final class EventsEndpoint {
                 ApiError.send(ctx, 413, "at most " + MAX_EVENTS + " events per request, got " + elements.size());
                 return;
             }
-            if (territory.isPresent() && !ownTerritoryOnly(ctx, elements, territory.get())) {
+            if (territory.isPresent() && (!ownTerritoryOnly(ctx, elements, territory.get())
+                    || !withinRateLimit(ctx, territory.get(), elements.size()))) {
                 return;
             }
             Instant now = clock.instant();
@@ -141,6 +146,30 @@ public final class EventsEndpoint {
                         + "' but the token is for '" + territory + "': nothing was written");
                 return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * The territory token's events per second (the import is not limited): over it, 429 with Retry-After and
+     * nothing written. An empty request counts as one event: it costs the service all the same.
+     */
+    private boolean withinRateLimit(Context ctx, String territory, int events) {
+        int cost = Math.max(1, events);
+        RateLimit.Decision decision = rateLimit.take(territory, cost);
+        if (decision instanceof RateLimit.Refused refused) {
+            metrics.rateLimited(territory, cost);
+            ctx.header("Retry-After", String.valueOf(refused.retryAfterSeconds()));
+            ApiError.send(ctx, 429, "territory '" + territory + "' is over its rate limit (" + rateLimit.eventsPerSecond()
+                    + " events per second, bursts of " + rateLimit.burst() + "): nothing was "
+                    + "written, send the same request again after " + refused.retryAfterSeconds() + " s");
+            return false;
+        }
+        if (decision instanceof RateLimit.TooLarge tooLarge) {
+            metrics.rateLimited(territory, cost);
+            ApiError.send(ctx, 413, "at most " + tooLarge.burst() + " events per request under this service's rate "
+                    + "limit, got " + events + ": nothing was written, split the request");
+            return false;
         }
         return true;
     }

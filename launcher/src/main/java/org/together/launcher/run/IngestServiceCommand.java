@@ -18,6 +18,11 @@ public final class IngestServiceCommand extends ServiceCommand {
             description = "HTTP port (env TOGETHER_INGEST_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--rate-limit", defaultValue = "2000", paramLabel = "EVENTS_PER_S",
+            description = "Events per second each territory token may send to this instance, bursts of 10 s' worth; "
+                    + "0 for no limit; the import is not limited (env TOGETHER_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int rateLimit;
+
     public IngestConfig config() {
         String adminToken = env().get("TOGETHER_ADMIN_TOKEN");
         if (adminToken == null) {
@@ -30,7 +35,7 @@ public final class IngestServiceCommand extends ServiceCommand {
                     "TOGETHER_PSEUDONYM_KEY must be set: every ingest-service instance keys the pseudonym vault with the same secret");
         }
         return new IngestConfig(services.kafka, services.registry, services.host, port, adminToken, pseudonymKey, dataDir,
-                kafkaProperties());
+                kafkaProperties(), RateLimits.checked(spec, rateLimit));
     }
 
     @Override

@@ -65,6 +65,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Query API and dashboard port (env TOGETHER_QUERY_PORT; default ${DEFAULT-VALUE}).")
     int queryPort;
 
+    @Option(names = "--rate-limit", defaultValue = "2000", paramLabel = "EVENTS_PER_S",
+            description = "Events per second each territory token may send to the ingest API, bursts of 10 s' worth; "
+                    + "0 for no limit; the import is not limited (env TOGETHER_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int rateLimit;
+
     @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
             description = "Use this Kafka cluster instead of the embedded broker (env TOGETHER_KAFKA_BOOTSTRAP).")
     String kafka;
@@ -96,7 +101,7 @@ public final class RunCommand implements Callable<Integer> {
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
                 PseudonymKey.resolve(env.get("TOGETHER_PSEUDONYM_KEY"), dataDir),
                 Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")), disclosureRule(env),
-                Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")));
+                Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")), RateLimits.checked(spec, rateLimit));
     }
 
     private DisclosureRule disclosureRule(EnvDefaults env) {

@@ -16,6 +16,7 @@ import org.together.launcher.KeptSecret;
  * @param pseudonymKey the network secret of the pseudonym vault (never printed)
  * @param disclosure the rule of public figures ({@code TOGETHER_MIN_PUBLISHED_COUNT})
  * @param metricsToken when present, {@code /metrics} needs it ({@code TOGETHER_METRICS_TOKEN})
+ * @param rateLimit events per second per territory token on the ingest API, 0 for none ({@code TOGETHER_RATE_LIMIT})
  */
 public record StackSettings(
         Path dataDir,
@@ -32,7 +33,8 @@ public record StackSettings(
         KeptSecret pseudonymKey,
         Optional<String> viewerToken,
         DisclosureRule disclosure,
-        Optional<String> metricsToken) {
+        Optional<String> metricsToken,
+        int rateLimit) {
 
     public Path streamsStateDir() {
         return dataDir.resolve("streams");

@@ -19,6 +19,7 @@ import org.together.figures.disclosure.DisclosureRule;
 import org.together.reports.replay.ReplayQueue;
 import org.together.reports.replay.ReplayRequests;
 import org.together.reports.replay.ReplayRequests.BadParameter;
+import org.together.http.SecurityHeaders;
 
 /**
  * {@code GET /api/v1/snapshots?from=2021-04-10&to=2021-07-10&format=html|pdf|json|csv&lang=en|fr&territory=ID}
@@ -113,7 +114,11 @@ public final class SnapshotRoutes {
         String name = "snapshot-" + from + "_" + to + territory.map(t -> "-" + t).orElse("");
         ctx.contentType(format.contentType());
         switch (format) {
-            case HTML -> ctx.result(HtmlReport.render(snapshot, locale).getBytes(StandardCharsets.UTF_8));
+            case HTML -> {
+                String html = HtmlReport.render(snapshot, locale);
+                SecurityHeaders.standalonePage(ctx, html);
+                ctx.result(html.getBytes(StandardCharsets.UTF_8));
+            }
             case PDF -> {
                 ctx.header("Content-Disposition", "inline; filename=\"" + name + "-" + locale.getLanguage() + ".pdf\"");
                 ctx.result(PdfReport.render(snapshot, locale));

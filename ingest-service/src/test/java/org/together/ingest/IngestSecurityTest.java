@@ -1,0 +1,170 @@
+package org.together.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.together.ingest.IngestTestSupport.ADMIN_TOKEN;
+import static org.together.ingest.IngestTestSupport.JSON;
+import static org.together.ingest.IngestTestSupport.array;
+import static org.together.ingest.IngestTestSupport.endOffsetsOfAllTopics;
+import static org.together.ingest.IngestTestSupport.get;
+import static org.together.ingest.IngestTestSupport.joined;
+import static org.together.ingest.IngestTestSupport.newTerritory;
+import static org.together.ingest.IngestTestSupport.postJson;
+import static org.together.ingest.IngestTestSupport.send;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.together.http.SecurityHeaders;
+
+/**
+ * The ingest API's security rules, each tried from the wrong side. Rules proved elsewhere, not repeated here:
+ * <ul>
+ *   <li>no, wrong or admin token on events: 401, nothing written; a token differing in letter case: 401
+ *       ({@link EventsContractTest});</li>
+ *   <li>an event of another territory: 403 for the whole request, nothing written ({@link EventsContractTest});</li>
+ *   <li>body over 1 MiB or over 1,000 events: 413 ({@link EventsContractTest}); import with a territory token: 401
+ *       ({@link EventsContractTest});</li>
+ *   <li>coordination endpoints without the admin token: 401; rotated and revoked tokens refused
+ *       ({@link CoordinationEndpointsTest});</li>
+ *   <li>erasure with no token or another territory's token: 401/403, nothing erased ({@link ErasureTest});</li>
+ *   <li>over a thousand malformed requests, erasure included: 4xx with a JSON error, nothing written
+ *       ({@link MalformedRequestsFuzzTest});</li>
+ *   <li>the token bucket itself, on a clock the test moves ({@code limits.RateLimitTest}).</li>
+ * </ul>
+ */
+class IngestSecurityTest {
+
+    /** 1 event/s: a burst of 10, and the next 10 need 10 s however slow the machine. */
+    private static final int LOW_RATE = 1;
+
+    private static IngestService limited;
+    private static int port;
+    private static int limitedPort;
+
+    @BeforeAll
+    static void start() {
+        port = IngestTestSupport.port();
+        limited = IngestTestSupport.start(IngestTestSupport.config(IngestTestSupport.tempDir()).withRateLimit(LOW_RATE));
+        limitedPort = limited.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (limited != null) {
+            limited.close();
+        }
+    }
+
+    @Test
+    void overItsRateATerritoryTokenGets429WithRetryAfterAndNothingIsWritten() {
+        String[] t = newTerritory(limitedPort, "limited");
+        String[] other = newTerritory(limitedPort, "unlimited-neighbour");
+        assertThat(postJson(limitedPort, "/api/v1/events", t[1], tenJoined(t[0])).status()).as("the burst").isEqualTo(202);
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+
+        IngestTestSupport.Response over = postJson(limitedPort, "/api/v1/events", t[1], tenJoined(t[0]));
+
+        assertThat(over.status()).isEqualTo(429);
+        assertThat(Integer.parseInt(over.headers().first("Retry-After"))).isBetween(1, 10);
+        assertThat(over.json().get("error").asText()).isEqualTo("Too Many Requests");
+        assertThat(over.json().get("message").asText()).contains(t[0], "1 events per second", "nothing was written");
+        assertThat(endOffsetsOfAllTopics()).as("no topic moved").isEqualTo(before);
+        assertThat(postJson(limitedPort, "/api/v1/events", other[1], joined(other[0])).status())
+                .as("another territory has its own bucket").isEqualTo(202);
+        assertThat(get(limitedPort, "/metrics", null).text())
+                .contains("together_ingest_rate_limited_requests_total{territory=\"" + t[0] + "\"} 1.0")
+                .contains("together_ingest_rate_limited_events_total{territory=\"" + t[0] + "\"} 10.0");
+    }
+
+    @Test
+    void theImportIsNotRateLimited() {
+        String[] t = newTerritory(limitedPort, "imported");
+        assertThat(postJson(limitedPort, "/api/v1/events", t[1], tenJoined(t[0])).status()).isEqualTo(202);
+        assertThat(postJson(limitedPort, "/api/v1/events", t[1], joined(t[0])).status()).isEqualTo(429);
+
+        for (int i = 0; i < 3; i++) {
+            IngestTestSupport.Response imported = postJson(limitedPort, "/api/v1/import", ADMIN_TOKEN, tenJoined(t[0]));
+            assertThat(imported.status()).as("import %d of the rate-limited territory", i).isEqualTo(202);
+            assertThat(imported.json().get("accepted").asInt()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aTokenInTheQueryStringIsNotATokenAndTheBearerSchemeIsCaseInsensitive() {
+        String[] t = newTerritory(port, "query-token");
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        IngestTestSupport.Response inQuery = postJson(port, "/api/v1/events?access_token=" + t[1], null, joined(t[0]));
+        assertThat(inQuery.status()).isEqualTo(401);
+        assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+
+        for (String scheme : new String[] {"bearer", "BEARER", "Bearer"}) {
+            IngestTestSupport.Response r = sendWithAuthorization(port, scheme + " " + t[1], joined(t[0]));
+            assertThat(r.status()).as(scheme).isEqualTo(202);
+        }
+        assertThat(sendWithAuthorization(port, "Basic " + t[1], joined(t[0])).status()).isEqualTo(401);
+    }
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeadersErrorsAndJettysOwnAnswersIncluded() throws IOException {
+        assertSecurityHeaders("health", get(port, "/health/live", null));
+        assertSecurityHeaders("401", postJson(port, "/api/v1/events", null, joined("mulhouse")));
+        assertSecurityHeaders("unknown route", get(port, "/nowhere.html", null));
+        assertSecurityHeaders("OpenAPI", get(port, "/api/v1/openapi.json", null));
+
+        // a request line Jetty cannot parse never reaches a route: its error handler answers
+        String raw = rawRequest(port, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX: " + "a".repeat(64 * 1024) + "\r\n\r\n");
+        assertThat(raw).startsWith("HTTP/1.1 431");
+        String head = raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase();
+        SecurityHeaders.HEADERS.forEach((name, value) -> assertThat(head).contains(name.toLowerCase() + ": " + value.toLowerCase()));
+        assertThat(head).contains("content-type: application/json");
+    }
+
+    private static void assertSecurityHeaders(String what, IngestTestSupport.Response r) {
+        SecurityHeaders.HEADERS.forEach((name, value) ->
+                assertThat(r.headers().headers().allValues(name)).as(what + ": " + name).containsExactly(value));
+    }
+
+    private static ArrayNode tenJoined(String territory) {
+        ArrayNode events = JSON.createArrayNode();
+        for (int i = 0; i < 10; i++) {
+            events.add(joined(territory));
+        }
+        return events;
+    }
+
+    private static IngestTestSupport.Response sendWithAuthorization(int port, String authorization, Object body) {
+        try {
+            var r = IngestTestSupport.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
+                    .header("Authorization", authorization).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(IngestTestSupport.bytes(body))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new IngestTestSupport.Response(r.statusCode(), new IngestTestSupport.HttpHeaders(r.headers()), r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String rawRequest(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.together.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The headers every answer of every service carries, pages first: a Content-Security-Policy that runs only the
+ * service's own script files (no inline script, no eval, no other origin), {@code nosniff}, no framing and no
+ * referrer. Set on every response rather than on HTML only: a JSON answer opened in a browser is a page too, and an
+ * error page is written by Jetty before any route runs.
+ *
+ * <p>Style: the dashboard's own CSS is a file ({@code style-src 'self'}); its chart library (ECharts) positions and
+ * colours its tooltip with style attributes (under {@code style-src 'self'} alone Chromium blocks them and the
+ * tooltips lose their layout), which {@code style-src-attr 'unsafe-inline'} allows: an attribute can
+ * neither run script nor select elements, and every URL it could name is held to {@code 'self'}. No {@code <style>}
+ * element is allowed, except on a standalone page that must carry its CSS inline (the snapshot report, opened from
+ * a file): {@link #standalonePage} lets exactly that CSS in by its hash.
+ */
+public final class SecurityHeaders {
+
+    public static final String CONTENT_SECURITY_POLICY = "Content-Security-Policy";
+
+    /** The pages' policy (the dashboard's): its own files only. */
+    public static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /** Name to value. */
+    public static final Map<String, String> HEADERS = Map.of(
+            CONTENT_SECURITY_POLICY, PAGE_POLICY,
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            // frame-ancestors for browsers that predate it
+            "X-Frame-Options", "DENY");
+
+    private static final Pattern STYLE_ELEMENT = Pattern.compile("<style(?:\\s[^>]*)?>(.*?)</style>",
+            Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+
+    private SecurityHeaders() {
+    }
+
+    /**
+     * Sets the headers on every response of the app: its routes, static files and unmatched paths (a before
+     * handler) and Jetty's own error answers (its error handler, wrapped). Call it before any other before handler
+     * (one that refuses a request ends the chain) and after setting an error handler.
+     */
+    public static void install(JavalinConfig config) {
+        config.routes.before(SecurityHeaders::apply);
+        config.jetty.modifyServer(server -> server.setErrorHandler(new WithHeaders(server.getErrorHandler())));
+    }
+
+    public static void apply(Context ctx) {
+        HEADERS.forEach(ctx::header);
+    }
+
+    /**
+     * A page that must carry its own CSS inline ({@code <style>} elements) and nothing else: no script, no
+     * request of any kind, only its {@code data:} images. The policy names each style element's hash.
+     */
+    public static void standalonePage(Context ctx, String html) {
+        ctx.header(CONTENT_SECURITY_POLICY, standalonePolicy(html));
+    }
+
+    public static String standalonePolicy(String html) {
+        Set<String> hashes = new LinkedHashSet<>();
+        Matcher m = STYLE_ELEMENT.matcher(html);
+        while (m.find()) {
+            hashes.add("'sha256-" + sha256(m.group(1)) + "'");
+        }
+        String styles = hashes.isEmpty() ? "'none'" : String.join(" ", hashes);
+        return "default-src 'none'; style-src " + styles + "; img-src data:; base-uri 'none'; form-action 'none'; "
+                + "frame-ancestors 'none'";
+    }
+
+    private static String sha256(String text) {
+        try {
+            return Base64.getEncoder().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void addTo(HttpFields.Mutable fields) {
+        HEADERS.forEach(fields::put);
+    }
+
+    /** Jetty's error answers (a request it could not parse, an error before any route) with the same headers. */
+    private static final class WithHeaders extends ErrorHandler {
+        private final Request.Handler delegate;
+
+        WithHeaders(Request.Handler delegate) {
+            this.delegate = delegate == null ? new ErrorHandler() : delegate;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            addTo(response.getHeaders());
+            return delegate.handle(request, response, callback);
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            addTo(fields);
+            return delegate instanceof ErrorHandler errors ? errors.badMessageError(status, reason, fields)
+                    : super.badMessageError(status, reason, fields);
+        }
+    }
+}
