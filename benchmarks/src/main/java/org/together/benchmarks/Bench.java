@@ -327,7 +327,9 @@ public final class Bench {
                 + "untimed warm-up of as many events as ingest receives in its warm-up and rounds (both paths equally warm).");
         s.note("Ingest: POST /api/v1/events, 100 events of one territory per request, JSON rendered before timing, "
                 + "keep-alive java.net.http clients (HTTP/1.1), one per thread; each request answered 202 with every event "
-                + "accepted (validated, deduplicated, written with its receipt in a committed transaction).");
+                + "accepted (validated, deduplicated, written with its receipt in a committed transaction). Rate limit set to "
+                + Fmt.number(BenchStack.RATE_LIMIT) + " events/s per territory token: checked on every request, never "
+                + "reached (a 429 would count as a failed request).");
         s.note("Transactional producer (context, not a verdict): what ingest's guarantee costs in Kafka alone. "
                 + IngestBenchmark.COMMITTERS + " threads, each with a transactional producer with ingest's settings, write "
                 + "each event and its receipt (as ingest writes them, hash header included) and commit every "
