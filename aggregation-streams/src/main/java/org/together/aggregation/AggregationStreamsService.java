@@ -63,8 +63,12 @@ public final class AggregationStreamsService implements AutoCloseable {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final QueryRouter router = new QueryRouter();
-    /** Background looks: which local stores are caught up, whether Kafka answers, saving the last figures. */
-    private final ScheduledExecutorService vitals = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * Background looks: whether Kafka answers, which local stores are caught up, saving the last figures. A thread
+     * each: the stores' lag asks Kafka with no bound of ours, and a look blocked on a broker that just died must hold
+     * back neither the check that says so nor the saving of the figures.
+     */
+    private final ScheduledExecutorService vitals = Executors.newScheduledThreadPool(3, r -> {
         Thread t = new Thread(r, "aggregation-vitals");
         t.setDaemon(true);
         return t;
@@ -148,14 +152,14 @@ public final class AggregationStreamsService implements AutoCloseable {
                 .description("dashboards listening to /api/v1/live").register(meters);
         this.streams = streams;
         streams.start();
-        vitals.scheduleWithFixedDelay(this::lookAround, 0, VITALS_EVERY_MS, TimeUnit.MILLISECONDS);
+        vitals.scheduleWithFixedDelay(kafka::check, 0, VITALS_EVERY_MS, TimeUnit.MILLISECONDS);
+        vitals.scheduleWithFixedDelay(this::lookAtStores, 0, VITALS_EVERY_MS, TimeUnit.MILLISECONDS);
         log.info("aggregation-streams {} listening on {}:{} (advertised {})", config.applicationId(), config.host(), http.port(), self);
     }
 
-    /** Which local stores are caught up, and whether Kafka answers; a failure leaves the last look in place. */
-    private void lookAround() {
+    /** Which local stores are caught up (asked only while Kafka answers); a failure leaves the last look in place. */
+    private void lookAtStores() {
         try {
-            kafka.check();
             if (kafka.reachable()) {
                 router.refreshFreshness();
             }

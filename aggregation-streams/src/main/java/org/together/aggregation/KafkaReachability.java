@@ -1,7 +1,9 @@
 package org.together.aggregation;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
@@ -9,16 +11,28 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * Whether Kafka answers, as last seen by {@link #check()} (called every second in the background, so that
  * {@code /health/ready} never waits for a broker that is gone). Kafka Streams itself stays RUNNING through a broker
  * outage, answering from its stores; only this says the instance is cut off.
+ *
+ * <p>A look older than {@link #STALE_AFTER} counts as no answer: whatever holds the checks back (a CPU-starved
+ * thread, a blocked scheduler) must never leave a broker that has since died looking reachable.
  */
 final class KafkaReachability implements AutoCloseable {
 
     private static final int TIMEOUT_MS = 2_000;
+    /** The checks come every second and give up after 2 s: an answer older than this is not a current one. */
+    static final Duration STALE_AFTER = Duration.ofMillis(3_000);
 
     private final Admin admin;
-    private volatile boolean reachable;
+    private final LongSupplier nanoTime;
+    private volatile long answeredAt;
+    private volatile boolean lastCheckAnswered;
 
     KafkaReachability(Map<String, Object> adminProperties) {
+        this(adminProperties, System::nanoTime);
+    }
+
+    KafkaReachability(Map<String, Object> adminProperties, LongSupplier nanoTime) {
         this.admin = Admin.create(adminProperties);
+        this.nanoTime = nanoTime;
     }
 
     /** Asks a broker for the cluster's nodes (at most 2 s). */
@@ -33,15 +47,21 @@ final class KafkaReachability implements AutoCloseable {
         } catch (Exception e) {
             answered = false;
         }
-        reachable = answered;
+        if (answered) {
+            answeredAt = nanoTime.getAsLong();
+            lastCheckAnswered = true;
+        } else {
+            lastCheckAnswered = false;
+        }
     }
 
+    /** True when the last check got an answer, no longer ago than {@link #STALE_AFTER}. */
     boolean reachable() {
-        return reachable;
+        return lastCheckAnswered && nanoTime.getAsLong() - answeredAt <= STALE_AFTER.toNanos();
     }
 
     @Override
     public void close() {
-        admin.close(java.time.Duration.ofSeconds(1));
+        admin.close(Duration.ofSeconds(1));
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.Together;
 import org.together.launcher.replay.EventLogOptions;
+import org.together.launcher.replay.PeriodOptions;
 import org.together.reports.export.ResearchExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,11 +31,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day of the period, e.g. 2021-01-01.")
-    LocalDate from;
-
-    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Day after the period, e.g. 2022-01-01.")
-    LocalDate to;
+    @Mixin
+    PeriodOptions period;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory the CSV files and datapackage.json are written to.")
     Path out;
@@ -45,9 +43,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        if (!to.isAfter(from)) {
-            throw new CommandLine.ParameterException(commandLine, "--to must be after --from (--to is exclusive)");
-        }
+        LocalDate from = period.from(commandLine);
+        LocalDate to = period.to(commandLine);
         DisclosureRule rule = log.rule(commandLine, together.env());
         return log.withLog("export", commandLine, together.env(), reports -> {
             ResearchExport export = reports.export(from, to, rule);

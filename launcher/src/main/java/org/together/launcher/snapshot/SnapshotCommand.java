@@ -13,6 +13,7 @@ import org.together.figures.disclosure.Audience;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.Together;
 import org.together.launcher.replay.EventLogOptions;
+import org.together.launcher.replay.PeriodOptions;
 import org.together.reports.snapshot.Snapshot;
 import org.together.reports.snapshot.SnapshotFormat;
 import org.together.reports.snapshot.SnapshotWriter;
@@ -39,11 +40,8 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day of the period, e.g. 2021-04-10.")
-    LocalDate from;
-
-    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Day after the period, e.g. 2021-07-10.")
-    LocalDate to;
+    @Mixin
+    PeriodOptions period;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory the report files are written to.")
     Path out;
@@ -95,9 +93,8 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        if (!to.isAfter(from)) {
-            throw new CommandLine.ParameterException(commandLine, "--to must be after --from (--to is exclusive)");
-        }
+        LocalDate from = period.from(commandLine);
+        LocalDate to = period.to(commandLine);
         Locale locale = locale();
         Set<SnapshotFormat> wanted = formats();
         Audience forWhom;

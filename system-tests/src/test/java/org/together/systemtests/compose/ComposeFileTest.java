@@ -170,6 +170,8 @@ class ComposeFileTest {
             assertThat(entrypoint.get(0)).isEqualTo("java");
             int cp = Math.max(entrypoint.indexOf("-cp"), entrypoint.indexOf("-classpath"));
             assertThat(cp).as("%s sets the class path", dockerfile.path()).isPositive();
+            assertThat(entrypoint).as("%s ends with the main class: the service's command follows it", dockerfile.path())
+                    .hasSize(cp + 3);
             String mainClass = entrypoint.get(cp + 2);
             assertThat(mainClass).as("main class").isEqualTo(launcher.manifestMainClass().orElse("<no mainClass in launcher/pom.xml>"));
             assertThat(launcher.hasMainClass(mainClass)).as("%s has a main method in launcher sources", mainClass).isTrue();
@@ -316,9 +318,12 @@ class ComposeFileTest {
         return context.resolve(build.path("dockerfile").asText("Dockerfile")).normalize();
     }
 
+    /** The `together` subcommand a built service runs: its compose {@code command:} (the image is one for all). */
     private static String subcommandOf(String service) {
-        List<String> entrypoint = Dockerfile.parse(dockerfileOf(service)).entrypoint();
-        return entrypoint.get(entrypoint.size() - 1);
+        JsonNode command = SINGLE.service(service).path("command");
+        assertThat(command.isArray() && command.size() > 0)
+                .as("%s names its subcommand in exec form (command: [\"...\"])", service).isTrue();
+        return command.get(0).asText();
     }
 
     static List<String> brokers(ComposeFile compose) {
