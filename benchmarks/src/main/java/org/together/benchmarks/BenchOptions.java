@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * How to run the benchmarks.
  *
- * @param quick the short run (under 3 minutes): smaller rounds, 20 s of live load, the smallest scale point only
+ * @param quick the short run: smaller rounds, 20 s of live load, two scale points, history to 3M events
  * @param report the Markdown file the run writes its results into (its own mode's block); empty: print only
  * @param profile record each phase with JDK Flight Recorder and report where the CPU time went
  * @param workDir where brokers, state stores and recordings go; empty: a new temporary directory, removed after
@@ -17,7 +17,8 @@ public record BenchOptions(boolean quick, Optional<Path> report, boolean profile
 
     public static final String USAGE = """
             Usage: bench [--quick] [--report FILE | --no-report] [--profile] [--work-dir DIR] [--verbose]
-              --quick        the short run (under 3 minutes); default: the full run (15 to 20 minutes)
+              --quick        the short run (history to 3M events; about 20 minutes on 2 cores); default: the
+                             full run (scale curve, history to 10M events; about 90 minutes on 2 cores)
               --report FILE  write results into this Markdown file (default: docs/benchmarks.md when ./docs exists)
               --no-report    print results only
               --profile      record each phase with JDK Flight Recorder and report the hot methods

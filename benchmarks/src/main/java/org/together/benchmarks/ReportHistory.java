@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.together.embedded.EmbeddedStack;
+import org.together.ingest.idempotency.ReceiptIndex;
+import org.together.reference.EventReceipt;
 import org.together.reference.Territory;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.Topics;
@@ -55,10 +58,33 @@ public final class ReportHistory {
     }
 
     private static void load(EmbeddedStack stack, long events, int territoryCount, int days) {
-        TogetherSerdes serdes = TogetherSerdes.forRegistryUrl(stack.registryUrl());
-        List<String> territories = new ArrayList<>();
         long started = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = Kafka.rawProducer(stack.bootstrapServers())) {
+        load(stack.bootstrapServers(), TogetherSerdes.forRegistryUrl(stack.registryUrl()), events, territoryCount, days, false,
+                System.out::println);
+        System.out.printf("loaded %,d events of %,d territories over %d days in %.1f s%n", events, territoryCount, days,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Registers {@code territoryCount} territories and writes {@code events} events of the bench mix over the last
+     * {@code days} days to the event topics, with their receipts when {@code withReceipts} (as ingest writes them: each
+     * in its territory's partition, so ingest's index has as many eventIds to read as the log has events).
+     */
+    static void load(String bootstrap, TogetherSerdes serdes, long events, int territoryCount, int days, boolean withReceipts,
+                     java.util.function.Consumer<String> say) {
+        List<String> territories = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        org.apache.kafka.clients.producer.Callback callback = (md, ex) -> {
+            if (ex != null) {
+                failed.incrementAndGet();
+                failure.compareAndSet(null, ex);
+            }
+        };
+        var receipts = serdes.value(Topics.EVENT_RECEIPTS).serializer();
+        byte[] hash = new byte[32];
+        String hex = java.util.HexFormat.of().formatHex(hash);
+        try (KafkaProducer<String, byte[]> producer = Kafka.rawProducer(bootstrap)) {
             for (int t = 0; t < territoryCount; t++) {
                 String id = String.format("history-%05d", t);
                 territories.add(id);
@@ -66,19 +92,28 @@ public final class ReportHistory {
                         .setCountryCode(COUNTRIES[t % COUNTRIES.length]).setKind("municipality").setPopulation(null)
                         .setLat(null).setLon(null).setRegisteredAt(Instant.now()).build();
                 producer.send(new ProducerRecord<>(Topics.TERRITORIES.name(), id,
-                        serdes.value(Topics.TERRITORIES).serializer().serialize(Topics.TERRITORIES.name(), territory)));
+                        serdes.value(Topics.TERRITORIES).serializer().serialize(Topics.TERRITORIES.name(), territory)), callback);
             }
             EventMix mix = new EventMix(territories, 20210710L, "h", days);
             for (long i = 0; i < events; i++) {
                 EventMix.Event e = mix.next();
-                producer.send(new ProducerRecord<>(e.type().topic().name(), e.territoryId(), Kafka.serialize(serdes, e.type(), e.record())));
+                String topic = e.type().topic().name();
+                int partition = org.together.schemas.TerritoryPartitions.of(e.territoryId());
+                producer.send(new ProducerRecord<>(topic, partition, e.territoryId(), Kafka.serialize(serdes, e.type(), e.record())), callback);
+                if (withReceipts) {
+                    EventReceipt receipt = new EventReceipt(e.eventId(), e.territoryId(), hex, topic, Instant.now(), true);
+                    producer.send(new ProducerRecord<>(Topics.EVENT_RECEIPTS.name(), partition, e.eventId(),
+                            receipts.serialize(Topics.EVENT_RECEIPTS.name(), receipt),
+                            List.of(new RecordHeader(ReceiptIndex.HASH_HEADER, hash))), callback);
+                }
                 if ((i + 1) % 1_000_000 == 0) {
-                    System.out.printf("  %,d events written%n", i + 1);
+                    say.accept(String.format("  %,d events written", i + 1));
                 }
             }
             producer.flush();
         }
-        System.out.printf("loaded %,d events of %,d territories over %d days in %.1f s%n", events, territoryCount, days,
-                (System.nanoTime() - started) / 1e9);
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " records could not be written, first: " + failure.get());
+        }
     }
 }

@@ -269,6 +269,41 @@ public final class FigureQueries {
         return territories;
     }
 
+    /**
+     * The territories ranked {@code offset + 1} to {@code offset + limit}, as in {@link #territories(AsOf)}. As of a
+     * day with no figures after it (the usual question: today), they are read in order from the network's kept
+     * ranking, touching only those territories; as of an earlier day the whole list is ranked and cut.
+     */
+    public List<TerritoryHeadline> territories(AsOf asOf, int offset, int limit) {
+        LocalDate day = asOf.day();
+        if (day.isBefore(lastDayWithFigures())) {
+            List<TerritoryHeadline> all = territories(asOf);
+            return all.subList(Math.min(offset, all.size()), (int) Math.min((long) offset + limit, all.size()));
+        }
+        ReadOnlyKeyValueStore<String, NetworkTerritory> known = networkTerritories();
+        List<TerritoryHeadline> lines = new ArrayList<>();
+        int skipped = 0;
+        try (KeyValueIterator<String, String> it = this.<String>networkStore(AggregationTopology.NETWORK_TERRITORY_RANKING).all()) {
+            while (it.hasNext() && lines.size() < limit) {
+                String id = it.next().value;
+                if (skipped < offset) {
+                    skipped++;
+                    continue;
+                }
+                lines.add(territoryNow(id, stores.territories().get(id), known.get(id), asOf).headline().ranked(offset + lines.size() + 1));
+            }
+        }
+        return lines;
+    }
+
+    /** The last day any event of the network occurred on, or {@link LocalDate#MIN} when none did. */
+    private LocalDate lastDayWithFigures() {
+        try (KeyValueIterator<String, Figures> it = this.<Figures>networkStore(AggregationTopology.NETWORK_DAY_FIGURES)
+                .reverseRange(LocalDate.MIN.toString(), LAST_DAY_KEY)) {
+            return it.hasNext() ? LocalDate.parse(it.next().key) : LocalDate.MIN;
+        }
+    }
+
     private static TerritoryNow territoryNow(String id, Territory territory, NetworkTerritory known, AsOf asOf) {
         LocalDate day = asOf.day();
         Figures totals = known == null ? new Figures() : known.totals();

@@ -121,12 +121,16 @@ public final class QueryEndpoints {
         });
         routes.get("/api/v1/territories", ctx -> {
             AsOf asOf = asOf(ctx);
+            Optional<Page> page = page(ctx);
             if (isPublic(ctx)) {
                 requireToday(asOf, "the ranked territories");
-                answer(ctx, StoreKeys.NETWORK, null, q -> Optional.of(publicTerritories(q).ranked()));
+                // the public figures are decided over every territory together: a page is cut from them
+                answer(ctx, StoreKeys.NETWORK, null, q -> Optional.of(page.map(p -> p.of(publicTerritories(q).ranked()))
+                        .orElseGet(() -> publicTerritories(q).ranked())));
                 return;
             }
-            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.territories(asOf)));
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(page.isEmpty() ? q.territories(asOf)
+                    : q.territories(asOf, page.get().offset(), page.get().limit())));
         });
         // every route about one territory decides what the public reads: a view of PublicTerritories, or a refusal
         territoryRoute(routes, "summary", PublicTerritories.Answers::summary, FigureQueries::territorySummary);
@@ -550,6 +554,38 @@ public final class QueryEndpoints {
         } catch (IllegalArgumentException e) {
             throw new BadParameter("asOf", e.getMessage());
         }
+    }
+
+    /** Part of the ranked list: {@code limit} territories from rank {@code offset + 1}. */
+    private record Page(int offset, int limit) {
+        <T> List<T> of(List<T> all) {
+            return all.subList(Math.min(offset, all.size()), (int) Math.min((long) offset + limit, all.size()));
+        }
+    }
+
+    static final int MAX_PAGE = 10_000;
+
+    private static Optional<Page> page(Context ctx) {
+        Optional<Integer> limit = count(ctx, "limit", 1, MAX_PAGE);
+        Optional<Integer> offset = count(ctx, "offset", 0, Integer.MAX_VALUE);
+        return limit.isEmpty() && offset.isEmpty() ? Optional.empty()
+                : Optional.of(new Page(offset.orElse(0), limit.orElse(MAX_PAGE)));
+    }
+
+    private static Optional<Integer> count(Context ctx, String name, int min, int max) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return Optional.of(n);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new BadParameter(name, name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 
     private record Series(Period period, LocalDate from, LocalDate to) {

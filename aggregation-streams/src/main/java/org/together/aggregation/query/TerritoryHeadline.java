@@ -24,4 +24,10 @@ public record TerritoryHeadline(
         boolean active,
         LocalDate firstEventDay,
         Instant lastEventAt) {
+
+    /** The same line at {@code rank}. */
+    TerritoryHeadline ranked(int rank) {
+        return new TerritoryHeadline(rank, territoryId, name, countryCode, kind, lat, lon, participantsActive, participantsEver,
+                newParticipants, growth, evaluations, assessments, active, firstEventDay, lastEventAt);
+    }
 }

@@ -34,7 +34,8 @@ import org.together.schemas.Topics;
  *    -> network-figures     network-territory-days (last copy, to tell the change),
  *                           network-day-figures, network-territories, and the kept counts of
  *                           active territories (network-active-territory-changes) and of
- *                           countries (network-countries, with the territories table)
+ *                           countries (network-countries, with the territories table), and
+ *                           the territories in rank order (network-territory-ranking)
  *  together.territories  -> global table "territories" (names, countries)
  *  together.targets      -> global table "targets" (the meeting's targets)
  * </pre>
@@ -64,6 +65,8 @@ public final class AggregationTopology {
     public static final String NETWORK_ACTIVE_TERRITORY_CHANGES = "network-active-territory-changes";
     /** Per country code: the epoch day of the first event of one of its registered territories. */
     public static final String NETWORK_COUNTRIES = "network-countries";
+    /** Every territory (registered or with events) by its rank: {@link TerritoryRanking} keys, so the top N are read without a scan. */
+    public static final String NETWORK_TERRITORY_RANKING = "network-territory-ranking";
     // global store on every instance
     public static final String TERRITORIES = "territories";
     /** The meeting's targets, by target id. */
@@ -87,6 +90,7 @@ public final class AggregationTopology {
         builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORIES, NetworkTerritory.serde(), 20_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_ACTIVE_TERRITORY_CHANGES, Serdes.Long(), 10_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_COUNTRIES, Serdes.Long(), 1_000));
+        builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORY_RANKING, Serdes.String(), 20_000));
 
         builder.stream(eventTopicNames(), Consumed.with(serdes.key(), eventSerde(serdes)).withName("territory-events"))
                 .process(TerritoryFigures::new, Named.as("territory-figures"),
@@ -97,7 +101,7 @@ public final class AggregationTopology {
                         .withNumberOfPartitions(1))
                 .process(NetworkFigures::new, Named.as("network-figures"),
                         NETWORK_TERRITORY_DAYS, NETWORK_DAY_FIGURES, NETWORK_TERRITORIES,
-                        NETWORK_ACTIVE_TERRITORY_CHANGES, NETWORK_COUNTRIES);
+                        NETWORK_ACTIVE_TERRITORY_CHANGES, NETWORK_COUNTRIES, NETWORK_TERRITORY_RANKING);
 
         builder.globalTable(Topics.TERRITORIES.name(),
                 Consumed.with(serdes.key(), serdes.value(Topics.TERRITORIES)).withName("territories-table"),

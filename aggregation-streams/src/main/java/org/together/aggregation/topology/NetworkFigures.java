@@ -41,6 +41,7 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
     private WriteBackStore<NetworkTerritory>.Values networkTerritories;
     private WriteBackStore<Long>.Values activeTerritoryChanges;
     private WriteBackStore<Long>.Values countryFirstDays;
+    private WriteBackStore<String>.Values ranking;
     private TimestampedKeyValueStore<String, Territory> registrations;
     /** The territories table as of the last recomputation; null until the first. */
     private Position registrationsSeen;
@@ -52,6 +53,7 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         networkTerritories = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_TERRITORIES));
         activeTerritoryChanges = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_ACTIVE_TERRITORY_CHANGES));
         countryFirstDays = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_COUNTRIES));
+        ranking = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_TERRITORY_RANKING));
         registrations = context.getStateStore(AggregationTopology.TERRITORIES);
         registrationsSeen = null;
         context.schedule(Duration.ofMillis(REGISTRATIONS_CHECKED_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, now -> recomputeIfRegistrationsMoved());
@@ -81,7 +83,8 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         add(StoreKeys.ALL_TIME, change);
 
         NetworkTerritory known = networkTerritories.get(territory);
-        if (known == null) {
+        boolean firstFigures = known == null;
+        if (firstFigures) {
             known = new NetworkTerritory();
         }
         TerritoryActivity activity = known.activity();
@@ -89,8 +92,16 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         boolean newEventDay = change.events() > 0 && !activity.hadEventOn(epochDay);
         Map<Long, Integer> activeBefore = newEventDay ? activity.activeTerritoryChanges() : null;
         long firstDayBefore = activity.firstEpochDay();
+        String rankBefore = TerritoryRanking.key(territory, known.totals());
         known.apply(epochDay, change);
         networkTerritories.put(territory, known);
+        String rankAfter = TerritoryRanking.key(territory, known.totals());
+        if (!rankAfter.equals(rankBefore)) {
+            ranking.delete(rankBefore);
+        }
+        if (firstFigures || !rankAfter.equals(rankBefore)) {
+            ranking.put(rankAfter, territory);
+        }
         if (newEventDay) {
             addActiveChanges(difference(activity.activeTerritoryChanges(), activeBefore));
         }
@@ -145,11 +156,19 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
         registrationsSeen = now;
     }
 
-    /** Both kept figures again from every territory's activity, writing only what differs (a no-op when in step). */
+    /**
+     * The kept figures again from every territory's activity and the registrations, writing only what differs (a
+     * no-op when in step): active territories, countries, and the ranking (a registered territory without events
+     * ranks as none active, none ever).
+     */
     private void recomputeTerritoriesAndCountries() {
         Map<String, Long> active = new TreeMap<>();
         Map<String, Long> countries = new HashMap<>();
+        Map<String, String> ranks = new HashMap<>();
+        java.util.Set<String> withEvents = new java.util.HashSet<>();
         networkTerritories.forEach((territory, known) -> {
+            withEvents.add(territory);
+            ranks.put(TerritoryRanking.key(territory, known.totals()), territory);
             TerritoryActivity activity = known.activity();
             activity.activeTerritoryChanges().forEach((epochDay, change) ->
                     active.merge(LocalDate.ofEpochDay(epochDay).toString(), (long) change, Long::sum));
@@ -158,12 +177,20 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
                 countries.merge(country, activity.firstEpochDay(), Math::min);
             }
         });
+        try (var registered = registrations.all()) {
+            registered.forEachRemaining(kv -> {
+                if (kv.value != null && kv.value.value() != null && !withEvents.contains(kv.key)) {
+                    ranks.put(TerritoryRanking.key(kv.key, null), kv.key);
+                }
+            });
+        }
         active.values().removeIf(change -> change == 0);
         replaceAll(activeTerritoryChanges, active);
         replaceAll(countryFirstDays, countries);
+        replaceAll(ranking, ranks);
     }
 
-    private static void replaceAll(WriteBackStore<Long>.Values store, Map<String, Long> wanted) {
+    private static <V> void replaceAll(WriteBackStore<V>.Values store, Map<String, V> wanted) {
         for (String key : store.keys()) {
             if (!wanted.containsKey(key)) {
                 store.delete(key);

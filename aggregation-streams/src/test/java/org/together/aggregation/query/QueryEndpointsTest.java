@@ -139,4 +139,18 @@ class QueryEndpointsTest {
             }
         }
     }
+
+    @Test
+    void aPageOfTheRankedListTakesALimitAndAnOffsetInRange() throws Exception {
+        for (String bad : new String[] {"limit=0", "limit=10001", "limit=ten", "limit=-3"}) {
+            HttpResponse<String> r = get("/api/v1/territories?" + bad, "viewer-secret");
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).contains("\"field\":\"limit\"").contains("limit must be a whole number from 1 to 10000");
+        }
+        HttpResponse<String> offset = get("/api/v1/territories?limit=20&offset=-1", "viewer-secret");
+        assertThat(offset.statusCode()).isEqualTo(400);
+        assertThat(offset.body()).contains("\"field\":\"offset\"");
+        assertThat(get("/api/v1/territories?limit=20&offset=40", "viewer-secret").statusCode())
+                .as("a good page goes on to the figures (not readable yet here)").isEqualTo(503);
+    }
 }
