@@ -3,9 +3,6 @@ package org.together.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -88,12 +85,7 @@ public final class SecurityHeaders {
     }
 
     private static String sha256(String text) {
-        try {
-            return Base64.getEncoder().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Base64.getEncoder().encodeToString(Digests.sha256(text));
     }
 
     private static void addTo(HttpFields.Mutable fields) {
