@@ -106,6 +106,8 @@ class AggregationSecurityTest {
         String head = raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
         SecurityHeaders.HEADERS.forEach((name, value) ->
                 assertThat(head).contains(name.toLowerCase(Locale.ROOT) + ": " + value.toLowerCase(Locale.ROOT)));
+        assertThat(head).as("a JSON error, not Jetty's HTML page").contains("content-type: application/json");
+        assertThat(raw.substring(raw.indexOf("\r\n\r\n") + 4)).startsWith("{\"status\":431,");
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

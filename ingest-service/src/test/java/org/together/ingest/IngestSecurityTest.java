@@ -158,6 +158,31 @@ class IngestSecurityTest {
         assertThat(head).contains("content-type: application/json");
     }
 
+    @Test
+    void aPathJettyCannotDecodeIsAJson400NamingItsRuleAndAfterANulTheConnectionIsSaidToClose() throws IOException {
+        String keepAlive = " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        String next = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+        String notUtf8 = rawRequest(port, "DELETE /api/v1/territories/x/participants/%FF%FE" + keepAlive + next);
+        assertThat(notUtf8).startsWith("HTTP/1.1 400");
+        assertThat(jsonBodyOfFirst(notUtf8)).contains("\"status\":400", "Bad UTF-8 encoding");
+        assertThat(notUtf8).as("the connection stays open: the next request is answered").contains("HTTP/1.1 200");
+
+        String nul = rawRequest(port, "DELETE /api/v1/territories/x/participants/p%00" + keepAlive + next);
+        assertThat(nul).startsWith("HTTP/1.1 400");
+        String head = nul.substring(0, nul.indexOf("\r\n\r\n")).toLowerCase();
+        SecurityHeaders.HEADERS.forEach((name, value) -> assertThat(head).contains(name.toLowerCase() + ": " + value.toLowerCase()));
+        assertThat(head).contains("content-type: application/json", "connection: close");
+        assertThat(jsonBodyOfFirst(nul)).contains("\"status\":400", "Illegal character in path");
+        assertThat(nul).as("Jetty closes after a request line it could not parse").doesNotContain("HTTP/1.1 200");
+    }
+
+    private static String jsonBodyOfFirst(String raw) {
+        int start = raw.indexOf("\r\n\r\n") + 4;
+        int end = raw.indexOf("HTTP/1.1", start);
+        return raw.substring(start, end < 0 ? raw.length() : end);
+    }
+
     private static void assertSecurityHeaders(String what, IngestTestSupport.Response r) {
         SecurityHeaders.HEADERS.forEach((name, value) ->
                 assertThat(r.headers().headers().allValues(name)).as(what + ": " + name).containsExactly(value));

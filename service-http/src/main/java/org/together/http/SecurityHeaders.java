@@ -53,8 +53,9 @@ public final class SecurityHeaders {
 
     /**
      * Sets the headers on every response of the app: its routes, static files and unmatched paths (a before
-     * handler) and Jetty's own error answers (its error handler, wrapped). Call it before any other before handler
-     * (one that refuses a request ends the chain) and after setting an error handler.
+     * handler) and Jetty's own error answers (its error handler, wrapped; without one of the service's own, a
+     * {@link JsonErrorHandler}: no HTML page). Call it before any other before handler (one that refuses a request
+     * ends the chain) and after setting an error handler.
      */
     public static void install(JavalinConfig config) {
         config.routes.before(SecurityHeaders::apply);
@@ -97,7 +98,7 @@ public final class SecurityHeaders {
         private final Request.Handler delegate;
 
         WithHeaders(Request.Handler delegate) {
-            this.delegate = delegate == null ? new ErrorHandler() : delegate;
+            this.delegate = delegate == null ? new JsonErrorHandler() : delegate;
         }
 
         @Override
