@@ -1,6 +1,7 @@
 package org.together.http;
 
 import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -48,7 +49,8 @@ public final class JsonErrorHandler extends ErrorHandler {
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String why = root == null ? null : root.getMessage();
+        // Jetty's own exception says no more than the reason ("414: null"); what caused it may
+        String why = root == null || root instanceof HttpException ? null : root.getMessage();
         return why == null || why.isBlank() || message.contains(why) ? message : message + ": " + why;
     }
 }
