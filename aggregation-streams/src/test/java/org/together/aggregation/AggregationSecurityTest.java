@@ -31,7 +31,8 @@ import org.together.http.SecurityHeaders;
 /**
  * The query API's and the pages' security rules, each tried from the wrong side. Proved elsewhere, not repeated:
  * tokens of the query API, {@code access_token} outside {@code /api/v1/live} and {@code /metrics} behind its token
- * ({@code QueryEndpointsTest}, {@code QueryApiSecurityTest}); the snapshot and export queue's 503
+ * ({@code QueryEndpointsTest}, {@code QueryApiSecurityTest}); malformed research export requests, each a 4xx JSON
+ * error naming the parameter ({@link ExportRequestsFuzzTest}); the snapshot and export queue's 503
  * ({@code ReplayQueueTest}, {@code SnapshotServiceIntegrationTest}); the dashboard under its policy in Chromium,
  * every chart's tooltip shown, and an injected inline script blocked
  * ({@code DashboardBrowserTest#theContentSecurityPolicyHoldsAndThePageAndEveryChartsTooltipRunWithoutAViolation}).
