@@ -60,6 +60,10 @@ public final class SecurityHeaders {
     public static void install(JavalinConfig config) {
         config.routes.before(SecurityHeaders::apply);
         config.jetty.modifyServer(server -> server.setErrorHandler(new WithHeaders(server.getErrorHandler())));
+        // Jetty's header cache matches a value whatever its case: on a kept-alive connection it could hand a route
+        // the value an earlier request sent ("Bearer admin-...") for this one's ("Bearer ADMIN-..."), and tokens are
+        // case-sensitive (found by ExportRequestsFuzzTest in aggregation-streams; ingest set it already)
+        config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
     }
 
     public static void apply(Context ctx) {
