@@ -2,7 +2,7 @@
 # docker/make-secrets.sh [--rotate NAME]... [HOST]...
 #
 # Makes what the compose stack's security needs, in docker/secrets/ (or $TOGETHER_SECRETS_DIR), readable by you only:
-#   secrets.env                passwords, the admin token and the pseudonym key, for
+#   secrets.env                passwords, the admin and metrics tokens and the pseudonym key, for
 #                              `docker compose --env-file docker/secrets/secrets.env`
 #   kafka-jaas.conf            the brokers' SASL logins (their own PLAIN principal, SCRAM for everyone else)
 #   broker-client.properties   the brokers' own principal as a client: kafka-init and the healthcheck connect with it
@@ -58,6 +58,7 @@ fi
 want() { names+=("$1"); }
 
 want TOGETHER_ADMIN_TOKEN
+want TOGETHER_METRICS_TOKEN
 want TOGETHER_PSEUDONYM_KEY
 want KAFKA_BROKER_PASSWORD
 # one SCRAM user per `user` line of the ACL file, as kafka-init.sh reads it

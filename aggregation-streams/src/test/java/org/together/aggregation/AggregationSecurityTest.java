@@ -31,7 +31,8 @@ import org.together.http.SecurityHeaders;
 /**
  * The query API's and the pages' security rules, each tried from the wrong side. Proved elsewhere, not repeated:
  * tokens of the query API, {@code access_token} outside {@code /api/v1/live} and {@code /metrics} behind its token
- * ({@code QueryEndpointsTest}, {@code QueryApiSecurityTest}); the snapshot and export queue's 503
+ * ({@code QueryEndpointsTest}, {@code QueryApiSecurityTest}); malformed research export requests, each a 4xx JSON
+ * error naming the parameter ({@link ExportRequestsFuzzTest}); the snapshot and export queue's 503
  * ({@code ReplayQueueTest}, {@code SnapshotServiceIntegrationTest}); the dashboard under its policy in Chromium,
  * every chart's tooltip shown, and an injected inline script blocked
  * ({@code DashboardBrowserTest#theContentSecurityPolicyHoldsAndThePageAndEveryChartsTooltipRunWithoutAViolation}).
@@ -106,6 +107,8 @@ class AggregationSecurityTest {
         String head = raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
         SecurityHeaders.HEADERS.forEach((name, value) ->
                 assertThat(head).contains(name.toLowerCase(Locale.ROOT) + ": " + value.toLowerCase(Locale.ROOT)));
+        assertThat(head).as("a JSON error, not Jetty's HTML page").contains("content-type: application/json");
+        assertThat(raw.substring(raw.indexOf("\r\n\r\n") + 4)).startsWith("{\"status\":431,");
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -2,6 +2,7 @@ package org.together.ingest;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.together.ingest.limits.RateLimit;
 
 /**
@@ -14,6 +15,7 @@ import org.together.ingest.limits.RateLimit;
  * @param kafkaProperties extra Kafka client properties passed through (security, timeouts)
  * @param rateLimit events per second each territory token may send to {@code /api/v1/events}, with a burst of
  *     {@value RateLimit#BURST_SECONDS} seconds' worth; 0 turns the limit off ({@code TOGETHER_RATE_LIMIT})
+ * @param metricsToken when present, {@code /metrics} needs this bearer token ({@code TOGETHER_METRICS_TOKEN})
  */
 public record IngestConfig(
         String bootstrapServers,
@@ -24,12 +26,21 @@ public record IngestConfig(
         String pseudonymKey,
         Path dataDir,
         Map<String, String> kafkaProperties,
-        int rateLimit) {
+        int rateLimit,
+        Optional<String> metricsToken) {
 
     public IngestConfig {
         if (rateLimit < 0) {
             throw new IllegalArgumentException("rateLimit must be 0 (off) or more events per second, got " + rateLimit);
         }
+        metricsToken = metricsToken == null ? Optional.empty() : metricsToken;
+    }
+
+    /** With {@code /metrics} open. */
+    public IngestConfig(String bootstrapServers, String schemaRegistryUrl, String host, int port, String adminToken,
+                        String pseudonymKey, Path dataDir, Map<String, String> kafkaProperties, int rateLimit) {
+        this(bootstrapServers, schemaRegistryUrl, host, port, adminToken, pseudonymKey, dataDir, kafkaProperties, rateLimit,
+                Optional.empty());
     }
 
     /** With the default rate limit ({@value RateLimit#DEFAULT_EVENTS_PER_SECOND} events/s per territory token). */
@@ -41,7 +52,12 @@ public record IngestConfig(
 
     public IngestConfig withRateLimit(int eventsPerSecond) {
         return new IngestConfig(bootstrapServers, schemaRegistryUrl, host, port, adminToken, pseudonymKey, dataDir,
-                kafkaProperties, eventsPerSecond);
+                kafkaProperties, eventsPerSecond, metricsToken);
+    }
+
+    public IngestConfig withMetricsToken(String token) {
+        return new IngestConfig(bootstrapServers, schemaRegistryUrl, host, port, adminToken, pseudonymKey, dataDir,
+                kafkaProperties, rateLimit, Optional.of(token));
     }
 
     /** Without the secrets: a config may be logged. */
@@ -49,6 +65,6 @@ public record IngestConfig(
     public String toString() {
         return "IngestConfig[kafka=" + bootstrapServers + ", registry=" + schemaRegistryUrl + ", http=" + host + ":" + port
                 + ", dataDir=" + dataDir + ", kafkaProperties=" + (kafkaProperties == null ? "[]" : kafkaProperties.keySet())
-                + ", rateLimit=" + rateLimit + "]";
+                + ", rateLimit=" + rateLimit + ", metricsToken=" + (metricsToken.isPresent() ? "set" : "none") + "]";
     }
 }

@@ -50,7 +50,6 @@ import org.together.ingest.health.HttpMetrics;
 import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.JsonBody;
-import org.together.ingest.http.JsonErrorHandler;
 import org.together.ingest.events.Intake;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.ingest.index.IndexStore;
@@ -74,6 +73,8 @@ import org.together.ingest.territories.TerritoriesEndpoints;
 import org.together.ingest.territories.TerritoryRegistry;
 import org.together.ingest.validation.EventValidator;
 import org.together.ingest.validation.ReferenceData;
+import org.together.http.JsonErrorHandler;
+import org.together.http.MetricsRoute;
 import org.together.http.SecurityHeaders;
 import org.together.reference.EventReceipt;
 import org.together.reference.PseudonymClaim;
@@ -255,10 +256,7 @@ public final class IngestService implements AutoCloseable {
             c.routes.get("/api/v1/openapi.json", openApi::serve);
             c.routes.get("/health/live", health::live);
             c.routes.get("/health/ready", health::ready);
-            c.routes.get("/metrics", ctx -> {
-                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
-                ctx.result(meters.scrape());
-            });
+            c.routes.get(MetricsRoute.PATH, new MetricsRoute(config.metricsToken(), meters::scrape));
             errors(c);
         });
         app.start(config.host(), config.port());

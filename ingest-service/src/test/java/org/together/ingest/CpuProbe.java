@@ -9,7 +9,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.together.ingest.http.Json;
 import org.together.ingest.validation.CheckedEvent;
 import org.together.ingest.validation.EventValidator;
-import org.together.ingest.validation.ReferenceData;
+import org.together.ingest.validation.EverythingKnown;
 import org.together.ingest.validation.TimeWindow;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.Topics;
@@ -27,12 +27,7 @@ class CpuProbe {
                     .put("groupId", "workshop-12").put("channel", "workshop"));
         }
         String body = batch.toString();
-        ReferenceData ref = new ReferenceData() {
-            public boolean isTerritoryRegistered(String t) { return true; }
-            public boolean isToolKnown(String t) { return true; }
-            public boolean isDimensionKnown(String c) { return true; }
-        };
-        EventValidator v = new EventValidator(ref);
+        EventValidator v = new EventValidator(EverythingKnown.REFERENCE);
         TogetherSerdes serdes = new TogetherSerdes(InMemorySchemaRegistryClient.forScope("cpu-probe"));
         var ser = serdes.value(Topics.PARTICIPANT_JOINED).serializer();
         jdk.jfr.Recording rec = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));

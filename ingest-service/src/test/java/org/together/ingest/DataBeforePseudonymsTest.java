@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.ingest.validation.EventValidator;
-import org.together.ingest.validation.ReferenceData;
+import org.together.ingest.validation.EverythingKnown;
 import org.together.ingest.validation.TimeWindow;
 import org.together.ingest.validation.ValidEvent;
 import org.together.reference.EventReceipt;
@@ -33,27 +33,10 @@ import org.together.schemas.Topics;
  */
 class DataBeforePseudonymsTest {
 
-    private static final ReferenceData EVERYTHING = new ReferenceData() {
-        @Override
-        public boolean isTerritoryRegistered(String territoryId) {
-            return true;
-        }
-
-        @Override
-        public boolean isToolKnown(String toolId) {
-            return true;
-        }
-
-        @Override
-        public boolean isDimensionKnown(String code) {
-            return true;
-        }
-    };
-
     /** Writes the receipt the previous version wrote for an event: the hash of the content as sent, in the old header. */
     private static void writeReceiptOfThePreviousVersion(ObjectNode event) throws Exception {
         Instant now = Instant.now();
-        ValidEvent valid = new EventValidator(EVERYTHING).validate(event, TimeWindow.backfill(now), now).event();
+        ValidEvent valid = new EventValidator(EverythingKnown.REFERENCE).validate(event, TimeWindow.backfill(now), now).event();
         String hash = valid.sentContentHash();
         EventReceipt receipt = new EventReceipt(valid.eventId(), valid.territoryId(), hash,
                 Topics.PARTICIPANT_JOINED.name(), now, false);

@@ -45,6 +45,7 @@ class IngestSecurityTest {
 
     /** 1 event/s: a burst of 10, and the next 10 need 10 s however slow the machine. */
     private static final int LOW_RATE = 1;
+    private static final String METRICS_TOKEN = "metrics-" + java.util.UUID.randomUUID();
 
     private static IngestService limited;
     private static int port;
@@ -53,7 +54,9 @@ class IngestSecurityTest {
     @BeforeAll
     static void start() {
         port = IngestTestSupport.port();
-        limited = IngestTestSupport.start(IngestTestSupport.config(IngestTestSupport.tempDir()).withRateLimit(LOW_RATE));
+        // the metrics token too: the rate limit's counters name territories
+        limited = IngestTestSupport.start(IngestTestSupport.config(IngestTestSupport.tempDir()).withRateLimit(LOW_RATE)
+                .withMetricsToken(METRICS_TOKEN));
         limitedPort = limited.port();
     }
 
@@ -80,9 +83,36 @@ class IngestSecurityTest {
         assertThat(endOffsetsOfAllTopics()).as("no topic moved").isEqualTo(before);
         assertThat(postJson(limitedPort, "/api/v1/events", other[1], joined(other[0])).status())
                 .as("another territory has its own bucket").isEqualTo(202);
-        assertThat(get(limitedPort, "/metrics", null).text())
+        assertThat(get(limitedPort, "/metrics", METRICS_TOKEN).text())
                 .contains("together_ingest_rate_limited_requests_total{territory=\"" + t[0] + "\"} 1.0")
                 .contains("together_ingest_rate_limited_events_total{territory=\"" + t[0] + "\"} 10.0");
+    }
+
+    @Test
+    void withAMetricsTokenSetTheMetricsNeedItAndItOpensNothingElseWithoutOneTheyAreOpen() {
+        String[] t = newTerritory(limitedPort, "metrics-reader");
+        for (String authorization : new String[] {null, "Bearer " + ADMIN_TOKEN, "Bearer " + t[1], "Basic " + METRICS_TOKEN,
+            "Bearer " + METRICS_TOKEN + "x", "Bearer " + METRICS_TOKEN.substring(0, METRICS_TOKEN.length() - 1),
+            "Bearer " + METRICS_TOKEN.toUpperCase(), "Bearer", METRICS_TOKEN}) {
+            IngestTestSupport.Response refused = withAuthorization(limitedPort, "GET", "/metrics", authorization, null);
+            assertThat(refused.status()).as("Authorization: %s", authorization).isEqualTo(401);
+            assertThat(refused.headers().first("WWW-Authenticate")).isEqualTo("Bearer realm=\"together-metrics\"");
+            assertThat(refused.json().get("message").asText()).contains("TOGETHER_METRICS_TOKEN");
+            assertThat(refused.text()).doesNotContain("together_ingest");
+        }
+        for (String scheme : new String[] {"Bearer", "bearer", "BEARER"}) {
+            IngestTestSupport.Response scrape = withAuthorization(limitedPort, "GET", "/metrics", scheme + " " + METRICS_TOKEN, null);
+            assertThat(scrape.status()).as(scheme).isEqualTo(200);
+            assertThat(scrape.headers().first("Content-Type")).startsWith("text/plain; version=0.0.4");
+            assertThat(scrape.text()).contains("together_ingest_ready");
+        }
+        assertThat(get(limitedPort, "/api/v1/territories", METRICS_TOKEN).status()).as("not an admin token").isEqualTo(401);
+        assertThat(postJson(limitedPort, "/api/v1/events", METRICS_TOKEN, joined(t[0])).status()).as("nor a territory's")
+                .isEqualTo(401);
+
+        IngestTestSupport.Response open = get(port, "/metrics", null);
+        assertThat(open.status()).as("no metrics token configured: open, as aggregation-streams").isEqualTo(200);
+        assertThat(open.text()).contains("together_ingest_ready");
     }
 
     @Test
@@ -128,6 +158,31 @@ class IngestSecurityTest {
         assertThat(head).contains("content-type: application/json");
     }
 
+    @Test
+    void aPathJettyCannotDecodeIsAJson400NamingItsRuleAndAfterANulTheConnectionIsSaidToClose() throws IOException {
+        String keepAlive = " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        String next = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+        String notUtf8 = rawRequest(port, "DELETE /api/v1/territories/x/participants/%FF%FE" + keepAlive + next);
+        assertThat(notUtf8).startsWith("HTTP/1.1 400");
+        assertThat(jsonBodyOfFirst(notUtf8)).contains("\"status\":400", "Bad UTF-8 encoding");
+        assertThat(notUtf8).as("the connection stays open: the next request is answered").contains("HTTP/1.1 200");
+
+        String nul = rawRequest(port, "DELETE /api/v1/territories/x/participants/p%00" + keepAlive + next);
+        assertThat(nul).startsWith("HTTP/1.1 400");
+        String head = nul.substring(0, nul.indexOf("\r\n\r\n")).toLowerCase();
+        SecurityHeaders.HEADERS.forEach((name, value) -> assertThat(head).contains(name.toLowerCase() + ": " + value.toLowerCase()));
+        assertThat(head).contains("content-type: application/json", "connection: close");
+        assertThat(jsonBodyOfFirst(nul)).contains("\"status\":400", "Illegal character in path");
+        assertThat(nul).as("Jetty closes after a request line it could not parse").doesNotContain("HTTP/1.1 200");
+    }
+
+    private static String jsonBodyOfFirst(String raw) {
+        int start = raw.indexOf("\r\n\r\n") + 4;
+        int end = raw.indexOf("HTTP/1.1", start);
+        return raw.substring(start, end < 0 ? raw.length() : end);
+    }
+
     private static void assertSecurityHeaders(String what, IngestTestSupport.Response r) {
         SecurityHeaders.HEADERS.forEach((name, value) ->
                 assertThat(r.headers().headers().allValues(name)).as(what + ": " + name).containsExactly(value));
@@ -142,12 +197,22 @@ class IngestSecurityTest {
     }
 
     private static IngestTestSupport.Response sendWithAuthorization(int port, String authorization, Object body) {
+        return withAuthorization(port, "POST", "/api/v1/events", authorization, IngestTestSupport.bytes(body));
+    }
+
+    private static IngestTestSupport.Response withAuthorization(int port, String method, String path, String authorization,
+                                                                byte[] body) {
         try {
-            var r = IngestTestSupport.HTTP.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
-                    .header("Authorization", authorization).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(IngestTestSupport.bytes(body))).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            var r = IngestTestSupport.HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             return new IngestTestSupport.Response(r.statusCode(), new IngestTestSupport.HttpHeaders(r.headers()), r.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

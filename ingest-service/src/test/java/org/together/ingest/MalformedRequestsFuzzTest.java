@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * More than a thousand generated malformed requests, sent in one process over keep-alive: each must be
  * answered with a 4xx and a JSON error body (never a 5xx, never a dropped connection), and none may write
- * anything to any topic: events, the coordination endpoints, erasure and the meeting's targets.
+ * anything to any topic: events, the coordination endpoints, erasure and the meeting's targets, paths Jetty itself
+ * refuses included.
  */
 class MalformedRequestsFuzzTest {
 
@@ -566,16 +567,17 @@ class MalformedRequestsFuzzTest {
                         + participant, admin, null, null, Set.of(404)));
         String[] badParticipants = {"short", "p".repeat(65), "with%20space", "caf%C3%A9-0001", "..%2F..%2Fetc",
             "%2E%2E", "p-fuzz-0001%3Bx", "%3Cscript%3E1234", "p-fuzz%2A0001", "%F0%9F%98%80%F0%9F%98%80-0001", "p.fuzz.0001",
-            "p-fuzz-0001%0D%0AX-Injected:%201"};
-        // not here: a path that is not UTF-8 once decoded (%FF%FE...) or holds a NUL (%00) gets Jetty's own 400 with
-        // an empty body, not JSON (and after %00 Jetty drops the kept-alive connection): a known gap
+            "p-fuzz-0001%0D%0AX-Injected:%201",
+            // Jetty refuses these itself, before any route (service-http's JsonErrorHandler answers): not UTF-8 once
+            // decoded, a NUL (after which Jetty closes the connection, and says so), an overlong encoding of '/'
+            "%FF%FE-fuzz-0001", "p-fuzz-%C3", "p-fuzz%00-0001", "%00", "p-fuzz-%C0%AF-0001"};
         for (String bad : badParticipants) {
             for (String who : new String[] {admin, own}) {
                 cases.add(new Case("erasure of participant '" + bad + "' as " + (who.equals(admin) ? "admin" : "territory"),
                         "DELETE", path + bad, who, null, null, Set.of(400, 404, 422)));
             }
         }
-        String[] badTerritories = {"AB", "x", "UPPER-CASE", "t".repeat(65), "under_score", "%2E%2E", "caf%C3%A9"};
+        String[] badTerritories = {"AB", "x", "UPPER-CASE", "t".repeat(65), "under_score", "%2E%2E", "caf%C3%A9", "%FF", "t%00t"};
         for (String bad : badTerritories) {
             cases.add(new Case("erasure in territory '" + bad + "'", "DELETE",
                     "/api/v1/territories/" + bad + "/participants/" + participant, admin, null, null, Set.of(400, 404, 422)));

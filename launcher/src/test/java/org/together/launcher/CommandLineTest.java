@@ -236,15 +236,20 @@ class CommandLineTest {
     }
 
     @Test
-    void theSmallestPublishedCountAndTheMetricsTokenReachTheAggregationServiceOfRunAndOfItsContainer() {
+    void theSmallestPublishedCountAndTheMetricsTokenReachTheServicesOfRunAndTheirContainers() {
         Map<String, String> env = Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "10", "TOGETHER_METRICS_TOKEN", "scrape-secret",
-                "TOGETHER_KAFKA_BOOTSTRAP", "kafka:19092", "TOGETHER_REGISTRY_URL", "http://schema-registry:8081");
+                "TOGETHER_KAFKA_BOOTSTRAP", "kafka:19092", "TOGETHER_REGISTRY_URL", "http://schema-registry:8081",
+                "TOGETHER_ADMIN_TOKEN", "admin-secret", "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
         StackSettings run = runSettings(env, "run", "--data-dir", dir.toString());
         assertThat(run.disclosure().minPublishedCount()).isEqualTo(10);
         assertThat(run.metricsToken()).contains("scrape-secret");
         AggregationConfig config = ((AggregationStreamsCommand) parse(env, "aggregation-streams")).config();
         assertThat(config.disclosure().minPublishedCount()).isEqualTo(10);
         assertThat(config.metricsToken()).contains("scrape-secret");
+        assertThat(((IngestServiceCommand) parse(env, "ingest-service")).config().metricsToken()).contains("scrape-secret");
+        assertThat(((IngestServiceCommand) parse(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret", "TOGETHER_PSEUDONYM_KEY",
+                "the-network-pseudonym-key-of-32-chars-or-more", "TOGETHER_METRICS_TOKEN", ""), "ingest-service",
+                "--kafka", "k:9092", "--registry", "http://r:8081")).config().metricsToken()).as("blank: /metrics open").isEmpty();
 
         assertThat(runSettings(Map.of(), "run", "--data-dir", dir.toString()).disclosure().minPublishedCount()).isEqualTo(5);
         assertThatThrownBy(() -> runSettings(Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "few"), "run", "--data-dir", dir.toString()))

@@ -3,9 +3,6 @@ package org.together.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -56,14 +53,16 @@ public final class SecurityHeaders {
 
     /**
      * Sets the headers on every response of the app: its routes, static files and unmatched paths (a before
-     * handler) and Jetty's own error answers (its error handler, wrapped); and reads header values as sent. Call it before any other before handler
-     * (one that refuses a request ends the chain) and after setting an error handler.
+     * handler) and Jetty's own error answers (its error handler, wrapped; without one of the service's own, a
+     * {@link JsonErrorHandler}: no HTML page). Call it before any other before handler (one that refuses a request
+     * ends the chain) and after setting an error handler.
      */
     public static void install(JavalinConfig config) {
         config.routes.before(SecurityHeaders::apply);
         config.jetty.modifyServer(server -> server.setErrorHandler(new WithHeaders(server.getErrorHandler())));
-        // Jetty's per-connection header cache matches values ignoring case: once a valid token went over a kept-alive
-        // connection, the same token in other case was read as the valid one (bearer tokens are case-sensitive)
+        // Jetty's header cache matches a value whatever its case: on a kept-alive connection it could hand a route
+        // the value an earlier request sent ("Bearer admin-...") for this one's ("Bearer ADMIN-..."), and tokens are
+        // case-sensitive (found by ExportRequestsFuzzTest in aggregation-streams; ingest set it already)
         config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
     }
 
@@ -91,12 +90,7 @@ public final class SecurityHeaders {
     }
 
     private static String sha256(String text) {
-        try {
-            return Base64.getEncoder().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Base64.getEncoder().encodeToString(Digests.sha256(text));
     }
 
     private static void addTo(HttpFields.Mutable fields) {
@@ -108,7 +102,7 @@ public final class SecurityHeaders {
         private final Request.Handler delegate;
 
         WithHeaders(Request.Handler delegate) {
-            this.delegate = delegate == null ? new ErrorHandler() : delegate;
+            this.delegate = delegate == null ? new JsonErrorHandler() : delegate;
         }
 
         @Override

@@ -144,7 +144,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         log.info("Kafka broker stopped");
     }
 
-    private static Properties brokerProperties(Path logDir, String host, int port, int controllerPort) {
+    /**
+     * The settings of a single-node KRaft broker (broker and controller in one) without security, as this class runs
+     * one; also what the fault tests give the broker they run as a separate process.
+     */
+    public static Properties brokerProperties(Path logDir, String host, int port, int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");

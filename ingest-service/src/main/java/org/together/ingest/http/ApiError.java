@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.together.http.ErrorBody;
 import org.together.ingest.validation.FieldError;
 
 /** The JSON error body every non-2xx answer carries: {@code {status, error, message[, errors]}}. */
@@ -35,21 +36,6 @@ public final class ApiError {
     }
 
     static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 409 -> "Conflict";
-            case 413 -> "Content Too Large";
-            case 415 -> "Unsupported Media Type";
-            case 422 -> "Unprocessable Content";
-            case 429 -> "Too Many Requests";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 503 -> "Service Unavailable";
-            default -> "HTTP " + status;
-        };
+        return ErrorBody.reason(status);
     }
 }

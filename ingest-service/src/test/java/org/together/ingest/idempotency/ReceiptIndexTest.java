@@ -11,19 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rocksdb.WriteBatch;
-import org.together.ingest.index.IndexStore;
+import org.together.ingest.index.OneTableStore;
 import org.together.reference.EventReceipt;
 
 class ReceiptIndexTest {
@@ -33,24 +30,12 @@ class ReceiptIndexTest {
 
     enum Verdict { NEW, DUPLICATE, CONFLICT }
 
-    @TempDir
-    Path dir;
-    private IndexStore store;
-
-    @BeforeEach
-    void open() {
-        store = IndexStore.open(dir.resolve("index"), List.of(new IndexStore.TableSpec(ReceiptIndex.TABLE, 0)),
-                8L * 1024 * 1024);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
+    @RegisterExtension
+    final OneTableStore onDisk = new OneTableStore(ReceiptIndex.TABLE);
 
     /** An index whose receipts without a header decode as the values the tests write: the receipt itself. */
     private ReceiptIndex newIndex() {
-        return new ReceiptIndex(store, bytes -> RECEIPTS.get(new String(bytes, StandardCharsets.UTF_8)));
+        return new ReceiptIndex(onDisk.store(), bytes -> RECEIPTS.get(new String(bytes, StandardCharsets.UTF_8)));
     }
 
     private static final java.util.Map<String, EventReceipt> RECEIPTS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -67,7 +52,7 @@ class ReceiptIndexTest {
                 TimestampType.CREATE_TIME, 0, 0, eventId, value, new RecordHeaders(headers), Optional.empty());
         try (WriteBatch batch = new WriteBatch()) {
             index.apply(r, batch);
-            store.write(batch);
+            onDisk.store().write(batch);
         }
     }
 
@@ -131,7 +116,7 @@ class ReceiptIndexTest {
         apply(index, "e1", new EventReceipt("e1", "t", HASH_A, "together.tool-used", Instant.now(), false));
         try (WriteBatch batch = new WriteBatch()) {
             index.checkpoint(batch);
-            store.write(batch);
+            onDisk.store().write(batch);
         }
 
         assertThat(newIndex().readAsSent()).isEqualTo(1);

@@ -3,7 +3,6 @@ package org.together.ingest.pseudonyms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,12 +13,10 @@ import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rocksdb.WriteBatch;
-import org.together.ingest.index.IndexStore;
+import org.together.ingest.index.OneTableStore;
 import org.together.reference.PseudonymClaim;
 
 /**
@@ -29,20 +26,8 @@ import org.together.reference.PseudonymClaim;
  */
 class PseudonymIndexTest {
 
-    @TempDir
-    Path dir;
-    private IndexStore store;
-
-    @BeforeEach
-    void open() {
-        store = IndexStore.open(dir.resolve("index"), List.of(new IndexStore.TableSpec(PseudonymIndex.TABLE, 0)),
-                8L * 1024 * 1024);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
+    @RegisterExtension
+    final OneTableStore onDisk = new OneTableStore(PseudonymIndex.TABLE);
 
     /** A record of the vault topic: a claim (a pseudonym) or a tombstone (null). */
     private record Entry(long offset, String key, String pseudonym) {
@@ -64,7 +49,7 @@ class PseudonymIndexTest {
 
     /** Reads a log into a fresh index, committing every few records as the tail does after each poll. */
     private PseudonymIndex read(List<Entry> log, int poll) {
-        PseudonymIndex index = new PseudonymIndex(store, bytes -> new PseudonymClaim(new String(bytes, StandardCharsets.UTF_8)),
+        PseudonymIndex index = new PseudonymIndex(onDisk.store(), bytes -> new PseudonymClaim(new String(bytes, StandardCharsets.UTF_8)),
                 Runnable::run);
         WriteBatch batch = new WriteBatch();
         int inBatch = 0;
@@ -85,13 +70,13 @@ class PseudonymIndexTest {
     private void commit(PseudonymIndex index, WriteBatch batch) {
         try (batch) {
             index.checkpoint(batch);
-            store.write(batch);
+            onDisk.store().write(batch);
             index.committed();
         }
     }
 
     private void forget() {
-        store.reset(store.table(PseudonymIndex.TABLE), "together.pseudonyms", 1);
+        onDisk.store().reset(onDisk.store().table(PseudonymIndex.TABLE), "together.pseudonyms", 1);
     }
 
     @Test
@@ -154,7 +139,7 @@ class PseudonymIndexTest {
                 new Entry(3, "not-a-claim", "x")), 2);
 
         assertThat(index.keyCheck()).contains("ours");
-        assertThat(store.table(PseudonymIndex.TABLE).estimatedEntries()).isLessThanOrEqualTo(1);
+        assertThat(onDisk.store().table(PseudonymIndex.TABLE).estimatedEntries()).isLessThanOrEqualTo(1);
     }
 
     @Test

@@ -34,22 +34,6 @@ class ContentHashTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2021-07-10T12:00:00Z");
-    private static final ReferenceData EVERYTHING_KNOWN = new ReferenceData() {
-        @Override
-        public boolean isTerritoryRegistered(String territoryId) {
-            return true;
-        }
-
-        @Override
-        public boolean isToolKnown(String toolId) {
-            return true;
-        }
-
-        @Override
-        public boolean isDimensionKnown(String code) {
-            return true;
-        }
-    };
     /** Free text as apps send it: accents, CJK, emoji (surrogate pairs), quotes, backslashes, slashes, DEL-free. */
     private static final String[] TEXTS = {"spiral-app", "2.1", "Émile à l'école", "quote \" inside", "back\\slash",
         "slash/ed", "日本語のフォーム", "emoji 🙂 and 👩‍👩‍👧", "tab-free but spaced   out", "ü", "€100", "x", "𝄞 clef",
@@ -58,7 +42,7 @@ class ContentHashTest {
     /** What source fields hold: app names, versions, form versions. */
     private static final String[] NAMES = {"spiral-app", "2.1", "v3.0.1-beta", "form_7", "2021-06", "X", "together.app"};
 
-    private final EventValidator validator = new EventValidator(EVERYTHING_KNOWN);
+    private final EventValidator validator = new EventValidator(EverythingKnown.REFERENCE);
     private final Random random = new Random(20261126);
 
     @Test

@@ -1,5 +1,6 @@
 package org.together.launcher.run;
 
+import java.util.Optional;
 import org.together.ingest.IngestConfig;
 import org.together.ingest.IngestService;
 import picocli.CommandLine;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
         description = {"Runs one ingest-service instance (containers).",
                 "Serves the ingest API against an external Kafka cluster and schema registry.",
                 "The admin token comes from TOGETHER_ADMIN_TOKEN and the pseudonym vault's key from",
-                "TOGETHER_PSEUDONYM_KEY, both the same for every instance."})
+                "TOGETHER_PSEUDONYM_KEY, both the same for every instance; with TOGETHER_METRICS_TOKEN set,",
+                "/metrics needs it as a bearer token."})
 public final class IngestServiceCommand extends ServiceCommand {
 
     @Option(names = "--ingest-port", defaultValue = "8080", paramLabel = "PORT",
@@ -35,7 +37,7 @@ public final class IngestServiceCommand extends ServiceCommand {
                     "TOGETHER_PSEUDONYM_KEY must be set: every ingest-service instance keys the pseudonym vault with the same secret");
         }
         return new IngestConfig(services.kafka, services.registry, services.host, port, adminToken, pseudonymKey, dataDir,
-                kafkaProperties(), RateLimits.checked(spec, rateLimit));
+                kafkaProperties(), RateLimits.checked(spec, rateLimit), Optional.ofNullable(env().get("TOGETHER_METRICS_TOKEN")));
     }
 
     @Override

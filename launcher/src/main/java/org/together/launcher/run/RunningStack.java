@@ -131,7 +131,7 @@ public final class RunningStack implements AutoCloseable {
 
         IngestService ingest = new IngestService(new IngestConfig(bootstrapServers, registryUrl, settings.host(),
                 settings.ingestPort(), adminToken, settings.pseudonymKey().value(), settings.dataDir(),
-                Map.copyOf(clientProperties), settings.rateLimit()));
+                Map.copyOf(clientProperties), settings.rateLimit(), settings.metricsToken()));
         started("ingest-service", ingest);
         ingest.start();
         ingestPort = ingest.port();

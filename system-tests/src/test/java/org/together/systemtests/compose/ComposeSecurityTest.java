@@ -223,6 +223,8 @@ class ComposeSecurityTest {
                     .containsEntry("password", SECRETS.variable("KAFKA_" + principal.toUpperCase(Locale.ROOT) + "_PASSWORD"));
             assertThat(ACLS.grantsOf(principal)).as("grants of %s", principal).isNotEmpty();
             assertThat(env.get("TOGETHER_ADMIN_TOKEN")).isEqualTo(SECRETS.variable("TOGETHER_ADMIN_TOKEN"));
+            assertThat(env.get("TOGETHER_METRICS_TOKEN")).as("%s's /metrics behind the one metrics token", service)
+                    .isEqualTo(SECRETS.variable("TOGETHER_METRICS_TOKEN")).isNotBlank();
             // the pseudonym vault's key goes to ingest alone: aggregation only ever sees pseudonyms
             assertThat(env.get("TOGETHER_PSEUDONYM_KEY")).as("%s's pseudonym key", service)
                     .isEqualTo(principal.equals("ingest") ? SECRETS.variable("TOGETHER_PSEUDONYM_KEY") : null);

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
+import org.together.embedded.kafka.EmbeddedKafkaBroker;
 import org.together.embedded.kafka.FreePorts;
 
 /**
@@ -43,27 +44,7 @@ final class BrokerProcess implements AutoCloseable {
         Path logging = dir.resolve("broker-log4j2.xml");
         try {
             Files.createDirectories(logDir);
-            Properties p = new Properties();
-            p.put("process.roles", "broker,controller");
-            p.put("node.id", "1");
-            p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-            p.put("controller.listener.names", "CONTROLLER");
-            p.put("inter.broker.listener.name", "PLAINTEXT");
-            p.put("log.dirs", logDir.toAbsolutePath().toString());
-            p.put("auto.create.topics.enable", "false");
-            p.put("num.partitions", "1");
-            p.put("offsets.topic.replication.factor", "1");
-            p.put("offsets.topic.num.partitions", "8");
-            p.put("transaction.state.log.replication.factor", "1");
-            p.put("transaction.state.log.min.isr", "1");
-            p.put("transaction.state.log.num.partitions", "8");
-            p.put("share.coordinator.state.topic.replication.factor", "1");
-            p.put("share.coordinator.state.topic.min.isr", "1");
-            p.put("group.initial.rebalance.delay.ms", "0");
-            p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
-            p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+            Properties p = EmbeddedKafkaBroker.brokerProperties(logDir, "127.0.0.1", port, controllerPort);
             try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
                 p.store(w, "a broker of the fault tests");
             }

@@ -1,0 +1,222 @@
+package org.together.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.together.embedded.EmbeddedStack;
+import org.together.embedded.kafka.FreePorts;
+import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.export.ExportRoutes;
+
+/**
+ * Malformed requests for the research export, sent to the real service over keep-alive: each is a 4xx with a JSON
+ * error (never a 5xx, never HTML or an empty body, never a dropped request) that names the parameter at fault where
+ * there is one. Tokens, periods, the token in the URL, other paths and methods, and paths Jetty refuses itself.
+ * No case is a valid admin request for a valid period: none may start a replay of the log.
+ */
+class ExportRequestsFuzzTest {
+
+    private static final String ADMIN = "admin-" + UUID.randomUUID();
+    private static final String VIEWER = "viewer-" + UUID.randomUUID();
+    private static final String METRICS = "metrics-" + UUID.randomUUID();
+    private static final String PERIOD = "?from=2021-01-01&to=2021-04-01";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static AggregationStreamsService service;
+
+    /** One malformed request, the statuses it may get and the field its error must name (null: none). */
+    record Case(String name, String method, String pathAndQuery, String authorization, Set<Integer> expected, String field,
+                boolean json) {
+        Case(String name, String method, String pathAndQuery, String authorization, Set<Integer> expected, String field) {
+            this(name, method, pathAndQuery, authorization, expected, field, true);
+        }
+    }
+
+    @BeforeAll
+    static void serve() throws Exception {
+        EmbeddedStack stack = EmbeddedStack.sharedForTests();
+        // the HTTP side alone: every request here is answered before the event log would be read
+        service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
+                "export-fuzz-" + UUID.randomUUID(), "127.0.0.1", FreePorts.pick(), "127.0.0.1",
+                Files.createTempDirectory("export-fuzz-"), Optional.of(VIEWER), Optional.of(ADMIN), Map.of(),
+                DisclosureRule.DEFAULT, Optional.of(METRICS)));
+        service.serve();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void malformedExportRequestsAreAll4xxWithAJsonErrorNamingTheField() {
+        List<Case> cases = generate();
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(150);
+        List<String> failures = new ArrayList<>();
+        for (Case c : cases) {
+            String problem = check(c);
+            if (problem != null) {
+                failures.add(c.name() + ": " + problem);
+            }
+        }
+        assertThat(failures).as("requests answered wrongly").isEmpty();
+    }
+
+    private static String check(Case c) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + c.pathAndQuery()))
+                .timeout(Duration.ofSeconds(30)).method(c.method(), HttpRequest.BodyPublishers.noBody());
+        if (c.authorization() != null) {
+            b.header("Authorization", c.authorization());
+        }
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return "connection failed: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (!c.expected().contains(r.statusCode())) {
+            return "status " + r.statusCode() + " not in " + c.expected() + ": " + r.body();
+        }
+        if (!c.json()) {
+            return null;
+        }
+        if (!r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            return "content type " + r.headers().firstValue("Content-Type") + ": " + r.body();
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(r.body());
+        } catch (IOException e) {
+            return "body is not JSON: " + r.body();
+        }
+        if (body.path("status").asInt() != r.statusCode()) {
+            return "status in the body is not the answer's: " + body;
+        }
+        JsonNode firstError = body.path("errors").path(0);
+        String message = body.path("message").isTextual() ? body.path("message").asText() : firstError.path("message").asText();
+        if (message.isBlank()) {
+            return "no message: " + body;
+        }
+        if (c.field() != null && !c.field().equals(firstError.path("field").asText(null))) {
+            return "the error does not name '" + c.field() + "': " + body;
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- generation
+
+    private static List<Case> generate() {
+        List<Case> cases = new ArrayList<>();
+        tokens(cases);
+        tokenInTheUrl(cases);
+        periods(cases);
+        paths(cases);
+        return cases;
+    }
+
+    private static Case export(String name, String query, String authorization, Set<Integer> expected, String field) {
+        return new Case(name, "GET", ExportRoutes.PATH + query, authorization, expected, field);
+    }
+
+    private static void tokens(List<Case> cases) {
+        List<String> wrong = List.of("", "Bearer", "Bearer ", "Bearer  ", "Basic " + ADMIN, "bearer" + ADMIN,
+                "Bearer " + ADMIN + "x", "Bearer " + ADMIN.substring(0, ADMIN.length() - 1), "Bearer " + ADMIN.toUpperCase(),
+                "Bearer " + VIEWER, "Bearer " + METRICS, "Bearer " + UUID.randomUUID(), "Bearer " + "a".repeat(4_000),
+                "Bearer " + ADMIN + " " + ADMIN, "Token " + ADMIN, "Bearer \t", "Bearer null", ADMIN, "Bearer tgt_x",
+                "Bearer " + ADMIN + "\u00e9");
+        for (int i = 0; i < wrong.size(); i++) {
+            String authorization = wrong.get(i).isEmpty() ? null : wrong.get(i);
+            cases.add(export("token #" + i, PERIOD, authorization, Set.of(401), null));
+            cases.add(export("token #" + i + " and a bad period", "?from=2021-04-01&to=2021-01-01", authorization, Set.of(401), null));
+        }
+        cases.add(export("a token over Jetty's 8 KiB of headers", PERIOD, "Bearer " + "a".repeat(20_000), Set.of(431), null));
+    }
+
+    private static void tokenInTheUrl(List<Case> cases) {
+        for (String token : new String[] {ADMIN, VIEWER, "", "x", "%00", "%FF"}) {
+            cases.add(export("access_token=" + token, PERIOD + "&access_token=" + token, null, Set.of(400), "access_token"));
+            cases.add(export("access_token=" + token + " with the admin header", PERIOD + "&access_token=" + token,
+                    "Bearer " + ADMIN, Set.of(400), "access_token"));
+        }
+        cases.add(export("access_token alone", "?access_token=" + ADMIN, null, Set.of(400), "access_token"));
+    }
+
+    private static void periods(List<Case> cases) {
+        String admin = "Bearer " + ADMIN;
+        List<String> badDates = List.of("", "%20", "2021-13-01", "2021-02-30", "2021-00-10", "21-01-01", "2021/01/01",
+                "20210101", "2021-1-1", "2021-01-01T00:00:00Z", "2021-01-01T00:00", "today", "-1", "0", "99999-01-01",
+                "%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%91-01-01", "2021-01-01%00x", "%00",
+                "2021-01-01;2022-01-01", "2021-01-01,2022-01-01", "null", "undefined", "%3Cscript%3E", "'%20OR%201=1",
+                "2".repeat(2_000), "2021-01-01%0D%0AX-Injected:%201", "2021-W01-1", "2021-001", "%E2%80%AE2021-01-01");
+        for (String bad : badDates) {
+            cases.add(export("from=" + abbreviate(bad), "?from=" + bad + "&to=2022-01-01", admin, Set.of(400), "from"));
+            cases.add(export("to=" + abbreviate(bad), "?from=2021-01-01&to=" + bad, admin, Set.of(400), "to"));
+        }
+        cases.add(export("no period", "", admin, Set.of(400), "from"));
+        cases.add(export("no from", "?to=2022-01-01", admin, Set.of(400), "from"));
+        cases.add(export("no to", "?from=2021-01-01", admin, Set.of(400), "to"));
+        cases.add(export("from and to swapped", "?from=2022-01-01&to=2021-01-01", admin, Set.of(400), "to"));
+        cases.add(export("an empty period", "?from=2021-01-01&to=2021-01-01", admin, Set.of(400), "to"));
+        cases.add(export("eleven years", "?from=2011-01-01&to=2022-01-01", admin, Set.of(400), "to"));
+        cases.add(export("a millennium", "?from=1021-01-01&to=2022-01-01", admin, Set.of(400), "to"));
+        cases.add(export("a year before Christ", "?from=-2021-01-01&to=2022-01-01", admin, Set.of(400), "to"));
+        cases.add(export("from the dawn of LocalDate", "?from=-999999999-01-01&to=2022-01-01", admin, Set.of(400), "to"));
+        cases.add(export("a query longer than Jetty's 8 KiB", "?from=" + "2".repeat(10_000) + "&to=2022-01-01", admin,
+                Set.of(414), null));
+        cases.add(export("names in another case", "?FROM=2021-01-01&TO=2022-01-01", admin, Set.of(400), "from"));
+        cases.add(export("a bad from first, a good one after", "?from=x&from=2021-01-01&to=2022-01-01", admin, Set.of(400), "from"));
+        cases.add(export("a period in the fragment's place", "?from%3D2021-01-01%26to%3D2022-01-01", admin, Set.of(400), "from"));
+        cases.add(export("a query that is not UTF-8 and a bad period", "?from=%FF%FE&to=2022-01-01", admin, Set.of(400), null));
+    }
+
+    private static void paths(List<Case> cases) {
+        String admin = "Bearer " + ADMIN;
+        // Not JSON yet: an unmatched path or method gets Javalin's own text/plain 404 in aggregation-streams (ingest
+        // maps it to its JSON error in its wiring; aggregation's wiring does not yet). Held to a 4xx here.
+        for (String path : List.of("/api/v1/exports", "/api/v1/exports/", "/api/v1/exports/research/x",
+                "/api/v1/exports/Research", "/api/v1/exports/research.zip", "/api/v2/exports/research", "/api/v1/export/research",
+                "/api/v1/exports/research%2F..", "/api/v1/exports/%2e%2e/exports/research")) {
+            cases.add(new Case("path " + path, "GET", path + "?from=2021-04-01&to=2021-01-01", admin, Set.of(404), null, false));
+        }
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            cases.add(new Case(method + " on the export", method, ExportRoutes.PATH + PERIOD, admin, Set.of(404, 405), null, false));
+        }
+        cases.add(new Case("a trailing slash", "GET", ExportRoutes.PATH + "/?from=2021-04-01&to=2021-01-01", admin, Set.of(400, 404),
+                null, false));
+        // Jetty refuses these before any route (service-http's JsonErrorHandler answers); after %00 it closes the
+        // connection and says so, and the client opens a new one
+        for (String path : List.of("/api/v1/exports/research%00", "/api/v1/exports/research%FF", "/api/v1/exports/%C3",
+                "/api/v1/exports/research/%C0%AF", "/api/v1/exports%00/research", "/%2e%2e/api/v1/exports/research")) {
+            for (String method : List.of("GET", "DELETE")) {
+                cases.add(new Case(method + " " + path, method, path + PERIOD, admin, Set.of(400), null));
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 24 ? s : s.substring(0, 24) + "...(" + s.length() + ")";
+    }
+}
