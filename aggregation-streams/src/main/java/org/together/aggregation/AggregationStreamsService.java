@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -40,6 +41,8 @@ import org.together.http.RequestMetrics;
 import org.together.reports.export.ExportRoutes;
 import org.together.reports.snapshot.SnapshotRoutes;
 import org.together.reports.snapshot.SnapshotService;
+import org.together.http.ErrorBody;
+import org.together.http.MetricsRoute;
 import org.together.http.SecurityHeaders;
 import org.together.schemas.TogetherSerdes;
 
@@ -118,7 +121,10 @@ public final class AggregationStreamsService implements AutoCloseable {
             Dashboard.configure(c);
             c.routes.get("/health/live", this::healthLive);
             c.routes.get("/health/ready", this::healthReady);
-            c.routes.get("/metrics", this::metrics);
+            c.routes.get(MetricsRoute.PATH, new MetricsRoute(config.metricsToken(), meters::scrape));
+            // Javalin's own answers (no such route, method not allowed) in the API's JSON, not its text/plain
+            c.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    ctx.status(e.getStatus()).contentType("application/json").result(ErrorBody.of(e.getStatus(), e.getMessage())));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("status", 500, "error", "Internal Server Error", "message", "internal error"));
@@ -218,21 +224,6 @@ public final class AggregationStreamsService implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return props;
-    }
-
-    /** Prometheus' scrape; with {@code TOGETHER_METRICS_TOKEN} set, only with that bearer token. */
-    private void metrics(Context ctx) {
-        if (config.metricsToken().isPresent()) {
-            Readers.Reader reader = new Readers(config.metricsToken(), Optional.empty())
-                    .of(Optional.ofNullable(ctx.header("Authorization")));
-            if (!(reader instanceof Readers.Valid)) {
-                ctx.header("WWW-Authenticate", "Bearer realm=\"together-metrics\"");
-                ctx.status(401).json(Map.of("status", 401, "error", "Unauthorized",
-                        "message", "the metrics need the metrics token (TOGETHER_METRICS_TOKEN) as a bearer token"));
-                return;
-            }
-        }
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
     }
 
     /** Live: the process answers and Kafka Streams has not stopped (before it starts, the last figures are served). */
