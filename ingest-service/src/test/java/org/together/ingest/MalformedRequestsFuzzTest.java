@@ -78,7 +78,7 @@ class MalformedRequestsFuzzTest {
         assertThat(IngestTestSupport.get(port, "/health/ready", null).status()).isEqualTo(200);
     }
 
-    private static String check(Case c) {
+    private static HttpRequest request(Case c) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path()))
                 .timeout(Duration.ofSeconds(30))
                 .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
@@ -88,9 +88,13 @@ class MalformedRequestsFuzzTest {
         if (c.contentType() != null) {
             b.header("Content-Type", c.contentType());
         }
+        return b.build();
+    }
+
+    private static String check(Case c) {
         HttpResponse<byte[]> r;
         try {
-            r = IngestTestSupport.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = IngestTestSupport.HTTP.send(request(c), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             return "connection failed: " + e;
         } catch (InterruptedException e) {
@@ -615,18 +619,9 @@ class MalformedRequestsFuzzTest {
 
     /** The error lists the field in {@code errors[].field}. */
     private static String namesField(TargetCase t) throws IOException {
-        Case c = t.request();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path()))
-                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
-        if (c.token() != null) {
-            b.header("Authorization", c.token());
-        }
-        if (c.contentType() != null) {
-            b.header("Content-Type", c.contentType());
-        }
         HttpResponse<byte[]> r;
         try {
-            r = IngestTestSupport.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = IngestTestSupport.HTTP.send(request(t.request()), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
