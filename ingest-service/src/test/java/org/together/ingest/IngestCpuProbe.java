@@ -22,15 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.together.events.EventEnvelope;
-import org.together.events.ParticipantJoined;
-import org.together.events.ParticipantRole;
 import org.together.schemas.Topics;
 
 /**
@@ -183,24 +177,8 @@ class IngestCpuProbe {
     }
 
     private static void raw(String territory, int events, String what) throws Exception {
-        List<byte[]> values = new ArrayList<>(events);
-        var serializer = IngestTestSupport.serdes().value(Topics.PARTICIPANT_JOINED).serializer();
-        for (int i = 0; i < events; i++) {
-            ParticipantJoined r = new ParticipantJoined(new EventEnvelope(UUID.randomUUID().toString(), territory,
-                    Instant.now().minusSeconds(3600), Instant.now(), null), "p-" + UUID.randomUUID().toString().substring(0, 13),
-                    ParticipantRole.CITIZEN, "workshop-12", null);
-            values.add(serializer.serialize(Topics.PARTICIPANT_JOINED.name(), r));
-        }
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, IngestTestSupport.stack().bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+        List<byte[]> values = RawProducer.joins(territory, events);
+        try (KafkaProducer<String, byte[]> producer = RawProducer.open()) {
             long cpu = processCpu();
             long start = System.nanoTime();
             for (byte[] v : values) {

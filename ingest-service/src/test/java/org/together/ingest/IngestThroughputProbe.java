@@ -151,24 +151,8 @@ class IngestThroughputProbe {
     }
 
     private static double raw(String territory, int events, boolean flushEveryBatch) throws Exception {
-        List<byte[]> values = new ArrayList<>(events);
-        var serializer = IngestTestSupport.serdes().value(Topics.PARTICIPANT_JOINED).serializer();
-        for (int i = 0; i < events; i++) {
-            ParticipantJoined r = new ParticipantJoined(new EventEnvelope(UUID.randomUUID().toString(), territory,
-                    Instant.now().minusSeconds(3600), Instant.now(), null), "p-" + UUID.randomUUID().toString().substring(0, 13),
-                    ParticipantRole.CITIZEN, "workshop-12", null);
-            values.add(serializer.serialize(Topics.PARTICIPANT_JOINED.name(), r));
-        }
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, IngestTestSupport.stack().bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+        List<byte[]> values = RawProducer.joins(territory, events);
+        try (KafkaProducer<String, byte[]> producer = RawProducer.open()) {
             long start = System.nanoTime();
             if (!flushEveryBatch) {
                 for (byte[] v : values) {
