@@ -225,7 +225,7 @@ class DashboardBrowserTest {
         String targetRow = "#targets-table tr[data-target='lyon-active-" + RUN + "'] ";
         assertThat(Double.parseDouble(cellValue(browser, targetRow + "td.progress-cell")))
                 .isEqualTo(target.path("progress").asDouble());
-        assertThat(browser.findElement(By.cssSelector(targetRow + ".progress")).getAttribute("aria-valuenow"))
+        assertThat(attribute(browser, targetRow + ".progress", "aria-valuenow"))
                 .isEqualTo(target.path("current").asText());
 
         JsonNode cohorts = api("api/v1/territories/" + LYON + "/cohorts?interval=month").path("cohorts");
@@ -256,7 +256,7 @@ class DashboardBrowserTest {
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
         waitFor(DATA_WAIT, () -> browser.findElement(By.id("targets-heading")).getText().equals("Objectifs"));
         assertThat(browser.findElement(By.id("cohorts-heading")).getText()).isEqualTo("Les participants reviennent-ils ?");
-        assertThat(browser.findElement(By.cssSelector(csaRow + "th")).getText()).isEqualTo("Agriculture soutenue par la communauté");
+        assertThat((String) browser.executeScript("return document.querySelector(arguments[0]).innerText;", csaRow + "th")).isEqualTo("Agriculture soutenue par la communauté");
         browser.findElement(By.cssSelector("#cohort-measure button[data-measure='usedATool']")).click();
         assertThat(browser.findElement(By.id("cohorts-note")).getText()).contains("outil");
         saveFullPageScreenshot(browser, screenshots.resolve("dashboard-meeting-fr.png"));
@@ -291,8 +291,13 @@ class DashboardBrowserTest {
     }
 
     private static String cellValue(ChromeDriver driver, String selector) {
-        List<org.openqa.selenium.WebElement> found = driver.findElements(By.cssSelector(selector));
-        return found.isEmpty() ? null : found.get(0).getAttribute("data-value");
+        return attribute(driver, selector, "data-value");
+    }
+
+    /** Found and read in one script: a live redraw between a lookup and a read would leave a stale element. */
+    private static String attribute(ChromeDriver driver, String selector, String name) {
+        return (String) driver.executeScript("const c = document.querySelector(arguments[0]);"
+                + "return c ? c.getAttribute(arguments[1]) : null;", selector, name);
     }
 
     @Test
