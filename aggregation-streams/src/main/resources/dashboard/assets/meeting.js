@@ -147,12 +147,15 @@ function renderTargets(targets, ui) {
     const label = document.createElement('span');
     label.className = 'progress-label';
     // a territory's target as the public reads it: its progress hidden with the territory's figure of its metric
-    label.textContent = `${fmt.int(x.current)} / ${fmt.int(x.value)} (${shownOr(ui, x.hidden, 'progress', num(x.progress), fmt.percent(num(x.progress)))})`;
+    label.textContent = x.notComputed ? `— / ${fmt.int(x.value)}`
+      : `${fmt.int(x.current)} / ${fmt.int(x.value)} (${shownOr(ui, x.hidden, 'progress', num(x.progress), fmt.percent(num(x.progress)))})`;
     bar.append(meter, label);
     const hiddenStatus = x.hidden.has('onTrack');
-    const status = td(hiddenStatus ? ui.hiddenText() : x.onTrack ? t('onTrack') : t('offTrack'));
-    if (!hiddenStatus) status.className = x.onTrack ? 'status-good' : 'status-bad';
-    status.dataset.value = hiddenStatus ? '' : String(Boolean(x.onTrack));
+    // a target of a territory the figures do not know: no progress, and the API's reason on hover
+    const status = td(x.notComputed ? t('notComputed') : hiddenStatus ? ui.hiddenText() : x.onTrack ? t('onTrack') : t('offTrack'));
+    if (x.notComputed) status.title = x.notComputed;
+    else if (!hiddenStatus) status.className = x.onTrack ? 'status-good' : 'status-bad';
+    status.dataset.value = hiddenStatus || x.notComputed ? '' : String(Boolean(x.onTrack));
     const tr = row([th(targetName(t, x, ui)), bar, td(fmt.date(x.due)),
       cell(num(x.requiredPerWeek), shownOr(ui, x.hidden, 'requiredPerWeek', num(x.requiredPerWeek), fmt.decimal(x.requiredPerWeek, 1))),
       cell(num(x.projectedAtDue), shownOr(ui, x.hidden, 'projectedAtDue', num(x.projectedAtDue),

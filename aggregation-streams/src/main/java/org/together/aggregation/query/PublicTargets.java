@@ -13,7 +13,8 @@ import org.together.figures.disclosure.DisclosureRule;
  * figures (participants active or ever, a tool's adopters), so it is published exactly when the territory's public
  * summary publishes that figure ({@link PublicTerritories} decides it with every territory's); its progress, the pace
  * needed and the projection are published with it. The weekly values the projection is drawn from are a series of
- * the territory, which the public does not read: {@code trend} is left out.
+ * the territory, which the public does not read: {@code trend} is left out. A target of a territory the figures do
+ * not know is listed as it is: its figures are null and {@code notComputed} says why.
  */
 final class PublicTargets {
 
@@ -22,6 +23,11 @@ final class PublicTargets {
             "onTrack");
 
     private PublicTargets() {
+    }
+
+    /** The public view of the targets of a territory the figures do not know ({@link TargetQueries#ofUnknownTerritory}). */
+    static List<ObjectNode> ofUnknownTerritory(ObjectMapper json, DisclosureRule rule, List<?> statuses) {
+        return of(json, json.missingNode(), rule, statuses);
     }
 
     /**
@@ -35,6 +41,10 @@ final class PublicTargets {
             t.put("audience", "public");
             t.put("minPublishedCount", rule.minPublishedCount());
             ArrayNode suppressed = t.putArray("suppressed");
+            if (t.hasNonNull("notComputed")) {
+                published.add(t); // a territory the figures do not know: no figure to publish or hide
+                continue;
+            }
             if (isSuppressed(summary, t.path("metric").asText(), t.path("toolId").asText(null))) {
                 for (String field : WITH_CURRENT) {
                     t.putNull(field);

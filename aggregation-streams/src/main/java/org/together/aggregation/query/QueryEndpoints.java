@@ -195,7 +195,8 @@ public final class QueryEndpoints {
 
     /**
      * Every target with its progress: each scope's targets are computed where that scope's figures live. The public
-     * reads a territory's target as far as the public figures of that territory go ({@link PublicTargets}).
+     * reads a territory's target as far as the public figures of that territory go ({@link PublicTargets}). A target
+     * of a territory the figures do not know is listed with why its progress is not computed: the list still answers.
      */
     private void registerTargets(RoutesConfig routes) {
         routes.get("/api/v1/network/targets", ctx -> {
@@ -238,6 +239,16 @@ public final class QueryEndpoints {
                                 q -> Optional.of(new TargetQueries(q, router.localStores()).network(asOf)))
                         : territoryTargets(scope, asOf, "/api/v1/territories/" + scope + "/targets" + query, authorization,
                                 publicReader, false);
+                if (a.status() == 404 && !scope.equals(StoreKeys.NETWORK)) {
+                    // one target of a territory the figures do not know does not take the others with it
+                    List<TargetQueries.TargetStatus> unknown = new TargetQueries(null, router.localStores()).ofUnknownTerritory(scope);
+                    if (publicReader) {
+                        targets.addAll(PublicTargets.ofUnknownTerritory(json, disclosure, unknown));
+                    } else {
+                        unknown.forEach(t -> targets.add(json.valueToTree(t)));
+                    }
+                    continue;
+                }
                 if (!a.ok()) {
                     reply(ctx, a);
                     return;

@@ -1,5 +1,6 @@
 package org.together.aggregation.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,10 +14,14 @@ import org.together.reference.Target;
 /** Where the meeting's targets stand, computed where their scope's figures live (the network, or one territory). */
 public final class TargetQueries {
 
-    /** One target and its progress. */
+    /**
+     * One target and its progress; {@code notComputed}, when present, says why its progress is not known (and every
+     * figure of it is null).
+     */
     public record TargetStatus(String targetId, String metric, String toolId, String territoryId, long value, LocalDate due,
-                               long current, double progress, Double requiredPerWeek, Double projectedAtDue,
-                               boolean onTrack, List<TargetProgress.WeekValue> trend) {
+                               Long current, Double progress, Double requiredPerWeek, Double projectedAtDue,
+                               Boolean onTrack, List<TargetProgress.WeekValue> trend,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String notComputed) {
     }
 
     private final FigureQueries figures;
@@ -56,6 +61,17 @@ public final class TargetQueries {
                 .map(t -> status(t, asOf, metric(t, source, active))).toList();
     }
 
+    /**
+     * The targets of a territory the figures do not know (neither registered nor seen in any event: the register
+     * lost it, or it has not reached this instance yet): listed with the reason, their progress not computed.
+     */
+    public List<TargetStatus> ofUnknownTerritory(String territoryId) {
+        String reason = "unknown territory '" + territoryId + "': neither registered nor seen in any event";
+        return all().stream().filter(t -> territoryId.equals(t.getTerritoryId()))
+                .map(t -> new TargetStatus(t.getId(), t.getMetric(), t.getToolId(), t.getTerritoryId(), t.getValue(), t.getDue(),
+                        null, null, null, null, null, null, reason)).toList();
+    }
+
     /** The target's metric at the end of a day; a metric of a later release is shown, never counted. */
     private static Function<LocalDate, Long> metric(Target t, DayFigures source, Function<LocalDate, Long> territoriesActive) {
         Function<LocalDate, Long> metric = TargetProgress.metric(t.getMetric(), t.getToolId(), source, territoriesActive);
@@ -65,6 +81,6 @@ public final class TargetQueries {
     private static TargetStatus status(Target t, AsOf asOf, Function<LocalDate, Long> metric) {
         TargetProgress p = TargetProgress.of(t.getValue(), t.getDue(), asOf.day(), metric);
         return new TargetStatus(t.getId(), t.getMetric(), t.getToolId(), t.getTerritoryId(), t.getValue(), t.getDue(),
-                p.current(), p.progress(), p.requiredPerWeek(), p.projectedAtDue(), p.onTrack(), p.weeks());
+                p.current(), p.progress(), p.requiredPerWeek(), p.projectedAtDue(), p.onTrack(), p.weeks(), null);
     }
 }

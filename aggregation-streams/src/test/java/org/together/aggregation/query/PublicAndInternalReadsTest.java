@@ -390,6 +390,46 @@ class PublicAndInternalReadsTest {
     }
 
     @Test
+    void aTargetOfATerritoryTheFiguresDoNotKnowIsListedWithoutProgressAndTheOthersStillAnswer() throws Exception {
+        String ghost = "ghost-" + RUN;
+        String ghostTarget = "ghost-active-" + RUN;
+        traffic.target(ghostTarget, target(ghostTarget, ghost, 10)); // neither registered nor seen in any event
+        traffic.flush();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            HttpResponse<String> internal = request("/api/v1/targets", VIEWER);
+            while (!internal.body().contains(ghostTarget) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                internal = request("/api/v1/targets", VIEWER);
+            }
+            assertThat(internal.statusCode()).as(internal.body()).isEqualTo(200);
+            HttpResponse<String> published = request("/api/v1/targets", null);
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+            for (JsonNode targets : new JsonNode[] {JSON.readTree(internal.body()), JSON.readTree(published.body())}) {
+                JsonNode unknown = target(targets, ghostTarget);
+                assertThat(unknown).as("listed").isNotNull();
+                assertThat(unknown.get("territoryId").asText()).isEqualTo(ghost);
+                assertThat(unknown.get("value").asLong()).isEqualTo(10);
+                for (String field : new String[] {"current", "progress", "requiredPerWeek", "projectedAtDue", "onTrack", "trend"}) {
+                    assertThat(unknown.get(field).isNull()).as(field + " not computed").isTrue();
+                }
+                assertThat(unknown.get("notComputed").asText())
+                        .isEqualTo("unknown territory '" + ghost + "': neither registered nor seen in any event");
+                assertThat(target(targets, BIG_TARGET).get("current").asLong()).as("the other targets").isEqualTo(40);
+                assertThat(target(targets, BIG_TARGET).has("notComputed")).isFalse();
+            }
+            JsonNode publicView = target(JSON.readTree(published.body()), ghostTarget);
+            assertThat(publicView.get("audience").asText()).isEqualTo("public");
+            assertThat(publicView.get("suppressed")).as("nothing hidden: nothing computed").isEmpty();
+            assertThat(request("/api/v1/territories/" + ghost + "/targets", VIEWER).statusCode())
+                    .as("the territory's own question is still about an unknown territory").isEqualTo(404);
+        } finally {
+            traffic.target(ghostTarget, null);
+            traffic.flush();
+        }
+    }
+
+    @Test
     void aTerritorysCohortsAreForTheCoordinationTeamAndTheNetworksArePublished() throws Exception {
         HttpResponse<String> refused = request("/api/v1/territories/" + BIG + "/cohorts", null);
         assertThat(refused.statusCode()).isEqualTo(401);
