@@ -19,6 +19,8 @@ public final class ReplayRequests {
     public static final String RETRY_WHEN_BUSY = "30";
     /** Seconds a client is told to wait when Kafka cannot be read. */
     public static final String RETRY_WHEN_UNAVAILABLE = "10";
+    /** {@code yyyy-MM-dd}: ISO dates of other lengths (a sign, a fifth digit of year) are not dates of this API. */
+    private static final int ISO_DATE_LENGTH = 10;
 
     private ReplayRequests() {
     }
@@ -38,7 +40,8 @@ public final class ReplayRequests {
     }
 
     /**
-     * {@code from} (inclusive) and {@code to} (exclusive), ISO dates, both required, at most {@value #MAX_DAYS} days apart.
+     * {@code from} (inclusive) and {@code to} (exclusive), dates {@code yyyy-MM-dd} as written, both required, at most
+     * {@value #MAX_DAYS} days apart.
      *
      * @throws BadParameter naming the parameter
      */
@@ -63,16 +66,24 @@ public final class ReplayRequests {
         }
     }
 
+    /**
+     * A date as written, like every date parameter of the API: {@code yyyy-MM-dd}, a day of the calendar, nothing
+     * around it (no spaces, no sign, no year beyond 9999).
+     */
     private static LocalDate date(Context ctx, String field) {
         String value = ctx.queryParam(field);
         if (value == null || value.isBlank()) {
-            throw new BadParameter(field, field + " is required, as a date like 2021-04-10");
+            throw new BadParameter(field, field + " is required, as a date like 2021-04-10 (yyyy-MM-dd)");
         }
         try {
-            return LocalDate.parse(value.trim());
+            if (value.length() == ISO_DATE_LENGTH) {
+                return LocalDate.parse(value);
+            }
         } catch (DateTimeParseException e) {
-            throw new BadParameter(field, field + " must be a date like 2021-04-10, was '" + value + "'");
+            // answered below, as any other text that is not a date
         }
+        throw new BadParameter(field, field + " must be a date like 2021-04-10 (yyyy-MM-dd, a day of the calendar), not '"
+                + value + "'");
     }
 
     /** Answers {@code status} with one error; {@code field} may be null (the request as a whole). */

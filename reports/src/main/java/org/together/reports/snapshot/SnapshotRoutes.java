@@ -76,9 +76,9 @@ public final class SnapshotRoutes {
         Optional<String> territory = Optional.ofNullable(ctx.queryParam("territory")).filter(t -> !t.isBlank());
         Optional<Instant> receivedUntil;
         try {
-            receivedUntil = Optional.ofNullable(ctx.queryParam("receivedUntil")).filter(t -> !t.isBlank()).map(t -> Instant.parse(t.trim()));
+            receivedUntil = Optional.ofNullable(ctx.queryParam("receivedUntil")).filter(t -> !t.isBlank()).map(Instant::parse);
         } catch (DateTimeParseException e) {
-            error(ctx, 400, "receivedUntil", "receivedUntil must be an instant like 2021-07-11T08:00:00Z, was '"
+            error(ctx, 400, "receivedUntil", "receivedUntil must be an instant like 2021-07-11T08:00:00Z, not '"
                     + ctx.queryParam("receivedUntil") + "'");
             return;
         }

@@ -77,6 +77,26 @@ class ExportRoutesTest {
     }
 
     @Test
+    void aDateIsYearMonthDayAsWrittenAndAnythingElseIs400NamingTheParameter() throws Exception {
+        // the queue is full: a period taken as valid is answered 503 at once (no log to read behind it)
+        try (FullQueue full = new FullQueue(queue)) {
+            for (String from : new String[] {" 2021-01-01", "2021-01-01 ", "\t2021-01-01", "2021-01-01\n", "+12021-01-01",
+                    "-0001-01-01", "2021-1-01", "2021-02-30"}) {
+                HttpResponse<String> bad = get("?from=" + encode(from) + "&to=2022-01-01", ADMIN);
+                assertThat(bad.statusCode()).as("from '%s'", from).isEqualTo(400);
+                assertThat(bad.body()).as("from '%s'", from).contains("\"field\":\"from\"", "must be a date like 2021-04-10 (yyyy-MM-dd");
+            }
+            HttpResponse<String> to = get("?from=2021-01-01&to=" + encode("2022-01-01 "), ADMIN);
+            assertThat(to.statusCode()).isEqualTo(400);
+            assertThat(to.body()).contains("\"field\":\"to\"", "yyyy-MM-dd");
+        }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void beyondFourWaitingReportsTheAnswerIs503WithRetryAfter() throws Exception {
         // one snapshot or export replaying, four waiting: the queue snapshots and exports share is full
         try (FullQueue full = new FullQueue(queue)) {

@@ -66,6 +66,19 @@ class SnapshotRoutesAudienceTest {
     }
 
     @Test
+    void theMomentOfAReproducedReportIsAnInstantAsWritten() throws Exception {
+        // the queue is full: a request taken as valid is answered 503 at once (no log to read behind it)
+        try (FullQueue full = new FullQueue(queue)) {
+            HttpResponse<String> spaced = get("?from=2021-04-01&to=2021-07-01&format=json&receivedUntil="
+                    + java.net.URLEncoder.encode("2021-07-11T08:00:00Z ", java.nio.charset.StandardCharsets.UTF_8), null);
+            assertThat(spaced.statusCode()).isEqualTo(400);
+            assertThat(spaced.body()).contains("\"field\":\"receivedUntil\"", "an instant like 2021-07-11T08:00:00Z");
+            assertThat(get("?from=2021-04-01&to=2021-07-01&format=json&receivedUntil=2021-07-11T08:00:00Z", null).statusCode())
+                    .as("as written: taken").isEqualTo(503);
+        }
+    }
+
+    @Test
     void beyondFourWaitingReportsTheAnswerIs503WithRetryAfter() throws Exception {
         // one snapshot or export replaying, four waiting: the queue snapshots and exports share is full
         try (FullQueue full = new FullQueue(queue)) {
