@@ -3,27 +3,36 @@ package org.together.figures.disclosure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.together.figures.disclosure.Publication.Figure;
 
 class PublicationTest {
 
     private static final DisclosureRule K5 = new DisclosureRule(5);
 
-    @Test
-    void aTerritoryWithOneToFourParticipantsIsNotPublishedButZeroAndFiveAre() {
+    @ParameterizedTest(name = "k = {0}: a territory's count of {1} published: {2}")
+    @CsvSource({
+            "5, 1, false",
+            "5, 4, false",
+            "5, 0, true",
+            "5, 5, true",
+            "1, 1, true",
+    })
+    void aTerritorysCountIsPublishedFromKAndAtZero(int k, long value, boolean published) {
         Publication p = new Publication();
-        Figure one = p.count(1);
-        Figure four = p.count(4);
-        Figure zero = p.count(0);
-        Figure five = p.count(5);
-        p.decide(K5);
-        assertThat(one.count()).isNull();
-        assertThat(four.count()).isNull();
-        assertThat(zero.count()).isZero();
-        assertThat(five.count()).isEqualTo(5);
+        Figure count = p.count(value);
+        p.decide(new DisclosureRule(k));
+        if (published) {
+            assertThat(count.count()).isEqualTo(value);
+        } else {
+            assertThat(count.count()).isNull();
+        }
     }
 
     @Test
@@ -99,78 +108,44 @@ class PublicationTest {
         assertThat(fiveUnder.published()).isTrue();
     }
 
-    @Test
-    void oneSmallTerritoryAgainstTheNetworkTotalTakesTheNextSmallestWithIt() {
+    /**
+     * Figures adding up to a total, under k = 5: the network's (always published) or one territory's breakdown of its
+     * own total. {@code suppressed} and {@code published} list values: every figure of that value, the total included.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # case                                                                          | total     | parts        | suppressed | published
+            one small territory takes the next smallest with it (else 113 - 60 - 50 = 3)    | network   | 3 50 60      | 3 50       | 60
+            two small territories together under k take a third one                        | network   | 2 2 20 30    | 2 20       | 30
+            two small territories together at least k are enough                           | network   | 2 4 20       |            | 20
+            five territories of one cannot be left pinned at one (each would be 5 / 5 = 1) | network   | 1 1 1 1 1 40 | 40         |
+            newcomers by role add up to the territory's published total (else 12 - 10 = 2) | territory | 10 2 0       | 2 10       | 12 0
+            a suppressed territory total is not rebuilt from its published breakdown       | territory | 0 3          | 3          |
+            """)
+    void figuresAddingUpToATotalAreSuppressedSoThatNoneCanBeWorkedOut(String name, String total, String parts,
+                                                                      String suppressed, String published) {
         Publication p = new Publication();
-        Figure small = p.count(3);
-        Figure fifty = p.count(50);
-        Figure sixty = p.count(60);
-        p.sum(p.network(113), List.of(small, fifty, sixty));
+        List<Long> values = values(parts);
+        long sum = values.stream().mapToLong(Long::longValue).sum();
+        Figure territoryTotal = total.equals("territory") ? p.count(sum) : null; // a breakdown comes after its total
+        List<Figure> figures = new ArrayList<>(values.stream().map(p::count).toList());
+        Figure totalFigure = territoryTotal != null ? territoryTotal : p.network(sum);
+        p.sum(totalFigure, List.copyOf(figures));
+        figures.add(totalFigure);
         p.decide(K5);
-        assertThat(small.suppressed()).isTrue();
-        assertThat(fifty.suppressed()).as("else 113 - 60 - 50 = 3").isTrue();
-        assertThat(sixty.count()).isEqualTo(60);
+        for (long value : values(suppressed)) {
+            assertThat(figures).filteredOn(f -> f.value() == value).as("suppressed: %d", value).isNotEmpty()
+                    .allMatch(Figure::suppressed);
+        }
+        for (long value : values(published)) {
+            assertThat(figures).filteredOn(f -> f.value() == value).as("published: %d", value).isNotEmpty()
+                    .allMatch(f -> Long.valueOf(value).equals(f.count()));
+        }
     }
 
-    @Test
-    void twoSmallTerritoriesTogetherUnderKTakeAThirdOne() {
-        Publication p = new Publication();
-        Figure two = p.count(2);
-        Figure otherTwo = p.count(2);
-        Figure twenty = p.count(20);
-        Figure thirty = p.count(30);
-        p.sum(p.network(54), List.of(two, otherTwo, twenty, thirty));
-        p.decide(K5);
-        assertThat(List.of(two, otherTwo, twenty)).allMatch(Figure::suppressed);
-        assertThat(thirty.published()).isTrue();
-    }
-
-    @Test
-    void twoSmallTerritoriesTogetherAtLeastKAreEnough() {
-        Publication p = new Publication();
-        Figure two = p.count(2);
-        Figure four = p.count(4);
-        Figure twenty = p.count(20);
-        p.sum(p.network(26), List.of(two, four, twenty));
-        p.decide(K5);
-        assertThat(twenty.count()).isEqualTo(20);
-    }
-
-    @Test
-    void fiveTerritoriesOfOneParticipantEachCannotBeLeftPinnedAtOne() {
-        Publication p = new Publication();
-        List<Figure> ones = List.of(p.count(1), p.count(1), p.count(1), p.count(1), p.count(1));
-        Figure forty = p.count(40);
-        List<Figure> all = new java.util.ArrayList<>(ones);
-        all.add(forty);
-        p.sum(p.network(45), all);
-        p.decide(K5);
-        assertThat(forty.suppressed()).as("5 suppressed adding up to 5 would each be 1").isTrue();
-    }
-
-    @Test
-    void aBreakdownOfATerritorysNewcomersByRoleAddsUpToItsPublishedTotal() {
-        Publication p = new Publication();
-        Figure newcomers = p.count(12);
-        Map<String, Figure> byRole = Map.of("citizen", p.count(10), "association", p.count(2), "other", p.count(0));
-        p.sum(newcomers, byRole.values());
-        p.decide(K5);
-        assertThat(newcomers.count()).isEqualTo(12);
-        assertThat(byRole.get("association").suppressed()).isTrue();
-        assertThat(byRole.get("citizen").suppressed()).as("else 12 - 10 = 2").isTrue();
-        assertThat(byRole.get("other").count()).isZero();
-    }
-
-    @Test
-    void aSuppressedTerritoryTotalIsNotRebuiltFromItsPublishedBreakdown() {
-        Publication p = new Publication();
-        Figure newcomers = p.count(3);
-        Figure citizens = p.count(0);
-        Figure associations = p.count(3);
-        p.sum(newcomers, List.of(citizens, associations));
-        p.decide(K5);
-        assertThat(newcomers.suppressed()).isTrue();
-        assertThat(associations.suppressed()).isTrue();
+    /** "3 50 60" as its numbers; null (an empty cell) as none. */
+    private static List<Long> values(String cell) {
+        return cell == null ? List.of() : Arrays.stream(cell.trim().split(" +")).map(Long::valueOf).toList();
     }
 
     @Test
@@ -203,14 +178,6 @@ class PublicationTest {
         assertThat(only.suppressed()).isTrue();
         assertThat(network.count()).isEqualTo(3);
         assertThat(p.unprotected()).containsExactly(only);
-    }
-
-    @Test
-    void kOfOnePublishesEverything() {
-        Publication p = new Publication();
-        Figure one = p.count(1);
-        p.decide(new DisclosureRule(1));
-        assertThat(one.count()).isEqualTo(1);
     }
 
     @Test
