@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.figures.Period;
 import org.together.reports.snapshot.SnapshotService;
@@ -39,10 +38,9 @@ final class HistoryBenchmark {
     }
 
     Measured measure(long events, int index, Progress progress) throws Exception {
-        Path dir = workDir.resolve("history-" + index);
         String label = Fmt.number(events) + " events";
-        ScaleBenchmark restarts = new ScaleBenchmark(workDir, querySamples, timeout);
-        try (BenchStack stack = BenchStack.start(dir)) {
+        try (AggregationPoint at = AggregationPoint.start(workDir, "history", index, timeout)) {
+            BenchStack stack = at.stack;
             long started = System.nanoTime();
             ReportHistory.load(stack.bootstrap(), stack.serdes, events, TERRITORIES, DAYS, true, progress::say);
             double load = seconds(started);
@@ -58,22 +56,16 @@ final class HistoryBenchmark {
             double ingestRestart = seconds(started);
             progress.say("  %s: ingest ready after %.1f s (index built), %.1f s (restart)", label, ingestRebuild, ingestRestart);
 
-            String applicationId = "bench-history-" + index;
-            Path stateDir = dir.resolve("streams");
-            AggregationStreamsService service = stack.aggregation(applicationId, stateDir, ScaleBenchmark.RESTARTABLE);
+            AggregationStreamsService service = at.aggregation();
             double process;
             Latency summary;
             long heap;
             try {
-                process = ScaleBenchmark.processAll(stack, service, applicationId, System.nanoTime() + timeout.toNanos());
+                process = at.processAll(service, System.nanoTime() + timeout.toNanos());
                 progress.say("  %s: processed in %.1f s", label, process);
                 BenchStack.awaitReady(service, Duration.ofMinutes(2));
-                String computed = ScaleBenchmark.computedSummary(BenchStack.url(service));
                 var client = Http.client();
-                for (int i = 0; i < 20; i++) {
-                    Http.get(client, computed);
-                }
-                summary = ScaleBenchmark.timeGets(client, querySamples, () -> computed);
+                summary = AggregationPoint.timeComputedSummary(client, BenchStack.url(service), querySamples);
                 // as a dashboard asks it: the instance keeps this answer, and answers it after the loss of its state
                 Http.getJson(client, BenchStack.url(service) + "/api/v1/network/summary");
                 heap = Heap.usedAfterGc();
@@ -90,19 +82,9 @@ final class HistoryBenchmark {
             double snapshot = seconds(started);
             progress.say("  %s: quarter snapshot in %.1f s", label, snapshot);
 
-            double restart;
-            double[] restore;
-            try (Admin admin = Kafka.admin(stack.bootstrap())) {
-                restarts.awaitGroupEmpty(admin, applicationId);
-                restart = restarts.timeToReady(stack.aggregation(applicationId, stateDir, ScaleBenchmark.RESTARTABLE));
-                Heap.deleteRecursively(stateDir.resolve(applicationId));
-                restarts.awaitGroupEmpty(admin, applicationId);
-                restore = restarts.timeToAnswerThenReady(stack.aggregation(applicationId, stateDir, ScaleBenchmark.RESTARTABLE));
-            }
-            return new Measured(events, load, process, heap, summary, snapshot, ingestRebuild, ingestRestart, restart, restore[1],
-                    restore[0]);
-        } finally {
-            Heap.deleteRecursively(dir);
+            AggregationPoint.Restarts restarts = at.restarts();
+            return new Measured(events, load, process, heap, summary, snapshot, ingestRebuild, ingestRestart,
+                    restarts.restartSeconds(), restarts.restoreSeconds(), restarts.answeringSeconds());
         }
     }
 

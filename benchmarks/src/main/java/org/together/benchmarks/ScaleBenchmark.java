@@ -6,15 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KafkaStreams;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.reference.Territory;
 import org.together.schemas.Topics;
@@ -44,13 +41,6 @@ final class ScaleBenchmark {
                     Latency territoryList, Latency topTerritories, long heapStackOnly, long heapWithService, long participantsEver, String problem) {
     }
 
-    /**
-     * The service leaves its group when it closes; should a member linger anyway (a close that timed out), the scale
-     * points shorten its session to 10 s and wait until the group is empty before timing a restart, so the restart
-     * figures are startup plus state restore.
-     */
-    static final Map<String, String> RESTARTABLE = Map.of("session.timeout.ms", "10000");
-
     private final Path workDir;
     private final int querySamples;
     private final Duration timeout;
@@ -62,19 +52,16 @@ final class ScaleBenchmark {
     }
 
     Measured measure(Point point, int index, Progress progress) throws Exception {
-        Path dir = workDir.resolve("scale-" + index);
-        try (BenchStack stack = BenchStack.start(dir)) {
+        try (AggregationPoint at = AggregationPoint.start(workDir, "scale", index, timeout)) {
             long heapStack = Heap.usedAfterGc();
-            long events = load(stack, point);
+            long events = load(at.stack, point);
             progress.say("  %s: loaded %s events", point.label(), Fmt.number(events));
 
-            String applicationId = "bench-scale-" + index;
-            Path stateDir = dir.resolve("streams");
-            AggregationStreamsService service = stack.aggregation(applicationId, stateDir, RESTARTABLE);
+            AggregationStreamsService service = at.aggregation();
             long started = System.nanoTime();
             double processSeconds;
             try {
-                processSeconds = processAll(stack, service, applicationId, started + timeout.toNanos());
+                processSeconds = at.processAll(service, started + timeout.toNanos());
             } catch (RuntimeException | InterruptedException e) {
                 service.close();
                 throw e;
@@ -95,11 +82,7 @@ final class ScaleBenchmark {
                 heapWithService = Heap.usedAfterGc();
                 HttpClient client = Http.client();
                 Random random = new Random(index);
-                String computed = computedSummary(url);
-                for (int i = 0; i < 20; i++) { // warm the JIT of the query paths before timing them
-                    Http.get(client, computed);
-                }
-                summary = timeGets(client, querySamples, () -> computed);
+                summary = AggregationPoint.timeComputedSummary(client, url, querySamples);
                 growth = timeGets(client, querySamples, () -> url + "/api/v1/network/growth?interval=week");
                 territory = timeGets(client, querySamples,
                         () -> url + "/api/v1/territories/" + territoryId(random.nextInt(point.territories())) + "/summary");
@@ -108,25 +91,15 @@ final class ScaleBenchmark {
             } finally {
                 service.close();
             }
-            long stateBytes = Heap.diskUsage(stateDir);
+            long stateBytes = Heap.diskUsage(at.stateDir);
             progress.say("  %s: state on disk %s; restarting", point.label(), Fmt.bytes(stateBytes));
 
-            double restart;
-            double[] restore;
-            try (Admin admin = Kafka.admin(stack.bootstrap())) {
-                awaitGroupEmpty(admin, applicationId);
-                restart = timeToReady(stack.aggregation(applicationId, stateDir, RESTARTABLE));
-                // what exactly-once does to the local state after a crash; the last figures kept beside it stay
-                Heap.deleteRecursively(stateDir.resolve(applicationId));
-                awaitGroupEmpty(admin, applicationId);
-                restore = timeToAnswerThenReady(stack.aggregation(applicationId, stateDir, RESTARTABLE));
-            }
+            AggregationPoint.Restarts restarts = at.restarts();
             String problem = ever == point.participants() ? null
                     : "the summary showed participantsEver " + ever + ", expected " + point.participants();
-            return new Measured(point, events, processSeconds, events / processSeconds, stateBytes, restart, restore[1], restore[0],
-                    summary, growth, territory, list, top, heapStack, heapWithService, ever, problem);
-        } finally {
-            Heap.deleteRecursively(dir);
+            return new Measured(point, events, processSeconds, events / processSeconds, stateBytes, restarts.restartSeconds(),
+                    restarts.restoreSeconds(), restarts.answeringSeconds(), summary, growth, territory, list, top, heapStack,
+                    heapWithService, ever, problem);
         }
     }
 
@@ -197,48 +170,6 @@ final class ScaleBenchmark {
         };
     }
 
-    /** Starts the service and returns the seconds from RUNNING until it has consumed every event. */
-    static double processAll(BenchStack stack, AggregationStreamsService service, String applicationId, long deadline)
-            throws InterruptedException {
-        try (Admin admin = Kafka.admin(stack.bootstrap())) {
-            service.start();
-            while (service.streamsState() != KafkaStreams.State.RUNNING) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not RUNNING in time");
-                }
-                Thread.sleep(10);
-            }
-            long running = System.nanoTime();
-            return (awaitEventsConsumed(admin, applicationId, deadline) - running) / 1e9;
-        }
-    }
-
-    /** Waits until the group has no member left (the closed instance's session expired). */
-    void awaitGroupEmpty(Admin admin, String group) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-            if (description == null || description.members().isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("group " + group + " still has members after " + timeout.toSeconds() + " s");
-    }
-
-    private static long awaitEventsConsumed(Admin admin, String group, long deadline) throws InterruptedException {
-        var ends = Kafka.endOffsets(admin, TopologyBenchmark.eventPartitions());
-        while (true) {
-            if (Kafka.caughtUp(Kafka.committed(admin, group), ends)) {
-                return System.nanoTime();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("did not catch up in time; lag " + Kafka.lag(Kafka.committed(admin, group), ends));
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static long awaitParticipants(String url, long expected, Duration timeout) throws Exception {
         HttpClient client = Http.client();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -274,35 +205,5 @@ final class ScaleBenchmark {
             }
         }
         return Latency.of(h);
-    }
-
-    /**
-     * Seconds from start to the network summary answering 200 (from the last figures kept, before Kafka Streams even
-     * starts), then to /health/ready answering 200 (its stores restored).
-     */
-    double[] timeToAnswerThenReady(AggregationStreamsService service) throws Exception {
-        long started = System.nanoTime();
-        try {
-            service.serve();
-            Http.awaitOk(Http.client(), BenchStack.url(service) + "/api/v1/network/summary", timeout);
-            double answering = (System.nanoTime() - started) / 1e9;
-            service.start();
-            BenchStack.awaitReady(service, timeout);
-            return new double[] {answering, (System.nanoTime() - started) / 1e9};
-        } finally {
-            service.close();
-        }
-    }
-
-    /** Seconds from start to /health/ready answering 200 (Kafka Streams RUNNING, its stores restored and queryable). */
-    double timeToReady(AggregationStreamsService service) throws InterruptedException {
-        long started = System.nanoTime();
-        try {
-            service.start();
-            BenchStack.awaitReady(service, timeout);
-            return (System.nanoTime() - started) / 1e9;
-        } finally {
-            service.close();
-        }
     }
 }
