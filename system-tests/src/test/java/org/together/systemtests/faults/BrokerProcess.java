@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +28,9 @@ import org.together.embedded.kafka.FreePorts;
  * from it like a broker after a power cut.
  */
 final class BrokerProcess implements AutoCloseable {
+
+    /** What {@code kafka.server.KafkaRaftServer} logs (INFO) once its broker's listeners take connections. */
+    private static final String STARTED = "Kafka Server started";
 
     private final ChildProcess process;
     private final String bootstrap;
@@ -50,8 +54,9 @@ final class BrokerProcess implements AutoCloseable {
             }
             Files.writeString(logging, """
                     <Configuration status="WARN"><Appenders><Console name="out" target="SYSTEM_OUT">
-                    <PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level %c{1} - %msg%n"/></Console></Appenders>
-                    <Loggers><Root level="WARN"><AppenderRef ref="out"/></Root></Loggers></Configuration>
+                    <PatternLayout pattern="%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}{UTC} %-5level %c{1} - %msg%n"/></Console></Appenders>
+                    <Loggers><Logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+                    <Root level="WARN"><AppenderRef ref="out"/></Root></Loggers></Configuration>
                     """, StandardCharsets.UTF_8);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int rc = StorageTool.execute(new String[] {"format", "--standalone", "-t", Uuid.randomUuid().toString(),
@@ -86,6 +91,17 @@ final class BrokerProcess implements AutoCloseable {
 
     ChildProcess process() {
         return process;
+    }
+
+    /**
+     * Waits until the broker's own log says it serves clients again since its last start, and returns when it said
+     * so: the moment its listeners took connections, as the services' clients could see it, not when a client of the
+     * test's notices (which may take seconds more on a loaded machine). After a crash, the broker first waits out its
+     * former self's registration.
+     */
+    Instant awaitServing(Duration timeout) throws InterruptedException {
+        String line = process.awaitOutput(STARTED, timeout);
+        return Instant.parse(line.substring(0, line.indexOf(' ')));
     }
 
     /** Waits until the broker answers a client (after a crash, it first waits out its former self's registration). */

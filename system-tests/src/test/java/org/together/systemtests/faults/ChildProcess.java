@@ -149,14 +149,16 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until a line of its output since its last start contains {@code text}. */
-    void awaitOutput(String text, Duration timeout) throws InterruptedException {
+    /** Waits until a line of its output since its last start contains {@code text}; returns the first such line. */
+    String awaitOutput(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 String all = Files.readString(output, StandardCharsets.UTF_8);
-                if (all.substring(all.lastIndexOf("---- ")).contains(text)) {
-                    return;
+                for (String line : all.substring(all.lastIndexOf("---- ")).split("\n")) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
                 }
             } catch (IOException e) {
                 // not written yet
