@@ -2,15 +2,8 @@ package org.together.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.kafka.FreePorts;
 import org.together.figures.disclosure.DisclosureRule;
+import org.together.http.MalformedRequests;
+import org.together.http.MalformedRequests.Case;
 import org.together.reports.export.ExportRoutes;
 
 /**
@@ -37,14 +32,9 @@ class ExportRequestsFuzzTest {
     private static final String VIEWER = "viewer-" + UUID.randomUUID();
     private static final String METRICS = "metrics-" + UUID.randomUUID();
     private static final String PERIOD = "?from=2021-01-01&to=2021-04-01";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static AggregationStreamsService service;
-
-    /** One malformed request, the statuses it may get and the field its error must name (null: none). */
-    record Case(String name, String method, String pathAndQuery, String authorization, Set<Integer> expected, String field) {
-    }
 
     @BeforeAll
     static void serve() throws Exception {
@@ -68,55 +58,8 @@ class ExportRequestsFuzzTest {
     void malformedExportRequestsAreAll4xxWithAJsonErrorNamingTheField() {
         List<Case> cases = generate();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(150);
-        List<String> failures = new ArrayList<>();
-        for (Case c : cases) {
-            String problem = check(c);
-            if (problem != null) {
-                failures.add(c.name() + ": " + problem);
-            }
-        }
-        assertThat(failures).as("requests answered wrongly").isEmpty();
-    }
-
-    private static String check(Case c) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + c.pathAndQuery()))
-                .timeout(Duration.ofSeconds(30)).method(c.method(), HttpRequest.BodyPublishers.noBody());
-        if (c.authorization() != null) {
-            b.header("Authorization", c.authorization());
-        }
-        HttpResponse<String> r;
-        try {
-            r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return "connection failed: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        if (!c.expected().contains(r.statusCode())) {
-            return "status " + r.statusCode() + " not in " + c.expected() + ": " + r.body();
-        }
-        if (!r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
-            return "content type " + r.headers().firstValue("Content-Type") + ": " + r.body();
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(r.body());
-        } catch (IOException e) {
-            return "body is not JSON: " + r.body();
-        }
-        if (body.path("status").asInt() != r.statusCode()) {
-            return "status in the body is not the answer's: " + body;
-        }
-        JsonNode firstError = body.path("errors").path(0);
-        String message = body.path("message").isTextual() ? body.path("message").asText() : firstError.path("message").asText();
-        if (message.isBlank()) {
-            return "no message: " + body;
-        }
-        if (c.field() != null && !c.field().equals(firstError.path("field").asText(null))) {
-            return "the error does not name '" + c.field() + "': " + body;
-        }
-        return null;
+        assertThat(new MalformedRequests(HTTP, "http://127.0.0.1:" + service.port()).failures(cases))
+                .as("requests answered wrongly").isEmpty();
     }
 
     // ---------------------------------------------------------------- generation
@@ -165,8 +108,8 @@ class ExportRequestsFuzzTest {
                 "2021-01-01;2022-01-01", "2021-01-01,2022-01-01", "null", "undefined", "%3Cscript%3E", "'%20OR%201=1",
                 "2".repeat(2_000), "2021-01-01%0D%0AX-Injected:%201", "2021-W01-1", "2021-001", "%E2%80%AE2021-01-01");
         for (String bad : badDates) {
-            cases.add(export("from=" + abbreviate(bad), "?from=" + bad + "&to=2022-01-01", admin, Set.of(400), "from"));
-            cases.add(export("to=" + abbreviate(bad), "?from=2021-01-01&to=" + bad, admin, Set.of(400), "to"));
+            cases.add(export("from=" + MalformedRequests.abbreviate(bad), "?from=" + bad + "&to=2022-01-01", admin, Set.of(400), "from"));
+            cases.add(export("to=" + MalformedRequests.abbreviate(bad), "?from=2021-01-01&to=" + bad, admin, Set.of(400), "to"));
         }
         cases.add(export("no period", "", admin, Set.of(400), "from"));
         cases.add(export("no from", "?to=2022-01-01", admin, Set.of(400), "from"));
@@ -207,9 +150,5 @@ class ExportRequestsFuzzTest {
                 cases.add(new Case(method + " " + path, method, path + PERIOD, admin, Set.of(400), null));
             }
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 24 ? s : s.substring(0, 24) + "...(" + s.length() + ")";
     }
 }

@@ -2,6 +2,7 @@ package org.together.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.together.ingest.IngestTestSupport.ADMIN_TOKEN;
+import static org.together.http.MalformedRequests.abbreviate;
 import static org.together.ingest.IngestTestSupport.JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,6 +23,8 @@ import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.together.http.MalformedRequests;
+import org.together.http.MalformedRequests.Case;
 
 /**
  * More than a thousand generated malformed requests, sent in one process over keep-alive: each must be
@@ -44,11 +42,6 @@ class MalformedRequestsFuzzTest {
     private static String token;
     private static String otherTerritory;
 
-    /** One malformed request and the statuses it may get. */
-    record Case(String name, String method, String path, String token, String contentType, byte[] body,
-                Set<Integer> expected) {
-    }
-
     @BeforeAll
     static void startService() {
         port = IngestTestSupport.port();
@@ -65,63 +58,15 @@ class MalformedRequestsFuzzTest {
         org.slf4j.LoggerFactory.getLogger(MalformedRequestsFuzzTest.class).info("sending {} malformed requests", cases.size());
         Map<TopicPartition, Long> before = IngestTestSupport.endOffsetsOfAllTopics();
 
-        List<String> failures = new ArrayList<>();
-        for (Case c : cases) {
-            String problem = check(c);
-            if (problem != null) {
-                failures.add(c.name() + ": " + problem);
-            }
-        }
-
-        assertThat(failures).as("requests answered wrongly").isEmpty();
+        assertThat(requests().failures(cases)).as("requests answered wrongly").isEmpty();
         assertThat(IngestTestSupport.endOffsetsOfAllTopics()).as("topic end offsets").isEqualTo(before);
         assertThat(IngestTestSupport.get(port, "/health/ready", null).status()).isEqualTo(200);
     }
 
-    private static HttpRequest request(Case c) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path()))
-                .timeout(Duration.ofSeconds(30))
-                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
-        if (c.token() != null) {
-            b.header("Authorization", c.token());
-        }
-        if (c.contentType() != null) {
-            b.header("Content-Type", c.contentType());
-        }
-        return b.build();
-    }
-
-    private static String check(Case c) {
-        HttpResponse<byte[]> r;
-        try {
-            r = IngestTestSupport.HTTP.send(request(c), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            return "connection failed: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        if (!c.expected().contains(r.statusCode())) {
-            return "status " + r.statusCode() + " not in " + c.expected() + " (Authorization " + abbreviate(c.token()) + "): "
-                    + new String(r.body(), StandardCharsets.UTF_8);
-        }
-        if (!r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
-            return "content type " + r.headers().firstValue("Content-Type");
-        }
-        try {
-            JsonNode body = JSON.readTree(r.body());
-            boolean errorBody = body.path("status").asInt() == r.statusCode() && body.path("message").isTextual();
-            boolean perEvent = r.statusCode() == 422 && body.path("results").isArray();
-            if (!errorBody && !perEvent) {
-                return "not a JSON error body: " + body;
-            }
-            if (perEvent && body.path("accepted").asInt() + body.path("duplicates").asInt() != 0) {
-                return "something was stored: " + body;
-            }
-        } catch (IOException e) {
-            return "body is not JSON: " + new String(r.body(), StandardCharsets.UTF_8);
-        }
-        return null;
+    /** Each case to the service: an error body, or a per-event answer of 422 that stored nothing. */
+    private static MalformedRequests requests() {
+        return new MalformedRequests(IngestTestSupport.HTTP, "http://127.0.0.1:" + port, (status, body) -> status == 422
+                && body.path("results").isArray() && body.path("accepted").asInt() + body.path("duplicates").asInt() == 0);
     }
 
     // ---------------------------------------------------------------- generation
@@ -148,7 +93,7 @@ class MalformedRequestsFuzzTest {
         garbage(cases);
         coordination(cases);
         erasure(cases);
-        targetCases().forEach(t -> cases.add(t.request()));
+        cases.addAll(targetCases());
         return cases;
     }
 
@@ -595,64 +540,32 @@ class MalformedRequestsFuzzTest {
                 null, null, Set.of(404, 405)));
     }
 
-    /** A malformed targets request, and the field its error must name (null: none to name, like a wrong token). */
-    record TargetCase(Case request, String field) {
-    }
-
     @Test
-    void malformedTargetRequestsAre4xxNamingTheFieldAndWriteNothing() throws IOException {
-        List<TargetCase> cases = targetCases();
+    void malformedTargetRequestsAre4xxNamingTheFieldAndWriteNothing() {
+        List<Case> cases = targetCases();
         Map<TopicPartition, Long> before = IngestTestSupport.endOffsetsOfAllTopics();
-        List<String> failures = new ArrayList<>();
-        for (TargetCase t : cases) {
-            String problem = check(t.request());
-            if (problem == null && t.field() != null) {
-                problem = namesField(t);
-            }
-            if (problem != null) {
-                failures.add(t.request().name() + ": " + problem);
-            }
-        }
-        assertThat(failures).as("target requests answered wrongly").isEmpty();
+        assertThat(requests().failures(cases)).as("target requests answered wrongly").isEmpty();
         assertThat(IngestTestSupport.endOffsetsOfAllTopics()).as("topic end offsets").isEqualTo(before);
-    }
-
-    /** The error lists the field in {@code errors[].field}. */
-    private static String namesField(TargetCase t) throws IOException {
-        HttpResponse<byte[]> r;
-        try {
-            r = IngestTestSupport.HTTP.send(request(t.request()), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        JsonNode body = JSON.readTree(r.body());
-        for (JsonNode error : body.path("errors")) {
-            if (error.path("field").asText().equals(t.field()) && error.path("message").asText().length() > 5) {
-                return null;
-            }
-        }
-        return "the error does not name " + t.field() + ": " + body;
     }
 
     /**
      * PUT and DELETE /api/v1/targets/{targetId} (admin): ids the contract refuses, bodies with one field wrong (each
      * named), bodies that are not a target at all, wrong tokens and media types, other methods. None may write.
      */
-    private static List<TargetCase> targetCases() {
+    private static List<Case> targetCases() {
         String admin = "Bearer " + ADMIN_TOKEN;
         String due = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusYears(1).toString();
         String path = "/api/v1/targets/";
-        List<TargetCase> cases = new ArrayList<>();
+        List<Case> cases = new ArrayList<>();
         java.util.function.Function<String, byte[]> utf8 = text -> text.getBytes(StandardCharsets.UTF_8);
         String valid = "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"" + due + "\"}";
         String[] badIds = {"ab", "x", "UPPER-CASE", "t".repeat(65), "under_score", "with%20space", "caf%C3%A9-target",
             "%2E%2E", "target%3Bx", "%3Cscript%3E"};
         for (String bad : badIds) {
-            cases.add(new TargetCase(new Case("PUT target '" + bad + "'", "PUT", path + bad, admin, "application/json",
-                    utf8.apply(valid), Set.of(400)), "targetId"));
-            cases.add(new TargetCase(new Case("DELETE target '" + bad + "'", "DELETE", path + bad, admin, null, null,
-                    Set.of(400)), "targetId"));
+            cases.add(new Case("PUT target '" + bad + "'", "PUT", path + bad, admin, "application/json",
+                    utf8.apply(valid), Set.of(400)).naming("targetId"));
+            cases.add(new Case("DELETE target '" + bad + "'", "DELETE", path + bad, admin, null, null,
+                    Set.of(400)).naming("targetId"));
         }
         // one field wrong at a time, the rest valid
         String[][] oneWrong = {
@@ -685,40 +598,35 @@ class MalformedRequestsFuzzTest {
             {"owner", "{\"metric\":\"participantsActive\",\"value\":100,\"due\":\"" + due + "\",\"owner\":\"Jean\"}"},
         };
         for (int i = 0; i < oneWrong.length; i++) {
-            cases.add(new TargetCase(new Case("target body #" + i + " (" + oneWrong[i][0] + ")", "PUT", path + "fuzz-target-" + i,
-                    admin, "application/json", utf8.apply(oneWrong[i][1]), Set.of(422)), oneWrong[i][0]));
+            cases.add(new Case("target body #" + i + " (" + oneWrong[i][0] + ")", "PUT", path + "fuzz-target-" + i,
+                    admin, "application/json", utf8.apply(oneWrong[i][1]), Set.of(422)).naming(oneWrong[i][0]));
         }
         // not a target at all: 400 with a message, no field to name
         for (String body : new String[] {"", "[]", "null", "\"target\"", "42", "{", "{\"metric\":", "{}}", "\u00ff"}) {
-            cases.add(new TargetCase(new Case("target body " + abbreviate(body), "PUT", path + "fuzz-target", admin,
-                    "application/json", body.getBytes(StandardCharsets.ISO_8859_1), Set.of(400, 422)), null));
+            cases.add(new Case("target body " + abbreviate(body), "PUT", path + "fuzz-target", admin,
+                    "application/json", body.getBytes(StandardCharsets.ISO_8859_1), Set.of(400, 422)));
         }
-        cases.add(new TargetCase(new Case("target body over the size limit", "PUT", path + "fuzz-target", admin,
-                "application/json", utf8.apply("{\"metric\":\"" + "x".repeat(2_000_000) + "\"}"), Set.of(413)), null));
+        cases.add(new Case("target body over the size limit", "PUT", path + "fuzz-target", admin,
+                "application/json", utf8.apply("{\"metric\":\"" + "x".repeat(2_000_000) + "\"}"), Set.of(413)));
         for (String t : new String[] {null, "", "Bearer", "Bearer " + token, "Bearer " + ADMIN_TOKEN + "x", "Basic " + ADMIN_TOKEN,
             "Bearer " + ADMIN_TOKEN.toUpperCase()}) {
-            cases.add(new TargetCase(new Case("PUT target with authorization " + abbreviate(t), "PUT", path + "fuzz-target", t,
-                    "application/json", utf8.apply(valid), Set.of(401)), null));
-            cases.add(new TargetCase(new Case("DELETE target with authorization " + abbreviate(t), "DELETE", path + "fuzz-target",
-                    t, null, null, Set.of(401)), null));
+            cases.add(new Case("PUT target with authorization " + abbreviate(t), "PUT", path + "fuzz-target", t,
+                    "application/json", utf8.apply(valid), Set.of(401)));
+            cases.add(new Case("DELETE target with authorization " + abbreviate(t), "DELETE", path + "fuzz-target",
+                    t, null, null, Set.of(401)));
         }
-        cases.add(new TargetCase(new Case("target as text", "PUT", path + "fuzz-target", admin, "text/plain", utf8.apply(valid),
-                Set.of(415)), null));
-        cases.add(new TargetCase(new Case("target as a form", "PUT", path + "fuzz-target", admin,
-                "application/x-www-form-urlencoded", utf8.apply("metric=participantsActive&value=100"), Set.of(415)), null));
-        cases.add(new TargetCase(new Case("DELETE a target never set", "DELETE", path + "never-set-" + UUID.randomUUID(), admin,
-                null, null, Set.of(404)), null));
+        cases.add(new Case("target as text", "PUT", path + "fuzz-target", admin, "text/plain", utf8.apply(valid),
+                Set.of(415)));
+        cases.add(new Case("target as a form", "PUT", path + "fuzz-target", admin,
+                "application/x-www-form-urlencoded", utf8.apply("metric=participantsActive&value=100"), Set.of(415)));
+        cases.add(new Case("DELETE a target never set", "DELETE", path + "never-set-" + UUID.randomUUID(), admin,
+                null, null, Set.of(404)));
         for (String m : List.of("POST", "PATCH")) {
-            cases.add(new TargetCase(new Case(m + " on a target", m, path + "fuzz-target", admin, "application/json",
-                    utf8.apply(valid), Set.of(404, 405)), null));
+            cases.add(new Case(m + " on a target", m, path + "fuzz-target", admin, "application/json",
+                    utf8.apply(valid), Set.of(404, 405)));
         }
-        cases.add(new TargetCase(new Case("PUT without a target id", "PUT", path, admin, "application/json", utf8.apply(valid),
-                Set.of(404, 405)), null));
+        cases.add(new Case("PUT without a target id", "PUT", path, admin, "application/json", utf8.apply(valid),
+                Set.of(404, 405)));
         return cases;
-    }
-
-    private static String abbreviate(Object o) {
-        String s = String.valueOf(o);
-        return s.length() <= 24 ? s : s.substring(0, 24) + "...(" + s.length() + ")";
     }
 }
