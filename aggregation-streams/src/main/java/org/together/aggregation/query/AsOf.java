@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import org.together.http.ApiDates;
 
 /**
  * The moment figures are asked for. Figures are kept per UTC day, so they include every event of
@@ -30,7 +31,7 @@ public record AsOf(Instant instant, LocalDate day) {
             return now();
         }
         try {
-            return value.length() == 10 ? endOf(LocalDate.parse(value)) : of(Instant.parse(value));
+            return value.length() == ApiDates.LENGTH ? endOf(ApiDates.parse(value)) : of(Instant.parse(value));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("asOf must be a date like 2021-07-10 or an instant like 2021-07-10T12:00:00Z, not '" + value + "'");
         }

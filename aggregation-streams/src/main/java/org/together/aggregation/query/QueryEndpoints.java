@@ -23,6 +23,7 @@ import org.together.aggregation.topology.StoreKeys;
 import org.together.figures.Period;
 import org.together.figures.disclosure.Audience;
 import org.together.figures.disclosure.DisclosureRule;
+import org.together.http.ApiDates;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -639,9 +640,9 @@ public final class QueryEndpoints {
             return Optional.empty();
         }
         try {
-            return Optional.of(LocalDate.parse(value));
+            return Optional.of(ApiDates.parse(value));
         } catch (DateTimeParseException e) {
-            throw new BadParameter(name, name + " must be a date like 2021-07-10, not '" + value + "'");
+            throw new BadParameter(name, name + " must be a date like 2021-07-10 (yyyy-MM-dd, a day of the calendar), not '" + value + "'");
         }
     }
 

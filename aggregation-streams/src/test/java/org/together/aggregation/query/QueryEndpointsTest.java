@@ -140,6 +140,18 @@ class QueryEndpointsTest {
         }
     }
 
+    /** A growth period's days are {@code yyyy-MM-dd} as written: a signed or five-digit year is not a day of the API. */
+    @Test
+    void growthDatesAreYyyyMmDdAsWrittenAndTheErrorNamesTheField() throws Exception {
+        for (String field : new String[] {"from", "to"}) {
+            for (String bad : new String[] {"%2B12021-01-01", "-0001-01-01", "12021-01-01", "%202021-01-01", "2021-02-30"}) {
+                HttpResponse<String> r = get("/api/v1/network/growth?interval=week&" + field + "=" + bad, "viewer-secret");
+                assertThat(r.statusCode()).as(field + "=" + bad + ": " + r.body()).isEqualTo(400);
+                assertThat(r.body()).as(field + "=" + bad).contains("\"field\":\"" + field + "\"").contains("yyyy-MM-dd");
+            }
+        }
+    }
+
     @Test
     void aPageOfTheRankedListTakesALimitAndAnOffsetInRange() throws Exception {
         for (String bad : new String[] {"limit=0", "limit=10001", "limit=ten", "limit=-3"}) {

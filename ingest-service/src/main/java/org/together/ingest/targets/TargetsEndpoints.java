@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.together.ingest.auth.AdminToken;
 import org.together.ingest.health.Readiness;
+import org.together.http.ApiDates;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.Json;
 import org.together.ingest.http.JsonBody;
@@ -118,9 +119,9 @@ public final class TargetsEndpoints {
         }
         LocalDate due;
         try {
-            due = LocalDate.parse(text);
+            due = ApiDates.parse(text);
         } catch (DateTimeParseException e) {
-            f.error("due", "must be a date like 2021-12-31");
+            f.error("due", "must be a date like 2021-12-31 (yyyy-MM-dd)");
             return null;
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.together.figures.Window;
+import org.together.http.ApiDates;
 
 /**
  * What the HTTP routes of the reports made by replaying the log (snapshot, research export) share: reading their
@@ -19,8 +20,6 @@ public final class ReplayRequests {
     public static final String RETRY_WHEN_BUSY = "30";
     /** Seconds a client is told to wait when Kafka cannot be read. */
     public static final String RETRY_WHEN_UNAVAILABLE = "10";
-    /** {@code yyyy-MM-dd}: ISO dates of other lengths (a sign, a fifth digit of year) are not dates of this API. */
-    private static final int ISO_DATE_LENGTH = 10;
 
     private ReplayRequests() {
     }
@@ -76,9 +75,7 @@ public final class ReplayRequests {
             throw new BadParameter(field, field + " is required, as a date like 2021-04-10 (yyyy-MM-dd)");
         }
         try {
-            if (value.length() == ISO_DATE_LENGTH) {
-                return LocalDate.parse(value);
-            }
+            return ApiDates.parse(value);
         } catch (DateTimeParseException e) {
             // answered below, as any other text that is not a date
         }
