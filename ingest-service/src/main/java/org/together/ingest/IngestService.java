@@ -171,7 +171,7 @@ public final class IngestService implements AutoCloseable {
         tail = new ReferenceTail(() -> new KafkaConsumer<>(kafka.tailingConsumer("together-ingest-views-" + instance.id())),
                 handlers, indexes);
         vaultProducer = new KafkaProducer<>(kafka.vaultProducer("together-ingest-vault-" + instance.id()));
-        vault = new PseudonymVault(key, pseudonyms, tail, writer, vaultProducer);
+        vault = new PseudonymVault(key, pseudonyms, tail, writer, vaultProducer, meters);
         ticks = new VaultTicks(admin, vaultProducer);
         Gauge.builder("together.ingest.vault.erasure.bound", ticks, VaultTicks::erasureBoundSeconds).baseUnit("seconds")
                 .description("worst case from an erasure until the mapping is gone from the broker's disk, from the vault "
@@ -471,6 +471,9 @@ public final class IngestService implements AutoCloseable {
         }
         if (transactions != null) {
             transactions.close();
+        }
+        if (vault != null) {
+            vault.close();
         }
         if (barrier != null) {
             barrier.close();

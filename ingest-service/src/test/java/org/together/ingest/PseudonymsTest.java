@@ -263,6 +263,80 @@ class PseudonymsTest {
     }
 
     @Test
+    void newParticipantsOfConcurrentRequestsAreClaimedTogetherAndEachKeepsItsFirstClaim() throws Exception {
+        int requests = 12;
+        String shared = distinctiveId(); // new to both instances, sent by every request
+        List<List<ObjectNode>> sent = new ArrayList<>();
+        List<String> participants = new ArrayList<>(List.of(shared));
+        for (int r = 0; r < requests; r++) {
+            List<ObjectNode> events = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String x = distinctiveId();
+                participants.add(x);
+                events.add(event("participant.joined", territory, x));
+                events.add(event("tool.used", territory, x));
+            }
+            events.add(event("footprint.assessed", territory, shared));
+            sent.add(events);
+        }
+        double[] before = claimGroups(port);
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        try {
+            CyclicBarrier together = new CyclicBarrier(requests);
+            List<CompletableFuture<IngestTestSupport.Response>> answers = new ArrayList<>();
+            for (int r = 0; r < requests; r++) {
+                int n = r;
+                answers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        together.await(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    // every fourth request to the other instance: the vault's order decides between them too
+                    return postJson(n % 4 == 3 ? second.port() : port, "/api/v1/events", token,
+                            array(sent.get(n).toArray(ObjectNode[]::new)));
+                }, pool));
+            }
+            for (CompletableFuture<IngestTestSupport.Response> a : answers) {
+                assertThat(a.get(30, TimeUnit.SECONDS).status()).isEqualTo(202);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double[] after = claimGroups(port);
+
+        Set<String> all = new HashSet<>();
+        sent.forEach(events -> all.addAll(ids(events.toArray(ObjectNode[]::new))));
+        Map<String, String> written = pseudonymsOf(all);
+        Map<String, List<String>> claims = claimsInVault(territory, participants);
+        Map<String, Set<String>> used = new java.util.HashMap<>();
+        sent.forEach(events -> events.forEach(e -> used.computeIfAbsent(e.get("participantId").asText(), p -> new HashSet<>())
+                .add(written.get(e.get("eventId").asText()))));
+        for (String p : participants) {
+            assertThat(used.get(p)).as("participant %s: one pseudonym", p).hasSize(1).doesNotContainNull();
+            assertThat(used.get(p)).as("participant %s: the vault's first claim", p).containsExactly(claims.get(p).get(0));
+        }
+        // this instance received 9 requests with 3 new participants each (and maybe the shared one): fewer claim groups
+        // than requests means the claims of concurrent requests went to Kafka together
+        assertThat(after[1] - before[1]).as("claims written by this instance").isGreaterThanOrEqualTo(9 * 3);
+        assertThat(after[0] - before[0]).as("claim groups written by this instance").isLessThan(9);
+    }
+
+    /** The claim groups this instance wrote, and the claims in them, from its metrics. */
+    private static double[] claimGroups(int port) {
+        String metrics = get(port, "/metrics", null).text();
+        double[] out = new double[2];
+        metrics.lines().forEach(l -> {
+            if (l.startsWith("together_ingest_vault_claims_count ")) {
+                out[0] = Double.parseDouble(l.substring(l.indexOf(' ') + 1));
+            } else if (l.startsWith("together_ingest_vault_claims_sum ")) {
+                out[1] = Double.parseDouble(l.substring(l.indexOf(' ') + 1));
+            }
+        });
+        return out;
+    }
+
+    @Test
     void anInstanceStartedWithAnotherKeyRefusesToServe() {
         IngestConfig base = IngestTestSupport.config(IngestTestSupport.tempDir());
         IngestConfig otherKey = new IngestConfig(base.bootstrapServers(), base.schemaRegistryUrl(), base.host(), 0,

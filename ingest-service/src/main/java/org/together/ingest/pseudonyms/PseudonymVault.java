@@ -1,17 +1,20 @@
 package org.together.ingest.pseudonyms;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
@@ -32,9 +35,11 @@ import org.together.schemas.Topics;
  * under a fresh claim key, then read back by the tail. Whichever live claim (not tombstoned by an erasure) the partition
  * holds first is the participant's pseudonym for every instance, so two instances that see a new participant at the same
  * moment both end with the same one, decided by Kafka, before either writes an event with it (see
- * {@link PseudonymIndex} for the rules and {@link ClaimKey} for why compaction cannot undo them).
+ * {@link PseudonymIndex} for the rules and {@link ClaimKey} for why compaction cannot undo them). One claimer thread
+ * writes the claims of every request waiting at that moment in one batch and reads them back once: a claim costs the
+ * broker one Produce per group of requests, not per request.
  */
-public final class PseudonymVault {
+public final class PseudonymVault implements AutoCloseable {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     /** Claims for one participant before giving up: only an erasure racing the claims can tombstone them all. */
@@ -48,20 +53,38 @@ public final class PseudonymVault {
     private final AvroWriter avro;
     private final Producer<byte[], byte[]> producer;
     private final int partitions = Topics.PSEUDONYMS.partitions();
+    /**
+     * How long the claimer waits for more participants to join the group it has started (like the committers'
+     * gathering): a group costs the broker one Produce and the tail one read-back whatever its size.
+     */
+    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Claims per group: bounds one batch, not the rate. */
+    private static final int MAX_GROUP = 10_000;
+
     /** Claims this instance is making, by keyed hash: concurrent requests for one new participant share one. */
     private final Map<String, CompletableFuture<String>> claiming = new ConcurrentHashMap<>();
+    private final BlockingQueue<Open> claims = new LinkedBlockingQueue<>();
+    private final Thread claimer;
+    private final DistributionSummary groups;
+    private volatile boolean running = true;
 
     /**
      * @param avro serializes the vault's records (the registry's wire format)
      * @param producer an idempotent producer (acks=all) that writes the vault's records, outside transactions
      */
     public PseudonymVault(PseudonymKey key, PseudonymIndex index, ReferenceTail tail, AvroWriter avro,
-                          Producer<byte[], byte[]> producer) {
+                          Producer<byte[], byte[]> producer, MeterRegistry meters) {
         this.key = key;
         this.index = index;
         this.tail = tail;
         this.avro = avro;
         this.producer = producer;
+        this.groups = DistributionSummary.builder("together.ingest.vault.claims")
+                .description("claims per group written to the vault (new participants of concurrent requests)")
+                .register(meters);
+        this.claimer = new Thread(this::claimLoop, "ingest-vault-claimer");
+        this.claimer.setDaemon(true);
+        this.claimer.start();
     }
 
     /** The partitions of the vault, for the barrier that makes the index fresh before a request is judged. */
@@ -99,79 +122,127 @@ public final class PseudonymVault {
     /**
      * The pseudonym of each participant, claiming one for each participant that has none, and returning only once
      * Kafka's order has decided every claim. Call it after the barrier: the index then knows every claim written
-     * before the request arrived, and claims only participants that are really new.
+     * before the request arrived, and claims only participants that are really new. The claims of concurrent requests
+     * are gathered: the claimer writes them in one batch and reads them back once.
      *
      * @throws WriteUnavailableException when Kafka does not take or show the claims in time
      */
     public Map<Participant, String> pseudonyms(Collection<Participant> participants, long deadlineNanos)
             throws InterruptedException {
         Map<Participant, String> out = new HashMap<>();
-        Map<String, Participant> missing = new LinkedHashMap<>();
-        Map<String, byte[]> keys = new HashMap<>();
+        Map<Participant, CompletableFuture<String>> waiting = new HashMap<>();
         lookUp(participants).forEach((p, found) -> {
             if (found.pseudonym().isPresent()) {
                 out.put(p, found.pseudonym().get());
-            } else {
-                String wire = BASE64URL.encodeToString(found.key());
-                missing.put(wire, p);
-                keys.put(wire, found.key());
+                return;
             }
-        });
-        if (missing.isEmpty()) {
-            return out;
-        }
-        Map<String, CompletableFuture<String>> mine = new LinkedHashMap<>();
-        Map<String, CompletableFuture<String>> theirs = new HashMap<>();
-        for (String wire : missing.keySet()) {
+            String wire = BASE64URL.encodeToString(found.key());
             CompletableFuture<String> f = new CompletableFuture<>();
             CompletableFuture<String> other = claiming.putIfAbsent(wire, f);
             if (other == null) {
-                mine.put(wire, f);
+                claims.add(new Open(wire, found.key(), f, deadlineNanos, 0));
+                waiting.put(p, f);
             } else {
-                theirs.put(wire, other);
+                waiting.put(p, other); // another request of this instance is claiming it: its claim is ours
             }
-        }
-        try {
-            claim(mine, keys, deadlineNanos);
-        } finally {
-            mine.forEach((wire, f) -> {
-                claiming.remove(wire, f);
-                f.completeExceptionally(new WriteUnavailableException("the claim was not decided", null));
-            });
-        }
-        Map<String, CompletableFuture<String>> all = new HashMap<>(theirs);
-        all.putAll(mine);
-        for (Map.Entry<String, CompletableFuture<String>> e : all.entrySet()) {
-            out.put(missing.get(e.getKey()), await(e.getValue(), deadlineNanos));
+        });
+        for (Map.Entry<Participant, CompletableFuture<String>> e : waiting.entrySet()) {
+            out.put(e.getKey(), await(e.getValue(), deadlineNanos));
         }
         return out;
     }
 
-    /** Claims a pseudonym for each keyed hash and completes its future with the one Kafka's order decided. */
-    private void claim(Map<String, CompletableFuture<String>> open, Map<String, byte[]> keys, long deadlineNanos)
-            throws InterruptedException {
-        Map<String, CompletableFuture<String>> left = new LinkedHashMap<>(open);
-        for (int round = 0; round < CLAIM_ROUNDS && !left.isEmpty(); round++) {
-            List<AvroWriter.Keyed> claims = new ArrayList<>(left.size());
-            for (String wire : left.keySet()) {
-                byte[] k = keys.get(wire);
-                claims.add(new AvroWriter.Keyed(Topics.PSEUDONYMS, ClaimKey.newClaim(k).wire(),
-                        new PseudonymClaim(ClaimKey.newPseudonym()), ClaimKey.partition(k, partitions), null));
-            }
-            awaitRead(send(avro.serialize(claims), deadlineNanos), deadlineNanos);
-            List<String> wires = new ArrayList<>(left.keySet());
-            List<byte[]> ks = new ArrayList<>(wires.size());
-            wires.forEach(w -> ks.add(keys.get(w)));
-            List<Optional<String>> decided = index.pseudonyms(ks);
-            for (int i = 0; i < wires.size(); i++) {
-                if (decided.get(i).isPresent()) {
-                    left.remove(wires.get(i)).complete(decided.get(i).get());
+    /**
+     * A participant waiting for its claim to be decided.
+     *
+     * @param round how many claims were already written for it and tombstoned by an erasure before being read back
+     */
+    private record Open(String wire, byte[] key, CompletableFuture<String> decided, long deadlineNanos, int round) {
+    }
+
+    /**
+     * The claimer's loop: takes every participant waiting to be claimed, by any request (those that arrived while
+     * the previous group was being decided, and those arriving within {@link #GATHER_NANOS} of the first), writes one
+     * claim for each, reads them back once and completes each with the pseudonym the partition's order put first.
+     */
+    private void claimLoop() {
+        while (running) {
+            List<Open> group = new ArrayList<>();
+            try {
+                Open first = claims.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
+                group.add(first);
+                long gatherUntil = System.nanoTime() + GATHER_NANOS;
+                while (group.size() < MAX_GROUP) {
+                    long left = gatherUntil - System.nanoTime();
+                    Open next = left > 0 ? claims.poll(left, TimeUnit.NANOSECONDS) : claims.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    group.add(next);
+                }
+                claimRound(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(group, new WriteUnavailableException("the ingest service is stopping", null));
+                break;
+            } catch (RuntimeException e) {
+                fail(group, e instanceof WriteUnavailableException w ? w
+                        : new WriteUnavailableException("claim failed: " + e, e));
             }
         }
-        if (!left.isEmpty()) {
-            throw new WriteUnavailableException(left.size() + " participant(s) erased while being claimed, "
-                    + CLAIM_ROUNDS + " times: retry", null);
+        List<Open> left = new ArrayList<>();
+        claims.drainTo(left);
+        fail(left, new WriteUnavailableException("the ingest service stopped", null));
+    }
+
+    /** One claim for each participant of the group, one batch written, one read-back. */
+    private void claimRound(List<Open> group) throws InterruptedException {
+        List<Open> alive = new ArrayList<>(group.size());
+        long deadline = System.nanoTime();
+        for (Open o : group) {
+            if (System.nanoTime() > o.deadlineNanos()) {
+                // its request answered 503 already: nothing of it was written, and a resend claims again
+                fail(List.of(o), new WriteUnavailableException("claim not decided in time", null));
+            } else {
+                alive.add(o);
+                deadline = Math.max(deadline, o.deadlineNanos());
+            }
+        }
+        if (alive.isEmpty()) {
+            return;
+        }
+        List<AvroWriter.Keyed> records = new ArrayList<>(alive.size());
+        List<byte[]> keys = new ArrayList<>(alive.size());
+        for (Open o : alive) {
+            records.add(new AvroWriter.Keyed(Topics.PSEUDONYMS, ClaimKey.newClaim(o.key()).wire(),
+                    new PseudonymClaim(ClaimKey.newPseudonym()), ClaimKey.partition(o.key(), partitions), null));
+            keys.add(o.key());
+        }
+        awaitRead(send(avro.serialize(records), deadline), deadline);
+        groups.record(records.size());
+        List<Optional<String>> decided = index.pseudonyms(keys);
+        for (int i = 0; i < alive.size(); i++) {
+            Open o = alive.get(i);
+            if (decided.get(i).isPresent()) {
+                claiming.remove(o.wire(), o.decided());
+                o.decided().complete(decided.get(i).get());
+            } else if (o.round() + 1 < CLAIM_ROUNDS) {
+                // an erasure tombstoned the claim before it was read back: claim again in the next group
+                claims.add(new Open(o.wire(), o.key(), o.decided(), o.deadlineNanos(), o.round() + 1));
+            } else {
+                fail(List.of(o), new WriteUnavailableException("participant erased while being claimed, "
+                        + CLAIM_ROUNDS + " times: retry", null));
+            }
+        }
+    }
+
+    private void fail(List<Open> open, RuntimeException failure) {
+        for (Open o : open) {
+            claiming.remove(o.wire(), o.decided());
+            o.decided().completeExceptionally(failure);
         }
     }
 
@@ -265,6 +336,18 @@ public final class PseudonymVault {
             throw new WriteUnavailableException("claim failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new WriteUnavailableException("claim not decided in time", e);
+        }
+    }
+
+    /** Stops the claimer: participants still waiting get {@link WriteUnavailableException}. */
+    @Override
+    public void close() {
+        running = false;
+        claimer.interrupt();
+        try {
+            claimer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
