@@ -1,6 +1,5 @@
 package org.together.benchmarks;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +24,9 @@ import org.together.schemas.Topics;
 /**
  * Ingest throughput against a raw Kafka producer on the same broker, with the same event mix: the raw producer
  * sends the Avro records (serialized through TogetherSerdes in the timed loop), the ingest service receives the
- * same kind of events as JSON over HTTP (keep-alive clients, batches of 100 of one territory each, several
- * concurrent clients) and must validate, deduplicate and write them with their receipts in transactions.
+ * same kind of events as JSON over HTTP (keep-alive clients writing requests rendered before the round, as wrk does;
+ * batches of 100 of one territory each, several concurrent clients) and must validate, deduplicate and write them
+ * with their receipts in transactions.
  */
 final class IngestBenchmark {
 
@@ -203,11 +203,13 @@ final class IngestBenchmark {
         }
     }
 
-    private record Request(String token, byte[] body, int events) {
+    /** A request rendered to the bytes a client writes to its socket, before the round. */
+    private record Request(byte[] rendered, int events) {
     }
 
     private Round ingestRound(String what, int clients, int n, Histogram posts, AtomicLong retries) throws InterruptedException {
         EventMix mix = new EventMix(territories, seed++, "i" + seed, 120);
+        String url = stack.ingestUrl();
         List<Request> requests = new ArrayList<>();
         int batch = settings.batch();
         for (int done = 0, b = 0; done < n; b++) {
@@ -217,10 +219,10 @@ final class IngestBenchmark {
             for (int i = 0; i < size; i++) {
                 events.add(mix.next(t));
             }
-            requests.add(new Request(tokens.get(territories.get(t)), EventMix.jsonArray(events).getBytes(StandardCharsets.UTF_8), size));
+            byte[] body = EventMix.jsonArray(events).getBytes(StandardCharsets.UTF_8);
+            requests.add(new Request(KeepAliveClient.renderPost(url, "/api/v1/events", tokens.get(territories.get(t)), body), size));
             done += size;
         }
-        String url = stack.ingestUrl();
         AtomicInteger next = new AtomicInteger();
         AtomicLong accepted = new AtomicLong();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -231,24 +233,24 @@ final class IngestBenchmark {
             Histogram h = Latency.histogram();
             perClient.add(h);
             Thread worker = new Thread(() -> {
-                HttpClient client = Http.client();
-                try {
+                try (KeepAliveClient client = new KeepAliveClient(url)) {
                     start.await();
                     for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
                         Request r = requests.get(i);
                         for (int attempt = 0; ; attempt++) {
                             long t0 = System.nanoTime();
-                            Http.Posted posted = Http.postEvents(client, url, r.token(), r.body());
+                            KeepAliveClient.Answer answer = client.send(r.rendered());
                             Latency.record(h, System.nanoTime() - t0, 1);
-                            if (posted.status() == 503 && attempt < 50) {
+                            if (answer.status() == 503 && attempt < 50) {
                                 retries.incrementAndGet(); // overload: the client backs off and resends, as apps do
                                 Thread.sleep(100);
                                 continue;
                             }
-                            accepted.addAndGet(posted.accepted());
-                            if (posted.status() != 202 || posted.accepted() != r.events()) {
-                                failures.add("HTTP " + posted.status() + " accepted " + posted.accepted() + "/" + r.events()
-                                        + ": " + abbreviate(posted.body()));
+                            int took = answer.status() == 202 ? KeepAliveClient.accepted(answer.body()) : 0;
+                            accepted.addAndGet(took);
+                            if (answer.status() != 202 || took != r.events()) {
+                                failures.add("HTTP " + answer.status() + " accepted " + took + "/" + r.events()
+                                        + ": " + abbreviate(answer.text()));
                             }
                             break;
                         }
