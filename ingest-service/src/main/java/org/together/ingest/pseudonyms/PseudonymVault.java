@@ -54,8 +54,9 @@ public final class PseudonymVault implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final int partitions = Topics.PSEUDONYMS.partitions();
     /**
-     * How long the claimer waits for more participants to join the group it has started (like the committers'
-     * gathering): a group costs the broker one Produce and the tail one read-back whatever its size.
+     * Least time between the starts of two groups of claims (as the barrier spaces its queries): participants arriving
+     * meanwhile join the next group, and a request arriving after a quiet moment waits for nothing. A group costs the
+     * broker one Produce and the tail one read-back whatever its size.
      */
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Claims per group: bounds one batch, not the rate. */
@@ -162,10 +163,11 @@ public final class PseudonymVault implements AutoCloseable {
 
     /**
      * The claimer's loop: takes every participant waiting to be claimed, by any request (those that arrived while
-     * the previous group was being decided, and those arriving within {@link #GATHER_NANOS} of the first), writes one
-     * claim for each, reads them back once and completes each with the pseudonym the partition's order put first.
+     * the previous group was being decided, or within {@link #GATHER_NANOS} of its start), writes one claim for each,
+     * reads them back once and completes each with the pseudonym the partition's order put first.
      */
     private void claimLoop() {
+        long lastRound = System.nanoTime() - GATHER_NANOS;
         while (running) {
             List<Open> group = new ArrayList<>();
             try {
@@ -174,15 +176,12 @@ public final class PseudonymVault implements AutoCloseable {
                     continue;
                 }
                 group.add(first);
-                long gatherUntil = System.nanoTime() + GATHER_NANOS;
-                while (group.size() < MAX_GROUP) {
-                    long left = gatherUntil - System.nanoTime();
-                    Open next = left > 0 ? claims.poll(left, TimeUnit.NANOSECONDS) : claims.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    group.add(next);
+                long wait = lastRound + GATHER_NANOS - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
+                claims.drainTo(group, MAX_GROUP - 1);
+                lastRound = System.nanoTime();
                 claimRound(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
