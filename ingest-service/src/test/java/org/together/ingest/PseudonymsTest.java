@@ -219,21 +219,8 @@ class PseudonymsTest {
                 List<ObjectNode> events = List.of(event("participant.joined", territory, x), event("tool.used", territory, x),
                         event("footprint.assessed", territory, x), event("tool.used", territory, x));
                 int[] ports = {port, second.port(), port, second.port()};
-                CyclicBarrier together = new CyclicBarrier(events.size());
-                List<CompletableFuture<IngestTestSupport.Response>> sent = new ArrayList<>();
-                for (int i = 0; i < events.size(); i++) {
-                    int n = i;
-                    sent.add(CompletableFuture.supplyAsync(() -> {
-                        try {
-                            together.await(10, TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return postJson(ports[n], "/api/v1/events", token, events.get(n));
-                    }, pool));
-                }
-                for (CompletableFuture<IngestTestSupport.Response> r : sent) {
-                    assertThat(r.get(30, TimeUnit.SECONDS).status()).isEqualTo(202);
+                for (IngestTestSupport.Response r : postAtOnce(pool, ports, events)) {
+                    assertThat(r.status()).isEqualTo(202);
                 }
                 participants.add(x);
                 sentByRound.add(events);
@@ -282,23 +269,15 @@ class PseudonymsTest {
         double[] before = claimGroups(port);
         ExecutorService pool = Executors.newFixedThreadPool(requests);
         try {
-            CyclicBarrier together = new CyclicBarrier(requests);
-            List<CompletableFuture<IngestTestSupport.Response>> answers = new ArrayList<>();
+            int[] ports = new int[requests];
+            List<Object> bodies = new ArrayList<>();
             for (int r = 0; r < requests; r++) {
-                int n = r;
-                answers.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        together.await(10, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    // every fourth request to the other instance: the vault's order decides between them too
-                    return postJson(n % 4 == 3 ? second.port() : port, "/api/v1/events", token,
-                            array(sent.get(n).toArray(ObjectNode[]::new)));
-                }, pool));
+                // every fourth request to the other instance: the vault's order decides between them too
+                ports[r] = r % 4 == 3 ? second.port() : port;
+                bodies.add(array(sent.get(r).toArray(ObjectNode[]::new)));
             }
-            for (CompletableFuture<IngestTestSupport.Response> a : answers) {
-                assertThat(a.get(30, TimeUnit.SECONDS).status()).isEqualTo(202);
+            for (IngestTestSupport.Response r : postAtOnce(pool, ports, bodies)) {
+                assertThat(r.status()).isEqualTo(202);
             }
         } finally {
             pool.shutdownNow();
@@ -320,6 +299,29 @@ class PseudonymsTest {
         // than requests means the claims of concurrent requests went to Kafka together
         assertThat(after[1] - before[1]).as("claims written by this instance").isGreaterThanOrEqualTo(9 * 3);
         assertThat(after[0] - before[0]).as("claim groups written by this instance").isLessThan(9);
+    }
+
+    /** Posts each body to its port from a thread of its own, all released at the same moment; the answers in order. */
+    private static List<IngestTestSupport.Response> postAtOnce(ExecutorService pool, int[] ports, List<?> bodies)
+            throws Exception {
+        CyclicBarrier together = new CyclicBarrier(bodies.size());
+        List<CompletableFuture<IngestTestSupport.Response>> sent = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            int n = i;
+            sent.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    together.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return postJson(ports[n], "/api/v1/events", token, bodies.get(n));
+            }, pool));
+        }
+        List<IngestTestSupport.Response> answers = new ArrayList<>();
+        for (CompletableFuture<IngestTestSupport.Response> f : sent) {
+            answers.add(f.get(30, TimeUnit.SECONDS));
+        }
+        return answers;
     }
 
     /** The claim groups this instance wrote, and the claims in them, from its metrics. */
