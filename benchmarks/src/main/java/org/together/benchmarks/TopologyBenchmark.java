@@ -58,11 +58,18 @@ final class TopologyBenchmark {
     private final BenchStack stack;
     private final Path workDir;
     private final Duration timeout;
+    /** Stream threads of the apps compared (the aggregation service's own are set by the caller alike). */
+    private final int threads;
 
     TopologyBenchmark(BenchStack stack, Path workDir, Duration timeout) {
+        this(stack, workDir, timeout, 1);
+    }
+
+    TopologyBenchmark(BenchStack stack, Path workDir, Duration timeout, int threads) {
         this.stack = stack;
         this.workDir = workDir;
         this.timeout = timeout;
+        this.threads = threads;
     }
 
     static List<TopicPartition> eventPartitions() {
@@ -159,7 +166,7 @@ final class TopologyBenchmark {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap());
         props.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams-" + applicationId).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L); // as the service: counting does not depend on order either
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
@@ -190,7 +197,7 @@ final class TopologyBenchmark {
         try (Admin admin = Kafka.admin(stack.bootstrap())) {
             long started = System.nanoTime();
             service.start();
-            TopicPartition deltas = new TopicPartition(applicationId + "-" + AggregationTopology.NETWORK_DELTAS + "-repartition", 0);
+            TopicPartition deltas = new TopicPartition(applicationId + "-" + AggregationTopology.NETWORK_DAY_CHANGES + "-repartition", 0);
             Run run = measure("full aggregation topology", records, admin, applicationId, List.of(deltas), started, () -> {
                 if (runningAt.get() == 0 && service.streamsState() == KafkaStreams.State.RUNNING) {
                     runningAt.set(System.nanoTime());

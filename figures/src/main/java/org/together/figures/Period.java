@@ -31,15 +31,21 @@ public enum Period {
         };
     }
 
-    /** {@code 2021-07-10}, {@code 2021-W27}, {@code 2021-07}, {@code 2021-Q3}. */
+    /**
+     * {@code 2021-07-10}, {@code 2021-W27}, {@code 2021-07}, {@code 2021-Q3}. Built by hand, not with a Formatter: the
+     * live topology labels a participant's cohort month for each event about it.
+     */
     public String label(LocalDate start) {
         return switch (this) {
             case DAY -> start.toString();
-            case WEEK -> String.format(Locale.ROOT, "%d-W%02d",
-                    start.get(IsoFields.WEEK_BASED_YEAR), start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-            case MONTH -> String.format(Locale.ROOT, "%d-%02d", start.getYear(), start.getMonthValue());
-            case QUARTER -> String.format(Locale.ROOT, "%d-Q%d", start.getYear(), (start.getMonthValue() - 1) / 3 + 1);
+            case WEEK -> start.get(IsoFields.WEEK_BASED_YEAR) + "-W" + twoDigits(start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            case MONTH -> start.getYear() + "-" + twoDigits(start.getMonthValue());
+            case QUARTER -> start.getYear() + "-Q" + ((start.getMonthValue() - 1) / 3 + 1);
         };
+    }
+
+    private static String twoDigits(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
     }
 
     /** The {@code interval} query parameter's spelling. */

@@ -28,11 +28,10 @@ import org.together.schemas.Topics;
  *  five event topics (keyed by territoryId)
  *    -> territory-figures   per territory partition: territory-entities (participants, tool users,
  *                           evaluating groups, counted assessments) turn each event into day
- *                           changes, kept in territory-day-figures; the changed days are marked
- *                           in network-outbox and their figures go out every 200 ms
- *    -> network-deltas      repartition topic, ONE partition: per-territory-per-day figures only
- *    -> network-figures     network-territory-days (last copy, to tell the change),
- *                           network-day-figures, network-territories, and the kept counts of
+ *                           changes, kept in territory-day-figures and summed per day until the
+ *                           task commits; right before the commit the changed days' changes go out
+ *    -> network-day-changes repartition topic, ONE partition: per-territory-per-day changes only
+ *    -> network-figures     network-day-figures, network-territories, and the kept counts of
  *                           active territories (network-active-territory-changes) and of
  *                           countries (network-countries, with the territories table), and
  *                           the territories in rank order (network-territory-ranking)
@@ -52,11 +51,7 @@ public final class AggregationTopology {
     public static final String TERRITORY_ENTITIES = "territory-entities";
     /** Figures per territory and UTC day ({@code territory|2021-07-10}). */
     public static final String TERRITORY_DAY_FIGURES = "territory-day-figures";
-    /** Territory days changed since their figures were last forwarded to the network (in memory, changelogged). */
-    public static final String NETWORK_OUTBOX = "network-outbox";
     // stores of the network task (one partition)
-    /** The last figures received of each territory day, to tell what changed. */
-    public static final String NETWORK_TERRITORY_DAYS = "network-territory-days";
     /** Network figures per UTC day ({@code 2021-07-10}) and all time ({@code all-time}). */
     public static final String NETWORK_DAY_FIGURES = "network-day-figures";
     /** Per territory: all-time figures, event days, recent participant changes. */
@@ -73,7 +68,7 @@ public final class AggregationTopology {
     public static final String TARGETS = "targets";
 
     /** Repartition topic name, without the application id prefix and "-repartition" suffix. */
-    public static final String NETWORK_DELTAS = "network-deltas";
+    public static final String NETWORK_DAY_CHANGES = "network-day-changes";
 
     private AggregationTopology() {
     }
@@ -83,9 +78,6 @@ public final class AggregationTopology {
         // Every store is written back at commit (WriteBackStore): values stay decoded in memory between commits.
         builder.addStateStore(WriteBackStore.persistent(TERRITORY_ENTITIES, EntitySerde.serde(), 10_000));
         builder.addStateStore(WriteBackStore.persistent(TERRITORY_DAY_FIGURES, FiguresSerde.serde(), 5_000));
-        // in memory: it stays small (drained every 200 ms), and iterating it must not wade through tombstones
-        builder.addStateStore(WriteBackStore.inMemory(NETWORK_OUTBOX, Serdes.Long(), 100_000));
-        builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORY_DAYS, FiguresSerde.serde(), 20_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_DAY_FIGURES, FiguresSerde.serde(), 10_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_TERRITORIES, NetworkTerritory.serde(), 20_000));
         builder.addStateStore(WriteBackStore.persistent(NETWORK_ACTIVE_TERRITORY_CHANGES, Serdes.Long(), 10_000));
@@ -94,13 +86,13 @@ public final class AggregationTopology {
 
         builder.stream(eventTopicNames(), Consumed.with(serdes.key(), eventSerde(serdes)).withName("territory-events"))
                 .process(TerritoryFigures::new, Named.as("territory-figures"),
-                        TERRITORY_ENTITIES, TERRITORY_DAY_FIGURES, NETWORK_OUTBOX)
-                .repartition(Repartitioned.<String, Figures>as(NETWORK_DELTAS)
+                        TERRITORY_ENTITIES, TERRITORY_DAY_FIGURES)
+                .repartition(Repartitioned.<String, Figures>as(NETWORK_DAY_CHANGES)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(FiguresSerde.serde())
                         .withNumberOfPartitions(1))
                 .process(NetworkFigures::new, Named.as("network-figures"),
-                        NETWORK_TERRITORY_DAYS, NETWORK_DAY_FIGURES, NETWORK_TERRITORIES,
+                        NETWORK_DAY_FIGURES, NETWORK_TERRITORIES,
                         NETWORK_ACTIVE_TERRITORY_CHANGES, NETWORK_COUNTRIES, NETWORK_TERRITORY_RANKING);
 
         builder.globalTable(Topics.TERRITORIES.name(),

@@ -19,10 +19,9 @@ import org.together.reference.Territory;
 
 /**
  * Combines the territories' day figures into the network's: per UTC day, all time, and per
- * territory (for ranking territories). Each territory day arrives as its current figures
- * (coalesced: at most one per day changed per forwarding interval); a copy of the last one
- * received gives the change to add. Reads the single partition of the network-deltas topic, so
- * one task holds the whole network's figures.
+ * territory (for ranking territories). Each record is a territory day's change since the territory
+ * task's last commit (coalesced: at most one per day changed per commit), added as it is. Reads the
+ * single partition of the network-day-changes topic, so one task holds the whole network's figures.
  *
  * <p>Territories active and countries are kept as they change, so a summary never scans the
  * territories: per day, by how much the number of active territories changes; per country, the
@@ -36,7 +35,6 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
     /** How often the territories table is checked for changes of registration. */
     static final long REGISTRATIONS_CHECKED_EVERY_MS = 1_000;
 
-    private WriteBackStore<Figures>.Values territoryDays;
     private WriteBackStore<Figures>.Values networkDays;
     private WriteBackStore<NetworkTerritory>.Values networkTerritories;
     private WriteBackStore<Long>.Values activeTerritoryChanges;
@@ -48,7 +46,6 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        territoryDays = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_TERRITORY_DAYS));
         networkDays = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_DAY_FIGURES));
         networkTerritories = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_TERRITORIES));
         activeTerritoryChanges = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_ACTIVE_TERRITORY_CHANGES));
@@ -61,19 +58,8 @@ final class NetworkFigures implements Processor<String, Figures, Void, Void> {
 
     @Override
     public void process(Record<String, Figures> record) {
-        Figures figures = record.value();
-        if (figures == null) {
-            return;
-        }
-        // the territory sends a day's current figures; the network adds what changed since the last copy
-        Figures previous = territoryDays.get(record.key());
-        Figures change = previous == null ? figures : Figures.copyOf(figures).subtract(previous);
-        if (figures.isEmpty()) {
-            territoryDays.delete(record.key());
-        } else {
-            territoryDays.put(record.key(), figures);
-        }
-        if (change.isEmpty()) {
+        Figures change = record.value();
+        if (change == null || change.isEmpty()) {
             return;
         }
         String territory = StoreKeys.territoryOf(record.key());

@@ -1,10 +1,9 @@
 package org.together.aggregation.topology;
 
-import java.time.Duration;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,21 +22,21 @@ import org.together.figures.TerritoryEvents;
  * <ul>
  *   <li>The entities (participants' timelines, tool users, evaluating groups, counted assessments) live in
  *       territory-entities; an event reads and writes its one entity.</li>
- *   <li>The day changes go to the territory's day figures, and the changed days are noted in an outbox; every
- *       {@value #FORWARD_EVERY_MS} ms their current figures are forwarded to the network, so the network combines
- *       coalesced per-territory-per-day figures, never raw events. The outbox is a changelogged store: a change not
- *       yet forwarded survives a crash.</li>
+ *   <li>The day changes go to the territory's day figures, and are summed per day in memory until the task
+ *       commits; right before the commit ({@link ForwardAtCommit}) each changed day's summed change goes to the
+ *       network, so the network adds coalesced per-territory-per-day changes, never raw events. They go out in the
+ *       transaction that commits the day figures and the input offsets: a change not yet forwarded is a change not
+ *       yet committed, which a crash makes the task read and apply again, so nothing needs to be kept for it.</li>
  * </ul>
  */
 final class TerritoryFigures implements Processor<String, SpecificRecord, String, Figures> {
 
-    static final long FORWARD_EVERY_MS = 200;
-
     private ProcessorContext<String, Figures> context;
     private Entities entities;
     private WriteBackStore<Figures>.Values dayFigures;
-    private WriteBackStore<Long>.Values outbox;
     private final DayChanges changes = new DayChanges();
+    /** territory|day -> the sum of its changes since the last commit, in the order of first change. */
+    private final Map<String, Figures> toForward = new LinkedHashMap<>();
 
     @Override
     public void init(ProcessorContext<String, Figures> context) {
@@ -45,8 +44,8 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         WriteBackStore<TerritoryEntity>.Values stored = WriteBackStore.values(context.getStateStore(AggregationTopology.TERRITORY_ENTITIES));
         entities = Entities.of(stored::get, stored::put);
         dayFigures = WriteBackStore.values(context.getStateStore(AggregationTopology.TERRITORY_DAY_FIGURES));
-        outbox = WriteBackStore.values(context.getStateStore(AggregationTopology.NETWORK_OUTBOX));
-        context.schedule(Duration.ofMillis(FORWARD_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, this::forwardToNetwork);
+        toForward.clear(); // set up again after a failure: what was gathered was never committed, and is read again
+        ForwardAtCommit.schedule(context, dayFigures, this::forwardToNetwork);
     }
 
     @Override
@@ -60,8 +59,9 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         }
         for (Map.Entry<Long, Figures> day : changes.nonEmpty().entrySet()) {
             String key = StoreKeys.territoryDay(record.key(), LocalDate.ofEpochDay(day.getKey()));
-            addTo(dayFigures, key, day.getValue());
-            outbox.put(key, context.currentSystemTimeMs()); // this day changed: the network gets its new figures
+            Figures change = day.getValue(); // a new object per event: kept, not copied
+            addTo(dayFigures, key, change);
+            toForward.merge(key, change, Figures::add);
         }
     }
 
@@ -75,12 +75,13 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         }
     }
 
-    /** Sends the network the current figures of every day that changed since the last time. */
+    /** Right before the commit: the network gets the change of every day that changed since the last one. */
     private void forwardToNetwork(long now) {
-        for (String day : outbox.keys()) {
-            Figures figures = dayFigures.get(day);
-            context.forward(new Record<>(day, figures == null ? new Figures() : figures, now));
-            outbox.delete(day);
+        for (Map.Entry<String, Figures> day : toForward.entrySet()) {
+            if (!day.getValue().isEmpty()) {
+                context.forward(new Record<>(day.getKey(), day.getValue(), now));
+            }
         }
+        toForward.clear();
     }
 }

@@ -76,12 +76,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
         return builder(Stores.persistentKeyValueStore(name), serde, maxValues);
     }
 
-    /** An in-memory, changelogged store (restored from its changelog on start) kept decoded as well. */
-    static <V> StoreBuilder<KeyValueStore<String, V>> inMemory(String name, Serde<V> serde, int maxValues) {
-        return builder(Stores.inMemoryKeyValueStore(name), serde, maxValues);
-    }
-
-    /** Over any bytes store (the two above, or one a test watches). */
+    /** Over any bytes store (the one above, or one a test watches). */
     static <V> StoreBuilder<KeyValueStore<String, V>> builder(KeyValueBytesStoreSupplier supplier, Serde<V> serde, int maxValues) {
         return new Builder<>(Stores.keyValueStoreBuilder(supplier, Serdes.String(), serde).withCachingDisabled(), maxValues);
     }
@@ -103,8 +98,18 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
     final class Values {
 
         private final Map<String, Slot<V>> slots = new HashMap<>();
+        /** What the processor does right before each commit of its task ({@link ForwardAtCommit}); null: nothing. */
+        private Runnable beforeCommit;
         /** Slots changed since the last flush, in the order of their first change. */
         private final List<Slot<V>> changed = new ArrayList<>();
+
+        /**
+         * Runs {@code action} right before each commit of the task, before the changed values are written: what it
+         * sends goes out in the same transaction. Replaces any earlier one (a processor set up again after a failure).
+         */
+        void beforeCommit(Runnable action) {
+            beforeCommit = action;
+        }
 
         /** The value, or null; the same object until the next commit or eviction, so a change in place needs a put. */
         V get(String key) {
@@ -224,12 +229,16 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
     @Override
     public void init(StateStoreContext context, StateStore root) {
         values.clear();
+        values.beforeCommit = null;
         below.init(context, root);
     }
 
     /** Called by Kafka Streams right before each commit of the task: the changes go below, into this transaction. */
     @Override
     public void flushCache() {
+        if (values.beforeCommit != null) {
+            values.beforeCommit.run();
+        }
         values.flush();
     }
 
