@@ -51,6 +51,14 @@ final class LatencyBenchmark {
     private record Pending(long cumulative, long sentNanos, int events) {
     }
 
+    /** Told of each request as it is sent: to time more stages of the pipeline (TopologyProbe). */
+    interface Watcher {
+        /** @param postedBefore events posted before this request; @param ever participantsEver once it is counted */
+        void sent(long postedBefore, long ever, long sentNanos, int events);
+    }
+
+    private final List<Watcher> watchers = new ArrayList<>();
+
     private final Settings settings;
     private final String ingestUrl;
     private final String queryUrl;
@@ -63,6 +71,11 @@ final class LatencyBenchmark {
         this.queryUrl = queryUrl;
         this.territory = territory;
         this.token = token;
+    }
+
+    LatencyBenchmark watch(Watcher watcher) {
+        watchers.add(watcher);
+        return this;
     }
 
     Result run(Progress progress) throws Exception {
@@ -133,6 +146,9 @@ final class LatencyBenchmark {
             long sent = System.nanoTime();
             pending.add(new Pending(baseline + posted + batch, sent, batch));
             pendingQuery.add(new Pending(baseline + posted + batch, sent, batch));
+            for (Watcher w : watchers) {
+                w.sent(posted, baseline + posted + batch, sent, batch);
+            }
             Http.Posted answer = Http.postEvents(app, ingestUrl, token, body);
             Latency.record(posts, System.nanoTime() - sent, 1);
             if (answer.status() != 202 || answer.accepted() != batch) {

@@ -104,12 +104,17 @@ public final class TopologyProbe {
                     BenchStack.awaitReady(aggregation, Duration.ofMinutes(2));
                     String token = Http.registerTerritory(Http.client(), ingestUrl, stack.adminToken, "bench-live", "FR");
                     long phase = System.nanoTime();
-                    LatencyBenchmark.Result live = new LatencyBenchmark(new LatencyBenchmark.Settings(1000, 20,
-                            Duration.ofSeconds(seconds), Duration.ofMillis(10)), ingestUrl, BenchStack.url(aggregation), "bench-live", token)
-                            .run(progress);
-                    progress.say("end to end (live stream): %s", live.endToEnd().describe());
-                    progress.say("visible in a summary query: %s", live.visibleInQuery().describe());
-                    progress.say("POST accepted: %s; load up to %.1f; problems %s", live.posts().describe(), load.maxSince(phase), live.problems());
+                    try (LatencyStages stages = new LatencyStages(stack.bootstrap(), BenchStack.url(aggregation), "bench-live")) {
+                        LatencyBenchmark.Result live = new LatencyBenchmark(new LatencyBenchmark.Settings(1000, 20,
+                                Duration.ofSeconds(seconds), Duration.ofMillis(10)), ingestUrl, BenchStack.url(aggregation), "bench-live", token)
+                                .watch(stages).run(progress);
+                        progress.say("POST sent -> 202 accepted:                     %s", live.posts().describe());
+                        progress.say("  -> readable in the event topic:            %s", stages.readableInEventTopic().describe());
+                        progress.say("  -> in the network's committed stores:      %s", stages.inCommittedNetworkStores().describe());
+                        progress.say("  -> in the shared summary:                  %s", live.visibleInQuery().describe());
+                        progress.say("  -> on the live stream (end to end):        %s", live.endToEnd().describe());
+                        progress.say("load up to %.1f; problems %s", load.maxSince(phase), live.problems());
+                    }
                 }
             } finally {
                 aggregation.close();

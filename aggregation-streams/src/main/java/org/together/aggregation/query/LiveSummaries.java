@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /api/v1/live}: a Server-Sent Events stream for the dashboard. On connecting, and then
  * whenever the network figures change, it sends an event {@code summary} whose data is the network
- * summary JSON. Figures are looked at every {@value #CHECK_EVERY_MS} ms (the shared current summary: at most one
- * computation per {@code QueryEndpoints.CURRENT_SUMMARY_MS}), only while someone listens, and a change is sent at
+ * summary JSON. Figures are looked at every {@value #CHECK_EVERY_MS} ms (the shared current summary, computed again
+ * only when the figures moved: {@code QueryEndpoints.currentNetworkSummary}), only while someone listens, and a change is sent at
  * once unless one was sent in the last {@value #MIN_GAP_MS} ms (about one event per commit of the figures, which
  * move only at commits); a comment every {@value #KEEP_ALIVE_SECONDS} s keeps proxies from closing a quiet stream.
  */

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.figures.Period;
 import org.together.figures.disclosure.Audience;
@@ -43,8 +44,13 @@ public final class QueryEndpoints {
     /** Growth series length when {@code from} is not given. */
     static final int DEFAULT_PERIODS = 12;
 
-    /** How long the current network summary is shared. */
+    /** How long the current network summary is shared when this instance cannot tell whether the figures moved. */
     static final long CURRENT_SUMMARY_MS = 100;
+    /**
+     * How long it is shared at most while the network's figures here have not moved: the territories table and the
+     * targets move a summary without them.
+     */
+    static final long UNMOVED_SUMMARY_MS = 1_000;
     /**
      * How long a question with no last figures waits for its figures to settle (a task moving between instances is
      * unreadable for a moment) before it is answered 503.
@@ -64,6 +70,8 @@ public final class QueryEndpoints {
     private final LastFigures lastFigures;
     private volatile Answer currentSummary;
     private volatile long currentSummaryAt;
+    /** {@link #networkFiguresNow()} when the current summary was computed. */
+    private volatile Object currentSummaryOf;
     private volatile PublicTable publicTable;
     /** The answers about one territory ({@code /api/v1/territories/{id}/WHAT}) that say what the public reads. */
     private final Set<String> decidedForThePublic = ConcurrentHashMap.newKeySet();
@@ -365,13 +373,17 @@ public final class QueryEndpoints {
     // ---- answering, here or at the owner ----
 
     /**
-     * The network summary as of now, shared by every dashboard and the live stream for
-     * {@value #CURRENT_SUMMARY_MS} ms: the most asked question costs one computation per interval.
+     * The network summary as of now, shared by every dashboard and the live stream: the most asked question costs one
+     * computation each time the figures move. Where the network's figures are on this instance, it is computed again
+     * as soon as they moved (at the network task's commit; at least every {@value #UNMOVED_SUMMARY_MS} ms); elsewhere,
+     * every {@value #CURRENT_SUMMARY_MS} ms.
      */
     public Answer currentNetworkSummary(Optional<String> authorization) {
         Answer cached = currentSummary;
         long now = System.nanoTime();
-        if (cached != null && now - currentSummaryAt < CURRENT_SUMMARY_MS * 1_000_000L) {
+        Object figures = networkFiguresNow();
+        long sharedFor = figures != null && figures.equals(currentSummaryOf) ? UNMOVED_SUMMARY_MS : CURRENT_SUMMARY_MS;
+        if (cached != null && now - currentSummaryAt < sharedFor * 1_000_000L) {
             return cached;
         }
         Answer fresh = ask(StoreKeys.NETWORK, null, "/api/v1/network/summary", authorization, false,
@@ -379,8 +391,25 @@ public final class QueryEndpoints {
         if (fresh.ok()) {
             currentSummary = fresh;
             currentSummaryAt = now;
+            currentSummaryOf = figures;
         }
         return fresh;
+    }
+
+    /**
+     * The network's all-time figures (every counted event moves them) and today's date, when this instance runs the
+     * network's task; null when it cannot tell (another instance runs it, or its stores are not readable now).
+     */
+    private Object networkFiguresNow() {
+        try {
+            if (!router.attached() || !router.locate(StoreKeys.NETWORK).local()) {
+                return null;
+            }
+            Object allTime = router.localStores().store(AggregationTopology.NETWORK_DAY_FIGURES, StoreKeys.NETWORK).get(StoreKeys.ALL_TIME);
+            return allTime == null ? null : List.of(LocalDate.now(java.time.ZoneOffset.UTC), allTime);
+        } catch (RuntimeException e) {
+            return null; // moving between instances, restoring: share as if elsewhere
+        }
     }
 
     private void answer(Context ctx, String partitionKey, Function<FigureQueries, Optional<?>> question) {
