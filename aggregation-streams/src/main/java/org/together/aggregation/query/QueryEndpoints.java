@@ -382,7 +382,7 @@ public final class QueryEndpoints {
         Answer cached = currentSummary;
         long now = System.nanoTime();
         Object figures = networkFiguresNow();
-        long sharedFor = figures != null && figures.equals(currentSummaryOf) ? UNMOVED_SUMMARY_MS : CURRENT_SUMMARY_MS;
+        long sharedFor = figures == null ? CURRENT_SUMMARY_MS : figures.equals(currentSummaryOf) ? UNMOVED_SUMMARY_MS : 0;
         if (cached != null && now - currentSummaryAt < sharedFor * 1_000_000L) {
             return cached;
         }

@@ -50,7 +50,7 @@ class ForwardAtCommitTest {
             totals = WriteBackStore.values(context.getStateStore(STORE));
             ForwardAtCommit.schedule(context, totals, now -> {
                 toForward.forEach((key, sum) -> {
-                    steps.add(taskStep());
+                    steps.add(KafkaStreamsCommitHookTest.taskStep());
                     this.context.forward(new Record<>(key, sum, now));
                 });
                 toForward.clear();
@@ -117,16 +117,5 @@ class ForwardAtCommitTest {
         input.pipeInput("t", "");
 
         assertThat(output.isEmpty()).isTrue();
-    }
-
-    /** The step of the stream task that is running (its outermost method on the stack). */
-    private static String taskStep() {
-        String step = "outside a task step";
-        for (StackTraceElement frame : Thread.currentThread().getStackTrace()) {
-            if (frame.getClassName().equals("org.apache.kafka.streams.processor.internals.StreamTask")) {
-                step = "StreamTask." + frame.getMethodName();
-            }
-        }
-        return step;
     }
 }

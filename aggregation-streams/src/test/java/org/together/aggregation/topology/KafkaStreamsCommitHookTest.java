@@ -73,7 +73,7 @@ class KafkaStreamsCommitHookTest {
     }
 
     /** The step of the stream task that is running (its outermost method on the stack): what called the store. */
-    private static String taskStep() {
+    static String taskStep() {
         String step = "outside a task step";
         for (StackTraceElement frame : Thread.currentThread().getStackTrace()) {
             if (frame.getClassName().equals("org.apache.kafka.streams.processor.internals.StreamTask")) {
