@@ -185,6 +185,14 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             }
         }
 
+        /**
+         * Writes the changed values below now, into the transaction under way (as an eviction does): interactive
+         * queries see them before the commit, as they see any store written without a cache.
+         */
+        void writeNow() {
+            flush();
+        }
+
         /** One batch below: one RocksDB write batch, the changelog records in the order of first change. */
         private void flush() {
             List<KeyValue<String, V>> batch = new ArrayList<>(changed.size());
