@@ -51,7 +51,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>The processor reaches the values through {@link #values(StateStore)}; the store's own {@link KeyValueStore}
  * methods are for interactive queries: they read the store below, as of the last commit
- * ({@code commit.interval.ms}, 100 ms under exactly-once), and never the processor's values being changed.
+ * ({@code commit.interval.ms}, 100 ms under exactly-once) or the last {@link Values#writeNow}, and never the
+ * processor's values being changed.
  */
 final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
 
