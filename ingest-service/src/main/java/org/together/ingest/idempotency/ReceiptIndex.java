@@ -180,8 +180,9 @@ public final class ReceiptIndex implements IndexedTopic {
 
     /** A lowercase UUID packs into 16 bytes; anything else is kept as sent, so an id matches only itself. */
     static byte[] key(String eventId) {
-        if (packable(eventId)) {
-            return ByteBuffer.allocate(17).put(PACKED).putLong(high(eventId)).putLong(low(eventId)).array();
+        byte[] packed = packed(eventId);
+        if (packed != null) {
+            return packed;
         }
         byte[] utf8 = eventId.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(1 + utf8.length).put(AS_SENT).put(utf8).array();
@@ -199,28 +200,38 @@ public final class ReceiptIndex implements IndexedTopic {
         return new Receipt(b.get() == 1, b.getLong(), b.getLong());
     }
 
-    /** True for a lowercase UUID, the only form packed: it maps back to exactly one string. */
-    static boolean packable(String id) {
+    /**
+     * The packed key of a lowercase UUID (the only form packed: it maps back to exactly one string), or null: its 32
+     * hexadecimal digits read in one pass, once per lookup and per receipt read back.
+     */
+    private static byte[] packed(String id) {
         if (id.length() != 36) {
-            return false;
+            return null;
         }
+        byte[] key = new byte[17];
+        key[0] = PACKED;
+        int at = 1;
+        int half = 0; // the high nibble of the byte being read, plus 16 when there is one
         for (int i = 0; i < 36; i++) {
             char c = id.charAt(i);
-            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            if (!ok) {
-                return false;
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return null;
+                }
+                continue;
+            }
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (d < 0) {
+                return null;
+            }
+            if (half == 0) {
+                half = 16 | d;
+            } else {
+                key[at++] = (byte) (((half & 0xF) << 4) | d);
+                half = 0;
             }
         }
-        return true;
-    }
-
-    private static long high(String id) {
-        return (Long.parseUnsignedLong(id, 0, 8, 16) << 32) | (Long.parseUnsignedLong(id, 9, 13, 16) << 16)
-                | Long.parseUnsignedLong(id, 14, 18, 16);
-    }
-
-    private static long low(String id) {
-        return (Long.parseUnsignedLong(id, 19, 23, 16) << 48) | Long.parseUnsignedLong(id, 24, 36, 16);
+        return key;
     }
 
     /**

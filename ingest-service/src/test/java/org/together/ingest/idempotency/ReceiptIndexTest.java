@@ -41,6 +41,23 @@ class ReceiptIndexTest {
     private static final java.util.Map<String, EventReceipt> RECEIPTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Applies a record of the receipts topic as the tail does, and commits it. */
+    @Test
+    void packsALowercaseUuidIntoItsSixteenBytesAndKeepsAnyOtherIdAsSent() {
+        // indexes on disk hold keys made this way: the bytes must never change
+        for (int i = 0; i < 1_000; i++) {
+            java.util.UUID uuid = java.util.UUID.randomUUID();
+            byte[] expected = java.nio.ByteBuffer.allocate(17).put((byte) 0).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits()).array();
+            assertThat(ReceiptIndex.key(uuid.toString())).as(uuid.toString()).isEqualTo(expected);
+        }
+        for (String other : List.of("0F8FAD5B-D9CB-469F-A165-70867728950E", "0f8fad5b-d9cb-469f-a165-70867728950g",
+                "0f8fad5bd9cb-469f-a165-70867728950e-", "0f8fad5b-d9cb-469f-a165-70867728950", "import-42")) {
+            byte[] utf8 = other.getBytes(StandardCharsets.UTF_8);
+            byte[] expected = java.nio.ByteBuffer.allocate(1 + utf8.length).put((byte) 1).put(utf8).array();
+            assertThat(ReceiptIndex.key(other)).as(other).isEqualTo(expected);
+        }
+    }
+
     private void apply(ReceiptIndex index, String eventId, EventReceipt receipt, Header... headers) {
         byte[] value = null;
         if (receipt != null) {
