@@ -126,7 +126,7 @@ public final class Bench {
 
         static Plan quick() {
             return new Plan(32,
-                    IngestBenchmark.Settings.warmAlike(80_000, 3, 40_000, 40_000, List.of(16, 32, 64), 100),
+                    IngestBenchmark.Settings.warmAlike(80_000, 3, 200_000, 40_000, List.of(16, 32, 64), 100),
                     Duration.ofMinutes(3),
                     new LatencyBenchmark.Settings(LIVE_RATE, 20, Duration.ofSeconds(20), Duration.ofMillis(10)),
                     List.of(new ScaleBenchmark.Point(100, 10_000), new ScaleBenchmark.Point(SUMMARY_FLOOR_TERRITORIES, 10_000)),
@@ -135,7 +135,7 @@ public final class Bench {
 
         static Plan full() {
             return new Plan(32,
-                    IngestBenchmark.Settings.warmAlike(150_000, 5, 40_000, 80_000, List.of(8, 16, 32, 64, 128), 100),
+                    IngestBenchmark.Settings.warmAlike(150_000, 5, 200_000, 80_000, List.of(8, 16, 32, 64, 128), 100),
                     Duration.ofMinutes(10),
                     new LatencyBenchmark.Settings(LIVE_RATE, 20, Duration.ofSeconds(60), Duration.ofMillis(10)),
                     List.of(new ScaleBenchmark.Point(100, 10_000), new ScaleBenchmark.Point(10_000, 10_000),
