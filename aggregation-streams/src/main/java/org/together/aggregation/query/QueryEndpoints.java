@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
@@ -73,15 +72,10 @@ public final class QueryEndpoints {
     private volatile long currentSummaryAt;
     /** {@link #networkFiguresNow()} when the current summary was computed. */
     private volatile Object currentSummaryOf;
-    private final Object publicDecision = new Object();
-    private PublicTable publicTable;
-    /** The decision under way, that questions arriving meanwhile wait for. */
-    private CompletableFuture<PublicTable> deciding;
+    private final SharedComputation<PublicTerritories> publicDecision = new SharedComputation<>(
+            PUBLIC_TERRITORIES_MS * 1_000_000L, System::nanoTime, () -> LocalDate.now(java.time.ZoneOffset.UTC));
     /** The answers about one territory ({@code /api/v1/territories/{id}/WHAT}) that say what the public reads. */
     private final Set<String> decidedForThePublic = ConcurrentHashMap.newKeySet();
-
-    private record PublicTable(LocalDate day, long madeAt, PublicTerritories territories) {
-    }
 
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken) {
         this(router, json, viewerToken, adminToken, DisclosureRule.DEFAULT);
@@ -380,59 +374,12 @@ public final class QueryEndpoints {
      * The public figures of every territory as of today, shared for {@value #PUBLIC_TERRITORIES_MS} ms, or decided
      * again after this call when {@code afterNow}. One decision at a time: it reads every territory (seconds at
      * 100,000), so the questions arriving meanwhile wait for it and share it rather than each reading them all again.
-     * Shared for a second as before: the public's figures of territories move at most once a second, and a question
-     * costs one decision at most however many ask.
+     * Shared for a second as before: the public's figures of territories move at most once a second, whatever the
+     * number of questions.
      */
     private PublicTerritories publicTerritories(FigureQueries queries, boolean afterNow) {
-        long asked = System.nanoTime();
-        while (true) {
-            LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
-            CompletableFuture<PublicTable> current;
-            boolean mine = false;
-            synchronized (publicDecision) {
-                PublicTable table = publicTable;
-                if (table != null && table.day().equals(today) && (afterNow ? table.madeAt() - asked >= 0
-                        : System.nanoTime() - table.madeAt() <= PUBLIC_TERRITORIES_MS * 1_000_000L)) {
-                    return table.territories();
-                }
-                if (deciding == null) {
-                    deciding = new CompletableFuture<>();
-                    mine = true;
-                }
-                current = deciding;
-            }
-            if (mine) {
-                try {
-                    long madeAt = System.nanoTime();
-                    PublicTable table = new PublicTable(today, madeAt, PublicTerritories.decide(
-                            territory -> queries.forEachTerritoryNow(AsOf.now(), territory), disclosure));
-                    synchronized (publicDecision) {
-                        publicTable = table;
-                        deciding = null;
-                    }
-                    current.complete(table);
-                    return table.territories();
-                } catch (RuntimeException | Error e) {
-                    synchronized (publicDecision) {
-                        deciding = null;
-                    }
-                    current.completeExceptionally(e);
-                    throw e;
-                }
-            }
-            PublicTable table;
-            try {
-                table = current.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw e;
-            }
-            if (!afterNow || table.madeAt() - asked >= 0) {
-                return table.territories();
-            }
-        }
+        return publicDecision.get(() -> PublicTerritories.decide(territory -> queries.forEachTerritoryNow(AsOf.now(), territory),
+                disclosure), afterNow);
     }
 
     static final class NeedsToken extends RuntimeException {
