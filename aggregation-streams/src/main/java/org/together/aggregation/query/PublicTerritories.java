@@ -56,6 +56,7 @@ public final class PublicTerritories {
     /** Territory indices in the order of the ranked list, and each territory's rank. */
     private final int[] ranked;
     private final int[] rankOf;
+    private byte[] rankedJson;
 
     /** One territory's public answers. */
     public record Answers(ObjectNode summary, ObjectNode tools, ObjectNode wellbeing, ObjectNode approaches,
@@ -184,6 +185,21 @@ public final class PublicTerritories {
                 serialize(out, provider);
             }
         };
+    }
+
+    /**
+     * The whole ranked list as JSON, written once and shared by every question while this decision is: at 100,000
+     * territories it is about 50 MB, which each question writing its own would hold again.
+     */
+    public synchronized byte[] rankedJson(ObjectMapper json) {
+        if (rankedJson == null) {
+            try {
+                rankedJson = json.writeValueAsBytes(ranked(json));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the ranked list as JSON", e);
+            }
+        }
+        return rankedJson;
     }
 
     /** A territory's line of the ranked list: its headline when decided, suppressed as decided. */

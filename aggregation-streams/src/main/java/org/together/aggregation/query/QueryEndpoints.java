@@ -135,7 +135,7 @@ public final class QueryEndpoints {
                 answer(ctx, StoreKeys.NETWORK, null, q -> {
                     PublicTerritories decided = publicTerritories(q, false);
                     return Optional.of(page.isPresent() ? decided.ranked(json, page.get().offset(), page.get().limit())
-                            : decided.ranked(json));
+                            : new Written(decided.rankedJson(json)));
                 });
                 return;
             }
@@ -728,7 +728,14 @@ public final class QueryEndpoints {
 
     // ---- JSON ----
 
+    /** An answer already written as JSON (the whole public list: written once per decision, shared). */
+    private record Written(byte[] body) {
+    }
+
     private byte[] toJson(Object body) {
+        if (body instanceof Written written) {
+            return written.body();
+        }
         try {
             return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
