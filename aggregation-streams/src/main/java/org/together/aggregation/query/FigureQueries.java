@@ -247,12 +247,17 @@ public final class FigureQueries {
      * territory's last 200 days of participant changes), read from the network's stores in one pass.
      */
     public List<TerritoryNow> territoriesNow(AsOf asOf) {
-        LocalDate day = asOf.day();
-        Map<String, NetworkTerritory> activities = new java.util.TreeMap<>();
-        try (KeyValueIterator<String, NetworkTerritory> it = networkTerritories().all()) {
-            it.forEachRemaining(kv -> activities.put(kv.key, kv.value));
-        }
-        Map<String, Territory> registered = new java.util.TreeMap<>();
+        List<TerritoryNow> territories = new ArrayList<>();
+        forEachTerritoryNow(asOf, territories::add);
+        return territories;
+    }
+
+    /**
+     * {@link #territoriesNow} one territory at a time, in the order of their ids, holding none of them after it is
+     * given: the network's territories and the registered ones are read side by side, both in key order.
+     */
+    public void forEachTerritoryNow(AsOf asOf, java.util.function.Consumer<TerritoryNow> territory) {
+        java.util.TreeMap<String, Territory> registered = new java.util.TreeMap<>();
         try (KeyValueIterator<String, Territory> it = stores.territories().all()) {
             it.forEachRemaining(kv -> {
                 if (kv.value != null) {
@@ -260,13 +265,31 @@ public final class FigureQueries {
                 }
             });
         }
-        Set<String> ids = new java.util.TreeSet<>(activities.keySet());
-        ids.addAll(registered.keySet());
-        List<TerritoryNow> territories = new ArrayList<>();
-        for (String id : ids) {
-            territories.add(territoryNow(id, registered.get(id), activities.get(id), asOf));
+        String previous = null;
+        try (KeyValueIterator<String, NetworkTerritory> it = networkTerritories().all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (previous != null && kv.key.compareTo(previous) <= 0) {
+                    throw new IllegalStateException("the network's territories are not read in the order of their ids: "
+                            + previous + " then " + kv.key);
+                }
+                previous = kv.key;
+                while (!registered.isEmpty() && registered.firstKey().compareTo(kv.key) < 0) {
+                    var only = registered.pollFirstEntry();
+                    territory.accept(territoryNow(only.getKey(), only.getValue(), null, asOf));
+                }
+                territory.accept(territoryNow(kv.key, registered.remove(kv.key), kv.value, asOf));
+            }
         }
-        return territories;
+        registered.forEach((id, t) -> territory.accept(territoryNow(id, t, null, asOf)));
+    }
+
+    /** One territory's figures as {@link #territoriesNow} gives them; empty when neither registered nor with events. */
+    public Optional<TerritoryNow> territoryNow(String territoryId, AsOf asOf) {
+        Territory registered = stores.territories().get(territoryId);
+        NetworkTerritory known = networkTerritories().get(territoryId);
+        return registered == null && known == null ? Optional.empty()
+                : Optional.of(territoryNow(territoryId, registered, known, asOf));
     }
 
     /**
@@ -305,12 +328,18 @@ public final class FigureQueries {
     }
 
     private static TerritoryNow territoryNow(String id, Territory territory, NetworkTerritory known, AsOf asOf) {
+        return territoryNow(id, territory, known == null ? new Figures() : known.totals(),
+                known == null ? new java.util.TreeMap<>() : known.recentParticipantDays(),
+                known != null && known.activity().activeOn(asOf.day()),
+                known == null ? null : known.activity().firstEventDay(), asOf);
+    }
+
+    /** A territory's figures from its totals and recent participant days (as the network task keeps them). */
+    static TerritoryNow territoryNow(String id, Territory territory, Figures totals, NavigableMap<LocalDate, Figures> recent,
+                                     boolean isActive, LocalDate firstEventDay, AsOf asOf) {
         LocalDate day = asOf.day();
-        Figures totals = known == null ? new Figures() : known.totals();
-        NavigableMap<LocalDate, Figures> recent = known == null ? new java.util.TreeMap<>() : known.recentParticipantDays();
         Figures upTo = DayFigures.of(totals, recent).upTo(day);
         long active = upTo.activeChange();
-        boolean isActive = known != null && known.activity().activeOn(day);
         Instant lastEventAt = totals.lastEventAt() == Figures.NO_EVENT ? null : Instant.ofEpochMilli(totals.lastEventAt());
         Summary.NewParticipants newOnes = newParticipants(recent, day);
         Summary.Growth growth = growth(recent, day, active);
@@ -322,7 +351,7 @@ public final class FigureQueries {
                 territory == null ? null : territory.getLon(),
                 active, upTo.newParticipants(), newOnes, growth,
                 upTo.evaluations(), upTo.assessments(), isActive,
-                known == null ? null : known.activity().firstEventDay(), lastEventAt);
+                firstEventDay, lastEventAt);
         String scope = Summary.territoryScope(id);
         Summary summary = new Summary(scope, asOf.instant(), active, upTo.newParticipants(), newOnes, growth, isActive ? 1 : 0,
                 territory != null && lastEventAt != null ? 1 : 0, toolUptake(totals, active), wellbeing(totals),

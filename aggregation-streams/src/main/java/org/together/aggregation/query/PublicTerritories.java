@@ -1,40 +1,65 @@
 package org.together.aggregation.query;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.together.figures.ApproachCounts;
 import org.together.figures.DimensionCounts;
+import org.together.figures.Footprints;
 import org.together.figures.ToolCounts;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.figures.disclosure.Publication;
 import org.together.figures.disclosure.Publication.Figure;
+import org.together.figures.disclosure.TerritoryColumns;
 
 /**
- * The public's figures of every territory, decided together: each territory's line of the ranked list, summary,
- * tools, well-being, Annex 1 approaches and footprint by domain are views of one {@link Publication}, in which every
- * count of a territory adds up with the other territories' to the network's published total. So a territory's own answers suppress exactly what the
- * ranked list does, and no suppressed figure can be worked out from the territories' published ones and the
- * network's totals.
+ * The public's figures of every territory, decided together: every count of a territory that adds up with the other
+ * territories' to the network's published total (participants, a tool's starts, a dimension's criteria...) is a cell
+ * of that measure's column, and each column is protected as a whole ({@link TerritoryColumns}), so no suppressed
+ * figure can be worked out from the territories' published ones and the network's totals. A territory's line of the
+ * ranked list, summary, tools, well-being, Annex 1 approaches and footprint by domain are views of its row: each
+ * suppresses exactly what the others do.
+ *
+ * <p>Kept compact, for networks of 100,000 territories: the decision is a bit per suppressed cell and the ranked list
+ * its headline lines; a territory's views are built for the question that asks them, from its figures read then, its
+ * cells suppressed as decided (and any count that became small since, by the same rule). The rest of its figures (a
+ * mean, a ratio, a share) are decided from its own counts, as they are in {@link Publication}.
  *
  * <p>JSON: a suppressed number is {@code null}, and the object holding it lists it in {@code "suppressed"} beside
  * {@code "minPublishedCount"}; a public answer about territories says {@code "audience": "public"}.
  */
 public final class PublicTerritories {
 
+    private final DisclosureRule rule;
     private final int k;
-    private final Map<String, Answers> byTerritory = new LinkedHashMap<>();
-    private final List<ObjectNode> lines = new ArrayList<>();
+    /** The territories decided, in the order of their ids: a territory's index is its place here. */
+    private final String[] ids;
+    private final TerritoryHeadline[] headlines;
+    /** Per territory: 1, its week-over-week growth is suppressed; 2, its quarter-over-quarter growth. */
+    private final byte[] growthSuppressed;
+    private final TerritoryColumns.Decision cells;
+    /** Territory indices in the order of the ranked list, and each territory's rank. */
+    private final int[] ranked;
+    private final int[] rankOf;
+    private byte[] rankedJson;
 
     /** One territory's public answers. */
-    public record Answers(ObjectNode summary, ObjectNode tools, ObjectNode wellbeing, ObjectNode line, ObjectNode approaches,
+    public record Answers(ObjectNode summary, ObjectNode tools, ObjectNode wellbeing, ObjectNode approaches,
                           ObjectNode footprint) {
     }
 
@@ -48,152 +73,313 @@ public final class PublicTerritories {
         }
     }
 
-    private final List<Mark> marks = new ArrayList<>();
+    /** One cell of a territory's row: a count adding up to the network's {@code measure}, made of {@code units}. */
+    private interface Row {
+        void cell(String measure, long value, long units);
+    }
 
-    private PublicTerritories(int k) {
-        this.k = k;
+    private PublicTerritories(DisclosureRule rule, String[] ids, TerritoryHeadline[] headlines, byte[] growthSuppressed,
+                              TerritoryColumns.Decision cells) {
+        this.rule = rule;
+        this.k = rule.minPublishedCount();
+        this.ids = ids;
+        this.headlines = headlines;
+        this.growthSuppressed = growthSuppressed;
+        this.cells = cells;
+        Integer[] order = new Integer[ids.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, order());
+        this.ranked = new int[ids.length];
+        this.rankOf = new int[ids.length];
+        for (int r = 0; r < order.length; r++) {
+            ranked[r] = order[r];
+            rankOf[order[r]] = r + 1;
+        }
     }
 
     /** Decides the public figures of these territories (all of them: the network's totals are their sums). */
-    public static PublicTerritories of(List<FigureQueries.TerritoryNow> territories, DisclosureRule rule, ObjectMapper json) {
-        PublicTerritories p = new PublicTerritories(rule.minPublishedCount());
-        Publication publication = new Publication();
-        for (FigureQueries.TerritoryNow t : territories) {
-            p.add(t, publication, json);
-        }
-        publication.decide(rule);
-        p.marks.forEach(p::apply);
-        p.byTerritory.values().forEach(a -> p.lines.add(a.line()));
-        p.lines.sort(order());
-        for (int i = 0; i < p.lines.size(); i++) {
-            p.lines.get(i).put("rank", i + 1);
-        }
-        return p;
+    public static PublicTerritories of(List<FigureQueries.TerritoryNow> territories, DisclosureRule rule) {
+        return decide(territories::forEach, rule);
+    }
+
+    /**
+     * Decides the public figures of every territory that {@code territories} gives, in the order of their ids, one at a
+     * time (none of them is held: only its cells and its headline line).
+     */
+    public static PublicTerritories decide(Consumer<Consumer<FigureQueries.TerritoryNow>> territories, DisclosureRule rule) {
+        TerritoryColumns columns = new TerritoryColumns();
+        List<String> ids = new ArrayList<>();
+        List<TerritoryHeadline> headlines = new ArrayList<>();
+        byte[][] growth = {new byte[1024]};
+        territories.accept(t -> {
+            int index = ids.size();
+            String id = t.headline().territoryId();
+            if (index > 0 && id.compareTo(ids.get(index - 1)) <= 0) {
+                throw new IllegalArgumentException("territories come in the order of their ids, once each: " + id
+                        + " after " + ids.get(index - 1));
+            }
+            ids.add(id);
+            headlines.add(t.headline());
+            if (index == growth[0].length) {
+                growth[0] = Arrays.copyOf(growth[0], index * 2);
+            }
+            // a growth rate divides two counts of the territory alone: published when both are (Publication#ratio)
+            growth[0][index] = (byte) ((small(rule, t.weekGrowth()) ? 1 : 0) | (small(rule, t.quarterGrowth()) ? 2 : 0));
+            row(t, (measure, value, units) -> columns.add(measure, index, value, units));
+        });
+        return new PublicTerritories(rule, ids.toArray(String[]::new), headlines.toArray(TerritoryHeadline[]::new),
+                Arrays.copyOf(growth[0], ids.size()), columns.decide(rule));
+    }
+
+    private static boolean small(DisclosureRule rule, long[] counts) {
+        return rule.isSmall(counts[0]) || rule.isSmall(counts[1]);
+    }
+
+    /** How many territories were decided. */
+    public int size() {
+        return ids.length;
+    }
+
+    /** Whether this territory was decided (it was known when the figures were read). */
+    public boolean decided(String territoryId) {
+        return Arrays.binarySearch(ids, territoryId) >= 0;
     }
 
     /** Published active participants first, most first; then those whose number is suppressed; then none; then by id. */
-    private static Comparator<ObjectNode> order() {
-        return Comparator.comparingInt((ObjectNode n) -> n.get("participantsActive").isNull() ? 1
-                        : n.get("participantsActive").asLong() == 0 ? 2 : 0)
-                .thenComparing(Comparator.comparingLong((ObjectNode n) -> n.get("participantsActive").asLong()).reversed())
-                .thenComparing(n -> n.get("territoryId").asText());
+    private Comparator<Integer> order() {
+        return Comparator.comparingInt((Integer i) -> !activePublished(i) ? 1 : headlines[i].participantsActive() == 0 ? 2 : 0)
+                .thenComparing(Comparator.comparingLong((Integer i) -> activePublished(i) ? headlines[i].participantsActive() : 0)
+                        .reversed())
+                .thenComparing(i -> ids[i]);
     }
 
-    public Optional<Answers> territory(String territoryId) {
-        return Optional.ofNullable(byTerritory.get(territoryId));
+    private boolean activePublished(int territory) {
+        return !cells.suppressed("participantsActive", territory);
     }
 
-    /** The ranked list as the public reads it. */
-    public List<ObjectNode> ranked() {
+    // ---- the ranked list ----
+
+    /** Lines of the ranked list as the public reads it: {@code limit} from rank {@code offset + 1}. */
+    public List<ObjectNode> ranked(ObjectMapper json, int offset, int limit) {
+        List<ObjectNode> lines = new ArrayList<>();
+        for (int r = offset; r < ranked.length && r < (long) offset + limit; r++) {
+            lines.add(line(ranked[r], json));
+        }
         return lines;
     }
 
-    private void add(FigureQueries.TerritoryNow t, Publication p, ObjectMapper json) {
-        String id = t.headline().territoryId();
-        ObjectNode summary = json.valueToTree(t.summary());
-        ObjectNode tools = json.valueToTree(t.tools());
-        ObjectNode wellbeing = json.valueToTree(t.wellbeing());
-        ObjectNode line = json.valueToTree(t.headline());
-        ObjectNode approaches = json.valueToTree(MeetingQueries.approaches(t.summary().scope(), t.summary().asOf(), t.totals()));
-        ObjectNode footprintByDomain = json.valueToTree(MeetingQueries.footprint(t.summary().scope(), t.summary().asOf(),
-                t.totals()));
-        for (ObjectNode answer : List.of(summary, tools, wellbeing, line, approaches, footprintByDomain)) {
-            answer.put("audience", "public");
-            answer.put("minPublishedCount", k);
-            answer.putArray("suppressed");
+    /** The whole ranked list, written line by line (never every line at once). */
+    public JsonSerializable ranked(ObjectMapper json) {
+        return new JsonSerializable.Base() {
+            @Override
+            public void serialize(JsonGenerator out, SerializerProvider provider) throws IOException {
+                out.writeStartArray();
+                for (int territory : ranked) {
+                    out.writeTree(line(territory, json));
+                }
+                out.writeEndArray();
+            }
+
+            @Override
+            public void serializeWithType(JsonGenerator out, SerializerProvider provider, TypeSerializer type) throws IOException {
+                serialize(out, provider);
+            }
+        };
+    }
+
+    /**
+     * The whole ranked list as JSON, written once and shared by every question while this decision is: at 100,000
+     * territories it is about 50 MB, which each question writing its own would hold again.
+     */
+    public synchronized byte[] rankedJson(ObjectMapper json) {
+        if (rankedJson == null) {
+            try {
+                rankedJson = json.writeValueAsBytes(ranked(json));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the ranked list as JSON", e);
+            }
         }
-        byTerritory.put(id, new Answers(summary, tools, wellbeing, line, approaches, footprintByDomain));
+        return rankedJson;
+    }
+
+    /** A territory's line of the ranked list: its headline when decided, suppressed as decided. */
+    private ObjectNode line(int territory, ObjectMapper json) {
+        ObjectNode line = publicAnswer(json.valueToTree(headlines[territory]));
+        line.put("rank", rankOf[territory]);
+        Publication p = new Publication();
+        List<Mark> marks = new ArrayList<>();
+        TerritoryHeadline h = headlines[territory];
+        marks.add(new Mark(line, "participantsActive", cell(p, "participantsActive", h.participantsActive(), territory)));
+        marks.add(new Mark(line, "participantsEver", cell(p, "participantsEver", h.participantsEver(), territory)));
+        Summary.NewParticipants n = h.newParticipants();
+        newParticipants(n, (period, value) ->
+                marks.add(new Mark((ObjectNode) line.get("newParticipants"), period, cell(p, "new." + period, value, territory))));
+        ObjectNode growth = (ObjectNode) line.get("growth");
+        marks.add(new Mark(growth, "weekOverWeek", p.decided(0, 0, (growthSuppressed[territory] & 1) != 0)));
+        marks.add(new Mark(growth, "quarterOverQuarter", p.decided(0, 0, (growthSuppressed[territory] & 2) != 0)));
+        marks.add(new Mark(line, "evaluations", cell(p, "evaluations", h.evaluations(), territory)));
+        marks.add(new Mark(line, "assessments", cell(p, "assessments", h.assessments(), territory)));
+        p.decide(rule);
+        marks.forEach(this::apply);
+        return line;
+    }
+
+    private Figure cell(Publication p, String measure, long count, int territory) {
+        return p.decided(count, count, cells.suppressed(measure, territory));
+    }
+
+    private static void newParticipants(Summary.NewParticipants n, java.util.function.ObjLongConsumer<String> period) {
+        period.accept("day", n.day());
+        period.accept("week", n.week());
+        period.accept("month", n.month());
+        period.accept("quarter", n.quarter());
+    }
+
+    // ---- one territory's answers ----
+
+    /**
+     * {@code t}'s public answers, read now: each cell suppressed as decided with every territory's (or small now), each
+     * mean, ratio and share from its counts. Empty when {@code t} was not known when the figures were decided.
+     */
+    public Optional<Answers> territory(FigureQueries.TerritoryNow t, ObjectMapper json) {
+        int index = Arrays.binarySearch(ids, t.headline().territoryId());
+        if (index < 0) {
+            return Optional.empty();
+        }
+        Publication p = new Publication();
+        Map<String, Figure> row = new HashMap<>();
+        row(t, (measure, value, units) -> row.put(measure, p.decided(value, units, cells.suppressed(measure, index))));
+        List<Mark> marks = new ArrayList<>();
+        ObjectNode summary = publicAnswer(json.valueToTree(t.summary()));
+        ObjectNode tools = publicAnswer(json.valueToTree(t.tools()));
+        ObjectNode wellbeing = publicAnswer(json.valueToTree(t.wellbeing()));
+        ObjectNode approaches = publicAnswer(json.valueToTree(MeetingQueries.approaches(t.summary().scope(), t.summary().asOf(),
+                t.totals())));
+        ObjectNode footprintByDomain = publicAnswer(json.valueToTree(MeetingQueries.footprint(t.summary().scope(),
+                t.summary().asOf(), t.totals())));
 
         // participants
-        Figure active = p.column("participantsActive", p.count(t.summary().participantsActive()));
-        Figure ever = p.column("participantsEver", p.count(t.summary().participantsEver()));
-        mark(active, summary, line, tools, "participantsActive");
-        mark(ever, summary, line, "participantsEver");
-        Summary.NewParticipants n = t.summary().newParticipants();
-        Map<String, Long> newOnes = Map.of("day", n.day(), "week", n.week(), "month", n.month(), "quarter", n.quarter());
-        newOnes.forEach((period, value) -> {
-            Figure f = p.column("new." + period, p.count(value));
-            marks.add(new Mark((ObjectNode) summary.get("newParticipants"), period, f));
-            marks.add(new Mark((ObjectNode) line.get("newParticipants"), period, f));
-        });
-        Figure weekGrowth = p.ratio(p.count(t.weekGrowth()[0]), p.count(t.weekGrowth()[1]));
-        Figure quarterGrowth = p.ratio(p.count(t.quarterGrowth()[0]), p.count(t.quarterGrowth()[1]));
-        for (ObjectNode answer : List.of(summary, line)) {
-            marks.add(new Mark((ObjectNode) answer.get("growth"), "weekOverWeek", weekGrowth));
-            marks.add(new Mark((ObjectNode) answer.get("growth"), "quarterOverQuarter", quarterGrowth));
-        }
+        Figure active = row.get("participantsActive");
+        marks.add(new Mark(summary, "participantsActive", active));
+        marks.add(new Mark(tools, "participantsActive", active));
+        marks.add(new Mark(summary, "participantsEver", row.get("participantsEver")));
+        newParticipants(t.summary().newParticipants(), (period, value) ->
+                marks.add(new Mark((ObjectNode) summary.get("newParticipants"), period, row.get("new." + period))));
+        ObjectNode growth = (ObjectNode) summary.get("growth");
+        marks.add(new Mark(growth, "weekOverWeek", p.ratio(p.count(t.weekGrowth()[0]), p.count(t.weekGrowth()[1]))));
+        marks.add(new Mark(growth, "quarterOverQuarter", p.ratio(p.count(t.quarterGrowth()[0]), p.count(t.quarterGrowth()[1]))));
 
-        // tools: each stage of each tool adds up over the territories
+        // tools
         Map<String, ObjectNode> summaryTools = byToolId(summary.get("tools"));
         Map<String, ObjectNode> funnelTools = byToolId(tools.get("tools"));
-        t.totals().tools().forEach((toolId, c) -> tool(p, toolId, c, active, summaryTools.get(toolId), funnelTools.get(toolId)));
+        t.totals().tools().forEach((toolId, c) -> tool(p, row, marks, toolId, c, active, summaryTools.get(toolId),
+                funnelTools.get(toolId)));
 
         // well-being
-        Figure evaluations = p.column("evaluations", p.count(t.totals().evaluations()));
-        Figure groups = p.column("groups", p.count(t.totals().evaluatingGroups()));
-        Figure citizens = p.column("citizens", p.count(t.totals().citizens()));
         ObjectNode summaryWellbeing = (ObjectNode) summary.get("wellbeing");
         for (ObjectNode holder : List.of(summaryWellbeing, wellbeing)) {
-            marks.add(new Mark(holder, "evaluations", evaluations));
-            marks.add(new Mark(holder, "groups", groups));
-            marks.add(new Mark(holder, "citizens", citizens));
+            marks.add(new Mark(holder, "evaluations", row.get("evaluations")));
+            marks.add(new Mark(holder, "groups", row.get("groups")));
+            marks.add(new Mark(holder, "citizens", row.get("citizens")));
         }
-        marks.add(new Mark(line, "evaluations", evaluations));
         for (JsonNode d : summaryWellbeing.get("dimensions")) {
             String code = d.get("dimension").asText();
-            DimensionCounts c = t.totals().dimension(code);
-            // the notes a group wrote count that group: criteria of fewer than k groups are not published
-            Figure wb = p.column("criteria." + code + ".wellbeing", p.count(c.wellbeing(), t.totals().evaluatingGroups()));
-            Figure ib = p.column("criteria." + code + ".illbeing", p.count(c.illbeing(), t.totals().evaluatingGroups()));
-            Figure ac = p.column("criteria." + code + ".action", p.count(c.action(), t.totals().evaluatingGroups()));
-            Figure score = p.mean(c.scores());
+            Figure score = p.mean(t.totals().dimension(code).scores());
             for (JsonNode holder : List.of(d, dimension(wellbeing, code))) {
-                marks.add(new Mark((ObjectNode) holder, "wellbeing", wb));
-                marks.add(new Mark((ObjectNode) holder, "illbeing", ib));
-                marks.add(new Mark((ObjectNode) holder, "action", ac));
+                for (String question : List.of("wellbeing", "illbeing", "action")) {
+                    marks.add(new Mark((ObjectNode) holder, question, row.get("criteria." + code + "." + question)));
+                }
                 marks.add(new Mark((ObjectNode) holder, "meanScore", score));
             }
         }
 
         // footprint
-        Figure assessments = p.column("assessments", p.count(t.totals().assessments()));
+        Figure assessments = row.get("assessments");
         ObjectNode footprint = (ObjectNode) summary.get("footprint");
         marks.add(new Mark(footprint, "assessments", assessments));
-        marks.add(new Mark(line, "assessments", assessments));
         marks.add(new Mark(footprint, "meanTonnes", p.mean(t.totals().assessments())));
         marks.add(new Mark(footprint, "shareUnder2t", p.share(t.totals().assessmentsUnder2t(), assessments)));
 
         // footprint by domain: the same assessments; each domain's mean from the assessments that gave it
         marks.add(new Mark(footprintByDomain, "assessments", assessments));
         marks.add(new Mark(footprintByDomain, "meanTonnes", p.mean(t.totals().assessments())));
-        Map<String, long[]> domains = t.totals().footprintDomains();
         for (JsonNode d : footprintByDomain.get("domains")) {
-            long given = domains.containsKey(d.get("domain").asText()) ? domains.get(d.get("domain").asText())[1] : 0;
-            Figure domainAssessments = p.column("footprint." + d.get("domain").asText() + ".assessments", p.count(given));
-            marks.add(new Mark((ObjectNode) d, "assessments", domainAssessments, footprintByDomain,
-                    "domains." + d.get("domain").asText() + ".assessments"));
-            marks.add(new Mark((ObjectNode) d, "meanTonnes", p.mean(given), footprintByDomain,
-                    "domains." + d.get("domain").asText() + ".meanTonnes"));
+            String domain = d.get("domain").asText();
+            Figure given = row.get("footprint." + domain + ".assessments");
+            marks.add(new Mark((ObjectNode) d, "assessments", given, footprintByDomain, "domains." + domain + ".assessments"));
+            marks.add(new Mark((ObjectNode) d, "meanTonnes", p.mean(given.value()), footprintByDomain,
+                    "domains." + domain + ".meanTonnes"));
         }
 
-        // Annex 1 approaches: each kind's evaluations and approaches add up over the territories
+        // Annex 1 approaches
         Map<String, ObjectNode> kinds = new LinkedHashMap<>();
-        approaches.get("approaches").forEach(k -> kinds.put(k.get("approachKind").asText(), (ObjectNode) k));
-        t.totals().approaches().forEach((kind, c) -> approach(p, kind, c, kinds.get(kind)));
+        approaches.get("approaches").forEach(a -> kinds.put(a.get("approachKind").asText(), (ObjectNode) a));
+        t.totals().approaches().forEach((kind, c) -> approach(p, row, marks, kind, c, kinds.get(kind)));
+
+        p.decide(rule);
+        marks.forEach(this::apply);
+        return Optional.of(new Answers(summary, tools, wellbeing, approaches, footprintByDomain));
     }
 
-    private void approach(Publication p, String kind, ApproachCounts c, ObjectNode holder) {
+    /**
+     * The cells of a territory's row: its counts that add up over the territories to the network's published totals.
+     * The decision and the answers both read them here, so they cannot disagree on what a row is.
+     */
+    private static void row(FigureQueries.TerritoryNow t, Row row) {
+        Summary s = t.summary();
+        row.cell("participantsActive", s.participantsActive(), s.participantsActive());
+        row.cell("participantsEver", s.participantsEver(), s.participantsEver());
+        newParticipants(s.newParticipants(), (period, value) -> row.cell("new." + period, value, value));
+        t.totals().tools().forEach((toolId, c) -> {
+            row.cell("tool." + toolId + ".discovered", c.discovered(), c.discovered());
+            row.cell("tool." + toolId + ".starts", c.starts(), c.starts());
+            row.cell("tool." + toolId + ".completions", c.completions(), c.completions());
+            row.cell("tool." + toolId + ".adopters", c.adopters(), c.adopters());
+            row.cell("tool." + toolId + ".ratings", c.ratings(), c.ratings());
+        });
+        long groups = t.totals().evaluatingGroups();
+        row.cell("evaluations", t.totals().evaluations(), t.totals().evaluations());
+        row.cell("groups", groups, groups);
+        row.cell("citizens", t.totals().citizens(), t.totals().citizens());
+        for (Summary.Dimension d : s.wellbeing().dimensions()) {
+            DimensionCounts c = t.totals().dimension(d.dimension());
+            // the notes a group wrote count that group: criteria of fewer than k groups are not published
+            row.cell("criteria." + d.dimension() + ".wellbeing", c.wellbeing(), groups);
+            row.cell("criteria." + d.dimension() + ".illbeing", c.illbeing(), groups);
+            row.cell("criteria." + d.dimension() + ".action", c.action(), groups);
+        }
+        row.cell("assessments", t.totals().assessments(), t.totals().assessments());
+        Map<String, long[]> domains = t.totals().footprintDomains();
+        for (String domain : Footprints.DOMAINS) {
+            long given = domains.containsKey(domain) ? domains.get(domain)[1] : 0;
+            row.cell("footprint." + domain + ".assessments", given, given);
+        }
+        t.totals().approaches().forEach((kind, c) -> {
+            row.cell("approaches." + kind + ".evaluations", c.evaluations(), c.evaluations());
+            row.cell("approaches." + kind + ".approaches", c.approaches(), c.approaches());
+            // kilograms avoided add up over the territories too, and come from that many approaches
+            row.cell("approaches." + kind + ".kgAvoided", c.kilogramsAvoided(), c.approaches());
+        });
+    }
+
+    private ObjectNode publicAnswer(ObjectNode answer) {
+        answer.put("audience", "public");
+        answer.put("minPublishedCount", k);
+        answer.putArray("suppressed");
+        return answer;
+    }
+
+    private void approach(Publication p, Map<String, Figure> row, List<Mark> marks, String kind, ApproachCounts c,
+                          ObjectNode holder) {
         if (holder == null) {
             return;
         }
         holder.put("minPublishedCount", k);
         holder.putArray("suppressed");
-        Figure evaluations = p.column("approaches." + kind + ".evaluations", p.count(c.evaluations()));
+        Figure evaluations = row.get("approaches." + kind + ".evaluations");
         marks.add(new Mark(holder, "evaluations", evaluations));
-        marks.add(new Mark(holder, "approaches", p.column("approaches." + kind + ".approaches", p.count(c.approaches()))));
-        // kilograms avoided add up over the territories too, and come from that many approaches
-        marks.add(new Mark(holder, "tonnesCo2eAvoidedPerYear",
-                p.column("approaches." + kind + ".kgAvoided", p.count(c.kilogramsAvoided(), c.approaches()))));
+        marks.add(new Mark(holder, "approaches", row.get("approaches." + kind + ".approaches")));
+        marks.add(new Mark(holder, "tonnesCo2eAvoidedPerYear", row.get("approaches." + kind + ".kgAvoided")));
         ObjectNode means = (ObjectNode) holder.get("meanScores");
         c.scores().forEach((component, sumAndCount) -> {
             if (means.has(component)) {
@@ -205,12 +391,11 @@ public final class PublicTerritories {
                 p.share(c.keyElements().getOrDefault(element, 0L), evaluations), holder, "keyElementShares." + element)));
     }
 
-    private void tool(Publication p, String toolId, ToolCounts c, Figure active, ObjectNode inSummary, ObjectNode inFunnel) {
-        Figure discovered = p.column("tool." + toolId + ".discovered", p.count(c.discovered()));
-        Figure starts = p.column("tool." + toolId + ".starts", p.count(c.starts()));
-        Figure completions = p.column("tool." + toolId + ".completions", p.count(c.completions()));
-        Figure adopters = p.column("tool." + toolId + ".adopters", p.count(c.adopters()));
-        Figure ratings = p.column("tool." + toolId + ".ratings", p.count(c.ratings()));
+    private static void tool(Publication p, Map<String, Figure> row, List<Mark> marks, String toolId, ToolCounts c,
+                             Figure active, ObjectNode inSummary, ObjectNode inFunnel) {
+        Figure starts = row.get("tool." + toolId + ".starts");
+        Figure completions = row.get("tool." + toolId + ".completions");
+        Figure adopters = row.get("tool." + toolId + ".adopters");
         Figure completionRate = p.ratio(completions, starts);
         Figure uptakeRate = p.ratio(adopters, active);
         Figure meanRating = p.mean(c.ratings());
@@ -225,22 +410,12 @@ public final class PublicTerritories {
             marks.add(new Mark(holder, "uptakeRate", uptakeRate));
             marks.add(new Mark(holder, "meanRating", meanRating));
             if (holder.has("discovered")) {
-                marks.add(new Mark(holder, "discovered", discovered));
+                marks.add(new Mark(holder, "discovered", row.get("tool." + toolId + ".discovered")));
             }
             if (holder.has("ratings")) {
-                marks.add(new Mark(holder, "ratings", ratings));
+                marks.add(new Mark(holder, "ratings", row.get("tool." + toolId + ".ratings")));
             }
         }
-    }
-
-    private void mark(Figure f, ObjectNode a, ObjectNode b, String field) {
-        marks.add(new Mark(a, field, f));
-        marks.add(new Mark(b, field, f));
-    }
-
-    private void mark(Figure f, ObjectNode a, ObjectNode b, ObjectNode c, String field) {
-        mark(f, a, b, field);
-        marks.add(new Mark(c, field, f));
     }
 
     private static Map<String, ObjectNode> byToolId(JsonNode list) {

@@ -72,12 +72,10 @@ public final class QueryEndpoints {
     private volatile long currentSummaryAt;
     /** {@link #networkFiguresNow()} when the current summary was computed. */
     private volatile Object currentSummaryOf;
-    private volatile PublicTable publicTable;
+    private final SharedComputation<PublicTerritories> publicDecision = new SharedComputation<>(
+            PUBLIC_TERRITORIES_MS * 1_000_000L, System::nanoTime, () -> LocalDate.now(java.time.ZoneOffset.UTC));
     /** The answers about one territory ({@code /api/v1/territories/{id}/WHAT}) that say what the public reads. */
     private final Set<String> decidedForThePublic = ConcurrentHashMap.newKeySet();
-
-    private record PublicTable(LocalDate day, long madeAt, PublicTerritories territories) {
-    }
 
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken) {
         this(router, json, viewerToken, adminToken, DisclosureRule.DEFAULT);
@@ -134,8 +132,11 @@ public final class QueryEndpoints {
             if (isPublic(ctx)) {
                 requireToday(asOf, "the ranked territories");
                 // the public figures are decided over every territory together: a page is cut from them
-                answer(ctx, StoreKeys.NETWORK, null, q -> Optional.of(page.map(p -> p.of(publicTerritories(q).ranked()))
-                        .orElseGet(() -> publicTerritories(q).ranked())));
+                answer(ctx, StoreKeys.NETWORK, null, q -> {
+                    PublicTerritories decided = publicTerritories(q, false);
+                    return Optional.of(page.isPresent() ? decided.ranked(json, page.get().offset(), page.get().limit())
+                            : new Written(decided.rankedJson(json)));
+                });
                 return;
             }
             answer(ctx, StoreKeys.NETWORK, q -> Optional.of(page.isEmpty() ? q.territories(asOf)
@@ -283,7 +284,7 @@ public final class QueryEndpoints {
         }
         requireToday(asOf, "a territory's targets");
         Answer published = ask(StoreKeys.NETWORK, id, "/api/v1/territories/" + id + "/summary", Optional.empty(),
-                Audience.PUBLIC, false, q -> publicTerritories(q).territory(id).map(PublicTerritories.Answers::summary));
+                Audience.PUBLIC, false, q -> publicAnswers(q, id).map(PublicTerritories.Answers::summary));
         if (!published.ok()) {
             return published;
         }
@@ -322,7 +323,7 @@ public final class QueryEndpoints {
             String id = ctx.pathParam("id");
             if (isPublic(ctx)) {
                 requireToday(asOf, "a territory's figures");
-                answer(ctx, StoreKeys.NETWORK, id, q -> publicTerritories(q).territory(id).map(publicAnswer));
+                answer(ctx, StoreKeys.NETWORK, id, q -> publicAnswers(q, id).map(publicAnswer));
                 return;
             }
             answer(ctx, id, q -> internal.ask(q, id, asOf));
@@ -352,16 +353,33 @@ public final class QueryEndpoints {
         }
     }
 
-    /** The public figures of every territory as of today, shared for {@value #PUBLIC_TERRITORIES_MS} ms. */
-    private PublicTerritories publicTerritories(FigureQueries queries) {
-        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
-        long now = System.nanoTime();
-        PublicTable table = publicTable;
-        if (table == null || !table.day().equals(today) || now - table.madeAt() > PUBLIC_TERRITORIES_MS * 1_000_000L) {
-            table = new PublicTable(today, now, PublicTerritories.of(queries.territoriesNow(AsOf.now()), disclosure, json));
-            publicTable = table;
+    /**
+     * One territory's public answers: its figures read now, its cells suppressed as decided with every territory's.
+     * Empty (404) when the territory is unknown, without deciding anything; a territory newer than the decision gets a
+     * new decision, with it.
+     */
+    private Optional<PublicTerritories.Answers> publicAnswers(FigureQueries queries, String territoryId) {
+        Optional<FigureQueries.TerritoryNow> now = queries.territoryNow(territoryId, AsOf.now());
+        if (now.isEmpty()) {
+            return Optional.empty();
         }
-        return table.territories();
+        PublicTerritories decided = publicTerritories(queries, false);
+        if (!decided.decided(territoryId)) {
+            decided = publicTerritories(queries, true);
+        }
+        return decided.territory(now.get(), json);
+    }
+
+    /**
+     * The public figures of every territory as of today, shared for {@value #PUBLIC_TERRITORIES_MS} ms, or decided
+     * again after this call when {@code afterNow}. One decision at a time: it reads every territory (seconds at
+     * 100,000), so the questions arriving meanwhile wait for it and share it rather than each reading them all again.
+     * Shared for a second as before: the public's figures of territories move at most once a second, whatever the
+     * number of questions.
+     */
+    private PublicTerritories publicTerritories(FigureQueries queries, boolean afterNow) {
+        return publicDecision.get(() -> PublicTerritories.decide(territory -> queries.forEachTerritoryNow(AsOf.now(), territory),
+                disclosure), afterNow);
     }
 
     static final class NeedsToken extends RuntimeException {
@@ -599,9 +617,6 @@ public final class QueryEndpoints {
 
     /** Part of the ranked list: {@code limit} territories from rank {@code offset + 1}. */
     private record Page(int offset, int limit) {
-        <T> List<T> of(List<T> all) {
-            return all.subList(Math.min(offset, all.size()), (int) Math.min((long) offset + limit, all.size()));
-        }
     }
 
     static final int MAX_PAGE = 10_000;
@@ -713,7 +728,14 @@ public final class QueryEndpoints {
 
     // ---- JSON ----
 
+    /** An answer already written as JSON (the whole public list: written once per decision, shared). */
+    private record Written(byte[] body) {
+    }
+
     private byte[] toJson(Object body) {
+        if (body instanceof Written written) {
+            return written.body();
+        }
         try {
             return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

@@ -37,6 +37,8 @@ public final class Publication {
         private final long value;
         private final long units;
         private final Figure[] components;
+        /** Suppressed by a decision over more figures than this publication's ({@link #decided}). */
+        private boolean decidedSuppressed;
         private boolean suppressed;
 
         private Figure(Kind kind, long value, long units, Figure... components) {
@@ -108,6 +110,18 @@ public final class Publication {
     public Figure count(long value, long units) {
         requireOpen();
         return new Figure(Kind.TERRITORY, value, units);
+    }
+
+    /**
+     * A count about a territory whose secondary suppression was decided with figures not in this publication (its
+     * column of every territory, by {@link TerritoryColumns}): suppressed when {@code suppressed}, or when small.
+     * Ratios and shares of it follow it as usual.
+     */
+    public Figure decided(long value, long units, boolean suppressed) {
+        requireOpen();
+        Figure f = new Figure(Kind.TERRITORY, value, units);
+        f.decidedSuppressed = suppressed;
+        return f;
     }
 
     /** A network-wide figure: always published. */
@@ -186,7 +200,8 @@ public final class Publication {
         columns.values().forEach(column -> sum(network(column.stream().mapToLong(Figure::value).sum()), column));
         columns.clear();
         for (Figure f : figures) {
-            f.suppressed = f.suppressible() && f.kind != Kind.RATIO && f.kind != Kind.SHARE && rule.isSmall(f.units);
+            f.suppressed = f.decidedSuppressed
+                    || f.suppressible() && f.kind != Kind.RATIO && f.kind != Kind.SHARE && rule.isSmall(f.units);
         }
         boolean changed = true;
         while (changed) {

@@ -1,0 +1,96 @@
+package org.together.figures.disclosure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.together.figures.disclosure.Publication.Figure;
+
+/** The compact decision of territory columns is the decision of a {@link Publication} of the same cells. */
+class TerritoryColumnsTest {
+
+    /**
+     * Random tables (small counts, zeros, criteria of many notes from few groups, measures only some territories give),
+     * registered once in a Publication as the old public figures did and once in TerritoryColumns: every cell is decided
+     * the same.
+     */
+    @Test
+    void decidesEveryCellAsAPublicationOfTheSameCells() {
+        Random random = new Random(20261206L);
+        long suppressedSeen = 0;
+        long secondarySeen = 0;
+        for (int round = 0; round < 3_000; round++) {
+            DisclosureRule rule = new DisclosureRule(1 + random.nextInt(10));
+            int territories = 1 + random.nextInt(round % 10 == 0 ? 400 : 25);
+            int measures = 1 + random.nextInt(5);
+            double givenShare = random.nextDouble();
+            Publication publication = new Publication();
+            TerritoryColumns columns = new TerritoryColumns();
+            Figure[][] cells = new Figure[territories][measures];
+            for (int t = 0; t < territories; t++) {
+                for (int m = 0; m < measures; m++) {
+                    if (m > 0 && random.nextDouble() > givenShare) {
+                        continue; // a tool or an approach this territory has not used
+                    }
+                    long value = size(random, rule.minPublishedCount());
+                    long units = m % 2 == 1 ? size(random, rule.minPublishedCount()) : value; // criteria from groups
+                    cells[t][m] = publication.column("m" + m, publication.count(value, units));
+                    columns.add("m" + m, t, value, units);
+                }
+            }
+            publication.decide(rule);
+            TerritoryColumns.Decision decision = columns.decide(rule);
+            long suppressed = 0;
+            for (int t = 0; t < territories; t++) {
+                for (int m = 0; m < measures; m++) {
+                    if (cells[t][m] == null) {
+                        assertThat(decision.suppressed("m" + m, t)).isFalse();
+                        continue;
+                    }
+                    assertThat(decision.suppressed("m" + m, t))
+                            .as("round %d, k=%d, territory %d of %d, measure %d: %s", round, rule.minPublishedCount(), t,
+                                    territories, m, cells[t][m])
+                            .isEqualTo(cells[t][m].suppressed());
+                    if (cells[t][m].suppressed()) {
+                        suppressed++;
+                        secondarySeen += rule.isSmall(cells[t][m].units()) ? 0 : 1;
+                    }
+                }
+            }
+            assertThat(decision.count()).isEqualTo(suppressed);
+            suppressedSeen += suppressed;
+        }
+        assertThat(suppressedSeen).as("suppressed cells compared").isGreaterThan(10_000);
+        assertThat(secondarySeen).as("cells suppressed to protect another").isGreaterThan(1_000);
+    }
+
+    private static long size(Random random, int k) {
+        double draw = random.nextDouble();
+        return draw < 0.3 ? 0 : draw < 0.6 ? 1 + random.nextInt(Math.max(1, k - 1)) : draw < 0.7 ? 1 : k + random.nextInt(60);
+    }
+
+    @Test
+    void aLoneSmallTerritoryTakesTheNextSmallestWithIt() {
+        TerritoryColumns columns = new TerritoryColumns();
+        long[] active = {40, 3, 0, 12, 9};
+        for (int t = 0; t < active.length; t++) {
+            columns.add("participantsActive", t, active[t], active[t]);
+        }
+        TerritoryColumns.Decision d = columns.decide(DisclosureRule.DEFAULT);
+        assertThat(new boolean[] {d.suppressed("participantsActive", 0), d.suppressed("participantsActive", 1),
+                d.suppressed("participantsActive", 2), d.suppressed("participantsActive", 3),
+                d.suppressed("participantsActive", 4)}).containsExactly(false, true, false, false, true);
+    }
+
+    @Test
+    void cellsComeInTerritoryOrderOnceEach() {
+        TerritoryColumns columns = new TerritoryColumns();
+        columns.add("participantsActive", 3, 10, 10);
+        assertThatThrownBy(() -> columns.add("participantsActive", 3, 10, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("increasing territory order");
+        columns.add("evaluations", 1, 10, 10);
+        columns.decide(DisclosureRule.DEFAULT);
+        assertThatThrownBy(() -> columns.add("evaluations", 5, 1, 1)).isInstanceOf(IllegalStateException.class);
+    }
+}
