@@ -259,10 +259,11 @@ final class TopologyBenchmark {
         }
         for (java.io.File task : tasks) {
             try {
-                String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim().replaceAll("[0-9]+", "N");
-                if (!name.matches("(?i).*(GC|G1|C1 Comp|C2 Comp|VM |rocksdb|Conc|Refine|Service|Sweeper).*")) {
+                String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
+                if (!comm.matches("(?i).*(GC|G1|C1 Comp|C2 Comp|VM |rocksdb|Conc|Refine|Service|Sweeper).*")) {
                     continue;
                 }
+                String name = comm.replaceAll("#[0-9]+$", "#N");
                 String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
