@@ -206,7 +206,7 @@ final class TopologyBenchmark {
             });
             long forwarded = Kafka.endOffsets(admin, List.of(deltas)).get(deltas);
             return new Run(run.what(), run.records(), run.startupSeconds(), run.processingSeconds(), run.perSecond(),
-                    run.cpuMicrosPerRecord(), "the territory task forwarded " + Fmt.number(forwarded) + " coalesced day changes to the network task ("
+                    run.cpuMicrosPerRecord(), run.detail() + "; the territory task forwarded " + Fmt.number(forwarded) + " coalesced day changes to the network task ("
                             + Fmt.number((double) forwarded / Math.max(1, records)) + " per event; offsets, transaction markers included)");
         }
     }
@@ -222,12 +222,84 @@ final class TopologyBenchmark {
         }
         long running = runningAt.get();
         long cpu = Heap.processCpuNanos();
+        Map<Long, Long> threadsCpu = threadsCpuNanos();
+        Map<String, Long> nativeCpu = nativeThreadsCpuTicks();
         long caughtUp = awaitCaughtUp(admin, group, internal, deadline, what);
         // the CPU of the STABLE confirmation after catching up is idle time mostly: small next to the processing
         cpu = Heap.processCpuNanos() - cpu;
+        Map<String, Long> byThreads = cpuSince(threadsCpu);
+        long streamCpu = byThreads.entrySet().stream().filter(e -> e.getKey().contains("-StreamThread-"))
+                .mapToLong(Map.Entry::getValue).sum();
+        if (System.getProperty("probe.threads") != null) {
+            long javaThreads = byThreads.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("  %-70s %8.2f µs per record%n", "(not Java threads: GC, JIT, RocksDB's own)",
+                    (cpu - javaThreads) / 1e3 / Math.max(1, records));
+            Map<String, Long> nativeNow = nativeThreadsCpuTicks();
+            nativeNow.forEach((name, ticks) -> {
+                long used = ticks - nativeCpu.getOrDefault(name, 0L);
+                if (used > 0) {
+                    System.out.printf("    %-68s %8.2f µs per record%n", name, used * 1e4 / Math.max(1, records));
+                }
+            });
+            byThreads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
+                    .forEach(e -> System.out.printf("  %-70s %8.2f µs per record%n", e.getKey(), e.getValue() / 1e3 / Math.max(1, records)));
+        }
         double startup = (running - started) / 1e9;
         double processing = (caughtUp - running) / 1e9;
-        return new Run(what, records, startup, processing, records / processing, cpu / 1e3 / Math.max(1, records), "");
+        return new Run(what, records, startup, processing, records / processing, cpu / 1e3 / Math.max(1, records),
+                String.format("stream threads %.2f µs of CPU per record", streamCpu / 1e3 / Math.max(1, records)));
+    }
+
+    /** CPU clock ticks (10 ms) of the JVM's own threads (GC, JIT, VM) and RocksDB's, by /proc name with numbers as N. */
+    private static Map<String, Long> nativeThreadsCpuTicks() {
+        Map<String, Long> ticks = new java.util.TreeMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return ticks;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
+                if (!comm.matches("(?i).*(GC|G1|C1 Comp|C2 Comp|VM |rocksdb|Conc|Refine|Service|Sweeper).*")) {
+                    continue;
+                }
+                String name = comm.replaceAll("#[0-9]+$", "#N");
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+            } catch (java.io.IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return ticks;
+    }
+
+    /** CPU time of each live Java thread, by thread id. */
+    private static Map<Long, Long> threadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            cpu.put(id, Math.max(0, threads.getThreadCpuTime(id)));
+        }
+        return cpu;
+    }
+
+    /**
+     * CPU time of the live Java threads since {@code before}, by thread name with its numbers as N: the stream threads
+     * and their producers' network threads ({@code -StreamThread-}) are the app's own work, which other processes on
+     * the machine disturb less than the whole JVM's (broker included).
+     */
+    private static Map<String, Long> cpuSince(Map<Long, Long> before) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long used = Math.max(0, threads.getThreadCpuTime(info.getThreadId())) - before.getOrDefault(info.getThreadId(), 0L);
+                String name = info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<uuid>").replaceAll("[0-9]+", "N");
+                byName.merge(name, Math.max(0, used), Long::sum);
+            }
+        }
+        return byName;
     }
 
     /** The first moment the group's committed offsets reached the ends, confirmed {@link #STABLE} later. */

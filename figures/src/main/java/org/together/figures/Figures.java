@@ -2,9 +2,11 @@ package org.together.figures;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.together.schemas.Annex1;
 
 /**
@@ -45,24 +47,25 @@ public final class Figures {
     private long newParticipants;
     private long activations;
     private long deactivations;
-    // maps stay null until needed: most days' figures have few of them, and the topology keeps many days in memory
-    private TreeMap<String, long[]> newByRole;
-    private TreeMap<String, long[]> newByChannel;
+    // maps stay null until needed: most days' figures have few of them, and the topology keeps many days in memory;
+    // hash maps, as each event adds to a few entries: the views below are sorted
+    private HashMap<String, long[]> newByRole;
+    private HashMap<String, long[]> newByChannel;
     private long events;
     private long lastEventAt = NO_EVENT;
-    private TreeMap<String, long[]> tools;
+    private HashMap<String, long[]> tools;
     private long evaluations;
     private long evaluatingGroups;
     private long citizens;
-    private TreeMap<String, long[]> dimensions;
+    private HashMap<String, long[]> dimensions;
     private long assessments;
     private long footprintKilograms;
     private long assessmentsUnder2t;
-    private TreeMap<String, long[]> footprintDomains;
+    private HashMap<String, long[]> footprintDomains;
     private long[] footprintBands; // null until an assessment is counted
-    private TreeMap<String, long[]> approaches;
-    private TreeMap<String, long[]> approachScores; // kind|component -> score sum, scores
-    private TreeMap<String, long[]> cohorts;
+    private HashMap<String, long[]> approaches;
+    private HashMap<String, long[]> approachScores; // kind|component -> score sum, scores
+    private HashMap<String, long[]> cohorts;
 
     public Figures() {
     }
@@ -240,13 +243,13 @@ public final class Figures {
     /** Raw columns, for a store's format: [evaluations, approaches, kilograms avoided, key elements...]. */
     public Figures addApproachColumns(String kind, long[] add) {
         long[] columns = add.clone();
-        approaches = combineColumns(approaches, new TreeMap<>(Map.of(kind, columns)), 1);
+        approaches = combineColumns(approaches, new HashMap<>(Map.of(kind, columns)), 1);
         return this;
     }
 
     /** Raw score columns of a kind and component: {sum, count}. */
     public Figures addApproachScore(String kind, String component, long sum, long count) {
-        approachScores = combineColumns(approachScores, new TreeMap<>(Map.of(kind + SEP + component, new long[] {sum, count})), 1);
+        approachScores = combineColumns(approachScores, new HashMap<>(Map.of(kind + SEP + component, new long[] {sum, count})), 1);
         return this;
     }
 
@@ -533,17 +536,48 @@ public final class Figures {
         return counts(cohorts);
     }
 
-    // ---- columns: a map is null while empty ----
+    /**
+     * The named columns of the figures, as a store's format writes them: the views above without their copies.
+     * Columns: newcomers and cohort cells one (the count); tools discovered, starts, completions, adopters, rating
+     * sum, ratings; dimensions wellbeing, illbeing, action, score sum, scores; footprint domains kilograms,
+     * assessments; approaches as {@link #approachColumns}; approach scores sum, count.
+     */
+    public enum Columns { NEW_BY_ROLE, NEW_BY_CHANNEL, TOOLS, DIMENSIONS, FOOTPRINT_DOMAINS, APPROACHES, APPROACH_SCORES, COHORTS }
 
-    private static TreeMap<String, long[]> orNew(TreeMap<String, long[]> map) {
-        return map == null ? new TreeMap<>() : map;
+    /** How many names {@code group} has. */
+    public int size(Columns group) {
+        return orEmpty(map(group)).size();
     }
 
-    private static Map<String, long[]> orEmpty(TreeMap<String, long[]> map) {
+    /** Each name of {@code group} with its columns, in no set order; the arrays are the figures' own, to read only. */
+    public void forEach(Columns group, BiConsumer<String, long[]> action) {
+        orEmpty(map(group)).forEach(action);
+    }
+
+    private HashMap<String, long[]> map(Columns group) {
+        return switch (group) {
+            case NEW_BY_ROLE -> newByRole;
+            case NEW_BY_CHANNEL -> newByChannel;
+            case TOOLS -> tools;
+            case DIMENSIONS -> dimensions;
+            case FOOTPRINT_DOMAINS -> footprintDomains;
+            case APPROACHES -> approaches;
+            case APPROACH_SCORES -> approachScores;
+            case COHORTS -> cohorts;
+        };
+    }
+
+    // ---- columns: a map is null while empty ----
+
+    private static HashMap<String, long[]> orNew(HashMap<String, long[]> map) {
+        return map == null ? new HashMap<>() : map;
+    }
+
+    private static Map<String, long[]> orEmpty(HashMap<String, long[]> map) {
         return map == null ? Map.of() : map;
     }
 
-    private static long[] columns(TreeMap<String, long[]> map, String key, int width) {
+    private static long[] columns(HashMap<String, long[]> map, String key, int width) {
         long[] columns = map.get(key);
         if (columns == null) {
             columns = new long[width];
@@ -553,26 +587,26 @@ public final class Figures {
     }
 
     /** @return the map, or null when it is left empty */
-    private static TreeMap<String, long[]> addTo(TreeMap<String, long[]> map, String key, int width, int column, long delta) {
-        TreeMap<String, long[]> into = orNew(map);
+    private static HashMap<String, long[]> addTo(HashMap<String, long[]> map, String key, int width, int column, long delta) {
+        HashMap<String, long[]> into = orNew(map);
         long[] columns = columns(into, key, width);
         columns[column] += delta;
         return dropIfZero(into, key, columns);
     }
 
     /** An entry left all zero goes, so that retractions leave nothing behind; an empty map goes too. */
-    private static TreeMap<String, long[]> dropIfZero(TreeMap<String, long[]> map, String key, long[] columns) {
+    private static HashMap<String, long[]> dropIfZero(HashMap<String, long[]> map, String key, long[] columns) {
         if (allZero(columns)) {
             map.remove(key);
         }
         return map.isEmpty() ? null : map;
     }
 
-    private static TreeMap<String, long[]> combineColumns(TreeMap<String, long[]> into, TreeMap<String, long[]> from, int sign) {
+    private static HashMap<String, long[]> combineColumns(HashMap<String, long[]> into, HashMap<String, long[]> from, int sign) {
         if (from == null) {
             return into;
         }
-        TreeMap<String, long[]> result = orNew(into);
+        HashMap<String, long[]> result = orNew(into);
         for (Map.Entry<String, long[]> e : from.entrySet()) {
             long[] add = e.getValue();
             long[] columns = columns(result, e.getKey(), add.length);
@@ -586,7 +620,7 @@ public final class Figures {
         return result.isEmpty() ? null : result;
     }
 
-    private static Map<String, Long> counts(TreeMap<String, long[]> map) {
+    private static Map<String, Long> counts(HashMap<String, long[]> map) {
         Map<String, Long> view = new TreeMap<>();
         orEmpty(map).forEach((key, c) -> view.put(key, c[0]));
         return Collections.unmodifiableMap(view);
@@ -616,7 +650,7 @@ public final class Figures {
                 && sameColumns(approachScores, f.approachScores) && sameColumns(cohorts, f.cohorts);
     }
 
-    private static boolean sameColumns(TreeMap<String, long[]> x, TreeMap<String, long[]> y) {
+    private static boolean sameColumns(HashMap<String, long[]> x, HashMap<String, long[]> y) {
         Map<String, long[]> a = orEmpty(x);
         Map<String, long[]> b = orEmpty(y);
         if (!a.keySet().equals(b.keySet())) {

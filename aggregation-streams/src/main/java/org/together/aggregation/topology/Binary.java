@@ -14,8 +14,25 @@ final class Binary {
     }
 
     static final class Writer {
+        /** Each thread's writer to reuse, so that encoding a value does not grow a new array from 64 bytes each time. */
+        private static final ThreadLocal<Writer> REUSED = ThreadLocal.withInitial(Writer::new);
+        /** A larger array is not kept once its value is written. */
+        private static final int MAX_KEPT = 64 * 1024;
+
         private byte[] bytes = new byte[64];
         private int size;
+        private boolean reused;
+
+        /** This thread's writer, empty, until {@link #toByteArray}; a new one while it is in use (an encoding inside another). */
+        static Writer reused() {
+            Writer w = REUSED.get();
+            if (w.reused) {
+                return new Writer();
+            }
+            w.size = 0;
+            w.reused = true;
+            return w;
+        }
 
         Writer version(int version) {
             return writeByte(version);
@@ -56,7 +73,14 @@ final class Binary {
         }
 
         byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
+            byte[] written = Arrays.copyOf(bytes, size);
+            if (reused) {
+                reused = false;
+                if (bytes.length > MAX_KEPT) {
+                    bytes = new byte[64];
+                }
+            }
+            return written;
         }
 
         private void ensure(int more) {

@@ -45,7 +45,7 @@ final class EntitySerde {
 
     static byte[] encode(TerritoryEntity entity) {
         if (entity instanceof ParticipantTimeline t) {
-            Binary.Writer w = new Binary.Writer().writeByte(TIMELINE).version(TIMELINE_FORMAT).writeLong(t.entries().size());
+            Binary.Writer w = Binary.Writer.reused().writeByte(TIMELINE).version(TIMELINE_FORMAT).writeLong(t.entries().size());
             for (ParticipantTimeline.Entry e : t.entries()) {
                 w.writeLong(e.occurredAt()).writeByte(e.join() ? 1 : 0).writeString(e.eventId())
                         .writeString(orEmpty(e.role())).writeString(orEmpty(e.channel()));
@@ -53,23 +53,23 @@ final class EntitySerde {
             writeDays(w, t.toolUseDays());
             return w.toByteArray();
         } else if (entity instanceof ToolUser u) {
-            Binary.Writer w = new Binary.Writer().writeByte(TOOL_USER).version(TOOL_USER_FORMAT);
+            Binary.Writer w = Binary.Writer.reused().writeByte(TOOL_USER).version(TOOL_USER_FORMAT);
             for (ToolUser.Stage stage : ToolUser.Stage.values()) {
                 writeDays(w, u.days(stage));
             }
             return writeAbsorbed(w, u.absorbed()).toByteArray();
         } else if (entity instanceof EvaluatingGroup g) {
-            Binary.Writer w = new Binary.Writer().writeByte(GROUP).version(GROUP_FORMAT);
+            Binary.Writer w = Binary.Writer.reused().writeByte(GROUP).version(GROUP_FORMAT);
             writeDays(w, g.days());
             return writeAbsorbed(w, g.absorbed()).toByteArray();
         } else if (entity instanceof EvaluatedApproach a) {
-            Binary.Writer w = new Binary.Writer().writeByte(APPROACH).version(APPROACH_FORMAT).writeLong(a.evaluations().size());
+            Binary.Writer w = Binary.Writer.reused().writeByte(APPROACH).version(APPROACH_FORMAT).writeLong(a.evaluations().size());
             for (EvaluatedApproach.Evaluation e : a.evaluations()) {
                 w.writeLong(e.occurredAt()).writeString(e.eventId()).writeString(e.kind()).writeLong(e.kilogramsAvoided());
             }
             return w.toByteArray();
         } else if (entity instanceof CountedAssessment a) {
-            return new Binary.Writer().writeByte(ASSESSMENT).writeLong(a.occurredAt()).toByteArray();
+            return Binary.Writer.reused().writeByte(ASSESSMENT).writeLong(a.occurredAt()).toByteArray();
         }
         throw new SerializationException("not an entity: " + entity.getClass());
     }

@@ -1,6 +1,5 @@
 package org.together.aggregation.topology;
 
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.together.figures.DimensionCounts;
@@ -25,25 +24,17 @@ final class FiguresSerde {
     }
 
     static byte[] encode(Figures f) {
-        Binary.Writer w = new Binary.Writer().version(FORMAT)
+        Binary.Writer w = Binary.Writer.reused().version(FORMAT)
                 .writeLong(f.newParticipants()).writeLong(f.activations()).writeLong(f.deactivations())
                 .writeLong(f.events()).writeLong(f.lastEventAt() == Figures.NO_EVENT ? -1 : f.lastEventAt())
                 .writeLong(f.evaluations()).writeLong(f.evaluatingGroups()).writeLong(f.citizens())
                 .writeLong(f.assessments()).writeLong(f.footprintKilograms()).writeLong(f.assessmentsUnder2t());
-        Map<String, ToolCounts> tools = f.tools();
-        w.writeLong(tools.size());
-        tools.forEach((id, c) -> w.writeString(id).writeLong(c.discovered()).writeLong(c.starts()).writeLong(c.completions())
-                .writeLong(c.adopters()).writeLong(c.ratingSum()).writeLong(c.ratings()));
-        Map<String, DimensionCounts> dimensions = f.dimensions();
-        w.writeLong(dimensions.size());
-        dimensions.forEach((code, c) -> w.writeString(code).writeLong(c.wellbeing()).writeLong(c.illbeing()).writeLong(c.action())
-                .writeLong(c.scoreSum()).writeLong(c.scores()));
+        writeColumns(w, f, Figures.Columns.TOOLS);
+        writeColumns(w, f, Figures.Columns.DIMENSIONS);
         // format 2
-        writeCounts(w, f.newByRole());
-        writeCounts(w, f.newByChannel());
-        Map<String, long[]> domains = f.footprintDomains();
-        w.writeLong(domains.size());
-        domains.forEach((domain, c) -> w.writeString(domain).writeLong(c[0]).writeLong(c[1]));
+        writeColumns(w, f, Figures.Columns.NEW_BY_ROLE);
+        writeColumns(w, f, Figures.Columns.NEW_BY_CHANNEL);
+        writeColumns(w, f, Figures.Columns.FOOTPRINT_DOMAINS);
         long[] bands = f.footprintBands();
         boolean anyBand = java.util.Arrays.stream(bands).anyMatch(b -> b != 0);
         w.writeLong(anyBand ? bands.length : 0);
@@ -53,18 +44,16 @@ final class FiguresSerde {
             }
         }
         // format 3
-        Map<String, long[]> approaches = f.approachColumns();
-        w.writeLong(approaches.size());
-        approaches.forEach((kind, c) -> {
+        Figures.Columns approaches = Figures.Columns.APPROACHES;
+        w.writeLong(f.size(approaches));
+        f.forEach(approaches, (kind, c) -> {
             w.writeString(kind).writeLong(c.length);
             for (long v : c) {
                 w.writeLong(v);
             }
         });
-        Map<String, long[]> scores = f.approachScoreColumns();
-        w.writeLong(scores.size());
-        scores.forEach((key, c) -> w.writeString(key).writeLong(c[0]).writeLong(c[1]));
-        writeCounts(w, f.cohortCells());
+        writeColumns(w, f, Figures.Columns.APPROACH_SCORES);
+        writeColumns(w, f, Figures.Columns.COHORTS);
         return w.toByteArray();
     }
 
@@ -130,8 +119,14 @@ final class FiguresSerde {
         return f;
     }
 
-    private static void writeCounts(Binary.Writer w, Map<String, Long> counts) {
-        w.writeLong(counts.size());
-        counts.forEach((key, n) -> w.writeString(key).writeLong(n));
+    /** A group of named columns whose width the format fixes: its size, then each name and its columns. */
+    private static void writeColumns(Binary.Writer w, Figures f, Figures.Columns group) {
+        w.writeLong(f.size(group));
+        f.forEach(group, (name, columns) -> {
+            w.writeString(name);
+            for (long c : columns) {
+                w.writeLong(c);
+            }
+        });
     }
 }

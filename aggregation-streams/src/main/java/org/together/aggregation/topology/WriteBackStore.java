@@ -71,10 +71,10 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
 
     /**
      * A persistent, changelogged store with up to {@code maxValues} values in memory (when full, the changed ones
-     * are written below and memory starts over).
+     * are written below and memory starts over); RocksDB below, without a copy of its position per changelog record.
      */
     static <V> StoreBuilder<KeyValueStore<String, V>> persistent(String name, Serde<V> serde, int maxValues) {
-        return builder(Stores.persistentKeyValueStore(name), serde, maxValues);
+        return builder(PositionWithoutCopies.of(Stores.persistentKeyValueStore(name)), serde, maxValues);
     }
 
     /** Over any bytes store (the one above, or one a test watches). */
