@@ -60,6 +60,8 @@ public final class QueryEndpoints {
 
     /** How long the public figures of the territories, decided together, are shared between questions. */
     static final long PUBLIC_TERRITORIES_MS = 1_000;
+    /** How old the public decision may be while the next one is computed in the background. */
+    static final long PUBLIC_TERRITORIES_RENEWING_MS = 30_000;
     /** The request attribute holding who reads: {@link Audience}. */
     public static final String AUDIENCE = "together.audience";
 
@@ -73,7 +75,8 @@ public final class QueryEndpoints {
     /** {@link #networkFiguresNow()} when the current summary was computed. */
     private volatile Object currentSummaryOf;
     private final SharedComputation<PublicTerritories> publicDecision = new SharedComputation<>(
-            PUBLIC_TERRITORIES_MS * 1_000_000L, System::nanoTime, () -> LocalDate.now(java.time.ZoneOffset.UTC));
+            PUBLIC_TERRITORIES_MS * 1_000_000L, PUBLIC_TERRITORIES_RENEWING_MS * 1_000_000L, System::nanoTime,
+            () -> LocalDate.now(java.time.ZoneOffset.UTC));
     /** The answers about one territory ({@code /api/v1/territories/{id}/WHAT}) that say what the public reads. */
     private final Set<String> decidedForThePublic = ConcurrentHashMap.newKeySet();
 
@@ -373,9 +376,9 @@ public final class QueryEndpoints {
     /**
      * The public figures of every territory as of today, shared for {@value #PUBLIC_TERRITORIES_MS} ms, or decided
      * again after this call when {@code afterNow}. One decision at a time: it reads every territory (seconds at
-     * 100,000), so the questions arriving meanwhile wait for it and share it rather than each reading them all again.
-     * Shared for a second as before: the public's figures of territories move at most once a second, whatever the
-     * number of questions.
+     * 100,000), so questions share it rather than each reading them all again; once there is one, the next is made in
+     * the background and questions take the last one meanwhile (at most {@value #PUBLIC_TERRITORIES_RENEWING_MS} ms
+     * old). Each territory's own answer reads its figures now and hides what became small since.
      */
     private PublicTerritories publicTerritories(FigureQueries queries, boolean afterNow) {
         return publicDecision.get(() -> PublicTerritories.decide(territory -> queries.forEachTerritoryNow(AsOf.now(), territory),

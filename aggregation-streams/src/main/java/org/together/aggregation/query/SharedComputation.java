@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * A costly value computed by one caller at a time and shared: callers arriving while it is computed wait for it and
- * take it; it is computed again when older than {@code sharedNanos} or made in another era (another day).
+ * take it; it is computed again when older than {@code sharedNanos} or made in another era (another day). Once there
+ * is a value, it is renewed in the background: until the new one is made, questions that need nothing newer take the
+ * last one (at most {@code renewingNanos} old), so none waits seconds for a computation over 100,000 territories.
  */
 final class SharedComputation<T> {
 
@@ -16,13 +18,15 @@ final class SharedComputation<T> {
     }
 
     private final long sharedNanos;
+    private final long renewingNanos;
     private final LongSupplier nanoClock;
     private final Supplier<?> era;
     private Made<T> last;
     private CompletableFuture<Made<T>> underWay;
 
-    SharedComputation(long sharedNanos, LongSupplier nanoClock, Supplier<?> era) {
+    SharedComputation(long sharedNanos, long renewingNanos, LongSupplier nanoClock, Supplier<?> era) {
         this.sharedNanos = sharedNanos;
+        this.renewingNanos = renewingNanos;
         this.nanoClock = nanoClock;
         this.era = era;
     }
@@ -38,8 +42,9 @@ final class SharedComputation<T> {
             CompletableFuture<Made<T>> current;
             boolean mine = false;
             synchronized (this) {
-                if (last != null && Objects.equals(last.era(), now) && (afterNow ? last.at() - asked >= 0
-                        : nanoClock.getAsLong() - last.at() <= sharedNanos)) {
+                boolean sameEra = last != null && Objects.equals(last.era(), now);
+                long age = sameEra ? nanoClock.getAsLong() - last.at() : Long.MAX_VALUE;
+                if (sameEra && (afterNow ? last.at() - asked >= 0 : age <= sharedNanos)) {
                     return last.value();
                 }
                 if (underWay == null) {
@@ -47,6 +52,12 @@ final class SharedComputation<T> {
                     mine = true;
                 }
                 current = underWay;
+                if (!afterNow && age <= renewingNanos) {
+                    if (mine) {
+                        renewInBackground(current, now, compute);
+                    }
+                    return last.value();
+                }
             }
             if (mine) {
                 return compute(current, now, compute).value();
@@ -67,6 +78,18 @@ final class SharedComputation<T> {
                 return made.value();
             }
         }
+    }
+
+    private void renewInBackground(CompletableFuture<Made<T>> current, Object now, Supplier<T> compute) {
+        Thread renewing = new Thread(() -> {
+            try {
+                compute(current, now, compute);
+            } catch (RuntimeException | Error e) {
+                // its waiters got the failure; the next question computes again
+            }
+        }, "shared-computation-renewal");
+        renewing.setDaemon(true);
+        renewing.start();
     }
 
     private Made<T> compute(CompletableFuture<Made<T>> current, Object now, Supplier<T> compute) {

@@ -20,7 +20,7 @@ class SharedComputationTest {
 
     private final AtomicLong clock = new AtomicLong(1_000);
     private final AtomicReference<String> day = new AtomicReference<>("2026-12-06");
-    private final SharedComputation<Integer> shared = new SharedComputation<>(100, clock::get, day::get);
+    private final SharedComputation<Integer> shared = new SharedComputation<>(100, 0, clock::get, day::get);
     private final AtomicInteger computations = new AtomicInteger();
 
     @Test
@@ -68,6 +68,38 @@ class SharedComputationTest {
         clock.addAndGet(1);
         assertThat(shared.get(computations::incrementAndGet, true)).isEqualTo(2);
         assertThat(shared.get(computations::incrementAndGet, false)).as("and shares it").isEqualTo(2);
+    }
+
+    @Test
+    void anOlderValueIsRenewedInTheBackgroundWhileQuestionsTakeTheLastOneUntilItIsTooOld() throws Exception {
+        SharedComputation<Integer> renewed = new SharedComputation<>(100, 1_000, clock::get, day::get);
+        assertThat(renewed.get(computations::incrementAndGet, false)).isEqualTo(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        clock.addAndGet(101);
+        assertThat(renewed.get(() -> {
+            started.countDown();
+            await(release);
+            return computations.incrementAndGet();
+        }, false)).as("the last value, at once, while it is renewed").isEqualTo(1);
+        assertThat(started.await(10, TimeUnit.SECONDS)).as("renewal started").isTrue();
+        assertThat(renewed.get(computations::incrementAndGet, false)).as("still the last one: one renewal at a time").isEqualTo(1);
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int seen = 1;
+        while (seen == 1 && System.nanoTime() < deadline) {
+            seen = renewed.get(computations::incrementAndGet, false);
+            Thread.sleep(5);
+        }
+        assertThat(seen).as("the renewed value once made").isEqualTo(2);
+        assertThat(computations.get()).isEqualTo(2);
+
+        clock.addAndGet(1_001);
+        assertThat(renewed.get(computations::incrementAndGet, false)).as("too old to serve: computed while it waits")
+                .isEqualTo(3);
+        clock.addAndGet(1);
+        assertThat(renewed.get(computations::incrementAndGet, true)).as("figures read after the question: never the last one")
+                .isEqualTo(4);
     }
 
     @Test
