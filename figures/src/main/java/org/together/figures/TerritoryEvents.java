@@ -62,11 +62,12 @@ public final class TerritoryEvents {
      * Applies one event as it arrives.
      *
      * @param filedUnder the territory the log filed it under (its record key)
-     * @param changes receives the changes of the event's days (left empty for a copy already counted)
+     * @param changes receives the changes of the event's days as they are made, so it may be a running sum (nothing
+     *     for a copy already counted, nor when an {@link UnusableEventException} is thrown)
      * @return true when counted; false for a copy of an event already counted
      * @throws UnusableEventException for an event filed under another territory or naming no one; nothing changed
      */
-    public static boolean apply(String filedUnder, SpecificRecord event, Entities entities, DayChanges changes) {
+    public static boolean apply(String filedUnder, SpecificRecord event, Entities entities, DaySink changes) {
         return handle(filedUnder, event, entities, changes, changes);
     }
 
@@ -83,7 +84,7 @@ public final class TerritoryEvents {
     }
 
     /** @param contributions receives the entity's contribution after minus before; null: left to the caller */
-    private static boolean handle(String filedUnder, SpecificRecord event, Entities entities, DayChanges contributions,
+    private static boolean handle(String filedUnder, SpecificRecord event, Entities entities, DaySink contributions,
                                   DaySink days) {
         EventEnvelope envelope = envelope(event);
         String territory = envelope.getTerritoryId();
@@ -119,7 +120,7 @@ public final class TerritoryEvents {
         return counted;
     }
 
-    private static boolean participation(Entities entities, String key, ParticipantTimeline.Entry entry, DayChanges contributions) {
+    private static boolean participation(Entities entities, String key, ParticipantTimeline.Entry entry, DaySink contributions) {
         ParticipantTimeline timeline = (ParticipantTimeline) entities.get(key);
         if (timeline == null) {
             timeline = new ParticipantTimeline();
@@ -139,7 +140,7 @@ public final class TerritoryEvents {
 
     /** A tool's user is the participant it names, else the group. */
     private static boolean toolUse(Entities entities, String territory, String eventId, long occurredAt, long receivedAt,
-                                   ToolUsed used, DayChanges contributions, DaySink days) {
+                                   ToolUsed used, DaySink contributions, DaySink days) {
         String user = used.getParticipantId() != null ? "participant:" + used.getParticipantId()
                 : used.getGroupId() != null ? "group:" + used.getGroupId() : null;
         if (user == null) {
@@ -176,7 +177,7 @@ public final class TerritoryEvents {
     }
 
     /** Its participant's cohort counts a tool user in the month and quarter of a start or a completion. */
-    private static void toolUseOfParticipant(Entities entities, String key, long occurredAt, DayChanges contributions) {
+    private static void toolUseOfParticipant(Entities entities, String key, long occurredAt, DaySink contributions) {
         ParticipantTimeline timeline = (ParticipantTimeline) entities.get(key);
         long day = UtcDays.of(occurredAt);
         if (timeline == null) {
@@ -199,7 +200,7 @@ public final class TerritoryEvents {
      * and the tonnes avoided.
      */
     private static boolean approachEvaluation(Entities entities, String territory, String eventId, long occurredAt,
-                                              ApproachEvaluated evaluated, DayChanges contributions, DaySink days) {
+                                              ApproachEvaluated evaluated, DaySink contributions, DaySink days) {
         String key = EntityKeys.approach(territory, evaluated.getApproachId());
         EvaluatedApproach approach = (EvaluatedApproach) entities.get(key);
         if (approach == null) {
@@ -207,13 +208,14 @@ public final class TerritoryEvents {
         } else if (approach.contains(eventId)) {
             return false;
         }
+        String kind = WireNames.of(evaluated.getApproachKind());
+        Double tonnes = evaluated.getTonnesCo2eAvoidedPerYear();
+        EvaluatedApproach.Evaluation evaluation = new EvaluatedApproach.Evaluation(occurredAt, eventId, kind,
+                tonnes == null ? EvaluatedApproach.NOT_STATED : Footprints.kilograms(tonnes));
         if (contributions != null) {
             approach.contributeTo(contributions, -1);
         }
-        String kind = WireNames.of(evaluated.getApproachKind());
-        Double tonnes = evaluated.getTonnesCo2eAvoidedPerYear();
-        approach.add(new EvaluatedApproach.Evaluation(occurredAt, eventId, kind,
-                tonnes == null ? EvaluatedApproach.NOT_STATED : Footprints.kilograms(tonnes)));
+        approach.add(evaluation);
         if (contributions != null) {
             approach.contributeTo(contributions, +1);
         }
@@ -225,7 +227,7 @@ public final class TerritoryEvents {
     }
 
     private static boolean evaluation(Entities entities, String territory, String eventId, long occurredAt, long receivedAt,
-                                      WellbeingEvaluated evaluated, DayChanges contributions, DaySink days) {
+                                      WellbeingEvaluated evaluated, DaySink contributions, DaySink days) {
         String key = EntityKeys.evaluatingGroup(territory, evaluated.getGroupId());
         EvaluatingGroup group = (EvaluatingGroup) entities.get(key);
         if (group == null) {

@@ -7,7 +7,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.together.figures.DayChanges;
+import org.together.figures.DaySink;
 import org.together.figures.Entities;
 import org.together.figures.Figures;
 import org.together.figures.TerritoryEntity;
@@ -22,11 +22,12 @@ import org.together.figures.TerritoryEvents;
  * <ul>
  *   <li>The entities (participants' timelines, tool users, evaluating groups, counted assessments) live in
  *       territory-entities; an event reads and writes its one entity.</li>
- *   <li>The day changes go to the territory's day figures, and are summed per day in memory until the task
- *       commits; right before the commit ({@link ForwardAtCommit}) each changed day's summed change goes to the
- *       network, so the network adds coalesced per-territory-per-day changes, never raw events. They go out in the
- *       transaction that commits the day figures and the input offsets: a change not yet forwarded is a change not
- *       yet committed, which a crash makes the task read and apply again, so nothing needs to be kept for it.</li>
+ *   <li>The rules add each event's day changes straight into one sum per territory day since the last commit (in
+ *       memory only). Right before the commit ({@link ForwardAtCommit}) each changed day's sum goes to the network
+ *       and is added to the territory's day figures, once per day rather than once per event. Both happen in the
+ *       transaction that commits the input offsets: a change not yet summed in is a change not yet committed, which
+ *       a crash makes the task read and apply again, so nothing needs to be kept for it. Queries read the day
+ *       figures as committed, as before (the store below is written at commit only).</li>
  * </ul>
  */
 final class TerritoryFigures implements Processor<String, SpecificRecord, String, Figures> {
@@ -34,9 +35,9 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
     private ProcessorContext<String, Figures> context;
     private Entities entities;
     private WriteBackStore<Figures>.Values dayFigures;
-    private final DayChanges changes = new DayChanges();
-    /** territory|day -> the sum of its changes since the last commit, in the order of first change. */
-    private final Map<String, Figures> toForward = new LinkedHashMap<>();
+    /** territory day -> the sum of its changes since the last commit, in the order of first change. */
+    private final Map<TerritoryDay, Figures> sinceCommit = new LinkedHashMap<>();
+    private final Sums sums = new Sums();
 
     @Override
     public void init(ProcessorContext<String, Figures> context) {
@@ -44,8 +45,8 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         WriteBackStore<TerritoryEntity>.Values stored = WriteBackStore.values(context.getStateStore(AggregationTopology.TERRITORY_ENTITIES));
         entities = Entities.of(stored::get, stored::put);
         dayFigures = WriteBackStore.values(context.getStateStore(AggregationTopology.TERRITORY_DAY_FIGURES));
-        toForward.clear(); // set up again after a failure: what was gathered was never committed, and is read again
-        ForwardAtCommit.schedule(context, dayFigures, this::forwardToNetwork);
+        sinceCommit.clear(); // set up again after a failure: what was gathered was never committed, and is read again
+        ForwardAtCommit.schedule(context, dayFigures, this::atCommit);
     }
 
     @Override
@@ -53,35 +54,56 @@ final class TerritoryFigures implements Processor<String, SpecificRecord, String
         if (record.value() == null) {
             return; // a tombstone carries no event
         }
-        changes.clear();
-        if (!TerritoryEvents.apply(record.key(), record.value(), entities, changes)) {
-            return; // a copy of an event already counted
-        }
-        for (Map.Entry<Long, Figures> day : changes.nonEmpty().entrySet()) {
-            String key = StoreKeys.territoryDay(record.key(), LocalDate.ofEpochDay(day.getKey()));
-            Figures change = day.getValue(); // a new object per event: kept, not copied
-            addTo(dayFigures, key, change);
-            toForward.merge(key, change, Figures::add);
-        }
+        sums.of(record.key());
+        TerritoryEvents.apply(record.key(), record.value(), entities, sums); // a copy already counted adds nothing
     }
 
-    private static void addTo(WriteBackStore<Figures>.Values store, String key, Figures change) {
-        Figures current = store.get(key);
-        Figures updated = current == null ? Figures.copyOf(change) : current.add(change);
-        if (updated.isEmpty()) {
-            store.delete(key);
-        } else {
-            store.put(key, updated);
-        }
-    }
-
-    /** Right before the commit: the network gets the change of every day that changed since the last one. */
-    private void forwardToNetwork(long now) {
-        for (Map.Entry<String, Figures> day : toForward.entrySet()) {
-            if (!day.getValue().isEmpty()) {
-                context.forward(new Record<>(day.getKey(), day.getValue(), now));
+    /**
+     * Right before the commit: each day changed since the last one goes to the network and into the territory's day
+     * figures (a day whose changes cancelled out goes nowhere).
+     */
+    private void atCommit(long now) {
+        for (Map.Entry<TerritoryDay, Figures> changed : sinceCommit.entrySet()) {
+            Figures sum = changed.getValue();
+            if (sum.isEmpty()) {
+                continue;
+            }
+            String key = StoreKeys.territoryDay(changed.getKey().territory(), LocalDate.ofEpochDay(changed.getKey().epochDay()));
+            context.forward(new Record<>(key, sum, now));
+            Figures current = dayFigures.get(key);
+            Figures updated = current == null ? Figures.copyOf(sum) : current.add(sum);
+            if (updated.isEmpty()) {
+                dayFigures.delete(key);
+            } else {
+                dayFigures.put(key, updated);
             }
         }
-        toForward.clear();
+        sinceCommit.clear();
+        sums.of(null);
+    }
+
+    private record TerritoryDay(String territory, long epochDay) {
+    }
+
+    /** The sink the rules add an event's changes to: its territory's sums since the last commit. */
+    private final class Sums implements DaySink {
+
+        private String territory;
+        private long lastDay;
+        private Figures last; // the rules add to one day several times per event
+
+        void of(String territory) {
+            this.territory = territory;
+            last = null;
+        }
+
+        @Override
+        public Figures onDay(long epochDay) {
+            if (last == null || epochDay != lastDay) {
+                last = sinceCommit.computeIfAbsent(new TerritoryDay(territory, epochDay), d -> new Figures());
+                lastDay = epochDay;
+            }
+            return last;
+        }
     }
 }
