@@ -28,8 +28,9 @@ import org.together.schemas.Topics;
  *  five event topics (keyed by territoryId)
  *    -> territory-figures   per territory partition: territory-entities (participants, tool users,
  *                           evaluating groups, counted assessments) turn each event into day
- *                           changes, kept in territory-day-figures and summed per day until the
- *                           task commits; right before the commit the changed days' changes go out
+ *                           changes, summed per territory day until the task commits; right
+ *                           before the commit each changed day's sum goes out and is added to
+ *                           territory-day-figures
  *    -> network-day-changes repartition topic, ONE partition: per-territory-per-day changes only
  *    -> network-figures     network-day-figures, network-territories, and the kept counts of
  *                           active territories (network-active-territory-changes) and of
