@@ -154,21 +154,6 @@ public final class ParticipantTimeline implements TerritoryEntity {
     }
 
     /**
-     * The part of {@link #contributeTo} that its tool use decides (its cohort's tool users): all that changes when
-     * only {@link #usedToolOn} does, so a tool use retracts and adds back this part alone.
-     */
-    public void contributeToolUseTo(DaySink days, int sign) {
-        for (Entry e : entries) {
-            if (e.join) { // the earliest join: its cohort
-                LocalDate cohort = UtcDays.dateOf(e.occurredAt);
-                contributeToolUse(days, sign, Period.MONTH, cohort);
-                contributeToolUse(days, sign, Period.QUARTER, cohort);
-                return;
-            }
-        }
-    }
-
-    /**
      * Once per period of its cohort's length from its cohort's period on, on the first day it started or completed a
      * tool in that period: one user of a tool.
      */

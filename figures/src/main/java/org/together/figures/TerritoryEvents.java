@@ -185,13 +185,12 @@ public final class TerritoryEvents {
         } else if (timeline.usedToolBy(day)) {
             return;
         }
-        // only its cohort's tool users change: the rest of its contribution would be retracted and added back as is
         if (contributions != null) {
-            timeline.contributeToolUseTo(contributions, -1);
+            timeline.contributeTo(contributions, -1);
         }
         timeline.usedToolOn(day);
         if (contributions != null) {
-            timeline.contributeToolUseTo(contributions, +1);
+            timeline.contributeTo(contributions, +1);
         }
         entities.put(key, timeline);
     }

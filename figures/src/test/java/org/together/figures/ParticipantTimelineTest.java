@@ -123,26 +123,4 @@ class ParticipantTimelineTest {
         assertThat(alice.contains("e1")).isTrue();
         assertThat(alice.contains("e2")).isFalse();
     }
-
-    @Test
-    void aToolUseChangesOnlyTheToolUsePartOfTheContribution() {
-        join("2021-05-03T09:00:00Z", "e1");
-        leave("2021-06-01T09:00:00Z", "e2");
-        join("2021-07-07T09:00:00Z", "e3");
-        alice.usedToolOn(Days.day("2021-04-20")); // before its cohort: not counted
-        alice.usedToolOn(Days.day("2021-05-10"));
-        for (String used : new String[] {"2021-05-20", "2021-06-02", "2021-08-15", "2021-05-04"}) {
-            DayChanges whole = new DayChanges();
-            DayChanges toolUse = new DayChanges();
-            alice.contributeTo(whole, -1);
-            alice.contributeToolUseTo(toolUse, -1);
-            alice.usedToolOn(Days.day(used));
-            alice.contributeTo(whole, +1);
-            alice.contributeToolUseTo(toolUse, +1);
-
-            Map<Long, Figures> a = whole.nonEmpty(), b = toolUse.nonEmpty();
-            assertThat(b.keySet()).as(used).isEqualTo(a.keySet());
-            a.forEach((day, change) -> assertThat(Figures.copyOf(change).subtract(b.get(day)).isEmpty()).as(used).isTrue());
-        }
-    }
 }
