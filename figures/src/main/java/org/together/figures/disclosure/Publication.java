@@ -1,10 +1,13 @@
 package org.together.figures.disclosure;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * The figures of one publication (an answer, a report, an export) and how they add up, and the one function that
@@ -40,6 +43,10 @@ public final class Publication {
         /** Suppressed by a decision over more figures than this publication's ({@link #decided}). */
         private boolean decidedSuppressed;
         private boolean suppressed;
+        /** The sum this figure is a part or the total of (-1: none), and which. */
+        private int sum = -1;
+        private boolean total;
+        private boolean listedUnprotected;
 
         private Figure(Kind kind, long value, long units, Figure... components) {
             this.id = figures.size();
@@ -95,8 +102,7 @@ public final class Publication {
     private final List<Sum> sums = new ArrayList<>();
     private final List<List<Figure>> togethers = new ArrayList<>();
     private final List<Figure> unprotected = new ArrayList<>();
-    private final java.util.Map<String, List<Figure>> columns = new java.util.LinkedHashMap<>();
-    private final java.util.Set<Figure> inSums = new java.util.HashSet<>();
+    private final Map<String, List<Figure>> columns = new LinkedHashMap<>();
     private boolean decided;
 
     // ---- figures ----
@@ -165,10 +171,20 @@ public final class Publication {
         requireOpen();
         List<Figure> figures = new ArrayList<>(parts);
         figures.add(total);
+        int index = sums.size();
+        List<Figure> marked = new ArrayList<>();
         for (Figure f : figures) {
-            if (f.suppressible() && !inSums.add(f)) {
-                throw new IllegalArgumentException(f + " already adds up to another total: a figure is in one sum at most");
+            if (f.suppressible()) {
+                if (f.sum >= 0) {
+                    marked.forEach(m -> m.sum = -1); // nothing of a refused sum stays registered
+                    throw new IllegalArgumentException(f + " already adds up to another total: a figure is in one sum at most");
+                }
+                f.sum = index;
+                marked.add(f);
             }
+        }
+        if (total.suppressible()) {
+            total.total = true;
         }
         sums.add(new Sum(total, List.copyOf(parts)));
     }
@@ -194,7 +210,13 @@ public final class Publication {
 
     // ---- the decision ----
 
-    /** Decides what the public sees; every figure answers {@link Figure#suppressed} afterwards. */
+    /**
+     * Decides what the public sees; every figure answers {@link Figure#suppressed} afterwards.
+     *
+     * <p>The rule is a fixed point reached in passes: each pass spreads every "together" group that has a suppressed
+     * figure, then lets every unprotected sum suppress its next figure. Only the groups and sums that changed are visited
+     * again, each sum keeps its counts and its candidates sorted once, so a decision costs n log n in its figures.
+     */
     public Publication decide(DisclosureRule rule) {
         requireOpen();
         columns.values().forEach(column -> sum(network(column.stream().mapToLong(Figure::value).sum()), column));
@@ -203,64 +225,155 @@ public final class Publication {
             f.suppressed = f.decidedSuppressed
                     || f.suppressible() && f.kind != Kind.RATIO && f.kind != Kind.SHARE && rule.isSmall(f.units);
         }
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (List<Figure> group : togethers) {
-                if (group.stream().anyMatch(f -> f.suppressed)) {
-                    for (Figure f : group) {
-                        if (!f.suppressed && f.suppressible()) {
-                            f.suppressed = true;
-                            changed = true;
-                        }
-                    }
-                }
-            }
-            for (Sum sum : sums) {
-                changed |= protect(sum, rule);
-            }
-        }
+        new Decision(rule).run();
         for (Figure f : figures) {
             if (f.kind == Kind.RATIO || f.kind == Kind.SHARE) {
-                f.suppressed = java.util.Arrays.stream(f.components).anyMatch(c -> c.suppressed);
+                f.suppressed = Arrays.stream(f.components).anyMatch(c -> c.suppressed);
             }
         }
         decided = true;
         return this;
     }
 
-    /** @return true when it suppressed one more figure of the sum */
-    private boolean protect(Sum sum, DisclosureRule rule) {
-        List<Figure> all = new ArrayList<>(sum.parts);
-        all.add(sum.total);
-        long suppressed = all.stream().filter(f -> f.suppressed).count();
-        if (suppressed == 0) {
-            return false;
+    /** The secondary and "together" steps of one decision. */
+    private final class Decision {
+        private final DisclosureRule rule;
+        /** Per sum: suppressed figures (parts and total), the suppressed parts' value and how many are above zero. */
+        private final long[] count = new long[sums.size()];
+        private final long[] mass = new long[sums.size()];
+        private final long[] aboveZero = new long[sums.size()];
+        /** Per sum: its suppressible parts above zero, smallest first (built when first needed), and where to look next. */
+        private final Figure[][] candidates = new Figure[sums.size()][];
+        private final int[] nextCandidate = new int[sums.size()];
+        private final int[] nextPart = new int[sums.size()];
+        /** The groups each figure is in: figure id to a range of {@code groupOf}. */
+        private final int[] groupsFrom = new int[figures.size() + 1];
+        private final int[] groupOf;
+        private final BitSet groupsToSpread = new BitSet();
+        private final BitSet sumsToProtect = new BitSet();
+
+        Decision(DisclosureRule rule) {
+            this.rule = rule;
+            for (List<Figure> group : togethers) {
+                group.forEach(f -> groupsFrom[f.id + 1]++);
+            }
+            Arrays.parallelPrefix(groupsFrom, Integer::sum);
+            groupOf = new int[groupsFrom[figures.size()]];
+            int[] filled = Arrays.copyOf(groupsFrom, figures.size());
+            for (int g = 0; g < togethers.size(); g++) {
+                for (Figure f : togethers.get(g)) {
+                    groupOf[filled[f.id]++] = g;
+                }
+                if (togethers.get(g).stream().anyMatch(f -> f.suppressed)) {
+                    groupsToSpread.set(g);
+                }
+            }
+            for (int s = 0; s < sums.size(); s++) {
+                Sum sum = sums.get(s);
+                count[s] = sum.total.suppressed ? 1 : 0;
+                for (Figure f : sum.parts) {
+                    if (f.suppressed) {
+                        count[s]++;
+                        mass[s] += f.value;
+                        aboveZero[s] += f.value > 0 ? 1 : 0;
+                    }
+                }
+            }
+            sumsToProtect.set(0, sums.size());
         }
-        long mass = sum.parts.stream().filter(f -> f.suppressed).mapToLong(Figure::value).sum();
-        long aboveZero = sum.parts.stream().filter(f -> f.suppressed && f.value > 0).count();
-        // all suppressed parts zero (suppressed with their family): the reader learns zeros, which are published anyway
-        boolean onlyZeros = !sum.total.suppressed && mass == 0;
-        boolean safe = onlyZeros || suppressed >= 2 && (sum.total.suppressed || mass >= rule.minPublishedCount() && mass > aboveZero);
-        if (safe) {
-            return false;
+
+        /** Passes as before the rewrite (groups in order, then sums in order), visiting only what may change. */
+        void run() {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                // a group after the one spreading is spread in the same pass, one before it in the next
+                for (int g = groupsToSpread.nextSetBit(0); g >= 0; g = groupsToSpread.nextSetBit(g + 1)) {
+                    groupsToSpread.clear(g);
+                    for (Figure f : togethers.get(g)) {
+                        if (!f.suppressed && f.suppressible()) {
+                            suppress(f);
+                            changed = true;
+                        }
+                    }
+                }
+                for (int s = sumsToProtect.nextSetBit(0); s >= 0; s = sumsToProtect.nextSetBit(s + 1)) {
+                    sumsToProtect.clear(s);
+                    if (protect(s)) {
+                        changed = true;
+                        sumsToProtect.set(s); // looked at again in the next pass, after the groups
+                    }
+                }
+            }
         }
-        Optional<Figure> next = sum.parts.stream()
-                .filter(f -> !f.suppressed && f.suppressible() && f.value > 0)
-                .min(Comparator.comparingLong(Figure::value).thenComparingInt(f -> f.id));
-        if (next.isEmpty() && !sum.total.suppressed && sum.total.suppressible()) {
-            next = Optional.of(sum.total);
+
+        private void suppress(Figure f) {
+            f.suppressed = true;
+            if (f.sum >= 0) {
+                count[f.sum]++;
+                if (!f.total) {
+                    mass[f.sum] += f.value;
+                    aboveZero[f.sum] += f.value > 0 ? 1 : 0;
+                }
+                sumsToProtect.set(f.sum);
+            }
+            for (int i = groupsFrom[f.id]; i < groupsFrom[f.id + 1]; i++) {
+                groupsToSpread.set(groupOf[i]);
+            }
         }
-        if (next.isEmpty()) {
-            next = sum.parts.stream().filter(f -> !f.suppressed && f.suppressible()).findFirst();
+
+        /** @return true when it suppressed one more figure of the sum */
+        private boolean protect(int s) {
+            Sum sum = sums.get(s);
+            if (count[s] == 0) {
+                return false;
+            }
+            // all suppressed parts zero (suppressed with their family): the reader learns zeros, which are published anyway
+            boolean onlyZeros = !sum.total.suppressed && mass[s] == 0;
+            boolean safe = onlyZeros || count[s] >= 2
+                    && (sum.total.suppressed || mass[s] >= rule.minPublishedCount() && mass[s] > aboveZero[s]);
+            if (safe) {
+                return false;
+            }
+            Figure next = smallestPublishedAboveZero(s);
+            if (next == null && !sum.total.suppressed && sum.total.suppressible()) {
+                next = sum.total;
+            }
+            while (next == null && nextPart[s] < sum.parts.size()) {
+                Figure f = sum.parts.get(nextPart[s]);
+                if (!f.suppressed && f.suppressible()) {
+                    next = f;
+                } else {
+                    nextPart[s]++; // figures only ever become suppressed: the first published part only moves on
+                }
+            }
+            if (next == null) {
+                // a network total made of one territory's small count: the network's figures are published by the rule
+                for (Figure f : sum.parts) {
+                    if (f.suppressed && !f.listedUnprotected) {
+                        f.listedUnprotected = true;
+                        unprotected.add(f);
+                    }
+                }
+                return false;
+            }
+            suppress(next);
+            return true;
         }
-        if (next.isEmpty()) {
-            // a network total made of one territory's small count: the network's figures are published by the rule
-            sum.parts.stream().filter(f -> f.suppressed && !unprotected.contains(f)).forEach(unprotected::add);
-            return false;
+
+        private Figure smallestPublishedAboveZero(int s) {
+            if (candidates[s] == null) {
+                candidates[s] = sums.get(s).parts.stream()
+                        .filter(f -> f.suppressible() && f.value > 0)
+                        .sorted(Comparator.comparingLong(Figure::value).thenComparingInt(f -> f.id))
+                        .toArray(Figure[]::new);
+            }
+            Figure[] c = candidates[s];
+            while (nextCandidate[s] < c.length && c[nextCandidate[s]].suppressed) {
+                nextCandidate[s]++;
+            }
+            return nextCandidate[s] < c.length ? c[nextCandidate[s]] : null;
         }
-        next.get().suppressed = true;
-        return true;
     }
 
     /**
