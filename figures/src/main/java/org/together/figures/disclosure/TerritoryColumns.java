@@ -6,15 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The columns of a table of territories, each adding up to the network's published total, decided by the rule of
- * {@link Publication} (primary, then secondary suppression of each column) in memory that follows the nonzero cells:
- * one bit per territory and column, and a value only for a cell that is not zero. Built for the public figures of a
- * network of 100,000 territories, where a {@link Publication} of every figure holds an object per figure.
+ * The columns of a table of territories, each adding up to the network's published total, held in memory that follows
+ * the nonzero cells (one bit per territory and column, a value only for a cell that is not zero) and decided by
+ * {@link Publication#decide} one column at a time. Built for the public figures of a network of 100,000 territories,
+ * where a {@link Publication} of every figure at once would hold an object per figure.
  *
- * <p>The same decision as registering each cell in a {@link Publication} with {@code column(measure,
- * count(value, units))}, territory after territory in the order of their indices, and deciding it: the columns are
- * independent sums (no figure of one is in another, and nothing here is suppressed "together"), so each column's
- * secondary suppression is its own.
+ * <p>The same decision as registering each cell in one {@link Publication} with {@code column(measure,
+ * count(value, units))}, territory after territory in the order of their indices: the columns are independent sums (no
+ * figure of one is in another, and nothing here is suppressed "together"), so each column's decision is its own.
  */
 public final class TerritoryColumns {
 
@@ -39,7 +38,7 @@ public final class TerritoryColumns {
         decided = true;
         Map<String, BitSet> suppressed = new LinkedHashMap<>();
         columns.forEach((measure, column) -> {
-            BitSet s = column.decide(rule);
+            BitSet s = column.decide(measure, rule);
             if (!s.isEmpty()) {
                 suppressed.put(measure, s);
             }
@@ -110,77 +109,33 @@ public final class TerritoryColumns {
             return units == null ? values[i] : units[i];
         }
 
-        /** {@link Publication#decide} for one sum whose total is the network's (published, not suppressible). */
-        BitSet decide(DisclosureRule rule) {
+        /**
+         * The column decided by {@link Publication#decide}, the one implementation of the rule: its cells, zeros too,
+         * are figures of a publication of this column alone, held only while it is decided.
+         */
+        BitSet decide(String measure, DisclosureRule rule) {
+            Publication publication = new Publication();
+            int cells = given.cardinality();
+            int[] territoryOf = new int[cells];
+            Publication.Figure[] figures = new Publication.Figure[cells];
+            int nonzero = 0;
+            int cell = 0;
+            for (int t = given.nextSetBit(0); t >= 0; t = given.nextSetBit(t + 1), cell++) {
+                boolean stored = nonzero < size && territories[nonzero] == t;
+                long value = stored ? values[nonzero] : 0;
+                long unitsOf = stored ? unitsAt(nonzero) : 0;
+                nonzero += stored ? 1 : 0;
+                territoryOf[cell] = t;
+                figures[cell] = publication.column(measure, publication.count(value, unitsOf));
+            }
+            publication.decide(rule);
             BitSet suppressed = new BitSet();
-            long count = 0;
-            long mass = 0;
-            long aboveZero = 0;
-            for (int i = 0; i < size; i++) {
-                if (rule.isSmall(unitsAt(i))) {
-                    suppressed.set(territories[i]);
-                    count++;
-                    mass += values[i];
-                    aboveZero += values[i] > 0 ? 1 : 0;
+            for (int c = 0; c < cells; c++) {
+                if (figures[c].suppressed()) {
+                    suppressed.set(territoryOf[c]);
                 }
             }
-            if (count == 0) {
-                return suppressed;
-            }
-            int[] candidates = null;
-            int next = 0;
-            int firstFrom = 0; // parts only ever become suppressed: the first published one only moves on
-            while (true) {
-                boolean onlyZeros = mass == 0;
-                boolean safe = onlyZeros || count >= 2 && mass >= rule.minPublishedCount() && mass > aboveZero;
-                if (safe) {
-                    return suppressed;
-                }
-                if (candidates == null) {
-                    candidates = published(suppressed);
-                }
-                // the smallest published part above zero (then the first by territory), as Publication#protect
-                long value;
-                int territory;
-                if (next < candidates.length) {
-                    int i = candidates[next++];
-                    value = values[i];
-                    territory = territories[i];
-                } else {
-                    territory = firstPublished(suppressed, firstFrom);
-                    firstFrom = territory + 1;
-                    if (territory < 0) {
-                        return suppressed; // a network total of small counts only: published all the same
-                    }
-                    int at = Arrays.binarySearch(territories, 0, size, territory);
-                    value = at >= 0 ? values[at] : 0;
-                }
-                suppressed.set(territory);
-                count++;
-                mass += value;
-                aboveZero += value > 0 ? 1 : 0;
-            }
-        }
-
-        /** Cells published so far with a value above zero, smallest first, then by territory. */
-        private int[] published(BitSet suppressed) {
-            return java.util.stream.IntStream.range(0, size)
-                    .filter(i -> values[i] > 0 && !suppressed.get(territories[i]))
-                    .boxed()
-                    .sorted((a, b) -> values[a] != values[b] ? Long.compare(values[a], values[b])
-                            : Integer.compare(territories[a], territories[b]))
-                    .mapToInt(Integer::intValue)
-                    .toArray();
-        }
-
-        /** The first territory giving this measure whose cell is published, or -1. */
-        private int firstPublished(BitSet suppressed, int from) {
-            for (int t = given.nextSetBit(from); t >= 0; t = given.nextSetBit(t + 1)) {
-                if (!suppressed.get(t)) {
-                    return t;
-                }
-            }
-            return -1;
+            return suppressed;
         }
     }
 }
