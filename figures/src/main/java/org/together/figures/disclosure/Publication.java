@@ -257,7 +257,9 @@ public final class Publication {
             for (List<Figure> group : togethers) {
                 group.forEach(f -> groupsFrom[f.id + 1]++);
             }
-            Arrays.parallelPrefix(groupsFrom, Integer::sum);
+            for (int i = 1; i < groupsFrom.length; i++) {
+                groupsFrom[i] += groupsFrom[i - 1];
+            }
             groupOf = new int[groupsFrom[figures.size()]];
             int[] filled = Arrays.copyOf(groupsFrom, figures.size());
             for (int g = 0; g < togethers.size(); g++) {
