@@ -17,8 +17,8 @@ public record BenchOptions(boolean quick, Optional<Path> report, boolean profile
 
     public static final String USAGE = """
             Usage: bench [--quick] [--report FILE | --no-report] [--profile] [--work-dir DIR] [--verbose]
-              --quick        the short run (history to 3M events; about 20 minutes on 2 cores); default: the
-                             full run (scale curve, history to 10M events; about 90 minutes on 2 cores)
+              --quick        the short run (history to 3M events; about 7-10 minutes on 2 cores); default: the
+                             full run (scale curve, history to 10M events; about 20-25 minutes on 2 cores)
               --report FILE  write results into this Markdown file (default: docs/benchmarks.md when ./docs exists)
               --no-report    print results only
               --profile      record each phase with JDK Flight Recorder and report the hot methods

@@ -18,7 +18,7 @@ import org.together.schemas.Topics;
 /**
  * Phases 2 and 3 of the bench alone, on demand, for work on the topology: the event topics filled by a raw producer
  * with the bench mix (no ingest round first), then the count app and the full topology (CPU per record of the whole
- * JVM, the ratio), then the end-to-end latency at 1,000 events/s. Minutes instead of the quick run's half hour.
+ * JVM, the ratio), then the end-to-end latency at 1,000 events/s. A few minutes, for the topology and latency phases alone.
  *
  * <pre>
  * java -Xmx1g -cp 'benchmarks/target/benchmarks.jar:benchmarks/target/lib/*' org.together.benchmarks.TopologyProbe \
