@@ -418,13 +418,14 @@ public final class PublicTerritories {
         }
     }
 
-    private static Map<String, ObjectNode> byToolId(JsonNode list) {
+    /** The tools of a list by id (package-private: the tests' reference rendering reads answers the same way). */
+    static Map<String, ObjectNode> byToolId(JsonNode list) {
         Map<String, ObjectNode> byId = new LinkedHashMap<>();
         list.forEach(n -> byId.put(n.get("toolId").asText(), (ObjectNode) n));
         return byId;
     }
 
-    private static JsonNode dimension(ObjectNode wellbeing, String code) {
+    static JsonNode dimension(ObjectNode wellbeing, String code) {
         for (JsonNode d : wellbeing.get("dimensions")) {
             if (d.get("dimension").asText().equals(code)) {
                 return d;

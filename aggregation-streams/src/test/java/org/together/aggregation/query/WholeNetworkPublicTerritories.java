@@ -131,8 +131,8 @@ final class WholeNetworkPublicTerritories {
         }
 
         // tools: each stage of each tool adds up over the territories
-        Map<String, ObjectNode> summaryTools = byToolId(summary.get("tools"));
-        Map<String, ObjectNode> funnelTools = byToolId(tools.get("tools"));
+        Map<String, ObjectNode> summaryTools = PublicTerritories.byToolId(summary.get("tools"));
+        Map<String, ObjectNode> funnelTools = PublicTerritories.byToolId(tools.get("tools"));
         t.totals().tools().forEach((toolId, c) -> tool(p, toolId, c, active, summaryTools.get(toolId), funnelTools.get(toolId)));
 
         // well-being
@@ -154,7 +154,7 @@ final class WholeNetworkPublicTerritories {
             Figure ib = p.column("criteria." + code + ".illbeing", p.count(c.illbeing(), t.totals().evaluatingGroups()));
             Figure ac = p.column("criteria." + code + ".action", p.count(c.action(), t.totals().evaluatingGroups()));
             Figure score = p.mean(c.scores());
-            for (JsonNode holder : List.of(d, dimension(wellbeing, code))) {
+            for (JsonNode holder : List.of(d, PublicTerritories.dimension(wellbeing, code))) {
                 marks.add(new Mark((ObjectNode) holder, "wellbeing", wb));
                 marks.add(new Mark((ObjectNode) holder, "illbeing", ib));
                 marks.add(new Mark((ObjectNode) holder, "action", ac));
@@ -248,21 +248,6 @@ final class WholeNetworkPublicTerritories {
     private void mark(Figure f, ObjectNode a, ObjectNode b, ObjectNode c, String field) {
         mark(f, a, b, field);
         marks.add(new Mark(c, field, f));
-    }
-
-    private static Map<String, ObjectNode> byToolId(JsonNode list) {
-        Map<String, ObjectNode> byId = new LinkedHashMap<>();
-        list.forEach(n -> byId.put(n.get("toolId").asText(), (ObjectNode) n));
-        return byId;
-    }
-
-    private static JsonNode dimension(ObjectNode wellbeing, String code) {
-        for (JsonNode d : wellbeing.get("dimensions")) {
-            if (d.get("dimension").asText().equals(code)) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("no dimension " + code);
     }
 
     /** A suppressed number becomes null and is listed by the object holding it (or the map holding it). */
