@@ -16,8 +16,8 @@ import java.util.Map;
  * <p>A figure carries the number of units it was computed from: a count of people, groups or assessments counts
  * itself; the criteria groups wrote count the groups; a mean counts its values. The rule:
  * <ul>
- * <li><b>primary</b>: a figure about a territory whose units are 1 to k-1 is suppressed; zero is published, and so is
- * every network-wide figure;</li>
+ * <li><b>primary</b>: a figure about a territory whose units are 1 to k-1 is suppressed; a count of zero is published
+ * (whatever it was computed from), and so is every network-wide figure;</li>
  * <li><b>derived</b>: a ratio is published only when the counts it divides are; a share of a whole only when the whole
  * is, and neither the part nor the rest of the whole is small;</li>
  * <li><b>secondary</b>: among figures that add up to a total (territory rows to the network's, a breakdown to its
@@ -222,8 +222,7 @@ public final class Publication {
         columns.values().forEach(column -> sum(network(column.stream().mapToLong(Figure::value).sum()), column));
         columns.clear();
         for (Figure f : figures) {
-            f.suppressed = f.decidedSuppressed
-                    || f.suppressible() && f.kind != Kind.RATIO && f.kind != Kind.SHARE && rule.isSmall(f.units);
+            f.suppressed = f.decidedSuppressed || f.suppressible() && primary(f, rule);
         }
         new Decision(rule).run();
         for (Figure f : figures) {
@@ -233,6 +232,18 @@ public final class Publication {
         }
         decided = true;
         return this;
+    }
+
+    /**
+     * Small on its own: a count or mean from 1 to k-1 units. A count of zero is published whatever it was computed from
+     * (no criteria from two groups tells nothing about any of their members); ratios and shares follow their parts.
+     */
+    private static boolean primary(Figure f, DisclosureRule rule) {
+        return switch (f.kind) {
+            case TERRITORY -> f.value != 0 && rule.isSmall(f.units);
+            case MEAN -> rule.isSmall(f.units);
+            case NETWORK, RATIO, SHARE -> false;
+        };
     }
 
     /** The secondary and "together" steps of one decision. */

@@ -79,6 +79,20 @@ class PublicationTest {
     }
 
     @Test
+    void noCriteriaFromFewerThanKGroupsIsAZeroAndPublished() {
+        Publication p = new Publication();
+        Figure noNotesOfTwoGroups = p.count(0, 2);
+        Figure noNotesOfTwoGroupsInAColumn = p.column("criteria.C.wellbeing", p.count(0, 2));
+        Figure notesOfSixGroups = p.column("criteria.C.wellbeing", p.count(7, 6));
+        Figure noMeanOfTwoValues = p.mean(2);
+        p.decide(K5);
+        assertThat(noNotesOfTwoGroups.count()).as("zero is published").isEqualTo(0);
+        assertThat(noNotesOfTwoGroupsInAColumn.count()).isEqualTo(0);
+        assertThat(notesOfSixGroups.count()).as("a zero beside it needs no other suppressed").isEqualTo(7);
+        assertThat(noMeanOfTwoValues.suppressed()).as("a mean of two values is still small").isTrue();
+    }
+
+    @Test
     void aCompletionRateIsPublishedOnlyWhenBothCountsAre() {
         Publication p = new Publication();
         Figure starts = p.count(12);
