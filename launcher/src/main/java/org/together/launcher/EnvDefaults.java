@@ -64,7 +64,7 @@ public final class EnvDefaults implements IDefaultValueProvider {
     /**
      * The disclosure rule of public figures: k from {@code TOGETHER_MIN_PUBLISHED_COUNT}, else 5.
      *
-     * @throws IllegalArgumentException the variable is not a whole number of at least 1
+     * @throws IllegalArgumentException the variable is not a whole number of at least 2 (the message names it)
      */
     public DisclosureRule disclosureRule() {
         String k = get(DisclosureRule.ENVIRONMENT);

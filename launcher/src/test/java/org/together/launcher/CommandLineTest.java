@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -254,6 +255,50 @@ class CommandLineTest {
         assertThat(runSettings(Map.of(), "run", "--data-dir", dir.toString()).disclosure().minPublishedCount()).isEqualTo(5);
         assertThatThrownBy(() -> runSettings(Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "few"), "run", "--data-dir", dir.toString()))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("TOGETHER_MIN_PUBLISHED_COUNT");
+    }
+
+    @Test
+    void aSmallestPublishedCountBelowTwoIsRefusedWhereverItIsGivenNamingWhereAndWritingNothing() {
+        // k = 1 hides nothing: every entry point refuses it, and the error names the flag or variable actually given
+        Map<String, String> envOne = Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "1");
+        assertThatThrownBy(() -> runSettings(envOne, "run", "--data-dir", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("TOGETHER_MIN_PUBLISHED_COUNT must be at least 2: with 1 nothing would be hidden");
+        assertThatThrownBy(() -> ((AggregationStreamsCommand) parse(Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "0"),
+                "aggregation-streams", "--kafka", "k:9092", "--registry", "http://r:8081")).config())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("TOGETHER_MIN_PUBLISHED_COUNT must be at least 2");
+
+        Path out = dir.resolve("out");
+        for (String command : List.of("snapshot", "export")) {
+            for (String k : List.of("1", "0", "-3")) {
+                // the flag is wrong, the environment is fine: the error names the flag
+                Refused flag = refused(Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "5"), command, "--from", "2021-01-01",
+                        "--to", "2021-04-01", "--out", out.toString(), "--data-dir", dir.toString(), "--min-published-count", k);
+                assertThat(flag.exit()).as("%s --min-published-count %s", command, k).isEqualTo(2);
+                assertThat(flag.err().lines().findFirst()).as("the error, before the usage")
+                        .contains("--min-published-count must be at least 2: with 1 nothing would be hidden (was " + k + ")");
+            }
+            Refused variable = refused(envOne, command, "--from", "2021-01-01", "--to", "2021-04-01", "--out", out.toString(),
+                    "--data-dir", dir.toString());
+            assertThat(variable.exit()).isEqualTo(2);
+            assertThat(variable.err().lines().findFirst())
+                    .contains("TOGETHER_MIN_PUBLISHED_COUNT must be at least 2: with 1 nothing would be hidden (was 1)");
+        }
+        assertThat(out).as("nothing written").doesNotExist();
+        assertThat(dir.resolve("kafka")).as("no stack started").doesNotExist();
+    }
+
+    record Refused(int exit, String err) {
+    }
+
+    static Refused refused(Map<String, String> env, String... args) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine commandLine = Together.commandLine(env);
+        commandLine.setErr(new java.io.PrintWriter(err));
+        commandLine.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+        int exit = commandLine.execute(args);
+        return new Refused(exit, err.toString());
     }
 
     @Test

@@ -36,7 +36,7 @@ class PublicTerritoriesTest {
         AsOf asOf = AsOf.now();
         int suppressedLines = 0;
         for (int round = 0; round < 40; round++) {
-            DisclosureRule rule = new DisclosureRule(1 + random.nextInt(8));
+            DisclosureRule rule = new DisclosureRule(2 + random.nextInt(7));
             List<FigureQueries.TerritoryNow> territories = new ArrayList<>();
             int n = 1 + random.nextInt(round % 6 == 0 ? 80 : 20);
             for (int i = 0; i < n; i++) {

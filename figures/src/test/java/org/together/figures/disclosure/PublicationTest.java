@@ -22,7 +22,8 @@ class PublicationTest {
             "5, 4, false",
             "5, 0, true",
             "5, 5, true",
-            "1, 1, true",
+            "2, 1, false",
+            "2, 2, true",
     })
     void aTerritorysCountIsPublishedFromKAndAtZero(int k, long value, boolean published) {
         Publication p = new Publication();
@@ -195,12 +196,17 @@ class PublicationTest {
     }
 
     @Test
-    void kComesFromTheEnvironmentAndMustBeAWholeNumberFromOne() {
+    void kComesFromTheEnvironmentAndMustBeAWholeNumberOfAtLeastTwo() {
         assertThat(DisclosureRule.fromEnvironment(Map.of())).isEqualTo(DisclosureRule.DEFAULT);
         assertThat(DisclosureRule.fromEnvironment(Map.of(DisclosureRule.ENVIRONMENT, " 10 ")).minPublishedCount()).isEqualTo(10);
         assertThatThrownBy(() -> DisclosureRule.fromEnvironment(Map.of(DisclosureRule.ENVIRONMENT, "five")))
                 .hasMessageContaining("TOGETHER_MIN_PUBLISHED_COUNT");
-        assertThatThrownBy(() -> new DisclosureRule(0)).hasMessageContaining("1 or more");
+        assertThatThrownBy(() -> DisclosureRule.fromEnvironment(Map.of(DisclosureRule.ENVIRONMENT, "1")))
+                .hasMessageContaining("TOGETHER_MIN_PUBLISHED_COUNT must be at least 2: with 1 nothing would be hidden");
+        assertThat(DisclosureRule.fromEnvironment(Map.of(DisclosureRule.ENVIRONMENT, "2")).minPublishedCount()).isEqualTo(2);
+        assertThatThrownBy(() -> DisclosureRule.given("--min-published-count", 0))
+                .hasMessage("--min-published-count must be at least 2: with 1 nothing would be hidden (was 0)");
+        assertThatThrownBy(() -> new DisclosureRule(1)).hasMessageContaining("must be at least 2");
     }
 
     @Test

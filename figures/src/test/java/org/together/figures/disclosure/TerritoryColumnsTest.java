@@ -21,7 +21,7 @@ class TerritoryColumnsTest {
         long suppressedSeen = 0;
         long secondarySeen = 0;
         for (int round = 0; round < 3_000; round++) {
-            DisclosureRule rule = new DisclosureRule(1 + random.nextInt(10));
+            DisclosureRule rule = new DisclosureRule(2 + random.nextInt(9));
             int territories = 1 + random.nextInt(round % 10 == 0 ? 400 : 25);
             int measures = 1 + random.nextInt(5);
             double givenShare = random.nextDouble();

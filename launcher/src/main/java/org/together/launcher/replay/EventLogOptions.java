@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 public final class EventLogOptions {
 
     @Option(names = "--min-published-count", paramLabel = "K",
-            description = "Smallest published count about a territory (env TOGETHER_MIN_PUBLISHED_COUNT; default 5).")
+            description = "Smallest published count about a territory, at least 2 (env TOGETHER_MIN_PUBLISHED_COUNT; default 5).")
     Integer minPublishedCount;
 
     @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka to read (env TOGETHER_KAFKA_BOOTSTRAP); needs --registry.")
@@ -58,10 +58,13 @@ public final class EventLogOptions {
             description = "Local registry port (env TOGETHER_REGISTRY_PORT; default ${DEFAULT-VALUE}).")
     int registryPort;
 
-    /** The rule public output follows: {@code --min-published-count}, else the environment, else k = 5. */
+    /**
+     * The rule public output follows: {@code --min-published-count}, else the environment, else k = 5; a k below 2
+     * fails the command line naming the flag or the variable it came from.
+     */
     public DisclosureRule rule(CommandLine commandLine, EnvDefaults env) {
         try {
-            return minPublishedCount != null ? new DisclosureRule(minPublishedCount) : env.disclosureRule();
+            return minPublishedCount != null ? DisclosureRule.given("--min-published-count", minPublishedCount) : env.disclosureRule();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

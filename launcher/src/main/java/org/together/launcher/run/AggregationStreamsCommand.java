@@ -5,6 +5,8 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
+import org.together.figures.disclosure.DisclosureRule;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +34,15 @@ public final class AggregationStreamsCommand extends ServiceCommand {
         return new AggregationConfig(services.kafka, services.registry, applicationId, services.host, port,
                 advertisedHost != null ? advertisedHost : localHostName(), dataDir.resolve("streams"),
                 Optional.ofNullable(env().get("TOGETHER_VIEWER_TOKEN")), Optional.ofNullable(env().get("TOGETHER_ADMIN_TOKEN")),
-                kafkaProperties(), env().disclosureRule(), Optional.ofNullable(env().get("TOGETHER_METRICS_TOKEN")));
+                kafkaProperties(), disclosureRule(), Optional.ofNullable(env().get("TOGETHER_METRICS_TOKEN")));
+    }
+
+    private DisclosureRule disclosureRule() {
+        try {
+            return env().disclosureRule();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private AggregationConfig config;
