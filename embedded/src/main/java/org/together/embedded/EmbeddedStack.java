@@ -36,7 +36,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final EmbeddedSchemaRegistry registry;
     private final Path dataDir;
-    private final DataDirectoryLock lock;
+    private final DataDirectoryLock lock; // null when the caller holds it
 
     private EmbeddedStack(EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry registry, Path dataDir, DataDirectoryLock lock) {
         this.broker = broker;
@@ -61,10 +61,24 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort,
             Optional<String> adminToken) {
+        return start(DataDirectoryLock.acquire(dataDir), true, host, kafkaPort, controllerPort, registryPort, adminToken);
+    }
+
+    /**
+     * As {@link #start(Path, String, int, int, int, Optional)} on the data directory of a lock the caller took first
+     * and keeps: closing the stack, or a failed start, leaves the lock held.
+     */
+    public static EmbeddedStack start(DataDirectoryLock held, String host, int kafkaPort, int controllerPort, int registryPort,
+            Optional<String> adminToken) {
+        return start(held, false, host, kafkaPort, controllerPort, registryPort, adminToken);
+    }
+
+    private static EmbeddedStack start(DataDirectoryLock lock, boolean ownLock, String host, int kafkaPort,
+            int controllerPort, int registryPort, Optional<String> adminToken) {
         long started = System.nanoTime();
+        Path dataDir = lock.dataDir();
         // the stack registers the schemas itself, whatever address it listens on: with the given token, or one of its own
         String registryToken = adminToken.filter(t -> !t.isBlank()).orElseGet(EmbeddedStack::randomToken);
-        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         EmbeddedKafkaBroker broker = null;
         EmbeddedSchemaRegistry registry = null;
         try {
@@ -78,7 +92,7 @@ public final class EmbeddedStack implements AutoCloseable {
             TogetherSerdes.forRegistry(registry.url(), EmbeddedSchemaRegistry.clientCredentials(registryToken)).registerAll();
             log.info("embedded stack up in {} ms: kafka {} registry {}",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), broker.bootstrapServers(), registry.url());
-            return new EmbeddedStack(broker, registry, dataDir, lock);
+            return new EmbeddedStack(broker, registry, dataDir, ownLock ? lock : null);
         } catch (RuntimeException e) {
             try {
                 if (registry != null) {
@@ -88,7 +102,9 @@ public final class EmbeddedStack implements AutoCloseable {
                     broker.close();
                 }
             } finally {
-                lock.close();
+                if (ownLock) {
+                    lock.close();
+                }
             }
             throw e;
         }
@@ -127,7 +143,7 @@ public final class EmbeddedStack implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops the registry, then the broker, then lets go of the data directory. */
+    /** Stops the registry, then the broker, then lets go of the data directory (unless its lock was given). */
     @Override
     public void close() {
         try {
@@ -136,7 +152,9 @@ public final class EmbeddedStack implements AutoCloseable {
             try {
                 broker.close();
             } finally {
-                lock.close();
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import org.together.embedded.DataDirectory;
 
 /**
  * A secret of the embedded stack (the admin token, the pseudonym key): from its environment variable when set,
@@ -47,7 +48,7 @@ public record KeptSecret(String value, Origin origin, Optional<Path> file) {
         }
         String secret = generate();
         try {
-            Files.createDirectories(dataDir);
+            DataDirectory.ownerOnly(dataDir);
             create(file, secret);
             return new KeptSecret(secret, Origin.CREATED, Optional.of(file));
         } catch (FileAlreadyExistsException e) {

@@ -87,6 +87,11 @@ class CommandLineTest {
         assertThat(first.pseudonymKey().value()).isNotEqualTo(first.adminToken().value());
         assertThat(again.pseudonymKey().value()).as("the same key at the next start").isEqualTo(first.pseudonymKey().value());
         assertThat(fromEnv.pseudonymKey().value()).isEqualTo("the-network-pseudonym-key-of-32-chars-or-more");
+
+        Path fresh = dir.resolve("fresh");
+        ((RunCommand) parse(Map.of(), "run", "--data-dir", fresh.toString())).settings();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)))
+                .as("the data dir its secrets created is its owner's only").isEqualTo("rwx------");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.together.embedded.DataDirectoryLock;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.AdminToken;
 import org.together.launcher.KeptSecret;
@@ -92,19 +93,22 @@ public final class RunCommand implements Callable<Integer> {
     /** Flags and environment resolved into what to start; creates the admin token file on first use. */
     public StackSettings settings() {
         EnvDefaults env = together.env();
-        if (registry != null && kafka == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--registry needs --kafka: give both to use external services, or --kafka alone to keep the embedded registry");
-        }
+        DisclosureRule disclosure = checkedOptions(env);
         return new StackSettings(dataDir, host, kafkaPort, controllerPort, registryPort, ingestPort, queryPort,
                 Optional.ofNullable(kafka), Optional.ofNullable(registry), env.kafkaProperties(kafkaProperties),
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
                 PseudonymKey.resolve(env.get("TOGETHER_PSEUDONYM_KEY"), dataDir),
-                Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")), disclosureRule(env),
+                Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")), disclosure,
                 Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")), RateLimits.checked(spec, rateLimit));
     }
 
-    private DisclosureRule disclosureRule(EnvDefaults env) {
+    /** Refuses options that cannot work, before anything touches the data dir; answers the disclosure rule. */
+    private DisclosureRule checkedOptions(EnvDefaults env) {
+        if (registry != null && kafka == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--registry needs --kafka: give both to use external services, or --kafka alone to keep the embedded registry");
+        }
+        RateLimits.checked(spec, rateLimit);
         try {
             return env.disclosureRule();
         } catch (IllegalArgumentException e) {
@@ -115,9 +119,18 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        StackSettings settings = settings();
+        checkedOptions(together.env());
         long startedAt = System.nanoTime();
-        RunningStack stack = RunningStack.of(settings);
+        // first of all: a second run on this data dir stops here, before it reads a file or opens a port
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        StackSettings settings;
+        try {
+            settings = settings();
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        RunningStack stack = RunningStack.of(settings, lock);
         AtomicReference<Simulator> demoTraffic = new AtomicReference<>();
         Shutdown shutdown = Shutdown.install("together", () -> {
             out.println("Stopping TOGETHER...");

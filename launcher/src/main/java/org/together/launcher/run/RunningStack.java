@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
+import org.together.embedded.DataDirectoryLock;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.kafka.FreePorts;
 import org.together.embedded.registry.EmbeddedSchemaRegistry;
@@ -35,26 +36,31 @@ public final class RunningStack implements AutoCloseable {
     private final Deque<Stoppable> started = new ArrayDeque<>();
     private final java.util.concurrent.CountDownLatch startDone = new java.util.concurrent.CountDownLatch(1);
     private final StackSettings settings;
+    private DataDirectoryLock lock;
     private String bootstrapServers;
     private String registryUrl;
     private int ingestPort;
     private int queryPort;
     private volatile boolean closed;
 
-    private RunningStack(StackSettings settings) {
+    private RunningStack(StackSettings settings, DataDirectoryLock lock) {
         this.settings = settings;
+        this.lock = lock;
     }
 
     /** Starts everything; if one part fails, what already started is stopped again before the error is thrown. */
     public static RunningStack start(StackSettings settings) {
-        RunningStack stack = new RunningStack(settings);
+        RunningStack stack = new RunningStack(settings, null);
         stack.start();
         return stack;
     }
 
-    /** A stack not started yet: {@link #close()} may then be called from another thread while {@link #start()} runs. */
-    public static RunningStack of(StackSettings settings) {
-        return new RunningStack(settings);
+    /**
+     * A stack not started yet, on the data dir of {@code lock}, which it lets go of when it stops (or fails to start):
+     * {@link #close()} may then be called from another thread while {@link #start()} runs.
+     */
+    public static RunningStack of(StackSettings settings, DataDirectoryLock lock) {
+        return new RunningStack(settings, lock);
     }
 
     public void start() {
@@ -70,6 +76,12 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void startAll() {
+        // one stack per data dir, whether its Kafka is embedded or not (the state stores and ingest's index are here):
+        // taken before anything reads the data dir or opens a port, let go of last
+        if (lock == null) {
+            lock = DataDirectoryLock.acquire(settings.dataDir());
+        }
+        started("the data dir lock", lock);
         String adminToken = settings.adminToken().value();
         // Every address is decided first, so that the query API can answer from its last figures while Kafka starts
         // (after a crash the broker alone takes 10 s or more to come back).
@@ -113,7 +125,7 @@ public final class RunningStack implements AutoCloseable {
     private void startKafkaAndIngest(int kafkaPort, int controllerPort, int registryPort, String adminToken,
                                      Map<String, String> clientProperties) {
         if (settings.kafka().isEmpty()) {
-            EmbeddedStack embedded = EmbeddedStack.start(settings.dataDir(), settings.host(), kafkaPort, controllerPort, registryPort,
+            EmbeddedStack embedded = EmbeddedStack.start(lock, settings.host(), kafkaPort, controllerPort, registryPort,
                     Optional.of(adminToken));
             started("Kafka and schema registry", embedded);
             expect("Kafka", bootstrapServers, embedded.bootstrapServers());

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.together.launcher.EnvDefaults;
 import org.together.launcher.Together;
+import org.together.embedded.DataDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +54,7 @@ abstract class ServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DataDirectory.ownerOnly(dataDir); // what the service keeps there is for this user only
         Optional<AutoCloseable> early = beforeKafka();
         Started started;
         try {

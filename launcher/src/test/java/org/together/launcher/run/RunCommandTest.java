@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -96,6 +97,55 @@ class RunCommandTest {
         assertThat(Files.getPosixFilePermissions(tokenFile))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(stack.settings().streamsStateDir()).isEqualTo(dataDir.resolve("streams"));
+        // the event log, the vault and the figures under it are out of other local users' reach
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+    }
+
+    @Test
+    @Order(2)
+    void aSecondRunOnTheSameDataDirRefusesAtOnceWithoutAnsweringOnAnyPort() throws Exception {
+        List<Integer> ports = List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dlog4j2.configurationFile=log4j2.xml", "-cp", System.getProperty("java.class.path"),
+                "org.together.launcher.Together", "run", "--data-dir", dataDir.toString(),
+                "--kafka-port", ports.get(0).toString(), "--controller-port", ports.get(1).toString(),
+                "--registry-port", ports.get(2).toString(), "--ingest-port", ports.get(3).toString(),
+                "--query-port", ports.get(4).toString());
+        Path stderr = temp.resolve("second-run.err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(temp.resolve("second-run.out").toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("TOGETHER_"));
+        Process second = builder.start();
+        // while it lives, knock on each of its ports
+        List<Integer> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread knocker = new Thread(() -> {
+            while (second.isAlive()) {
+                for (int port : ports) {
+                    try (java.net.Socket socket = new java.net.Socket()) {
+                        socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+                        answered.add(port);
+                    } catch (IOException refused) {
+                        // nothing listens: as it should be
+                    }
+                }
+            }
+        });
+        knocker.start();
+        boolean exited = second.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
+        if (!exited) {
+            second.destroyForcibly();
+        }
+        knocker.join();
+
+        assertThat(exited).as("it stops by itself").isTrue();
+        String err = Files.readString(stderr);
+        assertThat(second.exitValue()).as(err).isEqualTo(1);
+        assertThat(err).contains("the data directory " + dataDir.toAbsolutePath().normalize()
+                + " is in use by another TOGETHER stack (process " + ProcessHandle.current().pid() + "): stop it first");
+        assertThat(answered).as("ports the second run answered on").isEmpty();
+        assertThat(Files.readString(dataDir.resolve("stack.lock"))).as("the first keeps its lock")
+                .contains("process " + ProcessHandle.current().pid());
+        assertThat(get(stack.queryUrl() + "/health/ready", adminToken).statusCode()).as("the first runs on").isEqualTo(200);
     }
 
     @Test
@@ -267,6 +317,8 @@ class RunCommandTest {
     @Order(7)
     void stopsCleanlyAndARestartOnTheSameDataDirKeepsTheTokenAndTheTerritories() throws Exception {
         stack.close();
+        // a data dir made by an older version, open to everyone: the restart makes it its owner's only
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (int port : List.of(portOf(stack.ingestUrl()), portOf(stack.queryUrl()), portOf(stack.registryUrl()),
                 Integer.parseInt(stack.bootstrapServers().replaceAll(".*:", "")))) {
             try (ServerSocket freed = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -281,6 +333,7 @@ class RunCommandTest {
         HttpResponse<String> territories = get(stack.ingestUrl() + "/api/v1/territories", adminToken);
         assertThat(territories.statusCode()).isEqualTo(200);
         assertThat(territories.body()).contains("brussels-north", "kavala-import");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
     }
 
     @Test
