@@ -133,7 +133,8 @@ public final class IngestService implements AutoCloseable {
     private Thread starter;
     private Javalin app;
     private volatile boolean seeded;
-    private volatile boolean keyMismatch;
+    /** Why this instance will never serve (its pseudonym key is not the vault's); null while that is not known. */
+    private volatile String refusal;
     private volatile boolean closed;
 
     public IngestService(IngestConfig config) {
@@ -176,7 +177,7 @@ public final class IngestService implements AutoCloseable {
         Gauge.builder("together.ingest.vault.erasure.bound", ticks, VaultTicks::erasureBoundSeconds).baseUnit("seconds")
                 .description("worst case from an erasure until the mapping is gone from the broker's disk, from the vault "
                         + "topic's settings (NaN: they cannot be read; docs/privacy.md promises 24 h)").register(meters);
-        Readiness readiness = new Readiness(() -> seeded && tail.caughtUp());
+        Readiness readiness = new Readiness(() -> seeded && tail.caughtUp(), this::refusal);
         Gauge.builder("together.ingest.receipts", receipts, ReceiptIndex::size)
                 .description("eventIds known to the idempotency index (RocksDB's estimate)").register(meters);
         Gauge.builder("together.ingest.receipts.as.sent", receipts, ReceiptIndex::readAsSent)
@@ -227,7 +228,7 @@ public final class IngestService implements AutoCloseable {
                 WRITE_TIMEOUT);
         TargetsEndpoints targetEndpoints = new TargetsEndpoints(targets, reference, adminToken, readiness, writer, clock,
                 WRITE_TIMEOUT);
-        HealthEndpoints health = new HealthEndpoints(readiness, admin, () -> keyMismatch);
+        HealthEndpoints health = new HealthEndpoints(readiness, admin, () -> refusal != null);
         OpenApiEndpoint openApi = new OpenApiEndpoint();
         HttpMetrics httpMetrics = new HttpMetrics(meters);
 
@@ -384,7 +385,7 @@ public final class IngestService implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (PseudonymVault.KeyMismatchException e) {
-                keyMismatch = true;
+                refusal = e.getMessage();
                 log.error("ingest-service does not serve: {}", e.getMessage());
                 return;
             } catch (RuntimeException e) {
@@ -442,6 +443,14 @@ public final class IngestService implements AutoCloseable {
     }
 
     /** The port HTTP listens on (the configured one, or the one picked when it was 0). */
+    /**
+     * Why this instance will never become ready, once it knows: its pseudonym key is not the one the vault was
+     * written with. Empty while it starts, serves, or only waits for Kafka.
+     */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
     public int port() {
         if (app == null) {
             throw new IllegalStateException("not started");

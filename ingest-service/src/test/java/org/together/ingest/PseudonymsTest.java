@@ -357,7 +357,18 @@ class PseudonymsTest {
 
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.json().get("checks").get("pseudonymKey").asText()).startsWith("MISMATCH");
-            assertThat(postJson(wrong.port(), "/api/v1/events", token, joined(territory)).status()).isEqualTo(503);
+            assertThat(wrong.refusal()).as("what the launcher reports").hasValueSatisfying(why -> assertThat(why)
+                    .contains("TOGETHER_PSEUDONYM_KEY does not match the key the pseudonym vault"));
+
+            // an app is told why, and that retrying will not help: not "starting or cannot reach Kafka"
+            IngestTestSupport.Response refused = postJson(wrong.port(), "/api/v1/events", token, joined(territory));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.json().get("message").asText())
+                    .startsWith("the ingest service does not serve: TOGETHER_PSEUDONYM_KEY does not match the key the "
+                            + "pseudonym vault (topic together.pseudonyms) was written with")
+                    .contains("Restart this instance with the network's key")
+                    .doesNotContain("cannot reach Kafka");
+            assertThat(refused.headers().first("Retry-After")).as("a retry cannot help").isNull();
         }
     }
 

@@ -353,9 +353,10 @@ public final class PseudonymVault implements AutoCloseable {
     /** The vault was made with another secret than this instance's: serving would split every participant in two. */
     public static final class KeyMismatchException extends IllegalStateException {
         KeyMismatchException() {
-            super("TOGETHER_PSEUDONYM_KEY is not the key the vault (topic together.pseudonyms) was made with: every "
-                    + "participant would get a second pseudonym. Give this instance the network's key (see "
-                    + "docs/privacy.md, 'The key'); ingest does not serve until then.");
+            super("TOGETHER_PSEUDONYM_KEY does not match the key the pseudonym vault (topic together.pseudonyms) was "
+                    + "written with, and serving would give every participant a second pseudonym. Restart this instance "
+                    + "with the network's key: the one the other instances have, or, for ./together run, unset the "
+                    + "variable to use <data-dir>/pseudonym-key (docs/privacy.md, 'The key').");
         }
     }
 }

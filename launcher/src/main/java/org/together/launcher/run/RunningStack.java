@@ -40,6 +40,7 @@ public final class RunningStack implements AutoCloseable {
     private String bootstrapServers;
     private String registryUrl;
     private int ingestPort;
+    private IngestService ingest;
     private int queryPort;
     private volatile boolean closed;
 
@@ -118,8 +119,8 @@ public final class RunningStack implements AutoCloseable {
         aggregation.start();
         queryPort = aggregation.port();
 
-        awaitReady("ingest-service", ingestUrl() + "/health/ready");
-        awaitReady("aggregation-streams", queryUrl() + "/health/ready");
+        awaitReady("ingest-service", ingestUrl() + "/health/ready", ingest::refusal);
+        awaitReady("aggregation-streams", queryUrl() + "/health/ready", Optional::empty);
     }
 
     private void startKafkaAndIngest(int kafkaPort, int controllerPort, int registryPort, String adminToken,
@@ -141,7 +142,7 @@ public final class RunningStack implements AutoCloseable {
             TogetherSerdes.forRegistry(registryUrl, clientProperties).registerAll();
         }
 
-        IngestService ingest = new IngestService(new IngestConfig(bootstrapServers, registryUrl, settings.host(),
+        ingest = new IngestService(new IngestConfig(bootstrapServers, registryUrl, settings.host(),
                 settings.ingestPort(), adminToken, settings.pseudonymKey().value(), settings.dataDir(),
                 Map.copyOf(clientProperties), settings.rateLimit(), settings.metricsToken()));
         started("ingest-service", ingest);
@@ -189,8 +190,11 @@ public final class RunningStack implements AutoCloseable {
     /**
      * Waits until a service says it is ready (its views loaded, its topology running), so that the URLs
      * printed next answer at once; a service still not ready after {@link #READY_TIMEOUT} is reported, not fatal.
+     *
+     * @param refusal why the service will never be ready, once it knows: then the start fails with that reason
+     * @throws IllegalStateException the service refuses to serve
      */
-    private void awaitReady(String name, String url) {
+    private void awaitReady(String name, String url, java.util.function.Supplier<Optional<String>> refusal) {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(java.time.Duration.ofSeconds(2)).build();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
@@ -198,6 +202,10 @@ public final class RunningStack implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline && !closed) {
+            Optional<String> never = refusal.get();
+            if (never.isPresent()) {
+                throw new IllegalStateException(name + " does not serve: " + never.get());
+            }
             try {
                 java.net.http.HttpResponse<Void> response = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {

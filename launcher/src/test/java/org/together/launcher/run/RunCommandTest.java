@@ -79,7 +79,11 @@ class RunCommandTest {
     }
 
     private StackSettings runSettings() {
-        CommandLine.ParseResult parsed = Together.commandLine(Map.of()).parseArgs(runArgs);
+        return runSettings(Map.of());
+    }
+
+    private StackSettings runSettings(Map<String, String> env) {
+        CommandLine.ParseResult parsed = Together.commandLine(env).parseArgs(runArgs);
         return ((RunCommand) parsed.subcommand().commandSpec().userObject()).settings();
     }
 
@@ -317,6 +321,14 @@ class RunCommandTest {
     @Order(7)
     void stopsCleanlyAndARestartOnTheSameDataDirKeepsTheTokenAndTheTerritories() throws Exception {
         stack.close();
+        // a mistyped pseudonym key: the start fails saying why, instead of waiting for an ingest that never serves
+        StackSettings wrongKey = runSettings(Map.of("TOGETHER_PSEUDONYM_KEY", "not-the-key-this-data-dir-was-started-with"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunningStack.start(wrongKey))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("ingest-service does not serve: TOGETHER_PSEUDONYM_KEY does not match the key "
+                        + "the pseudonym vault (topic together.pseudonyms) was written with")
+                .hasMessageContaining("unset the variable to use <data-dir>/pseudonym-key");
+
         // a data dir made by an older version, open to everyone: the restart makes it its owner's only
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (int port : List.of(portOf(stack.ingestUrl()), portOf(stack.queryUrl()), portOf(stack.registryUrl()),
