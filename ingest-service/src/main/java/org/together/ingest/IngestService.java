@@ -254,6 +254,8 @@ public final class IngestService implements AutoCloseable {
             c.routes.put("/api/v1/spiral-dimensions/{code}", catalogue::putDimension);
             c.routes.put("/api/v1/targets/{targetId}", targetEndpoints::put);
             c.routes.delete("/api/v1/targets/{targetId}", targetEndpoints::delete);
+            c.routes.get("/api/v1/targets", TargetsEndpoints::readElsewhere);
+            c.routes.get("/api/v1/targets/{targetId}", TargetsEndpoints::readElsewhere);
             c.routes.get("/api/v1/openapi.json", openApi::serve);
             c.routes.get("/health/live", health::live);
             c.routes.get("/health/ready", health::ready);

@@ -64,6 +64,21 @@ class TargetsEndpointsTest {
     }
 
     @Test
+    void readingTargetsOnTheIngestPortIs405PointingToTheQueryApi() {
+        // the SPEC serves GET /api/v1/targets with each target's progress, which only aggregation-streams computes
+        IngestTestSupport.Response list = send(port, "GET", "/api/v1/targets", ADMIN_TOKEN, null, null);
+        assertThat(list.status()).isEqualTo(405);
+        assertThat(list.headers().first("Allow")).as("no method on the list here").isEmpty();
+        assertThat(list.json().get("message").asText()).contains("query API", "GET /api/v1/targets there",
+                "PUT and DELETE /api/v1/targets/{targetId}");
+
+        IngestTestSupport.Response one = send(port, "GET", "/api/v1/targets/" + targetId(), null, null, null);
+        assertThat(one.status()).isEqualTo(405);
+        assertThat(one.headers().first("Allow")).isEqualTo("PUT, DELETE");
+        assertThat(one.json().get("message").asText()).contains("query API");
+    }
+
+    @Test
     void aToolAdoptersTargetOfATerritoryNamesItsToolAndTerritory() {
         String territory = newTerritory(port, "target-town")[0];
         String id = targetId();

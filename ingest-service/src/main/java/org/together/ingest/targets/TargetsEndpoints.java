@@ -61,6 +61,18 @@ public final class TargetsEndpoints {
         this.writeTimeout = writeTimeout;
     }
 
+    /**
+     * GET /api/v1/targets and /api/v1/targets/{targetId} on this port: 405. Reading targets means their progress,
+     * which only aggregation-streams knows; say where, and which methods this port takes (none on the list).
+     */
+    public static void readElsewhere(Context ctx) {
+        boolean one = ctx.pathParamMap().containsKey("targetId");
+        ctx.header("Allow", one ? "PUT, DELETE" : "");
+        ApiError.send(ctx, 405, "targets are read with their progress on the query API (aggregation-streams, port 8090 "
+                + "by default): GET /api/v1/targets there; this ingest API only sets them, with PUT and DELETE "
+                + "/api/v1/targets/{targetId}");
+    }
+
     /** PUT /api/v1/targets/{targetId}: creates (201) or replaces (200) a target. */
     public void put(Context ctx) throws Exception {
         if (!readiness.require(ctx) || !admin.require(ctx) || !JsonBody.requireJsonContentType(ctx)) {
