@@ -378,9 +378,8 @@ public final class IngestService implements AutoCloseable {
                 seed(writer);
                 ticks.start();
                 seeded = true;
-                log.info("ingest-service ready: {} territories, {} tools, {} dimensions, about {} receipts",
-                        territories.view().values().size(), tools.view().values().size(),
-                        dimensions.view().values().size(), receipts.size());
+                log.info("ingest-service ready: {}", readyLine(territories.view().values().size(),
+                        tools.view().values().size(), dimensions.view().values().size(), receipts.size()));
                 warnOfIdsInClear();
                 return;
             } catch (InterruptedException e) {
@@ -403,6 +402,16 @@ public final class IngestService implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What the start log says it knows, e.g. "3 territories, 1 tool, 8 dimensions, about 1 receipt". */
+    static String readyLine(long territories, long tools, long dimensions, long receipts) {
+        return counted(territories, "territory", "territories") + ", " + counted(tools, "tool", "tools") + ", "
+                + counted(dimensions, "dimension", "dimensions") + ", about " + counted(receipts, "receipt", "receipts");
+    }
+
+    private static String counted(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     /** Events accepted before pseudonyms hold participant ids in clear, for ever: the operator must know. */

@@ -321,6 +321,24 @@ class CommandLineTest {
     }
 
     @Test
+    void exportRefusesAPeriodNotEndedYetNamingToAndWritesNothing() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Path out = dir.resolve("research");
+        Refused future = refused(Map.of(), "export", "--from", today.minusMonths(3).toString(), "--to", today.plusDays(1).toString(),
+                "--out", out.toString(), "--data-dir", dir.toString());
+        assertThat(future.exit()).isEqualTo(2);
+        assertThat(future.err().lines().findFirst().orElse("")).startsWith("--to must be today (" + today + ") or earlier, was "
+                + today.plusDays(1) + ": the export covers ended periods only");
+        assertThat(out).as("nothing written").doesNotExist();
+
+        // today is the day after the last one counted: that period has ended (here no log is found: exit 3, not 2)
+        Refused ended = refused(Map.of(), "export", "--from", today.minusMonths(3).toString(), "--to", today.toString(),
+                "--out", out.toString(), "--data-dir", dir.toString(), "--kafka-port", String.valueOf(
+                        org.together.embedded.kafka.FreePorts.pick()));
+        assertThat(ended.exit()).as(ended.err()).isEqualTo(3);
+    }
+
+    @Test
     void clientCommandsTakeTheTokenFromFlagThenEnvironmentThenTheDataDir() throws Exception {
         Files.writeString(dir.resolve("admin-token"), "kept-token\n");
         ImportCommand fromFile = parse(Map.of("TOGETHER_DATA_DIR", dir.toString()), "import", "events.jsonl");

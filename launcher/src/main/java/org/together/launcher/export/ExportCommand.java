@@ -2,6 +2,7 @@ package org.together.launcher.export;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.Together;
@@ -45,6 +46,12 @@ public final class ExportCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         LocalDate from = period.from(commandLine);
         LocalDate to = period.to(commandLine);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (to.isAfter(today)) {
+            // the last quarter would not have ended: its activeAtEnd would count people who may still leave
+            throw new CommandLine.ParameterException(commandLine, "--to must be today (" + today + ") or earlier, was "
+                    + to + ": the export covers ended periods only (a quarter not ended has no participants active at its end)");
+        }
         DisclosureRule rule = log.rule(commandLine, together.env());
         return log.withLog("export", commandLine, together.env(), reports -> {
             ResearchExport export = reports.export(from, to, rule);
