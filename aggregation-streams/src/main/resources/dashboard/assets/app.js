@@ -275,6 +275,36 @@ function renderHiddenNote() {
   note.hidden = !state.hiddenShown;
   note.textContent = t('hiddenNote', { k: state.k, below: state.k - 1 });
   $('#growth-hidden').hidden = !(state.territory && state.audience === 'public');
+  renderBlockNotes();
+}
+
+/**
+ * Every block of figures that shows "< k" (the headline tiles, each card) ends with a note saying what the mark means:
+ * fewer than k, or hidden with such a figure. One mark for both, or a second mark would tell which one is small.
+ */
+function renderBlockNotes() {
+  const mark = new RegExp(`<\\s${state.k}(?!\\d)`);
+  for (const block of $$('#main > section, #main .card')) {
+    let note = $(':scope > .hidden-note', block);
+    if (!note) {
+      note = document.createElement('p');
+      note.className = 'card-note hidden-note';
+      note.setAttribute('role', 'note');
+      block.append(note);
+    }
+    note.textContent = t('hiddenBlockNote', { k: state.k });
+    note.hidden = !mark.test(shownText(block));
+  }
+}
+
+/** The text a block shows in its tables, tiles and notes (not its charts' drawing, nor what is hidden or a note on it). */
+function shownText(block) {
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement.closest('.chart, .hidden-note, [hidden]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  let text = '';
+  while (walker.nextNode()) text += `${walker.currentNode.nodeValue} `;
+  return text;
 }
 
 // ---- rendering ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -91,6 +92,35 @@ class DashboardViewerTokenTest {
         }
     }
 
+    /**
+     * "< 5" marks a small figure and one hidden with it alike (a second mark would tell which is small): every block of
+     * figures (the headline tiles, each card) whose visible text shows it ends with the note saying it may be either,
+     * and no other block shows that note. Returns the blocks that show the mark, by their heading's id.
+     */
+    private static List<String> blocksShowingTheMark(ChromeDriver browser, boolean expectSome) {
+        String note = "\"< 5\": fewer than 5, or hidden with such a figure so that it cannot be worked out from the published total.";
+        List<String> showing = new java.util.ArrayList<>();
+        for (WebElement block : browser.findElements(By.cssSelector("#main > section, #main .card"))) {
+            String heading = block.getAttribute("aria-labelledby");
+            List<WebElement> notes = block.findElements(By.cssSelector(":scope > .hidden-note"));
+            WebElement last = block.findElement(By.xpath("./*[last()]"));
+            boolean noteShown = !notes.isEmpty() && notes.get(0).isDisplayed();
+            String text = block.getText();
+            if (noteShown) {
+                assertThat(notes.get(0).getText()).as(heading).isEqualTo(note);
+                assertThat(last).as("%s: the note is the block's last element", heading).isEqualTo(notes.get(0));
+                text = text.replace(note, "");
+            }
+            boolean mark = text.matches("(?s).*<\\s5(?!\\d).*");
+            assertThat(noteShown).as("%s shows \"< 5\": %s, so its note is shown: %s", heading, mark, text).isEqualTo(mark);
+            if (mark) {
+                showing.add(heading);
+            }
+        }
+        assertThat(showing.isEmpty()).isEqualTo(!expectSome);
+        return showing;
+    }
+
     @Test
     void thePublicPageHidesSmallCountsAndTheViewerTokenShowsThemExactLive() throws Exception {
         ChromeOptions options = new ChromeOptions();
@@ -114,12 +144,16 @@ class DashboardViewerTokenTest {
             assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5: hidden.")
                     .contains("1 to 4 people, groups or assessments");
             assertThat(browser.findElement(By.id("growth-hidden")).isDisplayed()).as("no weekly series of a territory").isTrue();
+            assertThat(blocksShowingTheMark(browser, true)).as("the headline tiles and the territories' table at least")
+                    .contains("headline-heading", "territories-heading");
             assertThat(browser.findElement(By.id("token-dialog")).getAttribute("open")).as("open reading: nothing asked").isNull();
             wait.until((WebDriver d) -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
             assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Chiffres publics : petits effectifs masqués");
             assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 : masqué.");
+            assertThat(browser.findElement(By.cssSelector("[aria-labelledby='headline-heading'] > .hidden-note")).getText())
+                    .isEqualTo("« < 5 » : moins de 5, ou masqué avec un tel chiffre pour qu'il ne se déduise pas du total publié.");
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
 
             browser.findElement(By.id("token-open")).click();
@@ -131,6 +165,7 @@ class DashboardViewerTokenTest {
             assertThat(browser.findElement(By.id("audience")).getAttribute("data-audience")).isEqualTo("internal");
             assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Internal figures, exact: do not publish");
             assertThat(browser.findElement(By.id("suppression-note")).isDisplayed()).isFalse();
+            assertThat(blocksShowingTheMark(browser, false)).as("exact figures: no mark, no note").isEmpty();
             // EventSource cannot send headers: the live stream opened with the token as a query parameter.
             wait.until((WebDriver d) -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
             assertThat(browser.executeScript("return sessionStorage.getItem('together.viewerToken')")).isEqualTo(TOKEN);

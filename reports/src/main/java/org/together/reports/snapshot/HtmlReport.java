@@ -31,6 +31,8 @@ public final class HtmlReport {
     private final Snapshot s;
     private final ReportLanguage lang;
     private final StringBuilder out = new StringBuilder(64 * 1024);
+    /** A value of the table being written was hidden: the table ends with the note that says what "< k" means. */
+    private boolean hiddenInTable;
 
     private HtmlReport(Snapshot snapshot, ReportLanguage lang) {
         this.s = snapshot;
@@ -201,7 +203,7 @@ public final class HtmlReport {
                 td(r.activeAtEnd() == null || r.activeAtStart() == null ? hidden() : lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
                 out.append("</tr>");
             }
-            out.append("</tbody></table>");
+            endTable();
             if (n.byTerritory().stream().anyMatch(TerritoryRow::newInPeriod)) {
                 out.append("<p class=\"note\">").append(escape(lang.t("participants.star"))).append("</p>");
             }
@@ -227,7 +229,7 @@ public final class HtmlReport {
                 td(count(t.participantsActive()), true);
                 out.append("</tr>");
             }
-            out.append("</tbody></table>");
+            endTable();
         }
 
         out.append("<h3>").append(escape(lang.t("participants.how"))).append("</h3>");
@@ -254,7 +256,7 @@ public final class HtmlReport {
                     td(lang.integer(e.getValue()), true);
                     out.append("</tr>");
                 });
-        out.append("</tbody></table>");
+        endTable();
     }
 
     private void tools() {
@@ -278,7 +280,7 @@ public final class HtmlReport {
             toolRow(toolName(row, lang), row.current(), row.previous(), false);
         }
         toolRow(lang.t("tools.total"), t.total(), t.totalPrevious(), true);
-        out.append("</tbody></table>");
+        endTable();
         out.append("<p class=\"note\">").append(escape(lang.t("tools.note"))).append("</p>");
     }
 
@@ -322,7 +324,7 @@ public final class HtmlReport {
             td(lang.decimal(d.meanScore(), 1) + (d.scores() > 0 ? " (" + lang.integer(d.scores()) + ")" : ""), true);
             out.append("</tr>");
         }
-        out.append("</tbody></table>");
+        endTable();
     }
 
     private void footprint() {
@@ -351,7 +353,8 @@ public final class HtmlReport {
         td(lang.t("footprint.total"), false);
         td(lang.decimal(now.meanTonnes(), 2), true);
         td(lang.decimal(before.meanTonnes(), 2), true);
-        out.append("</tr></tbody></table>");
+        out.append("</tr>");
+        endTable();
         out.append("<p class=\"muted\">").append(escape(lang.t("footprint.publicServicesNote"))).append("</p>");
     }
 
@@ -393,16 +396,30 @@ public final class HtmlReport {
             td(count(r.newParticipants()), true);
             out.append("</tr>");
         }
-        out.append("</tbody></table>");
+        endTable();
     }
 
-    /** A territory's count as published: "< k" when suppressed (the note at the top of a public report explains it). */
+    /** A territory's count as published: "< k" when suppressed (the note below its table explains it). */
     private String count(Long value) {
         return value == null ? hidden() : lang.integer(value);
     }
 
     private String hidden() {
+        hiddenInTable = true;
         return "< " + s.minPublishedCount();
+    }
+
+    /**
+     * Closes a table; one that shows a hidden value is followed by the note that says what "< k" means. The mark is
+     * the same for a small figure and for one hidden with it (a second mark would tell which is the small one), so
+     * the note says it may be either, right where the reader sees it.
+     */
+    private void endTable() {
+        out.append("</tbody></table>");
+        if (hiddenInTable) {
+            out.append("<p class=\"note hidden-note\">").append(escape(lang.t("hidden.note", s.minPublishedCount()))).append("</p>");
+            hiddenInTable = false;
+        }
     }
 
     /** An internal report's printed pages (the PDF) each carry the notice at their top. */

@@ -121,6 +121,45 @@ class PublicSnapshotTest {
         }
     }
 
+    /**
+     * "< 5" marks a small figure and one hidden with it alike (finding 3: Bourg's 9 showed as "< 5"): every table that
+     * shows the mark is followed at once by the note saying it may be either, k as the rule says; a table without a
+     * hidden value has no such note.
+     */
+    @Test
+    void everyTableShowingAHiddenValueIsFollowedByTheNoteThatItMayBeSmallOrHiddenWithASmallOne() throws Exception {
+        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), network(), reference(),
+                Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, new DisclosureRule(6));
+        String note = "&quot;&lt; 6&quot;: fewer than 6, or hidden with such a figure so that it cannot be worked out from the "
+                + "published totals.";
+        String html = HtmlReport.render(s, Locale.ENGLISH);
+        int withMark = 0;
+        for (int start = html.indexOf("<table"); start >= 0; start = html.indexOf("<table", start + 1)) {
+            int end = html.indexOf("</table>", start) + "</table>".length();
+            String table = html.substring(start, end);
+            if (table.contains("<table class=\"split\">")) {
+                continue; // a layout table holding two data tables
+            }
+            String after = html.substring(end, Math.min(html.length(), end + 400));
+            if (table.contains("&lt; 6")) {
+                withMark++;
+                assertThat(after).as("right after %s", table.substring(0, Math.min(200, table.length())))
+                        .startsWith("<p class=\"note hidden-note\">" + note + "</p>");
+            } else {
+                assertThat(after).doesNotStartWith("<p class=\"note hidden-note\">");
+            }
+        }
+        assertThat(withMark).as("new participants by territory, new territories").isGreaterThanOrEqualTo(2);
+        assertThat(HtmlReport.render(s, Locale.FRENCH))
+                .contains("« &lt; 6 » : moins de 6, ou masqué avec un tel chiffre pour qu&#39;il ne se déduise pas des totaux publiés.");
+        try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
+            String text = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
+            assertThat(text).contains("\"< 6\": fewer than 6, or hidden with such a figure so that it cannot be worked out "
+                    + "from the published totals.");
+        }
+        assertThat(HtmlReport.render(snapshot(Audience.INTERNAL), Locale.ENGLISH)).doesNotContain("<p class=\"note hidden-note\">");
+    }
+
     @Test
     void theInternalReportIsExactAndSaysSoOnEveryPageAndFile() throws Exception {
         Snapshot s = snapshot(Audience.INTERNAL);
