@@ -81,33 +81,43 @@ public final class CsvReport {
         return out.toString();
     }
 
+    /**
+     * The headline's figures, each with what it covers ({@code covers}): {@value #AT_END} a state on the last day
+     * (previous: on the day before the period), {@value #TO_END} everything up to the end of the period (previous: up
+     * to its start), {@value #IN_PERIOD} the period only (previous: the previous period), as the footprint and
+     * well-being tables are.
+     */
     private static String headline(Snapshot s) {
         Snapshot.Headline h = s.headline();
-        Table t = new Table("figure", "value", "previous", "change", "from", "to", "previous_from");
+        Table t = new Table("figure", "value", "previous", "change", "from", "to", "previous_from", "covers");
         Object[] scope = {s.scope().from(), s.scope().to(), s.scope().previousFrom()};
-        count(t, "participantsActive", h.participantsActive(), scope);
-        count(t, "participantsEver", h.participantsEver(), scope);
-        count(t, "newParticipants", h.newParticipants(), scope);
-        ratio(t, "growthRate", h.growthRate(), scope);
-        count(t, "territoriesActive", h.territoriesActive(), scope);
-        count(t, "newTerritories", h.newTerritories(), scope);
-        count(t, "countries", h.countries(), scope);
-        count(t, "toolAdopters", h.toolAdopters(), scope);
-        ratio(t, "toolCompletionRate", h.toolCompletionRate(), scope);
-        count(t, "evaluations", h.evaluations(), scope);
-        count(t, "citizens", h.citizens(), scope);
-        count(t, "footprintAssessments", h.footprintAssessments(), scope);
-        ratio(t, "footprintMeanTonnes", h.footprintMeanTonnes(), scope);
-        ratio(t, "footprintShareUnder2t", h.footprintShareUnder2t(), scope);
+        count(t, "participantsActive", h.participantsActive(), scope, AT_END);
+        count(t, "participantsEver", h.participantsEver(), scope, TO_END);
+        count(t, "newParticipants", h.newParticipants(), scope, IN_PERIOD);
+        ratio(t, "growthRate", h.growthRate(), scope, IN_PERIOD);
+        count(t, "territoriesActive", h.territoriesActive(), scope, AT_END);
+        count(t, "newTerritories", h.newTerritories(), scope, IN_PERIOD);
+        count(t, "countries", h.countries(), scope, TO_END);
+        count(t, "toolAdopters", h.toolAdopters(), scope, IN_PERIOD);
+        ratio(t, "toolCompletionRate", h.toolCompletionRate(), scope, IN_PERIOD);
+        count(t, "evaluations", h.evaluations(), scope, TO_END);
+        count(t, "citizens", h.citizens(), scope, TO_END);
+        count(t, "footprintAssessments", h.footprintAssessments(), scope, TO_END);
+        ratio(t, "footprintMeanTonnes", h.footprintMeanTonnes(), scope, TO_END);
+        ratio(t, "footprintShareUnder2t", h.footprintShareUnder2t(), scope, TO_END);
         return t.csv();
     }
 
-    private static void count(Table t, String name, Count c, Object[] scope) {
-        t.row(name, c.value(), c.previous(), c.change(), scope[0], scope[1], scope[2]);
+    static final String AT_END = "at-end";
+    static final String TO_END = "to-end";
+    static final String IN_PERIOD = "in-period";
+
+    private static void count(Table t, String name, Count c, Object[] scope, String covers) {
+        t.row(name, c.value(), c.previous(), c.change(), scope[0], scope[1], scope[2], covers);
     }
 
-    private static void ratio(Table t, String name, Ratio r, Object[] scope) {
-        t.row(name, r.value(), r.previous(), r.change(), scope[0], scope[1], scope[2]);
+    private static void ratio(Table t, String name, Ratio r, Object[] scope, String covers) {
+        t.row(name, r.value(), r.previous(), r.change(), scope[0], scope[1], scope[2], covers);
     }
 
     /** A suppressed number is an empty cell, named in the row's {@code suppressed} column (space-separated). */
@@ -174,17 +184,20 @@ public final class CsvReport {
         return t.csv();
     }
 
+    /** The assessments made in each period ({@code from} inclusive, {@code to} exclusive), unlike the headline's. */
     private static String footprint(Snapshot s) {
-        Table t = new Table("period", "assessments", "meanTonnes", "shareUnder2t", "targetTonnes",
+        Table t = new Table("period", "from", "to", "assessments", "meanTonnes", "shareUnder2t", "targetTonnes",
                 "food", "housing", "mobility", "goods", "publicServices");
-        footprintRow(t, "current", s.footprint().current(), s.footprint().targetTonnes());
-        footprintRow(t, "previous", s.footprint().previous(), s.footprint().targetTonnes());
+        Snapshot.Scope scope = s.scope();
+        footprintRow(t, "current", scope.from(), scope.to(), s.footprint().current(), s.footprint().targetTonnes());
+        footprintRow(t, "previous", scope.previousFrom(), scope.from(), s.footprint().previous(), s.footprint().targetTonnes());
         return t.csv();
     }
 
-    private static void footprintRow(Table t, String period, FootprintFigures f, double target) {
+    private static void footprintRow(Table t, String period, java.time.LocalDate from, java.time.LocalDate to,
+                                     FootprintFigures f, double target) {
         Snapshot.Breakdown b = f.meanBreakdown();
-        t.row(period, f.assessments(), f.meanTonnes(), f.shareUnder2t(), target,
+        t.row(period, from, to, f.assessments(), f.meanTonnes(), f.shareUnder2t(), target,
                 b.food(), b.housing(), b.mobility(), b.goods(), b.publicServices());
     }
 

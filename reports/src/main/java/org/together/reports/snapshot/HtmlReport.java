@@ -141,11 +141,14 @@ public final class HtmlReport {
         card(lang.t("headline.countries"), lang.integer(h.countries().value()), countChange(h.countries(), since));
         card(lang.t("headline.toolAdopters"), lang.integer(h.toolAdopters().value()), countChange(h.toolAdopters(), vsPrevious));
         out.append("</tr><tr>");
-        card(lang.t("headline.evaluations"), lang.integer(h.evaluations().value()), countChange(h.evaluations(), since));
-        card(lang.t("headline.citizens"), lang.integer(h.citizens().value()), countChange(h.citizens(), since));
-        card(lang.t("headline.footprintMean"), lang.decimal(h.footprintMeanTonnes().value(), 1) + " t",
+        // these four count everything up to the end, not the period (the sections below count the period): they say so
+        String end = lang.date(s.scope().to().minusDays(1));
+        card(lang.t("headline.evaluations", end), lang.integer(h.evaluations().value()), countChange(h.evaluations(), since));
+        card(lang.t("headline.citizens", end), lang.integer(h.citizens().value()), countChange(h.citizens(), since));
+        card(lang.t("headline.footprintMean", end, lang.integer(h.footprintAssessments().value())),
+                lang.decimal(h.footprintMeanTonnes().value(), 1) + " t",
                 n(lang.signedDecimal(h.footprintMeanTonnes().change(), 1) + " t") + " " + escape(since));
-        card(lang.t("headline.footprintShare"), lang.percent(h.footprintShareUnder2t().value()),
+        card(lang.t("headline.footprintShare", end), lang.percent(h.footprintShareUnder2t().value()),
                 n(lang.points(h.footprintShareUnder2t().change())) + " " + escape(since));
         out.append("</tr></table>");
     }

@@ -90,6 +90,41 @@ class SnapshotReportsTest {
         }
     }
 
+    /**
+     * The headline's footprint counts every assessment up to the end, the objectives and the footprint section the
+     * period's (finding 9: "5.8 t" and "6.1 t" side by side, nothing saying which was which): each says what it covers,
+     * in the HTML, the PDF and the CSV.
+     */
+    @Test
+    void theHeadlinesAllTimeFootprintAndThePeriodsFootprintEachSayWhatTheyCover() throws IOException {
+        Snapshot.Headline h = sample.headline();
+        Snapshot.FootprintFigures period = sample.footprint().current();
+        assertThat(h.footprintAssessments().value()).as("the sample has assessments before the period")
+                .isGreaterThan(period.assessments());
+        String allTime = "Mean footprint per person per year, all " + String.format(Locale.ENGLISH, "%,d",
+                h.footprintAssessments().value()) + " assessments to 9 July 2021";
+        String inPeriodCount = String.format(Locale.ENGLISH, "%,d", period.assessments());
+        String en = HtmlReport.render(sample, Locale.ENGLISH);
+        assertThat(en).contains(allTime, "Footprints under 2 t, all assessments to 9 July 2021",
+                "<strong class=\"n\">" + inPeriodCount + "</strong> assessments in the period)",
+                "of the assessments in the period under 2 t", "Well-being evaluations, all to 9 July 2021");
+        assertThat(HtmlReport.render(sample, Locale.FRENCH)).contains("Empreinte moyenne par personne et par an, toutes les "
+                + ReportLanguage.of(Locale.FRENCH).integer(h.footprintAssessments().value()) + " évaluations jusqu&#39;au 9 juillet 2021", "évaluations sur la période)");
+        try (PDDocument doc = Loader.loadPDF(PdfReport.render(sample, Locale.ENGLISH))) {
+            // (the text of a PDF line comes out with its bold figures moved: the words are checked, not their order)
+            assertThat(normalize(new PDFTextStripper().getText(doc))).contains(allTime, "footprint assessments in the period",
+                    "of the assessments in the period under 2 t");
+        }
+        Map<String, String> csv = CsvReport.tables(sample, Locale.ENGLISH);
+        assertThat(csv.get("headline")).contains(
+                "footprintAssessments," + h.footprintAssessments().value() + "," + h.footprintAssessments().previous() + ","
+                        + h.footprintAssessments().change() + ",2021-04-10,2021-07-10,2021-01-10,to-end,",
+                "newParticipants," + h.newParticipants().value() + ",", ",in-period,", "participantsActive,", ",at-end,");
+        assertThat(csv.get("footprint")).startsWith("period,from,to,assessments,meanTonnes,")
+                .contains("\r\ncurrent,2021-04-10,2021-07-10," + period.assessments() + ",")
+                .contains("\r\nprevious,2021-01-10,2021-04-10,");
+    }
+
     private static String normalize(String text) {
         return Pattern.compile("\\s+").matcher(text.replace('\u00a0', ' ').replace('\u202f', ' ')).replaceAll(" ");
     }
@@ -111,7 +146,7 @@ class SnapshotReportsTest {
                 "approaches", "approach-scores");
         String headline = tables.get("headline");
         assertThat(headline).as("an internal file says so on every row")
-                .startsWith("figure,value,previous,change,from,to,previous_from,notice\r\n")
+                .startsWith("figure,value,previous,change,from,to,previous_from,covers,notice\r\n")
                 .contains(",internal - do not publish\r\n");
         assertThat(headline).contains("participantsActive," + sample.headline().participantsActive().value() + ","
                 + sample.headline().participantsActive().previous() + ",");
