@@ -1,11 +1,17 @@
 package org.together.aggregation.query;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * only when the figures moved: {@code QueryEndpoints.currentNetworkSummary}), only while someone listens, and a change is sent at
  * once unless one was sent in the last {@value #MIN_GAP_MS} ms (about one event per commit of the figures, which
  * move only at commits); a comment every {@value #KEEP_ALIVE_SECONDS} s keeps proxies from closing a quiet stream.
+ * A request that does not accept {@code text/event-stream} is answered 406, naming the header.
  */
 public final class LiveSummaries implements AutoCloseable {
 
@@ -35,6 +42,7 @@ public final class LiveSummaries implements AutoCloseable {
     static final long MIN_GAP_MS = 100;
     static final long KEEP_ALIVE_SECONDS = 15;
     public static final String PATH = "/api/v1/live";
+    static final String EVENT_STREAM = "text/event-stream";
 
     private static final Logger log = LoggerFactory.getLogger(LiveSummaries.class);
 
@@ -61,7 +69,7 @@ public final class LiveSummaries implements AutoCloseable {
     }
 
     public void register(RoutesConfig routes) {
-        routes.sse(PATH, client -> {
+        SseHandler stream = new SseHandler(client -> {
             client.keepAlive();
             client.onClose(() -> clients.remove(client));
             clients.add(client);
@@ -70,6 +78,38 @@ public final class LiveSummaries implements AutoCloseable {
                 send(client, current);
             }
         });
+        // Javalin's SSE handler answers an empty 200 to a request that does not accept the stream: say why instead
+        routes.get(PATH, ctx -> {
+            if (acceptsEventStream(ctx.header("Accept"))) {
+                stream.handle(ctx);
+            } else {
+                notAcceptable(ctx);
+            }
+        });
+    }
+
+    /**
+     * Whether an Accept header takes {@code text/event-stream}, exactly as Javalin's SSE handler checks it (in lower
+     * case: it streams to nothing else, so another spelling is told the one it needs).
+     */
+    static boolean acceptsEventStream(String accept) {
+        return accept != null && accept.contains(EVENT_STREAM);
+    }
+
+    /** 406 in the body every endpoint uses, naming the header and what it must hold. */
+    private void notAcceptable(Context ctx) {
+        String message = PATH + " is a stream of Server-Sent Events only: send the header Accept: " + EVENT_STREAM
+                + " (a browser's EventSource does)";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", 406);
+        body.put("error", "Not Acceptable");
+        body.put("message", message);
+        body.put("errors", List.of(Map.of("field", "Accept", "message", message)));
+        try {
+            ctx.status(406).contentType("application/json").result(json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the 406 answer", e);
+        }
     }
 
     public void start() {

@@ -1,16 +1,22 @@
 package org.together.reports.replay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.together.figures.Window;
 import org.together.http.ApiDates;
+import org.together.http.ErrorBody;
 
 /**
  * What the HTTP routes of the reports made by replaying the log (snapshot, research export) share: reading their
- * period, and answering an error as {@code {"status", "errors": [{"field", "message"}]}}.
+ * period, and answering an error as every endpoint does: {@code {"status", "error", "message"[, "errors": [{"field",
+ * "message"}]]}}.
  */
 public final class ReplayRequests {
 
@@ -20,6 +26,8 @@ public final class ReplayRequests {
     public static final String RETRY_WHEN_BUSY = "30";
     /** Seconds a client is told to wait when Kafka cannot be read. */
     public static final String RETRY_WHEN_UNAVAILABLE = "10";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReplayRequests() {
     }
@@ -83,11 +91,29 @@ public final class ReplayRequests {
                 + value + "'");
     }
 
-    /** Answers {@code status} with one error; {@code field} may be null (the request as a whole). */
+    /**
+     * Answers {@code status} with one error in the body every endpoint of the product uses: {@code {"status", "error",
+     * "message"}}, and {@code "errors": [{"field", "message"}]} when a field is to blame ({@code field} null: the
+     * request as a whole).
+     */
     public static void error(Context ctx, int status, String field, String message) {
-        String body = "{\"status\":" + status + ",\"errors\":[{\"field\":" + (field == null ? "null" : quote(field))
-                + ",\"message\":" + quote(message) + "}]}";
-        ctx.status(status).contentType("application/json").result(body.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", ErrorBody.reason(status));
+        body.put("message", message);
+        if (field != null) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("field", field);
+            error.put("message", message);
+            body.put("errors", List.of(error));
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            json = ErrorBody.of(status, message);
+        }
+        ctx.status(status).contentType("application/json").result(json);
     }
 
     /** 503 with Retry-After: the queue is full, or Kafka cannot be read. */
@@ -100,26 +126,5 @@ public final class ReplayRequests {
     public static void unauthorized(Context ctx, String field, String message) {
         ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
         error(ctx, 401, field, message);
-    }
-
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -3,6 +3,8 @@ package org.together.reports.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.together.reports.replay.ReplayRoutesFixture.ADMIN;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,38 @@ class ExportRoutesTest {
             HttpResponse<String> to = routes.get("?from=2021-01-01&to=" + ReplayRoutesFixture.encode("2022-01-01 "), ADMIN);
             assertThat(to.statusCode()).isEqualTo(400);
             assertThat(to.body()).contains("\"field\":\"to\"", "yyyy-MM-dd");
+        }
+    }
+
+    /**
+     * The export's errors have the body of every other endpoint (finding 16: it had {@code {"status", "errors"}} and
+     * no {@code error} nor {@code message}): status, reason, message, and the field to blame when there is one.
+     */
+    @Test
+    void errorsHaveTheBodyEveryEndpointUses() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        HttpResponse<String> none = routes.get("?from=2021-01-01&to=2022-01-01", null);
+        assertThat(none.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        JsonNode unauthorized = json.readTree(none.body());
+        assertThat(unauthorized.get("status").asInt()).isEqualTo(401);
+        assertThat(unauthorized.get("error").asText()).isEqualTo("Unauthorized");
+        assertThat(unauthorized.get("message").asText()).isEqualTo("the research export needs the admin token");
+        assertThat(unauthorized.has("errors")).as("no field to blame: the request as a whole").isFalse();
+
+        JsonNode bad = json.readTree(routes.get("?from=2021-13-01&to=2022-01-01", ADMIN).body());
+        assertThat(bad.get("status").asInt()).isEqualTo(400);
+        assertThat(bad.get("error").asText()).isEqualTo("Bad Request");
+        assertThat(bad.get("message").asText()).startsWith("from must be a date like 2021-04-10");
+        assertThat(bad.get("errors")).singleElement().satisfies(e -> {
+            assertThat(e.get("field").asText()).isEqualTo("from");
+            assertThat(e.get("message").asText()).isEqualTo(bad.get("message").asText());
+        });
+
+        try (FullQueue full = new FullQueue(routes.queue())) {
+            JsonNode busy = json.readTree(routes.get("?from=2021-01-01&to=2022-01-01", ADMIN).body());
+            assertThat(busy.get("status").asInt()).isEqualTo(503);
+            assertThat(busy.get("error").asText()).isEqualTo("Service Unavailable");
+            assertThat(busy.get("message").asText()).contains("retry shortly");
         }
     }
 
