@@ -376,7 +376,8 @@ function renderFilters() {
     const tr = state.territories.find((x) => x.id === state.territory);
     note.textContent = t('scopeTerritory', { name: tr ? tr.name : state.territory });
   } else if (state.country) {
-    note.textContent = `${t('scopeCountry', { country: countryName(state.country), n: fmt.int(state.view?.territoryCount ?? inCountry.length) })} ${t('scopeCountryNote')}`;
+    const n = state.view?.territoryCount ?? inCountry.length;
+    note.textContent = `${t('scopeCountry', { country: countryName(state.country), n: fmt.int(n), count: n })} ${t('scopeCountryNote')}`;
   } else {
     note.textContent = t('scopeNetwork');
   }
@@ -536,7 +537,7 @@ async function renderMap() {
     c.__clickBound = true;
   }
   const located = territories.filter((x) => x.lat != null && x.lon != null).length;
-  el.setAttribute('aria-label', t('mapAria', { n: fmt.int(located) }));
+  el.setAttribute('aria-label', t('mapAria', { n: fmt.int(located), count: located }));
   const missing = territories.length - located;
   $('#map-missing').textContent = missing > 0 ? t('mapMissing', { n: fmt.int(missing), count: missing }) : '';
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The report's words and number and date formats in one language (English or French). */
 final class ReportLanguage {
@@ -63,21 +65,54 @@ final class ReportLanguage {
         return locale.getLanguage();
     }
 
-    /** A message with {0}, {1}… replaced (plain replacement: apostrophes need no quoting). */
+    /**
+     * A message with {0}, {1}… replaced (plain replacement: apostrophes need no quoting), and each {@code {0?one:other}}
+     * by the word form that agrees with argument 0 ({@link #plurals}).
+     */
     String t(String key, Object... args) {
-        String text = messages.getProperty(key);
-        if (text == null) {
-            throw new IllegalStateException("no message '" + key + "' in " + locale.getLanguage());
-        }
+        String text = plurals(message(key), args);
         for (int i = 0; i < args.length; i++) {
             text = text.replace("{" + i + "}", String.valueOf(args[i]));
         }
         return text;
     }
 
+    private String message(String key) {
+        String text = messages.getProperty(key);
+        if (text == null) {
+            throw new IllegalStateException("no message '" + key + "' in " + locale.getLanguage());
+        }
+        return text;
+    }
+
+    private static final Pattern PLURAL = Pattern.compile("\\{(\\d+)\\?([^:}]*):([^}]*)}");
+    private static final Pattern TAG = Pattern.compile("<[^>]*>");
+
+    /**
+     * {@code {2?new territory:new territories}} becomes the form that agrees with argument 2 as shown (a figure, or a
+     * figure in HTML): the singular for one, and in French for zero too (CLDR's rule); the plural for anything else,
+     * "< 5" and "–" included. A marker whose argument is not given stays as it is.
+     */
+    private String plurals(String text, Object[] args) {
+        Matcher m = PLURAL.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int index = Integer.parseInt(m.group(1));
+            String form = index >= args.length ? m.group() : singular(String.valueOf(args[index])) ? m.group(2) : m.group(3);
+            m.appendReplacement(out, Matcher.quoteReplacement(form));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private boolean singular(String shown) {
+        String figure = TAG.matcher(shown).replaceAll("").replace("\u00a0", "").strip();
+        return figure.equals("1") || figure.equals("0") && code().equals("fr");
+    }
+
     /** A message as HTML: its own text escaped, the arguments inserted as they are (already HTML). */
     String html(String key, String... htmlArgs) {
-        String text = Charts.escape(t(key));
+        String text = plurals(Charts.escape(message(key)), htmlArgs);
         for (int i = 0; i < htmlArgs.length; i++) {
             text = text.replace("{" + i + "}", htmlArgs[i]);
         }

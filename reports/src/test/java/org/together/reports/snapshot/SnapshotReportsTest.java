@@ -125,6 +125,25 @@ class SnapshotReportsTest {
                 .contains("\r\nprevious,2021-01-10,2021-04-10,");
     }
 
+    /** Counted words agree with their figure in both languages (finding 17: "including 1 new territories"). */
+    @Test
+    void countedWordsAgreeWithTheirFigure() {
+        ReferenceData reference = new ReferenceData(Map.of("q", Events.territory("q", "Quartier", "BE", "neighbourhood")),
+                Map.of(), Map.of());
+        Snapshot one = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.empty(),
+                List.of(Events.joined("q", "q1", Events.at("2021-05-01"))), reference, SnapshotCalculatorTest.GENERATED);
+        String en = normalize(HtmlReport.render(one, Locale.ENGLISH).replaceAll("<[^>]*>", ""));
+        assertThat(en).contains("1 new participant joined in 1 territory, including 1 new territory (previous period: 0 new participants).",
+                "0 evaluations by 0 groups involving 0 citizens", "from 1 event received up to", "0 duplicates ignored; 0 later events")
+                .doesNotContain("1 new territories", "1 territories", "1 new participants");
+        String fr = normalize(HtmlReport.render(one, Locale.FRENCH).replaceAll("<[^>]*>", ""));
+        assertThat(fr).as("French: 0 and 1 take the singular")
+                .contains("1 nouveau participant a rejoint 1 territoire, dont 1 nouveau territoire (période précédente : 0 nouveau participant).",
+                        "0 évaluation par 0 groupe impliquant 0 citoyen", "1 événement reçu");
+        assertThat(normalize(HtmlReport.render(sample, Locale.ENGLISH).replaceAll("<[^>]*>", "")))
+                .containsPattern("[0-9,]{2,} new participants joined in [0-9,]+ territories");
+    }
+
     private static String normalize(String text) {
         return Pattern.compile("\\s+").matcher(text.replace('\u00a0', ' ').replace('\u202f', ' ')).replaceAll(" ");
     }
