@@ -18,7 +18,7 @@ import org.together.reports.snapshot.Snapshot.WeekPoint;
 final class Charts {
 
     static final int WIDTH = 680;
-    static final String FONT = "Liberation Sans, Arial, Helvetica, sans-serif";
+    static final String FONT = "'Liberation Sans', Arial, sans-serif";
     static final String INK = "#1f2a30";
     static final String MUTED = "#6b7780";
     static final String GRID = "#dfe4e8";

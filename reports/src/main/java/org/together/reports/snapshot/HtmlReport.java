@@ -431,7 +431,7 @@ public final class HtmlReport {
             return "";
         }
         String notice = lang.t("audience.internal.page").replace("\\", "").replace("\"", "");
-        return "@page { @top-center { content: \"" + notice + "\"; color: #b3261e; font-weight: bold; font-size: 9pt; } }";
+        return "@page { @top-center { content: \"" + notice + "\"; font-family: \"Liberation Sans\", Arial, sans-serif; color: #b3261e; font-weight: bold; font-size: 9pt; } }";
     }
 
     /** Who the report is for: an internal one says so on every page; a public one explains "< k". */

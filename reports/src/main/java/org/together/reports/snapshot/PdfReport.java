@@ -46,11 +46,17 @@ public final class PdfReport {
                     ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
             builder.useExternalResourceAccessControl((uri, type) -> false,
                     ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
+            // Every text in the one font it asks for, embedded. A font registered with FALLBACK_FINAL goes to the
+            // fallback group only (openhtmltopdf picks one group per font): registered so alone, the document's text
+            // was set in the unembedded Helvetica of PDF's standard 14. So: once for the document and the charts,
+            // once as the last resort for any other family.
             Fonts fonts = Fonts.get();
-            EnumSet<FSFontUseCase> uses = EnumSet.of(FSFontUseCase.DOCUMENT, FSFontUseCase.SVG, FSFontUseCase.FALLBACK_FINAL);
-            builder.useFont(fonts.regular(), FAMILY, 400, FontStyle.NORMAL, true, uses);
-            builder.useFont(fonts.bold(), FAMILY, 700, FontStyle.NORMAL, true, uses);
-            builder.useFont(fonts.italic(), FAMILY, 400, FontStyle.ITALIC, true, uses);
+            for (EnumSet<FSFontUseCase> uses : List.of(EnumSet.of(FSFontUseCase.DOCUMENT, FSFontUseCase.SVG),
+                    EnumSet.of(FSFontUseCase.FALLBACK_FINAL))) {
+                builder.useFont(fonts.regular(), FAMILY, 400, FontStyle.NORMAL, true, uses);
+                builder.useFont(fonts.bold(), FAMILY, 700, FontStyle.NORMAL, true, uses);
+                builder.useFont(fonts.italic(), FAMILY, 400, FontStyle.ITALIC, true, uses);
+            }
             builder.withProducer("TOGETHER progress snapshot");
             builder.withHtmlContent(xhtml, null);
             builder.toStream(out);

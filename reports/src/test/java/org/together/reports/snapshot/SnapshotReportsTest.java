@@ -144,6 +144,29 @@ class SnapshotReportsTest {
                 .containsPattern("[0-9,]{2,} new participants joined in [0-9,]+ territories");
     }
 
+    /**
+     * The PDF sets every text, charts included, in the Liberation Sans it embeds: none in a standard font it leaves to
+     * the reader's machine (the document's text was in unembedded Helvetica, the font PDFBox warned it had no glyphs
+     * of, finding 17).
+     */
+    @Test
+    void pdfEmbedsTheOneFontItSetsEveryTextIn() throws IOException {
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            try (PDDocument doc = Loader.loadPDF(PdfReport.render(sample, locale))) {
+                java.util.Set<String> fonts = new java.util.TreeSet<>();
+                for (var page : doc.getPages()) {
+                    var resources = page.getResources();
+                    for (var name : resources.getFontNames()) {
+                        var font = resources.getFont(name);
+                        assertThat(font.isEmbedded()).as("%s in the %s PDF is embedded", font.getName(), locale).isTrue();
+                        fonts.add(font.getName().replaceFirst("^[A-Z]{6}\\+", ""));
+                    }
+                }
+                assertThat(fonts).as(locale.toString()).containsExactly("LiberationSans");
+            }
+        }
+    }
+
     private static String normalize(String text) {
         return Pattern.compile("\\s+").matcher(text.replace('\u00a0', ' ').replace('\u202f', ' ')).replaceAll(" ");
     }
