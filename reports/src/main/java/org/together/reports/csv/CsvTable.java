@@ -1,11 +1,15 @@
 package org.together.reports.csv;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Every CSV the product writes (snapshot tables, research export): RFC 4180 (comma, double quotes, CRLF), UTF-8 text
- * as it is (accents and any script), numbers in machine form (dot decimals), null as an empty cell. A text cell that
+ * as it is (accents and any script), numbers in machine form (dot decimals, to 15 significant digits), null as an
+ * empty cell. A text cell that
  * a spreadsheet would take for a formula (starting with {@code = + - @}, a tab or a carriage return) is neutralised
  * with a leading {@code '}; numbers are never touched.
  */
@@ -67,14 +71,22 @@ public final class CsvTable {
         return text;
     }
 
-    private static String number(Number n) {
+    /**
+     * A decimal to 15 significant digits, what a double holds of a decimal: the noise of binary arithmetic beyond them
+     * goes (0.7999999999999999 is 0.8), a decimal written with fewer digits reads back as written. Plain notation, no
+     * trailing zeros; whole numbers without a point.
+     */
+    static String number(Number n) {
         if (n instanceof Double || n instanceof Float) {
             double d = n.doubleValue();
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                return String.valueOf((long) d);
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return String.valueOf(d);
             }
-            return String.valueOf(d);
+            BigDecimal rounded = new BigDecimal(d).round(SIGNIFICANT).stripTrailingZeros();
+            return rounded.signum() == 0 ? "0" : rounded.toPlainString();
         }
         return String.valueOf(n);
     }
+
+    private static final MathContext SIGNIFICANT = new MathContext(15, RoundingMode.HALF_EVEN);
 }

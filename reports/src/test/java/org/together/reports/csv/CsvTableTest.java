@@ -23,6 +23,17 @@ class CsvTableTest {
                 .isEqualTo("change,rate\r\n-12,-0.25\r\n3,2\r\n");
     }
 
+    /** Finding 17: the footprint CSV said 0.7999999999999999; every decimal is written the one way, here. */
+    @Test
+    void decimalsAreWrittenToFifteenSignificantDigitsWithoutBinaryNoise() {
+        double noisy = 0.1 * 3; // 0.30000000000000004
+        assertThat(noisy).isNotEqualTo(0.3);
+        assertThat(new CsvTable("meanTonnes", "share", "rate", "big", "small", "zero")
+                .row(2.4 / 3, noisy, 11.0 / 19, 1234567.125, 0.000125, -0.0).csv())
+                .isEqualTo("meanTonnes,share,rate,big,small,zero\r\n0.8,0.3,0.578947368421053,1234567.125,0.000125,0\r\n");
+        assertThat(2.4 / 3).as("the noise this removes").isEqualTo(0.7999999999999999);
+    }
+
     @Test
     void namesStayUnicodeCleanInAnyScript() {
         String csv = new CsvTable("territoryId", "name").row("timisoara", "Timișoara").row("tbilisi", "თბილისი")
