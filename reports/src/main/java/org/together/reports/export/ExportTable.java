@@ -16,6 +16,15 @@ interface ExportTable {
 
     List<Field> fields();
 
+    /**
+     * The fields whose values identify a row, never empty (Frictionless' {@code primaryKey}); none for a table with
+     * network rows beside territory rows, whose {@code territoryId} is empty on the network's (a key field cannot be
+     * null).
+     */
+    default List<String> primaryKey() {
+        return List.of();
+    }
+
     /** Adds the rows: one per territory and quarter and one per quarter for the network, as the table needs. */
     void rows(ExportInput input, Rows rows);
 

@@ -110,6 +110,10 @@ public final class ResearchExport {
                 }
             }
             schema.putArray("missingValues").add("");
+            if (!t.primaryKey().isEmpty()) {
+                ArrayNode key = schema.putArray("primaryKey");
+                t.primaryKey().forEach(key::add);
+            }
         }
         try {
             return JSON.writeValueAsBytes(p);

@@ -446,6 +446,12 @@ final class ResearchTables {
             return "cohorts";
         }
 
+        /** Network rows only: a quarter and a cohort. */
+        @Override
+        public List<String> primaryKey() {
+            return List.of("quarter", "cohort");
+        }
+
         public String description() {
             return "Network-wide, per cohort of participants (the quarter of their first join) and quarter of the export: "
                     + "the cohort's size, how many of it were active at the quarter's end, how many started or completed a "
@@ -497,6 +503,11 @@ final class ResearchTables {
 
         public String description() {
             return "The territories of the other tables, as registered (no figure).";
+        }
+
+        @Override
+        public List<String> primaryKey() {
+            return List.of("territoryId");
         }
 
         public List<Field> fields() {

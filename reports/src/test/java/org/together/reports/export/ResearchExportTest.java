@@ -122,6 +122,7 @@ class ResearchExportTest {
         assertThat(pkg.at("/disclosure/minPublishedCount").asInt()).isEqualTo(5);
         assertThat(pkg.at("/disclosure/rule").asText()).contains("1 to 4").contains("suppressed column");
         Set<String> described = new HashSet<>();
+        Set<String> keyed = new HashSet<>();
         for (JsonNode resource : pkg.get("resources")) {
             String path = resource.get("path").asText();
             described.add(path);
@@ -134,6 +135,19 @@ class ResearchExportTest {
                 assertThat(f.get("description").asText()).as(path + " " + f.get("name")).isNotBlank();
             });
             assertThat(rows.get(0)).as(path + ": header = schema fields, in order").isEqualTo(names);
+            // a declared primary key: fields of the table, never empty, unique over the rows
+            List<Integer> key = new ArrayList<>();
+            resource.at("/schema/primaryKey").forEach(k -> key.add(names.indexOf(k.asText())));
+            assertThat(key).as(path + ": primary key fields are fields").doesNotContain(-1);
+            if (!key.isEmpty()) {
+                keyed.add(path);
+                Set<List<String>> seen = new HashSet<>();
+                for (List<String> row : rows.subList(1, rows.size())) {
+                    List<String> values = key.stream().map(row::get).toList();
+                    assertThat(values).as(path + ": key never empty").doesNotContain("");
+                    assertThat(seen.add(values)).as(path + ": key %s unique", values).isTrue();
+                }
+            }
             assertThat(rows.size()).as(path).isGreaterThan(1);
             for (List<String> row : rows.subList(1, rows.size())) {
                 assertThat(row).as(path).hasSize(names.size());
@@ -160,6 +174,8 @@ class ResearchExportTest {
                 assertThat(names.subList(0, names.size() - 1)).as("%s: what is named suppressed is a field", path).containsAll(named);
             }
         }
+        assertThat(keyed).as("the tables without network rows beside territory rows (an empty territoryId)")
+                .containsExactlyInAnyOrder("territories.csv", "cohorts.csv");
         assertThat(described).as("every CSV is described").containsExactlyInAnyOrderElementsOf(
                 export.files().keySet().stream().filter(f -> f.endsWith(".csv")).toList());
     }
