@@ -34,6 +34,7 @@ public final class ErrorBody {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";

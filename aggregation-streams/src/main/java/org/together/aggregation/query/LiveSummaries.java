@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.http.ErrorBody;
 
 /**
  * {@code /api/v1/live}: a Server-Sent Events stream for the dashboard. On connecting, and then
@@ -102,7 +103,7 @@ public final class LiveSummaries implements AutoCloseable {
                 + " (a browser's EventSource does)";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", 406);
-        body.put("error", "Not Acceptable");
+        body.put("error", ErrorBody.reason(406));
         body.put("message", message);
         body.put("errors", List.of(Map.of("field", "Accept", "message", message)));
         try {

@@ -46,11 +46,10 @@ public final class ExportCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         LocalDate from = period.from(commandLine);
         LocalDate to = period.to(commandLine);
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        if (to.isAfter(today)) {
-            // the last quarter would not have ended: its activeAtEnd would count people who may still leave
-            throw new CommandLine.ParameterException(commandLine, "--to must be today (" + today + ") or earlier, was "
-                    + to + ": the export covers ended periods only (a quarter not ended has no participants active at its end)");
+        try {
+            ResearchExport.requireEnded(to, LocalDate.now(ZoneOffset.UTC));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--" + e.getMessage());
         }
         DisclosureRule rule = log.rule(commandLine, together.env());
         return log.withLog("export", commandLine, together.env(), reports -> {

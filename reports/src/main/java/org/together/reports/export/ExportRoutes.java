@@ -4,6 +4,8 @@ import static org.together.reports.replay.ReplayRequests.error;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.function.Predicate;
 import org.together.figures.Window;
 import org.together.figures.disclosure.DisclosureRule;
@@ -39,6 +41,10 @@ public final class ExportRoutes {
         Window span;
         try {
             span = ReplayRequests.period(ctx);
+            ResearchExport.requireEnded(span.to(), LocalDate.now(ZoneOffset.UTC));
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "to", e.getMessage());
+            return;
         } catch (BadParameter e) {
             error(ctx, 400, e.field(), e.getMessage());
             return;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,19 @@ public final class ResearchExport {
     private ResearchExport(String name, Map<String, byte[]> files) {
         this.name = name;
         this.files = files;
+    }
+
+    /**
+     * The export covers ended periods only: a quarter not ended has no participants active at its end, and its
+     * {@code activeAtEnd} would count people who may still leave.
+     *
+     * @throws IllegalArgumentException when {@code to} (exclusive) is after {@code today}
+     */
+    public static void requireEnded(LocalDate to, LocalDate today) {
+        if (to.isAfter(today)) {
+            throw new IllegalArgumentException("to must be today (" + today + ") or earlier, was " + to
+                    + ": the export covers ended periods only (a quarter not ended has no participants active at its end)");
+        }
     }
 
     /** The package's name, like {@code together-research-2021-01-01-2022-01-01} (also the zip's file name). */

@@ -47,6 +47,15 @@ class ExportRoutesTest {
     }
 
     @Test
+    void aPeriodNotEndedYetIs400NamingTo() throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        HttpResponse<String> future = routes.get("?from=" + today.minusMonths(3) + "&to=" + today.plusDays(1), ADMIN);
+        assertThat(future.statusCode()).isEqualTo(400);
+        assertThat(future.body()).contains("\"field\":\"to\"", "to must be today (" + today + ") or earlier",
+                "ended periods only");
+    }
+
+    @Test
     void aDateIsYearMonthDayAsWrittenAndAnythingElseIs400NamingTheParameter() throws Exception {
         // the queue is full: a period taken as valid is answered 503 at once (no log to read behind it)
         try (FullQueue full = new FullQueue(routes.queue())) {
