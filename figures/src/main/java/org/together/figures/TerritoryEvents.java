@@ -154,18 +154,17 @@ public final class TerritoryEvents {
         } else if (state.absorbed().contains(eventId)) {
             return false;
         }
-        if (contributions != null) {
-            state.contributeTo(contributions, tool, -1);
-        }
-        state.reach(switch (used.getStage()) {
+        ToolUser.Stage stage = switch (used.getStage()) {
             case DISCOVERED -> ToolUser.Stage.DISCOVERED;
             case STARTED -> ToolUser.Stage.STARTED;
             case COMPLETED -> ToolUser.Stage.COMPLETED;
-        }, UtcDays.of(occurredAt));
-        state.absorbed().add(eventId, receivedAt);
+        };
         if (contributions != null) {
-            state.contributeTo(contributions, tool, +1);
+            state.reach(stage, UtcDays.of(occurredAt), tool, contributions); // adds only what moved
+        } else {
+            state.reach(stage, UtcDays.of(occurredAt));
         }
+        state.absorbed().add(eventId, receivedAt);
         if (used.getRating() != null) {
             days.at(occurredAt).addToolRating(tool, used.getRating());
         }
@@ -186,11 +185,9 @@ public final class TerritoryEvents {
             return;
         }
         if (contributions != null) {
-            timeline.contributeTo(contributions, -1);
-        }
-        timeline.usedToolOn(day);
-        if (contributions != null) {
-            timeline.contributeTo(contributions, +1);
+            timeline.usedToolOn(day, contributions); // adds only what moved
+        } else {
+            timeline.usedToolOn(day);
         }
         entities.put(key, timeline);
     }
