@@ -66,11 +66,6 @@ public final class Figures {
     private HashMap<String, long[]> approaches;
     private HashMap<String, long[]> approachScores; // kind|component -> score sum, scores
     private HashMap<String, long[]> cohorts;
-    /** A bit per {@link Columns} group changed since a store's format last kept its encoding (all for new figures). */
-    private int changedGroups = ALL_GROUPS;
-    /** What that format kept of its last encoding, or null: opaque here (see {@link #encodingKept}). */
-    private Object encodingKept;
-    private static final int ALL_GROUPS = -1;
 
     public Figures() {
     }
@@ -92,11 +87,9 @@ public final class Figures {
     public Figures addNewcomers(String role, String channel, long count) {
         if (role != null) {
             newByRole = addTo(newByRole, role, 1, 0, count);
-            changed(Columns.NEW_BY_ROLE);
         }
         if (channel != null) {
             newByChannel = addTo(newByChannel, channel, 1, 0, count);
-            changed(Columns.NEW_BY_CHANNEL);
         }
         return this;
     }
@@ -117,7 +110,6 @@ public final class Figures {
 
     public Figures addToolStage(String toolId, ToolStage stage, long users) {
         tools = addTo(tools, toolId, TOOL_COLUMNS, stage.ordinal(), users);
-        changed(Columns.TOOLS);
         return this;
     }
 
@@ -127,7 +119,6 @@ public final class Figures {
         columns[RATING_SUM] += rating;
         columns[RATINGS]++;
         tools = dropIfZero(tools, toolId, columns);
-        changed(Columns.TOOLS);
         return this;
     }
 
@@ -141,7 +132,6 @@ public final class Figures {
         columns[RATING_SUM] += c.ratingSum();
         columns[RATINGS] += c.ratings();
         tools = dropIfZero(tools, toolId, columns);
-        changed(Columns.TOOLS);
         return this;
     }
 
@@ -160,7 +150,6 @@ public final class Figures {
 
     public Figures addCriteria(String dimension, Question question, long count) {
         dimensions = addTo(dimensions, dimension, DIMENSION_COLUMNS, question.ordinal(), count);
-        changed(Columns.DIMENSIONS);
         return this;
     }
 
@@ -170,7 +159,6 @@ public final class Figures {
         columns[SCORE_SUM] += score;
         columns[SCORES]++;
         dimensions = dropIfZero(dimensions, dimension, columns);
-        changed(Columns.DIMENSIONS);
         return this;
     }
 
@@ -183,7 +171,6 @@ public final class Figures {
         columns[SCORE_SUM] += c.scoreSum();
         columns[SCORES] += c.scores();
         dimensions = dropIfZero(dimensions, dimension, columns);
-        changed(Columns.DIMENSIONS);
         return this;
     }
 
@@ -215,7 +202,6 @@ public final class Figures {
         columns[0] += kilograms;
         columns[1] += count;
         footprintDomains = dropIfZero(footprintDomains, domain, columns);
-        changed(Columns.FOOTPRINT_DOMAINS);
         return this;
     }
 
@@ -233,8 +219,6 @@ public final class Figures {
             }
         }
         approaches = dropIfZero(approaches, kind, columns);
-        changed(Columns.APPROACHES);
-        changed(Columns.APPROACH_SCORES);
         scores.forEach((component, score) -> {
             approachScores = orNew(approachScores);
             String key = kind + SEP + component;
@@ -253,7 +237,6 @@ public final class Figures {
         columns[APPROACHES] += count;
         columns[KILOGRAMS_AVOIDED] += kilogramsAvoided;
         approaches = dropIfZero(approaches, kind, columns);
-        changed(Columns.APPROACHES);
         return this;
     }
 
@@ -261,14 +244,12 @@ public final class Figures {
     public Figures addApproachColumns(String kind, long[] add) {
         long[] columns = add.clone();
         approaches = combineColumns(approaches, new HashMap<>(Map.of(kind, columns)), 1);
-        changed(Columns.APPROACHES);
         return this;
     }
 
     /** Raw score columns of a kind and component: {sum, count}. */
     public Figures addApproachScore(String kind, String component, long sum, long count) {
         approachScores = combineColumns(approachScores, new HashMap<>(Map.of(kind + SEP + component, new long[] {sum, count})), 1);
-        changed(Columns.APPROACH_SCORES);
         return this;
     }
 
@@ -276,14 +257,12 @@ public final class Figures {
 
     /** Participants whose first join was in {@code cohortMonth} ({@code 2021-03}), on the day of that join. */
     public Figures addCohortJoined(String cohortMonth, long count) {
-        changed(Columns.COHORTS);
         cohorts = addTo(cohorts, COHORT_JOINED + SEP + cohortMonth, 1, 0, count);
         return this;
     }
 
     /** Change of the number of active participants whose first join was in {@code cohortMonth} ({@code 2021-03}). */
     public Figures addCohortActivity(String cohortMonth, long change) {
-        changed(Columns.COHORTS);
         cohorts = addTo(cohorts, COHORT_ACTIVE + SEP + cohortMonth, 1, 0, change);
         return this;
     }
@@ -293,14 +272,12 @@ public final class Figures {
      * period of the same length ({@code period} MONTH or QUARTER), each once per period.
      */
     public Figures addCohortToolUsers(Period period, String cohort, String inPeriod, long count) {
-        changed(Columns.COHORTS);
         cohorts = addTo(cohorts, period.wireName() + SEP + cohort + SEP + inPeriod, 1, 0, count);
         return this;
     }
 
     /** Raw cohort cells, for a store's format. */
     public Figures addCohortCell(String key, long count) {
-        changed(Columns.COHORTS);
         cohorts = addTo(cohorts, key, 1, 0, count);
         return this;
     }
@@ -344,7 +321,6 @@ public final class Figures {
         approaches = combineColumns(approaches, o.approaches, sign);
         approachScores = combineColumns(approachScores, o.approachScores, sign);
         cohorts = combineColumns(cohorts, o.cohorts, sign);
-        changedGroups |= o.groupsWithColumns();
         return this;
     }
 
@@ -590,45 +566,6 @@ public final class Figures {
             case COHORTS -> cohorts;
         };
     }
-
-    // ---- what a store's format encoded ----
-
-    /**
-     * Whether a group's columns changed since the last {@link #encodingKept(Object)}: a store's format encodes the
-     * groups that did, and reuses what it kept of the others (a territory day, written at every commit that changed
-     * it, mostly changes in one or two groups).
-     */
-    public boolean changedSinceKept(Columns group) {
-        return (changedGroups & (1 << group.ordinal())) != 0;
-    }
-
-    /** What a store's format kept of its last encoding of these figures (null: nothing, so every group counts as changed). */
-    public Object encodingKept() {
-        return encodingKept;
-    }
-
-    /** Keeps a store's format's encoding with these figures; from now on only groups changed are {@link #changedSinceKept}. */
-    public void encodingKept(Object kept) {
-        encodingKept = kept;
-        changedGroups = kept == null ? ALL_GROUPS : 0;
-    }
-
-    private void changed(Columns group) {
-        changedGroups |= 1 << group.ordinal();
-    }
-
-    /** A bit per group with columns. */
-    private int groupsWithColumns() {
-        int groups = 0;
-        for (Columns group : COLUMNS) {
-            if (map(group) != null) {
-                groups |= 1 << group.ordinal();
-            }
-        }
-        return groups;
-    }
-
-    private static final Columns[] COLUMNS = Columns.values();
 
     // ---- columns: a map is null while empty ----
 

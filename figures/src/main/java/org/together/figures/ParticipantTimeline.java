@@ -98,65 +98,6 @@ public final class ParticipantTimeline implements TerritoryEntity {
         return true;
     }
 
-    /**
-     * Notes that the participant started or completed a tool that day, and adds to {@code changes} what this changes
-     * of its cohort's tool users: in the day's month and quarter, the first day it used a tool there moves (or is
-     * new), so its count moves to that day. The same as {@link #contributeTo} -1 before and +1 after, without the
-     * cells that cancel out.
-     *
-     * @return false when nothing changed (it had already used one earlier that month)
-     */
-    public boolean usedToolOn(long epochDay, DaySink changes) {
-        LocalDate day = LocalDate.ofEpochDay(epochDay);
-        long monthBefore = firstToolUseIn(Period.MONTH, day);
-        long quarterBefore = firstToolUseIn(Period.QUARTER, day);
-        if (!usedToolOn(epochDay)) {
-            return false;
-        }
-        LocalDate firstJoin = firstJoin();
-        if (firstJoin != null) {
-            moveToolUse(changes, Period.MONTH, firstJoin, day, monthBefore, firstToolUseIn(Period.MONTH, day));
-            moveToolUse(changes, Period.QUARTER, firstJoin, day, quarterBefore, firstToolUseIn(Period.QUARTER, day));
-        }
-        return true;
-    }
-
-    /** The first day it used a tool in the period of {@code day}, or {@link ToolUser#NEVER}. */
-    private long firstToolUseIn(Period period, LocalDate day) {
-        LocalDate start = period.start(day);
-        for (long known : toolUseDays) { // ascending: the first found is the first day
-            if (period.start(LocalDate.ofEpochDay(known)).equals(start)) {
-                return known;
-            }
-        }
-        return ToolUser.NEVER;
-    }
-
-    /** The day of its earliest join (its cohort's), or null. */
-    private LocalDate firstJoin() {
-        for (Entry e : entries) {
-            if (e.join) {
-                return UtcDays.dateOf(e.occurredAt);
-            }
-        }
-        return null;
-    }
-
-    /** As {@link #contributeToolUse} counts it: once per period from its cohort's period on, on its first day there. */
-    private static void moveToolUse(DaySink changes, Period period, LocalDate firstJoin, LocalDate day, long before, long after) {
-        LocalDate start = period.start(day);
-        LocalDate cohortStart = period.start(firstJoin);
-        if (before == after || start.isBefore(cohortStart)) {
-            return;
-        }
-        String cohort = period.label(cohortStart);
-        String in = period.label(start);
-        if (before != ToolUser.NEVER) {
-            changes.onDay(before).addCohortToolUsers(period, cohort, in, -1);
-        }
-        changes.onDay(after).addCohortToolUsers(period, cohort, in, +1);
-    }
-
     public List<Entry> entries() {
         return Collections.unmodifiableList(entries);
     }

@@ -154,17 +154,18 @@ public final class TerritoryEvents {
         } else if (state.absorbed().contains(eventId)) {
             return false;
         }
-        ToolUser.Stage stage = switch (used.getStage()) {
+        if (contributions != null) {
+            state.contributeTo(contributions, tool, -1);
+        }
+        state.reach(switch (used.getStage()) {
             case DISCOVERED -> ToolUser.Stage.DISCOVERED;
             case STARTED -> ToolUser.Stage.STARTED;
             case COMPLETED -> ToolUser.Stage.COMPLETED;
-        };
-        if (contributions != null) {
-            state.reach(stage, UtcDays.of(occurredAt), tool, contributions); // adds only what moved
-        } else {
-            state.reach(stage, UtcDays.of(occurredAt));
-        }
+        }, UtcDays.of(occurredAt));
         state.absorbed().add(eventId, receivedAt);
+        if (contributions != null) {
+            state.contributeTo(contributions, tool, +1);
+        }
         if (used.getRating() != null) {
             days.at(occurredAt).addToolRating(tool, used.getRating());
         }
@@ -185,9 +186,11 @@ public final class TerritoryEvents {
             return;
         }
         if (contributions != null) {
-            timeline.usedToolOn(day, contributions); // adds only what moved
-        } else {
-            timeline.usedToolOn(day);
+            timeline.contributeTo(contributions, -1);
+        }
+        timeline.usedToolOn(day);
+        if (contributions != null) {
+            timeline.contributeTo(contributions, +1);
         }
         entities.put(key, timeline);
     }

@@ -60,35 +60,6 @@ public final class ToolUser implements TerritoryEntity {
         days[stage.ordinal()] = DaySets.with(days[stage.ordinal()], epochDay);
     }
 
-    /**
-     * Reaches the stage on that day and adds to {@code changes} what this changes of its uptake to date: only a new
-     * first day of the stage, or of adoption, moves a count (from the old day to the new), so most uses add nothing.
-     * The same as {@link #contributeTo} -1 before and +1 after, without the cells that cancel out.
-     */
-    public void reach(Stage stage, long epochDay, String toolId, DaySink changes) {
-        long firstBefore = firstDay(stage);
-        long adoptedBefore = adoptedDay();
-        reach(stage, epochDay);
-        Figures.ToolStage counted = switch (stage) {
-            case DISCOVERED -> Figures.ToolStage.DISCOVERED;
-            case STARTED -> Figures.ToolStage.STARTED;
-            case COMPLETED -> Figures.ToolStage.COMPLETED;
-        };
-        move(changes, toolId, counted, firstBefore, firstDay(stage));
-        move(changes, toolId, Figures.ToolStage.ADOPTED, adoptedBefore, adoptedDay());
-    }
-
-    private long adoptedDay() {
-        return Math.min(firstDay(Stage.STARTED), firstDay(Stage.COMPLETED));
-    }
-
-    private static void move(DaySink changes, String toolId, Figures.ToolStage stage, long before, long after) {
-        if (before != after) {
-            contribute(changes, toolId, before, stage, -1);
-            contribute(changes, toolId, after, stage, +1);
-        }
-    }
-
     /** Whether the stage was reached on a day of the window. */
     public boolean reachedIn(Stage stage, Window window) {
         return DaySets.anyIn(days[stage.ordinal()], window);
@@ -104,7 +75,7 @@ public final class ToolUser implements TerritoryEntity {
         contribute(changes, toolId, firstDay(Stage.DISCOVERED), Figures.ToolStage.DISCOVERED, sign);
         contribute(changes, toolId, firstDay(Stage.STARTED), Figures.ToolStage.STARTED, sign);
         contribute(changes, toolId, firstDay(Stage.COMPLETED), Figures.ToolStage.COMPLETED, sign);
-        contribute(changes, toolId, adoptedDay(), Figures.ToolStage.ADOPTED, sign);
+        contribute(changes, toolId, Math.min(firstDay(Stage.STARTED), firstDay(Stage.COMPLETED)), Figures.ToolStage.ADOPTED, sign);
     }
 
     private static void contribute(DaySink changes, String toolId, long day, Figures.ToolStage stage, int sign) {

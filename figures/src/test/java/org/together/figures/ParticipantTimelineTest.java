@@ -123,31 +123,4 @@ class ParticipantTimelineTest {
         assertThat(alice.contains("e1")).isTrue();
         assertThat(alice.contains("e2")).isFalse();
     }
-
-    @Test
-    void aToolUseAddsWhatARetractionAndReadditionOfItsCohortWouldAdd() {
-        java.util.Random random = new java.util.Random(7);
-        long start = Days.day("2021-01-01");
-        for (int participant = 0; participant < 300; participant++) {
-            ParticipantTimeline byChange = new ParticipantTimeline();
-            ParticipantTimeline byRetraction = new ParticipantTimeline();
-            if (random.nextInt(5) > 0) { // some used tools before any join reached the log
-                long joined = at("2021-01-01T10:00:00Z") + random.nextInt(200) * 86_400_000L;
-                byChange.add(ParticipantTimeline.Entry.join(joined, "j", "citizen", null));
-                byRetraction.add(ParticipantTimeline.Entry.join(joined, "j", "citizen", null));
-            }
-            for (int use = 0; use < 8; use++) {
-                long day = start + random.nextInt(300);
-                DayChanges changed = new DayChanges();
-                boolean moved = byChange.usedToolOn(day, changed);
-                DayChanges retracted = new DayChanges();
-                byRetraction.contributeTo(retracted, -1);
-                assertThat(byRetraction.usedToolOn(day)).isEqualTo(moved);
-                byRetraction.contributeTo(retracted, +1);
-
-                assertThat(changed.nonEmpty()).isEqualTo(retracted.nonEmpty());
-                assertThat(byChange.toolUseDays()).isEqualTo(byRetraction.toolUseDays());
-            }
-        }
-    }
 }

@@ -73,25 +73,4 @@ class ToolUserTest {
         assertThat(bob.reachedIn(Stage.STARTED, window("2021-04-01", "2021-07-01"))).isFalse();
         assertThat(bob.reachedIn(Stage.STARTED, window("2021-07-01", "2021-07-02"))).isTrue();
     }
-
-    @Test
-    void reachingAStageAddsWhatARetractionAndReadditionWouldAddAndNothingThatCancels() {
-        java.util.Random random = new java.util.Random(4);
-        for (int user = 0; user < 300; user++) {
-            ToolUser byChange = new ToolUser();
-            ToolUser byRetraction = new ToolUser();
-            for (int use = 0; use < 6; use++) {
-                Stage stage = Stage.values()[random.nextInt(3)];
-                long day = day("2021-07-01") + random.nextInt(20);
-                DayChanges changed = new DayChanges();
-                byChange.reach(stage, day, "choices-guide", changed);
-                DayChanges retracted = new DayChanges();
-                byRetraction.contributeTo(retracted, "choices-guide", -1);
-                byRetraction.reach(stage, day);
-                byRetraction.contributeTo(retracted, "choices-guide", +1);
-
-                assertThat(changed.nonEmpty()).isEqualTo(retracted.nonEmpty());
-            }
-        }
-    }
 }

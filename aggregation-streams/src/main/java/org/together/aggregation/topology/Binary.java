@@ -72,24 +72,6 @@ final class Binary {
             return this;
         }
 
-        /** Bytes written so far. */
-        int size() {
-            return size;
-        }
-
-        /** A copy of what was written from {@code start} on (a part to write again with {@link #writeRaw}). */
-        byte[] copyFrom(int start) {
-            return Arrays.copyOfRange(bytes, start, size);
-        }
-
-        /** Bytes as they are, without a length: a part written before. */
-        Writer writeRaw(byte[] part) {
-            ensure(part.length);
-            System.arraycopy(part, 0, bytes, size, part.length);
-            size += part.length;
-            return this;
-        }
-
         byte[] toByteArray() {
             byte[] written = Arrays.copyOf(bytes, size);
             if (reused) {

@@ -23,25 +23,18 @@ final class FiguresSerde {
         return Serdes.serdeFrom((topic, f) -> f == null ? null : encode(f), (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
-    /**
-     * Figures encoded once before are of a store, written again at every commit that changes them: their groups of
-     * columns are kept as encoded, and only those changed since are encoded again (the bytes are the same). Figures
-     * encoded once only (a day's change sent to the network) keep nothing.
-     */
     static byte[] encode(Figures f) {
-        Object kept = f.encodingKept();
-        byte[][] parts = kept == null ? null : kept instanceof byte[][] p ? p : new byte[GROUPS][];
         Binary.Writer w = Binary.Writer.reused().version(FORMAT)
                 .writeLong(f.newParticipants()).writeLong(f.activations()).writeLong(f.deactivations())
                 .writeLong(f.events()).writeLong(f.lastEventAt() == Figures.NO_EVENT ? -1 : f.lastEventAt())
                 .writeLong(f.evaluations()).writeLong(f.evaluatingGroups()).writeLong(f.citizens())
                 .writeLong(f.assessments()).writeLong(f.footprintKilograms()).writeLong(f.assessmentsUnder2t());
-        group(w, f, Figures.Columns.TOOLS, parts);
-        group(w, f, Figures.Columns.DIMENSIONS, parts);
+        writeColumns(w, f, Figures.Columns.TOOLS);
+        writeColumns(w, f, Figures.Columns.DIMENSIONS);
         // format 2
-        group(w, f, Figures.Columns.NEW_BY_ROLE, parts);
-        group(w, f, Figures.Columns.NEW_BY_CHANNEL, parts);
-        group(w, f, Figures.Columns.FOOTPRINT_DOMAINS, parts);
+        writeColumns(w, f, Figures.Columns.NEW_BY_ROLE);
+        writeColumns(w, f, Figures.Columns.NEW_BY_CHANNEL);
+        writeColumns(w, f, Figures.Columns.FOOTPRINT_DOMAINS);
         long[] bands = f.footprintBands();
         boolean anyBand = java.util.Arrays.stream(bands).anyMatch(b -> b != 0);
         w.writeLong(anyBand ? bands.length : 0);
@@ -51,39 +44,17 @@ final class FiguresSerde {
             }
         }
         // format 3
-        group(w, f, Figures.Columns.APPROACHES, parts);
-        group(w, f, Figures.Columns.APPROACH_SCORES, parts);
-        group(w, f, Figures.Columns.COHORTS, parts);
-        f.encodingKept(parts == null ? ENCODED_ONCE : parts);
+        Figures.Columns approaches = Figures.Columns.APPROACHES;
+        w.writeLong(f.size(approaches));
+        f.forEach(approaches, (kind, c) -> {
+            w.writeString(kind).writeLong(c.length);
+            for (long v : c) {
+                w.writeLong(v);
+            }
+        });
+        writeColumns(w, f, Figures.Columns.APPROACH_SCORES);
+        writeColumns(w, f, Figures.Columns.COHORTS);
         return w.toByteArray();
-    }
-
-    private static final int GROUPS = Figures.Columns.values().length;
-    /** Kept by figures encoded once: the next encoding keeps its groups. */
-    private static final Object ENCODED_ONCE = new Object();
-
-    /** A group as kept when unchanged, else written (and kept, when {@code parts} is not null). */
-    private static void group(Binary.Writer w, Figures f, Figures.Columns group, byte[][] parts) {
-        int i = group.ordinal();
-        if (parts != null && parts[i] != null && !f.changedSinceKept(group)) {
-            w.writeRaw(parts[i]);
-            return;
-        }
-        int start = w.size();
-        if (group == Figures.Columns.APPROACHES) {
-            w.writeLong(f.size(group));
-            f.forEach(group, (kind, c) -> {
-                w.writeString(kind).writeLong(c.length);
-                for (long v : c) {
-                    w.writeLong(v);
-                }
-            });
-        } else {
-            writeColumns(w, f, group);
-        }
-        if (parts != null) {
-            parts[i] = w.copyFrom(start);
-        }
     }
 
     static Figures decode(byte[] bytes) {

@@ -149,37 +149,6 @@ class StateFormatsTest {
     }
 
     @Test
-    void figuresEncodedAgainAfterEachChangeReadBackAsTheyAreWhateverGroupChanged() {
-        java.util.Random random = new java.util.Random(19);
-        List<java.util.function.Consumer<Figures>> changes = List.of(
-                f -> f.addParticipants(1, 1, 0),
-                f -> f.addNewcomers(random.nextBoolean() ? "citizen" : "facilitator", null, 1),
-                f -> f.addNewcomers(null, random.nextBoolean() ? "app" : "meeting", random.nextBoolean() ? 1 : -1),
-                f -> f.addEvent(T0 + random.nextInt(1000)),
-                f -> f.addToolStage("tool-" + random.nextInt(3), Figures.ToolStage.STARTED, random.nextBoolean() ? 1 : -1),
-                f -> f.addToolRating("tool-" + random.nextInt(3), 4),
-                f -> f.addCriteria("D" + random.nextInt(3), Figures.Question.ACTION, 2),
-                f -> f.addScore("D" + random.nextInt(3), 5),
-                f -> f.addAssessments(1, 2_000, 0).addFootprintBand(random.nextInt(3), 1),
-                f -> f.addFootprintDomain("food", 400, random.nextBoolean() ? 1 : -1),
-                f -> f.addApproachEvaluation("local-energy", Map.of("c" + random.nextInt(3), 3), List.of("direct-democracy"), 1),
-                f -> f.addApproaches("local-energy", 1, 100),
-                f -> f.addCohortActivity("2026-0" + (1 + random.nextInt(3)), random.nextBoolean() ? 1 : -1),
-                f -> f.addCohortToolUsers(org.together.figures.Period.MONTH, "2026-01", "2026-0" + (1 + random.nextInt(3)), 1),
-                f -> f.add(new Figures().addToolStage("tool-9", Figures.ToolStage.COMPLETED, 1).addCohortJoined("2026-02", 1)),
-                f -> f.subtract(new Figures().addCohortJoined("2026-02", 1)));
-        Figures kept = new Figures();
-        for (int i = 0; i < 2_000; i++) {
-            changes.get(random.nextInt(changes.size())).accept(kept);
-            byte[] again = FiguresSerde.encode(kept);
-
-            assertThat(FiguresSerde.decode(again)).isEqualTo(kept);
-            Figures fresh = FiguresSerde.decode(again);
-            assertThat(FiguresSerde.decode(FiguresSerde.encode(fresh))).isEqualTo(kept);
-        }
-    }
-
-    @Test
     void restoredAbsorbedEventsKeepTheirOrder() {
         AbsorbedEvents absorbed = AbsorbedEvents.restore(Map.of("only", T0));
         assertThat(absorbed.receipts()).containsExactly(Map.entry("only", T0));
