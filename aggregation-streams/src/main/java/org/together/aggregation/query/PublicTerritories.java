@@ -45,6 +45,13 @@ import org.together.figures.disclosure.TerritoryColumns;
  */
 public final class PublicTerritories {
 
+    /**
+     * A territory's participant figures, which give each other away: active within ever, each period's new participants
+     * within the next period's and within those ever. Hidden all or none (docs/privacy.md, rule 4).
+     */
+    static final List<String> PARTICIPANT_FIGURES = List.of("participantsActive", "participantsEver",
+            "new.day", "new.week", "new.month", "new.quarter");
+
     private final DisclosureRule rule;
     private final int k;
     /** The territories decided, in the order of their ids: a territory's index is its place here. */
@@ -108,6 +115,8 @@ public final class PublicTerritories {
      */
     public static PublicTerritories decide(Consumer<Consumer<FigureQueries.TerritoryNow>> territories, DisclosureRule rule) {
         TerritoryColumns columns = new TerritoryColumns();
+        // each period's new participants are within the next one's and within those ever: one hidden, all hidden
+        columns.together(PARTICIPANT_FIGURES.toArray(String[]::new));
         List<String> ids = new ArrayList<>();
         List<TerritoryHeadline> headlines = new ArrayList<>();
         byte[][] growth = {new byte[1024]};

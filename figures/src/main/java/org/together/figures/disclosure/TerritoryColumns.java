@@ -1,9 +1,13 @@
 package org.together.figures.disclosure;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The columns of a table of territories, each adding up to the network's published total, held in memory that follows
@@ -11,14 +15,22 @@ import java.util.Map;
  * {@link Publication#decide} one column at a time. Built for the public figures of a network of 100,000 territories,
  * where a {@link Publication} of every figure at once would hold an object per figure.
  *
- * <p>The same decision as registering each cell in one {@link Publication} with {@code column(measure,
- * count(value, units))}, territory after territory in the order of their indices: the columns are independent sums (no
- * figure of one is in another, and nothing here is suppressed "together"), so each column's decision is its own.
+ * <p>Each column is decided as registering its cells in one {@link Publication} with {@code column(measure,
+ * count(value, units))}, territory after territory in the order of their indices: the columns are independent sums.
+ * Measures named {@link #together} are a territory's figures that give each other away (new participants of the day,
+ * week, month and quarter, each within the next): when one of a territory's is hidden, all of them are, and the
+ * columns that gain a hidden cell are decided again with it, until no family is split.
  */
 public final class TerritoryColumns {
 
     private final Map<String, Column> columns = new LinkedHashMap<>();
+    private final List<List<String>> families = new ArrayList<>();
     private boolean decided;
+
+    /** A territory's figures of these measures are hidden all or none: they give each other away. */
+    public void together(String... measures) {
+        families.add(List.of(measures));
+    }
 
     /**
      * {@code territory}'s cell of {@code measure}: a count adding up to {@code value} over the territories and computed
@@ -37,14 +49,48 @@ public final class TerritoryColumns {
     public Decision decide(DisclosureRule rule) {
         decided = true;
         Map<String, BitSet> suppressed = new LinkedHashMap<>();
-        columns.forEach((measure, column) -> {
-            BitSet s = column.decide(measure, rule);
-            if (!s.isEmpty()) {
-                suppressed.put(measure, s);
+        Map<String, BitSet> forced = new LinkedHashMap<>();
+        columns.forEach((measure, column) -> suppressed.put(measure, column.decide(measure, rule, new BitSet())));
+        // a split family forces its published members hidden; their columns are decided again with them (forced cells
+        // only grow, so this ends)
+        Set<String> again = splitFamilies(suppressed, forced);
+        while (!again.isEmpty()) {
+            for (String measure : again) {
+                suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.get(measure)));
             }
-        });
+            again = splitFamilies(suppressed, forced);
+        }
         columns.clear();
+        suppressed.values().removeIf(BitSet::isEmpty);
         return new Decision(suppressed);
+    }
+
+    /** Forces hidden, in every column of a family, the territories hidden in another; the columns that gained one. */
+    private Set<String> splitFamilies(Map<String, BitSet> suppressed, Map<String, BitSet> forced) {
+        Set<String> gained = new LinkedHashSet<>();
+        for (List<String> family : families) {
+            BitSet any = new BitSet();
+            for (String measure : family) {
+                BitSet s = suppressed.get(measure);
+                if (s != null) {
+                    any.or(s);
+                }
+            }
+            for (String measure : family) {
+                Column column = columns.get(measure);
+                if (column == null) {
+                    continue;
+                }
+                BitSet missing = (BitSet) any.clone();
+                missing.and(column.given);
+                missing.andNot(suppressed.get(measure));
+                if (!missing.isEmpty()) {
+                    forced.computeIfAbsent(measure, m -> new BitSet()).or(missing);
+                    gained.add(measure);
+                }
+            }
+        }
+        return gained;
     }
 
     /** Which cells are suppressed: a bit set per column that has any. */
@@ -111,9 +157,10 @@ public final class TerritoryColumns {
 
         /**
          * The column decided by {@link Publication#decide}, the one implementation of the rule: its cells, zeros too,
-         * are figures of a publication of this column alone, held only while it is decided.
+         * are figures of a publication of this column alone, held only while it is decided; {@code forced} ones are
+         * hidden whatever they are (their family is).
          */
-        BitSet decide(String measure, DisclosureRule rule) {
+        BitSet decide(String measure, DisclosureRule rule, BitSet forced) {
             Publication publication = new Publication();
             int cells = given.cardinality();
             int[] territoryOf = new int[cells];
@@ -126,7 +173,8 @@ public final class TerritoryColumns {
                 long unitsOf = stored ? unitsAt(nonzero) : 0;
                 nonzero += stored ? 1 : 0;
                 territoryOf[cell] = t;
-                figures[cell] = publication.column(measure, publication.count(value, unitsOf));
+                figures[cell] = publication.column(measure, forced.get(t) ? publication.decided(value, unitsOf, true)
+                        : publication.count(value, unitsOf));
             }
             publication.decide(rule);
             BitSet suppressed = new BitSet();

@@ -11,6 +11,85 @@ import org.together.figures.disclosure.Publication.Figure;
 class TerritoryColumnsTest {
 
     /**
+     * New participants of the day within those of the month. Column by column, territory 0's small day takes territory
+     * 2's day with it (the smallest other) and its small month territory 3's month: the families of territories 2 and 3
+     * would be split (a month of at least 12 beside a published day of 12 narrows it). So each is hidden whole, and the
+     * columns are decided again with them: territories 0, 2 and 3 hidden in both, territory 1 published in both.
+     */
+    @Test
+    void aTerritorysFiguresThatGiveEachOtherAwayAreHiddenAllOrNone() {
+        TerritoryColumns columns = new TerritoryColumns();
+        columns.together("day", "month");
+        long[][] dayMonth = {{2, 3}, {30, 40}, {12, 50}, {25, 11}};
+        for (int t = 0; t < dayMonth.length; t++) {
+            columns.add("day", t, dayMonth[t][0], dayMonth[t][0]);
+            columns.add("month", t, dayMonth[t][1], dayMonth[t][1]);
+        }
+        TerritoryColumns.Decision decision = columns.decide(new DisclosureRule(5));
+        for (String measure : new String[] {"day", "month"}) {
+            for (int t : new int[] {0, 2, 3}) {
+                assertThat(decision.suppressed(measure, t)).as("territory %d's %s", t, measure).isTrue();
+            }
+            assertThat(decision.suppressed(measure, 1)).as("territory 1's %s", measure).isFalse();
+        }
+    }
+
+    /** Random tables with families: no territory's family is split, and every column stays protected against its total. */
+    @Test
+    void familiesAreNeverSplitAndEveryColumnStaysSafe() {
+        Random random = new Random(20261207L);
+        long forcedSeen = 0;
+        for (int round = 0; round < 1_000; round++) {
+            DisclosureRule rule = new DisclosureRule(2 + random.nextInt(9));
+            int k = rule.minPublishedCount();
+            int territories = 1 + random.nextInt(60);
+            int measures = 2 + random.nextInt(4);
+            TerritoryColumns columns = new TerritoryColumns();
+            String[] family = new String[measures - 1];
+            for (int m = 0; m < measures - 1; m++) {
+                family[m] = "m" + m;
+            }
+            columns.together(family);
+            long[][] values = new long[territories][measures];
+            for (int t = 0; t < territories; t++) {
+                for (int m = 0; m < measures; m++) {
+                    values[t][m] = size(random, k);
+                    columns.add("m" + m, t, values[t][m], values[t][m]);
+                }
+            }
+            TerritoryColumns.Decision decision = columns.decide(rule);
+            for (int t = 0; t < territories; t++) {
+                boolean first = decision.suppressed("m0", t);
+                for (int m = 1; m < measures - 1; m++) {
+                    assertThat(decision.suppressed("m" + m, t)).as("round %d: territory %d's family split", round, t)
+                            .isEqualTo(first);
+                }
+                for (int m = 0; m < measures - 1; m++) {
+                    forcedSeen += decision.suppressed("m" + m, t) && !rule.isSmall(values[t][m]) ? 1 : 0;
+                }
+            }
+            for (int m = 0; m < measures; m++) {
+                long sum = 0;
+                long aboveZero = 0;
+                int hidden = 0;
+                for (int t = 0; t < territories; t++) {
+                    if (decision.suppressed("m" + m, t)) {
+                        hidden++;
+                        sum += values[t][m];
+                        aboveZero += values[t][m] > 0 ? 1 : 0;
+                    } else {
+                        assertThat(rule.isSmall(values[t][m]) && values[t][m] > 0).as("round %d: a small count published", round).isFalse();
+                    }
+                }
+                boolean everyCellHidden = hidden == territories;
+                assertThat(sum == 0 || everyCellHidden || hidden >= 2 && sum >= k && sum > aboveZero)
+                        .as("round %d, k=%d: column m%d hides %d cells adding to %d", round, k, m, hidden, sum).isTrue();
+            }
+        }
+        assertThat(forcedSeen).as("cells hidden for their family or as secondaries").isGreaterThan(1_000);
+    }
+
+    /**
      * Random tables (small counts, zeros, criteria of many notes from few groups, measures only some territories give),
      * registered once in a Publication as the old public figures did and once in TerritoryColumns: every cell is decided
      * the same.
