@@ -228,7 +228,7 @@ public final class IngestService implements AutoCloseable {
                 WRITE_TIMEOUT);
         TargetsEndpoints targetEndpoints = new TargetsEndpoints(targets, reference, adminToken, readiness, writer, clock,
                 WRITE_TIMEOUT);
-        HealthEndpoints health = new HealthEndpoints(readiness, admin, () -> refusal != null);
+        HealthEndpoints health = new HealthEndpoints(readiness, admin);
         OpenApiEndpoint openApi = new OpenApiEndpoint();
         HttpMetrics httpMetrics = new HttpMetrics(meters);
 
@@ -453,7 +453,6 @@ public final class IngestService implements AutoCloseable {
         log.info("seeded {} reference records (tool catalogue, SPIRAL dimensions)", missing.size());
     }
 
-    /** The port HTTP listens on (the configured one, or the one picked when it was 0). */
     /**
      * Why this instance will never become ready, once it knows: its pseudonym key is not the one the vault was
      * written with. Empty while it starts, serves, or only waits for Kafka.
@@ -462,6 +461,7 @@ public final class IngestService implements AutoCloseable {
         return Optional.ofNullable(refusal);
     }
 
+    /** The port HTTP listens on (the configured one, or the one picked when it was 0). */
     public int port() {
         if (app == null) {
             throw new IllegalStateException("not started");

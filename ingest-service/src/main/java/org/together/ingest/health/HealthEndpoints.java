@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.together.ingest.http.Json;
@@ -23,15 +22,12 @@ public final class HealthEndpoints {
 
     private final Readiness readiness;
     private final Admin admin;
-    private final BooleanSupplier keyMismatch;
     private volatile long checkedAt;
     private volatile boolean kafkaReachable;
 
-    /** @param keyMismatch true when this instance's pseudonym key is not the vault's: it never becomes ready */
-    public HealthEndpoints(Readiness readiness, Admin admin, BooleanSupplier keyMismatch) {
+    public HealthEndpoints(Readiness readiness, Admin admin) {
         this.readiness = readiness;
         this.admin = admin;
-        this.keyMismatch = keyMismatch;
     }
 
     public void live(Context ctx) {
@@ -44,7 +40,7 @@ public final class HealthEndpoints {
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("kafka", kafka ? "UP" : "DOWN");
         checks.put("referenceViews", views ? "UP" : "DOWN");
-        if (keyMismatch.getAsBoolean()) {
+        if (readiness.refusal().isPresent()) { // the only refusal known: a pseudonym key that is not the vault's
             checks.put("pseudonymKey", "MISMATCH: TOGETHER_PSEUDONYM_KEY is not the key of this network's vault");
         }
         Map<String, Object> body = new LinkedHashMap<>();

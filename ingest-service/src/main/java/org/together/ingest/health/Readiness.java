@@ -25,6 +25,11 @@ public final class Readiness {
         return viewsReady.getAsBoolean();
     }
 
+    /** Why this instance will never serve, once known. */
+    public Optional<String> refusal() {
+        return refusal.get();
+    }
+
     /**
      * True when ready; otherwise answers 503 and returns false: with Retry-After while it starts or Kafka is away,
      * without it and with the reason when retrying cannot help.
@@ -33,7 +38,7 @@ public final class Readiness {
         if (ready()) {
             return true;
         }
-        Optional<String> never = refusal.get();
+        Optional<String> never = refusal();
         if (never.isPresent()) {
             ApiError.send(ctx, 503, "the ingest service does not serve: " + never.get());
         } else {

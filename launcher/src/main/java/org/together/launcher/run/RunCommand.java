@@ -102,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")), RateLimits.checked(spec, rateLimit));
     }
 
-    /** Refuses options that cannot work, before anything touches the data dir; answers the disclosure rule. */
+    /** Refuses options that cannot work, before the secrets are read or made; answers the disclosure rule. */
     private DisclosureRule checkedOptions(EnvDefaults env) {
         if (registry != null && kafka == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -119,9 +119,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        checkedOptions(together.env());
         long startedAt = System.nanoTime();
-        // first of all: a second run on this data dir stops here, before it reads a file or opens a port
+        // first of all: a second run on this data dir stops here, before it reads a file or opens a port (the
+        // options are checked right after, before the secrets are read or made)
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         StackSettings settings;
         try {
