@@ -116,7 +116,17 @@ public final class AggregationStreamsService implements AutoCloseable {
             Readers admin = new Readers(Optional.empty(), config.adminToken());
             Predicate<Context> isAdmin =
                     ctx -> admin.of(Optional.ofNullable(ctx.header("Authorization"))) instanceof Readers.Valid;
-            SnapshotRoutes.register(c.routes, snapshots, isAdmin, config.disclosure());
+            SnapshotRoutes.register(c.routes, snapshots, isAdmin, (ctx, territory) -> {
+                try {
+                    return queries.readers().of(Optional.ofNullable(ctx.header("Authorization")), Optional.of(territory))
+                            instanceof Readers.OwnTerritory;
+                } catch (RuntimeException e) {
+                    if (QueryRouter.isUnavailable(e)) {
+                        return false; // the tokens are not readable yet: as without the token, 401
+                    }
+                    throw e;
+                }
+            }, config.disclosure());
             ExportRoutes.register(c.routes, snapshots, isAdmin, config.disclosure());
             Dashboard.configure(c);
             c.routes.get("/health/live", this::healthLive);

@@ -124,6 +124,23 @@ class QueryApiSecurityTest {
     }
 
     @Test
+    void aTerritorysTokenOpensItsOwnTerritoryOnlyAndOnlyWhole() throws Exception {
+        String lyons = "tgt_lyon-" + UUID.randomUUID();
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(lyons.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Readers readers = new Readers(Optional.of(VIEWER), Optional.of(ADMIN),
+                territory -> territory.equals("lyon") ? Optional.of(hash) : Optional.empty());
+        assertThat(readers.of(Optional.of("Bearer " + lyons), Optional.of("lyon"))).isEqualTo(new Readers.OwnTerritory("lyon"));
+        assertThat(Readers.audienceOf(readers.of(Optional.of("Bearer " + lyons), Optional.of("lyon"))))
+                .isEqualTo(org.together.figures.disclosure.Audience.INTERNAL);
+        assertThat(readers.of(Optional.of("Bearer " + lyons), Optional.of("gent"))).as("another territory").isInstanceOf(Readers.Refused.class);
+        assertThat(readers.of(Optional.of("Bearer " + lyons), Optional.empty())).as("the network").isInstanceOf(Readers.Refused.class);
+        assertThat(readers.of(Optional.of("Bearer " + lyons.substring(1)), Optional.of("lyon"))).isInstanceOf(Readers.Refused.class);
+        assertThat(readers.of(Optional.of("Bearer " + hash), Optional.of("lyon"))).as("its stored hash is no token").isInstanceOf(Readers.Refused.class);
+        assertThat(readers.of(Optional.of("Bearer " + VIEWER), Optional.of("lyon"))).isInstanceOf(Readers.Valid.class);
+    }
+
+    @Test
     void theResearchExportIsTheAdminsAloneAndNeverTakesATokenFromTheUrl() throws Exception {
         int port = service.port();
         String export = "/api/v1/exports/research?from=2021-01-01&to=2021-04-01";

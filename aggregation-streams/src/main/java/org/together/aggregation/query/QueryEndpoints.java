@@ -23,6 +23,7 @@ import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.figures.Period;
 import org.together.figures.disclosure.Audience;
+import org.together.reference.TerritoryCredential;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.http.ApiDates;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,14 +91,18 @@ public final class QueryEndpoints {
     }
 
     /**
-     * Reading is open and public; the viewer or the admin token reads the internal, exact figures. {@code lastFigures}
+     * Reading is open and public; the viewer or the admin token reads the internal, exact figures, and a territory's
+     * own token its own territory's. {@code lastFigures}
      * are kept per audience: a public reader is only ever served again what was answered to the public.
      */
     public QueryEndpoints(QueryRouter router, ObjectMapper json, Optional<String> viewerToken, Optional<String> adminToken,
                           DisclosureRule disclosure, LastFigures lastFigures) {
         this.router = router;
         this.json = json;
-        this.readers = new Readers(viewerToken, adminToken);
+        this.readers = new Readers(viewerToken, adminToken, territoryId -> Optional
+                .ofNullable(router.localStores().territoryCredentials().get(territoryId))
+                .filter(c -> !c.getRevoked())
+                .map(TerritoryCredential::getTokenHash));
         this.disclosure = disclosure;
         this.lastFigures = lastFigures;
     }
@@ -705,7 +710,8 @@ public final class QueryEndpoints {
     // ---- access ----
 
     /**
-     * Who reads: no token, the public; the viewer or admin token, the coordination team; another token, 401. A token
+     * Who reads: no token, the public; the viewer or admin token, the coordination team; a territory's token, its team
+     * about that territory (its own figures, exact); another token, 401. A token
      * in the URL ({@code access_token}) is taken on the live stream only, which EventSource opens without headers;
      * anywhere else it is refused (400), so a token copied into a link never opens more than the live stream.
      */
@@ -719,7 +725,18 @@ public final class QueryEndpoints {
             return;
         }
         Optional<String> header = Optional.ofNullable(ctx.header("Authorization"));
-        Readers.Reader reader = header.isEmpty() && fromUrl != null ? readers.ofToken(fromUrl) : readers.of(header);
+        Readers.Reader reader;
+        try {
+            reader = header.isEmpty() && fromUrl != null ? readers.ofToken(fromUrl) : readers.of(header,
+                    territoryAskedAbout(ctx.path(), ctx.queryParam("territory")));
+        } catch (RuntimeException e) {
+            if (!QueryRouter.isUnavailable(e)) {
+                throw e;
+            }
+            reply(ctx, unavailable("the territories' tokens are not readable here yet; retry shortly"));
+            ctx.skipRemainingHandlers();
+            return;
+        }
         if (reader instanceof Readers.Refused refused) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
             error(ctx, 401, refused.reason() + "; without a token, the public figures are open to read", null);
@@ -727,6 +744,22 @@ public final class QueryEndpoints {
             return;
         }
         ctx.attribute(AUDIENCE, Readers.audienceOf(reader));
+    }
+
+    /**
+     * The territory of {@code /api/v1/territories/{id}/...}, or of a territory's report
+     * ({@code /api/v1/snapshots?territory=id}): what its own token may read.
+     */
+    static Optional<String> territoryAskedAbout(String path, String territoryParameter) {
+        if (path.equals(org.together.reports.snapshot.SnapshotRoutes.PATH)) {
+            return Optional.ofNullable(territoryParameter).filter(t -> !t.isBlank());
+        }
+        String prefix = "/api/v1/territories/";
+        if (!path.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        int end = path.indexOf('/', prefix.length());
+        return end > prefix.length() ? Optional.of(path.substring(prefix.length(), end)) : Optional.empty();
     }
 
     // ---- JSON ----

@@ -18,6 +18,7 @@ import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.reference.Target;
 import org.together.reference.Territory;
+import org.together.reference.TerritoryCredential;
 import org.together.schemas.TerritoryPartitions;
 
 /**
@@ -147,6 +148,12 @@ public final class QueryRouter {
             public ReadOnlyKeyValueStore<String, Target> targets() {
                 return storeOf(StoreQueryParameters.fromNameAndType(AggregationTopology.TARGETS,
                         QueryableStoreTypes.<String, Target>keyValueStore()));
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, TerritoryCredential> territoryCredentials() {
+                return storeOf(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORY_CREDENTIALS,
+                        QueryableStoreTypes.<String, TerritoryCredential>keyValueStore()));
             }
         };
     }

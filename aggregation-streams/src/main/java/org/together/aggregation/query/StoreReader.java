@@ -3,6 +3,7 @@ package org.together.aggregation.query;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.together.reference.Target;
 import org.together.reference.Territory;
+import org.together.reference.TerritoryCredential;
 
 /** Read access to the topology's stores on this instance. */
 public interface StoreReader {
@@ -18,4 +19,7 @@ public interface StoreReader {
 
     /** The meeting's targets (a global table: complete on every instance). */
     ReadOnlyKeyValueStore<String, Target> targets();
+
+    /** Each territory's token as its hash (a global table: complete on every instance). */
+    ReadOnlyKeyValueStore<String, TerritoryCredential> territoryCredentials();
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.together.figures.Figures;
 import org.together.reference.Target;
 import org.together.reference.Territory;
+import org.together.reference.TerritoryCredential;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.Topics;
@@ -38,6 +39,8 @@ import org.together.schemas.Topics;
  *                           the territories in rank order (network-territory-ranking)
  *  together.territories  -> global table "territories" (names, countries)
  *  together.targets      -> global table "targets" (the meeting's targets)
+ *  together.territory-credentials -> global table "territory-credentials" (token hashes: a
+ *                           territory's own token reads its own figures exactly)
  * </pre>
  *
  * Events of any age land in their own day: state is keyed by territory + entity and by
@@ -67,6 +70,8 @@ public final class AggregationTopology {
     public static final String TERRITORIES = "territories";
     /** The meeting's targets, by target id. */
     public static final String TARGETS = "targets";
+    /** Each territory's token, as its hash, by territory id. */
+    public static final String TERRITORY_CREDENTIALS = "territory-credentials";
 
     /** Repartition topic name, without the application id prefix and "-repartition" suffix. */
     public static final String NETWORK_DAY_CHANGES = "network-day-changes";
@@ -106,6 +111,11 @@ public final class AggregationTopology {
                 Materialized.<String, Target, KeyValueStore<Bytes, byte[]>>as(TARGETS)
                         .withKeySerde(serdes.key())
                         .withValueSerde(serdes.value(Topics.TARGETS)));
+        builder.globalTable(Topics.TERRITORY_CREDENTIALS.name(),
+                Consumed.with(serdes.key(), serdes.value(Topics.TERRITORY_CREDENTIALS)).withName("territory-credentials-table"),
+                Materialized.<String, TerritoryCredential, KeyValueStore<Bytes, byte[]>>as(TERRITORY_CREDENTIALS)
+                        .withKeySerde(serdes.key())
+                        .withValueSerde(serdes.value(Topics.TERRITORY_CREDENTIALS)));
         return builder.build();
     }
 

@@ -73,6 +73,18 @@ public final class TerritoryTraffic implements AutoCloseable {
                 .setPopulation(null).setLat(lat).setLon(lon).setRegisteredAt(Instant.now().minus(Duration.ofDays(120))).build());
     }
 
+    /** A territory's token as ingest stores it: its hex SHA-256 ({@code revoked}: it opens nothing any more). */
+    public void credential(String territoryId, String token, boolean revoked) {
+        try {
+            String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            send(Topics.TERRITORY_CREDENTIALS, territoryId, org.together.reference.TerritoryCredential.newBuilder()
+                    .setTerritoryId(territoryId).setTokenHash(hash).setIssuedAt(Instant.now()).setRevoked(revoked).build());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static EventEnvelope envelope(String territoryId, Instant at) {
         return EventEnvelope.newBuilder().setEventId(UUID.randomUUID().toString()).setTerritoryId(territoryId)
                 .setOccurredAt(at).setReceivedAt(Instant.now()).setSource(null).build();

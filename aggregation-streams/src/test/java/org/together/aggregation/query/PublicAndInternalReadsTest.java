@@ -35,6 +35,8 @@ class PublicAndInternalReadsTest {
     private static final String SMALL = "hamlet-" + RUN;
     private static final String BIG = "city-" + RUN;
     private static final String TOWN = "town-" + RUN;
+    /** The hamlet's own token, as ingest gave it to its team. */
+    private static final String HAMLET_TOKEN = "tgt_hamlet-" + UUID.randomUUID();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -58,6 +60,7 @@ class PublicAndInternalReadsTest {
         traffic.history(BIG, 40, 6.0, Instant.now());
         traffic.history(TOWN, 12, 6.0, Instant.now());
         meetingFigures();
+        traffic.credential(SMALL, HAMLET_TOKEN, false);
         traffic.flush();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         // the ranked list is kept by the network's task, a moment after the territories' own figures
@@ -438,5 +441,74 @@ class PublicAndInternalReadsTest {
         JsonNode network = get("/api/v1/network/cohorts", null);
         assertThat(network.get("cohorts")).isNotEmpty();
         assertThat(network.has("suppressed")).as("network-wide figures are published").isFalse();
+    }
+
+    @Test
+    void aTerritorysOwnTokenReadsItsOwnFiguresExactlyAndOnlyThose() throws Exception {
+        JsonNode summary = waitFor(() -> get("/api/v1/territories/" + SMALL + "/summary", HAMLET_TOKEN),
+                s -> s.has("participantsActive"));
+        assertThat(summary.get("participantsActive").asLong()).as("3 participants: hidden from the public").isEqualTo(3);
+        assertThat(summary.has("suppressed")).isFalse();
+        assertThat(request("/api/v1/territories/" + SMALL + "/growth?interval=month", HAMLET_TOKEN).statusCode())
+                .as("its growth series: the coordination team's, and its own team's").isEqualTo(200);
+        assertThat(request("/api/v1/territories/" + SMALL + "/cohorts", HAMLET_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(kind(get("/api/v1/territories/" + SMALL + "/approaches", HAMLET_TOKEN)).get("evaluations").asLong())
+                .as("2 evaluations: hidden from the public").isEqualTo(2);
+
+        for (String elsewhere : new String[] {"/api/v1/territories/" + BIG + "/summary", "/api/v1/territories/" + TOWN + "/growth",
+                "/api/v1/network/summary", "/api/v1/territories", "/api/v1/targets"}) {
+            HttpResponse<String> refused = request(elsewhere, HAMLET_TOKEN);
+            assertThat(refused.statusCode()).as(elsewhere).isEqualTo(401);
+            assertThat(refused.body()).as(elsewhere).contains("its own territory");
+        }
+        HttpResponse<String> otherReport = request("/api/v1/snapshots?from=2021-04-01&to=2021-07-01&format=json&audience=internal&territory="
+                + BIG, HAMLET_TOKEN);
+        assertThat(otherReport.statusCode()).as("another territory's report").isEqualTo(401);
+        assertThat(otherReport.body()).contains("its own territory");
+        HttpResponse<String> ownReport = request("/api/v1/snapshots?from=2021-04-01&to=2021-07-01&format=json&audience=internal&territory="
+                + SMALL, HAMLET_TOKEN);
+        assertThat(ownReport.statusCode()).as(ownReport.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ownReport.body()).toString()).contains(SMALL);
+    }
+
+    @Test
+    void aTerritorysTokenStopsOpeningItsFiguresWhenReplacedOrRevoked() throws Exception {
+        String first = "tgt_town-first-" + UUID.randomUUID();
+        String second = "tgt_town-second-" + UUID.randomUUID();
+        String path = "/api/v1/territories/" + TOWN + "/summary";
+        traffic.credential(TOWN, first, false);
+        traffic.flush();
+        assertThat(waitFor(() -> get(path, first), s -> s.has("participantsActive")).get("participantsActive").asLong()).isEqualTo(12);
+
+        traffic.credential(TOWN, second, false); // rotated by the coordination team
+        traffic.flush();
+        waitFor(() -> get(path, second), s -> s.has("participantsActive"));
+        assertThat(request(path, first).statusCode()).as("the replaced token").isEqualTo(401);
+
+        traffic.credential(TOWN, second, true);
+        traffic.flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (request(path, second).statusCode() != 401) {
+            assertThat(System.nanoTime()).as("the revoked token refused within 30 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(get(path, null).get("audience").asText()).as("without a token: the public figures").isEqualTo("public");
+    }
+
+    private interface Read {
+        JsonNode get() throws Exception;
+    }
+
+    /** The first answer that passes {@code until}, within 30 s: the tokens' table is read a moment after they are written. */
+    private static JsonNode waitFor(Read read, java.util.function.Predicate<JsonNode> until) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            JsonNode answer = read.get();
+            if (until.test(answer)) {
+                return answer;
+            }
+            assertThat(System.nanoTime()).as("answered within 30 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 }

@@ -135,7 +135,13 @@ class QueryEndpointsTest {
             assertThat(inUrl.body()).contains("\"field\":\"access_token\"");
             for (String wrong : new String[] {"guess", "admin-secretx", "ADMIN-SECRET"}) {
                 HttpResponse<String> refused = get(path, wrong);
-                assertThat(refused.statusCode()).as(path + " with " + wrong + ": " + refused.body()).isEqualTo(401);
+                if (path.startsWith("/api/v1/territories/")) {
+                    // it may be the territory's own token: with no Kafka Streams behind this API, that cannot be told yet
+                    assertThat(refused.statusCode()).as(path + " with " + wrong + ": " + refused.body()).isEqualTo(503);
+                    assertThat(refused.body()).contains("tokens are not readable here yet");
+                } else {
+                    assertThat(refused.statusCode()).as(path + " with " + wrong + ": " + refused.body()).isEqualTo(401);
+                }
             }
         }
     }

@@ -143,6 +143,11 @@ final class TopologyHarness implements AutoCloseable {
         public ReadOnlyKeyValueStore<String, Target> targets() {
             return driver.getKeyValueStore(AggregationTopology.TARGETS);
         }
+
+        @Override
+        public ReadOnlyKeyValueStore<String, org.together.reference.TerritoryCredential> territoryCredentials() {
+            return driver.getKeyValueStore(AggregationTopology.TERRITORY_CREDENTIALS);
+        }
     };
 
     FigureQueries queries() {

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.together.figures.Window;
@@ -44,17 +45,25 @@ public final class SnapshotRoutes {
         register(routes, snapshots, ctx -> false, DisclosureRule.DEFAULT);
     }
 
+    /** As below, with no territory's token opening its report. */
+    public static void register(RoutesConfig routes, SnapshotService snapshots, Predicate<Context> isAdmin,
+                                DisclosureRule rule) {
+        register(routes, snapshots, isAdmin, (ctx, territory) -> false, rule);
+    }
+
     /**
      * @param isAdmin whether a request carries the admin token: {@code audience=internal} needs it
+     * @param isTerritorysOwn whether a request carries the token of the given territory: that territory's report
+     *     (internal: every figure in it is about one territory) is its team's too
      * @param rule what the public report hides
      */
     public static void register(RoutesConfig routes, SnapshotService snapshots, Predicate<Context> isAdmin,
-                                DisclosureRule rule) {
-        routes.get(PATH, ctx -> handle(ctx, snapshots, isAdmin, rule));
+                                BiPredicate<Context, String> isTerritorysOwn, DisclosureRule rule) {
+        routes.get(PATH, ctx -> handle(ctx, snapshots, isAdmin, isTerritorysOwn, rule));
     }
 
     private static void handle(Context ctx, SnapshotService snapshots, Predicate<Context> isAdmin,
-                               DisclosureRule rule) {
+                               BiPredicate<Context, String> isTerritorysOwn, DisclosureRule rule) {
         Window period;
         SnapshotFormat format;
         Locale locale;
@@ -90,8 +99,11 @@ public final class SnapshotRoutes {
             error(ctx, 400, "audience", e.getMessage());
             return;
         }
-        if (audience == Audience.INTERNAL && !isAdmin.test(ctx)) {
-            ReplayRequests.unauthorized(ctx, "audience", "the internal report (exact figures, not to be published) needs the admin token");
+        if (audience == Audience.INTERNAL && !isAdmin.test(ctx)
+                && !(territory.isPresent() && isTerritorysOwn.test(ctx, territory.get()))) {
+            ReplayRequests.unauthorized(ctx, "audience", territory.isPresent()
+                    ? "a territory's report (exact figures, not to be published) needs the admin token or that territory's own token"
+                    : "the internal report (exact figures, not to be published) needs the admin token");
             return;
         }
         if (audience == Audience.PUBLIC && territory.isPresent()) {

@@ -57,11 +57,15 @@ class KafkaAclFileTest {
     }
 
     @Test
-    void tokenHashesReceiptsAndPseudonymsAreReadByIngestOnly() {
-        for (String topic : List.of(Topics.TERRITORY_CREDENTIALS.name(), Topics.EVENT_RECEIPTS.name(), Topics.PSEUDONYMS.name())) {
+    void receiptsAndPseudonymsAreReadByIngestOnlyAndTokenHashesByTheTwoServices() {
+        for (String topic : List.of(Topics.EVENT_RECEIPTS.name(), Topics.PSEUDONYMS.name())) {
             assertThat(ACLS.users().stream().filter(u -> allows(u, ResourceType.TOPIC, topic, AclOperation.READ)))
                     .as("who may read %s", topic).containsExactly("ingest");
         }
+        // aggregation checks a territory's own token on that territory's figures
+        assertThat(ACLS.users().stream().filter(u -> allows(u, ResourceType.TOPIC, Topics.TERRITORY_CREDENTIALS.name(), AclOperation.READ)))
+                .containsExactlyInAnyOrder("ingest", "aggregation");
+        assertThat(allows("aggregation", ResourceType.TOPIC, Topics.TERRITORY_CREDENTIALS.name(), AclOperation.WRITE)).isFalse();
         assertThat(allows("ingest", ResourceType.TOPIC, Topics.PSEUDONYMS.name(), AclOperation.DESCRIBE_CONFIGS))
                 .as("the vault checks the compaction settings behind its erasure promise").isTrue();
     }
