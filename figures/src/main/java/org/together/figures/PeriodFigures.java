@@ -23,12 +23,13 @@ public final class PeriodFigures {
      * One period of a series.
      *
      * @param end exclusive
+     * @param returningParticipants participants who joined again in the period after leaving (not new)
      * @param leftParticipants active participants who left in the period
      * @param activeAtEnd active at the end of its last day
      * @param everAtEnd ever joined by the end of its last day
      */
-    public record Point(String period, LocalDate start, LocalDate end, long newParticipants, long leftParticipants,
-                        long activeAtEnd, long everAtEnd) {
+    public record Point(String period, LocalDate start, LocalDate end, long newParticipants, long returningParticipants,
+                        long leftParticipants, long activeAtEnd, long everAtEnd) {
     }
 
     /**
@@ -112,14 +113,17 @@ public final class PeriodFigures {
             LocalDate start = bounds.get(i);
             LocalDate end = bounds.get(i + 1);
             long joined = 0;
+            long activated = 0;
             long left = 0;
             for (Figures f : days.subMap(start, true, end, false).values()) {
                 joined += f.newParticipants();
+                activated += f.activations();
                 left += f.deactivations();
-                active += f.activeChange();
             }
+            // every activation is a first join or a return: active at the end = before + new + returning - left
+            active += activated - left;
             ever += joined;
-            series.add(new Point(label.apply(start), start, end, joined, left, active, ever));
+            series.add(new Point(label.apply(start), start, end, joined, activated - joined, left, active, ever));
         }
         return series;
     }

@@ -22,6 +22,11 @@ class PeriodFiguresTest {
         days.computeIfAbsent(date(day), d -> new Figures()).addParticipants(0, 0, n);
     }
 
+    /** Participants who had left become active again: activations, not new. */
+    private void rejoin(String day, int n) {
+        days.computeIfAbsent(date(day), d -> new Figures()).addParticipants(0, n, 0);
+    }
+
     private DayFigures source() {
         Figures all = new Figures();
         days.values().forEach(all::add);
@@ -62,8 +67,29 @@ class PeriodFiguresTest {
         List<PeriodFigures.Point> months = PeriodFigures.series(source(), Period.MONTH, date("2021-06-15"), date("2021-07-20"));
 
         assertThat(months).as("the first month from its start, the last up to the end of the span").containsExactly(
-                new PeriodFigures.Point("2021-06", date("2021-06-01"), date("2021-07-01"), 3, 0, 3, 3),
-                new PeriodFigures.Point("2021-07", date("2021-07-01"), date("2021-07-20"), 2, 1, 4, 5));
+                new PeriodFigures.Point("2021-06", date("2021-06-01"), date("2021-07-01"), 3, 0, 0, 3, 3),
+                new PeriodFigures.Point("2021-07", date("2021-07-01"), date("2021-07-20"), 2, 0, 1, 4, 5));
+    }
+
+    @Test
+    void aSeriesCountsReturningParticipantsSoThatEachPeriodAddsUp() {
+        join("2021-06-10", 3);
+        leave("2021-06-20", 2);
+        rejoin("2021-07-05", 1); // one who left comes back: active again, not new
+        leave("2021-07-06", 1);
+        join("2021-07-07", 1);
+        rejoin("2021-07-08", 1);
+
+        List<PeriodFigures.Point> months = PeriodFigures.series(source(), Period.MONTH, date("2021-06-01"), date("2021-08-01"));
+
+        assertThat(months).extracting(PeriodFigures.Point::returningParticipants).containsExactly(0L, 2L);
+        assertThat(months.get(1)).isEqualTo(new PeriodFigures.Point("2021-07", date("2021-07-01"), date("2021-08-01"), 1, 2, 1, 3, 4));
+        long before = 0;
+        for (PeriodFigures.Point p : months) {
+            assertThat(before + p.newParticipants() + p.returningParticipants() - p.leftParticipants())
+                    .as("%s: active at the end = active before + new + returning - left", p.period()).isEqualTo(p.activeAtEnd());
+            before = p.activeAtEnd();
+        }
     }
 
     @Test

@@ -189,20 +189,33 @@ public final class FigureQueries {
 
     // ---- growth series ----
 
-    public List<GrowthPoint> networkGrowth(Period period, LocalDate from, LocalDate toExclusive) {
-        return growthSeries(networkSource(), period, from, toExclusive);
+    /** @param today the current UTC day: periods that start after it have not happened and are left out */
+    public List<GrowthPoint> networkGrowth(Period period, LocalDate from, LocalDate toExclusive, LocalDate today) {
+        return growthSeries(networkSource(), period, from, toExclusive, today);
     }
 
-    public Optional<List<GrowthPoint>> territoryGrowth(String territoryId, Period period, LocalDate from, LocalDate toExclusive) {
+    /** @param today the current UTC day: periods that start after it have not happened and are left out */
+    public Optional<List<GrowthPoint>> territoryGrowth(String territoryId, Period period, LocalDate from, LocalDate toExclusive,
+                                                       LocalDate today) {
         return isKnownTerritory(territoryId)
-                ? Optional.of(growthSeries(territorySource(territoryId), period, from, toExclusive))
+                ? Optional.of(growthSeries(territorySource(territoryId), period, from, toExclusive, today))
                 : Optional.empty();
     }
 
-    /** Every period that overlaps [from, toExclusive), the last up to toExclusive. */
-    private static List<GrowthPoint> growthSeries(DayFigures source, Period period, LocalDate from, LocalDate toExclusive) {
-        return PeriodFigures.series(source, period, from, toExclusive).stream()
-                .map(p -> new GrowthPoint(p.period(), p.start(), p.newParticipants(), p.leftParticipants(), p.activeAtEnd()))
+    /**
+     * Every period that overlaps [from, toExclusive) and has started by {@code today}, the last up to toExclusive;
+     * empty when the first starts after today. The current period is counted as far as the events go.
+     */
+    static List<GrowthPoint> growthSeries(DayFigures source, Period period, LocalDate from, LocalDate toExclusive,
+                                          LocalDate today) {
+        LocalDate afterCurrent = period.next(period.start(today));
+        if (!period.start(from).isBefore(afterCurrent)) {
+            return List.of();
+        }
+        LocalDate to = toExclusive.isAfter(afterCurrent) ? afterCurrent : toExclusive;
+        return PeriodFigures.series(source, period, from, to).stream()
+                .map(p -> new GrowthPoint(p.period(), p.start(), p.newParticipants(), p.returningParticipants(),
+                        p.leftParticipants(), p.activeAtEnd()))
                 .toList();
     }
 

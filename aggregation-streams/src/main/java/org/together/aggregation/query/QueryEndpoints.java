@@ -132,7 +132,7 @@ public final class QueryEndpoints {
         });
         routes.get("/api/v1/network/growth", ctx -> {
             Series s = series(ctx);
-            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.networkGrowth(s.period, s.from, s.to)));
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.networkGrowth(s.period, s.from, s.to, today())));
         });
         routes.get("/api/v1/territories", ctx -> {
             AsOf asOf = asOf(ctx);
@@ -162,7 +162,7 @@ public final class QueryEndpoints {
             }
             Series s = series(ctx);
             String id = ctx.pathParam("id");
-            answer(ctx, id, q -> q.territoryGrowth(id, s.period, s.from, s.to));
+            answer(ctx, id, q -> q.territoryGrowth(id, s.period, s.from, s.to, today()));
         });
         registerMeeting(routes);
         registerTargets(routes);
@@ -653,6 +653,11 @@ public final class QueryEndpoints {
     }
 
     private record Series(Period period, LocalDate from, LocalDate to) {
+    }
+
+    /** The current UTC day: a growth series has no period starting after it. */
+    private static LocalDate today() {
+        return LocalDate.now(java.time.ZoneOffset.UTC);
     }
 
     private static Series series(Context ctx) {

@@ -50,8 +50,9 @@ class SummaryContractTest {
             assertThat(summary.get("growth").get("weekOverWeek").isNull()).isTrue();
 
             JsonNode week = json.valueToTree(topology.queries().networkGrowth(Period.WEEK,
-                    LocalDate.parse("2021-07-05"), LocalDate.parse("2021-07-12"))).get(0);
-            assertThat(names(week)).containsExactly("period", "start", "newParticipants", "leftParticipants", "activeAtEnd");
+                    LocalDate.parse("2021-07-05"), LocalDate.parse("2021-07-12"), LocalDate.parse("2021-07-10"))).get(0);
+            assertThat(names(week)).containsExactly("period", "start", "newParticipants", "returningParticipants", "leftParticipants",
+                    "activeAtEnd");
             assertThat(week.get("period").asText()).isEqualTo("2021-W27");
             assertThat(week.get("start").asText()).isEqualTo("2021-07-05");
         }
