@@ -1,8 +1,6 @@
 package org.together.aggregation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -30,6 +28,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.together.aggregation.dashboard.Dashboard;
+import org.together.aggregation.query.ApiJson;
 import org.together.aggregation.query.LastFigures;
 import org.together.aggregation.query.LiveSummaries;
 import org.together.aggregation.query.QueryEndpoints;
@@ -62,9 +61,7 @@ public final class AggregationStreamsService implements AutoCloseable {
 
     private final AggregationConfig config;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ObjectMapper json = ApiJson.mapper();
     private final QueryRouter router = new QueryRouter();
     /**
      * Background looks: whether Kafka answers, which local stores are caught up, saving the last figures. A thread

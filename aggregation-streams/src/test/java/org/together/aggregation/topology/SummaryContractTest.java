@@ -7,12 +7,11 @@ import static org.together.aggregation.TestEvents.toolUsedByParticipant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.together.aggregation.query.ApiJson;
 import org.together.aggregation.query.AsOf;
 import org.together.figures.Period;
 import org.together.events.ToolStage;
@@ -20,8 +19,7 @@ import org.together.events.ToolStage;
 /** The JSON of a summary and of a growth series has exactly the fields of the query contract. */
 class SummaryContractTest {
 
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ObjectMapper json = ApiJson.mapper();
 
     @Test
     void aSummaryHasTheContractsFieldsAndARatioWithNothingToDivideByIsNull() throws Exception {
