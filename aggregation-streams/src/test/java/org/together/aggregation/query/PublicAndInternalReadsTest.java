@@ -175,6 +175,36 @@ class PublicAndInternalReadsTest {
     }
 
     @Test
+    void theServiceAnswersNoGrowthPeriodAfterTodayAndWritesEveryFractionAsAPlainDecimal() throws Exception {
+        java.time.LocalDate nextYear = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusYears(1).withDayOfYear(1);
+        HttpResponse<String> future = request("/api/v1/network/growth?interval=month&from=" + nextYear + "&to="
+                + nextYear.plusMonths(2), null);
+        assertThat(future.statusCode()).isEqualTo(200);
+        assertThat(future.body()).as("months that have not happened").isEqualTo("[]");
+        JsonNode thisMonth = get("/api/v1/network/growth?interval=month", null);
+        JsonNode current = thisMonth.get(thisMonth.size() - 1);
+        assertThat(current.get("start").asText()).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1).toString());
+        assertThat(current.has("returningParticipants")).isTrue();
+
+        java.util.regex.Pattern fraction = java.util.regex.Pattern.compile(
+                "\"(\\w*Rate|meanRating|meanScore|meanTonnes|shareUnder2t|weekOverWeek|quarterOverQuarter)\":([^,}\\]]+)");
+        for (String path : java.util.List.of("/api/v1/network/summary", "/api/v1/territories/" + BIG + "/summary",
+                "/api/v1/territories/" + BIG + "/tools")) {
+            for (String token : java.util.Arrays.asList(null, VIEWER)) {
+                String body = request(path, token).body();
+                assertThat(body).as(path + ": no exponent").doesNotContainPattern("[:,\\[]-?\\d+(\\.\\d+)?[eE][-+]?\\d");
+                java.util.regex.Matcher m = fraction.matcher(body);
+                int seen = 0;
+                while (m.find()) {
+                    seen++;
+                    assertThat(m.group(2)).as(path + " " + m.group(1)).matches("null|-?\\d+\\.\\d+");
+                }
+                assertThat(seen).as(path + ": fractions found").isPositive();
+            }
+        }
+    }
+
+    @Test
     void aPublicReadOfATerritoryOfThreeParticipantsHidesTheCountAndSaysSo() throws Exception {
         JsonNode summary = get("/api/v1/territories/" + SMALL + "/summary", null);
         assertThat(summary.get("participantsActive").isNull()).isTrue();
