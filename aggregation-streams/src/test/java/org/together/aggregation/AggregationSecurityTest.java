@@ -77,6 +77,30 @@ class AggregationSecurityTest {
     }
 
     @Test
+    void noApiAnswerMayBeStoredExactFiguresAndInternalDownloadsAboveAllWhileTheDashboardsFilesKeepTheirCaching()
+            throws Exception {
+        String admin = "Bearer admin-" + RUN;
+        for (String path : new String[] {"/api/v1/network/summary", "/api/v1/territories", "/api/v1/no-such-route",
+            "/api/v1/snapshots?from=2021-01-01&to=2021-04-01&audience=internal&format=csv",
+            "/api/v1/exports/research?from=2021-01-01&to=2021-04-01", "/health/ready", "/metrics"}) {
+            for (String authorization : new String[] {null, admin}) {
+                HttpResponse<String> r = get(path, authorization);
+                assertThat(r.headers().allValues("Cache-Control")).as("%s (%s, %d)", path, authorization == null
+                        ? "no token" : "admin", r.statusCode()).containsExactly("no-store");
+            }
+        }
+        assertThat(get("/api/v1/snapshots?from=2021-01-01&to=2021-04-01&audience=internal&format=csv", admin).statusCode())
+                .as("an internal download, answered").isEqualTo(200);
+        assertThat(get("/api/v1/exports/research?from=2021-01-01&to=2021-04-01", admin).statusCode()).isEqualTo(200);
+
+        for (String path : new String[] {"/", "/index.html", "/assets/app.js"}) {
+            assertThat(get(path).headers().allValues("Cache-Control")).as(path).containsExactly("no-cache");
+        }
+        assertThat(get("/webjars/echarts/5.3.1/dist/echarts.esm.min.js").headers().allValues("Cache-Control"))
+                .containsExactly("public, max-age=31536000, immutable");
+    }
+
+    @Test
     void theDashboardPageHasNoInlineScriptNorStyleElementNorStyleAttribute() throws Exception {
         String page = get("/").body().toLowerCase(Locale.ROOT);
         assertThat(page).contains("<script type=\"module\" src=\"assets/app.js\"></script>");
@@ -112,7 +136,15 @@ class AggregationSecurityTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return get(path, null);
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String rawRequest(String request) throws IOException {

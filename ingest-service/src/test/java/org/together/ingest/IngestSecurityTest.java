@@ -159,6 +159,37 @@ class IngestSecurityTest {
     }
 
     @Test
+    void noAnswerMayBeStoredByABrowserOrProxyTheOneTimeTerritoryTokenAboveAll() throws IOException {
+        String id = "no-store-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        IngestTestSupport.Response registered = postJson(port, "/api/v1/territories", ADMIN_TOKEN, JSON.createObjectNode()
+                .put("id", id).put("name", "No Store").put("countryCode", "BE").put("kind", "municipality"));
+        assertThat(registered.status()).isEqualTo(201);
+        assertThat(registered.json().get("token").asText()).isNotBlank();
+        assertNoStore("registration (the token, once)", registered);
+        IngestTestSupport.Response rotated = postJson(port, "/api/v1/territories/" + id + "/token", ADMIN_TOKEN, null);
+        assertThat(rotated.status()).isEqualTo(200);
+        assertNoStore("rotation (the new token)", rotated);
+        assertNoStore("territories", get(port, "/api/v1/territories", ADMIN_TOKEN));
+        assertNoStore("events, 401", postJson(port, "/api/v1/events", null, joined(id)));
+        assertNoStore("events, 202", postJson(port, "/api/v1/events", rotated.json().get("token").asText(), joined(id)));
+        assertNoStore("OpenAPI", get(port, "/api/v1/openapi.json", null));
+        assertNoStore("no such route", get(port, "/api/v1/nowhere", ADMIN_TOKEN));
+        assertNoStore("health", get(port, "/health/ready", null));
+        assertNoStore("metrics", get(port, "/metrics", null));
+
+        String raw = rawRequest(port, "GET /api/v1/territories HTTP/1.1\r\nHost: 127.0.0.1\r\nX: " + "a".repeat(64 * 1024)
+                + "\r\n\r\n");
+        assertThat(raw).startsWith("HTTP/1.1 431");
+        assertThat(raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase()).as("Jetty's own answer (its value)")
+                .containsPattern("\ncache-control: [^\r\n]*no-store");
+    }
+
+    private static void assertNoStore(String what, IngestTestSupport.Response r) {
+        assertThat(r.headers().headers().allValues("Cache-Control")).as(what + " (" + r.status() + ")")
+                .containsExactly("no-store");
+    }
+
+    @Test
     void aPathJettyCannotDecodeIsAJson400NamingItsRuleAndAfterANulTheConnectionIsSaidToClose() throws IOException {
         String keepAlive = " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
         String next = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";

@@ -27,6 +27,10 @@ import org.eclipse.jetty.util.Callback;
  * neither run script nor select elements, and every URL it could name is held to {@code 'self'}. No {@code <style>}
  * element is allowed, except on a standalone page that must carry its CSS inline (the snapshot report, opened from
  * a file): {@link #standalonePage} lets exactly that CSS in by its hash.
+ *
+ * <p>Caching: every answer is {@code Cache-Control: no-store} (a territory's one-time token, an admin's exact figures,
+ * an internal report: no browser or proxy may keep a copy), except the static files that set their own (the
+ * dashboard's: a file handler's headers replace this one's).
  */
 public final class SecurityHeaders {
 
@@ -44,6 +48,10 @@ public final class SecurityHeaders {
             "Referrer-Policy", "no-referrer",
             // frame-ancestors for browsers that predate it
             "X-Frame-Options", "DENY");
+
+    /** Unless a static file sets its own: see the class comment. */
+    public static final String CACHE_CONTROL = "Cache-Control";
+    public static final String NO_STORE = "no-store";
 
     private static final Pattern STYLE_ELEMENT = Pattern.compile("<style(?:\\s[^>]*)?>(.*?)</style>",
             Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
@@ -68,6 +76,7 @@ public final class SecurityHeaders {
 
     public static void apply(Context ctx) {
         HEADERS.forEach(ctx::header);
+        ctx.header(CACHE_CONTROL, NO_STORE);
     }
 
     /**
@@ -95,6 +104,7 @@ public final class SecurityHeaders {
 
     private static void addTo(HttpFields.Mutable fields) {
         HEADERS.forEach(fields::put);
+        fields.put(CACHE_CONTROL, NO_STORE);
     }
 
     /** Jetty's error answers (a request it could not parse, an error before any route) with the same headers. */
