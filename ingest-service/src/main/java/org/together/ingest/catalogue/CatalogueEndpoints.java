@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.together.ingest.audit.AdminAudit;
 import org.together.ingest.auth.AdminToken;
 import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
@@ -98,6 +99,7 @@ public final class CatalogueEndpoints {
         if (!write(ctx, new AvroWriter.Keyed(Topics.TOOLS, toolId, tool), (offset) -> tools.view().apply(toolId, tool, offset))) {
             return;
         }
+        AdminAudit.record(ctx, (existed ? "replaced tool " : "added tool ") + toolId);
         ctx.status(existed ? 200 : 201);
         Json.write(ctx, toJson(tool));
     }
@@ -144,6 +146,7 @@ public final class CatalogueEndpoints {
                 (offset) -> dimensions.view().apply(code, dimension, offset))) {
             return;
         }
+        AdminAudit.record(ctx, (existed ? "replaced SPIRAL dimension " : "added SPIRAL dimension ") + code);
         ctx.status(existed ? 200 : 201);
         Json.write(ctx, toJson(dimension));
     }

@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
+import org.together.ingest.audit.AdminAudit;
 import org.together.ingest.auth.AdminToken;
 import org.together.ingest.auth.TerritoryTokens;
 import org.together.ingest.auth.Tokens;
@@ -33,6 +35,8 @@ import org.together.schemas.EventType;
 public final class EventsEndpoint {
 
     public static final int MAX_EVENTS = 1_000;
+    /** How many territories an import's audit line names. */
+    private static final int AUDITED_TERRITORIES = 10;
 
     private final EventValidator validator;
     private final Intake intake;
@@ -196,6 +200,23 @@ public final class EventsEndpoint {
         ctx.status(status);
         ctx.contentType("application/json");
         ctx.result(ResultsBody.of(results, accepted, duplicates, conflicts, rejected));
+        if (endpoint.equals("import") && stored > 0) { // a 422 stored nothing
+            AdminAudit.record(ctx, "imported " + results.length + " event(s) of " + territories(checked) + ": "
+                    + accepted + " accepted, " + duplicates + " duplicate, " + conflicts + " conflict, " + rejected
+                    + " rejected");
+        }
+    }
+
+    /** The valid events' territories, for the audit line: the first few by id, then how many more. */
+    private static String territories(List<CheckedEvent> checked) {
+        TreeSet<String> ids = new TreeSet<>();
+        checked.stream().filter(CheckedEvent::isValid).forEach(c -> ids.add(c.event().territoryId()));
+        if (ids.isEmpty()) {
+            return "no territory";
+        }
+        List<String> first = ids.stream().limit(AUDITED_TERRITORIES).toList();
+        return (ids.size() == 1 ? "territory " : "territories ") + String.join(", ", first)
+                + (ids.size() > first.size() ? " and " + (ids.size() - first.size()) + " more" : "");
     }
 
     /** An event type and what became of it, the unit the events counter counts by. */

@@ -102,7 +102,9 @@ public final class ErasureEndpoint {
         }
         if (erased > 0) {
             erasures.increment();
-            log.info("erased a participant of territory {} ({} claim(s) tombstoned)", territoryId, erased);
+            // who, as the admin audit lines say it; never the participant's id
+            log.info("erased a participant of territory {} ({} claim(s) tombstoned) at the request of {} (from {})",
+                    territoryId, erased, isAdmin ? "the admin" : "the territory's token", ctx.ip());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("territoryId", territoryId);

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.together.http.ApiDates;
+import org.together.ingest.audit.AdminAudit;
 import org.together.ingest.auth.AdminToken;
 import org.together.ingest.health.Readiness;
-import org.together.http.ApiDates;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.Json;
 import org.together.ingest.http.JsonBody;
@@ -100,6 +101,10 @@ public final class TargetsEndpoints {
         if (!write(ctx, id, target)) {
             return;
         }
+        AdminAudit.record(ctx, (existed ? "replaced target " : "set target ") + id + " (" + target.getMetric()
+                + (target.getToolId() == null ? "" : " of tool " + target.getToolId())
+                + (target.getTerritoryId() == null ? "" : " of territory " + target.getTerritoryId())
+                + " " + target.getValue() + " due " + target.getDue() + ")");
         ctx.status(existed ? 200 : 201);
         Json.write(ctx, toJson(target));
     }
@@ -158,6 +163,7 @@ public final class TargetsEndpoints {
             return;
         }
         if (write(ctx, id, null)) {
+            AdminAudit.record(ctx, "removed target " + id);
             ctx.status(204);
         }
     }

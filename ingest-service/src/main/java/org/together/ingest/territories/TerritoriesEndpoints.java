@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.together.ingest.audit.AdminAudit;
 import org.together.ingest.auth.AdminToken;
 import org.together.ingest.auth.TerritoryTokens;
 import org.together.ingest.auth.Tokens;
@@ -97,6 +98,7 @@ public final class TerritoriesEndpoints {
             }
             territories.view().apply(territory.getId(), territory, written.get(0).offset());
             tokens.apply(territory.getId(), credential, written.get(1).offset());
+            AdminAudit.record(ctx, "registered territory " + territory.getId());
             ctx.status(201);
             ctx.header("Location", "/api/v1/territories/" + territory.getId());
             Json.write(ctx, issued(territory.getId(), token));
@@ -116,19 +118,19 @@ public final class TerritoriesEndpoints {
     public void rotate(Context ctx) {
         String token = Tokens.newTerritoryToken();
         changeCredential(ctx, id -> new TerritoryCredential(id, Tokens.hash(token), clock.instant(), false),
-                id -> Json.write(ctx, issued(id, token)));
+                id -> Json.write(ctx, issued(id, token)), "rotated the token of territory ");
     }
 
     /** DELETE /api/v1/territories/{id}/token: the territory's token stops working; 204. */
     public void revoke(Context ctx) {
         changeCredential(ctx, id -> new TerritoryCredential(id,
                         tokens.credential(id).map(TerritoryCredential::getTokenHash).orElse(""), clock.instant(), true),
-                id -> ctx.status(204));
+                id -> ctx.status(204), "revoked the token of territory ");
     }
 
     /** Writes the registered territory's new credential, applies it once written, then answers. */
     private void changeCredential(Context ctx, Function<String, TerritoryCredential> credential,
-                                  Consumer<String> answer) {
+                                  Consumer<String> answer, String audit) {
         if (!readiness.require(ctx) || !admin.require(ctx)) {
             return;
         }
@@ -144,6 +146,7 @@ public final class TerritoriesEndpoints {
                 return;
             }
             tokens.apply(id, changed, written.get(0).offset());
+            AdminAudit.record(ctx, audit + id);
             answer.accept(id);
         }
     }
