@@ -462,7 +462,8 @@ function renderGrowth() {
   const last = growth[growth.length - 1];
   el.setAttribute('aria-label', `${t('growthTitle')}: ${growth.length ? `${weekLabel(last.period)}, ${t('colActiveEnd')} ${fmt.int(last.activeAtEnd)}, ${t('colNew')} ${fmt.int(last.newParticipants)}` : t('noData')}`);
   $('#growth-table tbody').replaceChildren(...[...growth].reverse().map((p) => row([
-    th(weekLabel(p.period)), td(fmt.date(p.start)), num(p.newParticipants), num(p.leftParticipants), num(p.activeAtEnd),
+    th(weekLabel(p.period)), td(fmt.date(p.start)), num(p.newParticipants), num(p.returningParticipants), num(p.leftParticipants),
+    num(p.activeAtEnd),
   ])));
 }
 

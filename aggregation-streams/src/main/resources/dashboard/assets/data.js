@@ -104,6 +104,7 @@ export function normalizeGrowth(json) {
     period: p.period,
     start: p.start ?? null,
     newParticipants: count(p.newParticipants),
+    returningParticipants: count(p.returningParticipants),
     leftParticipants: count(p.leftParticipants),
     activeAtEnd: count(p.activeAtEnd),
   })).sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
@@ -212,13 +213,19 @@ export function sumGrowth(seriesList) {
   const lastActive = seriesList.map(() => 0);
   const indexed = seriesList.map((s) => new Map(s.map((p) => [p.period, p])));
   return periods.map((period) => {
-    let added = 0; let left = 0; let active = 0;
+    let added = 0; let returning = 0; let left = 0; let active = 0;
     indexed.forEach((byPeriod, i) => {
       const p = byPeriod.get(period);
-      if (p) { added += p.newParticipants; left += p.leftParticipants; lastActive[i] = p.activeAtEnd; }
+      if (p) {
+        added += p.newParticipants; returning += p.returningParticipants; left += p.leftParticipants;
+        lastActive[i] = p.activeAtEnd;
+      }
       active += lastActive[i];
     });
-    return { period, start: starts.get(period) ?? null, newParticipants: added, leftParticipants: left, activeAtEnd: active };
+    return {
+      period, start: starts.get(period) ?? null, newParticipants: added, returningParticipants: returning,
+      leftParticipants: left, activeAtEnd: active,
+    };
   });
 }
 

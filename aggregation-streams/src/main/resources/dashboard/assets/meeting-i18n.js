@@ -118,7 +118,7 @@ export const MEETING_MESSAGES = {
     keyElements: { 'direct-democracy': 'Démocratie directe', 'decision-autonomy': 'Autonomie de décision', 'collective-learning': 'Apprentissage collectif' },
     metrics: {
       participantsActive: 'Participants actifs', participantsEver: 'Participants inscrits', territoriesActive: 'Territoires actifs',
-      toolAdopters: 'Utilisateurs de {tool}',
+      toolAdopters: 'Utilisateurs de l\'outil « {tool} »',
     },
     domains: { food: 'Alimentation', housing: 'Logement', mobility: 'Mobilité', goods: 'Biens', publicServices: 'Services publics' },
   },

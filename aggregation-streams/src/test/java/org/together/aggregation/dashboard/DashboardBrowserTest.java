@@ -116,6 +116,7 @@ class DashboardBrowserTest {
         traffic.history(DAKAR, DAKAR_PARTICIPANTS, 1.2, now);
         List<String> montreal = traffic.history("montreal-" + RUN, 7, 9.0, now);
         traffic.left("montreal-" + RUN, montreal.get(0), now.minus(Duration.ofDays(2)));
+        traffic.joined("montreal-" + RUN, montreal.get(0), now.minus(Duration.ofDays(1))); // and came back
         meetingFigures(now);
         traffic.flush();
 
@@ -310,6 +311,30 @@ class DashboardBrowserTest {
         assertThat(new Select(browser.findElement(By.id("filter-territory"))).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo(LYON);
         assertThat(lastGrowthActive(browser)).isEqualTo(LYON_PARTICIPANTS);
+    }
+
+    @Test
+    void theGrowthTableShowsReturningParticipantsSoThatEveryWeekAddsUp() throws Exception {
+        open(browser, base + "?territory=montreal-" + RUN);
+        String rowsScript = "return [...document.querySelectorAll('#growth-table tbody tr')].map(r => "
+                + "[...r.querySelectorAll('td.num, th.num, td')].slice(1).map(c => c.textContent.replace(/[^0-9]/g, '')));";
+        waitFor(DATA_WAIT, () -> growthRows(rowsScript).stream().anyMatch(r -> r.get(1) >= 1));
+        @SuppressWarnings("unchecked")
+        List<String> headers = (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#growth-table thead th')].map(h => h.textContent.trim());");
+        assertThat(headers).containsSubsequence("New", "Returning", "Left");
+        List<List<Long>> rows = growthRows(rowsScript); // newest week first: new, returning, left, active at end
+        for (int i = 0; i + 1 < rows.size(); i++) {
+            List<Long> week = rows.get(i);
+            assertThat(rows.get(i + 1).get(3) + week.get(0) + week.get(1) - week.get(2)).as("week %d from the newest", i)
+                    .isEqualTo(week.get(3));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<List<Long>> growthRows(String script) {
+        List<List<String>> cells = (List<List<String>>) browser.executeScript(script);
+        return cells.stream().map(r -> r.subList(r.size() - 4, r.size()).stream().map(c -> c.isEmpty() ? -1L : Long.parseLong(c)).toList()).toList();
     }
 
     @Test
