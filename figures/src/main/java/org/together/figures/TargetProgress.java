@@ -11,12 +11,14 @@ import java.util.function.Function;
 /**
  * Where a target stands: the current value against the target, the pace still needed, and where the trend of the
  * last {@value #TREND_WEEKS} complete ISO weeks leads by the due date (least squares on the values at the end of each
- * week, extended in a straight line).
+ * week, extended in a straight line). The line is read as a count: never below zero, and for a count that never falls
+ * (participants ever, a tool's adopters) never below the current value, which a straight line through a step can be.
  *
  * @param current        the metric as of the day asked
  * @param progress       current / value
  * @param requiredPerWeek what is left / whole weeks to the due date; 0 once reached; null with no whole week left
- * @param projectedAtDue the trend's value on the due date; null for a target already due
+ * @param projectedAtDue the trend's value on the due date, at least 0 (at least current when the metric never falls);
+ *                       null for a target already due
  * @param onTrack        projectedAtDue >= value (or, once due, current >= value)
  * @param weeks          the trend's weeks: the value at the end of each, oldest first
  */
@@ -30,9 +32,17 @@ public record TargetProgress(long current, double progress, Double requiredPerWe
     }
 
     /**
-     * @param valueAsOf the metric at the end of a day
+     * A target's metric as its scope's figures give it: its value at the end of a day, and whether it is a count that
+     * never falls (people counted from their first join or first use of the tool stay counted).
      */
-    public static TargetProgress of(long value, LocalDate due, LocalDate today, Function<LocalDate, Long> valueAsOf) {
+    public record Metric(Function<LocalDate, Long> valueAsOf, boolean neverFalls) {
+
+        /** A metric of a later release: shown, never counted (0 every day). */
+        public static final Metric UNKNOWN = new Metric(day -> 0L, false);
+    }
+
+    public static TargetProgress of(long value, LocalDate due, LocalDate today, Metric metric) {
+        Function<LocalDate, Long> valueAsOf = metric.valueAsOf();
         long current = valueAsOf.apply(today);
         LocalDate thisWeek = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         List<WeekValue> weeks = new ArrayList<>(TREND_WEEKS);
@@ -44,23 +54,23 @@ public record TargetProgress(long current, double progress, Double requiredPerWe
         long left = Math.max(0, value - current);
         long wholeWeeks = ChronoUnit.DAYS.between(today, due) / 7;
         Double required = left == 0 ? Double.valueOf(0) : wholeWeeks <= 0 ? null : (double) left / wholeWeeks;
-        Double projected = due.isAfter(today) ? projection(weeks, due) : null;
+        Double projected = due.isAfter(today)
+                ? Math.max(projection(weeks, due), metric.neverFalls() ? current : 0) : null;
         boolean onTrack = projected == null ? current >= value : projected >= value;
         return new TargetProgress(current, (double) current / value, required, projected, onTrack, List.copyOf(weeks));
     }
 
     /**
-     * A target's metric at the end of a day, from its scope's figures; {@code territoriesActive} counts the scope's
-     * active territories (a rule of the driver: the network's kept counts, or a report's territories). Null for a
-     * metric this release does not know.
+     * A target's metric from its scope's figures; {@code territoriesActive} counts the scope's active territories at
+     * the end of a day (a rule of the driver: the network's kept counts, or a report's territories). Null for a metric
+     * this release does not know.
      */
-    public static Function<LocalDate, Long> metric(String metric, String toolId, DayFigures source,
-                                                   Function<LocalDate, Long> territoriesActive) {
+    public static Metric metric(String metric, String toolId, DayFigures source, Function<LocalDate, Long> territoriesActive) {
         return switch (metric) {
-            case "participantsActive" -> day -> source.upTo(day).activeChange();
-            case "participantsEver" -> day -> source.upTo(day).newParticipants();
-            case "toolAdopters" -> day -> source.upTo(day).tool(toolId == null ? "" : toolId).adopters();
-            case "territoriesActive" -> territoriesActive;
+            case "participantsActive" -> new Metric(day -> source.upTo(day).activeChange(), false);
+            case "participantsEver" -> new Metric(day -> source.upTo(day).newParticipants(), true);
+            case "toolAdopters" -> new Metric(day -> source.upTo(day).tool(toolId == null ? "" : toolId).adopters(), true);
+            case "territoriesActive" -> new Metric(territoriesActive, false);
             default -> null;
         };
     }

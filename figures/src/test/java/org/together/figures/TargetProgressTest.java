@@ -18,6 +18,8 @@ class TargetProgressTest {
             LocalDate.parse("2021-06-13"), 130L, LocalDate.parse("2021-06-20"), 150L, LocalDate.parse("2021-06-27"), 155L,
             LocalDate.parse("2021-07-04"), 170L, LocalDate.parse("2021-07-11"), 180L, TODAY, 185L);
 
+    private static final TargetProgress.Metric ACTIVE_METRIC = new TargetProgress.Metric(TargetProgressTest::active, false);
+
     private static long active(LocalDate day) {
         Long value = ACTIVE.get(day);
         if (value == null) {
@@ -31,7 +33,7 @@ class TargetProgressTest {
         // by hand: x = 0..7, mean x 3.5, mean y 1120 / 8 = 140, Sxy = 485, Sxx = 42, slope 485 / 42;
         // 30 September is 130 days after the oldest Sunday (23 May): x = 130 / 7;
         // projected = 140 + 485 / 42 * (130 / 7 - 3.5) = 314.039...
-        TargetProgress p = TargetProgress.of(300, LocalDate.parse("2021-09-30"), TODAY, TargetProgressTest::active);
+        TargetProgress p = TargetProgress.of(300, LocalDate.parse("2021-09-30"), TODAY, ACTIVE_METRIC);
 
         assertThat(p.weeks()).extracting(TargetProgress.WeekValue::week)
                 .containsExactly("2021-W20", "2021-W21", "2021-W22", "2021-W23", "2021-W24", "2021-W25", "2021-W26", "2021-W27");
@@ -46,22 +48,79 @@ class TargetProgressTest {
 
     @Test
     void aTargetAboveTheTrendIsNotOnTrack() {
-        TargetProgress p = TargetProgress.of(320, LocalDate.parse("2021-09-30"), TODAY, TargetProgressTest::active);
+        TargetProgress p = TargetProgress.of(320, LocalDate.parse("2021-09-30"), TODAY, ACTIVE_METRIC);
         assertThat(p.onTrack()).isFalse();
     }
 
     @Test
     void aTargetReachedNeedsNothingMoreAndOneDueThisWeekHasNoWholeWeekLeft() {
-        assertThat(TargetProgress.of(150, LocalDate.parse("2021-09-30"), TODAY, TargetProgressTest::active).requiredPerWeek())
+        assertThat(TargetProgress.of(150, LocalDate.parse("2021-09-30"), TODAY, ACTIVE_METRIC).requiredPerWeek())
                 .isEqualTo(0.0);
-        TargetProgress soon = TargetProgress.of(200, LocalDate.parse("2021-07-18"), TODAY, TargetProgressTest::active);
+        TargetProgress soon = TargetProgress.of(200, LocalDate.parse("2021-07-18"), TODAY, ACTIVE_METRIC);
         assertThat(soon.requiredPerWeek()).as("what is left / 0 whole weeks").isNull();
     }
 
     @Test
     void aTargetDueTodayIsJudgedOnTheCurrentValue() {
-        TargetProgress due = TargetProgress.of(185, TODAY, TODAY, TargetProgressTest::active);
+        TargetProgress due = TargetProgress.of(185, TODAY, TODAY, ACTIVE_METRIC);
         assertThat(due.projectedAtDue()).isNull();
         assertThat(due.onTrack()).isTrue();
+    }
+
+    /** The 8 Sundays of the trend (2021-05-23 to 2021-07-11) with these values, and today with {@code today}. */
+    private static java.util.function.Function<LocalDate, Long> weekly(long today, long... sundays) {
+        return day -> {
+            if (day.equals(TODAY)) {
+                return today;
+            }
+            int week = (int) java.time.temporal.ChronoUnit.WEEKS.between(LocalDate.parse("2021-05-23"), day);
+            if (week < 0 || week >= sundays.length || !LocalDate.parse("2021-05-23").plusWeeks(week).equals(day)) {
+                throw new AssertionError("asked for a day outside the trend: " + day);
+            }
+            return sundays[week];
+        };
+    }
+
+    /**
+     * Review 8, item 1: a falling trend (territories going quiet, participants leaving) extended far enough crosses
+     * zero; a count is never projected below it, and the report then prints 0, not -1.
+     */
+    @Test
+    void aFallingTrendIsProjectedAtZeroNeverBelow() {
+        var falling = weekly(1, 8, 7, 6, 5, 4, 3, 2, 1);
+        LocalDate due = LocalDate.parse("2021-12-31");
+        TargetProgress p = TargetProgress.of(5, due, TODAY, new TargetProgress.Metric(falling, false));
+        assertThat(TargetProgress.projection(p.weeks(), due)).as("the straight line itself").isNegative();
+        assertThat(p.projectedAtDue()).isEqualTo(0.0);
+        assertThat(p.onTrack()).isFalse();
+    }
+
+    /**
+     * Review 8, item 1: participants ever (or a tool's adopters) only grow, yet the least-squares line through a step
+     * (5 for seven weeks, then 13) reads 8.3 at the end of the last week and below 13 for weeks after: such a count is
+     * projected at no less than its current value. A count that can fall keeps the line as it is.
+     */
+    @Test
+    void aCountThatNeverFallsIsNeverProjectedBelowItsCurrentValue() {
+        var step = weekly(13, 5, 5, 5, 5, 5, 5, 5, 13);
+        LocalDate due = LocalDate.parse("2021-08-01");
+        // by hand: mean x 3.5, mean y 6, Sxy 28, Sxx 42, slope 2/3; 1 August is x = 10: 6 + 2/3 * 6.5 = 10.33
+        TargetProgress active = TargetProgress.of(20, due, TODAY, new TargetProgress.Metric(step, false));
+        assertThat(active.projectedAtDue()).isCloseTo(6 + 2.0 / 3 * 6.5, within(1e-9));
+        TargetProgress ever = TargetProgress.of(20, due, TODAY, new TargetProgress.Metric(step, true));
+        assertThat(ever.projectedAtDue()).isEqualTo(13.0);
+        assertThat(ever.current()).isEqualTo(13);
+        assertThat(TargetProgress.of(13, due, TODAY, new TargetProgress.Metric(step, true)).onTrack())
+                .as("already reached, and it cannot fall").isTrue();
+    }
+
+    @Test
+    void participantsEverAndAToolsAdoptersNeverFallAndTheOthersMay() {
+        DayFigures none = DayFigures.of(new Figures(), new java.util.TreeMap<>());
+        assertThat(TargetProgress.metric("participantsEver", null, none, day -> 0L).neverFalls()).isTrue();
+        assertThat(TargetProgress.metric("toolAdopters", "t", none, day -> 0L).neverFalls()).isTrue();
+        assertThat(TargetProgress.metric("participantsActive", null, none, day -> 0L).neverFalls()).isFalse();
+        assertThat(TargetProgress.metric("territoriesActive", null, none, day -> 0L).neverFalls()).isFalse();
+        assertThat(TargetProgress.metric("aLaterMetric", null, none, day -> 0L)).isNull();
     }
 }

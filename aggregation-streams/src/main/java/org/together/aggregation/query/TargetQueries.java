@@ -72,13 +72,13 @@ public final class TargetQueries {
                         null, null, null, null, null, null, reason)).toList();
     }
 
-    /** The target's metric at the end of a day; a metric of a later release is shown, never counted. */
-    private static Function<LocalDate, Long> metric(Target t, DayFigures source, Function<LocalDate, Long> territoriesActive) {
-        Function<LocalDate, Long> metric = TargetProgress.metric(t.getMetric(), t.getToolId(), source, territoriesActive);
-        return metric == null ? day -> 0L : metric;
+    /** The target's metric; a metric of a later release is shown, never counted. */
+    private static TargetProgress.Metric metric(Target t, DayFigures source, Function<LocalDate, Long> territoriesActive) {
+        TargetProgress.Metric metric = TargetProgress.metric(t.getMetric(), t.getToolId(), source, territoriesActive);
+        return metric == null ? TargetProgress.Metric.UNKNOWN : metric;
     }
 
-    private static TargetStatus status(Target t, AsOf asOf, Function<LocalDate, Long> metric) {
+    private static TargetStatus status(Target t, AsOf asOf, TargetProgress.Metric metric) {
         TargetProgress p = TargetProgress.of(t.getValue(), t.getDue(), asOf.day(), metric);
         return new TargetStatus(t.getId(), t.getMetric(), t.getToolId(), t.getTerritoryId(), t.getValue(), t.getDue(),
                 p.current(), p.progress(), p.requiredPerWeek(), p.projectedAtDue(), p.onTrack(), p.weeks(), null);

@@ -58,7 +58,7 @@ public final class CsvReport {
         tables.put("footprint-distribution", distribution(s));
         tables.put("weeks", weeks(s.weeks()));
         if (s.meeting() != null) {
-            tables.put("targets", targets(s.meeting().targets(), lang));
+            tables.put("targets", targets(s, lang));
             tables.put("cohorts", cohorts(s.meeting().cohorts()));
             tables.put("approaches", approaches(s.meeting().approaches(), lang));
             tables.put("approach-scores", approachScores(s.meeting().approaches(), lang));
@@ -219,10 +219,10 @@ public final class CsvReport {
         return t.csv();
     }
 
-    private static String targets(List<Snapshot.TargetRow> rows, ReportLanguage lang) {
+    private static String targets(Snapshot s, ReportLanguage lang) {
         Table t = new Table("targetId", "metric", "name", "toolId", "territoryId", "value", "due", "current", "progress",
                 "requiredPerWeek", "projectedAtDue", "onTrack");
-        rows.forEach(r -> t.row(r.targetId(), r.metric(), lang.t("metric." + r.metric(), r.toolId() == null ? "" : r.toolId()),
+        s.meeting().targets().forEach(r -> t.row(r.targetId(), r.metric(), MeetingHtml.metricName(s, r, lang),
                 r.toolId(), r.territoryId(), r.value(), r.due(), r.current(), r.progress(), r.requiredPerWeek(),
                 r.projectedAtDue(), r.onTrack()));
         return t.csv();

@@ -174,7 +174,7 @@ public final class HtmlReport {
         section("participants.title");
         out.append("<p class=\"lead\">").append(lang.html("participants.lead",
                 strong(lang.integer(h.newParticipants().value())),
-                strong(lang.integer(n.byTerritory().stream().filter(r -> r.newParticipants() == null || r.newParticipants() > 0).count())),
+                strong(lang.integer(n.territoriesWithNewParticipants())),
                 strong(lang.integer(h.newTerritories().value())),
                 strong(lang.integer(h.newParticipants().previous())))).append("</p>");
         figure(Charts.cumulativeParticipants(s.weeks(), lang), lang.t("chart.cumulative.caption"));
@@ -369,9 +369,17 @@ public final class HtmlReport {
         out.append("</tr>");
     }
 
+    /**
+     * The published territories that grew, ranked. Territories that grew with hidden figures are not ranked (their
+     * place would tell their size): the section says so, and says "nothing" only when nothing grew.
+     */
     private void fastestGrowing() {
         section("growth.title");
         out.append("<p class=\"lead\">").append(escape(lang.t("growth.lead"))).append("</p>");
+        if (s.fastestGrowing().isEmpty() && s.growingHidden()) {
+            growingHidden("growth.hidden");
+            return;
+        }
         figure(Charts.fastestGrowing(s.fastestGrowing(), lang), lang.t("chart.growth.caption"));
         if (s.fastestGrowing().isEmpty()) {
             return;
@@ -400,6 +408,14 @@ public final class HtmlReport {
             out.append("</tr>");
         }
         endTable();
+        if (s.growingHidden()) {
+            growingHidden("growth.hiddenToo");
+        }
+    }
+
+    private void growingHidden(String key) {
+        out.append("<p class=\"note\">").append(escape(lang.t(key, s.minPublishedCount()))).append("</p>");
+        out.append("<p class=\"note hidden-note\">").append(escape(lang.t("hidden.note", s.minPublishedCount()))).append("</p>");
     }
 
     /** A territory's count as published: "< k" when suppressed (the note below its table explains it). */

@@ -46,7 +46,7 @@ final class MeetingHtml {
         out.append("</tr></thead><tbody>");
         for (Snapshot.TargetRow t : targets) {
             out.append("<tr>");
-            String metric = lang.t("metric." + t.metric(), t.toolId() == null ? "" : toolName(t.toolId()));
+            String metric = metricName(s, t, lang);
             td(t.territoryId() == null ? metric : metric + " · " + territoryName(t.territoryId()), false);
             td(lang.integer(t.current()), true);
             td(lang.integer(t.value()), true);
@@ -140,7 +140,12 @@ final class MeetingHtml {
         out.append("</tbody></table>");
     }
 
-    private String toolName(String toolId) {
+    /** What a target counts, in words: a tool's adopters by the tool's name in the language, never its id. */
+    static String metricName(Snapshot s, Snapshot.TargetRow t, ReportLanguage lang) {
+        return lang.t("metric." + t.metric(), t.toolId() == null ? "" : toolName(s, t.toolId(), lang));
+    }
+
+    private static String toolName(Snapshot s, String toolId, ReportLanguage lang) {
         return s.tools().byTool().stream().filter(t -> t.toolId().equals(toolId)).findFirst()
                 .map(t -> HtmlReport.toolName(t, lang)).orElse(lang.tOr("tool." + toolId, toolId));
     }

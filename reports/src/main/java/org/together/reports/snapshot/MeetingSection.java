@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 import org.together.figures.ApproachCounts;
 import org.together.figures.Cohorts;
 import org.together.figures.DayFigures;
@@ -50,7 +49,7 @@ final class MeetingSection {
                 .filter(t -> java.util.Objects.equals(t.getTerritoryId(), territory)
                         || territory == null && t.getTerritoryId() == null)
                 .forEach(t -> {
-                    Function<LocalDate, Long> metric = metric(t, f);
+                    TargetProgress.Metric metric = metric(t, f);
                     if (metric == null || earliestAsked(end).isBefore(network.firstReadableDay())) {
                         return;
                     }
@@ -66,7 +65,7 @@ final class MeetingSection {
         return Period.WEEK.start(end).minusWeeks(TargetProgress.TREND_WEEKS).plusDays(6);
     }
 
-    private static Function<LocalDate, Long> metric(Target t, ReplayedFigures f) {
+    private static TargetProgress.Metric metric(Target t, ReplayedFigures f) {
         return TargetProgress.metric(t.getMetric(), t.getToolId(), f.network(),
                 day -> f.territories().values().stream().filter(x -> x.activity().activeOn(day)).count());
     }

@@ -25,6 +25,10 @@ public final class PdfReport {
     private static final List<String> FONT_DIRS = List.of(
             "/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/liberation2");
 
+    static {
+        PdfRendererLog.install();
+    }
+
     private PdfReport() {
     }
 

@@ -13,12 +13,16 @@ import java.util.Map;
  * {@code previous} is the same figure at {@code scope.from} (the end of the previous period of the
  * same length). Figures "in the period" compare with the previous period. Ratios are fractions and
  * are {@code null} when there is nothing to divide by.
+ *
+ * <p>{@code fastestGrowing} ranks the territories whose active participants grew and are published;
+ * {@code growingHidden} says that others grew whose figures are hidden (a public snapshot), which are not ranked.
  */
 public record Snapshot(
         Scope scope,
         Headline headline,
         Newcomers newcomers,
         List<TerritoryRow> fastestGrowing,
+        boolean growingHidden,
         Tools tools,
         Wellbeing wellbeing,
         Footprint footprint,
@@ -35,7 +39,7 @@ public record Snapshot(
     public Snapshot(Scope scope, Headline headline, Newcomers newcomers, List<TerritoryRow> fastestGrowing, Tools tools,
                     Wellbeing wellbeing, Footprint footprint, List<WeekPoint> weeks, Provenance provenance,
                     Meeting meeting) {
-        this(scope, headline, newcomers, fastestGrowing, tools, wellbeing, footprint, weeks, provenance, meeting,
+        this(scope, headline, newcomers, fastestGrowing, false, tools, wellbeing, footprint, weeks, provenance, meeting,
                 org.together.figures.disclosure.Audience.INTERNAL.wireName(), null,
                 org.together.figures.disclosure.Audience.INTERNAL_NOTICE);
     }
@@ -105,16 +109,21 @@ public record Snapshot(
     }
 
     /**
-     * @param byTerritory territories with new participants or new in the period, most new participants first
+     * @param byTerritory territories with new participants or new in the period, most new participants first; in a
+     *                    public snapshot also those whose number of new participants is hidden, zero or not (left
+     *                    out, a territory's zero is published)
      * @param newTerritories territories whose first event is in the period
      * @param byRole new participants by role (wire names), from their first join
      * @param byChannel new participants by join channel (wire names, "unknown" when not given)
+     * @param territoriesWithNewParticipants how many territories had a new participant in the period (a network-wide
+     *                                       count, exact in every audience)
      */
     public record Newcomers(
             List<TerritoryRow> byTerritory,
             List<NewTerritory> newTerritories,
             Map<String, Long> byRole,
-            Map<String, Long> byChannel) {
+            Map<String, Long> byChannel,
+            long territoriesWithNewParticipants) {
     }
 
     /** A territory's participants; in a public snapshot a suppressed number is null and listed in {@code suppressed}. */

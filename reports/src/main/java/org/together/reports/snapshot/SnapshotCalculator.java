@@ -161,9 +161,12 @@ public final class SnapshotCalculator {
                 : exact;
         // a suppressed number sorts after the published ones (its order would tell how small it is), by id
         Comparator<Long> publishedFirst = Comparator.nullsLast(Comparator.<Long>reverseOrder());
+        // A territory left out of this table has no new participant: leaving one out publishes its zero. One whose
+        // zero is hidden (the rule hides zeros beside a small count no published figure can cover) is listed, "< k"
+        // like the small one, or the small count would be the network's total less the published ones.
         List<TerritoryRow> byTerritory = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            if (exact.get(i).newParticipants() > 0 || exact.get(i).newInPeriod()) {
+            if (exact.get(i).newParticipants() > 0 || exact.get(i).newInPeriod() || rows.get(i).newParticipants() == null) {
                 byTerritory.add(rows.get(i));
             }
         }
@@ -176,6 +179,12 @@ public final class SnapshotCalculator {
                         .thenComparing(TerritoryRow::territoryId))
                 .limit(FASTEST_GROWING)
                 .toList();
+        boolean growingHidden = false;
+        for (int i = 0; i < rows.size(); i++) {
+            TerritoryRow r = rows.get(i);
+            growingHidden |= exact.get(i).activeAtEnd() > exact.get(i).activeAtStart()
+                    && (r.activeAtEnd() == null || r.activeAtStart() == null);
+        }
         Map<String, TerritoryRow> published = new TreeMap<>();
         rows.forEach(r -> published.put(r.territoryId(), r));
         List<NewTerritory> newTerritories = new ArrayList<>();
@@ -193,7 +202,8 @@ public final class SnapshotCalculator {
         });
         newTerritories.sort(Comparator.comparing(NewTerritory::firstEvent).thenComparing(NewTerritory::territoryId));
         Snapshot.Newcomers newcomers = new Snapshot.Newcomers(byTerritory, newTerritories,
-                new TreeMap<>(inPeriod.newByRole()), new TreeMap<>(inPeriod.newByChannel()));
+                new TreeMap<>(inPeriod.newByRole()), new TreeMap<>(inPeriod.newByChannel()),
+                exact.stream().filter(r -> r.newParticipants() > 0).count());
 
         Snapshot.Tools tools = new Snapshot.Tools(toolsTotal, toolsTotalPrevious,
                 toolRows(f, inPeriod, inPrevious, activeEnd, activeStart, reference));
@@ -209,7 +219,7 @@ public final class SnapshotCalculator {
 
         Snapshot.Scope scope = new Snapshot.Scope(period.from(), period.to(), previous.from(), f.territory().orElse(null),
                 f.territory().map(id -> territoryName(reference, id)).orElse(null));
-        return new Snapshot(scope, headline, newcomers, fastest, tools, wellbeing, footprint, weeks,
+        return new Snapshot(scope, headline, newcomers, fastest, growingHidden, tools, wellbeing, footprint, weeks,
                 new Snapshot.Provenance(generatedAt, f.recordsRead(), f.duplicates(), undecodable, f.eventsCounted(),
                         f.eventsAfterPeriod(), f.unusable(), receivedUpTo),
                 MeetingSection.of(f, reference, atEnd, inPeriod, end),

@@ -138,4 +138,88 @@ class MeetingSectionsTest {
             assertThat(text).contains("Objectifs", "Les participants reviennent-ils", "Valeur ajoutée des démarches");
         }
     }
+
+    /**
+     * Eight participants who all leave, one a week over the 8 weeks of the trend, and a tool two of them used: the
+     * targets "participants active 10" and "adopters of the well-being workshop 5" at the end of 9 July 2021.
+     */
+    private static Snapshot quietingDown() {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            events.add(joined("quiet", "q-" + i, at("2021-03-01", 10)));
+            // Mondays 10 May to 28 June: 7 active at the end of W19 (16 May), ... 0 at the end of W26 (4 July)
+            events.add(left("quiet", "q-" + i, at(LocalDate.parse("2021-05-10").plusWeeks(i).toString(), 10)));
+        }
+        events.add(tool("quiet", "q-0", "wellbeing-workshop", ToolStage.STARTED, null, at("2021-03-02", 10)));
+        events.add(tool("quiet", "q-1", "wellbeing-workshop", ToolStage.COMPLETED, 5, at("2021-03-02", 11)));
+        Map<String, Target> targets = Map.of(
+                "active-10", new Target("active-10", "participantsActive", null, null, 10L, LocalDate.parse("2021-12-31"),
+                        at("2021-04-01")),
+                "workshop-5", new Target("workshop-5", "toolAdopters", "wellbeing-workshop", null, 5L,
+                        LocalDate.parse("2021-12-31"), at("2021-04-01")));
+        ReferenceData reference = new ReferenceData(Map.of("quiet", Events.territory("quiet", "Quiet", "BE", "village")),
+                Map.of("wellbeing-workshop", Events.catalogueTool("wellbeing-workshop", "Well-being workshop",
+                        Map.of("fr", "Atelier bien-être"))),
+                Map.of(), targets);
+        return SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference, at("2021-08-02", 8));
+    }
+
+    /** The cells of the HTML table row that starts with {@code label}. */
+    private static List<String> row(String html, String label) {
+        int at = html.indexOf("<td>" + label);
+        assertThat(at).as("a row for %s", label).isPositive();
+        String row = html.substring(at, html.indexOf("</tr>", at));
+        List<String> cells = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(row);
+        while (m.find()) {
+            cells.add(m.group(1));
+        }
+        return cells;
+    }
+
+    /**
+     * Review 8, item 1: the trend of active participants falls one a week to 0; extended to 31 December it is far
+     * below zero. The report projects 0 (the HTML, and the PDF made from it, printed "-1", "-2"), and "behind";
+     * adopters, who never fall, are projected at their current 2 at least.
+     */
+    @Test
+    void aFallingTargetIsProjectedAtZeroInTheReportNeverBelow() {
+        Snapshot s = quietingDown();
+        Snapshot.TargetRow active = s.meeting().targets().stream().filter(t -> t.targetId().equals("active-10")).findFirst()
+                .orElseThrow();
+        assertThat(active.current()).isZero();
+        assertThat(active.projectedAtDue()).isEqualTo(0.0);
+        assertThat(active.onTrack()).isFalse();
+        Snapshot.TargetRow workshop = s.meeting().targets().stream().filter(t -> t.targetId().equals("workshop-5"))
+                .findFirst().orElseThrow();
+        assertThat(workshop.current()).isEqualTo(2);
+        assertThat(workshop.projectedAtDue()).isGreaterThanOrEqualTo(2.0);
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            String html = HtmlReport.render(s, locale);
+            List<String> cells = row(html, locale == Locale.ENGLISH ? "Participants active" : "Participants actifs");
+            assertThat(cells).as("target, current, value, progress, due, per week, projected, on track").hasSize(8);
+            assertThat(cells.get(6)).as("projected at the due date, %s", locale).isEqualTo("0");
+        }
+        assertThat(CsvReport.tables(s, Locale.ENGLISH).get("targets"))
+                .contains("active-10,participantsActive,Participants active,,,10,2021-12-31,0,0,")
+                .doesNotContain(",-");
+    }
+
+    /**
+     * Review 8, item 17: a tool's target is named by the tool's name in the report's language in the HTML and in the
+     * CSV (the French CSV said "Utilisateurs de wellbeing-workshop"), and the French reads as French whatever the
+     * name starts with ("Utilisateurs de Atelier bien-être" did not).
+     */
+    @Test
+    void aToolsTargetIsNamedByTheToolsNameInTheReportsLanguageInTheHtmlAndTheCsv() {
+        Snapshot s = quietingDown();
+        String fr = HtmlReport.render(s, Locale.FRENCH);
+        assertThat(fr).contains("<td>Utilisateurs de l&#39;outil « Atelier bien-être »</td>").doesNotContain("de Atelier");
+        assertThat(HtmlReport.render(s, Locale.ENGLISH)).contains("<td>Adopters of Well-being workshop</td>");
+        String csvFr = CsvReport.tables(s, Locale.FRENCH).get("targets");
+        assertThat(csvFr).contains("workshop-5,toolAdopters,Utilisateurs de l'outil « Atelier bien-être »,wellbeing-workshop,")
+                .doesNotContain("de wellbeing-workshop");
+        assertThat(CsvReport.tables(s, Locale.ENGLISH).get("targets"))
+                .contains("workshop-5,toolAdopters,Adopters of Well-being workshop,wellbeing-workshop,");
+    }
 }

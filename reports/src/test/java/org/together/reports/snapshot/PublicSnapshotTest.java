@@ -75,6 +75,161 @@ class PublicSnapshotTest {
         assertThat(s.fastestGrowing()).extracting(Snapshot.TerritoryRow::territoryId).containsExactly("ville");
     }
 
+    /** Gent and Lyon, 12 participants each since the winter; Tbilisi, new in the quarter, {@code tbilisi} of them. */
+    static Snapshot gentLyonAnd(int tbilisi) {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            events.add(joined("gent", "gent-p" + i, at("2021-01-1" + (i % 9))));
+            events.add(joined("lyon", "lyon-p" + i, at("2021-02-1" + (i % 9))));
+        }
+        for (int i = 0; i < tbilisi; i++) {
+            events.add(joined("tbilisi", "tbilisi-p" + i, at("2021-06-01")));
+        }
+        if (tbilisi == 0) {
+            events.add(Events.footprint("tbilisi", "tbilisi-p0", 3.0, at("2021-06-01")));
+        }
+        ReferenceData reference = new ReferenceData(Map.of(
+                "gent", Events.territory("gent", "Gent", "BE", "city"),
+                "lyon", Events.territory("lyon", "Lyon", "FR", "city"),
+                "tbilisi", Events.territory("tbilisi", "Tbilisi", "GE", "city")), Map.of(), Map.of());
+        return SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference,
+                Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, K5);
+    }
+
+    /** Section 5 of the HTML report: from its title to the next section's. */
+    static String growthSection(String html, Locale locale) {
+        int from = html.indexOf(locale == Locale.ENGLISH ? "5. Fastest-growing territories" : "5. Territoires à plus forte croissance");
+        return html.substring(from, html.indexOf("<h2>", from));
+    }
+
+    /**
+     * Review 8, item 4: territories grew, but every one that did is hidden. The section said "Nothing in this period",
+     * with no "< 5" anywhere: it says that territories grew and are hidden under the rule, with the note on "< k".
+     */
+    @Test
+    void whenEveryTerritoryThatGrewIsHiddenTheSectionSaysSoNotNothing() {
+        Snapshot s = gentLyonAnd(1);
+        assertThat(s.fastestGrowing()).isEmpty();
+        assertThat(s.growingHidden()).isTrue();
+        String en = growthSection(HtmlReport.render(s, Locale.ENGLISH), Locale.ENGLISH);
+        assertThat(en).doesNotContain("Nothing in this period")
+                .contains("Territories grew in this period, but their figures are hidden under the public rule "
+                        + "(&quot;&lt; 5&quot;): none of them is ranked.")
+                .contains("<p class=\"note hidden-note\">&quot;&lt; 5&quot;: fewer than 5, or hidden with such a figure");
+        String fr = growthSection(HtmlReport.render(s, Locale.FRENCH), Locale.FRENCH);
+        assertThat(fr).doesNotContain("Rien sur cette période")
+                .contains("Des territoires ont progressé sur cette période, mais leurs chiffres sont masqués selon la règle "
+                        + "de publication (« &lt; 5 ») : aucun n&#39;est classé.")
+                .contains("<p class=\"note hidden-note\">« &lt; 5 » : moins de 5");
+    }
+
+    /** Ville is ranked; Hameau and Bourg grew too, hidden: the ranking says they are not in it. */
+    @Test
+    void aRankingWithoutTheHiddenTerritoriesThatGrewSaysTheyAreLeftOut() {
+        Snapshot s = snapshot(Audience.PUBLIC);
+        assertThat(s.growingHidden()).isTrue();
+        assertThat(growthSection(HtmlReport.render(s, Locale.ENGLISH), Locale.ENGLISH))
+                .contains("Territories that grew but whose figures are hidden under the public rule (&quot;&lt; 5&quot;) are "
+                        + "not ranked.");
+        assertThat(growthSection(HtmlReport.render(s, Locale.FRENCH), Locale.FRENCH))
+                .contains("Les territoires qui ont progressé mais dont les chiffres sont masqués selon la règle de publication "
+                        + "(« &lt; 5 ») ne sont pas classés.");
+        Snapshot internal = snapshot(Audience.INTERNAL);
+        assertThat(internal.growingHidden()).isFalse();
+        assertThat(growthSection(HtmlReport.render(internal, Locale.ENGLISH), Locale.ENGLISH)).doesNotContain("hidden");
+    }
+
+    /** Nobody joined or left in the quarter: nothing grew, and the section says "Nothing in this period". */
+    @Test
+    void whenNothingGrewTheSectionSaysNothing() {
+        Snapshot s = gentLyonAnd(0);
+        assertThat(s.fastestGrowing()).isEmpty();
+        assertThat(s.growingHidden()).isFalse();
+        assertThat(growthSection(HtmlReport.render(s, Locale.ENGLISH), Locale.ENGLISH)).contains("Nothing in this period.")
+                .doesNotContain("hidden");
+        assertThat(growthSection(HtmlReport.render(s, Locale.FRENCH), Locale.FRENCH)).contains("Rien sur cette période.");
+    }
+
+    /**
+     * Review 8, item 2: Gent and Lyon took part before the quarter and gained nobody in it; Tbilisi, new, gained one
+     * participant. The network's 1 is published; Tbilisi's 1 is hidden, and so (the rule's secondary step) are
+     * others' zeros. The table of new participants by territory lists a territory with no new participant only when its
+     * zero is hidden: before, it left out every zero, so Tbilisi's "< 5" was the only hidden cell, 1 - 0 = 1.
+     */
+    @Test
+    void oneTerritoryAloneGainingFewIsNotGivenAwayByTheTerritoriesLeftOutOfTheTable() throws Exception {
+        Snapshot s = gentLyonAnd(1);
+
+        assertThat(s.headline().newParticipants().value()).as("the network's figure, published").isEqualTo(1);
+        List<Snapshot.TerritoryRow> table = s.newcomers().byTerritory();
+        assertThat(table).filteredOn(r -> r.newParticipants() == null).extracting(Snapshot.TerritoryRow::territoryId)
+                .as("hidden in the table: Tbilisi and at least one of the zeros hidden with it").contains("tbilisi")
+                .hasSizeGreaterThanOrEqualTo(2);
+        long published = table.stream().filter(r -> r.newParticipants() != null).mapToLong(Snapshot.TerritoryRow::newParticipants).sum();
+        assertThat(1 - published).as("what the hidden cells add up to, shared by two or more").isEqualTo(1);
+        assertThat(table).filteredOn(r -> r.newParticipants() == null)
+                .allSatisfy(r -> assertThat(r.suppressed()).contains("newParticipants"));
+        assertThat(s.newcomers().territoriesWithNewParticipants()).as("a count of territories: network-wide").isEqualTo(1);
+        assertThat(s.newcomers().newTerritories()).singleElement()
+                .satisfies(t -> assertThat(t.participantsActive()).as("Tbilisi's 1 active").isNull());
+
+        String html = HtmlReport.render(s, Locale.ENGLISH);
+        assertThat(html).contains("1</strong> new participant joined in <strong class=\"n\">1</strong> territory");
+        for (Snapshot.TerritoryRow hidden : table.stream().filter(r -> r.newParticipants() == null).toList()) {
+            int at = html.indexOf("<td>" + hidden.name());
+            assertThat(at).as("%s is in the table", hidden.name()).isPositive();
+            assertThat(html.substring(at, html.indexOf("</tr>", at))).contains("&lt; 5");
+        }
+        assertThat(CsvReport.tables(s, Locale.ENGLISH).get("territories").lines().skip(1))
+                .as("the CSV lists the same territories").hasSize(table.size());
+        JsonNode json = new ObjectMapper().readTree(JsonReport.render(s));
+        assertThat(json.at("/newcomers/byTerritory")).hasSize(table.size());
+    }
+
+    /**
+     * Property (review 8, item 2): for random networks, the public table of new participants by territory never shows
+     * a hidden cell alone against the network's published total. A territory left out of the table had none (its zero
+     * is published), so a reader knows the hidden cells add up to the total less the published ones: one hidden cell
+     * with anything left would be that figure. Only a network where one territory took part (its figures are the
+     * network's, published by the rule) may show one.
+     */
+    @Test
+    void noHiddenCellOfTheNewParticipantsTableIsTheTotalLessThePublishedOnes() {
+        java.util.Random random = new java.util.Random(20261206L);
+        int hiddenSeen = 0;
+        for (int round = 0; round < 150; round++) {
+            int k = 2 + random.nextInt(5);
+            int territories = 1 + random.nextInt(6);
+            List<SpecificRecord> events = new ArrayList<>();
+            for (int t = 0; t < territories; t++) {
+                int before = random.nextInt(3) == 0 ? 0 : random.nextInt(15);
+                double draw = random.nextDouble();
+                int during = draw < 0.5 ? 0 : draw < 0.8 ? 1 + random.nextInt(k - 1) : k + random.nextInt(20);
+                for (int i = 0; i < before; i++) {
+                    events.add(joined("t" + t, "t" + t + "-b" + i, at("2021-02-1" + (i % 9))));
+                }
+                for (int i = 0; i < during; i++) {
+                    events.add(joined("t" + t, "t" + t + "-d" + i, at("2021-05-1" + (i % 9))));
+                }
+                if (before == 0 && during == 0) {
+                    events.add(Events.footprint("t" + t, "t" + t + "-f", 3.0, at("2021-0" + (1 + random.nextInt(6)) + "-02")));
+                }
+            }
+            Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, new ReferenceData(Map.of(), Map.of(), Map.of()),
+                    Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, new DisclosureRule(k));
+            List<Snapshot.TerritoryRow> table = s.newcomers().byTerritory();
+            long published = table.stream().filter(r -> r.newParticipants() != null).mapToLong(Snapshot.TerritoryRow::newParticipants).sum();
+            long left = s.headline().newParticipants().value() - published;
+            long hidden = table.stream().filter(r -> r.newParticipants() == null).count();
+            hiddenSeen += (int) hidden;
+            if (hidden == 1 && left > 0) {
+                assertThat(territories).as("round %d: %s; the network's %d", round, table,
+                        s.headline().newParticipants().value()).isEqualTo(1);
+            }
+        }
+        assertThat(hiddenSeen).as("hidden cells checked").isGreaterThan(100);
+    }
+
     @Test
     void jsonSaysNullAndListsWhatIsSuppressedBesideK() throws Exception {
         JsonNode json = new ObjectMapper().readTree(JsonReport.render(snapshot(Audience.PUBLIC)));

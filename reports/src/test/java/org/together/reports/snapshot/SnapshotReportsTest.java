@@ -101,15 +101,16 @@ class SnapshotReportsTest {
         Snapshot.FootprintFigures period = sample.footprint().current();
         assertThat(h.footprintAssessments().value()).as("the sample has assessments before the period")
                 .isGreaterThan(period.assessments());
-        String allTime = "Mean footprint per person per year, all " + String.format(Locale.ENGLISH, "%,d",
-                h.footprintAssessments().value()) + " assessments to 9 July 2021";
+        String allTime = "Mean footprint per person per year, all assessments to 9 July 2021 ("
+                + String.format(Locale.ENGLISH, "%,d", h.footprintAssessments().value()) + " in all)";
         String inPeriodCount = String.format(Locale.ENGLISH, "%,d", period.assessments());
         String en = HtmlReport.render(sample, Locale.ENGLISH);
         assertThat(en).contains(allTime, "Footprints under 2 t, all assessments to 9 July 2021",
                 "<strong class=\"n\">" + inPeriodCount + "</strong> assessments in the period)",
                 "of the assessments in the period under 2 t", "Well-being evaluations, all to 9 July 2021");
         assertThat(HtmlReport.render(sample, Locale.FRENCH)).contains("Empreinte moyenne par personne et par an, toutes les "
-                + ReportLanguage.of(Locale.FRENCH).integer(h.footprintAssessments().value()) + " évaluations jusqu&#39;au 9 juillet 2021", "évaluations sur la période)");
+                + "évaluations jusqu&#39;au 9 juillet 2021 (" + ReportLanguage.of(Locale.FRENCH).integer(h.footprintAssessments().value())
+                + " en tout)", "évaluations sur la période)");
         try (PDDocument doc = Loader.loadPDF(PdfReport.render(sample, Locale.ENGLISH))) {
             // (the text of a PDF line comes out with its bold figures moved: the words are checked, not their order)
             assertThat(normalize(new PDFTextStripper().getText(doc))).contains(allTime, "footprint assessments in the period",
