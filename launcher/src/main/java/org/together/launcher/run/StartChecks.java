@@ -80,6 +80,8 @@ final class StartChecks {
                 continue;
             }
             try (ServerSocket socket = new ServerSocket()) {
+                // as the servers do: connections of a stack just stopped, left in TIME_WAIT, do not hold the port
+                socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(host, listener.port()));
             } catch (IOException e) {
                 String setting = env.source(command, listener.option());
