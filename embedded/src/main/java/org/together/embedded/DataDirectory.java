@@ -29,8 +29,12 @@ public final class DataDirectory {
      * is only created.
      *
      * @return true when an existing directory's permissions were changed
+     * @throws IllegalArgumentException {@code dir} is a file (its mode is left as it is)
      */
     public static boolean ownerOnly(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("the data directory " + dir + " is a file, not a directory: it is left as it is");
+        }
         try {
             if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 Files.createDirectories(dir);

@@ -63,6 +63,18 @@ class DataDirectoryLockTest {
         }
     }
 
+    @Test
+    void aFileGivenAsTheDataDirectoryIsRefusedAndItsModeIsLeftAsItIs() throws Exception {
+        Path file = Files.createFile(dir.resolve("notes.txt"));
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> before = Files.getPosixFilePermissions(file);
+
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file + " is a file, not a directory");
+        assertThat(Files.getPosixFilePermissions(file)).as("not made 0700, nor executable").isEqualTo(before);
+        assertThat(Files.isRegularFile(file)).isTrue();
+    }
+
     /** Holds the lock in a process of its own until it is killed. */
     public static final class LockHolder {
         public static void main(String[] args) throws Exception {

@@ -4,8 +4,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.together.figures.disclosure.DisclosureRule;
+import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -54,6 +56,45 @@ public final class EnvDefaults implements IDefaultValueProvider {
         }
         String value = env.get(variable);
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * Where the value of {@code option} came from, to name it in an error: the flag when it is on the command line,
+     * else its variable when that is set, else the flag (its default).
+     */
+    public String source(CommandSpec command, String option) {
+        String variable = VARIABLES.get(option);
+        CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+        boolean flagGiven = parsed != null && parsed.hasMatchedOption(option);
+        return !flagGiven && variable != null && get(variable) != null ? variable : option;
+    }
+
+    /**
+     * The message of a refused option value, naming the environment variable instead of the flag when the value came
+     * from the variable: {@code TOGETHER_INGEST_PORT=foo} must not read as a {@code --ingest-port} the user never typed.
+     */
+    public String explain(CommandLine.ParameterException e, String[] args) {
+        String message = e.getMessage();
+        if (!(e.getArgSpec() instanceof OptionSpec option)) {
+            return message;
+        }
+        String variable = VARIABLES.get(option.longestName());
+        if (variable == null || get(variable) == null || given(option, args)) {
+            return message;
+        }
+        String named = message.replace("option '" + option.longestName() + "'", "environment variable " + variable + " (" + option.longestName() + ")");
+        return named.equals(message) ? message + " (from " + variable + ")" : named;
+    }
+
+    private static boolean given(OptionSpec option, String[] args) {
+        for (String arg : args) {
+            for (String name : option.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public String get(String variable) {

@@ -25,7 +25,7 @@ public record KeptSecret(String value, Origin origin, Optional<Path> file) {
     public enum Origin {
         /** From {@code TOGETHER_ADMIN_TOKEN}. */
         ENVIRONMENT,
-        /** Generated just now: the only time it is printed. */
+        /** Generated just now, or (the admin token) by a start that failed before it printed it: printed this once. */
         CREATED,
         /** Generated on an earlier start and read back from the data dir. */
         STORED

@@ -51,6 +51,17 @@ public final class Together implements Runnable {
         CommandLine commandLine = new CommandLine(new Together(defaults));
         commandLine.setDefaultValueProvider(defaults);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            // the one line that says what is wrong (naming the variable when that is where the value came from), not
+            // the whole help after it: with a bad variable the help would even show its value as the default
+            CommandLine refused = e.getCommandLine();
+            java.io.PrintWriter err = refused.getErr();
+            err.println(defaults.explain(e, args));
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("See '" + refused.getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return refused.getCommandSpec().exitCodeOnInvalidInput();
+        });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             // what went wrong in a line or two; the stack trace only when asked for
             cl.getErr().println("together " + cl.getCommandName() + ": " + e.getMessage());

@@ -30,6 +30,7 @@ class AdminTokenTest {
     @Test
     void laterStartsReuseTheKeptTokenWithoutShowingItAgain() {
         KeptSecret first = AdminToken.resolve(null, dataDir);
+        AdminToken.shown(first, dataDir);
         KeptSecret second = AdminToken.resolve("", dataDir);
 
         assertThat(second.value()).isEqualTo(first.value());
@@ -76,6 +77,48 @@ class AdminTokenTest {
         assertThat(PseudonymKey.resolve(null, dataDir).value()).isEqualTo(key.value());
         assertThat(PseudonymKey.resolve("a-key-from-the-environment-of-40-characters", dataDir).value())
                 .isEqualTo("a-key-from-the-environment-of-40-characters");
+    }
+
+    @Test
+    void aTokenMadeByAStartThatDidNotComeUpIsShownByTheNextStartThatDoesAndOnlyThen() throws Exception {
+        KeptSecret failedStart = AdminToken.resolve(null, dataDir); // e.g. a port in use stopped it after this
+        KeptSecret nextStart = AdminToken.resolve(null, dataDir);
+
+        assertThat(nextStart.value()).as("the same token: the failed start wrote it").isEqualTo(failedStart.value());
+        assertThat(nextStart.origin()).as("not shown yet, so shown now").isEqualTo(KeptSecret.Origin.CREATED);
+
+        AdminToken.shown(nextStart, dataDir); // the banner printed it
+        KeptSecret later = AdminToken.resolve(null, dataDir);
+        assertThat(later.value()).isEqualTo(failedStart.value());
+        assertThat(later.origin()).isEqualTo(KeptSecret.Origin.STORED);
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("admin-token")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void aTokenKeptFromBeforeIsNeverShownAgain() throws Exception {
+        Files.writeString(dataDir.resolve("admin-token"), "kept-by-an-earlier-version\n");
+        KeptSecret token = AdminToken.resolve(null, dataDir);
+        assertThat(token.value()).isEqualTo("kept-by-an-earlier-version");
+        assertThat(token.origin()).isEqualTo(KeptSecret.Origin.STORED);
+    }
+
+    @Test
+    void aKeptTokenThatTheVariableOverridesIsWarnedAboutUntilTheFileIsDeleted() throws Exception {
+        KeptSecret generated = AdminToken.resolve(null, dataDir);
+        KeptSecret rotated = AdminToken.resolve("admin-rotated", dataDir);
+
+        Path file = dataDir.resolve("admin-token");
+        assertThat(AdminToken.ignoredFileWarning(rotated, dataDir)).hasValueSatisfying(warning -> assertThat(warning)
+                .contains("TOGETHER_ADMIN_TOKEN is set, so the admin token kept in " + file + " is not accepted now")
+                .contains("it will be again at a start without the variable")
+                .contains("delete " + file + " to retire that token")
+                .doesNotContain(generated.value()));
+        assertThat(AdminToken.ignoredFileWarning(generated, dataDir)).as("the file's own token").isEmpty();
+        assertThat(AdminToken.ignoredFileWarning(AdminToken.resolve(generated.value(), dataDir), dataDir))
+                .as("the variable holds the same token").isEmpty();
+        Files.delete(file);
+        assertThat(AdminToken.ignoredFileWarning(rotated, dataDir)).isEmpty();
     }
 
     @Test

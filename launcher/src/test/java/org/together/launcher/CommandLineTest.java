@@ -398,6 +398,155 @@ class CommandLineTest {
         assertThat(err.toString()).contains("--no-such-flag");
     }
 
+    /** The ports of a run, all free, as flags. */
+    private static List<String> freePortFlags() {
+        return List.of("--kafka-port", String.valueOf(org.together.embedded.kafka.FreePorts.pick()),
+                "--controller-port", String.valueOf(org.together.embedded.kafka.FreePorts.pick()),
+                "--registry-port", String.valueOf(org.together.embedded.kafka.FreePorts.pick()),
+                "--ingest-port", String.valueOf(org.together.embedded.kafka.FreePorts.pick()),
+                "--query-port", String.valueOf(org.together.embedded.kafka.FreePorts.pick()));
+    }
+
+    private static String[] args(List<String> first, List<String> then) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(then);
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefusedWhileTheCommandLineIsReadNamingTheFlagOrTheVariableAndTheRule() {
+        Path data = dir.resolve("data");
+        for (String flag : List.of("--kafka-port", "--controller-port", "--registry-port", "--ingest-port", "--query-port")) {
+            Refused refused = refused(Map.of(), "run", "--data-dir", data.toString(), flag, "70000");
+            assertThat(refused.exit()).as(flag).isEqualTo(2);
+            assertThat(refused.err().lines().findFirst().orElse("")).as(flag)
+                    .contains(flag).contains("'70000' is not a port: a port is 1 to 65535 (0: any free port)");
+        }
+        Refused negative = refused(Map.of(), "snapshot", "--from", "2021-01-01", "--to", "2021-04-01", "--out",
+                dir.resolve("out").toString(), "--data-dir", data.toString(), "--kafka-port", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("--kafka-port", "'-1' is not a port");
+
+        Refused variable = refused(Map.of("TOGETHER_INGEST_PORT", "70000"), "run", "--data-dir", data.toString());
+        assertThat(variable.exit()).isEqualTo(2);
+        assertThat(variable.err().lines().findFirst().orElse(""))
+                .contains("TOGETHER_INGEST_PORT").contains("'70000' is not a port: a port is 1 to 65535");
+        Refused container = refused(Map.of("TOGETHER_QUERY_PORT", "8o90"), "aggregation-streams", "--kafka", "k:9092",
+                "--registry", "http://r:8081");
+        assertThat(container.exit()).isEqualTo(2);
+        assertThat(container.err()).contains("TOGETHER_QUERY_PORT", "'8o90' is not a port");
+
+        assertThat(data).as("nothing started or written").doesNotExist();
+        assertThat(runSettings(Map.of(), "run", "--ingest-port", "0", "--data-dir", data.toString()).ingestPort())
+                .as("0: any free port").isZero();
+    }
+
+    @Test
+    void aBadEnvironmentValueIsNamedAndOneErrorIsNotFollowedByTheWholeHelp() {
+        Refused rate = refused(Map.of("TOGETHER_RATE_LIMIT", "fast"), "run", "--data-dir", dir.toString());
+        assertThat(rate.exit()).isEqualTo(2);
+        assertThat(rate.err().lines().findFirst().orElse("")).contains("TOGETHER_RATE_LIMIT", "'fast'");
+        assertThat(rate.err()).as("not 40 lines of help, which would show 'default fast'")
+                .doesNotContain("Usage:").doesNotContain("default fast")
+                .contains("See 'together run --help' for the options.");
+        assertThat(rate.err().lines().count()).isLessThanOrEqualTo(3);
+
+        Refused negative = refused(Map.of("TOGETHER_RATE_LIMIT", "-5"), "run", "--data-dir", dir.toString());
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("TOGETHER_RATE_LIMIT").doesNotContain("default -5");
+
+        // the flag given on the command line is named as the flag, even with the variable set
+        Refused flag = refused(Map.of("TOGETHER_INGEST_PORT", "18080"), "run", "--data-dir", dir.toString(), "--ingest-port", "x");
+        assertThat(flag.err().lines().findFirst().orElse("")).contains("option '--ingest-port'").doesNotContain("TOGETHER_INGEST_PORT");
+    }
+
+    @Test
+    void aDataDirThatIsAFileIsRefusedAtOnceNamingTheFlagOrTheVariableAndTheFileIsLeftAsItIs() throws Exception {
+        Path file = Files.createFile(dir.resolve("r8file"));
+        java.util.Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+
+        Refused flag = refused(Map.of(), args(List.of("run", "--data-dir", file.toString()), freePortFlags()));
+        assertThat(flag.exit()).isEqualTo(2);
+        assertThat(flag.err().lines().findFirst().orElse(""))
+                .startsWith("--data-dir " + file + " is a file, not a directory");
+        Refused variable = refused(Map.of("TOGETHER_DATA_DIR", file.toString()), args(List.of("run"), freePortFlags()));
+        assertThat(variable.exit()).isEqualTo(2);
+        assertThat(variable.err().lines().findFirst().orElse("")).startsWith("TOGETHER_DATA_DIR " + file + " is a file");
+        Refused container = refused(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret"), "ingest-service", "--kafka", "k:9092",
+                "--registry", "http://r:8081", "--data-dir", file.toString());
+        assertThat(container.exit()).isEqualTo(2);
+        assertThat(container.err()).contains("--data-dir " + file + " is a file");
+
+        assertThat(Files.getPosixFilePermissions(file)).as("its mode untouched (it was made rwx------ before)").isEqualTo(mode);
+        assertThat(Files.size(file)).isZero();
+    }
+
+    @Test
+    void anAddressThatIsNotThisMachinesIsRefusedAsSuchNotAsAPortInUse() {
+        Path data = dir.resolve("data");
+        Refused notAnAddress = refused(Map.of(), args(List.of("run", "--data-dir", data.toString(), "--host", "999.1.1.1"),
+                freePortFlags()));
+        assertThat(notAnAddress.exit()).isEqualTo(2);
+        assertThat(notAnAddress.err().lines().findFirst().orElse(""))
+                .startsWith("--host 999.1.1.1 is not an address, nor a host name this machine can resolve")
+                .doesNotContain("in use");
+
+        // TEST-NET-1 (RFC 5737): an address, but never this machine's
+        Refused elsewhere = refused(Map.of("TOGETHER_HOST", "192.0.2.1"), args(List.of("run", "--data-dir", data.toString()),
+                freePortFlags()));
+        assertThat(elsewhere.exit()).isEqualTo(2);
+        assertThat(elsewhere.err().lines().findFirst().orElse(""))
+                .startsWith("TOGETHER_HOST 192.0.2.1 (192.0.2.1) cannot be listened on, it is not an address of this machine")
+                .doesNotContain("in use");
+        assertThat(data.resolve("admin-token")).as("no secret made by a start that cannot come up").doesNotExist();
+        assertThat(data.resolve("pseudonym-key")).doesNotExist();
+    }
+
+    @Test
+    void aPortInUseForIngestOrTheQueryApiIsReportedBeforeAnythingStartsNamingItsFlag() throws Exception {
+        Path data = dir.resolve("data");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            List<String> ports = new java.util.ArrayList<>(freePortFlags());
+            ports.set(ports.indexOf("--ingest-port") + 1, String.valueOf(port));
+            Refused ingest = refused(Map.of(), args(List.of("run", "--data-dir", data.toString()), ports));
+            assertThat(ingest.exit()).isEqualTo(1);
+            assertThat(ingest.err().lines().findFirst().orElse("")).isEqualTo("together run: 127.0.0.1:" + port
+                    + " (the ingest API, --ingest-port) is in use by another program: stop it, or give --ingest-port another port");
+
+            Refused query = refused(Map.of("TOGETHER_QUERY_PORT", String.valueOf(port)), args(List.of("run", "--data-dir",
+                    data.toString()), freePortFlags().subList(0, 8)));
+            assertThat(query.exit()).isEqualTo(1);
+            assertThat(query.err()).contains("(the query API and dashboard, TOGETHER_QUERY_PORT) is in use by another program");
+
+            Refused container = refused(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret"), "ingest-service", "--kafka", "k:9092",
+                    "--registry", "http://r:8081", "--data-dir", data.toString(), "--host", "127.0.0.1",
+                    "--ingest-port", String.valueOf(port));
+            assertThat(container.exit()).isEqualTo(1);
+            assertThat(container.err()).contains("(the ingest API, --ingest-port) is in use by another program");
+        }
+        assertThat(data.resolve("admin-token")).as("no secret made by a start that cannot come up").doesNotExist();
+        assertThat(data.resolve("kafka")).as("no broker started").doesNotExist();
+
+        List<String> twice = new java.util.ArrayList<>(freePortFlags());
+        twice.set(twice.indexOf("--query-port") + 1, twice.get(twice.indexOf("--ingest-port") + 1));
+        Refused same = refused(Map.of(), args(List.of("run", "--data-dir", data.toString()), twice));
+        assertThat(same.exit()).isEqualTo(2);
+        assertThat(same.err().lines().findFirst().orElse("")).contains("--ingest-port and --query-port are both");
+    }
+
+    @Test
+    void aPseudonymKeyTooShortIsRefusedBeforeAnythingStarts() {
+        Path data = dir.resolve("data");
+        Refused refused = refused(Map.of("TOGETHER_PSEUDONYM_KEY", "short"), args(List.of("run", "--data-dir", data.toString()),
+                freePortFlags()));
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err().lines().findFirst().orElse(""))
+                .startsWith("the pseudonym key (TOGETHER_PSEUDONYM_KEY) must be at least 32 characters");
+        assertThat(data.resolve("kafka")).as("no broker started").doesNotExist();
+        assertThat(data.resolve("admin-token")).doesNotExist();
+    }
+
     private static ClientOptions clientOf(ImportCommand command) {
         return command.client();
     }

@@ -109,8 +109,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new IllegalStateException(host + ":" + port + ", the embedded Kafka broker's " + what
-                    + " port, is in use by another program: stop it, or give the broker another port");
+            // only EADDRINUSE means another program: an address that is not this machine's fails here too
+            String reason = String.valueOf(e.getMessage());
+            throw new IllegalStateException(reason.contains("in use")
+                    ? host + ":" + port + ", the embedded Kafka broker's " + what + " port, is in use by another program: "
+                            + "stop it, or give the broker another port"
+                    : "the embedded Kafka broker cannot listen on " + host + ":" + port + " (its " + what + " port): "
+                            + reason + (reason.contains("assign") || reason.contains("nresolved")
+                                    ? ": " + host + " is not an address of this machine" : ""));
         }
     }
 

@@ -66,6 +66,16 @@ class EmbeddedKafkaBrokerTest {
         }
     }
 
+    @Test
+    void anAddressThatIsNotThisMachinesIsReportedAsSuchNotAsAPortInUse() {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), "192.0.2.1", FreePorts.pick(), FreePorts.pick()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot listen on 192.0.2.1:")
+                .hasMessageContaining("192.0.2.1 is not an address of this machine")
+                .hasMessageNotContaining("in use");
+    }
+
     private static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(

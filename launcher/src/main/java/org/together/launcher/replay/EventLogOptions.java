@@ -13,6 +13,7 @@ import org.together.embedded.DataDirectoryInUseException;
 import org.together.embedded.EmbeddedStack;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.EnvDefaults;
+import org.together.launcher.PortConverter;
 import org.together.reports.snapshot.SnapshotService;
 import org.together.reports.snapshot.SnapshotUnavailableException;
 import picocli.CommandLine;
@@ -47,14 +48,15 @@ public final class EventLogOptions {
             description = "Host of the local stack (env TOGETHER_HOST; default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", description = "Local Kafka port (env TOGETHER_KAFKA_PORT; default ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", converter = PortConverter.class,
+            description = "Local Kafka port (env TOGETHER_KAFKA_PORT; default ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--controller-port", defaultValue = "9093", paramLabel = "PORT",
+    @Option(names = "--controller-port", defaultValue = "9093", paramLabel = "PORT", converter = PortConverter.class,
             description = "Local KRaft controller port (env TOGETHER_CONTROLLER_PORT; default ${DEFAULT-VALUE}).")
     int controllerPort;
 
-    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
+    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT", converter = PortConverter.class,
             description = "Local registry port (env TOGETHER_REGISTRY_PORT; default ${DEFAULT-VALUE}).")
     int registryPort;
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.figures.disclosure.DisclosureRule;
+import org.together.launcher.PortConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
                 "Instances with the same --application-id share the partitions and answer any query."})
 public final class AggregationStreamsCommand extends ServiceCommand {
 
-    @Option(names = "--query-port", defaultValue = "8090", paramLabel = "PORT",
+    @Option(names = "--query-port", defaultValue = "8090", paramLabel = "PORT", converter = PortConverter.class,
             description = "Query API and dashboard port (env TOGETHER_QUERY_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -29,6 +30,11 @@ public final class AggregationStreamsCommand extends ServiceCommand {
     @Option(names = "--application-id", defaultValue = RunningStack.APPLICATION_ID, paramLabel = "ID",
             description = "Kafka Streams application id shared by the instances (env TOGETHER_APPLICATION_ID; default ${DEFAULT-VALUE}).")
     String applicationId;
+
+    @Override
+    StartChecks.Listener listener() {
+        return new StartChecks.Listener("--query-port", "the query API and dashboard", port);
+    }
 
     public AggregationConfig config() {
         return new AggregationConfig(services.kafka, services.registry, applicationId, services.host, port,

@@ -3,6 +3,7 @@ package org.together.launcher.run;
 import java.util.Optional;
 import org.together.ingest.IngestConfig;
 import org.together.ingest.IngestService;
+import org.together.launcher.PortConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
                 "/metrics needs it as a bearer token."})
 public final class IngestServiceCommand extends ServiceCommand {
 
-    @Option(names = "--ingest-port", defaultValue = "8080", paramLabel = "PORT",
+    @Option(names = "--ingest-port", defaultValue = "8080", paramLabel = "PORT", converter = PortConverter.class,
             description = "HTTP port (env TOGETHER_INGEST_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -24,6 +25,11 @@ public final class IngestServiceCommand extends ServiceCommand {
             description = "Events per second each territory token may send to this instance, bursts of 10 s' worth; "
                     + "0 for no limit; the import is not limited (env TOGETHER_RATE_LIMIT; default ${DEFAULT-VALUE}).")
     int rateLimit;
+
+    @Override
+    StartChecks.Listener listener() {
+        return new StartChecks.Listener("--ingest-port", "the ingest API", port);
+    }
 
     public IngestConfig config() {
         String adminToken = env().get("TOGETHER_ADMIN_TOKEN");
@@ -36,6 +42,7 @@ public final class IngestServiceCommand extends ServiceCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "TOGETHER_PSEUDONYM_KEY must be set: every ingest-service instance keys the pseudonym vault with the same secret");
         }
+        PseudonymKeys.checked(spec, env());
         return new IngestConfig(services.kafka, services.registry, services.host, port, adminToken, pseudonymKey, dataDir,
                 kafkaProperties(), RateLimits.checked(spec, rateLimit), Optional.ofNullable(env().get("TOGETHER_METRICS_TOKEN")));
     }

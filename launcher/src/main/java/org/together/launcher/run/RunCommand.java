@@ -3,17 +3,22 @@ package org.together.launcher.run;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.together.embedded.DataDirectoryLock;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.AdminToken;
-import org.together.launcher.KeptSecret;
-import org.together.launcher.PseudonymKey;
 import org.together.launcher.EnvDefaults;
+import org.together.launcher.KeptSecret;
+import org.together.launcher.PortConverter;
+import org.together.launcher.PseudonymKey;
 import org.together.launcher.Together;
 import org.together.launcher.simulate.Simulation;
 import org.together.launcher.simulate.Simulator;
@@ -31,6 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Starts Kafka (KRaft), the schema registry, ingest-service and aggregation-streams with data under the",
                 "data dir that survives a restart; prints the URLs; stops cleanly on Ctrl-C or SIGTERM."})
 public final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
     @ParentCommand
     Together together;
@@ -46,23 +52,23 @@ public final class RunCommand implements Callable<Integer> {
             description = "Address the servers listen on and advertise (env TOGETHER_HOST; default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", converter = PortConverter.class,
             description = "Embedded Kafka client port (env TOGETHER_KAFKA_PORT; default ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--controller-port", defaultValue = "9093", paramLabel = "PORT",
+    @Option(names = "--controller-port", defaultValue = "9093", paramLabel = "PORT", converter = PortConverter.class,
             description = "Embedded Kafka KRaft controller port (env TOGETHER_CONTROLLER_PORT; default ${DEFAULT-VALUE}).")
     int controllerPort;
 
-    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
+    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT", converter = PortConverter.class,
             description = "Embedded schema registry port (env TOGETHER_REGISTRY_PORT; default ${DEFAULT-VALUE}).")
     int registryPort;
 
-    @Option(names = "--ingest-port", defaultValue = "8080", paramLabel = "PORT",
+    @Option(names = "--ingest-port", defaultValue = "8080", paramLabel = "PORT", converter = PortConverter.class,
             description = "Ingest API port (env TOGETHER_INGEST_PORT; default ${DEFAULT-VALUE}).")
     int ingestPort;
 
-    @Option(names = "--query-port", defaultValue = "8090", paramLabel = "PORT",
+    @Option(names = "--query-port", defaultValue = "8090", paramLabel = "PORT", converter = PortConverter.class,
             description = "Query API and dashboard port (env TOGETHER_QUERY_PORT; default ${DEFAULT-VALUE}).")
     int queryPort;
 
@@ -109,6 +115,7 @@ public final class RunCommand implements Callable<Integer> {
                     "--registry needs --kafka: give both to use external services, or --kafka alone to keep the embedded registry");
         }
         RateLimits.checked(spec, rateLimit);
+        PseudonymKeys.checked(spec, env);
         try {
             return env.disclosureRule();
         } catch (IllegalArgumentException e) {
@@ -116,20 +123,41 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The servers this run starts in this JVM, by the option that sets each one's port. */
+    private List<StartChecks.Listener> listeners() {
+        List<StartChecks.Listener> listeners = new ArrayList<>();
+        if (kafka == null) {
+            listeners.add(new StartChecks.Listener("--kafka-port", "the embedded Kafka broker", kafkaPort));
+            listeners.add(new StartChecks.Listener("--controller-port", "the embedded Kafka controller", controllerPort));
+        }
+        if (registry == null) {
+            listeners.add(new StartChecks.Listener("--registry-port", "the embedded schema registry", registryPort));
+        }
+        listeners.add(new StartChecks.Listener("--ingest-port", "the ingest API", ingestPort));
+        listeners.add(new StartChecks.Listener("--query-port", "the query API and dashboard", queryPort));
+        return listeners;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long startedAt = System.nanoTime();
-        // first of all: a second run on this data dir stops here, before it reads a file or opens a port (the
-        // options are checked right after, before the secrets are read or made)
+        EnvDefaults env = together.env();
+        StartChecks.dataDir(spec, env, dataDir); // a file: refused before the lock would change its mode
+        // then a second run on this data dir stops here, before it reads a file or opens a port; the options, the
+        // address and the ports are checked right after, before the secrets are read or made
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         StackSettings settings;
         try {
+            checkedOptions(env);
+            StartChecks.host(spec, env, host);
+            StartChecks.ports(spec, env, host, listeners());
             settings = settings();
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
+        AdminToken.ignoredFileWarning(settings.adminToken(), dataDir).ifPresent(log::warn);
         RunningStack stack = RunningStack.of(settings, lock);
         AtomicReference<Simulator> demoTraffic = new AtomicReference<>();
         Shutdown shutdown = Shutdown.install("together", () -> {
@@ -158,6 +186,7 @@ public final class RunCommand implements Callable<Integer> {
                     Simulation.Settings.demo(demoRate), out));
         }
         printBanner(out, stack, (System.nanoTime() - startedAt) / 1_000_000);
+        AdminToken.shown(settings.adminToken(), dataDir);
         shutdown.await();
         return 0;
     }
@@ -178,7 +207,12 @@ public final class RunCommand implements Callable<Integer> {
                 out.printf("                    (shown this once; kept in %s, readable by you only)%n", token.file().orElseThrow());
             }
             case STORED -> out.printf("  Admin token       kept in %s%n", token.file().orElseThrow());
-            case ENVIRONMENT -> out.println("  Admin token       from TOGETHER_ADMIN_TOKEN");
+            case ENVIRONMENT -> {
+                out.println("  Admin token       from TOGETHER_ADMIN_TOKEN");
+                AdminToken.ignoredFileWarning(token, s.dataDir()).ifPresent(ignored -> out.printf(
+                        "                    (the one kept in %s is refused while it is set: delete it to retire it)%n",
+                        s.dataDir().resolve(AdminToken.FILE_NAME)));
+            }
         }
         s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));
         // a new user opening the dashboard sees "< 5" in small territories: say why, and how the team sees more

@@ -52,8 +52,14 @@ abstract class ServiceCommand implements Callable<Integer> {
         return services.kafkaProperties(env());
     }
 
+    /** The server this command starts, by the option that sets its port: checked free before Kafka is reached. */
+    abstract StartChecks.Listener listener();
+
     @Override
     public Integer call() throws Exception {
+        StartChecks.dataDir(spec, env(), dataDir);
+        StartChecks.host(spec, env(), services.host);
+        StartChecks.ports(spec, env(), services.host, java.util.List.of(listener()));
         DataDirectory.ownerOnly(dataDir); // what the service keeps there is for this user only
         Optional<AutoCloseable> early = beforeKafka();
         Started started;

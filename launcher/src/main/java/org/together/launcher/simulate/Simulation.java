@@ -246,6 +246,24 @@ public final class Simulation {
         return participantsEver;
     }
 
+    /**
+     * Events offline apps keep for their next sync: occurred in the simulation, not sent yet. A run that stops leaves
+     * them unsent, so the pipeline counts fewer than the simulation.
+     */
+    public int unsentEvents() {
+        return territories.stream().mapToInt(t -> t.outbox.size()).sum();
+    }
+
+    /** The offline apps holding {@link #unsentEvents()}. */
+    public int appsWithUnsentEvents() {
+        return (int) territories.stream().filter(t -> !t.outbox.isEmpty()).count();
+    }
+
+    /** The ids of {@link #unsentEvents()}. */
+    List<String> unsentEventIds() {
+        return territories.stream().flatMap(t -> t.outbox.stream()).map(e -> e.get("eventId").asText()).toList();
+    }
+
     public int territoriesJoined() {
         return (int) territories.stream().filter(t -> t.joined).count();
     }

@@ -93,6 +93,7 @@ public final class Simulator implements AutoCloseable {
         } finally {
             if (simulation != null) {
                 say("done: " + progress(simulation));
+                unsent(simulation).ifPresent(this::say);
             }
             finished.countDown();
         }
@@ -114,7 +115,9 @@ public final class Simulator implements AutoCloseable {
             if (simulation.caughtUp(now)) {
                 if (!announcedLive) {
                     announcedLive = true;
-                    say("history replayed: traffic is live now");
+                    say("history replayed: traffic is live now, sped up: every " + LIVE_STEP.toSeconds() + " s the simulation moves "
+                            + Simulation.STEP.toHours() + " hours on, so its clock runs ahead of the real one; events are "
+                            + "stamped with the time they are sent");
                 }
                 Duration wait = Duration.between(now, lastStep.plus(LIVE_STEP));
                 if (!wait.isNegative() && !wait.isZero()) {
@@ -237,11 +240,27 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Said when the run stops with events still in offline apps' outboxes: they were never sent, so the pipeline's
+     * figures are below the simulation's, and nothing was lost.
+     */
+    static Optional<String> unsent(Simulation simulation) {
+        int events = simulation.unsentEvents();
+        if (events == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(java.util.Locale.ROOT, "not sent: %d events were still waiting in the outboxes of "
+                + "%d offline apps, which had not synced yet when the simulation stopped; the figures above are the "
+                + "simulation's, the pipeline counts only the events sent", events, simulation.appsWithUnsentEvents()));
+    }
+
     private String progress(Simulation simulation) {
+        boolean ahead = simulation.simTime().isAfter(Instant.now());
         return String.format(java.util.Locale.ROOT,
-                "simulated up to %s: %d territories, %d participants active (%d ever); sent %d events: "
+                "simulated up to %s%s: %d territories, %d participants active (%d ever); sent %d events: "
                         + "%d accepted, %d duplicate, %d conflict, %d rejected",
-                simulation.simTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS), simulation.territoriesJoined(),
+                simulation.simTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                ahead ? " (live traffic is sped up, ahead of the clock)" : "", simulation.territoriesJoined(),
                 simulation.participantsActive(), simulation.participantsEver(), sent.get(), count("accepted"),
                 count("duplicate"), count("conflict"), count("rejected"));
     }

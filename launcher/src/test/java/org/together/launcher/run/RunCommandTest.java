@@ -69,6 +69,7 @@ class RunCommandTest {
         assertThat(settings.adminToken().origin()).isEqualTo(KeptSecret.Origin.CREATED);
         adminToken = settings.adminToken().value();
         stack = RunningStack.start(settings);
+        org.together.launcher.AdminToken.shown(settings.adminToken(), dataDir); // as run does once its banner showed it
     }
 
     @AfterAll

@@ -310,6 +310,38 @@ class SimulationTest {
     }
 
     @Test
+    void eventsOfflineAppsStillHoldAreCountedUnsentUntilTheirAppSyncsThemAndTheSummarySaysSo() {
+        Simulation simulation = new Simulation(settings(36, 11, 30), WALL);
+        java.util.Set<String> sent = new java.util.HashSet<>();
+        while (simulation.simTime().isBefore(WALL)) {
+            for (Simulation.Outgoing item : simulation.step(WALL)) {
+                if (item instanceof Simulation.Batch batch) {
+                    batch.events().forEach(e -> sent.add(e.get("eventId").asText()));
+                }
+            }
+        }
+        List<String> unsent = simulation.unsentEventIds();
+        assertThat(simulation.unsentEvents()).isPositive().isEqualTo(unsent.size());
+        assertThat(unsent).as("held, not sent").doesNotContainAnyElementsOf(sent);
+        assertThat(Simulator.unsent(simulation)).hasValueSatisfying(line -> assertThat(line).startsWith("not sent: "
+                + unsent.size() + " events were still waiting in the outboxes of " + simulation.appsWithUnsentEvents()
+                + " offline apps").contains("the pipeline counts only the events sent"));
+
+        // their apps sync within 14 simulated days: then they are sent, late, and no longer counted
+        java.util.Set<String> syncedLate = new java.util.HashSet<>();
+        Instant later = WALL.plus(Duration.ofDays(15));
+        while (simulation.simTime().isBefore(later)) {
+            for (Simulation.Outgoing item : simulation.step(later)) {
+                if (item instanceof Simulation.Batch batch && batch.lateSync()) {
+                    batch.events().forEach(e -> syncedLate.add(e.get("eventId").asText()));
+                }
+            }
+        }
+        assertThat(syncedLate).containsAll(unsent);
+        assertThat(simulation.unsentEventIds()).doesNotContainAnyElementsOf(unsent);
+    }
+
+    @Test
     void noEventClaimsToOccurAfterTheWallClockAndEachAppSendsInOrder() {
         Instant wall = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Simulation simulation = new Simulation(settings(36, 21, 30), wall);
