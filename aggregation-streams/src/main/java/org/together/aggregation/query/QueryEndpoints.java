@@ -114,6 +114,8 @@ public final class QueryEndpoints {
     public void register(RoutesConfig routes) {
         routes.before("/api/v1/*", this::authorize);
         routes.before("/api/v1/territories/{id}/{what}", this::publicOnlyWhereDecided);
+        OpenApiDocument openApi = new OpenApiDocument();
+        routes.get(OpenApiDocument.PATH, openApi::serve);
         routes.get("/api/v1/network/summary", ctx -> {
             if (ctx.queryParam("asOf") == null && ctx.header(QueryRouter.FORWARDED_HEADER) == null) {
                 reply(ctx, currentNetworkSummary(Optional.ofNullable(ctx.header("Authorization"))));
