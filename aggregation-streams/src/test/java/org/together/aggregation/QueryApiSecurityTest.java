@@ -126,8 +126,7 @@ class QueryApiSecurityTest {
     @Test
     void aTerritorysTokenOpensItsOwnTerritoryOnlyAndOnlyWhole() throws Exception {
         String lyons = "tgt_lyon-" + UUID.randomUUID();
-        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(lyons.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String hash = org.together.http.Digests.sha256Hex(lyons);
         Readers readers = new Readers(Optional.of(VIEWER), Optional.of(ADMIN),
                 territory -> territory.equals("lyon") ? Optional.of(hash) : Optional.empty());
         assertThat(readers.of(Optional.of("Bearer " + lyons), Optional.of("lyon"))).isEqualTo(new Readers.OwnTerritory("lyon"));

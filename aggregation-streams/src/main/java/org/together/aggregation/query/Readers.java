@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.together.figures.disclosure.Audience;
+import org.together.http.Digests;
 
 /**
  * Who reads: a valid viewer or admin bearer token reads {@link Audience#INTERNAL} figures (exact), and so does a
@@ -96,28 +97,12 @@ public final class Readers {
         }
         if (aboutTerritory.isPresent()) {
             Optional<String> stored = territories.hashOf(aboutTerritory.get());
-            if (stored.isPresent() && MessageDigest.isEqual(sha256(token), parseHex(stored.get()))) {
+            if (stored.isPresent() && Digests.matchesHex(token, stored.get())) {
                 return new OwnTerritory(aboutTerritory.get());
             }
         }
         return new Refused("this token does not open these figures (the viewer or admin token reads every figure; a "
                 + "territory's token reads its own territory's, under /api/v1/territories/{its id}/)");
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] parseHex(String hex) {
-        try {
-            return java.util.HexFormat.of().parseHex(hex);
-        } catch (IllegalArgumentException e) {
-            return new byte[0]; // equal to no digest
-        }
     }
 
     /** The token of a {@code Bearer} header, the scheme's name in any case (RFC 7235). */

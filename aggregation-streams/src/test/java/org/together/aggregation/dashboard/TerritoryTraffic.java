@@ -75,14 +75,9 @@ public final class TerritoryTraffic implements AutoCloseable {
 
     /** A territory's token as ingest stores it: its hex SHA-256 ({@code revoked}: it opens nothing any more). */
     public void credential(String territoryId, String token, boolean revoked) {
-        try {
-            String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            send(Topics.TERRITORY_CREDENTIALS, territoryId, org.together.reference.TerritoryCredential.newBuilder()
-                    .setTerritoryId(territoryId).setTokenHash(hash).setIssuedAt(Instant.now()).setRevoked(revoked).build());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        send(Topics.TERRITORY_CREDENTIALS, territoryId, org.together.reference.TerritoryCredential.newBuilder()
+                .setTerritoryId(territoryId).setTokenHash(org.together.http.Digests.sha256Hex(token)).setIssuedAt(Instant.now())
+                .setRevoked(revoked).build());
     }
 
     private static EventEnvelope envelope(String territoryId, Instant at) {

@@ -4,12 +4,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.together.http.Digests;
 
 /**
  * Who may change the registry (POST, PUT, DELETE): a client on loopback, or one that carries the admin token, as
@@ -29,7 +29,7 @@ final class WriteAccess {
      * @param loopback whether a remote address (an IP literal) is this machine's loopback
      */
     WriteAccess(Optional<String> adminToken, Predicate<String> loopback) {
-        this.tokenDigest = adminToken.filter(t -> !t.isBlank()).map(WriteAccess::digest);
+        this.tokenDigest = adminToken.filter(t -> !t.isBlank()).map(Digests::sha256);
         this.loopback = loopback;
     }
 
@@ -55,7 +55,7 @@ final class WriteAccess {
             default -> null;
         };
         // digests of equal length, compared in constant time: neither the token nor its length leaks through timing
-        return presented != null && MessageDigest.isEqual(digest(presented), tokenDigest.get());
+        return presented != null && MessageDigest.isEqual(Digests.sha256(presented), tokenDigest.get());
     }
 
     /** The password of {@code admin:<password>}, or null when the credentials are malformed or name another user. */
@@ -80,14 +80,6 @@ final class WriteAccess {
             return InetAddress.getByName(literal).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
-        }
-    }
-
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
     }
 }

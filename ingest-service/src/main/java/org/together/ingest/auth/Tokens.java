@@ -1,13 +1,10 @@
 package org.together.ingest.auth;
 
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
+import org.together.http.Digests;
 
 /** Bearer tokens: how they are made, hashed, compared and read from a request. */
 public final class Tokens {
@@ -27,27 +24,17 @@ public final class Tokens {
     }
 
     public static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(token);
     }
 
     /** The hex SHA-256 stored in place of the token. */
     public static String hash(String token) {
-        return HexFormat.of().formatHex(sha256(token));
+        return Digests.sha256Hex(token);
     }
 
     /** Constant-time comparison of a presented token with a stored hex hash. */
     public static boolean matches(String presented, String storedHexHash) {
-        byte[] stored;
-        try {
-            stored = HexFormat.of().parseHex(storedHexHash);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return MessageDigest.isEqual(sha256(presented), stored);
+        return Digests.matchesHex(presented, storedHexHash);
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, if there is one. */
