@@ -60,7 +60,6 @@ import org.together.ingest.kafka.InstanceId;
 import org.together.ingest.kafka.KafkaSettings;
 import org.together.ingest.kafka.TransactionalWriter;
 import org.together.ingest.targets.TargetsEndpoints;
-import org.together.ingest.openapi.OpenApiEndpoint;
 import org.together.ingest.pseudonyms.ErasureEndpoint;
 import org.together.ingest.pseudonyms.PseudonymIndex;
 import org.together.ingest.pseudonyms.PseudonymKey;
@@ -75,6 +74,7 @@ import org.together.ingest.validation.EventValidator;
 import org.together.ingest.validation.ReferenceData;
 import org.together.http.JsonErrorHandler;
 import org.together.http.MetricsRoute;
+import org.together.http.OpenApiRoute;
 import org.together.http.SecurityHeaders;
 import org.together.reference.EventReceipt;
 import org.together.reference.PseudonymClaim;
@@ -229,7 +229,6 @@ public final class IngestService implements AutoCloseable {
         TargetsEndpoints targetEndpoints = new TargetsEndpoints(targets, reference, adminToken, readiness, writer, clock,
                 WRITE_TIMEOUT);
         HealthEndpoints health = new HealthEndpoints(readiness, admin);
-        OpenApiEndpoint openApi = new OpenApiEndpoint();
         HttpMetrics httpMetrics = new HttpMetrics(meters);
 
         app = Javalin.create(c -> {
@@ -256,7 +255,7 @@ public final class IngestService implements AutoCloseable {
             c.routes.delete("/api/v1/targets/{targetId}", targetEndpoints::delete);
             c.routes.get("/api/v1/targets", TargetsEndpoints::readElsewhere);
             c.routes.get("/api/v1/targets/{targetId}", TargetsEndpoints::readElsewhere);
-            c.routes.get("/api/v1/openapi.json", openApi::serve);
+            c.routes.get(OpenApiRoute.PATH, new OpenApiRoute(IngestService.class, "/org/together/ingest/openapi/openapi.json"));
             c.routes.get("/health/live", health::live);
             c.routes.get("/health/ready", health::ready);
             c.routes.get(MetricsRoute.PATH, new MetricsRoute(config.metricsToken(), meters::scrape));

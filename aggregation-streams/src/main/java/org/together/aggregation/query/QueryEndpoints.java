@@ -23,6 +23,7 @@ import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.StoreKeys;
 import org.together.figures.Period;
 import org.together.figures.disclosure.Audience;
+import org.together.http.OpenApiRoute;
 import org.together.reference.TerritoryCredential;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.http.ApiDates;
@@ -114,8 +115,7 @@ public final class QueryEndpoints {
     public void register(RoutesConfig routes) {
         routes.before("/api/v1/*", this::authorize);
         routes.before("/api/v1/territories/{id}/{what}", this::publicOnlyWhereDecided);
-        OpenApiDocument openApi = new OpenApiDocument();
-        routes.get(OpenApiDocument.PATH, openApi::serve);
+        routes.get(OpenApiRoute.PATH, new OpenApiRoute(QueryEndpoints.class, "/org/together/aggregation/query/openapi.json"));
         routes.get("/api/v1/network/summary", ctx -> {
             if (ctx.queryParam("asOf") == null && ctx.header(QueryRouter.FORWARDED_HEADER) == null) {
                 reply(ctx, currentNetworkSummary(Optional.ofNullable(ctx.header("Authorization"))));

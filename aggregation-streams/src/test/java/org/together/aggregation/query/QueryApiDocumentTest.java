@@ -44,7 +44,7 @@ class QueryApiDocumentTest {
             endpoints.register(c.routes);
         }).start("127.0.0.1", 0);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + api.port() + OpenApiDocument.PATH)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + api.port() + org.together.http.OpenApiRoute.PATH)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         text = r.body();
