@@ -99,7 +99,10 @@ public final class RunCommand implements Callable<Integer> {
     /** Flags and environment resolved into what to start; creates the admin token file on first use. */
     public StackSettings settings() {
         EnvDefaults env = together.env();
-        DisclosureRule disclosure = checkedOptions(env);
+        return settings(env, checkedOptions(env));
+    }
+
+    private StackSettings settings(EnvDefaults env, DisclosureRule disclosure) {
         return new StackSettings(dataDir, host, kafkaPort, controllerPort, registryPort, ingestPort, queryPort,
                 Optional.ofNullable(kafka), Optional.ofNullable(registry), env.kafkaProperties(kafkaProperties),
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
@@ -149,10 +152,10 @@ public final class RunCommand implements Callable<Integer> {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         StackSettings settings;
         try {
-            checkedOptions(env);
+            DisclosureRule disclosure = checkedOptions(env);
             StartChecks.host(spec, env, host);
             StartChecks.ports(spec, env, host, listeners());
-            settings = settings();
+            settings = settings(env, disclosure);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
