@@ -162,8 +162,8 @@ public final class SnapshotCalculator {
         // a suppressed number sorts after the published ones (its order would tell how small it is), by id
         Comparator<Long> publishedFirst = Comparator.nullsLast(Comparator.<Long>reverseOrder());
         // A territory left out of this table has no new participant: leaving one out publishes its zero. One whose
-        // zero is hidden (the rule hides zeros beside a small count no published figure can cover) is listed, "< k"
-        // like the small one, or the small count would be the network's total less the published ones.
+        // zero is hidden (with its family of participant figures) is listed, "< k" like a small one, or a small count
+        // could be the network's total less the published ones.
         List<TerritoryRow> byTerritory = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (exact.get(i).newParticipants() > 0 || exact.get(i).newInPeriod() || rows.get(i).newParticipants() == null) {
