@@ -23,7 +23,9 @@ import java.util.Map;
  * <li><b>secondary</b>: among figures that add up to a total (territory rows to the network's, a breakdown to its
  * territory's), either none is suppressed or at least two are, together at least k and more than their number, so
  * that no suppressed one can be worked out by subtraction (nor pinned at 1); the next suppressed is the smallest
- * published one above zero (suppressed parts that are all zero need no other: zeros are published anyway);</li>
+ * published one above zero (suppressed parts that are all zero need no other: zeros are published anyway); when none is
+ * left above zero (a measure only one territory has), the zeros are suppressed too, all of them, those of territories
+ * an output leaves out included ({@link #absentZeros}): else the published total would be the suppressed figure;</li>
  * <li><b>together</b>: figures that would give each other away (a territory's active, new and left participants of
  * consecutive periods) are suppressed all or none.</li>
  * </ul>
@@ -202,6 +204,19 @@ public final class Publication {
         return figure;
     }
 
+    /**
+     * One figure standing for the zeros of every territory that {@code measure}'s column leaves out (an output that
+     * lists a territory under a tool, a dimension or a kind only when it has some): suppressed when the rule needs
+     * zeros to hide a measure only one territory has, and the output then lists each of those territories with the
+     * figure hidden. Call it once per column, for a column that leaves territories out.
+     *
+     * @return the figure, whose {@link Figure#suppressed} says whether the left-out territories must be listed hidden
+     */
+    public Figure absentZeros(String measure) {
+        requireOpen();
+        return column(measure, new Figure(Kind.TERRITORY, 0, 0));
+    }
+
     /** These figures give each other away: all are suppressed or none. */
     public void together(Collection<Figure> group) {
         requireOpen();
@@ -361,7 +376,12 @@ public final class Publication {
                 }
             }
             if (next == null) {
-                // a network total made of one territory's small count: the network's figures are published by the rule
+                // every part is suppressed, zeros too: a reader learns their total, the network's, and no one of them,
+                // unless one is suppressed alone (a network of one territory) or all are ones and no zero is among them
+                long zeros = count[s] - aboveZero[s] - (sum.total.suppressed ? 1 : 0);
+                if (count[s] >= 2 && (mass[s] > aboveZero[s] || zeros > 0)) {
+                    return false;
+                }
                 for (Figure f : sum.parts) {
                     if (f.suppressed && !f.listedUnprotected) {
                         f.listedUnprotected = true;
@@ -390,8 +410,8 @@ public final class Publication {
     }
 
     /**
-     * Suppressed figures the rule could not pair with another (a network total made of one territory's figure
-     * alone): the network's figure is published all the same, as the rule says.
+     * Suppressed figures the rule could not protect from the published total: a network of one territory, or figures
+     * of one each that are all of their sum's parts; the network's figure is published all the same, as the rule says.
      */
     public List<Figure> unprotected() {
         requireDecided();

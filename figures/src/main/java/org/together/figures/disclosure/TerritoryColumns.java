@@ -19,7 +19,8 @@ import java.util.Set;
  * count(value, units))}, territory after territory in the order of their indices: the columns are independent sums.
  * Measures named {@link #together} are a territory's figures that give each other away (new participants of the day,
  * week, month and quarter, each within the next): when one of a territory's is hidden, all of them are, and the
- * columns that gain a hidden cell are decided again with it, until no family is split.
+ * columns that gain a hidden cell are decided again with it, until no family is split. A territory not given a measure
+ * (a tool it never used) has it as a zero, hidden when the rule needs zeros ({@link Decision#leftOutHidden}).
  */
 public final class TerritoryColumns {
 
@@ -48,21 +49,27 @@ public final class TerritoryColumns {
     /** Decides every column; the cells answer {@link Decision#suppressed} afterwards. */
     public Decision decide(DisclosureRule rule) {
         decided = true;
+        // every territory given any measure: a column that leaves some out has them as zeros
+        BitSet territories = new BitSet();
+        columns.values().forEach(column -> territories.or(column.given));
         Map<String, BitSet> suppressed = new LinkedHashMap<>();
         Map<String, BitSet> forced = new LinkedHashMap<>();
-        columns.forEach((measure, column) -> suppressed.put(measure, column.decide(measure, rule, new BitSet())));
+        Set<String> leftOutHidden = new LinkedHashSet<>();
+        columns.forEach((measure, column) -> suppressed.put(measure,
+                column.decide(measure, rule, new BitSet(), territories, leftOutHidden)));
         // a split family forces its published members hidden; their columns are decided again with them (forced cells
         // only grow, so this ends)
         Set<String> again = splitFamilies(suppressed, forced);
         while (!again.isEmpty()) {
             for (String measure : again) {
-                suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.get(measure)));
+                suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.get(measure), territories,
+                        leftOutHidden));
             }
             again = splitFamilies(suppressed, forced);
         }
         columns.clear();
         suppressed.values().removeIf(BitSet::isEmpty);
-        return new Decision(suppressed);
+        return new Decision(suppressed, leftOutHidden);
     }
 
     /** Forces hidden, in every column of a family, the territories hidden in another; the columns that gained one. */
@@ -96,14 +103,25 @@ public final class TerritoryColumns {
     /** Which cells are suppressed: a bit set per column that has any. */
     public static final class Decision {
         private final Map<String, BitSet> suppressed;
+        private final Set<String> leftOutHidden;
 
-        private Decision(Map<String, BitSet> suppressed) {
+        private Decision(Map<String, BitSet> suppressed, Set<String> leftOutHidden) {
             this.suppressed = suppressed;
+            this.leftOutHidden = Set.copyOf(leftOutHidden);
         }
 
+        /** Whether a territory's cell is hidden, a cell it was not given included (a zero hidden with the others). */
         public boolean suppressed(String measure, int territory) {
             BitSet s = suppressed.get(measure);
             return s != null && s.get(territory);
+        }
+
+        /**
+         * The measures that only one territory has: the territories not given them have their zero hidden too, and an
+         * output that lists a territory's measures must list these as hidden for it.
+         */
+        public Set<String> leftOutHidden() {
+            return leftOutHidden;
         }
 
         /** How many cells are suppressed, over every column. */
@@ -160,7 +178,7 @@ public final class TerritoryColumns {
          * are figures of a publication of this column alone, held only while it is decided; {@code forced} ones are
          * hidden whatever they are (their family is).
          */
-        BitSet decide(String measure, DisclosureRule rule, BitSet forced) {
+        BitSet decide(String measure, DisclosureRule rule, BitSet forced, BitSet everyTerritory, Set<String> leftOutHidden) {
             Publication publication = new Publication();
             int cells = given.cardinality();
             int[] territoryOf = new int[cells];
@@ -176,12 +194,21 @@ public final class TerritoryColumns {
                 figures[cell] = publication.column(measure, forced.get(t) ? publication.decided(value, unitsOf, true)
                         : publication.count(value, unitsOf));
             }
+            BitSet leftOut = (BitSet) everyTerritory.clone();
+            leftOut.andNot(given);
+            Publication.Figure leftOutZeros = leftOut.isEmpty() ? null : publication.absentZeros(measure);
             publication.decide(rule);
             BitSet suppressed = new BitSet();
             for (int c = 0; c < cells; c++) {
                 if (figures[c].suppressed()) {
                     suppressed.set(territoryOf[c]);
                 }
+            }
+            if (leftOutZeros != null && leftOutZeros.suppressed()) {
+                suppressed.or(leftOut);
+                leftOutHidden.add(measure);
+            } else {
+                leftOutHidden.remove(measure);
             }
             return suppressed;
         }

@@ -136,6 +136,7 @@ class PublicationTest {
             five territories of one cannot be left pinned at one (each would be 5 / 5 = 1) | network   | 1 1 1 1 1 40 | 40         |
             newcomers by role add up to the territory's published total (else 12 - 10 = 2) | territory | 10 2 0       | 2 10       | 12 0
             a suppressed territory total is not rebuilt from its published breakdown       | territory | 0 3          | 3          |
+            a zero beside a published part above zero is not needed                        | network   | 3 0 9 40     | 3 9        | 40 0
             """)
     void figuresAddingUpToATotalAreSuppressedSoThatNoneCanBeWorkedOut(String name, String total, String parts,
                                                                       String suppressed, String published) {
@@ -193,6 +194,23 @@ class PublicationTest {
         assertThat(only.suppressed()).isTrue();
         assertThat(network.count()).isEqualTo(3);
         assertThat(p.unprotected()).containsExactly(only);
+    }
+
+    @Test
+    void theZerosOfTerritoriesAnOutputLeavesOutAreHiddenWhenOnlyOneTerritoryHasTheMeasure() {
+        Publication p = new Publication();
+        Figure onlyUser = p.column("tool.x.starts", p.count(3));
+        Figure listedZero = p.column("tool.x.starts", p.count(0));
+        Figure leftOut = p.absentZeros("tool.x.starts");
+        Figure oneOfTwo = p.column("tool.y.starts", p.count(3));
+        Figure other = p.column("tool.y.starts", p.count(8));
+        Figure leftOutOfY = p.absentZeros("tool.y.starts");
+        p.decide(K5);
+        assertThat(onlyUser.suppressed()).isTrue();
+        assertThat(List.of(listedZero, leftOut)).as("else the network's 3 would be the territory's").allMatch(Figure::suppressed);
+        assertThat(p.unprotected()).as("no suppressed figure is the network's alone").isEmpty();
+        assertThat(List.of(oneOfTwo, other)).allMatch(Figure::suppressed);
+        assertThat(leftOutOfY.count()).as("a part above zero is a partner enough").isEqualTo(0);
     }
 
     @Test

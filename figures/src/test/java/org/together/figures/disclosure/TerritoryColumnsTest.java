@@ -34,6 +34,30 @@ class TerritoryColumnsTest {
         }
     }
 
+    /**
+     * A tool only territory 0 used, 3 times: the territories never given it have it as zero, and those zeros are hidden
+     * with its 3, else the network's published 3 is territory 0's. A tool two territories used needs no zero hidden.
+     */
+    @Test
+    void aMeasureOnlyOneTerritoryHasHidesItForTheTerritoriesNotGivenIt() {
+        TerritoryColumns columns = new TerritoryColumns();
+        for (int t = 0; t < 4; t++) {
+            columns.add("participantsActive", t, 20 + t, 20 + t);
+        }
+        columns.add("tool.pilot.starts", 0, 3, 3);
+        columns.add("tool.common.starts", 1, 3, 3);
+        columns.add("tool.common.starts", 2, 9, 9);
+        TerritoryColumns.Decision decision = columns.decide(new DisclosureRule(5));
+        for (int t = 0; t < 4; t++) {
+            assertThat(decision.suppressed("tool.pilot.starts", t)).as("territory %d's pilot starts", t).isTrue();
+            assertThat(decision.suppressed("participantsActive", t)).isFalse();
+        }
+        assertThat(decision.leftOutHidden()).containsExactly("tool.pilot.starts");
+        assertThat(decision.suppressed("tool.common.starts", 0)).as("a zero not needed as a partner").isFalse();
+        assertThat(decision.suppressed("tool.common.starts", 1)).isTrue();
+        assertThat(decision.suppressed("tool.common.starts", 2)).isTrue();
+    }
+
     /** Random tables with families: no territory's family is split, and every column stays protected against its total. */
     @Test
     void familiesAreNeverSplitAndEveryColumnStaysSafe() {
@@ -118,13 +142,24 @@ class TerritoryColumnsTest {
                     columns.add("m" + m, t, value, units);
                 }
             }
+            Figure[] leftOut = new Figure[measures];
+            for (int m = 1; m < measures; m++) {
+                int column = m;
+                long given = java.util.Arrays.stream(cells).filter(row -> row[column] != null).count();
+                if (given > 0 && given < territories) {
+                    leftOut[m] = publication.absentZeros("m" + m); // the zeros of the territories not given it
+                }
+            }
             publication.decide(rule);
             TerritoryColumns.Decision decision = columns.decide(rule);
             long suppressed = 0;
             for (int t = 0; t < territories; t++) {
                 for (int m = 0; m < measures; m++) {
                     if (cells[t][m] == null) {
-                        assertThat(decision.suppressed("m" + m, t)).isFalse();
+                        boolean hidden = leftOut[m] != null && leftOut[m].suppressed();
+                        assertThat(decision.suppressed("m" + m, t)).isEqualTo(hidden);
+                        assertThat(decision.leftOutHidden().contains("m" + m)).isEqualTo(hidden);
+                        suppressed += hidden ? 1 : 0;
                         continue;
                     }
                     assertThat(decision.suppressed("m" + m, t))
