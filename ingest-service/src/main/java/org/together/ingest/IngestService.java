@@ -244,6 +244,7 @@ public final class IngestService implements AutoCloseable {
             c.routes.post("/api/v1/import", events::importEvents);
             c.routes.post("/api/v1/territories", territoryEndpoints::register);
             c.routes.get("/api/v1/territories", territoryEndpoints::list);
+            c.routes.put("/api/v1/territories/{id}", territoryEndpoints::correct);
             c.routes.post("/api/v1/territories/{id}/token", territoryEndpoints::rotate);
             c.routes.delete("/api/v1/territories/{id}/token", territoryEndpoints::revoke);
             c.routes.delete("/api/v1/territories/{territoryId}/participants/{participantId}", erasure::erase);

@@ -149,6 +149,52 @@ class CoordinationEndpointsTest {
     }
 
     @Test
+    void aTerritoryIsCorrectedByPutKeepingItsIdRegistrationAndToken() {
+        String id = uniqueId("bonfin");
+        String token = postJson(port, "/api/v1/territories", ADMIN_TOKEN, territory(id)).json().get("token").asText();
+        ObjectNode fixed = JSON.createObjectNode().put("name", "Bonfim").put("countryCode", "PT").put("kind", "municipality")
+                .put("population", 25_000);
+
+        IngestTestSupport.Response r = putJson(port, "/api/v1/territories/" + id, ADMIN_TOKEN, fixed);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("kind").asText()).isEqualTo("municipality");
+        assertThat(r.json().get("lat").isNull()).as("a field left out is cleared").isTrue();
+        List<Territory> written = readCommitted(Topics.TERRITORIES).stream().filter(c -> c.key().equals(id))
+                .map(ConsumerRecord::value).toList();
+        assertThat(written).hasSize(2);
+        assertThat(written.get(1).getKind()).isEqualTo("municipality");
+        assertThat(written.get(1).getPopulation()).isEqualTo(25_000L);
+        assertThat(written.get(1).getRegisteredAt()).as("registered when it was").isEqualTo(written.get(0).getRegisteredAt());
+        JsonNode listed = null;
+        for (JsonNode n : get(port, "/api/v1/territories", ADMIN_TOKEN).json()) {
+            listed = n.get("id").asText().equals(id) ? n : listed;
+        }
+        assertThat(listed.get("kind").asText()).isEqualTo("municipality");
+        assertThat(postJson(port, "/api/v1/events", token, joined(id)).status()).as("its token still works").isEqualTo(202);
+    }
+
+    @Test
+    void aCorrectionCannotChangeTheIdNorReachAnUnknownTerritoryAndNeedsTheAdminToken() {
+        String[] t = newTerritory(port, "fixed-id");
+        ObjectNode renamed = territory("another-id");
+
+        IngestTestSupport.Response otherId = putJson(port, "/api/v1/territories/" + t[0], ADMIN_TOKEN, renamed);
+        IngestTestSupport.Response invalid = putJson(port, "/api/v1/territories/" + t[0], ADMIN_TOKEN,
+                JSON.createObjectNode().put("name", "x").put("countryCode", "XX").put("kind", "village"));
+
+        assertThat(otherId.status()).isEqualTo(422);
+        assertThat(otherId.json().get("errors").findValuesAsText("field")).containsExactly("id");
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.json().get("errors").findValuesAsText("field")).containsExactly("countryCode");
+        assertThat(putJson(port, "/api/v1/territories/no-such-place", ADMIN_TOKEN, territory("no-such-place")).status())
+                .isEqualTo(404);
+        assertThat(putJson(port, "/api/v1/territories/" + t[0], t[1], territory(t[0])).status()).isEqualTo(401);
+        assertThat(readCommitted(Topics.TERRITORIES).stream().filter(c -> c.key().equals(t[0]))).as("nothing written")
+                .hasSize(1);
+    }
+
+    @Test
     void tokensOfAnUnknownTerritoryAre404() {
         assertThat(send(port, "POST", "/api/v1/territories/no-such-place/token", ADMIN_TOKEN, null, null).status())
                 .isEqualTo(404);

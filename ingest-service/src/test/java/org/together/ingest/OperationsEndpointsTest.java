@@ -73,7 +73,7 @@ class OperationsEndpointsTest {
                 .forEach(method -> documented.add(method + " " + path)));
         assertThat(documented).containsExactlyInAnyOrder(
                 "POST /api/v1/events", "POST /api/v1/import",
-                "POST /api/v1/territories", "GET /api/v1/territories",
+                "POST /api/v1/territories", "GET /api/v1/territories", "PUT /api/v1/territories/{id}",
                 "POST /api/v1/territories/{id}/token", "DELETE /api/v1/territories/{id}/token",
                 "DELETE /api/v1/territories/{territoryId}/participants/{participantId}",
                 "GET /api/v1/tools", "PUT /api/v1/tools/{toolId}",

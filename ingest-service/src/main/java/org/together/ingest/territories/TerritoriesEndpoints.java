@@ -105,6 +105,59 @@ public final class TerritoriesEndpoints {
         }
     }
 
+    /**
+     * PUT /api/v1/territories/{id}: corrects a registered territory (a misspelt name, a wrong kind or country) with the
+     * same fields as its registration, all of them: a field left out is cleared. The id and the registration time stay;
+     * the token is untouched. Reports made from then on show the corrected territory, past ones as they were made.
+     */
+    public void correct(Context ctx) throws Exception {
+        if (!readiness.require(ctx) || !admin.require(ctx) || !JsonBody.requireJsonContentType(ctx)) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        if (!territories.isRegistered(id)) {
+            ApiError.send(ctx, 404, "territory '" + id + "' is not registered: register it with POST /api/v1/territories");
+            return;
+        }
+        JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
+        if (body == null) {
+            return;
+        }
+        if (!body.isObject()) {
+            ApiError.send(ctx, 400, "body must be a JSON object {name, countryCode, kind[, population, lat, lon]}");
+            return;
+        }
+        ObjectNode fields = ((ObjectNode) body).deepCopy();
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode givenId = fields.get("id");
+        if (givenId != null && !(givenId.isTextual() && givenId.asText().equals(id))) {
+            // events, tokens and figures are keyed by the id: a territory cannot be renamed to another id
+            errors.add(new FieldError("id", "must be the territory's id in the path, '" + id
+                    + "': an id cannot change (correct the name instead)"));
+        }
+        fields.put("id", id);
+        Territory corrected = territory(fields, errors, clock.instant());
+        if (!errors.isEmpty()) {
+            ApiError.send(ctx, 422, "the territory is not valid", errors);
+            return;
+        }
+        synchronized (this) {
+            Territory registered = territories.view().get(id).orElse(null);
+            if (registered == null) {
+                ApiError.send(ctx, 404, "territory '" + id + "' is not registered: register it with POST /api/v1/territories");
+                return;
+            }
+            corrected.setRegisteredAt(registered.getRegisteredAt());
+            List<RecordMetadata> written = write(ctx, List.of(new AvroWriter.Keyed(Topics.TERRITORIES, id, corrected)));
+            if (written == null) {
+                return;
+            }
+            territories.view().apply(id, corrected, written.get(0).offset());
+            AdminAudit.record(ctx, "corrected territory " + id);
+            Json.write(ctx, toJson(corrected));
+        }
+    }
+
     /** GET /api/v1/territories */
     public void list(Context ctx) {
         if (!readiness.require(ctx) || !admin.require(ctx)) {
