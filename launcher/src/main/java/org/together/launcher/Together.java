@@ -78,6 +78,16 @@ public final class Together implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        System.exit(commandLine(environmentFor(args, System.getenv())).execute(args));
+    }
+
+    /**
+     * The environment the command line reads its defaults from: none when help is asked for, so that the help shows
+     * each option's own default, not a {@code TOGETHER_*} value set in this shell (it names the variable beside it).
+     */
+    static Map<String, String> environmentFor(String[] args, Map<String, String> env) {
+        boolean help = args.length > 0 && args[0].equals("help")
+                || java.util.Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help"));
+        return help ? Map.of() : env;
     }
 }

@@ -35,6 +35,20 @@ class CommandLineTest {
         return (T) result.subcommand().commandSpec().userObject();
     }
 
+    @Test
+    void helpShowsEachOptionsOwnDefaultNotTheValueOfAVariableSetInTheShell() {
+        Map<String, String> shell = Map.of("TOGETHER_INGEST_PORT", "9999", "TOGETHER_RATE_LIMIT", "-5");
+        String[] args = {"run", "--help"};
+        java.io.StringWriter help = new java.io.StringWriter();
+        CommandLine commandLine = Together.commandLine(Together.environmentFor(args, shell));
+        commandLine.setOut(new java.io.PrintWriter(help));
+        commandLine.execute(args);
+
+        String text = help.toString().replaceAll("\\s+", " ");
+        assertThat(text).contains("env TOGETHER_INGEST_PORT; default 8080").doesNotContain("9999").doesNotContain("-5)");
+        assertThat(Together.environmentFor(new String[] {"run", "--ingest-port", "1"}, shell)).isEqualTo(shell);
+    }
+
     /** Run settings with the secrets in the environment, so parsing writes no secret file anywhere. */
     static StackSettings runSettings(Map<String, String> env, String... args) {
         Map<String, String> withToken = new HashMap<>(env);
