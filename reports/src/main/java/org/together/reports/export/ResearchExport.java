@@ -101,10 +101,15 @@ public final class ResearchExport {
         disclosure.put("minPublishedCount", k);
         disclosure.put("rule", "Public rule. A count of 1 to " + (k - 1) + " people, groups, evaluations or assessments about "
                 + "one territory is not published, nor a mean or share computed from fewer than " + k + " values, nor a "
-                + "ratio of a hidden count; among the territories of one quarter adding up to a network row, either none is "
-                + "hidden or at least two, together at least " + k + ", so that none can be worked out by subtraction; a "
-                + "territory with a hidden participant figure in any quarter has all its participant figures hidden. Zero "
-                + "and network rows are published. A hidden value is an empty cell, named in the row's suppressed column.");
+                + "ratio of a hidden count, nor a mean or share of a hidden count when it has no value; among the "
+                + "territories of one quarter adding up to a network row, either none is hidden or at least two, together at "
+                + "least " + k + ", so that none can be worked out by subtraction; when no other count above zero is left to "
+                + "hide with one (a count above zero in one territory only), the others' zeros are hidden instead, and a table "
+                + "that gives a territory a row only where it has some (a tool, a dimension, a domain, a kind of approach, "
+                + "evaluations, assessments) then gives each of them a row with those cells hidden; a territory with a "
+                + "hidden participant figure in any quarter has all its participant figures hidden. Network rows are "
+                + "published, and so are the other zeros: a territory without a row had none. A hidden value is an empty "
+                + "cell, named in the row's suppressed column.");
         ArrayNode resources = p.putArray("resources");
         for (ExportTable t : tables) {
             ObjectNode r = resources.addObject();

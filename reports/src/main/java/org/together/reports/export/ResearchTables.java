@@ -2,9 +2,15 @@ package org.together.reports.export;
 
 import static org.together.reports.export.ExportTable.Field;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.together.figures.ApproachCounts;
 import org.together.figures.DimensionCounts;
@@ -64,6 +70,43 @@ final class ResearchTables {
         return Rows.cell(field, null, value);
     }
 
+    /**
+     * Rows of a quarter together, its territories' by id (then key), then the network's: a territory listed for its
+     * hidden zeros stands where one with figures would, not after them (which would tell that it had none).
+     */
+    static Comparator<List<Object>> byQuarterAndTerritory(boolean keyed) {
+        Comparator<List<Object>> order = Comparator.comparing((List<Object> row) -> (LocalDate) row.get(3))
+                .thenComparing(row -> NETWORK.equals(row.get(0)))
+                .thenComparing(row -> (String) row.get(1));
+        return keyed ? order.thenComparing(row -> (String) row.get(5)) : order;
+    }
+
+    /** What a table that gives a territory a row only where it has some says of the others. */
+    static String leftOutNote(String where) {
+        return " A territory without a row " + where + " had none. When a count is above zero in one territory only, "
+                + "every other territory gets a row too, with that count hidden (and what is computed from it), so that the "
+                + "network's figure cannot be read as that territory's.";
+    }
+
+    /**
+     * The zeros of the territories without a row in a group of columns (a quarter's tool, dimension, domain or kind),
+     * one figure per column {@code prefix + measure}; null when every territory of the export has a row in it.
+     */
+    static Figure[] absentZeros(ExportInput in, Rows rows, List<String> given, String prefix, String... measures) {
+        if (given.size() == in.territories().size()) {
+            return null;
+        }
+        return Arrays.stream(measures).map(m -> rows.absentZeros(prefix + m)).toArray(Figure[]::new);
+    }
+
+    /** The export's territories without a row in a group ({@code given}: those with one), walked when rows are written. */
+    static Iterable<String> leftOut(ExportInput in, List<String> given) {
+        return () -> {
+            Set<String> listed = new HashSet<>(given);
+            return in.territories().keySet().stream().filter(id -> !listed.contains(id)).iterator();
+        };
+    }
+
     static final class Participants implements ExportTable {
         public String name() {
             return "participants";
@@ -109,13 +152,16 @@ final class ResearchTables {
     }
 
     static final class Tools implements ExportTable {
+        private static final String[] COUNTS = {"discovered", "started", "completed", "adopters", "ratings"};
+
         public String name() {
             return "tools";
         }
 
         public String description() {
             return "Tool funnel per tool, territory and quarter, and network-wide: distinct users (a participant, or a group "
-                    + "when none is named) who reached each stage for the first time in the quarter, and the ratings given in it.";
+                    + "when none is named) who reached each stage for the first time in the quarter, and the ratings given in it."
+                    + leftOutNote("for a tool in a quarter");
         }
 
         public List<Field> fields() {
@@ -131,32 +177,49 @@ final class ResearchTables {
         }
 
         public void rows(ExportInput in, Rows rows) {
+            rows.order(name(), byQuarterAndTerritory(true));
             for (int q = 0; q < in.quarters().size(); q++) {
                 int quarter = q;
+                Window window = in.quarters().get(q);
+                Map<String, List<String>> given = new TreeMap<>(); // tool -> the territories with a row for it
                 in.territories().forEach((id, t) -> t.in(quarter).tools().forEach((toolId, c) -> {
+                    given.computeIfAbsent(toolId, x -> new ArrayList<>()).add(id);
                     String column = name() + "|" + quarter + "|" + toolId + "|";
-                    Figure discovered = rows.count(column + "discovered", c.discovered());
-                    Figure started = rows.count(column + "started", c.starts());
-                    Figure completed = rows.count(column + "completed", c.completions());
-                    Figure adopters = rows.count(column + "adopters", c.adopters());
-                    Figure ratings = rows.count(column + "ratings", c.ratings());
-                    List<Object> row = keyCells(TERRITORY, id, in.quarters().get(quarter));
-                    row.addAll(List.of(toolId, Rows.cell("discovered", discovered, c.discovered()),
-                            Rows.cell("started", started, c.starts()), Rows.cell("completed", completed, c.completions()),
-                            Rows.cell("adopters", adopters, c.adopters()), Rows.cell("ratings", ratings, c.ratings()),
-                            Rows.cell("meanRating", rows.mean(c.ratings()), c.meanRating()),
-                            Rows.cell("completionRate", rows.ratio(completed, started), c.completionRate())));
-                    rows.add(name(), row);
+                    long[] values = {c.discovered(), c.starts(), c.completions(), c.adopters(), c.ratings()};
+                    Figure[] counts = new Figure[COUNTS.length];
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] = rows.count(column + COUNTS[i], values[i]);
+                    }
+                    rows.add(name(), row(id, window, toolId, c, counts, rows.mean(c.ratings()), rows.ratio(counts[2], counts[1])));
                 }));
+                given.forEach((toolId, ids) -> {
+                    Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|" + toolId + "|", COUNTS);
+                    if (zeros != null) {
+                        Figure rate = rows.ratio(zeros[2], zeros[1]);
+                        rows.leftOut(name(), List.of(zeros), leftOut(in, ids),
+                                id -> row(id, window, toolId, ToolCounts.NONE, zeros, null, rate));
+                    }
+                });
                 for (Map.Entry<String, ToolCounts> e : in.network(q).tools().entrySet()) {
                     ToolCounts c = e.getValue();
-                    List<Object> row = keyCells(NETWORK, null, in.quarters().get(q));
+                    List<Object> row = keyCells(NETWORK, null, window);
                     row.addAll(List.of(e.getKey(), exact("discovered", c.discovered()), exact("started", c.starts()),
                             exact("completed", c.completions()), exact("adopters", c.adopters()), exact("ratings", c.ratings()),
                             exact("meanRating", c.meanRating()), exact("completionRate", c.completionRate())));
                     rows.add(name(), row);
                 }
             }
+        }
+
+        /** A territory's row; {@code counts} in the order of {@link #COUNTS}. */
+        private static List<Object> row(String id, Window quarter, String toolId, ToolCounts c, Figure[] counts, Figure mean,
+                                        Figure rate) {
+            List<Object> row = keyCells(TERRITORY, id, quarter);
+            row.addAll(List.of(toolId, Rows.cell("discovered", counts[0], c.discovered()),
+                    Rows.cell("started", counts[1], c.starts()), Rows.cell("completed", counts[2], c.completions()),
+                    Rows.cell("adopters", counts[3], c.adopters()), Rows.cell("ratings", counts[4], c.ratings()),
+                    Rows.of("meanRating", mean, counts[4], c.meanRating()), Rows.cell("completionRate", rate, c.completionRate())));
+            return row;
         }
     }
 
@@ -166,7 +229,7 @@ final class ResearchTables {
         }
 
         public String description() {
-            return "SPIRAL well-being evaluations per territory and quarter, and network-wide.";
+            return "SPIRAL well-being evaluations per territory and quarter, and network-wide." + leftOutNote("in a quarter");
         }
 
         public List<Field> fields() {
@@ -177,31 +240,45 @@ final class ResearchTables {
         }
 
         public void rows(ExportInput in, Rows rows) {
+            rows.order(name(), byQuarterAndTerritory(false));
             for (int q = 0; q < in.quarters().size(); q++) {
                 int quarter = q;
+                Window window = in.quarters().get(q);
+                String column = name() + "|" + quarter + "|";
+                List<String> given = new ArrayList<>();
                 in.territories().forEach((id, t) -> {
                     Figures f = t.in(quarter);
                     if (f.evaluations() == 0 && f.evaluatingGroups() == 0) {
                         return;
                     }
-                    List<Object> row = keyCells(TERRITORY, id, in.quarters().get(quarter));
-                    Figure evaluations = rows.count(name() + "|" + quarter + "|evaluations", f.evaluations());
-                    Figure groups = rows.count(name() + "|" + quarter + "|groups", f.evaluatingGroups());
-                    Figure citizens = rows.count(name() + "|" + quarter + "|citizens", f.citizens());
-                    row.addAll(List.of(Rows.cell("evaluations", evaluations, f.evaluations()),
-                            Rows.cell("newGroups", groups, f.evaluatingGroups()), Rows.cell("citizens", citizens, f.citizens())));
-                    rows.add(name(), row);
+                    given.add(id);
+                    rows.add(name(), row(id, window, f, rows.count(column + "evaluations", f.evaluations()),
+                            rows.count(column + "groups", f.evaluatingGroups()), rows.count(column + "citizens", f.citizens())));
                 });
+                Figure[] zeros = absentZeros(in, rows, given, column, "evaluations", "groups", "citizens");
+                if (zeros != null) {
+                    Figures none = new Figures();
+                    rows.leftOut(name(), List.of(zeros), leftOut(in, given), id -> row(id, window, none, zeros[0], zeros[1], zeros[2]));
+                }
                 Figures n = in.network(q);
-                List<Object> row = keyCells(NETWORK, null, in.quarters().get(q));
+                List<Object> row = keyCells(NETWORK, null, window);
                 row.addAll(List.of(exact("evaluations", n.evaluations()), exact("newGroups", n.evaluatingGroups()),
                         exact("citizens", n.citizens())));
                 rows.add(name(), row);
             }
         }
+
+        private static List<Object> row(String id, Window quarter, Figures f, Figure evaluations, Figure groups, Figure citizens) {
+            List<Object> row = keyCells(TERRITORY, id, quarter);
+            row.addAll(List.of(Rows.cell("evaluations", evaluations, f.evaluations()),
+                    Rows.cell("newGroups", groups, f.evaluatingGroups()), Rows.cell("citizens", citizens, f.citizens())));
+            return row;
+        }
     }
 
     static final class Dimensions implements ExportTable {
+        private static final String[] COUNTS = {"wellbeing", "illbeing", "action", "scores"};
+
         public String name() {
             return "wellbeing-dimensions";
         }
@@ -209,7 +286,7 @@ final class ResearchTables {
         public String description() {
             return "Per SPIRAL dimension (A to I), territory and quarter, and network-wide: the criteria groups wrote for each "
                     + "of SPIRAL's three questions, and the mean co-evaluation score. A territory's are published when at least "
-                    + "k evaluations made them.";
+                    + "k evaluations made them." + leftOutNote("for a dimension in a quarter");
         }
 
         public List<Field> fields() {
@@ -223,34 +300,49 @@ final class ResearchTables {
         }
 
         public void rows(ExportInput in, Rows rows) {
+            rows.order(name(), byQuarterAndTerritory(true));
             for (int q = 0; q < in.quarters().size(); q++) {
                 int quarter = q;
+                Window window = in.quarters().get(q);
+                Map<String, List<String>> given = new TreeMap<>(); // dimension -> the territories with a row for it
                 in.territories().forEach((id, t) -> {
                     Figures f = t.in(quarter);
                     for (String code : codes(f)) {
+                        given.computeIfAbsent(code, x -> new ArrayList<>()).add(id);
                         DimensionCounts c = f.dimension(code);
                         String column = name() + "|" + quarter + "|" + code + "|";
                         // the criteria of an evaluation are its group's: they count the evaluations that wrote them
-                        Figure wb = rows.count(column + "wellbeing", c.wellbeing(), f.evaluations());
-                        Figure ib = rows.count(column + "illbeing", c.illbeing(), f.evaluations());
-                        Figure ac = rows.count(column + "action", c.action(), f.evaluations());
-                        Figure scores = rows.count(column + "scores", c.scores());
-                        List<Object> row = keyCells(TERRITORY, id, in.quarters().get(quarter));
-                        row.addAll(List.of(code, Rows.cell("wellbeingCriteria", wb, c.wellbeing()),
-                                Rows.cell("illbeingCriteria", ib, c.illbeing()), Rows.cell("actionCriteria", ac, c.action()),
-                                Rows.cell("scores", scores, c.scores()), Rows.cell("meanScore", rows.mean(c.scores()), c.meanScore())));
-                        rows.add(name(), row);
+                        Figure[] counts = {rows.count(column + COUNTS[0], c.wellbeing(), f.evaluations()),
+                                rows.count(column + COUNTS[1], c.illbeing(), f.evaluations()),
+                                rows.count(column + COUNTS[2], c.action(), f.evaluations()), rows.count(column + COUNTS[3], c.scores())};
+                        rows.add(name(), row(id, window, code, c, counts, rows.mean(c.scores())));
+                    }
+                });
+                given.forEach((code, ids) -> {
+                    Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|" + code + "|", COUNTS);
+                    if (zeros != null) {
+                        rows.leftOut(name(), List.of(zeros), leftOut(in, ids),
+                                id -> row(id, window, code, DimensionCounts.NONE, zeros, null));
                     }
                 });
                 Figures n = in.network(q);
                 for (String code : codes(n)) {
                     DimensionCounts c = n.dimension(code);
-                    List<Object> row = keyCells(NETWORK, null, in.quarters().get(q));
+                    List<Object> row = keyCells(NETWORK, null, window);
                     row.addAll(List.of(code, exact("wellbeingCriteria", c.wellbeing()), exact("illbeingCriteria", c.illbeing()),
                             exact("actionCriteria", c.action()), exact("scores", c.scores()), exact("meanScore", c.meanScore())));
                     rows.add(name(), row);
                 }
             }
+        }
+
+        /** A territory's row; {@code counts} in the order of {@link #COUNTS}. */
+        private static List<Object> row(String id, Window quarter, String code, DimensionCounts c, Figure[] counts, Figure mean) {
+            List<Object> row = keyCells(TERRITORY, id, quarter);
+            row.addAll(List.of(code, Rows.cell("wellbeingCriteria", counts[0], c.wellbeing()),
+                    Rows.cell("illbeingCriteria", counts[1], c.illbeing()), Rows.cell("actionCriteria", counts[2], c.action()),
+                    Rows.cell("scores", counts[3], c.scores()), Rows.of("meanScore", mean, counts[3], c.meanScore())));
+            return row;
         }
 
         private static TreeSet<String> codes(Figures f) {
@@ -266,7 +358,7 @@ final class ResearchTables {
         }
 
         public String description() {
-            return "Carbon footprint assessments per territory and quarter, and network-wide.";
+            return "Carbon footprint assessments per territory and quarter, and network-wide." + leftOutNote("in a quarter");
         }
 
         public List<Field> fields() {
@@ -277,26 +369,41 @@ final class ResearchTables {
         }
 
         public void rows(ExportInput in, Rows rows) {
+            rows.order(name(), byQuarterAndTerritory(false));
             for (int q = 0; q < in.quarters().size(); q++) {
                 int quarter = q;
+                Window window = in.quarters().get(q);
+                String column = name() + "|" + quarter + "|";
+                List<String> given = new ArrayList<>();
                 in.territories().forEach((id, t) -> {
                     Figures f = t.in(quarter);
                     if (f.assessments() == 0) {
                         return;
                     }
-                    Figure assessments = rows.count(name() + "|" + quarter + "|assessments", f.assessments());
-                    List<Object> row = keyCells(TERRITORY, id, in.quarters().get(quarter));
-                    row.addAll(List.of(Rows.cell("assessments", assessments, f.assessments()),
-                            Rows.cell("meanTonnes", rows.mean(f.assessments()), f.meanTonnes()),
-                            Rows.cell("shareUnder2t", rows.share(f.assessmentsUnder2t(), assessments), f.shareUnder2t())));
-                    rows.add(name(), row);
+                    given.add(id);
+                    Figure assessments = rows.count(column + "assessments", f.assessments());
+                    rows.add(name(), row(id, window, f, assessments, rows.mean(f.assessments()),
+                            rows.share(f.assessmentsUnder2t(), assessments)));
                 });
+                Figure[] zeros = absentZeros(in, rows, given, column, "assessments");
+                if (zeros != null) {
+                    Figures none = new Figures();
+                    rows.leftOut(name(), List.of(zeros), leftOut(in, given), id -> row(id, window, none, zeros[0], null, null));
+                }
                 Figures n = in.network(q);
-                List<Object> row = keyCells(NETWORK, null, in.quarters().get(q));
+                List<Object> row = keyCells(NETWORK, null, window);
                 row.addAll(List.of(exact("assessments", n.assessments()), exact("meanTonnes", n.meanTonnes()),
                         exact("shareUnder2t", n.shareUnder2t())));
                 rows.add(name(), row);
             }
+        }
+
+        private static List<Object> row(String id, Window quarter, Figures f, Figure assessments, Figure mean, Figure share) {
+            List<Object> row = keyCells(TERRITORY, id, quarter);
+            row.addAll(List.of(Rows.cell("assessments", assessments, f.assessments()),
+                    Rows.of("meanTonnes", mean, assessments, f.meanTonnes()),
+                    Rows.of("shareUnder2t", share, assessments, f.shareUnder2t())));
+            return row;
         }
     }
 
@@ -307,7 +414,7 @@ final class ResearchTables {
 
         public String description() {
             return "Carbon footprint by domain (food, housing, mobility, goods, public services) per territory and quarter, "
-                    + "and network-wide, from the assessments that gave a breakdown.";
+                    + "and network-wide, from the assessments that gave a breakdown." + leftOutNote("for a domain in a quarter");
         }
 
         public List<Field> fields() {
@@ -318,30 +425,44 @@ final class ResearchTables {
         }
 
         public void rows(ExportInput in, Rows rows) {
+            rows.order(name(), byQuarterAndTerritory(true));
             for (int q = 0; q < in.quarters().size(); q++) {
                 int quarter = q;
+                Window window = in.quarters().get(q);
+                Map<String, List<String>> given = new TreeMap<>(); // domain -> the territories with a row for it
                 in.territories().forEach((id, t) -> {
                     Figures f = t.in(quarter);
                     f.footprintDomains().forEach((domain, c) -> {
                         if (!Footprints.DOMAINS.contains(domain) || c[1] == 0) {
                             return;
                         }
-                        Figure assessments = rows.count(name() + "|" + quarter + "|" + domain, c[1]);
-                        List<Object> row = keyCells(TERRITORY, id, in.quarters().get(quarter));
-                        row.addAll(List.of(domain, Rows.cell("assessments", assessments, c[1]),
-                                Rows.cell("meanTonnes", rows.mean(c[1]), f.meanTonnes(domain))));
-                        rows.add(name(), row);
+                        given.computeIfAbsent(domain, x -> new ArrayList<>()).add(id);
+                        rows.add(name(), row(id, window, domain, c[1], f.meanTonnes(domain),
+                                rows.count(name() + "|" + quarter + "|" + domain, c[1]), rows.mean(c[1])));
                     });
+                });
+                given.forEach((domain, ids) -> {
+                    Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|", domain);
+                    if (zeros != null) {
+                        rows.leftOut(name(), List.of(zeros), leftOut(in, ids), id -> row(id, window, domain, 0, null, zeros[0], null));
+                    }
                 });
                 Figures n = in.network(q);
                 n.footprintDomains().forEach((domain, c) -> {
                     if (Footprints.DOMAINS.contains(domain) && c[1] > 0) {
-                        List<Object> row = keyCells(NETWORK, null, in.quarters().get(quarter));
+                        List<Object> row = keyCells(NETWORK, null, window);
                         row.addAll(List.of(domain, exact("assessments", c[1]), exact("meanTonnes", n.meanTonnes(domain))));
                         rows.add(name(), row);
                     }
                 });
             }
+        }
+
+        private static List<Object> row(String id, Window quarter, String domain, long assessments, Double meanTonnes,
+                                        Figure count, Figure mean) {
+            List<Object> row = keyCells(TERRITORY, id, quarter);
+            row.addAll(List.of(domain, Rows.cell("assessments", count, assessments), Rows.of("meanTonnes", mean, count, meanTonnes)));
+            return row;
         }
     }
 
@@ -355,7 +476,8 @@ final class ResearchTables {
                     + "network-wide: evaluations made in the quarter, their mean score per component (resource efficiency "
                     + "and immaterial well-being, 1 to 5) and the share naming each key element; the approaches counted "
                     + "and the CO2e they avoid at the quarter's end (each approach by its latest evaluation). A territory's "
-                    + "approaches of a kind are hidden in every quarter or in none.";
+                    + "approaches of a kind are hidden in every quarter it has some, or in none."
+                    + leftOutNote("for a kind in a quarter");
         }
 
         public List<Field> fields() {
@@ -378,9 +500,12 @@ final class ResearchTables {
         }
 
         public void rows(ExportInput in, Rows rows) {
-            Map<String, List<Figure>> families = new java.util.TreeMap<>();
+            rows.order(name(), byQuarterAndTerritory(true));
+            Map<String, List<Figure>> families = new TreeMap<>();
             for (int q = 0; q < in.quarters().size(); q++) {
                 int quarter = q;
+                Window window = in.quarters().get(q);
+                Map<String, List<String>> given = new TreeMap<>(); // kind -> the territories with a row for it
                 in.territories().forEach((id, t) -> {
                     Map<String, ApproachCounts> atEnd = t.upToEndOf(quarter).approaches();
                     Map<String, ApproachCounts> inQuarter = t.in(quarter).approaches();
@@ -392,26 +517,34 @@ final class ResearchTables {
                         if (made.evaluations() == 0 && end.approaches() == 0) {
                             continue;
                         }
+                        given.computeIfAbsent(kind, x -> new ArrayList<>()).add(id);
                         String column = name() + "|" + quarter + "|" + kind + "|";
                         Figure evaluations = rows.count(column + "evaluations", made.evaluations());
                         Figure approaches = rows.count(column + "approaches", end.approaches());
                         Figure kilograms = rows.count(column + "kilograms", end.kilogramsAvoided(), end.approaches());
                         // the approaches counted at consecutive quarters' ends give the new ones away
                         families.computeIfAbsent(id + "|" + kind, k -> new ArrayList<>()).addAll(List.of(approaches, kilograms));
-                        List<Object> row = keyCells(TERRITORY, id, in.quarters().get(quarter));
-                        row.addAll(List.of(kind, Rows.cell("evaluations", evaluations, made.evaluations()),
-                                Rows.cell("approachesAtEnd", approaches, end.approaches()),
-                                Rows.cell("tonnesCo2eAvoidedPerYearAtEnd", kilograms, end.tonnesAvoided())));
-                        for (String component : Annex1.COMPONENTS) {
-                            long[] scores = made.scores().get(component);
-                            row.add(Rows.cell("meanScore." + component, rows.mean(scores == null ? 0 : scores[1]),
-                                    made.meanScore(component)));
+                        Figure[] means = new Figure[Annex1.COMPONENTS.size()];
+                        for (int i = 0; i < means.length; i++) {
+                            long[] scores = made.scores().get(Annex1.COMPONENTS.get(i));
+                            means[i] = rows.mean(scores == null ? 0 : scores[1]);
                         }
-                        for (String element : Annex1.KEY_ELEMENTS) {
-                            row.add(Rows.cell("share." + element, rows.share(made.keyElements().getOrDefault(element, 0L),
-                                    evaluations), made.keyElementShare(element)));
+                        Figure[] shares = new Figure[Annex1.KEY_ELEMENTS.size()];
+                        for (int i = 0; i < shares.length; i++) {
+                            shares[i] = rows.share(made.keyElements().getOrDefault(Annex1.KEY_ELEMENTS.get(i), 0L), evaluations);
                         }
-                        rows.add(name(), row);
+                        rows.add(name(), row(id, window, kind, made, end, new Figure[] {evaluations, approaches, kilograms}, means, shares));
+                    }
+                });
+                given.forEach((kind, ids) -> {
+                    Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|" + kind + "|", "evaluations",
+                            "approaches", "kilograms");
+                    if (zeros != null) {
+                        // the means and shares of evaluations there are none of: hidden with them, when they are
+                        Figure[] means = new Figure[Annex1.COMPONENTS.size()];
+                        Figure[] shares = new Figure[Annex1.KEY_ELEMENTS.size()];
+                        rows.leftOut(name(), List.of(zeros), leftOut(in, ids), id -> row(id, window, kind, ApproachCounts.NONE,
+                                ApproachCounts.NONE, zeros, means, shares));
                     }
                 });
                 Map<String, ApproachCounts> atEnd = in.networkUpToEndOf(q).approaches();
@@ -421,7 +554,7 @@ final class ResearchTables {
                 for (String kind : kinds) {
                     ApproachCounts made = inQuarter.getOrDefault(kind, ApproachCounts.NONE);
                     ApproachCounts end = atEnd.getOrDefault(kind, ApproachCounts.NONE);
-                    List<Object> row = keyCells(NETWORK, null, in.quarters().get(q));
+                    List<Object> row = keyCells(NETWORK, null, window);
                     row.addAll(List.of(kind, exact("evaluations", made.evaluations()), exact("approachesAtEnd", end.approaches()),
                             exact("tonnesCo2eAvoidedPerYearAtEnd", end.tonnesAvoided())));
                     for (String component : Annex1.COMPONENTS) {
@@ -434,6 +567,27 @@ final class ResearchTables {
                 }
             }
             families.values().forEach(rows::together);
+        }
+
+        /**
+         * A territory's row: {@code counts} are its evaluations, approaches and kilograms; the means and shares are of
+         * its evaluations (a mean or share with no value is hidden when they are).
+         */
+        private static List<Object> row(String id, Window quarter, String kind, ApproachCounts made, ApproachCounts end,
+                                        Figure[] counts, Figure[] means, Figure[] shares) {
+            List<Object> row = keyCells(TERRITORY, id, quarter);
+            row.addAll(List.of(kind, Rows.cell("evaluations", counts[0], made.evaluations()),
+                    Rows.cell("approachesAtEnd", counts[1], end.approaches()),
+                    Rows.cell("tonnesCo2eAvoidedPerYearAtEnd", counts[2], end.tonnesAvoided())));
+            for (int i = 0; i < means.length; i++) {
+                String component = Annex1.COMPONENTS.get(i);
+                row.add(Rows.of("meanScore." + component, means[i], counts[0], made.meanScore(component)));
+            }
+            for (int i = 0; i < shares.length; i++) {
+                String element = Annex1.KEY_ELEMENTS.get(i);
+                row.add(Rows.of("share." + element, shares[i], counts[0], made.keyElementShare(element)));
+            }
+            return row;
         }
     }
 
@@ -489,7 +643,7 @@ final class ResearchTables {
 
         /** Counts by cohort month ({@code 2021-03}) summed by cohort quarter ({@code 2021-Q1}). */
         private static Map<String, Long> byQuarter(Map<String, Long> byMonth) {
-            Map<String, Long> byQuarter = new java.util.TreeMap<>();
+            Map<String, Long> byQuarter = new TreeMap<>();
             byMonth.forEach((month, n) -> byQuarter.merge(Period.QUARTER.label(Period.QUARTER.start(
                     java.time.LocalDate.parse(month + "-01"))), n, Long::sum));
             return byQuarter;

@@ -1,9 +1,12 @@
 package org.together.reports.export;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.figures.disclosure.Publication;
 import org.together.figures.disclosure.Publication.Figure;
@@ -15,12 +18,28 @@ import org.together.figures.disclosure.Publication.Figure;
  */
 final class Rows {
 
-    /** A figure in a row: its field, its decision, and its exact value (a count, mean or share). */
-    record Cell(String field, Figure figure, Object exact) {
+    /**
+     * A figure in a row: its field, its decision, and its exact value (a count, mean or share). A mean or share
+     * {@code of} a count is hidden like a small one when it has no value and that count is hidden: else its empty cell
+     * would tell that the hidden count is zero.
+     */
+    record Cell(String field, Figure figure, Figure of, Object exact) {
+        boolean hidden() {
+            return figure != null && figure.suppressed() || exact == null && of != null && of.suppressed();
+        }
+    }
+
+    /**
+     * The territories a group of columns leaves out (a quarter's tool they did not use), written as {@code row} gives
+     * each when the rule hides any of {@code zeros}.
+     */
+    private record LeftOut(List<Figure> zeros, Iterable<String> territories, Function<String, List<Object>> row) {
     }
 
     private final Publication publication = new Publication();
     private final Map<String, List<List<Object>>> tables = new LinkedHashMap<>();
+    private final Map<String, List<LeftOut>> leftOut = new HashMap<>();
+    private final Map<String, Comparator<List<Object>>> orders = new HashMap<>();
 
     /** A count about a territory, in {@code column} (which adds up to the network's figure). */
     Figure count(String column, long value) {
@@ -30,6 +49,14 @@ final class Rows {
     /** A figure about a territory adding up over {@code column}, computed from {@code units} (criteria from evaluations). */
     Figure count(String column, long value, long units) {
         return publication.column(column, publication.count(value, units));
+    }
+
+    /**
+     * The zeros of every territory {@code column} leaves out, as one figure ({@link Publication#absentZeros}): hidden
+     * when a count above zero in one territory only needs them. Once per column, for a column that leaves some out.
+     */
+    Figure absentZeros(String column) {
+        return publication.absentZeros(column);
     }
 
     Figure mean(long values) {
@@ -50,12 +77,32 @@ final class Rows {
     }
 
     static Cell cell(String field, Figure figure, Object exact) {
-        return new Cell(field, figure, exact);
+        return new Cell(field, figure, null, exact);
+    }
+
+    /** A mean or share of the values {@code of} counts: hidden when it is, or when it has no value and {@code of} is hidden. */
+    static Cell of(String field, Figure figure, Figure of, Object exact) {
+        return new Cell(field, figure, of, exact);
     }
 
     /** A row; the table's last column, {@code suppressed}, is filled in by {@link #csvRows}. */
     void add(String table, List<Object> cells) {
         tables.computeIfAbsent(table, t -> new ArrayList<>()).add(cells);
+    }
+
+    /**
+     * The territories a group of columns leaves out, each given a row by {@code row} (after {@link #decide}) when the
+     * rule hides any of {@code zeros}: they then stand for the zeros that keep a count above zero in one territory only
+     * from being the network's. Otherwise they get no row (a territory without a row had none). Memory: the group, not
+     * its territories; {@code territories} is walked when the rows are written.
+     */
+    void leftOut(String table, List<Figure> zeros, Iterable<String> territories, Function<String, List<Object>> row) {
+        leftOut.computeIfAbsent(table, t -> new ArrayList<>()).add(new LeftOut(List.copyOf(zeros), territories, row));
+    }
+
+    /** The table's rows are written in this order (a stable sort), those of territories left out among the others. */
+    void order(String table, Comparator<List<Object>> order) {
+        orders.put(table, order);
     }
 
     void decide(DisclosureRule rule) {
@@ -64,13 +111,23 @@ final class Rows {
 
     /** A table's rows as written: suppressed cells empty, and named (space-separated) in the last column. */
     List<List<Object>> csvRows(String table) {
+        List<List<Object>> all = new ArrayList<>(tables.getOrDefault(table, List.of()));
+        for (LeftOut group : leftOut.getOrDefault(table, List.of())) {
+            if (group.zeros().stream().anyMatch(Figure::suppressed)) {
+                group.territories().forEach(id -> all.add(group.row().apply(id)));
+            }
+        }
+        Comparator<List<Object>> order = orders.get(table);
+        if (order != null) {
+            all.sort(order);
+        }
         List<List<Object>> rows = new ArrayList<>();
-        for (List<Object> cells : tables.getOrDefault(table, List.of())) {
+        for (List<Object> cells : all) {
             List<Object> row = new ArrayList<>();
             List<String> suppressed = new ArrayList<>();
             for (Object cell : cells) {
                 if (cell instanceof Cell c) {
-                    if (c.figure() != null && c.figure().suppressed()) {
+                    if (c.hidden()) {
                         suppressed.add(c.field());
                         row.add(null);
                     } else {
