@@ -81,6 +81,15 @@ final class ResearchTables {
         return keyed ? order.thenComparing(row -> (String) row.get(5)) : order;
     }
 
+    /**
+     * The family of a territory's counts about one subject (a tool, its well-being, its footprint) in a quarter, or
+     * ({@code territoryId} null) of the zeros of the territories left out of it: each count bounds the others (a
+     * territory with no evaluation has no score), so they are hidden all or none, across tables.
+     */
+    static String family(String subject, String territoryId, int quarter) {
+        return subject + "|" + quarter + "|" + (territoryId == null ? "left out" : "territory " + territoryId);
+    }
+
     /** What a table that gives a territory a row only where it has some says of the others. */
     static String leftOutNote(String where) {
         return " A territory without a row " + where + " had none. When a count is above zero in one territory only, "
@@ -160,7 +169,8 @@ final class ResearchTables {
 
         public String description() {
             return "Tool funnel per tool, territory and quarter, and network-wide: distinct users (a participant, or a group "
-                    + "when none is named) who reached each stage for the first time in the quarter, and the ratings given in it."
+                    + "when none is named) who reached each stage for the first time in the quarter, and the ratings given in it. A territory's counts of "
+                    + "a tool in a quarter are hidden all or none (they bound each other: starters are adopters)."
                     + leftOutNote("for a tool in a quarter");
         }
 
@@ -190,11 +200,14 @@ final class ResearchTables {
                     for (int i = 0; i < counts.length; i++) {
                         counts[i] = rows.count(column + COUNTS[i], values[i]);
                     }
+                    // started or completed users are adopters: a published 0 adopters would give a hidden 0 started away
+                    rows.family(family("tool " + toolId, id, quarter), counts);
                     rows.add(name(), row(id, window, toolId, c, counts, rows.mean(c.ratings()), rows.ratio(counts[2], counts[1])));
                 }));
                 given.forEach((toolId, ids) -> {
                     Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|" + toolId + "|", COUNTS);
                     if (zeros != null) {
+                        rows.family(family("tool " + toolId, null, quarter), zeros);
                         Figure rate = rows.ratio(zeros[2], zeros[1]);
                         rows.leftOut(name(), List.of(zeros), leftOut(in, ids),
                                 id -> row(id, window, toolId, ToolCounts.NONE, zeros, null, rate));
@@ -229,7 +242,9 @@ final class ResearchTables {
         }
 
         public String description() {
-            return "SPIRAL well-being evaluations per territory and quarter, and network-wide." + leftOutNote("in a quarter");
+            return "SPIRAL well-being evaluations per territory and quarter, and network-wide. A territory's well-being "
+                    + "figures of a quarter, here and in wellbeing-dimensions, are hidden all or none (no evaluation, no "
+                    + "criteria nor score)." + leftOutNote("in a quarter");
         }
 
         public List<Field> fields() {
@@ -252,11 +267,14 @@ final class ResearchTables {
                         return;
                     }
                     given.add(id);
-                    rows.add(name(), row(id, window, f, rows.count(column + "evaluations", f.evaluations()),
-                            rows.count(column + "groups", f.evaluatingGroups()), rows.count(column + "citizens", f.citizens())));
+                    Figure[] counts = {rows.count(column + "evaluations", f.evaluations()),
+                            rows.count(column + "groups", f.evaluatingGroups()), rows.count(column + "citizens", f.citizens())};
+                    rows.family(family("wellbeing", id, quarter), counts);
+                    rows.add(name(), row(id, window, f, counts[0], counts[1], counts[2]));
                 });
                 Figure[] zeros = absentZeros(in, rows, given, column, "evaluations", "groups", "citizens");
                 if (zeros != null) {
+                    rows.family(family("wellbeing", null, quarter), zeros);
                     Figures none = new Figures();
                     rows.leftOut(name(), List.of(zeros), leftOut(in, given), id -> row(id, window, none, zeros[0], zeros[1], zeros[2]));
                 }
@@ -286,7 +304,8 @@ final class ResearchTables {
         public String description() {
             return "Per SPIRAL dimension (A to I), territory and quarter, and network-wide: the criteria groups wrote for each "
                     + "of SPIRAL's three questions, and the mean co-evaluation score. A territory's are published when at least "
-                    + "k evaluations made them." + leftOutNote("for a dimension in a quarter");
+                    + "k evaluations made them, and all or none with the territory's other well-being figures of the quarter (in "
+                    + "wellbeing)." + leftOutNote("for a dimension in a quarter");
         }
 
         public List<Field> fields() {
@@ -315,12 +334,15 @@ final class ResearchTables {
                         Figure[] counts = {rows.count(column + COUNTS[0], c.wellbeing(), f.evaluations()),
                                 rows.count(column + COUNTS[1], c.illbeing(), f.evaluations()),
                                 rows.count(column + COUNTS[2], c.action(), f.evaluations()), rows.count(column + COUNTS[3], c.scores())};
+                        // with the territory's evaluations of the quarter: no evaluation, no criteria nor score
+                        rows.family(family("wellbeing", id, quarter), counts);
                         rows.add(name(), row(id, window, code, c, counts, rows.mean(c.scores())));
                     }
                 });
                 given.forEach((code, ids) -> {
                     Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|" + code + "|", COUNTS);
                     if (zeros != null) {
+                        rows.family(family("wellbeing", null, quarter), zeros);
                         rows.leftOut(name(), List.of(zeros), leftOut(in, ids),
                                 id -> row(id, window, code, DimensionCounts.NONE, zeros, null));
                     }
@@ -358,7 +380,8 @@ final class ResearchTables {
         }
 
         public String description() {
-            return "Carbon footprint assessments per territory and quarter, and network-wide." + leftOutNote("in a quarter");
+            return "Carbon footprint assessments per territory and quarter, and network-wide. A territory's assessments of a "
+                    + "quarter, here and per domain in footprint-domains, are hidden all or none." + leftOutNote("in a quarter");
         }
 
         public List<Field> fields() {
@@ -382,11 +405,13 @@ final class ResearchTables {
                     }
                     given.add(id);
                     Figure assessments = rows.count(column + "assessments", f.assessments());
+                    rows.family(family("footprint", id, quarter), assessments);
                     rows.add(name(), row(id, window, f, assessments, rows.mean(f.assessments()),
                             rows.share(f.assessmentsUnder2t(), assessments)));
                 });
                 Figure[] zeros = absentZeros(in, rows, given, column, "assessments");
                 if (zeros != null) {
+                    rows.family(family("footprint", null, quarter), zeros);
                     Figures none = new Figures();
                     rows.leftOut(name(), List.of(zeros), leftOut(in, given), id -> row(id, window, none, zeros[0], null, null));
                 }
@@ -437,13 +462,16 @@ final class ResearchTables {
                             return;
                         }
                         given.computeIfAbsent(domain, x -> new ArrayList<>()).add(id);
-                        rows.add(name(), row(id, window, domain, c[1], f.meanTonnes(domain),
-                                rows.count(name() + "|" + quarter + "|" + domain, c[1]), rows.mean(c[1])));
+                        Figure assessments = rows.count(name() + "|" + quarter + "|" + domain, c[1]);
+                        // with the territory's assessments of the quarter: no assessment, no domain given
+                        rows.family(family("footprint", id, quarter), assessments);
+                        rows.add(name(), row(id, window, domain, c[1], f.meanTonnes(domain), assessments, rows.mean(c[1])));
                     });
                 });
                 given.forEach((domain, ids) -> {
                     Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|", domain);
                     if (zeros != null) {
+                        rows.family(family("footprint", null, quarter), zeros);
                         rows.leftOut(name(), List.of(zeros), leftOut(in, ids), id -> row(id, window, domain, 0, null, zeros[0], null));
                     }
                 });
@@ -476,7 +504,7 @@ final class ResearchTables {
                     + "network-wide: evaluations made in the quarter, their mean score per component (resource efficiency "
                     + "and immaterial well-being, 1 to 5) and the share naming each key element; the approaches counted "
                     + "and the CO2e they avoid at the quarter's end (each approach by its latest evaluation). A territory's "
-                    + "approaches of a kind are hidden in every quarter it has some, or in none."
+                    + "evaluations, approaches and CO2e of a kind are hidden in every quarter it has some, or in none."
                     + leftOutNote("for a kind in a quarter");
         }
 
@@ -501,7 +529,6 @@ final class ResearchTables {
 
         public void rows(ExportInput in, Rows rows) {
             rows.order(name(), byQuarterAndTerritory(true));
-            Map<String, List<Figure>> families = new TreeMap<>();
             for (int q = 0; q < in.quarters().size(); q++) {
                 int quarter = q;
                 Window window = in.quarters().get(q);
@@ -522,8 +549,9 @@ final class ResearchTables {
                         Figure evaluations = rows.count(column + "evaluations", made.evaluations());
                         Figure approaches = rows.count(column + "approaches", end.approaches());
                         Figure kilograms = rows.count(column + "kilograms", end.kilogramsAvoided(), end.approaches());
-                        // the approaches counted at consecutive quarters' ends give the new ones away
-                        families.computeIfAbsent(id + "|" + kind, k -> new ArrayList<>()).addAll(List.of(approaches, kilograms));
+                        // the approaches counted at consecutive quarters' ends give the new ones away, and an evaluation
+                        // of the quarter makes an approach at its end
+                        rows.family("approaches " + kind + "|territory " + id, evaluations, approaches, kilograms);
                         Figure[] means = new Figure[Annex1.COMPONENTS.size()];
                         for (int i = 0; i < means.length; i++) {
                             long[] scores = made.scores().get(Annex1.COMPONENTS.get(i));
@@ -540,6 +568,7 @@ final class ResearchTables {
                     Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|" + kind + "|", "evaluations",
                             "approaches", "kilograms");
                     if (zeros != null) {
+                        rows.family(family("approaches " + kind, null, quarter), zeros);
                         // the means and shares of evaluations there are none of: hidden with them, when they are
                         Figure[] means = new Figure[Annex1.COMPONENTS.size()];
                         Figure[] shares = new Figure[Annex1.KEY_ELEMENTS.size()];
@@ -566,7 +595,6 @@ final class ResearchTables {
                     rows.add(name(), row);
                 }
             }
-            families.values().forEach(rows::together);
         }
 
         /**

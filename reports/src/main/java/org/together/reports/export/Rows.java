@@ -40,6 +40,7 @@ final class Rows {
     private final Map<String, List<List<Object>>> tables = new LinkedHashMap<>();
     private final Map<String, List<LeftOut>> leftOut = new HashMap<>();
     private final Map<String, Comparator<List<Object>>> orders = new HashMap<>();
+    private final Map<String, List<Figure>> families = new LinkedHashMap<>();
 
     /** A count about a territory, in {@code column} (which adds up to the network's figure). */
     Figure count(String column, long value) {
@@ -76,6 +77,15 @@ final class Rows {
         publication.together(figures);
     }
 
+    /**
+     * Adds {@code figures} to the family named {@code key}, hidden all or none ({@link #together}) once every table has
+     * given its rows: a subject's counts bound each other, across tables too (a territory's assessments of a quarter
+     * bound its assessments per domain), so a published zero beside a hidden one would tell it.
+     */
+    void family(String key, Figure... figures) {
+        families.computeIfAbsent(key, k -> new ArrayList<>()).addAll(List.of(figures));
+    }
+
     static Cell cell(String field, Figure figure, Object exact) {
         return new Cell(field, figure, null, exact);
     }
@@ -106,6 +116,8 @@ final class Rows {
     }
 
     void decide(DisclosureRule rule) {
+        families.values().forEach(publication::together);
+        families.clear();
         publication.decide(rule);
     }
 

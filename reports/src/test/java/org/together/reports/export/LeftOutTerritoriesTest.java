@@ -198,6 +198,59 @@ class LeftOutTerritoriesTest {
     }
 
     /**
+     * A subject's counts bound each other: a territory that started a tool is among its adopters, one with no
+     * evaluation wrote no criteria, one with no assessment gave no domain. So a published zero (or a published count
+     * that is the whole network's) beside a hidden count would give it away: a territory's counts of one subject in a
+     * quarter are hidden all or none, the listed territories' too, across tables. In 2021-Q2 beta alone has 1 starter
+     * and 6 completers of "solo" (7 adopters), and alpha alone 1 evaluation of 12 citizens; in 2021-Q3 gamma alone has
+     * 6 assessments, 3 of them with a breakdown by domain.
+     */
+    @Test
+    void aHiddenCountIsNotGivenAwayByAPublishedCountOfTheSameSubject() {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (String t : TERRITORIES) {
+            for (int i = 0; i < 20; i++) {
+                events.add(Events.joined(t, t + "-" + i, at("2021-01-10")));
+            }
+        }
+        events.add(Events.tool("beta", "beta-0", "solo", ToolStage.STARTED, null, at("2021-05-10")));
+        for (int i = 1; i <= 6; i++) {
+            events.add(Events.tool("beta", "beta-" + i, "solo", ToolStage.COMPLETED, null, at("2021-05-10")));
+        }
+        events.add(Events.criteria("alpha", "alpha-group", 12, at("2021-05-11"),
+                Events.criterion("C", org.together.events.SpiralQuestion.WELLBEING, 4)));
+        for (int i = 0; i < 6; i++) {
+            events.add(i < 3 ? Events.footprint("gamma", "gamma-" + i, 5.0, new FootprintBreakdown(1.0, 1.0, 1.0, 1.0, 1.0), at("2021-08-12"))
+                    : Events.footprint("gamma", "gamma-" + i, 5.0, at("2021-08-12")));
+        }
+        Map<String, Table> export = export(events, TERRITORIES, K5);
+
+        Table tools = export.get("tools");
+        List<List<String>> solo = tools.of("2021-Q2", "solo");
+        assertThat(tools.territories(solo)).containsExactly("alpha", "beta", "delta", "gamma");
+        assertThat(tools.get(tools.network(solo), "adopters")).isEqualTo("7");
+        for (List<String> row : solo.subList(0, 4)) {
+            assertThat(tools.suppressed(row)).as("%s: else 7 adopters, or 0, would pin 1 starter", row.get(1))
+                    .contains("discovered", "started", "completed", "adopters", "ratings");
+        }
+        Table wellbeing = export.get("wellbeing");
+        List<List<String>> q2 = wellbeing.of("2021-Q2", null);
+        assertThat(wellbeing.territories(q2)).containsExactly("alpha", "beta", "delta", "gamma");
+        for (List<String> row : q2.subList(0, 4)) {
+            assertThat(wellbeing.suppressed(row)).as("%s: else 12 citizens, or 0, would pin 1 evaluation", row.get(1))
+                    .containsExactlyInAnyOrder("evaluations", "newGroups", "citizens");
+        }
+        Table footprint = export.get("footprint");
+        List<List<String>> q3 = footprint.of("2021-Q3", null);
+        assertThat(footprint.get(footprint.network(q3), "assessments")).isEqualTo("6");
+        assertThat(footprint.territories(q3)).containsExactly("alpha", "beta", "delta", "gamma");
+        for (List<String> row : q3.subList(0, 4)) {
+            assertThat(footprint.suppressed(row)).as("%s: else 6 assessments, or 0, would pin the 3 per domain", row.get(1))
+                    .contains("assessments");
+        }
+    }
+
+    /**
      * A reader who takes the published cells from the network row: in every column where something is left, at least
      * two territories are hidden (a territory without a row had none, so it is no help).
      */
