@@ -24,8 +24,10 @@ import java.util.Map;
  * territory's), either none is suppressed or at least two are, together at least k and more than their number, so
  * that no suppressed one can be worked out by subtraction (nor pinned at 1); the next suppressed is the smallest
  * published one above zero (suppressed parts that are all zero need no other: zeros are published anyway); when none is
- * left above zero (a measure only one territory has), the zeros are suppressed too, all of them, those of territories
- * an output leaves out included ({@link #absentZeros}): else the published total would be the suppressed figure;</li>
+ * left above zero (a measure only one territory has, or a network total under k), a zero is suppressed with them, the
+ * first in the sum's order (one standing for the territories an output leaves out, {@link #absentZeros}, comes last):
+ * else the published total would be the suppressed figure. Then at least two are hidden, one may be zero, and none
+ * can be told; hiding every zero would blank whole families (rule below) for one small count;</li>
  * <li><b>together</b>: figures that would give each other away (a territory's active, new and left participants of
  * consecutive periods) are suppressed all or none.</li>
  * </ul>
@@ -206,9 +208,10 @@ public final class Publication {
 
     /**
      * One figure standing for the zeros of every territory that {@code measure}'s column leaves out (an output that
-     * lists a territory under a tool, a dimension or a kind only when it has some): suppressed when the rule needs
-     * zeros to hide a measure only one territory has, and the output then lists each of those territories with the
-     * figure hidden. Call it once per column, for a column that leaves territories out.
+     * lists a territory under a tool, a dimension or a kind only when it has some): suppressed when the rule needs a
+     * zero to hide a measure only one territory has and the column lists none, and the output then lists each of those
+     * territories with the figure hidden. Call it once per column, after its other figures, for a column that leaves
+     * territories out.
      *
      * @return the figure, whose {@link Figure#suppressed} says whether the left-out territories must be listed hidden
      */
@@ -364,6 +367,12 @@ public final class Publication {
                 return false;
             }
             Figure next = smallestPublishedAboveZero(s);
+            long zeros = count[s] - aboveZero[s] - (sum.total.suppressed ? 1 : 0);
+            if (next == null && count[s] >= 2 && (mass[s] > aboveZero[s] || zeros > 0)) {
+                // nothing above zero is left to hide: the hidden ones add up to the published total, and with a zero
+                // among them (or more than one each) none of them can be told
+                return false;
+            }
             if (next == null && !sum.total.suppressed && sum.total.suppressible()) {
                 next = sum.total;
             }
@@ -376,12 +385,7 @@ public final class Publication {
                 }
             }
             if (next == null) {
-                // every part is suppressed, zeros too: a reader learns their total, the network's, and no one of them,
-                // unless one is suppressed alone (a network of one territory) or all are ones and no zero is among them
-                long zeros = count[s] - aboveZero[s] - (sum.total.suppressed ? 1 : 0);
-                if (count[s] >= 2 && (mass[s] > aboveZero[s] || zeros > 0)) {
-                    return false;
-                }
+                // every part is suppressed and still one is alone (a network of one territory) or all are ones
                 for (Figure f : sum.parts) {
                     if (f.suppressed && !f.listedUnprotected) {
                         f.listedUnprotected = true;

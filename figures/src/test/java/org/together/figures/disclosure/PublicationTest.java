@@ -207,10 +207,21 @@ class PublicationTest {
         Figure leftOutOfY = p.absentZeros("tool.y.starts");
         p.decide(K5);
         assertThat(onlyUser.suppressed()).isTrue();
-        assertThat(List.of(listedZero, leftOut)).as("else the network's 3 would be the territory's").allMatch(Figure::suppressed);
+        assertThat(listedZero.suppressed()).as("else the network's 3 would be the territory's").isTrue();
+        assertThat(leftOut.count()).as("one zero is enough: 3 = the two hidden ones, either of them").isEqualTo(0);
         assertThat(p.unprotected()).as("no suppressed figure is the network's alone").isEmpty();
         assertThat(List.of(oneOfTwo, other)).allMatch(Figure::suppressed);
         assertThat(leftOutOfY.count()).as("a part above zero is a partner enough").isEqualTo(0);
+    }
+
+    @Test
+    void whenNoTerritoryButOneHasTheMeasureAndTheOutputListsNoZeroTheLeftOutOnesAreHidden() {
+        Publication p = new Publication();
+        Figure onlyUser = p.column("tool.x.starts", p.count(3));
+        Figure leftOut = p.absentZeros("tool.x.starts");
+        p.decide(K5);
+        assertThat(List.of(onlyUser, leftOut)).allMatch(Figure::suppressed);
+        assertThat(p.unprotected()).isEmpty();
     }
 
     @Test

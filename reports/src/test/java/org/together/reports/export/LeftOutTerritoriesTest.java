@@ -198,6 +198,37 @@ class LeftOutTerritoriesTest {
     }
 
     /**
+     * Review 9's empty participants table: in 2021-Q2 alpha alone had leavers (3). Its 3 is hidden with one zero, and
+     * that territory's participant family with it; the rest of the table stays published (hiding every zero took every
+     * territory's family, so every row was empty).
+     */
+    @Test
+    void aSmallCountOneTerritoryAloneHasHidesItWithOneZeroNotTheWholeTable() {
+        List<String> territories = List.of("alpha", "beta", "delta", "epsilon", "gamma");
+        List<SpecificRecord> events = new ArrayList<>();
+        for (String t : territories) {
+            for (int i = 0; i < 20; i++) {
+                events.add(Events.joined(t, t + "-" + i, at("2021-01-10")));
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            events.add(Events.left("alpha", "alpha-" + i, at("2021-05-10")));
+        }
+        Table participants = export(events, territories, K5).get("participants");
+
+        List<List<String>> q2 = participants.of("2021-Q2", null);
+        assertThat(participants.get(participants.network(q2), "leftParticipants")).isEqualTo("3");
+        List<String> hidden = q2.stream().filter(r -> r.get(0).equals("territory") && participants.get(r, "leftParticipants").isEmpty())
+                .map(r -> r.get(1)).toList();
+        assertThat(hidden).as("alpha's 3 and one zero with it").hasSize(2).contains("alpha");
+        for (List<String> row : participants.rows()) {
+            if (row.get(0).equals("territory") && !hidden.contains(row.get(1))) {
+                assertThat(participants.suppressed(row)).as("%s %s", row.get(1), row.get(2)).isEmpty();
+            }
+        }
+    }
+
+    /**
      * A subject's counts bound each other: a territory that started a tool is among its adopters, one with no
      * evaluation wrote no criteria, one with no assessment gave no domain. So a published zero (or a published count
      * that is the whole network's) beside a hidden count would give it away: a territory's counts of one subject in a
