@@ -12,7 +12,8 @@ public final class ClientOptions {
     public URI ingest;
 
     @Option(names = "--token", paramLabel = "ADMIN_TOKEN",
-            description = "The admin token (env TOGETHER_ADMIN_TOKEN; default: the one kept in DIR/admin-token).")
+            description = "The admin token (env TOGETHER_ADMIN_TOKEN; default: the one kept in DIR/admin-token); "
+                    + "import also takes a territory's token (tgt_...) for that territory's own events.")
     String token;
 
     @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",

@@ -25,6 +25,18 @@ public final class IngestClient {
     private final URI base;
     private final HttpClient http;
     private final Duration giveUpAfter;
+    private final Waits waits;
+
+    /** Told before each wait to resend, so that a command can say why it pauses. */
+    @FunctionalInterface
+    public interface Waits {
+        /**
+         * @param why the answer or failure that makes it wait (with the API's message when it gave one)
+         * @param wait how long it waits before sending the same request again
+         * @param left how long it may keep trying before it gives up
+         */
+        void waiting(String why, Duration wait, Duration left);
+    }
 
     /** The answer to one request; {@code body} is a MissingNode when it was not JSON. */
     public record Response(int status, JsonNode body) {
@@ -41,8 +53,13 @@ public final class IngestClient {
     }
 
     public IngestClient(URI base, Duration giveUpAfter) {
+        this(base, giveUpAfter, (why, wait, left) -> { });
+    }
+
+    public IngestClient(URI base, Duration giveUpAfter, Waits waits) {
         this.base = base;
         this.giveUpAfter = giveUpAfter;
+        this.waits = waits;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -83,7 +100,8 @@ public final class IngestClient {
                     return new Response(response.statusCode(), parse(response.body()));
                 }
                 wait = retryAfter(response).orElse(backoff);
-                why = response.statusCode() == 503 ? "503 Service Unavailable" : "429 Too Many Requests";
+                why = (response.statusCode() == 503 ? "503 Service Unavailable" : "429 Too Many Requests")
+                        + parse(response.body()).path("message").asText("").transform(m -> m.isEmpty() ? "" : ": " + m);
             } catch (ConnectException | HttpTimeoutException e) {
                 wait = backoff;
                 why = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
@@ -100,6 +118,7 @@ public final class IngestClient {
             if (Instant.now().plus(wait).isAfter(deadline)) {
                 throw new UnavailableException(uri + " still unavailable after " + giveUpAfter.toSeconds() + " s (" + why + ")", cause);
             }
+            waits.waiting(why, wait, Duration.between(Instant.now(), deadline));
             sleep(wait);
             backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
         }

@@ -14,18 +14,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code together import FILE}: admin backfill of historical events, reported line by line. */
+/**
+ * {@code together import FILE}: a backlog of events, reported line by line; the coordination team's history of any
+ * age with the admin token, a territory team's own recent events with its territory token.
+ */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Imports historical events from a JSON lines or CSV file.",
-                "Sends historical events (any age) from a JSON lines or CSV file to POST /api/v1/import with the admin token,",
-                "in batches of up to 1,000 events and 1 MiB, and reports each line: accepted, duplicate, conflict or rejected.",
-                "Running it twice is safe: already stored events come back as duplicates.",
+                "Imports events from a JSON lines or CSV file.",
+                "With the admin token: events of any territory and any age, to POST /api/v1/import.",
+                "With a territory token (tgt_...): that territory's own events of the last 400 days, to POST /api/v1/events,",
+                "within its rate limit. In batches of up to 1,000 events and 1 MiB; each line is reported: accepted,",
+                "duplicate, conflict or rejected. A 429 or 503 is waited out (Retry-After) and the batch sent again, for up to",
+                "10 minutes. Running it twice is safe: already stored events come back as duplicates.",
                 "Exit status: 0 all lines stored, 1 some line rejected or in conflict, 3 the API could not be used."},
         footer = {"",
                 "CSV: a header row names the fields; nested fields are dotted columns (source.app, breakdown.food);",
                 "criteria and scores are JSON text in their cell; an empty cell is an absent field. See docs/cli.md."})
 public final class ImportCommand implements Callable<Integer> {
+
+    /** How long one batch may keep waiting on 429s, 503s and refused connections before the import stops. */
+    static final Duration GIVE_UP_AFTER = Duration.ofMinutes(10);
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,7 +75,10 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("import: " + e.getMessage());
             return 2;
         }
-        Importer importer = new Importer(new IngestClient(client.ingest, Duration.ofMinutes(5)), token, result -> {
+        IngestClient ingest = new IngestClient(client.ingest, GIVE_UP_AFTER, (why, wait, left) -> err.printf(
+                "waiting %d s, then sending the same batch again (%s; giving up in %d s)%n",
+                Math.max(1, (wait.toMillis() + 999) / 1000), why, left.toSeconds()));
+        Importer importer = new Importer(ingest, token, result -> {
             if (problemsOnly && (result.status() == Importer.Status.ACCEPTED || result.status() == Importer.Status.DUPLICATE)) {
                 return;
             }
@@ -75,6 +86,10 @@ public final class ImportCommand implements Callable<Integer> {
                     result.eventId() == null ? "" : " " + result.eventId(),
                     result.errors().isEmpty() ? "" : " - " + String.join("; ", result.errors()));
         });
+        out.println(importer.endpoint() == Importer.Endpoint.EVENTS
+                ? "importing " + file + " to POST " + importer.url() + " with a territory token: its own territory's events"
+                        + " of the last 400 days, within its rate limit"
+                : "importing " + file + " to POST " + importer.url() + " with the admin token: events of any territory and age");
         try {
             EventFile.read(file, fileFormat, importer::add);
             importer.flush();
@@ -91,6 +106,11 @@ public final class ImportCommand implements Callable<Integer> {
         }
         Importer.Summary summary = importer.summary();
         out.println(summary);
+        if (summary.tooOld() > 0) {
+            out.println(summary.tooOld() + (summary.tooOld() == 1 ? " line is" : " lines are") + " older than 400 days:"
+                    + " a territory token sends only the last 400 days; the coordination team imports older events"
+                    + " with the admin token");
+        }
         out.flush();
         return summary.allStored() ? 0 : 1;
     }

@@ -6,24 +6,58 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.together.ingest.auth.Tokens;
 import org.together.launcher.IngestClient;
 
 /**
- * Sends events to {@code POST /api/v1/import} in batches within the API's limits (1,000 events, 1 MiB)
- * and reports what happened to each line of the file. Resending a batch after a 503 or a dropped
- * connection is safe: the API stores an eventId once and reports the resend as a duplicate.
+ * Sends events in batches within the API's limits (1,000 events, 1 MiB) and reports what happened to each line of
+ * the file: with the admin token to {@code POST /api/v1/import} (any registered territory, any age), with a territory
+ * token to {@code POST /api/v1/events} like the territory's apps (its own events, the last 400 days, rate limited).
+ * Resending a batch after a 429, a 503 or a dropped connection is safe: the API stores an eventId once and reports
+ * the resend as a duplicate.
  */
 public final class Importer {
 
-    public static final String PATH = "/api/v1/import";
     public static final int MAX_EVENTS = 1000;
     /** The API's body limit is 1 MiB; brackets and commas are counted too. */
     public static final int MAX_BYTES = 1024 * 1024;
+    /** How long a territory app may sync late, as {@code /api/v1/events} validates it. */
+    static final Duration TERRITORY_APPS_MAX_AGE = Duration.ofDays(400);
+
+    /** Where the events go, chosen by the token. */
+    public enum Endpoint {
+        /** The coordination team's backfill: the admin token, any registered territory, any age. */
+        IMPORT("/api/v1/import"),
+        /** The territory apps' endpoint: a territory token, its own territory's events of the last 400 days. */
+        EVENTS("/api/v1/events");
+
+        private final String path;
+
+        Endpoint(String path) {
+            this.path = path;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        /** A territory token carries the ingest API's prefix ({@code tgt_}); anything else is taken for the admin token. */
+        public static Endpoint forToken(String token) {
+            return token.startsWith(Tokens.TERRITORY_PREFIX) ? EVENTS : IMPORT;
+        }
+    }
 
     public enum Status {
         ACCEPTED, DUPLICATE, CONFLICT, REJECTED;
@@ -46,9 +80,10 @@ public final class Importer {
     public record LineResult(int line, String eventId, Status status, List<String> errors) {
     }
 
-    /** Counts per status. */
+    /** Counts per status, and how many lines a territory token could not send for their age. */
     public static final class Summary {
         private final Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        private int tooOld;
 
         void add(Status status) {
             counts.merge(status, 1, Integer::sum);
@@ -60,6 +95,11 @@ public final class Importer {
 
         public int total() {
             return counts.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** Lines refused by {@code /api/v1/events} because their event is older than 400 days. */
+        public int tooOld() {
+            return tooOld;
         }
 
         /** Every line stored now or before: nothing rejected, nothing in conflict. */
@@ -82,26 +122,46 @@ public final class Importer {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The 403 of /api/v1/events: "event 3 names territory 'x' but the token is for 'y': nothing was written". */
+    private static final Pattern OTHER_TERRITORY = Pattern.compile("event (\\d+) names territory '([^']*)' but the token is for '([^']*)'");
 
-    private final java.util.function.Function<byte[], IngestClient.Response> send;
-    private final String endpoint;
+    private final Function<byte[], IngestClient.Response> send;
+    private final Endpoint endpoint;
+    private final String url;
     private final Consumer<LineResult> report;
+    private final Clock clock;
     private final Summary summary = new Summary();
     private final List<Pending> batch = new ArrayList<>();
     private int batchBytes = 2;
+    private int maxEvents = MAX_EVENTS;
+    /** The territory token's own territory, once a 403 named it. */
+    private String ownTerritory;
 
-    private record Pending(int line, String eventId, byte[] json) {
+    private record Pending(int line, String eventId, String territoryId, String occurredAt, byte[] json) {
     }
 
-    public Importer(IngestClient client, String adminToken, Consumer<LineResult> report) {
-        this(body -> client.post(PATH, adminToken, body), client.base().resolve(PATH).toString(), report);
+    /** To the endpoint of {@code token}: {@code /api/v1/events} for a territory token, {@code /api/v1/import} otherwise. */
+    public Importer(IngestClient client, String token, Consumer<LineResult> report) {
+        this(body -> client.post(Endpoint.forToken(token).path(), token, body), Endpoint.forToken(token),
+                client.base().resolve(Endpoint.forToken(token).path()).toString(), report, Clock.systemUTC());
     }
 
-    /** With {@code send} posting one request body (a JSON array of events) and returning the API's answer. */
-    Importer(java.util.function.Function<byte[], IngestClient.Response> send, String endpoint, Consumer<LineResult> report) {
+    /** With {@code send} posting one request body (a JSON array of events) to {@code endpoint} and returning the API's answer. */
+    Importer(Function<byte[], IngestClient.Response> send, Endpoint endpoint, String url, Consumer<LineResult> report, Clock clock) {
         this.send = send;
         this.endpoint = endpoint;
+        this.url = url;
         this.report = report;
+        this.clock = clock;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The endpoint's full address. */
+    public String url() {
+        return url;
     }
 
     /** Queues one entry of the file; a full batch is sent before the entry that would not fit. */
@@ -117,10 +177,15 @@ public final class Importer {
                     List.of("event: is " + json.length + " bytes, over the API's 1 MiB request limit")));
             return;
         }
-        if (batch.size() == MAX_EVENTS || batchBytes + json.length + 1 > MAX_BYTES) {
+        Pending pending = new Pending(entry.line(), eventId, text(entry.event(), "territoryId"), text(entry.event(), "occurredAt"), json);
+        if (isOtherTerritory(pending)) {
+            record(otherTerritory(pending));
+            return;
+        }
+        if (batch.size() >= maxEvents || batchBytes + json.length + 1 > MAX_BYTES) {
             flush();
         }
-        batch.add(new Pending(entry.line(), eventId, json));
+        batch.add(pending);
         batchBytes += json.length + 1;
     }
 
@@ -132,13 +197,51 @@ public final class Importer {
         List<Pending> sending = List.copyOf(batch);
         batch.clear();
         batchBytes = 2;
+        send(sending);
+    }
+
+    private void send(List<Pending> sending) {
+        // the API itself waits out a 429 or 503 and resends the same body (IngestClient): what comes here is final
         IngestClient.Response response = send.apply(body(sending));
-        if (response.status() == 401 || response.status() == 403) {
-            throw new RefusedException("the ingest API refused the admin token (" + response.status() + " "
-                    + message(response.body()) + "): pass --token or set TOGETHER_ADMIN_TOKEN");
+        if (response.status() == 401) {
+            throw new RefusedException(endpoint == Endpoint.EVENTS
+                    ? "the ingest API refused this territory token (401 " + message(response.body())
+                            + "): check it was not rotated or revoked"
+                    : "the ingest API refused the admin token (401 " + message(response.body())
+                            + "): pass --token or set TOGETHER_ADMIN_TOKEN");
+        }
+        if (response.status() == 403 && endpoint == Endpoint.EVENTS && learnOwnTerritory(response.body())) {
+            // nothing of the request was written: reject the other territories' lines, resend the rest
+            List<Pending> own = new ArrayList<>();
+            for (Pending p : sending) {
+                if (isOtherTerritory(p)) {
+                    record(otherTerritory(p));
+                } else {
+                    own.add(p);
+                }
+            }
+            if (own.size() < sending.size()) {
+                if (!own.isEmpty()) {
+                    send(own);
+                }
+                return;
+            }
+        }
+        if (response.status() == 403 && endpoint == Endpoint.IMPORT) {
+            throw new RefusedException("the ingest API refused the admin token (403 " + message(response.body())
+                    + "): pass --token or set TOGETHER_ADMIN_TOKEN");
         }
         if (response.status() == 404 || response.status() == 405) {
-            throw new RefusedException("no import endpoint at " + endpoint + " (" + response.status() + ")");
+            throw new RefusedException("no " + (endpoint == Endpoint.IMPORT ? "import" : "events") + " endpoint at " + url
+                    + " (" + response.status() + ")");
+        }
+        if (response.status() == 413 && sending.size() > 1) {
+            // the service's rate limit takes fewer events at once than the API's 1,000: halve, and keep to it
+            int half = (sending.size() + 1) / 2;
+            maxEvents = Math.min(maxEvents, half);
+            send(sending.subList(0, half));
+            send(sending.subList(half, sending.size()));
+            return;
         }
         JsonNode results = response.body().isArray() ? response.body() : response.body().path("results");
         if (!results.isArray() || results.size() != sending.size()) {
@@ -154,7 +257,42 @@ public final class Importer {
             result.path("errors").forEach(e -> errors.add(
                     (e.path("field").asText("").isEmpty() ? "" : e.path("field").asText() + ": ") + e.path("message").asText()));
             String eventId = result.path("eventId").isTextual() ? result.get("eventId").textValue() : p.eventId();
-            record(new LineResult(p.line(), eventId, Status.parse(result.path("status").asText(null)), errors));
+            Status status = Status.parse(result.path("status").asText(null));
+            if (status == Status.REJECTED && endpoint == Endpoint.EVENTS && tooOld(p)) {
+                summary.tooOld++;
+            }
+            record(new LineResult(p.line(), eventId, status, errors));
+        }
+    }
+
+    /** From the 403 of /api/v1/events, the token's territory; false when the answer is not that one. */
+    private boolean learnOwnTerritory(JsonNode body) {
+        Matcher m = OTHER_TERRITORY.matcher(message(body));
+        if (!m.find() || m.group(3).isEmpty()) {
+            return false;
+        }
+        ownTerritory = m.group(3);
+        return true;
+    }
+
+    private boolean isOtherTerritory(Pending p) {
+        return ownTerritory != null && p.territoryId() != null && !p.territoryId().equals(ownTerritory);
+    }
+
+    private LineResult otherTerritory(Pending p) {
+        return new LineResult(p.line(), p.eventId(), Status.REJECTED, List.of("territoryId: '" + p.territoryId()
+                + "' is another territory: this token may only send events of its own territory '" + ownTerritory
+                + "' (the coordination team imports other territories' events with the admin token)"));
+    }
+
+    private boolean tooOld(Pending p) {
+        if (p.occurredAt() == null) {
+            return false;
+        }
+        try {
+            return OffsetDateTime.parse(p.occurredAt()).toInstant().isBefore(clock.instant().minus(TERRITORY_APPS_MAX_AGE));
+        } catch (DateTimeParseException e) {
+            return false;
         }
     }
 
@@ -165,6 +303,10 @@ public final class Importer {
     private void record(LineResult result) {
         summary.add(result.status());
         report.accept(result);
+    }
+
+    private static String text(JsonNode event, String field) {
+        return event.path(field).isTextual() ? event.get(field).textValue() : null;
     }
 
     private static byte[] body(List<Pending> events) {

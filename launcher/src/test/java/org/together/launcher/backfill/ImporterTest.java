@@ -14,7 +14,7 @@ import org.together.launcher.IngestClient;
 
 /**
  * How the importer cuts a file into requests and reads the answers. The answers come from a function
- * standing in for the network; the real API's answers are checked end to end in RunCommandTest.
+ * standing in for the network; the real API's answers are checked end to end in TerritoryImportTest and RunCommandTest.
  */
 class ImporterTest {
 
@@ -50,7 +50,7 @@ class ImporterTest {
 
     @Test
     void batchesHoldAtMostAThousandEvents() {
-        Importer importer = new Importer(this::acceptAll, "test", lines::add);
+        Importer importer = new Importer(this::acceptAll, Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
         for (int i = 1; i <= 2500; i++) {
             importer.add(event(i, ""));
         }
@@ -63,7 +63,7 @@ class ImporterTest {
 
     @Test
     void batchesStayUnderOneMebibyte() {
-        Importer importer = new Importer(this::acceptAll, "test", lines::add);
+        Importer importer = new Importer(this::acceptAll, Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
         String padding = "x".repeat(100_000);
         for (int i = 1; i <= 25; i++) {
             importer.add(event(i, padding));
@@ -79,7 +79,7 @@ class ImporterTest {
 
     @Test
     void anEventOverTheRequestLimitIsRejectedLocallyAndTheRestIsSent() {
-        Importer importer = new Importer(this::acceptAll, "test", lines::add);
+        Importer importer = new Importer(this::acceptAll, Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
         importer.add(event(1, "x".repeat(Importer.MAX_BYTES)));
         importer.add(event(2, ""));
         importer.flush();
@@ -98,7 +98,7 @@ class ImporterTest {
                   {"index":1,"eventId":"e-2","status":"duplicate","errors":[]},
                   {"index":2,"eventId":"e-3","status":"conflict","errors":[{"field":"eventId","message":"already accepted with different content"}]},
                   {"index":3,"eventId":"e-4","status":"rejected","errors":[{"field":"criteria[2].dimension","message":"must be a SPIRAL dimension code"},{"field":"occurredAt","message":"is required"}]}
-                ]}""")), "test", lines::add);
+                ]}""")), Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
         importer.add(event(10, ""));
         importer.add(event(11, ""));
         importer.add(EventFile.Entry.unreadable(12, "not valid JSON"));
@@ -120,7 +120,7 @@ class ImporterTest {
     @Test
     void aRequestRefusedAsAWholeRejectsEachOfItsLinesWithTheReason() throws Exception {
         Importer importer = new Importer(body -> new IngestClient.Response(415, read("{\"message\":\"Content-Type must be application/json\"}")),
-                "test", lines::add);
+                Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
         importer.add(event(1, ""));
         importer.add(event(2, ""));
         importer.flush();
@@ -132,7 +132,7 @@ class ImporterTest {
     @Test
     void aRefusedAdminTokenStopsTheImport() throws Exception {
         Importer importer = new Importer(body -> new IngestClient.Response(401, read("{\"message\":\"bad token\"}")),
-                "test", lines::add);
+                Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
         importer.add(event(1, ""));
         assertThatThrownBy(importer::flush)
                 .isInstanceOf(Importer.RefusedException.class)
