@@ -55,27 +55,39 @@ public final class TerritoryColumns {
         Map<String, BitSet> suppressed = new LinkedHashMap<>();
         Map<String, BitSet> forced = new LinkedHashMap<>();
         Set<String> leftOutHidden = new LinkedHashSet<>();
+        Set<String> forcedLeftOut = new LinkedHashSet<>();
         columns.forEach((measure, column) -> suppressed.put(measure,
-                column.decide(measure, rule, new BitSet(), territories, leftOutHidden)));
+                column.decide(measure, rule, new BitSet(), false, territories, leftOutHidden)));
         // a split family forces its published members hidden; their columns are decided again with them (forced cells
         // only grow, so this ends)
-        Set<String> again = splitFamilies(suppressed, forced);
+        Set<String> again = splitFamilies(suppressed, forced, leftOutHidden, forcedLeftOut);
         while (!again.isEmpty()) {
             for (String measure : again) {
-                suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.get(measure), territories,
-                        leftOutHidden));
+                suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.getOrDefault(measure, new BitSet()),
+                        forcedLeftOut.contains(measure), territories, leftOutHidden));
             }
-            again = splitFamilies(suppressed, forced);
+            again = splitFamilies(suppressed, forced, leftOutHidden, forcedLeftOut);
         }
         columns.clear();
         suppressed.values().removeIf(BitSet::isEmpty);
         return new Decision(suppressed, leftOutHidden);
     }
 
-    /** Forces hidden, in every column of a family, the territories hidden in another; the columns that gained one. */
-    private Set<String> splitFamilies(Map<String, BitSet> suppressed, Map<String, BitSet> forced) {
+    /**
+     * Forces hidden, in every column of a family, the territories hidden in another, and the zeros of the territories
+     * a column leaves out when another column of the family hides theirs; the columns that gained one.
+     */
+    private Set<String> splitFamilies(Map<String, BitSet> suppressed, Map<String, BitSet> forced, Set<String> leftOutHidden,
+                                      Set<String> forcedLeftOut) {
         Set<String> gained = new LinkedHashSet<>();
         for (List<String> family : families) {
+            if (family.stream().anyMatch(leftOutHidden::contains)) {
+                for (String measure : family) {
+                    if (columns.containsKey(measure) && !leftOutHidden.contains(measure) && forcedLeftOut.add(measure)) {
+                        gained.add(measure);
+                    }
+                }
+            }
             BitSet any = new BitSet();
             for (String measure : family) {
                 BitSet s = suppressed.get(measure);
@@ -178,7 +190,8 @@ public final class TerritoryColumns {
          * are figures of a publication of this column alone, held only while it is decided; {@code forced} ones are
          * hidden whatever they are (their family is).
          */
-        BitSet decide(String measure, DisclosureRule rule, BitSet forced, BitSet everyTerritory, Set<String> leftOutHidden) {
+        BitSet decide(String measure, DisclosureRule rule, BitSet forced, boolean forceLeftOut, BitSet everyTerritory,
+                      Set<String> leftOutHidden) {
             Publication publication = new Publication();
             int cells = given.cardinality();
             int[] territoryOf = new int[cells];
@@ -196,7 +209,8 @@ public final class TerritoryColumns {
             }
             BitSet leftOut = (BitSet) everyTerritory.clone();
             leftOut.andNot(given);
-            Publication.Figure leftOutZeros = leftOut.isEmpty() ? null : publication.absentZeros(measure);
+            Publication.Figure leftOutZeros = leftOut.isEmpty() ? null : forceLeftOut
+                    ? publication.column(measure, publication.decided(0, 0, true)) : publication.absentZeros(measure);
             publication.decide(rule);
             BitSet suppressed = new BitSet();
             for (int c = 0; c < cells; c++) {

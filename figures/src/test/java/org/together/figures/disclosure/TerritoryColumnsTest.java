@@ -58,6 +58,31 @@ class TerritoryColumnsTest {
         assertThat(decision.suppressed("tool.common.starts", 2)).isTrue();
     }
 
+    /**
+     * A family is hidden all or none for a territory, the cells it was not given included: territory 0 alone wrote
+     * criteria under dimension C (3, small), territories 0 and 1 under D (9 and 8). C's zeros of territories 1 to 3
+     * are hidden with territory 0's 3 (no other is listed); so their D, which goes with C, is hidden too: territory 1's
+     * 8, and the zeros of 2 and 3, which no table lists.
+     */
+    @Test
+    void theCellsAFamilyLeavesOutAreHiddenWithIt() {
+        TerritoryColumns columns = new TerritoryColumns();
+        columns.together("criteria.C", "criteria.D");
+        for (int t = 0; t < 4; t++) {
+            columns.add("participantsActive", t, 20 + t, 20 + t);
+        }
+        columns.add("criteria.C", 0, 3, 3);
+        columns.add("criteria.D", 0, 9, 9);
+        columns.add("criteria.D", 1, 8, 8);
+        TerritoryColumns.Decision decision = columns.decide(new DisclosureRule(5));
+        for (int t = 0; t < 4; t++) {
+            assertThat(decision.suppressed("criteria.C", t)).as("territory %d's C", t).isTrue();
+            assertThat(decision.suppressed("criteria.D", t)).as("territory %d's D", t).isTrue();
+            assertThat(decision.suppressed("participantsActive", t)).isFalse();
+        }
+        assertThat(decision.leftOutHidden()).containsExactlyInAnyOrder("criteria.C", "criteria.D");
+    }
+
     /** Random tables with families: no territory's family is split, and every column stays protected against its total. */
     @Test
     void familiesAreNeverSplitAndEveryColumnStaysSafe() {
