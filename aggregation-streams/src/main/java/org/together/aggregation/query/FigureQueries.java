@@ -21,6 +21,7 @@ import org.together.figures.Period;
 import org.together.figures.PeriodFigures;
 import org.together.figures.SpiralDimensions;
 import org.together.figures.TerritoryActivity;
+import org.together.figures.ToolCounts;
 import org.together.figures.Window;
 import org.together.reference.Territory;
 
@@ -133,9 +134,20 @@ public final class FigureQueries {
 
     private static List<Summary.ToolUptake> toolUptake(Figures figures, long participantsActive) {
         List<Summary.ToolUptake> tools = new ArrayList<>();
-        figures.tools().forEach((toolId, c) -> tools.add(new Summary.ToolUptake(toolId, c.adopters(), c.starts(),
-                c.completions(), c.completionRate(), c.uptakeRate(participantsActive), c.meanRating())));
+        figures.tools().forEach((toolId, c) -> tools.add(toolUptake(toolId, c, participantsActive)));
         return tools;
+    }
+
+    /** One tool's line of a summary (package-private: the public lists a tool a territory never used as this of none). */
+    static Summary.ToolUptake toolUptake(String toolId, ToolCounts c, long participantsActive) {
+        return new Summary.ToolUptake(toolId, c.adopters(), c.starts(), c.completions(), c.completionRate(),
+                c.uptakeRate(participantsActive), c.meanRating());
+    }
+
+    /** One tool's funnel of a tools report. */
+    static ToolsReport.ToolFunnel toolFunnel(String toolId, ToolCounts c, long participantsActive) {
+        return new ToolsReport.ToolFunnel(toolId, c.discovered(), c.starts(), c.completions(), c.adopters(),
+                c.completionRate(), c.uptakeRate(participantsActive), c.meanRating(), c.ratings());
     }
 
     private static Summary.Wellbeing wellbeing(Figures figures) {
@@ -167,8 +179,7 @@ public final class FigureQueries {
         Figures upTo = source.upTo(asOf.day());
         long active = upTo.activeChange();
         List<ToolsReport.ToolFunnel> tools = new ArrayList<>();
-        upTo.tools().forEach((toolId, c) -> tools.add(new ToolsReport.ToolFunnel(toolId, c.discovered(), c.starts(),
-                c.completions(), c.adopters(), c.completionRate(), c.uptakeRate(active), c.meanRating(), c.ratings())));
+        upTo.tools().forEach((toolId, c) -> tools.add(toolFunnel(toolId, c, active)));
         return new ToolsReport(scope, asOf.instant(), active, tools);
     }
 
@@ -370,8 +381,7 @@ public final class FigureQueries {
                 territory != null && lastEventAt != null ? 1 : 0, toolUptake(totals, active), wellbeing(totals),
                 footprint(totals), lastEventAt);
         List<ToolsReport.ToolFunnel> funnels = new ArrayList<>();
-        totals.tools().forEach((toolId, c) -> funnels.add(new ToolsReport.ToolFunnel(toolId, c.discovered(), c.starts(),
-                c.completions(), c.adopters(), c.completionRate(), c.uptakeRate(active), c.meanRating(), c.ratings())));
+        totals.tools().forEach((toolId, c) -> funnels.add(toolFunnel(toolId, c, active)));
         Summary.Wellbeing w = summary.wellbeing();
         return new TerritoryNow(headline, totals,
                 PeriodFigures.growthCounts(recent, day, active, Period.WEEK), PeriodFigures.growthCounts(recent, day, active, Period.QUARTER),

@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.together.figures.ApproachCounts;
 import org.together.figures.DimensionCounts;
@@ -26,6 +29,7 @@ import org.together.figures.disclosure.DisclosureRule;
 import org.together.figures.disclosure.Publication;
 import org.together.figures.disclosure.Publication.Figure;
 import org.together.figures.disclosure.TerritoryColumns;
+import org.together.schemas.Annex1;
 
 /**
  * The public's figures of every territory, decided together: every count of a territory that adds up with the other
@@ -40,6 +44,11 @@ import org.together.figures.disclosure.TerritoryColumns;
  * cells suppressed as decided (and any count that became small since, by the same rule). The rest of its figures (a
  * mean, a ratio, a share) are decided from its own counts, as they are in {@link Publication}.
  *
+ * <p>A territory lists a tool or an Annex 1 kind only when it has it, yet a figure that only one territory has is
+ * hidden with the zeros of all the others ({@link TerritoryColumns.Decision#leftOutHidden}): then every territory's
+ * answers list that tool or kind, those that do not have it as zeros and hidden figures, exactly as the one that has
+ * it, so that who lists it does not tell who has it. Likewise a mean of a hidden zero is hidden, not "none".
+ *
  * <p>JSON: a suppressed number is {@code null}, and the object holding it lists it in {@code "suppressed"} beside
  * {@code "minPublishedCount"}; a public answer about territories says {@code "audience": "public"}.
  */
@@ -51,6 +60,10 @@ public final class PublicTerritories {
      */
     static final List<String> PARTICIPANT_FIGURES = List.of("participantsActive", "participantsEver",
             "new.day", "new.week", "new.month", "new.quarter");
+    /** A tool's counts in a territory's row ({@link #toolMeasure}). */
+    private static final List<String> TOOL_FIGURES = List.of("discovered", "starts", "completions", "adopters", "ratings");
+    /** An Annex 1 kind's counts in a territory's row ({@link #kindMeasure}). */
+    private static final List<String> KIND_FIGURES = List.of("evaluations", "approaches", "kgAvoided");
 
     private final DisclosureRule rule;
     private final int k;
@@ -60,6 +73,14 @@ public final class PublicTerritories {
     /** Per territory: 1, its week-over-week growth is suppressed; 2, its quarter-over-quarter growth. */
     private final byte[] growthSuppressed;
     private final TerritoryColumns.Decision cells;
+    /**
+     * The tools and kinds with a figure hidden for every territory, those that do not have it included: a territory
+     * lists them all the same. Only these few cost a territory's answers anything more.
+     */
+    private final List<String> leftOutTools;
+    private final List<String> leftOutKinds;
+    /** Per Annex 1 kind, the components any territory scored (in the grid's order): a hidden kind lists their means. */
+    private final Map<String, List<String>> scoredComponents;
     /** Territory indices in the order of the ranked list, and each territory's rank. */
     private final int[] ranked;
     private final int[] rankOf;
@@ -86,13 +107,21 @@ public final class PublicTerritories {
     }
 
     private PublicTerritories(DisclosureRule rule, String[] ids, TerritoryHeadline[] headlines, byte[] growthSuppressed,
-                              TerritoryColumns.Decision cells) {
+                              TerritoryColumns.Decision cells, Set<String> tools, Map<String, Set<String>> kindsScored) {
         this.rule = rule;
         this.k = rule.minPublishedCount();
         this.ids = ids;
         this.headlines = headlines;
         this.growthSuppressed = growthSuppressed;
         this.cells = cells;
+        Set<String> hidden = cells.leftOutHidden();
+        this.leftOutTools = tools.stream()
+                .filter(id -> TOOL_FIGURES.stream().anyMatch(f -> hidden.contains(toolMeasure(id, f)))).toList();
+        this.leftOutKinds = kindsScored.keySet().stream()
+                .filter(kind -> KIND_FIGURES.stream().anyMatch(f -> hidden.contains(kindMeasure(kind, f)))).toList();
+        this.scoredComponents = new HashMap<>();
+        kindsScored.forEach((kind, scored) -> scoredComponents.put(kind,
+                Annex1.COMPONENTS.stream().filter(scored::contains).toList()));
         Integer[] order = new Integer[ids.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, order());
@@ -120,6 +149,9 @@ public final class PublicTerritories {
         List<String> ids = new ArrayList<>();
         List<TerritoryHeadline> headlines = new ArrayList<>();
         byte[][] growth = {new byte[1024]};
+        // the tools and kinds of the network, and the components scored of each kind: a few names, whatever its size
+        Set<String> tools = new TreeSet<>();
+        Map<String, Set<String>> kindsScored = new TreeMap<>();
         territories.accept(t -> {
             int index = ids.size();
             String id = t.headline().territoryId();
@@ -135,9 +167,18 @@ public final class PublicTerritories {
             // a growth rate divides two counts of the territory alone: published when both are (Publication#ratio)
             growth[0][index] = (byte) ((small(rule, t.weekGrowth()) ? 1 : 0) | (small(rule, t.quarterGrowth()) ? 2 : 0));
             row(t, (measure, value, units) -> columns.add(measure, index, value, units));
+            tools.addAll(t.totals().tools().keySet());
+            t.totals().approaches().forEach((kind, c) -> {
+                Set<String> scored = kindsScored.computeIfAbsent(kind, x -> new TreeSet<>());
+                c.scores().forEach((component, sumAndCount) -> {
+                    if (sumAndCount[1] > 0) {
+                        scored.add(component);
+                    }
+                });
+            });
         });
         return new PublicTerritories(rule, ids.toArray(String[]::new), headlines.toArray(TerritoryHeadline[]::new),
-                Arrays.copyOf(growth[0], ids.size()), columns.decide(rule));
+                Arrays.copyOf(growth[0], ids.size()), columns.decide(rule), tools, kindsScored);
     }
 
     private static boolean small(DisclosureRule rule, long[] counts) {
@@ -278,11 +319,23 @@ public final class PublicTerritories {
         marks.add(new Mark(growth, "weekOverWeek", p.ratio(p.count(t.weekGrowth()[0]), p.count(t.weekGrowth()[1]))));
         marks.add(new Mark(growth, "quarterOverQuarter", p.ratio(p.count(t.quarterGrowth()[0]), p.count(t.quarterGrowth()[1]))));
 
-        // tools
+        // tools, and those it never used whose figures are hidden for every territory: listed as hidden zeros
+        Map<String, ToolCounts> toolCounts = t.totals().tools();
         Map<String, ObjectNode> summaryTools = byToolId(summary.get("tools"));
         Map<String, ObjectNode> funnelTools = byToolId(tools.get("tools"));
-        t.totals().tools().forEach((toolId, c) -> tool(p, row, marks, toolId, c, active, summaryTools.get(toolId),
-                funnelTools.get(toolId)));
+        toolCounts.forEach((toolId, c) -> tool(p, row, marks, toolId, c, active, summaryTools.get(toolId),
+                funnelTools.get(toolId), index));
+        for (String toolId : leftOutTools) {
+            if (!toolCounts.containsKey(toolId)) {
+                TOOL_FIGURES.forEach(f -> row.put(toolMeasure(toolId, f), leftOutZero(p, toolMeasure(toolId, f), index)));
+                tool(p, row, marks, toolId, ToolCounts.NONE, active,
+                        insert((ArrayNode) summary.get("tools"), "toolId", toolId, json.valueToTree(
+                                FigureQueries.toolUptake(toolId, ToolCounts.NONE, t.summary().participantsActive()))),
+                        insert((ArrayNode) tools.get("tools"), "toolId", toolId, json.valueToTree(
+                                FigureQueries.toolFunnel(toolId, ToolCounts.NONE, t.tools().participantsActive()))),
+                        index);
+            }
+        }
 
         // well-being
         ObjectNode summaryWellbeing = (ObjectNode) summary.get("wellbeing");
@@ -293,7 +346,7 @@ public final class PublicTerritories {
         }
         for (JsonNode d : summaryWellbeing.get("dimensions")) {
             String code = d.get("dimension").asText();
-            Figure score = p.mean(t.totals().dimension(code).scores());
+            Figure score = mean(p, t.totals().dimension(code).scores(), "evaluations", index);
             for (JsonNode holder : List.of(d, dimension(wellbeing, code))) {
                 for (String question : List.of("wellbeing", "illbeing", "action")) {
                     marks.add(new Mark((ObjectNode) holder, question, row.get("criteria." + code + "." + question)));
@@ -306,24 +359,33 @@ public final class PublicTerritories {
         Figure assessments = row.get("assessments");
         ObjectNode footprint = (ObjectNode) summary.get("footprint");
         marks.add(new Mark(footprint, "assessments", assessments));
-        marks.add(new Mark(footprint, "meanTonnes", p.mean(t.totals().assessments())));
+        marks.add(new Mark(footprint, "meanTonnes", mean(p, t.totals().assessments(), "assessments", index)));
         marks.add(new Mark(footprint, "shareUnder2t", p.share(t.totals().assessmentsUnder2t(), assessments)));
 
         // footprint by domain: the same assessments; each domain's mean from the assessments that gave it
         marks.add(new Mark(footprintByDomain, "assessments", assessments));
-        marks.add(new Mark(footprintByDomain, "meanTonnes", p.mean(t.totals().assessments())));
+        marks.add(new Mark(footprintByDomain, "meanTonnes", mean(p, t.totals().assessments(), "assessments", index)));
         for (JsonNode d : footprintByDomain.get("domains")) {
             String domain = d.get("domain").asText();
-            Figure given = row.get("footprint." + domain + ".assessments");
+            String measure = "footprint." + domain + ".assessments";
+            Figure given = row.get(measure);
             marks.add(new Mark((ObjectNode) d, "assessments", given, footprintByDomain, "domains." + domain + ".assessments"));
-            marks.add(new Mark((ObjectNode) d, "meanTonnes", p.mean(given.value()), footprintByDomain,
+            marks.add(new Mark((ObjectNode) d, "meanTonnes", mean(p, given.value(), measure, index), footprintByDomain,
                     "domains." + domain + ".meanTonnes"));
         }
 
-        // Annex 1 approaches
+        // Annex 1 approaches, and the kinds it does not have whose figures are hidden for every territory
+        Map<String, ApproachCounts> kindCounts = t.totals().approaches();
         Map<String, ObjectNode> kinds = new LinkedHashMap<>();
         approaches.get("approaches").forEach(a -> kinds.put(a.get("approachKind").asText(), (ObjectNode) a));
-        t.totals().approaches().forEach((kind, c) -> approach(p, row, marks, kind, c, kinds.get(kind)));
+        kindCounts.forEach((kind, c) -> approach(p, row, marks, kind, c, kinds.get(kind), index));
+        for (String kind : leftOutKinds) {
+            if (!kindCounts.containsKey(kind)) {
+                KIND_FIGURES.forEach(f -> row.put(kindMeasure(kind, f), leftOutZero(p, kindMeasure(kind, f), index)));
+                approach(p, row, marks, kind, ApproachCounts.NONE, insert((ArrayNode) approaches.get("approaches"), "approachKind",
+                        kind, json.valueToTree(MeetingQueries.approachKind(kind, ApproachCounts.NONE))), index);
+            }
+        }
 
         p.decide(rule);
         marks.forEach(this::apply);
@@ -340,11 +402,11 @@ public final class PublicTerritories {
         row.cell("participantsEver", s.participantsEver(), s.participantsEver());
         newParticipants(s.newParticipants(), (period, value) -> row.cell("new." + period, value, value));
         t.totals().tools().forEach((toolId, c) -> {
-            row.cell("tool." + toolId + ".discovered", c.discovered(), c.discovered());
-            row.cell("tool." + toolId + ".starts", c.starts(), c.starts());
-            row.cell("tool." + toolId + ".completions", c.completions(), c.completions());
-            row.cell("tool." + toolId + ".adopters", c.adopters(), c.adopters());
-            row.cell("tool." + toolId + ".ratings", c.ratings(), c.ratings());
+            row.cell(toolMeasure(toolId, "discovered"), c.discovered(), c.discovered());
+            row.cell(toolMeasure(toolId, "starts"), c.starts(), c.starts());
+            row.cell(toolMeasure(toolId, "completions"), c.completions(), c.completions());
+            row.cell(toolMeasure(toolId, "adopters"), c.adopters(), c.adopters());
+            row.cell(toolMeasure(toolId, "ratings"), c.ratings(), c.ratings());
         });
         long groups = t.totals().evaluatingGroups();
         row.cell("evaluations", t.totals().evaluations(), t.totals().evaluations());
@@ -364,11 +426,42 @@ public final class PublicTerritories {
             row.cell("footprint." + domain + ".assessments", given, given);
         }
         t.totals().approaches().forEach((kind, c) -> {
-            row.cell("approaches." + kind + ".evaluations", c.evaluations(), c.evaluations());
-            row.cell("approaches." + kind + ".approaches", c.approaches(), c.approaches());
+            row.cell(kindMeasure(kind, "evaluations"), c.evaluations(), c.evaluations());
+            row.cell(kindMeasure(kind, "approaches"), c.approaches(), c.approaches());
             // kilograms avoided add up over the territories too, and come from that many approaches
-            row.cell("approaches." + kind + ".kgAvoided", c.kilogramsAvoided(), c.approaches());
+            row.cell(kindMeasure(kind, "kgAvoided"), c.kilogramsAvoided(), c.approaches());
         });
+    }
+
+    private static String toolMeasure(String toolId, String figure) {
+        return "tool." + toolId + "." + figure;
+    }
+
+    private static String kindMeasure(String kind, String figure) {
+        return "approaches." + kind + "." + figure;
+    }
+
+    /** The zero of a tool or kind a territory does not have: hidden when its column hides the zeros left out. */
+    private Figure leftOutZero(Publication p, String measure, int territory) {
+        return p.decided(0, 0, cells.suppressed(measure, territory));
+    }
+
+    /**
+     * A mean of {@code values} of a territory, hidden like a small one when they are none and the count they belong to
+     * is hidden: "no mean" beside a hidden count would tell that count is zero.
+     */
+    private Figure mean(Publication p, long values, String countMeasure, int territory) {
+        return values == 0 && cells.suppressed(countMeasure, territory) ? p.decided(0, 0, true) : p.mean(values);
+    }
+
+    /** Puts {@code entry} into {@code list}, kept in the order of its elements' {@code key}, where its {@code id} sorts. */
+    private static ObjectNode insert(ArrayNode list, String key, String id, ObjectNode entry) {
+        int at = 0;
+        while (at < list.size() && list.get(at).get(key).asText().compareTo(id) < 0) {
+            at++;
+        }
+        list.insert(at, entry);
+        return entry;
     }
 
     private ObjectNode publicAnswer(ObjectNode answer) {
@@ -379,35 +472,42 @@ public final class PublicTerritories {
     }
 
     private void approach(Publication p, Map<String, Figure> row, List<Mark> marks, String kind, ApproachCounts c,
-                          ObjectNode holder) {
+                          ObjectNode holder, int territory) {
         if (holder == null) {
             return;
         }
         holder.put("minPublishedCount", k);
         holder.putArray("suppressed");
-        Figure evaluations = row.get("approaches." + kind + ".evaluations");
+        String evaluationsMeasure = kindMeasure(kind, "evaluations");
+        Figure evaluations = row.get(evaluationsMeasure);
         marks.add(new Mark(holder, "evaluations", evaluations));
-        marks.add(new Mark(holder, "approaches", row.get("approaches." + kind + ".approaches")));
-        marks.add(new Mark(holder, "tonnesCo2eAvoidedPerYear", row.get("approaches." + kind + ".kgAvoided")));
+        marks.add(new Mark(holder, "approaches", row.get(kindMeasure(kind, "approaches"))));
+        marks.add(new Mark(holder, "tonnesCo2eAvoidedPerYear", row.get(kindMeasure(kind, "kgAvoided"))));
         ObjectNode means = (ObjectNode) holder.get("meanScores");
-        c.scores().forEach((component, sumAndCount) -> {
-            if (means.has(component)) {
-                marks.add(new Mark(means, component, p.mean(sumAndCount[1]), holder, "meanScores." + component));
-            }
-        });
         ObjectNode shares = (ObjectNode) holder.get("keyElementShares");
+        if (c.evaluations() == 0 && cells.suppressed(evaluationsMeasure, territory)) {
+            // no evaluation, hidden: listed as a few are, with the means of what the kind's territories scored and every
+            // share, all hidden (empty maps would tell the hidden evaluations are none)
+            scoredComponents.getOrDefault(kind, List.of()).forEach(means::putNull);
+            Annex1.KEY_ELEMENTS.forEach(shares::putNull);
+        }
+        means.fieldNames().forEachRemaining(component -> {
+            long[] scored = c.scores().get(component);
+            marks.add(new Mark(means, component, mean(p, scored == null ? 0 : scored[1], evaluationsMeasure, territory),
+                    holder, "meanScores." + component));
+        });
         shares.fieldNames().forEachRemaining(element -> marks.add(new Mark(shares, element,
                 p.share(c.keyElements().getOrDefault(element, 0L), evaluations), holder, "keyElementShares." + element)));
     }
 
-    private static void tool(Publication p, Map<String, Figure> row, List<Mark> marks, String toolId, ToolCounts c,
-                             Figure active, ObjectNode inSummary, ObjectNode inFunnel) {
-        Figure starts = row.get("tool." + toolId + ".starts");
-        Figure completions = row.get("tool." + toolId + ".completions");
-        Figure adopters = row.get("tool." + toolId + ".adopters");
+    private void tool(Publication p, Map<String, Figure> row, List<Mark> marks, String toolId, ToolCounts c,
+                      Figure active, ObjectNode inSummary, ObjectNode inFunnel, int territory) {
+        Figure starts = row.get(toolMeasure(toolId, "starts"));
+        Figure completions = row.get(toolMeasure(toolId, "completions"));
+        Figure adopters = row.get(toolMeasure(toolId, "adopters"));
         Figure completionRate = p.ratio(completions, starts);
         Figure uptakeRate = p.ratio(adopters, active);
-        Figure meanRating = p.mean(c.ratings());
+        Figure meanRating = mean(p, c.ratings(), toolMeasure(toolId, "ratings"), territory);
         for (ObjectNode holder : new ObjectNode[] {inSummary, inFunnel}) {
             if (holder == null) {
                 continue;
@@ -419,10 +519,10 @@ public final class PublicTerritories {
             marks.add(new Mark(holder, "uptakeRate", uptakeRate));
             marks.add(new Mark(holder, "meanRating", meanRating));
             if (holder.has("discovered")) {
-                marks.add(new Mark(holder, "discovered", row.get("tool." + toolId + ".discovered")));
+                marks.add(new Mark(holder, "discovered", row.get(toolMeasure(toolId, "discovered"))));
             }
             if (holder.has("ratings")) {
-                marks.add(new Mark(holder, "ratings", row.get("tool." + toolId + ".ratings")));
+                marks.add(new Mark(holder, "ratings", row.get(toolMeasure(toolId, "ratings"))));
             }
         }
     }

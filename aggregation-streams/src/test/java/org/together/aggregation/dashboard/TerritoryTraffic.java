@@ -95,7 +95,7 @@ public final class TerritoryTraffic implements AutoCloseable {
                 .setParticipantId(participantId).setReason(null).build());
     }
 
-    void toolUsed(String territoryId, String participantId, String toolId, ToolStage stage, Integer rating, Instant at) {
+    public void toolUsed(String territoryId, String participantId, String toolId, ToolStage stage, Integer rating, Instant at) {
         send(Topics.TOOL_USED, territoryId, ToolUsed.newBuilder().setEnvelope(envelope(territoryId, at)).setToolId(toolId)
                 .setStage(stage).setParticipantId(participantId).setGroupId(null).setRating(rating).setDurationMinutes(null).build());
     }

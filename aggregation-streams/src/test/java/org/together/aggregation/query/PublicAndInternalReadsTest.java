@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +36,7 @@ class PublicAndInternalReadsTest {
     private static final String SMALL = "hamlet-" + RUN;
     private static final String BIG = "city-" + RUN;
     private static final String TOWN = "town-" + RUN;
+    private static final String PILOT = "pilot-" + RUN;
     /** The hamlet's own token, as ingest gave it to its team. */
     private static final String HAMLET_TOKEN = "tgt_hamlet-" + UUID.randomUUID();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +60,11 @@ class PublicAndInternalReadsTest {
         traffic.history(SMALL, 3, 4.0, Instant.now());
         traffic.territory(TOWN, "Town", "FR", "municipality", 45.2, 4.2);
         traffic.history(BIG, 40, 6.0, Instant.now());
-        traffic.history(TOWN, 12, 6.0, Instant.now());
+        List<String> town = traffic.history(TOWN, 12, 6.0, Instant.now());
+        for (String participant : town.subList(0, 3)) { // a tool only the town pilots, 3 of its participants
+            traffic.toolUsed(TOWN, participant, PILOT, org.together.events.ToolStage.DISCOVERED, null, Instant.now());
+            traffic.toolUsed(TOWN, participant, PILOT, org.together.events.ToolStage.STARTED, null, Instant.now());
+        }
         meetingFigures();
         traffic.credential(SMALL, HAMLET_TOKEN, false);
         traffic.flush();
@@ -126,7 +132,8 @@ class PublicAndInternalReadsTest {
         return city != null && city.get("evaluations").asLong() == 12 && hamlet != null
                 && hamlet.get("evaluations").asLong() == 2 && town != null && town.get("evaluations").asLong() == 6
                 && get("/api/v1/territories/" + BIG + "/footprint", VIEWER).at("/domains/0/assessments").asLong() >= 10
-                && target(targets, SMALL_TARGET) != null && target(targets, BIG_TARGET) != null;
+                && target(targets, SMALL_TARGET) != null && target(targets, BIG_TARGET) != null
+                && pilot(get("/api/v1/territories/" + TOWN + "/tools", VIEWER)).path("starts").asLong() == 3;
     }
 
     /** The local energy approaches of an answer, or null. */
@@ -137,6 +144,16 @@ class PublicAndInternalReadsTest {
             }
         }
         return null;
+    }
+
+    /** The pilot tool's line of a tools answer, or a missing node. */
+    private static JsonNode pilot(JsonNode tools) {
+        for (JsonNode tool : tools.path("tools")) {
+            if (tool.get("toolId").asText().equals(PILOT)) {
+                return tool;
+            }
+        }
+        return JSON.missingNode();
     }
 
     private static JsonNode target(JsonNode targets, String id) {
@@ -378,6 +395,29 @@ class PublicAndInternalReadsTest {
         assertThat(exact.get("evaluations").asLong()).as("the coordination team reads the exact count").isEqualTo(2);
         assertThat(exact.at("/meanScores/short-circuits").asDouble()).isEqualTo(3.5);
         assertThat(exact.has("suppressed")).isFalse();
+    }
+
+    /**
+     * A tool only the town piloted, 3 participants: the network publishes its 3, and every territory's public answers
+     * list it with its starts hidden, the town's and the others' alike, so no one of them is the network's 3.
+     */
+    @Test
+    void aToolOneTerritoryAlonePilotedIsListedHiddenByEveryTerritoryAndTheNetworkPublishesItsTotal() throws Exception {
+        assertThat(pilot(get("/api/v1/network/tools", null)).path("starts").asLong()).as("the network's figure").isEqualTo(3);
+        JsonNode town = pilot(get("/api/v1/territories/" + TOWN + "/tools", null));
+        for (String territory : new String[] {TOWN, BIG}) {
+            JsonNode pilot = pilot(get("/api/v1/territories/" + territory + "/tools", null));
+            assertThat(pilot.path("starts").isNull()).as("%s lists the pilot, its starts hidden: %s", territory, pilot).isTrue();
+            assertThat(pilot.get("suppressed")).extracting(JsonNode::asText).as(territory).contains("starts", "discovered");
+            assertThat(pilot.get("minPublishedCount").asInt()).isEqualTo(5);
+            assertThat(pilot).as("%s's line reads as the town's", territory).isEqualTo(town);
+        }
+        // the hamlet's summary (its tools answer is left unasked by the public: the restart test needs it so)
+        JsonNode hamlet = pilot(get("/api/v1/territories/" + SMALL + "/summary", null));
+        assertThat(hamlet.path("starts").isNull()).as("the hamlet's summary lists the pilot hidden: %s", hamlet).isTrue();
+        assertThat(hamlet).isEqualTo(pilot(get("/api/v1/territories/" + TOWN + "/summary", null)));
+        assertThat(pilot(get("/api/v1/territories/" + BIG + "/tools", VIEWER)).isMissingNode())
+                .as("the coordination team reads that the city never used it").isTrue();
     }
 
     @Test

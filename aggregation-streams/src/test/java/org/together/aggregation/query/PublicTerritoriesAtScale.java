@@ -19,9 +19,12 @@ import org.together.reference.Territory;
  * territory's answers, in this JVM: run in a child JVM with a small heap by {@link PublicTerritoriesAtScaleTest}
  * (and by hand to measure: {@code java -Xmx... PublicTerritoriesAtScale 100000}). Territories are made one at a time,
  * as the network's store gives them: most of a few dozen participants and one tool, one in twenty small (1 to 4), one
- * in ten evaluating and assessing.
+ * in ten evaluating and assessing; one alone piloting a second tool, which every territory's answers list hidden.
  */
 public final class PublicTerritoriesAtScale {
+
+    /** A tool only territory 1 used, 3 times. */
+    static final String PILOT = "pilot-tool";
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
@@ -45,13 +48,19 @@ public final class PublicTerritoriesAtScale {
         };
         json.writeValue(counting, decided.ranked(json));
         long listedAt = System.nanoTime();
-        String one = json.writeValueAsString(decided.territory(territory(n / 2, asOf), json).orElseThrow().summary());
+        PublicTerritories.Answers answers = decided.territory(territory(n / 2, asOf), json).orElseThrow();
+        String one = json.writeValueAsString(answers.summary());
+        boolean pilotHidden = false;
+        for (var tool : answers.tools().get("tools")) {
+            pilotHidden |= tool.get("toolId").asText().equals(PILOT) && tool.get("starts").isNull();
+        }
         System.gc();
         Runtime rt = Runtime.getRuntime();
         long heapAfterGc = rt.totalMemory() - rt.freeMemory();
-        System.out.printf("territories=%d listBytes=%d decideMs=%d listMs=%d heapAfterGcMiB=%d maxHeapMiB=%d first=%s summary=%s%n",
+        System.out.printf("territories=%d listBytes=%d decideMs=%d listMs=%d heapAfterGcMiB=%d maxHeapMiB=%d pilotHidden=%s"
+                        + " first=%s summary=%s%n",
                 decided.size(), bytes[0], (decidedAt - started) / 1_000_000, (listedAt - decidedAt) / 1_000_000,
-                heapAfterGc >> 20, rt.maxMemory() >> 20,
+                heapAfterGc >> 20, rt.maxMemory() >> 20, pilotHidden,
                 json.writeValueAsString(decided.ranked(json, 0, 1)), one.length() > 300 ? one.substring(0, 300) : one);
         if (decided.size() != n) {
             throw new IllegalStateException("decided " + decided.size() + " of " + n);
@@ -79,6 +88,9 @@ public final class PublicTerritoriesAtScale {
                 .addEvents(participants * 3, today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
         totals.addToolStage("climate-fresk", Figures.ToolStage.STARTED, 1 + random.nextInt(8));
         totals.addToolStage("climate-fresk", Figures.ToolStage.COMPLETED, random.nextInt(4));
+        if (i == 1) {
+            totals.addToolStage(PILOT, Figures.ToolStage.STARTED, 3);
+        }
         if (i % 10 == 3) {
             long groups = 1 + random.nextInt(8);
             totals.addEvaluations(groups, groups, groups * 6);

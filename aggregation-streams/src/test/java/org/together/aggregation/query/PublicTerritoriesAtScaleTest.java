@@ -35,7 +35,8 @@ class PublicTerritoriesAtScaleTest {
             assertThat(ended).as("ended within 120 s: %s", said).isTrue();
             assertThat(child.exitValue()).as("exit status, saying: %s", said).isZero();
             assertThat(said).contains("territories=100000").contains("\"audience\":\"public\"")
-                    .contains("\"rank\":1,");
+                    .contains("\"rank\":1,").as("a territory lists, hidden, the tool only another piloted")
+                    .contains("pilotHidden=true");
             long listBytes = Long.parseLong(said.replaceAll("(?s).*listBytes=(\\d+).*", "$1"));
             assertThat(listBytes).as("the whole list was written").isGreaterThan(100_000L * 300);
         } finally {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -22,10 +23,14 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.together.figures.ApproachCounts;
 import org.together.figures.Figures;
 import org.together.figures.Footprints;
+import org.together.figures.ToolCounts;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.reference.Territory;
 import org.together.schemas.Annex1;
@@ -34,7 +39,8 @@ import org.together.schemas.Annex1;
  * The public figures of territories follow the disclosure rule of docs/privacy.md, checked as properties over random
  * networks (many small counts, k from 2 to 8): small counts and means of few values are hidden, nothing hidden can be
  * worked out by subtraction from the network's totals, secondary suppression hides no more than it needs, what is
- * published is the exact figure, and a hidden figure is {@code null} listed in {@code "suppressed"}. Every failure
+ * published is the exact figure, and a hidden figure is {@code null} listed in {@code "suppressed"}; a tool or kind a
+ * territory does not have is a zero of it, listed hidden when its column hides every territory's zero. Every failure
  * names its network's seed; {@code -Dtogether.publicTerritories.seed=<seed>} replays that network alone.
  */
 class PublicTerritoriesTest {
@@ -164,7 +170,9 @@ class PublicTerritoriesTest {
             }
             if (!secondary.isEmpty()) {
                 Cell largest = secondary.stream().max(Comparator.comparingLong(Cell::value)).orElseThrow();
-                List<Cell> without = cells.stream().filter(c -> c.hidden() && c != largest).toList();
+                // the zeros of the territories that do not have it are one figure of the rule: hidden all or none
+                List<Cell> without = cells.stream().filter(c -> c.hidden() && c != largest && !(largest.leftOut() && c.leftOut()))
+                        .toList();
                 assertThat(safe(without, n.rule())).as("%s: safe without hiding %s too", where, largest).isFalse();
             }
             return secondary.size();
@@ -266,6 +274,189 @@ class PublicTerritoriesTest {
             }
         }
         checkedEnough(listed, 5000, "figures listed as suppressed");
+    }
+
+    /**
+     * A territory lists a tool or a kind of approaches only when it has it: when the hidden figures of those that have
+     * it could be worked out from the network's total unless the other zeros are hidden too (one territory alone has
+     * it, or they add up to fewer than k), every territory lists it hidden, so that who lists it does not tell who has.
+     */
+    @Test
+    void aColumnWhoseZerosAreHiddenTooIsListedHiddenByEveryTerritory() {
+        forEveryColumn(20, "columns listed hidden by the territories that do not have them", (n, column, cells) -> {
+            List<Cell> had = cells.stream().filter(c -> !c.leftOut()).toList();
+            List<Cell> hidden = had.stream().filter(Cell::hidden).toList();
+            if (had.size() == n.territories().size() || hidden.isEmpty() || safe(hidden, n.rule())) {
+                return 0;
+            }
+            assertThat(cells).as("%s: %s, hidden %s, is listed by every territory", n, column, hidden)
+                    .hasSize(n.territories().size());
+            assertThat(cells).as("%s: %s is hidden in every territory", n, column).allMatch(Cell::hidden);
+            return 1;
+        });
+    }
+
+    /**
+     * What a territory lists without having it is only zeros, published, and hidden figures, among them one of a
+     * column hidden in every territory; a mean or share of a kind it has no evaluation of is hidden and listed.
+     */
+    @Test
+    void whatATerritoryListsWithoutHavingItIsZerosAndHiddenFiguresOnly() {
+        int listed = 0;
+        for (Network n : NETWORKS) {
+            Map<String, List<Cell>> columns = n.columns();
+            for (FigureQueries.TerritoryNow t : n.territories()) {
+                Map<String, Cell> row = new LinkedHashMap<>();
+                cells(n, t).forEach(c -> row.put(c.column(), c));
+                List<String> added = new ArrayList<>();
+                listedTools(n, t).keySet().stream().filter(id -> !t.totals().tools().containsKey(id))
+                        .forEach(id -> added.add("tool." + id + "."));
+                listedKinds(n, t).keySet().stream().filter(kind -> !t.totals().approaches().containsKey(kind))
+                        .forEach(kind -> added.add("approaches." + kind + "."));
+                for (String prefix : added) {
+                    List<Cell> own = row.values().stream().filter(c -> c.column().startsWith(prefix)).toList();
+                    String where = n + ", " + id(t) + " lists " + prefix + " " + own;
+                    assertThat(own).as(where).isNotEmpty().allMatch(c -> c.value() == 0);
+                    assertThat(own.stream().filter(Cell::hidden).map(c -> columns.get(c.column())))
+                            .as("%s: one of its hidden zeros is of a column hidden in every territory", where)
+                            .anyMatch(column -> column.size() == n.territories().size() && column.stream().allMatch(Cell::hidden));
+                    listed++;
+                }
+                for (JsonNode kind : n.published(t, "approaches/approaches")) {
+                    if (!t.totals().approaches().containsKey(kind.get("approachKind").asText())
+                            || t.totals().approaches().get(kind.get("approachKind").asText()).evaluations() == 0) {
+                        Set<String> suppressed = new HashSet<>();
+                        kind.get("suppressed").forEach(name -> suppressed.add(name.asText()));
+                        for (String map : List.of("meanScores", "keyElementShares")) {
+                            kind.get(map).fieldNames().forEachRemaining(key -> {
+                                assertThat(kind.get(map).get(key).isNull()).as("%s: %s of %s", n, key, kind).isTrue();
+                                assertThat(suppressed).as("%s: %s", n, kind).contains(map + "." + key);
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        checkedEnough(listed, 60, "tools and kinds listed by a territory that does not have them");
+    }
+
+    /**
+     * One territory alone piloted a tool (3 users): its 3 is hidden, and with it the zeros of every other territory,
+     * each of which lists the tool exactly as the territory that has it does, so that nothing published is its 3 (the
+     * network's figure, which is, is the sum of figures none of which is known). Before, only the pilot listed it.
+     */
+    @Test
+    void aToolOneTerritoryAlonePilotedIsListedHiddenAlikeByEveryTerritory() {
+        AsOf asOf = AsOf.now();
+        List<Figures> network = List.of(usingAWorkshop(20), usingAWorkshop(30), usingAWorkshop(25), usingAWorkshop(12));
+        network.get(1).addToolStage("pilot", Figures.ToolStage.DISCOVERED, 3).addToolStage("pilot", Figures.ToolStage.STARTED, 3)
+                .addToolStage("pilot", Figures.ToolStage.COMPLETED, 2).addToolStage("pilot", Figures.ToolStage.ADOPTED, 2)
+                .addToolRating("pilot", 4).addToolRating("pilot", 5);
+        Map<String, PublicTerritories.Answers> answers = answers(network, DisclosureRule.DEFAULT, asOf);
+
+        JsonNode pilots = answers.get("t-b").tools().get("tools").get(1);
+        assertThat(pilots.get("toolId").asText()).isEqualTo("pilot");
+        for (PublicTerritories.Answers a : answers.values()) {
+            String where = a.summary().get("scope").asText();
+            JsonNode tools = a.tools().get("tools");
+            assertThat(tools).as("%s: the pilot, after the workshop", where).hasSize(2);
+            assertThat(tools.get(0).get("starts").asLong()).as(where).isEqualTo(10);
+            JsonNode pilot = tools.get(1);
+            assertThat(pilot).as("%s lists the pilot as the territory that has it does", where).isEqualTo(pilots);
+            assertThat(pilot.get("starts").isNull()).as(where).isTrue();
+            assertThat(pilot.get("minPublishedCount").asInt()).isEqualTo(5);
+            assertThat(pilot.get("suppressed")).extracting(JsonNode::asText).as(where).containsExactlyInAnyOrder(
+                    "discovered", "starts", "completions", "adopters", "ratings", "completionRate", "uptakeRate", "meanRating");
+            JsonNode uptake = a.summary().get("tools").get(1);
+            assertThat(uptake).as("%s: the summary's line of the pilot", where)
+                    .isEqualTo(answers.get("t-b").summary().get("tools").get(1));
+            assertThat(uptake.get("starts").isNull()).as(where).isTrue();
+        }
+    }
+
+    /** A tool two territories used, 3 and 9: both are hidden, which is safe, and no other territory lists it. */
+    @Test
+    void aToolTwoTerritoriesUsedIsHiddenInBothAndListedByNoOther() {
+        AsOf asOf = AsOf.now();
+        List<Figures> network = List.of(usingAWorkshop(20), usingAWorkshop(30), usingAWorkshop(25), usingAWorkshop(12));
+        network.get(0).addToolStage("pilot", Figures.ToolStage.STARTED, 3);
+        network.get(2).addToolStage("pilot", Figures.ToolStage.STARTED, 9);
+        Map<String, PublicTerritories.Answers> answers = answers(network, DisclosureRule.DEFAULT, asOf);
+
+        for (String id : List.of("t-a", "t-c")) {
+            JsonNode pilot = answers.get(id).tools().get("tools").get(1);
+            assertThat(pilot.get("toolId").asText()).isEqualTo("pilot");
+            assertThat(pilot.get("starts").isNull()).as("%s's starts", id).isTrue();
+            assertThat(pilot.get("completions").asLong()).as("%s: no completion, published", id).isZero();
+        }
+        for (String id : List.of("t-b", "t-d")) {
+            assertThat(answers.get(id).tools().get("tools")).as("%s's tools", id).hasSize(1);
+            assertThat(answers.get(id).summary().get("tools")).as("%s's summary", id).hasSize(1);
+        }
+    }
+
+    /** A kind of approaches one territory alone evaluated: every territory lists it, its means and shares hidden alike. */
+    @Test
+    void aKindOfApproachesOneTerritoryAloneEvaluatedIsListedHiddenAlikeByEveryTerritory() {
+        AsOf asOf = AsOf.now();
+        List<Figures> network = List.of(usingAWorkshop(20), usingAWorkshop(30), usingAWorkshop(25));
+        String component = Annex1.COMPONENTS.get(1);
+        for (int e = 0; e < 3; e++) {
+            network.get(2).addApproachEvaluation("exchange-system", Map.of(component, 4), List.of(Annex1.KEY_ELEMENTS.get(0)), 1);
+        }
+        network.get(2).addApproaches("exchange-system", 3, 12_000);
+        Map<String, PublicTerritories.Answers> answers = answers(network, DisclosureRule.DEFAULT, asOf);
+
+        JsonNode evaluated = answers.get("t-c").approaches().get("approaches").get(0);
+        assertThat(evaluated.get("meanScores").fieldNames()).toIterable().containsExactly(component);
+        for (PublicTerritories.Answers a : answers.values()) {
+            JsonNode kinds = a.approaches().get("approaches");
+            assertThat(kinds).as(a.approaches().get("scope").asText()).hasSize(1);
+            assertThat(kinds.get(0)).as("%s lists the kind as the territory that evaluated it does",
+                    a.approaches().get("scope").asText()).isEqualTo(evaluated);
+            assertThat(kinds.get(0).get("evaluations").isNull()).isTrue();
+            assertThat(kinds.get(0).get("suppressed")).extracting(JsonNode::asText).contains("evaluations", "approaches",
+                    "tonnesCo2eAvoidedPerYear", "meanScores." + component, "keyElementShares." + Annex1.KEY_ELEMENTS.get(2));
+        }
+    }
+
+    /**
+     * One territory alone made 3 footprint assessments: the others' zeros are hidden with them, and so is their mean of
+     * none, as a mean of a few is ("no mean" would tell the hidden count is zero).
+     */
+    @Test
+    void aMeanOfNothingBesideAHiddenZeroIsHiddenAsAMeanOfAFewIs() {
+        AsOf asOf = AsOf.now();
+        List<Figures> network = List.of(usingAWorkshop(20), usingAWorkshop(30), usingAWorkshop(25));
+        network.get(0).addAssessments(3, 7_000, 1).addFootprintDomain("food", 2_100, 3);
+        Map<String, PublicTerritories.Answers> answers = answers(network, DisclosureRule.DEFAULT, asOf);
+
+        JsonNode assessed = answers.get("t-a").summary().get("footprint");
+        assertThat(assessed.get("suppressed")).extracting(JsonNode::asText).contains("assessments", "meanTonnes");
+        for (PublicTerritories.Answers a : answers.values()) {
+            String where = a.summary().get("scope").asText();
+            assertThat(a.summary().get("footprint")).as(where).isEqualTo(assessed);
+            assertThat(a.footprint().get("domains")).as(where).isEqualTo(answers.get("t-a").footprint().get("domains"));
+        }
+    }
+
+    /** A territory of {@code participants}, 10 of whom started the workshop (a tool every territory uses). */
+    private static Figures usingAWorkshop(long participants) {
+        return new Figures().addParticipants(participants, participants, 0)
+                .addToolStage("climate-fresk", Figures.ToolStage.STARTED, 10);
+    }
+
+    /** The public answers of a network of these territories, t-a, t-b... */
+    private static Map<String, PublicTerritories.Answers> answers(List<Figures> network, DisclosureRule rule, AsOf asOf) {
+        List<FigureQueries.TerritoryNow> territories = new ArrayList<>();
+        for (int i = 0; i < network.size(); i++) {
+            territories.add(FigureQueries.territoryNow("t-" + (char) ('a' + i), null, network.get(i), new TreeMap<>(), true,
+                    asOf.day().minusDays(30), asOf));
+        }
+        PublicTerritories decided = PublicTerritories.of(territories, rule);
+        Map<String, PublicTerritories.Answers> answers = new LinkedHashMap<>();
+        territories.forEach(t -> answers.put(id(t), decided.territory(t, JSON).orElseThrow()));
+        return answers;
     }
 
     @Test
@@ -374,12 +565,69 @@ class PublicTerritoriesTest {
             p.put("approaches", a.approaches());
             p.put("footprint", a.footprint());
             published.put(id(t), p);
+            withTheZerosListed(t, e, p);
         }
         return new Network(seed, rule, territories, decided, ranked, exact, published);
     }
 
     private static String id(FigureQueries.TerritoryNow t) {
         return t.headline().territoryId();
+    }
+
+    /**
+     * A territory's exact answers, with the zeros of the tools and kinds of approaches it does not have that its
+     * public answers list (its exact figures there are zeros), and the means and shares of no evaluation they list
+     * (none: null).
+     */
+    private static void withTheZerosListed(FigureQueries.TerritoryNow t, Map<String, JsonNode> exact,
+                                           Map<String, JsonNode> published) {
+        long active = t.summary().participantsActive();
+        Double uptake = ToolCounts.NONE.uptakeRate(active);
+        zeros(exact.get("summary").get("tools"), published.get("summary").get("tools"), "toolId",
+                id -> JSON.valueToTree(new Summary.ToolUptake(id, 0, 0, 0, null, uptake, null)));
+        zeros(exact.get("tools").get("tools"), published.get("tools").get("tools"), "toolId",
+                id -> JSON.valueToTree(new ToolsReport.ToolFunnel(id, 0, 0, 0, 0, null, uptake, null, 0)));
+        JsonNode kinds = exact.get("approaches").get("approaches");
+        zeros(kinds, published.get("approaches").get("approaches"), "approachKind",
+                kind -> JSON.valueToTree(new MeetingReports.ApproachKind(kind, 0, 0, Map.of(), Map.of(), 0)));
+        for (int i = 0; i < kinds.size(); i++) {
+            for (String map : List.of("meanScores", "keyElementShares")) {
+                ObjectNode exactMap = (ObjectNode) kinds.get(i).get(map);
+                JsonNode publishedMap = published.get("approaches").get("approaches").get(i).get(map);
+                publishedMap.fieldNames().forEachRemaining(key -> {
+                    if (!exactMap.has(key)) {
+                        exactMap.putNull(key);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Inserts into {@code exact} a zero element for each element of {@code published} it lacks, where it is listed. */
+    private static void zeros(JsonNode exact, JsonNode published, String key, Function<String, JsonNode> zero) {
+        ArrayNode list = (ArrayNode) exact;
+        for (int i = 0; i < published.size(); i++) {
+            String id = published.get(i).get(key).asText();
+            if (i >= list.size() || !list.get(i).get(key).asText().equals(id)) {
+                list.insert(i, zero.apply(id));
+            }
+        }
+    }
+
+    /** The tools a territory's answers list, with its counts of each (none of a tool it does not have). */
+    private static Map<String, ToolCounts> listedTools(Network n, FigureQueries.TerritoryNow t) {
+        Map<String, ToolCounts> tools = new LinkedHashMap<>();
+        n.exact(t, "tools/tools").forEach(f -> tools.put(f.get("toolId").asText(),
+                t.totals().tools().getOrDefault(f.get("toolId").asText(), ToolCounts.NONE)));
+        return tools;
+    }
+
+    /** The kinds of approaches a territory's answers list, with its counts of each (none of a kind it does not have). */
+    private static Map<String, ApproachCounts> listedKinds(Network n, FigureQueries.TerritoryNow t) {
+        Map<String, ApproachCounts> kinds = new LinkedHashMap<>();
+        n.exact(t, "approaches/approaches").forEach(a -> kinds.put(a.get("approachKind").asText(),
+                t.totals().approaches().getOrDefault(a.get("approachKind").asText(), ApproachCounts.NONE)));
+        return kinds;
     }
 
     /** {@code place}: an answer's name, then fields, an array's element named by {@code field=value}. */
@@ -407,7 +655,17 @@ class PublicTerritoriesTest {
     // ---- the columns: counts of territories that add up to the network's published totals ----
 
     /** A territory's count in a column, made of {@code units} people, groups or assessments, as published at each place. */
-    private record Cell(String column, String territory, long value, long units, Map<String, JsonNode> published) {
+    private record Cell(String column, String territory, long value, long units, Map<String, JsonNode> published,
+                        boolean leftOut) {
+        Cell(String column, String territory, long value, long units, Map<String, JsonNode> published) {
+            this(column, territory, value, units, published, false);
+        }
+
+        /** The zero of a tool or kind the territory does not have, which it lists hidden: hidden with all such zeros. */
+        Cell asLeftOut() {
+            return new Cell(column, territory, value, units, published, true);
+        }
+
         /** Rule 1: a count of 1 to k-1 units is small; a count of zero is not, whatever it was computed from. */
         boolean small(int k) {
             return value != 0 && PublicTerritoriesTest.small(units, k);
@@ -434,16 +692,18 @@ class PublicTerritoriesTest {
             long value = n.exact(t, "summary/newParticipants/" + period).asLong();
             cells.add(cell(n, t, "new." + period, value, "summary/newParticipants/" + period, "line/newParticipants/" + period));
         }
-        for (ToolsReport.ToolFunnel f : t.tools().tools()) {
-            String funnel = "tools/tools/toolId=" + f.toolId() + "/";
-            String uptake = "summary/tools/toolId=" + f.toolId() + "/";
-            String tool = "tool." + f.toolId() + ".";
-            cells.add(cell(n, t, tool + "discovered", f.discovered(), funnel + "discovered"));
-            cells.add(cell(n, t, tool + "starts", f.starts(), funnel + "starts", uptake + "starts"));
-            cells.add(cell(n, t, tool + "completions", f.completions(), funnel + "completions", uptake + "completions"));
-            cells.add(cell(n, t, tool + "adopters", f.adopters(), funnel + "adopters", uptake + "adopters"));
-            cells.add(cell(n, t, tool + "ratings", f.ratings(), funnel + "ratings"));
-        }
+        listedTools(n, t).forEach((toolId, f) -> {
+            boolean had = t.totals().tools().containsKey(toolId);
+            Consumer<Cell> tools = cell -> cells.add(had ? cell : cell.asLeftOut());
+            String funnel = "tools/tools/toolId=" + toolId + "/";
+            String uptake = "summary/tools/toolId=" + toolId + "/";
+            String tool = "tool." + toolId + ".";
+            tools.accept(cell(n, t, tool + "discovered", f.discovered(), funnel + "discovered"));
+            tools.accept(cell(n, t, tool + "starts", f.starts(), funnel + "starts", uptake + "starts"));
+            tools.accept(cell(n, t, tool + "completions", f.completions(), funnel + "completions", uptake + "completions"));
+            tools.accept(cell(n, t, tool + "adopters", f.adopters(), funnel + "adopters", uptake + "adopters"));
+            tools.accept(cell(n, t, tool + "ratings", f.ratings(), funnel + "ratings"));
+        });
         Summary.Wellbeing w = s.wellbeing();
         cells.add(cell(n, t, "evaluations", w.evaluations(), "summary/wellbeing/evaluations", "wellbeing/evaluations",
                 "line/evaluations"));
@@ -463,12 +723,14 @@ class PublicTerritoriesTest {
             String place = "footprint/domains/domain=" + domain + "/assessments";
             cells.add(cell(n, t, "footprint." + domain + ".assessments", n.exact(t, place).asLong(), place));
         }
-        t.totals().approaches().forEach((kind, c) -> {
+        listedKinds(n, t).forEach((kind, c) -> {
+            boolean had = t.totals().approaches().containsKey(kind);
+            Consumer<Cell> kinds = cell -> cells.add(had ? cell : cell.asLeftOut());
             String place = "approaches/approaches/approachKind=" + kind + "/";
-            cells.add(cell(n, t, "approaches." + kind + ".evaluations", c.evaluations(), place + "evaluations"));
-            cells.add(cell(n, t, "approaches." + kind + ".approaches", c.approaches(), place + "approaches"));
+            kinds.accept(cell(n, t, "approaches." + kind + ".evaluations", c.evaluations(), place + "evaluations"));
+            kinds.accept(cell(n, t, "approaches." + kind + ".approaches", c.approaches(), place + "approaches"));
             // tonnes avoided add up over the territories too, and are made of that many approaches
-            cells.add(new Cell("approaches." + kind + ".kgAvoided", id(t), c.kilogramsAvoided(), c.approaches(),
+            kinds.accept(new Cell("approaches." + kind + ".kgAvoided", id(t), c.kilogramsAvoided(), c.approaches(),
                     published(n, t, place + "tonnesCo2eAvoidedPerYear")));
         });
         return cells;
@@ -501,11 +763,11 @@ class PublicTerritoriesTest {
         Map<String, Cell> row = new LinkedHashMap<>();
         cells(n, t).forEach(c -> row.put(c.column(), c));
         List<Derived> derived = new ArrayList<>();
-        for (ToolsReport.ToolFunnel f : t.tools().tools()) {
-            String funnel = "tools/tools/toolId=" + f.toolId() + "/";
-            String uptake = "summary/tools/toolId=" + f.toolId() + "/";
-            String tool = "tool." + f.toolId() + ".";
-            derived.add(mean(rule, f.ratings(), funnel + "meanRating", uptake + "meanRating"));
+        for (Map.Entry<String, ToolCounts> f : listedTools(n, t).entrySet()) {
+            String funnel = "tools/tools/toolId=" + f.getKey() + "/";
+            String uptake = "summary/tools/toolId=" + f.getKey() + "/";
+            String tool = "tool." + f.getKey() + ".";
+            derived.add(mean(rule, f.getValue().ratings(), funnel + "meanRating", uptake + "meanRating"));
             derived.add(rate(row.get(tool + "completions"), row.get(tool + "starts"), funnel + "completionRate",
                     uptake + "completionRate"));
             derived.add(rate(row.get(tool + "adopters"), row.get("participantsActive"), funnel + "uptakeRate",
@@ -527,7 +789,7 @@ class PublicTerritoriesTest {
             derived.add(mean(rule, row.get("footprint." + domain + ".assessments").value(),
                     "footprint/domains/domain=" + domain + "/meanTonnes"));
         }
-        t.totals().approaches().forEach((kind, c) -> {
+        listedKinds(n, t).forEach((kind, c) -> {
             String place = "approaches/approaches/approachKind=" + kind + "/";
             for (String component : Annex1.COMPONENTS) {
                 long[] scored = c.scores().get(component);
