@@ -47,6 +47,8 @@ class DashboardViewerTokenTest {
     private static final String TERRITORY = "token-town-" + RUN;
     private static final String CITY = "token-city-" + RUN;
     private static final String TOWN = "token-borough-" + RUN;
+    /** A tool only the city pilots, 3 of its participants: every territory's public page lists it hidden. */
+    private static final String PILOT = "pilot-" + RUN;
 
     private static AggregationStreamsService service;
     private static TerritoryTraffic traffic;
@@ -65,7 +67,10 @@ class DashboardViewerTokenTest {
         traffic.territory(CITY, "Token City", "LU", "city", 49.60, 6.12);
         traffic.territory(TOWN, "Token Borough", "LU", "municipality", 49.62, 6.14);
         traffic.history(TERRITORY, 3, 4.0, Instant.now());
-        traffic.history(CITY, 30, 4.0, Instant.now());
+        List<String> city = traffic.history(CITY, 30, 4.0, Instant.now());
+        for (String participant : city.subList(0, 3)) {
+            traffic.toolUsed(CITY, participant, PILOT, org.together.events.ToolStage.STARTED, null, Instant.now());
+        }
         traffic.history(TOWN, 12, 4.0, Instant.now());
         traffic.flush();
         // The figures are readable (with the token) before the page opens: this test is about the token, not start-up.
@@ -75,8 +80,11 @@ class DashboardViewerTokenTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         HttpRequest ranked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
                 + "/api/v1/territories")).header("Authorization", "Bearer " + TOKEN).build();
+        HttpRequest cityTools = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
+                + "/api/v1/territories/" + CITY + "/tools")).header("Authorization", "Bearer " + TOKEN).build();
         while (!http.send(summary, HttpResponse.BodyHandlers.ofString()).body().contains("\"participantsActive\":3,")
-                || !http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + TOWN + "\"")) {
+                || !http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + TOWN + "\"")
+                || !http.send(cityTools, HttpResponse.BodyHandlers.ofString()).body().contains("\"toolId\":\"" + PILOT + "\"")) {
             assertThat(System.nanoTime()).as("territory figures readable within 90 s").isLessThan(deadline);
             Thread.sleep(200);
         }
@@ -146,6 +154,11 @@ class DashboardViewerTokenTest {
             assertThat(browser.findElement(By.id("growth-hidden")).isDisplayed()).as("no weekly series of a territory").isTrue();
             assertThat(blocksShowingTheMark(browser, true)).as("the headline tiles and the territories' table at least")
                     .contains("headline-heading", "territories-heading");
+            // the city's pilot, which this territory never used, is listed as hidden as the city's own 3 is
+            By pilot = By.cssSelector("#tools-table tbody tr[data-tool='" + PILOT + "']");
+            wait.until((WebDriver d) -> !d.findElements(pilot).isEmpty());
+            assertThat(browser.findElement(pilot).findElements(By.tagName("td")).get(1).getText())
+                    .as("the pilot's starts").isEqualTo("< 5");
             assertThat(browser.findElement(By.id("token-dialog")).getAttribute("open")).as("open reading: nothing asked").isNull();
             wait.until((WebDriver d) -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
 
