@@ -44,10 +44,11 @@ import org.together.schemas.Annex1;
  * cells suppressed as decided (and any count that became small since, by the same rule). The rest of its figures (a
  * mean, a ratio, a share) are decided from its own counts, as they are in {@link Publication}.
  *
- * <p>A territory lists a tool or an Annex 1 kind only when it has it, yet a figure that only one territory has is
- * hidden with the zeros of all the others ({@link TerritoryColumns.Decision#leftOutHidden}): then every territory's
- * answers list that tool or kind, those that do not have it as zeros and hidden figures, exactly as the one that has
- * it, so that who lists it does not tell who has it. Likewise a mean of a hidden zero is hidden, not "none".
+ * <p>A territory lists a tool or an Annex 1 kind only when it has it, yet a figure that only one territory has (and
+ * no zero of those listing it can hide) is hidden with the zeros of all the territories that do not have it
+ * ({@link TerritoryColumns.Decision#leftOutHidden}): then each of them lists that tool or kind as zeros and hidden
+ * figures, exactly as the one that has it does, so that who lists it does not tell who has it. Likewise a mean of a
+ * hidden zero is hidden, not "none".
  *
  * <p>JSON: a suppressed number is {@code null}, and the object holding it lists it in {@code "suppressed"} beside
  * {@code "minPublishedCount"}; a public answer about territories says {@code "audience": "public"}.
@@ -74,8 +75,8 @@ public final class PublicTerritories {
     private final byte[] growthSuppressed;
     private final TerritoryColumns.Decision cells;
     /**
-     * The tools and kinds with a figure hidden for every territory, those that do not have it included: a territory
-     * lists them all the same. Only these few cost a territory's answers anything more.
+     * The tools and kinds with a figure hidden for the territories that do not have them too: each of those lists
+     * them all the same. Only these few cost a territory's answers anything more.
      */
     private final List<String> leftOutTools;
     private final List<String> leftOutKinds;
