@@ -42,6 +42,20 @@ final class FoldedDays implements DayFigures, DaySink {
         return day;
     }
 
+    /** Adds another's days, kept over the same span, to these. */
+    void add(FoldedDays other) {
+        if (other.keepFrom != keepFrom || other.kept.length != kept.length) {
+            throw new IllegalArgumentException("days kept over another span");
+        }
+        before.add(other.before);
+        after.add(other.after);
+        for (int i = 0; i < kept.length; i++) {
+            if (other.kept[i] != null) {
+                onDay(keepFrom + i).add(other.kept[i]);
+            }
+        }
+    }
+
     @Override
     public LocalDate firstReadableDay() {
         return LocalDate.ofEpochDay(keepFrom);

@@ -14,6 +14,8 @@ import org.together.figures.WindowActivity;
  * @param network the network's (or the one territory's) figures per day, from before the previous period to the
  *                end of the period
  * @param territories per territory with counted events: its event days and participants
+ * @param territoryDays the own days of the territories the pass was asked to keep apart (their targets), as their
+ *                      own report keeps them; already added to {@code network}
  * @param current distinct users and groups active in the period
  * @param previous the same in the previous period
  * @param recordsRead event records read, copies included
@@ -29,6 +31,7 @@ public record ReplayedFigures(
         Optional<String> territory,
         DayFigures network,
         Map<String, TerritoryInPeriod> territories,
+        Map<String, ? extends DayFigures> territoryDays,
         WindowActivity current,
         WindowActivity previous,
         long recordsRead,

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -52,6 +53,9 @@ public final class ReportPass {
     /** Where a territory's figures are added: the network's days (a snapshot), or the territory's own (an export). */
     private final Function<String, DaySink> daysOf;
     private final Map<String, TerritoryInPeriod> territories = new TreeMap<>();
+    /** Territories whose days are kept apart too (a target of theirs), added to the network's at the end. */
+    private final Map<String, FoldedDays> keptApart = new TreeMap<>();
+    private boolean keptApartAdded;
     private final WindowActivity current;
     private final WindowActivity before;
     private Map<String, TerritoryEntity> entities = new HashMap<>();
@@ -79,6 +83,15 @@ public final class ReportPass {
      */
     public ReportPass(Window period, Optional<String> territory, Optional<Instant> receivedUntil,
                       Function<String, DaySink> daysOf) {
+        this(period, territory, receivedUntil, daysOf, Set.of());
+    }
+
+    /**
+     * @param apart territories whose own days are kept too, as their own report keeps them (a network snapshot's
+     *              territory targets); ignored when {@code daysOf} is given
+     */
+    public ReportPass(Window period, Optional<String> territory, Optional<Instant> receivedUntil,
+                      Function<String, DaySink> daysOf, Set<String> apart) {
         this.period = period;
         this.previous = period.previous();
         this.territory = territory;
@@ -90,7 +103,10 @@ public final class ReportPass {
         this.network = new FoldedDays(keepFrom, period.to());
         this.current = new WindowActivity(period);
         this.before = new WindowActivity(previous);
-        this.daysOf = daysOf != null ? daysOf : t -> network;
+        if (daysOf == null) {
+            apart.forEach(t -> keptApart.put(t, new FoldedDays(keepFrom, period.to())));
+        }
+        this.daysOf = daysOf != null ? daysOf : t -> keptApart.containsKey(t) ? keptApart.get(t) : network;
     }
 
     /**
@@ -104,7 +120,13 @@ public final class ReportPass {
     /** The same, each territory's figures added where {@code daysOf} says (null: the network's days). */
     public static ReplayedFigures over(Window period, Optional<String> territory, Collection<? extends SpecificRecord> events,
                                        Function<String, DaySink> daysOf) {
-        ReportPass pass = new ReportPass(period, territory, Optional.empty(), daysOf);
+        return over(period, territory, events, daysOf, Set.of());
+    }
+
+    /** The same, the days of the territories {@code apart} kept apart too (see the constructor). */
+    public static ReplayedFigures over(Window period, Optional<String> territory, Collection<? extends SpecificRecord> events,
+                                       Function<String, DaySink> daysOf, Set<String> apart) {
+        ReportPass pass = new ReportPass(period, territory, Optional.empty(), daysOf, apart);
         Map<Integer, List<SpecificRecord>> byPartition = new TreeMap<>();
         for (SpecificRecord event : events) {
             String filedUnder;
@@ -204,7 +226,12 @@ public final class ReportPass {
     /** The figures of the pass; call after the last partition. */
     public ReplayedFigures result() {
         endPartition();
-        return new ReplayedFigures(period, territory, network, Collections.unmodifiableMap(territories), current, before,
+        if (!keptApartAdded) {
+            keptApart.values().forEach(network::add);
+            keptApartAdded = true;
+        }
+        return new ReplayedFigures(period, territory, network, Collections.unmodifiableMap(territories),
+                Collections.unmodifiableMap(keptApart), current, before,
                 recordsRead, duplicates, unusable, counted, afterPeriod,
                 latestReceivedAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(latestReceivedAt), territorySeen);
     }

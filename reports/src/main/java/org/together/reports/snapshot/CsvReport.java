@@ -220,11 +220,12 @@ public final class CsvReport {
     }
 
     private static String targets(Snapshot s, ReportLanguage lang) {
+        // columns added later go last: a reader of the earlier files keeps its positions
         Table t = new Table("targetId", "metric", "name", "toolId", "territoryId", "value", "due", "current", "progress",
-                "requiredPerWeek", "projectedAtDue", "onTrack");
+                "requiredPerWeek", "projectedAtDue", "onTrack", "territoryName", "suppressed", "notComputed");
         s.meeting().targets().forEach(r -> t.row(r.targetId(), r.metric(), MeetingHtml.metricName(s, r, lang),
                 r.toolId(), r.territoryId(), r.value(), r.due(), r.current(), r.progress(), r.requiredPerWeek(),
-                r.projectedAtDue(), r.onTrack()));
+                r.projectedAtDue(), r.onTrack(), r.territoryName(), String.join(" ", r.suppressed()), r.notComputed()));
         return t.csv();
     }
 

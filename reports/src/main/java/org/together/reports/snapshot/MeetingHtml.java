@@ -44,20 +44,38 @@ final class MeetingHtml {
         th("col.projected", true);
         th("col.onTrack", false);
         out.append("</tr></thead><tbody>");
+        boolean hidden = false;
         for (Snapshot.TargetRow t : targets) {
             out.append("<tr>");
             String metric = metricName(s, t, lang);
-            td(t.territoryId() == null ? metric : metric + " · " + territoryName(t.territoryId()), false);
-            td(lang.integer(t.current()), true);
-            td(lang.integer(t.value()), true);
-            td(lang.percent(t.progress()), true);
-            td(lang.date(t.due()), false);
-            td(lang.decimal(t.requiredPerWeek(), 1), true);
-            td(t.projectedAtDue() == null ? ReportLanguage.NONE : lang.integer(Math.round(t.projectedAtDue())), true);
-            td(lang.t(t.onTrack() ? "target.onTrack" : "target.behind"), false);
+            td(t.territoryId() == null ? metric : metric + " · " + territoryName(t), false);
+            if (t.current() == null) {
+                // hidden in public (the territory's figure is), or not computed (a territory the log does not know)
+                String mark = t.suppressed().isEmpty() ? ReportLanguage.NONE : "< " + s.minPublishedCount();
+                hidden |= !t.suppressed().isEmpty();
+                td(mark, true);
+                td(lang.integer(t.value()), true);
+                td(mark, true);
+                td(lang.date(t.due()), false);
+                td(mark, true);
+                td(mark, true);
+                td(mark, false);
+            } else {
+                td(lang.integer(t.current()), true);
+                td(lang.integer(t.value()), true);
+                td(lang.percent(t.progress()), true);
+                td(lang.date(t.due()), false);
+                td(lang.decimal(t.requiredPerWeek(), 1), true);
+                td(t.projectedAtDue() == null ? ReportLanguage.NONE : lang.integer(Math.round(t.projectedAtDue())), true);
+                td(lang.t(t.onTrack() ? "target.onTrack" : "target.behind"), false);
+            }
             out.append("</tr>");
         }
         out.append("</tbody></table>");
+        if (hidden) {
+            out.append("<p class=\"note hidden-note\">").append(Charts.escape(lang.t("hidden.note", s.minPublishedCount())))
+                    .append("</p>");
+        }
     }
 
     private void cohorts() {
@@ -150,8 +168,12 @@ final class MeetingHtml {
                 .map(t -> HtmlReport.toolName(t, lang)).orElse(lang.tOr("tool." + toolId, toolId));
     }
 
-    private String territoryName(String territoryId) {
-        return territoryId.equals(s.scope().territoryId()) && s.scope().territoryName() != null ? s.scope().territoryName() : territoryId;
+    private String territoryName(Snapshot.TargetRow t) {
+        if (t.territoryName() != null) {
+            return t.territoryName();
+        }
+        return t.territoryId().equals(s.scope().territoryId()) && s.scope().territoryName() != null ? s.scope().territoryName()
+                : t.territoryId();
     }
 
     private void section(String key) {

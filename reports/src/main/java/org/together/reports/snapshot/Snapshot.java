@@ -274,9 +274,30 @@ public record Snapshot(
                               double tonnesCo2eAvoidedPerYear) {
     }
 
-    /** A target where it stood on the last day of the period, and where the trend of the 8 weeks before leads. */
-    public record TargetRow(String targetId, String metric, String toolId, String territoryId, long value, LocalDate due,
-                            long current, double progress, Double requiredPerWeek, Double projectedAtDue, boolean onTrack) {
+    /**
+     * A target where it stood on the last day of the period, and where the trend of the 8 weeks before leads. A
+     * territory's target is computed from that territory's figures, as its own report computes it. In a public
+     * snapshot a territory target's figures are null and listed in {@code suppressed} when the territory's public
+     * figure of that metric is hidden or small; {@code notComputed} says why a target of a territory the log does not
+     * know has no figures.
+     */
+    public record TargetRow(String targetId, String metric, String toolId, String territoryId, String territoryName,
+                            long value, LocalDate due, Long current, Double progress, Double requiredPerWeek,
+                            Double projectedAtDue, Boolean onTrack,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                            List<String> suppressed,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            Integer minPublishedCount,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            String notComputed) {
+
+        /** The figures hidden together with a territory target's current value. */
+        public static final List<String> WITH_CURRENT = List.of("current", "progress", "requiredPerWeek", "projectedAtDue",
+                "onTrack");
+
+        public TargetRow {
+            suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+        }
     }
 
     /**

@@ -80,7 +80,8 @@ public final class SnapshotCalculator {
     public static Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId,
                                    Collection<? extends SpecificRecord> records, ReferenceData reference,
                                    Instant generatedAt, Audience audience, DisclosureRule rule) {
-        ReplayedFigures figures = ReportPass.over(new Window(from, to), territoryId, records);
+        ReplayedFigures figures = ReportPass.over(new Window(from, to), territoryId, records, null,
+                MeetingSection.territoriesWithTargets(territoryId, reference));
         requireKnown(figures, reference);
         return snapshot(figures, reference, generatedAt, 0, figures.latestReceivedAt(), audience, rule);
     }
@@ -222,7 +223,8 @@ public final class SnapshotCalculator {
         return new Snapshot(scope, headline, newcomers, fastest, growingHidden, tools, wellbeing, footprint, weeks,
                 new Snapshot.Provenance(generatedAt, f.recordsRead(), f.duplicates(), undecodable, f.eventsCounted(),
                         f.eventsAfterPeriod(), f.unusable(), receivedUpTo),
-                MeetingSection.of(f, reference, atEnd, inPeriod, end),
+                audience == Audience.PUBLIC ? MeetingSection.of(f, reference, atEnd, inPeriod, end, published, rule)
+                        : MeetingSection.of(f, reference, atEnd, inPeriod, end),
                 audience.wireName(), audience == Audience.PUBLIC ? rule.minPublishedCount() : null,
                 audience == Audience.INTERNAL ? Audience.INTERNAL_NOTICE : null);
     }

@@ -175,7 +175,8 @@ public final class SnapshotService {
             Instant receivedUpTo = receivedUntil.filter(t -> t.isBefore(now)).orElse(now).truncatedTo(ChronoUnit.SECONDS);
             ReferenceData reference = reference(eventLog, undecodable);
 
-            ReportPass pass = new ReportPass(period, territoryId, Optional.of(receivedUpTo), daysOf);
+            ReportPass pass = new ReportPass(period, territoryId, Optional.of(receivedUpTo), daysOf,
+                    daysOf == null ? MeetingSection.territoriesWithTargets(territoryId, reference) : Set.of());
             Map<String, Deserializer<? extends SpecificRecord>> decoders = new HashMap<>();
             for (EventType type : EventType.values()) {
                 decoders.put(type.topic().name(), serdes.value(type.topic()).deserializer());

@@ -345,26 +345,21 @@ class PublicSnapshotTest {
     }
 
     /**
-     * The meeting's sections of a public snapshot are network-wide (published as they are): the network's targets,
-     * approaches and cohorts; a territory's target belongs to that territory's report, which is internal.
+     * The meeting's sections of a public snapshot: the network's targets, approaches and cohorts are network-wide
+     * (published as they are); a territory's report is internal.
      */
     @Test
-    void theMeetingsSectionsOfAPublicSnapshotAreTheNetworksExactFiguresAndNoTerritorysTarget() {
+    void theMeetingsSectionsOfAPublicSnapshotAreTheNetworksExactFigures() {
         List<SpecificRecord> events = new ArrayList<>(network());
         events.add(Events.approach("hameau", "hameau-csa", org.together.events.ApproachKind.COMMUNITY_SUPPORTED_AGRICULTURE, 4,
                 2.0, at("2021-05-20")));
-        Map<String, org.together.reference.Target> targets = Map.of(
-                "network-ever", new org.together.reference.Target("network-ever", "participantsEver", null, null, 100L,
-                        LocalDate.parse("2021-12-31"), at("2021-04-01")),
-                "hameau-ever", new org.together.reference.Target("hameau-ever", "participantsEver", null, "hameau", 10L,
-                        LocalDate.parse("2021-12-31"), at("2021-04-01")));
-        ReferenceData reference = new ReferenceData(reference().territories(), Map.of(), Map.of(), targets);
+        ReferenceData reference = new ReferenceData(reference().territories(), Map.of(), Map.of(), targets());
         Snapshot pub = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference,
                 Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, K5);
         Snapshot internal = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference,
                 Instant.parse("2021-07-02T08:00:00Z"), Audience.INTERNAL, K5);
-        assertThat(pub.meeting().targets()).extracting(Snapshot.TargetRow::targetId).containsExactly("network-ever");
-        assertThat(pub.meeting().targets().get(0).current()).isEqualTo(41);
+        assertThat(target(pub, "network-ever").current()).isEqualTo(41);
+        assertThat(target(pub, "network-ever").suppressed()).isEmpty();
         assertThat(pub.meeting().approaches()).as("one evaluation network-wide: a network figure, published")
                 .isEqualTo(internal.meeting().approaches()).singleElement()
                 .satisfies(a -> assertThat(a.evaluations()).isEqualTo(1));
@@ -372,5 +367,107 @@ class PublicSnapshotTest {
         assertThatThrownBy(() -> SnapshotCalculator.compute(FROM, TO, Optional.of("hameau"), events, reference,
                 Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, K5)).as("a territory's report is internal")
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The network's target, one per territory (hameau has 2 ever, bourg 9, ville 30), and a tool target of ville's. */
+    static Map<String, org.together.reference.Target> targets() {
+        LocalDate due = LocalDate.parse("2021-12-31");
+        return Map.of(
+                "network-ever", new org.together.reference.Target("network-ever", "participantsEver", null, null, 100L, due,
+                        at("2021-04-01")),
+                "hameau-ever", new org.together.reference.Target("hameau-ever", "participantsEver", null, "hameau", 10L, due,
+                        at("2021-04-01")),
+                "bourg-active", new org.together.reference.Target("bourg-active", "participantsActive", null, "bourg", 20L, due,
+                        at("2021-04-01")),
+                "ville-ever", new org.together.reference.Target("ville-ever", "participantsEver", null, "ville", 60L, due,
+                        at("2021-04-01")),
+                "ville-workshop", new org.together.reference.Target("ville-workshop", "toolAdopters", "wellbeing-workshop",
+                        "ville", 10L, due, at("2021-04-01")));
+    }
+
+    static Snapshot.TargetRow target(Snapshot s, String id) {
+        return s.meeting().targets().stream().filter(t -> t.targetId().equals(id)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Review 9, item 6: the network's snapshot listed the network's targets only; a territory's target was in that
+     * territory's report alone. It lists every target, a territory's computed as its own report computes it.
+     */
+    @Test
+    void theNetworksInternalSnapshotListsEveryTargetEachTerritorysAsItsOwnReportComputesIt() {
+        ReferenceData reference = new ReferenceData(reference().territories(), Map.of(), Map.of(), targets());
+        Instant made = Instant.parse("2021-07-02T08:00:00Z");
+        Snapshot internal = SnapshotCalculator.compute(FROM, TO, Optional.empty(), network(), reference, made,
+                Audience.INTERNAL, K5);
+        assertThat(internal.meeting().targets()).extracting(Snapshot.TargetRow::targetId)
+                .containsExactly("bourg-active", "hameau-ever", "network-ever", "ville-ever", "ville-workshop");
+        assertThat(target(internal, "hameau-ever").current()).as("hameau's own 2, not the network's 41").isEqualTo(2);
+        assertThat(target(internal, "hameau-ever").territoryName()).isEqualTo("Hameau-sur-Mer");
+        assertThat(target(internal, "ville-ever").current()).isEqualTo(30);
+        assertThat(target(internal, "network-ever").current()).as("the network's figures are still every territory's")
+                .isEqualTo(41);
+        assertThat(internal.headline().participantsEver().value()).isEqualTo(41);
+        for (String territory : List.of("hameau", "bourg", "ville")) {
+            Snapshot own = SnapshotCalculator.compute(FROM, TO, Optional.of(territory), network(), reference, made,
+                    Audience.INTERNAL, K5);
+            assertThat(own.meeting().targets()).isNotEmpty().allSatisfy(t -> assertThat(target(internal, t.targetId()))
+                    .as(t.targetId()).isEqualTo(t));
+        }
+        String en = HtmlReport.render(internal, Locale.ENGLISH);
+        assertThat(en).contains("Participants ever · Hameau-sur-Mer", "Participants active · Bourg");
+        assertThat(HtmlReport.render(internal, Locale.FRENCH)).contains("Participants inscrits · Hameau-sur-Mer");
+    }
+
+    /**
+     * In public, a territory target's figures are hidden exactly when the territory's figure of that metric is: hameau's
+     * 2 ever (small) and bourg's 9 active (hidden with it) in every format; ville's 30 ever is published, as in the
+     * territory table; a tool's adopters in one territory are published nowhere in the snapshot, so ville's tool target
+     * is hidden. Every target is still listed, with its value and due date.
+     */
+    @Test
+    void aPublicSnapshotListsTerritoryTargetsHidingTheirFiguresWhenTheTerritorysFigureIsHidden() throws Exception {
+        ReferenceData reference = new ReferenceData(reference().territories(), Map.of(), Map.of(), targets());
+        Snapshot pub = SnapshotCalculator.compute(FROM, TO, Optional.empty(), network(), reference,
+                Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, K5);
+        assertThat(pub.meeting().targets()).hasSize(5);
+        assertThat(row(pub, "bourg").activeAtEnd()).isNull();
+        for (String hidden : List.of("hameau-ever", "bourg-active", "ville-workshop")) {
+            Snapshot.TargetRow t = target(pub, hidden);
+            assertThat(t.current()).as(hidden).isNull();
+            assertThat(t.progress()).isNull();
+            assertThat(t.requiredPerWeek()).isNull();
+            assertThat(t.projectedAtDue()).isNull();
+            assertThat(t.onTrack()).isNull();
+            assertThat(t.suppressed()).containsExactly("current", "progress", "requiredPerWeek", "projectedAtDue", "onTrack");
+            assertThat(t.minPublishedCount()).isEqualTo(5);
+            assertThat(t.value()).isPositive();
+        }
+        assertThat(target(pub, "ville-ever").current()).isEqualTo(30);
+        assertThat(target(pub, "ville-ever").suppressed()).isEmpty();
+
+        JsonNode json = new ObjectMapper().readTree(JsonReport.render(pub));
+        JsonNode hameau = null;
+        for (JsonNode t : json.path("meeting").path("targets")) {
+            if (t.path("targetId").asText().equals("hameau-ever")) {
+                hameau = t;
+            }
+        }
+        assertThat(hameau).isNotNull();
+        assertThat(hameau.path("current").isNull()).isTrue();
+        assertThat(hameau.path("suppressed").toString()).contains("\"current\"", "\"onTrack\"");
+        assertThat(hameau.path("value").asLong()).isEqualTo(10);
+
+        String csv = CsvReport.tables(pub, Locale.ENGLISH).get("targets");
+        assertThat(csv).contains("hameau-ever,participantsEver,Participants ever,,hameau,10,2021-12-31,,,,,,Hameau-sur-Mer,"
+                + "current progress requiredPerWeek projectedAtDue onTrack,");
+        assertThat(csv).contains("ville-ever,participantsEver,Participants ever,,ville,60,2021-12-31,30,0.5,");
+
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            String html = HtmlReport.render(pub, locale);
+            String section = html.substring(html.indexOf(locale == Locale.ENGLISH ? "6. Targets" : "6. Objectifs"));
+            section = section.substring(0, section.indexOf("<h2>"));
+            assertThat(section).contains("Hameau-sur-Mer", "Bourg", "Ville", "&lt; 5", "hidden-note");
+            assertThat(section).doesNotContain("<td class=\"num\">2</td>");
+        }
     }
 }
