@@ -19,9 +19,18 @@ interface ExportTable {
     /**
      * The fields whose values identify a row, never empty (Frictionless' {@code primaryKey}); none for a table with
      * network rows beside territory rows, whose {@code territoryId} is empty on the network's (a key field cannot be
-     * null).
+     * null): those declare {@link #uniqueKey()}.
      */
     default List<String> primaryKey() {
+        return List.of();
+    }
+
+    /**
+     * For a figures table with network rows: the fields unique over its rows, the empty {@code territoryId} of the
+     * network's rows included (Frictionless' {@code uniqueKeys}, which allows a null in a key); empty for one with a
+     * {@link #primaryKey()}. Within one export; two exports' partial quarters share a label (see {@code start}).
+     */
+    default List<String> uniqueKey() {
         return List.of();
     }
 

@@ -95,21 +95,28 @@ public final class ResearchExport {
         ObjectNode period = p.putObject("period");
         period.put("from", span.from().toString());
         period.put("to", span.to().toString());
-        period.put("note", "from inclusive, to exclusive, UTC days");
+        period.put("note", "from inclusive, to exclusive, UTC days. Rows are per calendar quarter: "
+                + (partialQuarters(span).isEmpty() ? "every quarter of this export is whole."
+                : "the quarters " + String.join(" and ", partialQuarters(span)) + " are partial, cut at from or to, and keep "
+                + "their calendar label (their start and end columns say which days they count): do not add them to another "
+                + "export's rows of the same label."));
         p.put("receivedUpTo", receivedUpTo == null ? null : receivedUpTo.toString());
         ObjectNode disclosure = p.putObject("disclosure");
         disclosure.put("minPublishedCount", k);
         disclosure.put("rule", "Public rule. A count of 1 to " + (k - 1) + " people, groups, evaluations or assessments about "
                 + "one territory is not published, nor a mean or share computed from fewer than " + k + " values, nor a "
-                + "ratio of a hidden count, nor a mean or share of a hidden count when it has no value; among the "
-                + "territories of one quarter adding up to a network row, either none is hidden or at least two, together at "
-                + "least " + k + ", so that none can be worked out by subtraction; when no other count above zero is left to "
-                + "hide with one (a count above zero in one territory only), the others' zeros are hidden instead, and a table "
-                + "that gives a territory a row only where it has some (a tool, a dimension, a domain, a kind of approach, "
-                + "evaluations, assessments) then gives each of them a row with those cells hidden; a territory with a "
-                + "hidden participant figure in any quarter has all its participant figures hidden. Network rows are "
-                + "published, and so are the other zeros: a territory without a row had none. A hidden value is an empty "
-                + "cell, named in the row's suppressed column.");
+                + "ratio of a hidden count, nor a mean or share of a hidden count when it has no value. A zero is published, "
+                + "except when it is hidden as the partner of a small count or with its family (below). Among the territory "
+                + "cells adding up to a network row, either none is hidden or at least two, together at least " + k + " when "
+                + "the network's figure is at least " + k + ", so that none can be worked out by subtraction; when the "
+                + "network's figure is under " + k + ", it is published and the cells under it are hidden with at least one "
+                + "other cell, so that none can be told. When no other count above zero is left to hide with a small one (a "
+                + "count above zero in one territory only), the other territories' zeros are hidden instead, and a table that "
+                + "gives a territory a row only where it has some (a tool, a dimension, a domain, a kind of approach, "
+                + "evaluations, assessments) then gives each of them a row with those cells hidden. A territory's figures "
+                + "that bound each other are hidden together (see each table's description). Network rows are always "
+                + "published. Otherwise a territory without a row in a table had none. A hidden value is an empty cell, "
+                + "named in the row's suppressed column.");
         ArrayNode resources = p.putArray("resources");
         for (ExportTable t : tables) {
             ObjectNode r = resources.addObject();
@@ -133,12 +140,42 @@ public final class ResearchExport {
                 ArrayNode key = schema.putArray("primaryKey");
                 t.primaryKey().forEach(key::add);
             }
+            if (!t.uniqueKey().isEmpty()) {
+                // not a primaryKey: a key field cannot be null, and the network's rows have no territoryId
+                ArrayNode key = schema.putArray("uniqueKeys").addArray();
+                t.uniqueKey().forEach(key::add);
+            }
+            if (t.fields().stream().anyMatch(f -> f.name().equals("territoryId")) && !t.name().equals("territories")) {
+                // the network's rows have no territoryId: a null, which a foreign key does not check
+                ObjectNode fk = schema.putArray("foreignKeys").addObject();
+                fk.putArray("fields").add("territoryId");
+                ObjectNode reference = fk.putObject("reference");
+                reference.put("resource", "territories");
+                reference.putArray("fields").add("territoryId");
+            }
         }
         try {
             return JSON.writeValueAsBytes(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The span's partial quarters (its first or last, when cut at from or to), by label. */
+    static List<String> partialQuarters(Window span) {
+        List<String> partial = new ArrayList<>();
+        LocalDate firstStart = org.together.figures.Period.QUARTER.start(span.from());
+        if (!firstStart.equals(span.from())) {
+            partial.add(org.together.figures.Period.QUARTER.label(firstStart));
+        }
+        LocalDate lastStart = org.together.figures.Period.QUARTER.start(span.lastDay());
+        if (!lastStart.plusMonths(3).equals(span.to())) {
+            String label = org.together.figures.Period.QUARTER.label(lastStart);
+            if (!partial.contains(label)) {
+                partial.add(label);
+            }
+        }
+        return partial;
     }
 
     /** File name -> content: the CSV files, then {@code datapackage.json}. */

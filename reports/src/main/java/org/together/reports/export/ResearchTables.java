@@ -45,7 +45,9 @@ final class ResearchTables {
         return List.of(
                 Field.of("scope", "string", "network (every territory) or territory"),
                 Field.of("territoryId", "string", "the territory's id; empty on network rows"),
-                Field.of("quarter", "string", "calendar quarter, like 2021-Q2 (UTC)"),
+                Field.of("quarter", "string", "calendar quarter, like 2021-Q2 (UTC); the export's first and last quarters may "
+                        + "be partial, cut at the export's from and to (see start and end): two exports' rows of one label "
+                        + "may count different days"),
                 Field.of("start", "date", "first day of the quarter counted (the export's first day for its first quarter)"),
                 Field.of("end", "date", "day after the last day counted (the export's end for its last quarter)"));
     }
@@ -117,6 +119,11 @@ final class ResearchTables {
     }
 
     static final class Participants implements ExportTable {
+        @Override
+        public List<String> uniqueKey() {
+            return List.of("scope", "territoryId", "quarter");
+        }
+
         public String name() {
             return "participants";
         }
@@ -161,6 +168,11 @@ final class ResearchTables {
     }
 
     static final class Tools implements ExportTable {
+        @Override
+        public List<String> uniqueKey() {
+            return List.of("scope", "territoryId", "quarter", "toolId");
+        }
+
         private static final String[] COUNTS = {"discovered", "started", "completed", "adopters", "ratings"};
 
         public String name() {
@@ -237,6 +249,11 @@ final class ResearchTables {
     }
 
     static final class Wellbeing implements ExportTable {
+        @Override
+        public List<String> uniqueKey() {
+            return List.of("scope", "territoryId", "quarter");
+        }
+
         public String name() {
             return "wellbeing";
         }
@@ -295,6 +312,11 @@ final class ResearchTables {
     }
 
     static final class Dimensions implements ExportTable {
+        @Override
+        public List<String> uniqueKey() {
+            return List.of("scope", "territoryId", "quarter", "dimension");
+        }
+
         private static final String[] COUNTS = {"wellbeing", "illbeing", "action", "scores"};
 
         public String name() {
@@ -375,6 +397,11 @@ final class ResearchTables {
     }
 
     static final class Footprint implements ExportTable {
+        @Override
+        public List<String> uniqueKey() {
+            return List.of("scope", "territoryId", "quarter");
+        }
+
         public String name() {
             return "footprint";
         }
@@ -433,6 +460,11 @@ final class ResearchTables {
     }
 
     static final class FootprintDomains implements ExportTable {
+        @Override
+        public List<String> uniqueKey() {
+            return List.of("scope", "territoryId", "quarter", "domain");
+        }
+
         public String name() {
             return "footprint-domains";
         }
@@ -495,6 +527,11 @@ final class ResearchTables {
     }
 
     static final class Approaches implements ExportTable {
+        @Override
+        public List<String> uniqueKey() {
+            return List.of("scope", "territoryId", "quarter", "approachKind");
+        }
+
         public String name() {
             return "approaches";
         }

@@ -198,6 +198,77 @@ class ResearchExportTest {
         assertThat(networkNew).isEqualTo(2 + 7 + 12 + 25);
     }
 
+    /**
+     * Review 9, item 9: the datapackage said "Zero and network rows are published" and "at least two, together at
+     * least k" unconditionally, while zeros are hidden with a small partner or their family, and a network under k
+     * is published over cells hidden together; the figures tables had no key and nothing linked territoryId to
+     * territories.csv; a partial quarter looked whole.
+     */
+    @Test
+    void theDatapackageSaysWhatTheFilesDoKeysEveryFiguresTableAndNamesPartialQuarters() throws Exception {
+        ResearchExport export = export(new HashSet<>());
+        JsonNode pkg = JSON.readTree(export.files().get(ResearchExport.DATAPACKAGE));
+        String rule = pkg.at("/disclosure/rule").asText();
+        assertThat(rule).doesNotContain("Zero and network rows are published").doesNotContain("and so are the other zeros")
+                .contains("A zero is published, except when it is hidden as the partner of a small count or with its family")
+                .contains("together at least 5 when the network's figure is at least 5")
+                .contains("when the network's figure is under 5, it is published and the cells under it are hidden with at "
+                        + "least one other cell")
+                .contains("figures that bound each other are hidden together");
+        assertThat(pkg.at("/period/note").asText()).contains("every quarter of this export is whole");
+
+        Set<String> territories = new HashSet<>();
+        parse(new String(export.files().get("territories.csv"), StandardCharsets.UTF_8)).stream().skip(1)
+                .forEach(r -> territories.add(r.get(0)));
+        Map<String, List<String>> expected = Map.of(
+                "participants", List.of("scope", "territoryId", "quarter"),
+                "tools", List.of("scope", "territoryId", "quarter", "toolId"),
+                "wellbeing", List.of("scope", "territoryId", "quarter"),
+                "wellbeing-dimensions", List.of("scope", "territoryId", "quarter", "dimension"),
+                "footprint", List.of("scope", "territoryId", "quarter"),
+                "footprint-domains", List.of("scope", "territoryId", "quarter", "domain"),
+                "approaches", List.of("scope", "territoryId", "quarter", "approachKind"));
+        Set<String> checked = new HashSet<>();
+        for (JsonNode resource : pkg.get("resources")) {
+            String name = resource.get("name").asText();
+            JsonNode schema = resource.get("schema");
+            if (!expected.containsKey(name)) {
+                continue;
+            }
+            checked.add(name);
+            List<String> key = new ArrayList<>();
+            schema.at("/uniqueKeys/0").forEach(k -> key.add(k.asText()));
+            assertThat(key).as(name).isEqualTo(expected.get(name));
+            assertThat(schema.at("/foreignKeys/0/fields/0").asText()).as(name).isEqualTo("territoryId");
+            assertThat(schema.at("/foreignKeys/0/reference/resource").asText()).isEqualTo("territories");
+            assertThat(schema.at("/foreignKeys/0/reference/fields/0").asText()).isEqualTo("territoryId");
+            List<List<String>> rows = parse(new String(export.files().get(name + ".csv"), StandardCharsets.UTF_8));
+            List<String> header = rows.get(0);
+            List<Integer> at = key.stream().map(header::indexOf).toList();
+            Set<List<String>> seen = new HashSet<>();
+            int network = 0;
+            for (List<String> row : rows.subList(1, rows.size())) {
+                List<String> values = at.stream().map(row::get).toList();
+                assertThat(seen.add(values)).as("%s: %s unique, the network's rows too", name, values).isTrue();
+                String territory = row.get(header.indexOf("territoryId"));
+                if (territory.isEmpty()) {
+                    network++;
+                } else {
+                    assertThat(territories).as("%s: a territoryId is in territories.csv", name).contains(territory);
+                }
+            }
+            assertThat(network).as(name + ": network rows, each with its own key").isPositive();
+        }
+        assertThat(checked).isEqualTo(expected.keySet());
+
+        ResearchExport partial = ResearchExports.over(new Window(LocalDate.parse("2021-02-15"), LocalDate.parse("2021-12-06")),
+                network(new HashSet<>()), reference(), K5, Instant.parse("2022-01-02T08:00:00Z"));
+        JsonNode cut = JSON.readTree(partial.files().get(ResearchExport.DATAPACKAGE));
+        assertThat(cut.at("/period/note").asText()).contains("the quarters 2021-Q1 and 2021-Q4 are partial")
+                .contains("keep their calendar label");
+        assertThat(cut.at("/resources/0/schema/fields/2/description").asText()).contains("may be partial");
+    }
+
     @Test
     void inEveryQuarterTheHiddenTerritoriesAreNoneOrTwoOrMoreTogetherAtLeastK() {
         ResearchExport export = export(new HashSet<>());
