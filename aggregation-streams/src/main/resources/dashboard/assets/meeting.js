@@ -159,7 +159,7 @@ function renderTargets(targets, ui) {
     const tr = row([th(targetName(t, x, ui)), bar, td(fmt.date(x.due)),
       cell(num(x.requiredPerWeek), shownOr(ui, x.hidden, 'requiredPerWeek', num(x.requiredPerWeek), fmt.decimal(x.requiredPerWeek, 1))),
       cell(num(x.projectedAtDue), shownOr(ui, x.hidden, 'projectedAtDue', num(x.projectedAtDue),
-        fmt.int(Math.round(x.projectedAtDue)))), status]);
+        fmt.int(x.projectedAtDue < x.value ? Math.min(Math.round(x.projectedAtDue), x.value - 1) : Math.round(x.projectedAtDue)))), status]);
     tr.dataset.target = x.targetId;
     return tr;
   }));

@@ -66,7 +66,8 @@ final class MeetingHtml {
                 td(lang.percent(t.progress()), true);
                 td(lang.date(t.due()), false);
                 td(lang.decimal(t.requiredPerWeek(), 1), true);
-                td(t.projectedAtDue() == null ? ReportLanguage.NONE : lang.integer(Math.round(t.projectedAtDue())), true);
+                td(t.projectedAtDue() == null ? ReportLanguage.NONE : lang.integer(printedProjection(t.projectedAtDue(), t.value())),
+                        true);
                 td(lang.t(t.onTrack() ? "target.onTrack" : "target.behind"), false);
             }
             out.append("</tr>");
@@ -156,6 +157,15 @@ final class MeetingHtml {
             out.append("</tr>");
         }
         out.append("</tbody></table>");
+    }
+
+    /**
+     * A projection as printed, a whole count: rounded, except that one below the target never reads as the target (9.96
+     * against 10 is "9", beside "behind"), so the number agrees with the on-track flag (projected &gt;= value).
+     */
+    static long printedProjection(double projected, long value) {
+        long rounded = Math.round(projected);
+        return projected < value ? Math.min(rounded, value - 1) : rounded;
     }
 
     /** What a target counts, in words: a tool's adopters by the tool's name in the language, never its id. */

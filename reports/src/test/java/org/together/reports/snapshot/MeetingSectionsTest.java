@@ -205,6 +205,42 @@ class MeetingSectionsTest {
                 .doesNotContain(",-");
     }
 
+    /** The snapshot with these targets in place of its own. */
+    private static Snapshot withTargets(Snapshot s, List<Snapshot.TargetRow> targets) {
+        return new Snapshot(s.scope(), s.headline(), s.newcomers(), s.fastestGrowing(), s.growingHidden(), s.tools(),
+                s.wellbeing(), s.footprint(), s.weeks(), s.provenance(),
+                new Snapshot.Meeting(s.meeting().approaches(), targets, s.meeting().cohorts()), s.audience(),
+                s.minPublishedCount(), s.notice());
+    }
+
+    /**
+     * Review 9, item 10a: a projection of 9.96 against a target of 10 was printed "10" beside "behind" (HTML and PDF, en
+     * and fr). Below the target it never reads as the target; at or above it, it is rounded, beside "on track".
+     */
+    @Test
+    void aProjectionJustBelowTheTargetIsNeverPrintedAsTheTarget() {
+        LocalDate due = LocalDate.parse("2027-06-30");
+        Snapshot s = withTargets(quietingDown(), List.of(
+                new Snapshot.TargetRow("pb-ever", "participantsEver", null, "petit-bourg", "Petit-Bourg", 10, due, 4L, 0.4, 0.2,
+                        9.96, false, List.of(), null, null),
+                new Snapshot.TargetRow("gv-ever", "participantsEver", null, "grand-ville", "Grand-Ville", 10, due, 8L, 0.8, 0.1,
+                        10.4, true, List.of(), null, null)));
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            String html = HtmlReport.render(s, locale);
+            String metric = locale == Locale.ENGLISH ? "Participants ever · " : "Participants inscrits · ";
+            List<String> below = row(html, metric + "Petit-Bourg");
+            assertThat(below.get(6)).as("9.96 against 10, %s", locale).isEqualTo("9");
+            assertThat(below.get(7)).isEqualTo(locale == Locale.ENGLISH ? "behind" : "en retard");
+            List<String> above = row(html, metric + "Grand-Ville");
+            assertThat(above.get(6)).as("10.4 against 10, %s", locale).isEqualTo("10");
+            assertThat(above.get(7)).isEqualTo(locale == Locale.ENGLISH ? "on track" : "en bonne voie");
+        }
+        assertThat(MeetingHtml.printedProjection(9.5, 10)).isEqualTo(9);
+        assertThat(MeetingHtml.printedProjection(10.0, 10)).isEqualTo(10);
+        assertThat(MeetingHtml.printedProjection(7.5, 10)).isEqualTo(8);
+        assertThat(MeetingHtml.printedProjection(0.4, 1)).isZero();
+    }
+
     /**
      * Review 8, item 17: a tool's target is named by the tool's name in the report's language in the HTML and in the
      * CSV (the French CSV said "Utilisateurs de wellbeing-workshop"), and the French reads as French whatever the
