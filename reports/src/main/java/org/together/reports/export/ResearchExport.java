@@ -8,9 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -183,17 +181,16 @@ public final class ResearchExport {
         return files;
     }
 
-    /** Writes the files into {@code dir} (created if missing), each whole or not at all. */
+    /**
+     * Writes the files into {@code dir} (created if missing, 0700), each whole or not at all and readable by its owner
+     * only (0600): the export is for named researchers, not for publishing as it is.
+     */
     public List<Path> write(Path dir) {
         List<Path> written = new ArrayList<>();
         try {
-            Files.createDirectories(dir);
+            org.together.reports.snapshot.ReportFiles.createDirectories(dir, true);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                Path target = dir.resolve(f.getKey());
-                Path partial = dir.resolve(f.getKey() + ".partial");
-                Files.write(partial, f.getValue());
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-                written.add(target);
+                written.add(org.together.reports.snapshot.ReportFiles.write(dir.resolve(f.getKey()), f.getValue(), true));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the export into " + dir + ": " + e.getMessage(), e);

@@ -3,9 +3,7 @@ package org.together.reports.snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,19 +32,24 @@ public final class SnapshotWriter {
         String base = "snapshot-" + snapshot.scope().from() + "_" + snapshot.scope().to()
                 + (snapshot.scope().territoryId() == null ? "" : "-" + snapshot.scope().territoryId());
         List<Path> written = new ArrayList<>();
+        // an internal report's exact figures are its owner's only (ReportFiles)
+        boolean ownerOnly = !snapshot.isPublic();
         try {
-            Files.createDirectories(outDir);
+            ReportFiles.createDirectories(outDir, ownerOnly);
             String html = wanted.contains(SnapshotFormat.HTML) || wanted.contains(SnapshotFormat.PDF)
                     ? HtmlReport.render(snapshot, locale) : null;
             for (SnapshotFormat format : wanted) {
                 switch (format) {
-                    case HTML -> written.add(write(outDir.resolve(base + "-" + lang + ".html"), html.getBytes(StandardCharsets.UTF_8)));
-                    case PDF -> written.add(write(outDir.resolve(base + "-" + lang + ".pdf"), PdfReport.fromHtml(html)));
-                    case JSON -> written.add(write(outDir.resolve(base + ".json"), JsonReport.render(snapshot)));
+                    case HTML -> written.add(ReportFiles.write(outDir.resolve(base + "-" + lang + ".html"),
+                            html.getBytes(StandardCharsets.UTF_8), ownerOnly));
+                    case PDF -> written.add(ReportFiles.write(outDir.resolve(base + "-" + lang + ".pdf"), PdfReport.fromHtml(html),
+                            ownerOnly));
+                    case JSON -> written.add(ReportFiles.write(outDir.resolve(base + ".json"), JsonReport.render(snapshot),
+                            ownerOnly));
                     case CSV -> {
                         for (Map.Entry<String, String> table : CsvReport.tables(snapshot, locale).entrySet()) {
-                            written.add(write(outDir.resolve(base + "-" + lang + "-" + table.getKey() + ".csv"),
-                                    table.getValue().getBytes(StandardCharsets.UTF_8)));
+                            written.add(ReportFiles.write(outDir.resolve(base + "-" + lang + "-" + table.getKey() + ".csv"),
+                                    table.getValue().getBytes(StandardCharsets.UTF_8), ownerOnly));
                         }
                     }
                 }
@@ -55,17 +58,5 @@ public final class SnapshotWriter {
             throw new UncheckedIOException("cannot write the snapshot into " + outDir + ": " + e.getMessage(), e);
         }
         return written;
-    }
-
-    /** Whole file or nothing: written beside, then moved into place. */
-    private static Path write(Path target, byte[] content) throws IOException {
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        Files.write(partial, content);
-        try {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return target;
     }
 }

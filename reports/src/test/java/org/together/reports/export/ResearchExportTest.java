@@ -269,6 +269,21 @@ class ResearchExportTest {
         assertThat(cut.at("/resources/0/schema/fields/2/description").asText()).contains("may be partial");
     }
 
+    /** Review 9, item 10b: the export (for named researchers) was written 0755/0644; it is its owner's only. */
+    @Test
+    void theExportIsWrittenForItsOwnerOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        java.nio.file.Path out = dir.resolve("research");
+        List<java.nio.file.Path> files = export(new HashSet<>()).write(out);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(out)))
+                .isEqualTo("rwx------");
+        assertThat(files).hasSize(10).allSatisfy(f -> assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------"));
+        try (var listing = java.nio.file.Files.list(out)) {
+            assertThat(listing.filter(p -> p.toString().endsWith(".partial"))).isEmpty();
+        }
+    }
+
     @Test
     void inEveryQuarterTheHiddenTerritoriesAreNoneOrTwoOrMoreTogetherAtLeastK() {
         ResearchExport export = export(new HashSet<>());

@@ -223,6 +223,38 @@ class SnapshotReportsTest {
         assertThat(Files.readString(html.get(0))).isEqualTo(Files.readString(dir.resolve("snapshot-2021-04-10_2021-07-10-fr.html")));
     }
 
+    /**
+     * Review 9, item 10b: an internal snapshot ("internal - do not publish", exact small counts) was written 0755/0644.
+     * Its folder is made 0700 and its files 0600; a public snapshot's files keep the usual modes.
+     */
+    @Test
+    void anInternalSnapshotIsWrittenForItsOwnerOnlyAPublicOneAsUsual(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        assertThat(sample.isPublic()).as("the sample is internal").isFalse();
+        Path internal = dir.resolve("internal").resolve("q3");
+        List<Path> files = SnapshotWriter.write(sample, internal, Locale.ENGLISH, Set.of());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(internal)))
+                .isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("internal"))))
+                .as("a parent it made too").isEqualTo("rwx------");
+        assertThat(files).hasSize(3 + 15).allSatisfy(f -> assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
+                .isEqualTo("rw-------"));
+        // written again over files left readable by others: they are the owner's only afterwards
+        Files.setPosixFilePermissions(files.get(0), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        SnapshotWriter.write(sample, internal, Locale.ENGLISH, EnumSet.of(SnapshotFormat.HTML));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))))
+                .isEqualTo("rw-------");
+
+        Snapshot pub = SnapshotCalculator.compute(PublicSnapshotTest.FROM, PublicSnapshotTest.TO, Optional.empty(),
+                PublicSnapshotTest.network(), PublicSnapshotTest.reference(), SnapshotCalculatorTest.GENERATED,
+                org.together.figures.disclosure.Audience.PUBLIC, PublicSnapshotTest.K5);
+        Path usual = Files.createFile(dir.resolve("usual.txt"));
+        List<Path> published = SnapshotWriter.write(pub, dir.resolve("public"), Locale.ENGLISH, EnumSet.of(SnapshotFormat.JSON));
+        assertThat(Files.getPosixFilePermissions(published.get(0))).as("as any file made here")
+                .isEqualTo(Files.getPosixFilePermissions(usual));
+    }
+
     @Test
     void aPeriodWithoutAnyEventStillRendersInEveryFormat(@TempDir Path dir) throws IOException {
         Snapshot empty = SnapshotCalculator.compute(LocalDate.parse("2019-01-01"), LocalDate.parse("2019-04-01"), Optional.empty(),
