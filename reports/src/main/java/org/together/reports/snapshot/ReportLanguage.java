@@ -195,7 +195,11 @@ final class ReportLanguage {
     }
 
     String date(LocalDate date) {
-        // 10 April 2021 / 10 avril 2021: the day-first order both languages use in the network
+        // 10 April 2021 / 10 avril 2021: the day-first order both languages use in the network; in French the first
+        // of the month is an ordinal, "1er septembre 2026"
+        if (date.getDayOfMonth() == 1 && code().equals("fr")) {
+            return DateTimeFormatter.ofPattern("'1er' MMMM uuuu", locale).format(date);
+        }
         return DateTimeFormatter.ofPattern("d MMMM uuuu", locale).format(date);
     }
 

@@ -255,6 +255,17 @@ class SnapshotReportsTest {
                 .isEqualTo(Files.getPosixFilePermissions(usual));
     }
 
+    /** Review 9, item 11: French says "du 1er avril 2021", the first of the month as an ordinal, other days as numbers. */
+    @Test
+    void frenchWritesTheFirstOfTheMonthAsAnOrdinal() {
+        Snapshot quarter = PublicSnapshotTest.snapshot(org.together.figures.disclosure.Audience.INTERNAL);
+        String fr = HtmlReport.render(quarter, Locale.FRENCH);
+        assertThat(fr).contains("du 1er avril 2021 au 30 juin 2021").doesNotContain("1 avril", "1 juillet");
+        assertThat(HtmlReport.render(quarter, Locale.ENGLISH)).contains("1 April 2021").doesNotContain("1er");
+        assertThat(HtmlReport.render(sample, Locale.FRENCH)).as("10 April 2021 to 9 July 2021").contains("10 avril 2021")
+                .doesNotContain("10er");
+    }
+
     @Test
     void aPeriodWithoutAnyEventStillRendersInEveryFormat(@TempDir Path dir) throws IOException {
         Snapshot empty = SnapshotCalculator.compute(LocalDate.parse("2019-01-01"), LocalDate.parse("2019-04-01"), Optional.empty(),
