@@ -109,9 +109,9 @@ public final class ResearchExport {
                 + "the network's figure is at least " + k + ", so that none can be worked out by subtraction; when the "
                 + "network's figure is under " + k + ", it is published and the cells under it are hidden with at least one "
                 + "other cell, so that none can be told. When no other count above zero is left to hide with a small one (a "
-                + "count above zero in one territory only), the other territories' zeros are hidden instead, and a table that "
-                + "gives a territory a row only where it has some (a tool, a dimension, a domain, a kind of approach, "
-                + "evaluations, assessments) then gives each of them a row with those cells hidden. A territory's figures "
+                + "count above zero in one territory only), a zero is hidden with it instead, and a table that gives a "
+                + "territory a row only where it has some (a tool, a dimension, a domain, a kind of approach, evaluations, "
+                + "assessments) then gives every territory it left out a row with those cells hidden. A territory's figures "
                 + "that bound each other are hidden together (see each table's description). Network rows are always "
                 + "published. Otherwise a territory without a row in a table had none. A hidden value is an empty cell, "
                 + "named in the row's suppressed column.");
