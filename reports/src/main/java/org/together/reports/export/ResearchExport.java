@@ -95,9 +95,10 @@ public final class ResearchExport {
         period.put("to", span.to().toString());
         period.put("note", "from inclusive, to exclusive, UTC days. Rows are per calendar quarter: "
                 + (partialQuarters(span).isEmpty() ? "every quarter of this export is whole."
-                : "the quarters " + String.join(" and ", partialQuarters(span)) + " are partial, cut at from or to, and keep "
-                + "their calendar label (their start and end columns say which days they count): do not add them to another "
-                + "export's rows of the same label."));
+                : (partialQuarters(span).size() == 1 ? "the quarter " + partialQuarters(span).get(0) + " is partial"
+                : "the quarters " + String.join(" and ", partialQuarters(span)) + " are partial")
+                + ", cut at from or to. A partial quarter keeps its calendar label (its start and end columns say which "
+                + "days it counts): do not add its rows to another export's rows of the same label."));
         p.put("receivedUpTo", receivedUpTo == null ? null : receivedUpTo.toString());
         ObjectNode disclosure = p.putObject("disclosure");
         disclosure.put("minPublishedCount", k);

@@ -265,7 +265,11 @@ class ResearchExportTest {
                 network(new HashSet<>()), reference(), K5, Instant.parse("2022-01-02T08:00:00Z"));
         JsonNode cut = JSON.readTree(partial.files().get(ResearchExport.DATAPACKAGE));
         assertThat(cut.at("/period/note").asText()).contains("the quarters 2021-Q1 and 2021-Q4 are partial")
-                .contains("keep their calendar label");
+                .contains("A partial quarter keeps its calendar label");
+        ResearchExport lastCut = ResearchExports.over(new Window(LocalDate.parse("2021-01-01"), LocalDate.parse("2021-12-06")),
+                network(new HashSet<>()), reference(), K5, Instant.parse("2022-01-02T08:00:00Z"));
+        assertThat(JSON.readTree(lastCut.files().get(ResearchExport.DATAPACKAGE)).at("/period/note").asText())
+                .contains("the quarter 2021-Q4 is partial");
         assertThat(cut.at("/resources/0/schema/fields/2/description").asText()).contains("may be partial");
     }
 
