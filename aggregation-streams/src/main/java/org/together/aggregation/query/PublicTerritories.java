@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -153,6 +155,7 @@ public final class PublicTerritories {
         // the tools and kinds of the network, and the components scored of each kind: a few names, whatever its size
         Set<String> tools = new TreeSet<>();
         Map<String, Set<String>> kindsScored = new TreeMap<>();
+        Set<String> criteria = new TreeSet<>();
         territories.accept(t -> {
             int index = ids.size();
             String id = t.headline().territoryId();
@@ -167,7 +170,12 @@ public final class PublicTerritories {
             }
             // a growth rate divides two counts of the territory alone: published when both are (Publication#ratio)
             growth[0][index] = (byte) ((small(rule, t.weekGrowth()) ? 1 : 0) | (small(rule, t.quarterGrowth()) ? 2 : 0));
-            row(t, (measure, value, units) -> columns.add(measure, index, value, units));
+            row(t, (measure, value, units) -> {
+                columns.add(measure, index, value, units);
+                if (measure.startsWith("criteria.")) {
+                    criteria.add(measure);
+                }
+            });
             tools.addAll(t.totals().tools().keySet());
             t.totals().approaches().forEach((kind, c) -> {
                 Set<String> scored = kindsScored.computeIfAbsent(kind, x -> new TreeSet<>());
@@ -178,6 +186,16 @@ public final class PublicTerritories {
                 });
             });
         });
+        // a subject's counts bound each other (starters are adopters; no evaluation, no criteria; no assessment, no
+        // domain): a published zero or total beside a hidden one would give it, so they are hidden all or none
+        tools.forEach(toolId -> columns.together(TOOL_FIGURES.stream().map(f -> toolMeasure(toolId, f)).toArray(String[]::new)));
+        kindsScored.keySet().forEach(kind -> columns.together(KIND_FIGURES.stream().map(f -> kindMeasure(kind, f)).toArray(String[]::new)));
+        List<String> wellbeingFamily = new ArrayList<>(List.of("evaluations", "groups", "citizens"));
+        wellbeingFamily.addAll(criteria);
+        columns.together(wellbeingFamily.toArray(String[]::new));
+        List<String> footprintFamily = new ArrayList<>(List.of("assessments"));
+        Footprints.DOMAINS.forEach(domain -> footprintFamily.add("footprint." + domain + ".assessments"));
+        columns.together(footprintFamily.toArray(String[]::new));
         return new PublicTerritories(rule, ids.toArray(String[]::new), headlines.toArray(TerritoryHeadline[]::new),
                 Arrays.copyOf(growth[0], ids.size()), columns.decide(rule), tools, kindsScored);
     }
@@ -266,12 +284,17 @@ public final class PublicTerritories {
         newParticipants(n, (period, value) ->
                 marks.add(new Mark((ObjectNode) line.get("newParticipants"), period, cell(p, "new." + period, value, territory))));
         ObjectNode growth = (ObjectNode) line.get("growth");
-        marks.add(new Mark(growth, "weekOverWeek", p.decided(0, 0, (growthSuppressed[territory] & 1) != 0)));
-        marks.add(new Mark(growth, "quarterOverQuarter", p.decided(0, 0, (growthSuppressed[territory] & 2) != 0)));
+        // a rate of two hidden counts gives them (61/57); the first and last event of a small territory are one person's
+        boolean participantsHidden = !activePublished(territory);
+        marks.add(new Mark(growth, "weekOverWeek", p.decided(0, 0, participantsHidden || (growthSuppressed[territory] & 1) != 0)));
+        marks.add(new Mark(growth, "quarterOverQuarter", p.decided(0, 0, participantsHidden || (growthSuppressed[territory] & 2) != 0)));
         marks.add(new Mark(line, "evaluations", cell(p, "evaluations", h.evaluations(), territory)));
         marks.add(new Mark(line, "assessments", cell(p, "assessments", h.assessments(), territory)));
+        marks.add(new Mark(line, "firstEventDay", p.decided(0, 0, participantsHidden)));
+        marks.add(new Mark(line, "lastEventAt", p.decided(0, 0, participantsHidden)));
         p.decide(rule);
         marks.forEach(this::apply);
+        toTheDay(line);
         return line;
     }
 
@@ -317,8 +340,14 @@ public final class PublicTerritories {
         newParticipants(t.summary().newParticipants(), (period, value) ->
                 marks.add(new Mark((ObjectNode) summary.get("newParticipants"), period, row.get("new." + period))));
         ObjectNode growth = (ObjectNode) summary.get("growth");
-        marks.add(new Mark(growth, "weekOverWeek", p.ratio(p.count(t.weekGrowth()[0]), p.count(t.weekGrowth()[1]))));
-        marks.add(new Mark(growth, "quarterOverQuarter", p.ratio(p.count(t.quarterGrowth()[0]), p.count(t.quarterGrowth()[1]))));
+        // a rate of two hidden counts gives them (61/57): hidden with the territory's participant figures
+        boolean participantsHidden = cells.suppressed("participantsActive", index);
+        marks.add(new Mark(growth, "weekOverWeek", participantsHidden ? p.decided(0, 0, true)
+                : p.ratio(p.count(t.weekGrowth()[0]), p.count(t.weekGrowth()[1]))));
+        marks.add(new Mark(growth, "quarterOverQuarter", participantsHidden ? p.decided(0, 0, true)
+                : p.ratio(p.count(t.quarterGrowth()[0]), p.count(t.quarterGrowth()[1]))));
+        // its last event: to the day, and not at all for a territory whose participants are hidden (one person's act)
+        marks.add(new Mark(summary, "lastEventAt", p.decided(0, 0, participantsHidden)));
 
         // tools, and those it never used whose figures are hidden for every territory: listed as hidden zeros
         Map<String, ToolCounts> toolCounts = t.totals().tools();
@@ -390,6 +419,7 @@ public final class PublicTerritories {
 
         p.decide(rule);
         marks.forEach(this::apply);
+        toTheDay(summary);
         return Optional.of(new Answers(summary, tools, wellbeing, approaches, footprintByDomain));
     }
 
@@ -545,6 +575,14 @@ public final class PublicTerritories {
     }
 
     /** A suppressed number becomes null and is listed by the object holding it (or the map holding it). */
+    /** A public last event to the day: the minute of a small territory's last event is one person's act. */
+    private static void toTheDay(ObjectNode holder) {
+        JsonNode last = holder.get("lastEventAt");
+        if (last != null && last.isTextual()) {
+            holder.put("lastEventAt", Instant.parse(last.asText()).truncatedTo(ChronoUnit.DAYS).toString());
+        }
+    }
+
     private void apply(Mark mark) {
         if (!mark.figure().suppressed() || !mark.holder().has(mark.field())) {
             return;
