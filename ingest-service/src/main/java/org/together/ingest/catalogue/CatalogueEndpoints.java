@@ -1,6 +1,5 @@
 package org.together.ingest.catalogue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -77,16 +76,12 @@ public final class CatalogueEndpoints {
             ApiError.send(ctx, 400, "toolId in the path must be 1 to 64 characters of a-z, 0-9 or '-'");
             return;
         }
-        JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
+        ObjectNode body = JsonBody.readObject(ctx, "{name, names}");
         if (body == null) {
             return;
         }
-        if (!body.isObject()) {
-            ApiError.send(ctx, 400, "body must be a JSON object {name, names}");
-            return;
-        }
         List<FieldError> errors = new ArrayList<>();
-        Fields f = new Fields((ObjectNode) body, "", errors);
+        Fields f = new Fields(body, "", errors);
         String name = f.string("name", true, null, null, NAME_MAX);
         Map<String, String> names = names(f, "names", false);
         f.rejectUnknown("tool");
@@ -123,16 +118,12 @@ public final class CatalogueEndpoints {
             ApiError.send(ctx, 400, "the dimension code in the path must be one letter A to I");
             return;
         }
-        JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
+        ObjectNode body = JsonBody.readObject(ctx, "{names, components}");
         if (body == null) {
             return;
         }
-        if (!body.isObject()) {
-            ApiError.send(ctx, 400, "body must be a JSON object {names, components}");
-            return;
-        }
         List<FieldError> errors = new ArrayList<>();
-        Fields f = new Fields((ObjectNode) body, "", errors);
+        Fields f = new Fields(body, "", errors);
         Map<String, String> names = names(f, "names", true);
         List<SpiralComponent> components = components(f, code);
         f.rejectUnknown("SPIRAL dimension");

@@ -2,6 +2,7 @@ package org.together.ingest.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,22 @@ public final class JsonBody {
             }
         }
         return true;
+    }
+
+    /**
+     * The body as a JSON object of at most {@link #MAX_BYTES}, or null once the error is answered: {@link #read}'s, or
+     * 400 for another JSON value, saying the object expected ({@code shape}, like {@code "{name, names}"}).
+     */
+    public static ObjectNode readObject(Context ctx, String shape) throws IOException {
+        JsonNode body = read(ctx, MAX_BYTES);
+        if (body == null) {
+            return null;
+        }
+        if (!body.isObject()) {
+            ApiError.send(ctx, 400, "body must be a JSON object " + shape);
+            return null;
+        }
+        return (ObjectNode) body;
     }
 
     /**

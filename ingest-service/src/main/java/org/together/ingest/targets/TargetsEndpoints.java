@@ -1,6 +1,5 @@
 package org.together.ingest.targets;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -83,16 +82,12 @@ public final class TargetsEndpoints {
         if (!validId(ctx, id)) {
             return;
         }
-        JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
+        ObjectNode body = JsonBody.readObject(ctx, "{metric, toolId, territoryId, value, due}");
         if (body == null) {
             return;
         }
-        if (!body.isObject()) {
-            ApiError.send(ctx, 400, "body must be a JSON object {metric, toolId, territoryId, value, due}");
-            return;
-        }
         List<FieldError> errors = new ArrayList<>();
-        Target target = target(id, new Fields((ObjectNode) body, "", errors));
+        Target target = target(id, new Fields(body, "", errors));
         if (!errors.isEmpty()) {
             ApiError.send(ctx, 422, "the target is not valid", errors);
             return;

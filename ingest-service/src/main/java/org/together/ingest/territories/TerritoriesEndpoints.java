@@ -67,16 +67,12 @@ public final class TerritoriesEndpoints {
         if (!readiness.require(ctx) || !admin.require(ctx) || !JsonBody.requireJsonContentType(ctx)) {
             return;
         }
-        JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
+        ObjectNode body = JsonBody.readObject(ctx, "{id, name, countryCode, kind[, population, lat, lon]}");
         if (body == null) {
             return;
         }
-        if (!body.isObject()) {
-            ApiError.send(ctx, 400, "body must be a JSON object {id, name, countryCode, kind[, population, lat, lon]}");
-            return;
-        }
         List<FieldError> errors = new ArrayList<>();
-        Territory territory = territory((ObjectNode) body, errors, clock.instant());
+        Territory territory = territory(body, errors, clock.instant());
         if (!errors.isEmpty()) {
             ApiError.send(ctx, 422, "the territory is not valid", errors);
             return;
@@ -119,15 +115,11 @@ public final class TerritoriesEndpoints {
             ApiError.send(ctx, 404, "territory '" + id + "' is not registered: register it with POST /api/v1/territories");
             return;
         }
-        JsonNode body = JsonBody.read(ctx, JsonBody.MAX_BYTES);
+        ObjectNode body = JsonBody.readObject(ctx, "{name, countryCode, kind[, population, lat, lon]}");
         if (body == null) {
             return;
         }
-        if (!body.isObject()) {
-            ApiError.send(ctx, 400, "body must be a JSON object {name, countryCode, kind[, population, lat, lon]}");
-            return;
-        }
-        ObjectNode fields = ((ObjectNode) body).deepCopy();
+        ObjectNode fields = body.deepCopy();
         List<FieldError> errors = new ArrayList<>();
         JsonNode givenId = fields.get("id");
         if (givenId != null && !(givenId.isTextual() && givenId.asText().equals(id))) {
