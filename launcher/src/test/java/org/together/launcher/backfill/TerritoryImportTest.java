@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.kafka.FreePorts;
+import org.together.launcher.ExactFigures;
 import org.together.launcher.SharedBrokerSecrets;
 import org.together.launcher.Together;
 import org.together.launcher.run.RunCommand;
@@ -227,21 +228,7 @@ class TerritoryImportTest {
 
     /** The territory's footprint assessments once the topology counted {@code expected}, or more if it counted more. */
     private int awaitAssessments(String territory, int expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            // exact figures (the admin token): these counts are below what public reads publish
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.queryUrl()
-                    + "/api/v1/territories/" + territory + "/summary")).header("Authorization", "Bearer " + ADMIN).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JSON.readTree(r.body());
-                if (last.at("/footprint/assessments").asInt() >= expected) {
-                    return last.at("/footprint/assessments").asInt();
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the topology did not count " + expected + " assessments for " + territory + ": " + last);
+        return ExactFigures.awaitSummary(stack.queryUrl(), ADMIN, territory,
+                s -> s.at("/footprint/assessments").asInt() >= expected).at("/footprint/assessments").asInt();
     }
 }

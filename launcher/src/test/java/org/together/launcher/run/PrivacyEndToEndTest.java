@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.RawBytes;
 import org.together.embedded.kafka.FreePorts;
+import org.together.launcher.ExactFigures;
 import org.together.launcher.SharedBrokerSecrets;
 import org.together.launcher.Together;
 import picocli.CommandLine;
@@ -153,21 +154,6 @@ class PrivacyEndToEndTest {
     }
 
     private JsonNode awaitSummary(String territory, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            // exact figures (the admin token): the counts here are below what public reads publish
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.queryUrl()
-                    + "/api/v1/territories/" + territory + "/summary")).header("Authorization", "Bearer " + ADMIN).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JSON.readTree(r.body());
-                if (done.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the topology did not reach the expected figures for " + territory + ": " + last);
+        return ExactFigures.awaitSummary(stack.queryUrl(), ADMIN, territory, done);
     }
 }
