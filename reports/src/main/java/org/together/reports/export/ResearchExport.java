@@ -93,10 +93,11 @@ public final class ResearchExport {
         ObjectNode period = p.putObject("period");
         period.put("from", span.from().toString());
         period.put("to", span.to().toString());
+        List<String> partial = partialQuarters(span);
         period.put("note", "from inclusive, to exclusive, UTC days. Rows are per calendar quarter: "
-                + (partialQuarters(span).isEmpty() ? "every quarter of this export is whole."
-                : (partialQuarters(span).size() == 1 ? "the quarter " + partialQuarters(span).get(0) + " is partial"
-                : "the quarters " + String.join(" and ", partialQuarters(span)) + " are partial")
+                + (partial.isEmpty() ? "every quarter of this export is whole."
+                : (partial.size() == 1 ? "the quarter " + partial.get(0) + " is partial"
+                : "the quarters " + String.join(" and ", partial) + " are partial")
                 + ", cut at from or to. A partial quarter keeps its calendar label (its start and end columns say which "
                 + "days it counts): do not add its rows to another export's rows of the same label."));
         p.put("receivedUpTo", receivedUpTo == null ? null : receivedUpTo.toString());
