@@ -228,7 +228,7 @@ public final class HtmlReport {
                 td(t.name(), false);
                 td(t.countryCode() == null ? ReportLanguage.NONE : t.countryCode(), false);
                 td(t.kind() == null ? ReportLanguage.NONE : lang.tOr("kind." + t.kind(), t.kind()), false);
-                td(lang.date(t.firstEvent()), false);
+                td(t.firstEvent() == null ? hidden(lang.t("hidden.day")) : lang.date(t.firstEvent()), false);
                 td(count(t.participantsActive()), true);
                 out.append("</tr>");
             }
@@ -424,8 +424,13 @@ public final class HtmlReport {
     }
 
     private String hidden() {
+        return hidden("< " + s.minPublishedCount());
+    }
+
+    /** Another kind of value hidden with a territory's small figures (a day), marked as such. */
+    private String hidden(String mark) {
         hiddenInTable = true;
-        return "< " + s.minPublishedCount();
+        return mark;
     }
 
     /**

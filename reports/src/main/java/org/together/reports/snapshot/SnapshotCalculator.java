@@ -194,14 +194,19 @@ public final class SnapshotCalculator {
                 Territory registered = reference.territories().get(id);
                 TerritoryRow row = published.get(id);
                 Long activeAtEnd = row == null ? Long.valueOf(t.activeAtEnd()) : row.activeAtEnd();
+                // A territory's first event day is one of its few people's join: hidden with its participant figures,
+                // as the live API hides firstEventDay.
+                boolean hidden = activeAtEnd == null;
                 newTerritories.add(new NewTerritory(id, registered == null ? id : registered.getName(),
                         registered == null ? null : registered.getCountryCode(), registered == null ? null : registered.getKind(),
-                        t.activity().firstEventDay(), activeAtEnd,
-                        activeAtEnd == null ? List.of("participantsActive") : List.of(),
-                        activeAtEnd == null ? rule.minPublishedCount() : null));
+                        hidden ? null : t.activity().firstEventDay(), activeAtEnd,
+                        hidden ? List.of("firstEvent", "participantsActive") : List.of(),
+                        hidden ? rule.minPublishedCount() : null));
             }
         });
-        newTerritories.sort(Comparator.comparing(NewTerritory::firstEvent).thenComparing(NewTerritory::territoryId));
+        // Hidden days last, by id: their place among the dated ones would narrow the day down.
+        newTerritories.sort(Comparator.comparing(NewTerritory::firstEvent, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(NewTerritory::territoryId));
         Snapshot.Newcomers newcomers = new Snapshot.Newcomers(byTerritory, newTerritories,
                 new TreeMap<>(inPeriod.newByRole()), new TreeMap<>(inPeriod.newByChannel()),
                 exact.stream().filter(r -> r.newParticipants() > 0).count());

@@ -75,6 +75,31 @@ class PublicSnapshotTest {
         assertThat(s.fastestGrowing()).extracting(Snapshot.TerritoryRow::territoryId).containsExactly("ville");
     }
 
+    /**
+     * A new territory's first event day is one of its few people's join: the public snapshot hides it with the
+     * territory's participant figures (as the live API hides firstEventDay), and lists such territories after the dated
+     * ones, by id, so that their place does not narrow the day down.
+     */
+    @Test
+    void aNewTerritorysFirstEventDayIsHiddenWithItsParticipantFigures() throws Exception {
+        Snapshot s = snapshot(Audience.PUBLIC);
+        assertThat(s.newcomers().newTerritories()).extracting(Snapshot.NewTerritory::territoryId)
+                .containsExactly("ville", "bourg", "hameau");
+        assertThat(s.newcomers().newTerritories()).filteredOn(t -> !t.territoryId().equals("ville")).allSatisfy(t -> {
+            assertThat(t.firstEvent()).isNull();
+            assertThat(t.suppressed()).containsExactly("firstEvent", "participantsActive");
+        });
+        assertThat(s.newcomers().newTerritories().get(0).firstEvent()).isEqualTo(LocalDate.parse("2021-05-01"));
+        String html = HtmlReport.render(s, Locale.ENGLISH);
+        int table = html.indexOf("<h3>New territories</h3>");
+        String row = html.substring(html.indexOf("Hameau-sur-Mer", table), html.indexOf("</tr>", html.indexOf("Hameau-sur-Mer", table)));
+        assertThat(row).contains("hidden (with its participant figures)").doesNotContain("2021");
+        assertThat(CsvReport.tables(s, Locale.ENGLISH).get("new-territories"))
+                .contains("hameau,Hameau-sur-Mer,FR,village,,,firstEvent participantsActive");
+        assertThat(snapshot(Audience.INTERNAL).newcomers().newTerritories()).extracting(Snapshot.NewTerritory::firstEvent)
+                .doesNotContainNull();
+    }
+
     /** Gent and Lyon, 12 participants each since the winter; Tbilisi, new in the quarter, {@code tbilisi} of them. */
     static Snapshot gentLyonAnd(int tbilisi) {
         List<SpecificRecord> events = new ArrayList<>();

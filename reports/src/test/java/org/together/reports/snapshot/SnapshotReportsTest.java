@@ -151,7 +151,7 @@ class SnapshotReportsTest {
      * of, finding 17).
      */
     @Test
-    void pdfEmbedsTheOneFontItSetsEveryTextIn() throws IOException {
+    void pdfEmbedsTheOneFamilyItSetsEveryTextIn() throws IOException {
         for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
             try (PDDocument doc = Loader.loadPDF(PdfReport.render(sample, locale))) {
                 java.util.Set<String> fonts = new java.util.TreeSet<>();
@@ -163,7 +163,9 @@ class SnapshotReportsTest {
                         fonts.add(font.getName().replaceFirst("^[A-Z]{6}\\+", ""));
                     }
                 }
-                assertThat(fonts).as(locale.toString()).containsExactly("LiberationSans");
+                // Its bold and italic faces where the machine has them (fonts-liberation), else the regular face PDFBox ships.
+                assertThat(fonts).as(locale.toString()).contains("LiberationSans")
+                        .allMatch(f -> f.matches("LiberationSans(-Bold|-Italic|-BoldItalic)?"));
             }
         }
     }
