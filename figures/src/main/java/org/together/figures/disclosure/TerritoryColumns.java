@@ -17,10 +17,15 @@ import java.util.Set;
  *
  * <p>Each column is decided as registering its cells in one {@link Publication} with {@code column(measure,
  * count(value, units))}, territory after territory in the order of their indices: the columns are independent sums.
- * Measures named {@link #together} are a territory's figures that give each other away (new participants of the day,
- * week, month and quarter, each within the next): when one of a territory's is hidden, all of them are, and the
- * columns that gain a hidden cell are decided again with it, until no family is split. A territory not given a measure
- * (a tool it never used) has it as a zero, hidden when the rule needs zeros ({@link Decision#leftOutHidden}).
+ * Measures named {@link #together} are a territory's figures that bound each other (new participants of the day,
+ * week, month and quarter, each within the next): when one of a territory's is hidden for another territory's sake
+ * (secondary suppression), or is a small count that only zeros protect, all of them are, and the columns that gain a
+ * hidden cell are decided again with it, until no such family is split. A small count that other counts above zero
+ * protect in its column stands alone: its published siblings are at least k (or it would be hidden too) and bound it
+ * no better than "fewer than k" does, so a big territory with 2 new participants today keeps its other figures; its
+ * zeros in the family are hidden with it ("0 active" beside a hidden "2 ever" would tell that everyone left). A
+ * territory not given a measure (a tool it never used) has it as a zero, hidden when the rule needs zeros
+ * ({@link Decision#leftOutHidden}).
  */
 public final class TerritoryColumns {
 
@@ -56,17 +61,18 @@ public final class TerritoryColumns {
         Map<String, BitSet> forced = new LinkedHashMap<>();
         Set<String> leftOutHidden = new LinkedHashSet<>();
         Set<String> forcedLeftOut = new LinkedHashSet<>();
+        Map<String, BitSet> zerosBesideSmall = new LinkedHashMap<>();
         columns.forEach((measure, column) -> suppressed.put(measure,
                 column.decide(measure, rule, new BitSet(), false, territories, leftOutHidden)));
         // a split family forces its published members hidden; their columns are decided again with them (forced cells
         // only grow, so this ends)
-        Set<String> again = splitFamilies(suppressed, forced, leftOutHidden, forcedLeftOut);
+        Set<String> again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall);
         while (!again.isEmpty()) {
             for (String measure : again) {
                 suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.getOrDefault(measure, new BitSet()),
                         forcedLeftOut.contains(measure), territories, leftOutHidden));
             }
-            again = splitFamilies(suppressed, forced, leftOutHidden, forcedLeftOut);
+            again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall);
         }
         columns.clear();
         suppressed.values().removeIf(BitSet::isEmpty);
@@ -74,13 +80,34 @@ public final class TerritoryColumns {
     }
 
     /**
-     * Forces hidden, in every column of a family, the territories hidden in another, and the zeros of the territories
-     * a column leaves out when another column of the family hides theirs; the columns that gained one.
+     * Forces hidden, in every column of a family, the territories hidden in another (but for small counts that stand
+     * alone, whose territories' zeros in the family are hidden instead), and the zeros of the territories a column
+     * leaves out when another column of the family hides theirs; the columns that gained one.
      */
-    private Set<String> splitFamilies(Map<String, BitSet> suppressed, Map<String, BitSet> forced, Set<String> leftOutHidden,
-                                      Set<String> forcedLeftOut) {
+    private Set<String> splitFamilies(DisclosureRule rule, Map<String, BitSet> suppressed, Map<String, BitSet> forced,
+                                      Set<String> leftOutHidden, Set<String> forcedLeftOut, Map<String, BitSet> zerosBesideSmall) {
         Set<String> gained = new LinkedHashSet<>();
         for (List<String> family : families) {
+            BitSet aloneSomewhere = new BitSet();
+            for (String measure : family) {
+                Column column = columns.get(measure);
+                if (column != null) {
+                    aloneSomewhere.or(column.smallStandingAlone(suppressed.get(measure), rule));
+                }
+            }
+            for (String measure : family) {
+                Column column = columns.get(measure);
+                if (column == null) {
+                    continue;
+                }
+                BitSet zeros = column.zerosOf(aloneSomewhere);
+                zeros.andNot(suppressed.get(measure));
+                if (!zeros.isEmpty()) {
+                    forced.computeIfAbsent(measure, m -> new BitSet()).or(zeros);
+                    zerosBesideSmall.computeIfAbsent(measure, m -> new BitSet()).or(zeros);
+                    gained.add(measure);
+                }
+            }
             if (family.stream().anyMatch(leftOutHidden::contains)) {
                 for (String measure : family) {
                     if (columns.containsKey(measure) && !leftOutHidden.contains(measure) && forcedLeftOut.add(measure)) {
@@ -92,7 +119,10 @@ public final class TerritoryColumns {
             for (String measure : family) {
                 BitSet s = suppressed.get(measure);
                 if (s != null) {
-                    any.or(s);
+                    BitSet spreading = (BitSet) s.clone();
+                    spreading.andNot(columns.get(measure).smallStandingAlone(s, rule));
+                    spreading.andNot(zerosBesideSmall.getOrDefault(measure, new BitSet()));
+                    any.or(spreading);
                 }
             }
             for (String measure : family) {
@@ -183,6 +213,38 @@ public final class TerritoryColumns {
 
         private long unitsAt(int i) {
             return units == null ? values[i] : units[i];
+        }
+
+        /**
+         * The hidden small counts of this column that need not hide their family: two or more counts above zero are
+         * hidden in it, so the column's total less its published cells is shared between them, and each one's published
+         * siblings, at least k or zero, bound it no better than "fewer than k". With one count above zero hidden among
+         * zeros, none: the zeros' own families would pin them, and the count would be the rest of the total.
+         */
+        BitSet smallStandingAlone(BitSet suppressed, DisclosureRule rule) {
+            BitSet small = new BitSet();
+            int hiddenAboveZero = 0;
+            for (int i = 0; i < size; i++) {
+                if (values[i] > 0 && suppressed.get(territories[i])) {
+                    hiddenAboveZero++;
+                    if (rule.isSmall(unitsAt(i))) {
+                        small.set(territories[i]);
+                    }
+                }
+            }
+            return hiddenAboveZero >= 2 ? small : new BitSet();
+        }
+
+        /** Which of these territories were given this measure as zero. */
+        BitSet zerosOf(BitSet of) {
+            BitSet zeros = (BitSet) of.clone();
+            zeros.and(given);
+            for (int i = 0; i < size; i++) {
+                if (values[i] > 0) {
+                    zeros.clear(territories[i]);
+                }
+            }
+            return zeros;
         }
 
         /**

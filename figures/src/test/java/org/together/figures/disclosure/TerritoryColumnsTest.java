@@ -83,11 +83,16 @@ class TerritoryColumnsTest {
         assertThat(decision.leftOutHidden()).containsExactlyInAnyOrder("criteria.C", "criteria.D");
     }
 
-    /** Random tables with families: no territory's family is split, and every column stays protected against its total. */
+    /**
+     * Random tables with families: a territory's family is split only by small counts standing alone (each with another
+     * count above zero hidden in its column), its published figures then at least k, never a zero; and every column stays
+     * protected against its total.
+     */
     @Test
-    void familiesAreNeverSplitAndEveryColumnStaysSafe() {
+    void familiesAreSplitOnlyBySmallCountsOthersProtectAndEveryColumnStaysSafe() {
         Random random = new Random(20261207L);
         long forcedSeen = 0;
+        long splitSeen = 0;
         for (int round = 0; round < 1_000; round++) {
             DisclosureRule rule = new DisclosureRule(2 + random.nextInt(9));
             int k = rule.minPublishedCount();
@@ -108,10 +113,30 @@ class TerritoryColumnsTest {
             }
             TerritoryColumns.Decision decision = columns.decide(rule);
             for (int t = 0; t < territories; t++) {
-                boolean first = decision.suppressed("m0", t);
-                for (int m = 1; m < measures - 1; m++) {
-                    assertThat(decision.suppressed("m" + m, t)).as("round %d: territory %d's family split", round, t)
-                            .isEqualTo(first);
+                boolean anyHidden = false;
+                boolean allHidden = true;
+                for (int m = 0; m < measures - 1; m++) {
+                    anyHidden |= decision.suppressed("m" + m, t);
+                    allHidden &= decision.suppressed("m" + m, t);
+                }
+                if (anyHidden && !allHidden) {
+                    splitSeen++;
+                    for (int m = 0; m < measures - 1; m++) {
+                        long v = values[t][m];
+                        String where = String.format("round %d, k=%d: territory %d's m%d (%d) in a split family", round, k, t, m, v);
+                        if (decision.suppressed("m" + m, t)) {
+                            assertThat(v == 0 || rule.isSmall(v)).as(where + ": hidden, so small or zero").isTrue();
+                            if (v > 0) {
+                                long othersAboveZero = 0;
+                                for (int o = 0; o < territories; o++) {
+                                    othersAboveZero += o != t && values[o][m] > 0 && decision.suppressed("m" + m, o) ? 1 : 0;
+                                }
+                                assertThat(othersAboveZero).as(where + ": another count above zero hidden in its column").isPositive();
+                            }
+                        } else {
+                            assertThat(v).as(where + ": published, so at least k").isGreaterThanOrEqualTo(k);
+                        }
+                    }
                 }
                 for (int m = 0; m < measures - 1; m++) {
                     forcedSeen += decision.suppressed("m" + m, t) && !rule.isSmall(values[t][m]) ? 1 : 0;
@@ -140,6 +165,43 @@ class TerritoryColumnsTest {
             }
         }
         assertThat(forcedSeen).as("cells hidden for their family or as secondaries").isGreaterThan(1_000);
+        assertThat(splitSeen).as("families split by a small count standing alone").isGreaterThan(100);
+    }
+
+    /**
+     * A territory of 40 participants with 2 new this month, beside others with new participants of the month: its month
+     * is hidden, its other figures published (each at least 5, they bound the 2 no better than "< 5" does), its zeros
+     * (nobody new today) hidden with it. Alone in the month with only zeros beside it, its whole family is hidden, as
+     * before: the zeros' own families would pin them and the 2 would be the network's month.
+     */
+    @Test
+    void aBigTerritorysSmallCountOthersProtectHidesOnlyItselfAndItsZeros() {
+        DisclosureRule rule = new DisclosureRule(5);
+        TerritoryColumns shared = new TerritoryColumns();
+        shared.together("ever", "month", "day");
+        long[][] everMonthDay = {{40, 2, 0}, {30, 3, 0}, {25, 9, 1}, {60, 12, 6}};
+        for (int t = 0; t < everMonthDay.length; t++) {
+            shared.add("ever", t, everMonthDay[t][0], everMonthDay[t][0]);
+            shared.add("month", t, everMonthDay[t][1], everMonthDay[t][1]);
+            shared.add("day", t, everMonthDay[t][2], everMonthDay[t][2]);
+        }
+        TerritoryColumns.Decision decision = shared.decide(rule);
+        assertThat(decision.suppressed("month", 0)).isTrue();
+        assertThat(decision.suppressed("month", 1)).isTrue();
+        assertThat(decision.suppressed("day", 0)).as("its zero beside its small count").isTrue();
+        assertThat(decision.suppressed("ever", 0)).as("40 ever published").isFalse();
+        assertThat(decision.suppressed("ever", 1)).as("30 ever published").isFalse();
+
+        TerritoryColumns alone = new TerritoryColumns();
+        alone.together("ever", "month");
+        long[][] everMonth = {{40, 2}, {30, 0}, {25, 0}};
+        for (int t = 0; t < everMonth.length; t++) {
+            alone.add("ever", t, everMonth[t][0], everMonth[t][0]);
+            alone.add("month", t, everMonth[t][1], everMonth[t][1]);
+        }
+        TerritoryColumns.Decision lone = alone.decide(rule);
+        assertThat(lone.suppressed("month", 0)).isTrue();
+        assertThat(lone.suppressed("ever", 0)).as("only zeros beside it in its month: hidden whole").isTrue();
     }
 
     /**
