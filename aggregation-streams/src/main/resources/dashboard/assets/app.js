@@ -68,7 +68,9 @@ function countryName(code) {
   try { return new Intl.DisplayNames([state.lang], { type: 'region' }).of(code) || code; } catch { return code; }
 }
 const kindName = (kind) => messages().kinds[kind] || kind;
-const toolName = (tool) => tool.names?.[state.lang] || messages().tools[tool.toolId] || tool.name || tool.toolId;
+// The catalogue (corrected at run time) wins over the names built into this release: its name in the language, else
+// its default name; the built-in translation only names a tool the catalogue does not hold (removed), else its id.
+const toolName = (tool) => tool.names?.[state.lang] || tool.name || messages().tools[tool.toolId] || tool.toolId;
 const dimensionName = (d) => d.names?.[state.lang] || messages().dimensions[d.dimension] || d.name || t('dimension', { code: d.dimension });
 
 function weekLabel(period) {

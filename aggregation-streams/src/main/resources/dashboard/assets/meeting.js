@@ -121,7 +121,7 @@ function renderApproaches(kinds, ui) {
 
 function targetName(t, x, ui) {
   const metric = t('metrics')[x.metric] || x.metric;
-  const tool = x.toolId ? ui.toolName({ toolId: x.toolId }) : '';
+  const tool = x.toolId ? ui.toolName({ toolId: x.toolId, name: x.toolName, names: x.toolNames }) : '';
   const scope = x.territoryId ? ui.territoryName(x.territoryId) : t('scopeNetworkShort');
   return t('targetOf', { metric: metric.replace('{tool}', tool), scope });
 }

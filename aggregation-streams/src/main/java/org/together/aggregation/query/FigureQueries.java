@@ -40,9 +40,19 @@ public final class FigureQueries {
     private static final String LAST_DAY_KEY = "9999-12-31";
 
     private final StoreReader stores;
+    /** The catalogue's names, read at the first answer with a tool in it (not at all by the others). */
+    private ToolNames toolNames;
 
     public FigureQueries(StoreReader stores) {
         this.stores = stores;
+    }
+
+    /** The tool catalogue's names, read once per question. */
+    ToolNames toolNames() {
+        if (toolNames == null) {
+            toolNames = ToolNames.of(stores.tools());
+        }
+        return toolNames;
     }
 
     // ---- which scopes exist ----
@@ -118,7 +128,7 @@ public final class FigureQueries {
         long active = upTo.activeChange();
         long lastEventAt = source.lastEventAtUpTo(day);
         return new Summary(scope, asOf.instant(), active, upTo.newParticipants(), newParticipants(recent, day),
-                growth(recent, day, active), territoriesActive, countries, toolUptake(upTo, active), wellbeing(upTo),
+                growth(recent, day, active), territoriesActive, countries, toolUptake(upTo, active, toolNames()), wellbeing(upTo),
                 footprint(upTo), lastEventAt == Figures.NO_EVENT ? null : Instant.ofEpochMilli(lastEventAt));
     }
 
@@ -132,22 +142,22 @@ public final class FigureQueries {
                 PeriodFigures.growth(days, day, activeAsOf, Period.QUARTER));
     }
 
-    private static List<Summary.ToolUptake> toolUptake(Figures figures, long participantsActive) {
+    private static List<Summary.ToolUptake> toolUptake(Figures figures, long participantsActive, ToolNames names) {
         List<Summary.ToolUptake> tools = new ArrayList<>();
-        figures.tools().forEach((toolId, c) -> tools.add(toolUptake(toolId, c, participantsActive)));
+        figures.tools().forEach((toolId, c) -> tools.add(toolUptake(toolId, c, participantsActive, names)));
         return tools;
     }
 
     /** One tool's line of a summary (package-private: the public lists a tool a territory never used as this of none). */
-    static Summary.ToolUptake toolUptake(String toolId, ToolCounts c, long participantsActive) {
-        return new Summary.ToolUptake(toolId, c.adopters(), c.starts(), c.completions(), c.completionRate(),
-                c.uptakeRate(participantsActive), c.meanRating());
+    static Summary.ToolUptake toolUptake(String toolId, ToolCounts c, long participantsActive, ToolNames names) {
+        return new Summary.ToolUptake(toolId, names.name(toolId), names.names(toolId), c.adopters(), c.starts(),
+                c.completions(), c.completionRate(), c.uptakeRate(participantsActive), c.meanRating());
     }
 
     /** One tool's funnel of a tools report. */
-    static ToolsReport.ToolFunnel toolFunnel(String toolId, ToolCounts c, long participantsActive) {
-        return new ToolsReport.ToolFunnel(toolId, c.discovered(), c.starts(), c.completions(), c.adopters(),
-                c.completionRate(), c.uptakeRate(participantsActive), c.meanRating(), c.ratings());
+    static ToolsReport.ToolFunnel toolFunnel(String toolId, ToolCounts c, long participantsActive, ToolNames names) {
+        return new ToolsReport.ToolFunnel(toolId, names.name(toolId), names.names(toolId), c.discovered(), c.starts(),
+                c.completions(), c.adopters(), c.completionRate(), c.uptakeRate(participantsActive), c.meanRating(), c.ratings());
     }
 
     private static Summary.Wellbeing wellbeing(Figures figures) {
@@ -179,7 +189,7 @@ public final class FigureQueries {
         Figures upTo = source.upTo(asOf.day());
         long active = upTo.activeChange();
         List<ToolsReport.ToolFunnel> tools = new ArrayList<>();
-        upTo.tools().forEach((toolId, c) -> tools.add(toolFunnel(toolId, c, active)));
+        upTo.tools().forEach((toolId, c) -> tools.add(toolFunnel(toolId, c, active, toolNames())));
         return new ToolsReport(scope, asOf.instant(), active, tools);
     }
 
@@ -263,7 +273,7 @@ public final class FigureQueries {
      * of the ranked list, its summary, tools and well-being, and the two counts each growth rate divides.
      */
     public record TerritoryNow(TerritoryHeadline headline, Figures totals, long[] weekGrowth, long[] quarterGrowth,
-                               Summary summary, ToolsReport tools, WellbeingReport wellbeing) {
+                               Summary summary, ToolsReport tools, WellbeingReport wellbeing, ToolNames toolNames) {
     }
 
     /**
@@ -281,6 +291,7 @@ public final class FigureQueries {
      * given: the network's territories and the registered ones are read side by side, both in key order.
      */
     public void forEachTerritoryNow(AsOf asOf, java.util.function.Consumer<TerritoryNow> territory) {
+        ToolNames names = toolNames();
         java.util.TreeMap<String, Territory> registered = new java.util.TreeMap<>();
         try (KeyValueIterator<String, Territory> it = stores.territories().all()) {
             it.forEachRemaining(kv -> {
@@ -300,12 +311,12 @@ public final class FigureQueries {
                 previous = kv.key;
                 while (!registered.isEmpty() && registered.firstKey().compareTo(kv.key) < 0) {
                     var only = registered.pollFirstEntry();
-                    territory.accept(territoryNow(only.getKey(), only.getValue(), null, asOf));
+                    territory.accept(territoryNow(only.getKey(), only.getValue(), null, asOf, names));
                 }
-                territory.accept(territoryNow(kv.key, registered.remove(kv.key), kv.value, asOf));
+                territory.accept(territoryNow(kv.key, registered.remove(kv.key), kv.value, asOf, names));
             }
         }
-        registered.forEach((id, t) -> territory.accept(territoryNow(id, t, null, asOf)));
+        registered.forEach((id, t) -> territory.accept(territoryNow(id, t, null, asOf, names)));
     }
 
     /** One territory's figures as {@link #territoriesNow} gives them; empty when neither registered nor with events. */
@@ -313,7 +324,7 @@ public final class FigureQueries {
         Territory registered = stores.territories().get(territoryId);
         NetworkTerritory known = networkTerritories().get(territoryId);
         return registered == null && known == null ? Optional.empty()
-                : Optional.of(territoryNow(territoryId, registered, known, asOf));
+                : Optional.of(territoryNow(territoryId, registered, known, asOf, toolNames()));
     }
 
     /**
@@ -337,7 +348,8 @@ public final class FigureQueries {
                     skipped++;
                     continue;
                 }
-                lines.add(territoryNow(id, stores.territories().get(id), known.get(id), asOf).headline().ranked(offset + lines.size() + 1));
+                lines.add(territoryNow(id, stores.territories().get(id), known.get(id), asOf, ToolNames.NONE).headline()
+                        .ranked(offset + lines.size() + 1));
             }
         }
         return lines;
@@ -351,16 +363,22 @@ public final class FigureQueries {
         }
     }
 
-    private static TerritoryNow territoryNow(String id, Territory territory, NetworkTerritory known, AsOf asOf) {
+    private static TerritoryNow territoryNow(String id, Territory territory, NetworkTerritory known, AsOf asOf, ToolNames names) {
         return territoryNow(id, territory, known == null ? new Figures() : known.totals(),
                 known == null ? new java.util.TreeMap<>() : known.recentParticipantDays(),
                 known != null && known.activity().activeOn(asOf.day()),
-                known == null ? null : known.activity().firstEventDay(), asOf);
+                known == null ? null : known.activity().firstEventDay(), asOf, names);
+    }
+
+    /** A territory's figures from its totals and recent participant days, its tools named by their ids only. */
+    static TerritoryNow territoryNow(String id, Territory territory, Figures totals, NavigableMap<LocalDate, Figures> recent,
+                                     boolean isActive, LocalDate firstEventDay, AsOf asOf) {
+        return territoryNow(id, territory, totals, recent, isActive, firstEventDay, asOf, ToolNames.NONE);
     }
 
     /** A territory's figures from its totals and recent participant days (as the network task keeps them). */
     static TerritoryNow territoryNow(String id, Territory territory, Figures totals, NavigableMap<LocalDate, Figures> recent,
-                                     boolean isActive, LocalDate firstEventDay, AsOf asOf) {
+                                     boolean isActive, LocalDate firstEventDay, AsOf asOf, ToolNames names) {
         LocalDate day = asOf.day();
         Figures upTo = DayFigures.of(totals, recent).upTo(day);
         long active = upTo.activeChange();
@@ -378,15 +396,15 @@ public final class FigureQueries {
                 firstEventDay, lastEventAt);
         String scope = Summary.territoryScope(id);
         Summary summary = new Summary(scope, asOf.instant(), active, upTo.newParticipants(), newOnes, growth, isActive ? 1 : 0,
-                territory != null && lastEventAt != null ? 1 : 0, toolUptake(totals, active), wellbeing(totals),
+                territory != null && lastEventAt != null ? 1 : 0, toolUptake(totals, active, names), wellbeing(totals),
                 footprint(totals), lastEventAt);
         List<ToolsReport.ToolFunnel> funnels = new ArrayList<>();
-        totals.tools().forEach((toolId, c) -> funnels.add(toolFunnel(toolId, c, active)));
+        totals.tools().forEach((toolId, c) -> funnels.add(toolFunnel(toolId, c, active, names)));
         Summary.Wellbeing w = summary.wellbeing();
         return new TerritoryNow(headline, totals,
                 PeriodFigures.growthCounts(recent, day, active, Period.WEEK), PeriodFigures.growthCounts(recent, day, active, Period.QUARTER),
                 summary, new ToolsReport(scope, asOf.instant(), active, funnels),
-                new WellbeingReport(scope, asOf.instant(), w.evaluations(), w.groups(), w.citizens(), w.dimensions()));
+                new WellbeingReport(scope, asOf.instant(), w.evaluations(), w.groups(), w.citizens(), w.dimensions()), names);
     }
 
     // ---- stores ----

@@ -360,9 +360,9 @@ public final class PublicTerritories {
                 TOOL_FIGURES.forEach(f -> row.put(toolMeasure(toolId, f), leftOutZero(p, toolMeasure(toolId, f), index)));
                 tool(p, row, marks, toolId, ToolCounts.NONE, active,
                         insert((ArrayNode) summary.get("tools"), "toolId", toolId, json.valueToTree(
-                                FigureQueries.toolUptake(toolId, ToolCounts.NONE, t.summary().participantsActive()))),
+                                FigureQueries.toolUptake(toolId, ToolCounts.NONE, t.summary().participantsActive(), t.toolNames()))),
                         insert((ArrayNode) tools.get("tools"), "toolId", toolId, json.valueToTree(
-                                FigureQueries.toolFunnel(toolId, ToolCounts.NONE, t.tools().participantsActive()))),
+                                FigureQueries.toolFunnel(toolId, ToolCounts.NONE, t.tools().participantsActive(), t.toolNames()))),
                         index);
             }
         }

@@ -49,8 +49,8 @@ public final class QueryEndpoints {
     /** How long the current network summary is shared when this instance cannot tell whether the figures moved. */
     static final long CURRENT_SUMMARY_MS = 100;
     /**
-     * How long it is shared at most while the network's figures here have not moved: the territories table and the
-     * targets move a summary without them.
+     * How long it is shared at most while the network's figures here have not moved: the territories table, the tool
+     * catalogue (its names) and the targets move a summary without them.
      */
     static final long UNMOVED_SUMMARY_MS = 1_000;
     /**

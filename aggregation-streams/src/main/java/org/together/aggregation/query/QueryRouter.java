@@ -19,6 +19,7 @@ import org.together.aggregation.topology.StoreKeys;
 import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.reference.TerritoryCredential;
+import org.together.reference.Tool;
 import org.together.schemas.TerritoryPartitions;
 
 /**
@@ -142,6 +143,15 @@ public final class QueryRouter {
                 }
                 return storeOf(StoreQueryParameters.fromNameAndType(AggregationTopology.TERRITORIES,
                         QueryableStoreTypes.<String, Territory>keyValueStore()));
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, Tool> tools() {
+                if (!freshness.globalReadable(AggregationTopology.TOOLS)) {
+                    throw new InvalidStateStoreException("the tools table is being restored");
+                }
+                return storeOf(StoreQueryParameters.fromNameAndType(AggregationTopology.TOOLS,
+                        QueryableStoreTypes.<String, Tool>keyValueStore()));
             }
 
             @Override

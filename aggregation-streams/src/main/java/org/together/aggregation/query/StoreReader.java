@@ -4,6 +4,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.reference.TerritoryCredential;
+import org.together.reference.Tool;
 
 /** Read access to the topology's stores on this instance. */
 public interface StoreReader {
@@ -16,6 +17,9 @@ public interface StoreReader {
 
     /** The registered territories (a global table: complete on every instance). */
     ReadOnlyKeyValueStore<String, Territory> territories();
+
+    /** The tool catalogue, as the coordination team keeps it (a global table: complete on every instance). */
+    ReadOnlyKeyValueStore<String, Tool> tools();
 
     /** The meeting's targets (a global table: complete on every instance). */
     ReadOnlyKeyValueStore<String, Target> targets();

@@ -2,6 +2,7 @@ package org.together.aggregation.query;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The headline figures of one scope (the network, or one territory) as of a day, exactly the
@@ -36,8 +37,18 @@ public record Summary(
     public record Growth(Double weekOverWeek, Double quarterOverQuarter) {
     }
 
-    public record ToolUptake(String toolId, long adopters, long starts, long completions,
-                             Double completionRate, Double uptakeRate, Double meanRating) {
+    /**
+     * One tool's uptake; {@code name} and {@code names} (by language) are the tool catalogue's, null when the
+     * catalogue does not hold the tool (then its toolId names it).
+     */
+    public record ToolUptake(String toolId, String name, Map<String, String> names, long adopters, long starts,
+                             long completions, Double completionRate, Double uptakeRate, Double meanRating) {
+
+        /** A tool's uptake without its catalogue names. */
+        public ToolUptake(String toolId, long adopters, long starts, long completions,
+                          Double completionRate, Double uptakeRate, Double meanRating) {
+            this(toolId, null, null, adopters, starts, completions, completionRate, uptakeRate, meanRating);
+        }
     }
 
     public record Wellbeing(long evaluations, long groups, long citizens, List<Dimension> dimensions) {

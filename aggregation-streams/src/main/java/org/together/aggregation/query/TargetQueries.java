@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.together.figures.DayFigures;
@@ -18,18 +19,40 @@ public final class TargetQueries {
      * One target and its progress; {@code notComputed}, when present, says why its progress is not known (and every
      * figure of it is null).
      */
-    public record TargetStatus(String targetId, String metric, String toolId, String territoryId, long value, LocalDate due,
+    public record TargetStatus(String targetId, String metric, String toolId, String toolName, Map<String, String> toolNames,
+                               String territoryId, long value, LocalDate due,
                                Long current, Double progress, Double requiredPerWeek, Double projectedAtDue,
                                Boolean onTrack, List<TargetProgress.WeekValue> trend,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String notComputed) {
+
+        /** A target's status without its tool's catalogue names. */
+        public TargetStatus(String targetId, String metric, String toolId, String territoryId, long value, LocalDate due,
+                            Long current, Double progress, Double requiredPerWeek, Double projectedAtDue,
+                            Boolean onTrack, List<TargetProgress.WeekValue> trend, String notComputed) {
+            this(targetId, metric, toolId, null, null, territoryId, value, due, current, progress, requiredPerWeek,
+                    projectedAtDue, onTrack, trend, notComputed);
+        }
     }
 
     private final FigureQueries figures;
     private final StoreReader stores;
+    /** The catalogue's names, read at the first target of a tool. */
+    private ToolNames tools;
 
     public TargetQueries(FigureQueries figures, StoreReader stores) {
         this.figures = figures;
         this.stores = stores;
+    }
+
+    /** The catalogue's names where the target is a tool's; none needed (none read) otherwise. */
+    private ToolNames tools(Target t) {
+        if (t.getToolId() == null) {
+            return ToolNames.NONE;
+        }
+        if (tools == null) {
+            tools = ToolNames.of(stores.tools());
+        }
+        return tools;
     }
 
     /** Every target, as kept in the targets table (on every instance). */
@@ -50,7 +73,7 @@ public final class TargetQueries {
     public List<TargetStatus> network(AsOf asOf) {
         DayFigures source = figures.networkSource();
         return all().stream().filter(t -> t.getTerritoryId() == null)
-                .map(t -> status(t, asOf, metric(t, source, figures::territoriesActive))).toList();
+                .map(t -> status(t, tools(t), asOf, metric(t, source, figures::territoriesActive))).toList();
     }
 
     /** One territory's targets. */
@@ -58,7 +81,7 @@ public final class TargetQueries {
         DayFigures source = figures.territorySource(territoryId);
         Function<LocalDate, Long> active = day -> FigureQueries.isActiveOn(source, day) ? 1L : 0L;
         return all().stream().filter(t -> territoryId.equals(t.getTerritoryId()))
-                .map(t -> status(t, asOf, metric(t, source, active))).toList();
+                .map(t -> status(t, tools(t), asOf, metric(t, source, active))).toList();
     }
 
     /**
@@ -68,7 +91,8 @@ public final class TargetQueries {
     public List<TargetStatus> ofUnknownTerritory(String territoryId) {
         String reason = "unknown territory '" + territoryId + "': neither registered nor seen in any event";
         return all().stream().filter(t -> territoryId.equals(t.getTerritoryId()))
-                .map(t -> new TargetStatus(t.getId(), t.getMetric(), t.getToolId(), t.getTerritoryId(), t.getValue(), t.getDue(),
+                .map(t -> new TargetStatus(t.getId(), t.getMetric(), t.getToolId(), tools(t).name(t.getToolId()),
+                        tools(t).names(t.getToolId()), t.getTerritoryId(), t.getValue(), t.getDue(),
                         null, null, null, null, null, null, reason)).toList();
     }
 
@@ -78,9 +102,10 @@ public final class TargetQueries {
         return metric == null ? TargetProgress.Metric.UNKNOWN : metric;
     }
 
-    private static TargetStatus status(Target t, AsOf asOf, TargetProgress.Metric metric) {
+    private static TargetStatus status(Target t, ToolNames tools, AsOf asOf, TargetProgress.Metric metric) {
         TargetProgress p = TargetProgress.of(t.getValue(), t.getDue(), asOf.day(), metric);
-        return new TargetStatus(t.getId(), t.getMetric(), t.getToolId(), t.getTerritoryId(), t.getValue(), t.getDue(),
+        return new TargetStatus(t.getId(), t.getMetric(), t.getToolId(), tools.name(t.getToolId()), tools.names(t.getToolId()),
+                t.getTerritoryId(), t.getValue(), t.getDue(),
                 p.current(), p.progress(), p.requiredPerWeek(), p.projectedAtDue(), p.onTrack(), p.weeks(), null);
     }
 }

@@ -18,6 +18,7 @@ import org.together.figures.Figures;
 import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.reference.TerritoryCredential;
+import org.together.reference.Tool;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.Topics;
@@ -38,6 +39,8 @@ import org.together.schemas.Topics;
  *                           countries (network-countries, with the territories table), and
  *                           the territories in rank order (network-territory-ranking)
  *  together.territories  -> global table "territories" (names, countries)
+ *  together.tools        -> global table "tools" (the tool catalogue: the names every tool answer gives; read
+ *                           by the queries only, never on the event path)
  *  together.targets      -> global table "targets" (the meeting's targets)
  *  together.territory-credentials -> global table "territory-credentials" (token hashes: a
  *                           territory's own token reads its own figures exactly)
@@ -68,6 +71,8 @@ public final class AggregationTopology {
     public static final String NETWORK_TERRITORY_RANKING = "network-territory-ranking";
     // global store on every instance
     public static final String TERRITORIES = "territories";
+    /** The tool catalogue, by tool id: the names given beside each toolId. */
+    public static final String TOOLS = "tools";
     /** The meeting's targets, by target id. */
     public static final String TARGETS = "targets";
     /** Each territory's token, as its hash, by territory id. */
@@ -106,6 +111,11 @@ public final class AggregationTopology {
                 Materialized.<String, Territory, KeyValueStore<Bytes, byte[]>>as(TERRITORIES)
                         .withKeySerde(serdes.key())
                         .withValueSerde(serdes.value(Topics.TERRITORIES)));
+        builder.globalTable(Topics.TOOLS.name(),
+                Consumed.with(serdes.key(), serdes.value(Topics.TOOLS)).withName("tools-table"),
+                Materialized.<String, Tool, KeyValueStore<Bytes, byte[]>>as(TOOLS)
+                        .withKeySerde(serdes.key())
+                        .withValueSerde(serdes.value(Topics.TOOLS)));
         builder.globalTable(Topics.TARGETS.name(),
                 Consumed.with(serdes.key(), serdes.value(Topics.TARGETS)).withName("targets-table"),
                 Materialized.<String, Target, KeyValueStore<Bytes, byte[]>>as(TARGETS)

@@ -33,7 +33,7 @@ class SummaryContractTest {
                     "growth", "territoriesActive", "countries", "tools", "wellbeing", "footprint", "lastEventAt");
             assertThat(names(summary.get("newParticipants"))).containsExactly("day", "week", "month", "quarter");
             assertThat(names(summary.get("growth"))).containsExactly("weekOverWeek", "quarterOverQuarter");
-            assertThat(names(summary.get("tools").get(0))).containsExactly("toolId", "adopters", "starts", "completions",
+            assertThat(names(summary.get("tools").get(0))).containsExactly("toolId", "name", "names", "adopters", "starts", "completions",
                     "completionRate", "uptakeRate", "meanRating");
             assertThat(names(summary.get("wellbeing"))).containsExactly("evaluations", "groups", "citizens", "dimensions");
             assertThat(names(summary.get("wellbeing").get("dimensions").get(0)))

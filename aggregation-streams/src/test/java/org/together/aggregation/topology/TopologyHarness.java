@@ -24,6 +24,7 @@ import org.together.aggregation.query.StoreReader;
 import org.together.events.EventEnvelope;
 import org.together.reference.Target;
 import org.together.reference.Territory;
+import org.together.reference.Tool;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.TopicSpec;
@@ -39,6 +40,7 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<Class<?>, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
     private final TestInputTopic<String, Territory> territories;
     private final TestInputTopic<String, Target> targets;
+    private final TestInputTopic<String, Tool> tools;
     private boolean closed;
 
     TopologyHarness() {
@@ -64,6 +66,7 @@ final class TopologyHarness implements AutoCloseable {
         territories = driver.createInputTopic(Topics.TERRITORIES.name(), new StringSerializer(),
                 serdes.value(Topics.TERRITORIES).serializer());
         targets = driver.createInputTopic(Topics.TARGETS.name(), new StringSerializer(), serdes.value(Topics.TARGETS).serializer());
+        tools = driver.createInputTopic(Topics.TOOLS.name(), new StringSerializer(), serdes.value(Topics.TOOLS).serializer());
     }
 
     @SuppressWarnings("unchecked")
@@ -96,6 +99,16 @@ final class TopologyHarness implements AutoCloseable {
     /** Sets a target (null: removes it), as ingest writes it. */
     void target(String targetId, Target target) {
         targets.pipeInput(targetId, target);
+    }
+
+    /** Adds or replaces a tool of the catalogue, as ingest's PUT /api/v1/tools/{toolId} writes it. */
+    void catalogue(Tool tool) {
+        tools.pipeInput(tool.getId(), tool);
+    }
+
+    /** Removes a tool from the catalogue (a tombstone). */
+    void removeFromCatalogue(String toolId) {
+        tools.pipeInput(toolId, null);
     }
 
     StoreReader stores() {
@@ -137,6 +150,11 @@ final class TopologyHarness implements AutoCloseable {
         @Override
         public ReadOnlyKeyValueStore<String, Territory> territories() {
             return driver.getKeyValueStore(AggregationTopology.TERRITORIES);
+        }
+
+        @Override
+        public ReadOnlyKeyValueStore<String, Tool> tools() {
+            return driver.getKeyValueStore(AggregationTopology.TOOLS);
         }
 
         @Override
