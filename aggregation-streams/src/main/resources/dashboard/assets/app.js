@@ -4,6 +4,7 @@ import * as echarts from '../webjars/echarts/5.3.1/dist/echarts.esm.min.js';
 import { MESSAGES, preferredLang, translate } from './i18n.js';
 import {
   getJson, liveUrl, saveViewerToken, forgetViewerToken, viewerToken, minPublishedCount, Unauthorized, HttpError,
+  whoReads, setReader, currentReader, readsExactly, withOwnRow,
   normalizeTerritories, normalizeGrowth, normalizeTools, normalizeWellbeing, normalizeSummary,
   sumGrowth, sumTerritories, growthRange, newLastWeek, weekOverWeek, isoWeek,
 } from './data.js';
@@ -29,7 +30,12 @@ const state = {
   refreshes: 0,
   connection: 'connecting',
   error: null,
-  audience: viewerToken() ? 'internal' : 'public',
+  // public; internal (viewer or admin token: every figure exact); territory (a territory's own token: its figures
+  // exact, the rest public). Decided by GET api/v1/reader before anything is read with a token.
+  audience: 'public',
+  reader: null,        // what api/v1/reader answered: { reader, territoryId, territoryName }
+  landed: false,       // a territory's team was taken to its territory's page once
+  tokenMessage: null,  // why the token was forgotten: 'tokenEnded' (refused by the API)
   k: 5,                // smallest published count, as the API says
   hiddenShown: false,  // a figure was drawn as hidden: the note explains it
   tokenRefused: false,
@@ -98,8 +104,8 @@ function shown(obj, field, text) {
 }
 
 async function loadTerritory(id, range) {
-  // a territory's weekly series is for the coordination team: the public page does not ask for it
-  const internal = state.audience === 'internal';
+  // a territory's weekly series is for the coordination team and its own team: the public page does not ask for it
+  const internal = readsExactly(id);
   const [summary, growth] = await Promise.all([
     getJson(`${territoryPath(id)}/summary`).then((json) => {
       state.k = minPublishedCount(json) ?? state.k;
@@ -114,11 +120,58 @@ async function loadTerritory(id, range) {
   return { summary, growth, tools, wellbeing };
 }
 
-async function loadView() {
-  const range = growthRange(new Date());
+/** The ranked territories: as the public reads them for a territory's team, its own row exact. */
+async function loadTerritories() {
   const ranked = await getJson('api/v1/territories');
   state.k = minPublishedCount(ranked) ?? state.k;
   const territories = normalizeTerritories(ranked);
+  const own = state.reader?.reader === 'territory' ? state.reader.territoryId : null;
+  if (!own || !territories.some((x) => x.id === own)) return territories;
+  return withOwnRow(territories, own, await getJson(`${territoryPath(own)}/summary`));
+}
+
+/**
+ * Who the stored token is, asked once per token: a wrong, replaced or revoked token is forgotten (the page goes on as
+ * the public reads), and a territory's team lands on its territory's page unless the address chose another view.
+ */
+async function identifyReader() {
+  if (state.reader) return;
+  const token = viewerToken();
+  let reader;
+  try {
+    reader = token ? await whoReads(token) : { reader: 'public' };
+  } catch (e) {
+    if (!(e instanceof Unauthorized)) throw e;
+    dropToken('tokenEnded');
+    reader = { reader: 'public' };
+  }
+  useReader(reader);
+}
+
+function useReader(reader) {
+  state.reader = reader;
+  setReader(reader);
+  state.audience = reader.reader === 'territory' ? 'territory' : reader.reader === 'public' ? 'public' : 'internal';
+  if (reader.reader === 'territory' && !state.landed && !state.territory && !state.country) {
+    state.territory = reader.territoryId;
+    syncUrl();
+  }
+  state.landed = true;
+  renderAudience();
+}
+
+/** Forgets the token the API refused, and says so; the page reads as the public does. */
+function dropToken(message) {
+  forgetViewerToken();
+  state.tokenMessage = message;
+  useReader({ reader: 'public' });
+  connectLive();
+}
+
+async function loadView() {
+  const range = growthRange(new Date());
+  await identifyReader();
+  const territories = await loadTerritories();
   if (state.territory) {
     return { territories, view: await loadTerritory(state.territory, range) };
   }
@@ -159,7 +212,7 @@ async function refresh() {
     const { territories, view } = await loadView();
     // the meeting's panels never hold the rest back: while their figures cannot be read (a store being
     // restored), the page keeps showing the last ones it had
-    view.meeting = await loadMeeting(state.territory).catch((e) => {
+    view.meeting = await loadMeeting(state.territory, state.reader).catch((e) => {
       if (e instanceof Unauthorized) throw e;
       return state.view?.meeting ?? null;
     });
@@ -170,8 +223,9 @@ async function refresh() {
     render();
   } catch (e) {
     if (e instanceof Unauthorized) {
-      state.tokenRefused = true;
-      askForToken();
+      // the token ended while the page was open (replaced or revoked): forget it, read on as the public
+      dropToken('tokenEnded');
+      refreshAgain = true;
     } else if (e instanceof HttpError && e.status === 404 && state.territory) {
       state.error = t('errorNotFound');
       state.territory = '';
@@ -247,36 +301,74 @@ function setupTokenDialog() {
     $('#token-dialog').close();
     if (state.tokenRefused) setToken('');
   });
-  $('#token-form').addEventListener('submit', () => {
+  $('#token-form').addEventListener('submit', async (e) => {
+    // the token is kept only once the API said whose it is: a wrong one leaves the page as it was
+    e.preventDefault();
     const token = $('#token-input').value.trim();
     if (!token) return;
+    let reader = null;
+    try {
+      reader = await whoReads(token);
+    } catch (err) {
+      if (err instanceof Unauthorized) {
+        state.tokenRefused = true;
+        askForToken();
+        return;
+      }
+      // not answered now (restarting): keep it, the next refresh asks again
+    }
     $('#token-input').value = '';
-    setToken(token);
+    $('#token-dialog').close();
+    setToken(token, reader);
   });
+  $('#reader-home').addEventListener('click', () => setFilter({ country: '', territory: state.reader.territoryId }));
 }
 
-function setToken(token) {
+function setToken(token, reader = null) {
   if (token) saveViewerToken(token); else forgetViewerToken();
-  state.audience = token ? 'internal' : 'public';
   state.tokenRefused = false;
+  state.tokenMessage = null;
+  state.landed = false;
+  state.reader = null;
+  setReader(null);
+  if (!token) useReader({ reader: 'public' });
+  else if (reader) {
+    // a territory's team entering its token goes to its territory's page
+    if (reader.reader === 'territory') { state.territory = reader.territoryId; state.country = ''; syncUrl(); }
+    useReader(reader);
+  }
   renderAudience();
   scheduleRefresh();
   connectLive();
 }
 
+/** The territory a territory's team reads exactly: its name as registered, else as listed, else its id. */
+function ownTerritoryName() {
+  const id = state.reader?.territoryId;
+  return state.reader?.territoryName || state.territories.find((x) => x.id === id)?.name || id;
+}
+
 function renderAudience() {
   const el = $('#audience');
   el.dataset.audience = state.audience;
-  $('#audience-text').textContent = t(state.audience === 'internal' ? 'audienceInternal' : 'audiencePublic');
-  $('#token-open').hidden = state.audience === 'internal';
-  $('#token-forget').hidden = state.audience !== 'internal';
+  const name = ownTerritoryName();
+  $('#audience-text').textContent = state.audience === 'territory' ? t('audienceTerritory', { name })
+    : t(state.audience === 'internal' ? 'audienceInternal' : 'audiencePublic');
+  $('#token-open').hidden = state.audience !== 'public';
+  $('#token-forget').hidden = state.audience === 'public';
+  const home = $('#reader-home');
+  home.hidden = state.audience !== 'territory' || state.territory === state.reader?.territoryId;
+  home.textContent = t('readerHome', { name });
+  const message = $('#token-message');
+  message.hidden = !state.tokenMessage;
+  message.textContent = state.tokenMessage ? t(state.tokenMessage) : '';
 }
 
 function renderHiddenNote() {
   const note = $('#suppression-note');
   note.hidden = !state.hiddenShown;
   note.textContent = t('hiddenNote', { k: state.k, below: state.k - 1 });
-  $('#growth-hidden').hidden = !(state.territory && state.audience === 'public');
+  $('#growth-hidden').hidden = !(state.territory && !readsExactly(state.territory));
   renderBlockNotes();
 }
 

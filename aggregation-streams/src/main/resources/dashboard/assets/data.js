@@ -1,4 +1,4 @@
-// Reading the query API: fetching with the viewer token, and turning its JSON into the shapes
+// Reading the query API: fetching with the token where it opens figures, and turning its JSON into the shapes
 // the page draws. Pure functions except for fetch, so the rules stay in one readable place.
 
 export const TOKEN_KEY = 'together.viewerToken';
@@ -28,6 +28,43 @@ export function forgetViewerToken() {
 }
 
 /**
+ * Who the token is, as `GET api/v1/reader` said: `{ reader: 'public' | 'viewer' | 'admin' | 'territory', territoryId,
+ * territoryName }`. Null while not asked yet.
+ */
+let reader = null;
+
+export function currentReader() { return reader; }
+export function setReader(r) { reader = r; }
+
+/**
+ * Whether the token goes with a question. The viewer's and admin's open every figure; a territory's opens its own
+ * territory's only (`api/v1/territories/{its id}/...`) and the API refuses it anywhere else (401), so everywhere else the
+ * page asks without it and reads what the public reads.
+ */
+export function tokenOpens(path, r = reader) {
+  if (!r) return false;
+  if (r.reader === 'viewer' || r.reader === 'admin') return true;
+  return r.reader === 'territory' && path.startsWith(`api/v1/territories/${encodeURIComponent(r.territoryId)}/`);
+}
+
+/** Whether the page reads a territory's figures exactly ('' : the network's, published exact anyway). */
+export function readsExactly(territoryId, r = reader) {
+  if (!r) return false;
+  if (r.reader === 'viewer' || r.reader === 'admin') return true;
+  return r.reader === 'territory' && Boolean(territoryId) && territoryId === r.territoryId;
+}
+
+/** Asks the API who `token` is (no token: public). A wrong, replaced or revoked token throws Unauthorized. */
+export async function whoReads(token) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(new URL('api/v1/reader', document.baseURI), { headers, cache: 'no-store' });
+  if (response.status === 401) throw new Unauthorized();
+  if (!response.ok) throw new HttpError(response.status, 'api/v1/reader');
+  return response.json();
+}
+
+/**
  * Public answers about a territory carry, in each object holding a suppressed number, `suppressed` (its fields, whose
  * value is null) and `minPublishedCount`. The page keeps that as `hidden`: a Set of the object's hidden fields.
  */
@@ -46,19 +83,34 @@ export function minPublishedCount(json) {
 export async function getJson(path) {
   const headers = { Accept: 'application/json' };
   const token = viewerToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
+  if (token && tokenOpens(path)) headers.Authorization = `Bearer ${token}`;
   const response = await fetch(new URL(path, document.baseURI), { headers, cache: 'no-store' });
   if (response.status === 401) throw new Unauthorized();
   if (!response.ok) throw new HttpError(response.status, path);
   return response.json();
 }
 
-/** The SSE stream URL; EventSource cannot send headers, so the token travels as a query parameter. */
+/**
+ * The SSE stream URL; EventSource cannot send headers, so the viewer's or admin's token travels as a query parameter. The
+ * stream carries the network's figures: a territory's token does not open it, and is not needed for it.
+ */
 export function liveUrl() {
   const url = new URL('api/v1/live', document.baseURI);
   const token = viewerToken();
-  if (token) url.searchParams.set('access_token', token);
+  if (token && tokenOpens('api/v1/live')) url.searchParams.set('access_token', token);
   return url;
+}
+
+/**
+ * The ranked list as the public reads it, with the reader's own territory's row replaced by its exact figures (its
+ * `summary` read with its token): the table and the map show that territory as its own pages do.
+ */
+export function withOwnRow(territories, ownId, exactSummary) {
+  const own = normalizeTerritory({ ...exactSummary, territoryId: ownId });
+  return territories.map((x) => (x.id !== ownId ? x : {
+    ...x, hidden: own.hidden, participantsActive: own.participantsActive, participantsEver: own.participantsEver,
+    newWeek: own.newWeek, growthWeek: own.growthWeek, lastEventAt: own.lastEventAt,
+  }));
 }
 
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -3,7 +3,7 @@
 // network or the territory chosen; every chart has its figures in a table.
 import { MESSAGES } from './i18n.js';
 import { MEETING_MESSAGES } from './meeting-i18n.js';
-import { getJson, viewerToken } from './data.js';
+import { getJson, readsExactly } from './data.js';
 import { OKABE_ITO } from './charts.js';
 
 for (const lang of Object.keys(MEETING_MESSAGES)) Object.assign(MESSAGES[lang], MEETING_MESSAGES[lang]);
@@ -24,15 +24,16 @@ const hiddenOf = (o) => new Set(Array.isArray(o?.suppressed) ? o.suppressed : []
 /** A count: null when the API hid it (shown "< k"), 0 when absent. */
 const countOf = (o, field) => (hiddenOf(o).has(field) ? null : num(o?.[field]) ?? 0);
 
-/** The meeting's figures for the network ('' territory) or one territory. */
-export async function loadMeeting(territory) {
+/** The meeting's figures for the network ('' territory) or one territory, as `reader` (api/v1/reader) reads them. */
+export async function loadMeeting(territory, reader) {
   const scope = territory ? `api/v1/territories/${encodeURIComponent(territory)}` : 'api/v1/network';
-  // a territory's cohorts are a series, for the coordination team: the public page does not ask for them
-  const cohortsShown = !territory || Boolean(viewerToken());
-  const [approaches, cohorts, footprint, targets] = await Promise.all([
+  // a territory's cohorts are a series, for the coordination team and its own team: the public page does not ask for them
+  const cohortsShown = !territory || readsExactly(territory, reader);
+  const [approaches, cohorts, footprint, listed] = await Promise.all([
     getJson(`${scope}/approaches`), cohortsShown ? getJson(`${scope}/cohorts?interval=month`) : Promise.resolve(null),
     getJson(`${scope}/footprint`), getJson('api/v1/targets'),
   ]);
+  const targets = await withOwnTargets(Array.isArray(listed) ? listed : [], reader);
   return {
     approaches: (approaches.approaches || []).map((k) => ({
       kind: k.approachKind, evaluations: countOf(k, 'evaluations'), approaches: countOf(k, 'approaches'),
@@ -41,9 +42,21 @@ export async function loadMeeting(territory) {
     })),
     cohorts: cohorts ? (cohorts.cohorts || []).slice(-COHORTS_SHOWN) : null,
     footprint: { ...footprint, hidden: hiddenOf(footprint) },
-    targets: (Array.isArray(targets) ? targets : []).filter((x) => !territory || !x.territoryId || x.territoryId === territory)
+    targets: targets.filter((x) => !territory || !x.territoryId || x.territoryId === territory)
       .map((x) => ({ ...x, hidden: hiddenOf(x) })),
   };
+}
+
+/**
+ * A territory's team reads the targets as the public does (its token opens only its territory's questions), with its
+ * own territory's targets read exactly, from its territory's own list.
+ */
+async function withOwnTargets(targets, reader) {
+  const own = reader?.reader === 'territory' ? reader.territoryId : null;
+  if (!own || !targets.some((x) => x.territoryId === own)) return targets;
+  const exact = await getJson(`api/v1/territories/${encodeURIComponent(own)}/targets`);
+  return [...targets.filter((x) => x.territoryId !== own), ...(Array.isArray(exact) ? exact : [])]
+    .sort((a, b) => (a.targetId < b.targetId ? -1 : a.targetId > b.targetId ? 1 : 0));
 }
 
 /** A mean, share or tonnes: "< k" when the API hid it, "—" when there is none, else `text`. */

@@ -140,6 +140,53 @@ class QueryApiSecurityTest {
     }
 
     @Test
+    void whoATokenIsIsToldWithoutTheTerritoryItIsAboutAndOnlyForALiveToken() {
+        String lyons = "tgt_lyon-" + UUID.randomUUID();
+        String gents = "tgt_gent-" + UUID.randomUUID();
+        Map<String, String> hashes = new java.util.HashMap<>(Map.of("lyon", org.together.http.Digests.sha256Hex(lyons),
+                "gent", org.together.http.Digests.sha256Hex(gents)));
+        Readers readers = new Readers(Optional.of(VIEWER), Optional.of(ADMIN), new Readers.TerritoryTokens() {
+            @Override
+            public Optional<String> hashOf(String territoryId) {
+                return Optional.ofNullable(hashes.get(territoryId));
+            }
+
+            @Override
+            public Optional<String> territoryOfHash(String tokenHash) {
+                // a lookup a moment behind: it still knows lyon's hash after lyon's token was replaced
+                return tokenHash.equals(org.together.http.Digests.sha256Hex(lyons)) ? Optional.of("lyon")
+                        : hashes.entrySet().stream().filter(e -> e.getValue().equals(tokenHash)).map(Map.Entry::getKey).findFirst();
+            }
+        });
+        assertThat(readers.identify(Optional.empty())).isInstanceOf(Readers.Anonymous.class);
+        assertThat(readers.identify(Optional.of("Bearer " + lyons))).isEqualTo(new Readers.OwnTerritory("lyon"));
+        assertThat(readers.identify(Optional.of("bearer " + gents))).isEqualTo(new Readers.OwnTerritory("gent"));
+        assertThat(readers.identify(Optional.of("Bearer " + VIEWER))).isInstanceOf(Readers.Valid.class);
+        assertThat(readers.roleOf(Optional.of("Bearer " + VIEWER))).contains(Readers.Role.VIEWER);
+        assertThat(readers.roleOf(Optional.of("Bearer " + ADMIN))).contains(Readers.Role.ADMIN);
+        assertThat(readers.roleOf(Optional.of("Bearer " + lyons))).isEmpty();
+        assertThat(readers.identify(Optional.of("Bearer " + lyons.substring(1)))).isInstanceOf(Readers.Refused.class);
+        assertThat(readers.identify(Optional.of("Basic " + lyons))).isInstanceOf(Readers.Refused.class);
+        hashes.put("lyon", org.together.http.Digests.sha256Hex("tgt_lyon-rotated"));
+        assertThat(readers.identify(Optional.of("Bearer " + lyons))).as("replaced: the lookup is checked against the current token")
+                .isInstanceOf(Readers.Refused.class);
+        assertThat(readers.of(Optional.of("Bearer " + gents), Optional.empty())).as("identified is not opened: the network")
+                .isInstanceOf(Readers.Refused.class);
+    }
+
+    @Test
+    void theReaderEndpointTellsTheCoordinationTokensApartAndRefusesAWrongOne() throws Exception {
+        HttpResponse<String> admin = api("/api/v1/reader", "Bearer " + ADMIN);
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).isEqualTo("{\"reader\":\"admin\",\"minPublishedCount\":5}");
+        assertThat(api("/api/v1/reader", "Bearer " + VIEWER).body()).isEqualTo("{\"reader\":\"viewer\",\"minPublishedCount\":5}");
+        assertThat(api("/api/v1/reader", null).body()).isEqualTo("{\"reader\":\"public\",\"minPublishedCount\":5}");
+        assertThat(api("/api/v1/reader", "Basic " + VIEWER).statusCode()).isEqualTo(401);
+        assertThat(api("/api/v1/reader", "Bearer guess-" + UUID.randomUUID()).statusCode())
+                .as("another token must be looked up among the territories', not readable before Kafka Streams runs").isEqualTo(503);
+    }
+
+    @Test
     void theResearchExportIsTheAdminsAloneAndNeverTakesATokenFromTheUrl() throws Exception {
         int port = service.port();
         String export = "/api/v1/exports/research?from=2021-01-01&to=2021-04-01";

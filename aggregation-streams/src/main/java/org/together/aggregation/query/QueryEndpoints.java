@@ -24,7 +24,6 @@ import org.together.aggregation.topology.StoreKeys;
 import org.together.figures.Period;
 import org.together.figures.disclosure.Audience;
 import org.together.http.OpenApiRoute;
-import org.together.reference.TerritoryCredential;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.http.ApiDates;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,6 +63,8 @@ public final class QueryEndpoints {
     static final long PUBLIC_TERRITORIES_MS = 1_000;
     /** How old the public decision may be while the next one is computed in the background. */
     static final long PUBLIC_TERRITORIES_RENEWING_MS = 30_000;
+    /** Who a token is: what a dashboard asks to say which figures it shows. */
+    public static final String READER_PATH = "/api/v1/reader";
     /** The request attribute holding who reads: {@link Audience}. */
     public static final String AUDIENCE = "together.audience";
 
@@ -100,10 +101,8 @@ public final class QueryEndpoints {
                           DisclosureRule disclosure, LastFigures lastFigures) {
         this.router = router;
         this.json = json;
-        this.readers = new Readers(viewerToken, adminToken, territoryId -> Optional
-                .ofNullable(router.localStores().territoryCredentials().get(territoryId))
-                .filter(c -> !c.getRevoked())
-                .map(TerritoryCredential::getTokenHash));
+        this.readers = new Readers(viewerToken, adminToken,
+                new TerritoryTokenIndex(() -> router.localStores().territoryCredentials(), System::nanoTime));
         this.disclosure = disclosure;
         this.lastFigures = lastFigures;
     }
@@ -115,6 +114,7 @@ public final class QueryEndpoints {
     public void register(RoutesConfig routes) {
         routes.before("/api/v1/*", this::authorize);
         routes.before("/api/v1/territories/{id}/{what}", this::publicOnlyWhereDecided);
+        routes.get(READER_PATH, this::reader);
         routes.get(OpenApiRoute.PATH, new OpenApiRoute(QueryEndpoints.class, "/org/together/aggregation/query/openapi.json"));
         routes.get("/api/v1/network/summary", ctx -> {
             if (ctx.queryParam("asOf") == null && ctx.header(QueryRouter.FORWARDED_HEADER) == null) {
@@ -724,6 +724,9 @@ public final class QueryEndpoints {
      */
     private void authorize(Context ctx) {
         String fromUrl = ctx.queryParam("access_token");
+        if (ctx.path().equals(READER_PATH) && fromUrl == null) {
+            return; // it says who any token is, a refused one included: see reader()
+        }
         boolean live = ctx.path().equals(LiveSummaries.PATH);
         if (fromUrl != null && !live) {
             error(ctx, 400, "access_token is accepted on " + LiveSummaries.PATH + " only; send the token as "
@@ -751,6 +754,58 @@ public final class QueryEndpoints {
             return;
         }
         ctx.attribute(AUDIENCE, Readers.audienceOf(reader));
+    }
+
+    /**
+     * {@code GET /api/v1/reader}: who the {@code Authorization} header is, so that a page can say which figures it
+     * shows and ask with the token only where it opens them: {@code public} (no token), {@code viewer} or {@code admin}
+     * (every figure exact), {@code territory} with its {@code territoryId} and name (that territory's figures exact,
+     * under {@code /api/v1/territories/{its id}/}; everything else is read without the token, as the public).
+     * A wrong, replaced or revoked token is 401. The token itself is never in the answer.
+     */
+    private void reader(Context ctx) {
+        Optional<String> authorization = Optional.ofNullable(ctx.header("Authorization"));
+        Readers.Reader reader;
+        try {
+            reader = readers.identify(authorization);
+        } catch (RuntimeException e) {
+            if (!QueryRouter.isUnavailable(e)) {
+                throw e;
+            }
+            reply(ctx, unavailable("the territories' tokens are not readable here yet; retry shortly"));
+            return;
+        }
+        ctx.header("Cache-Control", "no-store");
+        if (reader instanceof Readers.Refused refused) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
+            error(ctx, 401, refused.reason() + "; without a token, the public figures are open to read", null);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (reader instanceof Readers.OwnTerritory own) {
+            body.put("reader", "territory");
+            body.put("territoryId", own.territoryId());
+            territoryName(own.territoryId()).ifPresent(name -> body.put("territoryName", name));
+        } else if (reader instanceof Readers.Valid) {
+            body.put("reader", readers.roleOf(authorization).map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).orElse("viewer"));
+        } else {
+            body.put("reader", "public");
+        }
+        body.put("minPublishedCount", disclosure.minPublishedCount());
+        ctx.status(200).contentType("application/json").result(toJson(body));
+    }
+
+    /** A registered territory's name, when the territories table can be read here now. */
+    private Optional<String> territoryName(String territoryId) {
+        try {
+            return Optional.ofNullable(router.localStores().territories().get(territoryId))
+                    .map(org.together.reference.Territory::getName);
+        } catch (RuntimeException e) {
+            if (QueryRouter.isUnavailable(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /**

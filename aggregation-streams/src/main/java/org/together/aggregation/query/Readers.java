@@ -22,10 +22,20 @@ public final class Readers {
         /** The hash of the territory's token; empty when it has none or it was revoked. */
         Optional<String> hashOf(String territoryId);
 
+        /**
+         * The territory whose live token has this hash, if any: how a token is told apart without the territory it is
+         * about ({@code /api/v1/reader}). None by default: only the territory asked about is looked at.
+         */
+        default Optional<String> territoryOfHash(String tokenHash) {
+            return Optional.empty();
+        }
+
         TerritoryTokens NONE = territoryId -> Optional.empty();
     }
 
     private final List<byte[]> tokens;
+    /** The admin token's place in {@link #tokens}, or -1. */
+    private final int adminIndex;
     private final TerritoryTokens territories;
 
     /** The viewer token and the admin token, either or both absent; no territory's token opens anything. */
@@ -34,10 +44,12 @@ public final class Readers {
     }
 
     public Readers(Optional<String> viewerToken, Optional<String> adminToken, TerritoryTokens territories) {
-        this.tokens = java.util.stream.Stream.concat(viewerToken.stream(), adminToken.stream())
-                .filter(t -> !t.isBlank())
+        Optional<String> viewer = viewerToken.filter(t -> !t.isBlank());
+        Optional<String> admin = adminToken.filter(t -> !t.isBlank());
+        this.tokens = java.util.stream.Stream.concat(viewer.stream(), admin.stream())
                 .map(t -> t.getBytes(StandardCharsets.UTF_8))
                 .toList();
+        this.adminIndex = admin.isPresent() ? tokens.size() - 1 : -1;
         this.territories = territories;
     }
 
@@ -56,6 +68,9 @@ public final class Readers {
     /** A territory's own token, reading about that territory: an internal read of its figures. */
     public record OwnTerritory(String territoryId) implements Reader {
     }
+
+    /** Who a token is, asked about nothing in particular ({@link #identify}): the viewer, or the admin. */
+    public enum Role { VIEWER, ADMIN }
 
     /** A token that is neither; {@code reason} says what is wrong. */
     public record Refused(String reason) implements Reader {
@@ -103,6 +118,48 @@ public final class Readers {
         }
         return new Refused("this token does not open these figures (the viewer or admin token reads every figure; a "
                 + "territory's token reads its own territory's, under /api/v1/territories/{its id}/)");
+    }
+
+    /**
+     * Who presents an {@code Authorization} header, whatever they ask: {@link Anonymous}, {@link Valid} (with
+     * {@link #roleOf}), {@link OwnTerritory} naming the territory whose live token it is, or {@link Refused} (a wrong,
+     * replaced or revoked token). What a dashboard asks once to say which figures it shows.
+     */
+    public Reader identify(Optional<String> authorization) {
+        Reader reader = of(authorization);
+        if (!(reader instanceof Refused) || authorization.isEmpty()) {
+            return reader;
+        }
+        Optional<String> token = bearer(authorization.get());
+        if (token.isEmpty()) {
+            return reader;
+        }
+        Optional<String> territory = territories.territoryOfHash(Digests.sha256Hex(token.get()));
+        if (territory.isPresent()) {
+            // checked again against the territory's current token: the lookup may be a moment behind a rotation
+            Optional<String> stored = territories.hashOf(territory.get());
+            if (stored.isPresent() && Digests.matchesHex(token.get(), stored.get())) {
+                return new OwnTerritory(territory.get());
+            }
+        }
+        return new Refused("this token is not accepted: not the viewer's, the admin's, nor a territory's live token "
+                + "(a territory's token ends when it is replaced or revoked)");
+    }
+
+    /** Which of the two tokens a {@link Valid} reader presented (empty: no token, or not one of them). */
+    public Optional<Role> roleOf(Optional<String> authorization) {
+        Optional<String> token = authorization.flatMap(Readers::bearer);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] presented = token.get().getBytes(StandardCharsets.UTF_8);
+        int matched = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (MessageDigest.isEqual(tokens.get(i), presented)) { // no early exit: every token compared every time
+                matched = i;
+            }
+        }
+        return matched < 0 ? Optional.empty() : Optional.of(matched == adminIndex ? Role.ADMIN : Role.VIEWER);
     }
 
     /** The token of a {@code Bearer} header, the scheme's name in any case (RFC 7235). */

@@ -545,6 +545,37 @@ class PublicAndInternalReadsTest {
         assertThat(JSON.readTree(ownReport.body()).toString()).contains(SMALL);
     }
 
+    /**
+     * {@code GET /api/v1/reader} says who a token is, without the territory it is about (how the dashboard knows which
+     * figures it shows and where its token opens them), and never echoes the token.
+     */
+    @Test
+    void theReaderEndpointSaysWhoATokenIsAndNeverEchoesIt() throws Exception {
+        JsonNode hamlet = waitFor(() -> get("/api/v1/reader", HAMLET_TOKEN), r -> r.has("reader"));
+        assertThat(hamlet.get("reader").asText()).isEqualTo("territory");
+        assertThat(hamlet.get("territoryId").asText()).isEqualTo(SMALL);
+        assertThat(hamlet.get("territoryName").asText()).isEqualTo("Hamlet");
+        assertThat(hamlet.get("minPublishedCount").asInt()).isEqualTo(5);
+        HttpResponse<String> answer = request("/api/v1/reader", HAMLET_TOKEN);
+        assertThat(answer.body()).doesNotContain(HAMLET_TOKEN).doesNotContain(org.together.http.Digests.sha256Hex(HAMLET_TOKEN));
+        assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
+
+        JsonNode viewer = get("/api/v1/reader", VIEWER);
+        assertThat(viewer.get("reader").asText()).isEqualTo("viewer");
+        assertThat(viewer.has("territoryId")).isFalse();
+        assertThat(get("/api/v1/reader", null).get("reader").asText()).isEqualTo("public");
+
+        String wrong = "tgt_hamlet-" + UUID.randomUUID();
+        HttpResponse<String> refused = request("/api/v1/reader", wrong);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(refused.body()).contains("not accepted").doesNotContain(wrong);
+        assertThat(request("/api/v1/reader", HAMLET_TOKEN.substring(1)).statusCode()).as("half a token").isEqualTo(401);
+        HttpResponse<String> inUrl = request("/api/v1/reader?access_token=" + HAMLET_TOKEN, null);
+        assertThat(inUrl.statusCode()).as("a token in the URL, here too").isEqualTo(400);
+        assertThat(inUrl.body()).doesNotContain(HAMLET_TOKEN);
+    }
+
     @Test
     void aTerritorysTokenStopsOpeningItsFiguresWhenReplacedOrRevoked() throws Exception {
         String first = "tgt_town-first-" + UUID.randomUUID();
@@ -558,6 +589,8 @@ class PublicAndInternalReadsTest {
         traffic.flush();
         waitFor(() -> get(path, second), s -> s.has("participantsActive"));
         assertThat(request(path, first).statusCode()).as("the replaced token").isEqualTo(401);
+        assertThat(get("/api/v1/reader", second).get("territoryId").asText()).isEqualTo(TOWN);
+        assertThat(request("/api/v1/reader", first).statusCode()).as("who the replaced token is: no one").isEqualTo(401);
 
         traffic.credential(TOWN, second, true);
         traffic.flush();
@@ -567,6 +600,7 @@ class PublicAndInternalReadsTest {
             Thread.sleep(100);
         }
         assertThat(get(path, null).get("audience").asText()).as("without a token: the public figures").isEqualTo("public");
+        assertThat(request("/api/v1/reader", second).statusCode()).as("who the revoked token is: no one").isEqualTo(401);
     }
 
     private interface Read {

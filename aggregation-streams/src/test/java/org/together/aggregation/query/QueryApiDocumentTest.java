@@ -72,7 +72,7 @@ class QueryApiDocumentTest {
                 "/api/v1/network/targets", "/api/v1/targets", "/api/v1/territories", "/api/v1/territories/{id}/summary",
                 "/api/v1/territories/{id}/tools", "/api/v1/territories/{id}/wellbeing", "/api/v1/territories/{id}/growth",
                 "/api/v1/territories/{id}/approaches", "/api/v1/territories/{id}/cohorts", "/api/v1/territories/{id}/footprint",
-                "/api/v1/territories/{id}/targets", "/api/v1/live", "/api/v1/snapshots", "/api/v1/exports/research",
+                "/api/v1/territories/{id}/targets", "/api/v1/reader", "/api/v1/live", "/api/v1/snapshots", "/api/v1/exports/research",
                 "/api/v1/openapi.json", "/health/live", "/health/ready", "/metrics")) {
             routes.add("GET " + path);
         }
@@ -108,7 +108,8 @@ class QueryApiDocumentTest {
                 "FootprintByDomain", new MeetingReports.FootprintByDomain("network", now, 2.0, 5, 6.1,
                         List.of(new MeetingReports.Domain("food", 1.9, 5))),
                 "TargetStatus", new TargetQueries.TargetStatus("t1", "participantsActive", null, "lyon", 20, day, 10L, 0.5, 1.0, 15.0,
-                        false, List.of(new TargetProgress.WeekValue("2026-W49", day, 10)), null));
+                        false, List.of(new TargetProgress.WeekValue("2026-W49", day, 10)), null),
+                "Reader", Map.of("reader", "territory", "territoryId", "lyon", "territoryName", "Lyon", "minPublishedCount", 5));
         for (Map.Entry<String, Object> answer : answers.entrySet()) {
             conforms(answer.getKey(), json.valueToTree(answer.getValue()), schema(answer.getKey()));
         }
