@@ -393,6 +393,45 @@ class CommandLineTest {
     }
 
     @Test
+    void aBadRateOrADemoOptionWithoutDemoIsAUsageErrorNamingTheFlagBeforeAnythingStarts() {
+        // review 10: --demo-rate -5 started the whole stack, then stopped with exit 1 and "rate must be more than 0"
+        Path data = dir.resolve("data");
+        for (String rate : List.of("-5", "0", "NaN", "Infinity", "fast")) {
+            Refused refused = refused(Map.of(), args(List.of("run", "--data-dir", data.toString(), "--demo", "--demo-rate", rate),
+                    freePortFlags()));
+            assertThat(refused.exit()).as(rate).isEqualTo(2);
+            assertThat(refused.err().lines().findFirst().orElse("")).as(rate)
+                    .contains("--demo-rate").contains("'" + rate + "' is not a rate: a rate is a number of events per second above 0");
+        }
+        Refused withoutDemo = refused(Map.of(), args(List.of("run", "--data-dir", data.toString(), "--demo-rate", "10"),
+                freePortFlags()));
+        assertThat(withoutDemo.exit()).isEqualTo(2);
+        assertThat(withoutDemo.err().lines().findFirst().orElse(""))
+                .isEqualTo("--demo-rate needs --demo: add --demo to run the simulator, or leave --demo-rate out");
+        Refused rateLimit = refused(Map.of(), args(List.of("run", "--data-dir", data.toString(), "--rate-limit", "-1"),
+                freePortFlags()));
+        assertThat(rateLimit.exit()).isEqualTo(2);
+        assertThat(rateLimit.err()).contains("--rate-limit (TOGETHER_RATE_LIMIT) must be 0");
+        assertThat(data).as("nothing started or written, not even the data dir").doesNotExist();
+        assertThat(runSettings(Map.of(), "run", "--data-dir", data.toString(), "--demo", "--demo-rate", "0.5").dataDir())
+                .as("a fractional rate is a rate").isEqualTo(data);
+
+        Map<List<String>, String> simulate = Map.of(
+                List.of("--rate", "-5"), "Invalid value for option '--rate': '-5' is not a rate",
+                List.of("--rate", "0"), "Invalid value for option '--rate': '0' is not a rate",
+                List.of("--territories", "0"), "--territories must be at least 1, got 0",
+                List.of("--history-days", "-1"), "--history-days must be 0 to 365",
+                List.of("--history-days", "500"), "--history-days must be 0 to 365",
+                List.of("--duration", "0s"), "--duration must be more than 0");
+        simulate.forEach((flags, error) -> {
+            Refused refused = refused(Map.of("TOGETHER_DATA_DIR", data.toString()),
+                    args(List.of("simulate", "--ingest", "http://127.0.0.1:1"), flags));
+            assertThat(refused.exit()).as("simulate %s", flags).isEqualTo(2);
+            assertThat(refused.err().lines().findFirst().orElse("")).as("simulate %s", flags).contains(error);
+        });
+    }
+
+    @Test
     void durationsAcceptHumanAndIsoForms() {
         DurationConverter c = new DurationConverter();
         assertThat(c.convert("90s")).isEqualTo(Duration.ofSeconds(90));

@@ -16,6 +16,7 @@ import org.together.embedded.DataDirectoryLock;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.AdminToken;
 import org.together.launcher.EnvDefaults;
+import org.together.launcher.EventsPerSecondConverter;
 import org.together.launcher.KeptSecret;
 import org.together.launcher.PortConverter;
 import org.together.launcher.PseudonymKey;
@@ -92,8 +93,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Also run the territory simulator against the ingest API.")
     boolean demo;
 
-    @Option(names = "--demo-rate", defaultValue = "50", paramLabel = "EVENTS_PER_S",
-            description = "Events per second the demo sends (default ${DEFAULT-VALUE}).")
+    @Option(names = "--demo-rate", defaultValue = "50", paramLabel = "EVENTS_PER_S", converter = EventsPerSecondConverter.class,
+            description = "Events per second the demo sends, above 0; needs --demo (default ${DEFAULT-VALUE}).")
     double demoRate;
 
     /** Flags and environment resolved into what to start; creates the admin token file on first use. */
@@ -111,8 +112,23 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")), RateLimits.checked(spec, rateLimit));
     }
 
+    /**
+     * Refuses a demo option without {@code --demo}: it would be ignored, and the stack would start as if the flag had
+     * done something (review 10 started one so by mistake). Checked first, with the rate limit, before the data dir is
+     * touched; the rates themselves are refused while the command line is read ({@link EventsPerSecondConverter}).
+     */
+    private void checkDemoOptions() {
+        RateLimits.checked(spec, rateLimit);
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (!demo && parsed != null && parsed.hasMatchedOption("--demo-rate")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--demo-rate needs --demo: add --demo to run the simulator, or leave --demo-rate out");
+        }
+    }
+
     /** Refuses options that cannot work, before the secrets are read or made; answers the disclosure rule. */
     private DisclosureRule checkedOptions(EnvDefaults env) {
+        checkDemoOptions();
         if (registry != null && kafka == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--registry needs --kafka: give both to use external services, or --kafka alone to keep the embedded registry");
@@ -146,6 +162,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long startedAt = System.nanoTime();
         EnvDefaults env = together.env();
+        checkDemoOptions();
         StartChecks.dataDir(spec, env, dataDir); // a file: refused before the lock would change its mode
         // then a second run on this data dir stops here, before it reads a file or opens a port; the options, the
         // address and the ports are checked right after, before the secrets are read or made

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.together.launcher.ClientOptions;
 import org.together.launcher.DurationConverter;
+import org.together.launcher.EventsPerSecondConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,15 +32,15 @@ public final class SimulateCommand implements Callable<Integer> {
     ClientOptions client;
 
     @Option(names = "--territories", defaultValue = "36", paramLabel = "N",
-            description = "Territories joining over the run (default ${DEFAULT-VALUE}).")
+            description = "Territories joining over the run, at least 1 (default ${DEFAULT-VALUE}).")
     int territories;
 
-    @Option(names = "--rate", defaultValue = "100", paramLabel = "EVENTS_PER_S",
-            description = "At most this many events per second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "100", paramLabel = "EVENTS_PER_S", converter = EventsPerSecondConverter.class,
+            description = "At most this many events per second, above 0 (default ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Stop after this long, e.g. 90s, 10m, 2h (default: until Ctrl-C).")
+            description = "Stop after this long, more than 0, e.g. 90s, 10m, 2h (default: until Ctrl-C).")
     Duration duration;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the scenario, to replay the same one (default: random).")
@@ -49,13 +50,27 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Days of past activity to replay first, 0 to 365 (default ${DEFAULT-VALUE}).")
     int historyDays;
 
+    /** The scenario; each refused value names its flag (a usage error, exit 2), before a token is read or a request sent. */
     public Simulation.Settings settings() {
+        if (territories < 1) {
+            throw usage("--territories must be at least 1, got " + territories);
+        }
+        if (historyDays < 0 || historyDays > 365) {
+            throw usage("--history-days must be 0 to 365 (the API takes events up to 400 days old), got " + historyDays);
+        }
+        if (duration != null && (duration.isZero() || duration.isNegative())) {
+            throw usage("--duration must be more than 0, got " + duration);
+        }
         try {
             return new Simulation.Settings(territories, rate, Optional.ofNullable(duration),
                     seed != null ? seed : new Random().nextLong(), historyDays, Simulation.Settings.newRunTag());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     @Override
