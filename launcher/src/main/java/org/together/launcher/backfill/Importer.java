@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -26,7 +28,7 @@ import org.together.launcher.IngestClient;
  * the file: with the admin token to {@code POST /api/v1/import} (any registered territory, any age), with a territory
  * token to {@code POST /api/v1/events} like the territory's apps (its own events, the last 400 days, rate limited).
  * Resending a batch after a 429, a 503 or a dropped connection is safe: the API stores an eventId once and reports
- * the resend as a duplicate.
+ * the resend as a duplicate. Lines are reported in file order, whatever order they were decided in.
  */
 public final class Importer {
 
@@ -136,6 +138,13 @@ public final class Importer {
     private int maxEvents = MAX_EVENTS;
     /** The territory token's own territory, once a 403 named it. */
     private String ownTerritory;
+    /**
+     * Lines queued or sent, not answered yet, and results decided after a line still open: a line refused here (not
+     * JSON, another territory) is decided before the batch of the lines above it, and a team reads the output
+     * against its file (review 10 saw line 14 printed before line 2).
+     */
+    private final TreeSet<Integer> open = new TreeSet<>();
+    private final TreeMap<Integer, LineResult> held = new TreeMap<>();
 
     private record Pending(int line, String eventId, String territoryId, String occurredAt, byte[] json) {
     }
@@ -186,6 +195,7 @@ public final class Importer {
             flush();
         }
         batch.add(pending);
+        open.add(pending.line());
         batchBytes += json.length + 1;
     }
 
@@ -197,7 +207,13 @@ public final class Importer {
         List<Pending> sending = List.copyOf(batch);
         batch.clear();
         batchBytes = 2;
-        send(sending);
+        try {
+            send(sending);
+        } finally {
+            // every line sent is answered now, or the import stops here: report what was decided, in order
+            open.clear();
+            release();
+        }
     }
 
     private void send(List<Pending> sending) {
@@ -302,7 +318,16 @@ public final class Importer {
 
     private void record(LineResult result) {
         summary.add(result.status());
-        report.accept(result);
+        open.remove(result.line());
+        held.put(result.line(), result);
+        release();
+    }
+
+    /** Reports the results no open line comes before. */
+    private void release() {
+        while (!held.isEmpty() && (open.isEmpty() || held.firstKey() < open.first())) {
+            report.accept(held.pollFirstEntry().getValue());
+        }
     }
 
     private static String text(JsonNode event, String field) {

@@ -106,9 +106,10 @@ class ImporterTest {
         importer.add(event(14, ""));
         importer.flush();
 
-        assertThat(lines).extracting(Importer.LineResult::line).containsExactly(12, 10, 11, 13, 14);
+        // in file order: line 12, refused here before the batch was sent, waits for lines 10 and 11
+        assertThat(lines).extracting(Importer.LineResult::line).containsExactly(10, 11, 12, 13, 14);
         assertThat(lines).extracting(Importer.LineResult::status).containsExactly(
-                Importer.Status.REJECTED, Importer.Status.ACCEPTED, Importer.Status.DUPLICATE,
+                Importer.Status.ACCEPTED, Importer.Status.DUPLICATE, Importer.Status.REJECTED,
                 Importer.Status.CONFLICT, Importer.Status.REJECTED);
         assertThat(lines.get(4).errors()).containsExactly(
                 "criteria[2].dimension: must be a SPIRAL dimension code", "occurredAt: is required");
@@ -137,6 +138,59 @@ class ImporterTest {
         assertThatThrownBy(importer::flush)
                 .isInstanceOf(Importer.RefusedException.class)
                 .hasMessageContaining("refused the admin token (401 bad token)");
+    }
+
+    @Test
+    void aTerritoryImportReportsLinesInFileOrderWhenOtherTerritoriesLinesAreRefusedBeforeTheRest() throws Exception {
+        // the first request is refused as a whole (403, another territory), the importer learns its own territory,
+        // rejects the other territory's lines at once and resends its own: the report still follows the file
+        List<Integer> sentLines = new ArrayList<>();
+        Importer importer = new Importer(body -> {
+            JsonNode events = read(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            if (events.findValuesAsText("territoryId").contains("other")) {
+                return new IngestClient.Response(403, read("{\"message\":\"event 2 names territory 'other' but the token"
+                        + " is for 'own': nothing was written\"}"));
+            }
+            events.forEach(e -> sentLines.add(Integer.parseInt(e.get("eventId").asText().substring(2))));
+            return acceptAll(body);
+        }, Importer.Endpoint.EVENTS, "test", lines::add, java.time.Clock.systemUTC());
+        for (int line = 2; line <= 13; line++) {
+            ObjectNode e = JSON.createObjectNode().put("eventId", "e-" + line).put("type", "participant.left")
+                    .put("territoryId", line % 4 == 0 ? "other" : "own");
+            importer.add(EventFile.Entry.of(line, e));
+        }
+        importer.add(EventFile.Entry.unreadable(14, "not valid JSON"));
+        importer.add(EventFile.Entry.of(15, JSON.createObjectNode().put("eventId", "e-15").put("territoryId", "other")));
+        importer.add(EventFile.Entry.of(16, JSON.createObjectNode().put("eventId", "e-16").put("territoryId", "own")));
+        importer.flush();
+
+        assertThat(lines).extracting(Importer.LineResult::line).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+        assertThat(lines).filteredOn(l -> l.status() == Importer.Status.REJECTED).extracting(Importer.LineResult::line)
+                .containsExactly(4, 8, 12, 14, 15);
+        assertThat(sentLines).as("the own lines, sent once the other territory is known").containsExactly(2, 3, 5, 6, 7, 9, 10, 11, 13, 16);
+    }
+
+    @Test
+    void aFileOfManyBatchesIsReportedInFileOrderAndAStoppedImportReportsWhatWasDecided() throws Exception {
+        // line 1 is refused locally, lines 2-1001 fill a batch, line 1002 is not JSON: each waits for the lines above it
+        Importer importer = new Importer(this::acceptAll, Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
+        importer.add(EventFile.Entry.unreadable(1, "not valid JSON"));
+        for (int line = 2; line <= 1001; line++) {
+            importer.add(event(line, ""));
+        }
+        importer.add(EventFile.Entry.unreadable(1002, "not valid JSON"));
+        importer.add(event(1003, ""));
+        importer.flush();
+        assertThat(lines).extracting(Importer.LineResult::line).isSorted().hasSize(1003);
+
+        lines.clear();
+        Importer refused = new Importer(body -> new IngestClient.Response(401, read("{\"message\":\"bad token\"}")),
+                Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
+        refused.add(event(1, ""));
+        refused.add(EventFile.Entry.unreadable(2, "not valid JSON"));
+        assertThatThrownBy(refused::flush).isInstanceOf(Importer.RefusedException.class);
+        assertThat(lines).as("the line decided before the import stopped is still reported")
+                .extracting(Importer.LineResult::line).containsExactly(2);
     }
 
     private static JsonNode read(String json) {
