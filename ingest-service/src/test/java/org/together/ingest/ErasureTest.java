@@ -142,6 +142,9 @@ class ErasureTest {
         assertThat(pseudonymOf(after)).isNotEqualTo(old).isNotNull();
         assertThat(PseudonymsTest.claimsInVault(territory, x)).containsExactly(pseudonymOf(after));
         assertThat(resentAgain.result(0).get("status").asText()).isEqualTo("conflict");
+        // the bytes are the same: the message says the erasure may be why, not only "different content" (review 10)
+        assertThat(resentAgain.result(0).get("errors").get(0).get("message").asText()).startsWith("conflict: this eventId "
+                + "was already accepted with different content, or for a participant erased since and back under a new pseudonym");
         assertThat(pseudonymOf(before)).as("written once, under the pseudonym it had").isEqualTo(old);
     }
 
