@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -168,6 +170,75 @@ class SnapshotReportsTest {
                         .allMatch(f -> f.matches("LiberationSans(-Bold|-Italic|-BoldItalic)?"));
             }
         }
+    }
+
+    /**
+     * Review 10: in the French internal PDF, the third row of headline cards had its numbers at the bottom of page 1
+     * and its labels at the top of page 2 (the internal banner and the longer French labels pushed it over). Each
+     * card's number and label are on one page, in both languages and both audiences; the sample splits the row
+     * without the rule.
+     */
+    @Test
+    void noHeadlineCardIsSplitAcrossPagesInEitherLanguageOrAudience() throws IOException {
+        SampleNetwork network = new SampleNetwork(20210710L, LocalDate.parse("2021-10-01"));
+        Snapshot publicSample = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO,
+                Optional.empty(), network.events, network.reference, SnapshotCalculatorTest.GENERATED,
+                org.together.figures.disclosure.Audience.PUBLIC, org.together.figures.disclosure.DisclosureRule.DEFAULT);
+        for (Snapshot snapshot : List.of(sample, publicSample)) {
+            for (Locale locale : List.of(Locale.FRENCH, Locale.ENGLISH)) {
+                assertCardsWhole(snapshot, locale);
+            }
+        }
+    }
+
+    /** The cards as the HTML prints them (value, label), found in the PDF's text page by page. */
+    private static void assertCardsWhole(Snapshot snapshot, Locale locale) throws IOException {
+        String html = HtmlReport.render(snapshot, locale);
+        Matcher card = Pattern.compile("<div class=\"card-value\">([^<]*)</div><div class=\"card-label\">([^<]*)</div>").matcher(html);
+        List<String[]> cards = new ArrayList<>();
+        while (card.find()) {
+            cards.add(new String[] {unescape(card.group(1)), unescape(card.group(2))});
+        }
+        assertThat(cards).as("three rows of four cards").hasSize(12);
+        StringBuilder text = new StringBuilder();
+        List<Integer> pageStarts = new ArrayList<>();
+        try (PDDocument doc = Loader.loadPDF(PdfReport.render(snapshot, locale))) {
+            for (int page = 1; page <= doc.getNumberOfPages(); page++) {
+                PDFTextStripper stripper = new PDFTextStripper();
+                stripper.setStartPage(page);
+                stripper.setEndPage(page);
+                pageStarts.add(text.length());
+                text.append(normalize(stripper.getText(doc))).append(' ');
+            }
+        }
+        String all = text.toString();
+        String where = snapshot.audience() + " " + locale;
+        int cursor = all.indexOf(normalize(ReportLanguage.of(locale).t("headline.title")));
+        assertThat(cursor).as("the headline title in the %s PDF", where).isNotNegative();
+        // the text comes in the order it is drawn: each card's value, then its label (its first words: a long label
+        // is wrapped), then its change
+        for (String[] c : cards) {
+            int valueAt = all.indexOf(normalize(c[0]), cursor);
+            assertThat(valueAt).as("value of card '%s' in the %s PDF", c[1], where).isNotNegative();
+            String[] words = normalize(c[1]).split(" ");
+            int labelAt = all.indexOf(String.join(" ", List.of(words).subList(0, Math.min(2, words.length))), valueAt);
+            assertThat(labelAt).as("label '%s' in the %s PDF", c[1], where).isNotNegative();
+            assertThat(page(pageStarts, labelAt)).as("card '%s' (%s) of the %s PDF: its label on the page of its number",
+                    c[1], c[0], where).isEqualTo(page(pageStarts, valueAt));
+            cursor = labelAt;
+        }
+    }
+
+    private static int page(List<Integer> pageStarts, int offset) {
+        int page = 0;
+        while (page + 1 < pageStarts.size() && pageStarts.get(page + 1) <= offset) {
+            page++;
+        }
+        return page + 1;
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
     }
 
     private static String normalize(String text) {
