@@ -50,16 +50,19 @@ final class MeetingHtml {
             String metric = metricName(s, t, lang);
             td(t.territoryId() == null ? metric : metric + " · " + territoryName(t), false);
             if (t.current() == null) {
-                // hidden in public (the territory's figure is), or not computed (a territory the log does not know)
+                // hidden in public (the territory's figure is), or not computed (a territory the log does not know);
+                // the count reads "< k" as everywhere, what is worked out from it "hidden": "< 5" as a percentage or as
+                // on-track read as nonsense (review 10)
                 String mark = t.suppressed().isEmpty() ? ReportLanguage.NONE : "< " + s.minPublishedCount();
+                String derived = t.suppressed().isEmpty() ? ReportLanguage.NONE : lang.t("hidden.derived");
                 hidden |= !t.suppressed().isEmpty();
                 td(mark, true);
                 td(lang.integer(t.value()), true);
-                td(mark, true);
+                td(derived, true);
                 td(lang.date(t.due()), false);
-                td(mark, true);
-                td(mark, true);
-                td(mark, false);
+                td(derived, true);
+                td(derived, true);
+                td(derived, false);
             } else {
                 td(lang.integer(t.current()), true);
                 td(lang.integer(t.value()), true);
@@ -75,6 +78,7 @@ final class MeetingHtml {
         out.append("</tbody></table>");
         if (hidden) {
             out.append("<p class=\"note hidden-note\">").append(Charts.escape(lang.t("hidden.note", s.minPublishedCount())))
+                    .append("</p><p class=\"note hidden-note\">").append(Charts.escape(lang.t("hidden.derivedNote")))
                     .append("</p>");
         }
     }

@@ -493,6 +493,21 @@ class PublicSnapshotTest {
             section = section.substring(0, section.indexOf("<h2>"));
             assertThat(section).contains("Hameau-sur-Mer", "Bourg", "Ville", "&lt; 5", "hidden-note");
             assertThat(section).doesNotContain("<td class=\"num\">2</td>");
+            // the count reads "< 5"; progress, needed per week, projection and on-track, worked out from it, "hidden"
+            // (review 10: "< 5" as a percentage or as a yes/no read as nonsense), with the note that says so
+            String hiddenWord = locale == Locale.ENGLISH ? "hidden" : "masqué";
+            int at = section.indexOf("Hameau-sur-Mer");
+            String hameauRow = section.substring(section.lastIndexOf("<tr>", at), section.indexOf("</tr>", at));
+            assertThat(hameauRow.split("&lt; 5", -1)).as("one '< 5', the count").hasSize(2);
+            assertThat(hameauRow.split(">" + hiddenWord + "<", -1)).as("four '%s'", hiddenWord).hasSize(5);
+            assertThat(section).contains(locale == Locale.ENGLISH
+                    ? "<p class=\"note hidden-note\">&quot;hidden&quot;: worked out from a hidden count"
+                    : "<p class=\"note hidden-note\">« masqué » : calculé à partir d&#39;un chiffre masqué");
+        }
+        try (var pdf = Loader.loadPDF(PdfReport.render(pub, Locale.FRENCH))) {
+            String text = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
+            assertThat(text).contains("« masqué » : calculé à partir d'un chiffre masqué");
+            assertThat(text).doesNotContain("< 5 %");
         }
     }
 }
