@@ -6,7 +6,7 @@ import {
   getJson, liveUrl, saveViewerToken, forgetViewerToken, viewerToken, minPublishedCount, Unauthorized, HttpError,
   whoReads, setReader, currentReader, readsExactly, withOwnRow,
   normalizeTerritories, normalizeGrowth, normalizeTools, normalizeWellbeing, normalizeSummary,
-  sumGrowth, sumTerritories, growthRange, newLastWeek, weekOverWeek, isoWeek,
+  sumGrowth, sumTerritories, inBatches, growthRange, newLastWeek, weekOverWeek, isoWeek,
 } from './data.js';
 import { growthOption, mapOption, toolsOption, wellbeingOption, footprintOption, escapeHtml } from './charts.js';
 import { loadMeeting, renderMeeting, setupMeeting } from './meeting.js';
@@ -14,7 +14,8 @@ import { loadMeeting, renderMeeting, setupMeeting } from './meeting.js';
 const LANG_KEY = 'together.lang';
 const MIN_REFRESH_GAP_MS = 1000;   // SSE can fire many times a second under load; redraw at most once a second
 const POLL_WHEN_OFFLINE_MS = 15000;
-const MAX_COUNTRY_TERRITORIES = 60; // a country view adds its territories' summaries client-side
+// a country view adds up every one of its territories' summaries client-side, this many territories at a time
+const COUNTRY_BATCH = 6;
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
@@ -65,7 +66,29 @@ const fmt = {
   signedPercent: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v)),
   dateTime: (iso) => (iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'),
   date: (iso) => (iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)) : '—'),
+  /**
+   * A latest event: the public reads it to the day (midnight UTC), so it shows as a date, never as a "12:00 AM" nobody
+   * sent an event at; a figure read exactly shows its time.
+   */
+  eventAt: (iso, exact) => (iso && !exact && /T00:00(:00(\.0+)?)?Z$/.test(iso) ? fmt.date(iso) : fmt.dateTime(iso)),
 };
+
+/**
+ * A count of a country's view: the sum of its territories' published counts, "at least" that sum when some territory's
+ * count is hidden from the public (a country is not a small count: never "< k"); else as fmt.int.
+ */
+function countText(obj, field) {
+  const v = obj?.[field];
+  if (!obj?.atLeast?.has(field)) return fmt.int(v);
+  // every territory's count hidden: "at least 0" would say nothing
+  return v > 0 ? t('atLeast', { n: fmt.int(v) }) : derivedHiddenText();
+}
+
+/** A figure worked out from a hidden count (a progress, a rate needed, a projection): "hidden", not "< k". */
+function derivedHiddenText() {
+  state.hiddenShown = true;
+  return t('hiddenDerived');
+}
 const t = (key, p) => translate(state.lang, key, p);
 const messages = () => MESSAGES[state.lang];
 
@@ -173,15 +196,22 @@ async function loadView() {
   await identifyReader();
   const territories = await loadTerritories();
   if (state.territory) {
-    return { territories, view: await loadTerritory(state.territory, range) };
+    const exact = readsExactly(state.territory);
+    return { territories, view: { ...await loadTerritory(state.territory, range), growthShown: exact, exact } };
   }
   if (state.country) {
-    const ids = territories.filter((x) => x.countryCode === state.country).map((x) => x.id).slice(0, MAX_COUNTRY_TERRITORIES);
-    const parts = await Promise.all(ids.map((id) => loadTerritory(id, range)));
+    // every territory of the country (the list holds them all), never the first few only
+    const ids = territories.filter((x) => x.countryCode === state.country).map((x) => x.id);
+    const parts = await inBatches(ids, COUNTRY_BATCH, (id) => loadTerritory(id, range));
     const summary = sumTerritories(parts);
-    const growth = sumGrowth(parts.map((p) => p.growth));
+    // the country's weekly series adds up its territories' series: only when every one of them is read exactly
+    const exact = ids.every((id) => readsExactly(id));
+    const growth = exact ? sumGrowth(parts.map((p) => p.growth)) : [];
     summary.growth.weekOverWeek = weekOverWeek(growth, new Date());
-    return { territories, view: { summary, growth, tools: summary.tools, wellbeing: summary.wellbeing, territoryCount: ids.length } };
+    return {
+      territories,
+      view: { summary, growth, growthShown: exact, exact, tools: summary.tools, wellbeing: summary.wellbeing, territoryCount: ids.length },
+    };
   }
   const [summary, growth, tools, wellbeing] = await Promise.all([
     getJson('api/v1/network/summary').then(normalizeSummary),
@@ -189,7 +219,8 @@ async function loadView() {
     getJson('api/v1/network/tools').then(normalizeTools),
     getJson('api/v1/network/wellbeing').then(normalizeWellbeing),
   ]);
-  return { territories, view: { summary, growth, tools, wellbeing } };
+  // the network's figures are published exact; its latest event is read as the API gives it
+  return { territories, view: { summary, growth, growthShown: true, exact: state.audience !== 'public', tools, wellbeing } };
 }
 
 let refreshing = false;
@@ -368,7 +399,9 @@ function renderHiddenNote() {
   const note = $('#suppression-note');
   note.hidden = !state.hiddenShown;
   note.textContent = t('hiddenNote', { k: state.k, below: state.k - 1 });
-  $('#growth-hidden').hidden = !(state.territory && !readsExactly(state.territory));
+  const growthHidden = state.view ? !state.view.growthShown : Boolean(state.territory && !readsExactly(state.territory));
+  $('#growth-hidden').hidden = !growthHidden;
+  $('#growth-hidden').textContent = t(state.territory ? 'growthHidden' : 'growthHiddenCountry');
   renderBlockNotes();
 }
 
@@ -418,13 +451,13 @@ function render() {
   renderFootprint();
   renderMomentum();
   renderMeeting(state.view.meeting, {
-    t, fmt, chart, row, th, td, num, toolName, hiddenText,
+    t, fmt, chart, row, th, td, num, toolName, hiddenText, derivedHiddenText,
     territoryName: (id) => state.territories.find((x) => x.id === id)?.name || id,
     countryOnly: Boolean(state.country) && !state.territory,
   });
   renderError();
   renderRestoring();
-  $('#last-event').textContent = fmt.dateTime(state.view.summary.lastEventAt);
+  $('#last-event').textContent = fmt.eventAt(state.view.summary.lastEventAt, state.view.exact);
   if (state.view.summary.lastEventAt) $('#last-event').dateTime = state.view.summary.lastEventAt;
   const now = new Date();
   $('#updated-at').textContent = new Intl.DateTimeFormat(state.lang, { timeStyle: 'medium' }).format(now);
@@ -471,7 +504,10 @@ function renderFilters() {
     note.textContent = t('scopeTerritory', { name: tr ? tr.name : state.territory });
   } else if (state.country) {
     const n = state.view?.territoryCount ?? inCountry.length;
-    note.textContent = `${t('scopeCountry', { country: countryName(state.country), n: fmt.int(n), count: n })} ${t('scopeCountryNote')}`;
+    const hiddenParts = state.view?.summary?.hiddenTerritories ?? 0;
+    note.textContent = [t('scopeCountry', { country: countryName(state.country), n: fmt.int(n), count: n }),
+      hiddenParts > 0 ? t('countryHiddenNote', { n: fmt.int(hiddenParts), count: hiddenParts, k: state.k }) : '',
+      t('scopeCountryNote')].filter(Boolean).join(' ');
   } else {
     note.textContent = t('scopeNetwork');
   }
@@ -500,14 +536,14 @@ function setSub(selector, value, text) {
 
 function renderTiles() {
   const { summary, growth, wellbeing } = state.view;
-  setTile('participantsActive', summary.participantsActive, fmt.int(summary.participantsActive));
-  setSub('.tile-ever', summary.participantsEver, fmt.int(summary.participantsEver));
+  setTile('participantsActive', summary.participantsActive, countText(summary, 'participantsActive'));
+  setSub('.tile-ever', summary.participantsEver, countText(summary, 'participantsEver'));
 
   const now = summary.asOf ? new Date(summary.asOf) : new Date();
   const thisWeek = summary.newParticipants.week;
-  setTile('newThisWeek', thisWeek, fmt.int(thisWeek));
+  setTile('newThisWeek', thisWeek, countText(summary.newParticipants, 'week'));
   const change = $('[data-tile="newThisWeek"] .tile-change');
-  if (thisWeek == null || growth.length === 0) {
+  if (thisWeek == null || growth.length === 0 || summary.newParticipants.atLeast?.has('week')) {
     // no weekly series to compare with (a territory's, for the public)
     change.dataset.trend = 'same';
     setSub('[data-tile="newThisWeek"] .tile-change', null, '');
@@ -521,8 +557,8 @@ function renderTiles() {
 
   setTile('territoriesActive', summary.territoriesActive, fmt.int(summary.territoriesActive));
   setTile('countries', summary.countries, fmt.int(summary.countries));
-  setTile('evaluations', wellbeing.evaluations, fmt.int(wellbeing.evaluations));
-  setSub('.tile-citizens', wellbeing.citizens, fmt.int(wellbeing.citizens));
+  setTile('evaluations', wellbeing.evaluations, countText(wellbeing, 'evaluations'));
+  setSub('.tile-citizens', wellbeing.citizens, countText(wellbeing, 'citizens'));
 
   const fp = summary.footprint;
   setTile('footprint', fp.meanTonnes, shown(fp, 'meanTonnes', fp.meanTonnes == null ? '—' : fmt.decimal(fp.meanTonnes, 1)));
@@ -603,7 +639,7 @@ function renderTerritories() {
     const tr = row([
       th(name), td(countryName(x.countryCode)), td(kindName(x.kind)),
       num(x.participantsActive), num(x.newWeek), num(x.growthWeek, shown(x, 'growthWeek', fmt.signedPercent(x.growthWeek))),
-      num(x.lastEventAt, fmt.dateTime(x.lastEventAt)),
+      num(x.lastEventAt, fmt.eventAt(x.lastEventAt, readsExactly(x.id))),
     ]);
     tr.dataset.territory = x.id;
     if (x.id === state.territory) tr.setAttribute('aria-current', 'true');
@@ -625,6 +661,17 @@ async function renderMap() {
   await loadWorldMap();
   const territories = visibleTerritories().map((x) => ({ ...x, countryName: countryName(x.countryCode) }));
   const el = $('#chart-map');
+  // a territory registered without a position: say so rather than show an empty map
+  const selected = state.territory ? territories.find((x) => x.id === state.territory) : null;
+  const unplaced = Boolean(selected) && (selected.lat == null || selected.lon == null);
+  const noPosition = $('#map-no-position');
+  noPosition.hidden = !unplaced;
+  noPosition.textContent = unplaced ? t('mapNoPosition', { name: selected.name }) : '';
+  el.hidden = unplaced;
+  if (unplaced) {
+    $('#map-missing').textContent = '';
+    return;
+  }
   const c = chart('map', el);
   c.setOption(mapOption({ territories, t, fmt, selectedId: state.territory }), { notMerge: true });
   if (!c.__clickBound) {
@@ -647,7 +694,7 @@ function renderTools() {
   el.setAttribute('aria-label', `${t('toolsTitle')}: ${tools.map((x) => `${toolName(x)} ${fmt.int(x.starts)}/${fmt.int(x.completions)}`).join('; ') || t('noData')}`);
   $('#tools-table tbody').replaceChildren(...tools.map((x) => {
     const tr = row([
-      th(toolName(x)), num(x.discovered), num(x.starts), num(x.completions),
+      th(toolName(x)), num(x.discovered), num(x.starts, countText(x, 'starts')), num(x.completions, countText(x, 'completions')),
       num(x.completionRate, shown(x, 'completionRate', fmt.percent(x.completionRate))),
       num(x.uptakeRate, shown(x, 'uptakeRate', fmt.percent(x.uptakeRate))),
       num(x.meanRating, shown(x, 'meanRating', x.meanRating == null ? '—' : `${fmt.decimal(x.meanRating, 1)} / 5`)),
@@ -660,14 +707,15 @@ function renderTools() {
 function renderWellbeing() {
   const { wellbeing } = state.view;
   $('#wellbeing-note').textContent = t('wellbeingNote', {
-    evaluations: fmt.int(wellbeing.evaluations), groups: fmt.int(wellbeing.groups), citizens: fmt.int(wellbeing.citizens),
+    evaluations: countText(wellbeing, 'evaluations'), groups: countText(wellbeing, 'groups'), citizens: countText(wellbeing, 'citizens'),
   });
   const el = $('#chart-wellbeing');
   chart('wellbeing', el).setOption(wellbeingOption({ wellbeing, t, fmt, dimensionName }), { notMerge: true });
   el.setAttribute('aria-label', `${t('wellbeingTitle')}. ${$('#wellbeing-note').textContent}`);
   $('#wellbeing-table tbody').replaceChildren(...wellbeing.dimensions.map((d) => {
     const tr = row([
-      th(`${d.dimension} — ${dimensionName(d)}`), num(d.wellbeing), num(d.illbeing), num(d.action),
+      th(`${d.dimension} — ${dimensionName(d)}`), num(d.wellbeing, countText(d, 'wellbeing')), num(d.illbeing, countText(d, 'illbeing')),
+      num(d.action, countText(d, 'action')),
       num(d.meanScore, shown(d, 'meanScore', d.meanScore == null ? '—' : fmt.decimal(d.meanScore, 1))),
     ]);
     tr.dataset.dimension = d.dimension;
@@ -685,7 +733,7 @@ function renderFootprint() {
     dd.dataset.value = value == null ? '' : String(value);
     dd.textContent = text;
   };
-  set('assessments', fp.assessments, fmt.int(fp.assessments));
+  set('assessments', fp.assessments, countText(fp, 'assessments'));
   set('meanTonnes', fp.meanTonnes, shown(fp, 'meanTonnes', fp.meanTonnes == null ? '—' : `${fmt.decimal(fp.meanTonnes, 2)} t`));
   set('shareUnder2t', fp.shareUnder2t, shown(fp, 'shareUnder2t', fmt.percent(fp.shareUnder2t)));
 }
@@ -697,13 +745,14 @@ function renderMomentum() {
     dd.dataset.value = value == null ? '' : String(value);
     dd.textContent = text;
   };
-  for (const k of ['day', 'month', 'quarter']) set(k, summary.newParticipants[k], fmt.int(summary.newParticipants[k]));
+  for (const k of ['day', 'month', 'quarter']) set(k, summary.newParticipants[k], countText(summary.newParticipants, k));
   set('weekOverWeek', summary.growth.weekOverWeek, shown(summary.growth, 'weekOverWeek', fmt.signedPercent(summary.growth.weekOverWeek)));
   set('quarterOverQuarter', summary.growth.quarterOverQuarter,
     shown(summary.growth, 'quarterOverQuarter', fmt.signedPercent(summary.growth.quarterOverQuarter)));
   const now = summary.asOf ? new Date(summary.asOf) : new Date();
-  if (growth.length === 0 && state.territory) {
-    set('leftWeek', null, '—'); // from the weekly series, which the public does not get for a territory
+  if (!state.view.growthShown) {
+    // from the weekly series, which the public does not get for a territory (nor, so, for a country): not a 0
+    set('leftWeek', null, '—');
   } else {
     const left = growth.find((p) => p.period === isoWeek(now))?.leftParticipants ?? 0;
     set('leftWeek', left, fmt.int(left));

@@ -292,69 +292,101 @@ const weighted = (items, value, weight) => {
  * weighted by what they average (assessments, ratings). The mean co-evaluation score cannot be
  * rebuilt without its own count of scores, so it stays null rather than be guessed.
  *
+ * A territory's count the public may not read (null) is left out of the sum, and the sum is marked a lower bound: the
+ * field is in the object's `atLeast` set (as `hidden` names hidden fields). A country is not a small count, so its sum is
+ * never hidden; `hiddenTerritories` says how many territories had a figure left out. Rates and means that would need a
+ * hidden count stay null ("—").
+ *
  * @param parts [{ summary, tools }] per territory, tools from the territory's tools report when
  *              available (it carries discovered and the number of ratings), else summary.tools
  */
 export function sumTerritories(parts) {
   const total = normalizeSummary({});
   total.scope = 'country';
+  total.atLeast = new Set();
+  total.newParticipants.atLeast = new Set();
   const summaries = parts.map((p) => p.summary);
-  // a sum with a hidden part is hidden too: it would not be the country's figure
-  const add = (a, b) => (a == null || b == null ? null : a + b);
-  for (const s of summaries) {
-    total.participantsActive = add(total.participantsActive, s.participantsActive);
-    total.participantsEver = add(total.participantsEver, s.participantsEver);
-    for (const k of ['day', 'week', 'month', 'quarter']) total.newParticipants[k] = add(total.newParticipants[k], s.newParticipants[k]);
+  const partial = new Set(); // indexes of the territories with a figure left out
+  /** Adds `value` of territory `i` to `obj[field]`; a hidden one (null) makes the sum a lower bound. */
+  const addTo = (obj, field, value, i) => {
+    if (value == null) {
+      obj.atLeast.add(field);
+      partial.add(i);
+    } else {
+      obj[field] = (obj[field] ?? 0) + value;
+    }
+  };
+  summaries.forEach((s, i) => {
+    addTo(total, 'participantsActive', s.participantsActive, i);
+    addTo(total, 'participantsEver', s.participantsEver, i);
+    for (const k of ['day', 'week', 'month', 'quarter']) addTo(total.newParticipants, k, s.newParticipants[k], i);
     total.territoriesActive += s.territoriesActive;
     if (s.lastEventAt && (!total.lastEventAt || s.lastEventAt > total.lastEventAt)) total.lastEventAt = s.lastEventAt;
     if (s.restoring) {
       total.restoring = true;
       if (s.asOf && (!total.asOf || s.asOf < total.asOf)) total.asOf = s.asOf;
     }
-  }
+  });
   total.countries = total.territoriesActive > 0 ? 1 : 0;
   const byTool = new Map();
-  for (const t of parts.flatMap((p) => p.tools)) {
-    if (!byTool.has(t.toolId)) byTool.set(t.toolId, []);
-    byTool.get(t.toolId).push(t);
-  }
+  parts.forEach((p, i) => {
+    for (const t of p.tools) {
+      if (!byTool.has(t.toolId)) byTool.set(t.toolId, []);
+      byTool.get(t.toolId).push({ t, i });
+    }
+  });
   total.tools = [...byTool.entries()].map(([toolId, list]) => {
-    const sum = (f) => list.reduce((a, t) => (a == null || f(t) === null ? null : a + (f(t) ?? 0)), 0);
-    const starts = sum((t) => t.starts);
-    const completions = sum((t) => t.completions);
-    const adopters = sum((t) => t.adopters);
-    const rated = list.every((t) => t.ratings != null && t.meanRating != null);
+    const tool = {
+      ...list[0].t, toolId, hidden: new Set(), atLeast: new Set(), starts: 0, completions: 0, adopters: 0,
+      discovered: list.some(({ t }) => t.discovered != null) ? 0 : null,
+    };
+    for (const { t, i } of list) {
+      for (const f of ['starts', 'completions', 'adopters']) addTo(tool, f, t[f], i);
+      if (tool.discovered != null) tool.discovered += t.discovered ?? 0;
+    }
+    const exact = (f) => !tool.atLeast.has(f);
+    const rated = list.every(({ t }) => t.ratings != null && t.meanRating != null);
     return {
-      ...list[0],
-      toolId,
-      discovered: list.some((t) => t.discovered != null) ? sum((t) => t.discovered) : null,
-      starts, completions, adopters,
-      completionRate: starts > 0 && completions != null ? completions / starts : null,
-      uptakeRate: total.participantsActive > 0 && adopters != null ? adopters / total.participantsActive : null,
-      meanRating: rated ? weighted(list, (t) => t.meanRating, (t) => t.ratings) : null,
-      ratings: rated ? sum((t) => t.ratings) : null,
+      ...tool,
+      completionRate: exact('starts') && exact('completions') && tool.starts > 0 ? tool.completions / tool.starts : null,
+      uptakeRate: exact('adopters') && !total.atLeast.has('participantsActive') && total.participantsActive > 0
+        ? tool.adopters / total.participantsActive : null,
+      meanRating: rated ? weighted(list.map((x) => x.t), (t) => t.meanRating, (t) => t.ratings) : null,
+      ratings: rated ? list.reduce((a, { t }) => a + t.ratings, 0) : null,
     };
   });
   const w = total.wellbeing;
-  for (const s of summaries) {
-    w.evaluations = add(w.evaluations, s.wellbeing.evaluations); w.groups = add(w.groups, s.wellbeing.groups);
-    w.citizens = add(w.citizens, s.wellbeing.citizens);
-    s.wellbeing.dimensions.forEach((d, i) => {
-      w.dimensions[i].wellbeing = add(w.dimensions[i].wellbeing, d.wellbeing);
-      w.dimensions[i].illbeing = add(w.dimensions[i].illbeing, d.illbeing);
-      w.dimensions[i].action = add(w.dimensions[i].action, d.action);
+  w.atLeast = new Set();
+  for (const d of w.dimensions) d.atLeast = new Set();
+  summaries.forEach((s, i) => {
+    for (const f of ['evaluations', 'groups', 'citizens']) addTo(w, f, s.wellbeing[f], i);
+    s.wellbeing.dimensions.forEach((d, j) => {
+      for (const f of ['wellbeing', 'illbeing', 'action']) addTo(w.dimensions[j], f, d[f], i);
     });
-  }
+  });
   const fps = summaries.map((s) => s.footprint);
   const complete = fps.every((f) => f.assessments != null && (f.assessments === 0 || f.meanTonnes != null));
   total.footprint = {
-    hidden: new Set(),
-    assessments: fps.reduce((a, f) => add(a, f.assessments), 0),
+    hidden: new Set(), atLeast: new Set(), assessments: 0,
     meanTonnes: complete ? weighted(fps, (f) => f.meanTonnes, (f) => f.assessments) : null,
     shareUnder2t: complete && fps.every((f) => f.assessments === 0 || f.shareUnder2t != null)
       ? weighted(fps, (f) => f.shareUnder2t, (f) => f.assessments) : null,
   };
+  fps.forEach((f, i) => addTo(total.footprint, 'assessments', f.assessments, i));
+  total.hiddenTerritories = partial.size;
   return total;
+}
+
+/**
+ * Calls `load` for every item, `size` at a time: a country of hundreds of territories is added up whole without
+ * opening hundreds of requests at once. Results in the items' order.
+ */
+export async function inBatches(items, size, load) {
+  const results = [];
+  for (let i = 0; i < items.length; i += size) {
+    results.push(...await Promise.all(items.slice(i, i + size).map(load)));
+  }
+  return results;
 }
 
 /** The growth query's date range: the last 52 ISO weeks up to and including today (UTC). */

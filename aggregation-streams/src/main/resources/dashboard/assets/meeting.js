@@ -139,6 +139,15 @@ function targetName(t, x, ui) {
   return t('targetOf', { metric: metric.replace('{tool}', tool), scope });
 }
 
+/**
+ * A target's figure worked out from its hidden count (progress, needed per week, projection, on track): "hidden", never
+ * "< k", which marks a count only.
+ */
+function derivedOr(ui, hidden, field, value, text) {
+  if (hidden.has(field)) return ui.derivedHiddenText();
+  return value == null ? '—' : text;
+}
+
 function renderTargets(targets, ui) {
   const { t, fmt, row, th, td, num: cell } = ui;
   $('#targets-empty').hidden = targets.length > 0;
@@ -161,17 +170,17 @@ function renderTargets(targets, ui) {
     label.className = 'progress-label';
     // a territory's target as the public reads it: its progress hidden with the territory's figure of its metric
     label.textContent = x.notComputed ? `— / ${fmt.int(x.value)}`
-      : `${fmt.int(x.current)} / ${fmt.int(x.value)} (${shownOr(ui, x.hidden, 'progress', num(x.progress), fmt.percent(num(x.progress)))})`;
+      : `${fmt.int(x.current)} / ${fmt.int(x.value)} (${derivedOr(ui, x.hidden, 'progress', num(x.progress), fmt.percent(num(x.progress)))})`;
     bar.append(meter, label);
     const hiddenStatus = x.hidden.has('onTrack');
     // a target of a territory the figures do not know: no progress, and the API's reason on hover
-    const status = td(x.notComputed ? t('notComputed') : hiddenStatus ? ui.hiddenText() : x.onTrack ? t('onTrack') : t('offTrack'));
+    const status = td(x.notComputed ? t('notComputed') : hiddenStatus ? ui.derivedHiddenText() : x.onTrack ? t('onTrack') : t('offTrack'));
     if (x.notComputed) status.title = x.notComputed;
     else if (!hiddenStatus) status.className = x.onTrack ? 'status-good' : 'status-bad';
     status.dataset.value = hiddenStatus || x.notComputed ? '' : String(Boolean(x.onTrack));
     const tr = row([th(targetName(t, x, ui)), bar, td(fmt.date(x.due)),
-      cell(num(x.requiredPerWeek), shownOr(ui, x.hidden, 'requiredPerWeek', num(x.requiredPerWeek), fmt.decimal(x.requiredPerWeek, 1))),
-      cell(num(x.projectedAtDue), shownOr(ui, x.hidden, 'projectedAtDue', num(x.projectedAtDue),
+      cell(num(x.requiredPerWeek), derivedOr(ui, x.hidden, 'requiredPerWeek', num(x.requiredPerWeek), fmt.decimal(x.requiredPerWeek, 1))),
+      cell(num(x.projectedAtDue), derivedOr(ui, x.hidden, 'projectedAtDue', num(x.projectedAtDue),
         fmt.int(x.projectedAtDue < x.value ? Math.min(Math.round(x.projectedAtDue), x.value - 1) : Math.round(x.projectedAtDue)))), status]);
     tr.dataset.target = x.targetId;
     return tr;

@@ -47,8 +47,14 @@ class DashboardViewerTokenTest {
     private static final String TERRITORY = "token-town-" + RUN;
     private static final String CITY = "token-city-" + RUN;
     private static final String TOWN = "token-borough-" + RUN;
+    /** Luxembourg's territory of settled figures (8 joined 10 days ago), which the public reads whatever the day. */
+    private static final String HAMLET = "token-hamlet-" + RUN;
+    private static final int HAMLET_PARTICIPANTS = 8;
     /** A tool only the city pilots, 3 of its participants: every territory's public page lists it hidden. */
     private static final String PILOT = "pilot-" + RUN;
+    /** More territories in one country than the country view once added up (60), each with this many participants. */
+    private static final int GREEK_VILLAGES = 61;
+    private static final int VILLAGERS = 6;
 
     private static AggregationStreamsService service;
     private static TerritoryTraffic traffic;
@@ -72,6 +78,17 @@ class DashboardViewerTokenTest {
             traffic.toolUsed(CITY, participant, PILOT, org.together.events.ToolStage.STARTED, null, Instant.now());
         }
         traffic.history(TOWN, 12, 4.0, Instant.now());
+        traffic.territory(HAMLET, "Token Hamlet", "LU", "village", 49.63, 6.15);
+        for (int p = 0; p < HAMLET_PARTICIPANTS; p++) {
+            traffic.joined(HAMLET, HAMLET + "-p" + p, Instant.now().minus(Duration.ofDays(10)));
+        }
+        for (int i = 1; i <= GREEK_VILLAGES; i++) {
+            String village = village(i);
+            traffic.territory(village, "Village " + i, "GR", "village", 38.0 + i / 100.0, 23.0 + i / 100.0);
+            for (int p = 0; p < VILLAGERS; p++) {
+                traffic.joined(village, village + "-p" + p, Instant.now().minus(Duration.ofDays(10)));
+            }
+        }
         traffic.flush();
         // The figures are readable (with the token) before the page opens: this test is about the token, not start-up.
         HttpClient http = HttpClient.newHttpClient();
@@ -87,6 +104,143 @@ class DashboardViewerTokenTest {
                 || !http.send(cityTools, HttpResponse.BodyHandlers.ofString()).body().contains("\"toolId\":\"" + PILOT + "\"")) {
             assertThat(System.nanoTime()).as("territory figures readable within 90 s").isLessThan(deadline);
             Thread.sleep(200);
+        }
+    }
+
+    private static String village(int i) {
+        return String.format("gr-%s-%02d", RUN, i);
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + service.port() + "/";
+    }
+
+    private static HttpResponse<String> api(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static ChromeDriver chromium() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + Files.createTempDirectory("dashboard-chromium-"), "--window-size=1280,900");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        return new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+    }
+
+    private static void assertNoSevereConsoleEntry(ChromeDriver browser) {
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList()).isEmpty();
+    }
+
+    private static String text(ChromeDriver browser, String selector) {
+        return browser.findElement(By.cssSelector(selector)).getText().replace('\u00a0', ' ').replace('\u202f', ' ');
+    }
+
+    /**
+     * Review 10, findings 2 and 7: Token Town's figures are hidden from the public. Luxembourg is not a small count: its
+     * tiles read "at least" the sum of its published territories and say why, never "< 5"; the week's departures, from a
+     * weekly series the public does not get, read "—" rather than 0, and the growth chart says why it is empty. The public
+     * latest event is to the day: shown as a date, with no "12:00 AM".
+     */
+    @Test
+    void aPublicCountryViewWithAHiddenTerritoryShowsAtLeastItsPublishedSumAndTheLatestEventAsADate() throws Exception {
+        // every one of Luxembourg's events counted first (read exactly), so the public list below is the final one
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!api("api/v1/territories/" + CITY + "/summary", TOKEN).body().contains("\"participantsActive\":30,")
+                || !api("api/v1/territories/" + TOWN + "/summary", TOKEN).body().contains("\"participantsActive\":12,")
+                || !api("api/v1/territories/" + HAMLET + "/summary", TOKEN).body().contains("\"participantsActive\":8,")) {
+            assertThat(System.nanoTime()).as("Luxembourg's figures within 90 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        com.fasterxml.jackson.databind.JsonNode ranked = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(api("api/v1/territories", null).body());
+        long published = 0;
+        List<String> hidden = new java.util.ArrayList<>();
+        String dated = null; // a territory whose latest event the public reads
+        String lastEvent = null;
+        for (com.fasterxml.jackson.databind.JsonNode row : ranked) {
+            if (row.path("countryCode").asText().equals("LU")) {
+                if (row.path("participantsActive").isNull()) {
+                    hidden.add(row.path("territoryId").asText());
+                } else {
+                    published += row.path("participantsActive").asLong();
+                }
+                if (!row.path("lastEventAt").isNull()) {
+                    dated = row.path("territoryId").asText();
+                    lastEvent = row.path("lastEventAt").asText();
+                }
+            }
+        }
+        // (whether the city's and the borough's are published depends on the day their history falls on)
+        assertThat(hidden).as("Token Town's 3 are hidden from the public").contains(TERRITORY);
+        assertThat(published).as("the hamlet's 8 at least published: %s", ranked).isGreaterThanOrEqualTo(HAMLET_PARTICIPANTS);
+        assertThat(lastEvent).as("the public latest event is to the day").isNotNull().endsWith("T00:00:00Z");
+        String atLeast = "at least " + published;
+
+        ChromeDriver browser = chromium();
+        try {
+            browser.get(base() + "?country=LU&lang=en");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            String active = "[data-tile='participantsActive'] .tile-value";
+            wait.until((WebDriver d) -> text(browser, active).equals(atLeast));
+            assertThat(browser.findElement(By.cssSelector(active)).getAttribute("data-value")).isEqualTo(String.valueOf(published));
+            assertThat(text(browser, ".tiles")).as("no tile of the country reads as a small count").doesNotContain("< 5");
+            // counted: the territories with any count left out of the country's sums (active, new this month...)
+            assertThat(text(browser, "#scope-note")).contains("sum of 4 territories")
+                    .containsPattern("Some figures of [" + hidden.size() + "-4] territor(y|ies) are hidden from the public"
+                            + " \\(counts under 5, or hidden with one\\)");
+            assertThat(text(browser, "#momentum-facts [data-field='leftWeek']")).as("not a fabricated 0").isEqualTo("—");
+            assertThat(browser.findElement(By.id("growth-hidden")).isDisplayed()).isTrue();
+            assertThat(text(browser, "#growth-hidden")).startsWith("A country's weekly series");
+            // a latest event as the public reads it: a date, no time of day
+            String cityLastEventCell = "#territory-table tr[data-territory='" + dated + "'] td:last-of-type";
+            wait.until((WebDriver d) -> !d.findElements(By.cssSelector(cityLastEventCell)).isEmpty());
+            assertThat(text(browser, cityLastEventCell)).isNotEqualTo("—").doesNotContainPattern("\\d:\\d\\d").doesNotContain("AM", "PM");
+            assertThat(text(browser, "#last-event")).doesNotContainPattern("\\d:\\d\\d");
+
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+            String auMoins = "au moins " + published;
+            wait.until((WebDriver d) -> text(browser, active).equals(auMoins));
+            assertThat(text(browser, "#scope-note")).contains("territoires sont masqués au public");
+            assertNoSevereConsoleEntry(browser);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /**
+     * Review 10, finding 3: the country view once added up its first 60 territories only. Greece has 61: the coordination
+     * team's exact view adds every one, and says how many it added.
+     */
+    @Test
+    void aCountryOfMoreThanSixtyTerritoriesAddsUpEveryOne() throws Exception {
+        ChromeDriver browser = chromium();
+        try {
+            browser.get(base());
+            browser.executeScript("sessionStorage.setItem('together.viewerToken', arguments[0])", TOKEN);
+            browser.get(base() + "?country=GR&lang=en");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+            String active = "[data-tile='participantsActive'] .tile-value";
+            String expected = String.valueOf(GREEK_VILLAGES * VILLAGERS);
+            wait.until((WebDriver d) -> expected.equals(d.findElement(By.cssSelector(active)).getAttribute("data-value")));
+            assertThat(browser.findElement(By.id("audience")).getAttribute("data-audience")).isEqualTo("internal");
+            assertThat(text(browser, active)).isEqualTo(expected);
+            assertThat(browser.findElement(By.cssSelector("[data-tile='territoriesActive'] .tile-value")).getAttribute("data-value"))
+                    .isEqualTo(String.valueOf(GREEK_VILLAGES));
+            assertThat(text(browser, "#scope-note")).startsWith("Showing Greece: sum of " + GREEK_VILLAGES + " territories.");
+            assertThat(browser.findElements(By.cssSelector("#territory-table tbody tr"))).hasSize(GREEK_VILLAGES);
+            assertNoSevereConsoleEntry(browser);
+        } finally {
+            browser.quit();
         }
     }
 
