@@ -288,6 +288,9 @@ class DashboardBrowserTest {
         waitFor(DATA_WAIT, "Lyon's target on the public page with its progress", () -> String.valueOf(LYON_PARTICIPANTS).equals(
                 browser.executeScript("const m = document.querySelector(arguments[0]);"
                         + "return m ? m.getAttribute('aria-valuenow') : null;", targetRow + ".progress")));
+        // review 10, finding 16: the approaches table's seven columns fit its card at 1,440 px, none clipped
+        assertThat(browser.executeScript("const w = document.querySelector('#approaches-table').parentElement;"
+                + "return w.scrollWidth <= w.clientWidth;")).as("the approaches table fits its card").isEqualTo(true);
         saveFullPageScreenshot(browser, screenshots.resolve("dashboard-meeting-public-en.png"));
     }
 
