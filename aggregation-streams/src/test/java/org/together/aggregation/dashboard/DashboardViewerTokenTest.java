@@ -78,6 +78,9 @@ class DashboardViewerTokenTest {
             traffic.toolUsed(CITY, participant, PILOT, org.together.events.ToolStage.STARTED, null, Instant.now());
         }
         traffic.history(TOWN, 12, 4.0, Instant.now());
+        // Token Town's target: its count (3) is hidden from the public, and so is all that is worked out from it
+        traffic.target("town-ever-" + RUN, new org.together.reference.Target("town-ever-" + RUN, "participantsEver", null, TERRITORY,
+                50L, java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(6), Instant.now()));
         traffic.territory(HAMLET, "Token Hamlet", "LU", "village", 49.63, 6.15);
         for (int p = 0; p < HAMLET_PARTICIPANTS; p++) {
             traffic.joined(HAMLET, HAMLET + "-p" + p, Instant.now().minus(Duration.ofDays(10)));
@@ -207,10 +210,19 @@ class DashboardViewerTokenTest {
             assertThat(text(browser, cityLastEventCell)).isNotEqualTo("—").doesNotContainPattern("\\d:\\d\\d").doesNotContain("AM", "PM");
             assertThat(text(browser, "#last-event")).doesNotContainPattern("\\d:\\d\\d");
 
+            // review 10, finding 11: "< 5" marks the hidden count only; what is worked out from it reads "hidden"
+            String targetRow = "#targets-table tr[data-target='town-ever-" + RUN + "'] ";
+            wait.until((WebDriver d) -> !d.findElements(By.cssSelector(targetRow + ".progress-label")).isEmpty());
+            assertThat(text(browser, targetRow + ".progress-label")).isEqualTo("< 5 / 50 (hidden)");
+            assertThat(text(browser, targetRow + "td:nth-of-type(3)")).as("needed per week").isEqualTo("hidden");
+            assertThat(text(browser, targetRow + "td:nth-of-type(4)")).as("projection").isEqualTo("hidden");
+            assertThat(text(browser, targetRow + "td:nth-of-type(5)")).as("on track").isEqualTo("hidden");
+
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
             String auMoins = "au moins " + published;
             wait.until((WebDriver d) -> text(browser, active).equals(auMoins));
             assertThat(text(browser, "#scope-note")).contains("territoires sont masqués au public");
+            assertThat(text(browser, targetRow + "td:nth-of-type(5)")).isEqualTo("masqué");
             assertNoSevereConsoleEntry(browser);
         } finally {
             browser.quit();
