@@ -393,18 +393,23 @@ class DashboardBrowserTest {
 
     @Test
     void beforeItsStoresAreBackAnInstanceShowsTheLastFiguresItKeptAndSaysTheyAreBeingRestored() throws Exception {
-        browser.get(base + "?territory=" + DAKAR);
+        open(browser, base + "?territory=" + DAKAR);
         waitForLive(browser);
         waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(DAKAR_PARTICIPANTS)));
         assertThat(browser.findElement(By.id("restoring-notice")).isDisplayed()).as("live figures: no notice").isFalse();
         Thread.sleep(3_000); // the answers just given are kept in the state directory (every 2 s)
 
         // another instance on the same state directory that cannot reach Kafka yet: what a crashed one is at its restart
+        // read as the coordination team, as above: in public, Dakar's 9 may be hidden with another territory's small
+        // count (which ones depends on every territory other test classes put on the shared broker)
         AggregationConfig crashed = new AggregationConfig("127.0.0.1:" + FreePorts.pick(), config.schemaRegistryUrl(),
-                config.applicationId(), "127.0.0.1", FreePorts.pick(), "127.0.0.1", stateDir, Optional.empty(), Optional.empty(), Map.of());
+                config.applicationId(), "127.0.0.1", FreePorts.pick(), "127.0.0.1", stateDir, Optional.of(VIEWER), Optional.empty(), Map.of());
         try (AggregationStreamsService restarting = new AggregationStreamsService(crashed)) {
             restarting.serve();
-            browser.get("http://127.0.0.1:" + restarting.port() + "/?territory=" + DAKAR);
+            String restartingBase = "http://127.0.0.1:" + restarting.port() + "/";
+            browser.get(restartingBase);
+            browser.executeScript("sessionStorage.setItem('together.viewerToken', arguments[0])", VIEWER);
+            browser.get(restartingBase + "?territory=" + DAKAR);
             waitFor(DATA_WAIT, "the last figures with the notice", () -> browser.findElement(By.id("restoring-notice")).isDisplayed()
                     && tileValue(browser, "participantsActive").equals(String.valueOf(DAKAR_PARTICIPANTS)));
             assertThat(browser.findElement(By.id("restoring-notice")).getText()).startsWith("The live figures are being restored: these are the figures as of");
