@@ -10,13 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +26,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.together.aggregation.AggregationConfig;
@@ -54,8 +47,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DashboardBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration DATA_WAIT = Duration.ofSeconds(90);
     /**
      * How long a live update may take on a busy CI machine. The page polls only while its stream is
@@ -89,7 +80,7 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void startServiceWithSeededTerritories() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(HeadlessChromium.installed(),
                 "needs Debian's chromium and chromium-driver packages");
         EmbeddedStack stack = EmbeddedStack.sharedForTests();
         stateDir = Files.createTempDirectory("dashboard-test-state-");
@@ -139,13 +130,13 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void openBrowser() throws Exception {
-        browser = chromium("en-GB,en");
+        browser = HeadlessChromium.start(1440, 1000, "en-GB,en");
     }
 
     @AfterEach
     void noConsoleErrorsAndCloseBrowser() {
         try {
-            List<String> severe = severeConsoleEntries(browser);
+            List<String> severe = HeadlessChromium.severeConsoleEntries(browser);
             assertThat(severe).as("SEVERE entries in the browser console").isEmpty();
         } finally {
             browser.quit();
@@ -387,7 +378,7 @@ class DashboardBrowserTest {
                         && tileValue(browser, "participantsActive").equals(String.valueOf(expected)));
         assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload happened").isEqualTo(true);
         // While the service was down the browser logged refused connections and 503s; nothing else.
-        assertThat(severeConsoleEntries(browser)).allSatisfy(message -> assertThat(message)
+        assertThat(HeadlessChromium.severeConsoleEntries(browser)).allSatisfy(message -> assertThat(message)
                 .containsAnyOf("ERR_CONNECTION_REFUSED", "status of 503", "ERR_EMPTY_RESPONSE", "ERR_CONNECTION_RESET"));
     }
 
@@ -420,7 +411,7 @@ class DashboardBrowserTest {
                     .startsWith("Les chiffres en direct sont en cours de restauration : voici les chiffres au"));
         }
         // the answers refused meanwhile (a question never kept, the live stream) are all the browser logged
-        assertThat(severeConsoleEntries(browser)).allSatisfy(message -> assertThat(message)
+        assertThat(HeadlessChromium.severeConsoleEntries(browser)).allSatisfy(message -> assertThat(message)
                 .containsAnyOf("status of 503", "ERR_CONNECTION_REFUSED", "ERR_EMPTY_RESPONSE", "ERR_CONNECTION_RESET"));
     }
 
@@ -446,7 +437,7 @@ class DashboardBrowserTest {
 
     @Test
     void frenchBrowserGetsTheFrenchPage() throws Exception {
-        ChromeDriver french = chromium("fr-FR,fr");
+        ChromeDriver french = HeadlessChromium.start(1440, 1000, "fr-FR,fr");
         try {
             french.get(base);
             waitFor(DATA_WAIT, () -> !tileValue(french, "participantsActive").isEmpty() && !tileValue(french, "footprint").isEmpty());
@@ -457,7 +448,7 @@ class DashboardBrowserTest {
             french.manage().window().setSize(new Dimension(412, 900));
             Thread.sleep(500); // let the charts follow the new width before the picture
             saveFullPageScreenshot(french, screenshots.resolve("dashboard-phone-fr.png"));
-            assertThat(severeConsoleEntries(french)).as("SEVERE entries in the French browser's console").isEmpty();
+            assertThat(HeadlessChromium.severeConsoleEntries(french)).as("SEVERE entries in the French browser's console").isEmpty();
         } finally {
             french.quit();
         }
@@ -545,7 +536,7 @@ class DashboardBrowserTest {
         assertThat(browser.executeScript("return window.injected === true")).isEqualTo(false);
         assertThat((List<Object>) browser.executeScript("return window.cspViolations"))
                 .singleElement().asString().startsWith("script-src-elem blocked inline");
-        assertThat(severeConsoleEntries(browser)).singleElement().asString().contains("Content Security Policy");
+        assertThat(HeadlessChromium.severeConsoleEntries(browser)).singleElement().asString().contains("Content Security Policy");
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -555,32 +546,6 @@ class DashboardBrowserTest {
         browser.get(base);
         browser.executeScript("sessionStorage.setItem('together.viewerToken', arguments[0])", VIEWER);
         browser.get(url);
-    }
-
-    private static ChromeDriver chromium(String acceptLanguages) throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory("dashboard-chromium-"), "--window-size=1440,1000",
-                "--lang=" + acceptLanguages.split(",")[0]);
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguages));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(driverService, options);
-    }
-
-    private static List<String> severeConsoleEntries(ChromeDriver driver) {
-        List<String> severe = new ArrayList<>();
-        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                severe.add(entry.getMessage());
-            }
-        }
-        return severe;
     }
 
     private static JsonNode api(String path) throws Exception {

@@ -8,14 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,11 +20,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
@@ -43,8 +35,6 @@ import org.together.embedded.kafka.FreePorts;
  */
 class DashboardTerritoryTokenTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String VIEWER = "viewer-" + RUN + "-secret";
     private static final String VILLAGE = "team-village-" + RUN;
@@ -59,7 +49,7 @@ class DashboardTerritoryTokenTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(HeadlessChromium.installed(),
                 "needs Debian's chromium and chromium-driver packages");
         EmbeddedStack stack = EmbeddedStack.sharedForTests();
         service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
@@ -118,7 +108,7 @@ class DashboardTerritoryTokenTest {
 
     @Test
     void aTerritorysTeamReadsItsOwnFiguresExactlyAndTheRestAsThePublic() throws Exception {
-        ChromeDriver browser = chromium();
+        ChromeDriver browser = HeadlessChromium.start(1280, 900, "en-GB,en");
         try {
             org.openqa.selenium.support.ui.Wait<WebDriver> wait = new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             browser.get(base + "?lang=en");
@@ -166,7 +156,7 @@ class DashboardTerritoryTokenTest {
             assertThat(activeCell(browser, VILLAGE)).isEqualTo("3");
             assertThat(activeCell(browser, HAMLET)).isEqualTo("< 5");
 
-            assertThat(severe(browser)).as("no question refused: the token went only where it opens figures").isEmpty();
+            assertThat(HeadlessChromium.severeConsoleEntries(browser)).as("no question refused: the token went only where it opens figures").isEmpty();
 
             traffic.credential(VILLAGE, VILLAGE_TOKEN, true); // revoked by the coordination team
             traffic.flush();
@@ -188,7 +178,7 @@ class DashboardTerritoryTokenTest {
 
     @Test
     void aWrongTokenIsRefusedInTheDialogAndTheTerritorysTokenTakesItsTeamToItsPage() throws Exception {
-        ChromeDriver browser = chromium();
+        ChromeDriver browser = HeadlessChromium.start(1280, 900, "en-GB,en");
         try {
             org.openqa.selenium.support.ui.Wait<WebDriver> wait = new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             String token = "tgt_team-town-" + UUID.randomUUID();
@@ -242,25 +232,5 @@ class DashboardTerritoryTokenTest {
 
     private static WebElement activeCellName(WebDriver browser, String territory) {
         return browser.findElement(By.cssSelector("#territory-table tbody tr[data-territory='" + territory + "'] th button"));
-    }
-
-    private static List<String> severe(ChromeDriver browser) {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .toList();
-    }
-
-    private static ChromeDriver chromium() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory("dashboard-chromium-"), "--window-size=1280,900");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        return new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
     }
 }
