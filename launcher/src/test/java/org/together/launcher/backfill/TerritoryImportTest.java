@@ -2,7 +2,6 @@ package org.together.launcher.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,12 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.together.embedded.EmbeddedStack;
-import org.together.embedded.kafka.FreePorts;
 import org.together.launcher.ExactFigures;
-import org.together.launcher.SharedBrokerSecrets;
+import org.together.launcher.SharedBrokerStack;
 import org.together.launcher.Together;
-import org.together.launcher.run.RunCommand;
 import org.together.launcher.run.RunningStack;
 import picocli.CommandLine;
 
@@ -53,13 +48,7 @@ class TerritoryImportTest {
 
     @BeforeAll
     void start() {
-        EmbeddedStack broker = EmbeddedStack.sharedForTests();
-        String[] args = {"run", "--data-dir", temp.resolve("data").toString(), "--ingest-port", String.valueOf(FreePorts.pick()),
-                "--query-port", String.valueOf(FreePorts.pick()), "--kafka", broker.bootstrapServers(),
-                "--registry", broker.registryUrl(), "--rate-limit", String.valueOf(RATE_LIMIT)};
-        CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", ADMIN,
-                "TOGETHER_PSEUDONYM_KEY", SharedBrokerSecrets.PSEUDONYM_KEY)).parseArgs(args);
-        stack = RunningStack.start(((RunCommand) parsed.subcommand().commandSpec().userObject()).settings());
+        stack = SharedBrokerStack.run(temp.resolve("data"), ADMIN, "--rate-limit", String.valueOf(RATE_LIMIT));
     }
 
     @AfterAll

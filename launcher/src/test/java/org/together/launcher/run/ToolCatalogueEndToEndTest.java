@@ -13,19 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.together.embedded.EmbeddedStack;
-import org.together.embedded.kafka.FreePorts;
 import org.together.launcher.ExactFigures;
-import org.together.launcher.SharedBrokerSecrets;
-import org.together.launcher.Together;
-import picocli.CommandLine;
+import org.together.launcher.SharedBrokerStack;
 
 /**
  * A tool the coordination team adds to the catalogue at run time (ingest's PUT /api/v1/tools/{toolId}, written to
@@ -45,13 +40,7 @@ class ToolCatalogueEndToEndTest {
 
     @BeforeAll
     void start() {
-        EmbeddedStack broker = EmbeddedStack.sharedForTests();
-        String[] args = {"run", "--data-dir", dataDir.toString(), "--ingest-port", String.valueOf(FreePorts.pick()),
-                "--query-port", String.valueOf(FreePorts.pick()), "--kafka", broker.bootstrapServers(),
-                "--registry", broker.registryUrl()};
-        CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", ADMIN,
-                "TOGETHER_PSEUDONYM_KEY", SharedBrokerSecrets.PSEUDONYM_KEY)).parseArgs(args);
-        stack = RunningStack.start(((RunCommand) parsed.subcommand().commandSpec().userObject()).settings());
+        stack = SharedBrokerStack.run(dataDir, ADMIN);
     }
 
     @AfterAll
