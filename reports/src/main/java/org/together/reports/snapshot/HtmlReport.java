@@ -33,6 +33,8 @@ public final class HtmlReport {
     private final StringBuilder out = new StringBuilder(64 * 1024);
     /** A value of the table being written was hidden: the table ends with the note that says what "< k" means. */
     private boolean hiddenInTable;
+    /** A change of the table being written was hidden: the table's notes say what "hidden" means there. */
+    private boolean changeHiddenInTable;
 
     private HtmlReport(Snapshot snapshot, ReportLanguage lang) {
         this.s = snapshot;
@@ -203,7 +205,7 @@ public final class HtmlReport {
                 td(count(r.newParticipants()), true);
                 td(count(r.activeAtStart()), true);
                 td(count(r.activeAtEnd()), true);
-                td(r.activeAtEnd() == null || r.activeAtStart() == null ? hidden() : lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
+                td(r.activeAtEnd() == null || r.activeAtStart() == null ? hiddenChange() : lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
                 out.append("</tr>");
             }
             endTable();
@@ -434,6 +436,15 @@ public final class HtmlReport {
     }
 
     /**
+     * A difference of two counts, one of them hidden: not a small count, so never "< k" (it may be anything, negative
+     * too), but "hidden", as the report marks every figure worked out from a hidden count.
+     */
+    private String hiddenChange() {
+        changeHiddenInTable = true;
+        return lang.t("hidden.derived");
+    }
+
+    /**
      * Closes a table; one that shows a hidden value is followed by the note that says what "< k" means. The mark is
      * the same for a small figure and for one hidden with it (a second mark would tell which is the small one), so
      * the note says it may be either, right where the reader sees it.
@@ -443,6 +454,10 @@ public final class HtmlReport {
         if (hiddenInTable) {
             out.append("<p class=\"note hidden-note\">").append(escape(lang.t("hidden.note", s.minPublishedCount()))).append("</p>");
             hiddenInTable = false;
+        }
+        if (changeHiddenInTable) {
+            out.append("<p class=\"note hidden-note\">").append(escape(lang.t("hidden.changeNote"))).append("</p>");
+            changeHiddenInTable = false;
         }
     }
 

@@ -302,6 +302,38 @@ class PublicSnapshotTest {
     }
 
     /**
+     * Review 11: the change of a territory whose active count is hidden is a difference of two counts, not a small
+     * count: it read "< 5" (a loss of 12 too). It reads "hidden", as every figure worked out from a hidden count, with
+     * the note saying so after the table, in HTML and PDF, in English and French.
+     */
+    @Test
+    void aHiddenChangeOfActiveParticipantsReadsHiddenNotLessThanK() throws Exception {
+        Snapshot s = snapshot(Audience.PUBLIC);
+        assertThat(row(s, "hameau").activeAtEnd()).as("Hameau's 2 are hidden").isNull();
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            boolean en = locale == Locale.ENGLISH;
+            String html = HtmlReport.render(s, locale);
+            int table = html.indexOf(en ? "<h3>New participants by territory</h3>" : "<h3>Nouveaux participants par territoire</h3>");
+            int name = html.indexOf("Hameau-sur-Mer", table);
+            String row = html.substring(html.lastIndexOf("<tr>", name), html.indexOf("</tr>", name));
+            String change = row.substring(row.lastIndexOf("<td"));
+            assertThat(change).as("the Change cell").endsWith(">" + (en ? "hidden" : "masqué") + "</td>");
+            String notes = html.substring(html.indexOf("</table>", name), html.indexOf("<h3>", name));
+            assertThat(notes).contains(en ? "&quot;hidden&quot;: a change worked out from a hidden count, so hidden with it."
+                    : "« masqué » : une évolution calculée à partir d&#39;un chiffre masqué, donc masquée avec lui.");
+        }
+        assertThat(HtmlReport.render(s, Locale.ENGLISH).substring(0, HtmlReport.render(s, Locale.ENGLISH).indexOf("<h3>New territories</h3>")))
+                .as("Ville's change is published").contains(">+30</td>");
+        try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
+            String text = new PDFTextStripper().getText(pdf);
+            String line = text.lines().filter(l -> l.contains("Hameau-sur-Mer")).findFirst().orElseThrow();
+            assertThat(line).as("the new participants' row").endsWith("hidden");
+            assertThat(text.replaceAll("\\s+", " ")).contains("\"hidden\": a change worked out from a hidden count, so hidden with it.");
+        }
+        assertThat(HtmlReport.render(snapshot(Audience.INTERNAL), Locale.ENGLISH)).doesNotContain("a change worked out");
+    }
+
+    /**
      * "< 5" marks a small figure and one hidden with it alike (finding 3: Bourg's 9 showed as "< 5"): every table that
      * shows the mark is followed at once by the note saying it may be either, k as the rule says; a table without a
      * hidden value has no such note.
