@@ -148,30 +148,37 @@ function derivedOr(ui, hidden, field, value, text) {
   return value == null ? '—' : text;
 }
 
+/** The bar of a target whose progress is published. */
+function progressBar(x) {
+  const meter = document.createElement('div');
+  meter.className = 'progress';
+  meter.setAttribute('role', 'progressbar');
+  meter.setAttribute('aria-valuemin', '0');
+  meter.setAttribute('aria-valuemax', String(x.value));
+  if (num(x.current) != null) meter.setAttribute('aria-valuenow', String(x.current));
+  const fill = document.createElement('span');
+  fill.style.width = `${(Math.max(0, Math.min(1, num(x.progress) ?? 0)) * 100).toFixed(1)}%`;
+  fill.dataset.track = x.onTrack ? 'on' : 'off';
+  meter.append(fill);
+  return meter;
+}
+
 function renderTargets(targets, ui) {
   const { t, fmt, row, th, td, num: cell } = ui;
   $('#targets-empty').hidden = targets.length > 0;
   $('#targets-table tbody').replaceChildren(...targets.map((x) => {
-    const progress = Math.max(0, Math.min(1, num(x.progress) ?? 0));
     const bar = document.createElement('td');
     bar.className = 'progress-cell';
     bar.dataset.value = String(num(x.progress) ?? '');
-    const meter = document.createElement('div');
-    meter.className = 'progress';
-    meter.setAttribute('role', 'progressbar');
-    meter.setAttribute('aria-valuemin', '0');
-    meter.setAttribute('aria-valuemax', String(x.value));
-    if (num(x.current) != null) meter.setAttribute('aria-valuenow', String(x.current));
-    const fill = document.createElement('span');
-    fill.style.width = `${(progress * 100).toFixed(1)}%`;
-    fill.dataset.track = x.onTrack ? 'on' : 'off';
-    meter.append(fill);
+    // a progress hidden from the public (or not computed) draws no bar: an empty bar would read as 0 %, behind target
+    const hiddenProgress = x.hidden.has('progress');
+    if (!hiddenProgress && !x.notComputed) bar.append(progressBar(x));
     const label = document.createElement('span');
     label.className = 'progress-label';
     // a territory's target as the public reads it: its progress hidden with the territory's figure of its metric
     label.textContent = x.notComputed ? `— / ${fmt.int(x.value)}`
       : `${fmt.int(x.current)} / ${fmt.int(x.value)} (${derivedOr(ui, x.hidden, 'progress', num(x.progress), fmt.percent(num(x.progress)))})`;
-    bar.append(meter, label);
+    bar.append(label);
     const hiddenStatus = x.hidden.has('onTrack');
     // a target of a territory the figures do not know: no progress, and the API's reason on hover
     const status = td(x.notComputed ? t('notComputed') : hiddenStatus ? ui.derivedHiddenText() : x.onTrack ? t('onTrack') : t('offTrack'));

@@ -199,6 +199,10 @@ class DashboardViewerTokenTest {
             assertThat(text(browser, targetRow + "td:nth-of-type(3)")).as("needed per week").isEqualTo("hidden");
             assertThat(text(browser, targetRow + "td:nth-of-type(4)")).as("projection").isEqualTo("hidden");
             assertThat(text(browser, targetRow + "td:nth-of-type(5)")).as("on track").isEqualTo("hidden");
+            // review 11: no bar either, an empty one read as 0 % of the target, behind
+            assertThat(browser.findElements(By.cssSelector(targetRow + ".progress, " + targetRow + "[role='progressbar']")))
+                    .as("a hidden progress draws no bar").isEmpty();
+            assertThat(text(browser, targetRow.trim())).doesNotContain("behind", "on track", "0%");
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
             String auMoins = "au moins " + published;
