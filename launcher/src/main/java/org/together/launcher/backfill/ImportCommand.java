@@ -75,7 +75,7 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("import: " + e.getMessage());
             return 2;
         }
-        IngestClient ingest = new IngestClient(client.ingest, GIVE_UP_AFTER, (why, wait, left) -> err.printf(
+        IngestClient ingest = new IngestClient(client.ingest(spec, err), GIVE_UP_AFTER, (why, wait, left) -> err.printf(
                 "waiting %d s, then sending the same batch again (%s; giving up in %d s)%n",
                 Math.max(1, (wait.toMillis() + 999) / 1000), why, left.toSeconds()));
         Importer importer = new Importer(ingest, token, result -> {

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.together.embedded.DataDirectoryInUseException;
 import org.together.embedded.EmbeddedStack;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.EnvDefaults;
+import org.together.launcher.LocalStack;
 import org.together.launcher.PortConverter;
 import org.together.reports.snapshot.SnapshotService;
 import org.together.reports.snapshot.SnapshotUnavailableException;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the commands that replay the event log (snapshot, export) read it: the Kafka of {@code --kafka/--registry} if
- * given; else the stack running on the local ports; else the embedded stack started on the data dir just for the
- * command. Also the disclosure rule's k.
+ * given; else the stack running on the local ports (those {@code ./together run} recorded in the data dir, unless the
+ * user gave {@code --host}, {@code --kafka-port} or {@code --registry-port}); else the embedded stack started on the
+ * data dir just for the command. Also the disclosure rule's k.
  */
 public final class EventLogOptions {
 
@@ -49,7 +52,8 @@ public final class EventLogOptions {
     String host;
 
     @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", converter = PortConverter.class,
-            description = "Local Kafka port (env TOGETHER_KAFKA_PORT; default ${DEFAULT-VALUE}).")
+            description = "Local Kafka port (env TOGETHER_KAFKA_PORT; default: the one ./together run recorded in DIR/stack.ports,"
+                    + " else ${DEFAULT-VALUE}).")
     int kafkaPort;
 
     @Option(names = "--controller-port", defaultValue = "9093", paramLabel = "PORT", converter = PortConverter.class,
@@ -89,18 +93,26 @@ public final class EventLogOptions {
         EmbeddedStack started = null;
         String bootstrap = kafka;
         String registryUrl = registry;
+        // the stack of ./together run on this data dir, where it said it listens, unless the user chose the address
+        Optional<LocalStack> recorded = kafka != null || LocalStack.chosen(commandLine.getCommandSpec(), "--host", "--kafka-port",
+                "--registry-port") ? Optional.empty() : LocalStack.recorded(dataDir).filter(r -> r.port("--kafka-port").isPresent());
+        String tryHost = recorded.map(LocalStack::host).orElse(host);
+        int tryKafkaPort = recorded.flatMap(r -> r.port("--kafka-port")).orElse(kafkaPort);
+        int tryRegistryPort = recorded.flatMap(r -> r.port("--registry-port")).orElse(registryPort);
+        String tried = tryHost + ":" + tryKafkaPort + recorded.map(r -> " (" + r.source() + ")")
+                .or(() -> kafka == null ? LocalStack.staleNote(dataDir).map(n -> " (" + n + ")") : Optional.empty()).orElse("");
         try {
             if (bootstrap == null) {
-                if (listening(host, kafkaPort)) {
-                    bootstrap = host + ":" + kafkaPort;
-                    registryUrl = "http://" + host + ":" + registryPort;
-                    err.println(command + ": reading the stack running at " + bootstrap);
+                if (listening(tryHost, tryKafkaPort)) {
+                    bootstrap = tryHost + ":" + tryKafkaPort;
+                    registryUrl = "http://" + tryHost + ":" + tryRegistryPort;
+                    err.println(command + ": reading the stack running at " + tried);
                 } else if (!Files.isDirectory(dataDir.resolve("kafka"))) {
-                    err.println(command + ": no stack running at " + host + ":" + kafkaPort + " and no event log in "
+                    err.println(command + ": no stack running at " + tried + " and no event log in "
                             + dataDir.resolve("kafka") + ": start ./together run, or pass --kafka and --registry");
                     return 3;
                 } else {
-                    err.println(command + ": no stack running at " + host + ":" + kafkaPort + "; starting the embedded one on "
+                    err.println(command + ": no stack running at " + tried + "; starting the embedded one on "
                             + dataDir.toAbsolutePath().normalize() + " for the " + command);
                     started = EmbeddedStack.start(dataDir, host, kafkaPort, controllerPort, registryPort);
                     bootstrap = started.bootstrapServers();
@@ -111,7 +123,7 @@ public final class EventLogOptions {
             return body.apply(SnapshotService.forRegistryUrl(bootstrap, registryUrl, properties));
         } catch (DataDirectoryInUseException e) {
             // a stack is starting there, or runs on other ports than these
-            err.println(command + ": nothing answers at " + host + ":" + kafkaPort + ", but a TOGETHER stack holds "
+            err.println(command + ": nothing answers at " + tried + ", but a TOGETHER stack holds "
                     + e.dataDir() + (e.holder().isEmpty() ? "" : " (" + e.holder() + ")")
                     + ": once it answers there, the " + command + " reads it; or pass the ports it runs on");
             return 3;

@@ -91,6 +91,18 @@ public final class RunningStack implements AutoCloseable {
         int registryPort = settings.registryPort() == 0 ? FreePorts.pick() : settings.registryPort();
         bootstrapServers = settings.kafka().orElse(settings.host() + ":" + kafkaPort);
         registryUrl = settings.registry().orElse("http://" + settings.host() + ":" + registryPort);
+        // where the commands that talk to this stack find it (snapshot, export, import), its ports decided: recorded now,
+        // so that one run while Kafka comes back says it is starting, and again with the services' ports once they listen
+        Map<String, String> addresses = new java.util.LinkedHashMap<>();
+        addresses.put("host", reachableHost());
+        if (settings.kafka().isEmpty()) {
+            addresses.put("kafka-port", String.valueOf(kafkaPort));
+            addresses.put("controller-port", String.valueOf(controllerPort));
+        }
+        if (settings.registry().isEmpty()) {
+            addresses.put("registry-port", String.valueOf(registryPort));
+        }
+        lock.recordAddresses(addresses);
         // the services' Kafka and registry settings: the operator's, plus the admin token for an embedded registry,
         // which takes changes only from loopback or with that token (the services may reach it on another address)
         Map<String, String> clientProperties = new HashMap<>(settings.kafkaProperties());
@@ -118,6 +130,9 @@ public final class RunningStack implements AutoCloseable {
         started("aggregation-streams", aggregation);
         aggregation.start();
         queryPort = aggregation.port();
+        addresses.put("ingest-port", String.valueOf(ingestPort));
+        addresses.put("query-port", String.valueOf(queryPort));
+        lock.recordAddresses(addresses);
 
         awaitReady("ingest-service", ingestUrl() + "/health/ready", ingest::refusal);
         awaitReady("aggregation-streams", queryUrl() + "/health/ready", Optional::empty);

@@ -84,7 +84,7 @@ public final class SimulateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("simulate: " + e.getMessage());
             return 2;
         }
-        Simulator simulator = new Simulator(client.ingest, token, settings, out, Duration.ofSeconds(10));
+        Simulator simulator = new Simulator(client.ingest(spec, spec.commandLine().getErr()), token, settings, out, Duration.ofSeconds(10));
         Thread stop = new Thread(simulator::close, "simulate-shutdown");
         Runtime.getRuntime().addShutdownHook(stop);
         try {

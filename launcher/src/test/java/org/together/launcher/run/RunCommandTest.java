@@ -150,6 +150,8 @@ class RunCommandTest {
         assertThat(answered).as("ports the second run answered on").isEmpty();
         assertThat(Files.readString(dataDir.resolve("stack.lock"))).as("the first keeps its lock")
                 .contains("process " + ProcessHandle.current().pid());
+        assertThat(Files.readString(dataDir.resolve("stack.ports"))).as("and its record of its ports")
+                .contains("process=" + ProcessHandle.current().pid(), "ingest-port=" + portOf(stack.ingestUrl()));
         assertThat(get(stack.queryUrl() + "/health/ready", adminToken).statusCode()).as("the first runs on").isEqualTo(200);
     }
 
@@ -349,8 +351,56 @@ class RunCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
     }
 
+    /**
+     * Review 11: a stack started on other ports than the defaults was found by snapshot, export and import only when
+     * given the same flags again. run records its ports beside its lock; the commands use them when the user gave none.
+     */
     @Test
     @Order(8)
+    void snapshotExportAndImportFindTheStackOnThePortsRunRecordedWithoutBeingGivenThem() throws Exception {
+        Path recorded = dataDir.resolve("stack.ports");
+        java.util.Properties ports = new java.util.Properties();
+        try (var in = Files.newBufferedReader(recorded)) {
+            ports.load(in);
+        }
+        for (String option : List.of("--kafka-port", "--controller-port", "--registry-port", "--ingest-port", "--query-port")) {
+            assertThat(ports.getProperty(option.substring(2))).as(option).isEqualTo(option(option));
+        }
+        String source = "(recorded by ./together run (process " + ProcessHandle.current().pid() + ") in " + recorded + ")";
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+        Result snapshot = execute("snapshot", "--from", today.minusDays(30).toString(), "--to", today.plusDays(1).toString(),
+                "--format", "json", "--data-dir", dataDir.toString(), "--out", temp.resolve("s-recorded").toString());
+        assertThat(snapshot.exitCode()).as(snapshot.err()).isZero();
+        assertThat(snapshot.err()).contains("reading the stack running at 127.0.0.1:" + option("--kafka-port") + " " + source);
+        assertThat(JSON.readTree(Path.of(snapshot.out().strip()).toFile()).toString()).contains("brussels-north");
+
+        Result export = execute("export", "--from", "2019-01-01", "--to", today.toString(), "--data-dir", dataDir.toString(),
+                "--out", temp.resolve("e-recorded").toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.err()).contains("reading the stack running at 127.0.0.1:" + option("--kafka-port") + " " + source);
+
+        // the admin token from the data dir, the ingest API from its record: the line imported earlier, a duplicate
+        Result imported = execute("import", temp.resolve("good.jsonl").toString(), "--data-dir", dataDir.toString());
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        assertThat(imported.err()).contains("using the ingest API at " + stack.ingestUrl() + " " + source);
+        assertThat(imported.out()).contains("to POST " + stack.ingestUrl() + "/api/v1/import", "1 lines: 0 accepted, 1 duplicate");
+
+        // a record left by a killed stack names a process that is gone: not read, and said so
+        Path elsewhere = Files.createDirectories(temp.resolve("killed-stack"));
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Files.writeString(elsewhere.resolve("stack.ports"), "process=" + gone.pid() + "\nhost=127.0.0.1\nkafka-port="
+                + option("--kafka-port") + "\nregistry-port=" + option("--registry-port") + "\ningest-port=" + option("--ingest-port") + "\n");
+        Result stale = execute("snapshot", "--from", today.minusDays(30).toString(), "--to", today.plusDays(1).toString(),
+                "--format", "json", "--data-dir", elsewhere.toString(), "--out", temp.resolve("s-stale").toString());
+        assertThat(stale.exitCode()).as("no stack on the default port, no event log there").isEqualTo(3);
+        assertThat(stale.err()).doesNotContain("reading the stack running at 127.0.0.1:" + option("--kafka-port"))
+                .contains(elsewhere.resolve("stack.ports") + " is left from a stack that is no longer running, and was not read");
+    }
+
+    @Test
+    @Order(9)
     void snapshotReadsTheStackRunningOnTheLocalPortsElseStartsTheEmbeddedOneOnTheDataDir() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<String> local = List.of("snapshot", "--from", today.minusDays(30).toString(), "--to", today.plusDays(1).toString(),
@@ -372,6 +422,7 @@ class RunCommandTest {
         assertThat(get(stack.queryUrl() + "/health/ready", adminToken).statusCode()).isEqualTo(200);
 
         stack.close();
+        assertThat(dataDir.resolve("stack.ports")).as("removed at a clean stop").doesNotExist();
         Result stopped = execute(concat(local, "--out", temp.resolve("s2").toString()));
         assertThat(stopped.exitCode()).as(stopped.err()).isZero();
         assertThat(stopped.err()).contains("starting the embedded one on");
