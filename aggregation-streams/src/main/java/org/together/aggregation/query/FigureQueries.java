@@ -319,6 +319,25 @@ public final class FigureQueries {
         registered.forEach((id, t) -> territory.accept(territoryNow(id, t, null, asOf, names)));
     }
 
+    /**
+     * Every territory registered in {@code countryCode} (ISO 3166-1 alpha-2, upper case), as {@link #territoriesNow}
+     * gives them, in the order of their ids: the territories table is read whole (a few hundred bytes a territory), the
+     * network's figures of this country's territories only.
+     */
+    public void forEachTerritoryOfCountry(String countryCode, AsOf asOf, java.util.function.Consumer<TerritoryNow> territory) {
+        ToolNames names = toolNames();
+        java.util.TreeMap<String, Territory> registered = new java.util.TreeMap<>();
+        try (KeyValueIterator<String, Territory> it = stores.territories().all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null && countryCode.equalsIgnoreCase(kv.value.getCountryCode())) {
+                    registered.put(kv.key, kv.value);
+                }
+            });
+        }
+        ReadOnlyKeyValueStore<String, NetworkTerritory> known = networkTerritories();
+        registered.forEach((id, t) -> territory.accept(territoryNow(id, t, known.get(id), asOf, names)));
+    }
+
     /** One territory's figures as {@link #territoriesNow} gives them; empty when neither registered nor with events. */
     public Optional<TerritoryNow> territoryNow(String territoryId, AsOf asOf) {
         Territory registered = stores.territories().get(territoryId);

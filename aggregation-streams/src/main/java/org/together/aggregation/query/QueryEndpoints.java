@@ -67,6 +67,11 @@ public final class QueryEndpoints {
     public static final String READER_PATH = "/api/v1/reader";
     /** The request attribute holding who reads: {@link Audience}. */
     public static final String AUDIENCE = "together.audience";
+    /** The request attribute holding the territory whose own token reads a country's figures (exact for it only). */
+    static final String OWN_TERRITORY = "together.ownTerritory";
+    /** A country's figures: {@code /api/v1/countries/{countryCode}/...}. */
+    static final String COUNTRIES_PREFIX = "/api/v1/countries/";
+    private static final java.util.regex.Pattern COUNTRY_CODE = java.util.regex.Pattern.compile("[A-Za-z]{2}");
 
     private final QueryRouter router;
     private final ObjectMapper json;
@@ -168,6 +173,7 @@ public final class QueryEndpoints {
         });
         registerMeeting(routes);
         registerTargets(routes);
+        registerCountries(routes);
         routes.exception(NeedsToken.class, (e, ctx) -> {
             ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
             error(ctx, 401, e.getMessage(), null);
@@ -278,6 +284,159 @@ public final class QueryEndpoints {
             targets.sort(java.util.Comparator.comparing(t -> t.path("targetId").asText()));
             reply(ctx, new Answer(200, "application/json", toJson(targets), Optional.empty(), Optional.of(router.self())));
         });
+    }
+
+    /**
+     * A country's figures in one answer, as its territories' answers add up for the reader: exact for the coordination
+     * team; for the public, the sum of the territories' published figures only, a lower bound where some are hidden
+     * ({@link CountrySummary}); for a territory's own token, its territory exact and the others as the public reads them.
+     * Answered where the network's figures are, as the public territories are: they hold every territory's figures.
+     */
+    private void registerCountries(RoutesConfig routes) {
+        routes.get(COUNTRIES_PREFIX + "{countryCode}/summary", ctx -> {
+            String country = countryCode(ctx);
+            AsOf asOf = asOf(ctx);
+            boolean publicReader = isPublic(ctx);
+            String own = ctx.attribute(OWN_TERRITORY);
+            if (publicReader) {
+                requireToday(asOf, "a country's figures");
+            }
+            String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            Audience audience = publicReader ? Audience.PUBLIC : Audience.INTERNAL;
+            // a territory's team reads its own territory exactly: kept apart from the public's answer and the others'
+            String kept = keptQuestion(target, audience, disclosure) + (own == null ? "" : " exact for territory " + own);
+            reply(ctx, ask(StoreKeys.NETWORK, null, target, Optional.ofNullable(ctx.header("Authorization")), kept,
+                    ctx.header(QueryRouter.FORWARDED_HEADER) != null,
+                    q -> Optional.of(countrySummary(q, country, asOf, publicReader, own))));
+        });
+        routes.get(COUNTRIES_PREFIX + "{countryCode}/growth", ctx -> {
+            String country = countryCode(ctx);
+            // a territory's team reads it when its territory is the country's only one: its own series, nobody else's
+            String own = ctx.attribute(OWN_TERRITORY);
+            Series s = series(ctx);
+            reply(ctx, countryGrowth(country, s, ctx.queryString(), Optional.ofNullable(ctx.header("Authorization")),
+                    isPublic(ctx), own));
+        });
+    }
+
+    private ObjectNode countrySummary(FigureQueries q, String country, AsOf asOf, boolean publicReader, String own) {
+        List<CountrySummary.Part> parts = new java.util.ArrayList<>();
+        if (!publicReader) {
+            q.forEachTerritoryOfCountry(country, asOf, t -> parts.add(new CountrySummary.Part(t.headline().territoryId(),
+                    json.valueToTree(t.summary()), json.valueToTree(t.tools()))));
+            return CountrySummary.of(json, country, asOf.instant(), "internal", null, parts);
+        }
+        List<FigureQueries.TerritoryNow> territories = new java.util.ArrayList<>();
+        q.forEachTerritoryOfCountry(country, AsOf.now(), territories::add);
+        PublicTerritories first = publicTerritories(q, false);
+        // a territory newer than the decision: decided again, with it
+        PublicTerritories decided = territories.stream().allMatch(t -> first.decided(t.headline().territoryId())) ? first
+                : publicTerritories(q, true);
+        for (FigureQueries.TerritoryNow t : territories) {
+            String id = t.headline().territoryId();
+            if (id.equals(own)) {
+                parts.add(new CountrySummary.Part(id, json.valueToTree(t.summary()), json.valueToTree(t.tools())));
+                continue;
+            }
+            // each territory's answer exactly as the public reads it: the country's sums can give nothing more
+            Optional<PublicTerritories.Answers> published = decided.territory(t, json);
+            parts.add(published.map(a -> new CountrySummary.Part(id, a.summary(), a.tools()))
+                    .orElseGet(() -> new CountrySummary.Part(id, json.createObjectNode().putNull("participantsActive")
+                            .putNull("participantsEver"), json.createObjectNode())));
+        }
+        ObjectNode answer = CountrySummary.of(json, country, AsOf.now().instant(), own == null ? "public" : "territory",
+                disclosure.minPublishedCount(), parts);
+        if (own != null) {
+            answer.put("exactFor", own);
+        }
+        return answer;
+    }
+
+    /**
+     * A country's growth series: its territories' series added up, each asked where its figures live (here without a
+     * request when they are here). A territory without a row for a period keeps its last active count (carried forward).
+     */
+    private Answer countryGrowth(String country, Series s, String query, Optional<String> authorization,
+                                 boolean publicReader, String own) {
+        if (publicReader && own == null) {
+            throw new NeedsToken(COUNTRY_GROWTH_IS_INTERNAL);
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        try (var it = router.localStores().territories().all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null && country.equalsIgnoreCase(kv.value.getCountryCode())) {
+                    ids.add(kv.key);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (!QueryRouter.isUnavailable(e)) {
+                throw e;
+            }
+            return unavailable("the territories are not readable here yet; retry shortly");
+        }
+        if (publicReader && !ids.equals(List.of(own))) {
+            throw new NeedsToken(COUNTRY_GROWTH_IS_INTERNAL + "; a territory's token reads it only for a country "
+                    + "whose one territory is its own");
+        }
+        java.util.TreeMap<String, long[]> sums = new java.util.TreeMap<>(); // new, returning, left, active
+        java.util.Map<String, String> starts = new java.util.HashMap<>();
+        List<java.util.Map<String, com.fasterxml.jackson.databind.JsonNode>> series = new java.util.ArrayList<>();
+        for (String id : ids) {
+            Answer a = ask(id, id, "/api/v1/territories/" + id + "/growth" + (query == null ? "" : "?" + query), authorization,
+                    Audience.INTERNAL, false, q -> q.territoryGrowth(id, s.period, s.from, s.to, today()));
+            if (a.status() == 404) {
+                continue; // registered, not yet known to the figures: no series
+            }
+            if (!a.ok()) {
+                return a;
+            }
+            java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byPeriod = new java.util.HashMap<>();
+            try {
+                json.readTree(a.body()).forEach(p -> {
+                    byPeriod.put(p.get("period").asText(), p);
+                    sums.computeIfAbsent(p.get("period").asText(), x -> new long[4]);
+                    starts.putIfAbsent(p.get("period").asText(), p.path("start").asText(null));
+                });
+            } catch (IOException e) {
+                throw new IllegalStateException("the growth series of " + id + " is not JSON", e);
+            }
+            series.add(byPeriod);
+        }
+        long[] lastActive = new long[series.size()];
+        List<Map<String, Object>> points = new java.util.ArrayList<>();
+        sums.forEach((period, sum) -> {
+            for (int i = 0; i < series.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode p = series.get(i).get(period);
+                if (p != null) {
+                    sum[0] += p.path("newParticipants").asLong();
+                    sum[1] += p.path("returningParticipants").asLong();
+                    sum[2] += p.path("leftParticipants").asLong();
+                    lastActive[i] = p.path("activeAtEnd").asLong();
+                }
+                sum[3] += lastActive[i];
+            }
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("period", period);
+            point.put("start", starts.get(period));
+            point.put("newParticipants", sum[0]);
+            point.put("returningParticipants", sum[1]);
+            point.put("leftParticipants", sum[2]);
+            point.put("activeAtEnd", sum[3]);
+            points.add(point);
+        });
+        return new Answer(200, "application/json", toJson(points), Optional.empty(), Optional.of(router.self()));
+    }
+
+    private static final String COUNTRY_GROWTH_IS_INTERNAL = "a country's growth series adds up its territories' series, "
+            + "which are for the coordination team (viewer or admin token)";
+
+    private static String countryCode(Context ctx) {
+        String code = ctx.pathParam("countryCode");
+        if (!COUNTRY_CODE.matcher(code).matches()) {
+            throw new BadParameter("countryCode", "countryCode must be an ISO 3166-1 alpha-2 code, two letters like FR or "
+                    + "GR, not '" + code + "'");
+        }
+        return code.toUpperCase(java.util.Locale.ROOT);
     }
 
     /**
@@ -491,11 +650,17 @@ public final class QueryEndpoints {
     /** @param audience who reads, as {@link #authorize} decided: the last figures are kept and served per audience */
     private Answer ask(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
                        Audience audience, boolean forwardedToUs, Function<FigureQueries, Optional<?>> question) {
+        return ask(partitionKey, territoryId, pathAndQuery, authorization, keptQuestion(pathAndQuery, audience, disclosure),
+                forwardedToUs, question);
+    }
+
+    /** @param kept what the answer is kept under ({@link #keptQuestion}, or more: who it was answered for) */
+    private Answer ask(String partitionKey, String territoryId, String pathAndQuery, Optional<String> authorization,
+                       String kept, boolean forwardedToUs, Function<FigureQueries, Optional<?>> question) {
         if (forwardedToUs) {
             return here(partitionKey, territoryId, question).orElseGet(() ->
                     unavailable("these figures are not readable on this instance now; retry shortly"));
         }
-        String kept = keptQuestion(pathAndQuery, audience, disclosure);
         long deadline = System.nanoTime() + SETTLE_MS * 1_000_000L;
         while (true) {
             Optional<Answer> live = live(partitionKey, territoryId, pathAndQuery, authorization, question);
@@ -746,6 +911,15 @@ public final class QueryEndpoints {
             reply(ctx, unavailable("the territories' tokens are not readable here yet; retry shortly"));
             ctx.skipRemainingHandlers();
             return;
+        }
+        if (reader instanceof Readers.Refused && ctx.path().startsWith(COUNTRIES_PREFIX) && header.isPresent()) {
+            // a territory's token reads a country as the public does, its own territory exactly
+            Readers.Reader who = readers.identify(header);
+            if (who instanceof Readers.OwnTerritory own) {
+                ctx.attribute(OWN_TERRITORY, own.territoryId());
+                ctx.attribute(AUDIENCE, Audience.PUBLIC);
+                return;
+            }
         }
         if (reader instanceof Readers.Refused refused) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");

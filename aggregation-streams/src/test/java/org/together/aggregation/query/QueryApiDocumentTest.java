@@ -72,7 +72,8 @@ class QueryApiDocumentTest {
                 "/api/v1/network/targets", "/api/v1/targets", "/api/v1/territories", "/api/v1/territories/{id}/summary",
                 "/api/v1/territories/{id}/tools", "/api/v1/territories/{id}/wellbeing", "/api/v1/territories/{id}/growth",
                 "/api/v1/territories/{id}/approaches", "/api/v1/territories/{id}/cohorts", "/api/v1/territories/{id}/footprint",
-                "/api/v1/territories/{id}/targets", "/api/v1/reader", "/api/v1/live", "/api/v1/snapshots", "/api/v1/exports/research",
+                "/api/v1/territories/{id}/targets", "/api/v1/countries/{countryCode}/summary",
+                "/api/v1/countries/{countryCode}/growth", "/api/v1/reader", "/api/v1/live", "/api/v1/snapshots", "/api/v1/exports/research",
                 "/api/v1/openapi.json", "/health/live", "/health/ready", "/metrics")) {
             routes.add("GET " + path);
         }
@@ -113,6 +114,20 @@ class QueryApiDocumentTest {
         for (Map.Entry<String, Object> answer : answers.entrySet()) {
             conforms(answer.getKey(), json.valueToTree(answer.getValue()), schema(answer.getKey()));
         }
+        // a country's answer for a territory's token: one territory exact, one public with hidden figures
+        ToolsReport tools = new ToolsReport("territory:a", now, 10, List.of(new ToolsReport.ToolFunnel("choices-guide", 6, 5, 3, 4,
+                0.6, 0.4, 4.0, 3)));
+        com.fasterxml.jackson.databind.node.ObjectNode hidden = json.valueToTree(summary);
+        hidden.putNull("participantsActive");
+        hidden.putArray("suppressed").add("participantsActive");
+        com.fasterxml.jackson.databind.node.ObjectNode hiddenTools = json.valueToTree(tools);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) hiddenTools.get("tools").get(0)).putNull("starts");
+        com.fasterxml.jackson.databind.node.ObjectNode country = CountrySummary.of(json, "FR", now, "territory", 5, List.of(
+                new CountrySummary.Part("a", json.valueToTree(summary), json.valueToTree(tools)),
+                new CountrySummary.Part("b", hidden, hiddenTools)));
+        country.put("exactFor", "a");
+        assertThat(country.path("atLeast").toString()).contains("participantsActive");
+        conforms("CountrySummary", country, schema("CountrySummary"));
     }
 
     private static JsonNode schema(String name) {
