@@ -6,7 +6,7 @@ import {
   getJson, liveUrl, saveViewerToken, forgetViewerToken, viewerToken, minPublishedCount, Unauthorized, HttpError,
   whoReads, setReader, currentReader, readsExactly, withOwnRow,
   normalizeTerritories, normalizeGrowth, normalizeTools, normalizeWellbeing, normalizeSummary,
-  sumGrowth, sumTerritories, inBatches, growthRange, newLastWeek, weekOverWeek, isoWeek,
+  normalizeCountry, growthRange, newLastWeek, weekOverWeek, isoWeek,
 } from './data.js';
 import { growthOption, mapOption, toolsOption, wellbeingOption, footprintOption, escapeHtml } from './charts.js';
 import { loadMeeting, renderMeeting, setupMeeting } from './meeting.js';
@@ -14,8 +14,6 @@ import { loadMeeting, renderMeeting, setupMeeting } from './meeting.js';
 const LANG_KEY = 'together.lang';
 const MIN_REFRESH_GAP_MS = 1000;   // SSE can fire many times a second under load; redraw at most once a second
 const POLL_WHEN_OFFLINE_MS = 15000;
-// a country view adds up every one of its territories' summaries client-side, this many territories at a time
-const COUNTRY_BATCH = 6;
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
@@ -200,17 +198,26 @@ async function loadView() {
     return { territories, view: { ...await loadTerritory(state.territory, range), growthShown: exact, exact } };
   }
   if (state.country) {
-    // every territory of the country (the list holds them all), never the first few only
-    const ids = territories.filter((x) => x.countryCode === state.country).map((x) => x.id);
-    const parts = await inBatches(ids, COUNTRY_BATCH, (id) => loadTerritory(id, range));
-    const summary = sumTerritories(parts);
+    // the API adds up every territory of the country for this reader: one answer, whatever the country's size
+    const country = `api/v1/countries/${encodeURIComponent(state.country)}`;
     // the country's weekly series adds up its territories' series: only when every one of them is read exactly
+    const ids = territories.filter((x) => x.countryCode === state.country).map((x) => x.id);
     const exact = ids.every((id) => readsExactly(id));
-    const growth = exact ? sumGrowth(parts.map((p) => p.growth)) : [];
+    const [summary, growth] = await Promise.all([
+      getJson(`${country}/summary`).then((json) => {
+        state.k = minPublishedCount(json) ?? state.k;
+        return normalizeCountry(json);
+      }),
+      // (a country without territories has no series to ask for: the public may not ask it)
+      exact && ids.length > 0 ? getJson(`${country}/growth?interval=week&${range}`).then(normalizeGrowth) : Promise.resolve([]),
+    ]);
     summary.growth.weekOverWeek = weekOverWeek(growth, new Date());
     return {
       territories,
-      view: { summary, growth, growthShown: exact, exact, tools: summary.tools, wellbeing: summary.wellbeing, territoryCount: ids.length },
+      view: {
+        summary, growth, growthShown: exact, exact, tools: summary.tools, wellbeing: summary.wellbeing,
+        territoryCount: summary.territoryCount,
+      },
     };
   }
   const [summary, growth, tools, wellbeing] = await Promise.all([
@@ -694,7 +701,7 @@ function renderTools() {
   el.setAttribute('aria-label', `${t('toolsTitle')}: ${tools.map((x) => `${toolName(x)} ${fmt.int(x.starts)}/${fmt.int(x.completions)}`).join('; ') || t('noData')}`);
   $('#tools-table tbody').replaceChildren(...tools.map((x) => {
     const tr = row([
-      th(toolName(x)), num(x.discovered), num(x.starts, countText(x, 'starts')), num(x.completions, countText(x, 'completions')),
+      th(toolName(x)), num(x.discovered, countText(x, 'discovered')), num(x.starts, countText(x, 'starts')), num(x.completions, countText(x, 'completions')),
       num(x.completionRate, shown(x, 'completionRate', fmt.percent(x.completionRate))),
       num(x.uptakeRate, shown(x, 'uptakeRate', fmt.percent(x.uptakeRate))),
       num(x.meanRating, shown(x, 'meanRating', x.meanRating == null ? '—' : `${fmt.decimal(x.meanRating, 1)} / 5`)),

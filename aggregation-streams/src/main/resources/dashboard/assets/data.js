@@ -44,7 +44,9 @@ export function setReader(r) { reader = r; }
 export function tokenOpens(path, r = reader) {
   if (!r) return false;
   if (r.reader === 'viewer' || r.reader === 'admin') return true;
-  return r.reader === 'territory' && path.startsWith(`api/v1/territories/${encodeURIComponent(r.territoryId)}/`);
+  // a country's answer reads the territory's own figures exactly and the others as the public does
+  return r.reader === 'territory' && (path.startsWith(`api/v1/territories/${encodeURIComponent(r.territoryId)}/`)
+    || path.startsWith('api/v1/countries/'));
 }
 
 /** Whether the page reads a territory's figures exactly ('' : the network's, published exact anyway). */
@@ -256,137 +258,31 @@ export function newLastWeek(growth, now) {
 }
 
 /**
- * Adds several territories' weekly series. A territory without a row for a period keeps its
- * last known active count (carried forward), so the sum is not dented by sparse series.
- */
-export function sumGrowth(seriesList) {
-  const periods = [...new Set(seriesList.flatMap((s) => s.map((p) => p.period)))].sort();
-  const starts = new Map(seriesList.flat().map((p) => [p.period, p.start]));
-  const lastActive = seriesList.map(() => 0);
-  const indexed = seriesList.map((s) => new Map(s.map((p) => [p.period, p])));
-  return periods.map((period) => {
-    let added = 0; let returning = 0; let left = 0; let active = 0;
-    indexed.forEach((byPeriod, i) => {
-      const p = byPeriod.get(period);
-      if (p) {
-        added += p.newParticipants; returning += p.returningParticipants; left += p.leftParticipants;
-        lastActive[i] = p.activeAtEnd;
-      }
-      active += lastActive[i];
-    });
-    return {
-      period, start: starts.get(period) ?? null, newParticipants: added, returningParticipants: returning,
-      leftParticipants: left, activeAtEnd: active,
-    };
-  });
-}
-
-const weighted = (items, value, weight) => {
-  const w = items.reduce((a, x) => a + (value(x) == null ? 0 : weight(x)), 0);
-  return w > 0 ? items.reduce((a, x) => a + (value(x) == null ? 0 : value(x) * weight(x)), 0) / w : null;
-};
-
-/**
- * A country's figures from its territories' figures. Counts add up exactly (participants are
- * unique within a territory); completion and uptake rates are recomputed from the sums; means are
- * weighted by what they average (assessments, ratings). The mean co-evaluation score cannot be
- * rebuilt without its own count of scores, so it stays null rather than be guessed.
+ * A country's figures as `GET api/v1/countries/{code}/summary` adds them up for the reader, in one answer: exact for the
+ * coordination team; for the public, the sum of its territories' published counts only (a country is not a small count,
+ * so never "< k"), and for a territory's team its own territory exact and the others as the public reads them.
  *
- * A territory's count the public may not read (null) is left out of the sum, and the sum is marked a lower bound: the
- * field is in the object's `atLeast` set (as `hidden` names hidden fields). A country is not a small count, so its sum is
- * never hidden; `hiddenTerritories` says how many territories had a figure left out. Rates and means that would need a
- * hidden count stay null ("—").
- *
- * @param parts [{ summary, tools }] per territory, tools from the territory's tools report when
- *              available (it carries discovered and the number of ratings), else summary.tools
+ * A sum that left out a territory's hidden count is a lower bound: the API lists the field in the object's `atLeast`
+ * (kept here as a Set, as `hidden` holds hidden fields) and counts, in `territoriesLeftOut`, the territories with a
+ * figure left out (`hiddenTerritories` here). Rates and means that would need a hidden count are null ("—"); the mean
+ * co-evaluation score is never rebuilt for a country (null).
  */
-export function sumTerritories(parts) {
-  const total = normalizeSummary({});
+export function normalizeCountry(json) {
+  const c = json || {};
+  const atLeastOf = (o) => new Set(Array.isArray(o?.atLeast) ? o.atLeast : []);
+  const total = normalizeSummary(c);
   total.scope = 'country';
-  total.atLeast = new Set();
-  total.newParticipants.atLeast = new Set();
-  const summaries = parts.map((p) => p.summary);
-  const partial = new Set(); // indexes of the territories with a figure left out
-  /** Adds `value` of territory `i` to `obj[field]`; a hidden one (null) makes the sum a lower bound. */
-  const addTo = (obj, field, value, i) => {
-    if (value == null) {
-      obj.atLeast.add(field);
-      partial.add(i);
-    } else {
-      obj[field] = (obj[field] ?? 0) + value;
-    }
-  };
-  summaries.forEach((s, i) => {
-    addTo(total, 'participantsActive', s.participantsActive, i);
-    addTo(total, 'participantsEver', s.participantsEver, i);
-    for (const k of ['day', 'week', 'month', 'quarter']) addTo(total.newParticipants, k, s.newParticipants[k], i);
-    total.territoriesActive += s.territoriesActive;
-    if (s.lastEventAt && (!total.lastEventAt || s.lastEventAt > total.lastEventAt)) total.lastEventAt = s.lastEventAt;
-    if (s.restoring) {
-      total.restoring = true;
-      if (s.asOf && (!total.asOf || s.asOf < total.asOf)) total.asOf = s.asOf;
-    }
-  });
-  total.countries = total.territoriesActive > 0 ? 1 : 0;
-  const byTool = new Map();
-  parts.forEach((p, i) => {
-    for (const t of p.tools) {
-      if (!byTool.has(t.toolId)) byTool.set(t.toolId, []);
-      byTool.get(t.toolId).push({ t, i });
-    }
-  });
-  total.tools = [...byTool.entries()].map(([toolId, list]) => {
-    const tool = {
-      ...list[0].t, toolId, hidden: new Set(), atLeast: new Set(), starts: 0, completions: 0, adopters: 0,
-      discovered: list.some(({ t }) => t.discovered != null) ? 0 : null,
-    };
-    for (const { t, i } of list) {
-      for (const f of ['starts', 'completions', 'adopters']) addTo(tool, f, t[f], i);
-      if (tool.discovered != null) tool.discovered += t.discovered ?? 0;
-    }
-    const exact = (f) => !tool.atLeast.has(f);
-    const rated = list.every(({ t }) => t.ratings != null && t.meanRating != null);
-    return {
-      ...tool,
-      completionRate: exact('starts') && exact('completions') && tool.starts > 0 ? tool.completions / tool.starts : null,
-      uptakeRate: exact('adopters') && !total.atLeast.has('participantsActive') && total.participantsActive > 0
-        ? tool.adopters / total.participantsActive : null,
-      meanRating: rated ? weighted(list.map((x) => x.t), (t) => t.meanRating, (t) => t.ratings) : null,
-      ratings: rated ? list.reduce((a, { t }) => a + t.ratings, 0) : null,
-    };
-  });
-  const w = total.wellbeing;
-  w.atLeast = new Set();
-  for (const d of w.dimensions) d.atLeast = new Set();
-  summaries.forEach((s, i) => {
-    for (const f of ['evaluations', 'groups', 'citizens']) addTo(w, f, s.wellbeing[f], i);
-    s.wellbeing.dimensions.forEach((d, j) => {
-      for (const f of ['wellbeing', 'illbeing', 'action']) addTo(w.dimensions[j], f, d[f], i);
-    });
-  });
-  const fps = summaries.map((s) => s.footprint);
-  const complete = fps.every((f) => f.assessments != null && (f.assessments === 0 || f.meanTonnes != null));
-  total.footprint = {
-    hidden: new Set(), atLeast: new Set(), assessments: 0,
-    meanTonnes: complete ? weighted(fps, (f) => f.meanTonnes, (f) => f.assessments) : null,
-    shareUnder2t: complete && fps.every((f) => f.assessments === 0 || f.shareUnder2t != null)
-      ? weighted(fps, (f) => f.shareUnder2t, (f) => f.assessments) : null,
-  };
-  fps.forEach((f, i) => addTo(total.footprint, 'assessments', f.assessments, i));
-  total.hiddenTerritories = partial.size;
+  total.atLeast = atLeastOf(c);
+  total.newParticipants.atLeast = atLeastOf(c.newParticipants);
+  const tools = listOf(c.tools);
+  total.tools = normalizeTools(tools).map((t, i) => ({ ...t, atLeast: atLeastOf(tools[i]) }));
+  total.wellbeing.atLeast = atLeastOf(c.wellbeing);
+  const dimensions = new Map(listOf(c.wellbeing?.dimensions).map((d) => [String(d.dimension).toUpperCase(), d]));
+  for (const d of total.wellbeing.dimensions) d.atLeast = atLeastOf(dimensions.get(d.dimension));
+  total.footprint.atLeast = atLeastOf(c.footprint);
+  total.hiddenTerritories = count(c.territoriesLeftOut);
+  total.territoryCount = count(c.territories);
   return total;
-}
-
-/**
- * Calls `load` for every item, `size` at a time: a country of hundreds of territories is added up whole without
- * opening hundreds of requests at once. Results in the items' order.
- */
-export async function inBatches(items, size, load) {
-  const results = [];
-  for (let i = 0; i < items.length; i += size) {
-    results.push(...await Promise.all(items.slice(i, i + size).map(load)));
-  }
-  return results;
 }
 
 /** The growth query's date range: the last 52 ISO weeks up to and including today (UTC). */

@@ -236,10 +236,32 @@ class DashboardViewerTokenTest {
                     .isEqualTo(String.valueOf(GREEK_VILLAGES));
             assertThat(text(browser, "#scope-note")).startsWith("Showing Greece: sum of " + GREEK_VILLAGES + " territories.");
             assertThat(browser.findElements(By.cssSelector("#territory-table tbody tr"))).hasSize(GREEK_VILLAGES);
+            assertAFewRequestsPerRefresh(browser, "GR");
             assertNoSevereConsoleEntry(browser);
         } finally {
             browser.quit();
         }
+    }
+
+    /**
+     * The country view asks the API for the country's figures in one answer (two with its weekly series), whatever the
+     * number of its territories: no question about its territories one by one (it once asked 3 or 4 per territory,
+     * about 1,600 a refresh for a country of 400). Counted from the page's own resource timing entries.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertAFewRequestsPerRefresh(ChromeDriver browser, String country) {
+        Map<String, Object> asked = (Map<String, Object>) browser.executeScript(
+                "const names = performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/v1/'));"
+                        + "return { perTerritory: names.filter((n) => n.includes('/api/v1/territories/')).length,"
+                        + " country: names.filter((n) => n.includes('/api/v1/countries/' + arguments[0] + '/')).length,"
+                        + " api: names.length, refreshes: Number(document.body.dataset.refreshes) };", country);
+        long refreshes = ((Number) asked.get("refreshes")).longValue();
+        assertThat(refreshes).as("refreshes counted: %s", asked).isPositive();
+        assertThat(((Number) asked.get("perTerritory")).longValue()).as("territory by territory: %s", asked).isZero();
+        assertThat(((Number) asked.get("country")).longValue()).as("the country's answers: %s", asked)
+                .isBetween(1L, 2 * (refreshes + 1));
+        // the ranked list, the country's two answers and the meeting's four (approaches, cohorts, footprint, targets)
+        assertThat(((Number) asked.get("api")).longValue()).as("every API request: %s", asked).isLessThanOrEqualTo(8 * (refreshes + 1));
     }
 
     @AfterAll
