@@ -130,7 +130,10 @@ class CoordinationEndpointsTest {
         assertThat(r.status()).isEqualTo(200);
         String fresh = r.json().get("token").asText();
         assertThat(fresh).isNotEqualTo(t[1]).startsWith("tgt_");
-        assertThat(postJson(port, "/api/v1/events", t[1], joined(t[0])).status()).isEqualTo(401);
+        IngestTestSupport.Response old = postJson(port, "/api/v1/events", t[1], joined(t[0]));
+        assertThat(old.status()).isEqualTo(401);
+        assertThat(old.json().get("message").asText()).as("an app offline since the rotation is told why")
+                .contains("ends when it is replaced or revoked");
         assertThat(postJson(port, "/api/v1/events", fresh, joined(t[0])).status()).isEqualTo(202);
     }
 

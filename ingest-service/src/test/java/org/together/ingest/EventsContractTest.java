@@ -200,6 +200,11 @@ class EventsContractTest {
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("message").asText()).contains("not valid JSON");
+        for (String truncated : new String[] {"{", "[{\"eventId\": 1},\n", "{\"a\": tru}"}) {
+            String message = postJson(port, "/api/v1/events", token, truncated).json().get("message").asText();
+            assertThat(message).as("where it stopped, in a person's words, without the parser's internals")
+                    .startsWith("body is not valid JSON at line ").doesNotContain("Source", "REDACTED", "StreamReadFeature");
+        }
     }
 
     @Test

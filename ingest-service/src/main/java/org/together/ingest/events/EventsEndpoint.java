@@ -70,7 +70,11 @@ public final class EventsEndpoint {
         Optional<String> territory = Tokens.bearer(ctx).flatMap(tokens::authenticate);
         if (territory.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
-            ApiError.send(ctx, 401, "a valid territory bearer token is required (Authorization: Bearer <token>)");
+            // an app offline for weeks meets this after its token was replaced: say so
+            ApiError.send(ctx, 401, Tokens.bearer(ctx).isPresent()
+                    ? "this bearer token is not a territory's current token: a territory's token ends when it is replaced "
+                    + "or revoked; ask the coordination team for the current one (Authorization: Bearer <token>)"
+                    : "a valid territory bearer token is required (Authorization: Bearer <token>)");
             return;
         }
         handle(ctx, territory, "events");

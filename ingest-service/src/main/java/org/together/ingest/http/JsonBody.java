@@ -119,9 +119,26 @@ public final class JsonBody {
         try {
             return Json.parse(text);
         } catch (JsonProcessingException e) {
-            ApiError.send(ctx, 400, "body is not valid JSON: " + e.getOriginalMessage());
+            ApiError.send(ctx, 400, "body is not valid JSON" + where(e) + ": " + reason(e));
             return null;
         }
+    }
+
+    /** Where the parser stopped, as a person reads a file: " at line 3, column 14". */
+    static String where(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    /** The parser's reason without its own location text ("(start marker at [Source: REDACTED ...])"). */
+    static String reason(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        int cut = m.indexOf(" (start marker at");
+        if (cut < 0) {
+            cut = m.indexOf("\n at [Source");
+        }
+        m = cut < 0 ? m : m.substring(0, cut);
+        return m.replaceAll("\\s*\\[Source:[^\\]]*\\]", "").trim();
     }
 
     /**

@@ -65,6 +65,8 @@ public final class EventValidator {
     static final int MAX_NOTES = 10_000;
     static final int MAX_DURATION_MINUTES = 10_080;
     static final double MAX_TONNES = 200;
+    /** How far a breakdown's parts may add up above its total: five parts each rounded to 0.01 t. */
+    static final double BREAKDOWN_ROUNDING = 0.05;
 
     private static final Map<String, EventType> TYPES = Stream.of(EventType.values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, t -> t));
@@ -374,9 +376,28 @@ public final class EventValidator {
                     b.number("publicServices", false, 0, MAX_TONNES));
             b.rejectUnknown("breakdown");
             f.putCanonical("breakdown", b.canonical());
+            partsWithinTotal(f, tonnes, breakdown);
         }
         FootprintBreakdown b = breakdown;
         return pseudonym -> new FootprintAssessed(envelope.get(), pseudonym, groupId, tonnes, b);
+    }
+
+    /**
+     * A breakdown's parts may leave some of the total unassigned, never exceed it (a kg-for-t slip would show domains
+     * adding up to more than the footprint, and an event cannot be corrected); rounding of each part is tolerated.
+     */
+    private static void partsWithinTotal(Fields f, Double tonnes, FootprintBreakdown b) {
+        if (tonnes == null) {
+            return;
+        }
+        double parts = 0;
+        for (Double part : new Double[] {b.getFood(), b.getHousing(), b.getMobility(), b.getGoods(), b.getPublicServices()}) {
+            parts += part == null ? 0 : part;
+        }
+        if (parts > tonnes + Math.max(BREAKDOWN_ROUNDING, tonnes * 0.01)) {
+            f.error("breakdown", "its parts add up to " + Math.round(parts * 100) / 100.0 + " t, more than tonnesCo2ePerYear ("
+                    + tonnes + " t): the parts are shares of that total, in the same unit");
+        }
     }
 
     private static void requireOneOf(Fields f) {

@@ -149,7 +149,9 @@ public final class Fields {
         }
         double d = v.isNumber() ? v.doubleValue() : Double.NaN;
         if (!Double.isFinite(d) || d < min || d > max) {
-            error(name, "must be a number from " + fmt(min) + " to " + fmt(max));
+            // "6,4" from a spreadsheet: say why it is not one
+            String hint = v.isTextual() ? ", written as a JSON number without quotes and with a decimal point (6.4, not \"6,4\")" : "";
+            error(name, "must be a number from " + fmt(min) + " to " + fmt(max) + hint);
             return null;
         }
         canonical.put(name, d);

@@ -177,12 +177,13 @@ class ContentHashTest {
             }
             case FOOTPRINT_ASSESSED -> {
                 participantOrGroup(e);
-                e.put("tonnesCo2ePerYear", tonnes());
+                double total = tonnes();
+                e.put("tonnesCo2ePerYear", total);
                 if (random.nextBoolean()) {
                     ObjectNode breakdown = e.putObject("breakdown");
                     for (String k : List.of("food", "housing", "mobility", "goods", "publicServices")) {
                         if (random.nextBoolean()) {
-                            breakdown.put(k, tonnes());
+                            breakdown.put(k, Math.floor(total * random.nextDouble() / 5 * 100) / 100); // parts within the total
                         }
                     }
                 }

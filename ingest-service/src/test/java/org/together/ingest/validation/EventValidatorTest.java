@@ -359,13 +359,34 @@ class EventValidatorTest {
         ObjectNode badBreakdown = footprint();
         ((ObjectNode) badBreakdown.get("breakdown")).put("heating", 1.0).put("food", -1);
         assertThat(errorFields(badBreakdown)).containsExactlyInAnyOrder("breakdown.heating", "breakdown.food");
-        assertThat(check(footprint().put("tonnesCo2ePerYear", 0)).isValid()).isTrue();
+        ObjectNode zero = footprint().put("tonnesCo2ePerYear", 0);
+        zero.remove("breakdown");
+        assertThat(check(zero).isValid()).isTrue();
+    }
+
+    @Test
+    void aBreakdownAddingUpToMoreThanTheTotalIsRejectedNamingBreakdownRoundingAside() {
+        assertThat(errorFields(footprint().put("tonnesCo2ePerYear", 2))).containsExactly("breakdown");
+        assertThat(messageFor(check(footprint().put("tonnesCo2ePerYear", 2)), "breakdown"))
+                .isEqualTo("its parts add up to 7.4 t, more than tonnesCo2ePerYear (2.0 t): the parts are shares of that total, in the same unit");
+        assertThat(check(footprint().put("tonnesCo2ePerYear", 7.36)).isValid()).as("five parts rounded to 0.01 t").isTrue();
+        assertThat(check(footprint().put("tonnesCo2ePerYear", 12)).isValid()).as("part of the total left unassigned").isTrue();
+        ObjectNode some = footprint().put("tonnesCo2ePerYear", 3);
+        ((ObjectNode) some.get("breakdown")).retain("food");
+        assertThat(check(some).isValid()).as("only some domains given").isTrue();
+    }
+
+    @Test
+    void aNumberSentAsTextSaysToWriteItAsAJsonNumber() {
+        assertThat(messageFor(check(footprint().put("tonnesCo2ePerYear", "6,4")), "tonnesCo2ePerYear"))
+                .isEqualTo("must be a number from 0 to 200, written as a JSON number without quotes and with a decimal point (6.4, not \"6,4\")");
+        assertThat(messageFor(check(footprint().put("tonnesCo2ePerYear", 201)), "tonnesCo2ePerYear")).isEqualTo("must be a number from 0 to 200");
     }
 
     @Test
     void sameNumberSpelledDifferentlyIsTheSameContent() {
-        String a = check(footprint().put("tonnesCo2ePerYear", 2)).event().sentContentHash();
-        String b = check(json(footprint().toString().replace("7.4", "2.00"))).event().sentContentHash();
+        String a = check(footprint().put("tonnesCo2ePerYear", 8)).event().sentContentHash();
+        String b = check(json(footprint().toString().replace("7.4", "8.00"))).event().sentContentHash();
 
         assertThat(a).isEqualTo(b);
     }
