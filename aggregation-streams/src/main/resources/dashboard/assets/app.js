@@ -120,8 +120,9 @@ async function optional(path, normalize, fallback) {
 }
 
 /** A mean or rate: "< k" when the API hid it, "—" when there is none. */
+/** A rate, mean or share the API hid: "hidden" ("< 5" would read as under 5 %, or 5 t). */
 function shown(obj, field, text) {
-  return obj?.hidden?.has(field) ? hiddenText() : text;
+  return obj?.hidden?.has(field) ? derivedHiddenText() : text;
 }
 
 async function loadTerritory(id, range) {
@@ -555,11 +556,10 @@ function renderTiles() {
     change.dataset.trend = 'same';
     setSub('[data-tile="newThisWeek"] .tile-change', null, '');
   } else {
+    // this week is not over: an arrow against the whole of last week would point down every Monday
     const lastWeek = newLastWeek(growth, now);
-    const diff = thisWeek - lastWeek;
-    change.dataset.trend = diff > 0 ? 'up' : diff < 0 ? 'down' : 'same';
-    setSub('[data-tile="newThisWeek"] .tile-change', diff,
-      t(diff > 0 ? 'tileChangeUp' : diff < 0 ? 'tileChangeDown' : 'tileChangeSame', { diff: fmt.int(Math.abs(diff)), prev: fmt.int(lastWeek) }));
+    change.dataset.trend = 'same';
+    setSub('[data-tile="newThisWeek"] .tile-change', lastWeek, t('tileLastWeek', { prev: fmt.int(lastWeek) }));
   }
 
   setTile('territoriesActive', summary.territoriesActive, fmt.int(summary.territoriesActive));

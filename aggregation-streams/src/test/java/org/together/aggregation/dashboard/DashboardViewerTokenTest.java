@@ -319,6 +319,9 @@ class DashboardViewerTokenTest {
             assertThat(browser.findElement(By.id("growth-hidden")).isDisplayed()).as("no weekly series of a territory").isTrue();
             assertThat(blocksShowingTheMark(browser, true)).as("the headline tiles and the territories' table at least")
                     .contains("headline-heading", "territories-heading");
+            // review 11, finding 10: a hidden rate is "hidden"; "< 5" would read as under 5 %
+            assertThat(text(browser, "#territory-table tr[data-territory='" + TERRITORY + "'] td:nth-of-type(5)"))
+                    .as("Token Town's week-over-week rate").isEqualTo("hidden");
             // the city's pilot, which this territory never used, is listed as hidden as the city's own 3 is
             By pilot = By.cssSelector("#tools-table tbody tr[data-tool='" + PILOT + "']");
             wait.until((WebDriver d) -> !d.findElements(pilot).isEmpty());
@@ -340,6 +343,11 @@ class DashboardViewerTokenTest {
             browser.findElement(By.cssSelector("#token-form button[type='submit']")).click();
 
             wait.until((WebDriver d) -> "3".equals(d.findElement(active).getAttribute("data-value")));
+            // review 11, finding 14: this week is not over, so no arrow against the whole of last week
+            wait.until((WebDriver d) -> d.findElement(By.cssSelector("[data-tile='newThisWeek'] .tile-change")).getText()
+                    .startsWith("whole of last week: "));
+            assertThat(browser.findElement(By.cssSelector("[data-tile='newThisWeek'] .tile-change")).getAttribute("data-trend"))
+                    .isEqualTo("same");
             assertThat(browser.findElement(By.id("audience")).getAttribute("data-audience")).isEqualTo("internal");
             assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Internal figures, exact: do not publish");
             assertThat(browser.findElement(By.id("suppression-note")).isDisplayed()).isFalse();
