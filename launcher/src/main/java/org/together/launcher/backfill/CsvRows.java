@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads RFC 4180 CSV one record at a time: comma-separated, fields in double quotes may hold commas,
- * line breaks and doubled quotes ({@code ""}). Remembers the line each record starts on, for reports.
+ * Reads RFC 4180 CSV one record at a time: separated by commas (or the separator given: spreadsheets of French or
+ * Belgian locales write ';'), fields in double quotes may hold separators, line breaks and doubled quotes
+ * ({@code ""}). Remembers the line each record starts on, for reports.
  */
 final class CsvRows {
 
@@ -27,9 +28,15 @@ final class CsvRows {
     private final java.io.BufferedReader in;
     private int line = 1;
     private int pushedBack = -2;
+    private final char separator;
 
     CsvRows(java.io.BufferedReader in) {
+        this(in, ',');
+    }
+
+    CsvRows(java.io.BufferedReader in, char separator) {
         this.in = in;
+        this.separator = separator;
     }
 
     /** The next record, or null at the end of the input. Blank lines are skipped. */
@@ -81,7 +88,7 @@ final class CsvRows {
                 cells.add(cell.toString());
                 return cells;
             }
-            if (c == ',') {
+            if (c == separator) {
                 cells.add(cell.toString());
                 cell.setLength(0);
                 afterQuote = false;

@@ -1,6 +1,9 @@
 package org.together.launcher.backfill;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,17 +70,138 @@ public final class EventFile {
     private EventFile() {
     }
 
-    /** Reads the file entry by entry, without holding it all in memory. */
-    public static void read(Path file, Format format, Consumer<Entry> sink) {
+    /**
+     * How a file is laid out, found from its first characters before anything is sent: a JSON array rather than JSON
+     * lines (what {@code POST /api/v1/events} takes and tools export), and the separator a CSV header uses (French and
+     * Belgian spreadsheets save with ';'). The import says it on its first line.
+     */
+    public record Layout(Format format, boolean jsonArray, char separator) {
+        /** What results are numbered by: a line of the file, or an event's position in the array. */
+        public String unit() {
+            return jsonArray ? "event" : "line";
+        }
+
+        /** Said after the file name when it is not the plain case (JSON lines, or CSV with commas); else empty. */
+        public String description() {
+            if (jsonArray) {
+                return " (a JSON array: events numbered by their position in it)";
+            }
+            if (format == Format.CSV && separator != ',') {
+                return " (CSV separated by " + (separator == '\t' ? "tabs" : "'" + separator + "'") + ", as its header is)";
+            }
+            return "";
+        }
+    }
+
+    /** Looks at the file's first characters (after a byte-order mark) to tell its layout; reads nothing else. */
+    public static Layout inspect(Path file, Format format) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             skipByteOrderMark(reader);
             if (format == Format.CSV) {
-                readCsv(reader, sink);
+                return new Layout(format, false, headerSeparator(reader));
+            }
+            int c;
+            do {
+                c = reader.read();
+            } while (c != -1 && Character.isWhitespace(c));
+            return new Layout(format, c == '[', ',');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the file entry by entry, without holding it all in memory. */
+    public static void read(Path file, Format format, Consumer<Entry> sink) {
+        read(file, inspect(file, format), sink);
+    }
+
+    /** Reads the file entry by entry as {@link #inspect} found it laid out, without holding it all in memory. */
+    public static void read(Path file, Layout layout, Consumer<Entry> sink) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            skipByteOrderMark(reader);
+            if (layout.format() == Format.CSV) {
+                readCsv(reader, layout.separator(), sink);
+            } else if (layout.jsonArray()) {
+                readJsonArray(reader, sink);
             } else {
                 readJsonLines(reader, sink);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The separator of the header row: whichever of ',', ';' and tab it holds most often outside quotes, ',' on a tie.
+     * Read as commas, a ';' header is one column and every row would be missing every field (review 11).
+     */
+    static char headerSeparator(BufferedReader reader) throws IOException {
+        int limit = 1 << 20;
+        reader.mark(limit);
+        int commas = 0;
+        int semicolons = 0;
+        int tabs = 0;
+        boolean quoted = false;
+        for (int read = 0; read < limit; read++) {
+            int c = reader.read();
+            if (c == -1) {
+                break;
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                break;
+            } else if (!quoted && c == ',') {
+                commas++;
+            } else if (!quoted && c == ';') {
+                semicolons++;
+            } else if (!quoted && c == '\t') {
+                tabs++;
+            }
+        }
+        reader.reset();
+        if (semicolons > commas && semicolons >= tabs) {
+            return ';';
+        }
+        return tabs > commas && tabs > semicolons ? '\t' : ',';
+    }
+
+    /**
+     * A file holding one JSON array of events, as {@code POST /api/v1/events} takes it, read element by element with a
+     * streaming parser; each entry is numbered by its position in the array (1 for the first).
+     */
+    static void readJsonArray(BufferedReader reader, Consumer<Entry> sink) throws IOException {
+        int position = 0; // of the event being read, or of the next one: a parse error is reported there
+        try (JsonParser parser = JSON.getFactory().createParser(reader)) {
+            parser.nextToken(); // '['
+            while (true) {
+                position++;
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.END_ARRAY) {
+                    break;
+                }
+                if (token == null) {
+                    sink.accept(Entry.unreadable(position, "not valid JSON: the array is never closed with ']'"));
+                    return;
+                }
+                JsonNode node = parser.readValueAsTree();
+                if (node instanceof ObjectNode event) {
+                    sink.accept(Entry.of(position, event));
+                } else {
+                    sink.accept(Entry.unreadable(position, "must be a JSON object (one event), not "
+                            + node.getNodeType().name().toLowerCase(Locale.ROOT)));
+                }
+            }
+            if (parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                sink.accept(Entry.unreadable(position, "the file goes on after the array's closing ']' (at line "
+                        + at.getLineNr() + ", column " + at.getColumnNr() + "): one array per file; that rest is not read"));
+            }
+        } catch (JsonProcessingException e) {
+            // the parser cannot find where the next event starts: the rest of the file is not read
+            JsonLocation at = e.getLocation();
+            sink.accept(Entry.unreadable(position, "not valid JSON (at line " + (at == null ? 0 : at.getLineNr())
+                    + ", column " + column(e) + "): the rest of the file is not read"));
         }
     }
 
@@ -97,13 +221,18 @@ public final class EventFile {
                     sink.accept(Entry.unreadable(line, "must be one JSON object per line"));
                 }
             } catch (JsonProcessingException e) {
-                sink.accept(Entry.unreadable(line, "not valid JSON: " + e.getOriginalMessage()));
+                // Jackson's own message names its parser's internals ("Source: REDACTED ..."): say where, not how
+                sink.accept(Entry.unreadable(line, "not valid JSON (at column " + column(e) + ")"));
             }
         }
     }
 
-    static void readCsv(BufferedReader reader, Consumer<Entry> sink) throws IOException {
-        CsvRows rows = new CsvRows(reader);
+    private static int column(JsonProcessingException e) {
+        return e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
+    }
+
+    static void readCsv(BufferedReader reader, char separator, Consumer<Entry> sink) throws IOException {
+        CsvRows rows = new CsvRows(reader, separator);
         CsvRows.Row header = rows.next();
         if (header == null) {
             return;
@@ -125,12 +254,15 @@ public final class EventFile {
             if (row == null) {
                 return;
             }
-            sink.accept(toEvent(columns, row));
+            sink.accept(toEvent(columns, row, separator == ';'));
         }
     }
 
-    /** One CSV row as the JSON event the API expects. */
-    static Entry toEvent(List<String> columns, CsvRows.Row row) {
+    /**
+     * One CSV row as the JSON event the API expects. {@code decimalComma}: the file is separated by ';', as
+     * spreadsheets write it where a comma is the decimal mark, so a number cell of {@code 6,4} is 6.4.
+     */
+    static Entry toEvent(List<String> columns, CsvRows.Row row, boolean decimalComma) {
         if (row.cells().size() != columns.size()) {
             return Entry.unreadable(row.line(), "has " + row.cells().size() + " cells, the header has " + columns.size());
         }
@@ -161,6 +293,9 @@ public final class EventFile {
             }
             String leaf = path[path.length - 1];
             boolean numeric = NUMERIC.contains(column) || path.length == 2 && NUMERIC_GROUPS.contains(path[0]);
+            if (numeric && decimalComma && cell.strip().matches("-?\\d+,\\d+")) {
+                cell = cell.strip().replace(',', '.');
+            }
             if (column.equals(KEY_ELEMENTS) && !cell.strip().startsWith("[")) {
                 var list = parent.putArray(leaf);
                 for (String name : cell.split(";")) {
@@ -177,7 +312,7 @@ public final class EventFile {
                             ? "[{\"dimension\":\"A\",\"question\":\"wellbeing\",\"count\":3}]"
                             : column.equals(KEY_ELEMENTS) ? "[\"direct-democracy\",\"collective-learning\"]"
                             : "{\"A\":4,\"B\":3}")
-                            + " (" + e.getOriginalMessage() + ")");
+                            + " (not valid JSON at column " + column(e) + " of the cell)");
                 }
             } else if (numeric && cell.strip().matches("-?\\d{1,18}")) {
                 parent.put(leaf, Long.parseLong(cell.strip()));

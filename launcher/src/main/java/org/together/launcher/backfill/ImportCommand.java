@@ -38,7 +38,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Events as JSON lines (.jsonl, .ndjson, .json) or CSV (.csv).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "Events as JSON lines (.jsonl, .ndjson, .json), a JSON array of events,"
+            + " or CSV (.csv) separated by ',', ';' or tabs, as its header is.")
     Path file;
 
     @Mixin
@@ -68,6 +69,14 @@ public final class ImportCommand implements Callable<Integer> {
             case "json-lines", "jsonl", "ndjson" -> EventFile.Format.JSON_LINES;
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--format must be json-lines or csv");
         };
+        EventFile.Layout layout;
+        try {
+            layout = EventFile.inspect(file, fileFormat);
+        } catch (java.io.UncheckedIOException e) {
+            err.println("import: " + e.getMessage());
+            return 2;
+        }
+        String unit = layout.unit();
         String token;
         try {
             token = client.adminToken();
@@ -82,32 +91,32 @@ public final class ImportCommand implements Callable<Integer> {
             if (problemsOnly && (result.status() == Importer.Status.ACCEPTED || result.status() == Importer.Status.DUPLICATE)) {
                 return;
             }
-            out.printf("line %d: %s%s%s%n", result.line(), result.status().wireName(),
+            out.printf("%s %d: %s%s%s%n", unit, result.line(), result.status().wireName(),
                     result.eventId() == null ? "" : " " + result.eventId(),
                     result.errors().isEmpty() ? "" : " - " + String.join("; ", result.errors()));
         });
         out.println(importer.endpoint() == Importer.Endpoint.EVENTS
-                ? "importing " + file + " to POST " + importer.url() + " with a territory token: its own territory's events"
+                ? "importing " + file + layout.description() + " to POST " + importer.url() + " with a territory token: its own territory's events"
                         + " of the last 400 days, within its rate limit"
-                : "importing " + file + " to POST " + importer.url() + " with the admin token: events of any territory and age");
+                : "importing " + file + layout.description() + " to POST " + importer.url() + " with the admin token: events of any territory and age");
         try {
-            EventFile.read(file, fileFormat, importer::add);
+            EventFile.read(file, layout, importer::add);
             importer.flush();
         } catch (Importer.RefusedException | IngestClient.UnavailableException e) {
             out.flush();
             err.println("import stopped: " + e.getMessage());
-            err.println("so far: " + importer.summary());
+            err.println("so far: " + importer.summary().describe(unit));
             return 3;
         } catch (java.io.UncheckedIOException e) {
             out.flush();
             err.println("import stopped: " + e.getMessage());
-            err.println("so far: " + importer.summary());
+            err.println("so far: " + importer.summary().describe(unit));
             return 2;
         }
         Importer.Summary summary = importer.summary();
-        out.println(summary);
+        out.println(summary.describe(unit));
         if (summary.tooOld() > 0) {
-            out.println(summary.tooOld() + (summary.tooOld() == 1 ? " line is" : " lines are") + " older than 400 days:"
+            out.println(summary.tooOld() + " " + unit + (summary.tooOld() == 1 ? " is" : "s are") + " older than 400 days:"
                     + " a territory token sends only the last 400 days; the coordination team imports older events"
                     + " with the admin token");
         }

@@ -111,7 +111,12 @@ public final class Importer {
 
         @Override
         public String toString() {
-            return total() + " lines: " + count(Status.ACCEPTED) + " accepted, " + count(Status.DUPLICATE) + " duplicate, "
+            return describe("line");
+        }
+
+        /** The counts, with what the results are numbered by: {@code line}, or {@code event} for a JSON array. */
+        public String describe(String unit) {
+            return total() + " " + unit + "s: " + count(Status.ACCEPTED) + " accepted, " + count(Status.DUPLICATE) + " duplicate, "
                     + count(Status.CONFLICT) + " conflict, " + count(Status.REJECTED) + " rejected";
         }
     }

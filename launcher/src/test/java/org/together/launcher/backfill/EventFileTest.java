@@ -134,6 +134,78 @@ class EventFileTest {
     }
 
     @Test
+    void aSemicolonCsvFromAFrenchSpreadsheetIsReadWithItsSeparatorAndDecimalCommas() throws Exception {
+        // Excel "CSV UTF-8" in a French locale: a byte-order mark, ';' between cells, ',' as the decimal mark
+        String content = "\uFEFFeventId;type;territoryId;occurredAt;participantId;tonnesCo2ePerYear;source.app;keyElements\r\n"
+                + "e1;footprint.assessed;ecole-bleue;2026-11-27T09:00:00Z;eb-pupil-11;6,4;\"paper,forms\";\"a;b\"\r\n";
+        Path file = dir.resolve("eb-semicolon.csv");
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+
+        EventFile.Layout layout = EventFile.inspect(file, EventFile.Format.CSV);
+        assertThat(layout.separator()).isEqualTo(';');
+        assertThat(layout.description()).isEqualTo(" (CSV separated by ';', as its header is)");
+        List<EventFile.Entry> entries = read("eb-semicolon.csv", content);
+
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).error()).isNull();
+        assertThat(entries.get(0).event()).isEqualTo(JSON.readTree("""
+                {"eventId":"e1","type":"footprint.assessed","territoryId":"ecole-bleue","occurredAt":"2026-11-27T09:00:00Z",
+                 "participantId":"eb-pupil-11","tonnesCo2ePerYear":6.4,"source":{"app":"paper,forms"},"keyElements":["a","b"]}
+                """));
+    }
+
+    @Test
+    void aTabSeparatedHeaderIsReadWithTabsAndACommaHeaderStaysCommaSeparated() throws Exception {
+        List<EventFile.Entry> tabs = read("tabs.csv", "eventId\ttype\ttonnesCo2ePerYear\ne1\tfootprint.assessed\t6.4\n");
+        assertThat(tabs.get(0).event()).isEqualTo(JSON.readTree("{\"eventId\":\"e1\",\"type\":\"footprint.assessed\",\"tonnesCo2ePerYear\":6.4}"));
+
+        // one ';' in a quoted header name does not make a comma file a semicolon one; a comma file's "6,4" stays text
+        List<EventFile.Entry> commas = read("commas.csv", "eventId,\"type;kind\",tonnesCo2ePerYear\ne1,x,\"6,4\"\n");
+        assertThat(commas.get(0).event().get("type;kind").textValue()).isEqualTo("x");
+        assertThat(commas.get(0).event().get("tonnesCo2ePerYear").textValue()).as("1,000 may be a thousand there").isEqualTo("6,4");
+    }
+
+    @Test
+    void aJsonArrayOfEventsIsReadEventByEventNumberedByPosition() throws Exception {
+        Path file = dir.resolve("eb-array.json");
+        Files.writeString(file, """
+                [
+                  {
+                    "eventId": "e1",
+                    "type": "participant.joined"
+                  },
+                  [1],
+                  {"eventId": "e3", "rating": 4.0}
+                ]
+                """);
+
+        assertThat(EventFile.inspect(file, EventFile.Format.JSON_LINES).jsonArray()).isTrue();
+        assertThat(EventFile.inspect(file, EventFile.Format.JSON_LINES).unit()).isEqualTo("event");
+        List<EventFile.Entry> entries = new ArrayList<>();
+        EventFile.read(file, EventFile.Format.JSON_LINES, entries::add);
+
+        assertThat(entries).extracting(EventFile.Entry::line).containsExactly(1, 2, 3);
+        assertThat(entries.get(0).event().get("eventId").textValue()).isEqualTo("e1");
+        assertThat(entries.get(1).error()).isEqualTo("must be a JSON object (one event), not array");
+        assertThat(entries.get(2).event().get("rating").isDouble()).isTrue();
+    }
+
+    @Test
+    void aBrokenJsonArrayOrLineIsReportedWithWhereNotWithTheParsersInternals() throws Exception {
+        List<EventFile.Entry> array = read("cut.json", "[\n {\"eventId\": \"e1\"},\n {\"eventId\": \"e2\",\n");
+        assertThat(array).extracting(EventFile.Entry::line).containsExactly(1, 2);
+        assertThat(array.get(1).error()).startsWith("not valid JSON (at line ").endsWith("): the rest of the file is not read");
+
+        List<EventFile.Entry> lines = read("bad.jsonl", "{\"eventId\":\"e1\",}\n{\"eventId\":\n");
+        assertThat(lines).extracting(EventFile.Entry::error).containsExactly("not valid JSON (at column 17)", "not valid JSON (at column 12)");
+
+        List<EventFile.Entry> cell = read("cell.csv", "eventId,criteria\ne1,\"[{\"\"dimension\"\":\"\n");
+        for (EventFile.Entry entry : List.of(array.get(1), lines.get(0), lines.get(1), cell.get(0))) {
+            assertThat(entry.error()).doesNotContain("Source", "REDACTED", "StreamReadFeature", "marker");
+        }
+    }
+
+    @Test
     void jsonLinesAreSentAsWrittenAndBadLinesAreReportedByNumber() throws Exception {
         List<EventFile.Entry> entries = read("history.jsonl", """
                 {"eventId":"e1","type":"participant.joined","territoryId":"kavala","occurredAt":"2020-01-01T00:00:00Z","participantId":"p-00000001","role":"citizen"}

@@ -168,6 +168,49 @@ class TerritoryImportTest {
         assertThat(admin.out()).contains("2 lines: 2 accepted");
     }
 
+    @Test
+    void aSemicolonCsvSavedByAFrenchSpreadsheetIsImportedAndTheSeparatorIsSaid() throws Exception {
+        String territory = territory("semicolon");
+        String token = register(territory);
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        Path file = temp.resolve(UUID.randomUUID() + "-eb-semicolon.csv");
+        // Excel's "CSV UTF-8" in a French locale: byte-order mark, ';' between cells, decimal comma, CRLF
+        Files.writeString(file, "\uFEFFeventId;type;territoryId;occurredAt;participantId;tonnesCo2ePerYear\r\n"
+                + first + ";footprint.assessed;" + territory + ";" + daysAgo(2) + ";eb-pupil-11;6,4\r\n"
+                + second + ";footprint.assessed;" + territory + ";" + daysAgo(1) + ";eb-pupil-12;3\r\n");
+
+        Result result = importFile(file, token);
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out().lines().findFirst().orElseThrow()).startsWith("importing " + file
+                + " (CSV separated by ';', as its header is) to POST ");
+        assertThat(result.out()).contains("line 2: accepted " + first, "line 3: accepted " + second,
+                "2 lines: 2 accepted, 0 duplicate, 0 conflict, 0 rejected");
+        assertThat(result.out()).doesNotContain("is required");
+        assertThat(awaitAssessments(territory, 2)).isEqualTo(2);
+    }
+
+    @Test
+    void aPrettyPrintedJsonArrayIsImportedEventByEventNumberedByPosition() throws Exception {
+        String territory = territory("array");
+        String token = register(territory);
+        List<ObjectNode> events = List.of(assessed(territory, daysAgo(3)), assessed(territory, daysAgo(2)));
+        Path file = temp.resolve(UUID.randomUUID() + "-eb-array.json");
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(events));
+
+        Result result = importFile(file, token);
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out().lines().toList()).containsExactly(
+                "importing " + file + " (a JSON array: events numbered by their position in it) to POST " + stack.ingestUrl()
+                        + "/api/v1/events with a territory token: its own territory's events of the last 400 days, within its rate limit",
+                "event 1: accepted " + events.get(0).get("eventId").asText(),
+                "event 2: accepted " + events.get(1).get("eventId").asText(),
+                "2 events: 2 accepted, 0 duplicate, 0 conflict, 0 rejected");
+        assertThat(awaitAssessments(territory, 2)).isEqualTo(2);
+    }
+
     private static String territory(String what) {
         return "ti-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
