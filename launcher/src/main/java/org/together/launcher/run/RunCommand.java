@@ -205,13 +205,21 @@ public final class RunCommand implements Callable<Integer> {
             demoTraffic.set(Simulator.start(URI.create(stack.ingestUrl()), settings.adminToken().value(),
                     Simulation.Settings.demo(demoRate), out));
         }
-        printBanner(out, stack, (System.nanoTime() - startedAt) / 1_000_000);
-        AdminToken.shown(settings.adminToken(), dataDir);
+        printBanner(out, stack, (System.nanoTime() - startedAt) / 1_000_000, stdoutIsATerminal());
+        AdminToken.shown(settings.adminToken(), dataDir); // on a terminal or not: either way this start said where it is
         shutdown.await();
         return 0;
     }
 
-    static void printBanner(PrintWriter out, RunningStack stack, long startMillis) {
+    /**
+     * Whether what {@code run} prints goes to a terminal, where the one who started it reads it. Under nohup, systemd or
+     * {@code > run.log} it goes to a file that others may read (review 11), so the new admin token is not printed there.
+     */
+    static boolean stdoutIsATerminal() {
+        return System.console() != null; // Java 17: null unless both stdin and stdout are a terminal
+    }
+
+    static void printBanner(PrintWriter out, RunningStack stack, long startMillis, boolean terminal) {
         StackSettings s = stack.settings();
         out.println();
         out.printf("TOGETHER is up in %.1f s, data in %s%n", startMillis / 1000.0, s.dataDir().toAbsolutePath().normalize());
@@ -220,25 +228,30 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("  Dashboard         %s/%n", stack.queryUrl());
         out.printf("  Schema Registry   %s%s%n", stack.registryUrl(), s.registry().isPresent() ? "  (external)" : "");
         out.printf("  Kafka             %s%s%n", stack.bootstrapServers(), s.kafka().isPresent() ? "  (external)" : "");
-        KeptSecret token = s.adminToken();
-        switch (token.origin()) {
-            case CREATED -> {
-                out.printf("  Admin token       %s%n", token.value());
-                out.printf("                    (shown this once; kept in %s, readable by you only)%n", token.file().orElseThrow());
-            }
-            case STORED -> out.printf("  Admin token       kept in %s%n", token.file().orElseThrow());
-            case ENVIRONMENT -> {
-                out.println("  Admin token       from TOGETHER_ADMIN_TOKEN");
-                AdminToken.ignoredFileWarning(token, s.dataDir()).ifPresent(ignored -> out.printf(
-                        "                    (the one kept in %s is refused while it is set: delete it to retire it)%n",
-                        s.dataDir().resolve(AdminToken.FILE_NAME)));
-            }
-        }
+        adminTokenLines(s.adminToken(), s.dataDir(), terminal).forEach(out::println);
         s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));
         // a new user opening the dashboard sees "< 5" in small territories: say why, and how the team sees more
         out.printf("  Figures           public without a token (counts under %d about a territory hidden); exact with %s%n",
                 s.disclosure().minPublishedCount(), s.viewerToken().isPresent() ? "TOGETHER_VIEWER_TOKEN or the admin token" : "the admin token");
         out.println("Press Ctrl-C to stop.");
         out.flush();
+    }
+
+    /** The banner's admin token lines: a new token itself only to a terminal, otherwise the file it is kept in. */
+    static List<String> adminTokenLines(KeptSecret token, Path dataDir, boolean terminal) {
+        return switch (token.origin()) {
+            case CREATED -> terminal
+                    ? List.of("  Admin token       " + token.value(),
+                            "                    (shown this once; kept in " + token.file().orElseThrow() + ", readable by you only)")
+                    : List.of("  Admin token       new, kept in " + token.file().orElseThrow() + ", readable by you only"
+                                    + " (not printed: this output is not a terminal)",
+                            "                    read it with: cat " + token.file().orElseThrow());
+            case STORED -> List.of("  Admin token       kept in " + token.file().orElseThrow());
+            case ENVIRONMENT -> AdminToken.ignoredFileWarning(token, dataDir).isEmpty()
+                    ? List.of("  Admin token       from TOGETHER_ADMIN_TOKEN")
+                    : List.of("  Admin token       from TOGETHER_ADMIN_TOKEN",
+                            "                    (the one kept in " + dataDir.resolve(AdminToken.FILE_NAME)
+                                    + " is refused while it is set: delete it to retire it)");
+        };
     }
 }
