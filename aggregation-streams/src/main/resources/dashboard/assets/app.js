@@ -578,7 +578,8 @@ function renderTiles() {
   const target = $('[data-tile="footprint"] .tile-target');
   const gap = fp.meanTonnes == null ? null : fp.meanTonnes - 2;
   target.dataset.trend = gap == null ? 'same' : gap < 0 ? 'good' : 'bad';
-  const gapText = gap == null ? t('noData') : t(gap < 0 ? 'tileBelow2t' : 'tileAbove2t', { diff: fmt.decimal(Math.abs(gap), 1) });
+  const gapText = gap != null ? t(gap < 0 ? 'tileBelow2t' : 'tileAbove2t', { diff: fmt.decimal(Math.abs(gap), 1) })
+    : fp.hidden?.has('meanTonnes') ? '' : t('noData');
   setSub('[data-tile="footprint"] .tile-target', gap, gapText);
   setSub('[data-tile="footprint"] .tile-share', fp.shareUnder2t,
     fp.shareUnder2t == null ? '' : t('tileUnder2t', { share: fmt.percent(fp.shareUnder2t) }));

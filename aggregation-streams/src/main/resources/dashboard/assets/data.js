@@ -280,6 +280,10 @@ export function normalizeCountry(json) {
   const dimensions = new Map(listOf(c.wellbeing?.dimensions).map((d) => [String(d.dimension).toUpperCase(), d]));
   for (const d of total.wellbeing.dimensions) d.atLeast = atLeastOf(dimensions.get(d.dimension));
   total.footprint.atLeast = atLeastOf(c.footprint);
+  if (total.footprint.atLeast.has('assessments') && total.footprint.assessments > 0) {
+    // its published territories' assessments are there, a hidden one's not: the mean is hidden, not "No data yet"
+    for (const k of ['meanTonnes', 'shareUnder2t']) if (total.footprint[k] == null) total.footprint.hidden.add(k);
+  }
   total.hiddenTerritories = count(c.territoriesLeftOut);
   total.territoryCount = count(c.territories);
   return total;
