@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The figures of one publication (an answer, a report, an export) and how they add up, and the one function that
@@ -28,8 +30,13 @@ import java.util.Map;
  * first in the sum's order (one standing for the territories an output leaves out, {@link #absentZeros}, comes last):
  * else the published total would be the suppressed figure. Then at least two are hidden, one may be zero, and none
  * can be told; hiding every zero would blank whole families (rule below) for one small count;</li>
- * <li><b>together</b>: figures that would give each other away (a territory's active, new and left participants of
- * consecutive periods) are suppressed all or none.</li>
+ * <li><b>together</b>: figures that would give each other away (a territory's counts of one subject) are suppressed
+ * all or none;</li>
+ * <li><b>stock and flows</b> ({@link #stockAndFlows}): a territory's stock at each period's end (participants active)
+ * and the flows that change it (new, left; a flow not published, returning, changes it too). A suppressed flow
+ * suppresses the stocks from its period's end on, a suppressed stock the ones after it; its other flows, and the
+ * stocks before, stay published, unless the decision leaves a figure that the published flows could pin: then the
+ * territory's stocks and flows are suppressed all or none and everything is decided again.</li>
  * </ul>
  * Internal readers get every figure exact; a publication is only decided for the public.
  */
@@ -102,9 +109,86 @@ public final class Publication {
     private record Sum(Figure total, List<Figure> parts) {
     }
 
+    /** Stocks at each period's end; flows, those of each period together ({@code flows.size()} a multiple of stocks'). */
+    private record StockAndFlows(List<Figure> stocks, List<Figure> flows) {
+        List<Figure> flows(int period) {
+            int each = flows.size() / stocks.size();
+            return flows.subList(period * each, (period + 1) * each);
+        }
+
+        /**
+         * Whether the decision left this territory's figures safe without deciding them all or none:
+         * <ul>
+         * <li>every suppressed stock follows a suppressed one, or has a suppressed flow in its period (the stock before
+         * the first period is not relied on: it may be known, a territory that started in the span);</li>
+         * <li>every suppressed flow can move by one with another territory's suppressed flow of its column the other
+         * way, and the stocks from its period on with it: the two flows stay at least 1, and the stocks that go down
+         * too ({@link #canTrade}); so none of the suppressed flows, nor the suppressed stocks after them, is pinned by
+         * the published flows between them;</li>
+         * <li>none is unprotected.</li>
+         * </ul>
+         */
+        boolean holds(Set<Figure> unprotected, Map<Figure, StockAndFlows> owners, List<Sum> sums) {
+            for (int q = 0; q < stocks.size(); q++) {
+                Figure stock = stocks.get(q);
+                if (unprotected.contains(stock) || flows(q).stream().anyMatch(unprotected::contains)) {
+                    return false;
+                }
+                boolean afterSuppressed = q > 0 && stocks.get(q - 1).suppressed;
+                if (stock.suppressed && !afterSuppressed && flows(q).stream().noneMatch(f -> f.suppressed)) {
+                    return false;
+                }
+                List<Figure> flows = flows(q);
+                for (int i = 0; i < flows.size(); i++) {
+                    Figure flow = flows.get(i);
+                    if (!flow.suppressed) {
+                        continue;
+                    }
+                    boolean inflow = i < flows.size() / 2;
+                    boolean traded = false;
+                    for (Figure other : flow.sum >= 0 ? sums.get(flow.sum).parts : List.<Figure>of()) {
+                        StockAndFlows partner = owners.get(other);
+                        if (other != flow && other.suppressed && partner != null && partner != this
+                                && (canTrade(other, partner, flow, this, q, inflow) || canTrade(flow, this, other, partner, q, inflow))) {
+                            traded = true;
+                            break;
+                        }
+                    }
+                    if (!traded) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Whether one can be taken from flow {@code from} (of {@code giver}) and added to flow {@code to} (of {@code
+         * taker}) of period {@code q}, keeping both territories' stocks from q on suppressed and at least 1 (an inflow
+         * taken lowers the giver's stocks, an outflow added lowers the taker's).
+         */
+        private static boolean canTrade(Figure from, StockAndFlows giver, Figure to, StockAndFlows taker, int q, boolean inflow) {
+            if (from.value < 2) {
+                return false;
+            }
+            for (int i = q; i < giver.stocks.size(); i++) {
+                Figure g = giver.stocks.get(i);
+                Figure t = taker.stocks.get(i);
+                if (!g.suppressed || !t.suppressed || (inflow ? g.value : t.value) < 2) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private final List<Figure> figures = new ArrayList<>();
     private final List<Sum> sums = new ArrayList<>();
     private final List<List<Figure>> togethers = new ArrayList<>();
+    /** Per "together" group: the figure whose suppression spreads it, or null when any of its figures does. */
+    private final List<Figure> triggers = new ArrayList<>();
+    private final List<StockAndFlows> stockAndFlows = new ArrayList<>();
+    private boolean stocksAndFlowsGiven;
     private final List<Figure> unprotected = new ArrayList<>();
     private final Map<String, List<Figure>> columns = new LinkedHashMap<>();
     private boolean decided;
@@ -224,6 +308,43 @@ public final class Publication {
     public void together(Collection<Figure> group) {
         requireOpen();
         togethers.add(List.copyOf(group));
+        triggers.add(null);
+    }
+
+    /**
+     * A territory's stock at the end of each period ({@code stocks}, in order) and the published flows that change it
+     * ({@code flows}: per period in order, what came in, then what went out, the same number each period), with a flow
+     * that is never published (returning participants) changing it too: stock at a period's end = the one before + in
+     * - out + the unpublished flow. The stock before the first period is not published either.
+     *
+     * <p>Published stocks at both ends of a period would give its flows away (in - out = the stocks' difference, when
+     * nobody returned), and a suppressed stock after a published one is the published flows away from it. So: a
+     * suppressed flow suppresses the stock at its period's end, and a suppressed stock the next one (between two
+     * suppressed stocks the published flows tell only their difference). The decision then checks what that leaves
+     * ({@code StockAndFlows.holds}): every suppressed stock right after a published one (or the first) has a suppressed
+     * flow in its period (the stock before the first period is not relied on: a territory that started in the span had
+     * none), and every suppressed flow can move by one against another territory's suppressed flow of its column, with
+     * the stocks from its period on, keeping each above zero; a territory that fails is decided all or none instead
+     * ({@link #together} of its stocks and flows), and the whole publication again. Proven over random exports by a
+     * linear program ({@code ParticipantsOverQuartersCannotBeWorkedOutTest}).
+     */
+    public void stockAndFlows(List<Figure> stocks, List<Figure> flows) {
+        requireOpen();
+        if (stocks.isEmpty() || flows.size() % stocks.size() != 0) {
+            throw new IllegalArgumentException("flows: the same number for each of the " + stocks.size() + " periods, in "
+                    + "period order; got " + flows.size());
+        }
+        stocksAndFlowsGiven = true;
+        stockAndFlows.add(new StockAndFlows(List.copyOf(stocks), List.copyOf(flows)));
+    }
+
+    /** When {@code trigger} is suppressed, so are {@code then} (not the other way round). */
+    private void triggered(Figure trigger, List<Figure> then) {
+        List<Figure> group = new ArrayList<>(then.size() + 1);
+        group.add(trigger);
+        group.addAll(then);
+        togethers.add(group);
+        triggers.add(trigger);
     }
 
     // ---- the decision ----
@@ -239,10 +360,53 @@ public final class Publication {
         requireOpen();
         columns.values().forEach(column -> sum(network(column.stream().mapToLong(Figure::value).sum()), column));
         columns.clear();
-        for (Figure f : figures) {
-            f.suppressed = f.decidedSuppressed || f.suppressible() && primary(f, rule);
+        int groups = togethers.size();
+        List<StockAndFlows> allOrNone = new ArrayList<>();
+        while (true) {
+            List<StockAndFlows> narrow = new ArrayList<>();
+            for (StockAndFlows sf : stockAndFlows) {
+                if (allOrNone.contains(sf)) {
+                    List<Figure> all = new ArrayList<>(sf.stocks);
+                    all.addAll(sf.flows);
+                    together(all);
+                    continue;
+                }
+                narrow.add(sf);
+                int periods = sf.stocks.size();
+                for (int q = 0; q < periods; q++) {
+                    // a suppressed stock suppresses the next one: published, it would give the suppressed one away with
+                    // the published flows between them
+                    if (q + 1 < periods) {
+                        triggered(sf.stocks.get(q), sf.stocks.subList(q + 1, q + 2));
+                    }
+                    // a suppressed flow suppresses the stock at its period's end (and so every later one)
+                    for (Figure flow : sf.flows(q)) {
+                        triggered(flow, sf.stocks.subList(q, q + 1));
+                    }
+                }
+            }
+            for (Figure f : figures) {
+                f.suppressed = f.decidedSuppressed || f.suppressible() && primary(f, rule);
+                f.listedUnprotected = false;
+            }
+            unprotected.clear();
+            new Decision(rule).run();
+            // a suppressed stock after a published one (or the first) whose period's flows are all published can be
+            // worked out from them: that territory's figures are decided all or none, and everything is decided again
+            Set<Figure> failed = new HashSet<>(unprotected);
+            Map<Figure, StockAndFlows> owners = new java.util.IdentityHashMap<>();
+            for (StockAndFlows sf : stockAndFlows) {
+                sf.flows.forEach(f -> owners.put(f, sf));
+            }
+            List<StockAndFlows> again = narrow.stream().filter(sf -> !sf.holds(failed, owners, sums)).toList();
+            if (again.isEmpty()) {
+                break;
+            }
+            allOrNone.addAll(again);
+            togethers.subList(groups, togethers.size()).clear();
+            triggers.subList(groups, triggers.size()).clear();
         }
-        new Decision(rule).run();
+        stockAndFlows.clear();
         for (Figure f : figures) {
             if (f.kind == Kind.RATIO || f.kind == Kind.SHARE) {
                 f.suppressed = Arrays.stream(f.components).anyMatch(c -> c.suppressed);
@@ -283,8 +447,8 @@ public final class Publication {
 
         Decision(DisclosureRule rule) {
             this.rule = rule;
-            for (List<Figure> group : togethers) {
-                group.forEach(f -> groupsFrom[f.id + 1]++);
+            for (int g = 0; g < togethers.size(); g++) {
+                spreadBy(g).forEach(f -> groupsFrom[f.id + 1]++);
             }
             for (int i = 1; i < groupsFrom.length; i++) {
                 groupsFrom[i] += groupsFrom[i - 1];
@@ -292,10 +456,10 @@ public final class Publication {
             groupOf = new int[groupsFrom[figures.size()]];
             int[] filled = Arrays.copyOf(groupsFrom, figures.size());
             for (int g = 0; g < togethers.size(); g++) {
-                for (Figure f : togethers.get(g)) {
+                for (Figure f : spreadBy(g)) {
                     groupOf[filled[f.id]++] = g;
                 }
-                if (togethers.get(g).stream().anyMatch(f -> f.suppressed)) {
+                if (spreadBy(g).stream().anyMatch(f -> f.suppressed)) {
                     groupsToSpread.set(g);
                 }
             }
@@ -313,11 +477,20 @@ public final class Publication {
             sumsToProtect.set(0, sums.size());
         }
 
+        /** The figures of a group whose suppression suppresses the group: all of them, or its trigger. */
+        private List<Figure> spreadBy(int g) {
+            Figure trigger = triggers.get(g);
+            return trigger == null ? togethers.get(g) : List.of(trigger);
+        }
+
         /** Passes as before the rewrite (groups in order, then sums in order), visiting only what may change. */
         void run() {
             boolean changed = true;
             while (changed) {
                 changed = false;
+                // with stocks and flows, a sum picks its next figure only once every group has spread: else a stock's
+                // column would pick a partner before the stocks that a flow just suppressed in another column follow it
+                boolean groupsFirst = stocksAndFlowsGiven;
                 // a group after the one spreading is spread in the same pass, one before it in the next
                 for (int g = groupsToSpread.nextSetBit(0); g >= 0; g = groupsToSpread.nextSetBit(g + 1)) {
                     groupsToSpread.clear(g);
@@ -329,6 +502,10 @@ public final class Publication {
                     }
                 }
                 for (int s = sumsToProtect.nextSetBit(0); s >= 0; s = sumsToProtect.nextSetBit(s + 1)) {
+                    if (groupsFirst && !groupsToSpread.isEmpty()) {
+                        changed = true;
+                        break;
+                    }
                     sumsToProtect.clear(s);
                     if (protect(s)) {
                         changed = true;

@@ -130,8 +130,15 @@ final class ResearchTables {
 
         public String description() {
             return "Participants per territory and quarter, and network-wide: active at the quarter's end, joined for the "
-                    + "first time in it, left in it. A territory with a small count in any quarter has all its participant "
-                    + "figures hidden: active at a quarter's end is the one before plus new, returning and left.";
+                    + "first time in it, left in it. Active at a quarter's end is the one before plus new and returning "
+                    + "participants (returning ones are not published) minus those who left, so two published active "
+                    + "figures would tell a hidden new or left count between them. A territory's hidden new or left count "
+                    + "(small, or hidden with another territory's) hides its active figures of that quarter and every later "
+                    + "one; its active figures before, and its new and left of the other quarters, stay published. When that "
+                    + "is not enough (an active figure hidden right after a published one with nothing of its quarter "
+                    + "hidden, or a hidden count that could not move by one against another territory's hidden count of "
+                    + "its column without a hidden figure falling below 1), the territory's figures are hidden in every "
+                    + "quarter.";
         }
 
         public List<Field> fields() {
@@ -143,19 +150,31 @@ final class ResearchTables {
 
         public void rows(ExportInput in, Rows rows) {
             in.territories().forEach((id, t) -> {
-                List<Figure> family = new ArrayList<>();
+                List<Figure> stocks = new ArrayList<>();
+                List<Figure> flows = new ArrayList<>();
+                // the new and left columns first: a hidden one's partners are chosen, and their active figures hidden
+                // with them, before an active column picks a partner of its own
                 for (int q = 0; q < in.quarters().size(); q++) {
                     Figures f = t.in(q);
-                    Figure active = rows.count(name() + "|" + q + "|active", t.activeAtEndOf(q));
-                    Figure joined = rows.count(name() + "|" + q + "|new", f.newParticipants());
-                    Figure left = rows.count(name() + "|" + q + "|left", f.deactivations());
-                    family.addAll(List.of(active, joined, left));
+                    flows.add(rows.count(name() + "|" + q + "|new", f.newParticipants()));
+                    flows.add(rows.count(name() + "|" + q + "|left", f.deactivations()));
+                }
+                for (int q = 0; q < in.quarters().size(); q++) {
+                    stocks.add(rows.count(name() + "|" + q + "|active", t.activeAtEndOf(q)));
+                }
+                for (int q = 0; q < in.quarters().size(); q++) {
+                    Figure active = stocks.get(q);
+                    Figure joined = flows.get(2 * q);
+                    Figure left = flows.get(2 * q + 1);
                     List<Object> row = keyCells(TERRITORY, id, in.quarters().get(q));
                     row.addAll(List.of(Rows.cell("activeAtEnd", active, active.value()), Rows.cell("newParticipants", joined, joined.value()),
                             Rows.cell("leftParticipants", left, left.value())));
                     rows.add(name(), row);
                 }
-                rows.together(family);
+                // active at a quarter's end is the one before plus new and returning (never published) minus left:
+                // a hidden new or left count hides the territory's active figures from that quarter on, not its other
+                // quarters' new and left, where that is safe; else all of them (Publication.stockAndFlows)
+                rows.stockAndFlows(stocks, flows);
             });
             for (int q = 0; q < in.quarters().size(); q++) {
                 Figures n = in.network(q);

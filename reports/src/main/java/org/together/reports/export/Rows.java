@@ -72,9 +72,13 @@ final class Rows {
         return publication.share(part, whole);
     }
 
-    /** Figures of a territory that give each other away (its participants of consecutive quarters). */
-    void together(List<Figure> figures) {
-        publication.together(figures);
+    /**
+     * A territory's participants active at each quarter's end ({@code stocks}) and its new and left participants of
+     * each quarter ({@code flows}), which change them with returning participants, never published
+     * ({@link Publication#stockAndFlows}).
+     */
+    void stockAndFlows(List<Figure> stocks, List<Figure> flows) {
+        publication.stockAndFlows(stocks, flows);
     }
 
     /**
