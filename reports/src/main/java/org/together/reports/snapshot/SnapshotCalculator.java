@@ -22,7 +22,7 @@ import org.together.figures.Window;
 import org.together.figures.WindowActivity;
 import org.together.figures.disclosure.Audience;
 import org.together.figures.disclosure.DisclosureRule;
-import org.together.figures.disclosure.Publication;
+import org.together.figures.disclosure.TerritoryColumns;
 import org.together.reference.SpiralDimension;
 import org.together.reference.Territory;
 import org.together.reference.Tool;
@@ -105,8 +105,8 @@ public final class SnapshotCalculator {
 
     /**
      * The snapshot for an audience. A public one is the network's: its figures are network-wide and published, and its
-     * territory tables are decided by the rule ({@link Publication}), each territory's participant figures together
-     * (active at the start and end, new and ever give each other away), each column against the network's total.
+     * territory table is decided by the rule as the live API decides its territories ({@link #publicRows}), each
+     * column against the network's total.
      *
      * @throws IllegalArgumentException a public snapshot of one territory (all its figures are one territory's: it is
      *                                  made for the coordination team, with the internal audience)
@@ -158,7 +158,7 @@ public final class SnapshotCalculator {
             }
         });
         List<TerritoryRow> rows = audience == Audience.PUBLIC
-                ? publicRows(exact, rule, Count.of(activeEnd, activeStart), atEnd.newParticipants(), inPeriod.newParticipants())
+                ? publicRows(exact, rule)
                 : exact;
         // a suppressed number sorts after the published ones (its order would tell how small it is), by id
         Comparator<Long> publishedFirst = Comparator.nullsLast(Comparator.<Long>reverseOrder());
@@ -172,11 +172,12 @@ public final class SnapshotCalculator {
             }
         }
         byTerritory.sort(Comparator.comparing(TerritoryRow::newParticipants, publishedFirst).thenComparing(TerritoryRow::territoryId));
-        // the fastest-growing among the territories whose figures are published
+        // the fastest-growing among the territories whose active figures are published; a tie is broken by the new
+        // participants, a hidden number after the published ones (as in the table above), then by id
         List<TerritoryRow> fastest = rows.stream()
                 .filter(r -> r.activeAtEnd() != null && r.activeAtStart() != null && r.activeAtEnd() > r.activeAtStart())
                 .sorted(Comparator.comparingLong((TerritoryRow r) -> r.activeAtEnd() - r.activeAtStart()).reversed()
-                        .thenComparing(Comparator.comparingLong(TerritoryRow::newParticipants).reversed())
+                        .thenComparing(TerritoryRow::newParticipants, publishedFirst)
                         .thenComparing(TerritoryRow::territoryId))
                 .limit(FASTEST_GROWING)
                 .toList();
@@ -234,49 +235,56 @@ public final class SnapshotCalculator {
                 audience == Audience.INTERNAL ? Audience.INTERNAL_NOTICE : null);
     }
 
+    /** The public territory table's columns, in the order of a row's figures; each adds up to the network's. */
+    static final List<String> PARTICIPANT_COLUMNS = List.of("newParticipants", "activeAtStart", "activeAtEnd", "everAtEnd");
+
     /**
      * The territory rows as the public reads them: every territory that took part, each column adding up to the
-     * network's published figure (active at the end and at the start, new in the period, ever), each territory's four
-     * numbers and its growth rate together.
+     * network's published figure (new in the period, active at the start and at the end, ever), decided by the live
+     * API's code ({@link TerritoryColumns}), so the public snapshot and the live figures follow one rule: a territory's
+     * four figures are one family, hidden together when one is hidden for another territory's sake; a small count that
+     * another count above zero protects in its column hides only itself and the territory's zeros of the family (a
+     * city of 150 with 1 new participant keeps its 150). A growth rate divides the two active figures: hidden when
+     * either is.
      */
-    static List<TerritoryRow> publicRows(List<TerritoryRow> rows, DisclosureRule rule, Count active, long ever, long newOnes) {
-        Publication p = new Publication();
-        List<Publication.Figure[]> cells = new ArrayList<>();
-        for (TerritoryRow r : rows) {
-            Publication.Figure[] c = {p.count(r.newParticipants()), p.count(r.activeAtStart()), p.count(r.activeAtEnd()),
-                    p.count(r.everAtEnd())};
-            p.together(List.of(c));
-            cells.add(c);
-        }
-        long[] totals = {newOnes, active.previous(), active.value(), ever};
-        for (int column = 0; column < totals.length; column++) {
-            List<Publication.Figure> parts = new ArrayList<>();
-            for (Publication.Figure[] c : cells) {
-                parts.add(c[column]);
+    static List<TerritoryRow> publicRows(List<TerritoryRow> rows, DisclosureRule rule) {
+        TerritoryColumns columns = new TerritoryColumns();
+        columns.together(PARTICIPANT_COLUMNS.toArray(String[]::new));
+        for (int i = 0; i < rows.size(); i++) {
+            long[] values = figures(rows.get(i));
+            for (int column = 0; column < values.length; column++) {
+                // a count of people counts itself: its units are its value
+                columns.add(PARTICIPANT_COLUMNS.get(column), i, values[column], values[column]);
             }
-            p.sum(p.network(totals[column]), parts);
         }
-        p.decide(rule);
+        TerritoryColumns.Decision decision = columns.decide(rule);
         List<TerritoryRow> decided = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             TerritoryRow r = rows.get(i);
-            Publication.Figure[] c = cells.get(i);
+            long[] values = figures(r);
+            Long[] published = new Long[values.length];
             List<String> suppressed = new ArrayList<>();
-            String[] names = {"newParticipants", "activeAtStart", "activeAtEnd", "everAtEnd"};
-            for (int column = 0; column < names.length; column++) {
-                if (c[column].suppressed()) {
-                    suppressed.add(names[column]);
+            for (int column = 0; column < values.length; column++) {
+                if (decision.suppressed(PARTICIPANT_COLUMNS.get(column), i)) {
+                    suppressed.add(PARTICIPANT_COLUMNS.get(column));
+                } else {
+                    published[column] = values[column];
                 }
             }
-            boolean growthHidden = c[1].suppressed() || c[2].suppressed();
+            boolean growthHidden = published[1] == null || published[2] == null;
             if (growthHidden && r.growthRate() != null) {
                 suppressed.add("growthRate");
             }
-            decided.add(new TerritoryRow(r.territoryId(), r.name(), r.countryCode(), c[0].count(), c[1].count(), c[2].count(),
-                    c[3].count(), growthHidden ? null : r.growthRate(), r.newInPeriod(), List.copyOf(suppressed),
+            decided.add(new TerritoryRow(r.territoryId(), r.name(), r.countryCode(), published[0], published[1], published[2],
+                    published[3], growthHidden ? null : r.growthRate(), r.newInPeriod(), List.copyOf(suppressed),
                     suppressed.isEmpty() ? null : rule.minPublishedCount()));
         }
         return decided;
+    }
+
+    /** A row's exact figures in the order of {@link #PARTICIPANT_COLUMNS}. */
+    private static long[] figures(TerritoryRow r) {
+        return new long[] {r.newParticipants(), r.activeAtStart(), r.activeAtEnd(), r.everAtEnd()};
     }
 
     private static long count(ReplayedFigures f, java.util.function.Predicate<TerritoryInPeriod> which) {

@@ -1,0 +1,240 @@
+package org.together.reports.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.together.reports.snapshot.Events.at;
+import static org.together.reports.snapshot.Events.joined;
+import static org.together.reports.snapshot.Events.left;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.together.figures.disclosure.Audience;
+import org.together.figures.disclosure.DisclosureRule;
+
+/**
+ * Review 11, finding 3: the public snapshot's territory table is decided by the live API's code (rule 4 of
+ * docs/privacy.md): a small count that another count above zero protects in its column hides only itself, so a big
+ * territory with 1 new participant keeps its active figures; secondary suppression still hides a whole row.
+ */
+class SnapshotPublicTerritoriesTest {
+
+    static final LocalDate FROM = LocalDate.parse("2021-04-01");
+    static final LocalDate TO = LocalDate.parse("2021-07-01");
+    static final DisclosureRule K5 = new DisclosureRule(5);
+    static final Instant MADE = Instant.parse("2021-07-02T08:00:00Z");
+
+    /**
+     * {@code territory}: {@code before} join in the winter, {@code leftBefore} of them leave in March; in the quarter
+     * {@code joining} join and {@code leaving} of the earlier ones leave.
+     */
+    static void territory(List<SpecificRecord> events, String territory, int before, int leftBefore, int joining, int leaving) {
+        for (int i = 0; i < before; i++) {
+            events.add(joined(territory, territory + "-b" + i, at("2021-01-1" + (i % 9))));
+        }
+        for (int i = 0; i < leftBefore; i++) {
+            events.add(left(territory, territory + "-b" + i, at("2021-03-1" + (i % 9))));
+        }
+        for (int i = 0; i < joining; i++) {
+            events.add(joined(territory, territory + "-n" + i, at("2021-05-1" + (i % 9))));
+        }
+        for (int i = 0; i < leaving; i++) {
+            events.add(left(territory, territory + "-b" + (leftBefore + i), at("2021-06-1" + (i % 9))));
+        }
+    }
+
+    static ReferenceData reference(Map<String, org.together.reference.Target> targets) {
+        return new ReferenceData(Map.of(
+                "bilbao", Events.territory("bilbao", "Zorrotzaurre (Bilbao)", "ES", "neighbourhood"),
+                "mulhouse", Events.territory("mulhouse", "Mulhouse", "FR", "city"),
+                "ville", Events.territory("ville", "Ville", "FR", "city")), Map.of(), Map.of(), targets);
+    }
+
+    /**
+     * Bilbao: 168 active at the start, 1 new, 148 at the end, 181 ever; Mulhouse: 120 at the start, 4 new, 112 at the
+     * end; Ville: 10 at the start, 40 new, 50 at the end. The new participants' column hides Bilbao's 1 and Mulhouse's
+     * 4 (two counts above zero, together 5): each protects the other.
+     */
+    static List<SpecificRecord> bilbaoMulhouseVille() {
+        List<SpecificRecord> events = new ArrayList<>();
+        territory(events, "bilbao", 180, 12, 1, 21);
+        territory(events, "mulhouse", 130, 10, 4, 12);
+        territory(events, "ville", 10, 0, 40, 0);
+        return events;
+    }
+
+    static Snapshot.TerritoryRow row(Snapshot s, String id) {
+        return s.newcomers().byTerritory().stream().filter(r -> r.territoryId().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aBigTerritoryWithOneNewParticipantKeepsItsActiveFiguresPublished() throws Exception {
+        Map<String, org.together.reference.Target> targets = Map.of("bilbao-active", new org.together.reference.Target(
+                "bilbao-active", "participantsActive", null, "bilbao", 200L, LocalDate.parse("2021-12-31"), at("2021-04-01")));
+        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), bilbaoMulhouseVille(), reference(targets), MADE,
+                Audience.PUBLIC, K5);
+
+        Snapshot.TerritoryRow bilbao = row(s, "bilbao");
+        assertThat(bilbao.newParticipants()).as("1 new: small").isNull();
+        assertThat(bilbao.activeAtStart()).isEqualTo(168);
+        assertThat(bilbao.activeAtEnd()).isEqualTo(148);
+        assertThat(bilbao.everAtEnd()).isEqualTo(181);
+        assertThat(bilbao.growthRate()).as("both active figures published").isNotNull();
+        assertThat(bilbao.suppressed()).containsExactly("newParticipants");
+        assertThat(bilbao.minPublishedCount()).isEqualTo(5);
+        Snapshot.TerritoryRow mulhouse = row(s, "mulhouse");
+        assertThat(mulhouse.newParticipants()).isNull();
+        assertThat(List.of(mulhouse.activeAtStart(), mulhouse.activeAtEnd(), mulhouse.everAtEnd())).containsExactly(120L, 112L, 134L);
+        assertThat(row(s, "ville").suppressed()).isEmpty();
+        assertThat(row(s, "ville").newParticipants()).isEqualTo(40);
+        assertThat(s.headline().newParticipants().value()).as("45 - 40: the 5 hidden are shared by two").isEqualTo(45);
+        assertThat(s.fastestGrowing()).extracting(Snapshot.TerritoryRow::territoryId).containsExactly("ville");
+        assertThat(s.growingHidden()).isFalse();
+        // the territory's target reads the same published figure as the table
+        Snapshot.TargetRow target = s.meeting().targets().stream().filter(t -> t.targetId().equals("bilbao-active"))
+                .findFirst().orElseThrow();
+        assertThat(target.current()).isEqualTo(148);
+        assertThat(target.suppressed()).isEmpty();
+
+        String html = HtmlReport.render(s, Locale.ENGLISH);
+        int at = html.indexOf("<td>Zorrotzaurre (Bilbao)");
+        String htmlRow = html.substring(at, html.indexOf("</tr>", at));
+        assertThat(htmlRow).contains(">168<", ">148<", ">\u221220<").containsOnlyOnce("&lt; 5");
+        assertThat(html.substring(html.indexOf("</table>", at))).startsWith("</table><p class=\"note hidden-note\">");
+        JsonNode json = new ObjectMapper().readTree(JsonReport.render(s));
+        for (JsonNode r : json.at("/newcomers/byTerritory")) {
+            if (r.get("territoryId").asText().equals("bilbao")) {
+                assertThat(r.get("newParticipants").isNull()).isTrue();
+                assertThat(r.get("activeAtEnd").asLong()).isEqualTo(148);
+                assertThat(r.get("suppressed").toString()).isEqualTo("[\"newParticipants\"]");
+            }
+        }
+        assertThat(CsvReport.tables(s, Locale.ENGLISH).get("territories")).contains("bilbao,Zorrotzaurre (Bilbao),ES,,168,148,181,");
+    }
+
+    /**
+     * Rule 4's other case: Bilbao is the only territory with new participants, so only a zero could be hidden with its
+     * 1; the zero's territory's figures would then pin it, so Bilbao shows none of its participant figures, and the
+     * zero's territory none either (secondary suppression hides a whole row).
+     */
+    @Test
+    void aSmallCountThatOnlyZerosProtectHidesItsWholeRow() {
+        List<SpecificRecord> events = new ArrayList<>();
+        territory(events, "bilbao", 180, 12, 1, 21);
+        territory(events, "mulhouse", 130, 10, 0, 12);
+        territory(events, "ville", 50, 0, 0, 0);
+        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference(Map.of()), MADE, Audience.PUBLIC, K5);
+        assertThat(row(s, "bilbao").suppressed())
+                .containsExactly("newParticipants", "activeAtStart", "activeAtEnd", "everAtEnd", "growthRate");
+        List<Snapshot.TerritoryRow> wholeRowsHidden = s.newcomers().byTerritory().stream()
+                .filter(r -> r.activeAtStart() == null && r.activeAtEnd() == null && r.everAtEnd() == null).toList();
+        assertThat(wholeRowsHidden).as("Bilbao and the territory whose zero is hidden with its 1").hasSize(2);
+    }
+
+    /**
+     * Property: over random tables, every public column is safe (none hidden, or at least two hidden adding up to at
+     * least k, or to the whole column when it is under k; or only zeros, as {@code Publication} allows), no count of 1 to k-1 is published, a cell hidden for another
+     * territory's sake (k or more) hides its whole row, a hidden zero has a hidden small count or a hidden row beside
+     * it, published figures are exact, and a growth rate is hidden when an active figure is.
+     */
+    @Test
+    void everyPublicColumnStaysSafeOnRandomTables() {
+        Random random = new Random(20261207L);
+        int smallAloneSeen = 0;
+        for (int round = 0; round < 400; round++) {
+            int k = 2 + random.nextInt(5);
+            DisclosureRule rule = new DisclosureRule(k);
+            // one territory's figures are the network's, published by the rule: two or more
+            int n = 2 + random.nextInt(7);
+            List<Snapshot.TerritoryRow> exact = new ArrayList<>();
+            for (int t = 0; t < n; t++) {
+                long start = cell(random, k);
+                long newOnes = cell(random, k);
+                long leftOnes = Math.min(start, cell(random, k));
+                long end = start + newOnes - leftOnes;
+                long ever = start + newOnes + cell(random, k);
+                exact.add(new Snapshot.TerritoryRow("t" + t, "T" + t, "FR", newOnes, start, end, ever,
+                        org.together.figures.Fractions.growth(end, start), false));
+            }
+            List<Snapshot.TerritoryRow> pub = SnapshotCalculator.publicRows(exact, rule);
+            String context = "round " + round + ", k " + k + ": " + exact;
+            for (int column = 0; column < 4; column++) {
+                long total = 0;
+                long hiddenSum = 0;
+                int hidden = 0;
+                for (int t = 0; t < n; t++) {
+                    long value = value(exact.get(t), column);
+                    Long shown = value(pub.get(t), column);
+                    total += value;
+                    if (shown == null) {
+                        hidden++;
+                        hiddenSum += value;
+                    } else {
+                        assertThat(shown).as(context).isEqualTo(value);
+                        assertThat(rule.isSmall(value)).as("published small count, %s", context).isFalse();
+                    }
+                }
+                // hidden zeros alone (hidden with their family) tell the reader zeros, which the rule publishes anyway
+                if (hidden > 0 && hiddenSum > 0) {
+                    assertThat(hidden).as("column %d alone hidden, %s", column, context).isGreaterThanOrEqualTo(2);
+                    assertThat(hiddenSum).as("column %d, %s", column, context).isGreaterThanOrEqualTo(Math.min(k, total));
+                }
+            }
+            for (int t = 0; t < n; t++) {
+                Snapshot.TerritoryRow e = exact.get(t);
+                Snapshot.TerritoryRow p = pub.get(t);
+                boolean anySmallHidden = false;
+                int hiddenCells = 0;
+                for (int column = 0; column < 4; column++) {
+                    if (value(p, column) == null) {
+                        hiddenCells++;
+                        anySmallHidden |= rule.isSmall(value(e, column));
+                    }
+                }
+                for (int column = 0; column < 4; column++) {
+                    long value = value(e, column);
+                    if (value(p, column) == null && value >= k) {
+                        assertThat(hiddenCells).as("%s hidden for another's sake hides its row, %s", p, context).isEqualTo(4);
+                    }
+                    if (value(p, column) == null && value == 0) {
+                        assertThat(anySmallHidden || hiddenCells == 4).as("%s: a zero hidden alone, %s", p, context).isTrue();
+                    }
+                }
+                if (p.activeAtStart() == null || p.activeAtEnd() == null) {
+                    assertThat(p.growthRate()).isNull();
+                } else {
+                    assertThat(p.growthRate()).isEqualTo(e.growthRate());
+                }
+                assertThat(p.suppressed().isEmpty()).isEqualTo(hiddenCells == 0 && (p.growthRate() != null || e.growthRate() == null));
+                smallAloneSeen += hiddenCells > 0 && hiddenCells < 4 ? 1 : 0;
+            }
+        }
+        assertThat(smallAloneSeen).as("rows publishing some figures beside a hidden small one").isGreaterThan(50);
+    }
+
+    /** A random cell: zero, small (1 to k-1) or k and more, a third of the time each. */
+    private static long cell(Random random, int k) {
+        return switch (random.nextInt(3)) {
+            case 0 -> 0;
+            case 1 -> 1 + random.nextInt(k - 1);
+            default -> k + random.nextInt(200);
+        };
+    }
+
+    private static Long value(Snapshot.TerritoryRow r, int column) {
+        return switch (column) {
+            case 0 -> r.newParticipants();
+            case 1 -> r.activeAtStart();
+            case 2 -> r.activeAtEnd();
+            default -> r.everAtEnd();
+        };
+    }
+}
