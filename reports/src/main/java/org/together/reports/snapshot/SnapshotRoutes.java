@@ -123,23 +123,33 @@ public final class SnapshotRoutes {
             return;
         }
 
-        String name = "snapshot-" + from + "_" + to + territory.map(t -> "-" + t).orElse("");
+        // the same names as the command line's files: an internal download says so in its name
+        boolean internal = !snapshot.isPublic();
         ctx.contentType(format.contentType());
         switch (format) {
             case HTML -> {
                 String html = HtmlReport.render(snapshot, locale);
                 SecurityHeaders.standalonePage(ctx, html);
+                ctx.header("Content-Disposition", "inline; filename=\""
+                        + SnapshotWriter.fileName(snapshot.scope(), internal, locale.getLanguage(), null, "html") + "\"");
                 ctx.result(html.getBytes(StandardCharsets.UTF_8));
             }
             case PDF -> {
-                ctx.header("Content-Disposition", "inline; filename=\"" + name + "-" + locale.getLanguage() + ".pdf\"");
+                ctx.header("Content-Disposition", "inline; filename=\""
+                        + SnapshotWriter.fileName(snapshot.scope(), internal, locale.getLanguage(), null, "pdf") + "\"");
                 ctx.result(PdfReport.render(snapshot, locale));
             }
-            case JSON -> ctx.result(JsonReport.render(snapshot));
+            case JSON -> {
+                ctx.header("Content-Disposition", "inline; filename=\""
+                        + SnapshotWriter.fileName(snapshot.scope(), internal, null, null, "json") + "\"");
+                ctx.result(JsonReport.render(snapshot));
+            }
             case CSV -> {
                 String csv;
+                String name;
                 if (table == null) {
                     csv = CsvReport.sections(snapshot, locale);
+                    name = SnapshotWriter.fileName(snapshot.scope(), internal, null, null, "csv");
                 } else {
                     Map<String, String> tables = CsvReport.tables(snapshot, locale);
                     csv = tables.get(table);
@@ -148,9 +158,9 @@ public final class SnapshotRoutes {
                         error(ctx, 400, "table", "table must be one of " + tables.keySet() + ", was '" + table + "'");
                         return;
                     }
-                    name = name + "-" + table;
+                    name = SnapshotWriter.fileName(snapshot.scope(), internal, null, table, "csv");
                 }
-                ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+                ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
                 ctx.result(csv.getBytes(StandardCharsets.UTF_8));
             }
         }

@@ -283,17 +283,18 @@ class SnapshotReportsTest {
     @Test
     void writerWritesEveryFormatNamedByPeriodAndLanguage(@TempDir Path dir) throws IOException {
         List<Path> files = SnapshotWriter.write(sample, dir, Locale.FRENCH, Set.of());
+        // the sample is internal: every name says so after the language (review 11, finding 4)
         assertThat(files).extracting(p -> p.getFileName().toString()).contains(
-                "snapshot-2021-04-10_2021-07-10-fr.html", "snapshot-2021-04-10_2021-07-10-fr.pdf",
-                "snapshot-2021-04-10_2021-07-10.json", "snapshot-2021-04-10_2021-07-10-fr-headline.csv",
-                "snapshot-2021-04-10_2021-07-10-fr-weeks.csv");
+                "snapshot-2021-04-10_2021-07-10-fr-internal.html", "snapshot-2021-04-10_2021-07-10-fr-internal.pdf",
+                "snapshot-2021-04-10_2021-07-10-internal.json", "snapshot-2021-04-10_2021-07-10-fr-internal-headline.csv",
+                "snapshot-2021-04-10_2021-07-10-fr-internal-weeks.csv");
         assertThat(files).hasSize(3 + 15).allSatisfy(p -> assertThat(Files.size(p)).isPositive());
         try (var listing = Files.list(dir)) {
             assertThat(listing.filter(p -> p.toString().endsWith(".partial"))).isEmpty();
         }
         List<Path> html = SnapshotWriter.write(sample, dir.resolve("again"), Locale.FRENCH, EnumSet.of(SnapshotFormat.HTML));
         assertThat(html).singleElement();
-        assertThat(Files.readString(html.get(0))).isEqualTo(Files.readString(dir.resolve("snapshot-2021-04-10_2021-07-10-fr.html")));
+        assertThat(Files.readString(html.get(0))).isEqualTo(Files.readString(dir.resolve("snapshot-2021-04-10_2021-07-10-fr-internal.html")));
     }
 
     /**
@@ -347,8 +348,8 @@ class SnapshotReportsTest {
         assertThat(empty.footprint().current().meanTonnes()).isNull();
         List<Path> files = SnapshotWriter.write(empty, dir, Locale.ENGLISH, Set.of());
         assertThat(files).hasSize(3 + 15);
-        assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en.html"))).contains("Nothing in this period.", ">–<");
-        assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en-headline.csv"))).contains("growthRate,,,,");
+        assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en-internal.html"))).contains("Nothing in this period.", ">–<");
+        assertThat(Files.readString(dir.resolve("snapshot-2019-01-01_2019-04-01-en-internal-headline.csv"))).contains("growthRate,,,,");
     }
 
     @Test

@@ -303,6 +303,37 @@ class SnapshotServiceIntegrationTest {
         assertThat(get(period + "&format=csv&table=nope").statusCode()).isEqualTo(400);
     }
 
+    /**
+     * Review 11, finding 4: a download's file name says its audience, as the command line's files do, so that an
+     * internal report saved beside the public one neither replaces it nor passes for it.
+     */
+    @Test
+    void everyDownloadNamesItsFileWithItsAudience() throws Exception {
+        String period = "?from=2021-04-10&to=2021-07-10";
+        Map<String, String> publicNames = Map.of(
+                "&format=pdf&lang=fr", "snapshot-2021-04-10_2021-07-10-fr.pdf",
+                "&format=csv&table=tools", "snapshot-2021-04-10_2021-07-10-tools.csv",
+                "&format=csv", "snapshot-2021-04-10_2021-07-10.csv",
+                "&format=json", "snapshot-2021-04-10_2021-07-10.json",
+                "&lang=en", "snapshot-2021-04-10_2021-07-10-en.html");
+        for (Map.Entry<String, String> c : publicNames.entrySet()) {
+            HttpResponse<byte[]> pub = ask(period + c.getKey(), null);
+            assertThat(pub.statusCode()).as(c.getKey()).isEqualTo(200);
+            assertThat(pub.headers().firstValue("Content-Disposition")).as(c.getKey()).get().asString()
+                    .endsWith("filename=\"" + c.getValue() + "\"");
+            HttpResponse<byte[]> internal = ask(period + c.getKey() + "&audience=internal", ADMIN);
+            assertThat(internal.statusCode()).as(c.getKey()).isEqualTo(200);
+            String dot = c.getValue().substring(c.getValue().lastIndexOf('.'));
+            String internalName = c.getKey().contains("table=tools")
+                    ? "snapshot-2021-04-10_2021-07-10-internal-tools.csv"
+                    : c.getValue().substring(0, c.getValue().lastIndexOf('.')) + "-internal" + dot;
+            assertThat(internal.headers().firstValue("Content-Disposition")).as(c.getKey()).get().asString()
+                    .endsWith("filename=\"" + internalName + "\"");
+        }
+        assertThat(get(period + "&format=pdf&territory=" + alpha).headers().firstValue("Content-Disposition")).get().asString()
+                .endsWith("filename=\"snapshot-2021-04-10_2021-07-10-" + alpha + "-en-internal.pdf\"");
+    }
+
     // --- research export ---
 
     static HttpResponse<byte[]> export(String query, String token) throws IOException, InterruptedException {
