@@ -140,10 +140,29 @@ class SnapshotPublicTerritoriesTest {
     }
 
     /**
+     * A row's figures bound each other: Mulhouse with nobody ever leaving (120 active at the start, 4 new, 124 at the
+     * end and ever) would give its hidden 4 new as 124 - 120. Its row is hidden whole; Bilbao's figures (every two of
+     * them at least 5 apart) stay published beside its hidden 1.
+     */
+    @Test
+    void aRowWhosePublishedFiguresWouldGiveItsHiddenOneAwayIsHiddenWhole() {
+        List<SpecificRecord> events = new ArrayList<>();
+        territory(events, "bilbao", 180, 12, 1, 21);
+        territory(events, "mulhouse", 120, 0, 4, 0);
+        territory(events, "ville", 10, 0, 40, 0);
+        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference(Map.of()), MADE, Audience.PUBLIC, K5);
+        assertThat(row(s, "mulhouse").suppressed())
+                .containsExactly("newParticipants", "activeAtStart", "activeAtEnd", "everAtEnd", "growthRate");
+        assertThat(row(s, "bilbao").suppressed()).containsExactly("newParticipants");
+        assertThat(row(s, "bilbao").activeAtEnd()).isEqualTo(148);
+    }
+
+    /**
      * Property: over random tables, every public column is safe (none hidden, or at least two hidden adding up to at
      * least k, or to the whole column when it is under k; or only zeros, as {@code Publication} allows), no count of 1 to k-1 is published, a cell hidden for another
      * territory's sake (k or more) hides its whole row, a hidden zero has a hidden small count or a hidden row beside
-     * it, published figures are exact, and a growth rate is hidden when an active figure is.
+     * it, a row keeping some figures beside hidden ones has no two published figures 1 to k-1 apart, published figures
+     * are exact, and a growth rate is hidden when an active figure is.
      */
     @Test
     void everyPublicColumnStaysSafeOnRandomTables() {
@@ -206,6 +225,20 @@ class SnapshotPublicTerritoriesTest {
                     }
                     if (value(p, column) == null && value == 0) {
                         assertThat(anySmallHidden || hiddenCells == 4).as("%s: a zero hidden alone, %s", p, context).isTrue();
+                    }
+                }
+                if (hiddenCells > 0 && hiddenCells < 4) {
+                    List<Long> shown = new ArrayList<>();
+                    for (int column = 0; column < 4; column++) {
+                        if (value(p, column) != null) {
+                            shown.add(value(p, column));
+                        }
+                    }
+                    for (long a : shown) {
+                        for (long b : shown) {
+                            assertThat(rule.isSmall(Math.abs(a - b))).as("%s: two published figures %d and %d bound its "
+                                    + "hidden one, %s", p, a, b, context).isFalse();
+                        }
                     }
                 }
                 if (p.activeAtStart() == null || p.activeAtEnd() == null) {
