@@ -110,9 +110,11 @@ class SnapshotReportsTest {
         assertThat(en).contains(allTime, "Footprints under 2 t, all assessments to 9 July 2021",
                 "<strong class=\"n\">" + inPeriodCount + "</strong> assessments in the period)",
                 "of the assessments in the period under 2 t", "Well-being evaluations, all to 9 July 2021");
-        assertThat(HtmlReport.render(sample, Locale.FRENCH)).contains("Empreinte moyenne par personne et par an, toutes les "
-                + "évaluations jusqu&#39;au 9 juillet 2021 (" + ReportLanguage.of(Locale.FRENCH).integer(h.footprintAssessments().value())
-                + " en tout)", "évaluations sur la période)");
+        // review 11: footprint assessments are "bilans carbone" in French, never "évaluations" as the well-being ones
+        String fr = HtmlReport.render(sample, Locale.FRENCH);
+        assertThat(fr).contains("Empreinte moyenne par personne et par an, tous les "
+                + "bilans carbone jusqu&#39;au 9 juillet 2021 (" + ReportLanguage.of(Locale.FRENCH).integer(h.footprintAssessments().value())
+                + " en tout)", "bilans carbone sur la période)").doesNotContain("évaluations d&#39;empreinte");
         try (PDDocument doc = Loader.loadPDF(PdfReport.render(sample, Locale.ENGLISH))) {
             // (the text of a PDF line comes out with its bold figures moved: the words are checked, not their order)
             assertThat(normalize(new PDFTextStripper().getText(doc))).contains(allTime, "footprint assessments in the period",
