@@ -59,10 +59,27 @@ public final class PublicTerritories {
 
     /**
      * A territory's participant figures, which give each other away: active within ever, each period's new participants
-     * within the next period's and within those ever. Hidden all or none (docs/privacy.md, rule 4).
+     * within the next period's and within those ever. Hidden all or none (docs/privacy.md, rule 4), but for a small
+     * count others protect in its column, and a figure hidden only to keep two nested ones k apart
+     * ({@link #NESTED_PARTICIPANT_FIGURES}).
      */
     static final List<String> PARTICIPANT_FIGURES = List.of("participantsActive", "participantsEver",
             "new.day", "new.week", "new.month", "new.quarter");
+    /**
+     * The territory's participant figures that nest, the larger first: each difference counts people (those who left;
+     * those who joined earlier in the quarter...). Only true nesting: every active participant is counted once in ever
+     * at its first join (one who left and rejoined is not new again; erasure keeps what was counted, and an erased id's
+     * later events are a new participant), and an ISO week may begin in the previous month
+     * or quarter, so it is within none of them; it is within those ever. The pairs these imply (ever, quarter, month,
+     * day) are kept apart too.
+     */
+    static final List<List<String>> NESTED_PARTICIPANT_FIGURES = List.of(
+            List.of("participantsEver", "participantsActive"),
+            List.of("participantsEver", "new.quarter"),
+            List.of("new.quarter", "new.month"),
+            List.of("new.month", "new.day"),
+            List.of("participantsEver", "new.week"),
+            List.of("new.week", "new.day"));
     /** A tool's counts in a territory's row ({@link #toolMeasure}). */
     private static final List<String> TOOL_FIGURES = List.of("discovered", "starts", "completions", "adopters", "ratings");
     /** An Annex 1 kind's counts in a territory's row ({@link #kindMeasure}). */
@@ -149,6 +166,12 @@ public final class PublicTerritories {
         TerritoryColumns columns = new TerritoryColumns();
         // each period's new participants are within the next one's and within those ever: one hidden, all hidden
         columns.together(PARTICIPANT_FIGURES.toArray(String[]::new));
+        // and two published ones never differ by 1 to k-1 (docs/privacy.md, rule 4): "active 40, ever 41" tells one left
+        NESTED_PARTICIPANT_FIGURES.forEach(pair -> columns.atLeast(pair.get(0), pair.get(1)));
+        // of two too close, the period figure goes first, the day first of all; ever before active, the headline (the
+        // ranking, uptake rates and first and last events follow it), since "ever at least active" is all its absence
+        // leaves to a reader
+        columns.hiddenFirst("new.day", "new.week", "new.month", "new.quarter", "participantsEver");
         List<String> ids = new ArrayList<>();
         List<TerritoryHeadline> headlines = new ArrayList<>();
         byte[][] growth = {new byte[1024]};

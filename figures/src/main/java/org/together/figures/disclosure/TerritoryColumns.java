@@ -3,6 +3,7 @@ package org.together.figures.disclosure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,16 +27,56 @@ import java.util.Set;
  * zeros in the family are hidden with it ("0 active" beside a hidden "2 ever" would tell that everyone left). A
  * territory not given a measure (a tool it never used) has it as a zero, hidden when the rule needs zeros
  * ({@link Decision#leftOutHidden}).
+ *
+ * <p>Measures declared nested ({@link #atLeast}: ever at least active) are kept apart: for every territory, two
+ * published figures of a declared or implied pair differ by 0 or at least k, since their difference counts people.
+ * Of a pair 1 to k-1 apart one is hidden ({@link #hiddenFirst}), and so is a published figure equal to a hidden one of
+ * its pairs; that hidden figure stays alone, its family published, when its column hides another count above zero
+ * and a unit can move between the two with every nesting still met (so the published figures, the totals and the
+ * nesting allow two values of it); else it spreads to its family like any hidden cell. Each step is decided again with
+ * the others until nothing changes.
  */
 public final class TerritoryColumns {
 
     private final Map<String, Column> columns = new LinkedHashMap<>();
     private final List<List<String>> families = new ArrayList<>();
+    /** Declared nesting: a measure to the measures it is at least, for every territory. */
+    private final Map<String, Set<String>> atLeast = new LinkedHashMap<>();
+    private final List<String> hiddenFirst = new ArrayList<>();
+    /** The nesting as decided: per measure, the measures at least it, and those it is at least (declared or implied). */
+    private final Map<String, List<String>> above = new LinkedHashMap<>();
+    private final Map<String, List<String>> below = new LinkedHashMap<>();
     private boolean decided;
 
     /** A territory's figures of these measures are hidden all or none: they give each other away. */
     public void together(String... measures) {
         families.add(List.of(measures));
+    }
+
+    /**
+     * For every territory, {@code larger} is at least {@code smaller}, and their difference counts people (new
+     * participants of the month within those of the quarter; active participants within those ever). Then the decision
+     * publishes no two figures of one territory that differ by 1 to k-1, for these pairs and every pair they imply
+     * (ever, quarter, month, day): such a difference is a small count about the territory. One of the two is hidden
+     * (the earlier in {@link #hiddenFirst}, else the smaller), and protected in its column like any hidden cell.
+     *
+     * @throws IllegalArgumentException when a measure is declared at least itself
+     */
+    public void atLeast(String larger, String smaller) {
+        if (larger.equals(smaller)) {
+            throw new IllegalArgumentException("atLeast: " + larger + " is declared at least itself; name two measures");
+        }
+        atLeast.computeIfAbsent(larger, m -> new LinkedHashSet<>()).add(smaller);
+    }
+
+    /**
+     * The order in which nested figures ({@link #atLeast}) that differ by 1 to k-1 are hidden: of two such, the one
+     * earlier here is hidden, the other kept (name the figures readers lose least first); a measure not named here is
+     * kept before any named one, and of two not named the smaller is hidden.
+     */
+    public void hiddenFirst(String... measures) {
+        hiddenFirst.clear();
+        hiddenFirst.addAll(List.of(measures));
     }
 
     /**
@@ -62,17 +103,31 @@ public final class TerritoryColumns {
         Set<String> leftOutHidden = new LinkedHashSet<>();
         Set<String> forcedLeftOut = new LinkedHashSet<>();
         Map<String, BitSet> zerosBesideSmall = new LinkedHashMap<>();
+        Map<String, BitSet> nestedApart = new LinkedHashMap<>();
+        List<String[]> nested = nestedPairs();
         columns.forEach((measure, column) -> suppressed.put(measure,
                 column.decide(measure, rule, new BitSet(), false, territories, leftOutHidden)));
-        // a split family forces its published members hidden; their columns are decided again with them (forced cells
-        // only grow, so this ends)
-        Set<String> again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall);
+        // a split family forces its published members hidden, and so does a pair of nested figures too close to publish
+        // both; their columns are decided again with them, which may hide more (forced cells only grow, so this ends)
+        Set<String> again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall, nestedApart);
+        if (again.isEmpty()) {
+            again = separateNested(rule, nested, suppressed, forced, nestedApart);
+        }
+        if (again.isEmpty()) {
+            again = stillApart(suppressed, nestedApart);
+        }
         while (!again.isEmpty()) {
             for (String measure : again) {
                 suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.getOrDefault(measure, new BitSet()),
                         forcedLeftOut.contains(measure), territories, leftOutHidden));
             }
-            again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall);
+            again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall, nestedApart);
+            if (again.isEmpty()) {
+                again = separateNested(rule, nested, suppressed, forced, nestedApart);
+            }
+            if (again.isEmpty()) {
+                again = stillApart(suppressed, nestedApart);
+            }
         }
         columns.clear();
         suppressed.values().removeIf(BitSet::isEmpty);
@@ -85,7 +140,8 @@ public final class TerritoryColumns {
      * leaves out when another column of the family hides theirs; the columns that gained one.
      */
     private Set<String> splitFamilies(DisclosureRule rule, Map<String, BitSet> suppressed, Map<String, BitSet> forced,
-                                      Set<String> leftOutHidden, Set<String> forcedLeftOut, Map<String, BitSet> zerosBesideSmall) {
+                                      Set<String> leftOutHidden, Set<String> forcedLeftOut, Map<String, BitSet> zerosBesideSmall,
+                                      Map<String, BitSet> nestedApart) {
         Set<String> gained = new LinkedHashSet<>();
         for (List<String> family : families) {
             BitSet aloneSomewhere = new BitSet();
@@ -122,6 +178,8 @@ public final class TerritoryColumns {
                     BitSet spreading = (BitSet) s.clone();
                     spreading.andNot(columns.get(measure).smallStandingAlone(s, rule));
                     spreading.andNot(zerosBesideSmall.getOrDefault(measure, new BitSet()));
+                    // hidden only to keep two nested figures apart: see separateNested and stillApart
+                    spreading.andNot(nestedApart.getOrDefault(measure, new BitSet()));
                     any.or(spreading);
                 }
             }
@@ -140,6 +198,168 @@ public final class TerritoryColumns {
             }
         }
         return gained;
+    }
+
+    /**
+     * Every pair {larger, smaller} of measures given cells that the declared ones imply ({@link #atLeast} is
+     * transitive), the larger first.
+     *
+     * @throws IllegalArgumentException when the declarations make a measure at least itself through others (a cycle)
+     */
+    private List<String[]> nestedPairs() {
+        List<String[]> pairs = new ArrayList<>();
+        for (String larger : atLeast.keySet()) {
+            Set<String> below = new LinkedHashSet<>();
+            List<String> todo = new ArrayList<>(atLeast.get(larger));
+            while (!todo.isEmpty()) {
+                String m = todo.remove(todo.size() - 1);
+                if (m.equals(larger)) {
+                    throw new IllegalArgumentException("atLeast: " + larger + " is declared at least itself through "
+                            + below + "; nesting has no cycle");
+                }
+                if (below.add(m)) {
+                    todo.addAll(atLeast.getOrDefault(m, Set.of()));
+                }
+            }
+            for (String smaller : below) {
+                if (columns.containsKey(larger) && columns.containsKey(smaller)) {
+                    pairs.add(new String[] {larger, smaller});
+                    this.below.computeIfAbsent(larger, m -> new ArrayList<>()).add(smaller);
+                    this.above.computeIfAbsent(smaller, m -> new ArrayList<>()).add(larger);
+                }
+            }
+        }
+        // the pairs of the figures kept longest first: hiding ever for "active 40, ever 41" also parts it from a month
+        // of 37, where hiding the month first would lose both
+        pairs.sort(Comparator.comparingInt((String[] pair) -> Math.max(keptRank(pair[0]), keptRank(pair[1])))
+                .thenComparingInt(pair -> Math.min(keptRank(pair[0]), keptRank(pair[1]))).reversed());
+        return pairs;
+    }
+
+    /** How long a measure is kept when nested figures are too close: its place in {@link #hiddenFirst}, unnamed last. */
+    private int keptRank(String measure) {
+        int rank = hiddenFirst.indexOf(measure);
+        return rank < 0 ? Integer.MAX_VALUE : rank;
+    }
+
+    /**
+     * For every territory, hides one of each pair of its published nested figures that differ by 1 to k-1 (their
+     * difference is a small count about it), and any published nested figure equal to a hidden one above zero (it would
+     * pin it, and a hidden figure strictly inside its published bounds is one its column's total cannot pin either);
+     * repeated within the territory until neither happens. The columns that gained a hidden cell.
+     */
+    private Set<String> separateNested(DisclosureRule rule, List<String[]> pairs, Map<String, BitSet> suppressed,
+                                       Map<String, BitSet> forced, Map<String, BitSet> nestedApart) {
+        Set<String> gained = new LinkedHashSet<>();
+        if (pairs.isEmpty()) {
+            return gained;
+        }
+        BitSet territories = new BitSet();
+        for (String[] pair : pairs) {
+            territories.or(columns.get(pair[0]).given);
+            territories.or(columns.get(pair[1]).given);
+        }
+        for (int t = territories.nextSetBit(0); t >= 0; t = territories.nextSetBit(t + 1)) {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (String[] pair : pairs) {
+                    String larger = pair[0];
+                    String smaller = pair[1];
+                    boolean largerHidden = suppressed.get(larger).get(t);
+                    boolean smallerHidden = suppressed.get(smaller).get(t);
+                    if (largerHidden && smallerHidden) {
+                        continue;
+                    }
+                    long l = columns.get(larger).valueOf(t);
+                    long s = columns.get(smaller).valueOf(t);
+                    String hide = null;
+                    if (!largerHidden && !smallerHidden) {
+                        hide = rule.isSmall(l - s) ? hiddenOf(larger, smaller) : null;
+                    } else if (l == s && l > 0) {
+                        hide = largerHidden ? smaller : larger;
+                    }
+                    if (hide != null) {
+                        suppressed.get(hide).set(t);
+                        forced.computeIfAbsent(hide, m -> new BitSet()).set(t);
+                        nestedApart.computeIfAbsent(hide, m -> new BitSet()).set(t);
+                        gained.add(hide);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return gained;
+    }
+
+    /**
+     * Once nothing else changes: a cell hidden to keep nested figures apart stays alone (its family published) only when
+     * another count above zero is hidden in its column and a unit can move between them ({@link #movable}); the others
+     * spread to their family from now on, as any hidden cell does (with one count above zero hidden among zeros, a
+     * zero's family would pin that zero, and the cell would be the rest of the total). Hidden cells only grow, so a
+     * cell found movable stays so. The columns that lost such a cell.
+     */
+    private Set<String> stillApart(Map<String, BitSet> suppressed, Map<String, BitSet> nestedApart) {
+        Set<String> lost = new LinkedHashSet<>();
+        nestedApart.forEach((measure, cells) -> {
+            BitSet hidden = suppressed.get(measure);
+            BitSet apart = columns.get(measure).hiddenAboveZero(hidden) >= 2 ? movable(measure, cells, hidden) : new BitSet();
+            if (!apart.equals(cells)) {
+                cells.and(apart);
+                lost.add(measure);
+            }
+        });
+        return lost;
+    }
+
+    /**
+     * Of these hidden cells of {@code measure}, those that a unit can move to or from another hidden cell of the column
+     * (one up, the other down) with every figure of both territories still nested as declared: then the column's total,
+     * the published figures and the nesting are met by two values of each, and neither can be worked out. A reader who
+     * adds up the other hidden territories' nested figures (their quarters, months and days, all equal) learns nothing
+     * more, whatever they add up to, as long as one of them can move. Those that cannot spread to their family.
+     */
+    private BitSet movable(String measure, BitSet cells, BitSet hidden) {
+        BitSet movable = new BitSet();
+        if (cells.isEmpty()) {
+            return movable;
+        }
+        Column column = columns.get(measure);
+        for (int t = cells.nextSetBit(0); t >= 0; t = cells.nextSetBit(t + 1)) {
+            boolean up = canMove(measure, t, 1);
+            boolean down = canMove(measure, t, -1);
+            for (int u = hidden.nextSetBit(0); u >= 0 && (up || down); u = hidden.nextSetBit(u + 1)) {
+                if (u != t && column.given.get(u) && (up && canMove(measure, u, -1) || down && canMove(measure, u, 1))) {
+                    movable.set(t);
+                    break;
+                }
+            }
+        }
+        return movable;
+    }
+
+    /**
+     * Whether {@code territory}'s value of {@code measure} can be one more ({@code by} 1) or one less (-1) with its other
+     * nested figures as they are: strictly below every one it is within, strictly above every one within it (and, one
+     * less, still at least 1: a reader may know a hidden count is not zero).
+     */
+    private boolean canMove(String measure, int territory, int by) {
+        long value = columns.get(measure).valueOf(territory);
+        if (by < 0 && value < 2) {
+            return false;
+        }
+        for (String other : by > 0 ? above.getOrDefault(measure, List.of()) : below.getOrDefault(measure, List.of())) {
+            long v = columns.get(other).valueOf(territory);
+            if (by > 0 ? v <= value : v >= value) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Which of two nested figures too close to publish both is hidden: the earlier in {@link #hiddenFirst}. */
+    private String hiddenOf(String larger, String smaller) {
+        return keptRank(larger) < keptRank(smaller) ? larger : smaller;
     }
 
     /** Which cells are suppressed: a bit set per column that has any. */
@@ -211,6 +431,12 @@ public final class TerritoryColumns {
             size++;
         }
 
+        /** The territory's value of this measure: zero when it was not given or is zero. */
+        long valueOf(int territory) {
+            int i = Arrays.binarySearch(territories, 0, size, territory);
+            return i >= 0 ? values[i] : 0;
+        }
+
         private long unitsAt(int i) {
             return units == null ? values[i] : units[i];
         }
@@ -221,6 +447,14 @@ public final class TerritoryColumns {
          * siblings, at least k or zero, bound it no better than "fewer than k". With one count above zero hidden among
          * zeros, none: the zeros' own families would pin them, and the count would be the rest of the total.
          */
+        int hiddenAboveZero(BitSet suppressed) {
+            int hidden = 0;
+            for (int i = 0; i < size; i++) {
+                hidden += values[i] > 0 && suppressed.get(territories[i]) ? 1 : 0;
+            }
+            return hidden;
+        }
+
         BitSet smallStandingAlone(BitSet suppressed, DisclosureRule rule) {
             BitSet small = new BitSet();
             int hiddenAboveZero = 0;
