@@ -251,8 +251,9 @@ public final class SnapshotCalculator {
      * is new plus returning less left), so a row keeps some figures beside a hidden one only when every two of its
      * published figures differ by 0 or by at least k: 124 ever beside 120 active at the start would give its hidden
      * new participants as 4 (review 11, finding 1, seen in the live API). A row that fails is described to the rule
-     * again as small in every figure, which hides it whole and protects each column as for any small count. (Interim:
-     * when {@link TerritoryColumns} itself guards nested figures, declare them there and drop this.)
+     * again as small in every figure, which hides it whole and protects each column as for any small count. The figures
+     * ever holds are declared to {@link TerritoryColumns} too, which keeps them 0 or at least k apart in every row,
+     * one with nothing hidden included (149 ever beside 148 active at the end would tell that one left).
      */
     static List<TerritoryRow> publicRows(List<TerritoryRow> rows, DisclosureRule rule) {
         java.util.BitSet wholeRow = new java.util.BitSet();
@@ -298,6 +299,12 @@ public final class SnapshotCalculator {
     private static TerritoryColumns.Decision decide(List<TerritoryRow> rows, DisclosureRule rule, java.util.BitSet wholeRow) {
         TerritoryColumns columns = new TerritoryColumns();
         columns.together(PARTICIPANT_COLUMNS.toArray(String[]::new));
+        // ever holds the period's new participants and both active counts: a difference of 1 to k-1 is a small count
+        // (149 ever beside 148 active: one left); new participants are hidden first, then ever, the actives kept
+        columns.atLeast("everAtEnd", "newParticipants");
+        columns.atLeast("everAtEnd", "activeAtStart");
+        columns.atLeast("everAtEnd", "activeAtEnd");
+        columns.hiddenFirst("newParticipants", "everAtEnd");
         for (int i = 0; i < rows.size(); i++) {
             long[] values = figures(rows.get(i));
             for (int column = 0; column < values.length; column++) {

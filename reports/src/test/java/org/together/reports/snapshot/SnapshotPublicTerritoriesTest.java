@@ -157,6 +157,24 @@ class SnapshotPublicTerritoriesTest {
         assertThat(row(s, "bilbao").activeAtEnd()).isEqualTo(148);
     }
 
+    /** Review 11, finding 1, in the snapshot: a row with nothing small still never tells a small count by subtraction. */
+    @Test
+    void everBesideActiveOneToKMinusOneApartIsNotPublishedEvenInARowWithNothingSmall() {
+        List<SpecificRecord> events = new ArrayList<>();
+        territory(events, "bilbao", 180, 0, 20, 2); // ever 200, 198 active at the end: 2 left
+        territory(events, "mulhouse", 130, 0, 40, 3); // ever 170, 167 at the end: 3 left
+        territory(events, "ville", 10, 0, 40, 0);
+        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference(Map.of()), MADE, Audience.PUBLIC, K5);
+        Snapshot.TerritoryRow bilbao = row(s, "bilbao");
+        assertThat(bilbao.everAtEnd()).as("200 beside 198 would tell that 2 left").isNull();
+        assertThat(bilbao.activeAtEnd()).as("the headline figure kept (Mulhouse's ever hidden beside it)").isEqualTo(198);
+        assertThat(bilbao.newParticipants()).isEqualTo(20);
+        Snapshot.TerritoryRow mulhouse = row(s, "mulhouse");
+        assertThat(mulhouse.everAtEnd()).isNull();
+        assertThat(mulhouse.activeAtEnd()).isEqualTo(167);
+        assertThat(row(s, "ville").suppressed()).isEmpty();
+    }
+
     /**
      * Property: over random tables, every public column is safe (none hidden, or at least two hidden adding up to at
      * least k, or to the whole column when it is under k; or only zeros, as {@code Publication} allows), no count of 1 to k-1 is published, a cell hidden for another
@@ -220,8 +238,12 @@ class SnapshotPublicTerritoriesTest {
                 }
                 for (int column = 0; column < 4; column++) {
                     long value = value(e, column);
-                    if (value(p, column) == null && value >= k) {
-                        assertThat(hiddenCells).as("%s hidden for another's sake hides its row, %s", p, context).isEqualTo(4);
+                    // a count of k or more hidden beside published ones: new participants or ever, hidden to keep ever
+                    // and what it holds 0 or at least k apart, or an active count equal to a hidden ever (it would give
+                    // it); else it was hidden for another's sake, with its row
+                    if (value(p, column) == null && value >= k && hiddenCells < 4) {
+                        assertThat(column == 0 || column == 3 || value == e.everAtEnd() && p.everAtEnd() == null)
+                                .as("%s hidden for another's sake hides its row, %s", p, context).isTrue();
                     }
                     if (value(p, column) == null && value == 0) {
                         assertThat(anySmallHidden || hiddenCells == 4).as("%s: a zero hidden alone, %s", p, context).isTrue();
@@ -239,6 +261,13 @@ class SnapshotPublicTerritoriesTest {
                             assertThat(rule.isSmall(Math.abs(a - b))).as("%s: two published figures %d and %d bound its "
                                     + "hidden one, %s", p, a, b, context).isFalse();
                         }
+                    }
+                }
+                // ever holds new participants and both actives: published beside them, 0 or at least k apart
+                for (int column = 0; column < 3; column++) {
+                    if (value(p, column) != null && p.everAtEnd() != null) {
+                        assertThat(rule.isSmall(p.everAtEnd() - value(p, column))).as("%s: ever %d and %d, %s", p,
+                                p.everAtEnd(), value(p, column), context).isFalse();
                     }
                 }
                 if (p.activeAtStart() == null || p.activeAtEnd() == null) {
