@@ -74,6 +74,11 @@ final class CountrySummary {
             JsonNode s = parts.get(i).summary();
             add(total, "participantsActive", s.get("participantsActive"), i);
             add(total, "participantsEver", s.get("participantsEver"), i);
+            if (hidden(s.get("participantsEver")) && isNumber(s.get("participantsActive"))) {
+                // a territory's hidden ever is at least its published active count (else the country's "at least"
+                // ever could read below its active)
+                total.put("participantsEver", total.path("participantsEver").asLong() + s.get("participantsActive").asLong());
+            }
             for (String period : PERIODS) {
                 add(newParticipants, period, s.path("newParticipants").get(period), i);
             }
@@ -213,6 +218,10 @@ final class CountrySummary {
             return;
         }
         holder.put(field, holder.path(field).asLong() + value.asLong());
+    }
+
+    private static boolean hidden(JsonNode value) {
+        return value != null && value.isNull();
     }
 
     /** A field no territory had a published figure of is 0 (the sum of none), at least when listed in atLeast. */

@@ -291,9 +291,14 @@ class CountrySummaryApiTest {
     private static void assertSumOfParts(JsonNode country, Published parts, Set<String> exact) {
         Collection summaries = new Collection(parts.summaries().values());
         Set<String> partial = new HashSet<>();
-        for (String f : COUNTS) {
-            summaries.assertSum(country, f, n -> n.get(f), country.path("atLeast"), country.path("leftOut"));
-        }
+        summaries.assertSum(country, "participantsActive", n -> n.get("participantsActive"), country.path("atLeast"),
+                country.path("leftOut"));
+        // a territory's hidden ever counts as its published active (ever holds active): the bound is the sum of those
+        summaries.assertSum(country, "participantsEver", n -> n.get("participantsEver"), country.path("atLeast"),
+                country.path("leftOut"), "participantsEver", "/participantsEver",
+                n -> n.get("participantsEver").isNull() && !n.get("participantsActive").isNull() ? n.get("participantsActive").asLong() : 0);
+        assertThat(country.path("participantsEver").asLong()).as("the country's ever at least its active")
+                .isGreaterThanOrEqualTo(country.path("participantsActive").asLong());
         for (String p : PERIODS) {
             summaries.assertSum(country, "new " + p, n -> n.at("/newParticipants/" + p), country.at("/newParticipants/atLeast"),
                     country.at("/newParticipants/leftOut"), p);
@@ -352,12 +357,19 @@ class CountrySummaryApiTest {
 
         void assertSum(JsonNode country, String name, java.util.function.Function<JsonNode, JsonNode> value, JsonNode atLeast,
                        JsonNode leftOut, String field, String pointer) {
+            assertSum(country, name, value, atLeast, leftOut, field, pointer, p -> 0L);
+        }
+
+        /** {@code boundOfHidden}: what a hidden part adds to the lower bound (a published figure it holds). */
+        void assertSum(JsonNode country, String name, java.util.function.Function<JsonNode, JsonNode> value, JsonNode atLeast,
+                       JsonNode leftOut, String field, String pointer, java.util.function.ToLongFunction<JsonNode> boundOfHidden) {
             long sum = 0;
             int hidden = 0;
             for (JsonNode p : parts) {
                 JsonNode v = value.apply(p);
                 if (v == null || v.isNull()) {
                     hidden++;
+                    sum += boundOfHidden.applyAsLong(p);
                 } else {
                     sum += v.asLong();
                 }
