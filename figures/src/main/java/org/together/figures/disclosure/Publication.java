@@ -33,7 +33,7 @@ import java.util.Set;
  * <li><b>together</b>: figures that would give each other away (a territory's counts of one subject) are suppressed
  * all or none;</li>
  * <li><b>stock and flows</b> ({@link #stockAndFlows}): a territory's stock at each period's end (participants active)
- * and the flows that change it (new, left; a flow not published, returning, changes it too). A suppressed flow
+ * and the flows that change it (in: new, returning; out: left). A suppressed flow
  * suppresses the stocks from its period's end on, a suppressed stock the ones after it; its other flows, and the
  * stocks before, stay published, unless the decision leaves a figure that the published flows could pin: then the
  * territory's stocks and flows are suppressed all or none and everything is decided again.</li>
@@ -109,8 +109,11 @@ public final class Publication {
     private record Sum(Figure total, List<Figure> parts) {
     }
 
-    /** Stocks at each period's end; flows, those of each period together ({@code flows.size()} a multiple of stocks'). */
-    private record StockAndFlows(List<Figure> stocks, List<Figure> flows) {
+    /**
+     * Stocks at each period's end; flows, those of each period together ({@code flows.size()} a multiple of stocks'),
+     * the first {@code inflows} of a period's flows coming in, the others going out.
+     */
+    private record StockAndFlows(List<Figure> stocks, List<Figure> flows, int inflows) {
         List<Figure> flows(int period) {
             int each = flows.size() / stocks.size();
             return flows.subList(period * each, (period + 1) * each);
@@ -144,7 +147,7 @@ public final class Publication {
                     if (!flow.suppressed) {
                         continue;
                     }
-                    boolean inflow = i < flows.size() / 2;
+                    boolean inflow = i < inflows;
                     boolean traded = false;
                     for (Figure other : flow.sum >= 0 ? sums.get(flow.sum).parts : List.<Figure>of()) {
                         StockAndFlows partner = owners.get(other);
@@ -312,13 +315,13 @@ public final class Publication {
     }
 
     /**
-     * A territory's stock at the end of each period ({@code stocks}, in order) and the published flows that change it
-     * ({@code flows}: per period in order, what came in, then what went out, the same number each period), with a flow
-     * that is never published (returning participants) changing it too: stock at a period's end = the one before + in
-     * - out + the unpublished flow. The stock before the first period is not published either.
+     * A territory's stock at the end of each period ({@code stocks}, in order) and the flows that change it ({@code
+     * flows}: per period in order, the {@code inflows} that came in (new, returning participants), then those that went
+     * out (left), the same number each period): stock at a period's end = the one before + in - out. The stock before
+     * the first period is not published.
      *
-     * <p>Published stocks at both ends of a period would give its flows away (in - out = the stocks' difference, when
-     * nobody returned), and a suppressed stock after a published one is the published flows away from it. So: a
+     * <p>Published stocks at both ends of a period would give its flows away (in - out = the stocks' difference), and a
+     * suppressed stock after a published one is the published flows away from it. So: a
      * suppressed flow suppresses the stock at its period's end, and a suppressed stock the next one (between two
      * suppressed stocks the published flows tell only their difference). The decision then checks what that leaves
      * ({@code StockAndFlows.holds}): every suppressed stock right after a published one (or the first) has a suppressed
@@ -328,14 +331,18 @@ public final class Publication {
      * ({@link #together} of its stocks and flows), and the whole publication again. Proven over random exports by a
      * linear program ({@code ParticipantsOverQuartersCannotBeWorkedOutTest}).
      */
-    public void stockAndFlows(List<Figure> stocks, List<Figure> flows) {
+    public void stockAndFlows(List<Figure> stocks, List<Figure> flows, int inflows) {
         requireOpen();
         if (stocks.isEmpty() || flows.size() % stocks.size() != 0) {
             throw new IllegalArgumentException("flows: the same number for each of the " + stocks.size() + " periods, in "
                     + "period order; got " + flows.size());
         }
+        int each = flows.size() / stocks.size();
+        if (inflows < 0 || inflows > each) {
+            throw new IllegalArgumentException("inflows: from 0 to the " + each + " flows of a period; got " + inflows);
+        }
         stocksAndFlowsGiven = true;
-        stockAndFlows.add(new StockAndFlows(List.copyOf(stocks), List.copyOf(flows)));
+        stockAndFlows.add(new StockAndFlows(List.copyOf(stocks), List.copyOf(flows), inflows));
     }
 
     /** When {@code trigger} is suppressed, so are {@code then} (not the other way round). */

@@ -20,17 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.together.figures.disclosure.Publication.Figure;
 
 /**
- * Property: the research export's participants table (per territory and quarter: active at the end, new, left; the
- * network's row published) hides nothing that can be worked out, over random multi-quarter exports. The figures are
+ * Property: the research export's participants table (per territory and quarter: active at the end, new, returning,
+ * left; the network's row published) hides nothing that can be worked out, over random multi-quarter exports. The figures are
  * described to {@link Publication} as the export does (a column per quarter and measure adding up to the network's
  * figure, and each territory's {@link Publication#stockAndFlows}), and for every hidden figure above zero a linear
  * program finds its smallest and largest value under what a reader knows; they must differ:
  * <ul>
  * <li>every published figure, every column's network total;</li>
  * <li>each territory's quarter equations, active_q = active_(q-1) + new_q + returning_q - left_q, with the active
- * count before the first quarter unknown; returning participants are not published, but the reader is given each
- * territory's exact returning count of every later quarter (stronger than the brief's "unknown, at least zero": it
- * covers the common case where nobody returned and a reader assumes so); the network's returning is then known too;</li>
+ * count before the first quarter unknown (at least 1 when it is); returning participants are published like new and
+ * left ones, so the reader knows a territory's returning count only where it is published;</li>
  * <li>which hidden figures are above zero (at least 1), as in {@link NothingSuppressedCanBeWorkedOutTest}, but for
  * the zeros a column had to hide because nothing above zero was left to hide with a small count (indistinct).</li>
  * </ul>
@@ -39,9 +38,10 @@ import org.together.figures.disclosure.Publication.Figure;
  */
 class ParticipantsOverQuartersCannotBeWorkedOutTest {
 
-    private static final int ACTIVE = 0, NEW = 1, LEFT = 2;
+    private static final int ACTIVE = 0, NEW = 1, RETURNING = 2, LEFT = 3, MEASURES = 4;
+    private static final List<String> NAMES = List.of("active", "new", "returning", "left");
 
-    /** One territory's exact figures per quarter, and what the reader is told of its unpublished ones. */
+    /** One territory's exact figures per quarter. */
     private record Territory(long before, long[] active, long[] joined, long[] left, long[] returning) {
     }
 
@@ -66,7 +66,7 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
     }
 
     /**
-     * What the narrower rule publishes that all or none hid, on the same random exports: new and left of the
+     * What the narrower rule publishes that all or none hid, on the same random exports: new, returning and left of the
      * quarters without a hidden one, active figures before the first; and it hides little that all or none published
      * (a partner in a column may differ).
      */
@@ -82,7 +82,7 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
             Export allOrNone = Export.decide(seed, rule, true);
             for (int t = 0; t < narrow.cells.length; t++) {
                 for (int q = 0; q < narrow.cells[t].length; q++) {
-                    for (int m = 0; m < 3; m++) {
+                    for (int m = 0; m < MEASURES; m++) {
                         boolean now = narrow.cells[t][q][m].published();
                         boolean before = allOrNone.cells[t][q][m].published();
                         gained += now && !before ? 1 : 0;
@@ -111,24 +111,26 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
                 territories.add(territory(random, k, quarters));
             }
             Publication p = new Publication();
-            Figure[][][] cells = new Figure[count][quarters][3];
-            long[][] network = new long[quarters][3];
+            Figure[][][] cells = new Figure[count][quarters][MEASURES];
+            long[][] network = new long[quarters][MEASURES];
             for (int t = 0; t < count; t++) {
                 Territory territory = territories.get(t);
                 List<Figure> stocks = new ArrayList<>();
                 List<Figure> flows = new ArrayList<>();
                 // as the export: each quarter's measure is a column adding up to the network's published figure, the
-                // new and left columns first
+                // new, returning and left columns first
                 for (int q = 0; q < quarters; q++) {
                     cells[t][q][NEW] = p.column(q + "|new", p.count(territory.joined[q]));
+                    cells[t][q][RETURNING] = p.column(q + "|returning", p.count(territory.returning[q]));
                     cells[t][q][LEFT] = p.column(q + "|left", p.count(territory.left[q]));
-                    flows.addAll(List.of(cells[t][q][NEW], cells[t][q][LEFT]));
+                    flows.addAll(List.of(cells[t][q][NEW], cells[t][q][RETURNING], cells[t][q][LEFT]));
                 }
                 for (int q = 0; q < quarters; q++) {
                     cells[t][q][ACTIVE] = p.column(q + "|active", p.count(territory.active[q]));
                     stocks.add(cells[t][q][ACTIVE]);
                     network[q][ACTIVE] += territory.active[q];
                     network[q][NEW] += territory.joined[q];
+                    network[q][RETURNING] += territory.returning[q];
                     network[q][LEFT] += territory.left[q];
                 }
                 if (allOrNone) {
@@ -136,7 +138,7 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
                     family.addAll(flows);
                     p.together(family);
                 } else {
-                    p.stockAndFlows(stocks, flows);
+                    p.stockAndFlows(stocks, flows, 2);
                 }
             }
             p.decide(rule);
@@ -186,9 +188,9 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
         int k = rule.minPublishedCount();
         int territories = export.territories.size();
         int quarters = export.network.length;
-        // variables: per territory, per quarter active, new, left; then the unknown active before the first quarter
-        // plus its first quarter's returning
-        int perTerritory = 3 * quarters + 1;
+        // variables: per territory, per quarter active, new, returning, left; then the unknown active before the first
+        // quarter
+        int perTerritory = MEASURES * quarters + 1;
         int width = territories * perTerritory;
         List<LinearConstraint> constraints = new ArrayList<>();
         Set<Integer> unprotected = new HashSet<>();
@@ -196,9 +198,9 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
             unprotected.add(System.identityHashCode(f));
         }
         // zeros a column hid for want of anything above zero: the reader cannot tell them from the small one
-        boolean[][] indistinct = new boolean[quarters][3];
+        boolean[][] indistinct = new boolean[quarters][MEASURES];
         for (int q = 0; q < quarters; q++) {
-            for (int m = 0; m < 3; m++) {
+            for (int m = 0; m < MEASURES; m++) {
                 boolean publishedAboveZero = false, hiddenZero = false;
                 for (int t = 0; t < territories; t++) {
                     Figure f = export.cells[t][q][m];
@@ -211,7 +213,7 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
         for (int t = 0; t < territories; t++) {
             Territory territory = export.territories.get(t);
             for (int q = 0; q < quarters; q++) {
-                for (int m = 0; m < 3; m++) {
+                for (int m = 0; m < MEASURES; m++) {
                     Figure f = export.cells[t][q][m];
                     assertThat(f.published() && rule.isSmall(f.value())).as("%s: a small count published", round).isFalse();
                     int i = variable(t, q, m, quarters);
@@ -222,24 +224,20 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
                         constraints.add(new LinearConstraint(unit(width, i), Relationship.GEQ, bound));
                     }
                 }
-                // active_q - active_(q-1) - new_q + left_q = returning_q (known for q >= 1)
+                // active_q - active_(q-1) - new_q - returning_q + left_q = 0
                 double[] row = new double[width];
                 row[variable(t, q, ACTIVE, quarters)] = 1;
                 row[variable(t, q, NEW, quarters)] = -1;
+                row[variable(t, q, RETURNING, quarters)] = -1;
                 row[variable(t, q, LEFT, quarters)] = 1;
-                if (q == 0) {
-                    row[t * perTerritory + 3 * quarters] = -1; // before + returning of the first quarter: unknown
-                    constraints.add(new LinearConstraint(row, Relationship.EQ, 0));
-                } else {
-                    row[variable(t, q - 1, ACTIVE, quarters)] = -1;
-                    constraints.add(new LinearConstraint(row, Relationship.EQ, territory.returning[q]));
-                }
+                row[q == 0 ? t * perTerritory + MEASURES * quarters : variable(t, q - 1, ACTIVE, quarters)] = -1;
+                constraints.add(new LinearConstraint(row, Relationship.EQ, 0));
             }
-            long start = territory.before + territory.returning[0];
-            constraints.add(new LinearConstraint(unit(width, t * perTerritory + 3 * quarters), Relationship.GEQ, Math.min(1, start)));
+            constraints.add(new LinearConstraint(unit(width, t * perTerritory + MEASURES * quarters), Relationship.GEQ,
+                    Math.min(1, territory.before)));
         }
         for (int q = 0; q < quarters; q++) {
-            for (int m = 0; m < 3; m++) {
+            for (int m = 0; m < MEASURES; m++) {
                 double[] row = new double[width];
                 for (int t = 0; t < territories; t++) {
                     row[variable(t, q, m, quarters)] = 1;
@@ -250,7 +248,7 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
         int checked = 0;
         for (int t = 0; t < territories; t++) {
             for (int q = 0; q < quarters; q++) {
-                for (int m = 0; m < 3; m++) {
+                for (int m = 0; m < MEASURES; m++) {
                     Figure f = export.cells[t][q][m];
                     if (f.published() || f.value() == 0 || unprotected.contains(System.identityHashCode(f))) {
                         continue;
@@ -260,7 +258,7 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
                     double max = optimum(width, i, constraints, GoalType.MAXIMIZE);
                     if (max - min < 1 - 1e-6) {
                         pinned.add(String.format("%s (k=%d): territory %d quarter %d %s = %d lies in [%s, %s]; %s", round, k, t,
-                                q, List.of("active", "new", "left").get(m), f.value(), min, max, describe(export)));
+                                q, NAMES.get(m), f.value(), min, max, describe(export)));
                         continue;
                     }
                     checked++;
@@ -276,18 +274,18 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
             s.append("\n t").append(t).append(" before ").append(export.territories.get(t).before).append(':');
             for (int q = 0; q < export.cells[t].length; q++) {
                 s.append(" [");
-                for (int m = 0; m < 3; m++) {
+                for (int m = 0; m < MEASURES; m++) {
                     Figure f = export.cells[t][q][m];
                     s.append(m == 0 ? "" : " ").append(f.value()).append(f.suppressed() ? "*" : "");
                 }
-                s.append(" r").append(export.territories.get(t).returning[q]).append(']');
+                s.append(']');
             }
         }
         return s.toString();
     }
 
     private static int variable(int territory, int quarter, int measure, int quarters) {
-        return territory * (3 * quarters + 1) + 3 * quarter + measure;
+        return territory * (MEASURES * quarters + 1) + MEASURES * quarter + measure;
     }
 
     private static double[] unit(int width, int i) {

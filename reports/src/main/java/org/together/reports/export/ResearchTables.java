@@ -130,12 +130,14 @@ final class ResearchTables {
 
         public String description() {
             return "Participants per territory and quarter, and network-wide: active at the quarter's end, joined for the "
-                    + "first time in it, left in it. Active at a quarter's end is the one before plus new and returning "
-                    + "participants (returning ones are not published) minus those who left, so two published active "
-                    + "figures would tell a hidden new or left count between them. A territory's hidden new or left count "
-                    + "(small, or hidden with another territory's) hides its active figures of that quarter and every later "
-                    + "one; its active figures before, and its new and left of the other quarters, stay published. When that "
-                    + "is not enough (an active figure hidden right after a published one with nothing of its quarter "
+                    + "first time in it, came back in it after leaving, left in it. Active at a quarter's end is the one "
+                    + "before plus new and returning participants minus those who left (activeAtEnd = previous activeAtEnd + "
+                    + "newParticipants + returningParticipants - leftParticipants, on every network row and wherever a "
+                    + "territory's figures are published), so two published active figures would tell a hidden new, "
+                    + "returning or left count between them. A territory's hidden new, returning or left count (small, or "
+                    + "hidden with another territory's) hides its active figures of that quarter and every later one; its "
+                    + "active figures before, and its new, returning and left of the other quarters, stay published. When "
+                    + "that is not enough (an active figure hidden right after a published one with nothing of its quarter "
                     + "hidden, or a hidden count that could not move by one against another territory's hidden count of "
                     + "its column without a hidden figure falling below 1), the territory's figures are hidden in every "
                     + "quarter.";
@@ -145,6 +147,9 @@ final class ResearchTables {
             return withKey(List.of(
                     new Field("activeAtEnd", "integer", "participants active at the end of the quarter (joined, not left)", "participants"),
                     new Field("newParticipants", "integer", "participants whose first join is in the quarter", "participants"),
+                    new Field("returningParticipants", "integer", "participants who had left and joined again in the quarter "
+                            + "(not new; one who came back twice in it counts twice, as the live growth series counts "
+                            + "returning participants)", "participants"),
                     new Field("leftParticipants", "integer", "active participants who left in the quarter", "participants")));
         }
 
@@ -152,11 +157,12 @@ final class ResearchTables {
             in.territories().forEach((id, t) -> {
                 List<Figure> stocks = new ArrayList<>();
                 List<Figure> flows = new ArrayList<>();
-                // the new and left columns first: a hidden one's partners are chosen, and their active figures hidden
-                // with them, before an active column picks a partner of its own
+                // the new, returning and left columns first: a hidden one's partners are chosen, and their active
+                // figures hidden with them, before an active column picks a partner of its own
                 for (int q = 0; q < in.quarters().size(); q++) {
                     Figures f = t.in(q);
                     flows.add(rows.count(name() + "|" + q + "|new", f.newParticipants()));
+                    flows.add(rows.count(name() + "|" + q + "|returning", returning(f)));
                     flows.add(rows.count(name() + "|" + q + "|left", f.deactivations()));
                 }
                 for (int q = 0; q < in.quarters().size(); q++) {
@@ -164,25 +170,32 @@ final class ResearchTables {
                 }
                 for (int q = 0; q < in.quarters().size(); q++) {
                     Figure active = stocks.get(q);
-                    Figure joined = flows.get(2 * q);
-                    Figure left = flows.get(2 * q + 1);
+                    Figure joined = flows.get(3 * q);
+                    Figure returning = flows.get(3 * q + 1);
+                    Figure left = flows.get(3 * q + 2);
                     List<Object> row = keyCells(TERRITORY, id, in.quarters().get(q));
                     row.addAll(List.of(Rows.cell("activeAtEnd", active, active.value()), Rows.cell("newParticipants", joined, joined.value()),
+                            Rows.cell("returningParticipants", returning, returning.value()),
                             Rows.cell("leftParticipants", left, left.value())));
                     rows.add(name(), row);
                 }
-                // active at a quarter's end is the one before plus new and returning (never published) minus left:
-                // a hidden new or left count hides the territory's active figures from that quarter on, not its other
-                // quarters' new and left, where that is safe; else all of them (Publication.stockAndFlows)
+                // active at a quarter's end is the one before plus new and returning minus left: a hidden new,
+                // returning or left count hides the territory's active figures from that quarter on, not its other
+                // quarters' flows, where that is safe; else all of them (Publication.stockAndFlows)
                 rows.stockAndFlows(stocks, flows);
             });
             for (int q = 0; q < in.quarters().size(); q++) {
                 Figures n = in.network(q);
                 List<Object> row = keyCells(NETWORK, null, in.quarters().get(q));
                 row.addAll(List.of(exact("activeAtEnd", in.networkActiveAtEndOf(q)), exact("newParticipants", n.newParticipants()),
-                        exact("leftParticipants", n.deactivations())));
+                        exact("returningParticipants", returning(n)), exact("leftParticipants", n.deactivations())));
                 rows.add(name(), row);
             }
+        }
+
+        /** Every activation is a first join or a return, as the live growth series counts them (PeriodFigures.series). */
+        private static long returning(Figures f) {
+            return f.activations() - f.newParticipants();
         }
     }
 

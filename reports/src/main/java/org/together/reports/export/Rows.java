@@ -73,12 +73,11 @@ final class Rows {
     }
 
     /**
-     * A territory's participants active at each quarter's end ({@code stocks}) and its new and left participants of
-     * each quarter ({@code flows}), which change them with returning participants, never published
-     * ({@link Publication#stockAndFlows}).
+     * A territory's participants active at each quarter's end ({@code stocks}) and its new, returning and left
+     * participants of each quarter ({@code flows}, in that order), which change them ({@link Publication#stockAndFlows}).
      */
     void stockAndFlows(List<Figure> stocks, List<Figure> flows) {
-        publication.stockAndFlows(stocks, flows);
+        publication.stockAndFlows(stocks, flows, 2);
     }
 
     /**

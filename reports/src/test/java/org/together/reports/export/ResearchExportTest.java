@@ -201,6 +201,21 @@ class ResearchExportTest {
         assertThat(networkNew).isEqualTo(2 + 7 + 12 + 25);
     }
 
+    /** Review 11, finding 7: the participants table describes its returning column and the identity it completes. */
+    @Test
+    void theDatapackageDescribesReturningParticipantsAndTheQuarterIdentity() throws Exception {
+        JsonNode pkg = JSON.readTree(export(new HashSet<>()).files().get(ResearchExport.DATAPACKAGE));
+        JsonNode participants = null;
+        for (JsonNode r : pkg.get("resources")) {
+            participants = r.get("name").asText().equals("participants") ? r : participants;
+        }
+        assertThat(participants.get("description").asText()).contains("activeAtEnd = previous activeAtEnd + newParticipants + "
+                + "returningParticipants - leftParticipants");
+        List<String> names = new ArrayList<>();
+        participants.at("/schema/fields").forEach(f -> names.add(f.get("name").asText()));
+        assertThat(names).containsSubsequence("activeAtEnd", "newParticipants", "returningParticipants", "leftParticipants");
+    }
+
     /**
      * Review 9, item 9: the datapackage said "Zero and network rows are published" and "at least two, together at
      * least k" unconditionally, while zeros are hidden with a small partner or their family, and a network under k
@@ -301,7 +316,7 @@ class ResearchExportTest {
             int key = table.equals("tools.csv") ? header.indexOf("toolId") : table.equals("footprint-domains.csv")
                     ? header.indexOf("domain") : table.equals("approaches.csv") ? header.indexOf("approachKind") : 2;
             for (int column = 5; column < header.size() - 1; column++) {
-                if (!header.get(column).matches("activeAtEnd|newParticipants|leftParticipants|discovered|started|completed|adopters|ratings|evaluations|newGroups|citizens|assessments|approachesAtEnd")) {
+                if (!header.get(column).matches("activeAtEnd|newParticipants|returningParticipants|leftParticipants|discovered|started|completed|adopters|ratings|evaluations|newGroups|citizens|assessments|approachesAtEnd")) {
                     continue;
                 }
                 Map<String, long[]> byQuarter = new HashMap<>(); // network, published, hidden, published above zero
