@@ -87,8 +87,11 @@ public final class ResearchExport {
         p.put("title", "TOGETHER network: participation, tool uptake, well-being and footprint per territory and quarter, "
                 + span.from() + " to " + span.lastDay());
         p.put("description", "Anonymous aggregates of the TOGETHER network of Territories of Co-responsibility (SPIRAL), per "
-                + "territory and calendar quarter and network-wide, counted from the event log by the same rules as the "
-                + "live figures and the quarterly snapshot. No pseudonym and no event-level row.");
+                + "territory and calendar quarter and network-wide, counted from the event log by the live figures' and the "
+                + "quarterly snapshot's rules of what counts (a participant, a territory's event, a tool stage). Not always "
+                + "the same numbers: tools.csv counts the users who first reached a stage in the quarter, so that quarters "
+                + "add up, where the snapshot and the live figures count the distinct users who reached it in their period "
+                + "(see that table's description). No pseudonym and no event-level row.");
         p.put("created", generatedAt.toString());
         ObjectNode period = p.putObject("period");
         period.put("from", span.from().toString());

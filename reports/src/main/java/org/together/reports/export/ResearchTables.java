@@ -207,13 +207,19 @@ final class ResearchTables {
 
         private static final String[] COUNTS = {"discovered", "started", "completed", "adopters", "ratings"};
 
+        /** Not the snapshot's counts (review 11, finding 8): said wherever a stage's count is described. */
+        static final String FIRST = "First reached in the quarter (the snapshot counts distinct users in its period, so "
+                + "its figures for one quarter can be larger; adopters can be fewer than completers when they started in an "
+                + "earlier quarter).";
+
         public String name() {
             return "tools";
         }
 
         public String description() {
             return "Tool funnel per tool, territory and quarter, and network-wide: distinct users (a participant, or a group "
-                    + "when none is named) who reached each stage for the first time in the quarter, and the ratings given in it. A territory's counts of "
+                    + "when none is named) who first reached each stage in the quarter, and the ratings given in it. " + FIRST
+                    + " A user counts in one quarter only per stage, so the quarters add up. A territory's counts of "
                     + "a tool in a quarter are hidden all or none (they bound each other: starters are adopters)."
                     + leftOutNote("for a tool in a quarter");
         }
@@ -221,13 +227,15 @@ final class ResearchTables {
         public List<Field> fields() {
             return withKey(List.of(
                     Field.of("toolId", "string", "the tool, from the catalogue"),
-                    new Field("discovered", "integer", "users who first discovered the tool in the quarter", "users"),
-                    new Field("started", "integer", "users who first started it in the quarter", "users"),
-                    new Field("completed", "integer", "users who first completed it in the quarter", "users"),
-                    new Field("adopters", "integer", "users who first started or completed it in the quarter", "users"),
+                    new Field("discovered", "integer", "users who first discovered the tool in the quarter. " + FIRST, "users"),
+                    new Field("started", "integer", "users who first started it in the quarter. " + FIRST, "users"),
+                    new Field("completed", "integer", "users who first completed it in the quarter. " + FIRST, "users"),
+                    new Field("adopters", "integer", "users who first started or completed it in the quarter (their first "
+                            + "start or completion falls in it). " + FIRST, "users"),
                     new Field("ratings", "integer", "ratings given in the quarter", "ratings"),
                     new Field("meanRating", "number", "mean of those ratings, 1 to 5", "rating 1-5"),
-                    new Field("completionRate", "number", "completed / started, a fraction", "fraction")));
+                    new Field("completionRate", "number", "completed / started, of the quarter's first completions "
+                            + "and first starts: above 1 when users who started in an earlier quarter completed in it", "fraction")));
         }
 
         public void rows(ExportInput in, Rows rows) {

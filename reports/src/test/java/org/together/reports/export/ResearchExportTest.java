@@ -201,6 +201,28 @@ class ResearchExportTest {
         assertThat(networkNew).isEqualTo(2 + 7 + 12 + 25);
     }
 
+    /**
+     * Review 11, finding 8: the tool counts are users who first reached a stage in the quarter, the snapshot's distinct
+     * users of its period, yet the package said "by the same rules as the live figures and the quarterly snapshot".
+     */
+    @Test
+    void theDatapackageSaysTheToolCountsAreFirstReachedNotTheSnapshots() throws Exception {
+        ResearchExport export = export(new HashSet<>());
+        JsonNode pkg = JSON.readTree(export.files().get(ResearchExport.DATAPACKAGE));
+        assertThat(pkg.get("description").asText()).doesNotContain("by the same rules as the live figures and the quarterly snapshot")
+                .contains("Not always the same numbers: tools.csv counts the users who first reached a stage in the quarter");
+        String first = "first reached in the quarter (the snapshot counts distinct users in its period, so its figures for one "
+                + "quarter can be larger; adopters can be fewer than completers when they started in an earlier quarter)";
+        Map<String, JsonNode> resources = new HashMap<>();
+        pkg.get("resources").forEach(r -> resources.put(r.get("name").asText(), r));
+        assertThat(resources.get("tools").get("description").asText().toLowerCase()).contains(first);
+        for (JsonNode field : resources.get("tools").at("/schema/fields")) {
+            if (List.of("discovered", "started", "completed", "adopters").contains(field.get("name").asText())) {
+                assertThat(field.get("description").asText().toLowerCase()).as(field.get("name").asText()).contains(first);
+            }
+        }
+    }
+
     /** Review 11, finding 7: the participants table describes its returning column and the identity it completes. */
     @Test
     void theDatapackageDescribesReturningParticipantsAndTheQuarterIdentity() throws Exception {
