@@ -1,5 +1,8 @@
 package org.together.figures.disclosure;
 
+import static org.together.figures.disclosure.LinearBounds.optimum;
+import static org.together.figures.disclosure.LinearBounds.unit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -7,14 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.linear.LinearConstraint;
-import org.apache.commons.math3.optim.linear.LinearConstraintSet;
-import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
-import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
 import org.apache.commons.math3.optim.linear.Relationship;
-import org.apache.commons.math3.optim.linear.SimplexSolver;
-import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.junit.jupiter.api.Test;
 import org.together.figures.disclosure.Publication.Figure;
@@ -192,18 +189,5 @@ class NothingSuppressedCanBeWorkedOutTest {
         return checked;
     }
 
-    private static double[] unit(int width, int i) {
-        double[] x = new double[width];
-        x[i] = 1;
-        return x;
-    }
 
-    private static double optimum(int width, int i, List<LinearConstraint> constraints, GoalType goal) {
-        try {
-            return new SimplexSolver().optimize(new MaxIter(10_000), new LinearObjectiveFunction(unit(width, i), 0),
-                    new LinearConstraintSet(constraints), goal, new NonNegativeConstraint(true)).getValue();
-        } catch (UnboundedSolutionException e) {
-            return goal == GoalType.MAXIMIZE ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-        }
-    }
 }
