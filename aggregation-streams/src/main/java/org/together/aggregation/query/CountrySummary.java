@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +219,49 @@ final class CountrySummary {
             return;
         }
         holder.put(field, holder.path(field).asLong() + value.asLong());
+    }
+
+    /**
+     * A country's weekly (or monthly...) series from its territories' series: new, returning and left added up; a
+     * territory without a row for a period keeps its last active count (carried forward), so the sum is not dented by
+     * sparse series.
+     */
+    static List<Map<String, Object>> growth(List<JsonNode> territorySeries) {
+        TreeMap<String, long[]> sums = new TreeMap<>(); // new, returning, left, active
+        Map<String, String> starts = new HashMap<>();
+        List<Map<String, JsonNode>> series = new ArrayList<>();
+        for (JsonNode territory : territorySeries) {
+            Map<String, JsonNode> byPeriod = new HashMap<>();
+            territory.forEach(p -> {
+                byPeriod.put(p.get("period").asText(), p);
+                sums.computeIfAbsent(p.get("period").asText(), x -> new long[4]);
+                starts.putIfAbsent(p.get("period").asText(), p.path("start").asText(null));
+            });
+            series.add(byPeriod);
+        }
+        long[] lastActive = new long[series.size()];
+        List<Map<String, Object>> points = new ArrayList<>();
+        sums.forEach((period, sum) -> {
+            for (int i = 0; i < series.size(); i++) {
+                JsonNode p = series.get(i).get(period);
+                if (p != null) {
+                    sum[0] += p.path("newParticipants").asLong();
+                    sum[1] += p.path("returningParticipants").asLong();
+                    sum[2] += p.path("leftParticipants").asLong();
+                    lastActive[i] = p.path("activeAtEnd").asLong();
+                }
+                sum[3] += lastActive[i];
+            }
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("period", period);
+            point.put("start", starts.get(period));
+            point.put("newParticipants", sum[0]);
+            point.put("returningParticipants", sum[1]);
+            point.put("leftParticipants", sum[2]);
+            point.put("activeAtEnd", sum[3]);
+            points.add(point);
+        });
+        return points;
     }
 
     private static boolean hidden(JsonNode value) {

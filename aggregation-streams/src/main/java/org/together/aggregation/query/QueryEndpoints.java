@@ -1,6 +1,7 @@
 package org.together.aggregation.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,13 +322,13 @@ public final class QueryEndpoints {
     }
 
     private ObjectNode countrySummary(FigureQueries q, String country, AsOf asOf, boolean publicReader, String own) {
-        List<CountrySummary.Part> parts = new java.util.ArrayList<>();
+        List<CountrySummary.Part> parts = new ArrayList<>();
         if (!publicReader) {
             q.forEachTerritoryOfCountry(country, asOf, t -> parts.add(new CountrySummary.Part(t.headline().territoryId(),
                     json.valueToTree(t.summary()), json.valueToTree(t.tools()))));
             return CountrySummary.of(json, country, asOf.instant(), "internal", null, parts);
         }
-        List<FigureQueries.TerritoryNow> territories = new java.util.ArrayList<>();
+        List<FigureQueries.TerritoryNow> territories = new ArrayList<>();
         q.forEachTerritoryOfCountry(country, AsOf.now(), territories::add);
         PublicTerritories first = publicTerritories(q, false);
         // a territory newer than the decision: decided again, with it
@@ -361,7 +363,7 @@ public final class QueryEndpoints {
         if (publicReader && own == null) {
             throw new NeedsToken(COUNTRY_GROWTH_IS_INTERNAL);
         }
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         try (var it = router.localStores().territories().all()) {
             it.forEachRemaining(kv -> {
                 if (kv.value != null && country.equalsIgnoreCase(kv.value.getCountryCode())) {
@@ -378,9 +380,7 @@ public final class QueryEndpoints {
             throw new NeedsToken(COUNTRY_GROWTH_IS_INTERNAL + "; a territory's token reads it only for a country "
                     + "whose one territory is its own");
         }
-        java.util.TreeMap<String, long[]> sums = new java.util.TreeMap<>(); // new, returning, left, active
-        java.util.Map<String, String> starts = new java.util.HashMap<>();
-        List<java.util.Map<String, com.fasterxml.jackson.databind.JsonNode>> series = new java.util.ArrayList<>();
+        List<JsonNode> series = new ArrayList<>();
         for (String id : ids) {
             Answer a = ask(id, id, "/api/v1/territories/" + id + "/growth" + (query == null ? "" : "?" + query), authorization,
                     Audience.INTERNAL, false, q -> q.territoryGrowth(id, s.period, s.from, s.to, today()));
@@ -390,40 +390,13 @@ public final class QueryEndpoints {
             if (!a.ok()) {
                 return a;
             }
-            java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byPeriod = new java.util.HashMap<>();
             try {
-                json.readTree(a.body()).forEach(p -> {
-                    byPeriod.put(p.get("period").asText(), p);
-                    sums.computeIfAbsent(p.get("period").asText(), x -> new long[4]);
-                    starts.putIfAbsent(p.get("period").asText(), p.path("start").asText(null));
-                });
+                series.add(json.readTree(a.body()));
             } catch (IOException e) {
                 throw new IllegalStateException("the growth series of " + id + " is not JSON", e);
             }
-            series.add(byPeriod);
         }
-        long[] lastActive = new long[series.size()];
-        List<Map<String, Object>> points = new java.util.ArrayList<>();
-        sums.forEach((period, sum) -> {
-            for (int i = 0; i < series.size(); i++) {
-                com.fasterxml.jackson.databind.JsonNode p = series.get(i).get(period);
-                if (p != null) {
-                    sum[0] += p.path("newParticipants").asLong();
-                    sum[1] += p.path("returningParticipants").asLong();
-                    sum[2] += p.path("leftParticipants").asLong();
-                    lastActive[i] = p.path("activeAtEnd").asLong();
-                }
-                sum[3] += lastActive[i];
-            }
-            Map<String, Object> point = new LinkedHashMap<>();
-            point.put("period", period);
-            point.put("start", starts.get(period));
-            point.put("newParticipants", sum[0]);
-            point.put("returningParticipants", sum[1]);
-            point.put("leftParticipants", sum[2]);
-            point.put("activeAtEnd", sum[3]);
-            points.add(point);
-        });
+        List<Map<String, Object>> points = CountrySummary.growth(series);
         return new Answer(200, "application/json", toJson(points), Optional.empty(), Optional.of(router.self()));
     }
 
