@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,12 +32,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
     private static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+    private static final Duration LOST_MARKERS_EVERY = Duration.ofSeconds(5);
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path logDir;
     private final Optional<Map<String, String>> brokerAdmin;
     private final Optional<String> externalBootstrapServers;
+    private final LostTransactionMarkers lostMarkers;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir,
             Optional<Map<String, String>> brokerAdmin, Optional<String> externalBootstrapServers) {
@@ -45,6 +48,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.logDir = logDir;
         this.brokerAdmin = brokerAdmin;
         this.externalBootstrapServers = externalBootstrapServers;
+        // a single node restarted after a crash can lose a committing transaction's markers (Kafka 4.4): write them
+        this.lostMarkers = LostTransactionMarkers.watch(brokerAdmin.orElse(Map.of("bootstrap.servers", bootstrapServers)),
+                LOST_MARKERS_EVERY);
     }
 
     /**
@@ -145,6 +151,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        lostMarkers.close();
         server.shutdown();
         server.awaitShutdown();
         log.info("Kafka broker stopped");

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.embedded.kafka.LostTransactionMarkers;
 import org.together.schemas.Topics;
 
 /** Prepares a Kafka cluster the launcher did not start: every topic of the pipeline exists before any producer writes. */
@@ -27,6 +28,16 @@ final class ExternalKafka {
      * Creates the missing topics, replicated three times where the cluster has three brokers or more
      * (with min.insync.replicas 2, so acks=all survives one broker down), once on a single broker.
      */
+    /**
+     * Writes the markers a single-node Kafka loses when it restarts after a crash ({@link LostTransactionMarkers}),
+     * where this principal may; where it may not, says so once.
+     */
+    static LostTransactionMarkers watchLostTransactionMarkers(String bootstrapServers, Map<String, String> kafkaProperties) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return LostTransactionMarkers.watch(config, Duration.ofSeconds(5));
+    }
+
     static void ensureTopics(String bootstrapServers, Map<String, String> kafkaProperties) {
         ensureTopics(bootstrapServers, kafkaProperties, REACH_TIMEOUT);
     }

@@ -148,6 +148,8 @@ public final class RunningStack implements AutoCloseable {
             expect("the schema registry", registryUrl, embedded.registryUrl());
         } else {
             ExternalKafka.ensureTopics(bootstrapServers, settings.kafkaProperties());
+            started("watch for lost transaction markers",
+                    ExternalKafka.watchLostTransactionMarkers(bootstrapServers, settings.kafkaProperties()));
             if (settings.registry().isEmpty()) {
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers, settings.kafkaProperties(),
                         settings.host(), registryPort, Optional.of(adminToken));

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.together.launcher.EnvDefaults;
 import org.together.launcher.Together;
 import org.together.embedded.DataDirectory;
+import org.together.embedded.kafka.LostTransactionMarkers;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,7 +79,12 @@ abstract class ServiceCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(started.listening());
         spec.commandLine().getOut().flush();
-        Shutdown.awaitSignal(spec.name(), started.service());
+        LostTransactionMarkers lostMarkers = ExternalKafka.watchLostTransactionMarkers(services.kafka, kafkaProperties());
+        AutoCloseable service = started.service();
+        Shutdown.awaitSignal(spec.name(), () -> {
+            lostMarkers.close();
+            service.close();
+        });
         return 0;
     }
 }
