@@ -213,10 +213,12 @@ public final class LostTransactionMarkers implements AutoCloseable {
                     : decision(logs.computeIfAbsent(transactionalId, id -> coordinatorLog(id)), t, state);
             if (decision.isEmpty()) {
                 if (reported.add(t)) {
-                    log.warn("{} holds an open transaction of producer {} from offset {} that its coordinator no longer "
-                            + "knows, and no decision of the coordinator's about it was found: read_committed readers wait "
-                            + "behind it. If it was never acknowledged, abort it: kafka-transactions.sh abort --topic {} "
-                            + "--partition {} --start-offset {}", t.partition(), t.producerId(), t.startOffset(),
+                    log.warn("{} holds an open transaction of {} (producer {}) from offset {} that its coordinator no longer "
+                            + "lists, and its decision about it is no longer in __transaction_state: readers stop at it and "
+                            + "nothing is written. Aborting it discards what it holds (see docs/operations.md): "
+                            + "kafka-transactions.sh --bootstrap-server {} abort --topic {} --partition {} --start-offset {}",
+                            t.partition(), transactionalId == null ? "an unknown transactional id" : transactionalId,
+                            t.producerId(), t.startOffset(), clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
                             t.partition().topic(), t.partition().partition(), t.startOffset());
                 }
                 continue;
