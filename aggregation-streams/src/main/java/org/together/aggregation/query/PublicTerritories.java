@@ -192,7 +192,8 @@ public final class PublicTerritories {
                 growth[0] = Arrays.copyOf(growth[0], index * 2);
             }
             // a growth rate divides two counts of the territory alone: published when both are (Publication#ratio)
-            growth[0][index] = (byte) ((small(rule, t.weekGrowth()) ? 1 : 0) | (small(rule, t.quarterGrowth()) ? 2 : 0));
+            // and they are kept apart as nested figures are (rateHidden)
+            growth[0][index] = (byte) ((rateHidden(rule, t.weekGrowth()) ? 1 : 0) | (rateHidden(rule, t.quarterGrowth()) ? 2 : 0));
             row(t, (measure, value, units) -> {
                 columns.add(measure, index, value, units);
                 if (measure.startsWith("criteria.")) {
@@ -223,8 +224,14 @@ public final class PublicTerritories {
                 Arrays.copyOf(growth[0], ids.size()), columns.decide(rule), tools, kindsScored);
     }
 
-    private static boolean small(DisclosureRule rule, long[] counts) {
-        return rule.isSmall(counts[0]) || rule.isSmall(counts[1]);
+    /**
+     * Whether a growth rate of these two counts (active at the end of the last period, and of the one before) is
+     * hidden: when either is small, and when they differ by 1 to k-1. Its fraction in lowest terms gives both counts
+     * (270/271 is one net leaver; beside "active 14, ever 14" it gives a hidden "new this week"), so the two are kept
+     * apart as nested figures are (docs/privacy.md, rule 4): published when equal or at least k apart (review 12, #2).
+     */
+    static boolean rateHidden(DisclosureRule rule, long[] counts) {
+        return rule.isSmall(counts[0]) || rule.isSmall(counts[1]) || rule.isSmall(Math.abs(counts[0] - counts[1]));
     }
 
     /** How many territories were decided. */
@@ -365,9 +372,10 @@ public final class PublicTerritories {
         ObjectNode growth = (ObjectNode) summary.get("growth");
         // a rate of two hidden counts gives them (61/57): hidden with the territory's participant figures
         boolean participantsHidden = cells.suppressed("participantsActive", index);
-        marks.add(new Mark(growth, "weekOverWeek", participantsHidden ? p.decided(0, 0, true)
+        // and its two counts 1 to k-1 apart: the change of so few people (rateHidden)
+        marks.add(new Mark(growth, "weekOverWeek", participantsHidden || rateHidden(rule, t.weekGrowth()) ? p.decided(0, 0, true)
                 : p.ratio(p.count(t.weekGrowth()[0]), p.count(t.weekGrowth()[1]))));
-        marks.add(new Mark(growth, "quarterOverQuarter", participantsHidden ? p.decided(0, 0, true)
+        marks.add(new Mark(growth, "quarterOverQuarter", participantsHidden || rateHidden(rule, t.quarterGrowth()) ? p.decided(0, 0, true)
                 : p.ratio(p.count(t.quarterGrowth()[0]), p.count(t.quarterGrowth()[1]))));
         // its last event: to the day, and not at all for a territory whose participants are hidden (one person's act)
         marks.add(new Mark(summary, "lastEventAt", p.decided(0, 0, participantsHidden)));

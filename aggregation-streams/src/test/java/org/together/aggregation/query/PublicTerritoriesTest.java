@@ -647,6 +647,57 @@ class PublicTerritoriesTest {
         return answers;
     }
 
+    /**
+     * Review 12, finding 2: a public growth rate is an exact fraction of two active counts, so 270/271 tells one net
+     * leaver last week. Its two counts are kept apart as nested figures are: 1 to k-1 apart, the rate is hidden (null,
+     * listed in "suppressed") in the ranked list and in the territory's own answer; equal or k apart, it is published.
+     */
+    @Test
+    void aGrowthRateWhoseTwoCountsAreOneToKMinusOneApartIsHidden() {
+        AsOf asOf = AsOf.now();
+        LocalDate lastWeek = asOf.day().with(java.time.DayOfWeek.MONDAY).minusDays(3); // a Friday of last week
+        LocalDate longAgo = asOf.day().minusYears(2);
+        List<FigureQueries.TerritoryNow> territories = List.of(
+                // 300 joined long ago, 29 of them left: 271 active; one more left last week: 271 -> 270
+                withDays("t-a", new Figures().addParticipants(300, 300, 29), longAgo, lastWeek, new Figures().addParticipants(0, 0, 1), asOf),
+                // 200 active, 10 joined last week: 200 -> 210
+                withDays("t-b", new Figures().addParticipants(200, 200, 0), longAgo, lastWeek, new Figures().addParticipants(10, 10, 0), asOf),
+                // 150 active, nobody came or left: 150 -> 150
+                withDays("t-c", new Figures().addParticipants(150, 150, 0), longAgo, lastWeek, new Figures(), asOf));
+        assertThat(territories.get(0).weekGrowth()).containsExactly(270, 271);
+        assertThat(territories.get(1).weekGrowth()).containsExactly(210, 200);
+        PublicTerritories decided = PublicTerritories.of(territories, DisclosureRule.DEFAULT);
+        Map<String, JsonNode> lines = new LinkedHashMap<>();
+        decided.ranked(JSON, 0, 10).forEach(l -> lines.put(l.get("territoryId").asText(), l.get("growth")));
+        Map<String, JsonNode> summaries = new LinkedHashMap<>();
+        territories.forEach(t -> summaries.put(id(t), decided.territory(t, JSON).orElseThrow().summary().get("growth")));
+
+        for (Map<String, JsonNode> answer : List.of(lines, summaries)) {
+            JsonNode oneLeaver = answer.get("t-a");
+            assertThat(oneLeaver.get("weekOverWeek").isNull()).as("271 -> 270: %s", oneLeaver).isTrue();
+            assertThat(oneLeaver.get("suppressed")).extracting(JsonNode::asText).contains("weekOverWeek");
+            JsonNode tenJoined = answer.get("t-b");
+            assertThat(tenJoined.get("weekOverWeek").asDouble()).as("200 -> 210: %s", tenJoined).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(tenJoined.has("suppressed")).as("200 -> 210: %s", tenJoined).isFalse();
+            assertThat(answer.get("t-c").get("weekOverWeek").asDouble()).as("150 -> 150").isZero();
+        }
+        // k is the rule's: with k = 2, one person apart is still hidden and two are published
+        assertThat(PublicTerritories.rateHidden(new DisclosureRule(2), new long[] {270, 271})).isTrue();
+        assertThat(PublicTerritories.rateHidden(new DisclosureRule(2), new long[] {270, 272})).isFalse();
+        assertThat(PublicTerritories.rateHidden(DisclosureRule.DEFAULT, new long[] {270, 275})).isFalse();
+        assertThat(PublicTerritories.rateHidden(DisclosureRule.DEFAULT, new long[] {274, 270})).isTrue();
+    }
+
+    /** A territory of {@code old} figures counted on {@code longAgo}, and {@code recent} figures on {@code day}. */
+    private static FigureQueries.TerritoryNow withDays(String id, Figures old, LocalDate longAgo, LocalDate day, Figures recent,
+                                                       AsOf asOf) {
+        TreeMap<LocalDate, Figures> days = new TreeMap<>();
+        days.put(longAgo, Figures.copyOf(old));
+        days.put(day, recent);
+        Figures totals = Figures.copyOf(old).add(recent);
+        return FigureQueries.territoryNow(id, null, totals, days, true, longAgo, asOf);
+    }
+
     @Test
     void theRankedListOrdersPublishedParticipantsAndTellsNothingOfHiddenOnes() throws Exception {
         for (Network n : NETWORKS) {
@@ -965,7 +1016,9 @@ class PublicTerritoriesTest {
             long[] counts = d.startsWith("week") ? t.weekGrowth() : t.quarterGrowth();
             // two counts of past weeks no table publishes: hidden with the territory's participant figures too
             boolean participantsHidden = row.get("participantsActive").hidden();
-            derived.add(new Derived(!small(counts[0], n.k()) && !small(counts[1], n.k()) && !participantsHidden,
+            // and two counts 1 to k-1 apart: their fraction tells the change of so few people (270/271, one leaver)
+            derived.add(new Derived(!small(counts[0], n.k()) && !small(counts[1], n.k())
+                    && !small(Math.abs(counts[0] - counts[1]), n.k()) && !participantsHidden,
                     "a rate of " + counts[0] + " and " + counts[1] + (participantsHidden ? ", participants hidden" : ""),
                     List.of("summary/growth/" + d, "line/growth/" + d)));
         }
