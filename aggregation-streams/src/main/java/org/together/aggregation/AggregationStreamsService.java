@@ -113,7 +113,11 @@ public final class AggregationStreamsService implements AutoCloseable {
             Readers admin = new Readers(Optional.empty(), config.adminToken());
             Predicate<Context> isAdmin =
                     ctx -> admin.of(Optional.ofNullable(ctx.header("Authorization"))) instanceof Readers.Valid;
-            SnapshotRoutes.register(c.routes, snapshots, isAdmin, (ctx, territory) -> {
+            // the viewer or admin token: a public report of any period (the public, whole quarters that have ended)
+            Readers team = new Readers(config.viewerToken(), config.adminToken());
+            Predicate<Context> isTeam =
+                    ctx -> team.of(Optional.ofNullable(ctx.header("Authorization"))) instanceof Readers.Valid;
+            SnapshotRoutes.register(c.routes, snapshots, isAdmin, isTeam, (ctx, territory) -> {
                 try {
                     return queries.readers().of(Optional.ofNullable(ctx.header("Authorization")), Optional.of(territory))
                             instanceof Readers.OwnTerritory;

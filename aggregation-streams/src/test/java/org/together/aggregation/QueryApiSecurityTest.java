@@ -83,6 +83,26 @@ class QueryApiSecurityTest {
         }
     }
 
+    /**
+     * Review 12, finding 1: the public snapshot over HTTP covers whole quarters that have ended (a period ending on any
+     * day gave each territory's figures as of that day); the viewer's token, as the admin's, asks for any period.
+     */
+    @Test
+    void thePublicSnapshotCoversEndedQuartersOnlyAndTheViewerTokenAnyPeriod() throws Exception {
+        int port = service.port();
+        String days = "/api/v1/snapshots?from=2021-11-01&to=2021-12-02&format=json";
+        HttpResponse<String> refused = get(port, days, null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("\"field\":\"from\"", "whole calendar quarters that have ended", "viewer or admin token");
+        assertThat(get(port, days, "Bearer not-" + VIEWER).statusCode()).as("a wrong token: refused, as everywhere").isEqualTo(401);
+        assertThat(get(port, "/api/v1/snapshots?from=2021-10-01&to=2022-01-01&format=json&receivedUntil=2022-01-05T00:00:00Z", null)
+                .body()).contains("\"field\":\"receivedUntil\"");
+        assertThat(get(port, "/api/v1/snapshots?from=2021-10-01&to=2022-01-01&format=json", null).statusCode())
+                .as("an ended quarter, public").isEqualTo(200);
+        assertThat(get(port, days, "Bearer " + VIEWER).statusCode()).as("viewer: any period").isEqualTo(200);
+        assertThat(get(port, days + "&receivedUntil=2022-01-05T00:00:00Z", "Bearer " + ADMIN).statusCode()).as("admin").isEqualTo(200);
+    }
+
     @Test
     void aWrongTokenInTheLiveStreamsUrlIsRefused() throws Exception {
         assertThat(api("/api/v1/live?access_token=guess", null).statusCode()).isEqualTo(401);

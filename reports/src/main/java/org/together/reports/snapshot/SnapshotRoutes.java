@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,12 @@ import org.together.http.SecurityHeaders;
  * {@link CsvReport}); without it, every table in one text, each after a line {@code # NAME}.
  * Answers 400 naming the parameter for a missing or bad date, from not before to, an unknown format,
  * language or table; 404 for an unknown territory; 503 when Kafka cannot be read.
+ *
+ * <p>Without the viewer or admin token (the public), the report covers whole calendar quarters that have ended and
+ * counts every event received: {@code from} and {@code to} first days of quarters, {@code to} not after today, no
+ * {@code receivedUntil}; anything else is 403 naming the parameter. A period ending on any day the public chose would
+ * give each territory's figures as of that day, and consecutive days its day-by-day changes, which docs/privacy.md
+ * rule 5 keeps internal (review 12, finding 1).
  */
 public final class SnapshotRoutes {
 
@@ -45,24 +52,26 @@ public final class SnapshotRoutes {
         register(routes, snapshots, ctx -> false, DisclosureRule.DEFAULT);
     }
 
-    /** As below, with no territory's token opening its report. */
+    /** As below, with the admin token the only team token and no territory's token opening its report. */
     public static void register(RoutesConfig routes, SnapshotService snapshots, Predicate<Context> isAdmin,
                                 DisclosureRule rule) {
-        register(routes, snapshots, isAdmin, (ctx, territory) -> false, rule);
+        register(routes, snapshots, isAdmin, isAdmin, (ctx, territory) -> false, rule);
     }
 
     /**
      * @param isAdmin whether a request carries the admin token: {@code audience=internal} needs it
+     * @param isTeam whether a request carries the viewer or the admin token: the coordination team asks for a public
+     *     report of any period (the public, for whole quarters that have ended only)
      * @param isTerritorysOwn whether a request carries the token of the given territory: that territory's report
      *     (internal: every figure in it is about one territory) is its team's too
      * @param rule what the public report hides
      */
     public static void register(RoutesConfig routes, SnapshotService snapshots, Predicate<Context> isAdmin,
-                                BiPredicate<Context, String> isTerritorysOwn, DisclosureRule rule) {
-        routes.get(PATH, ctx -> handle(ctx, snapshots, isAdmin, isTerritorysOwn, rule));
+                                Predicate<Context> isTeam, BiPredicate<Context, String> isTerritorysOwn, DisclosureRule rule) {
+        routes.get(PATH, ctx -> handle(ctx, snapshots, isAdmin, isTeam, isTerritorysOwn, rule));
     }
 
-    private static void handle(Context ctx, SnapshotService snapshots, Predicate<Context> isAdmin,
+    private static void handle(Context ctx, SnapshotService snapshots, Predicate<Context> isAdmin, Predicate<Context> isTeam,
                                BiPredicate<Context, String> isTerritorysOwn, DisclosureRule rule) {
         Window period;
         SnapshotFormat format;
@@ -110,6 +119,14 @@ public final class SnapshotRoutes {
             error(ctx, 400, "audience", "a territory's report is internal (every figure in it is about one territory): "
                     + "add audience=internal with the admin token, or ask for the network's report");
             return;
+        }
+
+        if (audience == Audience.PUBLIC && !isTeam.test(ctx)) {
+            Optional<Refusal> refused = publicRefusal(from, to, receivedUntil.isPresent(), LocalDate.now(ZoneOffset.UTC));
+            if (refused.isPresent()) {
+                error(ctx, 403, refused.get().field(), refused.get().message());
+                return;
+            }
         }
 
         Snapshot snapshot;
@@ -164,6 +181,37 @@ public final class SnapshotRoutes {
                 ctx.result(csv.getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** Why a request is refused: the parameter and a message naming it and the rule. */
+    record Refusal(String field, String message) {
+    }
+
+    /**
+     * Why the public may not have this report, or empty: it covers whole quarters that have ended
+     * by {@code today} and every event received.
+     */
+    static Optional<Refusal> publicRefusal(LocalDate from, LocalDate to, boolean receivedUntil, LocalDate today) {
+        String rule = "a public snapshot covers whole calendar quarters that have ended (from and to the first day of a "
+                + "quarter, e.g. from=2021-04-01&to=2021-07-01); other periods need the viewer or admin token";
+        if (receivedUntil) {
+            return Optional.of(new Refusal("receivedUntil", "receivedUntil: a public snapshot counts every event received; "
+                    + "a report as counted up to an earlier moment needs the viewer or admin token"));
+        }
+        if (!isQuarterStart(from)) {
+            return Optional.of(new Refusal("from", "from: " + rule + " (was " + from + ")"));
+        }
+        if (!isQuarterStart(to)) {
+            return Optional.of(new Refusal("to", "to: " + rule + " (was " + to + ")"));
+        }
+        if (to.isAfter(today)) {
+            return Optional.of(new Refusal("to", "to: " + rule + "; the quarter before " + to + " has not ended yet"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isQuarterStart(LocalDate day) {
+        return day.getDayOfMonth() == 1 && (day.getMonthValue() - 1) % 3 == 0;
     }
 
     private static <T> T parse(String field, Supplier<T> parser) {
