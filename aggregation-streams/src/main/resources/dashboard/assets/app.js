@@ -735,7 +735,8 @@ function renderFootprint() {
   const fp = state.view.summary.footprint;
   const el = $('#chart-footprint');
   chart('footprint', el).setOption(footprintOption({ footprint: fp, t, fmt }), { notMerge: true });
-  el.setAttribute('aria-label', `${t('footprintTitle')}: ${fp.meanTonnes == null ? t('noData') : `${fmt.decimal(fp.meanTonnes, 1)} t, ${t('fpGoal')}`}`);
+  const noMean = fp.hidden?.has('meanTonnes') ? t('hiddenDerived') : t('noData');
+  el.setAttribute('aria-label', `${t('footprintTitle')}: ${fp.meanTonnes == null ? noMean : `${fmt.decimal(fp.meanTonnes, 1)} t, ${t('fpGoal')}`}`);
   const set = (field, value, text) => {
     const dd = $(`#footprint-facts [data-field="${field}"]`);
     dd.dataset.value = value == null ? '' : String(value);

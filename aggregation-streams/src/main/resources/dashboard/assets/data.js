@@ -269,7 +269,9 @@ export function newLastWeek(growth, now) {
  */
 export function normalizeCountry(json) {
   const c = json || {};
-  const atLeastOf = (o) => new Set(Array.isArray(o?.atLeast) ? o.atLeast : []);
+  // a field named in `atLeast` or in `leftOut`: some territory's figure of it was left out of the sum
+  const atLeastOf = (o) => new Set([...(Array.isArray(o?.atLeast) ? o.atLeast : []),
+    ...(o?.leftOut && typeof o.leftOut === 'object' ? Object.keys(o.leftOut) : [])]);
   const total = normalizeSummary(c);
   total.scope = 'country';
   total.atLeast = atLeastOf(c);
@@ -280,8 +282,9 @@ export function normalizeCountry(json) {
   const dimensions = new Map(listOf(c.wellbeing?.dimensions).map((d) => [String(d.dimension).toUpperCase(), d]));
   for (const d of total.wellbeing.dimensions) d.atLeast = atLeastOf(dimensions.get(d.dimension));
   total.footprint.atLeast = atLeastOf(c.footprint);
-  if (total.footprint.atLeast.has('assessments') && total.footprint.assessments > 0) {
-    // its published territories' assessments are there, a hidden one's not: the mean is hidden, not "No data yet"
+  if (total.footprint.atLeast.has('assessments')) {
+    // a hidden territory's assessments are left out (every one's, when the sum is 0): the mean is hidden, not
+    // "No data yet", for the country's footprints were sent (review 12, finding 6)
     for (const k of ['meanTonnes', 'shareUnder2t']) if (total.footprint[k] == null) total.footprint.hidden.add(k);
   }
   total.hiddenTerritories = count(c.territoriesLeftOut);

@@ -46,6 +46,8 @@ class DashboardViewerTokenTest {
     private static final int HAMLET_PARTICIPANTS = 8;
     /** A tool only the city pilots, 3 of its participants: every territory's public page lists it hidden. */
     private static final String PILOT = "pilot-" + RUN;
+    /** Liechtenstein's only territory: 3 participants, 2 footprints, every figure hidden from the public. */
+    private static final String LONE = "token-lone-" + RUN;
     /** More territories in one country than the country view once added up (60), each with this many participants. */
     private static final int GREEK_VILLAGES = 61;
     private static final int VILLAGERS = 6;
@@ -78,6 +80,13 @@ class DashboardViewerTokenTest {
         traffic.territory(HAMLET, "Token Hamlet", "LU", "village", 49.63, 6.15);
         for (int p = 0; p < HAMLET_PARTICIPANTS; p++) {
             traffic.joined(HAMLET, HAMLET + "-p" + p, Instant.now().minus(Duration.ofDays(10)));
+        }
+        traffic.territory(LONE, "Token Lone", "LI", "village", 47.14, 9.52);
+        for (int p = 0; p < 3; p++) {
+            traffic.joined(LONE, LONE + "-p" + p, Instant.now().minus(Duration.ofDays(10)));
+        }
+        for (int p = 0; p < 2; p++) {
+            traffic.footprint(LONE, LONE + "-p" + p, 6.0, Instant.now().minus(Duration.ofDays(9)));
         }
         for (int i = 1; i <= GREEK_VILLAGES; i++) {
             String village = village(i);
@@ -212,6 +221,41 @@ class DashboardViewerTokenTest {
             wait.until((WebDriver d) -> text(browser, active).equals(auMoins));
             assertThat(text(browser, "#scope-note")).contains("territoires sont masqués au public");
             assertThat(text(browser, targetRow + "td:nth-of-type(5)")).isEqualTo("masqué");
+            assertNoSevereConsoleEntry(browser);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /**
+     * Review 12, finding 6: every territory of Liechtenstein is hidden from the public, so its sum of assessments leaves
+     * them all out (0, listed in "atLeast" and "leftOut"): its mean footprint is hidden, not "No data yet".
+     */
+    @Test
+    void aPublicCountryViewWhoseEveryTerritoryIsHiddenSaysItsMeanFootprintIsHiddenNotNoData() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!api("api/v1/territories/" + LONE + "/summary", TOKEN).body().contains("\"assessments\":2,")) {
+            assertThat(System.nanoTime()).as("the lone territory's footprints within 90 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        Thread.sleep(2_500); // a public decision made after them
+        com.fasterxml.jackson.databind.JsonNode footprint = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(api("api/v1/countries/LI/summary", null).body()).path("footprint");
+        assertThat(footprint.path("leftOut").path("assessments").asLong()).as("%s", footprint).isEqualTo(1);
+        assertThat(footprint.path("meanTonnes").isNull()).isTrue();
+
+        ChromeDriver browser = HeadlessChromium.start(1280, 900, "en-GB,en");
+        try {
+            browser.get(base() + "?country=LI&lang=en");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            String tile = "[data-tile='footprint']";
+            wait.until((WebDriver d) -> text(browser, tile + " .tile-value").equals("hidden"));
+            assertThat(text(browser, tile)).doesNotContain("No data yet");
+            assertThat(text(browser, "#footprint-facts [data-field='meanTonnes']")).isEqualTo("hidden");
+            assertThat(text(browser, "#footprint-facts [data-field='assessments']")).isEqualTo("hidden");
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+            wait.until((WebDriver d) -> text(browser, tile + " .tile-value").equals("masqué"));
+            assertThat(text(browser, tile)).doesNotContain("Pas encore de données");
             assertNoSevereConsoleEntry(browser);
         } finally {
             browser.quit();
