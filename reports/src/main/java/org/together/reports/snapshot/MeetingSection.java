@@ -27,20 +27,38 @@ final class MeetingSection {
     }
 
     /** The internal meeting figures (every figure exact). */
-    static Snapshot.Meeting of(ReplayedFigures f, ReferenceData reference, Figures atEnd, Figures inPeriod, LocalDate end) {
-        return of(f, reference, atEnd, inPeriod, end, null, null);
+    static Snapshot.Meeting of(ReplayedFigures f, ReferenceData reference, Figures atEnd, Figures inPeriod, LocalDate from,
+                               LocalDate end) {
+        return of(f, reference, atEnd, inPeriod, from, end, null, null);
     }
+
+    /** How many quarters up to the period's end the cohort table shows at least (the dashboard shows 12 months). */
+    static final int COHORT_QUARTERS = 4;
 
     /**
      * @param publicRows the public territory table's rows by territory id, or null for an internal snapshot
      * @param rule       the public rule, or null for an internal snapshot
      */
-    static Snapshot.Meeting of(ReplayedFigures f, ReferenceData reference, Figures atEnd, Figures inPeriod, LocalDate end,
-                               Map<String, Snapshot.TerritoryRow> publicRows, DisclosureRule rule) {
+    static Snapshot.Meeting of(ReplayedFigures f, ReferenceData reference, Figures atEnd, Figures inPeriod, LocalDate from,
+                               LocalDate end, Map<String, Snapshot.TerritoryRow> publicRows, DisclosureRule rule) {
         return new Snapshot.Meeting(approaches(atEnd, inPeriod), targets(f, reference, end, publicRows, rule),
-                Cohorts.of(f.network(), Period.QUARTER, end).stream()
-                        .map(c -> new Snapshot.CohortRow(c.cohort(), c.start(), c.joined(), c.stillActive(), c.usedATool()))
-                        .toList());
+                cohorts(f, from, end));
+    }
+
+    /**
+     * The quarterly cohorts of the period and of the quarters before it, {@link #COHORT_QUARTERS} up to its end at
+     * least, that had someone join: one imported join of 2019 would otherwise add a row (and a column) for every quarter
+     * since, empty but for that one person (review 12, finding 7). The same rows for both audiences.
+     */
+    static List<Snapshot.CohortRow> cohorts(ReplayedFigures f, LocalDate from, LocalDate end) {
+        LocalDate lastQuarter = Period.QUARTER.start(end);
+        LocalDate first = Period.QUARTER.start(from);
+        LocalDate fewBefore = lastQuarter.minusMonths(3L * (COHORT_QUARTERS - 1));
+        LocalDate shownFrom = first.isBefore(fewBefore) ? first : fewBefore;
+        return Cohorts.of(f.network(), Period.QUARTER, end).stream()
+                .filter(c -> !c.start().isBefore(shownFrom) && c.joined() > 0)
+                .map(c -> new Snapshot.CohortRow(c.cohort(), c.start(), c.joined(), c.stillActive(), c.usedATool()))
+                .toList();
     }
 
     private static List<Snapshot.ApproachRow> approaches(Figures atEnd, Figures inPeriod) {

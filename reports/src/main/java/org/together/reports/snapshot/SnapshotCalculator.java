@@ -229,8 +229,8 @@ public final class SnapshotCalculator {
         return new Snapshot(scope, headline, newcomers, fastest, growingHidden, tools, wellbeing, footprint, weeks,
                 new Snapshot.Provenance(generatedAt, f.recordsRead(), f.duplicates(), undecodable, f.eventsCounted(),
                         f.eventsAfterPeriod(), f.unusable(), receivedUpTo),
-                audience == Audience.PUBLIC ? MeetingSection.of(f, reference, atEnd, inPeriod, end, published, rule)
-                        : MeetingSection.of(f, reference, atEnd, inPeriod, end),
+                audience == Audience.PUBLIC ? MeetingSection.of(f, reference, atEnd, inPeriod, period.from(), end, published, rule)
+                        : MeetingSection.of(f, reference, atEnd, inPeriod, period.from(), end),
                 audience.wireName(), audience == Audience.PUBLIC ? rule.minPublishedCount() : null,
                 audience == Audience.INTERNAL ? Audience.INTERNAL_NOTICE : null);
     }

@@ -113,6 +113,46 @@ class MeetingSectionsTest {
         assertThat(q2.usedATool()).containsExactly(6L, 0L);
     }
 
+    /**
+     * Review 12, finding 7: one imported join of March 2019 added a cohort row for every quarter since (28 of them empty)
+     * and 32 columns. The table shows the cohorts of the period and the quarters before it, four up to its end (2020-Q4
+     * to 2021-Q3 here), that had someone join; the same for both audiences and in every format.
+     */
+    @Test
+    void cohortsShowTheQuartersUpToThePeriodsEndWithoutEmptyRowsAfterAnOldImportedJoin() throws Exception {
+        List<SpecificRecord> events = new ArrayList<>();
+        events.add(joined("mouscron", "paper-2019", at("2019-03-01")));
+        LocalDate day = LocalDate.parse("2021-01-04");
+        for (int i = 0; day.isBefore(TO); i++, day = day.plusWeeks(1)) {
+            events.add(joined("mouscron", "p-" + i, at(day.toString(), 10)));
+        }
+        ReferenceData reference = new ReferenceData(Map.of("mouscron", Events.territory("mouscron", "Mouscron", "BE", "municipality"),
+                "ville", Events.territory("ville", "Ville", "FR", "city")), Map.of(), Map.of(), Map.of());
+        for (int i = 0; i < 30; i++) {
+            events.add(joined("ville", "v-" + i, at("2021-02-0" + (1 + i % 9))));
+        }
+        Snapshot internal = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference, at("2021-08-02", 8));
+        Snapshot pub = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference, at("2021-08-02", 8),
+                org.together.figures.disclosure.Audience.PUBLIC, new org.together.figures.disclosure.DisclosureRule(5));
+
+        List<Snapshot.CohortRow> cohorts = internal.meeting().cohorts();
+        assertThat(cohorts).extracting(Snapshot.CohortRow::cohort).containsExactly("2021-Q1", "2021-Q2", "2021-Q3");
+        assertThat(cohorts).allSatisfy(c -> assertThat(c.joined()).isPositive());
+        assertThat(cohorts.get(0).stillActive()).as("Q1, Q2 and Q3: three columns, not 32").hasSize(3);
+        assertThat(pub.meeting().cohorts()).isEqualTo(cohorts);
+
+        for (Snapshot s : List.of(internal, pub)) {
+            String html = HtmlReport.render(s, Locale.ENGLISH);
+            String section = html.substring(html.indexOf("7. Do participants come back?"), html.indexOf("8. Added value"));
+            assertThat(section).contains("2021-Q1", "Q+2").doesNotContain("2019-Q1", "2020-Q4", "Q+3");
+            assertThat(CsvReport.tables(s, Locale.ENGLISH).get("cohorts")).contains("2021-Q1,2021-01-01,").doesNotContain("2019", "2020");
+            assertThat(new String(JsonReport.render(s), StandardCharsets.UTF_8)).doesNotContain("2019-Q1", "2020-Q");
+            try (PDDocument doc = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
+                assertThat(new PDFTextStripper().getText(doc)).contains("2021-Q1").doesNotContain("2019-Q1", "Q+3");
+            }
+        }
+    }
+
     @Test
     void everyFormatHasTheSectionsInEnglishAndFrench() throws Exception {
         String en = HtmlReport.render(snapshot, Locale.ENGLISH);
