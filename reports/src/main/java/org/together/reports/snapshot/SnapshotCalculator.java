@@ -22,7 +22,6 @@ import org.together.figures.Window;
 import org.together.figures.WindowActivity;
 import org.together.figures.disclosure.Audience;
 import org.together.figures.disclosure.DisclosureRule;
-import org.together.figures.disclosure.TerritoryColumns;
 import org.together.reference.SpiralDimension;
 import org.together.reference.Territory;
 import org.together.reference.Tool;
@@ -235,112 +234,13 @@ public final class SnapshotCalculator {
                 audience == Audience.INTERNAL ? Audience.INTERNAL_NOTICE : null);
     }
 
-    /** The public territory table's columns, in the order of a row's figures; each adds up to the network's. */
-    static final List<String> PARTICIPANT_COLUMNS = List.of("newParticipants", "activeAtStart", "activeAtEnd", "everAtEnd");
-
     /**
      * The territory rows as the public reads them: every territory that took part, each column adding up to the
-     * network's published figure (new in the period, active at the start and at the end, ever), decided by the live
-     * API's code ({@link TerritoryColumns}), so the public snapshot and the live figures follow one rule: a territory's
-     * four figures are one family, hidden together when one is hidden for another territory's sake; a small count that
-     * another count above zero protects in its column hides only itself and the territory's zeros of the family (a
-     * city of 150 with 1 new participant keeps its 150). A growth rate divides the two active figures: hidden when
-     * either is.
-     *
-     * <p>A row's figures bound each other (new and active at the start within ever; the change of active participants
-     * is new plus returning less left), so a row keeps some figures beside a hidden one only when every two of its
-     * published figures differ by 0 or by at least k: 124 ever beside 120 active at the start would give its hidden
-     * new participants as 4 (review 11, finding 1, seen in the live API). A row that fails is described to the rule
-     * again as small in every figure, which hides it whole and protects each column as for any small count. The figures
-     * ever holds are declared to {@link TerritoryColumns} too, which keeps them 0 or at least k apart in every row,
-     * one with nothing hidden included (149 ever beside 148 active at the end would tell that one left).
+     * network's published figure, decided by the live API's code with what the snapshot knows beside it
+     * ({@link PublicTerritoryTable}). A growth rate divides the two active figures: hidden when either is.
      */
     static List<TerritoryRow> publicRows(List<TerritoryRow> rows, DisclosureRule rule) {
-        java.util.BitSet wholeRow = new java.util.BitSet();
-        TerritoryColumns.Decision decision = decide(rows, rule, wholeRow);
-        // rows hidden whole only grow, so this ends (at most once per row)
-        for (boolean again = true; again; ) {
-            again = false;
-            for (int i = 0; i < rows.size(); i++) {
-                if (!wholeRow.get(i) && givesItsHiddenFigureAway(figures(rows.get(i)), i, decision, rule)) {
-                    wholeRow.set(i);
-                    again = true;
-                }
-            }
-            if (again) {
-                decision = decide(rows, rule, wholeRow);
-            }
-        }
-        List<TerritoryRow> decided = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            TerritoryRow r = rows.get(i);
-            long[] values = figures(r);
-            Long[] published = new Long[values.length];
-            List<String> suppressed = new ArrayList<>();
-            for (int column = 0; column < values.length; column++) {
-                if (decision.suppressed(PARTICIPANT_COLUMNS.get(column), i)) {
-                    suppressed.add(PARTICIPANT_COLUMNS.get(column));
-                } else {
-                    published[column] = values[column];
-                }
-            }
-            boolean growthHidden = published[1] == null || published[2] == null;
-            if (growthHidden && r.growthRate() != null) {
-                suppressed.add("growthRate");
-            }
-            decided.add(new TerritoryRow(r.territoryId(), r.name(), r.countryCode(), published[0], published[1], published[2],
-                    published[3], growthHidden ? null : r.growthRate(), r.newInPeriod(), List.copyOf(suppressed),
-                    suppressed.isEmpty() ? null : rule.minPublishedCount()));
-        }
-        return decided;
-    }
-
-    /** The rows' columns decided by {@link TerritoryColumns}; the {@code wholeRow} ones given as small in every figure. */
-    private static TerritoryColumns.Decision decide(List<TerritoryRow> rows, DisclosureRule rule, java.util.BitSet wholeRow) {
-        TerritoryColumns columns = new TerritoryColumns();
-        columns.together(PARTICIPANT_COLUMNS.toArray(String[]::new));
-        // ever holds the period's new participants and both active counts: a difference of 1 to k-1 is a small count
-        // (149 ever beside 148 active: one left); new participants are hidden first, then ever, the actives kept
-        columns.atLeast("everAtEnd", "newParticipants");
-        columns.atLeast("everAtEnd", "activeAtStart");
-        columns.atLeast("everAtEnd", "activeAtEnd");
-        columns.hiddenFirst("newParticipants", "everAtEnd");
-        for (int i = 0; i < rows.size(); i++) {
-            long[] values = figures(rows.get(i));
-            for (int column = 0; column < values.length; column++) {
-                // a count of people counts itself: its units are its value; a row to hide whole counts as small
-                long units = wholeRow.get(i) && values[column] > 0 ? 1 : values[column];
-                columns.add(PARTICIPANT_COLUMNS.get(column), i, values[column], units);
-            }
-        }
-        return columns.decide(rule);
-    }
-
-    /** Some of the row's figures hidden, and two published ones that differ by 1 to k-1. */
-    private static boolean givesItsHiddenFigureAway(long[] values, int territory, TerritoryColumns.Decision decision,
-                                                    DisclosureRule rule) {
-        List<Long> published = new ArrayList<>();
-        for (int column = 0; column < values.length; column++) {
-            if (!decision.suppressed(PARTICIPANT_COLUMNS.get(column), territory)) {
-                published.add(values[column]);
-            }
-        }
-        if (published.size() == values.length || published.isEmpty()) {
-            return false;
-        }
-        for (int a = 0; a < published.size(); a++) {
-            for (int b = a + 1; b < published.size(); b++) {
-                if (rule.isSmall(Math.abs(published.get(a) - published.get(b)))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** A row's exact figures in the order of {@link #PARTICIPANT_COLUMNS}. */
-    private static long[] figures(TerritoryRow r) {
-        return new long[] {r.newParticipants(), r.activeAtStart(), r.activeAtEnd(), r.everAtEnd()};
+        return PublicTerritoryTable.decide(rows, rule);
     }
 
     private static long count(ReplayedFigures f, java.util.function.Predicate<TerritoryInPeriod> which) {

@@ -176,6 +176,58 @@ class SnapshotPublicTerritoriesTest {
     }
 
     /**
+     * Review 12, finding 3: Timișoara (245 new, 51 active at the start, 270 at the end, 298 ever) was hidden in every
+     * column, "< 5", and left out of the ranking, because its figures were the smallest partners of Petit-Bourg's
+     * (hidden whole: 1 at the start) and a partner hid its whole row. Now partners stand alone, taken from a territory
+     * that did not grow (Mulhouse, which keeps its ever); and Timișoara's ever, 2 above its start plus new (2 had left
+     * before the period), is the one figure it hides.
+     */
+    @Test
+    void aBigGrowingTerritoryKeepsItsStartEndAndGrowthAndItsRankWhenAPartnerOrTheOtherBoundIsNeeded() {
+        List<SpecificRecord> events = new ArrayList<>();
+        territory(events, "timisoara", 53, 2, 245, 26); // 51 at the start, 245 new, 270 at the end, 298 ever
+        territory(events, "petit-bourg", 1, 0, 7, 1); // 1 at the start, 7 new, 7 at the end, 8 ever
+        territory(events, "bilbao", 180, 12, 1, 21);
+        territory(events, "mulhouse", 130, 10, 4, 12);
+        territory(events, "ville", 0, 0, 40, 0);
+        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference(Map.of()), MADE, Audience.PUBLIC, K5);
+
+        Snapshot.TerritoryRow timisoara = row(s, "timisoara");
+        assertThat(java.util.Arrays.asList(timisoara.newParticipants(), timisoara.activeAtStart(), timisoara.activeAtEnd()))
+                .as("%s", s.newcomers().byTerritory()).containsExactly(245L, 51L, 270L);
+        assertThat(timisoara.growthRate()).isNotNull();
+        assertThat(timisoara.suppressed()).as("298 beside 51 + 245 would tell that 2 had left").containsExactly("everAtEnd");
+        assertThat(s.fastestGrowing()).extracting(Snapshot.TerritoryRow::territoryId).startsWith("timisoara");
+        assertThat(row(s, "petit-bourg").activeAtStart()).as("1: small").isNull();
+        long hiddenStarts = s.newcomers().byTerritory().stream().filter(r -> r.activeAtStart() == null).count();
+        assertThat(hiddenStarts).as("Petit-Bourg's 1 and its partner").isGreaterThanOrEqualTo(2);
+        Snapshot.TerritoryRow mulhouse = row(s, "mulhouse");
+        assertThat(mulhouse.activeAtStart()).as("the partner: a territory that did not grow").isNull();
+        assertThat(mulhouse.suppressed()).as("its row not hidden whole").doesNotContain("everAtEnd");
+        assertThat(s.newcomers().byTerritory()).as("only the small row is hidden whole")
+                .filteredOn(r -> r.suppressed().containsAll(PublicTerritoryTable.COLUMNS))
+                .extracting(Snapshot.TerritoryRow::territoryId).containsExactly("petit-bourg");
+    }
+
+    /**
+     * Review 12, finding 4: a territory new in the period has 0 active at its start by definition, so a hidden 0 there
+     * protects nothing. Petit's 1 at the start was hidden beside the new territory's 0 (the first zero of the column,
+     * taken as its partner when no count above zero was left), and the network's start less the published ones gave
+     * it. The new territory's 0 is published, and the partner is a territory whose start is not known (Yonne's 0).
+     */
+    @Test
+    void aNewTerritorysZeroAtTheStartIsPublishedAndNoPartnerOfASmallStart() {
+        List<Snapshot.TerritoryRow> exact = List.of(
+                new Snapshot.TerritoryRow("aaa-new", "A", "FR", 20L, 0L, 20L, 20L, null, true),
+                new Snapshot.TerritoryRow("petit", "P", "FR", 20L, 1L, 15L, 30L, 14.0, false),
+                new Snapshot.TerritoryRow("yonne", "Y", "FR", 30L, 0L, 30L, 40L, null, false));
+        List<Snapshot.TerritoryRow> pub = SnapshotCalculator.publicRows(exact, K5);
+        assertThat(pub.get(0).activeAtStart()).as("new in the period: 0, known").isEqualTo(0L);
+        assertThat(pub.get(1).activeAtStart()).as("1: small").isNull();
+        assertThat(pub.get(2).activeAtStart()).as("a partner whose 0 is not known").isNull();
+    }
+
+    /**
      * Property: over random tables, every public column is safe (none hidden, or at least two hidden adding up to at
      * least k, or to the whole column when it is under k; or only zeros, as {@code Publication} allows), no count of 1 to k-1 is published, a cell hidden for another
      * territory's sake (k or more) hides its whole row, a hidden zero has a hidden small count or a hidden row beside
@@ -193,16 +245,19 @@ class SnapshotPublicTerritoriesTest {
             int n = 2 + random.nextInt(7);
             List<Snapshot.TerritoryRow> exact = new ArrayList<>();
             for (int t = 0; t < n; t++) {
-                long start = cell(random, k);
-                long newOnes = cell(random, k);
-                long leftOnes = Math.min(start, cell(random, k));
+                // a territory new in the period (a quarter of them): 0 at the start and before, by definition
+                boolean newInPeriod = random.nextInt(4) == 0;
+                long start = newInPeriod ? 0 : cell(random, k);
+                long newOnes = newInPeriod ? 1 + cell(random, k) : cell(random, k);
+                long leftOnes = Math.min(start + (newInPeriod ? newOnes : 0), cell(random, k));
                 long end = start + newOnes - leftOnes;
-                long ever = start + newOnes + cell(random, k);
+                long ever = start + newOnes + (newInPeriod ? 0 : cell(random, k));
                 exact.add(new Snapshot.TerritoryRow("t" + t, "T" + t, "FR", newOnes, start, end, ever,
-                        org.together.figures.Fractions.growth(end, start), false));
+                        org.together.figures.Fractions.growth(end, start), newInPeriod));
             }
             List<Snapshot.TerritoryRow> pub = SnapshotCalculator.publicRows(exact, rule);
             String context = "round " + round + ", k " + k + ": " + exact;
+            long notNew = exact.stream().filter(r -> !r.newInPeriod()).count();
             for (int column = 0; column < 4; column++) {
                 long total = 0;
                 long hiddenSum = 0;
@@ -211,6 +266,11 @@ class SnapshotPublicTerritoriesTest {
                     long value = value(exact.get(t), column);
                     Long shown = value(pub.get(t), column);
                     total += value;
+                    if (column == 1 && exact.get(t).newInPeriod()) {
+                        // known to be 0: published, and no partner of another territory's small count
+                        assertThat(shown).as("a new territory's start, %s", context).isEqualTo(0L);
+                        continue;
+                    }
                     if (shown == null) {
                         hidden++;
                         hiddenSum += value;
@@ -220,7 +280,8 @@ class SnapshotPublicTerritoriesTest {
                     }
                 }
                 // hidden zeros alone (hidden with their family) tell the reader zeros, which the rule publishes anyway
-                if (hidden > 0 && hiddenSum > 0) {
+                // the start of one territory beside new ones only is the network's: published anyway
+                if (hidden > 0 && hiddenSum > 0 && !(column == 1 && notNew < 2)) {
                     assertThat(hidden).as("column %d alone hidden, %s", column, context).isGreaterThanOrEqualTo(2);
                     assertThat(hiddenSum).as("column %d, %s", column, context).isGreaterThanOrEqualTo(Math.min(k, total));
                 }
@@ -229,27 +290,36 @@ class SnapshotPublicTerritoriesTest {
                 Snapshot.TerritoryRow e = exact.get(t);
                 Snapshot.TerritoryRow p = pub.get(t);
                 boolean anySmallHidden = false;
+                boolean anyHiddenAboveZero = false;
                 int hiddenCells = 0;
                 for (int column = 0; column < 4; column++) {
                     if (value(p, column) == null) {
                         hiddenCells++;
                         anySmallHidden |= rule.isSmall(value(e, column));
+                        anyHiddenAboveZero |= value(e, column) > 0;
                     }
                 }
+                // a new territory's row is hidden whole with its known 0 at the start published
+                boolean whole = hiddenCells == 4 || e.newInPeriod() && hiddenCells == 3 && p.activeAtStart() != null;
                 for (int column = 0; column < 4; column++) {
                     long value = value(e, column);
                     // a count of k or more hidden beside published ones: new participants or ever, hidden to keep ever
                     // and what it holds 0 or at least k apart, or an active count equal to a hidden ever (it would give
                     // it); else it was hidden for another's sake, with its row
-                    if (value(p, column) == null && value >= k && hiddenCells < 4) {
-                        assertThat(column == 0 || column == 3 || value == e.everAtEnd() && p.everAtEnd() == null)
+                    // or an active count hidden on its own as another's partner (review 12, finding 3): then it can
+                    // trade a unit with another hidden count of its column, both rows' bounds met, so it is not pinned
+                    if (value(p, column) == null && value >= k && !whole) {
+                        assertThat(column == 0 || column == 3 || value == e.everAtEnd() && p.everAtEnd() == null
+                                || tradesAUnit(exact, pub, t, column))
                                 .as("%s hidden for another's sake hides its row, %s", p, context).isTrue();
                     }
+                    // a zero is hidden beside a hidden count of its row standing alone (its zeros go with it)
                     if (value(p, column) == null && value == 0) {
-                        assertThat(anySmallHidden || hiddenCells == 4).as("%s: a zero hidden alone, %s", p, context).isTrue();
+                        assertThat(anySmallHidden || anyHiddenAboveZero || whole)
+                                .as("%s: a zero hidden alone, %s", p, context).isTrue();
                     }
                 }
-                if (hiddenCells > 0 && hiddenCells < 4) {
+                if (hiddenCells > 0 && !whole) {
                     List<Long> shown = new ArrayList<>();
                     for (int column = 0; column < 4; column++) {
                         if (value(p, column) != null) {
@@ -262,6 +332,11 @@ class SnapshotPublicTerritoriesTest {
                                     + "hidden one, %s", p, a, b, context).isFalse();
                         }
                     }
+                }
+                // ever is at least active at the start plus new: the difference (who had left before) is no small count
+                if (p.everAtEnd() != null && p.activeAtStart() != null && p.newParticipants() != null) {
+                    assertThat(rule.isSmall(p.everAtEnd() - p.activeAtStart() - p.newParticipants()))
+                            .as("%s: ever beside start plus new, %s", p, context).isFalse();
                 }
                 // ever holds new participants and both actives: published beside them, 0 or at least k apart
                 for (int column = 0; column < 3; column++) {
@@ -276,10 +351,33 @@ class SnapshotPublicTerritoriesTest {
                     assertThat(p.growthRate()).isEqualTo(e.growthRate());
                 }
                 assertThat(p.suppressed().isEmpty()).isEqualTo(hiddenCells == 0 && (p.growthRate() != null || e.growthRate() == null));
-                smallAloneSeen += hiddenCells > 0 && hiddenCells < 4 ? 1 : 0;
+                smallAloneSeen += hiddenCells > 0 && !whole ? 1 : 0;
             }
         }
         assertThat(smallAloneSeen).as("rows publishing some figures beside a hidden small one").isGreaterThan(50);
+    }
+
+    /**
+     * Whether territory {@code t}'s hidden figure of {@code column} can be one more while another hidden figure of the
+     * column is one less (or the reverse), every row's bounds met: ever at least each other figure and at least active
+     * at the start plus new, none below zero. Then the published figures and totals allow two values of it.
+     */
+    private static boolean tradesAUnit(List<Snapshot.TerritoryRow> exact, List<Snapshot.TerritoryRow> pub, int t, int column) {
+        for (int u = 0; u < exact.size(); u++) {
+            if (u != t && value(pub.get(u), column) == null
+                    && (fits(exact.get(t), column, 1) && fits(exact.get(u), column, -1)
+                    || fits(exact.get(t), column, -1) && fits(exact.get(u), column, 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fits(Snapshot.TerritoryRow r, int column, int by) {
+        long[] v = {r.newParticipants(), r.activeAtStart(), r.activeAtEnd(), r.everAtEnd()};
+        v[column] += by;
+        return v[column] >= 0 && v[0] <= v[3] && v[1] <= v[3] && v[2] <= v[3] && v[1] + v[0] <= v[3]
+                && !(r.newInPeriod() && v[1] != 0);
     }
 
     /** A random cell: zero, small (1 to k-1) or k and more, a third of the time each. */
