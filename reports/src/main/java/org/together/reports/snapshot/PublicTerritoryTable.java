@@ -23,10 +23,12 @@ import org.together.reports.snapshot.Snapshot.TerritoryRow;
  * 270 is not shown "&lt; k" in every column because its 51 active at the start was the smallest partner of a small
  * one (review 12, finding 3). The partner is then chosen among the other territories first (one that did not grow,
  * then the smallest), so the growing one keeps its growth;</li>
- * <li>a count hidden on its own by this class (ever beside the bound, a partner standing alone) can trade a unit with
- * another hidden count of its column, every bound of both rows still met, so the published figures and totals allow
- * two values of it; a row where that fails, or whose published figures are 1 to k-1 apart (124 ever beside 120 active
- * at the start would tell 4 new), is hidden whole, described as small in every figure.</li>
+ * <li>every hidden count above zero of a row that keeps some figures can trade a unit with another row's hidden count
+ * of its column (other figures hidden in both rows may move with it), every bound of both rows still met, so the
+ * published figures and totals allow two values of it. Where one cannot (two hidden evers each at start plus new), a
+ * pair of counts of one column standing alone is looked for first (both rows' new participants); a row where that
+ * fails too, or whose published figures are 1 to k-1 apart (124 ever beside 120 active at the start would tell 4
+ * new), is hidden whole, described as small in every figure.</li>
  * </ul>
  */
 final class PublicTerritoryTable {
@@ -43,6 +45,8 @@ final class PublicTerritoryTable {
     private final List<TerritoryRow> rows;
     private final DisclosureRule rule;
     private final long[][] values;
+    /** Territories not new in the period: with one alone, its start is the network's. */
+    private final long notNew;
 
     private PublicTerritoryTable(List<TerritoryRow> rows, DisclosureRule rule) {
         this.rows = rows;
@@ -52,6 +56,7 @@ final class PublicTerritoryTable {
             TerritoryRow r = rows.get(i);
             values[i] = new long[] {r.newParticipants(), r.activeAtStart(), r.activeAtEnd(), r.everAtEnd()};
         }
+        this.notNew = rows.stream().filter(r -> !r.newInPeriod()).count();
     }
 
     /** The rows as the public reads them (see the class comment); exact rows in, the same order out. */
@@ -77,7 +82,7 @@ final class PublicTerritoryTable {
                 outcome = outcome(alone);
             }
             for (int v = 0; v < rows.size(); v++) {
-                Outcome freed = hiddenForAnother(outcome, v) ? free(outcome, v) : null;
+                Outcome freed = hiddenForAnother(outcome, v) ? fewerHidden(free(outcome, v), freeInPairs(outcome, v)) : null;
                 if (freed != null && !freed.alone.equals(alone)) {
                     outcome = freed;
                     alone = freed.alone;
@@ -116,11 +121,14 @@ final class PublicTerritoryTable {
         private final BitSet wholeRows = new BitSet();
         /** Hidden figures: cells, and growth rates hidden with an active count. */
         private final long hiddenFigures;
+        /** Growth rates among them. */
+        private final long hiddenGrowth;
 
         Outcome(BitSet alone, TerritoryColumns.Decision decision) {
             this.alone = alone;
             this.decision = decision;
             long hidden = 0;
+            long growth = 0;
             for (int i = 0; i < rows.size(); i++) {
                 int hiddenHere = 0;
                 for (int column = 0; column < COLUMNS.size(); column++) {
@@ -128,12 +136,13 @@ final class PublicTerritoryTable {
                 }
                 hidden += hiddenHere;
                 // a growth rate is a figure too, hidden with either active count
-                hidden += rows.get(i).growthRate() != null && growthHidden(i) ? 1 : 0;
+                growth += rows.get(i).growthRate() != null && growthHidden(i) ? 1 : 0;
                 // a new territory's 0 at the start is published whatever: its row is whole without it
                 boolean known = rows.get(i).newInPeriod() && !hidden(i, START);
                 wholeRows.set(i, hiddenHere + (known ? 1 : 0) == COLUMNS.size());
             }
-            this.hiddenFigures = hidden;
+            this.hiddenFigures = hidden + growth;
+            this.hiddenGrowth = growth;
         }
 
         boolean hidden(int territory, int column) {
@@ -207,6 +216,45 @@ final class PublicTerritoryTable {
     }
 
     /**
+     * The decision with two counts of one column standing alone, {@code victim}'s and another territory's, so that
+     * {@code victim}'s row is no longer hidden whole, or null. Two hidden evers each at its least (start plus new) pin
+     * each other; with both rows' new participants hidden too, one ever can be more by one while its new participants
+     * are, and the other's both less (Bilbao 200 ever, 180 at the start, 20 new, beside Mulhouse 170, 130, 40).
+     */
+    private Outcome freeInPairs(Outcome from, int victim) {
+        Outcome best = null;
+        for (int column : PARTNER_COLUMNS) {
+            if (values[victim][column] == 0 || column == START && rows.get(victim).newInPeriod()) {
+                continue;
+            }
+            for (int other = 0; other < rows.size(); other++) {
+                if (other == victim || values[other][column] == 0 || column == START && rows.get(other).newInPeriod()) {
+                    continue;
+                }
+                BitSet tried = (BitSet) from.alone.clone();
+                tried.set(cell(victim, column));
+                tried.set(cell(other, column));
+                Outcome o = outcome(tried);
+                if (o.better(from, victim)) {
+                    best = fewerHidden(best, o);
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The one hiding fewer figures; of as few, the one hiding fewer growth rates (the actives are the headline figures,
+     * new participants and ever are hidden first); the first of the same; null when both are.
+     */
+    private static Outcome fewerHidden(Outcome a, Outcome b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return b.hiddenFigures < a.hiddenFigures || b.hiddenFigures == a.hiddenFigures && b.hiddenGrowth < a.hiddenGrowth ? b : a;
+    }
+
+    /**
      * A row hidden whole for another territory's sake: nothing in it is 1 to k-1 (such a row is hidden as a family,
      * rule 4) and something is k or more.
      */
@@ -256,7 +304,7 @@ final class PublicTerritoryTable {
         for (boolean again = true; again; ) {
             again = false;
             for (int i = 0; i < rows.size(); i++) {
-                if (!wholeRow.get(i) && (givesAHiddenFigureAway(i, decision) || aloneButPinned(i, alone, decision))) {
+                if (!wholeRow.get(i) && (givesAHiddenFigureAway(i, decision) || pinned(i, decision))) {
                     wholeRow.set(i);
                     again = true;
                 }
@@ -314,49 +362,78 @@ final class PublicTerritoryTable {
     }
 
     /**
-     * A count of this partly published row hidden on its own ({@code alone}) that cannot trade a unit with another
-     * hidden count of its column, both rows' bounds met: its published siblings and the column's total would pin it.
+     * A figure above zero of this partly published row that cannot trade a unit with another row's hidden figures: its
+     * published siblings, the column's total and the bounds would pin it. Bilbao's 200 ever hidden beside its published
+     * 180 at the start and 20 new is at its least (ever is at least start plus new), so it can only be more, and only
+     * while another hidden ever is less: when every other hidden ever is at its least too, the column's total less the
+     * published evers is the sum of those least values, and each ever, with how many left, is told.
      */
-    private boolean aloneButPinned(int territory, BitSet alone, TerritoryColumns.Decision decision) {
+    private boolean pinned(int territory, TerritoryColumns.Decision decision) {
         int hidden = 0;
         boolean pinned = false;
         for (int column = 0; column < COLUMNS.size(); column++) {
-            if (decision.suppressed(COLUMNS.get(column), territory)) {
+            if (hiddenFigure(territory, column, decision)) {
                 hidden++;
-                pinned |= alone.get(cell(territory, column)) && !tradesAUnit(territory, column, decision);
+                // the start of the one territory that is not new is the network's: published anyway
+                pinned |= values[territory][column] > 0 && !(column == START && notNew < 2)
+                        && !tradesAUnit(territory, column, decision);
             }
         }
-        return pinned && hidden < COLUMNS.size();
+        return pinned && hidden < (rows.get(territory).newInPeriod() ? COLUMNS.size() - 1 : COLUMNS.size());
     }
 
-    /** Whether the hidden cell can be one more while another hidden cell of its column is one less, or the reverse. */
+    private boolean hiddenFigure(int territory, int column, TerritoryColumns.Decision decision) {
+        return decision.suppressed(COLUMNS.get(column), territory) && !(column == START && rows.get(territory).newInPeriod());
+    }
+
+    /**
+     * Whether the hidden figure can be one more (or one less) while another row's is one less (or one more), with some
+     * other figures hidden in both rows moving the same way in one and the other way in the other, every bound of both
+     * rows met: then the published figures and the totals allow two values of it. (Trades through three rows or more
+     * are not looked for: that can only find fewer moves than a reader has.)
+     */
     private boolean tradesAUnit(int territory, int column, TerritoryColumns.Decision decision) {
-        boolean up = canMove(territory, column, 1);
-        boolean down = canMove(territory, column, -1);
-        for (int other = 0; other < rows.size() && (up || down); other++) {
-            if (other != territory && decision.suppressed(COLUMNS.get(column), other)
-                    && !(column == START && rows.get(other).newInPeriod())
-                    && (up && canMove(other, column, -1) || down && canMove(other, column, 1))) {
-                return true;
+        for (int other = 0; other < rows.size(); other++) {
+            if (other == territory || !hiddenFigure(other, column, decision)) {
+                continue;
+            }
+            // each of the other columns hidden in both rows moves by -1, 0 or +1: 3^3 trades besides the column's unit
+            for (int by = -1; by <= 1; by += 2) {
+                for (int trade = 0; trade < 27; trade++) {
+                    long[] mine = values[territory].clone();
+                    long[] theirs = values[other].clone();
+                    mine[column] += by;
+                    theirs[column] -= by;
+                    boolean possible = true;
+                    for (int c = 0, code = trade; c < COLUMNS.size(); c++) {
+                        if (c == column) {
+                            continue;
+                        }
+                        int move = code % 3 - 1;
+                        code /= 3;
+                        if (move != 0) {
+                            possible &= hiddenFigure(territory, c, decision) && hiddenFigure(other, c, decision);
+                            mine[c] += move;
+                            theirs[c] -= move;
+                        }
+                    }
+                    if (possible && fits(mine) && fits(theirs)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
     }
 
-    /**
-     * Whether a row's figure can be one more or one less with its other figures as they are: new, both actives within
-     * ever, active at the start plus new within ever, none below zero. (The other figures are taken as they are, hidden
-     * or not: that can only find fewer moves than a reader has.)
-     */
-    static boolean canMove(long[] row, int column, int by) {
-        long[] moved = row.clone();
-        moved[column] += by;
-        return moved[column] >= 0 && moved[NEW] <= moved[EVER] && moved[START] <= moved[EVER] && moved[END] <= moved[EVER]
-                && moved[START] + moved[NEW] <= moved[EVER];
-    }
-
-    private boolean canMove(int territory, int column, int by) {
-        return canMove(values[territory], column, by);
+    /** A row's figures as a reader knows them to be: new, both actives within ever, start plus new within ever, none below zero. */
+    private static boolean fits(long[] row) {
+        for (long v : row) {
+            if (v < 0) {
+                return false;
+            }
+        }
+        return row[NEW] <= row[EVER] && row[START] <= row[EVER] && row[END] <= row[EVER] && row[START] + row[NEW] <= row[EVER];
     }
 
     private static int cell(int territory, int column) {

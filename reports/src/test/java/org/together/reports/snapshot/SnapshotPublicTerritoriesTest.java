@@ -16,6 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.commons.math3.optim.MaxIter;
+import org.apache.commons.math3.optim.linear.LinearConstraint;
+import org.apache.commons.math3.optim.linear.LinearConstraintSet;
+import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
+import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
+import org.apache.commons.math3.optim.linear.Relationship;
+import org.apache.commons.math3.optim.linear.SimplexSolver;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.junit.jupiter.api.Test;
 import org.together.figures.disclosure.Audience;
 import org.together.figures.disclosure.DisclosureRule;
@@ -160,19 +168,50 @@ class SnapshotPublicTerritoriesTest {
     /** Review 11, finding 1, in the snapshot: a row with nothing small still never tells a small count by subtraction. */
     @Test
     void everBesideActiveOneToKMinusOneApartIsNotPublishedEvenInARowWithNothingSmall() {
-        List<SpecificRecord> events = new ArrayList<>();
-        territory(events, "bilbao", 180, 0, 20, 2); // ever 200, 198 active at the end: 2 left
-        territory(events, "mulhouse", 130, 0, 40, 3); // ever 170, 167 at the end: 3 left
-        territory(events, "ville", 10, 0, 40, 0);
-        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference(Map.of()), MADE, Audience.PUBLIC, K5);
+        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), twoEversAtTheirLeast(), reference(Map.of()), MADE,
+                Audience.PUBLIC, K5);
         Snapshot.TerritoryRow bilbao = row(s, "bilbao");
         assertThat(bilbao.everAtEnd()).as("200 beside 198 would tell that 2 left").isNull();
         assertThat(bilbao.activeAtEnd()).as("the headline figure kept (Mulhouse's ever hidden beside it)").isEqualTo(198);
-        assertThat(bilbao.newParticipants()).isEqualTo(20);
+        // was published (20): then both hidden evers sat at their least, start plus new, and the network's ever less
+        // Ville's 50 (370) was the sum of those least values, 200 + 170, so each was told (see the test below)
+        assertThat(bilbao.newParticipants()).isNull();
         Snapshot.TerritoryRow mulhouse = row(s, "mulhouse");
         assertThat(mulhouse.everAtEnd()).isNull();
         assertThat(mulhouse.activeAtEnd()).isEqualTo(167);
         assertThat(row(s, "ville").suppressed()).isEmpty();
+    }
+
+    /** Bilbao: 180 at the start, 20 new, 2 leaving (198 at the end, 200 ever); Mulhouse 130, 40, 3 (167, 170); Ville 10, 40. */
+    static List<SpecificRecord> twoEversAtTheirLeast() {
+        List<SpecificRecord> events = new ArrayList<>();
+        territory(events, "bilbao", 180, 0, 20, 2);
+        territory(events, "mulhouse", 130, 0, 40, 3);
+        territory(events, "ville", 10, 0, 40, 0);
+        return events;
+    }
+
+    /**
+     * Bilbao's 200 ever and Mulhouse's 170 are hidden (2 and 3 above their active at the end), each at its least (start
+     * plus new: 180 + 20, 130 + 40). With start and new published, the network's 420 ever less Ville's 50 is 370, the sum
+     * of those least values: each ever, and so each territory's 2 or 3 leavers, would be told. Both rows' new
+     * participants are hidden with them (an ever one more beside new participants one more, the other's both less),
+     * and nothing else: both keep their active figures and growth.
+     */
+    @Test
+    void hiddenEversEachAtStartPlusNewAreNotPinnedByTheNetworksTotal() {
+        List<SpecificRecord> events = twoEversAtTheirLeast();
+        Snapshot exact = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference(Map.of()), MADE,
+                Audience.INTERNAL, K5);
+        Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference(Map.of()), MADE, Audience.PUBLIC, K5);
+        List<Snapshot.TerritoryRow> exactRows = new ArrayList<>();
+        for (Snapshot.TerritoryRow p : s.newcomers().byTerritory()) {
+            exactRows.add(row(exact, p.territoryId()));
+        }
+        assertThat(pinnedFigures(exactRows, s.newcomers().byTerritory())).isEmpty();
+        assertThat(row(s, "bilbao").suppressed()).containsExactly("newParticipants", "everAtEnd");
+        assertThat(row(s, "mulhouse").suppressed()).containsExactly("newParticipants", "everAtEnd");
+        assertThat(row(s, "bilbao").growthRate()).isNotNull();
     }
 
     /**
@@ -358,26 +397,177 @@ class SnapshotPublicTerritoriesTest {
     }
 
     /**
+     * Property, with a linear program: over random tables, no hidden figure can be worked out from the published ones,
+     * the network's totals (each column adds up to the network's figure) and what a reader knows of a row (ever at least
+     * each other figure and at least active at the start plus new, none below zero, a new territory's start 0): the
+     * least and greatest value each can take differ by at least one.
+     */
+    @Test
+    void noHiddenFigureIsPinnedByThePublishedOnesTheTotalsAndTheBoundsOnRandomTables() {
+        Random random = new Random(20261208L);
+        int hiddenSeen = 0;
+        List<String> pinned = new ArrayList<>();
+        for (int round = 0; round < 3000; round++) {
+            int k = 2 + random.nextInt(5);
+            DisclosureRule rule = new DisclosureRule(k);
+            List<Snapshot.TerritoryRow> exact = randomTable(random, k, 2 + random.nextInt(6));
+            List<Snapshot.TerritoryRow> pub = SnapshotCalculator.publicRows(exact, rule);
+            hiddenSeen += pub.stream().mapToLong(r -> java.util.stream.IntStream.range(0, 4).filter(c -> value(r, c) == null).count()).sum();
+            for (String p : pinnedFigures(exact, pub)) {
+                pinned.add(p + ", round " + round + ", k " + k + ": " + exact + " published " + pub);
+            }
+        }
+        assertThat(pinned).as("%d pinned", pinned.size()).isEmpty();
+        assertThat(hiddenSeen).as("hidden figures checked").isGreaterThan(5000);
+    }
+
+    /**
+     * The hidden figures above zero of {@code pub} that a linear program narrows to one value from the published
+     * figures, the network's totals (each column adds up to the network's figure) and what a reader knows of a row: ever
+     * at least each other figure and at least active at the start plus new, none below zero, a new territory's start 0.
+     * A hidden zero told as 0 tells what the rule publishes anyway (zeros are no small counts), and so does the start of
+     * the one territory beside new ones only (it is the network's).
+     */
+    static List<String> pinnedFigures(List<Snapshot.TerritoryRow> exact, List<Snapshot.TerritoryRow> pub) {
+        long notNew = exact.stream().filter(r -> !r.newInPeriod()).count();
+        // the hidden cells are the program's variables
+        int n = exact.size();
+        int[][] variable = new int[n][4];
+        int width = 0;
+        for (int t = 0; t < n; t++) {
+            for (int column = 0; column < 4; column++) {
+                variable[t][column] = value(pub.get(t), column) == null ? width++ : -1;
+            }
+        }
+        List<String> pinned = new ArrayList<>();
+        if (width == 0) {
+            return pinned;
+        }
+        List<LinearConstraint> constraints = new ArrayList<>();
+        for (int column = 0; column < 4; column++) {
+            double[] sum = new double[width];
+            double rest = 0;
+            for (int t = 0; t < n; t++) {
+                rest += value(exact.get(t), column);
+                if (variable[t][column] >= 0) {
+                    sum[variable[t][column]] = 1;
+                } else {
+                    rest -= value(pub.get(t), column);
+                }
+            }
+            constraints.add(new LinearConstraint(sum, Relationship.EQ, rest));
+        }
+        for (int t = 0; t < n; t++) {
+            Snapshot.TerritoryRow p = pub.get(t);
+            if (exact.get(t).newInPeriod() && variable[t][1] >= 0) {
+                constraints.add(new LinearConstraint(LinearBoundsOf.unit(width, variable[t][1]), Relationship.EQ, 0));
+            }
+            // ever - x >= 0 for each other figure, and ever - start - new >= 0
+            for (int[] parts : new int[][] {{0}, {1}, {2}, {0, 1}}) {
+                double[] c = new double[width];
+                double constant = 0;
+                if (variable[t][3] >= 0) {
+                    c[variable[t][3]] += 1;
+                } else {
+                    constant += p.everAtEnd();
+                }
+                for (int part : parts) {
+                    if (variable[t][part] >= 0) {
+                        c[variable[t][part]] -= 1;
+                    } else {
+                        constant -= value(p, part);
+                    }
+                }
+                constraints.add(new LinearConstraint(c, Relationship.GEQ, -constant));
+            }
+        }
+        for (int t = 0; t < n; t++) {
+            for (int column = 0; column < 4; column++) {
+                if (variable[t][column] < 0 || value(exact.get(t), column) == 0 || column == 1 && notNew < 2) {
+                    continue;
+                }
+                double min = LinearBoundsOf.optimum(width, variable[t][column], constraints, GoalType.MINIMIZE);
+                double max = LinearBoundsOf.optimum(width, variable[t][column], constraints, GoalType.MAXIMIZE);
+                if (max - min < 1 - 1e-6) {
+                    pinned.add(String.format("%s's hidden %s (%d) lies in [%s, %s]", exact.get(t).territoryId(),
+                            PublicTerritoryTable.COLUMNS.get(column), value(exact.get(t), column), min, max));
+                }
+            }
+        }
+        return pinned;
+    }
+
+    /** The least or greatest value of a non-negative variable under constraints (commons-math3's simplex). */
+    private static final class LinearBoundsOf {
+        static double[] unit(int width, int i) {
+            double[] x = new double[width];
+            x[i] = 1;
+            return x;
+        }
+
+        static double optimum(int width, int i, List<LinearConstraint> constraints, GoalType goal) {
+            return new SimplexSolver().optimize(new MaxIter(100_000), new LinearObjectiveFunction(unit(width, i), 0),
+                    new LinearConstraintSet(constraints), goal, new NonNegativeConstraint(true)).getValue();
+        }
+    }
+
+    /**
+     * A random table of {@code n} territories: a quarter new in the period (0 at the start and before, by definition);
+     * each figure zero, small or k and more, a third of the time each.
+     */
+    static List<Snapshot.TerritoryRow> randomTable(Random random, int k, int n) {
+        List<Snapshot.TerritoryRow> exact = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            boolean newInPeriod = random.nextInt(4) == 0;
+            long start = newInPeriod ? 0 : cell(random, k);
+            long newOnes = newInPeriod ? 1 + cell(random, k) : cell(random, k);
+            long leftOnes = Math.min(start + (newInPeriod ? newOnes : 0), cell(random, k));
+            long end = start + newOnes - leftOnes;
+            long ever = start + newOnes + (newInPeriod ? 0 : cell(random, k));
+            exact.add(new Snapshot.TerritoryRow("t" + t, "T" + t, "FR", newOnes, start, end, ever,
+                    org.together.figures.Fractions.growth(end, start), newInPeriod));
+        }
+        return exact;
+    }
+
+    /**
      * Whether territory {@code t}'s hidden figure of {@code column} can be one more while another hidden figure of the
-     * column is one less (or the reverse), every row's bounds met: ever at least each other figure and at least active
-     * at the start plus new, none below zero. Then the published figures and totals allow two values of it.
+     * column is one less (or the reverse), other figures hidden in both rows moving by one the same way in one row and
+     * the other way in the other, every row's bounds met: ever at least each other figure and at least active at the
+     * start plus new, none below zero. Then the published figures and totals allow two values of it.
      */
     private static boolean tradesAUnit(List<Snapshot.TerritoryRow> exact, List<Snapshot.TerritoryRow> pub, int t, int column) {
         for (int u = 0; u < exact.size(); u++) {
-            if (u != t && value(pub.get(u), column) == null
-                    && (fits(exact.get(t), column, 1) && fits(exact.get(u), column, -1)
-                    || fits(exact.get(t), column, -1) && fits(exact.get(u), column, 1))) {
-                return true;
+            if (u == t || value(pub.get(u), column) != null) {
+                continue;
+            }
+            for (int by = -1; by <= 1; by += 2) {
+                for (int trade = 0; trade < 81; trade++) {
+                    int[] move = new int[4];
+                    boolean possible = true;
+                    for (int c = 0, code = trade; c < 4; c++, code /= 3) {
+                        move[c] = c == column ? by : code % 3 - 1;
+                        possible &= move[c] == 0 || c == column && code % 3 == 1
+                                || value(pub.get(t), c) == null && value(pub.get(u), c) == null;
+                    }
+                    if (possible && fits(exact.get(t), move, 1) && fits(exact.get(u), move, -1)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
     }
 
-    private static boolean fits(Snapshot.TerritoryRow r, int column, int by) {
+    private static boolean fits(Snapshot.TerritoryRow r, int[] move, int sign) {
         long[] v = {r.newParticipants(), r.activeAtStart(), r.activeAtEnd(), r.everAtEnd()};
-        v[column] += by;
-        return v[column] >= 0 && v[0] <= v[3] && v[1] <= v[3] && v[2] <= v[3] && v[1] + v[0] <= v[3]
-                && !(r.newInPeriod() && v[1] != 0);
+        for (int c = 0; c < 4; c++) {
+            v[c] += sign * move[c];
+            if (v[c] < 0) {
+                return false;
+            }
+        }
+        return v[0] <= v[3] && v[1] <= v[3] && v[2] <= v[3] && v[1] + v[0] <= v[3] && !(r.newInPeriod() && v[1] != 0);
     }
 
     /** A random cell: zero, small (1 to k-1) or k and more, a third of the time each. */
