@@ -282,18 +282,7 @@ class SnapshotPublicTerritoriesTest {
             DisclosureRule rule = new DisclosureRule(k);
             // one territory's figures are the network's, published by the rule: two or more
             int n = 2 + random.nextInt(7);
-            List<Snapshot.TerritoryRow> exact = new ArrayList<>();
-            for (int t = 0; t < n; t++) {
-                // a territory new in the period (a quarter of them): 0 at the start and before, by definition
-                boolean newInPeriod = random.nextInt(4) == 0;
-                long start = newInPeriod ? 0 : cell(random, k);
-                long newOnes = newInPeriod ? 1 + cell(random, k) : cell(random, k);
-                long leftOnes = Math.min(start + (newInPeriod ? newOnes : 0), cell(random, k));
-                long end = start + newOnes - leftOnes;
-                long ever = start + newOnes + (newInPeriod ? 0 : cell(random, k));
-                exact.add(new Snapshot.TerritoryRow("t" + t, "T" + t, "FR", newOnes, start, end, ever,
-                        org.together.figures.Fractions.growth(end, start), newInPeriod));
-            }
+            List<Snapshot.TerritoryRow> exact = randomTable(random, k, n);
             List<Snapshot.TerritoryRow> pub = SnapshotCalculator.publicRows(exact, rule);
             String context = "round " + round + ", k " + k + ": " + exact;
             long notNew = exact.stream().filter(r -> !r.newInPeriod()).count();
