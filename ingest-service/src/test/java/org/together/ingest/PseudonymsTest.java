@@ -186,6 +186,38 @@ class PseudonymsTest {
     }
 
     @Test
+    void anEventOfAParticipantNeverSeenJoiningIsAcceptedWithAWarningNamingParticipantId() {
+        String ghost = distinctiveId();
+        String joiner = distinctiveId();
+        ObjectNode ghostLeft = event("participant.left", territory, ghost);
+        ObjectNode ghostUsed = event("tool.used", territory, distinctiveId());
+        ObjectNode joinerJoined = event("participant.joined", territory, joiner);
+        ObjectNode joinerUsed = event("tool.used", territory, joiner);
+
+        IngestTestSupport.Response first = postJson(port, "/api/v1/events", token, array(ghostLeft, ghostUsed, joinerUsed, joinerJoined));
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.json().get("accepted").asInt()).isEqualTo(4);
+        assertThat(first.result(0).get("warnings")).hasSize(1);
+        assertThat(first.result(0).get("warnings").get(0).get("field").asText()).isEqualTo("participantId");
+        assertThat(first.result(0).get("warnings").get(0).get("message").asText())
+                .startsWith("no participant.joined is known for this participantId in this territory")
+                .endsWith("this leave changes no figure unless the participant's join arrives");
+        assertThat(first.result(1).get("warnings").get(0).get("message").asText())
+                .endsWith("not among the territory's participants until its join arrives");
+        assertThat(first.result(2).get("warnings")).as("its join is in the same request, after it").isEmpty();
+        assertThat(first.result(3).get("warnings")).isEmpty();
+
+        // seen now (by its leave): ingest no longer warns, on any instance, and a resend is a duplicate without one
+        IngestTestSupport.Response later = postJson(second.port(), "/api/v1/events", token,
+                array(event("footprint.assessed", territory, ghost), event("tool.used", territory, joiner), ghostLeft));
+        assertThat(later.status()).isEqualTo(202);
+        for (int i = 0; i < 3; i++) {
+            assertThat(later.result(i).get("warnings")).as("event %d", i).isEmpty();
+        }
+        assertThat(later.result(2).get("status").asText()).isEqualTo("duplicate");
+    }
+
+    @Test
     void theSamePseudonymAfterARestartOnAnotherInstanceAndThroughImport() {
         String x = distinctiveId();
         Path dir = IngestTestSupport.tempDir();

@@ -23,6 +23,7 @@ import org.together.ingest.reference.TailBarrier;
 import org.together.ingest.validation.CheckedEvent;
 import org.together.ingest.validation.FieldError;
 import org.together.ingest.validation.ValidEvent;
+import org.together.schemas.EventType;
 
 /**
  * Decides what becomes of each valid event of a request and writes the new ones: an eventId already accepted is a
@@ -110,10 +111,11 @@ public final class Intake {
                 }
             }
             if (!fresh.isEmpty()) {
-                Map<Participant, String> pseudonyms;
+                PseudonymVault.Assigned assigned;
                 try (EventMetrics.Phase t = metrics.phase("pseudonyms")) {
-                    pseudonyms = vault.pseudonyms(newcomers, deadline);
+                    assigned = vault.pseudonyms(newcomers, deadline);
                 }
+                Map<Participant, String> pseudonyms = assigned.pseudonyms();
                 List<EventRecords.Fresh> events = new ArrayList<>(fresh.size());
                 List<ProducerRecord<byte[], byte[]>> records;
                 try (EventMetrics.Phase t = metrics.phase("serialize")) {
@@ -137,7 +139,9 @@ public final class Intake {
                     });
                     AvroWriter.await(committed, writeTimeout);
                 }
-                fresh.forEach(i -> results[i] = new EventResult(i, checked.get(i).sentEventId(), EventResult.ACCEPTED, List.of()));
+                Set<Participant> joining = joining(checked, fresh, assigned.firstSeen());
+                fresh.forEach(i -> results[i] = new EventResult(i, checked.get(i).sentEventId(), EventResult.ACCEPTED, List.of(),
+                        noJoinKnown(checked.get(i).event(), assigned.firstSeen(), joining)));
             }
         } finally {
             if (releaseNow) {
@@ -155,6 +159,43 @@ public final class Intake {
         }
         return results;
     }
+
+    /** The participants seen first in this request whose join is in it. */
+    private static Set<Participant> joining(List<CheckedEvent> checked, List<Integer> fresh, Set<Participant> firstSeen) {
+        if (firstSeen.isEmpty()) {
+            return Set.of();
+        }
+        Set<Participant> out = new HashSet<>();
+        for (int i : fresh) {
+            ValidEvent e = checked.get(i).event();
+            if (e.type() == EventType.PARTICIPANT_JOINED) {
+                participant(e).filter(firstSeen::contains).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A warning for an event of a participant ingest has never seen join (new, or erased since), and whose join is not
+     * in the same request: stored all the same, since offline apps sync out of order, but an app whose join was lost or
+     * sent under another id would otherwise never learn why its figures do not move (review 12).
+     */
+    private static List<FieldError> noJoinKnown(ValidEvent e, Set<Participant> firstSeen, Set<Participant> joining) {
+        if (firstSeen.isEmpty() || e.type() == EventType.PARTICIPANT_JOINED) {
+            return List.of();
+        }
+        Optional<Participant> p = participant(e);
+        if (p.isEmpty() || !firstSeen.contains(p.get()) || joining.contains(p.get())) {
+            return List.of();
+        }
+        return List.of(new FieldError("participantId", e.type() == EventType.PARTICIPANT_LEFT
+                ? NO_JOIN_KNOWN + "this leave changes no figure unless the participant's join arrives"
+                : NO_JOIN_KNOWN + "the event counts, but the participant is not among the territory's participants until "
+                        + "its join arrives"));
+    }
+
+    private static final String NO_JOIN_KNOWN = "no participant.joined is known for this participantId in this territory "
+            + "(stored all the same: an app syncing out of order may send the join later; if it was sent, check the id): ";
 
     private static Optional<Participant> participant(ValidEvent e) {
         return e.participantId() == null ? Optional.empty() : Optional.of(new Participant(e.territoryId(), e.participantId()));

@@ -38,6 +38,14 @@ final class ResultsBody {
                     g.writeEndObject();
                 }
                 g.writeEndArray();
+                g.writeArrayFieldStart("warnings");
+                for (FieldError w : r.warnings()) {
+                    g.writeStartObject();
+                    g.writeStringField("field", w.field());
+                    g.writeStringField("message", w.message());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();

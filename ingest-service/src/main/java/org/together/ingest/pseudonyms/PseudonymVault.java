@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,6 +122,13 @@ public final class PseudonymVault implements AutoCloseable {
     }
 
     /**
+     * The pseudonyms of a request's participants, and which of them had none when the request looked (seen first
+     * now, or again after an erasure).
+     */
+    public record Assigned(Map<Participant, String> pseudonyms, Set<Participant> firstSeen) {
+    }
+
+    /**
      * The pseudonym of each participant, claiming one for each participant that has none, and returning only once
      * Kafka's order has decided every claim. Call it after the barrier: the index then knows every claim written
      * before the request arrived, and claims only participants that are really new. The claims of concurrent requests
@@ -128,8 +136,7 @@ public final class PseudonymVault implements AutoCloseable {
      *
      * @throws WriteUnavailableException when Kafka does not take or show the claims in time
      */
-    public Map<Participant, String> pseudonyms(Collection<Participant> participants, long deadlineNanos)
-            throws InterruptedException {
+    public Assigned pseudonyms(Collection<Participant> participants, long deadlineNanos) throws InterruptedException {
         Map<Participant, String> out = new HashMap<>();
         Map<Participant, CompletableFuture<String>> waiting = new HashMap<>();
         lookUp(participants).forEach((p, found) -> {
@@ -150,7 +157,7 @@ public final class PseudonymVault implements AutoCloseable {
         for (Map.Entry<Participant, CompletableFuture<String>> e : waiting.entrySet()) {
             out.put(e.getKey(), await(e.getValue(), deadlineNanos));
         }
-        return out;
+        return new Assigned(out, waiting.keySet());
     }
 
     /**

@@ -30,7 +30,9 @@ class ResponseBodyTest {
                     for (int e = random.nextInt(3) == 0 ? random.nextInt(4) : 0; e > 0; e--) {
                         errors.add(new FieldError("criteria[" + e + "].dimension", "must be one of \"a\", " + IDS[random.nextInt(IDS.length)]));
                     }
-                    results[i] = new EventResult(i, IDS[random.nextInt(IDS.length)], STATUSES[random.nextInt(4)], errors);
+                    List<FieldError> warnings = random.nextInt(5) == 0
+                            ? List.of(new FieldError("participantId", "no join " + IDS[random.nextInt(IDS.length)])) : List.of();
+                    results[i] = new EventResult(i, IDS[random.nextInt(IDS.length)], STATUSES[random.nextInt(4)], errors, warnings);
                 }
                 int[] counts = {random.nextInt(1000), random.nextInt(1000), random.nextInt(1000), random.nextInt(1000)};
 

@@ -49,7 +49,7 @@ public final class ImportCommand implements Callable<Integer> {
             description = "json-lines or csv (default: csv for a .csv file, json-lines otherwise).")
     String format;
 
-    @Option(names = "--problems-only", description = "Report only lines rejected or in conflict, and the summary.")
+    @Option(names = "--problems-only", description = "Report only lines rejected, in conflict or accepted with a warning, and the summary.")
     boolean problemsOnly;
 
     public ClientOptions client() {
@@ -88,12 +88,14 @@ public final class ImportCommand implements Callable<Integer> {
                 "waiting %d s, then sending the same batch again (%s; giving up in %d s)%n",
                 Math.max(1, (wait.toMillis() + 999) / 1000), why, left.toSeconds()));
         Importer importer = new Importer(ingest, token, result -> {
-            if (problemsOnly && (result.status() == Importer.Status.ACCEPTED || result.status() == Importer.Status.DUPLICATE)) {
+            if (problemsOnly && result.warnings().isEmpty()
+                    && (result.status() == Importer.Status.ACCEPTED || result.status() == Importer.Status.DUPLICATE)) {
                 return;
             }
-            out.printf("%s %d: %s%s%s%n", unit, result.line(), result.status().wireName(),
+            out.printf("%s %d: %s%s%s%s%n", unit, result.line(), result.status().wireName(),
                     result.eventId() == null ? "" : " " + result.eventId(),
-                    result.errors().isEmpty() ? "" : " - " + String.join("; ", result.errors()));
+                    result.errors().isEmpty() ? "" : " - " + String.join("; ", result.errors()),
+                    result.warnings().isEmpty() ? "" : " - warning: " + String.join("; ", result.warnings()));
         });
         out.println(importer.endpoint() == Importer.Endpoint.EVENTS
                 ? "importing " + file + layout.description() + " to POST " + importer.url() + " with a territory token: its own territory's events"

@@ -78,17 +78,33 @@ public final class Importer {
         }
     }
 
-    /** What happened to one line: {@code errors} are "field: message" texts. */
-    public record LineResult(int line, String eventId, Status status, List<String> errors) {
+    /**
+     * What happened to one line: {@code errors} and {@code warnings} are "field: message" texts; a warning comes with an
+     * accepted line whose event may not move the figures as the team expects (a participant never seen joining).
+     */
+    public record LineResult(int line, String eventId, Status status, List<String> errors, List<String> warnings) {
+
+        LineResult(int line, String eventId, Status status, List<String> errors) {
+            this(line, eventId, status, errors, List.of());
+        }
     }
 
     /** Counts per status, and how many lines a territory token could not send for their age. */
     public static final class Summary {
         private final Map<Status, Integer> counts = new EnumMap<>(Status.class);
         private int tooOld;
+        private int warned;
 
-        void add(Status status) {
-            counts.merge(status, 1, Integer::sum);
+        void add(LineResult result) {
+            counts.merge(result.status(), 1, Integer::sum);
+            if (!result.warnings().isEmpty()) {
+                warned++;
+            }
+        }
+
+        /** Lines accepted with a warning. */
+        public int warned() {
+            return warned;
         }
 
         public int count(Status status) {
@@ -117,7 +133,8 @@ public final class Importer {
         /** The counts, with what the results are numbered by: {@code line}, or {@code event} for a JSON array. */
         public String describe(String unit) {
             return total() + " " + unit + "s: " + count(Status.ACCEPTED) + " accepted, " + count(Status.DUPLICATE) + " duplicate, "
-                    + count(Status.CONFLICT) + " conflict, " + count(Status.REJECTED) + " rejected";
+                    + count(Status.CONFLICT) + " conflict, " + count(Status.REJECTED) + " rejected"
+                    + (warned == 0 ? "" : "; " + warned + " accepted with a warning");
         }
     }
 
@@ -274,16 +291,23 @@ public final class Importer {
         for (int i = 0; i < sending.size(); i++) {
             Pending p = sending.get(i);
             JsonNode result = results.get(i);
-            List<String> errors = new ArrayList<>();
-            result.path("errors").forEach(e -> errors.add(
-                    (e.path("field").asText("").isEmpty() ? "" : e.path("field").asText() + ": ") + e.path("message").asText()));
+            List<String> errors = fieldTexts(result.path("errors"));
+            List<String> warnings = fieldTexts(result.path("warnings"));
             String eventId = result.path("eventId").isTextual() ? result.get("eventId").textValue() : p.eventId();
             Status status = Status.parse(result.path("status").asText(null));
             if (status == Status.REJECTED && endpoint == Endpoint.EVENTS && tooOld(p)) {
                 summary.tooOld++;
             }
-            record(new LineResult(p.line(), eventId, status, errors));
+            record(new LineResult(p.line(), eventId, status, errors, warnings));
         }
+    }
+
+    /** "field: message" of each item of an answer's errors or warnings (none when the answer has no such list). */
+    private static List<String> fieldTexts(JsonNode items) {
+        List<String> out = new ArrayList<>();
+        items.forEach(e -> out.add((e.path("field").asText("").isEmpty() ? "" : e.path("field").asText() + ": ")
+                + e.path("message").asText()));
+        return out;
     }
 
     /** From the 403 of /api/v1/events, the token's territory; false when the answer is not that one. */
@@ -322,7 +346,7 @@ public final class Importer {
     }
 
     private void record(LineResult result) {
-        summary.add(result.status());
+        summary.add(result);
         open.remove(result.line());
         held.put(result.line(), result);
         release();

@@ -119,6 +119,24 @@ class ImporterTest {
     }
 
     @Test
+    void aWarningOfAnAcceptedEventIsReportedWithItsLineAndCountedInTheSummary() throws Exception {
+        Importer importer = new Importer(body -> new IngestClient.Response(202, read("""
+                {"results":[
+                  {"index":0,"eventId":"e-1","status":"accepted","errors":[],"warnings":[{"field":"participantId","message":"no participant.joined is known"}]},
+                  {"index":1,"eventId":"e-2","status":"accepted","errors":[],"warnings":[]}
+                ]}""")), Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
+        importer.add(event(1, ""));
+        importer.add(event(2, ""));
+        importer.flush();
+
+        assertThat(lines.get(0).warnings()).containsExactly("participantId: no participant.joined is known");
+        assertThat(lines.get(1).warnings()).isEmpty();
+        assertThat(importer.summary().describe("line"))
+                .isEqualTo("2 lines: 2 accepted, 0 duplicate, 0 conflict, 0 rejected; 1 accepted with a warning");
+        assertThat(importer.summary().allStored()).isTrue();
+    }
+
+    @Test
     void aRequestRefusedAsAWholeRejectsEachOfItsLinesWithTheReason() throws Exception {
         Importer importer = new Importer(body -> new IngestClient.Response(415, read("{\"message\":\"Content-Type must be application/json\"}")),
                 Importer.Endpoint.IMPORT, "test", lines::add, java.time.Clock.systemUTC());
