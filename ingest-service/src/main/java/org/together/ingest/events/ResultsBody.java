@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.together.ingest.http.Json;
 import org.together.ingest.validation.FieldError;
 
@@ -30,22 +31,8 @@ final class ResultsBody {
                 g.writeNumberField("index", r.index());
                 g.writeStringField("eventId", r.eventId());
                 g.writeStringField("status", r.status());
-                g.writeArrayFieldStart("errors");
-                for (FieldError e : r.errors()) {
-                    g.writeStartObject();
-                    g.writeStringField("field", e.field());
-                    g.writeStringField("message", e.message());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("warnings");
-                for (FieldError w : r.warnings()) {
-                    g.writeStartObject();
-                    g.writeStringField("field", w.field());
-                    g.writeStringField("message", w.message());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
+                fieldErrors(g, "errors", r.errors());
+                fieldErrors(g, "warnings", r.warnings());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -57,5 +44,16 @@ final class ResultsBody {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static void fieldErrors(JsonGenerator g, String name, List<FieldError> items) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (FieldError e : items) {
+            g.writeStartObject();
+            g.writeStringField("field", e.field());
+            g.writeStringField("message", e.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 }
