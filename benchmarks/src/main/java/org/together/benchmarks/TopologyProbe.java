@@ -22,8 +22,10 @@ import org.together.schemas.Topics;
  *
  * <pre>
  * java -Xmx1g -cp 'benchmarks/target/benchmarks.jar:benchmarks/target/lib/*' org.together.benchmarks.TopologyProbe \
- *     [--events 400000] [--threads 1] [--warm] [--skip-topology] [--skip-latency] [--profile] [--seconds 20]
+ *     [--events 400000] [--threads 1] [--warm | --warm-runs N] [--skip-topology] [--skip-latency] [--profile] [--seconds 20]
  * </pre>
+ * {@code --warm-runs N}: each app runs N times untimed first (the count app at least once), each run printed: how long
+ * the JIT compiler keeps compiling the topology's code, and its CPU per record once it is done.
  */
 public final class TopologyProbe {
 
@@ -37,7 +39,7 @@ public final class TopologyProbe {
         boolean topology = true;
         boolean latency = true;
         boolean profile = false;
-        boolean warm = false;
+        int warmRuns = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[++i]);
@@ -46,7 +48,8 @@ public final class TopologyProbe {
                 case "--skip-topology" -> topology = false;
                 case "--skip-latency" -> latency = false;
                 case "--profile" -> profile = true;
-                case "--warm" -> warm = true;
+                case "--warm" -> warmRuns = 1;
+                case "--warm-runs" -> warmRuns = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -76,13 +79,21 @@ public final class TopologyProbe {
                 if (topology) {
                     TopologyBenchmark bench = new TopologyBenchmark(stack, workDir, Duration.ofMinutes(10), threads);
                     long phase = System.nanoTime();
-                    bench.minimalCount(events, "probe-count-warm-up-" + System.currentTimeMillis());
+                    for (int w = 0; w < Math.max(1, warmRuns); w++) {
+                        TopologyBenchmark.Run r = bench.minimalCount(events, "probe-count-warm-up-" + System.currentTimeMillis());
+                        if (warmRuns > 1) {
+                            say(progress, r, load, System.nanoTime());
+                        }
+                    }
                     TopologyBenchmark.Run count = bench.minimalCount(events, "probe-count-" + System.currentTimeMillis());
                     say(progress, count, load, phase);
-                    if (warm) { // the topology's code compiled before it is timed, as the count app's is
+                    for (int w = 0; w < warmRuns; w++) { // the topology's code compiled before it is timed, as the count app's is
                         String warmId = "probe-aggregation-warm-up-" + System.currentTimeMillis();
                         try (AggregationStreamsService warmUp = stack.aggregation(warmId, workDir.resolve("streams-" + warmId), streamsProps)) {
-                            bench.fullTopology(events, warmUp, warmId);
+                            TopologyBenchmark.Run r = bench.fullTopology(events, warmUp, warmId);
+                            if (warmRuns > 1) {
+                                say(progress, r, load, System.nanoTime());
+                            }
                         }
                     }
                     phase = System.nanoTime();
