@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.export.ExportLicence;
 
 /**
  * Everything an aggregation-streams instance needs to run.
@@ -15,6 +16,7 @@ import org.together.figures.disclosure.DisclosureRule;
  * @param kafkaProperties extra Kafka client properties passed through (security, timeouts)
  * @param disclosure what the public may read: k, the smallest published count ({@code TOGETHER_MIN_PUBLISHED_COUNT})
  * @param metricsToken when present, {@code /metrics} needs this bearer token ({@code TOGETHER_METRICS_TOKEN})
+ * @param exportLicence the research export's licence, the network's choice ({@code TOGETHER_EXPORT_LICENSE}); none unset
  */
 public record AggregationConfig(
         String bootstrapServers,
@@ -28,13 +30,14 @@ public record AggregationConfig(
         Optional<String> adminToken,
         Map<String, String> kafkaProperties,
         DisclosureRule disclosure,
-        Optional<String> metricsToken) {
+        Optional<String> metricsToken,
+        Optional<ExportLicence> exportLicence) {
 
-    /** With the default rule (k = 5) and an open {@code /metrics}. */
+    /** With the default rule (k = 5), an open {@code /metrics} and no export licence chosen. */
     public AggregationConfig(String bootstrapServers, String schemaRegistryUrl, String applicationId, String host, int port,
                              String advertisedHost, Path stateDir, Optional<String> viewerToken, Optional<String> adminToken,
                              Map<String, String> kafkaProperties) {
         this(bootstrapServers, schemaRegistryUrl, applicationId, host, port, advertisedHost, stateDir, viewerToken, adminToken,
-                kafkaProperties, DisclosureRule.DEFAULT, Optional.empty());
+                kafkaProperties, DisclosureRule.DEFAULT, Optional.empty(), Optional.empty());
     }
 }

@@ -43,7 +43,7 @@ class ExportRequestsFuzzTest {
         service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
                 "export-fuzz-" + UUID.randomUUID(), "127.0.0.1", FreePorts.pick(), "127.0.0.1",
                 Files.createTempDirectory("export-fuzz-"), Optional.of(VIEWER), Optional.of(ADMIN), Map.of(),
-                DisclosureRule.DEFAULT, Optional.of(METRICS)));
+                DisclosureRule.DEFAULT, Optional.of(METRICS), Optional.empty()));
         service.serve();
     }
 

@@ -47,7 +47,7 @@ class QueryApiSecurityTest {
         EmbeddedStack stack = EmbeddedStack.sharedForTests();
         service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
                 "security-" + UUID.randomUUID(), "127.0.0.1", FreePorts.pick(), "127.0.0.1", Files.createTempDirectory("security-"),
-                Optional.of(VIEWER), Optional.of(ADMIN), Map.of(), DisclosureRule.DEFAULT, Optional.of(METRICS)));
+                Optional.of(VIEWER), Optional.of(ADMIN), Map.of(), DisclosureRule.DEFAULT, Optional.of(METRICS), Optional.empty()));
         service.start();
     }
 

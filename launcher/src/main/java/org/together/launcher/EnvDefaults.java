@@ -2,8 +2,10 @@ package org.together.launcher;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.together.figures.disclosure.DisclosureRule;
+import org.together.reports.export.ExportLicence;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -110,6 +112,18 @@ public final class EnvDefaults implements IDefaultValueProvider {
     public DisclosureRule disclosureRule() {
         String k = get(DisclosureRule.ENVIRONMENT);
         return DisclosureRule.fromEnvironment(k == null ? Map.of() : Map.of(DisclosureRule.ENVIRONMENT, k));
+    }
+
+    /**
+     * The research export's licence from {@code TOGETHER_EXPORT_LICENSE} (an SPDX id), or none: the network chooses it,
+     * so there is no default.
+     *
+     * @throws IllegalArgumentException the variable is not an SPDX licence id (the message names it)
+     */
+    public Optional<ExportLicence> exportLicence() {
+        // the literal, not ExportLicence.ENVIRONMENT: ComposeFileTest checks the launcher names every variable compose sets
+        String id = get("TOGETHER_EXPORT_LICENSE");
+        return ExportLicence.fromEnvironment(id == null ? Map.of() : Map.of(ExportLicence.ENVIRONMENT, id));
     }
 
     /** The environment's Kafka client properties with those given as flags over them. */

@@ -308,6 +308,37 @@ class CommandLineTest {
         assertThat(dir.resolve("kafka")).as("no stack started").doesNotExist();
     }
 
+    @Test
+    void theExportLicenceReachesRunAndTheAggregationContainerAndNoneIsChosenWhenUnset() {
+        Map<String, String> env = Map.of("TOGETHER_EXPORT_LICENSE", "CC0-1.0", "TOGETHER_KAFKA_BOOTSTRAP", "kafka:19092",
+                "TOGETHER_REGISTRY_URL", "http://schema-registry:8081");
+        assertThat(runSettings(env, "run", "--data-dir", dir.toString()).exportLicence()).map(l -> l.path())
+                .contains("https://creativecommons.org/publicdomain/zero/1.0/");
+        assertThat(((AggregationStreamsCommand) parse(env, "aggregation-streams")).config().exportLicence()).map(l -> l.name())
+                .contains("CC0-1.0");
+        assertThat(runSettings(Map.of(), "run", "--data-dir", dir.toString()).exportLicence()).as("the network's choice: no default")
+                .isEmpty();
+    }
+
+    @Test
+    void anExportLicenceThatIsNoSpdxIdIsRefusedAtStartNamingTheVariableAndWritingNothing() {
+        Map<String, String> env = Map.of("TOGETHER_EXPORT_LICENSE", "Creative Commons");
+        String rule = "TOGETHER_EXPORT_LICENSE must be an SPDX licence id such as CC-BY-4.0";
+        assertThatThrownBy(() -> runSettings(env, "run", "--data-dir", dir.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(rule);
+        assertThatThrownBy(() -> ((AggregationStreamsCommand) parse(env, "aggregation-streams", "--kafka", "k:9092",
+                "--registry", "http://r:8081")).config())
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(rule);
+        Path out = dir.resolve("out");
+        Refused export = refused(env, "export", "--from", "2021-01-01", "--to", "2021-04-01", "--out", out.toString(),
+                "--data-dir", dir.toString());
+        assertThat(export.exit()).isEqualTo(2);
+        assertThat(export.err().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).startsWith(rule)
+                .endsWith("was 'Creative Commons'"));
+        assertThat(out).as("nothing written").doesNotExist();
+        assertThat(dir.resolve("kafka")).as("no stack started").doesNotExist();
+    }
+
     record Refused(int exit, String err) {
     }
 

@@ -87,7 +87,7 @@ class CountrySummaryApiTest {
         AggregationStreamsService service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(),
                 stack.registryUrl(), applicationId, "127.0.0.1", 0, "127.0.0.1", Files.createTempDirectory("country-summary-"),
                 Optional.of(VIEWER), Optional.empty(), Map.of("consumer.session.timeout.ms", "10000",
-                "consumer.heartbeat.interval.ms", "1000"), new DisclosureRule(5), Optional.empty()));
+                "consumer.heartbeat.interval.ms", "1000"), new DisclosureRule(5), Optional.empty(), Optional.empty()));
         service.start();
         return service;
     }

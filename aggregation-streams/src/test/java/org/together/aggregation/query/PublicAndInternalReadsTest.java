@@ -52,7 +52,7 @@ class PublicAndInternalReadsTest {
         stateDir = Files.createTempDirectory("public-reads-");
         service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
                 "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", stateDir,
-                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty()));
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty(), Optional.empty()));
         service.start();
         traffic = new TerritoryTraffic(stack.bootstrapServers(), stack.registryUrl());
         traffic.territory(SMALL, "Hamlet", "FR", "village", 45.0, 4.0);
@@ -336,10 +336,10 @@ class PublicAndInternalReadsTest {
         String noKafka = "127.0.0.1:" + FreePorts.pick();
         try (AggregationStreamsService restarted = new AggregationStreamsService(new AggregationConfig(noKafka,
                 "http://" + noKafka, "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", restartedState,
-                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty()));
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty(), Optional.empty()));
              AggregationStreamsService stricter = new AggregationStreamsService(new AggregationConfig(noKafka,
                 "http://" + noKafka, "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", restartedState,
-                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(10), Optional.empty()))) {
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(10), Optional.empty(), Optional.empty()))) {
             restarted.serve();
 
             HttpResponse<String> publicRead = request(restarted, summary, null);

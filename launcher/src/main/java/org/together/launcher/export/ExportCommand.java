@@ -3,11 +3,13 @@ package org.together.launcher.export;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.Together;
 import org.together.launcher.replay.EventLogOptions;
 import org.together.launcher.replay.PeriodOptions;
+import org.together.reports.export.ExportLicence;
 import org.together.reports.export.ResearchExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Spec;
                 "described by a Frictionless datapackage.json, with the public disclosure rule applied (small counts about",
                 "a territory left empty and named in each row's suppressed column). No pseudonym, no event-level row.",
                 "Reads the Kafka of --kafka/--registry if given; else the stack running on the local ports; else it starts",
-                "the embedded stack on the data dir just for the export."})
+                "the embedded stack on the data dir just for the export.",
+                "The datapackage.json names the licence of env TOGETHER_EXPORT_LICENSE (an SPDX id, e.g. CC-BY-4.0);",
+                "unset, it says that none was chosen."})
 public final class ExportCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -52,8 +56,14 @@ public final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "--" + e.getMessage());
         }
         DisclosureRule rule = log.rule(commandLine, together.env());
+        Optional<ExportLicence> licence;
+        try {
+            licence = together.env().exportLicence();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
         return log.withLog("export", commandLine, together.env(), reports -> {
-            ResearchExport export = reports.export(from, to, rule);
+            ResearchExport export = reports.export(from, to, rule, licence);
             for (Path file : export.write(out)) {
                 commandLine.getOut().println(file);
             }

@@ -7,6 +7,7 @@ import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.PortConverter;
+import org.together.reports.export.ExportLicence;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,12 +41,21 @@ public final class AggregationStreamsCommand extends ServiceCommand {
         return new AggregationConfig(services.kafka, services.registry, applicationId, services.host, port,
                 advertisedHost != null ? advertisedHost : localHostName(), dataDir.resolve("streams"),
                 Optional.ofNullable(env().get("TOGETHER_VIEWER_TOKEN")), Optional.ofNullable(env().get("TOGETHER_ADMIN_TOKEN")),
-                kafkaProperties(), disclosureRule(), Optional.ofNullable(env().get("TOGETHER_METRICS_TOKEN")));
+                kafkaProperties(), disclosureRule(), Optional.ofNullable(env().get("TOGETHER_METRICS_TOKEN")),
+                exportLicence());
     }
 
     private DisclosureRule disclosureRule() {
         try {
             return env().disclosureRule();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private Optional<ExportLicence> exportLicence() {
+        try {
+            return env().exportLicence();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

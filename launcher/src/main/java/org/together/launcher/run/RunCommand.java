@@ -23,6 +23,7 @@ import org.together.launcher.PseudonymKey;
 import org.together.launcher.Together;
 import org.together.launcher.simulate.Simulation;
 import org.together.launcher.simulate.Simulator;
+import org.together.reports.export.ExportLicence;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,7 +110,16 @@ public final class RunCommand implements Callable<Integer> {
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
                 PseudonymKey.resolve(env.get("TOGETHER_PSEUDONYM_KEY"), dataDir),
                 Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")), disclosure,
-                Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")), RateLimits.checked(spec, rateLimit));
+                Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")), RateLimits.checked(spec, rateLimit),
+                exportLicence(env));
+    }
+
+    private Optional<ExportLicence> exportLicence(EnvDefaults env) {
+        try {
+            return env.exportLicence();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /**
@@ -135,6 +145,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         RateLimits.checked(spec, rateLimit);
         PseudonymKeys.checked(spec, env);
+        exportLicence(env); // refused here, before the secrets; read again into the settings
         try {
             return env.disclosureRule();
         } catch (IllegalArgumentException e) {

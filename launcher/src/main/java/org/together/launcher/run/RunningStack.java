@@ -113,7 +113,8 @@ public final class RunningStack implements AutoCloseable {
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
                 registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
                 settings.streamsStateDir(), settings.viewerToken(), Optional.of(adminToken),
-                singleInstance(clientProperties, settings.streamsStateDir()), settings.disclosure(), settings.metricsToken()));
+                singleInstance(clientProperties, settings.streamsStateDir()), settings.disclosure(), settings.metricsToken(),
+                settings.exportLicence()));
         try {
             aggregation.serve();
         } catch (RuntimeException e) {

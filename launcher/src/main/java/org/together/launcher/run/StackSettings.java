@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.KeptSecret;
+import org.together.reports.export.ExportLicence;
 
 /**
  * What {@code together run} starts, decided from flags and environment before anything starts.
@@ -17,6 +18,7 @@ import org.together.launcher.KeptSecret;
  * @param disclosure the rule of public figures ({@code TOGETHER_MIN_PUBLISHED_COUNT})
  * @param metricsToken when present, {@code /metrics} needs it ({@code TOGETHER_METRICS_TOKEN})
  * @param rateLimit events per second per territory token on the ingest API, 0 for none ({@code TOGETHER_RATE_LIMIT})
+ * @param exportLicence the research export's licence, the network's choice ({@code TOGETHER_EXPORT_LICENSE}); none unset
  */
 public record StackSettings(
         Path dataDir,
@@ -34,7 +36,8 @@ public record StackSettings(
         Optional<String> viewerToken,
         DisclosureRule disclosure,
         Optional<String> metricsToken,
-        int rateLimit) {
+        int rateLimit,
+        Optional<ExportLicence> exportLicence) {
 
     public Path streamsStateDir() {
         return dataDir.resolve("streams");

@@ -65,7 +65,8 @@ class RunCommandTest {
                 "--kafka-port", String.valueOf(FreePorts.pick()), "--controller-port", String.valueOf(FreePorts.pick()),
                 "--registry-port", String.valueOf(FreePorts.pick()), "--ingest-port", String.valueOf(FreePorts.pick()),
                 "--query-port", String.valueOf(FreePorts.pick())};
-        StackSettings settings = runSettings();
+        // the network's export licence, as the coordination team sets it: the HTTP export names it (Order 6)
+        StackSettings settings = runSettings(Map.of("TOGETHER_EXPORT_LICENSE", "CC-BY-SA-4.0"));
         assertThat(settings.adminToken().origin()).isEqualTo(KeptSecret.Origin.CREATED);
         adminToken = settings.adminToken().value();
         stack = RunningStack.start(settings);
@@ -283,7 +284,8 @@ class RunCommandTest {
 
     @Test
     @Order(6)
-    void exportWritesTheResearchFilesFromTheRunningStackAndServesTheSameOverHttpToTheAdminOnly() throws Exception {
+    void exportWritesTheResearchFilesFromTheRunningStackAndServesTheSameOverHttpToTheAdminOnlyEachWithItsOwnLicence()
+            throws Exception {
         Path out = temp.resolve("export");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String from = "2019-01-01"; // the imported history
@@ -296,6 +298,10 @@ class RunCommandTest {
         JsonNode datapackage = JSON.readTree(out.resolve("datapackage.json").toFile());
         assertThat(datapackage.at("/period/from").asText()).isEqualTo(from);
         assertThat(datapackage.at("/disclosure/minPublishedCount").asInt()).isEqualTo(5);
+        // this command's environment sets no licence (the running stack's does): none, and the description says so
+        assertThat(datapackage.has("licenses")).isFalse();
+        assertThat(datapackage.get("description").asText()).endsWith("(TOGETHER_EXPORT_LICENSE is not set): ask the network's "
+                + "coordination team before reusing it.");
         String participants = Files.readString(out.resolve("participants.csv"));
         // kavala-import has one participant: a public figure hides it, and names it in the row's suppressed column
         // (its zeros of returning and left may be published: docs/privacy.md, participants over quarters)
@@ -318,12 +324,21 @@ class RunCommandTest {
         assertThat(zip.statusCode()).isEqualTo(200);
         assertThat(zip.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/zip"));
         List<String> entries = new java.util.ArrayList<>();
+        JsonNode served = null;
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
             for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 entries.add(e.getName());
+                if (e.getName().equals("datapackage.json")) {
+                    served = JSON.readTree(in.readAllBytes());
+                }
             }
         }
         assertThat(entries).containsExactlyInAnyOrderElementsOf(written.stream().map(p -> p.getFileName().toString()).toList());
+        // TOGETHER_EXPORT_LICENSE of run reached the query service's export
+        assertThat(served.at("/licenses/0/name").asText()).isEqualTo("CC-BY-SA-4.0");
+        assertThat(served.at("/licenses/0/path").asText()).isEqualTo("https://creativecommons.org/licenses/by-sa/4.0/");
+        assertThat(served.get("licenses")).hasSize(1);
+        assertThat(served.get("description").asText()).doesNotContain("TOGETHER_EXPORT_LICENSE");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.together.figures.Window;
 import org.together.figures.disclosure.DisclosureRule;
@@ -28,12 +29,18 @@ public final class ExportRoutes {
     private ExportRoutes() {
     }
 
-    /** Registers the route; call inside {@code Javalin.create(c -> ...)} with {@code c.routes}. */
-    public static void register(RoutesConfig routes, SnapshotService reports, Predicate<Context> isAdmin, DisclosureRule rule) {
-        routes.get(PATH, ctx -> handle(ctx, reports, isAdmin, rule));
+    /**
+     * Registers the route; call inside {@code Javalin.create(c -> ...)} with {@code c.routes}.
+     *
+     * @param licence the network's licence of the export, written into its {@code datapackage.json}; none when not chosen
+     */
+    public static void register(RoutesConfig routes, SnapshotService reports, Predicate<Context> isAdmin, DisclosureRule rule,
+                                Optional<ExportLicence> licence) {
+        routes.get(PATH, ctx -> handle(ctx, reports, isAdmin, rule, licence));
     }
 
-    private static void handle(Context ctx, SnapshotService reports, Predicate<Context> isAdmin, DisclosureRule rule) {
+    private static void handle(Context ctx, SnapshotService reports, Predicate<Context> isAdmin, DisclosureRule rule,
+                               Optional<ExportLicence> licence) {
         if (!isAdmin.test(ctx)) {
             ReplayRequests.unauthorized(ctx, null, "the research export needs the admin token");
             return;
@@ -51,7 +58,7 @@ public final class ExportRoutes {
         }
         ResearchExport export;
         try {
-            export = reports.export(span.from(), span.to(), rule);
+            export = reports.export(span.from(), span.to(), rule, licence);
         } catch (ReplayQueue.Busy | SnapshotUnavailableException e) {
             ReplayRequests.unavailable(ctx, e);
             return;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.together.figures.Window;
@@ -30,6 +31,9 @@ import org.together.reports.csv.CsvTable;
 public final class ResearchExport {
 
     public static final String DATAPACKAGE = "datapackage.json";
+    /** The description's last sentence when the network chose no licence ({@link ExportLicence#ENVIRONMENT}). */
+    static final String NO_LICENCE = "No licence was chosen for this data (" + ExportLicence.ENVIRONMENT + " is not set): ask "
+            + "the network's coordination team before reusing it.";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String name;
@@ -61,8 +65,10 @@ public final class ResearchExport {
     /**
      * @param span the export's days ({@code from} inclusive, {@code to} exclusive)
      * @param receivedUpTo the events counted are those received up to this moment
+     * @param licence what researchers may reuse the data under, when the network chose it
      */
-    static ResearchExport of(Window span, ExportInput input, DisclosureRule rule, Instant generatedAt, Instant receivedUpTo) {
+    static ResearchExport of(Window span, ExportInput input, DisclosureRule rule, Optional<ExportLicence> licence,
+                             Instant generatedAt, Instant receivedUpTo) {
         Rows rows = new Rows();
         List<ExportTable> tables = ResearchTables.all();
         tables.forEach(t -> t.rows(input, rows));
@@ -74,12 +80,12 @@ public final class ResearchExport {
             files.put(t.name() + ".csv", csv.csv().getBytes(StandardCharsets.UTF_8));
         }
         String name = "together-research-" + span.from() + "-" + span.to();
-        files.put(DATAPACKAGE, datapackage(name, span, tables, rule, generatedAt, receivedUpTo));
+        files.put(DATAPACKAGE, datapackage(name, span, tables, rule, licence, generatedAt, receivedUpTo));
         return new ResearchExport(name, files);
     }
 
-    private static byte[] datapackage(String name, Window span, List<ExportTable> tables, DisclosureRule rule, Instant generatedAt,
-                                      Instant receivedUpTo) {
+    private static byte[] datapackage(String name, Window span, List<ExportTable> tables, DisclosureRule rule,
+                                      Optional<ExportLicence> licence, Instant generatedAt, Instant receivedUpTo) {
         int k = rule.minPublishedCount();
         ObjectNode p = JSON.createObjectNode();
         p.put("profile", "tabular-data-package");
@@ -91,7 +97,10 @@ public final class ResearchExport {
                 + "quarterly snapshot's rules of what counts (a participant, a territory's event, a tool stage). Not always "
                 + "the same numbers: tools.csv counts the users who first reached a stage in the quarter, so that quarters "
                 + "add up, where the snapshot and the live figures count the distinct users who reached it in their period "
-                + "(see that table's description). No pseudonym and no event-level row.");
+                + "(see that table's description). No pseudonym and no event-level row."
+                + (licence.isPresent() ? "" : " " + NO_LICENCE));
+        // the network's choice, not ours: without it no licences key, rather than a default researchers would rely on
+        licence.ifPresent(l -> p.putArray("licenses").addObject().put("name", l.name()).put("path", l.path()).put("title", l.title()));
         p.put("created", generatedAt.toString());
         ObjectNode period = p.putObject("period");
         period.put("from", span.from().toString());

@@ -27,20 +27,22 @@ public final class ResearchExports {
     }
 
     /**
+     * @param licence what researchers may reuse the data under, when the network chose it ({@code datapackage.json})
      * @param readLog reads the log once, each territory's figures into the sink it is given for it
      */
-    public static ResearchExport make(Window span, DisclosureRule rule, Function<Function<String, DaySink>, Log> readLog) {
+    public static ResearchExport make(Window span, DisclosureRule rule, Optional<ExportLicence> licence,
+                                      Function<Function<String, DaySink>, Log> readLog) {
         Map<String, QuarterFold> territories = new TreeMap<>();
         // a territory gets its quarters when a figure is added to it, not when a record is merely filed under its key
         Log log = readLog.apply(t -> day -> territories.computeIfAbsent(t, id -> new QuarterFold(QuarterFold.quarters(span))).onDay(day));
         return ResearchExport.of(span, new ExportInput(QuarterFold.quarters(span), territories, log.reference()), rule,
-                log.generatedAt(), log.receivedUpTo());
+                licence, log.generatedAt(), log.receivedUpTo());
     }
 
     /** The export of decoded events held in memory (tests, small logs), read as the log holds them. */
     public static ResearchExport over(Window span, Collection<? extends SpecificRecord> events, ReferenceData reference,
-                                      DisclosureRule rule, Instant generatedAt) {
-        return make(span, rule, daysOf -> {
+                                      DisclosureRule rule, Optional<ExportLicence> licence, Instant generatedAt) {
+        return make(span, rule, licence, daysOf -> {
             ReportPass.over(span, Optional.empty(), events, daysOf);
             return new Log(reference, generatedAt, generatedAt);
         });

@@ -32,6 +32,7 @@ import org.together.reference.SpiralDimension;
 import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.reference.Tool;
+import org.together.reports.export.ExportLicence;
 import org.together.reports.export.ResearchExport;
 import org.together.reports.export.ResearchExports;
 import org.together.reports.replay.EventLog;
@@ -204,17 +205,18 @@ public final class SnapshotService {
 
     /**
      * The research export of [from, to): every territory's figures per quarter by the same rules, the public rule
-     * applied; it waits in the same queue as the snapshots.
+     * applied, the licence (when the network chose one) in its {@code datapackage.json}; it waits in the same queue as
+     * the snapshots.
      *
      * @throws ReplayQueue.Busy too many reports wait already
      */
-    public ResearchExport export(LocalDate from, LocalDate to, DisclosureRule rule) {
+    public ResearchExport export(LocalDate from, LocalDate to, DisclosureRule rule, Optional<ExportLicence> licence) {
         ReplayRequests.validate(from, to);
         Window span = new Window(from, to);
         try {
             return replays.run(() -> {
                 try {
-                    return ResearchExports.make(span, rule, daysOf -> {
+                    return ResearchExports.make(span, rule, licence, daysOf -> {
                         Read read = read(span, Optional.empty(), Optional.empty(), daysOf);
                         return new ResearchExports.Log(read.reference(), read.now(), read.receivedUpTo());
                     });

@@ -6,6 +6,7 @@ import static org.together.reports.replay.ReplayRoutesFixture.ADMIN;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.together.reports.replay.FullQueue;
@@ -14,7 +15,8 @@ import org.together.reports.replay.ReplayRoutesFixture;
 /** Who may ask for the research export over HTTP, how a bad period is answered, and what happens when too many wait. */
 class ExportRoutesTest {
 
-    private final ReplayRoutesFixture routes = new ReplayRoutesFixture(ExportRoutes.PATH, ExportRoutes::register);
+    private final ReplayRoutesFixture routes = new ReplayRoutesFixture(ExportRoutes.PATH,
+            (routes, reports, isAdmin, rule) -> ExportRoutes.register(routes, reports, isAdmin, rule, Optional.empty()));
 
     @AfterEach
     void stop() {

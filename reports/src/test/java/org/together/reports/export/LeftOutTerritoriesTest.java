@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -89,7 +90,7 @@ class LeftOutTerritoriesTest {
     }
 
     private static Map<String, Table> export(List<SpecificRecord> events, List<String> territories, DisclosureRule rule) {
-        ResearchExport export = ResearchExports.over(YEAR, events, reference(territories), rule, Instant.parse("2022-01-02T08:00:00Z"));
+        ResearchExport export = ResearchExports.over(YEAR, events, reference(territories), rule, Optional.empty(), Instant.parse("2022-01-02T08:00:00Z"));
         Map<String, Table> tables = new LinkedHashMap<>();
         export.files().forEach((file, bytes) -> {
             if (file.endsWith(".csv")) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.together.reference.Territory;
@@ -150,7 +151,7 @@ class ParticipantsOverQuartersTest {
         Map<String, Territory> registered = new HashMap<>();
         territories.forEach(t -> registered.put(t, Events.territory(t, t, "FR", "city")));
         ResearchExport export = ResearchExports.over(YEAR, events, new ReferenceData(registered, Map.of(), Map.of()),
-                ResearchExportTest.K5, Instant.parse("2022-01-02T08:00:00Z"));
+                ResearchExportTest.K5, Optional.empty(), Instant.parse("2022-01-02T08:00:00Z"));
         List<List<String>> csv = ResearchExportTest.parse(new String(export.files().get("participants.csv"), StandardCharsets.UTF_8));
         List<String> header = csv.get(0);
         Map<String, Map<String, List<String>>> byTerritory = new HashMap<>();

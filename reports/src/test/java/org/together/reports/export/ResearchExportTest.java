@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class ResearchExportTest {
     }
 
     static ResearchExport export(Set<String> ids) {
-        return ResearchExports.over(YEAR, network(ids), reference(), K5, Instant.parse("2022-01-02T08:00:00Z"));
+        return ResearchExports.over(YEAR, network(ids), reference(), K5, Optional.empty(), Instant.parse("2022-01-02T08:00:00Z"));
     }
 
     /** RFC 4180 as the export writes it: quoted cells may hold commas and doubled quotes. */
@@ -302,12 +303,12 @@ class ResearchExportTest {
         assertThat(checked).isEqualTo(expected.keySet());
 
         ResearchExport partial = ResearchExports.over(new Window(LocalDate.parse("2021-02-15"), LocalDate.parse("2021-12-06")),
-                network(new HashSet<>()), reference(), K5, Instant.parse("2022-01-02T08:00:00Z"));
+                network(new HashSet<>()), reference(), K5, Optional.empty(), Instant.parse("2022-01-02T08:00:00Z"));
         JsonNode cut = JSON.readTree(partial.files().get(ResearchExport.DATAPACKAGE));
         assertThat(cut.at("/period/note").asText()).contains("the quarters 2021-Q1 and 2021-Q4 are partial")
                 .contains("A partial quarter keeps its calendar label");
         ResearchExport lastCut = ResearchExports.over(new Window(LocalDate.parse("2021-01-01"), LocalDate.parse("2021-12-06")),
-                network(new HashSet<>()), reference(), K5, Instant.parse("2022-01-02T08:00:00Z"));
+                network(new HashSet<>()), reference(), K5, Optional.empty(), Instant.parse("2022-01-02T08:00:00Z"));
         assertThat(JSON.readTree(lastCut.files().get(ResearchExport.DATAPACKAGE)).at("/period/note").asText())
                 .contains("the quarter 2021-Q4 is partial");
         assertThat(cut.at("/resources/0/schema/fields/2/description").asText()).contains("may be partial");

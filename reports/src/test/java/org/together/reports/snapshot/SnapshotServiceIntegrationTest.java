@@ -3,6 +3,8 @@ package org.together.reports.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,6 +45,7 @@ import org.together.embedded.EmbeddedStack;
 import org.together.events.EventEnvelope;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.reference.Territory;
+import org.together.reports.export.ExportLicence;
 import org.together.reports.export.ExportRoutes;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
@@ -105,7 +108,7 @@ class SnapshotServiceIntegrationTest {
             SnapshotRoutes.register(c.routes, service, ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization")),
                     DisclosureRule.DEFAULT);
             ExportRoutes.register(c.routes, service, ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization")),
-                    DisclosureRule.DEFAULT);
+                    DisclosureRule.DEFAULT, Optional.of(ExportLicence.of(ExportLicence.ENVIRONMENT, "ODbL-1.0")));
         }).start("127.0.0.1", 0);
     }
 
@@ -347,7 +350,7 @@ class SnapshotServiceIntegrationTest {
     }
 
     @Test
-    void theResearchExportReadFromTheLogIsAZipThatHoldsNoParticipantOrGroupIdOfIt() throws Exception {
+    void theResearchExportReadFromTheLogIsAZipThatHoldsNoParticipantOrGroupIdOfItAndTheLicenceTheRoutesWereGiven() throws Exception {
         HttpResponse<byte[]> zip = export("?from=2021-01-01&to=2022-01-01", ADMIN);
         assertThat(zip.statusCode()).isEqualTo(200);
         assertThat(zip.headers().firstValue("Content-Type")).contains("application/zip");
@@ -360,6 +363,12 @@ class SnapshotServiceIntegrationTest {
         assertThat(files).containsKeys("datapackage.json", "participants.csv", "tools.csv", "wellbeing.csv",
                 "wellbeing-dimensions.csv", "footprint.csv", "territories.csv");
         assertThat(files.get("participants.csv")).contains(alpha);
+        // the licence given at registration (the launcher's TOGETHER_EXPORT_LICENSE) reaches the served datapackage
+        JsonNode licences = new ObjectMapper().readTree(files.get("datapackage.json")).get("licenses");
+        assertThat(licences).hasSize(1);
+        assertThat(licences.get(0).get("name").asText()).isEqualTo("ODbL-1.0");
+        assertThat(licences.get(0).get("path").asText()).isEqualTo("https://opendatacommons.org/licenses/odbl/1-0/");
+        assertThat(licences.get(0).get("title").asText()).isEqualTo("Open Data Commons Open Database License v1.0");
 
         Set<String> ids = idsInTheLog();
         assertThat(ids).as("ids read back from the event topics").isNotEmpty();
