@@ -509,11 +509,13 @@ public final class PublicTerritories {
     }
 
     /**
-     * A mean of {@code values} of a territory, hidden like a small one when they are none and the count they belong to
-     * is hidden: "no mean" beside a hidden count would tell that count is zero.
+     * A mean of {@code values} of a territory, hidden with the count it belongs to: mean times count is a sum, so a mean
+     * published beside its hidden count lets only a few counts fit (2.709… t is 29.8 t over 11 assessments), and the
+     * network's total then gives the partner it hides away (review 13); and "no mean" beside a hidden count would tell
+     * that count is zero.
      */
     private Figure mean(Publication p, long values, String countMeasure, int territory) {
-        return values == 0 && cells.suppressed(countMeasure, territory) ? p.decided(0, 0, true) : p.mean(values);
+        return cells.suppressed(countMeasure, territory) ? p.decided(0, 0, true) : p.mean(values);
     }
 
     /** Puts {@code entry} into {@code list}, kept in the order of its elements' {@code key}, where its {@code id} sorts. */

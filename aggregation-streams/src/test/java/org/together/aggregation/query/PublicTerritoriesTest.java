@@ -628,6 +628,27 @@ class PublicTerritoriesTest {
         assertThat(none.has("suppressed")).as("nothing hidden: %s", none).isFalse();
     }
 
+    /**
+     * Review 13: t-a's 11 assessments hidden as the partner of t-b's 1, with its mean 2.709... t published: only 11 gives
+     * a sum of whole tenths (29.8 t), and the network's 12 assessments and 30.8 t then gave t-b's one footprint of 1.0 t.
+     * The mean is hidden with its count.
+     */
+    @Test
+    void aMeanBesideItsCountHiddenAsAPartnerIsHiddenWithIt() {
+        AsOf asOf = AsOf.now();
+        List<Figures> network = List.of(usingAWorkshop(20), usingAWorkshop(30), usingAWorkshop(25), usingAWorkshop(12));
+        network.get(0).addAssessments(11, 29_800, 0);
+        network.get(1).addAssessments(1, 1_000, 1);
+        Map<String, PublicTerritories.Answers> answers = answers(network, DisclosureRule.DEFAULT, asOf);
+
+        JsonNode partner = answers.get("t-a").summary().get("footprint");
+        assertThat(partner.get("assessments").isNull()).as("the partner's count: %s", partner).isTrue();
+        assertThat(partner.get("meanTonnes").isNull()).as("the partner's mean: %s", partner).isTrue();
+        assertThat(partner.get("suppressed")).extracting(JsonNode::asText).contains("assessments", "meanTonnes");
+        assertThat(answers.get("t-a").footprint().get("meanTonnes").isNull()).isTrue();
+        assertThat(answers.get("t-c").summary().get("footprint").get("assessments").asLong()).isZero();
+    }
+
     /** A territory of {@code participants}, 10 of whom started the workshop (a tool every territory uses). */
     private static Figures usingAWorkshop(long participants) {
         return new Figures().addParticipants(participants, participants, 0)
@@ -1006,7 +1027,7 @@ class PublicTerritoriesTest {
             String funnel = "tools/tools/toolId=" + f.getKey() + "/";
             String uptake = "summary/tools/toolId=" + f.getKey() + "/";
             String tool = "tool." + f.getKey() + ".";
-            derived.add(mean(rule, f.getValue().ratings(), funnel + "meanRating", uptake + "meanRating"));
+            derived.add(mean(rule, f.getValue().ratings(), row.get(tool + "ratings"), funnel + "meanRating", uptake + "meanRating"));
             derived.add(rate(row.get(tool + "completions"), row.get(tool + "starts"), funnel + "completionRate",
                     uptake + "completionRate"));
             derived.add(rate(row.get(tool + "adopters"), row.get("participantsActive"), funnel + "uptakeRate",
@@ -1024,21 +1045,21 @@ class PublicTerritoriesTest {
         }
         for (Summary.Dimension d : t.summary().wellbeing().dimensions()) {
             String place = "wellbeing/dimensions/dimension=" + d.dimension() + "/meanScore";
-            derived.add(mean(rule, t.totals().dimension(d.dimension()).scores(), place, "summary/" + place));
+            derived.add(mean(rule, t.totals().dimension(d.dimension()).scores(), row.get("evaluations"), place, "summary/" + place));
         }
         long assessments = t.totals().assessments();
-        derived.add(mean(rule, assessments, "summary/footprint/meanTonnes", "footprint/meanTonnes"));
+        derived.add(mean(rule, assessments, row.get("assessments"), "summary/footprint/meanTonnes", "footprint/meanTonnes"));
         derived.add(share(rule, t.totals().assessmentsUnder2t(), row.get("assessments"), "summary/footprint/shareUnder2t"));
         for (String domain : Footprints.DOMAINS) {
-            derived.add(mean(rule, row.get("footprint." + domain + ".assessments").value(),
-                    "footprint/domains/domain=" + domain + "/meanTonnes"));
+            Cell given = row.get("footprint." + domain + ".assessments");
+            derived.add(mean(rule, given.value(), given, "footprint/domains/domain=" + domain + "/meanTonnes"));
         }
         listedKinds(n, t).forEach((kind, c) -> {
             String place = "approaches/approaches/approachKind=" + kind + "/";
             for (String component : Annex1.COMPONENTS) {
                 long[] scored = c.scores().get(component);
                 if (scored != null && scored[1] > 0) {
-                    derived.add(mean(rule, scored[1], place + "meanScores/" + component));
+                    derived.add(mean(rule, scored[1], row.get("approaches." + kind + ".evaluations"), place + "meanScores/" + component));
                 }
             }
             if (c.evaluations() > 0) {
@@ -1051,8 +1072,10 @@ class PublicTerritoriesTest {
         return derived;
     }
 
-    private static Derived mean(DisclosureRule rule, long values, String... places) {
-        return new Derived(!small(values, rule.minPublishedCount()), "a mean of " + values + " values", List.of(places));
+    /** A mean: only of k or more values, and beside its count published (mean times count is a sum: review 13). */
+    private static Derived mean(DisclosureRule rule, long values, Cell count, String... places) {
+        return new Derived(!small(values, rule.minPublishedCount()) && !count.hidden(), "a mean of " + values + " values"
+                + (count.hidden() ? ", its count hidden" : ""), List.of(places));
     }
 
     /** A rate is published only when both counts it divides are. */

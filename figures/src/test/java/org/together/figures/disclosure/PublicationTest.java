@@ -70,6 +70,26 @@ class PublicationTest {
     }
 
     @Test
+    void aMeanOfACountSuppressedAsAPartnerIsSuppressedWithItSinceMeanTimesCountIsASum() {
+        // review 13: Alpha's 11 assessments hidden as the partner of Beta's 1; its mean 2.709... = 29.8 / 11 published
+        // gave the 11 back, and the network's 12 assessments and 30.8 t then gave Beta's one footprint of 1.0 t
+        Publication p = new Publication();
+        Figure alpha = p.column("assessments", p.count(11));
+        Figure beta = p.column("assessments", p.count(1));
+        Figure gamma = p.column("assessments", p.count(0));
+        Figure alphaMean = p.mean(11, alpha);
+        Figure gammaMean = p.mean(0, gamma);
+        Figure lone = p.mean(11, p.count(11));
+        p.decide(K5);
+        assertThat(beta.count()).isNull();
+        assertThat(alpha.count()).as("the partner").isNull();
+        assertThat(alphaMean.of(2.709)).as("the partner's mean").isNull();
+        assertThat(gammaMean.of(null)).isNull();
+        assertThat(gamma.count()).isZero();
+        assertThat(lone.of(2.7)).as("a mean of a published count of k or more values").isEqualTo(2.7);
+    }
+
+    @Test
     void theCriteriaOfFewerThanKGroupsAreSuppressedHoweverManyNotesTheyWrote() {
         Publication p = new Publication();
         Figure notesOfTwoGroups = p.count(31, 2);

@@ -117,7 +117,7 @@ public final class ResearchExport {
         disclosure.put("minPublishedCount", k);
         disclosure.put("rule", "Public rule. A count of 1 to " + (k - 1) + " people, groups, evaluations or assessments about "
                 + "one territory is not published, nor a mean or share computed from fewer than " + k + " values, nor a "
-                + "ratio of a hidden count, nor a mean or share of a hidden count when it has no value. A zero is published, "
+                + "ratio of a hidden count, nor a mean or share of a hidden count (mean times count is a sum). A zero is published, "
                 + "except when it is hidden as the partner of a small count or with its family (below). Among the territory "
                 + "cells adding up to a network row, either none is hidden or at least two, together at least " + k + " when "
                 + "the network's figure is at least " + k + ", so that none can be worked out by subtraction; when the "

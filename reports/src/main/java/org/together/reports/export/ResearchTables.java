@@ -254,7 +254,7 @@ final class ResearchTables {
                     }
                     // started or completed users are adopters: a published 0 adopters would give a hidden 0 started away
                     rows.family(family("tool " + toolId, id, quarter), counts);
-                    rows.add(name(), row(id, window, toolId, c, counts, rows.mean(c.ratings()), rows.ratio(counts[2], counts[1])));
+                    rows.add(name(), row(id, window, toolId, c, counts, rows.mean(c.ratings(), counts[4]), rows.ratio(counts[2], counts[1])));
                 }));
                 given.forEach((toolId, ids) -> {
                     Figure[] zeros = absentZeros(in, rows, ids, name() + "|" + quarter + "|" + toolId + "|", COUNTS);
@@ -398,7 +398,7 @@ final class ResearchTables {
                                 rows.count(column + COUNTS[2], c.action(), f.evaluations()), rows.count(column + COUNTS[3], c.scores())};
                         // with the territory's evaluations of the quarter: no evaluation, no criteria nor score
                         rows.family(family("wellbeing", id, quarter), counts);
-                        rows.add(name(), row(id, window, code, c, counts, rows.mean(c.scores())));
+                        rows.add(name(), row(id, window, code, c, counts, rows.mean(c.scores(), counts[3])));
                     }
                 });
                 given.forEach((code, ids) -> {
@@ -473,7 +473,7 @@ final class ResearchTables {
                     given.add(id);
                     Figure assessments = rows.count(column + "assessments", f.assessments());
                     rows.family(family("footprint", id, quarter), assessments);
-                    rows.add(name(), row(id, window, f, assessments, rows.mean(f.assessments()),
+                    rows.add(name(), row(id, window, f, assessments, rows.mean(f.assessments(), assessments),
                             rows.share(f.assessmentsUnder2t(), assessments)));
                 });
                 Figure[] zeros = absentZeros(in, rows, given, column, "assessments");
@@ -537,7 +537,7 @@ final class ResearchTables {
                         Figure assessments = rows.count(name() + "|" + quarter + "|" + domain, c[1]);
                         // with the territory's assessments of the quarter: no assessment, no domain given
                         rows.family(family("footprint", id, quarter), assessments);
-                        rows.add(name(), row(id, window, domain, c[1], f.meanTonnes(domain), assessments, rows.mean(c[1])));
+                        rows.add(name(), row(id, window, domain, c[1], f.meanTonnes(domain), assessments, rows.mean(c[1], assessments)));
                     });
                 });
                 given.forEach((domain, ids) -> {
@@ -632,7 +632,7 @@ final class ResearchTables {
                         Figure[] means = new Figure[Annex1.COMPONENTS.size()];
                         for (int i = 0; i < means.length; i++) {
                             long[] scores = made.scores().get(Annex1.COMPONENTS.get(i));
-                            means[i] = rows.mean(scores == null ? 0 : scores[1]);
+                            means[i] = rows.mean(scores == null ? 0 : scores[1], evaluations);
                         }
                         Figure[] shares = new Figure[Annex1.KEY_ELEMENTS.size()];
                         for (int i = 0; i < shares.length; i++) {

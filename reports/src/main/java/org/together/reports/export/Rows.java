@@ -60,8 +60,9 @@ final class Rows {
         return publication.absentZeros(column);
     }
 
-    Figure mean(long values) {
-        return publication.mean(values);
+    /** A mean of the values {@code of} counts: hidden when they are few, or when that count is hidden. */
+    Figure mean(long values, Figure of) {
+        return publication.mean(values, of);
     }
 
     Figure ratio(Figure numerator, Figure denominator) {

@@ -329,6 +329,58 @@ class ResearchExportTest {
         }
     }
 
+    /**
+     * Review 13: Alpha's 5 assessments were hidden as the partner of Beta's 1, but its mean 2.96 t was published; 6 x 2.96
+     * is over the network's 15.8 t, so Alpha had 5, and the network's rows gave Beta's one footprint of 1.0 t away.
+     */
+    @Test
+    void aMeanBesideItsHiddenCountIsHiddenWithItSoNoCountCanBeWorkedOutFromMeanTimesCount() {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(Events.joined("bourg", "bourg-" + i, at("2021-11-02")));
+            events.add(Events.footprint("bourg", "bourg-" + i, 2.96, at("2021-11-03")));
+        }
+        events.add(Events.joined("hameau", "hameau-0", at("2021-11-02")));
+        events.add(Events.footprint("hameau", "hameau-0", 1.0, at("2021-11-04")));
+        for (int i = 0; i < 6; i++) {
+            events.add(Events.joined("tbilisi", "tbilisi-" + i, at("2021-11-02")));
+        }
+        ResearchExport export = ResearchExports.over(YEAR, events, reference(), K5, Optional.empty(), Instant.parse("2022-01-02T08:00:00Z"));
+
+        List<List<String>> rows = parse(new String(export.files().get("footprint.csv"), StandardCharsets.UTF_8));
+        List<String> header = rows.get(0);
+        Map<String, List<String>> q4 = new HashMap<>();
+        rows.subList(1, rows.size()).stream().filter(r -> r.get(2).equals("2021-Q4")).forEach(r -> q4.put(r.get(1), r));
+        assertThat(q4.get("").get(header.indexOf("assessments"))).as("the network's").isEqualTo("6");
+        assertThat(q4.get("hameau").get(header.indexOf("assessments"))).isEmpty();
+        assertThat(q4.get("bourg").get(header.indexOf("assessments"))).as("the partner").isEmpty();
+        assertThat(q4.get("bourg").get(header.indexOf("meanTonnes"))).as("the partner's mean").isEmpty();
+        assertThat(q4.get("bourg").get(header.indexOf("suppressed"))).contains("meanTonnes");
+    }
+
+    @Test
+    void inEveryTableATerritorysMeanIsPublishedOnlyBesideItsPublishedCount() {
+        ResearchExport export = export(new HashSet<>());
+        Map<String, String[]> meanAndCount = Map.of("footprint.csv", new String[] {"meanTonnes", "assessments"},
+                "footprint-domains.csv", new String[] {"meanTonnes", "assessments"},
+                "tools.csv", new String[] {"meanRating", "ratings"}, "wellbeing-dimensions.csv", new String[] {"meanScore", "scores"});
+        int checked = 0;
+        for (Map.Entry<String, String[]> table : meanAndCount.entrySet()) {
+            List<List<String>> rows = parse(new String(export.files().get(table.getKey()), StandardCharsets.UTF_8));
+            int mean = rows.get(0).indexOf(table.getValue()[0]);
+            int count = rows.get(0).indexOf(table.getValue()[1]);
+            assertThat(mean).as(table.getKey()).isNotNegative();
+            assertThat(count).as(table.getKey()).isNotNegative();
+            for (List<String> r : rows.subList(1, rows.size())) {
+                if (r.get(count).isEmpty()) {
+                    assertThat(r.get(mean)).as(table.getKey() + " " + r).isEmpty();
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("rows with a hidden count").isPositive();
+    }
+
     @Test
     void inEveryQuarterTheHiddenTerritoriesAreNoneOrTwoOrMoreTogetherAtLeastK() {
         ResearchExport export = export(new HashSet<>());
