@@ -83,6 +83,23 @@ class QueryApiSecurityTest {
         }
     }
 
+    /** Review 13: a target PUT on the query port (where GET /api/v1/targets lives) got a bare 404. */
+    @Test
+    void aWriteOfTheIngestApiSentToTheQueryApiIsA405SayingWhereItGoes() throws Exception {
+        int port = service.port();
+        for (String[] write : new String[][] {{"PUT", "/api/v1/targets/net-active-40"}, {"DELETE", "/api/v1/targets/net-active-40"},
+                {"POST", "/api/v1/events"}, {"POST", "/api/v1/territories"}, {"PUT", "/api/v1/tools/repair-kit"},
+                {"DELETE", "/api/v1/territories/lyon/participants/p-000123"}}) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + write[1]))
+                    .header("Authorization", "Bearer " + VIEWER).header("Content-Type", "application/json")
+                    .method(write[0], HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(write[0] + " " + write[1]).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(response.body()).as(write[0] + " " + write[1]).contains("only reads", write[0] + " /api/v1/", "ingest API");
+        }
+        assertThat(get(port, "/api/v1/targets", "Bearer " + VIEWER).statusCode()).as("the read is here").isEqualTo(200);
+    }
+
     /**
      * Review 12, finding 1: the public snapshot over HTTP covers whole quarters that have ended (a period ending on any
      * day gave each territory's figures as of that day); the viewer's token, as the admin's, asks for any period.

@@ -176,11 +176,34 @@ public final class QueryEndpoints {
         registerMeeting(routes);
         registerTargets(routes);
         registerCountries(routes);
+        registerWritesOfTheIngestApi(routes);
         routes.exception(NeedsToken.class, (e, ctx) -> {
             ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
             error(ctx, 401, e.getMessage(), null);
         });
         routes.exception(BadParameter.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
+    }
+
+    /**
+     * The writes of the ingest API sent here by mistake (GET /api/v1/targets is here, PUT of a target is there): a 405
+     * that says where they go, not a bare 404 (review 13).
+     */
+    private void registerWritesOfTheIngestApi(RoutesConfig routes) {
+        java.util.function.BiFunction<String, String, io.javalin.http.Handler> elsewhere = (method, path) -> ctx -> {
+            ctx.header("Allow", "GET");
+            Answer a = error(405, "this is the query API, which only reads: " + method + " " + path + " is on the ingest API "
+                    + "(port 8080 unless set otherwise), with the admin token (or a territory's token for its events)", null);
+            ctx.status(a.status()).contentType(a.contentType()).result(a.body());
+        };
+        for (String path : List.of("/api/v1/targets/{targetId}", "/api/v1/tools/{toolId}", "/api/v1/territories/{id}")) {
+            routes.put(path, elsewhere.apply("PUT", path));
+        }
+        routes.delete("/api/v1/targets/{targetId}", elsewhere.apply("DELETE", "/api/v1/targets/{targetId}"));
+        routes.delete("/api/v1/territories/{id}/participants/{participantId}",
+                elsewhere.apply("DELETE", "/api/v1/territories/{territoryId}/participants/{participantId}"));
+        for (String path : List.of("/api/v1/events", "/api/v1/import", "/api/v1/territories", "/api/v1/territories/{id}/token")) {
+            routes.post(path, elsewhere.apply("POST", path));
+        }
     }
 
     /**
@@ -995,6 +1018,7 @@ public final class QueryEndpoints {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
             case 503 -> "Service Unavailable";
             default -> "HTTP " + status;
         });
