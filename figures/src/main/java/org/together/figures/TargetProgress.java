@@ -41,10 +41,35 @@ public record TargetProgress(long current, double progress, Double requiredPerWe
         public static final Metric UNKNOWN = new Metric(day -> 0L, false);
     }
 
+    /** The live rule: where a target stands today, {@code current} the metric so far today. */
     public static TargetProgress of(long value, LocalDate due, LocalDate today, Metric metric) {
+        return of(value, due, today, today, metric);
+    }
+
+    /**
+     * A period's targets, as the live rule answers on {@code to}, the first day after the period: the trend's weeks are
+     * the complete weeks before {@code to}'s week (a period ending on a Sunday counts its last week), the whole weeks
+     * to the due date are counted from {@code to}, and {@code current} is the metric at the end of the period (a report
+     * holds no day after it).
+     */
+    public static TargetProgress afterPeriod(long value, LocalDate due, LocalDate to, Metric metric) {
+        return of(value, due, to, to.minusDays(1), metric);
+    }
+
+    /** The end (a Sunday) of the oldest of the trend's weeks on {@code day}: the first day the rule reads. */
+    public static LocalDate firstWeekEnd(LocalDate day) {
+        return thisWeek(day).minusWeeks(TREND_WEEKS).plusDays(6);
+    }
+
+    private static LocalDate thisWeek(LocalDate day) {
+        return day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    }
+
+    /** The rule on {@code day}, with the current value read at the end of {@code currentAsOf}. */
+    private static TargetProgress of(long value, LocalDate due, LocalDate day, LocalDate currentAsOf, Metric metric) {
         Function<LocalDate, Long> valueAsOf = metric.valueAsOf();
-        long current = valueAsOf.apply(today);
-        LocalDate thisWeek = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        long current = valueAsOf.apply(currentAsOf);
+        LocalDate thisWeek = thisWeek(day);
         List<WeekValue> weeks = new ArrayList<>(TREND_WEEKS);
         for (int i = TREND_WEEKS; i >= 1; i--) {
             LocalDate start = thisWeek.minusWeeks(i);
@@ -52,9 +77,9 @@ public record TargetProgress(long current, double progress, Double requiredPerWe
             weeks.add(new WeekValue(Period.WEEK.label(start), end, valueAsOf.apply(end)));
         }
         long left = Math.max(0, value - current);
-        long wholeWeeks = ChronoUnit.DAYS.between(today, due) / 7;
+        long wholeWeeks = ChronoUnit.DAYS.between(day, due) / 7;
         Double required = left == 0 ? Double.valueOf(0) : wholeWeeks <= 0 ? null : (double) left / wholeWeeks;
-        Double projected = due.isAfter(today)
+        Double projected = due.isAfter(day)
                 ? Math.max(projection(weeks, due), metric.neverFalls() ? current : 0) : null;
         boolean onTrack = projected == null ? current >= value : projected >= value;
         return new TargetProgress(current, (double) current / value, required, projected, onTrack, List.copyOf(weeks));

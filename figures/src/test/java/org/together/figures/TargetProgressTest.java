@@ -123,4 +123,51 @@ class TargetProgressTest {
         assertThat(TargetProgress.metric("territoriesActive", null, none, day -> 0L).neverFalls()).isFalse();
         assertThat(TargetProgress.metric("aLaterMetric", null, none, day -> 0L)).isNull();
     }
+
+    /** Beta of review 13, finding 2: 2 active from Monday 5 October 2026 (W41), 3 from Monday 12 October (W42) on. */
+    private static final TargetProgress.Metric FLAT_FROM_W42 = new TargetProgress.Metric(
+            day -> day.isBefore(LocalDate.parse("2026-10-05")) ? 0L : day.isBefore(LocalDate.parse("2026-10-12")) ? 2L : 3L,
+            false);
+
+    /**
+     * Review 13, finding 2: a period ending on Sunday 6 December 2026 ({@code to} Monday 7 December) is judged as the live
+     * rule judges it on 7 December: W42-W49 (W49 ends on the period's last day), flat at 3, so projected 3.0, not the
+     * 3.92 of W41-W48 (2,3,3,3,3,3,3,3); 55 days from 7 December to 31 January are 7 whole weeks (not the 8 from 6
+     * December).
+     */
+    @Test
+    void aPeriodEndingOnASundayIsJudgedAsTheLiveRuleOnTheMondayAfterWithThatSundaysWeek() {
+        LocalDate to = LocalDate.parse("2026-12-07");
+        LocalDate due = LocalDate.parse("2027-01-31");
+        TargetProgress report = TargetProgress.afterPeriod(10, due, to, FLAT_FROM_W42);
+
+        assertThat(report.weeks()).extracting(TargetProgress.WeekValue::week)
+                .containsExactly("2026-W42", "2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48", "2026-W49");
+        assertThat(report.weeks().get(7).end()).isEqualTo(LocalDate.parse("2026-12-06"));
+        assertThat(report.projectedAtDue()).isCloseTo(3.0, within(1e-9));
+        assertThat(report.onTrack()).isFalse();
+        assertThat(report.current()).isEqualTo(3);
+        assertThat(report.requiredPerWeek()).as("7 left / 7 whole weeks from 7 December").isCloseTo(1.0, within(1e-12));
+        assertThat(report).isEqualTo(TargetProgress.of(10, due, to, FLAT_FROM_W42));
+        assertThat(TargetProgress.firstWeekEnd(to)).isEqualTo(LocalDate.parse("2026-10-18"));
+    }
+
+    /**
+     * A period ending on a Tuesday ({@code to} Wednesday 14 July 2021, in W28) is judged as the live rule judges it on
+     * that Wednesday: W20-W27, and whole weeks to the due date from 14 July; current at the end of 13 July.
+     */
+    @Test
+    void aPeriodEndingMidWeekIsJudgedAsTheLiveRuleOnTheDayAfterIt() {
+        var lastDay = LocalDate.parse("2021-07-13");
+        TargetProgress.Metric metric = new TargetProgress.Metric(day -> day.equals(lastDay) ? 185L : active(day), false);
+        LocalDate due = LocalDate.parse("2021-09-28");
+        TargetProgress report = TargetProgress.afterPeriod(300, due, TODAY, metric);
+
+        assertThat(report.weeks()).extracting(TargetProgress.WeekValue::week).first().isEqualTo("2021-W20");
+        assertThat(report.weeks()).extracting(TargetProgress.WeekValue::week).last().isEqualTo("2021-W27");
+        assertThat(report.current()).isEqualTo(185);
+        // 76 days from 14 July to 28 September: 10 whole weeks (from the period's last day, 77 days, would be 11)
+        assertThat(report.requiredPerWeek()).isCloseTo(115 / 10.0, within(1e-12));
+        assertThat(report).isEqualTo(TargetProgress.of(300, due, TODAY, ACTIVE_METRIC));
+    }
 }

@@ -97,7 +97,9 @@ final class MeetingSection {
         DayFigures network = f.network();
         String territory = f.territory().orElse(null);
         List<Snapshot.TargetRow> rows = new ArrayList<>();
-        if (earliestAsked(end).isBefore(network.firstReadableDay())) {
+        // as the live rule answers on the first day after the period (review 13, finding 2)
+        LocalDate to = end.plusDays(1);
+        if (TargetProgress.firstWeekEnd(to).isBefore(network.firstReadableDay())) {
             return rows;
         }
         reference.targets().values().stream().sorted(Comparator.comparing(Target::getId))
@@ -116,7 +118,7 @@ final class MeetingSection {
                     if (metric == null) {
                         return;
                     }
-                    TargetProgress p = TargetProgress.of(t.getValue(), t.getDue(), end, metric);
+                    TargetProgress p = TargetProgress.afterPeriod(t.getValue(), t.getDue(), to, metric);
                     boolean hidden = rule != null && of != null && territory == null
                             && hiddenInPublic(t, p.current(), publicRows.get(of), rule);
                     rows.add(hidden
@@ -150,11 +152,6 @@ final class MeetingSection {
     private static String territoryName(ReferenceData reference, String id) {
         Territory registered = reference.territories().get(id);
         return registered == null ? id : registered.getName();
-    }
-
-    /** The first day the trend asks for: the end of the oldest of the 8 weeks. */
-    private static LocalDate earliestAsked(LocalDate end) {
-        return Period.WEEK.start(end).minusWeeks(TargetProgress.TREND_WEEKS).plusDays(6);
     }
 
     /** A target's metric from the network's figures, or from one territory's own days. */

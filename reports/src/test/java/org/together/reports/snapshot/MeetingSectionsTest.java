@@ -27,6 +27,7 @@ import org.together.events.ApproachEvidence;
 import org.together.events.ApproachKind;
 import org.together.events.ApproachSubject;
 import org.together.events.ToolStage;
+import org.together.figures.TargetProgress;
 import org.together.reference.Target;
 
 /**
@@ -85,8 +86,12 @@ class MeetingSectionsTest {
         assertThat(csa.tonnesCo2eAvoidedPerYear()).as("the May evaluation was the latest by 9 July").isEqualTo(12.0);
     }
 
+    /**
+     * The period ends on Friday 9 July (mid-W27): its targets are those the live rule gives on Saturday 10 July, the
+     * first day after it; the trend's weeks are W19-W26, the whole weeks to the due date counted from 10 July.
+     */
     @Test
-    void theTargetIsProjectedFromTheEightWeeksBeforeTheEndOfThePeriod() {
+    void aPeriodEndingMidWeekIsProjectedAsTheLiveRuleAnswersOnTheDayAfterIt() {
         Snapshot.TargetRow ever = snapshot.meeting().targets().get(0);
         // 9 July is a Friday of 2021-W27; Mondays from 4 January: 27 joins up to 5 July
         assertThat(ever.current()).isEqualTo(27);
@@ -95,8 +100,66 @@ class MeetingSectionsTest {
         // 31 December is 180 days after 4 July
         assertThat(ever.projectedAtDue()).isCloseTo(26 + 180 / 7.0, within(1e-9));
         assertThat(ever.onTrack()).isTrue();
-        assertThat(ever.requiredPerWeek()).as("13 left in the 25 whole weeks (175 days) to 31 December")
-                .isCloseTo(13 / 25.0, within(1e-12));
+        assertThat(ever.requiredPerWeek()).as("13 left in the 24 whole weeks (174 days) from 10 July to 31 December, "
+                + "as live on 10 July; not 25 (175 days) from 9 July").isCloseTo(13 / 24.0, within(1e-12));
+    }
+
+    /**
+     * Review 13, finding 2: a network report of 1 October - 6 December 2026 ({@code --to 2026-12-07}, a Monday).
+     * Territory Beta has 2 active from 5 October (W41) and 3 from 12 October on. The live rule on 7 December uses
+     * W42-W49 (W49 ends on the period's last day, Sunday 6 December), flat at 3: projected 3.0, behind a target of 10;
+     * the report used W41-W48 (2,3,3,3,3,3,3,3) and projected growth (3.92), and counted 8 whole weeks to 31 January
+     * from 6 December where the live rule counts 7 from 7 December.
+     */
+    @Test
+    void aPeriodEndingOnASundayIsProjectedFromTheWeeksUpToThatSundayAsLiveOnTheMondayAfter() {
+        LocalDate to = LocalDate.parse("2026-12-07");
+        LocalDate due = LocalDate.parse("2027-01-31");
+        List<SpecificRecord> events = new ArrayList<>(List.of(
+                joined("beta", "b-1", at("2026-10-05", 10)), joined("beta", "b-2", at("2026-10-05", 11)),
+                joined("beta", "b-3", at("2026-10-12", 10))));
+        for (int i = 0; i < 12; i++) { // the network grows by one a week from 7 September (W37) to 23 November (W48)
+            events.add(joined("alpha", "a-" + i, at(LocalDate.parse("2026-09-07").plusWeeks(i).toString(), 10)));
+        }
+        Map<String, Target> targets = Map.of(
+                "beta-active-10", new Target("beta-active-10", "participantsActive", null, "beta", 10L, due, at("2026-09-01")),
+                "net-active-16", new Target("net-active-16", "participantsActive", null, null, 16L, due, at("2026-09-01")));
+        ReferenceData reference = new ReferenceData(Map.of(
+                "alpha", Events.territory("alpha", "Alpha", "BE", "municipality"),
+                "beta", Events.territory("beta", "Beta", "BE", "village")), Map.of(), Map.of(), targets);
+        Snapshot s = SnapshotCalculator.compute(LocalDate.parse("2026-10-01"), to, Optional.empty(), events, reference,
+                at("2026-12-07", 8));
+
+        Snapshot.TargetRow beta = target(s, "beta-active-10");
+        assertThat(beta.current()).isEqualTo(3);
+        assertThat(beta.projectedAtDue()).as("W42-W49 flat at 3").isCloseTo(3.0, within(1e-9));
+        assertThat(beta.onTrack()).isFalse();
+        assertThat(beta.requiredPerWeek()).as("7 left in the 7 whole weeks (55 days) from 7 December")
+                .isCloseTo(1.0, within(1e-12));
+        // the live rule on 7 December, on the same figures (Beta's days by hand)
+        TargetProgress live = TargetProgress.of(10, due, to, new TargetProgress.Metric(
+                day -> day.isBefore(LocalDate.parse("2026-10-05")) ? 0L : day.isBefore(LocalDate.parse("2026-10-12")) ? 2L : 3L,
+                false));
+        assertThat(List.of(beta.current(), beta.requiredPerWeek(), beta.projectedAtDue(), beta.onTrack()))
+                .isEqualTo(List.of(live.current(), live.requiredPerWeek(), live.projectedAtDue(), live.onTrack()));
+
+        // the network: 3 (Beta) + 6 (Alpha, up to 12 October) at the end of W42, one more a week to 15 at the end of
+        // W48 and W49: W42-W49 read 9,10,...,15,15 where W41-W48 read 7,9,10,...,15
+        Snapshot.TargetRow network = target(s, "net-active-16");
+        assertThat(network.current()).isEqualTo(15);
+        double meanY = (9 + 10 + 11 + 12 + 13 + 14 + 15 + 15) / 8.0;
+        double sxy = 0;
+        long[] ys = {9, 10, 11, 12, 13, 14, 15, 15};
+        for (int x = 0; x < 8; x++) {
+            sxy += (x - 3.5) * (ys[x] - meanY);
+        }
+        // 31 January is 105 days (15 weeks) after 18 October, the end of W42
+        assertThat(network.projectedAtDue()).isCloseTo(meanY + sxy / 42 * (15 - 3.5), within(1e-9));
+        assertThat(network.requiredPerWeek()).isCloseTo(1 / 7.0, within(1e-12));
+    }
+
+    private static Snapshot.TargetRow target(Snapshot s, String id) {
+        return s.meeting().targets().stream().filter(t -> t.targetId().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
