@@ -164,6 +164,33 @@ class EventsContractTest {
         assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
     }
 
+    /**
+     * Review 13: an event older than 400 days imported by the coordination team, resent by its territory's app, was
+     * "rejected" for its age, telling the app it was never stored. It is a duplicate, as any resend; another event of
+     * that eventId is a conflict; an old one never stored is still refused, and nothing is written.
+     */
+    @Test
+    void aResendOfAStoredEventTooOldForTheTerritorysAppIsADuplicateAndANeverStoredOneStaysRejected() {
+        String old = Instant.now().minus(500, ChronoUnit.DAYS).toString();
+        ObjectNode imported = joined(territory).put("occurredAt", old);
+        assertThat(postJson(port, "/api/v1/import", ADMIN_TOKEN, imported).status()).isEqualTo(202);
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        ObjectNode neverStored = joined(territory).put("occurredAt", old);
+        ObjectNode otherContent = imported.deepCopy().put("role", "association");
+
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", token, array(imported, neverStored, otherContent, neverStored));
+
+        assertThat(r.status()).isEqualTo(207);
+        assertThat(r.result(0).get("status").asText()).isEqualTo("duplicate");
+        assertThat(r.result(1).get("status").asText()).isEqualTo("rejected");
+        assertThat(r.result(1).get("errors").get(0).get("message").asText()).contains("at most 400 days in the past");
+        assertThat(r.result(2).get("status").asText()).isEqualTo("conflict");
+        assertThat(r.result(3).get("status").asText()).isEqualTo("rejected");
+        assertThat(r.result(3).get("errors").get(0).get("field").asText()).isEqualTo("occurredAt");
+        assertThat(endOffsetsOfAllTopics()).as("nothing written, not even a pseudonym claim").isEqualTo(before);
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, imported.get("eventId").asText())).hasSize(1);
+    }
+
     @Test
     void freeTextAboutAPersonIs422NamingTheFieldAndNoTopicNotEvenTheVaultIsWritten() {
         Map<TopicPartition, Long> before = endOffsetsOfAllTopics();

@@ -128,7 +128,7 @@ public final class EventsEndpoint {
             List<CheckedEvent> checked = new ArrayList<>(elements.size());
             try (EventMetrics.Phase t = metrics.phase("validate")) {
                 for (JsonNode e : elements) {
-                    checked.add(validator.validate(e, window, now));
+                    checked.add(tooOldUnlessStored(validator.validate(e, window, now), e, window, now));
                 }
             }
             EventResult[] results;
@@ -143,6 +143,20 @@ public final class EventsEndpoint {
         } finally {
             admission.release(cost);
         }
+    }
+
+    /**
+     * An event a territory's app may no longer send (over 400 days old) may still be a resend of one stored then, or
+     * imported since: that resend is a duplicate, as anywhere else, not a refusal that tells the app it was never
+     * stored (review 13). Nothing too old is written.
+     */
+    private CheckedEvent tooOldUnlessStored(CheckedEvent c, JsonNode e, TimeWindow window, Instant now) {
+        if (c.errors().size() != 1 || !c.errors().get(0).field().equals("occurredAt")
+                || !c.errors().get(0).message().equals(window.rule()) || window.notBefore().equals(Instant.EPOCH)) {
+            return c;
+        }
+        CheckedEvent asBackfill = validator.validate(e, TimeWindow.backfill(now), now);
+        return asBackfill.isValid() ? c.onlyIfStored(asBackfill) : c;
     }
 
     /** 403 for the whole request when any event names another territory than the token's. */

@@ -68,7 +68,7 @@ public final class Intake {
         List<Integer> repeats = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CheckedEvent c = checked.get(i);
-            if (!c.isValid()) {
+            if (!c.isValid() && !c.onlyIfStored()) {
                 results[i] = new EventResult(i, c.sentEventId(), EventResult.REJECTED, c.errors());
             } else if (first.containsKey(c.event().eventId())) {
                 repeats.add(i);
@@ -92,8 +92,12 @@ public final class Intake {
             Set<Participant> newcomers = new HashSet<>();
             Set<Participant> alreadySeen = new HashSet<>();
             for (Map.Entry<String, Integer> e : first.entrySet()) {
-                participant(checked.get(e.getValue()).event())
-                        .ifPresent(p -> (known.containsKey(e.getKey()) ? alreadySeen : newcomers).add(p));
+                CheckedEvent c = checked.get(e.getValue());
+                if (known.containsKey(e.getKey())) {
+                    participant(c.event()).ifPresent(alreadySeen::add);
+                } else if (!c.onlyIfStored()) {
+                    participant(c.event()).ifPresent(newcomers::add);
+                }
             }
             for (int i : repeats) {
                 participant(checked.get(i).event()).ifPresent(alreadySeen::add);
@@ -103,7 +107,9 @@ public final class Intake {
             for (int i : first.values()) {
                 ValidEvent e = checked.get(i).event();
                 ReceiptIndex.Receipt receipt = known.get(e.eventId());
-                if (receipt == null) {
+                if (receipt == null && checked.get(i).onlyIfStored()) {
+                    results[i] = new EventResult(i, checked.get(i).sentEventId(), EventResult.REJECTED, checked.get(i).errors());
+                } else if (receipt == null) {
                     fresh.add(i);
                 } else {
                     results[i] = same(e, receipt, pseudonymsOfKnown) ? duplicate(i, checked.get(i))
@@ -151,6 +157,12 @@ public final class Intake {
         for (int i : repeats) {
             ValidEvent e = checked.get(i).event();
             int earlier = first.get(e.eventId());
+            if (results[earlier].status().equals(EventResult.REJECTED)) { // too old and never stored
+                results[i] = new EventResult(i, checked.get(i).sentEventId(), EventResult.REJECTED,
+                        checked.get(i).onlyIfStored() ? checked.get(i).errors() : List.of(new FieldError("eventId",
+                                "is also the eventId of event " + earlier + " of this request, rejected: one event per eventId")));
+                continue;
+            }
             boolean same = results[earlier].status().equals(EventResult.ACCEPTED)
                     ? checked.get(earlier).event().sentContentHash().equals(e.sentContentHash())
                     : same(e, known.get(e.eventId()), pseudonymsOfKnown);
