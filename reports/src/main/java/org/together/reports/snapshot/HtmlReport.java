@@ -202,7 +202,7 @@ public final class HtmlReport {
                 }
                 out.append("</td>");
                 td(r.countryCode() == null ? ReportLanguage.NONE : r.countryCode(), false);
-                td(count(r.newParticipants()), true);
+                td(count(r.newParticipants(), PublishedBounds.newParticipants(r)), true);
                 td(count(r.activeAtStart()), true);
                 td(count(r.activeAtEnd()), true);
                 td(r.activeAtEnd() == null || r.activeAtStart() == null ? hiddenChange() : lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
@@ -406,7 +406,7 @@ public final class HtmlReport {
             td(count(r.activeAtEnd()), true);
             td(lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
             td(lang.signedPercent(r.growthRate()), true);
-            td(count(r.newParticipants()), true);
+            td(count(r.newParticipants(), PublishedBounds.newParticipants(r)), true);
             out.append("</tr>");
         }
         endTable();
@@ -422,7 +422,19 @@ public final class HtmlReport {
 
     /** A territory's count as published: "< k" when suppressed (the note below its table explains it). */
     private String count(Long value) {
-        return value == null ? hidden() : lang.integer(value);
+        return count(value, 0);
+    }
+
+    /**
+     * A territory's count as published, {@code atLeast} what the figures published beside it show it to be
+     * ({@link PublishedBounds}): suppressed, it reads "hidden" when that is k or more ("< k" would state what the page
+     * itself proves false), else "< k". Both marks are explained by the note below the table.
+     */
+    private String count(Long value, long atLeast) {
+        if (value != null) {
+            return lang.integer(value);
+        }
+        return atLeast >= s.minPublishedCount() ? hidden(lang.t("hidden.count")) : hidden();
     }
 
     private String hidden() {
@@ -445,9 +457,10 @@ public final class HtmlReport {
     }
 
     /**
-     * Closes a table; one that shows a hidden value is followed by the note that says what "< k" means. The mark is
-     * the same for a small figure and for one hidden with it (a second mark would tell which is the small one), so
-     * the note says it may be either, right where the reader sees it.
+     * Closes a table; one that shows a hidden value is followed by the note that says what "< k" and "hidden" mean.
+     * "< k" is the same for a small figure and for one hidden with it (a second mark would tell which is the small one),
+     * so the note says it may be either, right where the reader sees it; "hidden" marks only a count the published
+     * figures already show to be at least k, which tells nothing more.
      */
     private void endTable() {
         out.append("</tbody></table>");

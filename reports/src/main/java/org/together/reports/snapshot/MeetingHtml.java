@@ -51,9 +51,12 @@ final class MeetingHtml {
             td(t.territoryId() == null ? metric : metric + " · " + territoryName(t), false);
             if (t.current() == null) {
                 // hidden in public (the territory's figure is), or not computed (a territory the log does not know);
-                // the count reads "< k" as everywhere, what is worked out from it "hidden": "< 5" as a percentage or as
-                // on-track read as nonsense (review 10)
-                String mark = t.suppressed().isEmpty() ? ReportLanguage.NONE : "< " + s.minPublishedCount();
+                // the count reads "< k" as everywhere, or "hidden" when the report's published figures show it is at
+                // least k (participants ever, at least the active ones: review 13); what is worked out from it
+                // "hidden": "< 5" as a percentage or as on-track read as nonsense (review 10)
+                String mark = t.suppressed().isEmpty() ? ReportLanguage.NONE
+                        : PublishedBounds.targetCurrent(s, t) >= s.minPublishedCount() ? lang.t("hidden.count")
+                        : "< " + s.minPublishedCount();
                 String derived = t.suppressed().isEmpty() ? ReportLanguage.NONE : lang.t("hidden.derived");
                 hidden |= !t.suppressed().isEmpty();
                 td(mark, true);

@@ -344,7 +344,8 @@ class PublicSnapshotTest {
         Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), network(), reference(),
                 Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, new DisclosureRule(6));
         String note = "&quot;&lt; 6&quot;: fewer than 6, or hidden with such a figure so that it cannot be worked out from the "
-                + "published totals.";
+                + "published totals; &quot;hidden&quot;: at least 6 by the figures shown, hidden so that a smaller figure cannot "
+                + "be worked out.";
         String html = HtmlReport.render(s, Locale.ENGLISH);
         int withMark = 0;
         for (int start = html.indexOf("<table"); start >= 0; start = html.indexOf("<table", start + 1)) {
@@ -364,11 +365,11 @@ class PublicSnapshotTest {
         }
         assertThat(withMark).as("new participants by territory, new territories").isGreaterThanOrEqualTo(2);
         assertThat(HtmlReport.render(s, Locale.FRENCH))
-                .contains("« &lt; 6 » : moins de 6, ou masqué avec un tel chiffre pour qu&#39;il ne se déduise pas des totaux publiés.");
+                .contains("« &lt; 6 » : moins de 6, ou masqué avec un tel chiffre pour qu&#39;il ne se déduise pas des totaux publiés ;");
         try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
             String text = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
             assertThat(text).contains("\"< 6\": fewer than 6, or hidden with such a figure so that it cannot be worked out "
-                    + "from the published totals.");
+                    + "from the published totals; \"hidden\": at least 6 by the figures shown");
         }
         assertThat(HtmlReport.render(snapshot(Audience.INTERNAL), Locale.ENGLISH)).doesNotContain("<p class=\"note hidden-note\">");
     }
