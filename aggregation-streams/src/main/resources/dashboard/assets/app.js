@@ -72,11 +72,42 @@ const fmt = {
 };
 
 /**
- * A count of a country's view: the sum of its territories' published counts, "at least" that sum when some territory's
- * count is hidden from the public (a country is not a small count: never "< k"); else as fmt.int.
+ * A hidden count that the figures this view publishes already show to be at least k (`atLeast`, see publishedAtLeast):
+ * "hidden", not "< k", which the page itself would prove false (review 13, finding 3: "active 18 / ever: < 5").
  */
-function countText(obj, field) {
+function boundedHiddenText() {
+  state.hiddenShown = true;
+  return t('hiddenCount');
+}
+
+/** Whether a hidden count reads "hidden" rather than "< k": what the published figures show it is at least is k or more. */
+const boundedHidden = (obj, field, atLeast) => obj?.[field] == null && !obj?.atLeast?.has(field) && atLeast >= state.k;
+
+/**
+ * What a territory's figures published in this view show one of its hidden counts to be at least: each holds the
+ * figures inside it. Those ever hold the active ones and every period's new ones; the quarter's new hold the month's,
+ * the month's and the week's hold the day's (a week can start in the previous month: inside neither). Only published
+ * figures, so it tells nothing they do not; 0 when nothing bounds it (the active ones hold no other figure).
+ */
+function publishedAtLeast(summary, field) {
+  const n = summary?.newParticipants ?? {};
+  const inside = {
+    participantsEver: [summary?.participantsActive, n.day, n.week, n.month, n.quarter],
+    quarter: [n.month, n.day],
+    month: [n.day],
+    week: [n.day],
+  }[field] ?? [];
+  return Math.max(0, ...inside.filter((v) => typeof v === 'number'));
+}
+
+/**
+ * A count of a country's view: the sum of its territories' published counts, "at least" that sum when some territory's
+ * count is hidden from the public (a country is not a small count: never "< k"); else as fmt.int, or "hidden" when the
+ * view's published figures show the hidden count is at least k (`atLeast`).
+ */
+function countText(obj, field, atLeast = 0) {
   const v = obj?.[field];
+  if (boundedHidden(obj, field, atLeast)) return boundedHiddenText();
   if (!obj?.atLeast?.has(field)) return fmt.int(v);
   // every territory's count hidden: "at least 0" would say nothing
   return v > 0 ? t('atLeast', { n: fmt.int(v) }) : derivedHiddenText();
@@ -414,8 +445,9 @@ function renderHiddenNote() {
 }
 
 /**
- * Every block of figures that shows "< k" (the headline tiles, each card) ends with a note saying what the mark means:
- * fewer than k, or hidden with such a figure. One mark for both, or a second mark would tell which one is small.
+ * Every block of figures that shows "< k" or a count marked "hidden" (the headline tiles, each card) ends with a note
+ * saying what the marks mean: "< k", fewer than k or hidden with such a figure (one mark for both, or a second mark would
+ * tell which one is small); "hidden", a count the figures shown already put at k or more.
  */
 function renderBlockNotes() {
   const mark = new RegExp(`<\\s${state.k}(?!\\d)`);
@@ -428,7 +460,7 @@ function renderBlockNotes() {
       block.append(note);
     }
     note.textContent = t('hiddenBlockNote', { k: state.k });
-    note.hidden = !mark.test(shownText(block));
+    note.hidden = !mark.test(shownText(block)) && !$('[data-mark="hidden-count"]:not([hidden])', block);
   }
 }
 
@@ -459,7 +491,7 @@ function render() {
   renderFootprint();
   renderMomentum();
   renderMeeting(state.view.meeting, {
-    t, fmt, chart, row, th, td, num, toolName, hiddenText, derivedHiddenText,
+    t, fmt, chart, row, th, td, num, toolName, hiddenText, derivedHiddenText, boundedHiddenText, targetAtLeast, k: () => state.k,
     territoryName: (id) => state.territories.find((x) => x.id === id)?.name || id,
     countryOnly: Boolean(state.country) && !state.territory,
   });
@@ -530,26 +562,45 @@ function fillSelect(select, allLabel, options, selected) {
   select.value = wanted.some(([v]) => v === selected) ? selected : '';
 }
 
-function setTile(name, value, text) {
+function setTile(name, value, text, bounded = false) {
   const el = $(`[data-tile="${name}"] .tile-value`);
   el.dataset.value = value == null ? '' : String(value);
   el.textContent = text;
+  markBounded(el, bounded);
 }
 
-function setSub(selector, value, text) {
+function setSub(selector, value, text, bounded = false) {
   const el = $(selector);
   el.dataset.value = value == null ? '' : String(value);
   el.textContent = text;
+  markBounded(el, bounded);
+}
+
+/** A count shown "hidden" as at least k carries data-mark, so its block's note explains that mark too. */
+function markBounded(el, bounded) {
+  if (bounded) el.dataset.mark = 'hidden-count'; else delete el.dataset.mark;
+}
+
+/** A territory target's hidden current value: participants ever are at least what the view publishes of them. */
+function targetAtLeast(x) {
+  if (x.metric !== 'participantsEver' || !x.territoryId) return 0;
+  const listed = state.territories.find((r) => r.id === x.territoryId);
+  const own = state.territory === x.territoryId ? publishedAtLeast(state.view?.summary, 'participantsEver') : 0;
+  return Math.max(own, ...[listed?.participantsActive, listed?.newWeek].filter((v) => typeof v === 'number'));
 }
 
 function renderTiles() {
   const { summary, growth, wellbeing } = state.view;
   setTile('participantsActive', summary.participantsActive, countText(summary, 'participantsActive'));
-  setSub('.tile-ever', summary.participantsEver, countText(summary, 'participantsEver'));
+  const everAtLeast = publishedAtLeast(summary, 'participantsEver');
+  setSub('.tile-ever', summary.participantsEver, countText(summary, 'participantsEver', everAtLeast),
+    boundedHidden(summary, 'participantsEver', everAtLeast));
 
   const now = summary.asOf ? new Date(summary.asOf) : new Date();
   const thisWeek = summary.newParticipants.week;
-  setTile('newThisWeek', thisWeek, countText(summary.newParticipants, 'week'));
+  const weekAtLeast = publishedAtLeast(summary, 'week');
+  setTile('newThisWeek', thisWeek, countText(summary.newParticipants, 'week', weekAtLeast),
+    boundedHidden(summary.newParticipants, 'week', weekAtLeast));
   const change = $('[data-tile="newThisWeek"] .tile-change');
   if (thisWeek == null || growth.length === 0 || summary.newParticipants.atLeast?.has('week')) {
     // no weekly series to compare with (a territory's, for the public)
@@ -749,12 +800,16 @@ function renderFootprint() {
 
 function renderMomentum() {
   const { summary, growth } = state.view;
-  const set = (field, value, text) => {
+  const set = (field, value, text, bounded = false) => {
     const dd = $(`#momentum-facts [data-field="${field}"]`);
     dd.dataset.value = value == null ? '' : String(value);
     dd.textContent = text;
+    markBounded(dd, bounded);
   };
-  for (const k of ['day', 'month', 'quarter']) set(k, summary.newParticipants[k], countText(summary.newParticipants, k));
+  for (const k of ['day', 'month', 'quarter']) {
+    const atLeast = publishedAtLeast(summary, k);
+    set(k, summary.newParticipants[k], countText(summary.newParticipants, k, atLeast), boundedHidden(summary.newParticipants, k, atLeast));
+  }
   set('weekOverWeek', summary.growth.weekOverWeek, shown(summary.growth, 'weekOverWeek', fmt.signedPercent(summary.growth.weekOverWeek)));
   set('quarterOverQuarter', summary.growth.quarterOverQuarter,
     shown(summary.growth, 'quarterOverQuarter', fmt.signedPercent(summary.growth.quarterOverQuarter)));

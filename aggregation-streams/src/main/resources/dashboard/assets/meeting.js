@@ -175,9 +175,13 @@ function renderTargets(targets, ui) {
     if (!hiddenProgress && !x.notComputed) bar.append(progressBar(x));
     const label = document.createElement('span');
     label.className = 'progress-label';
-    // a territory's target as the public reads it: its progress hidden with the territory's figure of its metric
+    // a territory's target as the public reads it: its progress hidden with the territory's figure of its metric; its
+    // count "hidden", not "< k", when the page's published figures show it is at least k (ever, at least the active)
+    const bounded = x.hidden.has('current') && ui.targetAtLeast(x) >= ui.k();
+    if (bounded) label.dataset.mark = 'hidden-count'; else delete label.dataset.mark;
+    const current = bounded ? ui.boundedHiddenText() : fmt.int(x.current);
     label.textContent = x.notComputed ? `— / ${fmt.int(x.value)}`
-      : `${fmt.int(x.current)} / ${fmt.int(x.value)} (${derivedOr(ui, x.hidden, 'progress', num(x.progress), fmt.percent(num(x.progress)))})`;
+      : `${current} / ${fmt.int(x.value)} (${derivedOr(ui, x.hidden, 'progress', num(x.progress), fmt.percent(num(x.progress)))})`;
     bar.append(label);
     const hiddenStatus = x.hidden.has('onTrack');
     // a target of a territory the figures do not know: no progress, and the API's reason on hover

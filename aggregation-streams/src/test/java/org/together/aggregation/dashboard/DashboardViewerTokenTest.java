@@ -51,6 +51,11 @@ class DashboardViewerTokenTest {
     /** More territories in one country than the country view once added up (60), each with this many participants. */
     private static final int GREEK_VILLAGES = 61;
     private static final int VILLAGERS = 6;
+    /**
+     * Alpha-Ville (Switzerland): 21 joined 200 days ago, 3 of them left 5 days ago. 18 active and 21 ever differ by 3: the
+     * public reads the 18 and not the 21 (two nested figures are never both published 1 to 4 apart).
+     */
+    private static final String ALPHA = "token-alpha-" + RUN;
 
     private static AggregationStreamsService service;
     private static TerritoryTraffic traffic;
@@ -81,6 +86,15 @@ class DashboardViewerTokenTest {
         for (int p = 0; p < HAMLET_PARTICIPANTS; p++) {
             traffic.joined(HAMLET, HAMLET + "-p" + p, Instant.now().minus(Duration.ofDays(10)));
         }
+        traffic.territory(ALPHA, "Alpha-Ville", "CH", "city", 46.95, 7.45);
+        for (int p = 0; p < 21; p++) {
+            traffic.joined(ALPHA, ALPHA + "-p" + p, Instant.now().minus(Duration.ofDays(200)));
+        }
+        for (int p = 0; p < 3; p++) {
+            traffic.left(ALPHA, ALPHA + "-p" + p, Instant.now().minus(Duration.ofDays(5)));
+        }
+        traffic.target("alpha-ever-" + RUN, new org.together.reference.Target("alpha-ever-" + RUN, "participantsEver", null, ALPHA,
+                30L, java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(6), Instant.now()));
         traffic.territory(LONE, "Token Lone", "LI", "village", 47.14, 9.52);
         for (int p = 0; p < 3; p++) {
             traffic.joined(LONE, LONE + "-p" + p, Instant.now().minus(Duration.ofDays(10)));
@@ -327,7 +341,8 @@ class DashboardViewerTokenTest {
      * and no other block shows that note. Returns the blocks that show the mark, by their heading's id.
      */
     private static List<String> blocksShowingTheMark(ChromeDriver browser, boolean expectSome) {
-        String note = "\"< 5\": fewer than 5, or hidden with such a figure so that it cannot be worked out from the published total.";
+        String note = "\"< 5\": fewer than 5, or hidden with such a figure so that it cannot be worked out from the published total; "
+                + "\"hidden\": at least 5 by the figures shown, hidden so that a smaller figure cannot be worked out.";
         List<String> showing = new java.util.ArrayList<>();
         for (WebElement block : browser.findElements(By.cssSelector("#main > section, #main .card"))) {
             String heading = block.getAttribute("aria-labelledby");
@@ -340,7 +355,8 @@ class DashboardViewerTokenTest {
                 assertThat(last).as("%s: the note is the block's last element", heading).isEqualTo(notes.get(0));
                 text = text.replace(note, "");
             }
-            boolean mark = text.matches("(?s).*<\\s5(?!\\d).*");
+            boolean mark = text.matches("(?s).*<\\s5(?!\\d).*")
+                    || block.findElements(By.cssSelector("[data-mark='hidden-count']")).stream().anyMatch(WebElement::isDisplayed);
             assertThat(noteShown).as("%s shows \"< 5\": %s, so its note is shown: %s", heading, mark, text).isEqualTo(mark);
             if (mark) {
                 showing.add(heading);
@@ -361,7 +377,7 @@ class DashboardViewerTokenTest {
             assertThat(browser.findElement(By.id("audience")).getAttribute("data-audience")).isEqualTo("public");
             assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Public figures: small counts hidden");
             assertThat(browser.findElement(By.id("suppression-note")).isDisplayed()).isTrue();
-            assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5: hidden.")
+            assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 and \"hidden\" mark hidden figures.")
                     .contains("1 to 4 people, groups or assessments");
             assertThat(browser.findElement(By.id("growth-hidden")).isDisplayed()).as("no weekly series of a territory").isTrue();
             assertThat(blocksShowingTheMark(browser, true)).as("the headline tiles and the territories' table at least")
@@ -379,9 +395,11 @@ class DashboardViewerTokenTest {
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
             assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Chiffres publics : petits effectifs masqués");
-            assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 : masqué.");
+            assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 et « masqué » marquent les chiffres masqués.");
             assertThat(browser.findElement(By.cssSelector("[aria-labelledby='headline-heading'] > .hidden-note")).getText())
-                    .isEqualTo("« < 5 » : moins de 5, ou masqué avec un tel chiffre pour qu'il ne se déduise pas du total publié.");
+                    .isEqualTo("« < 5 » : moins de 5, ou masqué avec un tel chiffre pour qu'il ne se déduise pas du total publié ; "
+                            + "« masqué » : au moins 5 d'après les chiffres affichés, masqué pour qu'un chiffre plus petit ne se "
+                            + "déduise pas.");
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
 
             browser.findElement(By.id("token-open")).click();
@@ -413,6 +431,54 @@ class DashboardViewerTokenTest {
                     .map(LogEntry::getMessage)
                     .toList();
             assertThat(severe).isEmpty();
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /**
+     * Review 13, finding 3: Alpha-Ville's 21 ever are hidden beside its 18 active, which they hold. "< 5" there would
+     * state what the tile beside it proves false: the tile, and the target on its participants ever, read "hidden"
+     * ("masqué"), explained by the block's note; Token Town's ever, bounded by nothing published (its 3 active are
+     * hidden), still reads "< 5".
+     */
+    @Test
+    void aHiddenEverAtLeastItsPublishedActiveReadsHiddenNotLessThanKOnTheTileAndTheTarget() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!api("api/v1/territories/" + ALPHA + "/summary", null).body().contains("\"participantsActive\":18,")) {
+            assertThat(System.nanoTime()).as("Alpha-Ville's public figures within 90 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        String summary = api("api/v1/territories/" + ALPHA + "/summary", null).body();
+        assertThat(summary).as("the public reads 18 active and not the 21 ever").contains("\"participantsEver\":null");
+        ChromeDriver browser = HeadlessChromium.start(1280, 900, "en-GB,en");
+        try {
+            browser.get(base() + "?territory=" + ALPHA + "&lang=en");
+            // the page draws again on every live update: each figure is read afresh until it shows what is expected
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+            wait.until((WebDriver d) -> "18".equals(d.findElement(By.cssSelector("[data-tile='participantsActive'] .tile-value"))
+                    .getAttribute("data-value")));
+            wait.until((WebDriver d) -> "hidden".equals(text(browser, ".tile-ever")));
+            String target = "#targets-table tr[data-target='alpha-ever-" + RUN + "'] .progress-label";
+            wait.until((WebDriver d) -> "hidden / 30 (hidden)".equals(text(browser, target)));
+            String note = wait.until((WebDriver d) -> text(browser, "[aria-labelledby='headline-heading'] > .hidden-note"));
+            assertThat(note).isEqualTo("\"< 5\": fewer than 5, or hidden with such a figure so that it cannot be worked out from the "
+                            + "published total; \"hidden\": at least 5 by the figures shown, hidden so that a smaller figure "
+                            + "cannot be worked out.");
+            wait.until((WebDriver d) -> blocksShowingTheMark(browser, true));
+
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+            wait.until((WebDriver d) -> "masqué".equals(text(browser, ".tile-ever")));
+            wait.until((WebDriver d) -> text(browser, target).startsWith("masqué / 30"));
+
+            browser.get(base() + "?territory=" + TERRITORY + "&lang=en");
+            wait.until((WebDriver d) -> "< 5".equals(text(browser, "[data-tile='participantsActive'] .tile-value")));
+            // Token Town's ever: nothing published bounds it
+            wait.until((WebDriver d) -> "< 5".equals(text(browser, ".tile-ever")));
+            String town = "#targets-table tr[data-target='town-ever-" + RUN + "'] .progress-label";
+            wait.until((WebDriver d) -> text(browser, town).startsWith("< 5 / 50"));
+            assertNoSevereConsoleEntry(browser);
         } finally {
             browser.quit();
         }
