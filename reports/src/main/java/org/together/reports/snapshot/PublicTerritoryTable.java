@@ -417,7 +417,7 @@ final class PublicTerritoryTable {
                             theirs[c] -= move;
                         }
                     }
-                    if (possible && fits(mine) && fits(theirs)) {
+                    if (possible && fits(mine, rows.get(territory).newInPeriod()) && fits(theirs, rows.get(other).newInPeriod())) {
                         return true;
                     }
                 }
@@ -426,12 +426,20 @@ final class PublicTerritoryTable {
         return false;
     }
 
-    /** A row's figures as a reader knows them to be: new, both actives within ever, start plus new within ever, none below zero. */
-    private static boolean fits(long[] row) {
+    /**
+     * A row's figures as a reader knows them to be: new, both actives within ever, start plus new within ever, none below
+     * zero; and for a territory new in the period (published as such), no one before it: 0 at the start, ever its new
+     * participants. Without that, a new territory's hidden ever could "trade" while its new one cannot, and the column
+     * totals pinned another row's ever (95 = 102 less the two new territories' 3 and 4).
+     */
+    private static boolean fits(long[] row, boolean newInPeriod) {
         for (long v : row) {
             if (v < 0) {
                 return false;
             }
+        }
+        if (newInPeriod && (row[START] != 0 || row[EVER] != row[NEW])) {
+            return false;
         }
         return row[NEW] <= row[EVER] && row[START] <= row[EVER] && row[END] <= row[EVER] && row[START] + row[NEW] <= row[EVER];
     }

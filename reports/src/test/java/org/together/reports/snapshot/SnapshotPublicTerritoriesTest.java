@@ -451,6 +451,19 @@ class SnapshotPublicTerritoriesTest {
             if (exact.get(t).newInPeriod() && variable[t][1] >= 0) {
                 constraints.add(new LinearConstraint(LinearBoundsOf.unit(width, variable[t][1]), Relationship.EQ, 0));
             }
+            if (exact.get(t).newInPeriod()) {
+                // no one was in it before the period: ever is its new participants (and its start, 0)
+                double[] c = new double[width];
+                double constant = 0;
+                for (int[] term : new int[][] {{3, 1}, {0, -1}, {1, -1}}) {
+                    if (variable[t][term[0]] >= 0) {
+                        c[variable[t][term[0]]] += term[1];
+                    } else {
+                        constant += term[1] * value(p, term[0]);
+                    }
+                }
+                constraints.add(new LinearConstraint(c, Relationship.EQ, -constant));
+            }
             // ever - x >= 0 for each other figure, and ever - start - new >= 0
             for (int[] parts : new int[][] {{0}, {1}, {2}, {0, 1}}) {
                 double[] c = new double[width];
