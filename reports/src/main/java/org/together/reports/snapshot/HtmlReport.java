@@ -213,6 +213,13 @@ public final class HtmlReport {
                 out.append("<p class=\"note\">").append(escape(lang.t("participants.star"))).append("</p>");
             }
         }
+        if (n.territoriesNotListed() > 0) {
+            // the table's ends add up to the headline's only with them (review 13)
+            out.append("<p class=\"note\">").append(escape(n.activeAtEndNotListed() == null
+                    ? lang.t("participants.notListed", lang.integer(n.territoriesNotListed()))
+                    : lang.t("participants.notListedActive", lang.integer(n.territoriesNotListed()),
+                            lang.integer(n.activeAtEndNotListed())))).append("</p>");
+        }
 
         out.append("<h3>").append(escape(lang.t("participants.newTerritories"))).append("</h3>");
         if (n.newTerritories().isEmpty()) {

@@ -117,13 +117,18 @@ public record Snapshot(
      * @param byChannel new participants by join channel (wire names, "unknown" when not given)
      * @param territoriesWithNewParticipants how many territories had a new participant in the period (a network-wide
      *                                       count, exact in every audience)
+     * @param territoriesNotListed territories taking part but left out of {@code byTerritory} (no new participant)
+     * @param activeAtEndNotListed their participants active at the end, so the table adds up to the headline; null in
+     *                             a public snapshot (with the table's hidden ends it would give their sum)
      */
     public record Newcomers(
             List<TerritoryRow> byTerritory,
             List<NewTerritory> newTerritories,
             Map<String, Long> byRole,
             Map<String, Long> byChannel,
-            long territoriesWithNewParticipants) {
+            long territoriesWithNewParticipants,
+            long territoriesNotListed,
+            Long activeAtEndNotListed) {
     }
 
     /** A territory's participants; in a public snapshot a suppressed number is null and listed in {@code suppressed}. */

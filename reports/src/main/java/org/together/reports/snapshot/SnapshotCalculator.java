@@ -165,9 +165,12 @@ public final class SnapshotCalculator {
         // zero is hidden (with its family of participant figures) is listed, "< k" like a small one, or a small count
         // could be the network's total less the published ones.
         List<TerritoryRow> byTerritory = new ArrayList<>();
+        long activeAtEndNotListed = 0;
         for (int i = 0; i < rows.size(); i++) {
             if (exact.get(i).newParticipants() > 0 || exact.get(i).newInPeriod() || rows.get(i).newParticipants() == null) {
                 byTerritory.add(rows.get(i));
+            } else {
+                activeAtEndNotListed += exact.get(i).activeAtEnd();
             }
         }
         byTerritory.sort(Comparator.comparing(TerritoryRow::newParticipants, publishedFirst).thenComparing(TerritoryRow::territoryId));
@@ -209,7 +212,8 @@ public final class SnapshotCalculator {
                 .thenComparing(NewTerritory::territoryId));
         Snapshot.Newcomers newcomers = new Snapshot.Newcomers(byTerritory, newTerritories,
                 new TreeMap<>(inPeriod.newByRole()), new TreeMap<>(inPeriod.newByChannel()),
-                exact.stream().filter(r -> r.newParticipants() > 0).count());
+                exact.stream().filter(r -> r.newParticipants() > 0).count(), rows.size() - byTerritory.size(),
+                audience == Audience.PUBLIC ? null : activeAtEndNotListed);
 
         Snapshot.Tools tools = new Snapshot.Tools(toolsTotal, toolsTotalPrevious,
                 toolRows(f, inPeriod, inPrevious, activeEnd, activeStart, reference));

@@ -175,6 +175,33 @@ class SnapshotCalculatorTest {
         assertThat(s.newcomers().byChannel()).containsExactly(Map.entry("workshop", 6L));
     }
 
+    /**
+     * Review 13: the table lists territories with new participants, so its ends did not add up to the headline's
+     * active participants, with no word of the others. The report says how many it leaves out and, internally, how many
+     * participants they hold at the end; publicly only how many (their sum beside hidden ends would give those).
+     */
+    @Test
+    void theTerritoriesLeftOutOfTheNewcomersTableAreCountedSoItAddsUpToTheHeadline() {
+        Snapshot internal = compute(scenario());
+        Snapshot.Newcomers n = internal.newcomers();
+        assertThat(n.territoriesNotListed()).as("gamma: c1, no one new").isEqualTo(1);
+        assertThat(n.activeAtEndNotListed()).isEqualTo(1L);
+        assertThat(n.byTerritory().stream().mapToLong(TerritoryRow::activeAtEnd).sum() + n.activeAtEndNotListed())
+                .isEqualTo(internal.headline().participantsActive().value());
+        assertThat(HtmlReport.render(internal, java.util.Locale.ENGLISH))
+                .contains("Not listed: 1 other territory taking part, with no new participant in the period; 1 participant active at its end.");
+        assertThat(HtmlReport.render(internal, java.util.Locale.FRENCH))
+                .contains("Non listé : 1 autre territoire participant, sans nouveau participant sur la période ; 1 participant actif à sa fin.");
+
+        Snapshot pub = SnapshotCalculator.compute(FROM, TO, Optional.empty(), scenario(), reference(), GENERATED,
+                org.together.figures.disclosure.Audience.PUBLIC, new org.together.figures.disclosure.DisclosureRule(5));
+        // publicly gamma's zero is hidden with its other figures (the partner of small ones), so it is listed, "< 5"
+        assertThat(pub.newcomers().byTerritory()).extracting(TerritoryRow::territoryId).contains("gamma");
+        assertThat(pub.newcomers().territoriesNotListed()).isZero();
+        assertThat(pub.newcomers().activeAtEndNotListed()).isNull();
+        assertThat(HtmlReport.render(pub, java.util.Locale.ENGLISH)).doesNotContain("Not listed");
+    }
+
     @Test
     void toolUptakeCountsEachParticipantOrGroupOncePerStage() {
         Snapshot s = compute(scenario());
