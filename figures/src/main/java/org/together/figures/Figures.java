@@ -5,8 +5,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.together.schemas.Annex1;
 
 /**
@@ -72,6 +74,50 @@ public final class Figures {
 
     public static Figures copyOf(Figures other) {
         return new Figures().add(other);
+    }
+
+    /**
+     * A copy without the named groups of columns (nor their maps' room), each name given by {@code names}: a report that
+     * keeps many territories' figures but reads some groups network-wide only keeps those once (see the research
+     * export), and one instance of each name.
+     */
+    public static Figures copyWithout(Figures other, Set<Columns> dropped, UnaryOperator<String> names) {
+        Figures copy = new Figures();
+        copy.newParticipants = other.newParticipants;
+        copy.activations = other.activations;
+        copy.deactivations = other.deactivations;
+        copy.events = other.events;
+        copy.lastEventAt = other.lastEventAt;
+        copy.evaluations = other.evaluations;
+        copy.evaluatingGroups = other.evaluatingGroups;
+        copy.citizens = other.citizens;
+        copy.assessments = other.assessments;
+        copy.footprintKilograms = other.footprintKilograms;
+        copy.assessmentsUnder2t = other.assessmentsUnder2t;
+        copy.footprintBands = other.footprintBands == null ? null : other.footprintBands.clone();
+        for (Columns group : Columns.values()) {
+            HashMap<String, long[]> from = other.map(group);
+            if (from == null || dropped.contains(group)) {
+                continue;
+            }
+            HashMap<String, long[]> into = new HashMap<>((int) Math.ceil(from.size() / 0.75));
+            from.forEach((name, columns) -> into.put(names.apply(name), columns.clone()));
+            copy.set(group, into);
+        }
+        return copy;
+    }
+
+    private void set(Columns group, HashMap<String, long[]> map) {
+        switch (group) {
+            case NEW_BY_ROLE -> newByRole = map;
+            case NEW_BY_CHANNEL -> newByChannel = map;
+            case TOOLS -> tools = map;
+            case DIMENSIONS -> dimensions = map;
+            case FOOTPRINT_DOMAINS -> footprintDomains = map;
+            case APPROACHES -> approaches = map;
+            case APPROACH_SCORES -> approachScores = map;
+            case COHORTS -> cohorts = map;
+        }
     }
 
     // ---- participants ----

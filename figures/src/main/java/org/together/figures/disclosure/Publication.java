@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * The figures of one publication (an answer, a report, an export) and how they add up, and the one function that
@@ -64,7 +67,7 @@ public final class Publication {
             this.kind = kind;
             this.value = value;
             this.units = units;
-            this.components = components;
+            this.components = components.length == 0 ? NO_COMPONENTS : components; // one empty array for millions of counts
             figures.add(this);
         }
 
@@ -131,7 +134,7 @@ public final class Publication {
          * <li>none is unprotected.</li>
          * </ul>
          */
-        boolean holds(Set<Figure> unprotected, Map<Figure, StockAndFlows> owners, List<Sum> sums) {
+        boolean holds(Set<Figure> unprotected, Map<Figure, StockAndFlows> owners, IntFunction<List<Figure>> suppressedParts) {
             for (int q = 0; q < stocks.size(); q++) {
                 Figure stock = stocks.get(q);
                 if (unprotected.contains(stock) || flows(q).stream().anyMatch(unprotected::contains)) {
@@ -149,7 +152,7 @@ public final class Publication {
                     }
                     boolean inflow = i < inflows;
                     boolean traded = false;
-                    for (Figure other : flow.sum >= 0 ? sums.get(flow.sum).parts : List.<Figure>of()) {
+                    for (Figure other : flow.sum >= 0 ? suppressedParts.apply(flow.sum) : List.<Figure>of()) {
                         StockAndFlows partner = owners.get(other);
                         if (other != flow && other.suppressed && partner != null && partner != this
                                 && (canTrade(other, partner, flow, this, q, inflow) || canTrade(flow, this, other, partner, q, inflow))) {
@@ -185,6 +188,7 @@ public final class Publication {
         }
     }
 
+    private static final Figure[] NO_COMPONENTS = new Figure[0];
     private final List<Figure> figures = new ArrayList<>();
     private final List<Sum> sums = new ArrayList<>();
     private final List<List<Figure>> togethers = new ArrayList<>();
@@ -378,7 +382,8 @@ public final class Publication {
         columns.values().forEach(column -> sum(network(column.stream().mapToLong(Figure::value).sum()), column));
         columns.clear();
         int groups = togethers.size();
-        List<StockAndFlows> allOrNone = new ArrayList<>();
+        // by identity (each territory's is one instance): a list's contains compared every record field by field, n^2
+        Set<StockAndFlows> allOrNone = Collections.newSetFromMap(new IdentityHashMap<>());
         while (true) {
             List<StockAndFlows> narrow = new ArrayList<>();
             for (StockAndFlows sf : stockAndFlows) {
@@ -411,11 +416,22 @@ public final class Publication {
             // a suppressed stock after a published one (or the first) whose period's flows are all published can be
             // worked out from them: that territory's figures are decided all or none, and everything is decided again
             Set<Figure> failed = new HashSet<>(unprotected);
-            Map<Figure, StockAndFlows> owners = new java.util.IdentityHashMap<>();
+            Map<Figure, StockAndFlows> owners = new IdentityHashMap<>();
             for (StockAndFlows sf : stockAndFlows) {
                 sf.flows.forEach(f -> owners.put(f, sf));
             }
-            List<StockAndFlows> again = narrow.stream().filter(sf -> !sf.holds(failed, owners, sums)).toList();
+            // a flow trades with a suppressed part of its sum only: those, listed once per sum (walking every part of a
+            // column of 100,000 territories for each suppressed flow took minutes)
+            List<List<Figure>> suppressedParts = new ArrayList<>(Collections.nCopies(sums.size(), null));
+            IntFunction<List<Figure>> suppressedOf = sum -> {
+                List<Figure> parts = suppressedParts.get(sum);
+                if (parts == null) {
+                    parts = sums.get(sum).parts.stream().filter(f -> f.suppressed).toList();
+                    suppressedParts.set(sum, parts);
+                }
+                return parts;
+            };
+            List<StockAndFlows> again = narrow.stream().filter(sf -> !sf.holds(failed, owners, suppressedOf)).toList();
             if (again.isEmpty()) {
                 break;
             }
@@ -431,6 +447,12 @@ public final class Publication {
                 f.suppressed |= Arrays.stream(f.components).anyMatch(c -> c.suppressed);
             }
         }
+        // each figure keeps its decision; how it was reached goes (every figure holds this publication: an export's
+        // millions of figures are read after it)
+        figures.clear();
+        sums.clear();
+        togethers.clear();
+        triggers.clear();
         decided = true;
         return this;
     }

@@ -71,14 +71,16 @@ public final class ResearchExport {
                              Instant generatedAt, Instant receivedUpTo) {
         Rows rows = new Rows();
         List<ExportTable> tables = ResearchTables.all();
-        tables.forEach(t -> t.rows(input, rows));
+        tables.forEach(t -> t.rows(input, rows)); // the figures, decided together
         rows.decide(rule);
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (ExportTable t : tables) {
+            t.rows(input, rows); // the rows, one table at a time (see Rows)
             CsvTable csv = new CsvTable(t.fields().stream().map(ExportTable.Field::name).toList());
-            rows.csvRows(t.name()).forEach(csv::row);
+            rows.csvRows(t.name(), csv::row);
             files.put(t.name() + ".csv", csv.csv().getBytes(StandardCharsets.UTF_8));
         }
+        rows.requireAllGivenBack();
         String name = "together-research-" + span.from() + "-" + span.to();
         files.put(DATAPACKAGE, datapackage(name, span, tables, rule, licence, generatedAt, receivedUpTo));
         return new ResearchExport(name, files);

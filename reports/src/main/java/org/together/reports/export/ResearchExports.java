@@ -2,9 +2,7 @@ package org.together.reports.export;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.together.figures.DaySink;
@@ -15,7 +13,7 @@ import org.together.reports.snapshot.ReferenceData;
 
 /**
  * Makes research exports with the report driver: a pass over the log keeps every territory's figures per quarter of
- * the span ({@link QuarterFold}), then the tables are written and decided.
+ * the span ({@link ExportFolds}), then the tables are written and decided.
  */
 public final class ResearchExports {
 
@@ -32,10 +30,9 @@ public final class ResearchExports {
      */
     public static ResearchExport make(Window span, DisclosureRule rule, Optional<ExportLicence> licence,
                                       Function<Function<String, DaySink>, Log> readLog) {
-        Map<String, QuarterFold> territories = new TreeMap<>();
-        // a territory gets its quarters when a figure is added to it, not when a record is merely filed under its key
-        Log log = readLog.apply(t -> day -> territories.computeIfAbsent(t, id -> new QuarterFold(QuarterFold.quarters(span))).onDay(day));
-        return ResearchExport.of(span, new ExportInput(QuarterFold.quarters(span), territories, log.reference()), rule,
+        ExportFolds folds = new ExportFolds(span);
+        Log log = readLog.apply(folds);
+        return ResearchExport.of(span, folds.input(log.reference()), rule,
                 licence, log.generatedAt(), log.receivedUpTo());
     }
 

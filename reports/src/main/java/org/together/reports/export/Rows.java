@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.figures.disclosure.Publication;
@@ -15,6 +16,10 @@ import org.together.figures.disclosure.Publication.Figure;
  * The rows of every table of one export, and their figures in one {@link Publication}: a territory's count joins its
  * column (the same measure of every territory in the same quarter), which adds up to the network's row, published;
  * after {@link #decide}, a suppressed figure is an empty cell named in the row's {@code suppressed} column.
+ *
+ * <p>Two rounds, for memory: before {@link #decide}, the tables give their figures and the rows are not kept (every
+ * table's rows of 100,000 territories did not fit in a 1 GiB heap beside the figures); after it, each table gives its
+ * rows again, one table at a time, and gets back the same figures, in the order it made them, now decided.
  */
 final class Rows {
 
@@ -41,6 +46,10 @@ final class Rows {
     private final Map<String, List<LeftOut>> leftOut = new HashMap<>();
     private final Map<String, Comparator<List<Object>>> orders = new HashMap<>();
     private final Map<String, List<Figure>> families = new LinkedHashMap<>();
+    /** The figures the tables made, in order: given back to them after the decision. */
+    private final List<Figure> made = new ArrayList<>();
+    /** -1 before the decision; after it, the next of {@link #made} to give back. */
+    private int givenBack = -1;
 
     /** A count about a territory, in {@code column} (which adds up to the network's figure). */
     Figure count(String column, long value) {
@@ -49,7 +58,31 @@ final class Rows {
 
     /** A figure about a territory adding up over {@code column}, computed from {@code units} (criteria from evaluations). */
     Figure count(String column, long value, long units) {
-        return publication.column(column, publication.count(value, units));
+        if (decided()) {
+            Figure f = givenBack();
+            if (f.value() != value || f.units() != units) {
+                throw new IllegalStateException("a table gave other figures after the decision: " + column + " was "
+                        + f.value() + " of " + f.units() + ", now " + value + " of " + units);
+            }
+            return f;
+        }
+        return made(publication.column(column, publication.count(value, units)));
+    }
+
+    private boolean decided() {
+        return givenBack >= 0;
+    }
+
+    private Figure made(Figure f) {
+        made.add(f);
+        return f;
+    }
+
+    private Figure givenBack() {
+        if (givenBack >= made.size()) {
+            throw new IllegalStateException("a table asked for more figures after the decision than before (" + made.size() + ")");
+        }
+        return made.get(givenBack++);
     }
 
     /**
@@ -57,20 +90,20 @@ final class Rows {
      * when a count above zero in one territory only needs them. Once per column, for a column that leaves some out.
      */
     Figure absentZeros(String column) {
-        return publication.absentZeros(column);
+        return decided() ? givenBack() : made(publication.absentZeros(column));
     }
 
     /** A mean of the values {@code of} counts: hidden when they are few, or when that count is hidden. */
     Figure mean(long values, Figure of) {
-        return publication.mean(values, of);
+        return decided() ? givenBack() : made(publication.mean(values, of));
     }
 
     Figure ratio(Figure numerator, Figure denominator) {
-        return publication.ratio(numerator, denominator);
+        return decided() ? givenBack() : made(publication.ratio(numerator, denominator));
     }
 
     Figure share(long part, Figure whole) {
-        return publication.share(part, whole);
+        return decided() ? givenBack() : made(publication.share(part, whole));
     }
 
     /**
@@ -78,6 +111,9 @@ final class Rows {
      * participants of each quarter ({@code flows}, in that order), which change them ({@link Publication#stockAndFlows}).
      */
     void stockAndFlows(List<Figure> stocks, List<Figure> flows) {
+        if (decided()) {
+            return;
+        }
         publication.stockAndFlows(stocks, flows, 2);
     }
 
@@ -87,6 +123,9 @@ final class Rows {
      * bound its assessments per domain), so a published zero beside a hidden one would tell it.
      */
     void family(String key, Figure... figures) {
+        if (decided()) {
+            return;
+        }
         families.computeIfAbsent(key, k -> new ArrayList<>()).addAll(List.of(figures));
     }
 
@@ -99,8 +138,11 @@ final class Rows {
         return new Cell(field, figure, of, exact);
     }
 
-    /** A row; the table's last column, {@code suppressed}, is filled in by {@link #csvRows}. */
+    /** A row, kept after the decision only; the table's last column, {@code suppressed}, is filled in by {@link #csvRows}. */
     void add(String table, List<Object> cells) {
+        if (!decided()) {
+            return;
+        }
         tables.computeIfAbsent(table, t -> new ArrayList<>()).add(cells);
     }
 
@@ -111,6 +153,9 @@ final class Rows {
      * its territories; {@code territories} is walked when the rows are written.
      */
     void leftOut(String table, List<Figure> zeros, Iterable<String> territories, Function<String, List<Object>> row) {
+        if (!decided()) {
+            return;
+        }
         leftOut.computeIfAbsent(table, t -> new ArrayList<>()).add(new LeftOut(List.copyOf(zeros), territories, row));
     }
 
@@ -123,11 +168,23 @@ final class Rows {
         families.values().forEach(publication::together);
         families.clear();
         publication.decide(rule);
+        givenBack = 0;
     }
 
-    /** A table's rows as written: suppressed cells empty, and named (space-separated) in the last column. */
-    List<List<Object>> csvRows(String table) {
+    /** After the tables gave their rows again: each figure was given back. */
+    void requireAllGivenBack() {
+        if (givenBack != made.size()) {
+            throw new IllegalStateException("the tables asked for " + givenBack + " figures after the decision, " + made.size() + " before");
+        }
+    }
+
+    /**
+     * A table's rows as written, each given to {@code into} in turn: suppressed cells empty, and named (space-separated)
+     * in the last column. Its rows are then let go.
+     */
+    void csvRows(String table, Consumer<List<Object>> into) {
         List<List<Object>> all = new ArrayList<>(tables.getOrDefault(table, List.of()));
+        tables.remove(table);
         for (LeftOut group : leftOut.getOrDefault(table, List.of())) {
             if (group.zeros().stream().anyMatch(Figure::suppressed)) {
                 group.territories().forEach(id -> all.add(group.row().apply(id)));
@@ -137,8 +194,9 @@ final class Rows {
         if (order != null) {
             all.sort(order);
         }
-        List<List<Object>> rows = new ArrayList<>();
-        for (List<Object> cells : all) {
+        leftOut.remove(table);
+        for (int i = 0; i < all.size(); i++) {
+            List<Object> cells = all.set(i, null); // let each row go once written
             List<Object> row = new ArrayList<>();
             List<String> suppressed = new ArrayList<>();
             for (Object cell : cells) {
@@ -154,8 +212,7 @@ final class Rows {
                 }
             }
             row.add(String.join(" ", suppressed));
-            rows.add(row);
+            into.accept(row);
         }
-        return rows;
     }
 }

@@ -221,6 +221,20 @@ public final class ReportPass {
         });
         entities = new HashMap<>();
         entityView = Entities.of(entities);
+        if (daysOf instanceof PartitionSinks sinks) {
+            sinks.partitionEnded();
+        }
+    }
+
+    /**
+     * Territories' sinks ({@code daysOf}) told when a partition is read: each territory of it has all its figures then
+     * (its events are all in that partition), so an export can fold them into what it keeps of each territory, and keep
+     * the rest once for the network, instead of every territory's full figures to the end.
+     */
+    public interface PartitionSinks extends Function<String, DaySink> {
+
+        /** Every figure of the territories of the partition just read has been added (more may come, if the log was not split by territory). */
+        void partitionEnded();
     }
 
     /** The figures of the pass; call after the last partition. */

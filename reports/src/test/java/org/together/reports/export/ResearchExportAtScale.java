@@ -46,6 +46,7 @@ public final class ResearchExportAtScale {
         Random random = new Random(7);
         long[] events = {0};
         long started = System.nanoTime();
+        long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         ResearchExport export = ResearchExports.make(year, DisclosureRule.DEFAULT, Optional.empty(), daysOf -> {
             ReportPass pass = new ReportPass(year, Optional.empty(), Optional.empty(), daysOf);
             for (List<String> territories : byPartition.values()) {
@@ -79,12 +80,20 @@ public final class ResearchExportAtScale {
             return new ResearchExports.Log(reference, now, now);
         });
         long made = System.nanoTime();
+        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1e9;
         byte[] zip = export.zip();
+        // the files' content (a zip has its entries' times): equal digests, equal figures
+        java.util.zip.CRC32 digest = new java.util.zip.CRC32();
+        export.files().forEach((name, bytes) -> {
+            if (!name.equals(ResearchExport.DATAPACKAGE)) {
+                digest.update(bytes);
+            }
+        });
         long zipped = System.nanoTime();
         System.gc();
         long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf("%,d territories, %,d events: export made in %.1f s, zipped in %.1f s (%,d bytes); live heap after it %,d MiB"
-                        + " (export still held); max heap %,d MiB%n", n, events[0], (made - started) / 1e9, (zipped - made) / 1e9,
-                zip.length, live >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(java.util.Locale.ROOT, "%,d territories, %,d events: export made in %.1f s (%.1f s of this thread's CPU), zipped in %.1f s (%,d bytes, CSV digest %08x); live heap after it %,d MiB"
+                        + " (export still held); max heap %,d MiB%n", n, events[0], (made - started) / 1e9, cpu, (zipped - made) / 1e9,
+                zip.length, digest.getValue(), live >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 }
