@@ -2,13 +2,9 @@ package org.together.aggregation.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.together.reports.ChildJvm;
 
 /**
  * The public figures of 100,000 territories (the decision and the whole ranked list) fit a small heap: a child JVM
@@ -21,26 +17,11 @@ class PublicTerritoriesAtScaleTest {
 
     @Test
     void theWholePublicListOf100000TerritoriesIsDecidedAndWrittenInASmallHeap() throws Exception {
-        Path out = Files.createTempFile("public-territories-at-scale", ".txt");
-        try {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                    "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                    PublicTerritoriesAtScale.class.getName(), "100000")
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            boolean ended = child.waitFor(120, TimeUnit.SECONDS);
-            if (!ended) {
-                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String said = Files.readString(out, StandardCharsets.UTF_8);
-            assertThat(ended).as("ended within 120 s: %s", said).isTrue();
-            assertThat(child.exitValue()).as("exit status, saying: %s", said).isZero();
-            assertThat(said).contains("territories=100000").contains("\"audience\":\"public\"")
-                    .contains("\"rank\":1,").as("a territory lists, hidden, the tool only another piloted")
-                    .contains("pilotHidden=true");
-            long listBytes = Long.parseLong(said.replaceAll("(?s).*listBytes=(\\d+).*", "$1"));
-            assertThat(listBytes).as("the whole list was written").isGreaterThan(100_000L * 300);
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        String said = ChildJvm.run(HEAP, Duration.ofSeconds(120), PublicTerritoriesAtScale.class, "100000");
+        assertThat(said).contains("territories=100000").contains("\"audience\":\"public\"")
+                .contains("\"rank\":1,").as("a territory lists, hidden, the tool only another piloted")
+                .contains("pilotHidden=true");
+        long listBytes = Long.parseLong(said.replaceAll("(?s).*listBytes=(\\d+).*", "$1"));
+        assertThat(listBytes).as("the whole list was written").isGreaterThan(100_000L * 300);
     }
 }
