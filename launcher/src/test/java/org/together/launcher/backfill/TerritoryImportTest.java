@@ -219,10 +219,11 @@ class TerritoryImportTest {
         return Instant.now().minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** A group's assessment: no participant, so no line of these tests carries the warning of one never seen joining. */
     private static ObjectNode assessed(String territory, String occurredAt) {
         return JSON.createObjectNode().put("eventId", UUID.randomUUID().toString()).put("type", "footprint.assessed")
                 .put("territoryId", territory).put("occurredAt", occurredAt)
-                .put("participantId", "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
+                .put("groupId", "g" + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
                 .put("tonnesCo2ePerYear", 4.5);
     }
 
