@@ -59,9 +59,12 @@ async function withOwnTargets(targets, reader) {
     .sort((a, b) => (a.targetId < b.targetId ? -1 : a.targetId > b.targetId ? 1 : 0));
 }
 
-/** A mean, share or tonnes: "< k" when the API hid it, "—" when there is none, else `text`. */
+/**
+ * A mean, share or tonnes: "hidden" when the API hid it ("< 5" would read as under 5 %, or 5 t, while a mean of many
+ * values is hidden beside its hidden count), "—" when there is none, else `text`.
+ */
 function shownOr(ui, hidden, field, value, text) {
-  if (hidden.has(field)) return ui.hiddenText();
+  if (hidden.has(field)) return ui.derivedHiddenText();
   return value == null ? '—' : text;
 }
 

@@ -261,9 +261,9 @@ class DashboardBrowserTest {
         String csaRow = "#approaches-table tr[data-kind='community-supported-agriculture'] ";
         waitFor(DATA_WAIT, "Lyon's approaches on the public page", () ->
                 browser.findElements(By.cssSelector(csaRow + "td")).size() > 0);
-        // one evaluation: the public reads "< 5", not 1, nor its mean scores or shares (read in one script: a live
-        // update may redraw the rows between two lookups)
-        waitFor(DATA_WAIT, "Lyon's single evaluation shown hidden", () -> List.of("< 5", "", "< 5", "< 5").equals(browser.executeScript(
+        // one evaluation: the public reads "< 5", not 1, and "hidden" for its mean scores and shares ("< 5" would read
+        // as under 5 %) (read in one script: a live update may redraw the rows between two lookups)
+        waitFor(DATA_WAIT, "Lyon's single evaluation shown hidden", () -> List.of("< 5", "", "hidden", "hidden").equals(browser.executeScript(
                 "const row = document.querySelector(arguments[0]);"
                         + "const score = document.querySelector(\"#approach-scores-table tr[data-component='short-circuits'] td\");"
                         + "return row && score ? [row.querySelector('td:nth-of-type(1)').textContent,"
