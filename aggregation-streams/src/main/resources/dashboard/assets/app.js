@@ -562,23 +562,27 @@ function fillSelect(select, allLabel, options, selected) {
   select.value = wanted.some(([v]) => v === selected) ? selected : '';
 }
 
-function setTile(name, value, text, bounded = false) {
-  const el = $(`[data-tile="${name}"] .tile-value`);
+const setTile = (name, value, text, bounded = false) => show($(`[data-tile="${name}"] .tile-value`), value, text, bounded);
+const setSub = (selector, value, text, bounded = false) => show($(selector), value, text, bounded);
+
+/**
+ * A figure shown in an element: its value (data-value, empty when hidden) and text. A count shown "hidden" as at least k
+ * carries data-mark, so its block's note explains that mark too.
+ */
+function show(el, value, text, bounded = false) {
   el.dataset.value = value == null ? '' : String(value);
   el.textContent = text;
-  markBounded(el, bounded);
-}
-
-function setSub(selector, value, text, bounded = false) {
-  const el = $(selector);
-  el.dataset.value = value == null ? '' : String(value);
-  el.textContent = text;
-  markBounded(el, bounded);
-}
-
-/** A count shown "hidden" as at least k carries data-mark, so its block's note explains that mark too. */
-function markBounded(el, bounded) {
   if (bounded) el.dataset.mark = 'hidden-count'; else delete el.dataset.mark;
+}
+
+/**
+ * One of a summary's participant counts (participantsActive, participantsEver, or a period of newParticipants) as shown:
+ * its value, its text, and whether a hidden one reads "hidden" because the view's published figures bound it at k or more.
+ */
+function participantCount(summary, field) {
+  const holder = field.startsWith('participants') ? summary : summary.newParticipants;
+  const atLeast = publishedAtLeast(summary, field);
+  return { value: holder[field], text: countText(holder, field, atLeast), bounded: boundedHidden(holder, field, atLeast) };
 }
 
 /** A territory target's hidden current value: participants ever are at least what the view publishes of them. */
@@ -591,16 +595,15 @@ function targetAtLeast(x) {
 
 function renderTiles() {
   const { summary, growth, wellbeing } = state.view;
-  setTile('participantsActive', summary.participantsActive, countText(summary, 'participantsActive'));
-  const everAtLeast = publishedAtLeast(summary, 'participantsEver');
-  setSub('.tile-ever', summary.participantsEver, countText(summary, 'participantsEver', everAtLeast),
-    boundedHidden(summary, 'participantsEver', everAtLeast));
+  const active = participantCount(summary, 'participantsActive');
+  setTile('participantsActive', active.value, active.text, active.bounded);
+  const ever = participantCount(summary, 'participantsEver');
+  setSub('.tile-ever', ever.value, ever.text, ever.bounded);
 
   const now = summary.asOf ? new Date(summary.asOf) : new Date();
-  const thisWeek = summary.newParticipants.week;
-  const weekAtLeast = publishedAtLeast(summary, 'week');
-  setTile('newThisWeek', thisWeek, countText(summary.newParticipants, 'week', weekAtLeast),
-    boundedHidden(summary.newParticipants, 'week', weekAtLeast));
+  const week = participantCount(summary, 'week');
+  const thisWeek = week.value;
+  setTile('newThisWeek', thisWeek, week.text, week.bounded);
   const change = $('[data-tile="newThisWeek"] .tile-change');
   if (thisWeek == null || growth.length === 0 || summary.newParticipants.atLeast?.has('week')) {
     // no weekly series to compare with (a territory's, for the public)
@@ -800,15 +803,10 @@ function renderFootprint() {
 
 function renderMomentum() {
   const { summary, growth } = state.view;
-  const set = (field, value, text, bounded = false) => {
-    const dd = $(`#momentum-facts [data-field="${field}"]`);
-    dd.dataset.value = value == null ? '' : String(value);
-    dd.textContent = text;
-    markBounded(dd, bounded);
-  };
+  const set = (field, value, text, bounded = false) => show($(`#momentum-facts [data-field="${field}"]`), value, text, bounded);
   for (const k of ['day', 'month', 'quarter']) {
-    const atLeast = publishedAtLeast(summary, k);
-    set(k, summary.newParticipants[k], countText(summary.newParticipants, k, atLeast), boundedHidden(summary.newParticipants, k, atLeast));
+    const n = participantCount(summary, k);
+    set(k, n.value, n.text, n.bounded);
   }
   set('weekOverWeek', summary.growth.weekOverWeek, shown(summary.growth, 'weekOverWeek', fmt.signedPercent(summary.growth.weekOverWeek)));
   set('quarterOverQuarter', summary.growth.quarterOverQuarter,
