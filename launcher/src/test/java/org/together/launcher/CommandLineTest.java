@@ -365,22 +365,23 @@ class CommandLineTest {
         assertThat(err.toString()).contains("--to must be after --from");
     }
 
+    /** Review 14, finding 6: the export, like the snapshot, may end with today (--to tomorrow), not later. */
     @Test
-    void exportRefusesAPeriodNotEndedYetNamingToAndWritesNothing() {
+    void exportTakesAPeriodEndingWithTodayAndRefusesOneEndingLaterNamingToAndWritesNothing() {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         Path out = dir.resolve("research");
-        Refused future = refused(Map.of(), "export", "--from", today.minusMonths(3).toString(), "--to", today.plusDays(1).toString(),
+        Refused future = refused(Map.of(), "export", "--from", today.minusMonths(3).toString(), "--to", today.plusDays(2).toString(),
                 "--out", out.toString(), "--data-dir", dir.toString());
         assertThat(future.exit()).isEqualTo(2);
-        assertThat(future.err().lines().findFirst().orElse("")).startsWith("--to must be today (" + today + ") or earlier, was "
-                + today.plusDays(1) + ": the export covers ended periods only");
+        assertThat(future.err().lines().findFirst().orElse("")).startsWith("--to must be " + today.plusDays(1) + " or earlier"
+                + " (to is exclusive: the period ends with today, " + today + ", at the latest), was " + today.plusDays(2));
         assertThat(out).as("nothing written").doesNotExist();
 
-        // today is the day after the last one counted: that period has ended (here no log is found: exit 3, not 2)
-        Refused ended = refused(Map.of(), "export", "--from", today.minusMonths(3).toString(), "--to", today.toString(),
+        // --to tomorrow: the period ends with today, as a snapshot's may (here no log is found: exit 3, not 2)
+        Refused withToday = refused(Map.of(), "export", "--from", today.minusMonths(3).toString(), "--to", today.plusDays(1).toString(),
                 "--out", out.toString(), "--data-dir", dir.toString(), "--kafka-port", String.valueOf(
                         org.together.embedded.kafka.FreePorts.pick()));
-        assertThat(ended.exit()).as(ended.err()).isEqualTo(3);
+        assertThat(withToday.exit()).as(withToday.err()).isEqualTo(3);
     }
 
     @Test

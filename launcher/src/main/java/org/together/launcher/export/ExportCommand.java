@@ -51,7 +51,7 @@ public final class ExportCommand implements Callable<Integer> {
         LocalDate from = period.from(commandLine);
         LocalDate to = period.to(commandLine);
         try {
-            ResearchExport.requireEnded(to, LocalDate.now(ZoneOffset.UTC));
+            ResearchExport.requireBegun(to, LocalDate.now(ZoneOffset.UTC));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--" + e.getMessage());
         }

@@ -48,7 +48,7 @@ public final class ExportRoutes {
         Window span;
         try {
             span = ReplayRequests.period(ctx);
-            ResearchExport.requireEnded(span.to(), LocalDate.now(ZoneOffset.UTC));
+            ResearchExport.requireBegun(span.to(), LocalDate.now(ZoneOffset.UTC));
         } catch (IllegalArgumentException e) {
             error(ctx, 400, "to", e.getMessage());
             return;

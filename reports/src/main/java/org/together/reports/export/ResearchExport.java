@@ -45,15 +45,17 @@ public final class ResearchExport {
     }
 
     /**
-     * The export covers ended periods only: a quarter not ended has no participants active at its end, and its
-     * {@code activeAtEnd} would count people who may still leave.
+     * The export's last day is today at the latest, as a snapshot's: {@code to} (exclusive) is tomorrow at the latest,
+     * and a period that ends with today counts today's events received up to the export ({@code receivedUpTo}; its last
+     * quarter is partial, and its {@code activeAtEnd} the participants active then). A day not begun has no event.
      *
-     * @throws IllegalArgumentException when {@code to} (exclusive) is after {@code today}
+     * @throws IllegalArgumentException when {@code to} (exclusive) is after the day after {@code today}
      */
-    public static void requireEnded(LocalDate to, LocalDate today) {
-        if (to.isAfter(today)) {
-            throw new IllegalArgumentException("to must be today (" + today + ") or earlier, was " + to
-                    + ": the export covers ended periods only (a quarter not ended has no participants active at its end)");
+    public static void requireBegun(LocalDate to, LocalDate today) {
+        LocalDate latest = today.plusDays(1);
+        if (to.isAfter(latest)) {
+            throw new IllegalArgumentException("to must be " + latest + " or earlier (to is exclusive: the period ends with "
+                    + "today, " + today + ", at the latest), was " + to + ": a day not begun has no events");
         }
     }
 
@@ -113,7 +115,10 @@ public final class ResearchExport {
                 : (partial.size() == 1 ? "the quarter " + partial.get(0) + " is partial"
                 : "the quarters " + String.join(" and ", partial) + " are partial")
                 + ", cut at from or to. A partial quarter keeps its calendar label (its start and end columns say which "
-                + "days it counts): do not add its rows to another export's rows of the same label."));
+                + "days it counts): do not add its rows to another export's rows of the same label.")
+                + (endsUnended(span, generatedAt) ? " The period's last day, " + span.lastDay() + ", had not ended when the "
+                + "export was made: its figures count the events received up to receivedUpTo, and the last quarter's "
+                + "activeAtEnd is the participants active then (people may still join or leave that day)." : ""));
         p.put("receivedUpTo", receivedUpTo == null ? null : receivedUpTo.toString());
         ObjectNode disclosure = p.putObject("disclosure");
         disclosure.put("minPublishedCount", k);
@@ -173,6 +178,11 @@ public final class ResearchExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether the span's last day had not ended at {@code generatedAt} (a period ending with today). */
+    static boolean endsUnended(Window span, Instant generatedAt) {
+        return span.to().isAfter(generatedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate());
     }
 
     /** The span's partial quarters (its first or last, when cut at from or to), by label. */

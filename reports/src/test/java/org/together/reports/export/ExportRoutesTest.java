@@ -48,13 +48,22 @@ class ExportRoutesTest {
         assertThat(centuries.body()).contains("\"field\":\"to\"", "longer than");
     }
 
+    /**
+     * Review 14, finding 6: the export, like the snapshot, may end with today ({@code to} tomorrow); a period reaching
+     * past it is 400 naming {@code to}.
+     */
     @Test
-    void aPeriodNotEndedYetIs400NamingTo() throws Exception {
+    void aPeriodEndingWithTodayIsTakenAndOneEndingLaterIs400NamingTo() throws Exception {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        HttpResponse<String> future = routes.get("?from=" + today.minusMonths(3) + "&to=" + today.plusDays(1), ADMIN);
+        try (FullQueue full = new FullQueue(routes.queue())) {
+            // the queue is full: a period taken as valid is answered 503 at once (no log to read behind it)
+            HttpResponse<String> withToday = routes.get("?from=" + today.minusMonths(3) + "&to=" + today.plusDays(1), ADMIN);
+            assertThat(withToday.statusCode()).as(withToday.body()).isEqualTo(503);
+        }
+        HttpResponse<String> future = routes.get("?from=" + today.minusMonths(3) + "&to=" + today.plusDays(2), ADMIN);
         assertThat(future.statusCode()).isEqualTo(400);
-        assertThat(future.body()).contains("\"field\":\"to\"", "to must be today (" + today + ") or earlier",
-                "ended periods only");
+        assertThat(future.body()).contains("\"field\":\"to\"", "to must be " + today.plusDays(1) + " or earlier",
+                "today, " + today + ", at the latest");
     }
 
     @Test

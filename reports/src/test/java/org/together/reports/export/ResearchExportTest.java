@@ -314,6 +314,24 @@ class ResearchExportTest {
         assertThat(cut.at("/resources/0/schema/fields/2/description").asText()).contains("may be partial");
     }
 
+    /**
+     * Review 14, finding 6: an export may end with today, as a snapshot may. Its last day has not ended: the note says
+     * its figures are those received up to the export, and an export of ended days does not say so.
+     */
+    @Test
+    void aPeriodEndingWithTheDayOfTheExportSaysItsLastDayHadNotEnded() throws Exception {
+        ResearchExport withToday = ResearchExports.over(new Window(LocalDate.parse("2021-10-01"), LocalDate.parse("2021-12-08")),
+                network(new HashSet<>()), reference(), K5, Optional.empty(), Instant.parse("2021-12-07T11:40:00Z"));
+        assertThat(JSON.readTree(withToday.files().get(ResearchExport.DATAPACKAGE)).at("/period/note").asText())
+                .contains("the quarter 2021-Q4 is partial")
+                .contains("The period's last day, 2021-12-07, had not ended when the export was made: its figures count the "
+                        + "events received up to receivedUpTo");
+        ResearchExport ended = ResearchExports.over(new Window(LocalDate.parse("2021-10-01"), LocalDate.parse("2021-12-07")),
+                network(new HashSet<>()), reference(), K5, Optional.empty(), Instant.parse("2021-12-07T11:40:00Z"));
+        assertThat(JSON.readTree(ended.files().get(ResearchExport.DATAPACKAGE)).at("/period/note").asText())
+                .doesNotContain("had not ended");
+    }
+
     /** Review 9, item 10b: the export (for named researchers) was written 0755/0644; it is its owner's only. */
     @Test
     void theExportIsWrittenForItsOwnerOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
