@@ -445,12 +445,13 @@ function renderHiddenNote() {
 }
 
 /**
- * Every block of figures that shows "< k" or a count marked "hidden" (the headline tiles, each card) ends with a note
- * saying what the marks mean: "< k", fewer than k or hidden with such a figure (one mark for both, or a second mark would
- * tell which one is small); "hidden", a count the figures shown already put at k or more.
+ * Every block of figures that shows a hidden figure (the headline tiles, each card) ends with a note saying what the
+ * marks it shows mean, and only those: "< k", fewer than k or hidden with such a figure (one mark for both, or a second
+ * mark would tell which one is small); "hidden" for a count, one the figures shown already put at k or more; "hidden"
+ * for a mean, share, rate or a figure worked out from a count (review 14: a table showing only the latter once
+ * explained it as "at least k").
  */
 function renderBlockNotes() {
-  const mark = new RegExp(`<\\s${state.k}(?!\\d)`);
   for (const block of $$('#main > section, #main .card')) {
     let note = $(':scope > .hidden-note', block);
     if (!note) {
@@ -459,19 +460,45 @@ function renderBlockNotes() {
       note.setAttribute('role', 'note');
       block.append(note);
     }
-    note.textContent = t('hiddenBlockNote', { k: state.k });
-    note.hidden = !mark.test(shownText(block)) && !$('[data-mark="hidden-count"]:not([hidden])', block);
+    const marks = marksShown(block);
+    const parts = [marks.small && 'hiddenMarkSmall', marks.bounded && 'hiddenMarkBounded', marks.derived && 'hiddenMarkDerived']
+      .filter(Boolean).map((key) => t(key, { k: state.k }));
+    note.textContent = parts.length ? `${parts.join(t('hiddenMarkSeparator'))}.` : '';
+    note.hidden = parts.length === 0;
   }
 }
 
-/** The text a block shows in its tables, tiles and notes (not its charts' drawing, nor what is hidden or a note on it). */
-function shownText(block) {
+/**
+ * Which marks a block shows: `small` ("< k"), `bounded` (a count marked "hidden" as at least k: data-mark) and `derived`
+ * (any other "hidden": a mean, share, rate, or a figure worked out from a count). Names (row headers) are not read.
+ */
+function marksShown(block) {
+  const word = new RegExp(`(?<!\\p{L})${t('hiddenDerived')}(?!\\p{L})`, 'gu');
+  const bounded = $$('[data-mark="hidden-count"]', block).filter((el) => !el.closest('[hidden], .chart, .hidden-note'));
+  let derived = false;
+  for (const node of shownTextNodes(block)) {
+    if (node.parentElement.closest('th')) continue;
+    const words = node.nodeValue.match(word)?.length ?? 0;
+    // a count marked "hidden" holds one of them: the rest are figures worked out ("hidden / 30 (hidden)")
+    const ofCount = node.parentElement.closest('[data-mark="hidden-count"]') ? 1 : 0;
+    if (words > ofCount) derived = true;
+  }
+  return { small: new RegExp(`<\\s${state.k}(?!\\d)`).test(shownText(block)), bounded: bounded.length > 0, derived };
+}
+
+/** The text nodes a block shows in its tables, tiles and notes (not its charts' drawing, nor what is hidden or a note on it). */
+function shownTextNodes(block) {
   const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
     acceptNode: (n) => (n.parentElement.closest('.chart, .hidden-note, [hidden]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
-  let text = '';
-  while (walker.nextNode()) text += `${walker.currentNode.nodeValue} `;
-  return text;
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  return nodes;
+}
+
+/** The text a block shows, as one string. */
+function shownText(block) {
+  return shownTextNodes(block).map((n) => `${n.nodeValue} `).join('');
 }
 
 // ---- rendering ----------------------------------------------------------------------------
@@ -593,6 +620,14 @@ function targetAtLeast(x) {
   return Math.max(own, ...[listed?.participantsActive, listed?.newWeek].filter((v) => typeof v === 'number'));
 }
 
+/**
+ * The mean footprint as the page shows it, in tonnes to two decimals (the tile, its gap to the 2 t line, the card and
+ * its chart all read this one number: 2.15 t and 0.15 t above, not 2.2 t and 0.1 t above); null stays null.
+ */
+function shownTonnes(v) {
+  return v == null ? null : Math.round(v * 100) / 100;
+}
+
 function renderTiles() {
   const { summary, growth, wellbeing } = state.view;
   const active = participantCount(summary, 'participantsActive');
@@ -622,7 +657,8 @@ function renderTiles() {
   setSub('.tile-citizens', wellbeing.citizens, countText(wellbeing, 'citizens'));
 
   const fp = summary.footprint;
-  setTile('footprint', fp.meanTonnes, shown(fp, 'meanTonnes', fp.meanTonnes == null ? '—' : fmt.decimal(fp.meanTonnes, 1)));
+  const mean = shownTonnes(fp.meanTonnes);
+  setTile('footprint', fp.meanTonnes, shown(fp, 'meanTonnes', mean == null ? '—' : fmt.decimal(mean, 2)));
   if (fp.meanTonnes != null) {
     const unit = document.createElement('span');
     unit.className = 'unit';
@@ -630,9 +666,10 @@ function renderTiles() {
     $('[data-tile="footprint"] .tile-value').append(unit);
   }
   const target = $('[data-tile="footprint"] .tile-target');
-  const gap = fp.meanTonnes == null ? null : fp.meanTonnes - 2;
-  target.dataset.trend = gap == null ? 'same' : gap < 0 ? 'good' : 'bad';
-  const gapText = gap != null ? t(gap < 0 ? 'tileBelow2t' : 'tileAbove2t', { diff: fmt.decimal(Math.abs(gap), 1) })
+  // the gap from the mean as shown (2.15 t: 0.15 t above), never from a mean the tile rounded otherwise (review 14)
+  const gap = mean == null ? null : shownTonnes(mean - 2);
+  target.dataset.trend = gap == null || gap === 0 ? 'same' : gap < 0 ? 'good' : 'bad';
+  const gapText = gap != null ? t(gap < 0 ? 'tileBelow2t' : gap > 0 ? 'tileAbove2t' : 'tileAt2t', { diff: fmt.decimal(Math.abs(gap), 2) })
     : fp.hidden?.has('meanTonnes') ? '' : t('noData');
   setSub('[data-tile="footprint"] .tile-target', gap, gapText);
   setSub('[data-tile="footprint"] .tile-share', fp.shareUnder2t,
@@ -669,12 +706,26 @@ const SORT_VALUES = {
   lastEventAt: (x) => x.lastEventAt,
 };
 
+/** The count columns, whose null is a count the API hid (a rate's or a date's null may be "none"). */
+const COUNT_KEYS = new Set(['participantsActive', 'newWeek']);
+
+/**
+ * The table in the chosen column's order. A hidden count ranks as the API's ranked list ranks a hidden active count:
+ * below every published count above zero and above the published zeros ("< 5" may hold 4, or more as a partner), the
+ * hidden ones among themselves by id as the API lists them (their order tells nothing of their values); ascending puts
+ * the three groups the other way round. Other unknowns ("—") come last either way; ties by name.
+ */
 function sortedTerritories(list) {
-  const value = SORT_VALUES[state.sort.key];
+  const key = state.sort.key;
+  const value = SORT_VALUES[key];
   const sign = state.sort.dir === 'ascending' ? 1 : -1;
   const collator = new Intl.Collator(state.lang, { numeric: true, sensitivity: 'base' });
+  const count = COUNT_KEYS.has(key);
+  // between 0 and any published count above zero (counts are whole numbers)
+  const rankOf = (v) => (v == null && count ? 0.5 : v);
   return [...list].sort((a, b) => {
-    const va = value(a); const vb = value(b);
+    const va = rankOf(value(a)); const vb = rankOf(value(b));
+    if (count && value(a) == null && value(b) == null) return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     if (va == null && vb == null) return collator.compare(a.name, b.name);
     if (va == null) return 1; // unknowns last in either direction
     if (vb == null) return -1;
@@ -790,14 +841,14 @@ function renderFootprint() {
   const el = $('#chart-footprint');
   chart('footprint', el).setOption(footprintOption({ footprint: fp, t, fmt }), { notMerge: true });
   const noMean = fp.hidden?.has('meanTonnes') ? t('hiddenDerived') : t('noData');
-  el.setAttribute('aria-label', `${t('footprintTitle')}: ${fp.meanTonnes == null ? noMean : `${fmt.decimal(fp.meanTonnes, 1)} t, ${t('fpGoal')}`}`);
+  el.setAttribute('aria-label', `${t('footprintTitle')}: ${fp.meanTonnes == null ? noMean : `${fmt.decimal(shownTonnes(fp.meanTonnes), 2)} t, ${t('fpGoal')}`}`);
   const set = (field, value, text) => {
     const dd = $(`#footprint-facts [data-field="${field}"]`);
     dd.dataset.value = value == null ? '' : String(value);
     dd.textContent = text;
   };
   set('assessments', fp.assessments, countText(fp, 'assessments'));
-  set('meanTonnes', fp.meanTonnes, shown(fp, 'meanTonnes', fp.meanTonnes == null ? '—' : `${fmt.decimal(fp.meanTonnes, 2)} t`));
+  set('meanTonnes', fp.meanTonnes, shown(fp, 'meanTonnes', fp.meanTonnes == null ? '—' : `${fmt.decimal(shownTonnes(fp.meanTonnes), 2)} t`));
   set('shareUnder2t', fp.shareUnder2t, shown(fp, 'shareUnder2t', fmt.percent(fp.shareUnder2t)));
 }
 

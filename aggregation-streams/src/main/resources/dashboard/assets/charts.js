@@ -162,15 +162,15 @@ export function footprintOption({ footprint, t, fmt }) {
   return {
     ...base(),
     grid: { left: 8, right: 24, top: 28, bottom: 24, containLabel: true },
-    tooltip: { trigger: 'item', valueFormatter: (v) => `${fmt.decimal(v, 1)} t` },
+    tooltip: { trigger: 'item', valueFormatter: (v) => `${fmt.decimal(v, 2)} t` },
     xAxis: { type: 'value', min: 0, max, interval: max > 12 ? 4 : 2, ...axisCommon, axisLabel: { color: MUTED, formatter: (v) => `${fmt.int(v)} t` } },
     yAxis: { type: 'category', data: [t('fpMeanLabel')], ...axisCommon, axisLabel: { show: false }, axisTick: { show: false } },
     series: [{
       id: 'mean', name: t('fpMeanLabel'), type: 'bar', barWidth: 28,
-      data: [mean == null ? null : Number(mean.toFixed(2))],
+      data: [mean == null ? null : Math.round(mean * 100) / 100],
       itemStyle: { color: under ? OKABE_ITO.green : OKABE_ITO.orange, borderRadius: [0, 4, 4, 0] },
       label: { show: mean != null, position: 'insideRight', color: '#fff', fontWeight: 700,
-        formatter: (p) => `${fmt.decimal(p.value, 1)} t` },
+        formatter: (p) => `${fmt.decimal(p.value, 2)} t` },
       markLine: {
         symbol: 'none', silent: true,
         lineStyle: { color: OKABE_ITO.black, type: 'dashed', width: 2 },

@@ -421,18 +421,49 @@ class DashboardBrowserTest {
         waitFor(DATA_WAIT, () -> !tileValue(browser, "footprint").isEmpty());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("TOGETHER progress dashboard");
         assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("en");
-        assertThat(tileText(browser, "footprint")).matches("\\d+\\.\\d t CO2e");
+        assertThat(tileText(browser, "footprint")).matches("\\d+\\.\\d\\d t CO2e");
 
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Tableau de bord TOGETHER");
         assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("fr");
         assertThat(browser.findElement(By.cssSelector("#territory-table th[data-key='name'] button")).getText()).isEqualToIgnoringCase("Territoire");
         assertThat(browser.findElement(By.cssSelector("[data-tile='participantsActive'] h3")).getText()).isEqualTo("Participants actifs");
-        assertThat(tileText(browser, "footprint")).matches("\\d+,\\d t CO2e");
+        assertThat(tileText(browser, "footprint")).matches("\\d+,\\d\\d t CO2e");
         assertThat(browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).getAttribute("aria-pressed")).isEqualTo("true");
 
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("TOGETHER progress dashboard");
+    }
+
+    /**
+     * Review 14, finding 6: the tile read "2.2 t CO2e, 0.1 t above the 2 t line" beside the card's "Mean 2.15 t". The tile,
+     * its gap to the 2 t line and the card read one mean, to two decimals, and the gap is worked out from it; in French too.
+     */
+    @Test
+    void theMeanFootprintTileItsGapToTwoTonnesAndTheCardReadOneMeanInBothLanguages() throws Exception {
+        open(browser, base);
+        waitFor(DATA_WAIT, () -> !tileValue(browser, "footprint").isEmpty());
+        for (String lang : List.of("en", "fr")) {
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='" + lang + "']")).click();
+            String comma = lang.equals("fr") ? "," : "\\.";
+            // read in one script: a live update may redraw between two lookups
+            @SuppressWarnings("unchecked")
+            List<String> shown = (List<String>) browser.executeScript("return ['[data-tile=\"footprint\"] .tile-value',"
+                    + " '[data-tile=\"footprint\"] .tile-target', '#footprint-facts [data-field=\"meanTonnes\"]']"
+                    + ".map(s => document.querySelector(s).textContent.replace(/[\\u00a0\\u202f]/g, ' '))");
+            java.util.regex.Matcher tile = java.util.regex.Pattern.compile("(\\d+)" + comma + "(\\d\\d) t CO2e").matcher(shown.get(0));
+            assertThat(tile.matches()).as("%s tile: %s", lang, shown).isTrue();
+            java.math.BigDecimal mean = new java.math.BigDecimal(tile.group(1) + "." + tile.group(2));
+            String number = mean.toPlainString().replace(".", lang.equals("fr") ? "," : ".");
+            assertThat(shown.get(2)).as("%s card", lang).isEqualTo(number + " t");
+            java.math.BigDecimal gap = mean.subtract(java.math.BigDecimal.valueOf(2)).abs().setScale(2);
+            String gapText = gap.toPlainString().replace(".", lang.equals("fr") ? "," : ".");
+            int above = mean.compareTo(java.math.BigDecimal.valueOf(2));
+            assertThat(shown.get(1)).as("%s gap", lang).isEqualTo(above == 0
+                    ? (lang.equals("fr") ? "sur la barre des 2 t" : "on the 2 t line")
+                    : gapText + " t " + (lang.equals("fr") ? (above > 0 ? "au-dessus de" : "sous") + " la barre des 2 t"
+                    : (above > 0 ? "above" : "below") + " the 2 t line"));
+        }
     }
 
     @Test

@@ -56,6 +56,16 @@ class DashboardViewerTokenTest {
      * public reads the 18 and not the 21 (two nested figures are never both published 1 to 4 apart).
      */
     private static final String ALPHA = "token-alpha-" + RUN;
+    /** Registered, no event: the public reads its 0 active participants (review 14: listed above the hidden rows). */
+    private static final String EMPTY = "token-empty-" + RUN;
+
+    /** The block notes' parts, in the order a note gives them. */
+    private static final String SMALL = "\"< 5\": fewer than 5, or hidden with such a figure so that it cannot be worked out from "
+            + "the published total";
+    private static final String BOUNDED = "\"hidden\" for a count: at least 5 by the figures shown, hidden so that a smaller "
+            + "figure cannot be worked out";
+    private static final String DERIVED = "\"hidden\" for a mean, share, rate or a figure worked out from a count: not published, "
+            + "so that no small count can be worked out from it";
 
     private static AggregationStreamsService service;
     private static TerritoryTraffic traffic;
@@ -95,6 +105,7 @@ class DashboardViewerTokenTest {
         }
         traffic.target("alpha-ever-" + RUN, new org.together.reference.Target("alpha-ever-" + RUN, "participantsEver", null, ALPHA,
                 30L, java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(6), Instant.now()));
+        traffic.territory(EMPTY, "Token Empty", "MT", "village", 35.90, 14.51);
         traffic.territory(LONE, "Token Lone", "LI", "village", 47.14, 9.52);
         for (int p = 0; p < 3; p++) {
             traffic.joined(LONE, LONE + "-p" + p, Instant.now().minus(Duration.ofDays(10)));
@@ -338,11 +349,12 @@ class DashboardViewerTokenTest {
     /**
      * "< 5" marks a small figure and one hidden with it alike (a second mark would tell which is small): every block of
      * figures (the headline tiles, each card) whose visible text shows it ends with the note saying it may be either,
-     * and no other block shows that note. Returns the blocks that show the mark, by their heading's id.
+     * and no other block shows that part of the note; the same for a count marked "hidden" (at least 5). A note is shown
+     * only beside a hidden figure, as the block's last element, and is made of the parts above in their order (the part
+     * on a hidden mean or rate is checked where one is known to be shown). Returns the blocks that show "< 5" or a count
+     * marked "hidden", by their heading's id.
      */
     private static List<String> blocksShowingTheMark(ChromeDriver browser, boolean expectSome) {
-        String note = "\"< 5\": fewer than 5, or hidden with such a figure so that it cannot be worked out from the published total; "
-                + "\"hidden\": at least 5 by the figures shown, hidden so that a smaller figure cannot be worked out.";
         List<String> showing = new java.util.ArrayList<>();
         for (WebElement block : browser.findElements(By.cssSelector("#main > section, #main .card"))) {
             String heading = block.getAttribute("aria-labelledby");
@@ -350,20 +362,108 @@ class DashboardViewerTokenTest {
             WebElement last = block.findElement(By.xpath("./*[last()]"));
             boolean noteShown = !notes.isEmpty() && notes.get(0).isDisplayed();
             String text = block.getText();
+            String note = noteShown ? notes.get(0).getText() : "";
             if (noteShown) {
-                assertThat(notes.get(0).getText()).as(heading).isEqualTo(note);
                 assertThat(last).as("%s: the note is the block's last element", heading).isEqualTo(notes.get(0));
+                assertThat(note).as(heading).matches("(\\Q" + SMALL + "\\E)?((; )?\\Q" + BOUNDED + "\\E)?((; )?\\Q" + DERIVED
+                        + "\\E)?\\.").isNotEqualTo(".");
                 text = text.replace(note, "");
             }
-            boolean mark = text.matches("(?s).*<\\s5(?!\\d).*")
-                    || block.findElements(By.cssSelector("[data-mark='hidden-count']")).stream().anyMatch(WebElement::isDisplayed);
-            assertThat(noteShown).as("%s shows \"< 5\": %s, so its note is shown: %s", heading, mark, text).isEqualTo(mark);
-            if (mark) {
+            boolean small = text.matches("(?s).*<\\s5(?!\\d).*");
+            boolean bounded = block.findElements(By.cssSelector("[data-mark='hidden-count']")).stream().anyMatch(WebElement::isDisplayed);
+            assertThat(note.contains(SMALL)).as("%s shows \"< 5\": %s, so its note explains it: %s", heading, small, text)
+                    .isEqualTo(small);
+            assertThat(note.contains(BOUNDED)).as("%s shows a count marked hidden: %s, so its note explains it: %s", heading,
+                    bounded, text).isEqualTo(bounded);
+            if (small || bounded) {
                 showing.add(heading);
             }
         }
         assertThat(showing.isEmpty()).isEqualTo(!expectSome);
         return showing;
+    }
+
+    /**
+     * Review 14, finding 6: a hidden week-over-week rate reads "hidden" beside the "< 5" of a territory's counts, and the
+     * table's note explains both, the rate not as "at least 5"; in French too.
+     */
+    @Test
+    void theTerritoryTablesNoteExplainsAHiddenRateBesideTheSmallCountsInBothLanguages() throws Exception {
+        ChromeDriver browser = HeadlessChromium.start(1280, 900, "en-GB,en");
+        try {
+            browser.get(base() + "?lang=en");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+            String rate = "#territory-table tr[data-territory='" + TERRITORY + "'] td:nth-of-type(5)";
+            wait.until((WebDriver d) -> !d.findElements(By.cssSelector(rate)).isEmpty() && "hidden".equals(text(browser, rate)));
+            String note = "[aria-labelledby='territories-heading'] > .hidden-note";
+            wait.withMessage(() -> "the table's note explains \"< 5\" and the hidden rate, was: " + text(browser, note))
+                    .until((WebDriver d) -> (SMALL + "; " + DERIVED + ".").equals(text(browser, note)));
+
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+            wait.until((WebDriver d) -> "masqué".equals(text(browser, rate)));
+            assertThat(text(browser, note)).isEqualTo("« < 5 » : moins de 5, ou masqué avec un tel chiffre pour qu'il ne se "
+                    + "déduise pas du total publié ; « masqué » pour une moyenne, une part, un taux ou un chiffre déduit d'un "
+                    + "effectif : non publié, pour qu'aucun petit effectif ne s'en déduise.");
+            assertNoSevereConsoleEntry(browser);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /**
+     * Review 14, finding 6: the public table ranks as the public API's ranked list does: published counts above zero,
+     * then the hidden ones ("< 5" may hold 4, or more as a partner; among themselves by id, as the API lists them), then
+     * the published zeros. It once listed a territory of 0 above Token Town's "< 5".
+     */
+    @Test
+    void thePublicTableRanksHiddenActiveCountsAboveZerosAsTheApiDoes() throws Exception {
+        ChromeDriver browser = HeadlessChromium.start(1280, 900, "en-GB,en");
+        try {
+            browser.get(base() + "?lang=en");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            wait.until((WebDriver d) -> {
+                List<String> rows = tableRows(browser);
+                return rows.contains(EMPTY) && rows.contains(TERRITORY);
+            });
+            wait.withMessage(() -> "the table in the API's ranking (published above zero, hidden by id, zeros), was: "
+                    + tableRows(browser)).until((WebDriver d) -> {
+                try {
+                    List<String> api = new java.util.ArrayList<>();
+                    List<String> apiHidden = new java.util.ArrayList<>();
+                    java.util.Map<String, Integer> group = new java.util.HashMap<>();
+                    for (com.fasterxml.jackson.databind.JsonNode row : new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(api("api/v1/territories", null).body())) {
+                        com.fasterxml.jackson.databind.JsonNode active = row.path("participantsActive");
+                        String id = row.path("territoryId").asText();
+                        api.add(id);
+                        group.put(id, active.isNull() ? 1 : active.asLong() == 0 ? 2 : 0);
+                        if (active.isNull()) {
+                            apiHidden.add(id);
+                        }
+                    }
+                    List<String> rows = tableRows(browser);
+                    List<Integer> groups = rows.stream().map(id -> group.getOrDefault(id, -1)).toList();
+                    return group.get(EMPTY) == 2 && group.get(TERRITORY) == 1 && rows.size() == api.size()
+                            && groups.equals(groups.stream().sorted().toList())
+                            && rows.stream().filter(apiHidden::contains).toList().equals(apiHidden);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<String> rows = tableRows(browser);
+            assertThat(rows.indexOf(TERRITORY)).as("Token Town's \"< 5\" above Token Empty's 0").isLessThan(rows.indexOf(EMPTY));
+            assertThat(text(browser, "#territory-table tr[data-territory='" + EMPTY + "'] td:nth-of-type(3)")).isEqualTo("0");
+            assertNoSevereConsoleEntry(browser);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> tableRows(ChromeDriver browser) {
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#territory-table tbody tr')].map(r => r.dataset.territory)");
     }
 
     @Test
@@ -397,9 +497,8 @@ class DashboardViewerTokenTest {
             assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Chiffres publics : petits effectifs masqués");
             assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 et « masqué » marquent les chiffres masqués.");
             assertThat(browser.findElement(By.cssSelector("[aria-labelledby='headline-heading'] > .hidden-note")).getText())
-                    .isEqualTo("« < 5 » : moins de 5, ou masqué avec un tel chiffre pour qu'il ne se déduise pas du total publié ; "
-                            + "« masqué » : au moins 5 d'après les chiffres affichés, masqué pour qu'un chiffre plus petit ne se "
-                            + "déduise pas.");
+                    .startsWith("« < 5 » : moins de 5, ou masqué avec un tel chiffre pour qu'il ne se déduise pas du total publié")
+                    .doesNotContain("au moins 5");
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
 
             browser.findElement(By.id("token-open")).click();
@@ -463,9 +562,8 @@ class DashboardViewerTokenTest {
             String target = "#targets-table tr[data-target='alpha-ever-" + RUN + "'] .progress-label";
             wait.until((WebDriver d) -> "hidden / 30 (hidden)".equals(text(browser, target)));
             String note = wait.until((WebDriver d) -> text(browser, "[aria-labelledby='headline-heading'] > .hidden-note"));
-            assertThat(note).isEqualTo("\"< 5\": fewer than 5, or hidden with such a figure so that it cannot be worked out from the "
-                            + "published total; \"hidden\": at least 5 by the figures shown, hidden so that a smaller figure "
-                            + "cannot be worked out.");
+            // the note explains the marks the tiles show: the count marked "hidden" (and "< 5" where one is shown)
+            assertThat(note).contains(BOUNDED).doesNotContain(DERIVED);
             wait.until((WebDriver d) -> blocksShowingTheMark(browser, true));
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
