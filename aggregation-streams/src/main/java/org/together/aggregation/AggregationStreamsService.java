@@ -80,6 +80,7 @@ public final class AggregationStreamsService implements AutoCloseable {
     private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private LiveSummaries live;
+    private QueryEndpoints queries;
     private volatile boolean closed;
 
     public AggregationStreamsService(AggregationConfig config) {
@@ -95,11 +96,12 @@ public final class AggregationStreamsService implements AutoCloseable {
         if (http != null) {
             return;
         }
-        lastFigures = new LastFigures(config.stateDir().resolve(LastFigures.FILE_NAME), json, Clock.systemUTC());
+        lastFigures = new LastFigures(config.stateDir().resolve(LastFigures.FILE_NAME), json, Clock.systemUTC(),
+                this::whyNotLive);
         serdes = TogetherSerdes.forRegistry(config.schemaRegistryUrl(), config.kafkaProperties());
-        QueryEndpoints queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken(),
+        queries = new QueryEndpoints(router, json, config.viewerToken(), config.adminToken(),
                 config.disclosure(), lastFigures);
-        live = new LiveSummaries(queries, json, config.viewerToken());
+        live = new LiveSummaries(queries, json);
         SnapshotService snapshots = new SnapshotService(config.bootstrapServers(), serdes, config.kafkaProperties());
 
         // HTTP first: Kafka Streams must advertise the port it actually got (port 0 = any free port)
@@ -152,6 +154,9 @@ public final class AggregationStreamsService implements AutoCloseable {
         serve();
         ensureTopics();
         kafka = new KafkaReachability(adminProperties());
+        // looked at from now on: Kafka Streams' start waits for its global table while Kafka is away, and meanwhile
+        // /health/ready and the answers from the last figures say Kafka is unreachable, not "starting"
+        vitals.scheduleWithFixedDelay(kafka::check, 0, VITALS_EVERY_MS, TimeUnit.MILLISECONDS);
         HostInfo self = new HostInfo(config.advertisedHost(), http.port());
         Topology topology = AggregationTopology.buildTopology(serdes);
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(self));
@@ -169,9 +174,17 @@ public final class AggregationStreamsService implements AutoCloseable {
                 .description("dashboards listening to /api/v1/live").register(meters);
         this.streams = streams;
         streams.start();
-        vitals.scheduleWithFixedDelay(kafka::check, 0, VITALS_EVERY_MS, TimeUnit.MILLISECONDS);
         vitals.scheduleWithFixedDelay(this::lookAtStores, 0, VITALS_EVERY_MS, TimeUnit.MILLISECONDS);
         log.info("aggregation-streams {} listening on {}:{} (advertised {})", config.applicationId(), config.host(), http.port(), self);
+    }
+
+    /** Why the live figures are not read, said with an answer from the last figures. */
+    private LastFigures.Reason whyNotLive() {
+        KafkaReachability kafka = this.kafka;
+        if (kafka == null || !kafka.looked()) {
+            return LastFigures.Reason.STARTING;
+        }
+        return kafka.reachable() ? LastFigures.Reason.RESTORING : LastFigures.Reason.KAFKA_UNREACHABLE;
     }
 
     /** Which local stores are caught up (asked only while Kafka answers); a failure leaves the last look in place. */
@@ -290,6 +303,14 @@ public final class AggregationStreamsService implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Tells the query API the port of the ingest API beside it (a launcher that started both knows it): its answer to a
+     * write sent to the wrong service names it. Call after {@link #serve()}.
+     */
+    public void ingestApiPort(int port) {
+        queries.ingestApiPort(port);
     }
 
     /** The HTTP port (the actual one when configured with 0). */

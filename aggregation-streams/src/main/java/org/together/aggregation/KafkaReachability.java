@@ -25,6 +25,7 @@ final class KafkaReachability implements AutoCloseable {
     private final LongSupplier nanoTime;
     private volatile long answeredAt;
     private volatile boolean lastCheckAnswered;
+    private volatile boolean looked;
 
     KafkaReachability(Map<String, Object> adminProperties) {
         this(adminProperties, System::nanoTime);
@@ -53,6 +54,12 @@ final class KafkaReachability implements AutoCloseable {
         } else {
             lastCheckAnswered = false;
         }
+        looked = true;
+    }
+
+    /** Whether a check has ended, answered or not: before that, unreachable means "not asked yet". */
+    boolean looked() {
+        return looked;
     }
 
     /** True when the last check got an answer, no longer ago than {@link #STALE_AFTER}. */

@@ -35,11 +35,12 @@ class QueryApiSecurityTest {
 
     /** The read API alone, not attached to Kafka Streams: an allowed question is 503, a refused one 400 or 401. */
     private static Javalin api;
+    private static QueryEndpoints endpoints;
     private static AggregationStreamsService service;
 
     @BeforeAll
     static void start() throws Exception {
-        QueryEndpoints endpoints = new QueryEndpoints(new QueryRouter(), new ObjectMapper(), Optional.of(VIEWER), Optional.of(ADMIN));
+        endpoints = new QueryEndpoints(new QueryRouter(), new ObjectMapper(), Optional.of(VIEWER), Optional.of(ADMIN));
         api = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             endpoints.register(c.routes);
@@ -98,6 +99,34 @@ class QueryApiSecurityTest {
             assertThat(response.body()).as(write[0] + " " + write[1]).contains("only reads", write[0] + " /api/v1/", "ingest API");
         }
         assertThat(get(port, "/api/v1/targets", "Bearer " + VIEWER).statusCode()).as("the read is here").isEqualTo(200);
+    }
+
+    /**
+     * Review 14, finding 6: the 405 offered "a territory's token" for a target (the admin token only) and "port 8080
+     * unless set otherwise" when the launcher knows the ingest API's port.
+     */
+    @Test
+    void theWriteOf405NamesTheTokenThatWriteTakesAndTheIngestPortOnceTheLauncherToldIt() throws Exception {
+        String target = write(api.port(), "PUT", "/api/v1/targets/net-active-40").body();
+        assertThat(target).contains("PUT /api/v1/targets/{targetId} is on the ingest API", "with the admin token")
+                .doesNotContain("territory's token");
+        assertThat(target).as("no port told: the default, said as such").contains("8080 unless set otherwise");
+        assertThat(write(api.port(), "POST", "/api/v1/events").body()).contains("with the territory's token")
+                .doesNotContain("admin token");
+        assertThat(write(api.port(), "DELETE", "/api/v1/territories/lyon/participants/p-000123").body())
+                .contains("with the territory's token or the admin token");
+
+        endpoints.ingestApiPort(49303);
+        assertThat(write(api.port(), "PUT", "/api/v1/targets/net-active-40").body())
+                .contains("is on the ingest API (port 49303 of this stack), with the admin token").doesNotContain("8080");
+    }
+
+    private static HttpResponse<String> write(int port, String method, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
+        return response;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the figures cannot be read live (after a crash, while Kafka Streams restores its stores from the
  * changelogs; while a task moves between instances; before Kafka is reachable at all), a question asked before gets
- * its last answer instead of a 503: with {@code "restoring": true} in an object answer, the headers
- * {@value #RESTORING_HEADER} and {@code Age}, and the {@code asOf} it was computed for. The file lets a crashed
+ * its last answer instead of a 503: with {@code "restoring": true} (the contract's name for "from the last figures")
+ * and {@code "lastFiguresReason"} in an object answer, the headers {@value #RESTORING_HEADER}, {@value #REASON_HEADER}
+ * and {@code Age}, and the {@code asOf} it was computed for. The file lets a crashed
  * instance answer within seconds of its restart, whatever the size of the history, long before its stores are back.
  *
  * <p>Bounded: at most {@value #MAX_QUESTIONS} questions and {@value #MAX_BYTES} bytes, the least recently asked go
@@ -43,6 +45,8 @@ public final class LastFigures {
 
     /** Set on an answer served from the last figures: when it was computed (ISO-8601). */
     public static final String RESTORING_HEADER = "X-Together-Restoring";
+    /** Set on an answer served from the last figures: why the live figures are not read ({@link Reason}). */
+    public static final String REASON_HEADER = "X-Together-Last-Figures-Reason";
     /** The file, in the state directory. */
     public static final String FILE_NAME = "last-figures.json";
     static final int MAX_QUESTIONS = 2_000;
@@ -55,6 +59,30 @@ public final class LastFigures {
     static final int FORMAT = 2;
     private static final Logger log = LoggerFactory.getLogger(LastFigures.class);
 
+    /**
+     * Why an answer comes from the last figures: said with it, so that a reader is not told figures "are being
+     * restored" while Kafka is simply away (review 14).
+     */
+    public enum Reason {
+        /** The instance is starting: it has not reached Kafka yet. */
+        STARTING("starting"),
+        /** Kafka does not answer this instance: nothing is restored until it does. */
+        KAFKA_UNREACHABLE("kafka-unreachable"),
+        /** Kafka answers: the stores are being restored, or the figures are moving between instances. */
+        RESTORING("restoring");
+
+        private final String text;
+
+        Reason(String text) {
+            this.text = text;
+        }
+
+        /** As said in the answer: {@code starting}, {@code kafka-unreachable} or {@code restoring}. */
+        public String text() {
+            return text;
+        }
+    }
+
     /** One question's last answer: its JSON body and when it was computed. */
     public record Recorded(String question, Instant computedAt, byte[] body) {
     }
@@ -62,15 +90,22 @@ public final class LastFigures {
     private final Path file;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Supplier<Reason> why;
     private final LinkedHashMap<String, Recorded> answers = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
     private boolean changed;
 
     /** Kept in {@code file} (read now if it exists; written by {@link #save()}), or only in memory when null. */
     public LastFigures(Path file, ObjectMapper json, Clock clock) {
+        this(file, json, clock, () -> Reason.RESTORING);
+    }
+
+    /** @param why why the live figures are not read, asked when a kept answer is served */
+    public LastFigures(Path file, ObjectMapper json, Clock clock, Supplier<Reason> why) {
         this.file = file;
         this.json = json;
         this.clock = clock;
+        this.why = why;
         if (file != null) {
             load();
         }
@@ -112,17 +147,24 @@ public final class LastFigures {
         return Optional.ofNullable(answers.get(question));
     }
 
+    /** Why the live figures are not read now. */
+    public Reason why() {
+        return why.get();
+    }
+
     /**
      * The last answer to {@code question} as served while the live figures are unavailable: an object gets
-     * {@code "restoring": true}; the headers say when it was computed.
+     * {@code "restoring": true} and {@code "lastFiguresReason"}; the headers say when it was computed and why.
      */
     public Optional<QueryEndpoints.Answer> answer(String question) {
         return last(question).map(r -> {
             byte[] body = r.body();
+            Reason reason = why();
             try {
                 JsonNode node = json.readTree(body);
                 if (node instanceof ObjectNode object) {
                     object.put("restoring", true);
+                    object.put("lastFiguresReason", reason.text());
                     body = json.writeValueAsBytes(object);
                 }
             } catch (IOException e) {
@@ -130,7 +172,7 @@ public final class LastFigures {
             }
             long age = Math.max(0, Duration.between(r.computedAt(), clock.instant()).toSeconds());
             return new QueryEndpoints.Answer(200, "application/json", body, Optional.empty(), Optional.empty(),
-                    Map.of(RESTORING_HEADER, r.computedAt().toString(), "Age", String.valueOf(age)));
+                    Map.of(RESTORING_HEADER, r.computedAt().toString(), REASON_HEADER, reason.text(), "Age", String.valueOf(age)));
         });
     }
 

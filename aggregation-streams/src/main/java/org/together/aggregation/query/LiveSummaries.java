@@ -13,19 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.together.figures.disclosure.Audience;
 import org.together.http.ErrorBody;
 
 /**
  * {@code /api/v1/live}: a Server-Sent Events stream for the dashboard. On connecting, and then
  * whenever the network figures change, it sends an event {@code summary} whose data is the network
- * summary JSON. Figures are looked at every {@value #CHECK_EVERY_MS} ms (the shared current summary, computed again
+ * summary JSON as its reader reads it (the public's, or with the viewer or admin token the exact one: a public
+ * listener is not told of a change it cannot see, such as the second of the last event). Figures are looked at every {@value #CHECK_EVERY_MS} ms (the shared current summary, computed again
  * only when the figures moved: {@code QueryEndpoints.currentNetworkSummary}), only while someone listens, and a change is sent at
  * once unless one was sent in the last {@value #MIN_GAP_MS} ms (about one event per commit of the figures, which
  * move only at commits); a comment every {@value #KEEP_ALIVE_SECONDS} s keeps proxies from closing a quiet stream.
@@ -49,32 +50,35 @@ public final class LiveSummaries implements AutoCloseable {
 
     private final QueryEndpoints queries;
     private final ObjectMapper json;
-    private final Optional<String> authorization;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    /** Each listener and the audience it reads as. */
+    private final Map<SseClient, Audience> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "live-summaries");
         t.setDaemon(true);
         return t;
     });
-    private volatile JsonNode lastFigures;
-    private volatile String lastSummary;
-    /** The summary as last looked at (only the timer's thread uses it). */
-    private String lastChecked;
+    /** Per audience: the figures last sent (without asOf) and the summary that carried them. */
+    private final Map<Audience, JsonNode> lastFigures = new ConcurrentHashMap<>();
+    private final Map<Audience, String> lastSummary = new ConcurrentHashMap<>();
+    /** The summaries as last looked at, per audience (only the timer's thread uses it). */
+    private final Map<Audience, String> lastChecked = new java.util.EnumMap<>(Audience.class);
     private volatile long lastSentAt;
 
-    /** @param readerToken the token this instance presents when it asks another instance (viewer token, if any) */
-    public LiveSummaries(QueryEndpoints queries, ObjectMapper json, Optional<String> readerToken) {
+    public LiveSummaries(QueryEndpoints queries, ObjectMapper json) {
         this.queries = queries;
         this.json = json;
-        this.authorization = readerToken.map(t -> "Bearer " + t);
     }
 
     public void register(RoutesConfig routes) {
         SseHandler stream = new SseHandler(client -> {
             client.keepAlive();
             client.onClose(() -> clients.remove(client));
-            clients.add(client);
-            String current = lastSummary != null ? lastSummary : fetch().orElse(null);
+            // as QueryEndpoints' authorize decided (the access_token parameter): no token, the public
+            Audience audience = client.ctx().attribute(QueryEndpoints.AUDIENCE) == Audience.INTERNAL
+                    ? Audience.INTERNAL : Audience.PUBLIC;
+            clients.put(client, audience);
+            String last = lastSummary.get(audience);
+            String current = last != null ? last : fetch(audience).orElse(null);
             if (current != null) {
                 send(client, current);
             }
@@ -123,32 +127,50 @@ public final class LiveSummaries implements AutoCloseable {
             return;
         }
         try {
-            Optional<String> summary = fetch();
-            if (summary.isEmpty() || summary.get().equals(lastChecked)) {
-                return; // the shared summary was not computed again since the last check
+            boolean sent = false;
+            for (Audience audience : Audience.values()) {
+                sent |= checkForChanges(audience);
             }
-            lastChecked = summary.get();
-            JsonNode figures = json.readTree(summary.get());
-            ((ObjectNode) figures).remove("asOf"); // the clock moving is not a change
-            if (figures.equals(lastFigures)) {
-                return;
+            if (sent) {
+                lastSentAt = System.currentTimeMillis();
             }
-            lastFigures = figures;
-            lastSummary = summary.get();
-            lastSentAt = System.currentTimeMillis();
-            clients.forEach(c -> send(c, summary.get()));
         } catch (Exception e) {
             log.warn("cannot refresh the live summary: {}", e.toString());
         }
     }
 
-    private Optional<String> fetch() {
-        QueryEndpoints.Answer answer = queries.currentNetworkSummary(authorization);
+    /** Sends the audience's summary to its listeners when its figures changed; whether it did. */
+    private boolean checkForChanges(Audience audience) throws java.io.IOException {
+        if (!clients.containsValue(audience)) {
+            return false;
+        }
+        Optional<String> summary = fetch(audience);
+        if (summary.isEmpty() || summary.get().equals(lastChecked.get(audience))) {
+            return false; // the shared summary was not computed again since the last check
+        }
+        lastChecked.put(audience, summary.get());
+        JsonNode figures = json.readTree(summary.get());
+        ((ObjectNode) figures).remove("asOf"); // the clock moving is not a change
+        if (figures.equals(lastFigures.get(audience))) {
+            return false;
+        }
+        lastFigures.put(audience, figures);
+        lastSummary.put(audience, summary.get());
+        clients.forEach((c, a) -> {
+            if (a == audience) {
+                send(c, summary.get());
+            }
+        });
+        return true;
+    }
+
+    private Optional<String> fetch(Audience audience) {
+        QueryEndpoints.Answer answer = queries.currentNetworkSummary(audience);
         return answer.ok() ? Optional.of(new String(answer.body(), StandardCharsets.UTF_8)) : Optional.empty();
     }
 
     private void keepAlive() {
-        clients.forEach(c -> {
+        clients.keySet().forEach(c -> {
             synchronized (c) {
                 if (c.terminated()) {
                     clients.remove(c);
@@ -177,7 +199,7 @@ public final class LiveSummaries implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        clients.forEach(SseClient::close);
+        clients.keySet().forEach(SseClient::close);
         clients.clear();
     }
 }

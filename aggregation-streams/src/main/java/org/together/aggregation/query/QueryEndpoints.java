@@ -80,10 +80,15 @@ public final class QueryEndpoints {
     private final Readers readers;
     private final DisclosureRule disclosure;
     private final LastFigures lastFigures;
-    private volatile Answer currentSummary;
-    private volatile long currentSummaryAt;
-    /** {@link #networkFiguresNow()} when the current summary was computed. */
-    private volatile Object currentSummaryOf;
+    /** The current network summary, shared by every reader ({@link #currentNetworkSummary}). */
+    private volatile CurrentSummary currentSummary;
+    /** The ingest API's port when the launcher told it ({@link #ingestApiPort}). */
+    private volatile Integer ingestPort;
+    /**
+     * What this instance presents when it asks another for the shared network summary: the viewer's or the admin's
+     * token, so that the answer shared is the exact one whoever asked first (none configured: nobody reads it exactly).
+     */
+    private final Optional<String> ownAuthorization;
     private final SharedComputation<PublicTerritories> publicDecision = new SharedComputation<>(
             PUBLIC_TERRITORIES_MS * 1_000_000L, PUBLIC_TERRITORIES_RENEWING_MS * 1_000_000L, System::nanoTime,
             () -> LocalDate.now(java.time.ZoneOffset.UTC));
@@ -112,6 +117,8 @@ public final class QueryEndpoints {
                 new TerritoryTokenIndex(() -> router.localStores().territoryCredentials(), System::nanoTime));
         this.disclosure = disclosure;
         this.lastFigures = lastFigures;
+        this.ownAuthorization = viewerToken.filter(t -> !t.isBlank()).or(() -> adminToken.filter(t -> !t.isBlank()))
+                .map(t -> "Bearer " + t);
     }
 
     public Readers readers() {
@@ -124,12 +131,14 @@ public final class QueryEndpoints {
         routes.get(READER_PATH, this::reader);
         routes.get(OpenApiRoute.PATH, new OpenApiRoute(QueryEndpoints.class, "/org/together/aggregation/query/openapi.json"));
         routes.get("/api/v1/network/summary", ctx -> {
+            boolean publicReader = isPublic(ctx);
             if (ctx.queryParam("asOf") == null && ctx.header(QueryRouter.FORWARDED_HEADER) == null) {
-                reply(ctx, currentNetworkSummary(Optional.ofNullable(ctx.header("Authorization"))));
+                reply(ctx, currentNetworkSummary(publicReader ? Audience.PUBLIC : Audience.INTERNAL));
                 return;
             }
             AsOf asOf = asOf(ctx);
-            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(q.networkSummary(asOf)));
+            answer(ctx, StoreKeys.NETWORK, q -> Optional.of(publicReader
+                    ? publicNetworkSummary(json.valueToTree(q.networkSummary(asOf))) : q.networkSummary(asOf)));
         });
         routes.get("/api/v1/network/tools", ctx -> {
             AsOf asOf = asOf(ctx);
@@ -186,24 +195,42 @@ public final class QueryEndpoints {
 
     /**
      * The writes of the ingest API sent here by mistake (GET /api/v1/targets is here, PUT of a target is there): a 405
-     * that says where they go, not a bare 404 (review 13).
+     * that says where they go and which token each takes, not a bare 404 (review 13); the ingest API's port when the
+     * launcher told it ({@link #ingestApiPort}), the default otherwise (the two services never import each other).
      */
     private void registerWritesOfTheIngestApi(RoutesConfig routes) {
-        java.util.function.BiFunction<String, String, io.javalin.http.Handler> elsewhere = (method, path) -> ctx -> {
+        String admin = "the admin token";
+        for (String path : List.of("/api/v1/targets/{targetId}", "/api/v1/tools/{toolId}", "/api/v1/territories/{id}")) {
+            routes.put(path, elsewhere("PUT", path, admin));
+        }
+        routes.delete("/api/v1/targets/{targetId}", elsewhere("DELETE", "/api/v1/targets/{targetId}", admin));
+        routes.delete("/api/v1/territories/{id}/participants/{participantId}",
+                elsewhere("DELETE", "/api/v1/territories/{territoryId}/participants/{participantId}",
+                        "the territory's token or the admin token"));
+        routes.post("/api/v1/events", elsewhere("POST", "/api/v1/events", "the territory's token"));
+        for (String path : List.of("/api/v1/import", "/api/v1/territories", "/api/v1/territories/{id}/token")) {
+            routes.post(path, elsewhere("POST", path, admin));
+        }
+    }
+
+    private io.javalin.http.Handler elsewhere(String method, String path, String token) {
+        return ctx -> {
             ctx.header("Allow", "GET");
-            Answer a = error(405, "this is the query API, which only reads: " + method + " " + path + " is on the ingest API "
-                    + "(port 8080 unless set otherwise), with the admin token (or a territory's token for its events)", null);
+            Integer port = ingestPort;
+            String where = port == null ? "the ingest API (its own port: 8080 unless set otherwise)"
+                    : "the ingest API (port " + port + " of this stack)";
+            Answer a = error(405, "this is the query API, which only reads: " + method + " " + path + " is on " + where
+                    + ", with " + token, null);
             ctx.status(a.status()).contentType(a.contentType()).result(a.body());
         };
-        for (String path : List.of("/api/v1/targets/{targetId}", "/api/v1/tools/{toolId}", "/api/v1/territories/{id}")) {
-            routes.put(path, elsewhere.apply("PUT", path));
-        }
-        routes.delete("/api/v1/targets/{targetId}", elsewhere.apply("DELETE", "/api/v1/targets/{targetId}"));
-        routes.delete("/api/v1/territories/{id}/participants/{participantId}",
-                elsewhere.apply("DELETE", "/api/v1/territories/{territoryId}/participants/{participantId}"));
-        for (String path : List.of("/api/v1/events", "/api/v1/import", "/api/v1/territories", "/api/v1/territories/{id}/token")) {
-            routes.post(path, elsewhere.apply("POST", path));
-        }
+    }
+
+    /**
+     * The port of the ingest API beside this one, as the launcher that started both knows it: the 405 for a write
+     * sent here names it.
+     */
+    public void ingestApiPort(int port) {
+        this.ingestPort = port;
     }
 
     /**
@@ -555,28 +582,70 @@ public final class QueryEndpoints {
 
     // ---- answering, here or at the owner ----
 
+    /** The network summary shared: as computed (the team's, exact), and as the public reads it. */
+    private record CurrentSummary(Answer exact, Answer published, long at, Object of) {
+    }
+
+    private static final String NETWORK_SUMMARY = "/api/v1/network/summary";
+
     /**
      * The network summary as of now, shared by every dashboard and the live stream: the most asked question costs one
      * computation each time the figures move. Where the network's figures are on this instance, it is computed again
      * as soon as they moved (at the network task's commit; at least every {@value #UNMOVED_SUMMARY_MS} ms); elsewhere,
-     * every {@value #CURRENT_SUMMARY_MS} ms.
+     * every {@value #CURRENT_SUMMARY_MS} ms. Each computation is kept in the last figures for both audiences, each as
+     * it reads it: kept only for the audience that happened to ask, the other's kept copy stopped moving while the
+     * team read all day, and a restart served the public figures hours old (review 14, finding 2).
      */
-    public Answer currentNetworkSummary(Optional<String> authorization) {
-        Answer cached = currentSummary;
+    public Answer currentNetworkSummary(Audience audience) {
+        CurrentSummary current = currentSummary;
         long now = System.nanoTime();
         Object figures = networkFiguresNow();
-        long sharedFor = figures == null ? CURRENT_SUMMARY_MS : figures.equals(currentSummaryOf) ? UNMOVED_SUMMARY_MS : 0;
-        if (cached != null && now - currentSummaryAt < sharedFor * 1_000_000L) {
-            return cached;
+        long sharedFor = figures == null ? CURRENT_SUMMARY_MS : current != null && figures.equals(current.of()) ? UNMOVED_SUMMARY_MS : 0;
+        if (current == null || now - current.at() >= sharedFor * 1_000_000L) {
+            String keptExact = keptQuestion(NETWORK_SUMMARY, Audience.INTERNAL, disclosure);
+            String keptPublished = keptQuestion(NETWORK_SUMMARY, Audience.PUBLIC, disclosure);
+            Answer exact = ask(StoreKeys.NETWORK, null, NETWORK_SUMMARY, ownAuthorization, keptExact, false,
+                    q -> Optional.of(q.networkSummary(AsOf.now())));
+            if (!exact.ok()) {
+                // nothing live and nothing kept for the team: the public may still have its own kept answer
+                return audience == Audience.PUBLIC ? lastFigures.answer(keptPublished).map(this::withAnsweredBy).orElse(exact)
+                        : exact;
+            }
+            Answer published;
+            if (exact.restoring()) { // the public is served only what was kept for the public
+                published = lastFigures.answer(keptPublished).map(this::withAnsweredBy)
+                        .orElseGet(() -> unavailable(notLive()));
+            } else {
+                published = publicNetworkSummary(exact);
+                lastFigures.record(keptPublished, published.body());
+            }
+            current = new CurrentSummary(exact, published, now, figures);
+            currentSummary = current;
         }
-        Answer fresh = ask(StoreKeys.NETWORK, null, "/api/v1/network/summary", authorization, false,
-                q -> Optional.of(q.networkSummary(AsOf.now())));
-        if (fresh.ok()) {
-            currentSummary = fresh;
-            currentSummaryAt = now;
-            currentSummaryOf = figures;
+        return audience == Audience.INTERNAL ? current.exact() : current.published();
+    }
+
+    /** The public's answer made from the exact one: the same figures, decided for the public. */
+    private Answer publicNetworkSummary(Answer exact) {
+        try {
+            ObjectNode summary = (ObjectNode) json.readTree(exact.body());
+            return new Answer(exact.status(), exact.contentType(), toJson(publicNetworkSummary(summary)), exact.retryAfter(),
+                    exact.answeredBy(), exact.headers());
+        } catch (IOException e) {
+            throw new IllegalStateException("the network summary is not JSON", e);
         }
-        return fresh;
+    }
+
+    /**
+     * The network summary as the public reads it: network figures are published however small, but its last event is
+     * given to the day, as a territory's is: with one event today, its second is one person's act (review 14).
+     */
+    static ObjectNode publicNetworkSummary(ObjectNode summary) {
+        JsonNode last = summary.get("lastEventAt");
+        if (last != null && last.isTextual()) {
+            summary.put("lastEventAt", java.time.Instant.parse(last.asText()).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString());
+        }
+        return summary;
     }
 
     /**
@@ -671,7 +740,7 @@ public final class QueryEndpoints {
                 return withAnsweredBy(last.get());
             }
             if (!router.attached() || System.nanoTime() > deadline) {
-                return unavailable("these figures are moving between instances or being restored; retry shortly");
+                return unavailable(notLive());
             }
             try {
                 Thread.sleep(SETTLE_STEP_MS);
@@ -769,6 +838,16 @@ public final class QueryEndpoints {
             question = kept.toString();
         }
         return question + " " + (audience == Audience.INTERNAL ? "internal" : "public k=" + rule.minPublishedCount());
+    }
+
+    /** Why a question with no last figures is not answered now, as far as this instance can tell. */
+    private String notLive() {
+        return switch (lastFigures.why()) {
+            case STARTING -> "this instance has not reached Kafka yet and kept no answer to this question; retry shortly";
+            case KAFKA_UNREACHABLE -> "Kafka is unreachable from this instance and it kept no answer to this question; "
+                    + "retry shortly";
+            case RESTORING -> "these figures are moving between instances or being restored; retry shortly";
+        };
     }
 
     private Answer unavailable(String message) {

@@ -47,6 +47,23 @@ class LastFiguresTest {
         assertThat(last.answer("/api/v1/network/tools public")).as("a question never answered").isEmpty();
     }
 
+    /** Review 14, finding 6: with Kafka away, the last figures said "restoring" though nothing was restored. */
+    @Test
+    void anAnswerKeptSaysWhyItIsServedKafkaUnreachableOrRestoring() throws Exception {
+        LastFigures.Reason[] why = {LastFigures.Reason.KAFKA_UNREACHABLE};
+        LastFigures last = new LastFigures(null, JSON, Clock.fixed(NOON, ZoneOffset.UTC), () -> why[0]);
+        last.record("/api/v1/network/summary internal", bytes("{\"scope\":\"network\"}"));
+
+        QueryEndpoints.Answer away = last.answer("/api/v1/network/summary internal").orElseThrow();
+        assertThat(JSON.readTree(away.body()).path("lastFiguresReason").asText()).isEqualTo("kafka-unreachable");
+        assertThat(away.headers()).containsEntry(LastFigures.REASON_HEADER, "kafka-unreachable");
+
+        why[0] = LastFigures.Reason.RESTORING;
+        QueryEndpoints.Answer restoring = last.answer("/api/v1/network/summary internal").orElseThrow();
+        assertThat(JSON.readTree(restoring.body()).path("lastFiguresReason").asText()).isEqualTo("restoring");
+        assertThat(restoring.headers()).containsEntry(LastFigures.REASON_HEADER, "restoring");
+    }
+
     @Test
     void aListIsServedUnchangedAndOnlyTheHeadersSayItIsNotLive() throws Exception {
         LastFigures last = new LastFigures(null, JSON, Clock.fixed(NOON, ZoneOffset.UTC));

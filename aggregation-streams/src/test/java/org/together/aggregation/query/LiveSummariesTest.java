@@ -28,7 +28,7 @@ class LiveSummariesTest {
     void start() {
         // a router not attached to Kafka Streams yet: the stream opens, with no summary to send
         QueryEndpoints endpoints = new QueryEndpoints(new QueryRouter(), json, Optional.empty(), Optional.empty());
-        live = new LiveSummaries(endpoints, json, Optional.empty());
+        live = new LiveSummaries(endpoints, json);
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             org.together.http.SecurityHeaders.install(c);

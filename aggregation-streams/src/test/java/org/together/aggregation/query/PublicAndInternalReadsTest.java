@@ -371,6 +371,129 @@ class PublicAndInternalReadsTest {
         }
     }
 
+    /**
+     * Review 14, finding 2: the network summary computed for the team is kept for the public too, as the public reads
+     * it, so the public's last figures move while only the team reads; finding 6: served from them, an answer says
+     * why, and "restoring" is not what it says while Kafka is away.
+     */
+    @Test
+    void theTeamsReadsKeepThePublicsLastNetworkSummaryMovingAndARestartSaysWhyItServesThem() throws Exception {
+        String network = "/api/v1/network/summary";
+        assertThat(request(network, null).statusCode()).as("the public asked once").isEqualTo(200);
+        Thread.sleep(QueryEndpoints.UNMOVED_SUMMARY_MS + 200); // the shared summary is computed again at the next question
+        Instant teamRead = Instant.now();
+        JsonNode team = get(network, VIEWER);
+        Instant lastEvent = Instant.parse(team.get("lastEventAt").asText());
+        java.nio.file.Path kept = stateDir.resolve(LastFigures.FILE_NAME);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonNode publicKept = keptAnswer(kept, network + " public k=5");
+        while (publicKept == null || Instant.parse(publicKept.get("computedAt").asText()).isBefore(teamRead)) { // saved every 2 s
+            assertThat(System.nanoTime()).as("the public's kept network summary moved with the team's read, within 15 s")
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+            publicKept = keptAnswer(kept, network + " public k=5");
+        }
+        JsonNode publicFigures = JSON.readTree(publicKept.get("body").asText());
+        assertThat(publicFigures.get("participantsEver")).isEqualTo(team.get("participantsEver"));
+        assertThat(publicFigures.get("lastEventAt").asText()).as("kept as the public reads it: the last event's day")
+                .isEqualTo(lastEvent.truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString());
+
+        java.nio.file.Path restartedState = Files.createTempDirectory("public-reads-kafka-away-");
+        Files.copy(kept, restartedState.resolve(LastFigures.FILE_NAME));
+        String noKafka = "127.0.0.1:" + FreePorts.pick(); // nothing listens there: Kafka is away
+        // Kafka Streams gives up its start after a second here (else it waits 5 minutes for its global table)
+        Map<String, String> giveUpSoon = Map.of("default.api.timeout.ms", "1000", "request.timeout.ms", "1000",
+                "task.timeout.ms", "1000");
+        try (AggregationStreamsService restarted = new AggregationStreamsService(new AggregationConfig(noKafka,
+                "http://" + noKafka, "public-reads-away-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", restartedState,
+                Optional.of(VIEWER), Optional.empty(), giveUpSoon, new DisclosureRule(5), Optional.empty(), Optional.empty()))) {
+            restarted.serve();
+            HttpResponse<String> starting = request(restarted, network, null);
+            assertThat(starting.statusCode()).isEqualTo(200);
+            assertThat(Instant.parse(starting.headers().firstValue(LastFigures.RESTORING_HEADER).orElseThrow()))
+                    .as("the public is served the figures of the team's last read").isAfterOrEqualTo(teamRead);
+            assertThat(starting.headers().firstValue(LastFigures.REASON_HEADER)).hasValue("starting");
+            assertThat(JSON.readTree(starting.body()).get("lastEventAt").asText()).endsWith("T00:00:00Z");
+
+            // Kafka Streams' start waits for Kafka meanwhile
+            Thread connecting = new Thread(() -> {
+                try {
+                    restarted.start();
+                } catch (RuntimeException e) {
+                    // closed while waiting for Kafka
+                }
+            }, "start-without-kafka");
+            connecting.setDaemon(true);
+            connecting.start();
+            HttpResponse<String> away = request(restarted, network, VIEWER);
+            long lookedAt = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!away.headers().firstValue(LastFigures.REASON_HEADER).orElse("").equals("kafka-unreachable")) {
+                assertThat(System.nanoTime()).as("said within 20 s: " + away.headers().map()).isLessThan(lookedAt);
+                Thread.sleep(200);
+                away = request(restarted, network, VIEWER);
+            }
+            JsonNode awayFigures = JSON.readTree(away.body());
+            assertThat(awayFigures.get("restoring").asBoolean()).as("served from the last figures").isTrue();
+            assertThat(awayFigures.get("lastFiguresReason").asText()).isEqualTo("kafka-unreachable");
+            assertThat(awayFigures.get("lastEventAt").asText()).as("the team's kept copy is exact").isEqualTo(lastEvent.toString());
+        } finally {
+            try (var files = Files.walk(restartedState)) {
+                for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** The kept answer to {@code question} in the last figures' file ({@code computedAt}, {@code body}), or null. */
+    private static JsonNode keptAnswer(java.nio.file.Path file, String question) throws Exception {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        for (JsonNode answer : JSON.readTree(file.toFile()).path("answers")) {
+            if (answer.path("question").asText().equals(question)) {
+                return answer;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Review 14, finding 6: the network's public last event was exact to the second, one person's join time when one
+     * event came today; it is given to the day, as a territory's, in the answer, any day's, and the live stream.
+     */
+    @Test
+    void theNetworksPublicLastEventIsGivenToTheDayAndTheTeamsToTheInstant() throws Exception {
+        Instant exact = Instant.parse(get("/api/v1/network/summary", VIEWER).get("lastEventAt").asText());
+        String day = exact.truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString();
+        assertThat(exact.toString()).as("an event time of day").isNotEqualTo(day);
+        assertThat(get("/api/v1/network/summary", null).get("lastEventAt").asText()).isEqualTo(day);
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        assertThat(get("/api/v1/network/summary?asOf=" + today, null).get("lastEventAt").asText()).isEqualTo(day);
+        assertThat(get("/api/v1/network/summary?asOf=" + today, VIEWER).get("lastEventAt").asText()).isEqualTo(exact.toString());
+        assertThat(firstLiveSummary(null).get("lastEventAt").asText()).as("the public's live stream").isEqualTo(day);
+        assertThat(firstLiveSummary(VIEWER).get("lastEventAt").asText()).as("the team's live stream").isEqualTo(exact.toString());
+    }
+
+    /** The summary the live stream sends first on connecting. */
+    private static JsonNode firstLiveSummary(String token) throws Exception {
+        String query = token == null ? "" : "?access_token=" + token;
+        HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + service.port() + LiveSummaries.PATH + query))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("data:")) {
+                    return JSON.readTree(line.substring(5).trim());
+                }
+            }
+        }
+        throw new AssertionError("the live stream sent no summary");
+    }
+
     @Test
     void aTerritorysApproachesHideSmallCountsFromThePublicAndTheNextSmallestWithThem() throws Exception {
         JsonNode hamlet = kind(get("/api/v1/territories/" + SMALL + "/approaches", null));

@@ -130,6 +130,7 @@ public final class RunningStack implements AutoCloseable {
         // stopped first (newest first), while Kafka is still there for it to leave its group
         started("aggregation-streams", aggregation);
         aggregation.start();
+        aggregation.ingestApiPort(ingestPort); // its 405 for a write sent to the wrong port names the right one
         queryPort = aggregation.port();
         addresses.put("ingest-port", String.valueOf(ingestPort));
         addresses.put("query-port", String.valueOf(queryPort));
