@@ -547,12 +547,16 @@ function renderError() {
   banner.textContent = state.error || '';
 }
 
-/** While an instance is being restored it serves the last figures it kept: say so, and as of when. */
+/** The notice of each reason an instance serves the last figures it kept (starting, Kafka unreachable, restoring). */
+const LAST_FIGURES_NOTICES = { starting: 'startingNotice', 'kafka-unreachable': 'kafkaUnreachableNotice' };
+
+/** While an instance cannot answer from live figures it serves the last ones it kept: say so, why, and as of when. */
 function renderRestoring() {
   const notice = $('#restoring-notice');
   const summary = state.view?.summary;
   notice.hidden = !summary?.restoring;
-  notice.textContent = summary?.restoring ? t('restoringNotice', { time: fmt.dateTime(summary.asOf) }) : '';
+  const key = LAST_FIGURES_NOTICES[summary?.lastFiguresReason] ?? 'restoringNotice';
+  notice.textContent = summary?.restoring ? t(key, { time: fmt.dateTime(summary.asOf) }) : '';
   document.body.dataset.restoring = String(Boolean(summary?.restoring));
 }
 

@@ -238,6 +238,8 @@ export function normalizeSummary(json) {
     lastEventAt: s.lastEventAt ?? null,
     // the last figures an instance kept, served while the live ones are being restored (asOf says when they were computed)
     restoring: s.restoring === true,
+    // why: 'starting', 'kafka-unreachable' or 'restoring' (an older instance gives no reason: restoring)
+    lastFiguresReason: s.restoring === true ? (s.lastFiguresReason ?? 'restoring') : null,
   };
 }
 

@@ -134,6 +134,8 @@ export const MESSAGES = {
     growthHidden: 'A territory\'s weekly series is shown to the coordination team and to the territory\'s own team only (exact figures).',
     errorLoad: 'Could not load the figures ({detail}). Retrying automatically.',
     restoringNotice: 'The live figures are being restored: these are the figures as of {time}. They update by themselves once restored.',
+    startingNotice: 'The service is starting: these are the last figures it kept, as of {time}. They update by themselves once it runs.',
+    kafkaUnreachableNotice: 'Kafka cannot be reached: these are the last figures kept, as of {time}. They update by themselves once it is back.',
     errorNotFound: 'This territory is unknown to the query API.',
     kinds: {
       village: 'village', neighbourhood: 'neighbourhood', municipality: 'municipality', city: 'city',
@@ -285,6 +287,8 @@ export const MESSAGES = {
     growthHidden: 'La série hebdomadaire d\'un territoire n\'est montrée qu\'à l\'équipe de coordination et à l\'équipe du territoire (chiffres exacts).',
     errorLoad: 'Impossible de charger les chiffres ({detail}). Nouvel essai automatique.',
     restoringNotice: 'Les chiffres en direct sont en cours de restauration : voici les chiffres au {time}. Ils se mettent à jour d\'eux-mêmes une fois restaurés.',
+    startingNotice: 'Le service démarre : voici les derniers chiffres gardés, au {time}. Ils se mettent à jour d\'eux-mêmes dès qu\'il tourne.',
+    kafkaUnreachableNotice: 'Kafka est injoignable : voici les derniers chiffres gardés, au {time}. Ils se mettent à jour d\'eux-mêmes dès son retour.',
     errorNotFound: 'Ce territoire est inconnu de l\'API de requête.',
     kinds: {
       village: 'village', neighbourhood: 'quartier', municipality: 'commune', city: 'ville',

@@ -383,7 +383,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void beforeItsStoresAreBackAnInstanceShowsTheLastFiguresItKeptAndSaysTheyAreBeingRestored() throws Exception {
+    void beforeItsStoresAreBackAnInstanceShowsTheLastFiguresItKeptAndSaysWhyHereStarting() throws Exception {
         open(browser, base + "?territory=" + DAKAR);
         waitForLive(browser);
         waitFor(DATA_WAIT, () -> tileValue(browser, "participantsActive").equals(String.valueOf(DAKAR_PARTICIPANTS)));
@@ -403,12 +403,14 @@ class DashboardBrowserTest {
             browser.get(restartingBase + "?territory=" + DAKAR);
             waitFor(DATA_WAIT, "the last figures with the notice", () -> browser.findElement(By.id("restoring-notice")).isDisplayed()
                     && tileValue(browser, "participantsActive").equals(String.valueOf(DAKAR_PARTICIPANTS)));
-            assertThat(browser.findElement(By.id("restoring-notice")).getText()).startsWith("The live figures are being restored: these are the figures as of");
+            // served before Kafka Streams starts: not "being restored" (review 14), nothing is restored yet
+            waitFor(LIVE_WAIT, "the notice saying the service is starting", () -> browser.findElement(By.id("restoring-notice")).getText()
+                    .startsWith("The service is starting: these are the last figures it kept, as of"));
             assertThat(browser.findElement(By.tagName("body")).getAttribute("data-restoring")).isEqualTo("true");
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
             waitFor(LIVE_WAIT, () -> browser.findElement(By.id("restoring-notice")).getText()
-                    .startsWith("Les chiffres en direct sont en cours de restauration : voici les chiffres au"));
+                    .startsWith("Le service démarre : voici les derniers chiffres gardés, au"));
         }
         // the answers refused meanwhile (a question never kept, the live stream) are all the browser logged
         assertThat(HeadlessChromium.severeConsoleEntries(browser)).allSatisfy(message -> assertThat(message)
