@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# docker/make-secrets.sh [--rotate NAME]... [HOST]...
+# docker/make-secrets.sh [--viewer] [--rotate NAME]... [HOST]...
 #
 # Makes what the compose stack's security needs, in docker/secrets/ (or $TOGETHER_SECRETS_DIR), readable by you only:
-#   secrets.env                passwords, the admin and metrics tokens and the pseudonym key, for
-#                              `docker compose --env-file docker/secrets/secrets.env`
+#   secrets.env                passwords, the admin and metrics tokens and the pseudonym key (and the viewer token
+#                              once asked for), for `docker compose --env-file docker/secrets/secrets.env`
 #   kafka-jaas.conf            the brokers' SASL logins (their own PLAIN principal, SCRAM for everyone else)
 #   broker-client.properties   the brokers' own principal as a client: kafka-init and the healthcheck connect with it
 #   registry-jaas.conf, registry-users.properties   the Schema Registry's HTTP basic auth users
@@ -14,6 +14,10 @@
 #
 # Nothing that exists is replaced, so running it again is safe: it only adds what is missing. --rotate NAME makes a
 # new value for one variable of secrets.env (e.g. KAFKA_INGEST_PASSWORD); then follow docs/operations.md, "Security".
+# Lines of secrets.env it does not make (variables added by hand, comments) are kept as they are, after its own.
+# --viewer adds TOGETHER_VIEWER_TOKEN, the coordination team's token for exact figures (docs/operations.md, "Tokens"):
+# optional, since without it the query API is public (small counts hidden). Once there it is kept, and
+# --rotate TOGETHER_VIEWER_TOKEN replaces it (or adds it, like --viewer).
 # TOGETHER_PSEUDONYM_KEY is made once and never rotated: the pseudonym vault is keyed with it (docs/privacy.md).
 # To make the broker certificate again (new HOST names), delete kafka.keystore.p12 and run it with the names.
 # Needs bash, keytool (from the JDK that builds the project) and /dev/urandom.
@@ -26,8 +30,10 @@ keytool="${KEYTOOL:-keytool}"
 
 rotate=()
 hosts=()
+viewer=false
 while [ $# -gt 0 ]; do
   case "$1" in
+    --viewer) viewer=true; shift ;;
     --rotate) [ $# -ge 2 ] || { echo "make-secrets: --rotate needs a variable name" >&2; exit 2; }; rotate+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "make-secrets: unknown option $1" >&2; exit 2 ;;
@@ -49,16 +55,25 @@ random() { head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
 
 declare -A value
 names=()
+lines=()
+header="# TOGETHER compose secrets, made by docker/make-secrets.sh: keep this file to yourself (docs/operations.md, \"Security\")"
 if [ -f "$env_file" ]; then
-  while IFS='=' read -r name rest; do
-    [[ "$name" =~ ^[A-Z][A-Z0-9_]*$ ]] || continue
-    value[$name]="$rest"
+  while IFS= read -r line || [ -n "$line" ]; do
+    [ "$line" = "$header" ] && continue
+    lines+=("$line")
+    name="${line%%=*}"
+    [ "$name" != "$line" ] && [[ "$name" =~ ^[A-Z][A-Z0-9_]*$ ]] || continue
+    value[$name]="${line#*=}"
   done < "$env_file"
 fi
 want() { names+=("$1"); }
 
 want TOGETHER_ADMIN_TOKEN
 want TOGETHER_METRICS_TOKEN
+# optional (the query API is public without it): made when asked for, kept once there
+for name in "${rotate[@]+"${rotate[@]}"}"; do [ "$name" = TOGETHER_VIEWER_TOKEN ] && viewer=true; done
+[ -n "${value[TOGETHER_VIEWER_TOKEN]:-}" ] && viewer=true
+$viewer && want TOGETHER_VIEWER_TOKEN
 want TOGETHER_PSEUDONYM_KEY
 want KAFKA_BROKER_PASSWORD
 # one SCRAM user per `user` line of the ACL file, as kafka-init.sh reads it
@@ -88,15 +103,26 @@ for name in "${rotate[@]+"${rotate[@]}"}"; do
   echo "make-secrets: new $name"
 done
 for name in "${names[@]}"; do
-  [ -n "${value[$name]:-}" ] || value[$name]="$(random)"
+  [ -n "${value[$name]:-}" ] && continue
+  value[$name]="$(random)"
+  [ "$name" = TOGETHER_VIEWER_TOKEN ] && echo "make-secrets: new $name"
 done
 # derived, so made again on every run: the registry's own healthcheck logs in as admin
 value[REGISTRY_ADMIN_BASIC]="$(printf '%s' "admin:${value[REGISTRY_ADMIN_PASSWORD]}" | base64 | tr -d '\n')"
 names+=(REGISTRY_ADMIN_BASIC)
 
+# Lines it does not make (a variable or comment added by hand) stay, after its own: a rotation must not drop them.
 {
-  echo "# TOGETHER compose secrets, made by docker/make-secrets.sh: keep this file to yourself (docs/operations.md, \"Security\")"
+  echo "$header"
   for name in "${names[@]}"; do echo "$name=${value[$name]}"; done
+  for line in "${lines[@]+"${lines[@]}"}"; do
+    name="${line%%=*}"
+    mine=false
+    if [ "$name" != "$line" ]; then
+      for n in "${names[@]}"; do [ "$n" = "$name" ] && mine=true; done
+    fi
+    $mine || printf '%s\n' "$line"
+  done
 } > "$env_file.new"
 mv "$env_file.new" "$env_file"
 

@@ -305,6 +305,46 @@ class ComposeSecurityTest {
                 .isEqualTo(first.variable("TOGETHER_PSEUDONYM_KEY")).hasSizeGreaterThanOrEqualTo(32);
     }
 
+    @Test
+    void makeSecretsKeepsLinesAddedByHandAcrossARotationAndMakesTheViewerTokenOnlyWhenAskedFor(@TempDir Path work) throws Exception {
+        Path dir = work.resolve("secrets");
+        ComposeSecrets first = ComposeSecrets.make(dir);
+        assertThat(first.variables()).as("optional: without it the query API is public by design")
+                .doesNotContainKey("TOGETHER_VIEWER_TOKEN");
+        Path env = dir.resolve("secrets.env");
+        List<String> byHand = List.of("# the coordination team's token, added by hand", "TOGETHER_VIEWER_TOKEN=team-token-added-by-hand-0001",
+                "TOGETHER_RATE_LIMIT=500");
+        Files.write(env, byHand, java.nio.file.StandardOpenOption.APPEND);
+
+        ComposeSecrets rotated = ComposeSecrets.make(dir, "--rotate", "TOGETHER_METRICS_TOKEN");
+        assertThat(rotated.variable("TOGETHER_METRICS_TOKEN")).isNotEqualTo(first.variable("TOGETHER_METRICS_TOKEN"));
+        assertThat(rotated.variable("TOGETHER_VIEWER_TOKEN")).isEqualTo("team-token-added-by-hand-0001");
+        assertThat(rotated.variable("TOGETHER_RATE_LIMIT")).isEqualTo("500");
+        assertThat(Files.readAllLines(env)).containsSubsequence(byHand.get(0), "TOGETHER_RATE_LIMIT=500")
+                .filteredOn(line -> line.startsWith("TOGETHER_VIEWER_TOKEN=")).hasSize(1);
+        assertThat(ComposeSecrets.make(dir).variables()).as("run again: nothing added twice").isEqualTo(rotated.variables());
+
+        ComposeSecrets viewerRotated = ComposeSecrets.make(dir, "--rotate", "TOGETHER_VIEWER_TOKEN");
+        assertThat(viewerRotated.variable("TOGETHER_VIEWER_TOKEN")).isNotEqualTo("team-token-added-by-hand-0001").hasSize(32);
+        Map<String, String> others = new LinkedHashMap<>(viewerRotated.variables());
+        others.remove("TOGETHER_VIEWER_TOKEN");
+        Map<String, String> before = new LinkedHashMap<>(rotated.variables());
+        before.remove("TOGETHER_VIEWER_TOKEN");
+        assertThat(others).isEqualTo(before);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env))).isEqualTo("rw-------");
+
+        // on request, where there is none yet: --viewer, or --rotate of the token
+        for (String asked : List.of("--viewer", "--rotate")) {
+            Path fresh = work.resolve("fresh" + asked);
+            ComposeSecrets made = asked.equals("--viewer") ? ComposeSecrets.make(fresh, "--viewer")
+                    : ComposeSecrets.make(fresh, "--rotate", "TOGETHER_VIEWER_TOKEN");
+            assertThat(made.variable("TOGETHER_VIEWER_TOKEN")).as(asked).hasSize(32)
+                    .isNotEqualTo(made.variable("TOGETHER_ADMIN_TOKEN"));
+            assertThat(ComposeSecrets.make(fresh).variable("TOGETHER_VIEWER_TOKEN")).as(asked + ", then kept")
+                    .isEqualTo(made.variable("TOGETHER_VIEWER_TOKEN"));
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static List<String> brokers(ComposeFile compose) {
