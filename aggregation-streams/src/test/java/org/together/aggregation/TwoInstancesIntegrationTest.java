@@ -278,12 +278,33 @@ class TwoInstancesIntegrationTest {
                     if (new String(r.value(), StandardCharsets.UTF_8).equals("garbage " + run)) {
                         assertThat(new String(r.headers().lastHeader("__streams.errors.topic").value(), StandardCharsets.UTF_8))
                                 .isEqualTo(Topics.TOOL_USED.name());
+                        // written by our own deserialization handler (DeadLetterUndecodableRecords), and counted
+                        assertThat(new String(r.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+                                .contains("magic byte");
+                        double counted = 0;
+                        for (AggregationStreamsService instance : List.of(first, second)) {
+                            counted += deadLettersCounted(instance, "undecodable");
+                        }
+                        assertThat(counted).as("together_dead_letters_total{reason=\"undecodable\"} of both instances")
+                                .isGreaterThanOrEqualTo(1);
                         return;
                     }
                 }
             }
         }
         throw new AssertionError("the undecodable record never reached " + Topics.DEAD_LETTERS.name());
+    }
+
+    private static double deadLettersCounted(AggregationStreamsService instance, String reason) {
+        try {
+            String metrics = get(instance, "/metrics").body();
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                    "(?m)^together_dead_letters_total\\{reason=\"" + reason + "\"\\} (\\S+)$").matcher(metrics);
+            assertThat(line.find()).as("together_dead_letters_total{reason=%s} on /metrics", reason).isTrue();
+            return Double.parseDouble(line.group(1));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

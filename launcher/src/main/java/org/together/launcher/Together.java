@@ -2,6 +2,7 @@ package org.together.launcher;
 
 import java.util.Map;
 import org.together.launcher.backfill.ImportCommand;
+import org.together.launcher.deadletters.DeadLettersCommand;
 import org.together.launcher.export.ExportCommand;
 import org.together.launcher.run.AggregationStreamsCommand;
 import org.together.launcher.run.IngestServiceCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 SnapshotCommand.class,
                 ExportCommand.class,
+                DeadLettersCommand.class,
                 IngestServiceCommand.class,
                 AggregationStreamsCommand.class,
                 CommandLine.HelpCommand.class})

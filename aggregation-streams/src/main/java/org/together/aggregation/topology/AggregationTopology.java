@@ -7,7 +7,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -130,16 +129,23 @@ public final class AggregationTopology {
     }
 
     /**
-     * How the topology treats records it cannot use: undecodable bytes (Kafka Streams' own
-     * handler) and events it cannot count ({@link DeadLetterUnusableEvents}) go to the dead-letter
-     * topic with the reason in headers, and processing goes on.
+     * How the topology treats records it cannot use: undecodable bytes ({@link DeadLetterUndecodableRecords}) and
+     * events it cannot count ({@link DeadLetterUnusableEvents}) go to the dead-letter topic with the reason in
+     * headers, one log line each, and processing goes on. Counts nothing: see {@link #errorHandling(DeadLetterCounter)}.
      */
     public static java.util.Map<String, Object> errorHandling() {
         return java.util.Map.of(
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterUndecodableRecords.class,
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterUnusableEvents.class,
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true,
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name());
+    }
+
+    /** {@link #errorHandling()}, the handlers counting each dead letter on {@code counter}. */
+    public static java.util.Map<String, Object> errorHandling(DeadLetterCounter counter) {
+        java.util.Map<String, Object> handling = new java.util.HashMap<>(errorHandling());
+        handling.put(DeadLetterCounter.CONFIG, counter);
+        return java.util.Map.copyOf(handling);
     }
 
     private static List<String> eventTopicNames() {

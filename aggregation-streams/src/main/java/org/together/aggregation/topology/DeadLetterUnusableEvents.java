@@ -1,12 +1,8 @@
 package org.together.aggregation.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
+import java.util.Optional;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,19 +12,21 @@ import org.together.figures.UnusableEventException;
 
 /**
  * Sends events the figures cannot use to the dead-letter topic (raw bytes as read, the reason in
- * the same headers Kafka Streams' own dead-letter records carry) and goes on. Any other processing
+ * the same headers Kafka Streams' own dead-letter records carry, {@link DeadLetters}), counts them
+ * ({@link DeadLetterCounter}) and goes on. Any other processing
  * failure is a bug: it stops the task rather than silently skipping an event.
  */
 public final class DeadLetterUnusableEvents implements ProcessingExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterUnusableEvents.class);
 
-    private String deadLetterTopic;
+    private Optional<String> deadLetterTopic = Optional.empty();
+    private Optional<DeadLetterCounter> counter = Optional.empty();
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        deadLetterTopic = topic == null ? null : topic.toString();
+        deadLetterTopic = DeadLetters.topic(configs);
+        counter = DeadLetterCounter.from(configs);
     }
 
     @Override
@@ -36,22 +34,14 @@ public final class DeadLetterUnusableEvents implements ProcessingExceptionHandle
         if (!(exception instanceof UnusableEventException)) {
             return Response.fail();
         }
-        log.warn("Event at {}-{}@{} is unusable and goes to the dead letters: {}",
-                context.topic(), context.partition(), context.offset(), exception.getMessage());
-        if (deadLetterTopic == null) {
+        if (deadLetterTopic.isEmpty()) {
+            log.warn("Event at {}-{}@{} is unusable ({}); skipped, processing goes on",
+                    context.topic(), context.partition(), context.offset(), exception.getMessage());
             return Response.resume();
         }
-        Headers headers = new RecordHeaders(context.headers().toArray());
-        headers.add("__streams.errors.exception", utf8(exception.getClass().getName()));
-        headers.add("__streams.errors.message", utf8(exception.getMessage()));
-        headers.add("__streams.errors.topic", utf8(context.topic()));
-        headers.add("__streams.errors.partition", utf8(String.valueOf(context.partition())));
-        headers.add("__streams.errors.offset", utf8(String.valueOf(context.offset())));
-        return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null,
-                context.sourceRawKey(), context.sourceRawValue(), headers)));
-    }
-
-    private static byte[] utf8(String s) {
-        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+        log.warn("Event at {}-{}@{} is unusable ({}); it goes to {} and processing goes on",
+                context.topic(), context.partition(), context.offset(), exception.getMessage(), deadLetterTopic.get());
+        counter.ifPresent(c -> c.count(DeadLetterCounter.Reason.UNUSABLE));
+        return Response.resume(List.of(DeadLetters.of(deadLetterTopic.get(), context, exception)));
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +166,110 @@ class NetworkAndDeadLetterTest {
             assertThat(header(dead, "__streams.errors.message")).contains("magic byte");
             assertThat(header(dead, "__streams.errors.topic")).isEqualTo(Topics.PARTICIPANT_JOINED.name());
             assertThat(atLeastOnce.queries().networkSummary(AS_OF).participantsActive()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUndecodableRecordIsSentToTheDeadLettersByOurHandlerCountedAndLoggedInOneLineSayingWhereItWent() {
+        // Kafka Streams sends only the dead letters a handler's response carries: a handler of our own must build it
+        topology.close();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LogLines logged = LogLines.watch(lines);
+             TopologyHarness atLeastOnce = new TopologyHarness(org.apache.kafka.streams.StreamsConfig.AT_LEAST_ONCE,
+                     new DeadLetterCounter(meters))) {
+            assertThat(meters.get("together.dead.letters").tag("reason", "undecodable").counter().count()).isZero();
+            atLeastOnce.sendRawBytes(Topics.PARTICIPANT_JOINED, "lyon", "not avro at all".getBytes(StandardCharsets.UTF_8));
+            atLeastOnce.sendKeyed("grenoble", joined("lyon", "p-alice-01", "2021-07-01T09:00:00Z"));
+            atLeastOnce.send(joined("lyon", "p-bob-0001", "2021-07-01T09:00:00Z"));
+
+            TestRecord<byte[], byte[]> dead = atLeastOnce.deadLetters().readRecord();
+            assertThat(header(dead, "__streams.errors.exception")).endsWith("SerializationException");
+            assertThat(header(dead, "__streams.errors.offset")).isEqualTo("0");
+            assertThat(atLeastOnce.deadLetters().readRecord().headers().lastHeader("__streams.errors.message")).isNotNull();
+            assertThat(meters.get("together.dead.letters").tag("reason", "undecodable").counter().count()).isEqualTo(1);
+            assertThat(meters.get("together.dead.letters").tag("reason", "unusable").counter().count()).isEqualTo(1);
+            assertThat(atLeastOnce.queries().networkSummary(AS_OF).participantsActive()).isEqualTo(1);
+        }
+        assertThat(lines).filteredOn(l -> l.contains("cannot be decoded")).singleElement().asString()
+                .startsWith("WARN DeadLetterUndecodableRecords Record at together.participant-joined-0@0 cannot be decoded (SerializationException: ")
+                .contains("magic byte").endsWith("it goes to together.dead-letters and processing goes on");
+        assertThat(lines).filteredOn(l -> l.contains("is unusable")).singleElement().asString()
+                .contains("it goes to together.dead-letters");
+        assertThat(lines).as("no line of Kafka's own handler").noneMatch(l -> l.contains("LogAndContinueExceptionHandler"));
+        assertThat(lines).as("ours: one line each, no stack trace").filteredOn(l -> l.contains(" DeadLetter"))
+                .hasSize(2).allMatch(l -> l.lines().count() == 1);
+        // Kafka's RecordDeserializer still logs "Skipping record due to deserialization error" with the trace after any
+        // handler that resumes: the launcher's log4j2.xml keeps that logger to ERROR (LoggingConfigurationTest)
+    }
+
+    @Test
+    void anUndecodableRecordOfAReferenceTableIsSkippedWithoutADeadLetterWhichTheGlobalThreadCannotSend() {
+        // Kafka Streams 4.4 casts the global thread's context to a RecordCollector.Supplier when a response carries dead
+        // letters: with Kafka's LogAndContinueExceptionHandler, one such record in together.territories stopped both
+        // instances of TwoInstancesIntegrationTest (ClassCastException, 2026-12-07). TopologyTestDriver runs its global
+        // tables with a handler of its own, hence the handler alone here.
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DeadLetterUndecodableRecords handler = new DeadLetterUndecodableRecords();
+        Map<String, Object> configs = new java.util.HashMap<>(AggregationTopology.errorHandling(new DeadLetterCounter(meters)));
+        handler.configure(configs);
+        org.apache.kafka.common.errors.SerializationException undecodable =
+                new org.apache.kafka.common.errors.SerializationException("Unknown magic byte!");
+
+        var reference = handler.handleError(context(Topics.TERRITORIES.name()), null, undecodable);
+        assertThat(reference.result()).isEqualTo(org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result.RESUME);
+        assertThat(reference.deadLetterQueueRecords()).isEmpty();
+        assertThat(meters.get("together.dead.letters").tag("reason", "undecodable").counter().count()).isZero();
+
+        var event = handler.handleError(context(Topics.TOOL_USED.name()), null, undecodable);
+        assertThat(event.result()).isEqualTo(org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result.RESUME);
+        assertThat(event.deadLetterQueueRecords()).singleElement()
+                .satisfies(dead -> assertThat(dead.topic()).isEqualTo(Topics.DEAD_LETTERS.name()));
+        assertThat(meters.get("together.dead.letters").tag("reason", "undecodable").counter().count()).isEqualTo(1);
+    }
+
+    private static org.apache.kafka.streams.errors.ErrorHandlerContext context(String topic) {
+        return new org.apache.kafka.streams.errors.internals.DefaultErrorHandlerContext(null, topic, 0, 10,
+                new org.apache.kafka.common.header.internals.RecordHeaders(), "source", null, 0L,
+                "lyon".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The lines logged at WARN while watching, as "LEVEL Logger message" (with a stack trace, if any, on more lines). */
+    private static final class LogLines extends org.apache.logging.log4j.core.appender.AbstractAppender implements AutoCloseable {
+        private final List<String> lines;
+
+        private LogLines(List<String> lines) {
+            super("dead-letter-lines", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY);
+            this.lines = lines;
+        }
+
+        static LogLines watch(List<String> lines) {
+            LogLines appender = new LogLines(lines);
+            appender.start();
+            org.apache.logging.log4j.core.LoggerContext logging =
+                    (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+            logging.getConfiguration().getRootLogger().addAppender(appender, org.apache.logging.log4j.Level.WARN, null);
+            logging.updateLoggers();
+            return appender;
+        }
+
+        @Override
+        public void append(org.apache.logging.log4j.core.LogEvent event) {
+            String name = event.getLoggerName();
+            String line = event.getLevel() + " " + name.substring(name.lastIndexOf('.') + 1) + " " + event.getMessage().getFormattedMessage();
+            if (event.getThrown() != null) {
+                line += "\n" + event.getThrown();
+            }
+            lines.add(line);
+        }
+
+        @Override
+        public void close() {
+            org.apache.logging.log4j.core.LoggerContext logging =
+                    (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+            logging.getConfiguration().getRootLogger().removeAppender(getName());
+            logging.updateLoggers();
+            stop();
         }
     }
 

@@ -48,6 +48,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(String processingGuarantee) {
+        this(processingGuarantee, null);
+    }
+
+    /** With {@code deadLetters} counting the dead letters, as the service's /metrics does; null: no counter. */
+    TopologyHarness(String processingGuarantee, DeadLetterCounter deadLetters) {
         try {
             stateDir = Files.createTempDirectory("topology-test");
         } catch (IOException e) {
@@ -58,7 +63,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9999");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        props.putAll(AggregationTopology.errorHandling());
+        props.putAll(deadLetters == null ? AggregationTopology.errorHandling() : AggregationTopology.errorHandling(deadLetters));
         driver = new TopologyTestDriver(AggregationTopology.buildTopology(serdes), props, Instant.parse("2021-07-10T00:00:00Z"));
         for (EventType type : EventType.values()) {
             inputs.put(type.topic().valueType(), input(type.topic()));
