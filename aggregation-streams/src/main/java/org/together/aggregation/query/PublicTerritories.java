@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +29,8 @@ import java.util.function.Consumer;
 import org.together.figures.ApproachCounts;
 import org.together.figures.DimensionCounts;
 import org.together.figures.Footprints;
+import org.together.figures.Period;
+import org.together.figures.TerritoryActivity;
 import org.together.figures.ToolCounts;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.figures.disclosure.Publication;
@@ -172,6 +177,8 @@ public final class PublicTerritories {
         // ranking, uptake rates and first and last events follow it), since "ever at least active" is all its absence
         // leaves to a reader
         columns.hiddenFirst("new.day", "new.week", "new.month", "new.quarter", "participantsEver");
+        // a small count stands alone only where it can trade a unit within the nesting (PublicTerritoriesLinearProgramTest)
+        columns.smallCountsTrade();
         List<String> ids = new ArrayList<>();
         List<TerritoryHeadline> headlines = new ArrayList<>();
         byte[][] growth = {new byte[1024]};
@@ -181,6 +188,11 @@ public final class PublicTerritories {
         Set<String> criteria = new TreeSet<>();
         territories.accept(t -> {
             int index = ids.size();
+            if (index == 0) {
+                // the decision is of one moment: the first territory's day is every territory's
+                weekNesting(LocalDate.ofInstant(t.summary().asOf(), ZoneOffset.UTC))
+                        .forEach(pair -> columns.atLeast(pair.get(0), pair.get(1)));
+            }
             String id = t.headline().territoryId();
             if (index > 0 && id.compareTo(ids.get(index - 1)) <= 0) {
                 throw new IllegalArgumentException("territories come in the order of their ids, once each: " + id
@@ -194,6 +206,7 @@ public final class PublicTerritories {
             // a growth rate divides two counts of the territory alone: published when both are (Publication#ratio)
             // and they are kept apart as nested figures are (rateHidden)
             growth[0][index] = (byte) ((rateHidden(rule, t.weekGrowth()) ? 1 : 0) | (rateHidden(rule, t.quarterGrowth()) ? 2 : 0));
+            knownZeros(t, period -> columns.knownZero("new." + period, index));
             row(t, (measure, value, units) -> {
                 columns.add(measure, index, value, units);
                 if (measure.startsWith("criteria.")) {
@@ -213,6 +226,10 @@ public final class PublicTerritories {
         // a subject's counts bound each other (starters are adopters; no evaluation, no criteria; no assessment, no
         // domain): a published zero or total beside a hidden one would give it, so they are hidden all or none
         tools.forEach(toolId -> columns.together(TOOL_FIGURES.stream().map(f -> toolMeasure(toolId, f)).toArray(String[]::new)));
+        // adopters are those who started or completed: each of the three lies between the others' bounds (completers at
+        // least adopters less starters), so a small one never stands alone beside the other two published (whole)
+        tools.forEach(toolId -> columns.whole(toolMeasure(toolId, "starts"), toolMeasure(toolId, "completions"),
+                toolMeasure(toolId, "adopters")));
         kindsScored.keySet().forEach(kind -> columns.together(KIND_FIGURES.stream().map(f -> kindMeasure(kind, f)).toArray(String[]::new)));
         List<String> wellbeingFamily = new ArrayList<>(List.of("evaluations", "groups", "citizens"));
         wellbeingFamily.addAll(criteria);
@@ -222,6 +239,45 @@ public final class PublicTerritories {
         columns.together(footprintFamily.toArray(String[]::new));
         return new PublicTerritories(rule, ids.toArray(String[]::new), headlines.toArray(TerritoryHeadline[]::new),
                 Arrays.copyOf(growth[0], ids.size()), columns.decide(rule), tools, kindsScored);
+    }
+
+    /**
+     * How the ISO week nests with the month and the quarter on {@code day} (the periods run from their start to that
+     * day, so the one begun first holds the other): the week within the month once it began in it (from the month's
+     * first Monday), the month within the week when the week began in the previous month, the quarter within the week
+     * when it began in the previous quarter. A reader who knows the day knows which, so the decision keeps these apart
+     * too: 12 new this week beside 10 this month, on a Tuesday the 1st, told that 2 joined on the Monday before.
+     */
+    static List<List<String>> weekNesting(LocalDate day) {
+        LocalDate week = Period.WEEK.start(day);
+        if (!week.isBefore(Period.MONTH.start(day))) {
+            return List.of(List.of("new.month", "new.week"));
+        }
+        if (!week.isBefore(Period.QUARTER.start(day))) {
+            return List.of(List.of("new.week", "new.month"), List.of("new.quarter", "new.week"));
+        }
+        return List.of(List.of("new.week", "new.quarter"));
+    }
+
+    /**
+     * The periods whose new participants the public knows to be none, whatever the decision: those begun after the
+     * territory's last event (published to the day beside its participant figures) and, for a territory shown inactive
+     * (a flag published for every territory), those within the activity window. Such a zero protects no other
+     * territory's figure ({@link TerritoryColumns#knownZero}): an inactive territory's zero hidden as the only partner
+     * of another's 24 new participants today left them the network's 24 less the published others. Taken as known even
+     * where the last event is hidden.
+     */
+    private static void knownZeros(FigureQueries.TerritoryNow t, Consumer<String> period) {
+        LocalDate today = LocalDate.ofInstant(t.summary().asOf(), ZoneOffset.UTC);
+        Instant last = t.headline().lastEventAt();
+        LocalDate lastDay = last == null ? null : LocalDate.ofInstant(last, ZoneOffset.UTC);
+        LocalDate windowFrom = TerritoryActivity.activeWindowEnding(today).from();
+        for (Period p : Period.values()) {
+            LocalDate start = p.start(today);
+            if (lastDay == null || lastDay.isBefore(start) || !t.headline().active() && !start.isBefore(windowFrom)) {
+                period.accept(p.name().toLowerCase(Locale.ROOT));
+            }
+        }
     }
 
     /**

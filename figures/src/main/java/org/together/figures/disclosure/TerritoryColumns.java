@@ -40,6 +40,12 @@ public final class TerritoryColumns {
 
     private final Map<String, Column> columns = new LinkedHashMap<>();
     private final List<List<String>> families = new ArrayList<>();
+    /** The families declared {@link #whole}: no small count stands alone in them. */
+    private final List<List<String>> whole = new ArrayList<>();
+    /** Per measure, the territories whose cell the public knows to be zero whatever is published ({@link #knownZero}). */
+    private final Map<String, BitSet> knownZero = new LinkedHashMap<>();
+    /** Whether a small count of a nested measure stands alone only where it can trade a unit ({@link #smallCountsTrade}). */
+    private boolean smallCountsTrade;
     /** Declared nesting: a measure to the measures it is at least, for every territory. */
     private final Map<String, Set<String>> atLeast = new LinkedHashMap<>();
     private final List<String> hiddenFirst = new ArrayList<>();
@@ -51,6 +57,39 @@ public final class TerritoryColumns {
     /** A territory's figures of these measures are hidden all or none: they give each other away. */
     public void together(String... measures) {
         families.add(List.of(measures));
+    }
+
+    /**
+     * A territory's figures of these measures are hidden all or none, with no exception: unlike {@link #together}, a
+     * small count protected in its column does not stand alone. For figures that bound each other beyond nesting: a
+     * tool's adopters are its starters and completers together, so a published 25 adopters and 21 starters put a hidden
+     * count of completers at 4 or more, and the column's total can then leave it no other value.
+     */
+    public void whole(String... measures) {
+        List<String> family = List.of(measures);
+        families.add(family);
+        whole.add(family);
+    }
+
+    /**
+     * The public knows {@code territory}'s cell of {@code measure} is zero from a figure published whatever the rule
+     * decides (a territory shown inactive had no event, so no new participant, in the activity window). Such a zero
+     * protects no other cell of its column: the column is decided without it, as if it were published. It is still
+     * hidden with its family when the family is hidden. A cell that is not zero is not affected.
+     */
+    public void knownZero(String measure, int territory) {
+        knownZero.computeIfAbsent(measure, m -> new BitSet()).set(territory);
+    }
+
+    /**
+     * A small count of a nested measure stands alone (its family published) only where a unit can move between it and
+     * another hidden cell of its column with both territories' figures still nested as declared ({@link #movable}); else
+     * it spreads to its family. For a table whose every territory's nested figures a reader combines at once (the query
+     * API's): a new participant this week hidden beside weeks that lie between their territories' equal days and months
+     * (everyone joined today) is the column's hidden total less theirs, which their days and months pin.
+     */
+    public void smallCountsTrade() {
+        smallCountsTrade = true;
     }
 
     /**
@@ -105,8 +144,8 @@ public final class TerritoryColumns {
         Map<String, BitSet> zerosBesideSmall = new LinkedHashMap<>();
         Map<String, BitSet> nestedApart = new LinkedHashMap<>();
         List<String[]> nested = nestedPairs();
-        columns.forEach((measure, column) -> suppressed.put(measure,
-                column.decide(measure, rule, new BitSet(), false, territories, leftOutHidden)));
+        columns.forEach((measure, column) -> suppressed.put(measure, column.decide(measure, rule, new BitSet(), false,
+                territories, leftOutHidden, knownZero.getOrDefault(measure, new BitSet()))));
         // a split family forces its published members hidden, and so does a pair of nested figures too close to publish
         // both; their columns are decided again with them, which may hide more (forced cells only grow, so this ends)
         Set<String> again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall, nestedApart);
@@ -119,7 +158,7 @@ public final class TerritoryColumns {
         while (!again.isEmpty()) {
             for (String measure : again) {
                 suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.getOrDefault(measure, new BitSet()),
-                        forcedLeftOut.contains(measure), territories, leftOutHidden));
+                        forcedLeftOut.contains(measure), territories, leftOutHidden, knownZero.getOrDefault(measure, new BitSet())));
             }
             again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall, nestedApart);
             if (again.isEmpty()) {
@@ -144,11 +183,12 @@ public final class TerritoryColumns {
                                       Map<String, BitSet> nestedApart) {
         Set<String> gained = new LinkedHashSet<>();
         for (List<String> family : families) {
+            boolean standsAlone = !whole.contains(family);
             BitSet aloneSomewhere = new BitSet();
             for (String measure : family) {
                 Column column = columns.get(measure);
-                if (column != null) {
-                    aloneSomewhere.or(column.smallStandingAlone(suppressed.get(measure), rule));
+                if (column != null && standsAlone) {
+                    aloneSomewhere.or(standingAlone(measure, suppressed.get(measure), rule));
                 }
             }
             for (String measure : family) {
@@ -176,10 +216,12 @@ public final class TerritoryColumns {
                 BitSet s = suppressed.get(measure);
                 if (s != null) {
                     BitSet spreading = (BitSet) s.clone();
-                    spreading.andNot(columns.get(measure).smallStandingAlone(s, rule));
-                    spreading.andNot(zerosBesideSmall.getOrDefault(measure, new BitSet()));
-                    // hidden only to keep two nested figures apart: see separateNested and stillApart
-                    spreading.andNot(nestedApart.getOrDefault(measure, new BitSet()));
+                    if (standsAlone) {
+                        spreading.andNot(standingAlone(measure, s, rule));
+                        spreading.andNot(zerosBesideSmall.getOrDefault(measure, new BitSet()));
+                        // hidden only to keep two nested figures apart: see separateNested and stillApart
+                        spreading.andNot(nestedApart.getOrDefault(measure, new BitSet()));
+                    }
                     any.or(spreading);
                 }
             }
@@ -198,6 +240,16 @@ public final class TerritoryColumns {
             }
         }
         return gained;
+    }
+
+    /**
+     * The small counts of {@code measure} that stand alone ({@link Column#smallStandingAlone}); of a nested measure, when
+     * {@link #smallCountsTrade}, only those that can trade a unit with another hidden cell of the column.
+     */
+    private BitSet standingAlone(String measure, BitSet suppressed, DisclosureRule rule) {
+        BitSet alone = columns.get(measure).smallStandingAlone(suppressed, rule);
+        boolean nested = smallCountsTrade && (above.containsKey(measure) || below.containsKey(measure));
+        return nested && !alone.isEmpty() ? movable(measure, alone, suppressed) : alone;
     }
 
     /**
@@ -487,11 +539,12 @@ public final class TerritoryColumns {
          * hidden whatever they are (their family is).
          */
         BitSet decide(String measure, DisclosureRule rule, BitSet forced, boolean forceLeftOut, BitSet everyTerritory,
-                      Set<String> leftOutHidden) {
+                      Set<String> leftOutHidden, BitSet knownZero) {
             Publication publication = new Publication();
             int cells = given.cardinality();
             int[] territoryOf = new int[cells];
             Publication.Figure[] figures = new Publication.Figure[cells];
+            boolean[] knownAndForced = new boolean[cells];
             int nonzero = 0;
             int cell = 0;
             for (int t = given.nextSetBit(0); t >= 0; t = given.nextSetBit(t + 1), cell++) {
@@ -500,8 +553,11 @@ public final class TerritoryColumns {
                 long unitsOf = stored ? unitsAt(nonzero) : 0;
                 nonzero += stored ? 1 : 0;
                 territoryOf[cell] = t;
-                figures[cell] = publication.column(measure, forced.get(t) ? publication.decided(value, unitsOf, true)
-                        : publication.count(value, unitsOf));
+                // a zero the public knows is no part of the column's decision: it can hide no other cell
+                boolean known = value == 0 && knownZero.get(t);
+                figures[cell] = known ? publication.decided(0, unitsOf, false) : publication.column(measure,
+                        forced.get(t) ? publication.decided(value, unitsOf, true) : publication.count(value, unitsOf));
+                knownAndForced[cell] = known && forced.get(t);
             }
             BitSet leftOut = (BitSet) everyTerritory.clone();
             leftOut.andNot(given);
@@ -510,7 +566,7 @@ public final class TerritoryColumns {
             publication.decide(rule);
             BitSet suppressed = new BitSet();
             for (int c = 0; c < cells; c++) {
-                if (figures[c].suppressed()) {
+                if (figures[c].suppressed() || knownAndForced[c]) {
                     suppressed.set(territoryOf[c]);
                 }
             }
