@@ -211,6 +211,8 @@ function useReader(reader) {
   }
   state.landed = true;
   renderAudience();
+  // the live stream opened before the reader was known carries no token: its summaries are the public's (review 14)
+  if (source && source.url !== liveUrl().href) connectLive();
 }
 
 /** Forgets the token the API refused, and says so; the page reads as the public does. */

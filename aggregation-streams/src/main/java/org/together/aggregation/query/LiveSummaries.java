@@ -25,8 +25,10 @@ import org.together.http.ErrorBody;
 /**
  * {@code /api/v1/live}: a Server-Sent Events stream for the dashboard. On connecting, and then
  * whenever the network figures change, it sends an event {@code summary} whose data is the network
- * summary JSON as its reader reads it (the public's, or with the viewer or admin token the exact one: a public
- * listener is not told of a change it cannot see, such as the second of the last event). Figures are looked at every {@value #CHECK_EVERY_MS} ms (the shared current summary, computed again
+ * summary JSON as its reader reads it (the public's, or with the viewer or admin token the exact one). Every listener
+ * is told when the network's figures moved, even when its own summary reads the same (a public one gives the last
+ * event to the day): the dashboard reads the event as "figures moved" and asks its panels again, whose figures (a
+ * territory's, the meeting's) the summary does not hold. Figures are looked at every {@value #CHECK_EVERY_MS} ms (the shared current summary, computed again
  * only when the figures moved: {@code QueryEndpoints.currentNetworkSummary}), only while someone listens, and a change is sent at
  * once unless one was sent in the last {@value #MIN_GAP_MS} ms (about one event per commit of the figures, which
  * move only at commits); a comment every {@value #KEEP_ALIVE_SECONDS} s keeps proxies from closing a quiet stream.
@@ -57,11 +59,11 @@ public final class LiveSummaries implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Per audience: the figures last sent (without asOf) and the summary that carried them. */
-    private final Map<Audience, JsonNode> lastFigures = new ConcurrentHashMap<>();
+    /** The exact figures last sent (without asOf), and per audience the summary that carried them. */
+    private volatile JsonNode lastFigures;
     private final Map<Audience, String> lastSummary = new ConcurrentHashMap<>();
-    /** The summaries as last looked at, per audience (only the timer's thread uses it). */
-    private final Map<Audience, String> lastChecked = new java.util.EnumMap<>(Audience.class);
+    /** The exact summary as last looked at (only the timer's thread uses it). */
+    private String lastChecked;
     private volatile long lastSentAt;
 
     public LiveSummaries(QueryEndpoints queries, ObjectMapper json) {
@@ -77,8 +79,8 @@ public final class LiveSummaries implements AutoCloseable {
             Audience audience = client.ctx().attribute(QueryEndpoints.AUDIENCE) == Audience.INTERNAL
                     ? Audience.INTERNAL : Audience.PUBLIC;
             clients.put(client, audience);
-            String last = lastSummary.get(audience);
-            String current = last != null ? last : fetch(audience).orElse(null);
+            // the shared summary (computed at most once per check, whoever asks), else the last one sent
+            String current = fetch(audience).orElse(lastSummary.get(audience));
             if (current != null) {
                 send(client, current);
             }
@@ -127,41 +129,34 @@ public final class LiveSummaries implements AutoCloseable {
             return;
         }
         try {
-            boolean sent = false;
-            for (Audience audience : Audience.values()) {
-                sent |= checkForChanges(audience);
+            // the exact summary tells whether the figures moved; each listener is sent its audience's summary of them
+            Optional<String> exact = fetch(Audience.INTERNAL);
+            if (exact.isEmpty() || exact.get().equals(lastChecked)) {
+                return; // the shared summary was not computed again since the last check
             }
-            if (sent) {
-                lastSentAt = System.currentTimeMillis();
+            lastChecked = exact.get();
+            JsonNode figures = json.readTree(exact.get());
+            ((ObjectNode) figures).remove("asOf"); // the clock moving is not a change
+            if (figures.equals(lastFigures)) {
+                return;
             }
+            Map<Audience, String> summaries = new java.util.EnumMap<>(Audience.class);
+            summaries.put(Audience.INTERNAL, exact.get());
+            if (clients.containsValue(Audience.PUBLIC)) {
+                fetch(Audience.PUBLIC).ifPresent(published -> summaries.put(Audience.PUBLIC, published));
+            }
+            lastFigures = figures;
+            lastSummary.putAll(summaries);
+            lastSentAt = System.currentTimeMillis();
+            clients.forEach((c, audience) -> {
+                String summary = summaries.get(audience);
+                if (summary != null) {
+                    send(c, summary);
+                }
+            });
         } catch (Exception e) {
             log.warn("cannot refresh the live summary: {}", e.toString());
         }
-    }
-
-    /** Sends the audience's summary to its listeners when its figures changed; whether it did. */
-    private boolean checkForChanges(Audience audience) throws java.io.IOException {
-        if (!clients.containsValue(audience)) {
-            return false;
-        }
-        Optional<String> summary = fetch(audience);
-        if (summary.isEmpty() || summary.get().equals(lastChecked.get(audience))) {
-            return false; // the shared summary was not computed again since the last check
-        }
-        lastChecked.put(audience, summary.get());
-        JsonNode figures = json.readTree(summary.get());
-        ((ObjectNode) figures).remove("asOf"); // the clock moving is not a change
-        if (figures.equals(lastFigures.get(audience))) {
-            return false;
-        }
-        lastFigures.put(audience, figures);
-        lastSummary.put(audience, summary.get());
-        clients.forEach((c, a) -> {
-            if (a == audience) {
-                send(c, summary.get());
-            }
-        });
-        return true;
     }
 
     private Optional<String> fetch(Audience audience) {

@@ -45,6 +45,8 @@ class PublicAndInternalReadsTest {
     private static AggregationStreamsService service;
     private static java.nio.file.Path stateDir;
     private static TerritoryTraffic traffic;
+    /** The town's participants who discovered and started the pilot tool. */
+    private static List<String> townPilots;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,7 +67,8 @@ class PublicAndInternalReadsTest {
         traffic.territory(TOWN, "Town", "FR", "municipality", 45.2, 4.2);
         traffic.history(BIG, 40, 6.0, beforeThisQuarter);
         List<String> town = traffic.history(TOWN, 12, 6.0, beforeThisQuarter);
-        for (String participant : town.subList(0, 3)) { // a tool only the town pilots, 3 of its participants
+        townPilots = town.subList(0, 3);
+        for (String participant : townPilots) { // a tool only the town pilots, 3 of its participants
             traffic.toolUsed(TOWN, participant, PILOT, org.together.events.ToolStage.DISCOVERED, null, Instant.now());
             traffic.toolUsed(TOWN, participant, PILOT, org.together.events.ToolStage.STARTED, null, Instant.now());
         }
@@ -473,6 +476,77 @@ class PublicAndInternalReadsTest {
         assertThat(get("/api/v1/network/summary?asOf=" + today, VIEWER).get("lastEventAt").asText()).isEqualTo(exact.toString());
         assertThat(firstLiveSummary(null).get("lastEventAt").asText()).as("the public's live stream").isEqualTo(day);
         assertThat(firstLiveSummary(VIEWER).get("lastEventAt").asText()).as("the team's live stream").isEqualTo(exact.toString());
+    }
+
+    /**
+     * The dashboard reads a live event as "the figures moved" and asks its panels again (a territory's, the meeting's),
+     * which the summary does not hold: a public listener is told too when its own summary reads the same. Here the town
+     * discovers its pilot tool again: no count moves, only the network's last event, which the public reads to the day.
+     */
+    @Test
+    void everyListenerIsToldWhenTheNetworksFiguresMovedEvenWhenItsOwnSummaryReadsTheSame() throws Exception {
+        try (LiveListener team = LiveListener.open(VIEWER); LiveListener everyone = LiveListener.open(null)) {
+            JsonNode teamBefore = team.quiet();
+            JsonNode publicBefore = everyone.quiet();
+            traffic.toolUsed(TOWN, townPilots.get(0), PILOT, org.together.events.ToolStage.DISCOVERED, null, Instant.now());
+            traffic.flush();
+            JsonNode teamAfter = team.next();
+            JsonNode publicAfter = everyone.next();
+            assertThat(teamAfter.get("lastEventAt")).as("the team reads the new last event").isNotEqualTo(teamBefore.get("lastEventAt"));
+            assertThat(publicAfter.get("lastEventAt")).as("the public, to the day").isEqualTo(publicBefore.get("lastEventAt"));
+            assertThat(publicAfter.get("tools")).as("no count moved").isEqualTo(publicBefore.get("tools"));
+        }
+    }
+
+    /** A live stream read on its own thread: each summary it sends, in order. */
+    private static final class LiveListener implements AutoCloseable {
+        private final java.util.concurrent.BlockingQueue<JsonNode> summaries = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.io.InputStream body;
+
+        private LiveListener(java.io.InputStream body) {
+            this.body = body;
+            Thread reader = new Thread(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(body, java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        if (line.startsWith("data:")) {
+                            summaries.add(JSON.readTree(line.substring(5).trim()));
+                        }
+                    }
+                } catch (java.io.IOException closed) {
+                    // closed by the test
+                }
+            }, "live-listener");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static LiveListener open(String token) throws Exception {
+            String query = token == null ? "" : "?access_token=" + token;
+            return new LiveListener(HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + service.port() + LiveSummaries.PATH + query))
+                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream()).body());
+        }
+
+        /** The last summary sent once the stream has been quiet for 2 s (a change under way is sent meanwhile). */
+        JsonNode quiet() throws InterruptedException {
+            JsonNode last = next();
+            for (JsonNode more; (more = summaries.poll(2, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
+                last = more;
+            }
+            return last;
+        }
+
+        /** The next summary sent, within 30 s. */
+        JsonNode next() throws InterruptedException {
+            JsonNode summary = summaries.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(summary).as("a summary sent within 30 s").isNotNull();
+            return summary;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            body.close();
+        }
     }
 
     /** The summary the live stream sends first on connecting. */
