@@ -37,6 +37,7 @@ import org.together.aggregation.query.Readers;
 import org.together.aggregation.topology.AggregationTopology;
 import org.together.aggregation.topology.DeadLetterCounter;
 import org.together.aggregation.topology.StoreKeys;
+import org.together.aggregation.topology.UndecodableReferenceCounter;
 import org.together.http.RequestMetrics;
 import org.together.reports.export.ExportRoutes;
 import org.together.reports.snapshot.SnapshotRoutes;
@@ -63,6 +64,7 @@ public final class AggregationStreamsService implements AutoCloseable {
     private final AggregationConfig config;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DeadLetterCounter deadLetters = new DeadLetterCounter(meters);
+    private final UndecodableReferenceCounter undecodableReferences = new UndecodableReferenceCounter(meters);
     private final ObjectMapper json = ApiJson.mapper();
     private final QueryRouter router = new QueryRouter();
     /**
@@ -243,7 +245,7 @@ public final class AggregationStreamsService implements AutoCloseable {
         // of 16 KiB take a commit's records of a partition in one or two produce requests, not ten.
         props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
         props.putAll(config.kafkaProperties()); // security, timeouts, tuning: the operator's choice
-        props.putAll(AggregationTopology.errorHandling(deadLetters));
+        props.putAll(AggregationTopology.errorHandling(deadLetters, undecodableReferences));
         // Kafka Streams' partition assignor rebuilds a StreamsConfig from the main consumer's settings only, and that
         // one would warn at every start that the setting above is off
         props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);

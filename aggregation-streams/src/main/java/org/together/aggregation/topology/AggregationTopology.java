@@ -4,20 +4,13 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.together.figures.Figures;
-import org.together.reference.Target;
-import org.together.reference.Territory;
-import org.together.reference.TerritoryCredential;
-import org.together.reference.Tool;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.Topics;
@@ -37,12 +30,13 @@ import org.together.schemas.Topics;
  *                           active territories (network-active-territory-changes) and of
  *                           countries (network-countries, with the territories table), and
  *                           the territories in rank order (network-territory-ranking)
- *  together.territories  -> global table "territories" (names, countries)
- *  together.tools        -> global table "tools" (the tool catalogue: the names every tool answer gives; read
+ *  together.territories  -> global store "territories" (names, countries)
+ *  together.tools        -> global store "tools" (the tool catalogue: the names every tool answer gives; read
  *                           by the queries only, never on the event path)
- *  together.targets      -> global table "targets" (the meeting's targets)
- *  together.territory-credentials -> global table "territory-credentials" (token hashes: a
+ *  together.targets      -> global store "targets" (the meeting's targets)
+ *  together.territory-credentials -> global store "territory-credentials" (token hashes: a
  *                           territory's own token reads its own figures exactly)
+ *  (each kept by a {@link ReferenceTable}: an undecodable value reads as absent)
  * </pre>
  *
  * Events of any age land in their own day: state is keyed by territory + entity and by
@@ -77,6 +71,10 @@ public final class AggregationTopology {
     /** Each territory's token, as its hash, by territory id. */
     public static final String TERRITORY_CREDENTIALS = "territory-credentials";
 
+    /** The reference tables' topics, read whole by every instance into the stores above ({@link ReferenceTable}). */
+    static final List<String> REFERENCE_TOPICS = List.of(Topics.TERRITORIES.name(), Topics.TOOLS.name(),
+            Topics.TARGETS.name(), Topics.TERRITORY_CREDENTIALS.name());
+
     /** Repartition topic name, without the application id prefix and "-repartition" suffix. */
     public static final String NETWORK_DAY_CHANGES = "network-day-changes";
 
@@ -105,33 +103,18 @@ public final class AggregationTopology {
                         NETWORK_DAY_FIGURES, NETWORK_TERRITORIES,
                         NETWORK_ACTIVE_TERRITORY_CHANGES, NETWORK_COUNTRIES, NETWORK_TERRITORY_RANKING);
 
-        builder.globalTable(Topics.TERRITORIES.name(),
-                Consumed.with(serdes.key(), serdes.value(Topics.TERRITORIES)).withName("territories-table"),
-                Materialized.<String, Territory, KeyValueStore<Bytes, byte[]>>as(TERRITORIES)
-                        .withKeySerde(serdes.key())
-                        .withValueSerde(serdes.value(Topics.TERRITORIES)));
-        builder.globalTable(Topics.TOOLS.name(),
-                Consumed.with(serdes.key(), serdes.value(Topics.TOOLS)).withName("tools-table"),
-                Materialized.<String, Tool, KeyValueStore<Bytes, byte[]>>as(TOOLS)
-                        .withKeySerde(serdes.key())
-                        .withValueSerde(serdes.value(Topics.TOOLS)));
-        builder.globalTable(Topics.TARGETS.name(),
-                Consumed.with(serdes.key(), serdes.value(Topics.TARGETS)).withName("targets-table"),
-                Materialized.<String, Target, KeyValueStore<Bytes, byte[]>>as(TARGETS)
-                        .withKeySerde(serdes.key())
-                        .withValueSerde(serdes.value(Topics.TARGETS)));
-        builder.globalTable(Topics.TERRITORY_CREDENTIALS.name(),
-                Consumed.with(serdes.key(), serdes.value(Topics.TERRITORY_CREDENTIALS)).withName("territory-credentials-table"),
-                Materialized.<String, TerritoryCredential, KeyValueStore<Bytes, byte[]>>as(TERRITORY_CREDENTIALS)
-                        .withKeySerde(serdes.key())
-                        .withValueSerde(serdes.value(Topics.TERRITORY_CREDENTIALS)));
+        // global stores kept by ReferenceTable, not global tables: an undecodable value reads as absent, restored or not
+        ReferenceTable.add(builder, Topics.TERRITORIES, TERRITORIES, serdes);
+        ReferenceTable.add(builder, Topics.TOOLS, TOOLS, serdes);
+        ReferenceTable.add(builder, Topics.TARGETS, TARGETS, serdes);
+        ReferenceTable.add(builder, Topics.TERRITORY_CREDENTIALS, TERRITORY_CREDENTIALS, serdes);
         return builder.build();
     }
 
     /**
      * How the topology treats records it cannot use: undecodable bytes ({@link DeadLetterUndecodableRecords}) and
      * events it cannot count ({@link DeadLetterUnusableEvents}) go to the dead-letter topic with the reason in
-     * headers, one log line each, and processing goes on. Counts nothing: see {@link #errorHandling(DeadLetterCounter)}.
+     * headers, one log line each, and processing goes on. Counts nothing: see {@link #errorHandling(DeadLetterCounter, UndecodableReferenceCounter)}.
      */
     public static java.util.Map<String, Object> errorHandling() {
         return java.util.Map.of(
@@ -141,10 +124,15 @@ public final class AggregationTopology {
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS.name());
     }
 
-    /** {@link #errorHandling()}, the handlers counting each dead letter on {@code counter}. */
-    public static java.util.Map<String, Object> errorHandling(DeadLetterCounter counter) {
+    /**
+     * {@link #errorHandling()}, the handlers counting each dead letter on {@code deadLetters} and the reference tables
+     * each undecodable record on {@code undecodableReferences}.
+     */
+    public static java.util.Map<String, Object> errorHandling(DeadLetterCounter deadLetters,
+                                                              UndecodableReferenceCounter undecodableReferences) {
         java.util.Map<String, Object> handling = new java.util.HashMap<>(errorHandling());
-        handling.put(DeadLetterCounter.CONFIG, counter);
+        handling.put(DeadLetterCounter.CONFIG, deadLetters);
+        handling.put(UndecodableReferenceCounter.CONFIG, undecodableReferences);
         return java.util.Map.copyOf(handling);
     }
 

@@ -18,10 +18,12 @@ import org.together.schemas.EventType;
  * and stack trace read as if the record were dropped. A custom handler must build the dead letter itself: Kafka Streams
  * sends what the handler's response carries, nothing more ({@code DeserializationExceptionHandler.Response.resume(List)}).
  *
- * <p>Only the event topics' records go there. The reference tables are read by Kafka Streams' global thread, which has
- * no producer: in 4.4 its context is not the {@code RecordCollector.Supplier} that {@code RecordDeserializer} casts to
- * when a response carries dead letters: with Kafka's own handler, one undecodable record in {@code together.territories}
- * stopped every running instance (a ClassCastException, seen on a real broker). Those records are skipped, logged.
+ * <p>Only the event topics' records go there; any other record reaching this handler is skipped, logged. Today that is
+ * a record of the repartition topic only: the reference tables decode their values themselves ({@link ReferenceTable}:
+ * an undecodable one reads as absent) and their String keys always decode. Keep it so for any topic of Kafka Streams'
+ * global thread, which has no producer: in 4.4 its context is not the {@code RecordCollector.Supplier} that
+ * {@code RecordDeserializer} casts to when a response carries dead letters (with Kafka's own handler, one undecodable
+ * record in {@code together.territories} stopped every running instance: a ClassCastException, seen on a real broker).
  */
 public final class DeadLetterUndecodableRecords implements DeserializationExceptionHandler {
 

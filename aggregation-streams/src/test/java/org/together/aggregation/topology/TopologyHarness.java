@@ -53,6 +53,11 @@ final class TopologyHarness implements AutoCloseable {
 
     /** With {@code deadLetters} counting the dead letters, as the service's /metrics does; null: no counter. */
     TopologyHarness(String processingGuarantee, DeadLetterCounter deadLetters) {
+        this(processingGuarantee, deadLetters, null);
+    }
+
+    /** With counters of the dead letters and of the reference tables' undecodable records; null: no such counter. */
+    TopologyHarness(String processingGuarantee, DeadLetterCounter deadLetters, UndecodableReferenceCounter undecodableReferences) {
         try {
             stateDir = Files.createTempDirectory("topology-test");
         } catch (IOException e) {
@@ -63,7 +68,13 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9999");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        props.putAll(deadLetters == null ? AggregationTopology.errorHandling() : AggregationTopology.errorHandling(deadLetters));
+        props.putAll(AggregationTopology.errorHandling());
+        if (deadLetters != null) {
+            props.put(DeadLetterCounter.CONFIG, deadLetters);
+        }
+        if (undecodableReferences != null) {
+            props.put(UndecodableReferenceCounter.CONFIG, undecodableReferences);
+        }
         driver = new TopologyTestDriver(AggregationTopology.buildTopology(serdes), props, Instant.parse("2021-07-10T00:00:00Z"));
         for (EventType type : EventType.values()) {
             inputs.put(type.topic().valueType(), input(type.topic()));
