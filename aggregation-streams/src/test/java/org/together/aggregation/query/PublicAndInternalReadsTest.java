@@ -256,8 +256,18 @@ class PublicAndInternalReadsTest {
         JsonNode summary = get("/api/v1/territories/" + BIG + "/summary", null);
         assertThat(summary.get("participantsEver").asLong()).isEqualTo(40);
         assertThat(summary.get("suppressed")).extracting(JsonNode::asText).doesNotContain("participantsEver");
-        JsonNode town = get("/api/v1/territories/" + TOWN + "/summary", null);
-        assertThat(town.get("participantsEver").isNull()).as("else the network's total less 40 gives the hamlet's 3").isTrue();
+        assertThat(get("/api/v1/territories/" + SMALL + "/summary", null).get("participantsEver").isNull()).isTrue();
+        // the shared broker's network holds other test classes' territories: when none of them has a small count to
+        // hide with the hamlet's 3, the town's 12 (the next smallest) is its partner
+        boolean otherSmall = false;
+        for (JsonNode line : get("/api/v1/territories", VIEWER)) {
+            long ever = line.path("participantsEver").asLong();
+            otherSmall |= !line.path("territoryId").asText().equals(SMALL) && ever >= 1 && ever <= 4;
+        }
+        if (!otherSmall) {
+            JsonNode town = get("/api/v1/territories/" + TOWN + "/summary", null);
+            assertThat(town.get("participantsEver").isNull()).as("else the network's total less 40 gives the hamlet's 3").isTrue();
+        }
     }
 
     @Test
