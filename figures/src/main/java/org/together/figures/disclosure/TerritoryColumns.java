@@ -377,14 +377,25 @@ public final class TerritoryColumns {
             return movable;
         }
         Column column = columns.get(measure);
+        // how many hidden cells of the column can give a unit (one less) and take one (one more): counted once, so that
+        // a column of many hidden cells is not walked again for each cell asked about
+        int canGive = 0;
+        int canTake = 0;
+        for (int u = hidden.nextSetBit(0); u >= 0; u = hidden.nextSetBit(u + 1)) {
+            if (column.given.get(u)) {
+                canGive += canMove(measure, u, -1) ? 1 : 0;
+                canTake += canMove(measure, u, 1) ? 1 : 0;
+            }
+        }
         for (int t = cells.nextSetBit(0); t >= 0; t = cells.nextSetBit(t + 1)) {
             boolean up = canMove(measure, t, 1);
             boolean down = canMove(measure, t, -1);
-            for (int u = hidden.nextSetBit(0); u >= 0 && (up || down); u = hidden.nextSetBit(u + 1)) {
-                if (u != t && column.given.get(u) && (up && canMove(measure, u, -1) || down && canMove(measure, u, 1))) {
-                    movable.set(t);
-                    break;
-                }
+            // another cell than t itself: t counts among them when it is hidden and can move that way
+            boolean counted = hidden.get(t) && column.given.get(t);
+            int othersGiving = canGive - (counted && down ? 1 : 0);
+            int othersTaking = canTake - (counted && up ? 1 : 0);
+            if (up && othersGiving > 0 || down && othersTaking > 0) {
+                movable.set(t);
             }
         }
         return movable;
