@@ -9,7 +9,8 @@ import org.together.schemas.Topics;
 /**
  * Phase 1 of the quick run alone (ingest against a raw producer), for comparing two builds of ingest minutes apart:
  * {@code java -Xmx1g -cp 'benchmarks/target/benchmarks.jar:benchmarks/target/lib/*' org.together.benchmarks.IngestOnly}.
- * Prints each round, the ratio and the machine's load; writes no report.
+ * Prints each round, the ratio and the machine's load; writes no report. {@code --batch N} sends N events a request
+ * instead of the bench's 100: what ingest spends per request rather than per event.
  */
 public final class IngestOnly {
 
@@ -17,6 +18,14 @@ public final class IngestOnly {
     }
 
     public static void main(String[] args) throws Exception {
+        int batch = Bench.Plan.quick().ingest().batch();
+        if (args.length == 2 && args[0].equals("--batch") && args[1].matches("[0-9]{1,4}")
+                && Integer.parseInt(args[1]) >= 1 && Integer.parseInt(args[1]) <= 1_000) {
+            batch = Integer.parseInt(args[1]);
+        } else if (args.length > 0) {
+            System.err.println("usage: IngestOnly [--batch EVENTS_PER_REQUEST (1-1000)]");
+            System.exit(2);
+        }
         Bench.quietLogging();
         Topics.eventTopics();
         Progress progress = new Progress(System.out);
@@ -26,7 +35,10 @@ public final class IngestOnly {
             stack.startIngest();
             Map<String, String> tokens = Bench.registerTerritories(stack, Bench.Plan.quick().territories());
             progress.say("1. ingest: raw producer vs ingest-service over HTTP (load average now %.1f)", LoadWatch.now());
-            IngestBenchmark.Result r = new IngestBenchmark(stack, Bench.Plan.quick().ingest(), List.copyOf(tokens.keySet()),
+            IngestBenchmark.Settings quick = Bench.Plan.quick().ingest();
+            IngestBenchmark.Settings settings = new IngestBenchmark.Settings(quick.rawWarmup(), quick.rawPerRound(),
+                    quick.rawRounds(), quick.ingestWarmup(), quick.ingestPerRound(), quick.concurrencies(), batch);
+            IngestBenchmark.Result r = new IngestBenchmark(stack, settings, List.copyOf(tokens.keySet()),
                     tokens).run(progress, phase -> { });
             for (IngestBenchmark.Round round : r.ingest()) {
                 progress.say("  %s: %.1f µs CPU per event", round.what(), round.cpuMicrosPerEvent());
