@@ -26,11 +26,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.together.launcher.LocalStack;
-import org.together.launcher.PortConverter;
+import org.together.launcher.LocalStackOptions;
 import org.together.launcher.Together;
 import org.together.schemas.Topics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -67,18 +68,8 @@ public final class DeadLettersCommand implements Callable<Integer> {
             description = "Kafka client property, repeatable; also env TOGETHER_KAFKA_<KEY> (the compose stack's SASL_SSL settings).")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
-            description = "Data dir of the local stack (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
-    java.nio.file.Path dataDir;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
-            description = "Host of the local stack (env TOGETHER_HOST; default ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", converter = PortConverter.class,
-            description = "Local Kafka port (env TOGETHER_KAFKA_PORT; default: the one ./together run recorded in DIR/stack.ports,"
-                    + " else ${DEFAULT-VALUE}).")
-    int kafkaPort;
+    @Mixin
+    LocalStackOptions local;
 
     /** One dead letter as printed: where it came from and why, never its value. */
     record DeadLetter(long offset, Instant time, String topic, String partition, String sourceOffset, String exception,
@@ -111,11 +102,11 @@ public final class DeadLettersCommand implements Callable<Integer> {
         if (bootstrap == null) {
             // the stack of ./together run on this data dir, where it said it listens, unless the user chose the address
             Optional<LocalStack> recorded = LocalStack.chosen(spec, "--host", "--kafka-port") ? Optional.empty()
-                    : LocalStack.recorded(dataDir).filter(r -> r.port("--kafka-port").isPresent());
-            String tryHost = recorded.map(LocalStack::host).orElse(host);
-            int tryPort = recorded.flatMap(r -> r.port("--kafka-port")).orElse(kafkaPort);
+                    : LocalStack.recorded(local.dataDir()).filter(r -> r.port("--kafka-port").isPresent());
+            String tryHost = recorded.map(LocalStack::host).orElse(local.host());
+            int tryPort = recorded.flatMap(r -> r.port("--kafka-port")).orElse(local.kafkaPort());
             String tried = tryHost + ":" + tryPort + recorded.map(r -> " (" + r.source() + ")")
-                    .or(() -> LocalStack.staleNote(dataDir).map(n -> " (" + n + ")")).orElse("");
+                    .or(() -> LocalStack.staleNote(local.dataDir()).map(n -> " (" + n + ")")).orElse("");
             if (!listening(tryHost, tryPort)) {
                 err.println("dead-letters: no Kafka answers at " + tried + ": start ./together run, or pass --kafka");
                 err.flush();

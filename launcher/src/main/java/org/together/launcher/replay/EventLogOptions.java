@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +14,12 @@ import org.together.embedded.EmbeddedStack;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.EnvDefaults;
 import org.together.launcher.LocalStack;
+import org.together.launcher.LocalStackOptions;
 import org.together.launcher.PortConverter;
 import org.together.reports.snapshot.SnapshotService;
 import org.together.reports.snapshot.SnapshotUnavailableException;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,18 +44,8 @@ public final class EventLogOptions {
             description = "Kafka client property, repeatable; also env TOGETHER_KAFKA_<KEY>.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
-            description = "Data dir of the local stack (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
-            description = "Host of the local stack (env TOGETHER_HOST; default ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", converter = PortConverter.class,
-            description = "Local Kafka port (env TOGETHER_KAFKA_PORT; default: the one ./together run recorded in DIR/stack.ports,"
-                    + " else ${DEFAULT-VALUE}).")
-    int kafkaPort;
+    @Mixin
+    LocalStackOptions local;
 
     @Option(names = "--controller-port", defaultValue = "9093", paramLabel = "PORT", converter = PortConverter.class,
             description = "Local KRaft controller port (env TOGETHER_CONTROLLER_PORT; default ${DEFAULT-VALUE}).")
@@ -95,26 +86,26 @@ public final class EventLogOptions {
         String registryUrl = registry;
         // the stack of ./together run on this data dir, where it said it listens, unless the user chose the address
         Optional<LocalStack> recorded = kafka != null || LocalStack.chosen(commandLine.getCommandSpec(), "--host", "--kafka-port",
-                "--registry-port") ? Optional.empty() : LocalStack.recorded(dataDir).filter(r -> r.port("--kafka-port").isPresent());
-        String tryHost = recorded.map(LocalStack::host).orElse(host);
-        int tryKafkaPort = recorded.flatMap(r -> r.port("--kafka-port")).orElse(kafkaPort);
+                "--registry-port") ? Optional.empty() : LocalStack.recorded(local.dataDir()).filter(r -> r.port("--kafka-port").isPresent());
+        String tryHost = recorded.map(LocalStack::host).orElse(local.host());
+        int tryKafkaPort = recorded.flatMap(r -> r.port("--kafka-port")).orElse(local.kafkaPort());
         int tryRegistryPort = recorded.flatMap(r -> r.port("--registry-port")).orElse(registryPort);
         String tried = tryHost + ":" + tryKafkaPort + recorded.map(r -> " (" + r.source() + ")")
-                .or(() -> kafka == null ? LocalStack.staleNote(dataDir).map(n -> " (" + n + ")") : Optional.empty()).orElse("");
+                .or(() -> kafka == null ? LocalStack.staleNote(local.dataDir()).map(n -> " (" + n + ")") : Optional.empty()).orElse("");
         try {
             if (bootstrap == null) {
                 if (listening(tryHost, tryKafkaPort)) {
                     bootstrap = tryHost + ":" + tryKafkaPort;
                     registryUrl = "http://" + tryHost + ":" + tryRegistryPort;
                     err.println(command + ": reading the stack running at " + tried);
-                } else if (!Files.isDirectory(dataDir.resolve("kafka"))) {
+                } else if (!Files.isDirectory(local.dataDir().resolve("kafka"))) {
                     err.println(command + ": no stack running at " + tried + " and no event log in "
-                            + dataDir.resolve("kafka") + ": start ./together run, or pass --kafka and --registry");
+                            + local.dataDir().resolve("kafka") + ": start ./together run, or pass --kafka and --registry");
                     return 3;
                 } else {
                     err.println(command + ": no stack running at " + tried + "; starting the embedded one on "
-                            + dataDir.toAbsolutePath().normalize() + " for the " + command);
-                    started = EmbeddedStack.start(dataDir, host, kafkaPort, controllerPort, registryPort);
+                            + local.dataDir().toAbsolutePath().normalize() + " for the " + command);
+                    started = EmbeddedStack.start(local.dataDir(), local.host(), local.kafkaPort(), controllerPort, registryPort);
                     bootstrap = started.bootstrapServers();
                     registryUrl = started.registryUrl();
                 }
