@@ -2,7 +2,6 @@ package org.together.aggregation.topology;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,26 +30,24 @@ public final class DeadLetterUndecodableRecords implements DeserializationExcept
     private static final Set<String> EVENT_TOPICS = java.util.Arrays.stream(EventType.values())
             .map(t -> t.topic().name()).collect(Collectors.toUnmodifiableSet());
 
-    private Optional<String> deadLetterTopic = Optional.empty();
-    private Optional<DeadLetterCounter> counter = Optional.empty();
+    private DeadLetters.Settings settings = DeadLetters.Settings.NONE;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        deadLetterTopic = DeadLetters.topic(configs);
-        counter = DeadLetterCounter.from(configs);
+        settings = DeadLetters.Settings.from(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String reason = exception.getClass().getSimpleName() + ": " + DeadLetters.message(exception);
-        if (deadLetterTopic.isEmpty() || !EVENT_TOPICS.contains(context.topic())) {
+        if (settings.topic().isEmpty() || !EVENT_TOPICS.contains(context.topic())) {
             log.warn("Record at {}-{}@{} cannot be decoded ({}); skipped, processing goes on",
                     context.topic(), context.partition(), context.offset(), reason);
             return Response.resume();
         }
         log.warn("Record at {}-{}@{} cannot be decoded ({}); it goes to {} and processing goes on",
-                context.topic(), context.partition(), context.offset(), reason, deadLetterTopic.get());
-        counter.ifPresent(c -> c.count(DeadLetterCounter.Reason.UNDECODABLE));
-        return Response.resume(List.of(DeadLetters.of(deadLetterTopic.get(), context, exception)));
+                context.topic(), context.partition(), context.offset(), reason, settings.topic().get());
+        settings.counter().ifPresent(c -> c.count(DeadLetterCounter.Reason.UNDECODABLE));
+        return Response.resume(List.of(DeadLetters.of(settings.topic().get(), context, exception)));
     }
 }

@@ -2,7 +2,6 @@ package org.together.aggregation.topology;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,13 +19,11 @@ public final class DeadLetterUnusableEvents implements ProcessingExceptionHandle
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterUnusableEvents.class);
 
-    private Optional<String> deadLetterTopic = Optional.empty();
-    private Optional<DeadLetterCounter> counter = Optional.empty();
+    private DeadLetters.Settings settings = DeadLetters.Settings.NONE;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        deadLetterTopic = DeadLetters.topic(configs);
-        counter = DeadLetterCounter.from(configs);
+        settings = DeadLetters.Settings.from(configs);
     }
 
     @Override
@@ -34,14 +31,14 @@ public final class DeadLetterUnusableEvents implements ProcessingExceptionHandle
         if (!(exception instanceof UnusableEventException)) {
             return Response.fail();
         }
-        if (deadLetterTopic.isEmpty()) {
+        if (settings.topic().isEmpty()) {
             log.warn("Event at {}-{}@{} is unusable ({}); skipped, processing goes on",
                     context.topic(), context.partition(), context.offset(), exception.getMessage());
             return Response.resume();
         }
         log.warn("Event at {}-{}@{} is unusable ({}); it goes to {} and processing goes on",
-                context.topic(), context.partition(), context.offset(), exception.getMessage(), deadLetterTopic.get());
-        counter.ifPresent(c -> c.count(DeadLetterCounter.Reason.UNUSABLE));
-        return Response.resume(List.of(DeadLetters.of(deadLetterTopic.get(), context, exception)));
+                context.topic(), context.partition(), context.offset(), exception.getMessage(), settings.topic().get());
+        settings.counter().ifPresent(c -> c.count(DeadLetterCounter.Reason.UNUSABLE));
+        return Response.resume(List.of(DeadLetters.of(settings.topic().get(), context, exception)));
     }
 }

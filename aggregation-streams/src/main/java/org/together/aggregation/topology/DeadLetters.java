@@ -24,10 +24,20 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    /** The dead-letter topic configured, if any. */
-    static Optional<String> topic(Map<String, ?> configs) {
-        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        return topic == null || topic.toString().isBlank() ? Optional.empty() : Optional.of(topic.toString());
+    /**
+     * What both handlers configure themselves from: the dead-letter topic, if any (without one they log and skip), and
+     * the counter, if any ({@link DeadLetterCounter#CONFIG}). One place, so that the two read their settings alike.
+     */
+    record Settings(Optional<String> topic, Optional<DeadLetterCounter> counter) {
+
+        /** Before {@code configure}: no topic, no counter. */
+        static final Settings NONE = new Settings(Optional.empty(), Optional.empty());
+
+        static Settings from(Map<String, ?> configs) {
+            Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+            return new Settings(topic == null || topic.toString().isBlank() ? Optional.empty() : Optional.of(topic.toString()),
+                    DeadLetterCounter.from(configs));
+        }
     }
 
     static ProducerRecord<byte[], byte[]> of(String deadLetterTopic, ErrorHandlerContext context, Exception exception) {
