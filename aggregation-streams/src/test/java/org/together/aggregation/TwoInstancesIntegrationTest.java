@@ -390,20 +390,6 @@ class TwoInstancesIntegrationTest {
 
     /** Polls until the answer is 200 and satisfies the condition (figures arrive within seconds; a rebalance takes longer). */
     private static JsonNode await(AggregationStreamsService instance, String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> response = get(instance, path);
-            last = response.statusCode() + " " + response.body();
-            assertThat(response.statusCode()).as("never a 500: " + last).isNotEqualTo(500);
-            if (response.statusCode() == 200) {
-                JsonNode body = JSON.readTree(response.body());
-                if (condition.test(body)) {
-                    return body;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no satisfying answer from " + path + " within 90 s; last: " + last);
+        return Poll.answer(path, () -> get(instance, path), condition);
     }
 }

@@ -5,7 +5,6 @@ import static org.together.aggregation.TestEvents.joined;
 import static org.together.aggregation.TestEvents.territory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +44,6 @@ import org.together.schemas.Topics;
 class UndecodableReferenceRecordIntegrationTest {
 
     private static final String VIEWER = "viewer-" + UUID.randomUUID();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
@@ -162,18 +160,7 @@ class UndecodableReferenceRecordIntegrationTest {
 
     /** Polls until the answer is 200 and satisfies the condition; never a 500 meanwhile. */
     private static JsonNode await(AggregationStreamsService instance, String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> response = get(instance, path);
-            last = response.statusCode() + " " + response.body();
-            assertThat(response.statusCode()).as("never a 500: " + last).isNotEqualTo(500);
-            if (response.statusCode() == 200 && condition.test(JSON.readTree(response.body()))) {
-                return JSON.readTree(response.body());
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no satisfying answer from " + path + " within 90 s; last: " + last);
+        return Poll.answer(path, () -> get(instance, path), condition);
     }
 
     private static void awaitStatus(AggregationStreamsService instance, String path, int status) throws Exception {

@@ -23,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
+import org.together.aggregation.Poll;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.kafka.FreePorts;
 
@@ -73,13 +74,10 @@ class DashboardTerritoryTokenTest {
                 .header("Authorization", "Bearer " + VILLAGE_TOKEN).build();
         HttpRequest ranked = HttpRequest.newBuilder(URI.create(base + "api/v1/territories"))
                 .header("Authorization", "Bearer " + VIEWER).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!http.send(own, HttpResponse.BodyHandlers.ofString()).body().contains("\"participantsActive\":3,")
-                || !http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + HAMLET + "\"")
-                || !http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + TOWN + "\"")) {
-            assertThat(System.nanoTime()).as("territory figures readable within 90 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Poll.until("territory figures readable within 90 s", Duration.ofSeconds(90), Duration.ofMillis(200),
+                () -> http.send(own, HttpResponse.BodyHandlers.ofString()).body().contains("\"participantsActive\":3,")
+                        && http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + HAMLET + "\"")
+                        && http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + TOWN + "\""));
     }
 
     @AfterAll

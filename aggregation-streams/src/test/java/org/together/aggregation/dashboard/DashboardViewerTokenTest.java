@@ -24,6 +24,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
+import org.together.aggregation.Poll;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.kafka.FreePorts;
 
@@ -125,17 +126,14 @@ class DashboardViewerTokenTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest summary = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
                 + "/api/v1/territories/" + TERRITORY + "/summary")).header("Authorization", "Bearer " + TOKEN).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         HttpRequest ranked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
                 + "/api/v1/territories")).header("Authorization", "Bearer " + TOKEN).build();
         HttpRequest cityTools = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
                 + "/api/v1/territories/" + CITY + "/tools")).header("Authorization", "Bearer " + TOKEN).build();
-        while (!http.send(summary, HttpResponse.BodyHandlers.ofString()).body().contains("\"participantsActive\":3,")
-                || !http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + TOWN + "\"")
-                || !http.send(cityTools, HttpResponse.BodyHandlers.ofString()).body().contains("\"toolId\":\"" + PILOT + "\"")) {
-            assertThat(System.nanoTime()).as("territory figures readable within 90 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Poll.until("territory figures readable within 90 s", Duration.ofSeconds(90), Duration.ofMillis(200),
+                () -> http.send(summary, HttpResponse.BodyHandlers.ofString()).body().contains("\"participantsActive\":3,")
+                        && http.send(ranked, HttpResponse.BodyHandlers.ofString()).body().contains("\"territoryId\":\"" + TOWN + "\"")
+                        && http.send(cityTools, HttpResponse.BodyHandlers.ofString()).body().contains("\"toolId\":\"" + PILOT + "\""));
     }
 
     private static String village(int i) {
@@ -171,13 +169,10 @@ class DashboardViewerTokenTest {
     @Test
     void aPublicCountryViewWithAHiddenTerritoryShowsAtLeastItsPublishedSumAndTheLatestEventAsADate() throws Exception {
         // every one of Luxembourg's events counted first (read exactly), so the public list below is the final one
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!api("api/v1/territories/" + CITY + "/summary", TOKEN).body().contains("\"participantsActive\":30,")
-                || !api("api/v1/territories/" + TOWN + "/summary", TOKEN).body().contains("\"participantsActive\":12,")
-                || !api("api/v1/territories/" + HAMLET + "/summary", TOKEN).body().contains("\"participantsActive\":8,")) {
-            assertThat(System.nanoTime()).as("Luxembourg's figures within 90 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Poll.until("Luxembourg's figures within 90 s", Duration.ofSeconds(90), Duration.ofMillis(200),
+                () -> api("api/v1/territories/" + CITY + "/summary", TOKEN).body().contains("\"participantsActive\":30,")
+                        && api("api/v1/territories/" + TOWN + "/summary", TOKEN).body().contains("\"participantsActive\":12,")
+                        && api("api/v1/territories/" + HAMLET + "/summary", TOKEN).body().contains("\"participantsActive\":8,"));
         // the public list is decided again in the background about once a second: wait for a decision made after them
         Thread.sleep(2_500);
         com.fasterxml.jackson.databind.JsonNode ranked = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -258,11 +253,8 @@ class DashboardViewerTokenTest {
      */
     @Test
     void aPublicCountryViewWhoseEveryTerritoryIsHiddenSaysItsMeanFootprintIsHiddenNotNoData() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!api("api/v1/territories/" + LONE + "/summary", TOKEN).body().contains("\"assessments\":2,")) {
-            assertThat(System.nanoTime()).as("the lone territory's footprints within 90 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Poll.until("the lone territory's footprints within 90 s", Duration.ofSeconds(90), Duration.ofMillis(200),
+                () -> api("api/v1/territories/" + LONE + "/summary", TOKEN).body().contains("\"assessments\":2,"));
         Thread.sleep(2_500); // a public decision made after them
         com.fasterxml.jackson.databind.JsonNode footprint = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(api("api/v1/countries/LI/summary", null).body()).path("footprint");
@@ -543,11 +535,8 @@ class DashboardViewerTokenTest {
      */
     @Test
     void aHiddenEverAtLeastItsPublishedActiveReadsHiddenNotLessThanKOnTheTileAndTheTarget() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!api("api/v1/territories/" + ALPHA + "/summary", null).body().contains("\"participantsActive\":18,")) {
-            assertThat(System.nanoTime()).as("Alpha-Ville's public figures within 90 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Poll.until("Alpha-Ville's public figures within 90 s", Duration.ofSeconds(90), Duration.ofMillis(200),
+                () -> api("api/v1/territories/" + ALPHA + "/summary", null).body().contains("\"participantsActive\":18,"));
         String summary = api("api/v1/territories/" + ALPHA + "/summary", null).body();
         assertThat(summary).as("the public reads 18 active and not the 21 ever").contains("\"participantsEver\":null");
         ChromeDriver browser = HeadlessChromium.start(1280, 900, "en-GB,en");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
+import org.together.aggregation.Poll;
 import org.together.aggregation.dashboard.TerritoryTraffic;
 import org.together.embedded.EmbeddedStack;
 import org.together.figures.disclosure.DisclosureRule;
@@ -74,11 +75,8 @@ class CountrySummaryApiTest {
         }
         traffic.credential(HAMLET, HAMLET_TOKEN, false);
         traffic.flush();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!settled()) {
-            assertThat(System.nanoTime()).as("Iceland's figures readable on both instances within 120 s").isLessThan(deadline);
-            Thread.sleep(300);
-        }
+        Poll.until("Iceland's figures readable on both instances within 120 s", Duration.ofSeconds(120), Duration.ofMillis(300),
+                CountrySummaryApiTest::settled);
         // the public decision renewed after the last figures moved (it is renewed about once a second)
         Thread.sleep(QueryEndpoints.PUBLIC_TERRITORIES_MS * 2 + 500);
     }

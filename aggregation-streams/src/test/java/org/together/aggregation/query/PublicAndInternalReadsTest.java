@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.together.aggregation.AggregationConfig;
 import org.together.aggregation.AggregationStreamsService;
+import org.together.aggregation.Poll;
 import org.together.aggregation.dashboard.TerritoryTraffic;
 import org.together.embedded.EmbeddedStack;
 import org.together.embedded.kafka.FreePorts;
@@ -75,12 +76,9 @@ class PublicAndInternalReadsTest {
         meetingFigures();
         traffic.credential(SMALL, HAMLET_TOKEN, false);
         traffic.flush();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         // the ranked list is kept by the network's task, a moment after the territories' own figures
-        while (!ranked(SMALL, 3) || !ranked(BIG, 40) || !ranked(TOWN, 12) || !meetingFiguresCounted()) {
-            assertThat(System.nanoTime()).as("figures readable within 90 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Poll.until("figures readable within 90 s", Duration.ofSeconds(90), Duration.ofMillis(200),
+                () -> ranked(SMALL, 3) && ranked(BIG, 40) && ranked(TOWN, 12) && meetingFiguresCounted());
         Thread.sleep(QueryEndpoints.PUBLIC_TERRITORIES_MS + 100); // the public table made meanwhile is renewed
     }
 
@@ -337,11 +335,8 @@ class PublicAndInternalReadsTest {
         assertThat(get(summary, VIEWER).get("participantsActive").asLong()).isEqualTo(3);
         assertThat(request(tools, VIEWER).statusCode()).as("asked by the team only").isEqualTo(200);
         java.nio.file.Path kept = stateDir.resolve(LastFigures.FILE_NAME);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(kept) || !Files.readString(kept).contains(tools + " internal")) { // saved every 2 s
-            assertThat(System.nanoTime()).as("the last figures saved within 30 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Poll.until("the last figures saved within 30 s", Duration.ofSeconds(30), Duration.ofMillis(200), // saved every 2 s
+                () -> Files.exists(kept) && Files.readString(kept).contains(tools + " internal"));
         java.nio.file.Path restartedState = Files.createTempDirectory("public-reads-restarted-");
         Files.copy(kept, restartedState.resolve(LastFigures.FILE_NAME));
 
@@ -806,11 +801,8 @@ class PublicAndInternalReadsTest {
 
         traffic.credential(TOWN, second, true);
         traffic.flush();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (request(path, second).statusCode() != 401) {
-            assertThat(System.nanoTime()).as("the revoked token refused within 30 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Poll.until("the revoked token refused within 30 s", Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> request(path, second).statusCode() == 401);
         assertThat(get(path, null).get("audience").asText()).as("without a token: the public figures").isEqualTo("public");
         assertThat(request("/api/v1/reader", second).statusCode()).as("who the revoked token is: no one").isEqualTo(401);
     }
