@@ -434,34 +434,34 @@ class PublicTerritoriesLinearProgramTest {
         double[] unit = new double[width];
         unit[i] = 1;
         // the greatest: feasible at max; bisect on "at least x" up to max + 1 (beyond, it is no pin)
-        double low = max;
         double high = max + 1;
         if (feasible(constraints, new LinearConstraint(unit, Relationship.GEQ, high), width)) {
             return new double[] {min, high};
         }
-        for (int step = 0; step < 20; step++) {
-            double mid = (low + high) / 2;
-            if (feasible(constraints, new LinearConstraint(unit, Relationship.GEQ, mid), width)) {
-                low = mid;
-            } else {
-                high = mid;
-            }
-        }
-        double greatest = low;
-        low = min - 1;
-        high = min;
+        double greatest = bisect(constraints, unit, Relationship.GEQ, max, high);
+        double low = min - 1;
         if (feasible(constraints, new LinearConstraint(unit, Relationship.LEQ, low), width)) {
             return new double[] {low, greatest};
         }
+        return new double[] {bisect(constraints, unit, Relationship.LEQ, min, low), greatest};
+    }
+
+    /**
+     * The last point of 20 bisection steps from {@code in}, where the program with "variable {@code unit}
+     * {@code relationship} x" is feasible, towards {@code out}, where it is not: the greatest value going up (at
+     * least), the least going down (at most).
+     */
+    private static double bisect(List<LinearConstraint> constraints, double[] unit, Relationship relationship,
+                                 double in, double out) {
         for (int step = 0; step < 20; step++) {
-            double mid = (low + high) / 2;
-            if (feasible(constraints, new LinearConstraint(unit, Relationship.LEQ, mid), width)) {
-                high = mid;
+            double mid = (in + out) / 2;
+            if (feasible(constraints, new LinearConstraint(unit, relationship, mid), unit.length)) {
+                in = mid;
             } else {
-                low = mid;
+                out = mid;
             }
         }
-        return new double[] {high, greatest};
+        return in;
     }
 
     private static boolean feasible(List<LinearConstraint> constraints, LinearConstraint extra, int width) {
