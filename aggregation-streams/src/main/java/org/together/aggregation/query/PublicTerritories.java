@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.together.figures.ApproachCounts;
 import org.together.figures.DimensionCounts;
@@ -206,7 +207,14 @@ public final class PublicTerritories {
             // a growth rate divides two counts of the territory alone: published when both are (Publication#ratio)
             // and they are kept apart as nested figures are (rateHidden)
             growth[0][index] = (byte) ((rateHidden(rule, t.weekGrowth()) ? 1 : 0) | (rateHidden(rule, t.quarterGrowth()) ? 2 : 0));
-            knownZeros(t, period -> columns.knownZero("new." + period, index));
+            knownZeros(t, (period, whileShown) -> {
+                if (whileShown) {
+                    // shown by its last event day, published with its participant figures
+                    columns.knownZeroWhileShown("new." + period, index, "participantsActive");
+                } else {
+                    columns.knownZero("new." + period, index);
+                }
+            });
             row(t, (measure, value, units) -> {
                 columns.add(measure, index, value, units);
                 if (measure.startsWith("criteria.")) {
@@ -260,22 +268,26 @@ public final class PublicTerritories {
     }
 
     /**
-     * The periods whose new participants the public knows to be none, whatever the decision: those begun after the
-     * territory's last event (published to the day beside its participant figures) and, for a territory shown inactive
-     * (a flag published for every territory), those within the activity window. Such a zero protects no other
-     * territory's figure ({@link TerritoryColumns#knownZero}): an inactive territory's zero hidden as the only partner
-     * of another's 24 new participants today left them the network's 24 less the published others. Taken as known even
-     * where the last event is hidden.
+     * The periods whose new participants the public knows to be none: for a territory shown inactive (a flag published
+     * for every territory), those within the activity window, whatever the decision; else those begun after the
+     * territory's last event, while it is published (to the day, beside its participant figures: {@code true}). Such a
+     * zero protects no other territory's figure ({@link TerritoryColumns#knownZero}): an inactive territory's zero hidden
+     * as the only partner of another's 24 new participants today left them the network's 24 less the published others.
+     * Where every other territory shows its last event before today, the decision hides one's participant figures, and
+     * so its last event day, rather than leave today's new participants to the one territory that can have them.
      */
-    private static void knownZeros(FigureQueries.TerritoryNow t, Consumer<String> period) {
+    private static void knownZeros(FigureQueries.TerritoryNow t, BiConsumer<String, Boolean> period) {
         LocalDate today = LocalDate.ofInstant(t.summary().asOf(), ZoneOffset.UTC);
         Instant last = t.headline().lastEventAt();
         LocalDate lastDay = last == null ? null : LocalDate.ofInstant(last, ZoneOffset.UTC);
         LocalDate windowFrom = TerritoryActivity.activeWindowEnding(today).from();
         for (Period p : Period.values()) {
             LocalDate start = p.start(today);
-            if (lastDay == null || lastDay.isBefore(start) || !t.headline().active() && !start.isBefore(windowFrom)) {
-                period.accept(p.name().toLowerCase(Locale.ROOT));
+            String name = p.name().toLowerCase(Locale.ROOT);
+            if (!t.headline().active() && !start.isBefore(windowFrom)) {
+                period.accept(name, false);
+            } else if (lastDay == null || lastDay.isBefore(start)) {
+                period.accept(name, true);
             }
         }
     }

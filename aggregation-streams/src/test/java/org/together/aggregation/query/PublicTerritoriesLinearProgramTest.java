@@ -52,7 +52,8 @@ import org.together.figures.disclosure.DisclosureRule;
  *
  * <p>Not checked, as docs/privacy.md says the rule cannot protect them: the participant figures of a network with one
  * territory active, and those of a territory that alone can have new participants in a period (every other one shown
- * inactive or showing its last event before the period began), whose new participants of it are the network's.
+ * inactive), whose new participants of it are the network's. Where last event days shown before the period began
+ * would leave a territory alone so, the decision hides one of those days, and the program checks the figures.
  *
  * <p>commons-math3's simplex is checked against its own first phase: a range it gives under 1 is measured again by
  * feasibility alone ({@link #range}).
@@ -355,14 +356,15 @@ class PublicTerritoriesLinearProgramTest {
 
     /**
      * Whether every other territory's cell of {@code measure} is known to be none, whatever the rule hides or publishes
-     * of it (shown inactive, or its last event before the period began): the network's figure is then this
-     * territory's. docs/privacy.md names this limit ("A network with one territory active", and one territory alone
-     * with events since the day, week... began).
+     * of it (shown inactive): the network's figure is then this territory's. docs/privacy.md names this limit ("A
+     * network with one territory active", and one territory alone active in a period). A last event day shown before
+     * the period began does not count here: when such days would leave a count alone, the decision hides one of them.
      */
     private static boolean alone(String measure, int territory, List<Map<String, Cell>> rows, List<List<Relation>> relations) {
         for (int u = 0; u < rows.size(); u++) {
-            boolean known = relations.get(u).stream().anyMatch(r ->
-                    r.relationship() == Relationship.EQ && r.constant() == 0 && r.terms().equals(Map.of(measure, 1.0)));
+            // shown inactive: a last event day shown before the period is not enough, the decision hides one (knownZeros)
+            boolean known = relations.get(u).stream().anyMatch(r -> r.relationship() == Relationship.EQ && r.constant() == 0
+                    && r.terms().equals(Map.of(measure, 1.0)) && r.why().startsWith("inactive"));
             if (u != territory && !known) {
                 return false;
             }

@@ -3,7 +3,9 @@ package org.together.figures.disclosure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +46,12 @@ public final class TerritoryColumns {
     private final List<List<String>> whole = new ArrayList<>();
     /** Per measure, the territories whose cell the public knows to be zero whatever is published ({@link #knownZero}). */
     private final Map<String, BitSet> knownZero = new LinkedHashMap<>();
+    /** Per measure, the territories whose zero the public knows only while their {@link #shownBy} cell is published. */
+    private final Map<String, BitSet> knownWhileShown = new LinkedHashMap<>();
+    /** The measure whose published cell shows a territory's zeros of {@link #knownWhileShown}. */
+    private String shownBy;
+    /** Per measure, the hidden cells its last decision could not protect ({@link Publication#unprotected}). */
+    private final Map<String, BitSet> unprotected = new LinkedHashMap<>();
     /** Whether a small count of a nested measure stands alone only where it can trade a unit ({@link #smallCountsTrade}). */
     private boolean smallCountsTrade;
     /** Declared nesting: a measure to the measures it is at least, for every territory. */
@@ -79,6 +87,23 @@ public final class TerritoryColumns {
      */
     public void knownZero(String measure, int territory) {
         knownZero.computeIfAbsent(measure, m -> new BitSet()).set(territory);
+    }
+
+    /**
+     * As {@link #knownZero}, but the public knows this zero only from a figure published with {@code territory}'s cell
+     * of {@code shownBy} (a territory's last event day, published beside its participant figures, shows that it had no
+     * new participant since). When such zeros are all that leave a small count of the column alone (every other cell
+     * known to be zero: the count is the column's total), the decision hides one such territory's {@code shownBy} cell,
+     * with what shows its zeros, and its zeros protect again: preferably one whose cell is hidden anyway, else the first.
+     *
+     * @throws IllegalArgumentException when another {@code shownBy} was named before
+     */
+    public void knownZeroWhileShown(String measure, int territory, String shownBy) {
+        if (this.shownBy != null && !this.shownBy.equals(shownBy)) {
+            throw new IllegalArgumentException("knownZeroWhileShown: zeros are shown by " + this.shownBy + ", not " + shownBy);
+        }
+        this.shownBy = shownBy;
+        knownWhileShown.computeIfAbsent(measure, m -> new BitSet()).set(territory);
     }
 
     /**
@@ -144,21 +169,15 @@ public final class TerritoryColumns {
         Map<String, BitSet> zerosBesideSmall = new LinkedHashMap<>();
         Map<String, BitSet> nestedApart = new LinkedHashMap<>();
         List<String[]> nested = nestedPairs();
-        columns.forEach((measure, column) -> suppressed.put(measure, column.decide(measure, rule, new BitSet(), false,
-                territories, leftOutHidden, knownZero.getOrDefault(measure, new BitSet()))));
+        Set<String> again = columns.keySet();
         // a split family forces its published members hidden, and so does a pair of nested figures too close to publish
-        // both; their columns are decided again with them, which may hide more (forced cells only grow, so this ends)
-        Set<String> again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall, nestedApart);
-        if (again.isEmpty()) {
-            again = separateNested(rule, nested, suppressed, forced, nestedApart);
-        }
-        if (again.isEmpty()) {
-            again = stillApart(suppressed, nestedApart);
-        }
+        // both, or a zero shown that leaves a small count alone; their columns are decided again with them, which may
+        // hide more (forced cells only grow, and known zeros only become unknown, so this ends)
         while (!again.isEmpty()) {
             for (String measure : again) {
                 suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.getOrDefault(measure, new BitSet()),
-                        forcedLeftOut.contains(measure), territories, leftOutHidden, knownZero.getOrDefault(measure, new BitSet())));
+                        forcedLeftOut.contains(measure), territories, leftOutHidden, known(measure),
+                        unprotected.computeIfAbsent(measure, m -> new BitSet())));
             }
             again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall, nestedApart);
             if (again.isEmpty()) {
@@ -167,10 +186,48 @@ public final class TerritoryColumns {
             if (again.isEmpty()) {
                 again = stillApart(suppressed, nestedApart);
             }
+            if (again.isEmpty()) {
+                again = hideWhatShowsZeros(suppressed, forced);
+            }
         }
         columns.clear();
         suppressed.values().removeIf(BitSet::isEmpty);
         return new Decision(suppressed, leftOutHidden);
+    }
+
+    /** The territories whose cell of {@code measure} the public knows to be zero, as things stand. */
+    private BitSet known(String measure) {
+        BitSet known = (BitSet) knownZero.getOrDefault(measure, new BitSet()).clone();
+        known.or(knownWhileShown.getOrDefault(measure, new BitSet()));
+        return known;
+    }
+
+    /**
+     * For the first column whose small count only shown zeros leave alone ({@link #knownZeroWhileShown}): hides one of
+     * those territories' {@link #shownBy} cell, and its zeros are no longer known; the columns to decide again.
+     */
+    private Set<String> hideWhatShowsZeros(Map<String, BitSet> suppressed, Map<String, BitSet> forced) {
+        for (Map.Entry<String, BitSet> e : unprotected.entrySet()) {
+            BitSet candidates = (BitSet) knownWhileShown.getOrDefault(e.getKey(), new BitSet()).clone();
+            candidates.andNot(e.getValue());
+            if (e.getValue().isEmpty() || candidates.isEmpty() || !columns.containsKey(shownBy)) {
+                continue;
+            }
+            BitSet free = (BitSet) candidates.clone();
+            free.and(suppressed.getOrDefault(shownBy, new BitSet()));
+            int territory = (free.isEmpty() ? candidates : free).nextSetBit(0);
+            Set<String> again = new LinkedHashSet<>();
+            knownWhileShown.forEach((measure, territories) -> {
+                if (territories.get(territory)) {
+                    territories.clear(territory);
+                    again.add(measure);
+                }
+            });
+            forced.computeIfAbsent(shownBy, m -> new BitSet()).set(territory);
+            again.add(shownBy);
+            return again;
+        }
+        return Set.of();
     }
 
     /**
@@ -550,7 +607,7 @@ public final class TerritoryColumns {
          * hidden whatever they are (their family is).
          */
         BitSet decide(String measure, DisclosureRule rule, BitSet forced, boolean forceLeftOut, BitSet everyTerritory,
-                      Set<String> leftOutHidden, BitSet knownZero) {
+                      Set<String> leftOutHidden, BitSet knownZero, BitSet unprotected) {
             Publication publication = new Publication();
             int cells = given.cardinality();
             int[] territoryOf = new int[cells];
@@ -579,6 +636,16 @@ public final class TerritoryColumns {
             for (int c = 0; c < cells; c++) {
                 if (figures[c].suppressed() || knownAndForced[c]) {
                     suppressed.set(territoryOf[c]);
+                }
+            }
+            unprotected.clear();
+            if (!publication.unprotected().isEmpty()) {
+                Set<Publication.Figure> alone = Collections.newSetFromMap(new IdentityHashMap<>());
+                alone.addAll(publication.unprotected());
+                for (int c = 0; c < cells; c++) {
+                    if (alone.contains(figures[c])) {
+                        unprotected.set(territoryOf[c]);
+                    }
                 }
             }
             if (leftOutZeros != null && leftOutZeros.suppressed()) {

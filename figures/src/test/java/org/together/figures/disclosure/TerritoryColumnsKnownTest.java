@@ -35,6 +35,53 @@ class TerritoryColumnsKnownTest {
         assertThat(allKnown.suppressed("week", 2)).isFalse();
     }
 
+    /**
+     * Territory 0 alone has a new participant this week; territory 1 is shown inactive and territory 2 shows its last
+     * event before the week began, a day published with its participant figures. Territory 0's hidden participants
+     * take territory 1's as their partner, so its figures are hidden, but its zero is known all the same: left so, the
+     * network's 1 would be territory 0's. The decision hides territory 2's participant figures instead (its last event
+     * day with them), and its zero, no longer known, hides which territory has the 1.
+     */
+    @Test
+    void whenShownZerosLeaveASmallCountAloneOneTerritoryStopsShowingItsZero() {
+        TerritoryColumns.Decision d = shownZeros(new long[] {6, 6, 20}).decide(K5);
+        assertThat(d.suppressed("week", 0)).as("the small count").isTrue();
+        assertThat(d.suppressed("active", 1)).as("the inactive territory, partner of territory 0's participants").isTrue();
+        assertThat(d.suppressed("active", 2)).as("what shows territory 2's zero").isTrue();
+        assertThat(d.suppressed("week", 2)).as("its zero, no longer known, hidden with the 1").isTrue();
+    }
+
+    /** Of the territories showing their zeros, one whose participant figures are hidden anyway costs nothing: it is chosen. */
+    @Test
+    void aTerritoryWhoseFiguresAreHiddenAnywayIsTheOneThatStopsShowingItsZero() {
+        TerritoryColumns.Decision d = shownZeros(new long[] {6, 6, 20, 3}).decide(K5);
+        assertThat(d.suppressed("active", 3)).as("a small count, hidden anyway").isTrue();
+        assertThat(d.suppressed("week", 3)).as("its zero hides the 1").isTrue();
+        assertThat(d.suppressed("active", 2)).isFalse();
+        assertThat(d.suppressed("week", 2)).isFalse();
+    }
+
+    /**
+     * Territory 0 with 1 new participant this week; territory 1 shown inactive (its zero known whatever is published);
+     * every other one active, with no new participant, its zero shown by its participant figures.
+     */
+    private static TerritoryColumns shownZeros(long[] active) {
+        TerritoryColumns columns = new TerritoryColumns();
+        columns.together("active", "week");
+        for (int t = 0; t < active.length; t++) {
+            columns.add("active", t, active[t], active[t]);
+        }
+        for (int t = 0; t < active.length; t++) {
+            columns.add("week", t, t == 0 ? 1 : 0, t == 0 ? 1 : 0);
+            if (t == 1) {
+                columns.knownZero("week", t);
+            } else if (t > 1) {
+                columns.knownZeroWhileShown("week", t, "active");
+            }
+        }
+        return columns;
+    }
+
     private static TerritoryColumns.Decision week(int[] known) {
         TerritoryColumns columns = new TerritoryColumns();
         long[] week = {3, 0, 0};
