@@ -127,7 +127,7 @@ public final class ResearchExport {
                 + "ratio of a hidden count, nor a mean or share of a hidden count (mean times count is a sum). A zero is published, "
                 + "except when it is hidden as the partner of a small count or with its family (below). Among the territory "
                 + "cells adding up to a network row, either none is hidden or at least two, together at least " + k + " when "
-                + "the network's figure is at least " + k + ", so that none can be worked out by subtraction; when the "
+                + "the network's figure is at least " + k + ", so that none can be worked out by subtraction within this export; when the "
                 + "network's figure is under " + k + ", it is published and the cells under it are hidden with at least one "
                 + "other cell, so that none can be told. When no other count above zero is left to hide with a small one (a "
                 + "count above zero in one territory only), a zero is hidden with it instead, and a table that gives a "
@@ -135,7 +135,9 @@ public final class ResearchExport {
                 + "assessments) then gives every territory it left out a row with those cells hidden. A territory's figures "
                 + "that bound each other are hidden together (see each table's description). Network rows are always "
                 + "published. Otherwise a territory without a row in a table had none. A hidden value is an empty cell, "
-                + "named in the row's suppressed column.");
+                + "named in the row's suppressed column. The rule protects this export's own cells, decided on their own per "
+                + "quarter: do not read them beside other public outputs of a different period (the live query API, a "
+                + "quarterly snapshot), which hide other cells and together can give a hidden figure away.");
         ArrayNode resources = p.putArray("resources");
         for (ExportTable t : tables) {
             ObjectNode r = resources.addObject();

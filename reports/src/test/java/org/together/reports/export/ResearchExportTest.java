@@ -255,7 +255,12 @@ class ResearchExportTest {
                 .contains("together at least 5 when the network's figure is at least 5")
                 .contains("when the network's figure is under 5, it is published and the cells under it are hidden with at "
                         + "least one other cell")
-                .contains("figures that bound each other are hidden together");
+                .contains("figures that bound each other are hidden together")
+                // review 15, finding 1: true of the export alone, not beside the live API or a snapshot of another period
+                .doesNotContain("so that none can be worked out by subtraction;")
+                .contains("so that none can be worked out by subtraction within this export")
+                .contains("do not read them beside other public outputs of a different period (the live query API, a "
+                        + "quarterly snapshot)");
         assertThat(pkg.at("/period/note").asText()).contains("every quarter of this export is whole");
 
         Set<String> territories = new HashSet<>();
