@@ -260,7 +260,10 @@ class ResearchExportTest {
                 .doesNotContain("so that none can be worked out by subtraction;")
                 .contains("so that none can be worked out by subtraction within this export")
                 .contains("do not read them beside other public outputs of a different period (the live query API, a "
-                        + "quarterly snapshot)");
+                        + "quarterly snapshot)")
+                // findings 3 and 5: a network figure of one person, or of one territory's people, is theirs
+                .contains("Network rows are always published, however small: a network mean of one value is that "
+                        + "person's own value");
         assertThat(pkg.at("/period/note").asText()).contains("every quarter of this export is whole");
 
         Set<String> territories = new HashSet<>();
