@@ -1,7 +1,7 @@
 // The dashboard page: loads figures from the query API, redraws on every Server-Sent Event,
 // and keeps the language, filters and table order the person chose.
 import * as echarts from '../webjars/echarts/5.3.1/dist/echarts.esm.min.js';
-import { MESSAGES, preferredLang, translate } from './i18n.js';
+import { MESSAGES, preferredLang, translate, wellbeingNote } from './i18n.js';
 import {
   getJson, liveUrl, saveViewerToken, forgetViewerToken, viewerToken, minPublishedCount, Unauthorized, HttpError,
   whoReads, setReader, currentReader, readsExactly, withOwnRow,
@@ -825,9 +825,9 @@ function renderTools() {
 
 function renderWellbeing() {
   const { wellbeing } = state.view;
-  $('#wellbeing-note').textContent = t('wellbeingNote', {
+  $('#wellbeing-note').textContent = wellbeingNote(state.lang, {
     evaluations: countText(wellbeing, 'evaluations'), groups: countText(wellbeing, 'groups'), citizens: countText(wellbeing, 'citizens'),
-  });
+  }, wellbeing);
   const el = $('#chart-wellbeing');
   chart('wellbeing', el).setOption(wellbeingOption({ wellbeing, t, fmt, dimensionName }), { notMerge: true });
   el.setAttribute('aria-label', `${t('wellbeingTitle')}. ${$('#wellbeing-note').textContent}`);

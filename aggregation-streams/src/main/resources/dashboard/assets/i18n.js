@@ -93,7 +93,13 @@ export const MESSAGES = {
     fpGoal: 'Goal: 2 t',
     fpMeanLabel: 'Mean footprint',
     wellbeingTitle: 'Well-being by SPIRAL dimension',
-    wellbeingNote: '{evaluations} evaluations by {groups} groups, {citizens} citizens involved. Criteria written for each of SPIRAL\'s three questions, and the mean co-evaluation score.',
+    wellbeingNote: '{evaluations} by {groups}, {citizens}. Criteria written for each of SPIRAL\'s three questions, and the mean co-evaluation score.',
+    wellbeingEvaluations: '{n} evaluations',
+    wellbeingEvaluations_one: '{n} evaluation',
+    wellbeingGroups: '{n} groups',
+    wellbeingGroups_one: '{n} group',
+    wellbeingCitizens: '{n} citizens involved',
+    wellbeingCitizens_one: '{n} citizen involved',
     colDimension: 'Dimension',
     colWellbeing: 'Well-being criteria',
     colIllbeing: 'Ill-being criteria',
@@ -246,7 +252,13 @@ export const MESSAGES = {
     fpGoal: 'Objectif : 2 t',
     fpMeanLabel: 'Empreinte moyenne',
     wellbeingTitle: 'Bien-être par dimension SPIRAL',
-    wellbeingNote: '{evaluations} évaluations par {groups} groupes, {citizens} citoyens impliqués. Critères écrits pour chacune des trois questions SPIRAL, et note moyenne de co-évaluation.',
+    wellbeingNote: '{evaluations} par {groups}, {citizens}. Critères écrits pour chacune des trois questions SPIRAL, et note moyenne de co-évaluation.',
+    wellbeingEvaluations: '{n} évaluations',
+    wellbeingEvaluations_one: '{n} évaluation',
+    wellbeingGroups: '{n} groupes',
+    wellbeingGroups_one: '{n} groupe',
+    wellbeingCitizens: '{n} citoyens impliqués',
+    wellbeingCitizens_one: '{n} citoyen impliqué',
     colDimension: 'Dimension',
     colWellbeing: 'Critères de bien-être',
     colIllbeing: 'Critères de mal-être',
@@ -317,6 +329,20 @@ export function preferredLang(stored, navigatorLanguages) {
     if (LANGS.includes(base)) return base;
   }
   return 'en';
+}
+
+/**
+ * The well-being block's line: each count in the singular or plural of its value ("1 evaluation by 1 group", review 15);
+ * `shown` holds the counts as the page writes them ("< 5", "at least 3"), `values` the numbers (a hidden one is not a
+ * number and reads plural).
+ */
+export function wellbeingNote(lang, shown, values) {
+  const part = (key, field) => translate(lang, key,
+    { n: shown[field], count: typeof values?.[field] === 'number' ? values[field] : undefined });
+  return translate(lang, 'wellbeingNote', {
+    evaluations: part('wellbeingEvaluations', 'evaluations'), groups: part('wellbeingGroups', 'groups'),
+    citizens: part('wellbeingCitizens', 'citizens'),
+  });
 }
 
 /** Message lookup with {placeholder} substitution; `key_one` is used when params.count is singular. */

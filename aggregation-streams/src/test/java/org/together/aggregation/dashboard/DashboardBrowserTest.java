@@ -417,6 +417,11 @@ class DashboardBrowserTest {
                 .containsAnyOf("status of 503", "ERR_CONNECTION_REFUSED", "ERR_EMPTY_RESPONSE", "ERR_CONNECTION_RESET"));
     }
 
+    /**
+     * Also review 15, finding 6: the well-being line read "1 evaluations by 1 groups" ("1 évaluations par 1 groupes");
+     * each of its counts takes the singular or plural of its value, in both languages (the page's function, asked
+     * for one evaluation of one group, as no seeded territory has one).
+     */
     @Test
     void languageSwitchTranslatesLabelsAndFormatsNumbersPerLanguage() throws Exception {
         open(browser, base);
@@ -424,6 +429,13 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("TOGETHER progress dashboard");
         assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("en");
         assertThat(tileText(browser, "footprint")).matches("\\d+\\.\\d\\d t CO2e");
+        assertThat(browser.findElement(By.id("wellbeing-note")).getText())
+                .matches("\\d+ evaluations by \\d+ groups, \\d+ citizens involved\\. Criteria written .*");
+        assertThat(browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import(new URL('assets/i18n.js', document.baseURI).href).then((m) => done(['en', 'fr'].map((lang) =>"
+                + " m.wellbeingNote(lang, { evaluations: '1', groups: '1', citizens: '1' }, { evaluations: 1, groups: 1, citizens: 1 })"
+                + ".split('.')[0]))).catch((e) => done(String(e)));"))
+                .isEqualTo(List.of("1 evaluation by 1 group, 1 citizen involved", "1 évaluation par 1 groupe, 1 citoyen impliqué"));
 
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Tableau de bord TOGETHER");
@@ -431,6 +443,8 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#territory-table th[data-key='name'] button")).getText()).isEqualToIgnoringCase("Territoire");
         assertThat(browser.findElement(By.cssSelector("[data-tile='participantsActive'] h3")).getText()).isEqualTo("Participants actifs");
         assertThat(tileText(browser, "footprint")).matches("\\d+,\\d\\d t CO2e");
+        assertThat(browser.findElement(By.id("wellbeing-note")).getText())
+                .matches("\\d+ évaluations par \\d+ groupes, [\\d\\s\\u202f]+ citoyens impliqués\\. Critères .*");
         assertThat(browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).getAttribute("aria-pressed")).isEqualTo("true");
 
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
