@@ -115,11 +115,11 @@ class PublicSnapshotMarksTest {
             int table = html.indexOf(byTerritory);
             String notes = html.substring(html.indexOf("</table>", table), html.indexOf("<h3>", table + 1));
             assertThat(notes).contains(en
-                    ? "&quot;&lt; 5&quot;: fewer than 5, or hidden with such a figure so that it cannot be worked out from the "
-                            + "published totals; &quot;hidden&quot;: at least 5 by the figures shown, hidden so that a smaller "
-                            + "figure cannot be worked out."
-                    : "« &lt; 5 » : moins de 5, ou masqué avec un tel chiffre pour qu&#39;il ne se déduise pas des totaux "
-                            + "publiés ; « masqué » : au moins 5 d&#39;après les chiffres affichés, masqué pour qu&#39;un chiffre "
+                    ? "&quot;&lt; 5&quot;: fewer than 5, or a figure of any size hidden with such a one so that it cannot be "
+                            + "worked out from the published totals (so a &quot;&lt; 5&quot; may be large); &quot;hidden&quot;: at "
+                            + "least 5 by the figures shown, hidden so that a smaller figure cannot be worked out."
+                    : "« &lt; 5 » : moins de 5, ou un chiffre de toute taille masqué avec un tel chiffre pour qu&#39;il ne se "
+                            + "déduise pas des totaux publiés (un « &lt; 5 » peut donc valoir bien plus) ; « masqué » : au moins 5 d&#39;après les chiffres affichés, masqué pour qu&#39;un chiffre "
                             + "plus petit ne se déduise pas.");
             try (var pdf = Loader.loadPDF(PdfReport.render(s, locale))) {
                 String text = new PDFTextStripper().getText(pdf);

@@ -140,7 +140,7 @@ class PublicSnapshotTest {
         assertThat(en).doesNotContain("Nothing in this period")
                 .contains("Territories grew in this period, but their figures are hidden under the public rule "
                         + "(&quot;&lt; 5&quot;): none of them is ranked.")
-                .contains("<p class=\"note hidden-note\">&quot;&lt; 5&quot;: fewer than 5, or hidden with such a figure");
+                .contains("<p class=\"note hidden-note\">&quot;&lt; 5&quot;: fewer than 5, or a figure of any size hidden with such a one");
         String fr = growthSection(HtmlReport.render(s, Locale.FRENCH), Locale.FRENCH);
         assertThat(fr).doesNotContain("Rien sur cette période")
                 .contains("Des territoires ont progressé sur cette période, mais leurs chiffres sont masqués selon la règle "
@@ -343,8 +343,8 @@ class PublicSnapshotTest {
     void everyTableShowingAHiddenValueIsFollowedByTheNoteThatItMayBeSmallOrHiddenWithASmallOne() throws Exception {
         Snapshot s = SnapshotCalculator.compute(FROM, TO, Optional.empty(), network(), reference(),
                 Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, new DisclosureRule(6));
-        String note = "&quot;&lt; 6&quot;: fewer than 6, or hidden with such a figure so that it cannot be worked out from the "
-                + "published totals; &quot;hidden&quot;: at least 6 by the figures shown, hidden so that a smaller figure cannot "
+        String note = "&quot;&lt; 6&quot;: fewer than 6, or a figure of any size hidden with such a one so that it cannot be "
+                + "worked out from the published totals (so a &quot;&lt; 6&quot; may be large); &quot;hidden&quot;: at least 6 by the figures shown, hidden so that a smaller figure cannot "
                 + "be worked out.";
         String html = HtmlReport.render(s, Locale.ENGLISH);
         int withMark = 0;
@@ -365,11 +365,13 @@ class PublicSnapshotTest {
         }
         assertThat(withMark).as("new participants by territory, new territories").isGreaterThanOrEqualTo(2);
         assertThat(HtmlReport.render(s, Locale.FRENCH))
-                .contains("« &lt; 6 » : moins de 6, ou masqué avec un tel chiffre pour qu&#39;il ne se déduise pas des totaux publiés ;");
+                .contains("« &lt; 6 » : moins de 6, ou un chiffre de toute taille masqué avec un tel chiffre pour qu&#39;il ne se "
+                        + "déduise pas des totaux publiés (un « &lt; 6 » peut donc valoir bien plus) ;");
         try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
             String text = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
-            assertThat(text).contains("\"< 6\": fewer than 6, or hidden with such a figure so that it cannot be worked out "
-                    + "from the published totals; \"hidden\": at least 6 by the figures shown");
+            assertThat(text).contains("\"< 6\": fewer than 6, or a figure of any size hidden with such a one so that it "
+                    + "cannot be worked out from the published totals (so a \"< 6\" may be large); \"hidden\": at least 6 by "
+                    + "the figures shown");
         }
         assertThat(HtmlReport.render(snapshot(Audience.INTERNAL), Locale.ENGLISH)).doesNotContain("<p class=\"note hidden-note\">");
     }
