@@ -187,7 +187,8 @@ final class Charts {
     /** Assessments by t CO2e per person per year, with the 2 t target and the mean. */
     static String footprintDistribution(List<Bucket> buckets, Double mean, double target, ReportLanguage lang) {
         int height = 220;
-        Plot plot = new Plot(WIDTH, height, 56, 16, 30, 40);
+        // a taller top margin: the target and mean labels sit above the plot, clear of the bars' value labels
+        Plot plot = new Plot(WIDTH, height, 56, 16, 36, 40);
         Svg svg = new Svg(WIDTH, height, lang.t("chart.footprint.title"));
         long max = buckets.stream().mapToLong(Bucket::assessments).max().orElse(0);
         double top = plot.yAxis(svg, max, lang);
@@ -211,11 +212,14 @@ final class Charts {
                 targetX = x + slot;
             }
         }
-        svg.raw("<line x1=\"" + f(targetX) + "\" y1=\"" + f(plot.top - 4) + "\" x2=\"" + f(targetX) + "\" y2=\"" + f(plot.bottom())
+        // Review 15: inside the plot the target label was drawn over a tall bar's value label ("550"). It sits at the top
+        // of the line, above the plot, where value labels never reach (the tallest one's baseline is plot.top - 4).
+        double labelY = plot.top - 20;
+        svg.raw("<line x1=\"" + f(targetX) + "\" y1=\"" + f(labelY - 10) + "\" x2=\"" + f(targetX) + "\" y2=\"" + f(plot.bottom())
                 + "\" stroke=\"" + INK + "\" stroke-width=\"1.5\" stroke-dasharray=\"5,3\"/>");
-        svg.text(targetX + 5, plot.top + 8, lang.t("chart.footprint.target"), 11, INK, "start", true);
+        svg.text(targetX + 5, labelY, lang.t("chart.footprint.target"), 11, INK, "start", true);
         if (mean != null) {
-            svg.text(plot.left + plot.width, plot.top + 8, lang.t("chart.footprint.mean", lang.decimal(mean, 1)), 11, BLUE, "end", true);
+            svg.text(plot.left + plot.width, labelY, lang.t("chart.footprint.mean", lang.decimal(mean, 1)), 11, BLUE, "end", true);
         }
         svg.legend(plot.left, 14, List.of(
                 new Legend(GREEN, lang.t("chart.footprint.under"), false),

@@ -1,0 +1,76 @@
+package org.together.reports.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.together.figures.Footprints;
+import org.together.reports.snapshot.Snapshot.Bucket;
+
+/** The snapshot's SVG charts, read as the drawn text elements. */
+class ChartsTest {
+
+    private static final Pattern TEXT = Pattern.compile(
+            "<text x=\"([-\\d.]+)\" y=\"([-\\d.]+)\" font-size=\"([\\d.]+)\"[^>]*>([^<]*)</text>");
+
+    private record Text(double x, double y, double size, String content) {
+        /** Top of the glyphs, taking a font's whole size above the baseline (more than any glyph reaches). */
+        double top() {
+            return y - size;
+        }
+    }
+
+    /**
+     * Review 15, finding 6: in the footprint histogram the "objectif 2 t" label was drawn over the "550" bar label.
+     * Whatever the bars' heights, the target and mean labels are above every bar's value label, with room between.
+     */
+    @Test
+    void theFootprintTargetAndMeanLabelsNeverOverlapABarsValueLabel() {
+        for (Locale locale : List.of(Locale.FRENCH, Locale.ENGLISH)) {
+            ReportLanguage lang = ReportLanguage.of(locale);
+            // the tallest bar right of the 2 t line (the reviewer's 550), and every bar as tall in turn
+            for (int tall = 0; tall < Footprints.BAND_FLOORS.size(); tall++) {
+                List<Bucket> buckets = new ArrayList<>();
+                List<Double> floors = Footprints.BAND_FLOORS;
+                for (int i = 0; i < floors.size(); i++) {
+                    buckets.add(new Bucket(floors.get(i), i + 1 < floors.size() ? floors.get(i + 1) : null,
+                            i == tall ? 550 : 40 + 10L * i));
+                }
+                List<Text> texts = texts(Charts.footprintDistribution(buckets, 3.3, 2.0, lang));
+                Text target = only(texts, lang.t("chart.footprint.target"));
+                Text mean = only(texts, lang.t("chart.footprint.mean", lang.decimal(3.3, 1)));
+                List<Text> values = texts.stream().filter(t -> t.content().matches("\\d+") && t.size() == 10
+                        && buckets.stream().anyMatch(b -> String.valueOf(b.assessments()).equals(t.content()))).toList();
+                assertThat(values).as("a value label per bar").hasSize(buckets.size());
+                for (Text value : values) {
+                    assertThat(target.y()).as("%s: target label's baseline above %s's top", locale, value.content())
+                            .isLessThan(value.top() - 2);
+                    assertThat(mean.y()).as("%s: mean label's baseline above %s's top", locale, value.content())
+                            .isLessThan(value.top() - 2);
+                }
+                // and below the legend at the top (its baseline at 14)
+                assertThat(target.top()).isGreaterThan(14);
+            }
+        }
+    }
+
+    private static Text only(List<Text> texts, String content) {
+        List<Text> found = texts.stream().filter(t -> t.content().equals(Charts.escape(content))).toList();
+        assertThat(found).as(content).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<Text> texts(String svg) {
+        List<Text> texts = new ArrayList<>();
+        Matcher m = TEXT.matcher(svg);
+        while (m.find()) {
+            texts.add(new Text(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                    Double.parseDouble(m.group(3)), m.group(4)));
+        }
+        return texts;
+    }
+}
