@@ -61,8 +61,8 @@ class DashboardViewerTokenTest {
     private static final String EMPTY = "token-empty-" + RUN;
 
     /** The block notes' parts, in the order a note gives them. */
-    private static final String SMALL = "\"< 5\": fewer than 5, or hidden with such a figure so that it cannot be worked out from "
-            + "the published total";
+    private static final String SMALL = "\"< 5\": fewer than 5, or a figure of any size hidden with such a one so that it cannot "
+            + "be worked out from the published total (so a \"< 5\" may be large)";
     private static final String BOUNDED = "\"hidden\" for a count: at least 5 by the figures shown, hidden so that a smaller "
             + "figure cannot be worked out";
     private static final String DERIVED = "\"hidden\" for a mean, share, rate or a figure worked out from a count: not published, "
@@ -394,8 +394,8 @@ class DashboardViewerTokenTest {
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
             wait.until((WebDriver d) -> "masqué".equals(text(browser, rate)));
-            assertThat(text(browser, note)).isEqualTo("« < 5 » : moins de 5, ou masqué avec un tel chiffre pour qu'il ne se "
-                    + "déduise pas du total publié ; « masqué » pour une moyenne, une part, un taux ou un chiffre déduit d'un "
+            assertThat(text(browser, note)).isEqualTo("« < 5 » : moins de 5, ou un chiffre de toute taille masqué avec un tel "
+                    + "chiffre pour qu'il ne se déduise pas du total publié (un « < 5 » peut donc valoir bien plus) ; « masqué » pour une moyenne, une part, un taux ou un chiffre déduit d'un "
                     + "effectif : non publié, pour qu'aucun petit effectif ne s'en déduise.");
             assertNoSevereConsoleEntry(browser);
         } finally {
@@ -489,7 +489,8 @@ class DashboardViewerTokenTest {
             assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Chiffres publics : petits effectifs masqués");
             assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 et « masqué » marquent les chiffres masqués.");
             assertThat(browser.findElement(By.cssSelector("[aria-labelledby='headline-heading'] > .hidden-note")).getText())
-                    .startsWith("« < 5 » : moins de 5, ou masqué avec un tel chiffre pour qu'il ne se déduise pas du total publié")
+                    .startsWith("« < 5 » : moins de 5, ou un chiffre de toute taille masqué avec un tel chiffre pour qu'il ne se "
+                            + "déduise pas du total publié (un « < 5 » peut donc valoir bien plus)")
                     .doesNotContain("au moins 5");
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
 
