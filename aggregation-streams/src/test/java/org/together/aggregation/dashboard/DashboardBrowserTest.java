@@ -436,8 +436,13 @@ class DashboardBrowserTest {
                 + " m.wellbeingNote(lang, { evaluations: '1', groups: '1', citizens: '1' }, { evaluations: 1, groups: 1, citizens: 1 })"
                 + ".split('.')[0]))).catch((e) => done(String(e)));"))
                 .isEqualTo(List.of("1 evaluation by 1 group, 1 citizen involved", "1 évaluation par 1 groupe, 1 citoyen impliqué"));
+        // review 15: "200 %" uptake read as a fault; the tools card says what the rate counts
+        assertThat(browser.findElement(By.cssSelector("[data-i18n='toolsNote']")).getText())
+                .contains("people who left since and groups included, per active participant, so it can pass 100%.");
 
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+        assertThat(browser.findElement(By.cssSelector("[data-i18n='toolsNote']")).getText())
+                .contains("par participant actif ; il peut donc dépasser 100 %.");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Tableau de bord TOGETHER");
         assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("fr");
         assertThat(browser.findElement(By.cssSelector("#territory-table th[data-key='name'] button")).getText()).isEqualToIgnoringCase("Territoire");
