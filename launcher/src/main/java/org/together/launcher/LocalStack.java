@@ -1,5 +1,8 @@
 package org.together.launcher;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,6 +53,16 @@ public record LocalStack(Path dataDir, Map<String, String> addresses) {
     public String source() {
         return "recorded by ./together run (process " + addresses.get("process") + ") in "
                 + dataDir.resolve(DataDirectoryLock.ADDRESSES_FILE);
+    }
+
+    /** Whether something accepts connections at {@code host}:{@code port} within half a second (a stack's Kafka, say). */
+    public static boolean listening(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

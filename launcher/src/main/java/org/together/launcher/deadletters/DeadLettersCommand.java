@@ -1,9 +1,6 @@
 package org.together.launcher.deadletters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -107,7 +104,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
             int tryPort = recorded.flatMap(r -> r.port("--kafka-port")).orElse(local.kafkaPort());
             String tried = tryHost + ":" + tryPort + recorded.map(r -> " (" + r.source() + ")")
                     .or(() -> LocalStack.staleNote(local.dataDir()).map(n -> " (" + n + ")")).orElse("");
-            if (!listening(tryHost, tryPort)) {
+            if (!LocalStack.listening(tryHost, tryPort)) {
                 err.println("dead-letters: no Kafka answers at " + tried + ": start ./together run, or pass --kafka");
                 err.flush();
                 return 3;
@@ -223,14 +220,5 @@ public final class DeadLettersCommand implements Callable<Integer> {
             }
         });
         return text.codePointCount(0, text.length()) > atMost ? shown + "..." : shown.toString();
-    }
-
-    private static boolean listening(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

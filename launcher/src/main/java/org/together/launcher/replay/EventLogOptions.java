@@ -1,9 +1,6 @@
 package org.together.launcher.replay;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,7 +91,7 @@ public final class EventLogOptions {
                 .or(() -> kafka == null ? LocalStack.staleNote(local.dataDir()).map(n -> " (" + n + ")") : Optional.empty()).orElse("");
         try {
             if (bootstrap == null) {
-                if (listening(tryHost, tryKafkaPort)) {
+                if (LocalStack.listening(tryHost, tryKafkaPort)) {
                     bootstrap = tryHost + ":" + tryKafkaPort;
                     registryUrl = "http://" + tryHost + ":" + tryRegistryPort;
                     err.println(command + ": reading the stack running at " + tried);
@@ -129,15 +126,6 @@ public final class EventLogOptions {
             if (started != null) {
                 started.close();
             }
-        }
-    }
-
-    private static boolean listening(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
