@@ -189,6 +189,20 @@ class QueryApiSecurityTest {
         assertThat(new Readers(Optional.empty(), Optional.empty()).ofToken("")).isInstanceOf(Readers.Refused.class);
     }
 
+    /**
+     * Review 16: an instance started without TOGETHER_ADMIN_TOKEN refused the stack's admin token saying "the viewer or
+     * admin token reads every figure". It says that it knows neither, and names the variables.
+     */
+    @Test
+    void anInstanceWithNoAdminOrViewerTokenSaysSoWhenItRefusesOne() {
+        Readers.Reader refused = new Readers(Optional.empty(), Optional.empty()).ofToken(ADMIN);
+        assertThat(refused).isInstanceOf(Readers.Refused.class);
+        assertThat(((Readers.Refused) refused).reason()).contains("started with no admin or viewer token")
+                .contains("TOGETHER_ADMIN_TOKEN").contains("TOGETHER_VIEWER_TOKEN");
+        Readers.Reader wrong = new Readers(Optional.empty(), Optional.of(ADMIN)).ofToken(VIEWER);
+        assertThat(((Readers.Refused) wrong).reason()).startsWith("this token does not open these figures");
+    }
+
     @Test
     void aTerritorysTokenOpensItsOwnTerritoryOnlyAndOnlyWhole() throws Exception {
         String lyons = "tgt_lyon-" + UUID.randomUUID();

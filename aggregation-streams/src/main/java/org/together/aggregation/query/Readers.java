@@ -116,6 +116,12 @@ public final class Readers {
                 return new OwnTerritory(aboutTerritory.get());
             }
         }
+        if (tokens.isEmpty()) {
+            // an instance started without TOGETHER_ADMIN_TOKEN or TOGETHER_VIEWER_TOKEN: no token opens every figure here
+            return new Refused("this instance was started with no admin or viewer token (TOGETHER_ADMIN_TOKEN, "
+                    + "TOGETHER_VIEWER_TOKEN), so no token reads every figure here; a territory's token reads its own "
+                    + "territory's, under /api/v1/territories/{its id}/");
+        }
         return new Refused("this token does not open these figures (the viewer or admin token reads every figure; a "
                 + "territory's token reads its own territory's, under /api/v1/territories/{its id}/)");
     }

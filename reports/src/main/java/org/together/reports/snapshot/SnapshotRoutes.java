@@ -117,7 +117,7 @@ public final class SnapshotRoutes {
         }
         if (audience == Audience.PUBLIC && territory.isPresent()) {
             error(ctx, 400, "audience", "a territory's report is internal (every figure in it is about one territory): "
-                    + "add audience=internal with the admin token, or ask for the network's report");
+                    + "add audience=internal with the admin token or that territory's own token, or ask for the network's report");
             return;
         }
 

@@ -37,7 +37,8 @@ class SnapshotRoutesAudienceTest {
     void aTerritorysReportForThePublicIsRefused() throws Exception {
         HttpResponse<String> response = routes.get("?from=2021-04-01&to=2021-07-01&territory=lyon", null);
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("\"field\":\"audience\"").contains("internal");
+        assertThat(response.body()).contains("\"field\":\"audience\"").contains("internal")
+                .as("review 16: the team asking has its own token, not the admin one").contains("that territory's own token");
     }
 
     @Test
