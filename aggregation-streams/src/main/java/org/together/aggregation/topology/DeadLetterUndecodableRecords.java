@@ -48,6 +48,6 @@ public final class DeadLetterUndecodableRecords implements DeserializationExcept
         log.warn("Record at {}-{}@{} cannot be decoded ({}); it goes to {} and processing goes on",
                 context.topic(), context.partition(), context.offset(), reason, settings.topic().get());
         settings.counter().ifPresent(c -> c.count(DeadLetterCounter.Reason.UNDECODABLE));
-        return Response.resume(List.of(DeadLetters.of(settings.topic().get(), context, exception)));
+        return Response.resume(List.of(DeadLetters.of(settings, context, exception)));
     }
 }

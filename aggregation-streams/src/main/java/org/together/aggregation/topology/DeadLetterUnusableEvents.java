@@ -39,6 +39,6 @@ public final class DeadLetterUnusableEvents implements ProcessingExceptionHandle
         log.warn("Event at {}-{}@{} is unusable ({}); it goes to {} and processing goes on",
                 context.topic(), context.partition(), context.offset(), exception.getMessage(), settings.topic().get());
         settings.counter().ifPresent(c -> c.count(DeadLetterCounter.Reason.UNUSABLE));
-        return Response.resume(List.of(DeadLetters.of(settings.topic().get(), context, exception)));
+        return Response.resume(List.of(DeadLetters.of(settings, context, exception)));
     }
 }

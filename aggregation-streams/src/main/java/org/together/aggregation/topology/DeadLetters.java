@@ -20,6 +20,8 @@ final class DeadLetters {
     static final String TOPIC = "__streams.errors.topic";
     static final String PARTITION = "__streams.errors.partition";
     static final String OFFSET = "__streams.errors.offset";
+    /** The application that wrote it: each application writes its own (two beside each other list a bad record twice). */
+    static final String APPLICATION = "together.application";
 
     private DeadLetters() {
     }
@@ -28,26 +30,29 @@ final class DeadLetters {
      * What both handlers configure themselves from: the dead-letter topic, if any (without one they log and skip), and
      * the counter, if any ({@link DeadLetterCounter#CONFIG}). One place, so that the two read their settings alike.
      */
-    record Settings(Optional<String> topic, Optional<DeadLetterCounter> counter) {
+    record Settings(Optional<String> topic, Optional<DeadLetterCounter> counter, Optional<String> application) {
 
         /** Before {@code configure}: no topic, no counter. */
-        static final Settings NONE = new Settings(Optional.empty(), Optional.empty());
+        static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), Optional.empty());
 
         static Settings from(Map<String, ?> configs) {
             Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+            Object application = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
             return new Settings(topic == null || topic.toString().isBlank() ? Optional.empty() : Optional.of(topic.toString()),
-                    DeadLetterCounter.from(configs));
+                    DeadLetterCounter.from(configs), Optional.ofNullable(application).map(Object::toString));
         }
     }
 
-    static ProducerRecord<byte[], byte[]> of(String deadLetterTopic, ErrorHandlerContext context, Exception exception) {
+    /** The dead letter of the record {@code context} read, to {@code settings}' topic (there must be one). */
+    static ProducerRecord<byte[], byte[]> of(Settings settings, ErrorHandlerContext context, Exception exception) {
         Headers headers = new RecordHeaders(context.headers().toArray());
+        settings.application().ifPresent(application -> headers.add(APPLICATION, utf8(application)));
         headers.add(EXCEPTION, utf8(exception.getClass().getName()));
         headers.add(MESSAGE, utf8(message(exception)));
         headers.add(TOPIC, utf8(context.topic()));
         headers.add(PARTITION, utf8(String.valueOf(context.partition())));
         headers.add(OFFSET, utf8(String.valueOf(context.offset())));
-        return new ProducerRecord<>(deadLetterTopic, null, context.sourceRawKey(), context.sourceRawValue(), headers);
+        return new ProducerRecord<>(settings.topic().orElseThrow(), null, context.sourceRawKey(), context.sourceRawValue(), headers);
     }
 
     /**

@@ -165,6 +165,7 @@ class NetworkAndDeadLetterTest {
             assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("lyon");
             assertThat(header(dead, "__streams.errors.message")).contains("magic byte");
             assertThat(header(dead, "__streams.errors.topic")).isEqualTo(Topics.PARTICIPANT_JOINED.name());
+            assertThat(header(dead, "together.application")).as("which application wrote it (review 16)").isEqualTo("topology-test");
             assertThat(atLeastOnce.queries().networkSummary(AS_OF).participantsActive()).isEqualTo(1);
         }
     }

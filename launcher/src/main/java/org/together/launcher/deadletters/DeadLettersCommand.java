@@ -70,7 +70,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
 
     /** One dead letter as printed: where it came from and why, never its value. */
     record DeadLetter(long offset, Instant time, String topic, String partition, String sourceOffset, String exception,
-                      String message, String key, int valueSize) {
+                      String message, String key, int valueSize, String application) {
 
         static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
             String exception = header(record, "__streams.errors.exception");
@@ -78,12 +78,14 @@ public final class DeadLettersCommand implements Callable<Integer> {
                     header(record, "__streams.errors.topic"), header(record, "__streams.errors.partition"),
                     header(record, "__streams.errors.offset"), exception.substring(exception.lastIndexOf('.') + 1),
                     header(record, "__streams.errors.message"), shown(record.key()),
-                    record.value() == null ? -1 : record.value().length);
+                    record.value() == null ? -1 : record.value().length, header(record, "together.application"));
         }
 
+        /** Where it came from, then why; and which application wrote it, when it says (each writes its own). */
         String lines() {
             return topic + "-" + partition + "@" + sourceOffset + "  " + time + "  key " + key + "  value "
-                    + (valueSize < 0 ? "none" : valueSize + " bytes") + "\n  " + exception + ": " + message;
+                    + (valueSize < 0 ? "none" : valueSize + " bytes") + (application.equals("?") ? "" : "  by " + application)
+                    + "\n  " + exception + ": " + message;
         }
     }
 

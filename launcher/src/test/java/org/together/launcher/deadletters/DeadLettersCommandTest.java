@@ -34,8 +34,8 @@ class DeadLettersCommandTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         send(deadLetter("lyon-" + run, "not avro at all, with p-secret-" + run, "org.apache.kafka.common.errors.SerializationException",
                         "Unknown magic byte!", Topics.PARTICIPANT_JOINED.name(), 3, 17),
-                deadLetter("gent-" + run, "x".repeat(412), "org.together.figures.UnusableEventException",
-                        "record key gent is not the event's territoryId lyon", Topics.TOOL_USED.name(), 0, 5),
+                by("together-aggregation", deadLetter("gent-" + run, "x".repeat(412), "org.together.figures.UnusableEventException",
+                        "record key gent is not the event's territoryId lyon", Topics.TOOL_USED.name(), 0, 5)),
                 deadLetter("evil\u001b[31m-" + run, "v", "org.apache.kafka.common.errors.SerializationException",
                         "Error retrieving Avro schema for id 9999: Schema 9999 not found; error code: 40403",
                         Topics.FOOTPRINT_ASSESSED.name(), 7, 2));
@@ -45,10 +45,11 @@ class DeadLettersCommandTest {
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         List<String> lines = listed.out().lines().toList();
         assertThat(lines).hasSize(4);
-        assertThat(lines.get(0)).startsWith(Topics.TOOL_USED.name() + "-0@5  20").contains("Z  key \"gent-" + run + "\"  value 412 bytes");
+        assertThat(lines.get(0)).startsWith(Topics.TOOL_USED.name() + "-0@5  20").contains("Z  key \"gent-" + run + "\"  value 412 bytes")
+                .as("the application that wrote it, when it says (review 16)").endsWith("value 412 bytes  by together-aggregation");
         assertThat(lines.get(1)).isEqualTo("  UnusableEventException: record key gent is not the event's territoryId lyon");
         assertThat(lines.get(2)).startsWith(Topics.FOOTPRINT_ASSESSED.name() + "-7@2  ")
-                .contains("key \"evil\\u001b[31m-" + run + "\"  value 1 bytes").doesNotContain("\u001b");
+                .contains("key \"evil\\u001b[31m-" + run + "\"  value 1 bytes").doesNotContain("\u001b").doesNotContain(" by ");
         assertThat(lines.get(3)).isEqualTo("  SerializationException: Error retrieving Avro schema for id 9999: Schema 9999 not found; error code: 40403");
         assertThat(listed.out()).as("--max 2: the newest two only").doesNotContain("lyon-" + run)
                 .as("never a value's bytes").doesNotContain("xxxx").doesNotContain("p-secret");
@@ -90,6 +91,12 @@ class DeadLettersCommandTest {
         headers.add("__streams.errors.offset", String.valueOf(offset).getBytes(StandardCharsets.UTF_8));
         return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, key.getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /** With the header naming the application that wrote it, as the aggregation's handlers add it. */
+    private static ProducerRecord<byte[], byte[]> by(String application, ProducerRecord<byte[], byte[]> record) {
+        record.headers().add("together.application", application.getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     /** As the aggregation writes them: in a transaction (its markers take offsets too). */
