@@ -235,14 +235,19 @@ final class Charts {
         Svg svg = new Svg(WIDTH, height, lang.t("chart.growth.title"));
         ToLongFunction<TerritoryRow> net = r -> r.activeAtEnd() - r.activeAtStart();
         long max = rows.stream().mapToLong(net).max().orElse(0);
-        double plotWidth = WIDTH - labelWidth - 70;
+        Function<TerritoryRow, String> label = r -> lang.signed(net.applyAsLong(r))
+                + (r.growthRate() == null ? "" : " (" + lang.signedPercent(r.growthRate()) + ")");
+        int labelSize = 10;
+        // Review 16: a fixed 70 px right margin clipped "+185 (+3,083.3%)" at the chart's edge. The margin is the
+        // longest value label's width (estimated from above), so every label ends inside the chart.
+        double longestLabel = rows.stream().mapToDouble(r -> textWidth(label.apply(r), labelSize)).max().orElse(0);
+        double plotWidth = Math.max(120, WIDTH - labelWidth - 5 - longestLabel - 8);
         double y = 14;
         for (TerritoryRow r : rows) {
             double w = max == 0 ? 0 : plotWidth * net.applyAsLong(r) / max;
             svg.text(labelWidth - 10, y + 15, truncate(r.name(), 30), 11, INK, "end", false);
             svg.raw("<rect x=\"" + labelWidth + "\" y=\"" + f(y + 4) + "\" width=\"" + f(Math.max(w, 0.5)) + "\" height=\"15\" fill=\"" + GREEN + "\" rx=\"2\"/>");
-            svg.text(labelWidth + w + 5, y + 15, lang.signed(net.applyAsLong(r)) + (r.growthRate() == null ? "" : "  (" + lang.signedPercent(r.growthRate()) + ")"),
-                    10, MUTED, "start", false);
+            svg.text(labelWidth + w + 5, y + 15, label.apply(r), labelSize, MUTED, "start", false);
             y += rowHeight;
         }
         if (rows.isEmpty()) {
@@ -263,6 +268,19 @@ final class Charts {
 
     private static String shortDate(java.time.LocalDate d) {
         return d.getDayOfMonth() + "/" + d.getMonthValue();
+    }
+
+    /**
+     * An upper bound of a text's width in Liberation Sans (regular) at a font size: 1 em for capitals and the wide
+     * glyphs (%, @, m, w), 0.6 em for any other (its digits, signs and other small letters are at most 0.59 em).
+     */
+    static double textWidth(String text, int size) {
+        double em = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            em += Character.isUpperCase(c) || "%@mw".indexOf(c) >= 0 ? 1.0 : 0.6;
+        }
+        return em * size;
     }
 
     private static String truncate(String s, int max) {

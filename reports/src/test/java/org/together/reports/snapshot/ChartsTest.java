@@ -2,14 +2,19 @@ package org.together.reports.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.junit.jupiter.api.Test;
 import org.together.figures.Footprints;
 import org.together.reports.snapshot.Snapshot.Bucket;
+import org.together.reports.snapshot.Snapshot.TerritoryRow;
 
 /** The snapshot's SVG charts, read as the drawn text elements. */
 class ChartsTest {
@@ -54,6 +59,48 @@ class ChartsTest {
                 }
                 // and below the legend at the top (its baseline at 14)
                 assertThat(target.top()).isGreaterThan(14);
+            }
+        }
+    }
+
+    /**
+     * Review 16, finding 5: the fastest-growing chart cut its bar labels at the right edge ("+185 (+3,083.3" without
+     * "%)"). Every value label ends inside the chart, measured with the font the PDF sets them in, whatever the
+     * longest bar's label, in either language.
+     */
+    @Test
+    void theFastestGrowingBarLabelsEndInsideTheChart() throws IOException {
+        List<List<TerritoryRow>> cases = List.of(
+                // the reviewer's: the longest bar has the longest label
+                List.of(new TerritoryRow("a", "Alpha", "FR", 190, 6, 191, 191, 30.833, false),
+                        new TerritoryRow("b", "Bêta", "BE", 40, 20, 60, 60, 2.0, false)),
+                // a short bar with a long label, a long bar with a short one
+                List.of(new TerritoryRow("a", "Alpha", "FR", 900, 0, 900, 900, null, false),
+                        new TerritoryRow("b", "Bêta", "BE", 880, 1, 881, 881, 880.0, false),
+                        new TerritoryRow("c", "Charlie", "BE", 3, 1, 4, 4, 3.0, false)),
+                // six-digit changes and rates
+                List.of(new TerritoryRow("a", "Alpha", "FR", 123_456, 1, 123_457, 123_457, 123_456.0, false)));
+        try (PDDocument doc = new PDDocument();
+                InputStream ttf = PDDocument.class.getResourceAsStream("/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf")) {
+            PDType0Font font = PDType0Font.load(doc, ttf);
+            for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+                ReportLanguage lang = ReportLanguage.of(locale);
+                for (List<TerritoryRow> rows : cases) {
+                    String svg = Charts.fastestGrowing(rows, lang);
+                    List<Text> labels = texts(svg).stream().filter(t -> t.size() == 10).toList();
+                    assertThat(labels).as("a value label per bar").hasSize(rows.size());
+                    for (TerritoryRow row : rows) {
+                        String expected = lang.signed(row.activeAtEnd() - row.activeAtStart())
+                                + (row.growthRate() == null ? "" : " (" + lang.signedPercent(row.growthRate()) + ")");
+                        // SVG draws a run of spaces as one
+                        List<Text> found = labels.stream().filter(t -> t.content().replaceAll(" +", " ").equals(expected)).toList();
+                        assertThat(found).as(expected).hasSize(1);
+                        Text label = found.get(0);
+                        double width = font.getStringWidth(label.content().replaceAll(" +", " ")) / 1000 * label.size();
+                        assertThat(label.x() + width).as("%s: right end of %s", locale, label.content())
+                                .isLessThanOrEqualTo(Charts.WIDTH - 4);
+                    }
+                }
             }
         }
     }
