@@ -90,6 +90,9 @@ public final class PublicTerritories {
     private static final List<String> TOOL_FIGURES = List.of("discovered", "starts", "completions", "adopters", "ratings");
     /** An Annex 1 kind's counts in a territory's row ({@link #kindMeasure}). */
     private static final List<String> KIND_FIGURES = List.of("evaluations", "approaches", "kgAvoided");
+    /** The assessments under 2 t and the others: the part and rest of the footprint's share under 2 t. */
+    private static final String SHARE_UNDER_2T = "footprint.share.under2t";
+    private static final String SHARE_FROM_2T = "footprint.share.from2t";
 
     private final DisclosureRule rule;
     private final int k;
@@ -186,6 +189,7 @@ public final class PublicTerritories {
         // the tools and kinds of the network, and the components scored of each kind: a few names, whatever its size
         Set<String> tools = new TreeSet<>();
         Map<String, Set<String>> kindsScored = new TreeMap<>();
+        Set<String> kindsEvaluated = new TreeSet<>();
         Set<String> criteria = new TreeSet<>();
         territories.accept(t -> {
             int index = ids.size();
@@ -223,6 +227,9 @@ public final class PublicTerritories {
             });
             tools.addAll(t.totals().tools().keySet());
             t.totals().approaches().forEach((kind, c) -> {
+                if (c.evaluations() > 0) {
+                    kindsEvaluated.add(kind);
+                }
                 Set<String> scored = kindsScored.computeIfAbsent(kind, x -> new TreeSet<>());
                 c.scores().forEach((component, sumAndCount) -> {
                     if (sumAndCount[1] > 0) {
@@ -245,8 +252,19 @@ public final class PublicTerritories {
         List<String> footprintFamily = new ArrayList<>(List.of("assessments"));
         Footprints.DOMAINS.forEach(domain -> footprintFamily.add("footprint." + domain + ".assessments"));
         columns.together(footprintFamily.toArray(String[]::new));
+        // a share is hidden when its part, its rest or its whole is: the part and rest are hidden together (they add up
+        // to the published whole) and wherever the whole is (they would add up to it)
+        shareOf(columns, "assessments", SHARE_UNDER_2T, SHARE_FROM_2T);
+        kindsEvaluated.forEach(kind -> Annex1.KEY_ELEMENTS.forEach(element -> shareOf(columns, kindMeasure(kind, "evaluations"),
+                keyElementMeasure(kind, element, true), keyElementMeasure(kind, element, false))));
         return new PublicTerritories(rule, ids.toArray(String[]::new), headlines.toArray(TerritoryHeadline[]::new),
                 Arrays.copyOf(growth[0], ids.size()), columns.decide(rule), tools, kindsScored);
+    }
+
+    private static void shareOf(TerritoryColumns columns, String whole, String part, String rest) {
+        columns.whole(part, rest);
+        columns.follows(whole, part, rest);
+        columns.knownZeroWhereNotGiven(part, rest);
     }
 
     /**
@@ -489,7 +507,7 @@ public final class PublicTerritories {
         ObjectNode footprint = (ObjectNode) summary.get("footprint");
         marks.add(new Mark(footprint, "assessments", assessments));
         marks.add(new Mark(footprint, "meanTonnes", mean(p, t.totals().assessments(), "assessments", index)));
-        marks.add(new Mark(footprint, "shareUnder2t", p.share(t.totals().assessmentsUnder2t(), assessments)));
+        marks.add(new Mark(footprint, "shareUnder2t", share(p, row, SHARE_UNDER_2T, SHARE_FROM_2T, assessments)));
 
         // footprint by domain: the same assessments; each domain's mean from the assessments that gave it
         marks.add(new Mark(footprintByDomain, "assessments", assessments));
@@ -550,6 +568,14 @@ public final class PublicTerritories {
             row.cell("criteria." + d.dimension() + ".action", c.action(), groups);
         }
         row.cell("assessments", t.totals().assessments(), t.totals().assessments());
+        // a share's part and rest add up over the territories to the network's (its published share of its published
+        // whole), so they are decided as columns too; a territory with no assessment has no share to hide
+        long assessed = t.totals().assessments();
+        if (assessed > 0) {
+            long under = t.totals().assessmentsUnder2t();
+            row.cell(SHARE_UNDER_2T, under, under);
+            row.cell(SHARE_FROM_2T, assessed - under, assessed - under);
+        }
         Map<String, long[]> domains = t.totals().footprintDomains();
         for (String domain : Footprints.DOMAINS) {
             long given = domains.containsKey(domain) ? domains.get(domain)[1] : 0;
@@ -560,6 +586,13 @@ public final class PublicTerritories {
             row.cell(kindMeasure(kind, "approaches"), c.approaches(), c.approaches());
             // kilograms avoided add up over the territories too, and come from that many approaches
             row.cell(kindMeasure(kind, "kgAvoided"), c.kilogramsAvoided(), c.approaches());
+            if (c.evaluations() > 0) {
+                for (String element : Annex1.KEY_ELEMENTS) {
+                    long with = c.keyElements().getOrDefault(element, 0L);
+                    row.cell(keyElementMeasure(kind, element, true), with, with);
+                    row.cell(keyElementMeasure(kind, element, false), c.evaluations() - with, c.evaluations() - with);
+                }
+            }
         });
     }
 
@@ -569,6 +602,20 @@ public final class PublicTerritories {
 
     private static String kindMeasure(String kind, String figure) {
         return "approaches." + kind + "." + figure;
+    }
+
+    /** The evaluations of a kind that named a key element, or that did not: the part and rest of its share. */
+    private static String keyElementMeasure(String kind, String element, boolean named) {
+        return kindMeasure(kind, "keyElement." + element + (named ? ".with" : ".without"));
+    }
+
+    /**
+     * A share of {@code whole} from its part and rest decided as columns ({@link #row}), or, where the territory has
+     * none of them (no assessment, no evaluation of the kind), of nothing: no value to publish.
+     */
+    private static Figure share(Publication p, Map<String, Figure> row, String partMeasure, String restMeasure, Figure whole) {
+        Figure part = row.get(partMeasure);
+        return part == null ? p.share(0, whole) : p.share(part, row.get(restMeasure), whole);
     }
 
     /** The zero of a tool or kind a territory does not have: hidden when its column hides the zeros left out. */
@@ -629,7 +676,8 @@ public final class PublicTerritories {
                     holder, "meanScores." + component));
         });
         shares.fieldNames().forEachRemaining(element -> marks.add(new Mark(shares, element,
-                p.share(c.keyElements().getOrDefault(element, 0L), evaluations), holder, "keyElementShares." + element)));
+                share(p, row, keyElementMeasure(kind, element, true), keyElementMeasure(kind, element, false), evaluations),
+                holder, "keyElementShares." + element)));
     }
 
     private void tool(Publication p, Map<String, Figure> row, List<Mark> marks, String toolId, ToolCounts c,

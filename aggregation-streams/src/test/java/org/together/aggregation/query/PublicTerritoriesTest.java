@@ -201,6 +201,11 @@ class PublicTerritoriesTest {
         checkedEnough(hidden, 100, "first and last events hidden");
     }
 
+    /** The part or rest of a share (of assessments under 2 t, of a kind's evaluations naming a key element). */
+    private static boolean isShare(String column) {
+        return column.startsWith("footprint.share.") || column.contains(".keyElement.");
+    }
+
     private static boolean inFamily(String column) {
         return PublicTerritories.PARTICIPANT_FIGURES.contains(column);
     }
@@ -212,6 +217,9 @@ class PublicTerritoriesTest {
     private static String family(String column) {
         if (PublicTerritories.PARTICIPANT_FIGURES.contains(column)) {
             return "participants";
+        }
+        if (column.startsWith("footprint.share.")) {
+            return "footprint.share"; // a share's part and rest: hidden together, as the one share they make
         }
         if (column.startsWith("tool.") || column.startsWith("approaches.")) {
             return column.substring(0, column.lastIndexOf('.'));
@@ -255,6 +263,10 @@ class PublicTerritoriesTest {
                         if (exact.isNull()) {
                             assertThat(published.isNull()).as("%s: %s of %s has no value", n, place, id(t)).isTrue();
                             continue;
+                        }
+                        if (d.secondary() && published.isNull()) {
+                            hidden++;
+                            continue; // hidden for its part's or rest's column, or as small (both checked per column)
                         }
                         assertThat(!published.isNull())
                                 .as("%s: %s of %s (%s) is published", n, place, id(t), d.why()).isEqualTo(d.publishable());
@@ -451,8 +463,8 @@ class PublicTerritoriesTest {
             List<Cell> had = cells.stream().filter(c -> !c.leftOut()).toList();
             boolean told = had.stream().allMatch(c -> c.hidden() && c.value() > 0)
                     && (had.size() == 1 || had.stream().allMatch(c -> c.value() == 1));
-            if (had.size() == n.territories().size() || !told) {
-                return 0;
+            if (had.size() == n.territories().size() || !told || isShare(column)) {
+                return 0; // a share's part and rest are no list: a territory without the whole has no share
             }
             assertThat(cells).as("%s: %s, hidden %s, is listed by every territory", n, column, had)
                     .hasSize(n.territories().size());
@@ -648,6 +660,28 @@ class PublicTerritoriesTest {
         assertThat(partner.get("suppressed")).extracting(JsonNode::asText).contains("assessments", "meanTonnes");
         assertThat(answers.get("t-a").footprint().get("meanTonnes").isNull()).isTrue();
         assertThat(answers.get("t-c").summary().get("footprint").get("assessments").asLong()).isZero();
+    }
+
+    /**
+     * Review 17, finding 1: t-a's share under 2 t (1 of 9) hidden, t-b's (5 of 20) published, and the network's share of
+     * its 29 assessments gave 6 under 2 t: t-a's 1 by subtraction. A share's part and rest are decided as columns: a
+     * second share is hidden with it, and the two parts together are at least k.
+     */
+    @Test
+    void aShareHiddenInOneRowIsNotLeftToSubtractionFromTheNetworksShare() {
+        AsOf asOf = AsOf.now();
+        List<Figures> network = List.of(usingAWorkshop(20), usingAWorkshop(30), usingAWorkshop(25));
+        network.get(0).addAssessments(9, 40_000, 1);
+        network.get(1).addAssessments(20, 60_000, 5);
+        Map<String, PublicTerritories.Answers> answers = answers(network, DisclosureRule.DEFAULT, asOf);
+
+        JsonNode a = answers.get("t-a").summary().get("footprint");
+        JsonNode b = answers.get("t-b").summary().get("footprint");
+        assertThat(a.get("assessments").asLong()).as("t-a's assessments: %s", a).isEqualTo(9);
+        assertThat(a.get("shareUnder2t").isNull()).as("t-a's share of 1 in 9: %s", a).isTrue();
+        assertThat(b.get("shareUnder2t").isNull()).as("t-b's share, hidden with t-a's: %s", b).isTrue();
+        assertThat(b.get("suppressed")).extracting(JsonNode::asText).contains("shareUnder2t");
+        assertThat(b.get("assessments").asLong()).as("t-b's assessments stay published: %s", b).isEqualTo(20);
     }
 
     /** A territory of {@code participants}, 10 of whom started the workshop (a tool every territory uses). */
@@ -985,6 +1019,13 @@ class PublicTerritoriesTest {
             String place = "footprint/domains/domain=" + domain + "/assessments";
             cells.add(cell(n, t, "footprint." + domain + ".assessments", n.exact(t, place).asLong(), place));
         }
+        // a share's part and rest add up to the network's (its share of its assessments): hidden where the share is
+        long assessed = s.footprint().assessments();
+        if (assessed > 0) {
+            long under = t.totals().assessmentsUnder2t();
+            cells.add(cell(n, t, "footprint.share.under2t", under, "summary/footprint/shareUnder2t"));
+            cells.add(cell(n, t, "footprint.share.from2t", assessed - under, "summary/footprint/shareUnder2t"));
+        }
         listedKinds(n, t).forEach((kind, c) -> {
             boolean had = t.totals().approaches().containsKey(kind);
             Consumer<Cell> kinds = cell -> cells.add(had ? cell : cell.asLeftOut());
@@ -994,6 +1035,15 @@ class PublicTerritoriesTest {
             // tonnes avoided add up over the territories too, and are made of that many approaches
             kinds.accept(new Cell("approaches." + kind + ".kgAvoided", id(t), c.kilogramsAvoided(), c.approaches(),
                     published(n, t, place + "tonnesCo2eAvoidedPerYear")));
+            if (had && c.evaluations() > 0) {
+                for (String element : Annex1.KEY_ELEMENTS) {
+                    long with = c.keyElements().getOrDefault(element, 0L);
+                    String share = place + "keyElementShares/" + element;
+                    String column = "approaches." + kind + ".keyElement." + element;
+                    cells.add(cell(n, t, column + ".with", with, share));
+                    cells.add(cell(n, t, column + ".without", c.evaluations() - with, share));
+                }
+            }
         });
         return cells;
     }
@@ -1016,7 +1066,14 @@ class PublicTerritoriesTest {
     // ---- the figures computed from counts ----
 
     /** A mean, share or rate at {@code places}, and whether the rule lets it be published (and why). */
-    private record Derived(boolean publishable, String why, List<String> places) {
+    /**
+     * @param secondary published only if {@code publishable}, and may be hidden besides: a share, whose part and rest
+     *                  are cells of their own columns (their secondary suppression is checked as every column's)
+     */
+    private record Derived(boolean publishable, String why, List<String> places, boolean secondary) {
+        Derived(boolean publishable, String why, List<String> places) {
+            this(publishable, why, places, false);
+        }
     }
 
     /** docs/privacy.md rule 2, figure by figure. */
@@ -1089,7 +1146,7 @@ class PublicTerritoriesTest {
     private static Derived share(DisclosureRule rule, long part, Cell whole, String... places) {
         int k = rule.minPublishedCount();
         return new Derived(!whole.hidden() && !small(part, k) && !small(whole.value() - part, k),
-                "a share of " + part + " in " + whole, List.of(places));
+                "a share of " + part + " in " + whole, List.of(places), true);
     }
 
     // ---- the answers as trees ----

@@ -262,6 +262,17 @@ public final class Publication {
         return new Figure(Kind.SHARE, 0, whole.units, partCount, rest, whole);
     }
 
+    /**
+     * The share of {@code whole} that {@code part} is, where the part and the rest ({@code whole} less the part) are
+     * counts of their own columns, decided with every territory's: published only when all three are. A share's part
+     * adds up over the territories to the network's, which the network's published share gives, so a share hidden in
+     * one row alone left its part to subtraction (review 17: 1 of 9 under 2 t, the others' shares published).
+     */
+    public Figure share(Figure part, Figure rest, Figure whole) {
+        requireOpen();
+        return new Figure(Kind.SHARE, 0, whole.units, part, rest, whole);
+    }
+
     // ---- how figures relate ----
 
     /**

@@ -50,6 +50,10 @@ public final class TerritoryColumns {
     private final Map<String, BitSet> knownWhileShown = new LinkedHashMap<>();
     /** The measure whose published cell shows a territory's zeros of {@link #knownWhileShown}. */
     private String shownBy;
+    /** Per measure, the measures whose cells are hidden wherever its cell is ({@link #follows}). */
+    private final Map<String, List<String>> followers = new LinkedHashMap<>();
+    /** The measures whose cells not given are zeros the public knows ({@link #knownZeroWhereNotGiven}). */
+    private final Set<String> knownWhereNotGiven = new LinkedHashSet<>();
     /** Per measure, the hidden cells its last decision could not protect ({@link Publication#unprotected}). */
     private final Map<String, BitSet> unprotected = new LinkedHashMap<>();
     /** Whether a small count of a nested measure stands alone only where it can trade a unit ({@link #smallCountsTrade}). */
@@ -77,6 +81,22 @@ public final class TerritoryColumns {
         List<String> family = List.of(measures);
         families.add(family);
         whole.add(family);
+    }
+
+    /**
+     * Wherever a territory's cell of {@code leader} is hidden, its cells of {@code measures} are too (not the other way
+     * round): the part and rest of a share of that whole, which add up to it, would give a hidden whole away.
+     */
+    public void follows(String leader, String... measures) {
+        followers.computeIfAbsent(leader, m -> new ArrayList<>()).addAll(List.of(measures));
+    }
+
+    /**
+     * The public knows the cells of {@code measures} a territory is not given are zeros (a share's part where the
+     * territory has no whole): they protect no other cell, and are never hidden as the zeros a column leaves out.
+     */
+    public void knownZeroWhereNotGiven(String... measures) {
+        knownWhereNotGiven.addAll(List.of(measures));
     }
 
     /**
@@ -176,7 +196,8 @@ public final class TerritoryColumns {
         while (!again.isEmpty()) {
             for (String measure : again) {
                 suppressed.put(measure, columns.get(measure).decide(measure, rule, forced.getOrDefault(measure, new BitSet()),
-                        forcedLeftOut.contains(measure), territories, leftOutHidden, known(measure),
+                        forcedLeftOut.contains(measure), knownWhereNotGiven.contains(measure) ? columns.get(measure).given
+                                : territories, leftOutHidden, known(measure),
                         unprotected.computeIfAbsent(measure, m -> new BitSet())));
             }
             again = splitFamilies(rule, suppressed, forced, leftOutHidden, forcedLeftOut, zerosBesideSmall, nestedApart);
@@ -189,6 +210,9 @@ public final class TerritoryColumns {
             if (again.isEmpty()) {
                 again = hideWhatShowsZeros(suppressed, forced);
             }
+            if (again.isEmpty()) {
+                again = hideFollowers(suppressed, forced);
+            }
         }
         columns.clear();
         suppressed.values().removeIf(BitSet::isEmpty);
@@ -200,6 +224,31 @@ public final class TerritoryColumns {
         BitSet known = (BitSet) knownZero.getOrDefault(measure, new BitSet()).clone();
         known.or(knownWhileShown.getOrDefault(measure, new BitSet()));
         return known;
+    }
+
+    /** Hides the followers' cells of every hidden leader cell ({@link #follows}); the columns to decide again. */
+    private Set<String> hideFollowers(Map<String, BitSet> suppressed, Map<String, BitSet> forced) {
+        Set<String> again = new LinkedHashSet<>();
+        followers.forEach((leader, measures) -> {
+            BitSet hidden = suppressed.get(leader);
+            if (hidden == null || hidden.isEmpty()) {
+                return;
+            }
+            for (String measure : measures) {
+                Column column = columns.get(measure);
+                if (column == null) {
+                    continue;
+                }
+                BitSet missing = (BitSet) hidden.clone();
+                missing.and(column.given);
+                missing.andNot(suppressed.getOrDefault(measure, new BitSet()));
+                if (!missing.isEmpty()) {
+                    forced.computeIfAbsent(measure, m -> new BitSet()).or(missing);
+                    again.add(measure);
+                }
+            }
+        });
+        return again;
     }
 
     /**

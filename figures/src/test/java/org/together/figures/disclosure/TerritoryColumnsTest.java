@@ -59,6 +59,58 @@ class TerritoryColumnsTest {
     }
 
     /**
+     * A share's part and rest (assessments under 2 t and the others) follow the whole: territory 0's 3 assessments and
+     * territory 1's 4 are hidden (small), so their parts and rests are too, though 2 of 3 and 0 of 4 alone would not
+     * all be; and then each column has its two hidden cells. Territories 2 and 3, with 20 and 30 assessments and parts
+     * and rests of at least 5, keep them. A hidden part or rest does not hide the whole.
+     */
+    @Test
+    void aShareFollowsItsWholeNotTheOtherWayRound() {
+        TerritoryColumns columns = new TerritoryColumns();
+        columns.whole("under", "from");
+        columns.follows("assessments", "under", "from");
+        long[][] cells = {{3, 2}, {4, 0}, {20, 5}, {30, 10}, {9, 1}}; // assessments, under 2 t
+        for (int t = 0; t < cells.length; t++) {
+            columns.add("assessments", t, cells[t][0], cells[t][0]);
+        }
+        for (int t = 0; t < cells.length; t++) {
+            columns.add("under", t, cells[t][1], cells[t][1]);
+        }
+        for (int t = 0; t < cells.length; t++) {
+            columns.add("from", t, cells[t][0] - cells[t][1], cells[t][0] - cells[t][1]);
+        }
+        TerritoryColumns.Decision decision = columns.decide(new DisclosureRule(5));
+        for (int t : new int[] {0, 1}) {
+            assertThat(decision.suppressed("assessments", t)).as("territory %d's assessments", t).isTrue();
+            assertThat(decision.suppressed("under", t)).as("territory %d's part, following its whole", t).isTrue();
+            assertThat(decision.suppressed("from", t)).as("territory %d's rest, following its whole", t).isTrue();
+        }
+        assertThat(decision.suppressed("under", 4)).as("territory 4's part of 1").isTrue();
+        assertThat(decision.suppressed("from", 4)).as("its rest, hidden with it").isTrue();
+        assertThat(decision.suppressed("assessments", 4)).as("its 9 assessments stay published").isFalse();
+    }
+
+    /**
+     * Territory 0 alone has a whole (9 assessments), its part 1 under 2 t: the territories not given the part have no
+     * assessment, and the public knows their part is zero, so none of them is hidden as its partner; the part stays
+     * hidden, unprotected (the network's figure of one territory, docs/privacy.md).
+     */
+    @Test
+    void cellsNotGivenAreKnownZerosWhenDeclaredSo() {
+        TerritoryColumns columns = new TerritoryColumns();
+        columns.knownZeroWhereNotGiven("under");
+        for (int t = 0; t < 3; t++) {
+            columns.add("participantsActive", t, 20 + t, 20 + t);
+        }
+        columns.add("under", 0, 1, 1);
+        TerritoryColumns.Decision decision = columns.decide(new DisclosureRule(5));
+        assertThat(decision.suppressed("under", 0)).isTrue();
+        assertThat(decision.suppressed("under", 1)).as("a known zero protects nothing").isFalse();
+        assertThat(decision.suppressed("under", 2)).isFalse();
+        assertThat(decision.leftOutHidden()).doesNotContain("under");
+    }
+
+    /**
      * A family is hidden all or none for a territory, the cells it was not given included: territory 0 alone wrote
      * criteria under dimension C (3, small), territories 0 and 1 under D (9 and 8). C's zeros of territories 1 to 3
      * are hidden with territory 0's 3 (no other is listed); so their D, which goes with C, is hidden too: territory 1's
