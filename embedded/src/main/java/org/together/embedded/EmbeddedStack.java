@@ -26,11 +26,14 @@ import org.together.schemas.Topics;
 
 /**
  * A single-node Kafka broker plus a schema registry, with every pipeline topic created and every value
- * schema registered: what {@code together run} and the integration tests stand on.
+ * schema registered: what {@code together run} and the integration tests stand on. The broker has no authentication
+ * and no ACLs, so the stack listens on loopback only: a deployment across machines uses the compose stack.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
-    private static final String HOST = "127.0.0.1";
+    /** The one address the embedded broker and registry listen on and advertise. */
+    public static final String LOOPBACK = "127.0.0.1";
+    private static final String HOST = LOOPBACK;
     private static EmbeddedStack shared;
 
     private final EmbeddedKafkaBroker broker;
@@ -49,6 +52,7 @@ public final class EmbeddedStack implements AutoCloseable {
      * Starts the broker (data under {@code dataDir/kafka}) and the registry on {@code host}, creates the
      * topics and registers the schemas. Ports of 0 mean any free port. Only loopback clients may change the registry.
      *
+     * @param host a loopback address ({@link #LOOPBACK}): any other is refused, see {@link #requireLoopback(String)}
      * @throws DataDirectoryInUseException when another stack holds {@code dataDir}
      */
     public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort) {
@@ -61,6 +65,7 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort,
             Optional<String> adminToken) {
+        requireLoopback(host); // before the data dir is locked
         return start(DataDirectoryLock.acquire(dataDir), true, host, kafkaPort, controllerPort, registryPort, adminToken);
     }
 
@@ -75,6 +80,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private static EmbeddedStack start(DataDirectoryLock lock, boolean ownLock, String host, int kafkaPort,
             int controllerPort, int registryPort, Optional<String> adminToken) {
+        requireLoopback(host);
         long started = System.nanoTime();
         Path dataDir = lock.dataDir();
         // the stack registers the schemas itself, whatever address it listens on: with the given token, or one of its own
@@ -107,6 +113,26 @@ public final class EmbeddedStack implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Refuses an address other than loopback: anyone who reaches the broker could read the pseudonym vault and write
+     * events past every check, and a wildcard address cannot be advertised to Kafka clients anyway (review 18).
+     *
+     * @throws IllegalArgumentException {@code host} is not a loopback address (checked without binding or DNS for a literal)
+     */
+    public static void requireLoopback(String host) {
+        boolean loopback;
+        try {
+            loopback = host != null && java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw new IllegalArgumentException("the embedded Kafka broker and schema registry have no authentication and listen"
+                    + " on loopback only, not on " + host + ": give " + LOOPBACK + ", or use the compose stack (SASL, ACLs)"
+                    + " to reach Kafka from other machines");
         }
     }
 

@@ -39,6 +39,14 @@ public record LocalStack(Path dataDir, Map<String, String> addresses) {
         return addresses.getOrDefault("host", "127.0.0.1");
     }
 
+    /**
+     * Where its embedded Kafka and registry listen: loopback, whatever {@code --host} moved the HTTP services to (a stack
+     * of an older version recorded one host for all).
+     */
+    public String kafkaHost() {
+        return addresses.getOrDefault("kafka-host", host());
+    }
+
     /** The port recorded for an option ({@code --kafka-port}), if this stack runs that server. */
     public Optional<Integer> port(String option) {
         String value = addresses.get(option.replaceFirst("^--", ""));

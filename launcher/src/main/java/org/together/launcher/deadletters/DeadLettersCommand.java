@@ -102,7 +102,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
             // the stack of ./together run on this data dir, where it said it listens, unless the user chose the address
             Optional<LocalStack> recorded = LocalStack.chosen(spec, "--host", "--kafka-port") ? Optional.empty()
                     : LocalStack.recorded(local.dataDir()).filter(r -> r.port("--kafka-port").isPresent());
-            String tryHost = recorded.map(LocalStack::host).orElse(local.host());
+            String tryHost = recorded.map(LocalStack::kafkaHost).orElse(local.host());
             int tryPort = recorded.flatMap(r -> r.port("--kafka-port")).orElse(local.kafkaPort());
             String tried = tryHost + ":" + tryPort + recorded.map(r -> " (" + r.source() + ")")
                     .or(() -> LocalStack.staleNote(local.dataDir()).map(n -> " (" + n + ")")).orElse("");

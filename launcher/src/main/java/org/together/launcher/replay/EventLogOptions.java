@@ -84,7 +84,7 @@ public final class EventLogOptions {
         // the stack of ./together run on this data dir, where it said it listens, unless the user chose the address
         Optional<LocalStack> recorded = kafka != null || LocalStack.chosen(commandLine.getCommandSpec(), "--host", "--kafka-port",
                 "--registry-port") ? Optional.empty() : LocalStack.recorded(local.dataDir()).filter(r -> r.port("--kafka-port").isPresent());
-        String tryHost = recorded.map(LocalStack::host).orElse(local.host());
+        String tryHost = recorded.map(LocalStack::kafkaHost).orElse(local.host());
         int tryKafkaPort = recorded.flatMap(r -> r.port("--kafka-port")).orElse(local.kafkaPort());
         int tryRegistryPort = recorded.flatMap(r -> r.port("--registry-port")).orElse(registryPort);
         String tried = tryHost + ":" + tryKafkaPort + recorded.map(r -> " (" + r.source() + ")")
@@ -102,7 +102,7 @@ public final class EventLogOptions {
                 } else {
                     err.println(command + ": no stack running at " + tried + "; starting the embedded one on "
                             + local.dataDir().toAbsolutePath().normalize() + " for the " + command);
-                    started = EmbeddedStack.start(local.dataDir(), local.host(), local.kafkaPort(), controllerPort, registryPort);
+                    started = EmbeddedStack.start(local.dataDir(), EmbeddedStack.LOOPBACK, local.kafkaPort(), controllerPort, registryPort);
                     bootstrap = started.bootstrapServers();
                     registryUrl = started.registryUrl();
                 }

@@ -34,7 +34,7 @@ public final class AggregationStreamsCommand extends ServiceCommand {
 
     @Override
     StartChecks.Listener listener() {
-        return new StartChecks.Listener("--query-port", "the query API and dashboard", port);
+        return new StartChecks.Listener("--query-port", "the query API and dashboard", services.host, port);
     }
 
     public AggregationConfig config() {

@@ -28,7 +28,7 @@ public final class IngestServiceCommand extends ServiceCommand {
 
     @Override
     StartChecks.Listener listener() {
-        return new StartChecks.Listener("--ingest-port", "the ingest API", port);
+        return new StartChecks.Listener("--ingest-port", "the ingest API", services.host, port);
     }
 
     public IngestConfig config() {

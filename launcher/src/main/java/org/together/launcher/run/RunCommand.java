@@ -51,7 +51,8 @@ public final class RunCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
-            description = "Address the servers listen on and advertise (env TOGETHER_HOST; default ${DEFAULT-VALUE}).")
+            description = "Address the ingest API and the query API/dashboard listen on (env TOGETHER_HOST; default ${DEFAULT-VALUE});"
+                    + " the embedded Kafka broker and schema registry, which have no authentication, stay on 127.0.0.1.")
     String host;
 
     @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", converter = PortConverter.class,
@@ -153,18 +154,19 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The servers this run starts in this JVM, by the option that sets each one's port. */
+    /** The servers this run starts in this JVM, by the option that sets each one's port: the embedded ones on loopback. */
     private List<StartChecks.Listener> listeners() {
+        String embedded = RunningStack.Addresses.EMBEDDED_HOST;
         List<StartChecks.Listener> listeners = new ArrayList<>();
         if (kafka == null) {
-            listeners.add(new StartChecks.Listener("--kafka-port", "the embedded Kafka broker", kafkaPort));
-            listeners.add(new StartChecks.Listener("--controller-port", "the embedded Kafka controller", controllerPort));
+            listeners.add(new StartChecks.Listener("--kafka-port", "the embedded Kafka broker", embedded, kafkaPort));
+            listeners.add(new StartChecks.Listener("--controller-port", "the embedded Kafka controller", embedded, controllerPort));
         }
         if (registry == null) {
-            listeners.add(new StartChecks.Listener("--registry-port", "the embedded schema registry", registryPort));
+            listeners.add(new StartChecks.Listener("--registry-port", "the embedded schema registry", embedded, registryPort));
         }
-        listeners.add(new StartChecks.Listener("--ingest-port", "the ingest API", ingestPort));
-        listeners.add(new StartChecks.Listener("--query-port", "the query API and dashboard", queryPort));
+        listeners.add(new StartChecks.Listener("--ingest-port", "the ingest API", host, ingestPort));
+        listeners.add(new StartChecks.Listener("--query-port", "the query API and dashboard", host, queryPort));
         return listeners;
     }
 
@@ -182,7 +184,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             DisclosureRule disclosure = checkedOptions(env);
             StartChecks.host(spec, env, host);
-            StartChecks.ports(spec, env, host, listeners());
+            StartChecks.ports(spec, env, listeners());
             settings = settings(env, disclosure);
         } catch (RuntimeException e) {
             lock.close();
@@ -237,8 +239,11 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("  Ingest API        %s/api/v1/events%n", stack.ingestUrl());
         out.printf("  Query API         %s/api/v1/network/summary%n", stack.queryUrl());
         out.printf("  Dashboard         %s/%n", stack.queryUrl());
-        out.printf("  Schema Registry   %s%s%n", stack.registryUrl(), s.registry().isPresent() ? "  (external)" : "");
-        out.printf("  Kafka             %s%s%n", stack.bootstrapServers(), s.kafka().isPresent() ? "  (external)" : "");
+        // the embedded ones have no authentication: on loopback whatever --host says, and the banner says so
+        out.printf("  Schema Registry   %s%s%n", stack.registryUrl(),
+                s.registry().isPresent() ? "  (external)" : "  (this machine only)");
+        out.printf("  Kafka             %s%s%n", stack.bootstrapServers(),
+                s.kafka().isPresent() ? "  (external)" : "  (this machine only)");
         adminTokenLines(s.adminToken(), s.dataDir(), terminal).forEach(out::println);
         s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));
         // a new user opening the dashboard sees "< 5" in small territories: say why, and how the team sees more

@@ -89,12 +89,16 @@ public final class RunningStack implements AutoCloseable {
         int kafkaPort = settings.kafkaPort() == 0 ? FreePorts.pick() : settings.kafkaPort();
         int controllerPort = settings.controllerPort() == 0 ? FreePorts.pick() : settings.controllerPort();
         int registryPort = settings.registryPort() == 0 ? FreePorts.pick() : settings.registryPort();
-        bootstrapServers = settings.kafka().orElse(settings.host() + ":" + kafkaPort);
-        registryUrl = settings.registry().orElse("http://" + settings.host() + ":" + registryPort);
+        Addresses where = addresses(settings, kafkaPort, registryPort);
+        bootstrapServers = where.bootstrapServers();
+        registryUrl = where.registryUrl();
         // where the commands that talk to this stack find it (snapshot, export, import), its ports decided: recorded now,
         // so that one run while Kafka comes back says it is starting, and again with the services' ports once they listen
         Map<String, String> addresses = new java.util.LinkedHashMap<>();
-        addresses.put("host", reachableHost());
+        addresses.put("host", where.reachableHost());
+        if (settings.kafka().isEmpty() || settings.registry().isEmpty()) {
+            addresses.put("kafka-host", Addresses.EMBEDDED_HOST);
+        }
         if (settings.kafka().isEmpty()) {
             addresses.put("kafka-port", String.valueOf(kafkaPort));
             addresses.put("controller-port", String.valueOf(controllerPort));
@@ -111,7 +115,7 @@ public final class RunningStack implements AutoCloseable {
         }
 
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
-                registryUrl, APPLICATION_ID, settings.host(), settings.queryPort(), reachableHost(),
+                registryUrl, APPLICATION_ID, where.httpHost(), settings.queryPort(), where.reachableHost(),
                 settings.streamsStateDir(), settings.viewerToken(), Optional.of(adminToken),
                 singleInstance(clientProperties, settings.streamsStateDir()), settings.disclosure(), settings.metricsToken(),
                 settings.exportLicence()));
@@ -143,7 +147,7 @@ public final class RunningStack implements AutoCloseable {
     private void startKafkaAndIngest(int kafkaPort, int controllerPort, int registryPort, String adminToken,
                                      Map<String, String> clientProperties) {
         if (settings.kafka().isEmpty()) {
-            EmbeddedStack embedded = EmbeddedStack.start(lock, settings.host(), kafkaPort, controllerPort, registryPort,
+            EmbeddedStack embedded = EmbeddedStack.start(lock, Addresses.EMBEDDED_HOST, kafkaPort, controllerPort, registryPort,
                     Optional.of(adminToken));
             started("Kafka and schema registry", embedded);
             expect("Kafka", bootstrapServers, embedded.bootstrapServers());
@@ -154,7 +158,7 @@ public final class RunningStack implements AutoCloseable {
                     ExternalKafka.watchLostTransactionMarkers(bootstrapServers, settings.kafkaProperties()));
             if (settings.registry().isEmpty()) {
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers, settings.kafkaProperties(),
-                        settings.host(), registryPort, Optional.of(adminToken));
+                        Addresses.EMBEDDED_HOST, registryPort, Optional.of(adminToken));
                 started("schema registry", registry::close);
                 expect("the schema registry", registryUrl, registry.url());
             }
@@ -262,17 +266,34 @@ public final class RunningStack implements AutoCloseable {
     }
 
     public String ingestUrl() {
-        return "http://" + reachableHost() + ":" + ingestPort;
+        return "http://" + addresses(settings, 0, 0).reachableHost() + ":" + ingestPort;
     }
 
     public String queryUrl() {
-        return "http://" + reachableHost() + ":" + queryPort;
+        return "http://" + addresses(settings, 0, 0).reachableHost() + ":" + queryPort;
     }
 
-    /** Where this machine reaches the servers: a wildcard listen address is not something to browse to. */
-    private String reachableHost() {
+    /**
+     * Where the servers of a run listen and are reached. {@code --host} moves the HTTP services only (ingest, query API
+     * and dashboard): the embedded broker and registry have no authentication, so they stay on loopback whatever it says
+     * (review 18; a wildcard address could not be advertised to Kafka clients anyway).
+     *
+     * @param httpHost where ingest and the query API listen ({@code --host})
+     * @param reachableHost where this machine reaches them, and what aggregation advertises: a wildcard listen address is
+     *                      not something to browse to
+     * @param bootstrapServers the external Kafka, else the embedded broker on loopback
+     * @param registryUrl the external registry, else the embedded one on loopback
+     */
+    record Addresses(String httpHost, String reachableHost, String bootstrapServers, String registryUrl) {
+        /** Where the embedded broker, its controller and the embedded registry listen and advertise. */
+        static final String EMBEDDED_HOST = EmbeddedStack.LOOPBACK;
+    }
+
+    static Addresses addresses(StackSettings settings, int kafkaPort, int registryPort) {
         String host = settings.host();
-        return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        String reachable = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        return new Addresses(host, reachable, settings.kafka().orElse(Addresses.EMBEDDED_HOST + ":" + kafkaPort),
+                settings.registry().orElse("http://" + Addresses.EMBEDDED_HOST + ":" + registryPort));
     }
 
     /** Keeps a part for stopping; refuses to go on when the stack was stopped meanwhile (Ctrl-C during start). */

@@ -60,7 +60,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StartChecks.dataDir(spec, env(), dataDir);
         StartChecks.host(spec, env(), services.host);
-        StartChecks.ports(spec, env(), services.host, java.util.List.of(listener()));
+        StartChecks.ports(spec, env(), java.util.List.of(listener()));
         DataDirectory.ownerOnly(dataDir); // what the service keeps there is for this user only
         Optional<AutoCloseable> early = beforeKafka();
         Started started;

@@ -10,7 +10,7 @@ import org.together.reports.export.ExportLicence;
 /**
  * What {@code together run} starts, decided from flags and environment before anything starts.
  *
- * @param host the address every embedded server listens on and advertises
+ * @param host the address the HTTP services listen on; the embedded broker and registry stay on loopback
  * @param kafka an external bootstrap; when empty an embedded broker runs on {@code kafkaPort}
  * @param registry an external registry URL; when empty an embedded registry runs on {@code registryPort}
  * @param kafkaProperties Kafka client properties passed through to every client (security, timeouts)

@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class StartChecks {
 
-    /** A server of the stack: the option that sets its port, what it is, and the port (0: any free one). */
-    record Listener(String option, String what, int port) {
+    /** A server of the stack: the option that sets its port, what it is, the address it listens on and the port (0: any free one). */
+    record Listener(String option, String what, String host, int port) {
     }
 
     private StartChecks() {
@@ -35,7 +35,7 @@ final class StartChecks {
         }
     }
 
-    /** The address every server listens on must be one of this machine's (or 0.0.0.0 / :: for all of them). */
+    /** The address the HTTP services listen on must be one of this machine's (or 0.0.0.0 / :: for all of them). */
     static void host(CommandSpec command, EnvDefaults env, String host) {
         String named = env.source(command, "--host") + " " + host;
         InetAddress address;
@@ -56,13 +56,14 @@ final class StartChecks {
     }
 
     /**
-     * Each server needs a port of its own, free on {@code host}: one in use is reported now, naming its option, rather
+     * Each server needs a port of its own (whatever address it listens on), free on its address: one in use is reported
+     * now, naming its option, rather
      * than by the server once Kafka and the registry have started.
      *
      * @throws CommandLine.ParameterException two servers are given the same port
      * @throws IllegalStateException a port is in use by another program, or cannot be listened on
      */
-    static void ports(CommandSpec command, EnvDefaults env, String host, List<Listener> listeners) {
+    static void ports(CommandSpec command, EnvDefaults env, List<Listener> listeners) {
         Map<Integer, Listener> byPort = new HashMap<>();
         for (Listener listener : listeners) {
             if (listener.port() == 0) {
@@ -82,10 +83,10 @@ final class StartChecks {
             try (ServerSocket socket = new ServerSocket()) {
                 // as the servers do: connections of a stack just stopped, left in TIME_WAIT, do not hold the port
                 socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(host, listener.port()));
+                socket.bind(new InetSocketAddress(listener.host(), listener.port()));
             } catch (IOException e) {
                 String setting = env.source(command, listener.option());
-                String where = host + ":" + listener.port() + " (" + listener.what() + ", " + setting + ")";
+                String where = listener.host() + ":" + listener.port() + " (" + listener.what() + ", " + setting + ")";
                 String message = String.valueOf(e.getMessage());
                 throw new IllegalStateException(message.contains("in use")
                         ? where + " is in use by another program: stop it, or give " + setting + " another port"
