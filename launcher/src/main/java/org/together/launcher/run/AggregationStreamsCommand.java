@@ -8,6 +8,7 @@ import org.together.aggregation.AggregationStreamsService;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.launcher.PortConverter;
 import org.together.reports.export.ExportLicence;
+import org.together.schemas.registry.RedactedUrls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,7 +78,8 @@ public final class AggregationStreamsCommand extends ServiceCommand {
     Started start() {
         service.start();
         return new Started(service, String.format("aggregation-streams listening on %s:%d, advertised as %s (Kafka %s, registry %s)",
-                config.host(), service.port(), config.advertisedHost(), config.bootstrapServers(), config.schemaRegistryUrl()));
+                config.host(), service.port(), config.advertisedHost(), RedactedUrls.of(config.bootstrapServers()),
+                RedactedUrls.of(config.schemaRegistryUrl())));
     }
 
     private static String localHostName() {

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.together.ingest.IngestConfig;
 import org.together.ingest.IngestService;
 import org.together.launcher.PortConverter;
+import org.together.schemas.registry.RedactedUrls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +54,6 @@ public final class IngestServiceCommand extends ServiceCommand {
         IngestService service = new IngestService(config);
         service.start();
         return new Started(service, String.format("ingest-service listening on %s:%d (Kafka %s, registry %s)",
-                config.host(), service.port(), config.bootstrapServers(), config.schemaRegistryUrl()));
+                config.host(), service.port(), RedactedUrls.of(config.bootstrapServers()), RedactedUrls.of(config.schemaRegistryUrl())));
     }
 }

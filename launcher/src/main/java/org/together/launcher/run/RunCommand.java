@@ -24,6 +24,7 @@ import org.together.launcher.Together;
 import org.together.launcher.simulate.Simulation;
 import org.together.launcher.simulate.Simulator;
 import org.together.reports.export.ExportLicence;
+import org.together.schemas.registry.RedactedUrls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -240,9 +241,9 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("  Query API         %s/api/v1/network/summary%n", stack.queryUrl());
         out.printf("  Dashboard         %s/%n", stack.queryUrl());
         // the embedded ones have no authentication: on loopback whatever --host says, and the banner says so
-        out.printf("  Schema Registry   %s%s%n", stack.registryUrl(),
+        out.printf("  Schema Registry   %s%s%n", RedactedUrls.of(stack.registryUrl()),
                 s.registry().isPresent() ? "  (external)" : "  (this machine only)");
-        out.printf("  Kafka             %s%s%n", stack.bootstrapServers(),
+        out.printf("  Kafka             %s%s%n", RedactedUrls.of(stack.bootstrapServers()),
                 s.kafka().isPresent() ? "  (external)" : "  (this machine only)");
         adminTokenLines(s.adminToken(), s.dataDir(), terminal).forEach(out::println);
         s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));

@@ -69,10 +69,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         String userInfoFromUrl = null;
         for (String raw : baseUrls.split(",")) {
             String url = raw.trim();
-            URI uri = URI.create(url);
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) { // its message quotes the URL, password and all: the reason alone
+                String reason = e.getCause() instanceof java.net.URISyntaxException syntax
+                        ? syntax.getReason() + " at index " + syntax.getIndex() : "not a URL";
+                throw new IllegalArgumentException("schema registry URL must be http(s)://host[:port]: " + reason);
+            }
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
-                throw new IllegalArgumentException("schema registry URL must be http(s)://host[:port], got '" + url + "'");
+                throw new IllegalArgumentException("schema registry URL must be http(s)://host[:port], got '"
+                        + RedactedUrls.of(url) + "'");
             }
             if (uri.getRawUserInfo() != null) {
                 userInfoFromUrl = URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);

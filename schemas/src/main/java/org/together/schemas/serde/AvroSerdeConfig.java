@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.together.schemas.registry.InMemorySchemaRegistryClient;
+import org.together.schemas.registry.RedactedUrls;
 import org.together.schemas.registry.RestSchemaRegistryClient;
 import org.together.schemas.registry.SchemaRegistryClient;
 
@@ -47,7 +48,7 @@ public final class AvroSerdeConfig {
         try {
             return new RestSchemaRegistryClient(urls, configs);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL, url, e.getMessage());
+            throw new ConfigException(SCHEMA_REGISTRY_URL, RedactedUrls.of(urls), e.getMessage());
         }
     }
 

@@ -214,6 +214,27 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void errorsNameTheRegistryWithoutThePasswordGivenInItsUrl() throws Exception {
+        assertThatThrownBy(() -> new RestSchemaRegistryClient("ftp://admin:SECRETPW123@registry:8081"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ftp://admin:***@registry:8081").hasMessageNotContaining("SECRETPW123");
+        assertThatThrownBy(() -> new RestSchemaRegistryClient("http://admin:SECRET PW@registry:8081"))
+                .as("a URL that does not parse").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> org.together.schemas.serde.AvroSerdeConfig.client(Map.of(
+                "schema.registry.url", "ftp://admin:SECRETPW123@registry:8081")))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class).hasMessageNotContaining("SECRETPW123");
+
+        server.answer("GET /schemas/ids/8", 404, "{\"error_code\":40403,\"message\":\"Schema 8 not found\"}");
+        String withPassword = server.url().replace("http://", "http://admin:SECRETPW123@");
+        assertThatThrownBy(() -> new RestSchemaRegistryClient(withPassword, Map.of("basic.auth.credentials.source", "URL"))
+                .getSchemaById(8))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("Schema 8 not found (GET " + server.url() + "/schemas/ids/8)")
+                .hasMessageNotContaining("SECRETPW123");
+    }
+
+    @Test
     void aNonHttpUrlIsRefusedAtConstruction() {
         assertThatThrownBy(() -> new RestSchemaRegistryClient("localhost:8081"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("localhost:8081");
