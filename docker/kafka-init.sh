@@ -62,14 +62,22 @@ while IFS= read -r line || [ -n "$line" ]; do
   esac
 done < "$acls"
 
+# the passwords reach kafka-configs.sh in a file only its owner reads (--add-config-file), never as arguments, which
+# every process of the host can read (ps); printf is a shell builtin, so it shows no password either
+umask 077
+scram_dir="$(mktemp -d)"
+trap 'rm -rf "$scram_dir"' EXIT
 for user in "${users[@]}"; do
   variable="KAFKA_$(tr 'a-z-' 'A-Z_' <<<"$user")_PASSWORD"
   password="${!variable:-}"
   [ -n "$password" ] || { echo "kafka-init: $variable is not set (docker/make-secrets.sh makes it)" >&2; exit 1; }
-  # kafka-configs.sh's [key=value,...] syntax: no comma, bracket or equals sign in a password
+  # kafka-configs.sh's iterations=N,password=P syntax: no comma, bracket or equals sign in a password
   [[ "$password" =~ ^[A-Za-z0-9._~+/-]+$ ]] || { echo "kafka-init: $variable holds characters other than [A-Za-z0-9._~+/-]" >&2; exit 1; }
+  scram="$scram_dir/$user.properties"
+  printf 'SCRAM-SHA-512=iterations=8192,password=%s\n' "$password" > "$scram"
   "$bin/kafka-configs.sh" "${connection[@]}" --alter --entity-type users --entity-name "$user" \
-    --add-config "SCRAM-SHA-512=[iterations=8192,password=$password]" >/dev/null
+    --add-config-file "$scram" >/dev/null
+  rm -f "$scram"
   echo "kafka-init: SCRAM-SHA-512 credentials of $user set"
 done
 

@@ -406,6 +406,25 @@ class CommandLineTest {
     }
 
     @Test
+    void aTokenFileKeepsTheTokenOffTheCommandLineAndWinsOverTheVariable() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("alpha.token"), "tgt_alpha-secret\n");
+        Map<String, String> env = Map.of("TOGETHER_DATA_DIR", dir.toString(), "TOGETHER_ADMIN_TOKEN", "env-token");
+        ImportCommand fromFile = parse(env, "import", "events.jsonl", "--token-file", tokenFile.toString());
+        assertThat(clientOf(fromFile).adminToken()).isEqualTo("tgt_alpha-secret");
+
+        ImportCommand both = parse(env, "import", "events.jsonl", "--token-file", tokenFile.toString(), "--token", "flag-token");
+        assertThatThrownBy(() -> clientOf(both).adminToken()).hasMessageContaining("--token or --token-file, not both");
+
+        ImportCommand missing = parse(env, "import", "events.jsonl", "--token-file", dir.resolve("nope").toString());
+        assertThatThrownBy(() -> clientOf(missing).adminToken()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--token-file " + dir.resolve("nope")).hasMessageContaining("no such file");
+
+        Path empty = Files.writeString(dir.resolve("empty.token"), "\n");
+        ImportCommand blank = parse(env, "import", "events.jsonl", "--token-file", empty.toString());
+        assertThatThrownBy(() -> clientOf(blank).adminToken()).hasMessageContaining("is empty");
+    }
+
+    @Test
     void simulateParsesSizeRateDurationAndSeed() {
         SimulateCommand simulate = parse(Map.of(), "simulate", "--territories", "12", "--rate", "250",
                 "--duration", "90s", "--seed", "42", "--history-days", "30");

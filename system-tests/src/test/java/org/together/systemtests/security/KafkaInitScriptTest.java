@@ -54,6 +54,21 @@ class KafkaInitScriptTest {
             Result result = run(ACLS, kafka.secrets().variables(), kafka);
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.calls()).as("kafka-configs.sh and kafka-acls.sh runs").isNotEmpty();
+            // review 18: no password on a command line (ps shows them to every process of the host)
+            List<String> passwords = kafka.secrets().variables().entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("_PASSWORD")).map(Map.Entry::getValue).toList();
+            assertThat(passwords).isNotEmpty();
+            for (List<String> call : result.calls()) {
+                for (String argument : call) {
+                    assertThat(passwords).as("a password in the arguments of %s", call.get(0))
+                            .noneMatch(argument::contains);
+                }
+                int file = call.indexOf("--add-config-file");
+                if (file >= 0) {
+                    assertThat(Files.getPosixFilePermissions(Path.of(call.get(file + 1))))
+                            .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+                }
+            }
             for (List<String> call : result.calls()) {
                 runTool(call);
             }
@@ -100,10 +115,16 @@ class KafkaInitScriptTest {
         Path bin = Files.createDirectories(work.resolve("bin"));
         Path calls = Files.createDirectories(work.resolve("calls-" + System.nanoTime()));
         for (String tool : List.of("kafka-configs.sh", "kafka-acls.sh")) {
-            // one file per call, in order: the tool's name and its arguments, NUL-separated
+            // one file per call, in order: the tool's name and its arguments, NUL-separated; a file given with
+            // --add-config-file is copied (mode kept), since the script removes it once the tool is done
             Path script = bin.resolve(tool);
-            Files.writeString(script, "#!/usr/bin/env bash\nn=$(ls \"$RECORD\" | wc -l)\n"
-                    + "printf '%s\\0' \"$(basename \"$0\")\" \"$@\" > \"$RECORD/$(printf %05d \"$n\")\"\n");
+            Files.writeString(script, "#!/usr/bin/env bash\nn=$(ls \"$RECORD\" | wc -l)\nargs=(); prev=\n"
+                    + "for a in \"$@\"; do\n"
+                    + "  if [ \"$prev\" = --add-config-file ]; then mkdir -p \"$RECORD.files\"; cp -p \"$a\" \"$RECORD.files/$n\";"
+                    + " a=\"$RECORD.files/$n\"; fi\n"
+                    + "  args+=(\"$a\"); prev=$a\n"
+                    + "done\n"
+                    + "printf '%s\\0' \"$(basename \"$0\")\" \"${args[@]}\" > \"$RECORD/$(printf %05d \"$n\")\"\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         }
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
