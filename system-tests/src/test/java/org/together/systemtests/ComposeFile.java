@@ -30,8 +30,8 @@ public final class ComposeFile {
     private static final Pattern VARIABLE = Pattern.compile(
             "\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
-    /** One published port: {@code "host:container"}. */
-    public record Port(int host, int container) {
+    /** One published port: {@code "[address:]host:container"}; an empty address is every interface. */
+    public record Port(int host, int container, String address) {
     }
 
     private final JsonNode root;
@@ -129,14 +129,15 @@ public final class ComposeFile {
         List<Port> ports = new ArrayList<>();
         for (JsonNode port : service(service).path("ports")) {
             if (port.isObject()) {
-                ports.add(new Port(port.path("published").asInt(), port.path("target").asInt()));
+                ports.add(new Port(port.path("published").asInt(), port.path("target").asInt(), port.path("host_ip").asText("")));
                 continue;
             }
             String[] parts = port.asText().replace("/tcp", "").split(":");
             if (parts.length < 2) {
                 throw new IllegalArgumentException(service + ": port '" + port.asText() + "' publishes no fixed host port");
             }
-            ports.add(new Port(Integer.parseInt(parts[parts.length - 2]), Integer.parseInt(parts[parts.length - 1])));
+            ports.add(new Port(Integer.parseInt(parts[parts.length - 2]), Integer.parseInt(parts[parts.length - 1]),
+                    parts.length > 2 ? String.join(":", java.util.Arrays.copyOf(parts, parts.length - 2)) : ""));
         }
         return ports;
     }

@@ -69,6 +69,21 @@ class ComposeSecurityTest {
         }
     }
 
+    /** Review 18: the plain-HTTP ports are for a TLS proxy on the host, not for the network, unless the operator says so. */
+    @Test
+    void thePlainHttpPortsArePublishedOnLoopbackUnlessAnAddressIsGiven() {
+        List<String> http = List.of("schema-registry", "ingest-service", "aggregation-streams-1", "aggregation-streams-2");
+        for (String service : http) {
+            assertThat(SINGLE.ports(service)).as("%s ports", service).isNotEmpty()
+                    .allSatisfy(port -> assertThat(port.address()).as("%s publishes %d on", service, port.host()).isEqualTo("127.0.0.1"));
+        }
+        ComposeFile fronted = ComposeFile.load(Checkout.composeFile(),
+                merged(SECRETS.variables(), Map.of("TOGETHER_PUBLISH_ADDRESS", "10.0.0.5")));
+        for (String service : http) {
+            assertThat(fronted.ports(service)).extracting(ComposeFile.Port::address).containsOnly("10.0.0.5");
+        }
+    }
+
     @Test
     void everyBrokerAuthenticatesWithScramAndPlainForItselfAndLetsAclsDecide() throws Exception {
         for (ComposeFile compose : List.of(SINGLE, CLUSTER)) {
