@@ -106,6 +106,30 @@ class TargetsEndpointsTest {
     }
 
     @Test
+    void aTerritoriesActiveTargetOfOneTerritoryIs422NamingTerritoryIdAndWritesNothing() {
+        // one territory's territories-active is 0 or 1: a target of 5 for it could never be reached
+        String territory = newTerritory(port, "one-of-many")[0];
+        String id = targetId();
+        ObjectNode body = target("territoriesActive", 5, NEXT_YEAR).put("territoryId", territory);
+
+        IngestTestSupport.Response r = putJson(port, "/api/v1/targets/" + id, ADMIN_TOKEN, body);
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("territoryId");
+        assertThat(r.json().get("errors").findValuesAsText("message")).singleElement().asString()
+                .contains("only for metrics participantsActive, participantsEver and toolAdopters");
+        assertThat(written(id)).isEmpty();
+
+        // the same metric for the network, and the other metrics for one territory, are goals that can be reached
+        assertThat(putJson(port, "/api/v1/targets/" + id, ADMIN_TOKEN, target("territoriesActive", 5, NEXT_YEAR)).status())
+                .isEqualTo(201);
+        for (String metric : List.of("participantsActive", "participantsEver")) {
+            assertThat(putJson(port, "/api/v1/targets/" + targetId(), ADMIN_TOKEN,
+                    target(metric, 5, NEXT_YEAR).put("territoryId", territory)).status()).as(metric).isEqualTo(201);
+        }
+    }
+
+    @Test
     void otherMistakesAreNamedToo() {
         ObjectNode body = JSON.createObjectNode().put("metric", "happiness").put("value", 0).put("due", "31/12/2030")
                 .put("owner", "Marie");

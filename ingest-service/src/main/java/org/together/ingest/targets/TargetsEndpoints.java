@@ -115,7 +115,11 @@ public final class TargetsEndpoints {
             f.error("toolId", "unknown tool: '" + toolId + "' is not in the tool catalogue");
         }
         String territoryId = f.string("territoryId", false, EventValidator.TERRITORY_ID, "must be 3 to 64 characters of a-z, 0-9 or '-'", 64);
-        if (territoryId != null && !reference.isTerritoryRegistered(territoryId)) {
+        if ("territoriesActive".equals(metric) && territoryId != null) {
+            // one territory's "territories active" is 0 or 1: a goal above 1 could never be reached
+            f.error("territoryId", "only for metrics participantsActive, participantsEver and toolAdopters: "
+                    + "territoriesActive counts the network's territories, leave territoryId out");
+        } else if (territoryId != null && !reference.isTerritoryRegistered(territoryId)) {
             f.error("territoryId", "unknown territory: '" + territoryId + "' is not registered");
         }
         Integer value = f.integer("value", true, 1, Integer.MAX_VALUE);
