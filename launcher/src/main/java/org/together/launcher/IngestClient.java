@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -103,13 +106,17 @@ public final class IngestClient {
                 why = (response.statusCode() == 503 ? "503 Service Unavailable" : "429 Too Many Requests")
                         + parse(response.body()).path("message").asText("").transform(m -> m.isEmpty() ? "" : ": " + m);
             } catch (ConnectException | HttpTimeoutException e) {
+                if (unresolved(e)) {
+                    // a name that does not resolve now will not in ten minutes either: a typo, not a flaky network
+                    throw new UnavailableException(uri.getHost() + ": unknown host, check --ingest (" + base + ")", e);
+                }
                 wait = backoff;
-                why = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+                why = describe(e, uri);
                 cause = e;
             } catch (IOException e) {
                 // a dropped connection: the request may or may not have been stored; a resend is safe
                 wait = backoff;
-                why = e.toString();
+                why = "connection to " + hostAndPort(uri) + " lost" + (e.getMessage() != null ? ": " + e.getMessage() : "");
                 cause = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -122,6 +129,45 @@ public final class IngestClient {
             sleep(wait);
             backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
         }
+    }
+
+    /** Whether the failure is a host name that did not resolve (the JDK's client wraps it in a ConnectException). */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a user reads for a failed connection: what happened and with which host, not the exception's class. */
+    private static String describe(IOException e, URI uri) {
+        String where = hostAndPort(uri);
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection to " + where + " within 5 s";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer from " + where + " within 60 s";
+        }
+        String detail = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                detail = t.getMessage();
+                break;
+            }
+        }
+        if (detail == null) {
+            // the JDK's client reports a refused connection as ConnectException over ClosedChannelException, no message
+            return "connection refused by " + where;
+        }
+        return detail.toLowerCase(java.util.Locale.ROOT).contains("refused") ? "connection refused by " + where
+                : "no connection to " + where + ": " + detail;
+    }
+
+    private static String hostAndPort(URI uri) {
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
     }
 
     /** Retry-After in seconds (the API's form) or as an HTTP date, capped at a minute. */

@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
                 "within its rate limit. In batches of up to 1,000 events and 1 MiB; each line is reported: accepted,",
                 "duplicate, conflict or rejected. A 429 or 503 is waited out (Retry-After) and the batch sent again, for up to",
                 "10 minutes. Running it twice is safe: already stored events come back as duplicates.",
-                "Exit status: 0 all lines stored, 1 some line rejected or in conflict, 3 the API could not be used."},
+                "A host that does not resolve is not retried; --ingest given the query API's address is named as such.",
+                "Exit status: 0 all lines stored, 1 some line rejected or in conflict, 2 a usage error (no file or token,",
+                "--ingest is the query API), 3 the API could not be used (unknown host, token refused, unavailable)."},
         footer = {"",
                 "CSV: a header row names the fields; nested fields are dotted columns (source.app, breakdown.food);",
                 "criteria and scores are JSON text in their cell; an empty cell is an absent field. See docs/cli.md."})
@@ -51,6 +53,15 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--problems-only", description = "Report only lines rejected, in conflict or accepted with a warning, and the summary.")
     boolean problemsOnly;
+
+    /**
+     * A wait as it is, to a tenth of a second: a refused connection is retried after 0.2, 0.4, 0.8 s, and printing
+     * those as "1 s" made the countdown beside them look stuck (review 17).
+     */
+    static String seconds(Duration wait) {
+        long tenths = (wait.toMillis() + 99) / 100;
+        return tenths % 10 == 0 ? String.valueOf(tenths / 10) : tenths / 10 + "." + tenths % 10;
+    }
 
     public ClientOptions client() {
         return client;
@@ -85,8 +96,8 @@ public final class ImportCommand implements Callable<Integer> {
             return 2;
         }
         IngestClient ingest = new IngestClient(client.ingest(spec, err), GIVE_UP_AFTER, (why, wait, left) -> err.printf(
-                "waiting %d s, then sending the same batch again (%s; giving up in %d s)%n",
-                Math.max(1, (wait.toMillis() + 999) / 1000), why, left.toSeconds()));
+                "waiting %s s, then sending the same batch again (%s; giving up in %d s)%n",
+                seconds(wait), why, Math.round(left.toMillis() / 1000.0)));
         Importer importer = new Importer(ingest, token, result -> {
             if (problemsOnly && result.warnings().isEmpty()
                     && (result.status() == Importer.Status.ACCEPTED || result.status() == Importer.Status.DUPLICATE)) {
@@ -104,6 +115,11 @@ public final class ImportCommand implements Callable<Integer> {
         try {
             EventFile.read(file, layout, importer::add);
             importer.flush();
+        } catch (Importer.WrongAddressException e) {
+            out.flush();
+            err.println("import stopped: " + e.getMessage());
+            err.println("so far: " + importer.summary().describe(unit));
+            return 2;
         } catch (Importer.RefusedException | IngestClient.UnavailableException e) {
             out.flush();
             err.println("import stopped: " + e.getMessage());

@@ -145,11 +145,25 @@ public final class Importer {
         }
     }
 
+    /**
+     * The address given is not the ingest API (the query API): a wrong {@code --ingest}, nothing was sent to the right
+     * place. The message says which address to use.
+     */
+    public static final class WrongAddressException extends RuntimeException {
+        WrongAddressException(String message) {
+            super(message);
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The query API's 405 names the ingest API's port when the launcher started both: "the ingest API (port 8080 of this stack)". */
+    private static final Pattern INGEST_PORT = Pattern.compile("the ingest API \\(port (\\d+) of this stack\\)");
     /** The 403 of /api/v1/events: "event 3 names territory 'x' but the token is for 'y': nothing was written". */
     private static final Pattern OTHER_TERRITORY = Pattern.compile("event (\\d+) names territory '([^']*)' but the token is for '([^']*)'");
 
     private final Function<byte[], IngestClient.Response> send;
+    /** Asks the address, without a token, whether it is the ingest API; run only after the whole import was refused. */
+    private final java.util.function.Supplier<IngestClient.Response> probe;
     private final Endpoint endpoint;
     private final String url;
     private final Consumer<LineResult> report;
@@ -173,13 +187,25 @@ public final class Importer {
 
     /** To the endpoint of {@code token}: {@code /api/v1/events} for a territory token, {@code /api/v1/import} otherwise. */
     public Importer(IngestClient client, String token, Consumer<LineResult> report) {
-        this(body -> client.post(Endpoint.forToken(token).path(), token, body), Endpoint.forToken(token),
+        this(body -> client.post(Endpoint.forToken(token).path(), token, body),
+                () -> client.post(Endpoint.EVENTS.path(), null, new byte[] {'[', ']'}), Endpoint.forToken(token),
                 client.base().resolve(Endpoint.forToken(token).path()).toString(), report, Clock.systemUTC());
     }
 
     /** With {@code send} posting one request body (a JSON array of events) to {@code endpoint} and returning the API's answer. */
     Importer(Function<byte[], IngestClient.Response> send, Endpoint endpoint, String url, Consumer<LineResult> report, Clock clock) {
+        this(send, () -> new IngestClient.Response(401, com.fasterxml.jackson.databind.node.MissingNode.getInstance()),
+                endpoint, url, report, clock);
+    }
+
+    /**
+     * @param probe an empty {@code POST /api/v1/events} without a token to the same address: the ingest API answers
+     *              401, the query API 405 saying what it is
+     */
+    Importer(Function<byte[], IngestClient.Response> send, java.util.function.Supplier<IngestClient.Response> probe,
+             Endpoint endpoint, String url, Consumer<LineResult> report, Clock clock) {
         this.send = send;
+        this.probe = probe;
         this.endpoint = endpoint;
         this.url = url;
         this.report = report;
@@ -241,6 +267,10 @@ public final class Importer {
     private void send(List<Pending> sending) {
         // the API itself waits out a 429 or 503 and resends the same body (IngestClient): what comes here is final
         IngestClient.Response response = send.apply(body(sending));
+        if (response.status() == 401 || response.status() == 403 && endpoint == Endpoint.IMPORT
+                || response.status() == 404 || response.status() == 405) {
+            requireTheIngestApi(response);
+        }
         if (response.status() == 401) {
             throw new RefusedException(endpoint == Endpoint.EVENTS
                     ? "the ingest API refused this territory token (401 " + message(response.body())
@@ -300,6 +330,28 @@ public final class Importer {
             }
             record(new LineResult(p.line(), eventId, status, errors, warnings));
         }
+    }
+
+    /**
+     * Stops with {@link WrongAddressException} when the address is the query API: a team that copied the dashboard's
+     * port got "token refused, check it was not rotated" (the query API checks a token before the path), and chased a
+     * rotation (review 17). The query API answers a write without a token with a 405 saying what it is.
+     */
+    private void requireTheIngestApi(IngestClient.Response refusal) {
+        IngestClient.Response answer = isQueryApi(refusal) ? refusal : probe.get();
+        if (!isQueryApi(answer)) {
+            return;
+        }
+        java.net.URI here = java.net.URI.create(url);
+        Matcher port = INGEST_PORT.matcher(message(answer.body()));
+        String ingest = here.getScheme() + "://" + here.getHost() + ":"
+                + (port.find() ? port.group(1) : "<ingest port, 8080 unless set otherwise>");
+        throw new WrongAddressException(here.getScheme() + "://" + here.getRawAuthority()
+                + " is the query API, not the ingest API: use --ingest " + ingest);
+    }
+
+    private static boolean isQueryApi(IngestClient.Response response) {
+        return response.status() == 405 && message(response.body()).startsWith("this is the query API");
     }
 
     /** "field: message" of each item of an answer's errors or warnings (none when the answer has no such list). */

@@ -1,6 +1,8 @@
 package org.together.launcher.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,12 +15,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +58,17 @@ class ImportRetryTest {
 
     /** Answers the first request with {@code status} and Retry-After: 1, every later one with all events accepted. */
     private String serve(int status, String message) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return serve(0, status, message);
+    }
+
+    /** As {@link #serve(int, String)} on {@code port} (0: any free one); {@code status} 0 accepts from the first request. */
+    private String serve(int port, int status, String message) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/api/v1/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"),
                     body, System.nanoTime()));
-            if (received.size() == 1) {
+            if (received.size() == 1 && status != 0) {
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 respond(exchange, status, JSON.createObjectNode().put("status", status).put("error", "refused").put("message", message));
                 return;
@@ -107,6 +119,56 @@ class ImportRetryTest {
                 + "Kafka is unavailable");
         assertResentTheSameBatchAfterASecond("/api/v1/import", "Bearer the-admin-token");
         assertThat(result.out()).contains("2 lines: 2 accepted");
+    }
+
+    @Test
+    void aHostThatDoesNotResolveStopsAtOnceNamingTheHostAndTheFlag() {
+        // .invalid never resolves (RFC 6761): ten minutes of retries would not change that
+        Result result = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> importFile("http://ingest.invalid:8080", "tgt_kavala-token"));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.err()).contains("import stopped: ingest.invalid: unknown host, check --ingest (http://ingest.invalid:8080)");
+        assertThat(result.err()).doesNotContain("waiting", "Exception");
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedSayingWhoRefusedWithACountdownThatMovesWithTheWaits() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        // nothing listens for the first waits (0.2 + 0.4 + 0.8 s), then the service is up
+        Thread late = new Thread(() -> {
+            try {
+                Thread.sleep(2_000);
+                serve(port, 0, null);
+            } catch (InterruptedException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        late.start();
+
+        Result result = importFile("http://127.0.0.1:" + port, "tgt_kavala-token");
+        late.join();
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).contains("2 lines: 2 accepted");
+        assertThat(result.err()).doesNotContain("Exception");
+        Matcher line = Pattern.compile("waiting ([0-9.]+) s, then sending the same batch again \\(connection refused by "
+                + "127\\.0\\.0\\.1:" + port + "; giving up in (\\d+) s\\)").matcher(result.err());
+        List<double[]> waits = new ArrayList<>();
+        while (line.find()) {
+            waits.add(new double[] {Double.parseDouble(line.group(1)), Long.parseLong(line.group(2))});
+        }
+        assertThat(waits).as(result.err()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(waits.get(0)[1]).as("the first wait has the ten minutes before it").isEqualTo(600);
+        double waited = 0;
+        for (int i = 1; i < waits.size(); i++) {
+            waited += waits.get(i - 1)[0];
+            // what the countdown lost is what was waited, to the second it is rounded to
+            assertThat(waits.get(0)[1] - waits.get(i)[1]).as(result.err()).isCloseTo(waited, within(1.0));
+        }
     }
 
     private void assertResentTheSameBatchAfterASecond(String path, String authorization) {

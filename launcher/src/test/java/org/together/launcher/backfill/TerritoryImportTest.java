@@ -120,6 +120,23 @@ class TerritoryImportTest {
     }
 
     @Test
+    void theQueryApiGivenAsIngestIsNamedWithTheIngestApisAddressWhateverTheTokenAndNothingIsBlamedOnTheToken() throws Exception {
+        // a territory team that copied the dashboard's port: the query API refuses its token before it reads the path
+        String territory = territory("wrong-port");
+        String token = register(territory);
+        Path file = write("wrong-port.jsonl", List.of(assessed(territory, daysAgo(1))));
+
+        for (String which : List.of(token, ADMIN)) {
+            Result result = importFile(file, which, stack.queryUrl());
+
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+            assertThat(result.err()).contains("import stopped: " + stack.queryUrl() + " is the query API, not the ingest"
+                    + " API: use --ingest " + stack.ingestUrl());
+            assertThat(result.err()).doesNotContain("rotated", "revoked", "refused");
+        }
+    }
+
+    @Test
     void anotherTerritorysLinesAreRejectedNamingTheRuleAndTheOwnLinesAreStored() throws Exception {
         String territory = territory("own");
         String token = register(territory);
@@ -241,12 +258,16 @@ class TerritoryImportTest {
     }
 
     private Result importFile(Path file, String token) {
+        return importFile(file, token, stack.ingestUrl());
+    }
+
+    private Result importFile(Path file, String token, String ingestUrl) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = Together.commandLine(new HashMap<>());
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute("import", file.toString(), "--ingest", stack.ingestUrl(), "--token", token);
+        int code = commandLine.execute("import", file.toString(), "--ingest", ingestUrl, "--token", token);
         return new Result(code, out.toString(), err.toString());
     }
 
