@@ -1,6 +1,7 @@
 package org.together.launcher.export;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -42,6 +43,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory the CSV files and datapackage.json are written to.")
     Path out;
 
+    @Option(names = "--received-until", paramLabel = "INSTANT",
+            description = {"Count only the events received up to this moment, e.g. 2021-07-11T08:00:00Z: the receivedUpTo an",
+                    "earlier export's datapackage.json records makes the same export again (default: now)."})
+    Instant receivedUntil;
+
     @Mixin
     EventLogOptions log;
 
@@ -63,7 +69,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         return log.withLog("export", commandLine, together.env(), reports -> {
-            ResearchExport export = reports.export(from, to, rule, licence);
+            ResearchExport export = reports.export(from, to, rule, licence, Optional.ofNullable(receivedUntil));
             for (Path file : export.write(out)) {
                 commandLine.getOut().println(file);
             }

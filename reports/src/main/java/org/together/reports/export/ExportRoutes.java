@@ -4,8 +4,10 @@ import static org.together.reports.replay.ReplayRequests.error;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.together.figures.Window;
@@ -18,7 +20,8 @@ import org.together.reports.snapshot.SnapshotUnavailableException;
 
 /**
  * {@code GET /api/v1/exports/research?from=2021-01-01&to=2022-01-01} (admin token): the research export as a zip of CSV
- * files and their {@code datapackage.json}. 401 without the admin token, 400 naming the parameter for a bad period,
+ * files and their {@code datapackage.json}; {@code receivedUntil} (an instant) counts only the events received up to
+ * then, as the snapshot's. 401 without the admin token, 400 naming the parameter for a bad period,
  * 503 with Retry-After when four reports already wait or Kafka cannot be read. The export is public output whoever
  * asks: the admin token only decides who may make the log be replayed.
  */
@@ -56,9 +59,18 @@ public final class ExportRoutes {
             error(ctx, 400, e.field(), e.getMessage());
             return;
         }
+        Optional<Instant> receivedUntil;
+        try {
+            // as the snapshot's: the moment an earlier export recorded (receivedUpTo) makes the same export again
+            receivedUntil = Optional.ofNullable(ctx.queryParam("receivedUntil")).filter(t -> !t.isBlank()).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            error(ctx, 400, "receivedUntil", "receivedUntil must be an instant like 2021-07-11T08:00:00Z, not '"
+                    + ctx.queryParam("receivedUntil") + "'");
+            return;
+        }
         ResearchExport export;
         try {
-            export = reports.export(span.from(), span.to(), rule, licence);
+            export = reports.export(span.from(), span.to(), rule, licence, receivedUntil);
         } catch (ReplayQueue.Busy | SnapshotUnavailableException e) {
             ReplayRequests.unavailable(ctx, e);
             return;

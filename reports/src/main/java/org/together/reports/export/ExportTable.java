@@ -1,6 +1,7 @@
 package org.together.reports.export;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One CSV file of the research export and its Frictionless schema. A new figure of the model (approaches, cohorts...)
@@ -42,10 +43,47 @@ interface ExportTable {
      *
      * @param type {@code string}, {@code integer}, {@code number}, {@code date}
      * @param unit the unit of a number, or null
+     * @param constraints Frictionless field constraints ({@code required}, {@code minimum}, {@code maximum},
+     *                    {@code enum}, {@code pattern}) every cell of the column satisfies, in the order written
      */
-    record Field(String name, String type, String description, String unit) {
+    record Field(String name, String type, String description, String unit, Map<String, Object> constraints) {
+
+        Field(String name, String type, String description, String unit) {
+            this(name, type, description, unit, Map.of());
+        }
+
         static Field of(String name, String type, String description) {
             return new Field(name, type, description, null);
+        }
+
+        /** A count of people, groups, evaluations...: an integer, never below 0. */
+        static Field count(String name, String description, String unit) {
+            return new Field(name, "integer", description, unit).with("minimum", 0);
+        }
+
+        /** A number between {@code minimum} and {@code maximum} (a score 1-5, a share 0-1). */
+        Field between(Number minimum, Number maximum) {
+            return with("minimum", minimum).with("maximum", maximum);
+        }
+
+        /** Never empty, on any row. */
+        Field required() {
+            return with("required", true);
+        }
+
+        Field oneOf(List<String> values) {
+            return with("enum", List.copyOf(values));
+        }
+
+        /** A regular expression the whole value matches (Frictionless' patterns are anchored at both ends). */
+        Field pattern(String regex) {
+            return with("pattern", regex);
+        }
+
+        Field with(String constraint, Object value) {
+            Map<String, Object> all = new java.util.LinkedHashMap<>(constraints);
+            all.put(constraint, value);
+            return new Field(name, type, description, unit, java.util.Collections.unmodifiableMap(all));
         }
     }
 }

@@ -35,6 +35,8 @@ public final class ResearchExport {
     static final String NO_LICENCE = "No licence was chosen for this data (" + ExportLicence.ENVIRONMENT + " is not set): ask "
             + "the network's coordination team before reusing it.";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Where the Data Package v2 profiles are ({@code $schema}). */
+    static final String V2 = "https://datapackage.org/profiles/2.0/";
 
     private final String name;
     private final Map<String, byte[]> files;
@@ -79,7 +81,7 @@ public final class ResearchExport {
         for (ExportTable t : tables) {
             t.rows(input, rows); // the rows, one table at a time (see Rows)
             CsvTable csv = new CsvTable(t.fields().stream().map(ExportTable.Field::name).toList());
-            rows.csvRows(t.name(), csv::row);
+            rows.csvRows(t.name(), suppressible(t), csv::row);
             files.put(t.name() + ".csv", csv.csv().getBytes(StandardCharsets.UTF_8));
         }
         rows.requireAllGivenBack();
@@ -88,11 +90,21 @@ public final class ResearchExport {
         return new ResearchExport(name, files);
     }
 
+    /** Whether the table has a {@code suppressed} column (its last): a table of figures the rule may hide. */
+    static boolean suppressible(ExportTable t) {
+        return t.fields().get(t.fields().size() - 1).name().equals("suppressed");
+    }
+
     private static byte[] datapackage(String name, Window span, List<ExportTable> tables, DisclosureRule rule,
                                       Optional<ExportLicence> licence, Instant generatedAt, Instant receivedUpTo) {
         int k = rule.minPublishedCount();
         ObjectNode p = JSON.createObjectNode();
-        p.put("profile", "tabular-data-package");
+        // Data Package v2, not v1's "profile": "tabular-data-package": uniqueKeys (the figures tables' keys, which hold
+        // the network rows' empty territoryId, so cannot be a primaryKey) are Table Schema v2. Frictionless v5 reads
+        // the v2 $schema (it takes the standard's version from it) and checks types, constraints, primaryKey and
+        // foreignKeys as in v1; it does not check uniqueKeys, which v2 tools do. Dropping them for v1 would leave the
+        // seven figures tables with no declared key at all.
+        p.put("$schema", V2 + "datapackage.json");
         p.put("name", name);
         p.put("title", "TOGETHER network: participation, tool uptake, well-being and footprint per territory and quarter, "
                 + span.from() + " to " + span.lastDay());
@@ -101,7 +113,9 @@ public final class ResearchExport {
                 + "quarterly snapshot's rules of what counts (a participant, a territory's event, a tool stage). Not always "
                 + "the same numbers: tools.csv counts the users who first reached a stage in the quarter, so that quarters "
                 + "add up, where the snapshot and the live figures count the distinct users who reached it in their period "
-                + "(see that table's description). No pseudonym and no event-level row."
+                + "(see that table's description). No pseudonym and no event-level row. The figures count the events "
+                + "received up to receivedUpTo: the export made again with that moment (--received-until, or receivedUntil "
+                + "over HTTP) has the same files, whatever arrived since, but for the time it was created."
                 + (licence.isPresent() ? "" : " " + NO_LICENCE));
         // the network's choice, not ours: without it no licences key, rather than a default researchers would rely on
         licence.ifPresent(l -> p.putArray("licenses").addObject().put("name", l.name()).put("path", l.path()).put("title", l.title()));
@@ -116,8 +130,9 @@ public final class ResearchExport {
                 : "the quarters " + String.join(" and ", partial) + " are partial")
                 + ", cut at from or to. A partial quarter keeps its calendar label (its start and end columns say which "
                 + "days it counts): do not add its rows to another export's rows of the same label.")
-                + (endsUnended(span, generatedAt) ? " The period's last day, " + span.lastDay() + ", had not ended when the "
-                + "export was made: its figures count the events received up to receivedUpTo, and the last quarter's "
+                + (endsUnended(span, receivedUpTo == null ? generatedAt : receivedUpTo) ? " The period's last day, "
+                + span.lastDay() + ", had not ended at receivedUpTo: its figures count the events received up to then, "
+                + "and the last quarter's "
                 + "activeAtEnd is the participants active then (people may still join or leave that day)." : ""));
         p.put("receivedUpTo", receivedUpTo == null ? null : receivedUpTo.toString());
         ObjectNode disclosure = p.putObject("disclosure");
@@ -145,7 +160,8 @@ public final class ResearchExport {
             ObjectNode r = resources.addObject();
             r.put("name", t.name());
             r.put("path", t.name() + ".csv");
-            r.put("profile", "tabular-data-resource");
+            r.put("$schema", V2 + "dataresource.json");
+            r.put("type", "table"); // v2's word for v1's "profile": "tabular-data-resource"
             r.put("format", "csv");
             r.put("mediatype", "text/csv");
             r.put("encoding", "utf-8");
@@ -156,6 +172,10 @@ public final class ResearchExport {
                 ObjectNode field = fields.addObject().put("name", f.name()).put("type", f.type()).put("description", f.description());
                 if (f.unit() != null) {
                     field.put("unit", f.unit());
+                }
+                Map<String, Object> constraints = constraints(f, t, span);
+                if (!constraints.isEmpty()) {
+                    field.set("constraints", JSON.valueToTree(constraints));
                 }
             }
             schema.putArray("missingValues").add("");
@@ -184,9 +204,30 @@ public final class ResearchExport {
         }
     }
 
-    /** Whether the span's last day had not ended at {@code generatedAt} (a period ending with today). */
-    static boolean endsUnended(Window span, Instant generatedAt) {
-        return span.to().isAfter(generatedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate());
+    /**
+     * A field's constraints as the package states them: its own, and those of the export's period for the {@code start}
+     * and {@code end} dates (inside it) and the {@code suppressed} list (names of the table's figures).
+     */
+    private static Map<String, Object> constraints(ExportTable.Field f, ExportTable t, Window span) {
+        ExportTable.Field field = switch (f.name()) {
+            case "start" -> f.with("minimum", span.from().toString()).with("maximum", span.lastDay().toString());
+            case "end" -> f.with("minimum", span.from().plusDays(1).toString()).with("maximum", span.to().toString());
+            case "suppressed" -> {
+                String figure = t.fields().stream().filter(x -> x.type().equals("integer") || x.type().equals("number"))
+                        .map(x -> x.name().replace(".", "\\.")).collect(java.util.stream.Collectors.joining("|", "(", ")"));
+                yield f.pattern(figure + "( " + figure + ")*");
+            }
+            default -> f;
+        };
+        return field.constraints();
+    }
+
+    /**
+     * Whether the span's last day had not ended at {@code receivedUpTo} (a period ending with the day the events were
+     * counted up to): that moment, not the file's creation, so that the export made again for it says the same.
+     */
+    static boolean endsUnended(Window span, Instant receivedUpTo) {
+        return span.to().isAfter(receivedUpTo.atZone(java.time.ZoneOffset.UTC).toLocalDate());
     }
 
     /** The span's partial quarters (its first or last, when cut at from or to), by label. */

@@ -22,7 +22,9 @@ import org.together.figures.ToolCounts;
 import org.together.figures.Window;
 import org.together.figures.disclosure.Publication.Figure;
 import org.together.reference.Territory;
+import org.together.events.ApproachKind;
 import org.together.schemas.Annex1;
+import org.together.schemas.WireNames;
 
 /**
  * The research export's tables: participants, tool funnel, well-being, SPIRAL dimensions, footprint, footprint by
@@ -43,13 +45,22 @@ final class ResearchTables {
     /** The columns every figures table starts with: which scope, territory and quarter a row is about. */
     static List<Field> key() {
         return List.of(
-                Field.of("scope", "string", "network (every territory) or territory"),
-                Field.of("territoryId", "string", "the territory's id; empty on network rows"),
+                Field.of("scope", "string", "network (every territory) or territory").required().oneOf(List.of(NETWORK, TERRITORY)),
+                territoryId("the territory's id; empty on network rows"),
                 Field.of("quarter", "string", "calendar quarter, like 2021-Q2 (UTC); the export's first and last quarters may "
                         + "be partial, cut at the export's from and to (see start and end): two exports' rows of one label "
-                        + "may count different days"),
-                Field.of("start", "date", "first day of the quarter counted (the export's first day for its first quarter)"),
-                Field.of("end", "date", "day after the last day counted (the export's end for its last quarter)"));
+                        + "may count different days").required().pattern(QUARTER),
+                // their bounds are the export's period: ResearchExport adds them
+                Field.of("start", "date", "first day of the quarter counted (the export's first day for its first quarter)").required(),
+                Field.of("end", "date", "day after the last day counted (the export's end for its last quarter)").required());
+    }
+
+    /** A calendar quarter's label, like 2021-Q2. */
+    static final String QUARTER = "[0-9]{4}-Q[1-4]";
+
+    /** A territory's id as the ingest API takes it (3 to 64 of a-z, 0-9, '-'). */
+    static Field territoryId(String description) {
+        return Field.of("territoryId", "string", description).pattern("[a-z0-9-]{3,64}");
     }
 
     static Field suppressed() {
@@ -145,12 +156,12 @@ final class ResearchTables {
 
         public List<Field> fields() {
             return withKey(List.of(
-                    new Field("activeAtEnd", "integer", "participants active at the end of the quarter (joined, not left)", "participants"),
-                    new Field("newParticipants", "integer", "participants whose first join is in the quarter", "participants"),
-                    new Field("returningParticipants", "integer", "participants who had left and joined again in the quarter "
+                    Field.count("activeAtEnd", "participants active at the end of the quarter (joined, not left)", "participants"),
+                    Field.count("newParticipants", "participants whose first join is in the quarter", "participants"),
+                    Field.count("returningParticipants", "participants who had left and joined again in the quarter "
                             + "(not new; one who came back twice in it counts twice, as the live growth series counts "
                             + "returning participants)", "participants"),
-                    new Field("leftParticipants", "integer", "active participants who left in the quarter", "participants")));
+                    Field.count("leftParticipants", "active participants who left in the quarter", "participants")));
         }
 
         public void rows(ExportInput in, Rows rows) {
@@ -226,16 +237,16 @@ final class ResearchTables {
 
         public List<Field> fields() {
             return withKey(List.of(
-                    Field.of("toolId", "string", "the tool, from the catalogue"),
-                    new Field("discovered", "integer", "users who first discovered the tool in the quarter. " + FIRST, "users"),
-                    new Field("started", "integer", "users who first started it in the quarter. " + FIRST, "users"),
-                    new Field("completed", "integer", "users who first completed it in the quarter. " + FIRST, "users"),
-                    new Field("adopters", "integer", "users who first started or completed it in the quarter (their first "
+                    Field.of("toolId", "string", "the tool, from the catalogue").required().pattern("[a-z0-9-]{1,64}"),
+                    Field.count("discovered", "users who first discovered the tool in the quarter. " + FIRST, "users"),
+                    Field.count("started", "users who first started it in the quarter. " + FIRST, "users"),
+                    Field.count("completed", "users who first completed it in the quarter. " + FIRST, "users"),
+                    Field.count("adopters", "users who first started or completed it in the quarter (their first "
                             + "start or completion falls in it). " + FIRST, "users"),
-                    new Field("ratings", "integer", "ratings given in the quarter", "ratings"),
-                    new Field("meanRating", "number", "mean of those ratings, 1 to 5", "rating 1-5"),
+                    Field.count("ratings", "ratings given in the quarter", "ratings"),
+                    new Field("meanRating", "number", "mean of those ratings, 1 to 5", "rating 1-5").between(1, 5),
                     new Field("completionRate", "number", "completed / started, of the quarter's first completions "
-                            + "and first starts: above 1 when users who started in an earlier quarter completed in it", "fraction")));
+                            + "and first starts: above 1 when users who started in an earlier quarter completed in it", "ratio").with("minimum", 0)));
         }
 
         public void rows(ExportInput in, Rows rows) {
@@ -306,9 +317,9 @@ final class ResearchTables {
 
         public List<Field> fields() {
             return withKey(List.of(
-                    new Field("evaluations", "integer", "well-being evaluations (criteria or co-evaluation) in the quarter", "evaluations"),
-                    new Field("newGroups", "integer", "groups that evaluated for the first time in the quarter", "groups"),
-                    new Field("citizens", "integer", "citizens involved in those evaluations (sum of their participantsCount)", "citizens")));
+                    Field.count("evaluations", "well-being evaluations (criteria or co-evaluation) in the quarter", "evaluations"),
+                    Field.count("newGroups", "groups that evaluated for the first time in the quarter", "groups"),
+                    Field.count("citizens", "citizens involved in those evaluations (sum of their participantsCount)", "citizens")));
         }
 
         public void rows(ExportInput in, Rows rows) {
@@ -372,12 +383,12 @@ final class ResearchTables {
 
         public List<Field> fields() {
             return withKey(List.of(
-                    Field.of("dimension", "string", "SPIRAL dimension, A to I"),
-                    new Field("wellbeingCriteria", "integer", "criteria written for 'what is well-being for you'", "criteria"),
-                    new Field("illbeingCriteria", "integer", "criteria written for 'what is ill-being for you'", "criteria"),
-                    new Field("actionCriteria", "integer", "criteria written for 'what do you do, or can you do'", "criteria"),
-                    new Field("scores", "integer", "co-evaluation scores given to the dimension", "scores"),
-                    new Field("meanScore", "number", "mean co-evaluation score, 1 (very bad) to 5 (ideal)", "score 1-5")));
+                    Field.of("dimension", "string", "SPIRAL dimension, A to I").required().oneOf(SpiralDimensions.CODES),
+                    Field.count("wellbeingCriteria", "criteria written for 'what is well-being for you'", "criteria"),
+                    Field.count("illbeingCriteria", "criteria written for 'what is ill-being for you'", "criteria"),
+                    Field.count("actionCriteria", "criteria written for 'what do you do, or can you do'", "criteria"),
+                    Field.count("scores", "co-evaluation scores given to the dimension", "scores"),
+                    new Field("meanScore", "number", "mean co-evaluation score, 1 (very bad) to 5 (ideal)", "score 1-5").between(1, 5)));
         }
 
         public void rows(ExportInput in, Rows rows) {
@@ -453,9 +464,9 @@ final class ResearchTables {
 
         public List<Field> fields() {
             return withKey(List.of(
-                    new Field("assessments", "integer", "footprint assessments in the quarter", "assessments"),
-                    new Field("meanTonnes", "number", "their mean", "t CO2e per person per year"),
-                    new Field("shareUnder2t", "number", "the share of them strictly under 2 t CO2e per person per year", "fraction")));
+                    Field.count("assessments", "footprint assessments in the quarter", "assessments"),
+                    new Field("meanTonnes", "number", "their mean", "t CO2e per person per year").with("minimum", 0),
+                    new Field("shareUnder2t", "number", "the share of them strictly under 2 t CO2e per person per year", "fraction").between(0, 1)));
         }
 
         public void rows(ExportInput in, Rows rows) {
@@ -516,9 +527,10 @@ final class ResearchTables {
 
         public List<Field> fields() {
             return withKey(List.of(
-                    Field.of("domain", "string", "food, housing, mobility, goods or publicServices"),
-                    new Field("assessments", "integer", "assessments in the quarter that gave this domain", "assessments"),
-                    new Field("meanTonnes", "number", "their mean for this domain", "t CO2e per person per year")));
+                    Field.of("domain", "string", "food, housing, mobility, goods or publicServices").required()
+                            .oneOf(Footprints.DOMAINS),
+                    Field.count("assessments", "assessments in the quarter that gave this domain", "assessments"),
+                    new Field("meanTonnes", "number", "their mean for this domain", "t CO2e per person per year").with("minimum", 0)));
         }
 
         public void rows(ExportInput in, Rows rows) {
@@ -588,18 +600,19 @@ final class ResearchTables {
         public List<Field> fields() {
             List<Field> figures = new ArrayList<>(List.of(
                     Field.of("approachKind", "string", "local-partnership, community-supported-agriculture, exchange-system, "
-                            + "community-health, shared-mobility, local-energy or other"),
-                    new Field("evaluations", "integer", "Annex 1 evaluations made in the quarter", "evaluations"),
-                    new Field("approachesAtEnd", "integer", "distinct approaches of the kind at the quarter's end", "approaches"),
+                            + "community-health, shared-mobility, local-energy or other").required()
+                            .oneOf(Arrays.stream(ApproachKind.values()).map(WireNames::of).toList()),
+                    Field.count("evaluations", "Annex 1 evaluations made in the quarter", "evaluations"),
+                    Field.count("approachesAtEnd", "distinct approaches of the kind at the quarter's end", "approaches"),
                     new Field("tonnesCo2eAvoidedPerYearAtEnd", "number", "CO2e those approaches avoid, as their latest "
-                            + "evaluation stating it says", "t CO2e per year")));
+                            + "evaluation stating it says", "t CO2e per year").with("minimum", 0)));
             for (String component : Annex1.COMPONENTS) {
                 figures.add(new Field("meanScore." + component, "number", "mean score of " + component
-                        + " over the quarter's evaluations that scored it", "score 1-5"));
+                        + " over the quarter's evaluations that scored it", "score 1-5").between(1, 5));
             }
             for (String element : Annex1.KEY_ELEMENTS) {
                 figures.add(new Field("share." + element, "number", "share of the quarter's evaluations naming " + element,
-                        "fraction"));
+                        "fraction").between(0, 1));
             }
             return withKey(figures);
         }
@@ -720,10 +733,10 @@ final class ResearchTables {
 
         public List<Field> fields() {
             return withKey(List.of(
-                    Field.of("cohort", "string", "the quarter of the cohort's first joins, like 2021-Q1"),
-                    new Field("joined", "integer", "participants whose first join is in the cohort's quarter", "participants"),
-                    new Field("stillActive", "integer", "of them, active at the end of the quarter", "participants"),
-                    new Field("usedATool", "integer", "of them, who started or completed a tool in the quarter", "participants")));
+                    Field.of("cohort", "string", "the quarter of the cohort's first joins, like 2021-Q1").required().pattern(QUARTER),
+                    Field.count("joined", "participants whose first join is in the cohort's quarter", "participants"),
+                    Field.count("stillActive", "of them, active at the end of the quarter", "participants"),
+                    Field.count("usedATool", "of them, who started or completed a tool in the quarter", "participants")));
         }
 
         public void rows(ExportInput in, Rows rows) {
@@ -770,12 +783,12 @@ final class ResearchTables {
         }
 
         public List<Field> fields() {
+            // no suppressed column: no figure here, nothing the disclosure rule could hide
             return List.of(
-                    Field.of("territoryId", "string", "the territory's id"),
+                    territoryId("the territory's id").required(),
                     Field.of("name", "string", "its name, as registered"),
-                    Field.of("countryCode", "string", "ISO 3166-1 alpha-2"),
-                    Field.of("kind", "string", "village, neighbourhood, municipality, city, region, collective-actor or citizen-group"),
-                    suppressed());
+                    Field.of("countryCode", "string", "ISO 3166-1 alpha-2").pattern("[A-Z]{2}"),
+                    Field.of("kind", "string", "village, neighbourhood, municipality, city, region, collective-actor or citizen-group"));
         }
 
         public void rows(ExportInput in, Rows rows) {

@@ -138,7 +138,10 @@ final class Rows {
         return new Cell(field, figure, of, exact);
     }
 
-    /** A row, kept after the decision only; the table's last column, {@code suppressed}, is filled in by {@link #csvRows}. */
+    /**
+     * A row, kept after the decision only; the last column of a table of figures, {@code suppressed}, is filled in by
+     * {@link #csvRows}.
+     */
     void add(String table, List<Object> cells) {
         if (!decided()) {
             return;
@@ -182,7 +185,7 @@ final class Rows {
      * A table's rows as written, each given to {@code into} in turn: suppressed cells empty, and named (space-separated)
      * in the last column. Its rows are then let go.
      */
-    void csvRows(String table, Consumer<List<Object>> into) {
+    void csvRows(String table, boolean suppressedColumn, Consumer<List<Object>> into) {
         List<List<Object>> all = new ArrayList<>(tables.getOrDefault(table, List.of()));
         tables.remove(table);
         for (LeftOut group : leftOut.getOrDefault(table, List.of())) {
@@ -211,7 +214,11 @@ final class Rows {
                     row.add(cell);
                 }
             }
-            row.add(String.join(" ", suppressed));
+            if (suppressedColumn) {
+                row.add(String.join(" ", suppressed));
+            } else if (!suppressed.isEmpty()) {
+                throw new IllegalStateException(table + " has no suppressed column but hides " + suppressed);
+            }
             into.accept(row);
         }
     }

@@ -211,13 +211,22 @@ public final class SnapshotService {
      * @throws ReplayQueue.Busy too many reports wait already
      */
     public ResearchExport export(LocalDate from, LocalDate to, DisclosureRule rule, Optional<ExportLicence> licence) {
+        return export(from, to, rule, licence, Optional.empty());
+    }
+
+    /**
+     * @param receivedUntil counts only the events received up to this moment, as a snapshot's: the export made again
+     *                      with the moment an earlier one recorded ({@code receivedUpTo}) has the same files
+     */
+    public ResearchExport export(LocalDate from, LocalDate to, DisclosureRule rule, Optional<ExportLicence> licence,
+                                 Optional<Instant> receivedUntil) {
         ReplayRequests.validate(from, to);
         Window span = new Window(from, to);
         try {
             return replays.run(() -> {
                 try {
                     return ResearchExports.make(span, rule, licence, daysOf -> {
-                        Read read = read(span, Optional.empty(), Optional.empty(), daysOf);
+                        Read read = read(span, Optional.empty(), receivedUntil, daysOf);
                         return new ResearchExports.Log(read.reference(), read.now(), read.receivedUpTo());
                     });
                 } catch (KafkaException e) {

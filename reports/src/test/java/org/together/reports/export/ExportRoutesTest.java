@@ -114,6 +114,19 @@ class ExportRoutesTest {
         }
     }
 
+    /** Review 17, finding 12: receivedUntil as the snapshot's, an instant, or 400 naming it. */
+    @Test
+    void receivedUntilIsAnInstantOrA400NamingIt() throws Exception {
+        HttpResponse<String> bad = routes.get("?from=2021-01-01&to=2022-01-01&receivedUntil=yesterday", ADMIN);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"receivedUntil\"", "an instant like 2021-07-11T08:00:00Z, not 'yesterday'");
+        try (FullQueue full = new FullQueue(routes.queue())) {
+            // the queue is full: a request taken as valid is answered 503 at once (no log to read behind it)
+            HttpResponse<String> good = routes.get("?from=2021-01-01&to=2022-01-01&receivedUntil=2022-01-02T08:00:00Z", ADMIN);
+            assertThat(good.statusCode()).as(good.body()).isEqualTo(503);
+        }
+    }
+
     @Test
     void beyondFourWaitingReportsTheAnswerIs503WithRetryAfter() throws Exception {
         // one snapshot or export replaying, four waiting: the queue snapshots and exports share is full

@@ -21,6 +21,8 @@ class ResearchExportAtScaleTest {
     void theExportOf10000TerritoriesIsMadeInASmallHeap() throws Exception {
         String said = ChildJvm.run(HEAP, Duration.ofSeconds(180), ResearchExportAtScale.class, "10000", "20");
         assertThat(said).contains("10,000 territories, 471,674 events: export made")
-                .as("the same CSV files as before the change").contains("CSV digest b64ff7c7");
+                // aae2f74e since territories.csv lost its always-empty suppressed column (review 17): the other files
+                // are those of b64ff7c7, which that file with the column back gives
+                .as("the same CSV files as before the change").contains("CSV digest aae2f74e");
     }
 }

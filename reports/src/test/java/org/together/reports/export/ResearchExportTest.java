@@ -111,13 +111,149 @@ class ResearchExportTest {
         return rows;
     }
 
+    /**
+     * Whether a cell satisfies its field's Frictionless constraints, as a validator reads them: an empty cell is a
+     * missing value (the schema's missingValues), which only {@code required} refuses; patterns match the whole value.
+     */
+    static void assertSatisfiesConstraints(String where, JsonNode field, String value) {
+        JsonNode c = field.path("constraints");
+        String type = field.get("type").asText();
+        if (c.path("required").asBoolean(false)) {
+            assertThat(value).as("%s: required", where).isNotEmpty();
+        }
+        if (value.isEmpty()) {
+            return;
+        }
+        if (c.has("enum")) {
+            List<String> values = new ArrayList<>();
+            c.get("enum").forEach(v -> values.add(v.asText()));
+            assertThat(values).as("%s: enum", where).contains(value);
+        }
+        if (c.has("pattern")) {
+            assertThat(value).as("%s: pattern", where).matches(c.get("pattern").asText());
+        }
+        for (String bound : new String[] {"minimum", "maximum"}) {
+            if (!c.has(bound)) {
+                continue;
+            }
+            int sign = bound.equals("minimum") ? 1 : -1;
+            int compared = type.equals("date") ? LocalDate.parse(value).compareTo(LocalDate.parse(c.get(bound).asText()))
+                    : Double.compare(Double.parseDouble(value), c.get(bound).asDouble());
+            assertThat(sign * compared).as("%s: %s %s", where, bound, c.get(bound)).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    /**
+     * Review 17, finding 12: the fields declared types only. Every cell of every file now satisfies its field's
+     * constraints, and the constraints a researcher's validator needs are declared: counts at least 0, scores 1 to 5,
+     * fractions 0 to 1, scope one of two, quarters and cohorts a pattern, key fields required, dates inside the period.
+     */
+    @Test
+    void everyCellSatisfiesTheConstraintsItsFieldDeclares() throws Exception {
+        Window cut = new Window(LocalDate.parse("2021-02-15"), LocalDate.parse("2021-12-06"));
+        for (ResearchExport export : List.of(export(new HashSet<>()), ResearchExports.over(cut, network(new HashSet<>()),
+                reference(), K5, Optional.empty(), Instant.parse("2022-01-02T08:00:00Z")))) {
+            JsonNode pkg = JSON.readTree(export.files().get(ResearchExport.DATAPACKAGE));
+            String from = pkg.at("/period/from").asText();
+            String lastDay = LocalDate.parse(pkg.at("/period/to").asText()).minusDays(1).toString();
+            int cells = 0;
+            for (JsonNode resource : pkg.get("resources")) {
+                String path = resource.get("path").asText();
+                List<JsonNode> fields = new ArrayList<>();
+                resource.at("/schema/fields").forEach(fields::add);
+                for (JsonNode f : fields) {
+                    String name = f.get("name").asText();
+                    JsonNode c = f.path("constraints");
+                    String at = path + " " + name;
+                    switch (f.get("type").asText()) {
+                        case "integer" -> assertThat(c.path("minimum").asText()).as(at + ": a count").isEqualTo("0");
+                        case "date" -> {
+                            assertThat(c.path("required").asBoolean()).as(at).isTrue();
+                            assertThat(c.path("minimum").asText()).as(at).isEqualTo(name.equals("start") ? from
+                                    : LocalDate.parse(from).plusDays(1).toString());
+                            assertThat(c.path("maximum").asText()).as(at).isEqualTo(name.equals("start") ? lastDay
+                                    : pkg.at("/period/to").asText());
+                        }
+                        default -> { }
+                    }
+                    String unit = f.path("unit").asText();
+                    if (unit.equals("fraction")) {
+                        assertThat(List.of(c.path("minimum").asText(), c.path("maximum").asText())).as(at).containsExactly("0", "1");
+                    } else if (unit.endsWith("1-5")) {
+                        assertThat(List.of(c.path("minimum").asText(), c.path("maximum").asText())).as(at).containsExactly("1", "5");
+                    } else if (unit.startsWith("t CO2e")) {
+                        assertThat(c.path("minimum").asText()).as(at).isEqualTo("0");
+                    }
+                    if (name.equals("scope")) {
+                        assertThat(c.get("enum")).as(at).hasSize(2);
+                        assertThat(c.path("required").asBoolean()).as(at).isTrue();
+                    }
+                    if (name.equals("quarter") || name.equals("cohort")) {
+                        assertThat(c.path("pattern").asText()).as(at).isEqualTo("[0-9]{4}-Q[1-4]");
+                        assertThat(c.path("required").asBoolean()).as(at).isTrue();
+                    }
+                }
+                // every key field is required, but a uniqueKey's territoryId (empty on the network's rows)
+                JsonNode schema = resource.get("schema");
+                List<String> keys = new ArrayList<>();
+                schema.path("primaryKey").forEach(k -> keys.add(k.asText()));
+                schema.path("uniqueKeys").path(0).forEach(k -> keys.add(k.asText()));
+                for (JsonNode f : fields) {
+                    if (keys.contains(f.get("name").asText()) && !(f.get("name").asText().equals("territoryId")
+                            && schema.has("uniqueKeys"))) {
+                        assertThat(f.at("/constraints/required").asBoolean()).as(path + " key " + f.get("name")).isTrue();
+                    }
+                }
+                List<List<String>> rows = parse(new String(export.files().get(path), StandardCharsets.UTF_8));
+                for (List<String> row : rows.subList(1, rows.size())) {
+                    for (int i = 0; i < fields.size(); i++) {
+                        assertSatisfiesConstraints(path + " " + fields.get(i).get("name").asText() + " of " + row,
+                                fields.get(i), row.get(i));
+                        cells++;
+                    }
+                }
+            }
+            assertThat(cells).isGreaterThan(1000);
+        }
+    }
+
+    /**
+     * The package is Data Package v2 throughout (uniqueKeys are Table Schema v2): no v1 profile beside it, and every
+     * resource a table.
+     */
+    @Test
+    void thePackageDeclaresDataPackageV2ForTheUniqueKeysItUses() throws Exception {
+        JsonNode pkg = JSON.readTree(export(new HashSet<>()).files().get(ResearchExport.DATAPACKAGE));
+        assertThat(pkg.get("$schema").asText()).isEqualTo("https://datapackage.org/profiles/2.0/datapackage.json");
+        assertThat(pkg.has("profile")).isFalse();
+        for (JsonNode resource : pkg.get("resources")) {
+            assertThat(resource.get("$schema").asText()).isEqualTo("https://datapackage.org/profiles/2.0/dataresource.json");
+            assertThat(resource.get("type").asText()).isEqualTo("table");
+            assertThat(resource.has("profile")).as(resource.get("name").asText()).isFalse();
+        }
+    }
+
+    /** Review 17, finding 12: territories.csv has no figure, so no suppressed column that could only ever be empty. */
+    @Test
+    void theTerritoriesTableHasNoSuppressedColumn() throws Exception {
+        ResearchExport export = export(new HashSet<>());
+        List<List<String>> rows = parse(new String(export.files().get("territories.csv"), StandardCharsets.UTF_8));
+        assertThat(rows.get(0)).containsExactly("territoryId", "name", "countryCode", "kind");
+        JsonNode pkg = JSON.readTree(export.files().get(ResearchExport.DATAPACKAGE));
+        for (JsonNode resource : pkg.get("resources")) {
+            List<String> names = new ArrayList<>();
+            resource.at("/schema/fields").forEach(f -> names.add(f.get("name").asText()));
+            assertThat(names.contains("suppressed")).as(resource.get("name").asText())
+                    .isEqualTo(!resource.get("name").asText().equals("territories"));
+        }
+    }
+
     @Test
     void everyFileMatchesItsSchemaInTheDatapackage() throws Exception {
         ResearchExport export = export(new HashSet<>());
         JsonNode pkg = JSON.readTree(export.files().get(ResearchExport.DATAPACKAGE));
         assertThat(pkg.get("name").asText()).isEqualTo("together-research-2021-01-01-2022-01-01");
         assertThat(pkg.get("title").asText()).isNotBlank();
-        assertThat(pkg.get("profile").asText()).isEqualTo("tabular-data-package");
         assertThat(Instant.parse(pkg.get("created").asText())).isEqualTo("2022-01-02T08:00:00Z");
         assertThat(pkg.at("/period/from").asText()).isEqualTo("2021-01-01");
         assertThat(pkg.at("/disclosure/minPublishedCount").asInt()).isEqualTo(5);
@@ -150,11 +286,13 @@ class ResearchExportTest {
                 }
             }
             assertThat(rows.size()).as(path).isGreaterThan(1);
+            // a table of figures ends with its suppressed column; territories.csv has none
+            int figures = names.get(names.size() - 1).equals("suppressed") ? names.size() - 1 : names.size();
             for (List<String> row : rows.subList(1, rows.size())) {
                 assertThat(row).as(path).hasSize(names.size());
-                Set<String> named = new HashSet<>(Arrays.asList(row.get(names.size() - 1).split(" ")));
+                Set<String> named = new HashSet<>(figures == names.size() ? List.of() : Arrays.asList(row.get(figures).split(" ")));
                 named.remove("");
-                for (int i = 0; i < names.size() - 1; i++) {
+                for (int i = 0; i < figures; i++) {
                     String name = names.get(i);
                     String value = row.get(i);
                     if (named.contains(name)) {
@@ -172,7 +310,7 @@ class ResearchExportTest {
                         default -> assertThat(types.get(name)).isEqualTo("string");
                     }
                 }
-                assertThat(names.subList(0, names.size() - 1)).as("%s: what is named suppressed is a field", path).containsAll(named);
+                assertThat(names.subList(0, figures)).as("%s: what is named suppressed is a field", path).containsAll(named);
             }
         }
         assertThat(keyed).as("the tables without network rows beside territory rows (an empty territoryId)")
@@ -332,8 +470,8 @@ class ResearchExportTest {
                 network(new HashSet<>()), reference(), K5, Optional.empty(), Instant.parse("2021-12-07T11:40:00Z"));
         assertThat(JSON.readTree(withToday.files().get(ResearchExport.DATAPACKAGE)).at("/period/note").asText())
                 .contains("the quarter 2021-Q4 is partial")
-                .contains("The period's last day, 2021-12-07, had not ended when the export was made: its figures count the "
-                        + "events received up to receivedUpTo");
+                .contains("The period's last day, 2021-12-07, had not ended at receivedUpTo: its figures count the "
+                        + "events received up to then");
         ResearchExport ended = ResearchExports.over(new Window(LocalDate.parse("2021-10-01"), LocalDate.parse("2021-12-07")),
                 network(new HashSet<>()), reference(), K5, Optional.empty(), Instant.parse("2021-12-07T11:40:00Z"));
         assertThat(JSON.readTree(ended.files().get(ResearchExport.DATAPACKAGE)).at("/period/note").asText())
@@ -465,8 +603,8 @@ class ResearchExportTest {
     @Test
     void namesStayUnicodeCleanAndFormulasAreNeutralised() {
         String territories = new String(export(new HashSet<>()).files().get("territories.csv"), StandardCharsets.UTF_8);
-        assertThat(territories).contains("tbilisi,თბილისი,GE,city,\r\n").contains("saint-etienne,Saint-Étienne,FR,city,\r\n")
-                .contains("hameau,\"'=HYPERLINK(\"\"x\"\")\",FR,village,\r\n");
+        assertThat(territories).contains("tbilisi,თბილისი,GE,city\r\n").contains("saint-etienne,Saint-Étienne,FR,city\r\n")
+                .contains("hameau,\"'=HYPERLINK(\"\"x\"\")\",FR,village\r\n");
     }
 
     @Test
