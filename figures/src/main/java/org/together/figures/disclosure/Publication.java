@@ -370,6 +370,15 @@ public final class Publication {
         stockAndFlows.add(new StockAndFlows(List.copyOf(stocks), List.copyOf(flows), inflows));
     }
 
+    /**
+     * Wherever {@code leader} is suppressed, so are {@code followers} (not the other way round): a share's part and rest
+     * add up to its whole, and would give a suppressed whole away.
+     */
+    public void follows(Figure leader, Figure... followers) {
+        requireOpen();
+        triggered(leader, List.of(followers));
+    }
+
     /** When {@code trigger} is suppressed, so are {@code then} (not the other way round). */
     private void triggered(Figure trigger, List<Figure> then) {
         List<Figure> group = new ArrayList<>(then.size() + 1);

@@ -51,6 +51,40 @@ class PublicationTest {
         assertThat(otherMeasure.count()).as("another measure adds up to another total").isEqualTo(9);
     }
 
+    /**
+     * A share's part and rest follow its whole: the wholes of 3 and 4 assessments are hidden (small), so are their parts
+     * and rests, and their shares; the part 1 of 9 hides its share and its rest, not its whole; the three parts hidden
+     * add up to 3, so the next smallest part (6 of 20) is hidden too, and 10 of 30 is published.
+     */
+    @Test
+    void aSharesPartAndRestFollowItsWholeNotTheOtherWayRound() {
+        Publication p = new Publication();
+        long[] assessed = {3, 4, 9, 20, 30};
+        long[] under = {1, 1, 1, 6, 10};
+        Figure[] wholes = new Figure[assessed.length];
+        Figure[] parts = new Figure[assessed.length];
+        Figure[] shares = new Figure[assessed.length];
+        for (int i = 0; i < assessed.length; i++) {
+            wholes[i] = p.column("assessments", p.count(assessed[i]));
+            parts[i] = p.column("under", p.count(under[i]));
+            Figure rest = p.column("from", p.count(assessed[i] - under[i]));
+            p.together(List.of(parts[i], rest));
+            p.follows(wholes[i], parts[i], rest);
+            shares[i] = p.share(parts[i], rest, wholes[i]);
+        }
+        p.decide(K5);
+        for (int i = 0; i < 2; i++) {
+            assertThat(wholes[i].suppressed()).isTrue();
+            assertThat(parts[i].suppressed()).as("the part of a hidden whole").isTrue();
+            assertThat(shares[i].suppressed()).isTrue();
+        }
+        assertThat(wholes[2].suppressed()).as("a whole of 9 beside its hidden part of 1").isFalse();
+        assertThat(shares[2].suppressed()).as("the share of 1 in 9").isTrue();
+        assertThat(parts[3].suppressed()).as("the next smallest part, with 1, 1 and 1: together at least 5").isTrue();
+        assertThat(wholes[3].suppressed()).isFalse();
+        assertThat(shares[4].suppressed()).as("10 of 30 need not be hidden").isFalse();
+    }
+
     @Test
     void networkWideFiguresArePublishedHoweverSmall() {
         Publication p = new Publication();

@@ -485,7 +485,8 @@ final class ResearchTables {
                     Figure assessments = rows.count(column + "assessments", f.assessments());
                     rows.family(family("footprint", id, quarter), assessments);
                     rows.add(name(), row(id, window, f, assessments, rows.mean(f.assessments(), assessments),
-                            rows.share(f.assessmentsUnder2t(), assessments)));
+                            rows.share(column + "under2t", column + "from2t", f.assessmentsUnder2t(), assessments,
+                                    family("footprint share", id, quarter))));
                 });
                 Figure[] zeros = absentZeros(in, rows, given, column, "assessments");
                 if (zeros != null) {
@@ -649,7 +650,11 @@ final class ResearchTables {
                         }
                         Figure[] shares = new Figure[Annex1.KEY_ELEMENTS.size()];
                         for (int i = 0; i < shares.length; i++) {
-                            shares[i] = rows.share(made.keyElements().getOrDefault(Annex1.KEY_ELEMENTS.get(i), 0L), evaluations);
+                            String element = Annex1.KEY_ELEMENTS.get(i);
+                            shares[i] = made.evaluations() == 0 ? rows.share(0, evaluations)
+                                    : rows.share(column + element + "|with", column + element + "|without",
+                                    made.keyElements().getOrDefault(element, 0L), evaluations,
+                                    family("approaches " + kind + " " + element, id, quarter));
                         }
                         rows.add(name(), row(id, window, kind, made, end, new Figure[] {evaluations, approaches, kilograms}, means, shares));
                     }

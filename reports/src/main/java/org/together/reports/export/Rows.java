@@ -107,6 +107,22 @@ final class Rows {
     }
 
     /**
+     * The share of {@code whole} that {@code part} is, part and rest counts of their own columns: they add up over the
+     * territories to the network's (its share of its whole), so they are hidden together, wherever the whole is, and
+     * protected in their columns as any count (a share hidden in one row alone left its part to subtraction).
+     */
+    Figure share(String partColumn, String restColumn, long part, Figure whole, String family) {
+        Figure under = count(partColumn, part);
+        Figure rest = count(restColumn, whole.value() - part);
+        if (decided()) {
+            return givenBack();
+        }
+        family(family, under, rest);
+        publication.follows(whole, under, rest);
+        return made(publication.share(under, rest, whole));
+    }
+
+    /**
      * A territory's participants active at each quarter's end ({@code stocks}) and its new, returning and left
      * participants of each quarter ({@code flows}, in that order), which change them ({@link Publication#stockAndFlows}).
      */

@@ -152,6 +152,36 @@ class LeftOutTerritoriesTest {
         assertNoHiddenCountIsTheRestOfItsColumn(tools, common, "started", "adopters");
     }
 
+    /**
+     * Review 17, finding 1: alpha's share under 2 t (1 of 9) hidden beside beta's (5 of 20) published, and the network's
+     * share of its 29 assessments gave 6 under 2 t: alpha's 1 by subtraction. Shares' parts are decided as columns:
+     * beta's share is hidden with alpha's; both assessment counts stay published.
+     */
+    @Test
+    void aShareHiddenInOneRowIsNotLeftToSubtractionFromTheNetworksShare() {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (String t : TERRITORIES) {
+            for (int i = 0; i < 20; i++) {
+                events.add(Events.joined(t, t + "-" + i, at("2021-01-10")));
+            }
+        }
+        for (int i = 0; i < 9; i++) {
+            events.add(Events.footprint("alpha", "alpha-" + i, i == 0 ? 1.5 : 4.0, at("2021-05-12")));
+        }
+        for (int i = 0; i < 20; i++) {
+            events.add(Events.footprint("beta", "beta-" + i, i < 5 ? 1.5 : 4.0, at("2021-05-12")));
+        }
+        Table footprint = export(events, TERRITORIES, K5).get("footprint");
+        List<List<String>> q2 = footprint.of("2021-Q2", null);
+        assertThat(footprint.territories(q2)).containsExactly("alpha", "beta");
+        assertThat(footprint.get(footprint.network(q2), "shareUnder2t")).as("the network's 6 of 29").startsWith("0.206");
+        for (List<String> row : q2.subList(0, 2)) {
+            assertThat(footprint.get(row, "assessments")).as(row.get(1)).isNotEmpty();
+            assertThat(footprint.get(row, "shareUnder2t")).as(row.get(1) + "'s share").isEmpty();
+            assertThat(footprint.suppressed(row)).as(row.get(1)).containsExactly("shareUnder2t");
+        }
+    }
+
     @Test
     void anAssessmentOrAKindOfApproachOneTerritoryAloneHadListsEveryOtherTerritoryHidden() {
         Map<String, Table> export = export(network(), TERRITORIES, K5);
