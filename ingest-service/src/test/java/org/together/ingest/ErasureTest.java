@@ -149,6 +149,27 @@ class ErasureTest {
     }
 
     @Test
+    void afterAnErasureOtherContentUnderAStoredEventIdIsStillAConflict() {
+        String x = participant();
+        ObjectNode before = joined(x);
+        assertThat(postJson(port, "/api/v1/events", token, before).status()).isEqualTo(202);
+        assertThat(erase(port, territory, x, token).status()).isEqualTo(202);
+
+        IngestTestSupport.Response identical = postJson(port, "/api/v1/events", token, before);
+        IngestTestSupport.Response otherRole = postJson(port, "/api/v1/events", token, before.deepCopy().put("role", "other"));
+        IngestTestSupport.Response otherParticipant = postJson(port, "/api/v1/events", token,
+                before.deepCopy().put("participantId", participant()));
+
+        assertThat(identical.result(0).get("status").asText()).isEqualTo("duplicate");
+        assertThat(otherRole.result(0).get("status").asText()).isEqualTo("conflict");
+        assertThat(otherRole.result(0).get("errors").get(0).get("message").asText())
+                .startsWith("conflict: this eventId was already accepted with different content; an identical resend");
+        // indistinguishable from the erased participant's own resend without keeping a link to them
+        assertThat(otherParticipant.result(0).get("status").asText()).isEqualTo("duplicate");
+        assertThat(PseudonymsTest.claimsInVault(territory, x)).as("no resend brought the erased participant back").isEmpty();
+    }
+
+    @Test
     void theErasedMappingLeavesTheBrokersDiskAndTheIndexFilesOnceCompactionRan() throws Exception {
         Path dataDir = IngestTestSupport.tempDir();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

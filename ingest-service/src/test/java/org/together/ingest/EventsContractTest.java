@@ -115,6 +115,61 @@ class EventsContractTest {
         assertThat(written.get(0).value().getRating()).isEqualTo(5);
     }
 
+    /** Review 18, finding 7: a participant ingest has never seen has no pseudonym, and that once made it a duplicate. */
+    @Test
+    void otherContentWithAStoredEventIdIsAConflictEvenForAParticipantIngestHasNeverSeen() {
+        ObjectNode event = joined(territory);
+        String id = event.get("eventId").asText();
+
+        IngestTestSupport.Response first = postJson(port, "/api/v1/events", token, event);
+        IngestTestSupport.Response otherRole = postJson(port, "/api/v1/events", token, event.deepCopy().put("role", "other"));
+        IngestTestSupport.Response unseenParticipant = postJson(port, "/api/v1/events", token, event.deepCopy()
+                .put("participantId", "p-" + UUID.randomUUID().toString().substring(0, 12)).put("role", "association"));
+
+        assertThat(first.result(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(otherRole.result(0).get("status").asText()).isEqualTo("conflict");
+        assertThat(unseenParticipant.status()).isEqualTo(422);
+        assertThat(unseenParticipant.result(0).get("status").asText()).isEqualTo("conflict");
+        assertThat(unseenParticipant.result(0).get("errors").get(0).get("message").asText())
+                .as("the content differs beyond the participant: no erasure can explain it")
+                .startsWith("conflict: this eventId was already accepted with different content; an identical resend");
+        List<ConsumerRecord<String, ParticipantJoined>> written = withEventId(Topics.PARTICIPANT_JOINED, id);
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).value().getRole()).isEqualTo(org.together.events.ParticipantRole.CITIZEN);
+    }
+
+    @Test
+    void anEventIdAnotherTerritoryUsedIsAConflictForThisOneAndNothingIsWritten() {
+        String[] other = newTerritory(port, "contract-other");
+        ObjectNode theirs = joined(territory);
+        assertThat(postJson(port, "/api/v1/events", token, theirs).status()).isEqualTo(202);
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+
+        ObjectNode mine = joined(other[0]).put("eventId", theirs.get("eventId").asText());
+        IngestTestSupport.Response r = postJson(port, "/api/v1/events", other[1], mine);
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.result(0).get("status").asText()).isEqualTo("conflict");
+        assertThat(endOffsetsOfAllTopics()).as("nothing written, not even a pseudonym").isEqualTo(before);
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, theirs.get("eventId").asText())).singleElement()
+                .satisfies(w -> assertThat(w.key()).isEqualTo(territory));
+    }
+
+    @Test
+    void aReceiptCarriesTheHashOfTheContentWithoutTheParticipantBesideTheOneAsStored() {
+        ObjectNode event = joined(territory);
+        String id = event.get("eventId").asText();
+        assertThat(postJson(port, "/api/v1/events", token, event).status()).isEqualTo(202);
+
+        ConsumerRecord<String, EventReceipt> receipt = readCommitted(Topics.EVENT_RECEIPTS).stream()
+                .filter(rec -> rec.key().equals(id)).findFirst().orElseThrow();
+
+        byte[] without = receipt.headers().lastHeader(ReceiptIndex.WITHOUT_PARTICIPANT_HASH_HEADER).value();
+        assertThat(without).hasSize(ReceiptIndex.HASH_BYTES)
+                .as("the stored content holds the pseudonym; this hash does not")
+                .isNotEqualTo(HexFormat.of().parseHex(receipt.value().getContentHash()));
+    }
+
     @Test
     void mixedBatchIs207WithAResultPerEventAndOnlyTheGoodOnesWritten() {
         ObjectNode stored = joined(territory);

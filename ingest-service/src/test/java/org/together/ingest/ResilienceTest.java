@@ -64,6 +64,32 @@ class ResilienceTest {
     }
 
     @Test
+    void afterARestartOrOnAnInstanceReadingTheReceiptsBackOtherContentForAnUnseenParticipantIsStillAConflict() {
+        Path dataDir = IngestTestSupport.tempDir();
+        ObjectNode event;
+        String[] t;
+        try (IngestService first = IngestTestSupport.start(IngestTestSupport.config(dataDir))) {
+            t = register(first.port(), "restart-unseen");
+            event = joined(t[0]);
+            assertThat(postJson(first.port(), "/api/v1/events", t[1], event).status()).isEqualTo(202);
+        }
+        ObjectNode unseen = event.deepCopy().put("participantId", "p-" + java.util.UUID.randomUUID().toString().substring(0, 12))
+                .put("role", "other");
+
+        // the same data dir (its index on disk), then a new one (the index read back from the receipts topic)
+        for (Path dir : List.of(dataDir, IngestTestSupport.tempDir())) {
+            try (IngestService again = IngestTestSupport.start(IngestTestSupport.config(dir))) {
+                IngestTestSupport.Response changed = postJson(again.port(), "/api/v1/events", t[1], unseen);
+                IngestTestSupport.Response same = postJson(again.port(), "/api/v1/events", t[1], event);
+
+                assertThat(changed.result(0).get("status").asText()).as(dir.toString()).isEqualTo("conflict");
+                assertThat(same.result(0).get("status").asText()).as(dir.toString()).isEqualTo("duplicate");
+            }
+        }
+        assertThat(countWithEventId(event.get("eventId").asText())).isEqualTo(1);
+    }
+
+    @Test
     void aSecondInstanceSeesTerritoriesTokensAndReceiptsWrittenByTheFirst() {
         try (IngestService other = IngestTestSupport.start(IngestTestSupport.config(IngestTestSupport.tempDir()))) {
             int first = IngestTestSupport.port();

@@ -17,16 +17,24 @@ import org.together.schemas.Topics;
 
 /**
  * The Kafka records of new events: each event on its type's topic, keyed by territory and carrying its participant's
- * pseudonym, and its receipt, with the hash of the content as stored.
+ * pseudonym, and its receipt, with the hash of the content as stored and (a header) of the content without the
+ * participant.
  */
 final class EventRecords {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    /** One new event, its participant's pseudonym (null when it names none) and the hash of its content as stored. */
-    record Fresh(ValidEvent event, String pseudonym, String storedContentHash) {
+    /**
+     * One new event, its participant's pseudonym (null when it names none) and the hashes of its content as stored
+     * and without the participant.
+     */
+    record Fresh(ValidEvent event, String pseudonym, String storedContentHash, String withoutParticipantHash) {
         Fresh(ValidEvent event, String pseudonym) {
-            this(event, pseudonym, event.storedContentHash(pseudonym));
+            this(event, pseudonym, event.storedContentHash(pseudonym), event.contentHashWithoutParticipant());
+        }
+
+        ReceiptIndex.Written written() {
+            return new ReceiptIndex.Written(storedContentHash, withoutParticipantHash);
         }
     }
 
@@ -47,7 +55,9 @@ final class EventRecords {
             records.add(new AvroWriter.Keyed(Topics.EVENT_RECEIPTS, e.eventId(),
                     new EventReceipt(e.eventId(), e.territoryId(), f.storedContentHash(), e.type().topic().name(),
                             receivedAt, true),
-                    partition, new Header[] {new RecordHeader(ReceiptIndex.HASH_HEADER, HEX.parseHex(f.storedContentHash()))}));
+                    partition, new Header[] {new RecordHeader(ReceiptIndex.HASH_HEADER, HEX.parseHex(f.storedContentHash())),
+                            new RecordHeader(ReceiptIndex.WITHOUT_PARTICIPANT_HASH_HEADER,
+                                    HEX.parseHex(f.withoutParticipantHash()))}));
         }
         return records;
     }

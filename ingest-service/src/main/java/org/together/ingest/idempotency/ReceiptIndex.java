@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +27,10 @@ import org.together.schemas.Topics;
 import org.together.reference.EventReceipt;
 
 /**
- * Every eventId ever accepted and the first 128 bits of its content hash, from the compacted receipts topic (tailed
- * by every instance) plus this instance's own commits, kept off the heap in the local {@link IndexStore}: what tells
- * a new event from a duplicate or a conflict, one lookup per event whatever the history.
+ * Every eventId ever accepted, the first 128 bits of its content hash and the first 64 of the hash of its content
+ * without the participant (25 bytes a receipt), from the compacted receipts topic (tailed by every instance) plus
+ * this instance's own commits, kept off the heap in the local {@link IndexStore}: what tells a new event from a
+ * duplicate or a conflict, one lookup per event whatever the history.
  *
  * <p>Within one instance, requests carrying the same eventId are serialized by reservations, so a concurrent resend
  * waits for the first write to finish instead of writing the event twice.
@@ -39,6 +42,12 @@ public final class ReceiptIndex implements IndexedTopic {
      * pseudonym in place of its id), the same as in the value, so a reader records the receipt without decoding it.
      */
     public static final String HASH_HEADER = "together-stored-content-sha256";
+    /**
+     * Header on each receipt written since review 18: the raw 32-byte hash of the content as stored without the
+     * participant (no id, no pseudonym), what still tells a duplicate from a conflict once the participant has no
+     * pseudonym (erased, or never seen). It holds nothing that links the receipt to the participant.
+     */
+    public static final String WITHOUT_PARTICIPANT_HASH_HEADER = "together-content-without-participant-sha256";
     /** The header of receipts written before pseudonyms: the hash of the content as sent. */
     public static final String SENT_HASH_HEADER = "together-content-sha256";
     /** Length of the raw hash in the headers. */
@@ -49,14 +58,35 @@ public final class ReceiptIndex implements IndexedTopic {
     private static final HexFormat HEX = HexFormat.of();
     private static final byte PACKED = 0;
     private static final byte AS_SENT = 1;
+    // the first byte of a value: which hashes follow
+    private static final byte HASH_OF_CONTENT_AS_SENT = 0;
+    private static final byte HASH_OF_CONTENT_AS_STORED = 1;
+    private static final byte BOTH_HASHES = 2;
 
-    /** What the index holds for an eventId: which content hash, of the content as stored or as sent. */
-    public record Receipt(boolean pseudonymised, long hash0, long hash1) {
+    /**
+     * What the index holds for an eventId: which content hash, of the content as stored or as sent, and for receipts
+     * written since review 18 the hash of the content without the participant (empty for older ones).
+     */
+    public record Receipt(boolean pseudonymised, long hash0, long hash1, OptionalLong withoutParticipant) {
 
         /** True when the hex SHA-256 starts with the 128 bits held (a different content with the same is out of reach). */
         public boolean matches(String hexHash) {
             return hash0 == Long.parseUnsignedLong(hexHash, 0, 16, 16) && hash1 == Long.parseUnsignedLong(hexHash, 16, 32, 16);
         }
+
+        /**
+         * Whether the hex SHA-256 of the content without the participant starts with the 64 bits held; empty for a
+         * receipt written before that hash.
+         */
+        public Optional<Boolean> matchesWithoutParticipant(String hexHash) {
+            return withoutParticipant.isPresent()
+                    ? Optional.of(withoutParticipant.getAsLong() == Long.parseUnsignedLong(hexHash, 0, 16, 16))
+                    : Optional.empty();
+        }
+    }
+
+    /** The hex hashes of an event just committed: its content as stored, and without its participant. */
+    public record Written(String storedContentHash, String withoutParticipantHash) {
     }
 
     private static final String AS_SENT_COUNT = "receipts-of-content-as-sent";
@@ -117,12 +147,13 @@ public final class ReceiptIndex implements IndexedTopic {
     }
 
     /**
-     * Records events this instance has just seen committed, by eventId with the hash of the content as stored, in one
-     * write: a resend waiting on their reservation must find them even before the tail has read them back.
+     * Records events this instance has just seen committed, by eventId with their hashes, in one write: a resend
+     * waiting on their reservation must find them even before the tail has read them back.
      */
-    public void record(Map<String, String> storedContentHashes) {
+    public void record(Map<String, Written> written) {
         try (WriteBatch batch = new WriteBatch()) {
-            storedContentHashes.forEach((eventId, hash) -> table.put(batch, key(eventId), value(true, HEX.parseHex(hash))));
+            written.forEach((eventId, w) -> table.put(batch, key(eventId),
+                    value(HEX.parseHex(w.storedContentHash()), HEX.parseHex(w.withoutParticipantHash()))));
             store.write(batch);
         }
     }
@@ -142,9 +173,12 @@ public final class ReceiptIndex implements IndexedTopic {
         }
         Header stored = record.headers().lastHeader(HASH_HEADER);
         Header sent = record.headers().lastHeader(SENT_HASH_HEADER);
-        if (stored != null && stored.value() != null && stored.value().length == HASH_BYTES) {
+        Header withoutParticipant = record.headers().lastHeader(WITHOUT_PARTICIPANT_HASH_HEADER);
+        if (stored != null && isHash(stored) && withoutParticipant != null && isHash(withoutParticipant)) {
+            table.put(pending, key(record.key()), value(stored.value(), withoutParticipant.value()));
+        } else if (stored != null && isHash(stored)) {
             table.put(pending, key(record.key()), value(true, stored.value()));
-        } else if (sent != null && sent.value() != null && sent.value().length == HASH_BYTES) {
+        } else if (sent != null && isHash(sent)) {
             table.put(pending, key(record.key()), value(false, sent.value()));
             readAsSent.incrementAndGet();
         } else {
@@ -188,8 +222,19 @@ public final class ReceiptIndex implements IndexedTopic {
         return ByteBuffer.allocate(1 + utf8.length).put(AS_SENT).put(utf8).array();
     }
 
+    private static boolean isHash(Header h) {
+        return h.value() != null && h.value().length == HASH_BYTES;
+    }
+
+    /** A receipt with one hash (written before review 18, or as sent): 17 bytes. */
     private static byte[] value(boolean pseudonymised, byte[] hash) {
-        return ByteBuffer.allocate(17).put((byte) (pseudonymised ? 1 : 0)).put(hash, 0, 16).array();
+        return ByteBuffer.allocate(17).put(pseudonymised ? HASH_OF_CONTENT_AS_STORED : HASH_OF_CONTENT_AS_SENT)
+                .put(hash, 0, 16).array();
+    }
+
+    /** A receipt with both hashes: 25 bytes. */
+    private static byte[] value(byte[] stored, byte[] withoutParticipant) {
+        return ByteBuffer.allocate(25).put(BOTH_HASHES).put(stored, 0, 16).put(withoutParticipant, 0, 8).array();
     }
 
     private static Receipt decode(byte[] value) {
@@ -197,7 +242,11 @@ public final class ReceiptIndex implements IndexedTopic {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(value);
-        return new Receipt(b.get() == 1, b.getLong(), b.getLong());
+        byte kind = b.get();
+        long hash0 = b.getLong();
+        long hash1 = b.getLong();
+        return new Receipt(kind != HASH_OF_CONTENT_AS_SENT, hash0, hash1,
+                kind == BOTH_HASHES ? OptionalLong.of(b.getLong()) : OptionalLong.empty());
     }
 
     /**

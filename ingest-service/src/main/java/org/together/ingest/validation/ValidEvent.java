@@ -79,6 +79,20 @@ public final class ValidEvent {
         return hash.apply(stored);
     }
 
+    /**
+     * Hex SHA-256 of the canonical content without the participant (receivedAt excluded, no participant id, no
+     * pseudonym; for an event that names none, its content as sent): what tells a duplicate from a conflict when the
+     * participant has no pseudonym (erased, or never seen), without keeping anything that links to them.
+     */
+    public String contentHashWithoutParticipant() {
+        if (participantId == null) {
+            return sentContentHash();
+        }
+        Map<String, Object> without = new TreeMap<>(canonical);
+        without.remove("participantId");
+        return hash.apply(without);
+    }
+
     /** Hex SHA-256 of the canonical content as sent: what receipts written before pseudonyms hold. */
     public String sentContentHash() {
         if (sentContentHash == null) {

@@ -78,6 +78,11 @@ class ReceiptIndexTest {
         return r == null ? Verdict.NEW : r.matches(hash) ? Verdict.DUPLICATE : Verdict.CONFLICT;
     }
 
+    /** The hashes of an event that names no participant: its content without one is its content. */
+    private static ReceiptIndex.Written written(String hash) {
+        return new ReceiptIndex.Written(hash, hash);
+    }
+
     private static long in(Duration d) {
         return System.nanoTime() + d.toNanos();
     }
@@ -101,7 +106,7 @@ class ReceiptIndexTest {
         ReceiptIndex index = newIndex();
         apply(index, "e1", new EventReceipt("e1", "t", HASH_B, "together.tool-used", Instant.now(), true),
                 new RecordHeader(ReceiptIndex.HASH_HEADER, HexFormat.of().parseHex(HASH_A)));
-        index.record(java.util.Map.of("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a", HASH_B));
+        index.record(java.util.Map.of("6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a", written(HASH_B)));
 
         // the header wins: the value is not decoded at all
         assertThat(judge(index, "e1", HASH_A)).isEqualTo(Verdict.DUPLICATE);
@@ -154,7 +159,7 @@ class ReceiptIndexTest {
         Thread.sleep(200);
         assertThat(second).isNotDone();
 
-        index.record(java.util.Map.of("e2", HASH_A));
+        index.record(java.util.Map.of("e2", written(HASH_A)));
         first.release();
 
         ReceiptIndex.Reservation got = second.get(5, TimeUnit.SECONDS);
@@ -183,7 +188,7 @@ class ReceiptIndexTest {
         String upper = lower.toUpperCase(java.util.Locale.ROOT);
 
         apply(index, lower, new EventReceipt(lower, "t", HASH_A, "together.tool-used", Instant.now(), true));
-        index.record(java.util.Map.of(upper, HASH_B));
+        index.record(java.util.Map.of(upper, written(HASH_B)));
 
         assertThat(judge(index, lower, HASH_A)).isEqualTo(Verdict.DUPLICATE);
         assertThat(judge(index, lower, HASH_B)).isEqualTo(Verdict.CONFLICT);
@@ -203,12 +208,46 @@ class ReceiptIndexTest {
         ReceiptIndex index = newIndex();
         String id = "6f1c2a4e-9b7d-4c3e-8a21-0d5e7f9b1c2a";
         String hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-        index.record(java.util.Map.of(id, hash));
+        index.record(java.util.Map.of(id, written(hash)));
         for (int i = 0; i < 32; i++) {
             char[] other = hash.toCharArray();
             other[i] = other[i] == '0' ? '1' : '0';
             assertThat(judge(index, id, new String(other))).as("hex digit %d changed", i).isEqualTo(Verdict.CONFLICT);
         }
         assertThat(judge(index, id, hash.toUpperCase(java.util.Locale.ROOT))).isEqualTo(Verdict.DUPLICATE);
+    }
+
+    @Test
+    void aReceiptWithTheHashWithoutParticipantKeepsItWhetherReadFromTheTopicRecordedOrReadAfterAReopen() {
+        ReceiptIndex index = newIndex();
+        apply(index, "e1", new EventReceipt("e1", "t", HASH_A, "together.tool-used", Instant.now(), true),
+                new RecordHeader(ReceiptIndex.HASH_HEADER, HexFormat.of().parseHex(HASH_A)),
+                new RecordHeader(ReceiptIndex.WITHOUT_PARTICIPANT_HASH_HEADER, HexFormat.of().parseHex(HASH_B)));
+        index.record(java.util.Map.of("e2", new ReceiptIndex.Written(HASH_B, HASH_A)));
+
+        List<ReceiptIndex.Receipt> before = List.of(index.get("e1"), index.get("e2"));
+        onDisk.reopen(); // what an instance restarted on the same data dir reads
+        ReceiptIndex reopened = newIndex();
+        assertThat(List.of(reopened.get("e1"), reopened.get("e2"))).isEqualTo(before);
+        assertThat(reopened.get("e1").matches(HASH_A)).isTrue();
+        assertThat(reopened.get("e1").pseudonymised()).isTrue();
+        assertThat(reopened.get("e1").matchesWithoutParticipant(HASH_B)).contains(true);
+        assertThat(reopened.get("e1").matchesWithoutParticipant(HASH_A)).contains(false);
+        assertThat(reopened.get("e2").matches(HASH_B)).isTrue();
+        assertThat(reopened.get("e2").matchesWithoutParticipant(HASH_A)).contains(true);
+        assertThat(reopened.get("e2").matchesWithoutParticipant(HASH_B)).contains(false);
+    }
+
+    @Test
+    void aReceiptWrittenBeforeTheHashWithoutParticipantSaysItCannotTell() {
+        ReceiptIndex index = newIndex();
+        apply(index, "e1", new EventReceipt("e1", "t", HASH_A, "together.tool-used", Instant.now(), true),
+                new RecordHeader(ReceiptIndex.HASH_HEADER, HexFormat.of().parseHex(HASH_A)));
+        apply(index, "e2", new EventReceipt("e2", "t", HASH_A, "together.tool-used", Instant.now(), true));
+
+        assertThat(index.get("e1").matches(HASH_A)).isTrue();
+        assertThat(index.get("e1").matchesWithoutParticipant(HASH_B)).isEmpty();
+        assertThat(index.get("e2").matches(HASH_A)).isTrue();
+        assertThat(index.get("e2").matchesWithoutParticipant(HASH_B)).isEmpty();
     }
 }

@@ -29,10 +29,21 @@ public final class OneTableStore implements BeforeEachCallback, AfterEachCallbac
         return store;
     }
 
+    /** Closes the store and opens it again from its files, as an instance restarted on the same data dir does. */
+    public IndexStore reopen() {
+        store.close();
+        store = open();
+        return store;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("index-" + table + "-");
-        store = IndexStore.open(dir.resolve("index"), List.of(new IndexStore.TableSpec(table, 0)), 8L * 1024 * 1024);
+        store = open();
+    }
+
+    private IndexStore open() {
+        return IndexStore.open(dir.resolve("index"), List.of(new IndexStore.TableSpec(table, 0)), 8L * 1024 * 1024);
     }
 
     @Override
