@@ -143,6 +143,34 @@ class IngestSecurityTest {
         assertThat(sendWithAuthorization(port, "Basic " + t[1], joined(t[0])).status()).isEqualTo(401);
     }
 
+    private static java.net.http.HttpResponse<String> postOverriddenToDelete(String path, String token) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).header("X-HTTP-Method-Override", "DELETE")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        return IngestTestSupport.HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Review 18: Javalin took the method from X-HTTP-Method-Override, so such a POST erased and revoked. */
+    @Test
+    void aPostWithXHttpMethodOverrideDeleteNeitherErasesNorRevokes() throws Exception {
+        String[] t = newTerritory(port, "override");
+        com.fasterxml.jackson.databind.node.ObjectNode event = joined(t[0]);
+        String participant = event.get("participantId").asText();
+        assertThat(postJson(port, "/api/v1/events", t[1], event).status()).isEqualTo(202);
+
+        int erase = postOverriddenToDelete("/api/v1/territories/" + t[0] + "/participants/" + participant, t[1])
+                .statusCode();
+        assertThat(erase).as("a POST where only DELETE is routed").isEqualTo(405);
+        assertThat(PseudonymsTest.claimsInVault(t[0], participant)).as("not erased").hasSize(1);
+
+        java.net.http.HttpResponse<String> token = postOverriddenToDelete("/api/v1/territories/" + t[0] + "/token",
+                ADMIN_TOKEN);
+        assertThat(token.statusCode()).as("a POST: a rotation (200 and a token), not a revocation (204)").isEqualTo(200);
+        String rotated = JSON.readTree(token.body()).get("token").asText();
+        assertThat(postJson(port, "/api/v1/events", rotated, joined(t[0])).status()).isEqualTo(202);
+    }
+
     @Test
     void everyAnswerCarriesTheSecurityHeadersErrorsAndJettysOwnAnswersIncluded() throws IOException {
         assertSecurityHeaders("health", get(port, "/health/live", null));

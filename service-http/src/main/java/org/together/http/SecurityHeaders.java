@@ -64,8 +64,12 @@ public final class SecurityHeaders {
      * handler) and Jetty's own error answers (its error handler, wrapped; without one of the service's own, a
      * {@link JsonErrorHandler}: no HTML page). Call it before any other before handler (one that refuses a request
      * ends the chain) and after setting an error handler.
+     *
+     * <p>Every server that takes these headers takes the rest of its hardening here too, so none can miss it: no
+     * method override ({@link NoMethodOverride}).
      */
     public static void install(JavalinConfig config) {
+        NoMethodOverride.install(config);
         config.routes.before(SecurityHeaders::apply);
         config.jetty.modifyServer(server -> server.setErrorHandler(new WithHeaders(server.getErrorHandler())));
         // Jetty's header cache matches a value whatever its case: on a kept-alive connection it could hand a route
