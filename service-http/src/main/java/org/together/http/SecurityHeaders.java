@@ -65,10 +65,11 @@ public final class SecurityHeaders {
      * {@link JsonErrorHandler}: no HTML page). Call it before any other before handler (one that refuses a request
      * ends the chain) and after setting an error handler.
      *
-     * <p>Every server that takes these headers takes the rest of its hardening here too, so none can miss it: no
-     * method override ({@link NoMethodOverride}).
+     * <p>Every server that takes these headers takes the rest of its hardening here too, so none can miss it: its
+     * connection limits ({@link ServerLimits}) and no method override ({@link NoMethodOverride}).
      */
     public static void install(JavalinConfig config) {
+        ServerLimits.install(config);
         NoMethodOverride.install(config);
         config.routes.before(SecurityHeaders::apply);
         config.jetty.modifyServer(server -> server.setErrorHandler(new WithHeaders(server.getErrorHandler())));
