@@ -58,10 +58,12 @@ public final class ReceiptIndex implements IndexedTopic {
     private static final HexFormat HEX = HexFormat.of();
     private static final byte PACKED = 0;
     private static final byte AS_SENT = 1;
-    // the first byte of a value: which hashes follow
+    // the first byte of a value: which content its hash is of; 8 more bytes when the hash without participant follows
+    // (told by the length, so a release from before it still reads such a value right)
     private static final byte HASH_OF_CONTENT_AS_SENT = 0;
     private static final byte HASH_OF_CONTENT_AS_STORED = 1;
-    private static final byte BOTH_HASHES = 2;
+    private static final int ONE_HASH = 17;
+    private static final int BOTH_HASHES = 25;
 
     /**
      * What the index holds for an eventId: which content hash, of the content as stored or as sent, and for receipts
@@ -228,13 +230,14 @@ public final class ReceiptIndex implements IndexedTopic {
 
     /** A receipt with one hash (written before review 18, or as sent): 17 bytes. */
     private static byte[] value(boolean pseudonymised, byte[] hash) {
-        return ByteBuffer.allocate(17).put(pseudonymised ? HASH_OF_CONTENT_AS_STORED : HASH_OF_CONTENT_AS_SENT)
+        return ByteBuffer.allocate(ONE_HASH).put(pseudonymised ? HASH_OF_CONTENT_AS_STORED : HASH_OF_CONTENT_AS_SENT)
                 .put(hash, 0, 16).array();
     }
 
     /** A receipt with both hashes: 25 bytes. */
     private static byte[] value(byte[] stored, byte[] withoutParticipant) {
-        return ByteBuffer.allocate(25).put(BOTH_HASHES).put(stored, 0, 16).put(withoutParticipant, 0, 8).array();
+        return ByteBuffer.allocate(BOTH_HASHES).put(HASH_OF_CONTENT_AS_STORED).put(stored, 0, 16).put(withoutParticipant, 0, 8)
+                .array();
     }
 
     private static Receipt decode(byte[] value) {
@@ -242,11 +245,11 @@ public final class ReceiptIndex implements IndexedTopic {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(value);
-        byte kind = b.get();
+        boolean stored = b.get() == HASH_OF_CONTENT_AS_STORED;
         long hash0 = b.getLong();
         long hash1 = b.getLong();
-        return new Receipt(kind != HASH_OF_CONTENT_AS_SENT, hash0, hash1,
-                kind == BOTH_HASHES ? OptionalLong.of(b.getLong()) : OptionalLong.empty());
+        return new Receipt(stored, hash0, hash1,
+                value.length >= BOTH_HASHES ? OptionalLong.of(b.getLong()) : OptionalLong.empty());
     }
 
     /**

@@ -225,6 +225,10 @@ class ReceiptIndexTest {
                 new RecordHeader(ReceiptIndex.WITHOUT_PARTICIPANT_HASH_HEADER, HexFormat.of().parseHex(HASH_B)));
         index.record(java.util.Map.of("e2", new ReceiptIndex.Written(HASH_B, HASH_A)));
 
+        byte[] raw = onDisk.store().table(ReceiptIndex.TABLE).get(ReceiptIndex.key("e2"));
+        assertThat(java.util.Arrays.copyOf(raw, 17)).as("what a release from before reads: its one hash, then 8 bytes it skips")
+                .isEqualTo(java.nio.ByteBuffer.allocate(17).put((byte) 1).put(HexFormat.of().parseHex(HASH_B), 0, 16).array());
+        assertThat(raw).hasSize(25);
         List<ReceiptIndex.Receipt> before = List.of(index.get("e1"), index.get("e2"));
         onDisk.reopen(); // what an instance restarted on the same data dir reads
         ReceiptIndex reopened = newIndex();
