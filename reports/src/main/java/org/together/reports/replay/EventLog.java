@@ -32,6 +32,11 @@ public final class EventLog implements AutoCloseable {
         void accept(String topic, String key, byte[] value);
     }
 
+    /** The same, with the record's timestamp (epoch milliseconds): what a reader bounds a compacted topic's history by. */
+    public interface TimedSink {
+        void accept(String topic, String key, byte[] value, long timestamp);
+    }
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final Duration stallTimeout;
 
@@ -68,6 +73,11 @@ public final class EventLog implements AutoCloseable {
 
     /** Reads the partitions from their beginning to the given offsets, all at once. */
     public void read(Map<TopicPartition, Long> ends, Sink sink) {
+        read(ends, (topic, key, value, timestamp) -> sink.accept(topic, key, value));
+    }
+
+    /** The same, each record with its timestamp. */
+    public void read(Map<TopicPartition, Long> ends, TimedSink sink) {
         List<TopicPartition> partitions = new ArrayList<>(ends.keySet());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -90,7 +100,7 @@ public final class EventLog implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
                     // records past the end offset arrived after the moment read: not part of it
                     if (record.offset() < end) {
-                        sink.accept(record.topic(), record.key(), record.value());
+                        sink.accept(record.topic(), record.key(), record.value(), record.timestamp());
                     }
                 }
             }

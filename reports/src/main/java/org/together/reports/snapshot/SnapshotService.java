@@ -174,7 +174,7 @@ public final class SnapshotService {
             Instant now = clock.instant();
             Map<TopicPartition, Long> eventEnds = eventLog.endOffsets(Topics.eventTopics().stream().map(TopicSpec::name).toList());
             Instant receivedUpTo = receivedUntil.filter(t -> t.isBefore(now)).orElse(now).truncatedTo(ChronoUnit.SECONDS);
-            ReferenceData reference = reference(eventLog, undecodable);
+            ReferenceData reference = reference(eventLog, receivedUpTo, undecodable);
 
             ReportPass pass = new ReportPass(period, territoryId, Optional.of(receivedUpTo), daysOf,
                     daysOf == null ? MeetingSection.territoriesWithTargets(territoryId, reference) : Set.of());
@@ -262,19 +262,35 @@ public final class SnapshotService {
         return new ArrayList<>(byPartition.values());
     }
 
-    /** The compacted reference topics' latest value per key. */
-    private ReferenceData reference(EventLog eventLog, long[] undecodable) {
+    /**
+     * The compacted reference topics' latest value per key; the targets as they stood at {@code receivedUpTo}: the
+     * meeting's targets change after a report is made, and the same report made again must show the same ones
+     * (review 17, finding 2). A record's timestamp is when the ingest API wrote it, on the clock that stamps the
+     * events' receipt.
+     */
+    private ReferenceData reference(EventLog eventLog, Instant receivedUpTo, long[] undecodable) {
         Map<String, Territory> territories = new HashMap<>();
         Map<String, Tool> tools = new HashMap<>();
         Map<String, SpiralDimension> dimensions = new HashMap<>();
         Map<String, Target> targets = new HashMap<>();
-        Map<String, EventLog.Sink> sinks = Map.of(
-                Topics.TERRITORIES.name(), latest(Topics.TERRITORIES, territories, undecodable),
-                Topics.TOOLS.name(), latest(Topics.TOOLS, tools, undecodable),
-                Topics.SPIRAL_DIMENSIONS.name(), latest(Topics.SPIRAL_DIMENSIONS, dimensions, undecodable),
-                Topics.TARGETS.name(), latest(Topics.TARGETS, targets, undecodable));
-        eventLog.read(eventLog.endOffsets(sinks.keySet()), (topic, key, bytes) -> sinks.get(topic).accept(topic, key, bytes));
+        long upTo = receivedUpTo.toEpochMilli();
+        EventLog.Sink targetsUpTo = latest(Topics.TARGETS, targets, undecodable);
+        Map<String, EventLog.TimedSink> sinks = Map.of(
+                Topics.TERRITORIES.name(), untimed(latest(Topics.TERRITORIES, territories, undecodable)),
+                Topics.TOOLS.name(), untimed(latest(Topics.TOOLS, tools, undecodable)),
+                Topics.SPIRAL_DIMENSIONS.name(), untimed(latest(Topics.SPIRAL_DIMENSIONS, dimensions, undecodable)),
+                Topics.TARGETS.name(), (topic, key, bytes, timestamp) -> {
+                    if (timestamp <= upTo) {
+                        targetsUpTo.accept(topic, key, bytes);
+                    }
+                });
+        eventLog.read(eventLog.endOffsets(sinks.keySet()),
+                (topic, key, bytes, timestamp) -> sinks.get(topic).accept(topic, key, bytes, timestamp));
         return new ReferenceData(territories, tools, dimensions, targets);
+    }
+
+    private static EventLog.TimedSink untimed(EventLog.Sink sink) {
+        return (topic, key, bytes, timestamp) -> sink.accept(topic, key, bytes);
     }
 
     /** A compacted topic's latest value per key; a tombstone removes the key. */

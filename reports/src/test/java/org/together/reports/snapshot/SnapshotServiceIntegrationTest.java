@@ -214,6 +214,56 @@ class SnapshotServiceIntegrationTest {
         assertThat(now.headline().newParticipants().value()).as("the late join counts once received").isEqualTo(2);
     }
 
+    /**
+     * Review 17, finding 2: a report made again for the moment an earlier one counted up to shows the targets as they
+     * stood then (the last value of each up to that moment, a target removed since still there, one set since not
+     * there), read from the targets topic up to the records stamped at or before it.
+     */
+    @Test
+    void aReportMadeAgainForAPastMomentShowsTheTargetsAsTheyStoodThen() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        // a territory of its own: the other tests compare alpha's report with one made without targets
+        String eta = "snap-eta-" + suffix;
+        produceEvent(Events.joined(eta, "e1", Events.at("2021-05-01")));
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant set = now.minus(Duration.ofHours(3));
+        Instant meeting = now.minus(Duration.ofHours(2));
+        Instant changed = now.minus(Duration.ofHours(1));
+        LocalDate due = LocalDate.parse("2021-12-31");
+        String kept = "kept-" + suffix;
+        String removed = "removed-" + suffix;
+        String later = "later-" + suffix;
+        produceAt(kept, new org.together.reference.Target(kept, "participantsActive", null, eta, 10L, due, set), set);
+        produceAt(removed, new org.together.reference.Target(removed, "participantsEver", null, eta, 20L, due, set), set);
+        produceAt(kept, new org.together.reference.Target(kept, "participantsActive", null, eta, 30L, due, changed), changed);
+        produceAt(removed, null, changed);
+        produceAt(later, new org.together.reference.Target(later, "participantsEver", null, eta, 40L, due, changed), changed);
+        // one stamped exactly at the moment counts, as an event received then does
+        String atTheMoment = "moment-" + suffix;
+        produceAt(atTheMoment, new org.together.reference.Target(atTheMoment, "participantsEver", null, eta, 50L, due, meeting),
+                meeting);
+
+        Snapshot then = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(eta), Optional.of(meeting));
+        assertThat(targetsOf(then, suffix)).containsExactlyInAnyOrder(kept + "=10", removed + "=20", atTheMoment + "=50");
+        Snapshot today = service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of(eta));
+        assertThat(targetsOf(today, suffix)).containsExactlyInAnyOrder(kept + "=30", later + "=40", atTheMoment + "=50");
+    }
+
+    private static List<String> targetsOf(Snapshot s, String suffix) {
+        return s.meeting().targets().stream().filter(t -> t.targetId().endsWith(suffix))
+                .map(t -> t.targetId() + "=" + t.value()).toList();
+    }
+
+    /** A target (or its tombstone, null) written to the targets topic with the given record timestamp. */
+    private static void produceAt(String id, org.together.reference.Target target, Instant timestamp) {
+        byte[] value = target == null ? null : serdes.value(Topics.TARGETS).serializer().serialize(Topics.TARGETS.name(), target);
+        try {
+            producer.send(new ProducerRecord<>(Topics.TARGETS.name(), null, timestamp.toEpochMilli(), id, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + Topics.TARGETS.name(), e);
+        }
+    }
+
     @Test
     void anUnknownTerritoryIsReportedAsSuch() {
         assertThatThrownBy(() -> service.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of("snap-nowhere")))
