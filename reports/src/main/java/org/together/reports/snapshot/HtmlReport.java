@@ -174,9 +174,11 @@ public final class HtmlReport {
         Snapshot.Newcomers n = s.newcomers();
         Snapshot.Headline h = s.headline();
         section("participants.title");
-        out.append("<p class=\"lead\">").append(lang.html("participants.lead",
+        // without the number of territories when it is hidden (a public report that hides a territory's new participants)
+        out.append("<p class=\"lead\">").append(lang.html(
+                n.territoriesWithNewParticipants() == null ? "participants.leadTerritoriesHidden" : "participants.lead",
                 strong(lang.integer(h.newParticipants().value())),
-                strong(lang.integer(n.territoriesWithNewParticipants())),
+                n.territoriesWithNewParticipants() == null ? "" : strong(lang.integer(n.territoriesWithNewParticipants())),
                 strong(lang.integer(h.newTerritories().value())),
                 strong(lang.integer(h.newParticipants().previous())))).append("</p>");
         figure(Charts.cumulativeParticipants(s.weeks(), lang), lang.t("chart.cumulative.caption"));

@@ -115,8 +115,10 @@ public record Snapshot(
      * @param newTerritories territories whose first event is in the period
      * @param byRole new participants by role (wire names), from their first join
      * @param byChannel new participants by join channel (wire names, "unknown" when not given)
-     * @param territoriesWithNewParticipants how many territories had a new participant in the period (a network-wide
-     *                                       count, exact in every audience)
+     * @param territoriesWithNewParticipants how many territories had a new participant in the period; in a public
+     *                                       snapshot null (listed in {@code suppressed}) when a territory's new
+     *                                       participants are hidden: beside the hidden cells it would tell how many of
+     *                                       them are zeros (review 17, finding 4)
      * @param territoriesNotListed territories taking part but left out of {@code byTerritory} (no new participant)
      * @param activeAtEndNotListed their participants active at the end, so the table adds up to the headline; null in
      *                             a public snapshot (with the table's hidden ends it would give their sum)
@@ -126,9 +128,17 @@ public record Snapshot(
             List<NewTerritory> newTerritories,
             Map<String, Long> byRole,
             Map<String, Long> byChannel,
-            long territoriesWithNewParticipants,
+            Long territoriesWithNewParticipants,
             long territoriesNotListed,
-            Long activeAtEndNotListed) {
+            Long activeAtEndNotListed,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<String> suppressed,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Integer minPublishedCount) {
+
+        public Newcomers {
+            suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+        }
     }
 
     /** A territory's participants; in a public snapshot a suppressed number is null and listed in {@code suppressed}. */

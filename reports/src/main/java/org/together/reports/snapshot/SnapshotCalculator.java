@@ -210,10 +210,14 @@ public final class SnapshotCalculator {
         // Hidden days last, by id: their place among the dated ones would narrow the day down.
         newTerritories.sort(Comparator.comparing(NewTerritory::firstEvent, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(NewTerritory::territoryId));
+        // How many territories had new participants, beside hidden cells of that column, tells how many of those are
+        // zeros (review 17, finding 4): hidden with them.
+        boolean newHidden = rows.stream().anyMatch(r -> r.newParticipants() == null);
         Snapshot.Newcomers newcomers = new Snapshot.Newcomers(byTerritory, newTerritories,
                 new TreeMap<>(inPeriod.newByRole()), new TreeMap<>(inPeriod.newByChannel()),
-                exact.stream().filter(r -> r.newParticipants() > 0).count(), rows.size() - byTerritory.size(),
-                audience == Audience.PUBLIC ? null : activeAtEndNotListed);
+                newHidden ? null : exact.stream().filter(r -> r.newParticipants() > 0).count(), rows.size() - byTerritory.size(),
+                audience == Audience.PUBLIC ? null : activeAtEndNotListed,
+                newHidden ? List.of("territoriesWithNewParticipants") : List.of(), newHidden ? rule.minPublishedCount() : null);
 
         Snapshot.Tools tools = new Snapshot.Tools(toolsTotal, toolsTotalPrevious,
                 toolRows(f, inPeriod, inPrevious, activeEnd, activeStart, reference));

@@ -102,6 +102,11 @@ class PublicSnapshotTest {
 
     /** Gent and Lyon, 12 participants each since the winter; Tbilisi, new in the quarter, {@code tbilisi} of them. */
     static Snapshot gentLyonAnd(int tbilisi) {
+        return SnapshotCalculator.compute(FROM, TO, Optional.empty(), gentLyonAndTbilisi(tbilisi), gentLyonAndTbilisiReference(),
+                Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, K5);
+    }
+
+    static List<SpecificRecord> gentLyonAndTbilisi(int tbilisi) {
         List<SpecificRecord> events = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             events.add(joined("gent", "gent-p" + i, at("2021-01-1" + (i % 9))));
@@ -113,12 +118,14 @@ class PublicSnapshotTest {
         if (tbilisi == 0) {
             events.add(Events.footprint("tbilisi", "tbilisi-p0", 3.0, at("2021-06-01")));
         }
-        ReferenceData reference = new ReferenceData(Map.of(
+        return events;
+    }
+
+    static ReferenceData gentLyonAndTbilisiReference() {
+        return new ReferenceData(Map.of(
                 "gent", Events.territory("gent", "Gent", "BE", "city"),
                 "lyon", Events.territory("lyon", "Lyon", "FR", "city"),
                 "tbilisi", Events.territory("tbilisi", "Tbilisi", "GE", "city")), Map.of(), Map.of());
-        return SnapshotCalculator.compute(FROM, TO, Optional.empty(), events, reference,
-                Instant.parse("2021-07-02T08:00:00Z"), Audience.PUBLIC, K5);
     }
 
     /** Section 5 of the HTML report: from its title to the next section's. */
@@ -194,12 +201,12 @@ class PublicSnapshotTest {
         assertThat(1 - published).as("what the hidden cells add up to, shared by two or more").isEqualTo(1);
         assertThat(table).filteredOn(r -> r.newParticipants() == null)
                 .allSatisfy(r -> assertThat(r.suppressed()).contains("newParticipants"));
-        assertThat(s.newcomers().territoriesWithNewParticipants()).as("a count of territories: network-wide").isEqualTo(1);
+        assertThat(s.newcomers().territoriesWithNewParticipants()).as("hidden with the cells (review 17)").isNull();
         assertThat(s.newcomers().newTerritories()).singleElement()
                 .satisfies(t -> assertThat(t.participantsActive()).as("Tbilisi's 1 active").isNull());
 
         String html = HtmlReport.render(s, Locale.ENGLISH);
-        assertThat(html).contains("1</strong> new participant joined in <strong class=\"n\">1</strong> territory");
+        assertThat(html).contains("1</strong> new participant joined the network").doesNotContain("joined in");
         for (Snapshot.TerritoryRow hidden : table.stream().filter(r -> r.newParticipants() == null).toList()) {
             int at = html.indexOf("<td>" + hidden.name());
             assertThat(at).as("%s is in the table", hidden.name()).isPositive();
@@ -209,6 +216,53 @@ class PublicSnapshotTest {
                 .as("the CSV lists the same territories").hasSize(table.size());
         JsonNode json = new ObjectMapper().readTree(JsonReport.render(s));
         assertThat(json.at("/newcomers/byTerritory")).hasSize(table.size());
+    }
+
+    /**
+     * Review 17, finding 4: Tbilisi's 1 new participant is hidden, and with it Gent's and Lyon's zeros, so that none can
+     * be pinned; "1 new participant joined in 1 territory" then told that the two other hidden cells are zeros. In public,
+     * the number of territories with new participants is hidden whenever a cell of that column is: null in JSON and
+     * listed in the newcomers' suppressed list with minPublishedCount, left out of the sentence in both languages. The
+     * internal report, and a public one with no such cell hidden, keep it.
+     */
+    @Test
+    void theNumberOfTerritoriesThatHadNewParticipantsIsHiddenWithTheirHiddenCells() throws Exception {
+        Snapshot s = gentLyonAnd(1);
+        assertThat(s.newcomers().byTerritory()).filteredOn(r -> r.newParticipants() == null).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(s.newcomers().territoriesWithNewParticipants()).isNull();
+        assertThat(s.newcomers().suppressed()).containsExactly("territoriesWithNewParticipants");
+        assertThat(s.newcomers().minPublishedCount()).isEqualTo(5);
+        JsonNode json = new ObjectMapper().readTree(JsonReport.render(s));
+        assertThat(json.at("/newcomers/territoriesWithNewParticipants").isNull()).isTrue();
+        assertThat(json.at("/newcomers/suppressed").toString()).isEqualTo("[\"territoriesWithNewParticipants\"]");
+        assertThat(json.at("/newcomers/minPublishedCount").asInt()).isEqualTo(5);
+        assertThat(JsonReport.read(JsonReport.render(s)).newcomers()).isEqualTo(s.newcomers());
+
+        assertThat(HtmlReport.render(s, Locale.ENGLISH))
+                .contains("<strong class=\"n\">1</strong> new participant joined the network, and <strong class=\"n\">1</strong> "
+                        + "new territory took part (previous period: <strong class=\"n\">24</strong> new participants). How many "
+                        + "territories they joined is not given")
+                .doesNotContain("joined in");
+        assertThat(HtmlReport.render(s, Locale.FRENCH))
+                .contains("<strong class=\"n\">1</strong> nouveau participant a rejoint le réseau, et <strong class=\"n\">1</strong> "
+                        + "nouveau territoire y a pris part")
+                .doesNotContain("a rejoint <strong");
+        try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.FRENCH))) {
+            String text = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
+            assertThat(text).contains("1 nouveau participant a rejoint le réseau").doesNotContain("rejoint 1 territoire");
+        }
+
+        Snapshot internal = SnapshotCalculator.compute(FROM, TO, Optional.empty(), gentLyonAndTbilisi(1), gentLyonAndTbilisiReference(),
+                Instant.parse("2021-07-02T08:00:00Z"), Audience.INTERNAL, K5);
+        assertThat(internal.newcomers().territoriesWithNewParticipants()).isEqualTo(1);
+        assertThat(internal.newcomers().suppressed()).isEmpty();
+        assertThat(HtmlReport.render(internal, Locale.ENGLISH)).contains("new participant joined in <strong class=\"n\">1</strong> territory");
+
+        Snapshot noneHidden = gentLyonAnd(7);
+        assertThat(noneHidden.newcomers().byTerritory()).allSatisfy(r -> assertThat(r.newParticipants()).isNotNull());
+        assertThat(noneHidden.newcomers().territoriesWithNewParticipants()).isEqualTo(1);
+        assertThat(noneHidden.newcomers().suppressed()).isEmpty();
+        assertThat(new ObjectMapper().readTree(JsonReport.render(noneHidden)).at("/newcomers").has("suppressed")).isFalse();
     }
 
     /**
