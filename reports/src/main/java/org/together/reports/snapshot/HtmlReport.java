@@ -102,13 +102,17 @@ public final class HtmlReport {
         objective("1", lang.t("objective.tools"),
                 List.of(
                         lang.html("objective.tools.adopters", big(lang.integer(h.toolAdopters().value())), changeCount(h.toolAdopters(), false)),
-                        lang.html("objective.tools.completion", big(lang.percent(h.toolCompletionRate().value())), changePoints(h.toolCompletionRate())),
+                        lang.html("objective.tools.completion", big(lang.percent(h.toolCompletionRate().value())),
+                                h.toolCompletionRate().change() == null ? "(" + escape(noCompletionChange()) + ")"
+                                        : changePoints(h.toolCompletionRate())),
                         lang.html("objective.tools.rating", strong(lang.decimal(s.tools().total().meanRating(), 1)))));
         objective("2", lang.t("objective.participants"),
                 List.of(
                         lang.html("objective.participants.new", big(lang.integer(h.newParticipants().value())), changeCount(h.newParticipants(), false)),
-                        lang.html("objective.participants.active", strong(lang.integer(h.participantsActive().value())),
-                                n(lang.signedPercent(h.growthRate().value())))));
+                        h.growthRate().value() == null
+                                ? lang.html("objective.participants.activeNoGrowth", strong(lang.integer(h.participantsActive().value())))
+                                : lang.html("objective.participants.active", strong(lang.integer(h.participantsActive().value())),
+                                        n(lang.signedPercent(h.growthRate().value())))));
         objective("3", lang.t("objective.climate"),
                 List.of(
                         lang.html("objective.climate.mean", big(lang.decimal(fp.meanTonnes(), 1)), strong(lang.integer(fp.assessments()))),
@@ -147,11 +151,15 @@ public final class HtmlReport {
         String end = lang.date(s.scope().to().minusDays(1));
         card(lang.t("headline.evaluations", end), lang.integer(h.evaluations().value()), countChange(h.evaluations(), since));
         card(lang.t("headline.citizens", end), lang.integer(h.citizens().value()), countChange(h.citizens(), since));
+        // no change without an assessment before the period (and so none at its start): said in words, not "– t"
+        String noAssessmentBefore = escape(lang.t("headline.noAssessmentBefore", lang.date(s.scope().from())));
         card(lang.t("headline.footprintMean", end, lang.integer(h.footprintAssessments().value())),
                 lang.decimal(h.footprintMeanTonnes().value(), 1) + " t",
-                n(lang.signedDecimal(h.footprintMeanTonnes().change(), 1) + " t") + " " + escape(since));
+                h.footprintMeanTonnes().change() == null ? noAssessmentBefore
+                        : n(lang.signedDecimal(h.footprintMeanTonnes().change(), 1) + " t") + " " + escape(since));
         card(lang.t("headline.footprintShare", end), lang.percent(h.footprintShareUnder2t().value()),
-                n(lang.points(h.footprintShareUnder2t().change())) + " " + escape(since));
+                h.footprintShareUnder2t().change() == null ? noAssessmentBefore
+                        : n(lang.points(h.footprintShareUnder2t().change())) + " " + escape(since));
         out.append("</tr></table>");
     }
 
@@ -278,7 +286,9 @@ public final class HtmlReport {
         section("tools.title");
         out.append("<p class=\"lead\">").append(lang.html("tools.lead",
                 strong(lang.integer(t.total().adopters())), changeCount(s.headline().toolAdopters(), true),
-                strong(lang.percent(t.total().completionRate())), n(lang.points(s.headline().toolCompletionRate().change())),
+                strong(lang.percent(t.total().completionRate())),
+                s.headline().toolCompletionRate().change() == null ? escape(noCompletionChange())
+                        : n(lang.points(s.headline().toolCompletionRate().change())),
                 strong(lang.decimal(t.total().meanRating(), 1)))).append("</p>");
         figure(Charts.toolFunnel(t.byTool(), lang), lang.t("chart.funnel.caption"));
         out.append("<table class=\"data\"><thead><tr>");
@@ -549,6 +559,11 @@ public final class HtmlReport {
 
     private String changeCount(Count c, boolean vsPrevious) {
         return lang.html(vsPrevious ? "change.vsPrevious" : "change.vsPreviousShort", n(lang.signed(c.change())));
+    }
+
+    /** Why the completion rate has no change: no tool was started in the period (its rate reads "–"), or before it. */
+    private String noCompletionChange() {
+        return lang.t(s.headline().toolCompletionRate().value() == null ? "change.noToolStartedNow" : "change.noToolStartedBefore");
     }
 
     private String changePoints(Ratio r) {

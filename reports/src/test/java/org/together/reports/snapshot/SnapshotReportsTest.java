@@ -150,6 +150,51 @@ class SnapshotReportsTest {
     }
 
     /**
+     * Review 17, finding 5: "1 actifs en fin de période (– sur la période)" and "– t depuis le 1er juillet 2026". The
+     * active count agrees with its figure in French, and a change with nothing to compare says so in words, in both
+     * languages: a territory new in the period (no one active at its start, no assessment before it), a tool started
+     * in the period only.
+     */
+    @Test
+    void aChangeWithNothingToCompareSaysSoInWordsAndTheActiveCountAgreesWithItsFigure() throws IOException {
+        ReferenceData reference = new ReferenceData(Map.of("q", Events.territory("q", "Quartier", "BE", "neighbourhood")),
+                Map.of(), Map.of());
+        Snapshot fresh = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.empty(),
+                List.of(Events.joined("q", "q1", Events.at("2021-05-01")), Events.footprint("q", "q1", 3.0, Events.at("2021-05-02"))),
+                reference, SnapshotCalculatorTest.GENERATED);
+        assertThat(fresh.headline().growthRate().value()).isNull();
+        assertThat(fresh.headline().footprintMeanTonnes().change()).isNull();
+        String en = normalize(HtmlReport.render(fresh, Locale.ENGLISH).replaceAll("<[^>]*>", ""));
+        assertThat(en).contains("1 active at the end of the period (no growth rate: no one was active at its start)",
+                "– of tool starts were completed (no tool was started in this period)",
+                "no assessment before 10 April 2021 to compare with")
+                .doesNotContain("(– over the period)", "– t since", "– pts since", "(– vs previous period)");
+        String fr = normalize(HtmlReport.render(fresh, Locale.FRENCH).replaceAll("<[^>]*>", ""));
+        assertThat(fr).contains("1 actif en fin de période (pas de taux de croissance : personne n&#39;était actif à son début)",
+                "aucun outil commencé sur cette période", "aucun bilan carbone avant le 10 avril 2021 pour comparer")
+                .doesNotContain("1 actifs", "(– sur la période)", "– t depuis", "– pts depuis", "(– par rapport");
+        try (PDDocument doc = Loader.loadPDF(PdfReport.render(fresh, Locale.FRENCH))) {
+            assertThat(normalize(new PDFTextStripper().getText(doc))).contains("actif en fin de période",
+                    "aucun bilan carbone avant le 10 avril 2021 pour comparer").doesNotContain("actifs en fin de période (pas", "– t depuis");
+        }
+
+        // a tool started in the period, none before it: its rate is given, its change says why there is none
+        Snapshot started = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.empty(),
+                List.of(Events.joined("q", "q1", Events.at("2021-01-20")), Events.joined("q", "q2", Events.at("2021-01-21")),
+                        Events.tool("q", "q1", "choices-guide", org.together.events.ToolStage.STARTED, null, Events.at("2021-05-01"))),
+                reference, SnapshotCalculatorTest.GENERATED);
+        assertThat(started.headline().toolCompletionRate().value()).isNotNull();
+        assertThat(started.headline().toolCompletionRate().previous()).isNull();
+        assertThat(normalize(HtmlReport.render(started, Locale.ENGLISH).replaceAll("<[^>]*>", "")))
+                .contains("of tool starts were completed (no tool was started in the previous period to compare with)",
+                        "of starts were completed (no tool was started in the previous period to compare with)",
+                        "2 active at the end of the period (0% over the period)");
+        assertThat(normalize(HtmlReport.render(started, Locale.FRENCH).replaceAll("<[^>]*>", "")))
+                .contains("des outils commencés ont été terminés (aucun outil commencé sur la période précédente pour comparer)",
+                        "2 actifs en fin de période (0 % sur la période)");
+    }
+
+    /**
      * The PDF sets every text, charts included, in the Liberation Sans it embeds: none in a standard font it leaves to
      * the reader's machine (the document's text was in unembedded Helvetica, the font PDFBox warned it had no glyphs
      * of, finding 17).
