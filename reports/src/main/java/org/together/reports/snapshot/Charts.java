@@ -59,7 +59,7 @@ final class Charts {
             svg.text(x.apply(n - 1) - 6, plot.y(last.activeAtEnd(), top) + 16, lang.integer(last.activeAtEnd()), 11, GREEN, "end", true);
             svg.text(x.apply(n - 1) - 6, plot.y(last.everAtEnd(), top) - 7, lang.integer(last.everAtEnd()), 11, BLUE, "end", true);
         }
-        weekLabels(svg, plot, weeks, x);
+        weekLabels(svg, plot, weeks, x, lang);
         svg.legend(plot.left, 14, List.of(
                 new Legend(GREEN, lang.t("chart.cumulative.active"), false),
                 new Legend(BLUE, lang.t("chart.cumulative.ever"), true)));
@@ -86,7 +86,7 @@ final class Charts {
                 svg.text(cx, y - 4, lang.integer(w.newParticipants()), 10, INK, "middle", false);
             }
         }
-        weekLabels(svg, plot, weeks, i -> plot.left + slot * (i + 0.5));
+        weekLabels(svg, plot, weeks, i -> plot.left + slot * (i + 0.5), lang);
         return svg.end();
     }
 
@@ -256,12 +256,13 @@ final class Charts {
         return svg.end();
     }
 
-    private static void weekLabels(Svg svg, Plot plot, List<WeekPoint> weeks, Function<Integer, Double> x) {
+    /** Each week's number with the language's letter (W27, S27 in French, as the dashboard has it) over its last day. */
+    private static void weekLabels(Svg svg, Plot plot, List<WeekPoint> weeks, Function<Integer, Double> x, ReportLanguage lang) {
         int n = weeks.size();
         int every = Math.max(1, (int) Math.ceil(n / 10.0));
         for (int i = 0; i < n; i += every) {
             WeekPoint w = weeks.get(i);
-            svg.text(x.apply(i), plot.bottom() + 15, "W" + w.period().substring(w.period().indexOf('W') + 1), 10, MUTED, "middle", false);
+            svg.text(x.apply(i), plot.bottom() + 15, lang.t("chart.week", Integer.parseInt(w.period().substring(w.period().indexOf('W') + 1))), 10, MUTED, "middle", false);
             svg.text(x.apply(i), plot.bottom() + 28, shortDate(w.end().minusDays(1)), 9, MUTED, "middle", false);
         }
     }

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -522,15 +520,10 @@ public final class HtmlReport {
 
     private void footer() {
         Snapshot.Provenance p = s.provenance();
-        out.append("<div class=\"footer\">").append(escape(lang.t("footer", moment(p.generatedAt()), lang.integer(p.eventsCounted()),
-                        lang.integer(p.duplicatesSkipped()), lang.integer(p.eventsAfterPeriod()), moment(p.receivedUpTo()))))
+        out.append("<div class=\"footer\">").append(escape(lang.t("footer", lang.moment(p.generatedAt()),
+                        lang.integer(p.eventsCounted()), lang.integer(p.duplicatesSkipped()), lang.integer(p.eventsAfterPeriod()),
+                        lang.moment(p.receivedUpTo()))))
                 .append("</div>");
-    }
-
-    /** To the second: the moment a report counts up to is what makes it again. */
-    private static String moment(java.time.Instant at) {
-        return at == null ? ReportLanguage.NONE
-                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC).format(at);
     }
 
     private void section(String titleKey) {

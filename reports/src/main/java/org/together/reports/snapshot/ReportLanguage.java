@@ -203,6 +203,18 @@ final class ReportLanguage {
         return DateTimeFormatter.ofPattern("d MMMM uuuu", locale).format(date);
     }
 
+    /**
+     * A moment in words like the report's dates, to the second in UTC (the moment a report counts up to is what makes
+     * it again): "7 December 2026 at 17:11:42 UTC", "7 décembre 2026 à 17:11:42 UTC".
+     */
+    String moment(java.time.Instant at) {
+        if (at == null) {
+            return NONE;
+        }
+        java.time.LocalDateTime utc = java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC);
+        return t("moment", date(utc.toLocalDate()), DateTimeFormatter.ofPattern("HH:mm:ss").format(utc));
+    }
+
     /** Narrow no-break spaces (French grouping) become no-break spaces, which every font has. */
     private static String clean(String formatted) {
         return formatted.replace('\u202f', '\u00a0');

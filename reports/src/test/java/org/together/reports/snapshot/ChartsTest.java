@@ -30,6 +30,27 @@ class ChartsTest {
     }
 
     /**
+     * Review 17, finding 10: the French report labelled ISO weeks "W27" where the French dashboard has "S26". Each
+     * week's label has the language's letter and the week's number as the dashboard writes it (no leading zero), in
+     * both weekly charts; the caption's note names the letter.
+     */
+    @Test
+    void weekLabelsUseTheLanguagesLetterAsTheDashboardDoes() {
+        List<Snapshot.WeekPoint> weeks = List.of(
+                new Snapshot.WeekPoint("2026-W07", java.time.LocalDate.parse("2026-02-09"), java.time.LocalDate.parse("2026-02-16"), 3, 0, 10, 12),
+                new Snapshot.WeekPoint("2026-W27", java.time.LocalDate.parse("2026-06-29"), java.time.LocalDate.parse("2026-07-06"), 1, 1, 10, 13));
+        for (Locale locale : List.of(Locale.FRENCH, Locale.ENGLISH)) {
+            ReportLanguage lang = ReportLanguage.of(locale);
+            String letter = locale == Locale.FRENCH ? "S" : "W";
+            for (String svg : List.of(Charts.cumulativeParticipants(weeks, lang), Charts.newPerWeek(weeks, lang))) {
+                List<String> labels = texts(svg).stream().map(Text::content).filter(c -> c.matches("[A-Z]\\d+")).toList();
+                assertThat(labels).as("%s", locale).containsExactly(letter + "7", letter + "27");
+            }
+        }
+        assertThat(ReportLanguage.of(Locale.FRENCH).t("chart.cumulative.caption")).contains("S = numéro de semaine").doesNotContain("W");
+    }
+
+    /**
      * Review 15, finding 6: in the footprint histogram the "objectif 2 t" label was drawn over the "550" bar label.
      * Whatever the bars' heights, the target and mean labels are above every bar's value label, with room between.
      */

@@ -150,6 +150,27 @@ class SnapshotReportsTest {
     }
 
     /**
+     * Review 17, finding 10: the footer gave "Généré le 2026-12-07 17:11:42 UTC ... jusqu'au 2026-12-07 17:11:42 UTC" in
+     * a report whose every other date is in words. Its moments are in the report's words, to the second in UTC.
+     */
+    @Test
+    void theFootersMomentsAreInTheReportsWordsToTheSecond() throws IOException {
+        Snapshot s = new Snapshot(sample.scope(), sample.headline(), sample.newcomers(), sample.fastestGrowing(), sample.growingHidden(),
+                sample.tools(), sample.wellbeing(), sample.footprint(), sample.weeks(),
+                new Snapshot.Provenance(java.time.Instant.parse("2026-12-01T17:11:42.600Z"), 10, 1, 0, 9, 0, 0,
+                        java.time.Instant.parse("2026-12-07T09:05:03Z")),
+                sample.meeting(), sample.audience(), sample.minPublishedCount(), sample.notice());
+        assertThat(normalize(HtmlReport.render(s, Locale.FRENCH))).contains("Généré le 1er décembre 2026 à 17:11:42 UTC",
+                "jusqu&#39;au 7 décembre 2026 à 09:05:03 UTC").doesNotContain("2026-12-0");
+        assertThat(normalize(HtmlReport.render(s, Locale.ENGLISH))).contains("Generated on 1 December 2026 at 17:11:42 UTC",
+                "received up to 7 December 2026 at 09:05:03 UTC").doesNotContain("2026-12-0");
+        try (PDDocument doc = Loader.loadPDF(PdfReport.render(s, Locale.FRENCH))) {
+            assertThat(normalize(new PDFTextStripper().getText(doc))).contains("1er décembre 2026 à 17:11:42 UTC",
+                    "7 décembre 2026 à 09:05:03 UTC");
+        }
+    }
+
+    /**
      * Review 17, finding 5: "1 actifs en fin de période (– sur la période)" and "– t depuis le 1er juillet 2026". The
      * active count agrees with its figure in French, and a change with nothing to compare says so in words, in both
      * languages: a territory new in the period (no one active at its start, no assessment before it), a tool started
