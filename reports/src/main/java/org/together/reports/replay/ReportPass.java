@@ -36,14 +36,21 @@ import org.together.schemas.TerritoryPartitions;
  * rules as in the live topology ({@link TerritoryEvents#absorb}) into entities held in memory; what an event adds
  * itself goes to the days the report keeps as it is read, and what each entity contributes is added once, at the
  * end of its partition (the live topology adds it event by event, as after-minus-before: the same sum). Kept: the
- * network's figures of each day of the period and of the period before, a few counts per territory, and the
- * distinct users and groups active in the two windows, read from the entities.
+ * network's figures of each day of the period and of the period before (and of the last {@link #COHORT_QUARTERS}
+ * quarters), a few counts per territory, and the distinct users and groups active in the two windows, read from the
+ * entities.
  *
  * <p>Memory follows the state, not the log: a territory's events are all in one partition of the event topics,
  * so the entities of a partition are dropped when it is done ({@link #endPartition}); what stays is per day of
  * the period and per territory.
  */
 public final class ReportPass {
+
+    /**
+     * How many quarters up to a period's end a report's cohort table shows at least (the dashboard shows 12 months):
+     * their days are kept, so that the first one's active participants at its end are counted.
+     */
+    public static final int COHORT_QUARTERS = 4;
 
     private final Window period;
     private final Window previous;
@@ -96,10 +103,14 @@ public final class ReportPass {
         this.previous = period.previous();
         this.territory = territory;
         this.receivedUntil = receivedUntil.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-        // from the start of the week and quarter of the previous period: every series over the two periods can be drawn
+        // from the start of the week and quarter of the previous period: every series over the two periods can be drawn;
+        // and from the end of the first of the COHORT_QUARTERS quarters up to the period's end: each cohort a report
+        // shows has its active participants at the end of each of its quarters (review 17, finding 11)
         LocalDate from = previous.from();
-        LocalDate keepFrom = Period.WEEK.start(from).isBefore(Period.QUARTER.start(from)) ? Period.WEEK.start(from)
+        LocalDate seriesFrom = Period.WEEK.start(from).isBefore(Period.QUARTER.start(from)) ? Period.WEEK.start(from)
                 : Period.QUARTER.start(from);
+        LocalDate firstCohortEnd = Period.QUARTER.start(period.lastDay()).minusMonths(3L * (COHORT_QUARTERS - 2));
+        LocalDate keepFrom = firstCohortEnd.isBefore(seriesFrom) ? firstCohortEnd : seriesFrom;
         this.network = new FoldedDays(keepFrom, period.to());
         this.current = new WindowActivity(period);
         this.before = new WindowActivity(previous);

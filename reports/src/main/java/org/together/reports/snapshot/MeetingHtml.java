@@ -113,7 +113,12 @@ final class MeetingHtml {
             }
             out.append("</tr>");
         }
-        out.append("</tbody></table><p class=\"muted\">").append(Charts.escape(lang.t("cohorts.note"))).append("</p>");
+        out.append("</tbody></table><p class=\"muted\">").append(Charts.escape(lang.t("cohorts.note")));
+        // a report keeps the days of every quarter it shows (review 17, finding 11): a "–" would be a report of before
+        if (cohorts.stream().anyMatch(c -> c.stillActive().contains(null))) {
+            out.append(' ').append(Charts.escape(lang.t("cohorts.notCounted")));
+        }
+        out.append("</p>");
     }
 
     private void approaches() {

@@ -18,6 +18,7 @@ import org.together.figures.disclosure.DisclosureRule;
 import org.together.reference.Target;
 import org.together.reference.Territory;
 import org.together.reports.replay.ReplayedFigures;
+import org.together.reports.replay.ReportPass;
 import org.together.reports.replay.TerritoryInPeriod;
 
 /** The snapshot's answers to the meeting's other questions, by the same rules as the live figures. */
@@ -33,7 +34,7 @@ final class MeetingSection {
     }
 
     /** How many quarters up to the period's end the cohort table shows at least (the dashboard shows 12 months). */
-    static final int COHORT_QUARTERS = 4;
+    static final int COHORT_QUARTERS = ReportPass.COHORT_QUARTERS;
 
     /**
      * @param publicRows the public territory table's rows by territory id, or null for an internal snapshot

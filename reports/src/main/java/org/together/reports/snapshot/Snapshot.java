@@ -318,8 +318,8 @@ public record Snapshot(
     /**
      * A quarterly cohort (participants by the quarter of their first join).
      *
-     * @param stillActive at the end of its quarter and of each since, the last one at the end of the period; null
-     *                    for a quarter that ended before the days the report keeps
+     * @param stillActive at the end of its quarter and of each since, the last one at the end of the period (the
+     *                    report keeps the days of every quarter it shows; null only in a report made before it did)
      * @param usedATool started or completed a tool in each of those quarters
      */
     public record CohortRow(String cohort, LocalDate start, long joined, List<Long> stillActive, List<Long> usedATool) {

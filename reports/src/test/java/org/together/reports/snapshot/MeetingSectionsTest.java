@@ -216,6 +216,44 @@ class MeetingSectionsTest {
         }
     }
 
+    /**
+     * Review 17, finding 11: the report of 2026-Q3 showed its first cohort, 2025-Q4, as "– (20)" at its own quarter's
+     * end, with "a quarter ended before the days this report keeps", while the export and the live API gave the number.
+     * The report keeps the days of every quarter its cohort table shows, so each cell is counted: 5 joined in November
+     * 2025, one left in December and one in February, one came back in August.
+     */
+    @Test
+    void theFirstCohortOfAQuartersReportHasItsActiveParticipantsAtTheEndOfItsQuarter() throws Exception {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(joined("ville", "v-" + i, at("2025-11-0" + (1 + i))));
+        }
+        events.add(Events.left("ville", "v-0", at("2025-12-10")));
+        events.add(Events.left("ville", "v-1", at("2026-02-10")));
+        events.add(joined("ville", "v-1", at("2026-08-10")));
+        events.add(joined("ville", "w-0", at("2026-08-11")));
+        ReferenceData reference = new ReferenceData(Map.of("ville", Events.territory("ville", "Ville", "FR", "city")), Map.of(),
+                Map.of(), Map.of());
+        LocalDate from = LocalDate.parse("2026-07-01");
+        LocalDate to = LocalDate.parse("2026-10-01");
+        Snapshot internal = SnapshotCalculator.compute(from, to, Optional.empty(), events, reference, at("2026-10-02", 8));
+        Snapshot pub = SnapshotCalculator.compute(from, to, Optional.empty(), events, reference, at("2026-10-02", 8),
+                org.together.figures.disclosure.Audience.PUBLIC, new org.together.figures.disclosure.DisclosureRule(5));
+        Snapshot.CohortRow first = internal.meeting().cohorts().get(0);
+        assertThat(first.cohort()).isEqualTo("2025-Q4");
+        assertThat(first.stillActive()).as("at the ends of 2025-Q4, 2026-Q1, Q2 and Q3").containsExactly(4L, 3L, 3L, 4L);
+        assertThat(pub.meeting().cohorts()).isEqualTo(internal.meeting().cohorts());
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            String html = HtmlReport.render(pub, locale);
+            String section = html.substring(html.indexOf(locale == Locale.ENGLISH ? "7. Do participants come back?"
+                    : "7. Les participants reviennent-ils ?"));
+            section = section.substring(0, section.indexOf("<h2>", 5));
+            assertThat(section).contains("<td>2025-Q4</td><td class=\"num\">5</td><td class=\"num\">4 (0)</td>")
+                    .doesNotContain("–", "keeps", "conserve");
+        }
+        assertThat(CsvReport.tables(pub, Locale.ENGLISH).get("cohorts")).contains("2025-Q4,2025-10-01,5,0,4,0");
+    }
+
     @Test
     void everyFormatHasTheSectionsInEnglishAndFrench() throws Exception {
         String en = HtmlReport.render(snapshot, Locale.ENGLISH);
