@@ -94,7 +94,7 @@ export async function getJson(path) {
 
 /**
  * The SSE stream URL; EventSource cannot send headers, so the viewer's or admin's token travels as a query parameter. The
- * stream carries the network's figures: a territory's token does not open it, and is not needed for it.
+ * stream carries the network's figures, public: a territory's token reads it as no token does, so it is not sent.
  */
 export function liveUrl() {
   const url = new URL('api/v1/live', document.baseURI);

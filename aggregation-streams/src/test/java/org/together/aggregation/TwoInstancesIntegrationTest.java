@@ -331,6 +331,8 @@ class TwoInstancesIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).as("how long a browser waits to reconnect").isEqualTo("retry: 3000");
+            assertThat(lines.readLine()).isEmpty();
             assertThat(lines.readLine()).isEqualTo("event: summary");
             String data = lines.readLine();
             assertThat(data).startsWith("data: ");

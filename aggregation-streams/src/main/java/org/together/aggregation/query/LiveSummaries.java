@@ -32,7 +32,8 @@ import org.together.http.ErrorBody;
  * only when the figures moved: {@code QueryEndpoints.currentNetworkSummary}), only while someone listens, and a change is sent at
  * once unless one was sent in the last {@value #MIN_GAP_MS} ms (about one event per commit of the figures, which
  * move only at commits); a comment every {@value #KEEP_ALIVE_SECONDS} s keeps proxies from closing a quiet stream.
- * A request that does not accept {@code text/event-stream} is answered 406, naming the header.
+ * A request that does not accept {@code text/event-stream} is answered 406, naming the header. The stream starts with a
+ * {@code retry:} line; events carry no {@code id} (each connection starts with the whole summary).
  */
 public final class LiveSummaries implements AutoCloseable {
 
@@ -45,6 +46,8 @@ public final class LiveSummaries implements AutoCloseable {
      */
     static final long MIN_GAP_MS = 100;
     static final long KEEP_ALIVE_SECONDS = 15;
+    /** How long a browser waits before reconnecting a lost stream: a restart is seconds, not a tight loop of tries. */
+    static final long RETRY_MS = 3000;
     public static final String PATH = "/api/v1/live";
     static final String EVENT_STREAM = "text/event-stream";
 
@@ -75,6 +78,7 @@ public final class LiveSummaries implements AutoCloseable {
         SseHandler stream = new SseHandler(client -> {
             client.keepAlive();
             client.onClose(() -> clients.remove(client));
+            sendRetry(client);
             // as QueryEndpoints' authorize decided (the access_token parameter): no token, the public
             Audience audience = client.ctx().attribute(QueryEndpoints.AUDIENCE) == Audience.INTERNAL
                     ? Audience.INTERNAL : Audience.PUBLIC;
@@ -174,6 +178,22 @@ public final class LiveSummaries implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * The stream's first line, {@code retry:}: a browser that loses the stream reconnects after {@value #RETRY_MS} ms
+     * (Javalin's client has no call for it). No event has an {@code id}: each connection starts with a whole summary,
+     * so there is nothing to resume.
+     */
+    private static void sendRetry(SseClient client) {
+        synchronized (client) {
+            try {
+                client.ctx().res().getOutputStream().print("retry: " + RETRY_MS + "\n\n");
+                client.ctx().res().flushBuffer();
+            } catch (java.io.IOException gone) {
+                client.close();
+            }
+        }
     }
 
     private void send(SseClient client, String summary) {

@@ -958,9 +958,10 @@ public final class QueryEndpoints {
 
     /**
      * Who reads: no token, the public; the viewer or admin token, the coordination team; a territory's token, its team
-     * about that territory (its own figures, exact); another token, 401. A token
-     * in the URL ({@code access_token}) is taken on the live stream only, which EventSource opens without headers;
-     * anywhere else it is refused (400), so a token copied into a link never opens more than the live stream.
+     * about that territory (its own figures, exact), and on the live stream the network's public figures; another
+     * token, 401. A token in the URL ({@code access_token}) is taken on the live stream only, which EventSource opens
+     * without headers; anywhere else it is refused (400), so a token copied into a link never opens more than the live
+     * stream.
      */
     private void authorize(Context ctx) {
         String fromUrl = ctx.queryParam("access_token");
@@ -986,6 +987,25 @@ public final class QueryEndpoints {
             reply(ctx, unavailable("the territories' tokens are not readable here yet; retry shortly"));
             ctx.skipRemainingHandlers();
             return;
+        }
+        if (reader instanceof Readers.Refused && live) {
+            // the stream carries network figures only, public to everyone: a territory's own token (an app that sends
+            // it on every request) reads them as the public does; a wrong, replaced or revoked token is still refused
+            Readers.Reader who;
+            try {
+                who = readers.identify(header.isPresent() ? header : Optional.of("Bearer " + fromUrl));
+            } catch (RuntimeException e) {
+                if (!QueryRouter.isUnavailable(e)) {
+                    throw e;
+                }
+                reply(ctx, unavailable("the territories' tokens are not readable here yet; retry shortly"));
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            if (who instanceof Readers.OwnTerritory) {
+                ctx.attribute(AUDIENCE, Audience.PUBLIC);
+                return;
+            }
         }
         if (reader instanceof Readers.Refused && ctx.path().startsWith(COUNTRIES_PREFIX) && header.isPresent()) {
             // a territory's token reads a country as the public does, its own territory exactly

@@ -130,7 +130,7 @@ class DashboardTerritoryTokenTest {
             assertThat(activeCell(browser, VILLAGE)).isEqualTo("3");
             assertThat(activeCell(browser, HAMLET)).isEqualTo("< 5");
 
-            // the live stream opens without the token, which does not open it
+            // the live stream opens without the token: it carries the network's public figures, which the token reads the same
             wait.until((WebDriver d) -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
 
             // another territory's page: public, with a one-click way back to its own

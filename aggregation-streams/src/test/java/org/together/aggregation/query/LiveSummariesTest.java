@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +78,30 @@ class LiveSummariesTest {
                 assertThat(response.headers().firstValue("Content-Type"))
                         .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
             }
+        }
+    }
+
+    /**
+     * Review 17, finding 8: the stream says first how long a browser waits before reconnecting, so that a lost stream
+     * is tried again every few seconds, not at each browser's own pace.
+     */
+    @Test
+    void theStreamStartsWithARetryOfAFewSeconds() throws Exception {
+        HttpResponse<InputStream> response = client.send(request().header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(body, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(response.statusCode()).isEqualTo(200);
+            // read aside: a stream that sends nothing (no summary to send here) fails the test instead of hanging it
+            java.util.concurrent.Future<List<String>> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return List.of(lines.readLine(), lines.readLine());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the stream's first two lines")
+                    .containsExactly("retry: 3000", "");
         }
     }
 

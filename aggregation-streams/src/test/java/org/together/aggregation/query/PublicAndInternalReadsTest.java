@@ -503,6 +503,37 @@ class PublicAndInternalReadsTest {
         }
     }
 
+    /**
+     * Review 17, finding 8: the live stream carries the network's figures only, which are public: a territory's own
+     * token (an app that sends it on every request, as a header or as {@code access_token}) opens it and reads exactly
+     * the public's summary, its last event to the day; it was refused (401), which a browser's EventSource takes as
+     * final. A wrong token is still refused.
+     */
+    @Test
+    void aTerritorysOwnTokenOpensTheLiveStreamWithThePublicsSummaryAndAWrongTokenIsRefused() throws Exception {
+        waitFor(() -> get("/api/v1/reader", HAMLET_TOKEN), r -> r.has("reader")); // the token's hash is read here
+        assertThat(liveStatus("?access_token=" + HAMLET_TOKEN, null)).as("the hamlet's token in the URL").isEqualTo(200);
+        assertThat(liveStatus("", HAMLET_TOKEN)).as("the hamlet's token as a header").isEqualTo(200);
+        // the same summary as the public's (read again if the figures moved between the two reads)
+        Poll.until("the hamlet's live summary equal to the public's", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+            JsonNode everyone = withoutAsOf(firstLiveSummary(null));
+            return everyone.equals(withoutAsOf(firstLiveSummary("?access_token=" + HAMLET_TOKEN, null)))
+                    && everyone.equals(withoutAsOf(firstLiveSummary("", HAMLET_TOKEN)))
+                    && everyone.equals(withoutAsOf(firstLiveSummary(null)));
+        });
+        Instant lastEvent = Instant.parse(firstLiveSummary("", HAMLET_TOKEN).get("lastEventAt").asText());
+        assertThat(lastEvent).as("to the day").isEqualTo(lastEvent.truncatedTo(java.time.temporal.ChronoUnit.DAYS));
+
+        String wrong = "tgt_hamlet-" + UUID.randomUUID();
+        assertThat(liveStatus("?access_token=" + wrong, null)).as("a wrong token in the URL").isEqualTo(401);
+        assertThat(liveStatus("", wrong)).as("a wrong token as a header").isEqualTo(401);
+    }
+
+    private static JsonNode withoutAsOf(JsonNode summary) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) summary).remove("asOf");
+        return summary;
+    }
+
     /** A live stream read on its own thread: each summary it sends, in order. */
     private static final class LiveListener implements AutoCloseable {
         private final java.util.concurrent.BlockingQueue<JsonNode> summaries = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -554,13 +585,31 @@ class PublicAndInternalReadsTest {
         }
     }
 
-    /** The summary the live stream sends first on connecting. */
+    /** The summary the live stream sends first on connecting, the token (if any) as {@code access_token}. */
     private static JsonNode firstLiveSummary(String token) throws Exception {
-        String query = token == null ? "" : "?access_token=" + token;
-        HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(
+        return firstLiveSummary(token == null ? "" : "?access_token=" + token, null);
+    }
+
+    /** The live stream opened with this query string and {@code Authorization: Bearer <bearer>} (if any). */
+    private static HttpResponse<java.io.InputStream> openLive(String query, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + service.port() + LiveSummaries.PATH + query))
-                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static int liveStatus(String query, String bearer) throws Exception {
+        HttpResponse<java.io.InputStream> response = openLive(query, bearer);
+        response.body().close();
+        return response.statusCode();
+    }
+
+    private static JsonNode firstLiveSummary(String query, String bearer) throws Exception {
+        HttpResponse<java.io.InputStream> response = openLive(query, bearer);
+        assertThat(response.statusCode()).as("the live stream%s opens", query).isEqualTo(200);
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
             String line;
@@ -800,6 +849,8 @@ class PublicAndInternalReadsTest {
         assertThat(request(path, first).statusCode()).as("the replaced token").isEqualTo(401);
         assertThat(get("/api/v1/reader", second).get("territoryId").asText()).isEqualTo(TOWN);
         assertThat(request("/api/v1/reader", first).statusCode()).as("who the replaced token is: no one").isEqualTo(401);
+        assertThat(liveStatus("?access_token=" + first, null)).as("the replaced token on the live stream").isEqualTo(401);
+        assertThat(liveStatus("", second)).as("the current token on the live stream").isEqualTo(200);
 
         traffic.credential(TOWN, second, true);
         traffic.flush();
@@ -807,6 +858,7 @@ class PublicAndInternalReadsTest {
                 () -> request(path, second).statusCode() == 401);
         assertThat(get(path, null).get("audience").asText()).as("without a token: the public figures").isEqualTo("public");
         assertThat(request("/api/v1/reader", second).statusCode()).as("who the revoked token is: no one").isEqualTo(401);
+        assertThat(liveStatus("", second)).as("the revoked token on the live stream").isEqualTo(401);
     }
 
     private interface Read {
