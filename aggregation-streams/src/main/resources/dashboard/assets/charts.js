@@ -135,7 +135,8 @@ export function wellbeingOption({ wellbeing, t, fmt, dimensionName }) {
       trigger: 'axis', axisPointer: { type: 'shadow' },
       formatter: (items) => {
         const d = dims[items[0].dataIndex];
-        const lines = items.map((i) => `${i.marker}${escapeHtml(i.seriesName)}: ${i.seriesId === 'score' ? fmt.decimal(i.value, 1) : fmt.int(i.value)}`);
+        const lines = items.filter((i) => i.seriesId !== 'score' || typeof i.value === 'number')
+          .map((i) => `${i.marker}${escapeHtml(i.seriesName)}: ${i.seriesId === 'score' ? fmt.decimal(i.value, 1) : fmt.int(i.value)}`);
         return `<strong>${escapeHtml(d.dimension)} — ${escapeHtml(dimensionName(d))}</strong><br>${lines.join('<br>')}`;
       },
     },
@@ -149,8 +150,9 @@ export function wellbeingOption({ wellbeing, t, fmt, dimensionName }) {
       { id: 'wellbeing', name: t('qWellbeing'), type: 'bar', stack: 'q', data: dims.map((d) => d.wellbeing), itemStyle: { color: OKABE_ITO.green } },
       { id: 'illbeing', name: t('qIllbeing'), type: 'bar', stack: 'q', data: dims.map((d) => d.illbeing), itemStyle: { color: OKABE_ITO.vermillion } },
       { id: 'action', name: t('qAction'), type: 'bar', stack: 'q', data: dims.map((d) => d.action), itemStyle: { color: OKABE_ITO.blue }, barMaxWidth: 36 },
-      { id: 'score', name: t('meanScore'), type: 'line', yAxisIndex: 1, data: dims.map((d) => d.meanScore),
-        connectNulls: false, symbol: 'diamond', symbolSize: 10, lineStyle: { width: 2, type: 'dashed' }, itemStyle: { color: OKABE_ITO.orange } },
+      // points only: the dimensions are categories, a line from one to the next would read as a trend
+      { id: 'score', name: t('meanScore'), type: 'scatter', yAxisIndex: 1, data: dims.map((d) => d.meanScore ?? '-'),
+        symbol: 'diamond', symbolSize: 12, itemStyle: { color: OKABE_ITO.orange, borderColor: '#fff', borderWidth: 1 } },
     ],
   };
 }

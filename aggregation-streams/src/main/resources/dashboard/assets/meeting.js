@@ -237,28 +237,44 @@ function renderCohorts(cohorts, ui) {
   }));
 }
 
+/** Public services' share of a 2 t life (the note under the chart): a mark on that domain's bar only. */
+const PUBLIC_SERVICES_SHARE = 0.25;
+
 function renderFootprintDomains(footprint, ui) {
   const { t, fmt, chart, row, th, num: cell } = ui;
   const domains = (footprint.domains || []).filter((d) => DOMAINS.includes(d.domain));
   const el = $('#chart-footprint-domains');
   const names = domains.map((d) => t('domains')[d.domain] || d.domain);
+  const markText = t('fpPublicServicesMark', { tonnes: fmt.decimal(PUBLIC_SERVICES_SHARE, 2) });
+  const publicServices = domains.findIndex((d) => d.domain === 'publicServices');
   chart('footprintDomains', el).setOption({
     animation: false,
-    grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
+    grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
     tooltip: { trigger: 'item', valueFormatter: (v) => `${fmt.decimal(v, 2)} t` },
     xAxis: { type: 'value', min: 0, axisLabel: { formatter: (v) => `${fmt.decimal(v, 1)} t` } },
-    yAxis: { type: 'category', data: names, inverse: true },
+    // the mark's meaning under the name of the one domain it is about, away from the axis' ticks
+    yAxis: { type: 'category', data: names, inverse: true,
+      axisLabel: { lineHeight: 14, formatter: (name, i) => (i === publicServices ? `${name}\n{mark|${markText}}` : name),
+        rich: { mark: { fontSize: 11, color: '#52606d', lineHeight: 14 } } } },
     series: [{
-      type: 'bar', barMaxWidth: 22,
+      id: 'domains', type: 'bar', barMaxWidth: 18,
       data: domains.map((d) => ({ value: num(d.meanTonnes), itemStyle: { color: d.domain === 'publicServices' ? OKABE_ITO.purple : OKABE_ITO.sky } })),
       label: { show: true, position: 'right', formatter: (p) => (p.value == null ? '' : `${fmt.decimal(p.value, 2)} t`) },
-      markLine: {
-        symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: OKABE_ITO.black },
-        label: { formatter: '0.25 t', position: 'end' }, data: [{ xAxis: 0.25 }],
+    }, {
+      // a dashed tick across public services' bar alone: 0.25 t is that domain's share, not a goal for every domain
+      id: 'publicServicesShare', type: 'custom', silent: true, tooltip: { show: false }, z: 3,
+      data: publicServices < 0 ? [] : [[PUBLIC_SERVICES_SHARE, publicServices]],
+      encode: { x: 0, y: 1 },
+      renderItem: (params, api) => {
+        const [x, y] = api.coord([api.value(0), api.value(1)]);
+        const half = Math.min(14, api.size([0, 1])[1] / 2);
+        return { type: 'line', shape: { x1: x, y1: y - half, x2: x, y2: y + half },
+          style: { stroke: OKABE_ITO.black, lineWidth: 2, lineDash: [4, 3] } };
       },
     }],
   }, { notMerge: true });
-  el.setAttribute('aria-label', `${t('footprintDomainsTitle')}: ${domains.map((d, i) => `${names[i]} ${d.meanTonnes == null ? '—' : `${fmt.decimal(d.meanTonnes, 2)} t`}`).join('; ')}`);
+  el.setAttribute('aria-label', `${t('footprintDomainsTitle')}: ${domains.map((d, i) => `${names[i]} ${d.meanTonnes == null ? '—' : `${fmt.decimal(d.meanTonnes, 2)} t`}`).join('; ')}`
+    + (publicServices < 0 ? '' : `; ${names[publicServices]}: ${markText}`));
   $('#footprint-domains-table tbody').replaceChildren(...domains.map((d, i) => {
     const tr = row([th(names[i]), cell(num(d.meanTonnes), shownOr(ui, footprint.hidden, `domains.${d.domain}.meanTonnes`,
       num(d.meanTonnes), fmt.decimal(d.meanTonnes, 2))), cell(num(d.assessments))]);

@@ -506,6 +506,58 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * Review 17, finding 9: the footprint chart's 0.25 t is public services' share of a 2 t life, so its dashed mark
+     * crosses that domain's bar alone and says what it is under that domain's name (not over the axis' ticks); the
+     * mean co-evaluation score is drawn as points, no line joining one dimension to the next.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFootprintsQuarterTonneMarksPublicServicesAloneAndTheMeanScoreIsPointsOnly() throws Exception {
+        open(browser, base + "?territory=" + LYON);
+        waitFor(DATA_WAIT, () -> !browser.findElements(By.cssSelector("#footprint-domains-table tr[data-domain='publicServices']")).isEmpty());
+        Map<String, Object> domains = (Map<String, Object>) browser.executeScript(
+                "const o = window.togetherDashboard.charts.footprintDomains.getOption();"
+                        + "const names = o.yAxis[0].data; const ps = names.indexOf('Public services');"
+                        + "return {ps, markLines: o.series.filter(s => s.markLine && (s.markLine.data || []).length).length,"
+                        + " mark: o.series.find(s => s.id === 'publicServicesShare')?.data,"
+                        + " labels: names.map((n, i) => typeof o.yAxis[0].axisLabel.formatter === 'function'"
+                        + " ? o.yAxis[0].axisLabel.formatter(n, i) : n)};");
+        long publicServices = ((Number) domains.get("ps")).longValue();
+        assertThat(publicServices).as("public services among the chart's domains").isNotNegative();
+        assertThat(((Number) domains.get("markLines")).intValue()).as("no line across every domain").isZero();
+        assertThat((List<Object>) domains.get("mark")).as("one mark, at 0.25 t on public services' bar")
+                .singleElement().satisfies(m -> assertThat(((List<Object>) m).stream().map(v -> ((Number) v).doubleValue()).toList())
+                        .containsExactly(0.25, (double) publicServices));
+        List<String> labels = (List<String>) domains.get("labels");
+        for (int i = 0; i < labels.size(); i++) {
+            if (i == publicServices) {
+                assertThat(labels.get(i)).startsWith("Public services\n").contains("0.25 t in a 2 t life");
+            } else {
+                assertThat(labels.get(i)).as("the other domains' names").doesNotContain("0.25");
+            }
+        }
+
+        List<Object> scoreTypes = (List<Object>) browser.executeScript(
+                "return window.togetherDashboard.charts.wellbeing.getOption().series.filter(s => s.id === 'score' || s.type === 'line')"
+                        + ".map(s => s.id + ':' + s.type)");
+        assertThat(scoreTypes).as("the mean score as points, and no line").containsExactly("score:scatter");
+        saveElementScreenshot(browser, "chart-footprint-domains", screenshots.resolve("chart-footprint-domains-en.png"));
+        saveElementScreenshot(browser, "chart-wellbeing", screenshots.resolve("chart-wellbeing-en.png"));
+        browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+        waitFor(DATA_WAIT, () -> ((String) browser.executeScript("const o = window.togetherDashboard.charts.footprintDomains.getOption();"
+                + "const names = o.yAxis[0].data; return o.yAxis[0].axisLabel.formatter('x', names.indexOf('Services publics'));"))
+                .contains("0,25 t dans une vie à 2 t"));
+        saveElementScreenshot(browser, "chart-footprint-domains", screenshots.resolve("chart-footprint-domains-fr.png"));
+    }
+
+    private static void saveElementScreenshot(ChromeDriver driver, String id, Path file) throws Exception {
+        WebElement element = driver.findElement(By.id(id));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        Thread.sleep(300);
+        Files.write(file, element.getScreenshotAs(OutputType.BYTES));
+    }
+
     @Test
     void territoryTableSortsByTheClickedColumnBothWays() throws Exception {
         open(browser, base);
