@@ -507,6 +507,54 @@ class DashboardBrowserTest {
     }
 
     /**
+     * Review 17, finding 13: on a 390 px phone the header stacks, so that both halves of the language switch, the token
+     * button and both filters are on screen; the page is no wider than the screen and the territory table scrolls
+     * inside its card.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void onA390PixelPhoneTheLanguageSwitchAndFiltersStayOnScreenAndTheTerritoryTableScrollsInItsCard() throws Exception {
+        ChromeDriver phone = HeadlessChromium.start(500, 844, "fr-FR,fr");
+        try {
+            HeadlessChromium.emulatePhone(phone, 390, 844);
+            phone.get(base);
+            waitFor(DATA_WAIT, () -> !tileValue(phone, "participantsActive").isEmpty()
+                    && !territoryRowIds(phone).isEmpty());
+            long screen = ((Number) phone.executeScript("return document.documentElement.clientWidth")).longValue();
+            assertThat(screen).as("the page is as wide as a phone").isBetween(300L, 390L);
+            for (String element : List.of(".lang-switch button[data-lang='fr']", ".lang-switch button[data-lang='en']",
+                    "#token-open", "#filter-country", "#filter-territory")) {
+                Map<String, Object> box = (Map<String, Object>) phone.executeScript(
+                        "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                                + "return {left: r.left, right: r.right, width: r.width};", element);
+                assertThat(((Number) box.get("width")).doubleValue()).as("%s is shown", element).isPositive();
+                assertThat(((Number) box.get("left")).doubleValue()).as("%s's left edge", element).isGreaterThanOrEqualTo(0);
+                assertThat(((Number) box.get("right")).doubleValue()).as("%s's right edge, on a %d px screen", element, screen)
+                        .isLessThanOrEqualTo(screen);
+            }
+            assertThat(((Number) phone.executeScript("return document.documentElement.scrollWidth")).longValue())
+                    .as("nothing makes the page wider than the screen").isLessThanOrEqualTo(screen);
+            Map<String, Object> table = (Map<String, Object>) phone.executeScript(
+                    "const w = document.querySelector('#territory-table').closest('.table-wrap');"
+                            + "return {scroll: w.scrollWidth, width: w.clientWidth, right: w.getBoundingClientRect().right};");
+            assertThat(((Number) table.get("scroll")).longValue()).as("the territory table, wider than its card, scrolls in it")
+                    .isGreaterThan(((Number) table.get("width")).longValue());
+            assertThat(((Number) table.get("right")).doubleValue()).isLessThanOrEqualTo(screen);
+            long height = ((Number) phone.executeScript("return Math.ceil(document.documentElement.scrollHeight)")).longValue();
+            HeadlessChromium.emulatePhone(phone, 390, (int) Math.min(height, 6000));
+            Thread.sleep(500); // charts redraw at the new size
+            Files.write(screenshots.resolve("dashboard-phone-390-fr.png"), phone.getScreenshotAs(OutputType.BYTES));
+            HeadlessChromium.emulatePhone(phone, 390, 844);
+
+            phone.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
+            waitFor(DATA_WAIT, () -> phone.findElement(By.tagName("h1")).getText().equals("TOGETHER progress dashboard"));
+            assertThat(HeadlessChromium.severeConsoleEntries(phone)).as("SEVERE entries in the phone's console").isEmpty();
+        } finally {
+            phone.quit();
+        }
+    }
+
+    /**
      * Review 17, finding 9: the footprint chart's 0.25 t is public services' share of a 2 t life, so its dashed mark
      * crosses that domain's bar alone and says what it is under that domain's name (not over the axis' ticks); the
      * mean co-evaluation score is drawn as points, no line joining one dimension to the next.

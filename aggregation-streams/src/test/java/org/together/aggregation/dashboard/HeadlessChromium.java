@@ -45,6 +45,15 @@ final class HeadlessChromium {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
     }
 
+    /**
+     * Shows the page as a phone {@code width} CSS pixels wide does (a headless window is at least 500 px wide, whatever
+     * size it is given): through the DevTools' device emulation, the page's viewport meta tag read as a phone reads it.
+     */
+    static void emulatePhone(ChromeDriver browser, int width, int height) {
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+    }
+
     /** The SEVERE entries of the browser's console since they were last read (a refused request logs one). */
     static List<String> severeConsoleEntries(ChromeDriver browser) {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
