@@ -157,7 +157,16 @@ class DashboardViewerTokenTest {
     }
 
     private static String text(ChromeDriver browser, String selector) {
-        return browser.findElement(By.cssSelector(selector)).getText().replace('\u00a0', ' ').replace('\u202f', ' ');
+        // the live page redraws its table at each summary: an element found may be replaced before it is read
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.cssSelector(selector)).getText().replace('\u00a0', ' ').replace('\u202f', ' ');
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
