@@ -39,6 +39,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ANSWERED = "registry.answered";
     private static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+    private static final String PIPELINE_SUBJECT_PREFIX = "together.";
 
     private final SchemaLog schemaLog;
     private final Javalin http;
@@ -198,13 +199,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             answer(ctx, JSON.createArrayNode());
         });
         r.delete("/subjects/{subject}", ctx -> {
+            requireTokenForPipelineDelete(ctx, access);
             ArrayNode versions = JSON.createArrayNode();
             registry.deleteSubject(ctx.pathParam("subject"), flag(ctx, "permanent")).forEach(versions::add);
             answer(ctx, versions);
         });
-        r.delete("/subjects/{subject}/versions/{version}", ctx -> answer(ctx,
+        r.delete("/subjects/{subject}/versions/{version}", ctx -> {
+            requireTokenForPipelineDelete(ctx, access);
+            answer(ctx,
                 JSON.getNodeFactory().numberNode(registry.deleteVersion(ctx.pathParam("subject"), version(ctx),
-                        flag(ctx, "permanent")))));
+                        flag(ctx, "permanent"))));
+        });
 
         r.get("/schemas", ctx -> {
             String prefix = ctx.queryParam("subjectPrefix");
@@ -244,6 +249,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 .put("compatibilityLevel", registry.globalLevel().name())));
         r.put("/config", ctx -> {
             CompatibilityLevel level = requestedLevel(ctx);
+            requireTokenForNone(ctx, access, level, null);
             registry.setLevel(null, level);
             answer(ctx, JSON.createObjectNode().put("compatibility", level.name()));
         });
@@ -252,6 +258,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 registry.subjectLevel(ctx.pathParam("subject")).orElseGet(registry::globalLevel).name())));
         r.put("/config/{subject}", ctx -> {
             CompatibilityLevel level = requestedLevel(ctx);
+            requireTokenForNone(ctx, access, level, ctx.pathParam("subject"));
             registry.setLevel(ctx.pathParam("subject"), level);
             answer(ctx, JSON.createObjectNode().put("compatibility", level.name()));
         });
@@ -260,6 +267,44 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
         r.get("/mode", ctx -> answer(ctx, JSON.createObjectNode().put("mode", "READWRITE")));
         r.get("/mode/{subject}", ctx -> answer(ctx, JSON.createObjectNode().put("mode", "READWRITE")));
+    }
+
+    /**
+     * A delete, soft or permanent, of a subject or version of the pipeline's topics needs the admin token from any
+     * address, loopback included: the event log keeps records written with those schemas for ever, and a permanent delete
+     * (which a soft one must precede) leaves them undecodable for good, its ids never given again (review 18).
+     */
+    private static void requireTokenForPipelineDelete(Context ctx, WriteAccess access) {
+        String subject = ctx.pathParam("subject");
+        if (isPipelineSubject(subject) && !access.carriesToken(ctx.header("Authorization"))) {
+            throw needsToken(ctx, "deleting " + subject + (ctx.pathParamMap().containsKey("version")
+                    ? " version " + ctx.pathParam("version") : "") + " needs the admin token, from any address: the event"
+                    + " log holds records of this subject's schemas, and once deleted for good they can never be read again");
+        }
+    }
+
+    /**
+     * Compatibility NONE on a pipeline subject, or globally (which every subject without its own level follows), needs
+     * the admin token from any address: it lets a schema that cannot read the log's records be registered under them.
+     */
+    private static void requireTokenForNone(Context ctx, WriteAccess access, CompatibilityLevel level, String subject) {
+        if (level == CompatibilityLevel.NONE && (subject == null || isPipelineSubject(subject))
+                && !access.carriesToken(ctx.header("Authorization"))) {
+            throw needsToken(ctx, "compatibility NONE " + (subject == null ? "globally" : "on " + subject)
+                    + " needs the admin token, from any address: the event log holds records of the pipeline's schemas,"
+                    + " and NONE lets a schema that cannot read them be registered");
+        }
+    }
+
+    /** The subjects of the pipeline's topics ({@code together.*}), whose records the event log keeps. */
+    static boolean isPipelineSubject(String subject) {
+        return subject.startsWith(PIPELINE_SUBJECT_PREFIX);
+    }
+
+    private static RegistryError needsToken(Context ctx, String why) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"schema-registry\"");
+        return new RegistryError(401, 401, "Unauthorized: " + why + " (Authorization: Bearer <token>, or basic auth as "
+                + WriteAccess.ADMIN_USER + " with the token as password)");
     }
 
     private static void compatibility(Context ctx, Registry registry, Integer version) {

@@ -38,7 +38,8 @@ final class WriteAccess {
         return loopback.test(remoteAddress) || carriesToken(authorization);
     }
 
-    private boolean carriesToken(String authorization) {
+    /** Whether the {@code Authorization} header (or null) carries the admin token, wherever the request comes from. */
+    boolean carriesToken(String authorization) {
         if (tokenDigest.isEmpty() || authorization == null) {
             return false;
         }

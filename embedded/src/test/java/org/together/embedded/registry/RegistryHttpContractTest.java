@@ -252,16 +252,17 @@ class RegistryHttpContractTest {
         String plain = subject("global");
         String pinned = subject("global-pinned");
         String v1 = record("Global", field("a", "int"));
-        String typeChange = record("Global", field("a", "string"));
+        // a field without a default: forward compatible, not backward (global NONE needs the admin token, even here)
+        String newField = record("Global", field("a", "int"), field("b", "int"));
         http.register(plain, v1);
         http.register(pinned, v1);
         http.put("/config/" + pinned, JSON.createObjectNode().put("compatibility", "BACKWARD"));
         try {
-            Response set = http.put("/config", JSON.createObjectNode().put("compatibility", "NONE"));
-            assertThat(set.json()).isEqualTo(readTree("{\"compatibility\":\"NONE\"}"));
-            assertThat(http.get("/config").json()).isEqualTo(readTree("{\"compatibilityLevel\":\"NONE\"}"));
-            assertThat(http.post("/subjects/" + pinned + "/versions", schemaBody(typeChange)).status()).isEqualTo(409);
-            http.register(plain, typeChange);
+            Response set = http.put("/config", JSON.createObjectNode().put("compatibility", "FORWARD"));
+            assertThat(set.json()).isEqualTo(readTree("{\"compatibility\":\"FORWARD\"}"));
+            assertThat(http.get("/config").json()).isEqualTo(readTree("{\"compatibilityLevel\":\"FORWARD\"}"));
+            assertThat(http.post("/subjects/" + pinned + "/versions", schemaBody(newField)).status()).isEqualTo(409);
+            http.register(plain, newField);
         } finally {
             http.put("/config", JSON.createObjectNode().put("compatibility", "BACKWARD"));
         }

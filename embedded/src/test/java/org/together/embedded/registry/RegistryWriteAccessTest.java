@@ -37,6 +37,8 @@ class RegistryWriteAccessTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static EmbeddedSchemaRegistry remoteView;
     private static EmbeddedSchemaRegistry remoteViewWithoutToken;
+    /** The registry as {@code run} starts it: loopback told apart for real, the admin token configured. */
+    private static EmbeddedSchemaRegistry onLoopback;
 
     @BeforeAll
     static void start() {
@@ -45,12 +47,85 @@ class RegistryWriteAccessTest {
                 Duration.ofSeconds(15), address -> false);
         remoteViewWithoutToken = EmbeddedSchemaRegistry.start(kafka, Map.of(), "127.0.0.1", 0, Optional.empty(),
                 Duration.ofSeconds(15), address -> false);
+        onLoopback = EmbeddedSchemaRegistry.start(kafka, Map.of(), "127.0.0.1", 0, Optional.of(TOKEN));
     }
 
     @AfterAll
     static void stop() {
         remoteView.close();
         remoteViewWithoutToken.close();
+        onLoopback.close();
+    }
+
+    /**
+     * Review 18, finding 2: one permanent delete from loopback made every figure endpoint 500 after a restart. Deleting
+     * a subject of the pipeline's topics, soft (which must come first) or permanent, subject or version, needs the admin
+     * token from loopback too, and is refused in Confluent's error format saying why; with the token it goes ahead.
+     */
+    @Test
+    void deletingAPipelineSubjectNeedsTheAdminTokenEvenFromLoopback() throws Exception {
+        String subject = "together.review18-" + UUID.randomUUID() + "-value";
+        assertThat(send(onLoopback, "POST", "/subjects/" + subject + "/versions", schemaBody("Kept"), null).statusCode())
+                .as("registering from loopback stays open").isEqualTo(200);
+
+        for (String[] delete : new String[][] {{"/subjects/" + subject, null}, {"/subjects/" + subject + "?permanent=true", null},
+                {"/subjects/" + subject + "/versions/1", null}, {"/subjects/" + subject + "/versions/latest", null},
+                {"/subjects/" + subject, "Bearer " + TOKEN + "x"}, {"/subjects/" + subject, basic("someone", TOKEN)}}) {
+            HttpResponse<String> refused = send(onLoopback, "DELETE", delete[0], null, delete[1]);
+            assertThat(refused.statusCode()).as("DELETE %s with %s", delete[0], delete[1]).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type")).contains(RegistryHttp.V1);
+            assertThat(JSON.readTree(refused.body()).path("error_code").asInt()).isEqualTo(401);
+            assertThat(JSON.readTree(refused.body()).path("message").asText())
+                    .contains("needs the admin token", "from any address", "event log holds records", subject);
+        }
+        assertThat(JSON.readTree(send(onLoopback, "GET", "/subjects/" + subject + "/versions", null, null).body()))
+                .as("nothing deleted").hasSize(1);
+
+        assertThat(send(onLoopback, "DELETE", "/subjects/" + subject, null, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+        assertThat(send(onLoopback, "DELETE", "/subjects/" + subject + "?permanent=true", null, null).statusCode())
+                .as("the permanent delete after a soft one, without the token").isEqualTo(401);
+        assertThat(send(onLoopback, "GET", "/subjects?deleted=true", null, null).body()).contains(subject);
+        assertThat(send(onLoopback, "DELETE", "/subjects/" + subject + "?permanent=true", null, basic("admin", TOKEN))
+                .statusCode()).isEqualTo(200);
+        assertThat(send(onLoopback, "GET", "/subjects?deleted=true", null, null).body()).doesNotContain(subject);
+    }
+
+    @Test
+    void otherSubjectsAreStillDeletedFromLoopbackWithoutAToken() throws Exception {
+        String subject = "scratch-" + UUID.randomUUID() + "-value";
+        assertThat(send(onLoopback, "POST", "/subjects/" + subject + "/versions", schemaBody("Scratch"), null).statusCode()).isEqualTo(200);
+        assertThat(send(onLoopback, "PUT", "/config/" + subject, "{\"compatibility\":\"NONE\"}", null).statusCode()).isEqualTo(200);
+        assertThat(send(onLoopback, "DELETE", "/subjects/" + subject, null, null).statusCode()).isEqualTo(200);
+        assertThat(send(onLoopback, "DELETE", "/subjects/" + subject + "?permanent=true", null, null).statusCode()).isEqualTo(200);
+    }
+
+    /** Compatibility NONE, globally or on a pipeline subject, would let a schema that cannot read the log in: the token. */
+    @Test
+    void compatibilityNoneGloballyOrOnAPipelineSubjectNeedsTheAdminTokenEvenFromLoopback() throws Exception {
+        String subject = "together.review18-none-" + UUID.randomUUID() + "-value";
+        assertThat(send(onLoopback, "POST", "/subjects/" + subject + "/versions", schemaBody("NoneLevel"), null).statusCode())
+                .isEqualTo(200);
+        String globalBefore = JSON.readTree(send(onLoopback, "GET", "/config", null, null).body()).path("compatibilityLevel").asText();
+
+        for (String path : new String[] {"/config", "/config/" + subject}) {
+            for (String body : new String[] {"{\"compatibility\":\"NONE\"}", "{\"compatibilityLevel\":\"none\"}"}) {
+                HttpResponse<String> refused = send(onLoopback, "PUT", path, body, null);
+                assertThat(refused.statusCode()).as("PUT %s %s", path, body).isEqualTo(401);
+                assertThat(JSON.readTree(refused.body()).path("error_code").asInt()).isEqualTo(401);
+                assertThat(JSON.readTree(refused.body()).path("message").asText())
+                        .contains("compatibility NONE", "needs the admin token", "event log holds records");
+            }
+        }
+        assertThat(JSON.readTree(send(onLoopback, "GET", "/config", null, null).body()).path("compatibilityLevel").asText())
+                .isEqualTo(globalBefore);
+        assertThat(JSON.readTree(send(onLoopback, "GET", "/config/" + subject, null, null).body()).path("compatibilityLevel")
+                .asText()).isEqualTo(globalBefore);
+        assertThat(send(onLoopback, "PUT", "/config/" + subject, "{\"compatibility\":\"FULL\"}", null).statusCode())
+                .as("another level from loopback stays open").isEqualTo(200);
+        assertThat(send(onLoopback, "PUT", "/config/" + subject, "{\"compatibility\":\"NONE\"}", "Bearer " + TOKEN)
+                .statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(send(onLoopback, "GET", "/config/" + subject, null, null).body()).path("compatibilityLevel")
+                .asText()).isEqualTo("NONE");
     }
 
     @Test
