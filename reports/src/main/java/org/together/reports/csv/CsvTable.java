@@ -10,8 +10,9 @@ import java.util.List;
  * Every CSV the product writes (snapshot tables, research export): RFC 4180 (comma, double quotes, CRLF), UTF-8 text
  * as it is (accents and any script), numbers in machine form (dot decimals, to 15 significant digits), null as an
  * empty cell. A text cell that
- * a spreadsheet would take for a formula (starting with {@code = + - @}, a tab or a carriage return) is neutralised
- * with a leading {@code '}; numbers are never touched.
+ * a spreadsheet would take for a formula (starting with {@code = + - @}, a tab or a carriage return, or with
+ * {@code = + - @} after leading spaces, which some imports trim) is neutralised with a leading {@code '}; numbers are
+ * never touched.
  */
 public final class CsvTable {
 
@@ -63,12 +64,24 @@ public final class CsvTable {
         return text;
     }
 
-    /** A text a spreadsheet would run as a formula gets a leading apostrophe. */
+    /**
+     * A text a spreadsheet would run as a formula gets a leading apostrophe: one starting with a formula character, or
+     * with one after blanks (spaces, tabs, line breaks, no-break spaces), which an import that trims cells lays bare.
+     */
     public static String neutralised(String text) {
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+        int first = 0;
+        while (first < text.length() && blank(text.charAt(first))) {
+            first++;
+        }
+        boolean formula = first < text.length() && "=+-@".indexOf(text.charAt(first)) >= 0;
+        if (formula || (!text.isEmpty() && "\t\r".indexOf(text.charAt(0)) >= 0)) {
             return "'" + text;
         }
         return text;
+    }
+
+    private static boolean blank(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /**

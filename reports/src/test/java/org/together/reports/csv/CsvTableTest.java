@@ -17,6 +17,15 @@ class CsvTableTest {
                 "Saint-Étienne", "'quoted already", "");
     }
 
+    /** Review 18, finding 15: " =1+1" was written as it is, and an import that trims cells runs it. */
+    @Test
+    void aFormulaAfterLeadingBlanksIsNeutralisedToo() {
+        String csv = new CsvTable("name").row(" =1+1").row("   +33 1 23").row("\u00a0-2").row("\u2003@SUM(A1)")
+                .row(" \t=cmd").row("\n=1+1").row(" Saint-Étienne").row("  ").row(" a=b").csv();
+        assertThat(csv.split("\r\n", -1)).containsExactly("name", "' =1+1", "'   +33 1 23", "'\u00a0-2", "'\u2003@SUM(A1)",
+                "' \t=cmd", "\"'\n=1+1\"", " Saint-Étienne", "  ", " a=b", "");
+    }
+
     @Test
     void numbersAreNeverTouchedNegativeOnesIncluded() {
         assertThat(new CsvTable("change", "rate").row(-12L, -0.25).row(3, 2.0).csv())
