@@ -33,6 +33,24 @@ public record AggregationConfig(
         Optional<String> metricsToken,
         Optional<ExportLicence> exportLicence) {
 
+    /** The shortest viewer, admin or metrics token taken: a shorter one can be guessed (review 18, finding 13). */
+    public static final int MIN_TOKEN_LENGTH = 24;
+
+    /** @throws IllegalArgumentException a token shorter than {@link #MIN_TOKEN_LENGTH} (blank counts as none), naming its variable */
+    public AggregationConfig {
+        requireLongEnough("TOGETHER_VIEWER_TOKEN", viewerToken);
+        requireLongEnough("TOGETHER_ADMIN_TOKEN", adminToken);
+        requireLongEnough("TOGETHER_METRICS_TOKEN", metricsToken);
+    }
+
+    private static void requireLongEnough(String variable, Optional<String> token) {
+        int length = token.map(t -> t.strip().length()).orElse(0);
+        if (length > 0 && length < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException(variable + " is " + length + " characters long: a token needs at least "
+                    + MIN_TOKEN_LENGTH + ", so that it cannot be guessed");
+        }
+    }
+
     /** With the default rule (k = 5), an open {@code /metrics} and no export licence chosen. */
     public AggregationConfig(String bootstrapServers, String schemaRegistryUrl, String applicationId, String host, int port,
                              String advertisedHost, Path stateDir, Optional<String> viewerToken, Optional<String> adminToken,

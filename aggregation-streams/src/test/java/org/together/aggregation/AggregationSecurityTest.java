@@ -51,7 +51,7 @@ class AggregationSecurityTest {
         EmbeddedStack stack = EmbeddedStack.sharedForTests();
         service = new AggregationStreamsService(new AggregationConfig(stack.bootstrapServers(), stack.registryUrl(),
                 "security-test-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1",
-                Files.createTempDirectory("aggregation-security-state-"), Optional.empty(), Optional.of("admin-" + RUN),
+                Files.createTempDirectory("aggregation-security-state-"), Optional.empty(), Optional.of("admin-" + RUN + "-of-24-chars-or-more"),
                 Map.of()));
         service.start();
         base = "http://127.0.0.1:" + service.port();
@@ -79,7 +79,7 @@ class AggregationSecurityTest {
     @Test
     void noApiAnswerMayBeStoredExactFiguresAndInternalDownloadsAboveAllWhileTheDashboardsFilesKeepTheirCaching()
             throws Exception {
-        String admin = "Bearer admin-" + RUN;
+        String admin = "Bearer admin-" + RUN + "-of-24-chars-or-more";
         for (String path : new String[] {"/api/v1/network/summary", "/api/v1/territories", "/api/v1/no-such-route",
             "/api/v1/snapshots?from=2021-01-01&to=2021-04-01&audience=internal&format=csv",
             "/api/v1/exports/research?from=2021-01-01&to=2021-04-01", "/health/ready", "/metrics"}) {

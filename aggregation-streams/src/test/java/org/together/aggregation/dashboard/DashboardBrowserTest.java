@@ -58,7 +58,7 @@ class DashboardBrowserTest {
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     /** These tests read as the coordination team (exact figures); DashboardViewerTokenTest reads as the public. */
-    private static final String VIEWER = "viewer-" + RUN;
+    private static final String VIEWER = "viewer-" + RUN + "-of-24-chars-or-more";
     private static final String LYON = "lyon-" + RUN;
     private static final String DAKAR = "dakar-" + RUN;
     private static final int LYON_PARTICIPANTS = 26;

@@ -37,7 +37,7 @@ import org.together.embedded.kafka.FreePorts;
 class DashboardTerritoryTokenTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final String VIEWER = "viewer-" + RUN + "-secret";
+    private static final String VIEWER = "viewer-" + RUN + "-secret-of-24-chars";
     private static final String VILLAGE = "team-village-" + RUN;
     private static final String HAMLET = "team-hamlet-" + RUN;
     private static final String TOWN = "team-town-" + RUN;

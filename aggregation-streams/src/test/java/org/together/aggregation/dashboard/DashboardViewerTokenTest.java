@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DashboardViewerTokenTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final String TOKEN = "viewer-" + RUN + "-secret";
+    private static final String TOKEN = "viewer-" + RUN + "-secret-of-24-chars";
     private static final String TERRITORY = "token-town-" + RUN;
     private static final String CITY = "token-city-" + RUN;
     private static final String TOWN = "token-borough-" + RUN;

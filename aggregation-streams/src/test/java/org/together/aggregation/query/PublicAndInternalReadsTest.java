@@ -33,7 +33,7 @@ import org.together.figures.disclosure.DisclosureRule;
 class PublicAndInternalReadsTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final String VIEWER = "viewer-" + RUN;
+    private static final String VIEWER = "viewer-" + RUN + "-of-24-chars-or-more";
     private static final String SMALL = "hamlet-" + RUN;
     private static final String BIG = "city-" + RUN;
     private static final String TOWN = "town-" + RUN;
