@@ -74,6 +74,8 @@ public final class QueryEndpoints {
     /** A country's figures: {@code /api/v1/countries/{countryCode}/...}. */
     static final String COUNTRIES_PREFIX = "/api/v1/countries/";
     private static final java.util.regex.Pattern COUNTRY_CODE = java.util.regex.Pattern.compile("[A-Za-z]{2}");
+    /** The codes a territory may be registered with (ingest takes the same list). */
+    private static final java.util.Set<String> COUNTRIES = java.util.Set.of(java.util.Locale.getISOCountries());
 
     private final QueryRouter router;
     private final ObjectMapper json;
@@ -191,6 +193,7 @@ public final class QueryEndpoints {
             error(ctx, 401, e.getMessage(), null);
         });
         routes.exception(BadParameter.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.field));
+        routes.exception(UnknownCountry.class, (e, ctx) -> error(ctx, 404, e.getMessage(), "countryCode"));
     }
 
     /**
@@ -459,7 +462,19 @@ public final class QueryEndpoints {
             throw new BadParameter("countryCode", "countryCode must be an ISO 3166-1 alpha-2 code, two letters like FR or "
                     + "GR, not '" + code + "'");
         }
-        return code.toUpperCase(java.util.Locale.ROOT);
+        String upper = code.toUpperCase(java.util.Locale.ROOT);
+        if (!COUNTRIES.contains(upper)) {
+            // not a zero answer: a country with no territory yet is 200 with zeros, a code that is no country is a mistake
+            throw new UnknownCountry("no country has the ISO 3166-1 alpha-2 code '" + code + "'");
+        }
+        return upper;
+    }
+
+    /** A countryCode of two letters that names no country: 404. */
+    static final class UnknownCountry extends RuntimeException {
+        UnknownCountry(String message) {
+            super(message);
+        }
     }
 
     /**

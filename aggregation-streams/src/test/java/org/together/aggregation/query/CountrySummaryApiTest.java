@@ -40,7 +40,7 @@ import org.together.figures.disclosure.DisclosureRule;
 class CountrySummaryApiTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final String VIEWER = "viewer-" + RUN;
+    private static final String VIEWER = "viewer-" + RUN + "-of-24-chars-or-more";
     /** No other test registers a territory in Iceland: the country is this class's. */
     private static final String COUNTRY = "IS";
     private static final String CITY = "is-city-" + RUN;
@@ -257,6 +257,26 @@ class CountrySummaryApiTest {
         JsonNode none = ok(get(first, "/api/v1/countries/AQ/summary", null));
         assertThat(none.path("territories").asInt()).isZero();
         assertThat(none.path("participantsActive").asLong()).isZero();
+    }
+
+    /** Review 18, finding 15: XX answered 200 with zeros as if it were a country without territories. */
+    @Test
+    void aTwoLetterCodeOfNoCountryIs404NamingItWhileAKnownCountryInAnyCaseAnswers() throws Exception {
+        for (String unknown : List.of("XX", "zz", "QQ")) {
+            for (String token : java.util.Arrays.asList(null, VIEWER)) {
+                HttpResponse<String> r = get(first, "/api/v1/countries/" + unknown + "/summary", token);
+                assertThat(r.statusCode()).as(unknown + " with " + token).isEqualTo(404);
+                JsonNode body = JSON.readTree(r.body());
+                assertThat(body.path("message").asText()).contains("ISO 3166-1 alpha-2", "'" + unknown + "'");
+                assertThat(body.at("/errors/0/field").asText()).isEqualTo("countryCode");
+            }
+            assertThat(get(first, "/api/v1/countries/" + unknown + "/growth?interval=week", VIEWER).statusCode()).isEqualTo(404);
+        }
+        // a known country without a territory: zeros; lower case reads the same country as upper case
+        assertThat(ok(get(first, "/api/v1/countries/aq/summary", null)).path("territories").asInt()).isZero();
+        JsonNode lower = ok(get(first, "/api/v1/countries/is/summary", VIEWER));
+        assertThat(lower.path("countryCode").asText()).isEqualTo("IS");
+        assertThat(lower.path("participantsEver").asLong()).isEqualTo(62);
     }
 
     // ---- helpers ----

@@ -83,6 +83,17 @@ class QueryApiDocumentTest {
                 .doesNotContain("{}");
     }
 
+    /** Review 18, finding 15: the document named localhost:8090 whatever port served it; its server is where it was read. */
+    @Test
+    void theDocumentsServerIsTheAddressAndPortItWasFetchedFrom() {
+        URI fetched = URI.create("http://127.0.0.1:" + api.port() + org.together.http.OpenApiRoute.PATH);
+        JsonNode servers = document.path("servers");
+        assertThat(servers).hasSize(1);
+        URI server = fetched.resolve(servers.get(0).path("url").asText());
+        assertThat(server).isEqualTo(URI.create("http://127.0.0.1:" + api.port() + "/"));
+        assertThat(text).doesNotContain("localhost:8090");
+    }
+
     @Test
     void eachDocumentedObjectHasTheFieldsTheAnswersWrite() throws Exception {
         ObjectMapper json = ApiJson.mapper();
