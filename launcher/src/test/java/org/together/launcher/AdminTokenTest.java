@@ -121,6 +121,35 @@ class AdminTokenTest {
         assertThat(AdminToken.ignoredFileWarning(rotated, dataDir)).isEmpty();
     }
 
+    /** Review 18: run keeps a viewer token for the dashboard, so the admin token stays out of browser pages. */
+    @Test
+    void theViewerTokenIsGeneratedOnceKeptForTheOwnerOnlyAndReusedApartFromTheAdminToken() throws Exception {
+        KeptSecret admin = AdminToken.resolve(null, dataDir);
+        KeptSecret viewer = ViewerToken.resolve(null, dataDir);
+
+        assertThat(viewer.origin()).isEqualTo(KeptSecret.Origin.CREATED);
+        assertThat(Base64.getUrlDecoder().decode(viewer.value())).hasSize(32);
+        assertThat(viewer.value()).isNotEqualTo(admin.value());
+        Path file = dataDir.resolve("viewer-token");
+        assertThat(viewer.file()).contains(file);
+        assertThat(Files.readString(file).strip()).isEqualTo(viewer.value());
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+        KeptSecret again = ViewerToken.resolve("", dataDir);
+        assertThat(again.value()).isEqualTo(viewer.value());
+        assertThat(again.origin()).isEqualTo(KeptSecret.Origin.STORED);
+        assertThat(again.toString()).doesNotContain(viewer.value());
+    }
+
+    @Test
+    void aViewerTokenFromTheEnvironmentWinsAndNoFileIsWritten() {
+        KeptSecret viewer = ViewerToken.resolve(" viewer-token-from-the-environment-0001 ", dataDir);
+        assertThat(viewer.value()).isEqualTo("viewer-token-from-the-environment-0001");
+        assertThat(viewer.origin()).isEqualTo(KeptSecret.Origin.ENVIRONMENT);
+        assertThat(dataDir.resolve("viewer-token")).doesNotExist();
+    }
+
     @Test
     void readingAMissingTokenFileFindsNothing() {
         assertThat(KeptSecret.read(dataDir.resolve("admin-token"))).isEmpty();

@@ -52,8 +52,9 @@ class CommandLineTest {
     /** Run settings with the secrets in the environment, so parsing writes no secret file anywhere. */
     static StackSettings runSettings(Map<String, String> env, String... args) {
         Map<String, String> withToken = new HashMap<>(env);
-        withToken.putIfAbsent("TOGETHER_ADMIN_TOKEN", "test-admin-token");
+        withToken.putIfAbsent("TOGETHER_ADMIN_TOKEN", "test-admin-token-of-24-chars-or-more");
         withToken.putIfAbsent("TOGETHER_PSEUDONYM_KEY", "test-pseudonym-key-of-at-least-32-characters");
+        withToken.putIfAbsent("TOGETHER_VIEWER_TOKEN", "test-viewer-token-of-24-chars-or-more");
         return ((RunCommand) parse(withToken, args)).settings();
     }
 
@@ -172,7 +173,7 @@ class CommandLineTest {
                 "TOGETHER_KAFKA_BOOTSTRAP", "broker:9092",
                 "TOGETHER_KAFKA_PORT", "19092",
                 "TOGETHER_REGISTRY_URL", "http://registry:8081",
-                "TOGETHER_ADMIN_TOKEN", "admin-secret",
+                "TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more",
                 "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
         IngestServiceCommand ingest = parse(env, "ingest-service", "--kafka-property", "sasl.mechanism=SCRAM-SHA-512");
         IngestConfig config = ingest.config();
@@ -181,7 +182,7 @@ class CommandLineTest {
                 "sasl.mechanism", "SCRAM-SHA-512"));
         assertThat(config.bootstrapServers()).isEqualTo("broker:9092");
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
-        assertThat(config.adminToken()).isEqualTo("admin-secret");
+        assertThat(config.adminToken()).isEqualTo("admin-secret-of-24-chars-or-more");
         assertThat(config.pseudonymKey()).isEqualTo("the-network-pseudonym-key-of-32-chars-or-more");
         assertThat(config.kafkaProperties()).doesNotContainKey("pseudonym.key");
         assertThat(config.host()).as("containers listen on every interface").isEqualTo("0.0.0.0");
@@ -190,7 +191,7 @@ class CommandLineTest {
 
     @Test
     void theRateLimitIs2000ByDefaultComesFromTheEnvironmentOrTheFlagAndReachesIngestOfRunAndOfItsContainer() {
-        Map<String, String> secrets = Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret",
+        Map<String, String> secrets = Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more",
                 "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
         String[] container = {"ingest-service", "--kafka", "broker:9092", "--registry", "http://registry:8081"};
         assertThat(runSettings(Map.of(), "run", "--data-dir", dir.toString()).rateLimit()).isEqualTo(2_000);
@@ -212,6 +213,56 @@ class CommandLineTest {
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--rate-limit");
     }
 
+    /** Review 18, finding 13: a token the operator gives is at least 24 characters, or nothing starts. */
+    @Test
+    void aTokenVariableShorterThan24CharactersIsRefusedNamingTheVariableBeforeAnythingIsMade() {
+        Map<String, String> services = Map.of("TOGETHER_KAFKA_BOOTSTRAP", "kafka:19092", "TOGETHER_REGISTRY_URL",
+                "http://schema-registry:8081", "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
+        String shortToken = "x".repeat(23);
+        for (String variable : List.of("TOGETHER_ADMIN_TOKEN", "TOGETHER_VIEWER_TOKEN", "TOGETHER_METRICS_TOKEN")) {
+            Map<String, String> env = new HashMap<>(services);
+            env.put("TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more");
+            env.put(variable, shortToken);
+            assertThatThrownBy(() -> runSettings(env, "run", "--data-dir", dir.toString()))
+                    .as("run, %s", variable).isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageStartingWith(variable + " is 23 characters long: a token needs at least 24")
+                    .hasMessageNotContaining(shortToken);
+            assertThatThrownBy(() -> ((AggregationStreamsCommand) parse(env, "aggregation-streams")).config())
+                    .as("aggregation-streams, %s", variable).isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageStartingWith(variable + " is 23 characters long");
+            if (!variable.equals("TOGETHER_VIEWER_TOKEN")) { // ingest-service reads no viewer token
+                assertThatThrownBy(() -> ((IngestServiceCommand) parse(env, "ingest-service")).config())
+                        .as("ingest-service, %s", variable).isInstanceOf(CommandLine.ParameterException.class)
+                        .hasMessageStartingWith(variable + " is 23 characters long");
+            }
+            env.put(variable, "y".repeat(24));
+            assertThat(runSettings(env, "run", "--data-dir", dir.toString())).as("24 characters: taken").isNotNull();
+            assertThat(((AggregationStreamsCommand) parse(env, "aggregation-streams")).config()).isNotNull();
+        }
+        Refused refused = refused(Map.of("TOGETHER_ADMIN_TOKEN", "admin"), args(List.of("run", "--data-dir",
+                dir.resolve("short").toString()), freePortFlags()));
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("TOGETHER_ADMIN_TOKEN is 5 characters long");
+        assertThat(dir.resolve("short").resolve("pseudonym-key")).as("refused before any secret is made").doesNotExist();
+    }
+
+    @Test
+    void runKeepsAViewerTokenForTheDashboardUnlessTheVariableGivesOne() {
+        Map<String, String> secrets = Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more",
+                "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
+        StackSettings generated = ((RunCommand) parse(secrets, "run", "--data-dir", dir.toString())).settings();
+        assertThat(generated.viewerToken().origin()).isEqualTo(KeptSecret.Origin.CREATED);
+        assertThat(generated.viewerToken().file()).contains(dir.resolve("viewer-token"));
+        assertThat(generated.viewerToken().value()).isNotEqualTo(generated.adminToken().value());
+        StackSettings later = ((RunCommand) parse(secrets, "run", "--data-dir", dir.toString())).settings();
+        assertThat(later.viewerToken().value()).isEqualTo(generated.viewerToken().value());
+        assertThat(later.viewerToken().origin()).isEqualTo(KeptSecret.Origin.STORED);
+        StackSettings given = runSettings(Map.of("TOGETHER_VIEWER_TOKEN", "viewer-secret-of-24-chars-or-more"), "run",
+                "--data-dir", dir.toString());
+        assertThat(given.viewerToken().value()).isEqualTo("viewer-secret-of-24-chars-or-more");
+        assertThat(given.viewerToken().origin()).isEqualTo(KeptSecret.Origin.ENVIRONMENT);
+    }
+
     @Test
     void ingestServiceNeedsTheSharedAdminTokenFromTheEnvironment() {
         IngestServiceCommand ingest = parse(Map.of("TOGETHER_ADMIN_TOKEN", ""), "ingest-service",
@@ -223,7 +274,7 @@ class CommandLineTest {
 
     @Test
     void ingestServiceNeedsTheSharedPseudonymKeyFromTheEnvironment() {
-        IngestServiceCommand ingest = parse(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret"), "ingest-service",
+        IngestServiceCommand ingest = parse(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more"), "ingest-service",
                 "--kafka", "broker:9092", "--registry", "http://registry:8081");
         assertThatThrownBy(ingest::config)
                 .isInstanceOf(CommandLine.ParameterException.class)
@@ -248,29 +299,29 @@ class CommandLineTest {
                 "TOGETHER_ADVERTISED_HOST", "aggregation-streams-2",
                 "TOGETHER_QUERY_PORT", "8091",
                 "TOGETHER_DATA_DIR", "/var/lib/together",
-                "TOGETHER_VIEWER_TOKEN", "viewer-secret"));
+                "TOGETHER_VIEWER_TOKEN", "viewer-secret-of-24-chars-or-more"));
         AggregationConfig config = ((AggregationStreamsCommand) parse(env, "aggregation-streams")).config();
         assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/together/streams"));
         assertThat(config.advertisedHost()).isEqualTo("aggregation-streams-2");
         assertThat(config.port()).isEqualTo(8091);
         assertThat(config.applicationId()).isEqualTo("together-aggregation");
-        assertThat(config.viewerToken()).contains("viewer-secret");
+        assertThat(config.viewerToken()).contains("viewer-secret-of-24-chars-or-more");
         assertThat(config.adminToken()).isEmpty();
     }
 
     @Test
     void theSmallestPublishedCountAndTheMetricsTokenReachTheServicesOfRunAndTheirContainers() {
-        Map<String, String> env = Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "10", "TOGETHER_METRICS_TOKEN", "scrape-secret",
+        Map<String, String> env = Map.of("TOGETHER_MIN_PUBLISHED_COUNT", "10", "TOGETHER_METRICS_TOKEN", "scrape-secret-of-24-chars-or-more",
                 "TOGETHER_KAFKA_BOOTSTRAP", "kafka:19092", "TOGETHER_REGISTRY_URL", "http://schema-registry:8081",
-                "TOGETHER_ADMIN_TOKEN", "admin-secret", "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
+                "TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more", "TOGETHER_PSEUDONYM_KEY", "the-network-pseudonym-key-of-32-chars-or-more");
         StackSettings run = runSettings(env, "run", "--data-dir", dir.toString());
         assertThat(run.disclosure().minPublishedCount()).isEqualTo(10);
-        assertThat(run.metricsToken()).contains("scrape-secret");
+        assertThat(run.metricsToken()).contains("scrape-secret-of-24-chars-or-more");
         AggregationConfig config = ((AggregationStreamsCommand) parse(env, "aggregation-streams")).config();
         assertThat(config.disclosure().minPublishedCount()).isEqualTo(10);
-        assertThat(config.metricsToken()).contains("scrape-secret");
-        assertThat(((IngestServiceCommand) parse(env, "ingest-service")).config().metricsToken()).contains("scrape-secret");
-        assertThat(((IngestServiceCommand) parse(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret", "TOGETHER_PSEUDONYM_KEY",
+        assertThat(config.metricsToken()).contains("scrape-secret-of-24-chars-or-more");
+        assertThat(((IngestServiceCommand) parse(env, "ingest-service")).config().metricsToken()).contains("scrape-secret-of-24-chars-or-more");
+        assertThat(((IngestServiceCommand) parse(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more", "TOGETHER_PSEUDONYM_KEY",
                 "the-network-pseudonym-key-of-32-chars-or-more", "TOGETHER_METRICS_TOKEN", ""), "ingest-service",
                 "--kafka", "k:9092", "--registry", "http://r:8081")).config().metricsToken()).as("blank: /metrics open").isEmpty();
 
@@ -579,7 +630,7 @@ class CommandLineTest {
         Refused variable = refused(Map.of("TOGETHER_DATA_DIR", file.toString()), args(List.of("run"), freePortFlags()));
         assertThat(variable.exit()).isEqualTo(2);
         assertThat(variable.err().lines().findFirst().orElse("")).startsWith("TOGETHER_DATA_DIR " + file + " is a file");
-        Refused container = refused(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret"), "ingest-service", "--kafka", "k:9092",
+        Refused container = refused(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more"), "ingest-service", "--kafka", "k:9092",
                 "--registry", "http://r:8081", "--data-dir", file.toString());
         assertThat(container.exit()).isEqualTo(2);
         assertThat(container.err()).contains("--data-dir " + file + " is a file");
@@ -626,7 +677,7 @@ class CommandLineTest {
             assertThat(query.exit()).isEqualTo(1);
             assertThat(query.err()).contains("(the query API and dashboard, TOGETHER_QUERY_PORT) is in use by another program");
 
-            Refused container = refused(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret"), "ingest-service", "--kafka", "k:9092",
+            Refused container = refused(Map.of("TOGETHER_ADMIN_TOKEN", "admin-secret-of-24-chars-or-more"), "ingest-service", "--kafka", "k:9092",
                     "--registry", "http://r:8081", "--data-dir", data.toString(), "--host", "127.0.0.1",
                     "--ingest-port", String.valueOf(port));
             assertThat(container.exit()).isEqualTo(1);

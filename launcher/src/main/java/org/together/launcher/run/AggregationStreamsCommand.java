@@ -38,7 +38,13 @@ public final class AggregationStreamsCommand extends ServiceCommand {
         return new StartChecks.Listener("--query-port", "the query API and dashboard", services.host, port);
     }
 
+    @Override
+    java.util.List<String> tokenVariables() {
+        return OperatorTokens.VARIABLES;
+    }
+
     public AggregationConfig config() {
+        OperatorTokens.checked(spec, env(), tokenVariables());
         return new AggregationConfig(services.kafka, services.registry, applicationId, services.host, port,
                 advertisedHost != null ? advertisedHost : localHostName(), dataDir.resolve("streams"),
                 Optional.ofNullable(env().get("TOGETHER_VIEWER_TOKEN")), Optional.ofNullable(env().get("TOGETHER_ADMIN_TOKEN")),

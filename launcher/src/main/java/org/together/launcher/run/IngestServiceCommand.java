@@ -32,7 +32,13 @@ public final class IngestServiceCommand extends ServiceCommand {
         return new StartChecks.Listener("--ingest-port", "the ingest API", services.host, port);
     }
 
+    @Override
+    java.util.List<String> tokenVariables() {
+        return java.util.List.of("TOGETHER_ADMIN_TOKEN", "TOGETHER_METRICS_TOKEN");
+    }
+
     public IngestConfig config() {
+        OperatorTokens.checked(spec, env(), tokenVariables());
         String adminToken = env().get("TOGETHER_ADMIN_TOKEN");
         if (adminToken == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),

@@ -21,6 +21,7 @@ import org.together.launcher.KeptSecret;
 import org.together.launcher.PortConverter;
 import org.together.launcher.PseudonymKey;
 import org.together.launcher.Together;
+import org.together.launcher.ViewerToken;
 import org.together.launcher.simulate.Simulation;
 import org.together.launcher.simulate.Simulator;
 import org.together.reports.export.ExportLicence;
@@ -48,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
-            description = "Where Kafka, the aggregation state, the admin token and the pseudonym key live (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
+            description = "Where Kafka, the aggregation state, the admin and viewer tokens and the pseudonym key live (env TOGETHER_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -111,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(kafka), Optional.ofNullable(registry), env.kafkaProperties(kafkaProperties),
                 AdminToken.resolve(env.get("TOGETHER_ADMIN_TOKEN"), dataDir),
                 PseudonymKey.resolve(env.get("TOGETHER_PSEUDONYM_KEY"), dataDir),
-                Optional.ofNullable(env.get("TOGETHER_VIEWER_TOKEN")), disclosure,
+                ViewerToken.resolve(env.get("TOGETHER_VIEWER_TOKEN"), dataDir), disclosure,
                 Optional.ofNullable(env.get("TOGETHER_METRICS_TOKEN")), RateLimits.checked(spec, rateLimit),
                 exportLicence(env));
     }
@@ -147,6 +148,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         RateLimits.checked(spec, rateLimit);
         PseudonymKeys.checked(spec, env);
+        OperatorTokens.checked(spec, env, OperatorTokens.VARIABLES);
         exportLicence(env); // refused here, before the secrets; read again into the settings
         try {
             return env.disclosureRule();
@@ -247,11 +249,20 @@ public final class RunCommand implements Callable<Integer> {
                 s.kafka().isPresent() ? "  (external)" : "  (this machine only)");
         adminTokenLines(s.adminToken(), s.dataDir(), terminal).forEach(out::println);
         s.pseudonymKey().file().ifPresent(f -> out.printf("  Pseudonym key     kept in %s (back it up: without it no participant can be found again)%n", f));
-        // a new user opening the dashboard sees "< 5" in small territories: say why, and how the team sees more
-        out.printf("  Figures           public without a token (counts under %d about a territory hidden); exact with %s%n",
-                s.disclosure().minPublishedCount(), s.viewerToken().isPresent() ? "TOGETHER_VIEWER_TOKEN or the admin token" : "the admin token");
+        // a new user opening the dashboard sees "< 5" in small territories: say why, and how the team sees more, with the
+        // viewer token, which reads figures and nothing else (the admin token does not belong in a browser page)
+        out.println(viewerTokenLine(s.viewerToken()));
+        out.printf("  Figures           public without a token (counts under %d about a territory hidden); exact with the"
+                + " viewer token, pasted in the dashboard's token field%n", s.disclosure().minPublishedCount());
         out.println("Press Ctrl-C to stop.");
         out.flush();
+    }
+
+    /** The banner's viewer token line: where it is kept, never the token itself (the file is for its owner only). */
+    static String viewerTokenLine(KeptSecret token) {
+        return token.origin() == KeptSecret.Origin.ENVIRONMENT
+                ? "  Viewer token      from TOGETHER_VIEWER_TOKEN (exact figures only: for the dashboard)"
+                : "  Viewer token      kept in " + token.file().orElseThrow() + " (exact figures only: for the dashboard)";
     }
 
     /** The banner's admin token lines: a new token itself only to a terminal, otherwise the file it is kept in. */

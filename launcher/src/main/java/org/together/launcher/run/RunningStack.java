@@ -116,7 +116,7 @@ public final class RunningStack implements AutoCloseable {
 
         AggregationStreamsService aggregation = new AggregationStreamsService(new AggregationConfig(bootstrapServers,
                 registryUrl, APPLICATION_ID, where.httpHost(), settings.queryPort(), where.reachableHost(),
-                settings.streamsStateDir(), settings.viewerToken(), Optional.of(adminToken),
+                settings.streamsStateDir(), Optional.of(settings.viewerToken().value()), Optional.of(adminToken),
                 singleInstance(clientProperties, settings.streamsStateDir()), settings.disclosure(), settings.metricsToken(),
                 settings.exportLicence()));
         try {

@@ -56,8 +56,12 @@ abstract class ServiceCommand implements Callable<Integer> {
     /** The server this command starts, by the option that sets its port: checked free before Kafka is reached. */
     abstract StartChecks.Listener listener();
 
+    /** The token variables this service reads: each, when set, checked long enough before anything starts. */
+    abstract java.util.List<String> tokenVariables();
+
     @Override
     public Integer call() throws Exception {
+        OperatorTokens.checked(spec, env(), tokenVariables());
         StartChecks.dataDir(spec, env(), dataDir);
         StartChecks.host(spec, env(), services.host);
         StartChecks.ports(spec, env(), java.util.List.of(listener()));

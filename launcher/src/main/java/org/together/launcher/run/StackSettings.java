@@ -15,6 +15,7 @@ import org.together.reports.export.ExportLicence;
  * @param registry an external registry URL; when empty an embedded registry runs on {@code registryPort}
  * @param kafkaProperties Kafka client properties passed through to every client (security, timeouts)
  * @param pseudonymKey the network secret of the pseudonym vault (never printed)
+ * @param viewerToken what reads the exact figures and nothing else ({@code TOGETHER_VIEWER_TOKEN}, else kept in the data dir)
  * @param disclosure the rule of public figures ({@code TOGETHER_MIN_PUBLISHED_COUNT})
  * @param metricsToken when present, {@code /metrics} needs it ({@code TOGETHER_METRICS_TOKEN})
  * @param rateLimit events per second per territory token on the ingest API, 0 for none ({@code TOGETHER_RATE_LIMIT})
@@ -33,7 +34,7 @@ public record StackSettings(
         Map<String, String> kafkaProperties,
         KeptSecret adminToken,
         KeptSecret pseudonymKey,
-        Optional<String> viewerToken,
+        KeptSecret viewerToken,
         DisclosureRule disclosure,
         Optional<String> metricsToken,
         int rateLimit,

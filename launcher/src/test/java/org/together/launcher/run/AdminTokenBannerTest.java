@@ -26,6 +26,15 @@ class AdminTokenBannerTest {
     }
 
     @Test
+    void theBannerNamesWhereTheViewerTokenIsKeptForTheDashboardNeverTheTokenItself() {
+        KeptSecret viewer = org.together.launcher.ViewerToken.resolve(null, dataDir);
+        assertThat(RunCommand.viewerTokenLine(viewer)).isEqualTo("  Viewer token      kept in " + dataDir.resolve("viewer-token")
+                + " (exact figures only: for the dashboard)").doesNotContain(viewer.value());
+        assertThat(RunCommand.viewerTokenLine(org.together.launcher.ViewerToken.resolve("v".repeat(30), dataDir)))
+                .isEqualTo("  Viewer token      from TOGETHER_VIEWER_TOKEN (exact figures only: for the dashboard)");
+    }
+
+    @Test
     void aTestProcessesStdoutIsNotATerminal() {
         // what RunProcessTest relies on, and what nohup, systemd and "> run.log" give run
         assertThat(RunCommand.stdoutIsATerminal()).isFalse();

@@ -32,7 +32,7 @@ class ExternalKafkaRunTest {
         String[] base = {"run", "--data-dir", dataDir.toString(), "--registry-port", String.valueOf(FreePorts.pick()),
                 "--ingest-port", String.valueOf(FreePorts.pick()), "--query-port", String.valueOf(FreePorts.pick())};
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra)).toArray(String[]::new);
-        CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", "external-admin",
+        CommandLine.ParseResult parsed = Together.commandLine(Map.of("TOGETHER_ADMIN_TOKEN", "external-admin-token-of-24-chars-or-more",
                 "TOGETHER_PSEUDONYM_KEY", SharedBrokerSecrets.PSEUDONYM_KEY)).parseArgs(args);
         return ((RunCommand) parsed.subcommand().commandSpec().userObject()).settings();
     }
@@ -63,7 +63,7 @@ class ExternalKafkaRunTest {
 
     private static void postOneEvent(RunningStack stack, String territoryId) throws Exception {
         HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/api/v1/territories"))
-                .header("Authorization", "Bearer external-admin").header("Content-Type", "application/json")
+                .header("Authorization", "Bearer external-admin-token-of-24-chars-or-more").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + territoryId
                         + "\",\"name\":\"External\",\"countryCode\":\"FR\",\"kind\":\"village\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -23,7 +23,7 @@ class RunAddressesTest {
     Path dir;
 
     private StackSettings settings(String... args) {
-        Map<String, String> env = Map.of("TOGETHER_ADMIN_TOKEN", "test-admin-token",
+        Map<String, String> env = Map.of("TOGETHER_ADMIN_TOKEN", "test-admin-token-of-24-chars-or-more",
                 "TOGETHER_PSEUDONYM_KEY", "test-pseudonym-key-of-at-least-32-characters");
         picocli.CommandLine.ParseResult parsed = Together.commandLine(env).parseArgs(args);
         return ((RunCommand) parsed.subcommand().commandSpec().userObject()).settings();

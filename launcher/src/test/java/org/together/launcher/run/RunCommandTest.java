@@ -103,6 +103,16 @@ class RunCommandTest {
         assertThat(Files.getPosixFilePermissions(tokenFile))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(stack.settings().streamsStateDir()).isEqualTo(dataDir.resolve("streams"));
+        // the viewer token run keeps for the dashboard: owner only, reads the figures as the viewer, opens no admin route
+        Path viewerFile = dataDir.resolve("viewer-token");
+        String viewer = Files.readString(viewerFile).strip();
+        assertThat(viewer).isEqualTo(stack.settings().viewerToken().value()).isNotEqualTo(adminToken);
+        assertThat(Files.getPosixFilePermissions(viewerFile))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        HttpResponse<String> reader = get(stack.queryUrl() + "/api/v1/reader", viewer);
+        assertThat(reader.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(reader.body()).path("reader").asText()).isEqualTo("viewer");
+        assertThat(get(stack.ingestUrl() + "/api/v1/territories", viewer).statusCode()).as("not an admin").isEqualTo(401);
         // the event log, the vault and the figures under it are out of other local users' reach
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
     }

@@ -46,7 +46,7 @@ class RunProcessTest {
             awaitLine(stdout, "Press Ctrl-C to stop.", Duration.ofMinutes(4));
             List<String> out = Files.readAllLines(stdout);
             assertThat(String.join("\n", out)).contains("Ingest API        http://127.0.0.1:" + ingestPort + "/api/v1/events",
-                    "Dashboard", "Schema Registry", "Admin token");
+                    "Dashboard", "Schema Registry", "Admin token", "Viewer token      kept in " + dataDir.resolve("viewer-token"));
             String token = Files.readString(dataDir.resolve("admin-token")).strip();
             // stdout is a file here, as under nohup or systemd: the secret stays out of it, the banner says where it is
             assertThat(String.join("\n", out)).as("the generated token is not written into a log file").doesNotContain(token);
