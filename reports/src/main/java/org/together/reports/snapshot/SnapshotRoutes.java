@@ -39,6 +39,9 @@ import org.together.http.SecurityHeaders;
  * {@code receivedUntil}; anything else is 403 naming the parameter. A period ending on any day the public chose would
  * give each territory's figures as of that day, and consecutive days its day-by-day changes, which docs/privacy.md
  * rule 5 keeps internal (review 12, finding 1).
+ *
+ * <p>Requests with the viewer or admin token wait for a replay in the team's lane of the {@link ReplayQueue}, all
+ * others in the public's (review 18, finding 6).
  */
 public final class SnapshotRoutes {
 
@@ -129,9 +132,11 @@ public final class SnapshotRoutes {
             }
         }
 
+        // the team's requests wait in their own lane: no one without its token can keep them waiting or turn them away
+        ReplayQueue.Lane lane = isTeam.test(ctx) ? ReplayQueue.Lane.TEAM : ReplayQueue.Lane.PUBLIC;
         Snapshot snapshot;
         try {
-            snapshot = snapshots.compute(from, to, territory, receivedUntil, audience, rule);
+            snapshot = snapshots.compute(from, to, territory, receivedUntil, audience, rule, lane);
         } catch (ReplayQueue.Busy | SnapshotUnavailableException e) {
             ReplayRequests.unavailable(ctx, e);
             return;

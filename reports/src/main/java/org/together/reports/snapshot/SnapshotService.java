@@ -110,20 +110,31 @@ public final class SnapshotService {
     }
 
     /**
-     * The snapshot for an audience: the public one (the network's) has its territory tables decided by the rule.
+     * The snapshot for an audience: the public one (the network's) has its territory tables decided by the rule. It
+     * waits in the team's lane of the queue (the command line's, the team's requests).
      *
      * @throws IllegalArgumentException a public snapshot of one territory (a territory's report is internal)
      * @throws ReplayQueue.Busy too many reports wait already
      */
     public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId, Optional<Instant> receivedUntil,
                             Audience audience, DisclosureRule rule) {
+        return compute(from, to, territoryId, receivedUntil, audience, rule, ReplayQueue.Lane.TEAM);
+    }
+
+    /**
+     * As above, waiting in the given lane of the queue.
+     *
+     * @throws ReplayQueue.Busy too many reports wait already in that lane
+     */
+    public Snapshot compute(LocalDate from, LocalDate to, Optional<String> territoryId, Optional<Instant> receivedUntil,
+                            Audience audience, DisclosureRule rule, ReplayQueue.Lane lane) {
         ReplayRequests.validate(from, to);
         if (audience == Audience.PUBLIC && territoryId.isPresent()) {
             throw new IllegalArgumentException("a territory's report is internal (every figure in it is about one territory): "
                     + "ask for audience internal, or the network's report for the public");
         }
         try {
-            return replays.run(() -> {
+            return replays.run(lane, () -> {
                 try {
                     return replay(new Window(from, to), territoryId, receivedUntil, audience, rule);
                 } catch (KafkaException e) {
@@ -206,7 +217,7 @@ public final class SnapshotService {
     /**
      * The research export of [from, to): every territory's figures per quarter by the same rules, the public rule
      * applied, the licence (when the network chose one) in its {@code datapackage.json}; it waits in the same queue as
-     * the snapshots.
+     * the snapshots, in the team's lane (only the admin may ask for it).
      *
      * @throws ReplayQueue.Busy too many reports wait already
      */
@@ -223,7 +234,7 @@ public final class SnapshotService {
         ReplayRequests.validate(from, to);
         Window span = new Window(from, to);
         try {
-            return replays.run(() -> {
+            return replays.run(ReplayQueue.Lane.TEAM, () -> {
                 try {
                     return ResearchExports.make(span, rule, licence, daysOf -> {
                         Read read = read(span, Optional.empty(), receivedUntil, daysOf);

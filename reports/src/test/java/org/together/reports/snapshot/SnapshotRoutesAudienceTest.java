@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.together.reports.replay.FullQueue;
+import org.together.reports.replay.ReplayQueue;
+import org.together.reports.replay.ReplayRequests;
 import org.together.reports.replay.ReplayRoutesFixture;
 
 /** Who may ask for which report over HTTP, and what happens when too many wait: checked before any log is read. */
@@ -97,12 +99,13 @@ class SnapshotRoutesAudienceTest {
 
     @Test
     void beyondFourWaitingReportsTheAnswerIs503WithRetryAfter() throws Exception {
-        // one snapshot or export replaying, four waiting: the queue snapshots and exports share is full
-        try (FullQueue full = new FullQueue(routes.queue())) {
+        // one snapshot or export replaying, four waiting without a token: the public's lane is full, the team's empty
+        try (FullQueue full = new FullQueue(routes.queue(), ReplayQueue.Lane.PUBLIC)) {
             HttpResponse<String> response = routes.get("?from=2021-04-01&to=2021-07-01&format=json", null);
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(response.headers().firstValue("Retry-After")).isPresent();
-            assertThat(response.body()).contains("retry shortly");
+            assertThat(response.headers().firstValue("Retry-After")).contains(ReplayRequests.RETRY_WHEN_BUSY);
+            assertThat(response.body()).contains("4 reports asked for without the team's token", "retry shortly");
+            assertThat(routes.queue().waiting(ReplayQueue.Lane.TEAM)).as("nothing of it in the team's lane").isZero();
         }
     }
 }

@@ -26,6 +26,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.zip.ZipInputStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,6 +54,8 @@ import org.together.figures.disclosure.DisclosureRule;
 import org.together.reference.Territory;
 import org.together.reports.export.ExportLicence;
 import org.together.reports.export.ExportRoutes;
+import org.together.reports.replay.ReplayQueue;
+import org.together.reports.replay.ReplayRequests;
 import org.together.schemas.EventType;
 import org.together.schemas.TogetherSerdes;
 import org.together.schemas.TopicSpec;
@@ -461,5 +470,88 @@ class SnapshotServiceIntegrationTest {
             }
         }
         return ids;
+    }
+
+    /** The snapshot routes over a service of their own that replays one report at a time, on a free loopback port. */
+    static Javalin routesOver(SnapshotService reports) {
+        return Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            Predicate<io.javalin.http.Context> isAdmin = ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization"));
+            SnapshotRoutes.register(c.routes, reports, isAdmin, DisclosureRule.DEFAULT);
+        }).start("127.0.0.1", 0);
+    }
+
+    static CompletableFuture<HttpResponse<byte[]>> askAsync(Javalin at, String query, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.port() + SnapshotRoutes.PATH + query));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static void await(BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 20 s for %s", what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Review 18, finding 6: six requests without a token, while a report replays, filled the one queue and the admin's
+     * report was 503. Now the public's wait in their own lane (four; the fifth and sixth are 503 with Retry-After) and
+     * the admin's is made.
+     */
+    @Test
+    void sixRequestsWithoutATokenWaitingDoNotTurnTheAdminAway() throws Exception {
+        ReplayQueue queue = new ReplayQueue(1);
+        Javalin routes = routesOver(new SnapshotService(stack.bootstrapServers(), serdes, Map.of(), java.time.Clock.systemUTC(), queue));
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        try {
+            // a report replaying, held until released
+            holder.submit(() -> queue.run(ReplayQueue.Lane.PUBLIC, () -> {
+                try {
+                    return release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }));
+            await(() -> queue.replays() == 1, "the held replay");
+            // six different public reports: none is kept yet, each would be a replay
+            List<CompletableFuture<HttpResponse<byte[]>>> anonymous = new ArrayList<>();
+            for (String query : List.of("?from=2021-04-01&to=2021-07-01&format=json", "?from=2021-04-01&to=2021-07-01&format=csv",
+                    "?from=2021-04-01&to=2021-07-01&format=html", "?from=2021-04-01&to=2021-07-01&format=html&lang=fr",
+                    "?from=2021-01-01&to=2021-04-01&format=json", "?from=2021-07-01&to=2021-10-01&format=json")) {
+                anonymous.add(askAsync(routes, query, null));
+            }
+            await(() -> queue.waiting(ReplayQueue.Lane.PUBLIC) == ReplayQueue.MAX_WAITING
+                    && anonymous.stream().filter(CompletableFuture::isDone).count() == 2, "four waiting, two answered");
+            for (CompletableFuture<HttpResponse<byte[]>> turnedAway : anonymous.stream().filter(CompletableFuture::isDone).toList()) {
+                HttpResponse<byte[]> busy = turnedAway.get();
+                assertThat(busy.statusCode()).as("the fifth and sixth waiting without a token").isEqualTo(503);
+                assertThat(busy.headers().firstValue("Retry-After")).contains(ReplayRequests.RETRY_WHEN_BUSY);
+                assertThat(text(busy)).contains("without the team's token", "retry shortly");
+            }
+
+            CompletableFuture<HttpResponse<byte[]>> admin = askAsync(routes,
+                    "?from=2021-04-01&to=2021-07-01&audience=internal&format=json", ADMIN);
+            await(() -> queue.waiting(ReplayQueue.Lane.TEAM) == 1 || admin.isDone(), "the admin's report to wait");
+            assertThat(admin.isDone()).as("waiting in the team's lane, not turned away").isFalse();
+            release.countDown();
+
+            HttpResponse<byte[]> made = admin.get(120, TimeUnit.SECONDS);
+            assertThat(made.statusCode()).as(text(made)).isEqualTo(200);
+            assertThat(JsonReport.read(made.body()).isPublic()).isFalse();
+            for (CompletableFuture<HttpResponse<byte[]>> waited : anonymous) {
+                assertThat(waited.get(120, TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+            }
+            assertThat(anonymous.stream().filter(f -> f.join().statusCode() == 200).count()).as("the four that waited").isEqualTo(4);
+        } finally {
+            release.countDown();
+            holder.shutdownNow();
+            routes.stop();
+        }
     }
 }
