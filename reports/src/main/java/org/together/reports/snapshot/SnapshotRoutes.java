@@ -5,6 +5,7 @@ import static org.together.reports.replay.ReplayRequests.error;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,7 +42,8 @@ import org.together.http.SecurityHeaders;
  * rule 5 keeps internal (review 12, finding 1).
  *
  * <p>Requests with the viewer or admin token wait for a replay in the team's lane of the {@link ReplayQueue}, all
- * others in the public's (review 18, finding 6).
+ * others in the public's; the public's answers are kept {@link PublicReports#KEPT}, so the same report asked again
+ * without a token is not replayed (review 18, finding 6).
  */
 public final class SnapshotRoutes {
 
@@ -71,11 +73,12 @@ public final class SnapshotRoutes {
      */
     public static void register(RoutesConfig routes, SnapshotService snapshots, Predicate<Context> isAdmin,
                                 Predicate<Context> isTeam, BiPredicate<Context, String> isTerritorysOwn, DisclosureRule rule) {
-        routes.get(PATH, ctx -> handle(ctx, snapshots, isAdmin, isTeam, isTerritorysOwn, rule));
+        PublicReports publicReports = new PublicReports(Clock.systemUTC());
+        routes.get(PATH, ctx -> handle(ctx, snapshots, isAdmin, isTeam, isTerritorysOwn, rule, publicReports));
     }
 
     private static void handle(Context ctx, SnapshotService snapshots, Predicate<Context> isAdmin, Predicate<Context> isTeam,
-                               BiPredicate<Context, String> isTerritorysOwn, DisclosureRule rule) {
+                               BiPredicate<Context, String> isTerritorysOwn, DisclosureRule rule, PublicReports publicReports) {
         Window period;
         SnapshotFormat format;
         Locale locale;
@@ -133,39 +136,64 @@ public final class SnapshotRoutes {
         }
 
         // the team's requests wait in their own lane: no one without its token can keep them waiting or turn them away
-        ReplayQueue.Lane lane = isTeam.test(ctx) ? ReplayQueue.Lane.TEAM : ReplayQueue.Lane.PUBLIC;
-        Snapshot snapshot;
-        try {
-            snapshot = snapshots.compute(from, to, territory, receivedUntil, audience, rule, lane);
-        } catch (ReplayQueue.Busy | SnapshotUnavailableException e) {
-            ReplayRequests.unavailable(ctx, e);
-            return;
-        } catch (UnknownTerritoryException e) {
-            error(ctx, 404, "territory", e.getMessage());
-            return;
+        boolean team = isTeam.test(ctx);
+        ReplayQueue.Lane lane = team ? ReplayQueue.Lane.TEAM : ReplayQueue.Lane.PUBLIC;
+        // the public's report of a quarter that has ended, as counted now: the same answer for a few minutes
+        Optional<PublicReports.Key> kept = audience == Audience.PUBLIC && !team && territory.isEmpty() && receivedUntil.isEmpty()
+                ? Optional.of(new PublicReports.Key(from, to, format == SnapshotFormat.JSON ? "" : locale.getLanguage(), format, table))
+                : Optional.empty();
+        PublicReports.Answer answer = kept.flatMap(publicReports::get).orElse(null);
+        if (answer == null) {
+            Snapshot snapshot;
+            try {
+                snapshot = snapshots.compute(from, to, territory, receivedUntil, audience, rule, lane);
+            } catch (ReplayQueue.Busy | SnapshotUnavailableException e) {
+                ReplayRequests.unavailable(ctx, e);
+                return;
+            } catch (UnknownTerritoryException e) {
+                error(ctx, 404, "territory", e.getMessage());
+                return;
+            }
+            try {
+                answer = render(snapshot, format, locale, table);
+            } catch (BadParameter e) {
+                error(ctx, 400, e.field(), e.getMessage());
+                return;
+            }
+            if (kept.isPresent()) {
+                publicReports.put(kept.get(), answer);
+            }
         }
+        ctx.contentType(answer.contentType());
+        if (answer.policy() != null) {
+            ctx.header(SecurityHeaders.CONTENT_SECURITY_POLICY, answer.policy());
+        }
+        ctx.header("Content-Disposition", answer.disposition());
+        ctx.result(answer.body());
+    }
 
-        // the same names as the command line's files: an internal download says so in its name
+    /**
+     * The answer to send: the report in its format and language, named as the command line's files (an internal
+     * download says so in its name).
+     *
+     * @throws BadParameter a table this report does not have
+     */
+    private static PublicReports.Answer render(Snapshot snapshot, SnapshotFormat format, Locale locale, String table) {
         boolean internal = !snapshot.isPublic();
-        ctx.contentType(format.contentType());
-        switch (format) {
+        String lang = locale.getLanguage();
+        return switch (format) {
             case HTML -> {
                 String html = HtmlReport.render(snapshot, locale);
-                SecurityHeaders.standalonePage(ctx, html);
-                ctx.header("Content-Disposition", "inline; filename=\""
-                        + SnapshotWriter.fileName(snapshot.scope(), internal, locale.getLanguage(), null, "html") + "\"");
-                ctx.result(html.getBytes(StandardCharsets.UTF_8));
+                yield new PublicReports.Answer(format.contentType(), "inline; filename=\""
+                        + SnapshotWriter.fileName(snapshot.scope(), internal, lang, null, "html") + "\"",
+                        SecurityHeaders.standalonePolicy(html), html.getBytes(StandardCharsets.UTF_8));
             }
-            case PDF -> {
-                ctx.header("Content-Disposition", "inline; filename=\""
-                        + SnapshotWriter.fileName(snapshot.scope(), internal, locale.getLanguage(), null, "pdf") + "\"");
-                ctx.result(PdfReport.render(snapshot, locale));
-            }
-            case JSON -> {
-                ctx.header("Content-Disposition", "inline; filename=\""
-                        + SnapshotWriter.fileName(snapshot.scope(), internal, null, null, "json") + "\"");
-                ctx.result(JsonReport.render(snapshot));
-            }
+            case PDF -> new PublicReports.Answer(format.contentType(), "inline; filename=\""
+                    + SnapshotWriter.fileName(snapshot.scope(), internal, lang, null, "pdf") + "\"", null,
+                    PdfReport.render(snapshot, locale));
+            case JSON -> new PublicReports.Answer(format.contentType(), "inline; filename=\""
+                    + SnapshotWriter.fileName(snapshot.scope(), internal, null, null, "json") + "\"", null,
+                    JsonReport.render(snapshot));
             case CSV -> {
                 String csv;
                 String name;
@@ -176,16 +204,14 @@ public final class SnapshotRoutes {
                     Map<String, String> tables = CsvReport.tables(snapshot, locale);
                     csv = tables.get(table);
                     if (csv == null) {
-                        ctx.contentType("application/json");
-                        error(ctx, 400, "table", "table must be one of " + tables.keySet() + ", was '" + table + "'");
-                        return;
+                        throw new BadParameter("table", "table must be one of " + tables.keySet() + ", was '" + table + "'");
                     }
                     name = SnapshotWriter.fileName(snapshot.scope(), internal, null, table, "csv");
                 }
-                ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-                ctx.result(csv.getBytes(StandardCharsets.UTF_8));
+                yield new PublicReports.Answer(format.contentType(), "attachment; filename=\"" + name + "\"", null,
+                        csv.getBytes(StandardCharsets.UTF_8));
             }
-        }
+        };
     }
 
     /** Why a request is refused: the parameter and a message naming it and the rule. */

@@ -554,4 +554,37 @@ class SnapshotServiceIntegrationTest {
             routes.stop();
         }
     }
+
+    /**
+     * Review 18, finding 6: every public request replayed the log. The same public report asked again without a token
+     * is the answer made the first time (the same moment counted up to) and no replay; the team's is made anew.
+     */
+    @Test
+    void theSamePublicReportAskedTwiceWithoutATokenIsReplayedOnce() throws Exception {
+        ReplayQueue queue = new ReplayQueue(1);
+        Javalin routes = routesOver(new SnapshotService(stack.bootstrapServers(), serdes, Map.of(), java.time.Clock.systemUTC(), queue));
+        try {
+            String quarter = "?from=2021-04-01&to=2021-07-01&format=json";
+            HttpResponse<byte[]> first = askAsync(routes, quarter, null).get(120, TimeUnit.SECONDS);
+            assertThat(first.statusCode()).as(text(first)).isEqualTo(200);
+            assertThat(queue.replays()).isEqualTo(1);
+            Thread.sleep(1_100); // a report made again would count up to a later second
+
+            HttpResponse<byte[]> again = askAsync(routes, quarter, null).get(120, TimeUnit.SECONDS);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(queue.replays()).as("kept, not replayed").isEqualTo(1);
+            assertThat(again.body()).isEqualTo(first.body());
+            assertThat(JsonReport.read(again.body()).provenance().receivedUpTo())
+                    .isEqualTo(JsonReport.read(first.body()).provenance().receivedUpTo());
+            assertThat(again.headers().firstValue("Content-Disposition")).isEqualTo(first.headers().firstValue("Content-Disposition"));
+
+            HttpResponse<byte[]> team = askAsync(routes, quarter, ADMIN).get(120, TimeUnit.SECONDS);
+            assertThat(team.statusCode()).isEqualTo(200);
+            assertThat(queue.replays()).as("the team's report is made anew").isEqualTo(2);
+            assertThat(JsonReport.read(team.body()).provenance().receivedUpTo())
+                    .isAfter(JsonReport.read(first.body()).provenance().receivedUpTo());
+        } finally {
+            routes.stop();
+        }
+    }
 }
