@@ -143,6 +143,7 @@ public final class IngestService implements AutoCloseable {
 
     public void start() {
         PseudonymKey key = new PseudonymKey(config.pseudonymKey());
+        AdminToken adminToken = new AdminToken(config.adminToken());
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -205,7 +206,6 @@ public final class IngestService implements AutoCloseable {
                 return dimensions.isKnown(code);
             }
         };
-        AdminToken adminToken = new AdminToken(config.adminToken());
         if (config.adminToken() == null || config.adminToken().isBlank()) {
             log.warn("no admin token configured: coordination endpoints will answer 401");
         }
@@ -216,12 +216,13 @@ public final class IngestService implements AutoCloseable {
         barrier = new TailBarrier(tail,
                 () -> new KafkaConsumer<>(kafka.tailingConsumer("together-ingest-barrier-" + instance.id())), indexed);
         EventMetrics eventMetrics = new EventMetrics(meters);
+        // events and erasures of a territory token share one bucket
+        RateLimit rateLimit = new RateLimit(config.rateLimit(), System::nanoTime);
         EventsEndpoint events = new EventsEndpoint(new EventValidator(reference),
                 new Intake(receipts, barrier, vault, writer, eventMetrics, WRITE_TIMEOUT), tokens, adminToken, readiness,
-                new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), new RateLimit(config.rateLimit(), System::nanoTime),
-                eventMetrics, clock);
+                new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), rateLimit, eventMetrics, clock);
         ErasureEndpoint erasure = new ErasureEndpoint(vault, barrier, tokens, adminToken, territories::isRegistered,
-                readiness, WRITE_TIMEOUT, meters);
+                rateLimit, readiness, WRITE_TIMEOUT, meters);
         TerritoriesEndpoints territoryEndpoints = new TerritoriesEndpoints(territories, tokens, adminToken, readiness,
                 writer, clock, WRITE_TIMEOUT);
         CatalogueEndpoints catalogue = new CatalogueEndpoints(tools, dimensions, adminToken, readiness, writer, clock,

@@ -115,6 +115,44 @@ class IngestSecurityTest {
         assertThat(open.text()).contains("together_ingest_ready");
     }
 
+    /** Review 18: 300 erasures in 10 s with one territory token were all 202. */
+    @Test
+    void erasuresCountAgainstTheTerritoryTokensRateLimitTogetherWithItsEvents() {
+        String[] t = newTerritory(limitedPort, "erasing");
+        String[] other = newTerritory(limitedPort, "erasing-neighbour");
+        for (int i = 0; i < 10; i++) {
+            assertThat(send(limitedPort, "DELETE", "/api/v1/territories/" + t[0] + "/participants/nobody-" + i, t[1], null, null)
+                    .status()).as("erasure %d of the burst", i).isEqualTo(202);
+        }
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+
+        IngestTestSupport.Response over = send(limitedPort, "DELETE", "/api/v1/territories/" + t[0] + "/participants/nobody-10",
+                t[1], null, null);
+
+        assertThat(over.status()).isEqualTo(429);
+        assertThat(Integer.parseInt(over.headers().first("Retry-After"))).isBetween(1, 10);
+        assertThat(over.json().get("message").asText()).contains(t[0], "rate limit", "nothing was erased")
+                .doesNotContain("nobody-10");
+        assertThat(postJson(limitedPort, "/api/v1/events", t[1], joined(t[0])).status())
+                .as("the same bucket as its events").isEqualTo(429);
+        assertThat(endOffsetsOfAllTopics()).as("no topic moved").isEqualTo(before);
+        assertThat(send(limitedPort, "DELETE", "/api/v1/territories/" + t[0] + "/participants/nobody-10", ADMIN_TOKEN, null, null)
+                .status()).as("the admin is not limited").isEqualTo(202);
+        assertThat(send(limitedPort, "DELETE", "/api/v1/territories/" + other[0] + "/participants/nobody-0", other[1], null, null)
+                .status()).as("another territory has its own bucket").isEqualTo(202);
+    }
+
+    @Test
+    void anAdminTokenShorterThan24CharactersIsRefusedAtStartNamingTheVariable() {
+        IngestConfig base = IngestTestSupport.config(IngestTestSupport.tempDir());
+        IngestConfig shortToken = new IngestConfig(base.bootstrapServers(), base.schemaRegistryUrl(), base.host(), 0,
+                "admin", base.pseudonymKey(), base.dataDir(), base.kafkaProperties());
+        try (IngestService s = new IngestService(shortToken)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(s::start).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("TOGETHER_ADMIN_TOKEN").hasMessageContaining("24");
+        }
+    }
+
     @Test
     void theImportIsNotRateLimited() {
         String[] t = newTerritory(limitedPort, "imported");

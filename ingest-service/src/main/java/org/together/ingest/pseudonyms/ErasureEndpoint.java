@@ -21,6 +21,7 @@ import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.Json;
 import org.together.ingest.kafka.WriteUnavailableException;
+import org.together.ingest.limits.RateLimit;
 import org.together.ingest.reference.TailBarrier;
 import org.together.ingest.validation.EventValidator;
 import org.together.ingest.validation.FieldError;
@@ -28,7 +29,8 @@ import org.together.ingest.validation.FieldError;
 /**
  * {@code DELETE /api/v1/territories/{territoryId}/participants/{participantId}}: erases a participant (right to
  * erasure), with that territory's token or the admin token. 202 {@code {territoryId, status: "erased"}}, again 202
- * when repeated; the participant id is never echoed or logged.
+ * when repeated; the participant id is never echoed or logged. With a territory's token each request counts one
+ * against that token's rate limit, the one its events count against (the admin is not limited).
  */
 public final class ErasureEndpoint {
 
@@ -39,17 +41,20 @@ public final class ErasureEndpoint {
     private final TerritoryTokens tokens;
     private final AdminToken admin;
     private final Predicate<String> registered;
+    private final RateLimit rateLimit;
     private final Readiness readiness;
     private final Duration timeout;
     private final Counter erasures;
 
     public ErasureEndpoint(PseudonymVault vault, TailBarrier barrier, TerritoryTokens tokens, AdminToken admin,
-                           Predicate<String> registered, Readiness readiness, Duration timeout, MeterRegistry meters) {
+                           Predicate<String> registered, RateLimit rateLimit, Readiness readiness, Duration timeout,
+                           MeterRegistry meters) {
         this.vault = vault;
         this.barrier = barrier;
         this.tokens = tokens;
         this.admin = admin;
         this.registered = registered;
+        this.rateLimit = rateLimit;
         this.readiness = readiness;
         this.timeout = timeout;
         this.erasures = Counter.builder("together.ingest.erasures")
@@ -73,6 +78,14 @@ public final class ErasureEndpoint {
         if (tokenTerritory.isPresent() && !tokenTerritory.get().equals(territoryId)) {
             ApiError.send(ctx, 403, "the token is for territory '" + tokenTerritory.get()
                     + "': only its own participants can be erased with it; nothing was erased");
+            return;
+        }
+        if (tokenTerritory.isPresent()
+                && rateLimit.take(tokenTerritory.get(), 1) instanceof RateLimit.Refused refused) {
+            ctx.header("Retry-After", String.valueOf(refused.retryAfterSeconds()));
+            ApiError.send(ctx, 429, "territory '" + tokenTerritory.get() + "' is over its rate limit ("
+                    + rateLimit.eventsPerSecond() + " events per second, an erasure counting as one): nothing was "
+                    + "erased, send the same request again after " + refused.retryAfterSeconds() + " s");
             return;
         }
         List<FieldError> errors = new ArrayList<>();
