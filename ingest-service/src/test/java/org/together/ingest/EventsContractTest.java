@@ -289,6 +289,23 @@ class EventsContractTest {
         }
     }
 
+    /** Review 18: the parser's limits were told in its own words, naming its settings. */
+    @Test
+    void aBodyOverTheParsersLimitsIs400InTheWordsOfTheOtherFieldErrors() {
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        IngestTestSupport.Response deep = postJson(port, "/api/v1/events", token, "[".repeat(33) + "]".repeat(33));
+        String longNumber = joined(territory).toString().replaceFirst("^\\{", "{\"n\":" + "1".repeat(101) + ",");
+        IngestTestSupport.Response number = postJson(port, "/api/v1/events", token, longNumber);
+
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.json().get("message").asText()).isEqualTo("body: nested deeper than 32 levels")
+                .doesNotContain("StreamReadConstraints", "maximum allowed");
+        assertThat(number.status()).isEqualTo(400);
+        assertThat(number.json().get("message").asText()).startsWith("body: a number longer than 100 digits")
+                .doesNotContain("StreamReadConstraints", "maximum allowed");
+        assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+    }
+
     @Test
     void missingOrWrongTokenIs401AndNothingIsWritten() {
         Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
@@ -371,6 +388,27 @@ class EventsContractTest {
         assertThat(send(port, "POST", "/api/v1/events", token, "application/json; charset=iso-8859-1", body).status())
                 .isEqualTo(415);
         assertThat(send(port, "POST", "/api/v1/events", token, "application/json; charset=UTF-8", body).status())
+                .isEqualTo(202);
+    }
+
+    /** Review 18: a body declared latin1 must not be read as UTF-8 as if nothing was said; the answer names it. */
+    @Test
+    void aCharsetOtherThanUtf8Is415NamingItAndNothingIsWritten() {
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        byte[] body = IngestTestSupport.bytes(joined(territory));
+        for (String type : new String[] {"application/json; charset=latin1", "application/json;charset=\"latin1\"",
+            "application/json; charset=utf-8; charset=latin1"}) {
+            IngestTestSupport.Response events = send(port, "POST", "/api/v1/events", token, type, body);
+            IngestTestSupport.Response territories = send(port, "POST", "/api/v1/territories", ADMIN_TOKEN, type,
+                    IngestTestSupport.bytes(JSON.createObjectNode().put("id", "latin-one")));
+
+            for (IngestTestSupport.Response r : List.of(events, territories)) {
+                assertThat(r.status()).as(type).isEqualTo(415);
+                assertThat(r.json().get("message").asText()).as(type).contains("charset 'latin1'", "UTF-8");
+            }
+        }
+        assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+        assertThat(send(port, "POST", "/api/v1/events", token, "application/json; charset=utf8", body).status())
                 .isEqualTo(202);
     }
 

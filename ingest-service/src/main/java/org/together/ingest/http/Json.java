@@ -16,6 +16,8 @@ public final class Json {
 
     /** Deeper than any event of the contract (criteria[i] is depth 3) with room to spare. */
     static final int MAX_NESTING_DEPTH = 32;
+    static final int MAX_NUMBER_LENGTH = 100;
+    static final int MAX_STRING_LENGTH = 2 * 1024 * 1024;
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -26,8 +28,8 @@ public final class Json {
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
-                .maxNumberLength(100)
-                .maxStringLength(2 * 1024 * 1024)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxStringLength(MAX_STRING_LENGTH)
                 .build());
     }
 

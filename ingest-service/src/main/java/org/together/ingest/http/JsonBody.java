@@ -1,6 +1,7 @@
 package org.together.ingest.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -11,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reads a JSON request body within the contract's limits. Each check answers the client itself (with its
@@ -24,34 +26,43 @@ public final class JsonBody {
     private JsonBody() {
     }
 
-    /** {@code application/json}, optionally with {@code charset=utf-8}; anything else is answered 415. */
+    /**
+     * {@code application/json}, optionally with {@code charset=utf-8}; anything else is answered 415, another charset
+     * by name (the body is read as UTF-8 only).
+     */
     public static boolean requireJsonContentType(Context ctx) {
         String header = ctx.header("Content-Type");
         if (header == null || !isJson(header)) {
             ApiError.send(ctx, 415, "Content-Type must be application/json (UTF-8)");
             return false;
         }
+        Optional<String> charset = otherCharset(header);
+        if (charset.isPresent()) {
+            ApiError.send(ctx, 415, "Content-Type: charset '" + charset.get() + "' is not supported: send the body as "
+                    + "UTF-8 (application/json or application/json; charset=utf-8)");
+            return false;
+        }
         return true;
     }
 
+    /** The media type is application/json, whatever its charset. */
     static boolean isJson(String header) {
+        return header.split(";", -1)[0].trim().equalsIgnoreCase("application/json");
+    }
+
+    /** A charset parameter other than UTF-8, as sent (without quotes), if there is one. */
+    static Optional<String> otherCharset(String header) {
         String[] parts = header.split(";", -1);
-        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
-            return false;
-        }
         for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].trim().toLowerCase(Locale.ROOT);
-            if (p.isEmpty()) {
-                continue;
-            }
-            if (p.startsWith("charset=")) {
-                String cs = p.substring("charset=".length()).replace("\"", "");
-                if (!cs.equals("utf-8") && !cs.equals("utf8")) {
-                    return false;
+            String p = parts[i].trim();
+            if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+                String charset = p.substring("charset=".length()).replace("\"", "").trim();
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    return Optional.of(charset);
                 }
             }
         }
-        return true;
+        return Optional.empty();
     }
 
     /**
@@ -119,7 +130,8 @@ public final class JsonBody {
         try {
             return Json.parse(text);
         } catch (JsonProcessingException e) {
-            ApiError.send(ctx, 400, "body is not valid JSON" + where(e) + ": " + reason(e));
+            ApiError.send(ctx, 400, e instanceof StreamConstraintsException limit ? "body: " + overLimit(limit) + where(e)
+                    : "body is not valid JSON" + where(e) + ": " + reason(e));
             return null;
         }
     }
@@ -128,6 +140,25 @@ public final class JsonBody {
     static String where(JsonProcessingException e) {
         return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    /**
+     * One of the parser's limits, in the words of the other field errors rather than the parser's ("Document nesting
+     * depth (33) exceeds the maximum allowed (32, from StreamReadConstraints.getMaxNestingDepth())").
+     */
+    static String overLimit(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.startsWith("Document nesting depth")) {
+            return "nested deeper than " + Json.MAX_NESTING_DEPTH + " levels";
+        }
+        if (m.startsWith("Number value length")) {
+            return "a number longer than " + Json.MAX_NUMBER_LENGTH + " digits";
+        }
+        if (m.startsWith("String value length")) {
+            return "a text longer than " + Json.MAX_STRING_LENGTH + " characters";
+        }
+        // another limit: its own words, without the name of the setting
+        return m.replaceAll("\\s*\\([^()]*from [^()]*\\(\\)`?\\)", "").trim();
     }
 
     /** The parser's reason without its own location text ("(start marker at [Source: REDACTED ...])"). */
