@@ -142,6 +142,22 @@ class IngestSecurityTest {
                 .status()).as("another territory has its own bucket").isEqualTo(202);
     }
 
+    /** Review 18: a 404 sent a 5,000-character id back whole. */
+    @Test
+    void anErrorEchoesALongIdOrPathCutTo100Characters() {
+        String id = "z".repeat(5_000);
+
+        IngestTestSupport.Response rotate = postJson(port, "/api/v1/territories/" + id + "/token", ADMIN_TOKEN, "{}");
+        IngestTestSupport.Response noRoute = get(port, "/api/v1/nowhere/" + id, null);
+
+        assertThat(rotate.status()).isEqualTo(404);
+        assertThat(rotate.json().get("message").asText()).contains("'" + "z".repeat(99) + "…")
+                .doesNotContain("z".repeat(101)).hasSizeLessThan(300);
+        assertThat(noRoute.status()).isEqualTo(404);
+        assertThat(noRoute.json().get("message").asText()).contains("z…").doesNotContain("z".repeat(101))
+                .hasSizeLessThan(300);
+    }
+
     @Test
     void anAdminTokenShorterThan24CharactersIsRefusedAtStartNamingTheVariable() {
         IngestConfig base = IngestTestSupport.config(IngestTestSupport.tempDir());

@@ -21,7 +21,8 @@ public final class ApiError {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", reason(status));
-        body.put("message", message);
+        // an id or path echoed in it is cut when long
+        body.put("message", ErrorBody.cut(message));
         if (!errors.isEmpty()) {
             body.put("errors", errors);
         }
