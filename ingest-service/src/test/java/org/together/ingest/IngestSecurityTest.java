@@ -158,6 +158,21 @@ class IngestSecurityTest {
                 .hasSizeLessThan(300);
     }
 
+    /** Review 18: HEAD on a JSON route said text/plain, and 200 where GET is refused. */
+    @Test
+    void headAnswersWhatGetWouldWithoutABody() {
+        for (String[] c : new String[][] {{"/api/v1/tools", null}, {"/api/v1/territories", null},
+            {"/api/v1/territories", ADMIN_TOKEN}, {"/health/ready", null}}) {
+            IngestTestSupport.Response get = send(port, "GET", c[0], c[1], null, null);
+            IngestTestSupport.Response head = send(port, "HEAD", c[0], c[1], null, null);
+
+            assertThat(head.status()).as("HEAD %s", c[0]).isEqualTo(get.status());
+            assertThat(head.headers().first("Content-Type")).as("HEAD %s", c[0]).isEqualTo("application/json")
+                    .isEqualTo(get.headers().first("Content-Type"));
+            assertThat(head.text()).isEmpty();
+        }
+    }
+
     @Test
     void anAdminTokenShorterThan24CharactersIsRefusedAtStartNamingTheVariable() {
         IngestConfig base = IngestTestSupport.config(IngestTestSupport.tempDir());

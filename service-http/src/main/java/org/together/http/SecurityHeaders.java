@@ -66,11 +66,13 @@ public final class SecurityHeaders {
      * ends the chain) and after setting an error handler.
      *
      * <p>Every server that takes these headers takes the rest of its hardening here too, so none can miss it: its
-     * connection limits ({@link ServerLimits}) and no method override ({@link NoMethodOverride}).
+     * connection limits ({@link ServerLimits}), no method override ({@link NoMethodOverride}) and HEAD answered as
+     * GET ({@link HeadRequests}).
      */
     public static void install(JavalinConfig config) {
         ServerLimits.install(config);
         NoMethodOverride.install(config);
+        HeadRequests.install(config);
         config.routes.before(SecurityHeaders::apply);
         config.jetty.modifyServer(server -> server.setErrorHandler(new WithHeaders(server.getErrorHandler())));
         // Jetty's header cache matches a value whatever its case: on a kept-alive connection it could hand a route
