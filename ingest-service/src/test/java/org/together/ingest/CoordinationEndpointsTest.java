@@ -3,6 +3,7 @@ package org.together.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.together.ingest.IngestTestSupport.ADMIN_TOKEN;
 import static org.together.ingest.IngestTestSupport.JSON;
+import static org.together.ingest.IngestTestSupport.endOffsetsOfAllTopics;
 import static org.together.ingest.IngestTestSupport.get;
 import static org.together.ingest.IngestTestSupport.joined;
 import static org.together.ingest.IngestTestSupport.newTerritory;
@@ -15,8 +16,10 @@ import static org.together.ingest.IngestTestSupport.toolUsed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.together.reference.Territory;
@@ -86,6 +89,31 @@ class CoordinationEndpointsTest {
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("errors").findValuesAsText("field"))
                 .containsExactlyInAnyOrder("id", "countryCode", "kind", "lat", "lon", "secretary");
+    }
+
+    /** Review 18: "Lyon \u202egnp.exe" (shown as "Lyon exe.png") was registered while control characters are refused. */
+    @Test
+    void aNameWithAUnicodeDirectionControlIs422NamingTheFieldAndNothingIsWritten() {
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        for (String name : new String[] {"Lyon \u202egnp.exe", "a\u202ab", "a\u2066b\u2069", "a\u200eb", "a\u200fb", "a\u061cb"}) {
+            String id = uniqueId("bidi");
+            IngestTestSupport.Response r = postJson(port, "/api/v1/territories", ADMIN_TOKEN, territory(id).put("name", name));
+
+            assertThat(r.status()).as("name with U+%04X", (int) name.chars().filter(c -> c > 0x7f).findFirst().getAsInt())
+                    .isEqualTo(422);
+            assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("name");
+            assertThat(r.json().get("errors").get(0).get("message").asText())
+                    .isEqualTo("must not contain Unicode direction controls (U+061C, U+200E, U+200F, U+202A to U+202E, "
+                            + "U+2066 to U+2069)");
+        }
+        ObjectNode tool = JSON.createObjectNode().put("name", "Repair caf\u00e9");
+        tool.putObject("names").put("fr", "R\u00e9paration \u202e");
+        IngestTestSupport.Response toolName = putJson(port, "/api/v1/tools/bidi-tool", ADMIN_TOKEN, tool);
+        assertThat(toolName.status()).isEqualTo(422);
+        assertThat(toolName.json().get("errors").findValuesAsText("field")).containsExactly("names.fr");
+        assertThat(endOffsetsOfAllTopics()).as("nothing written").isEqualTo(before);
+        assertThat(postJson(port, "/api/v1/territories", ADMIN_TOKEN, territory(uniqueId("rtl")).put("name", "\u05d9\u05e8\u05d5\u05e9\u05dc\u05d9\u05dd"))
+                .status()).as("right-to-left letters themselves are fine").isEqualTo(201);
     }
 
     @Test

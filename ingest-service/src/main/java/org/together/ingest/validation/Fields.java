@@ -21,6 +21,10 @@ import org.together.schemas.WireNames;
  */
 public final class Fields {
 
+    /** Direction controls in text ({@link Shapes#hasBidiControl}): refused as control characters are. */
+    public static final String BIDI_RULE = "must not contain Unicode direction controls (U+061C, U+200E, U+200F, "
+            + "U+202A to U+202E, U+2066 to U+2069)";
+
     /** Wire name to symbol, per enum: a map lookup instead of case conversions and exceptions per field. */
     private static final ClassValue<Map<String, Enum<?>>> WIRE_NAMES = new ClassValue<>() {
         @Override
@@ -119,6 +123,10 @@ public final class Fields {
         }
         if (Shapes.hasControlCharacter(s)) {
             error(name, "must not contain control characters");
+            return null;
+        }
+        if (Shapes.hasBidiControl(s)) {
+            error(name, BIDI_RULE);
             return null;
         }
         canonical.put(name, s);

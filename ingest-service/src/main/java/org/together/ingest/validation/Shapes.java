@@ -71,6 +71,21 @@ public final class Shapes {
         return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
+    /**
+     * True when the text holds a Unicode direction control (the Bidi_Control characters: U+061C, U+200E, U+200F,
+     * U+202A-U+202E, U+2066-U+2069): one can make "Lyon \u202egnp.exe" show as "Lyon exe.png" wherever it is read.
+     */
+    public static boolean hasBidiControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\u061C' || c == '\u200E' || c == '\u200F' || c >= '\u202A' && c <= '\u202E'
+                    || c >= '\u2066' && c <= '\u2069') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when the text holds a control character (free text must not). */
     public static boolean hasControlCharacter(String s) {
         for (int i = 0; i < s.length(); i++) {
