@@ -1136,9 +1136,10 @@ public final class QueryEndpoints {
             case 503 -> "Service Unavailable";
             default -> "HTTP " + status;
         });
-        body.put("message", message);
+        String said = org.together.http.ErrorBody.cut(message); // an id echoed as sent: not 5,000 characters back
+        body.put("message", said);
         if (field != null) {
-            body.put("errors", List.of(Map.of("field", field, "message", message)));
+            body.put("errors", List.of(Map.of("field", field, "message", said)));
         }
         return new Answer(status, "application/json", toJson(body), Optional.empty(), Optional.of(router.self()));
     }

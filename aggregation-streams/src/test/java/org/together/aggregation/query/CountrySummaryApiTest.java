@@ -279,6 +279,16 @@ class CountrySummaryApiTest {
         assertThat(lower.path("participantsEver").asLong()).isEqualTo(62);
     }
 
+    /** Review 18, finding 15: a 404 echoed a 5,000-character territory id whole. */
+    @Test
+    void anUnknownTerritorysLongIdIsNotEchoedWhole() throws Exception {
+        String id = "t".repeat(5_000);
+        HttpResponse<String> r = get(first, "/api/v1/territories/" + id + "/summary", VIEWER);
+        assertThat(r.statusCode()).isEqualTo(404);
+        String message = JSON.readTree(r.body()).path("message").asText();
+        assertThat(message).startsWith("unknown territory 'ttt").contains("…").hasSizeLessThan(300);
+    }
+
     // ---- helpers ----
 
     /** The public (or a territory token's) answers of the country and its territories, read while the decision held. */
