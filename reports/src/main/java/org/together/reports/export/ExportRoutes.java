@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.together.figures.Window;
@@ -61,11 +60,9 @@ public final class ExportRoutes {
         }
         Optional<Instant> receivedUntil;
         try {
-            // as the snapshot's: the moment an earlier export recorded (receivedUpTo) makes the same export again
-            receivedUntil = Optional.ofNullable(ctx.queryParam("receivedUntil")).filter(t -> !t.isBlank()).map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            error(ctx, 400, "receivedUntil", "receivedUntil must be an instant like 2021-07-11T08:00:00Z, not '"
-                    + ctx.queryParam("receivedUntil") + "'");
+            receivedUntil = ReplayRequests.receivedUntil(ctx);
+        } catch (BadParameter e) {
+            error(ctx, 400, e.field(), e.getMessage());
             return;
         }
         ResearchExport export;

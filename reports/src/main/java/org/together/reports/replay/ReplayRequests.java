@@ -3,12 +3,14 @@ package org.together.reports.replay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.together.figures.Window;
 import org.together.http.ApiDates;
 import org.together.http.ErrorBody;
@@ -74,6 +76,25 @@ public final class ReplayRequests {
     }
 
     /**
+     * {@code receivedUntil}, an instant like {@code 2021-07-11T08:00:00Z}: the moment an earlier report recorded
+     * (its {@code receivedUpTo}), so the same report can be made again; empty when not given.
+     *
+     * @throws BadParameter naming it when it is not an instant
+     */
+    public static Optional<Instant> receivedUntil(Context ctx) {
+        String value = ctx.queryParam("receivedUntil");
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            throw new BadParameter("receivedUntil", "receivedUntil must be an instant like 2021-07-11T08:00:00Z, not '"
+                    + value + "'");
+        }
+    }
+
+    /**
      * A date as written, like every date parameter of the API: {@code yyyy-MM-dd}, a day of the calendar, nothing
      * around it (no spaces, no sign, no year beyond 9999).
      */
@@ -94,9 +115,10 @@ public final class ReplayRequests {
     /**
      * Answers {@code status} with one error in the body every endpoint of the product uses: {@code {"status", "error",
      * "message"}}, and {@code "errors": [{"field", "message"}]} when a field is to blame ({@code field} null: the
-     * request as a whole).
+     * request as a whole). A value echoed in the message is cut as {@link ErrorBody#cut} cuts it.
      */
     public static void error(Context ctx, int status, String field, String message) {
+        message = ErrorBody.cut(message);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", ErrorBody.reason(status));

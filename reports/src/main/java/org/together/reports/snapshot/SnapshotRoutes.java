@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -100,10 +99,9 @@ public final class SnapshotRoutes {
         Optional<String> territory = Optional.ofNullable(ctx.queryParam("territory")).filter(t -> !t.isBlank());
         Optional<Instant> receivedUntil;
         try {
-            receivedUntil = Optional.ofNullable(ctx.queryParam("receivedUntil")).filter(t -> !t.isBlank()).map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            error(ctx, 400, "receivedUntil", "receivedUntil must be an instant like 2021-07-11T08:00:00Z, not '"
-                    + ctx.queryParam("receivedUntil") + "'");
+            receivedUntil = ReplayRequests.receivedUntil(ctx);
+        } catch (BadParameter e) {
+            error(ctx, 400, e.field(), e.getMessage());
             return;
         }
 

@@ -127,6 +127,18 @@ class ExportRoutesTest {
         }
     }
 
+    /** A value echoed in an error is cut at 100 characters, as every other endpoint's are (ErrorBody.cut). */
+    @Test
+    void aLongBadParameterIsNotEchoedWhole() throws Exception {
+        String longValue = "9".repeat(5_000);
+        HttpResponse<String> from = routes.get("?from=" + longValue + "&to=2022-01-01", ADMIN);
+        assertThat(from.statusCode()).isEqualTo(400);
+        assertThat(from.body()).contains("\"field\":\"from\"", "…").doesNotContain("9".repeat(100));
+        HttpResponse<String> until = routes.get("?from=2021-01-01&to=2022-01-01&receivedUntil=" + longValue, ADMIN);
+        assertThat(until.statusCode()).isEqualTo(400);
+        assertThat(until.body()).contains("\"field\":\"receivedUntil\"").doesNotContain("9".repeat(100));
+    }
+
     @Test
     void beyondFourWaitingReportsTheAnswerIs503WithRetryAfter() throws Exception {
         // one snapshot or export replaying, four waiting: the queue snapshots and exports share is full
