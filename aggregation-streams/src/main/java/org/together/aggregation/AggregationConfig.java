@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.reports.export.ExportLicence;
+import org.together.schemas.registry.RedactedUrls;
 
 /**
  * Everything an aggregation-streams instance needs to run.
@@ -49,6 +50,22 @@ public record AggregationConfig(
             throw new IllegalArgumentException(variable + " is " + length + " characters long: a token needs at least "
                     + MIN_TOKEN_LENGTH + ", so that it cannot be guessed");
         }
+    }
+
+    /** Without the secrets (tokens, Kafka properties' values, a password in the registry's URL): a config may be logged. */
+    @Override
+    public String toString() {
+        return "AggregationConfig[kafka=" + bootstrapServers + ", registry=" + RedactedUrls.of(schemaRegistryUrl)
+                + ", applicationId=" + applicationId + ", http=" + host + ":" + port + ", advertisedHost=" + advertisedHost
+                + ", stateDir=" + stateDir + ", kafkaProperties=" + (kafkaProperties == null ? "[]" : kafkaProperties.keySet())
+                + ", minPublishedCount=" + (disclosure == null ? "-" : disclosure.minPublishedCount())
+                + ", viewerToken=" + set(viewerToken) + ", adminToken=" + set(adminToken)
+                + ", metricsToken=" + set(metricsToken)
+                + ", exportLicence=" + (exportLicence == null ? "none" : exportLicence.map(ExportLicence::name).orElse("none")) + "]";
+    }
+
+    private static String set(Optional<String> token) {
+        return token != null && token.isPresent() ? "set" : "none";
     }
 
     /** With the default rule (k = 5), an open {@code /metrics} and no export licence chosen. */

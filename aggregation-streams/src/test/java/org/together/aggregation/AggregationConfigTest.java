@@ -35,4 +35,19 @@ class AggregationConfigTest {
         assertThat(config(Optional.of(enough), Optional.of(enough + "a"), Optional.of(enough)).viewerToken()).contains(enough);
         assertThat(config(Optional.empty(), Optional.of(""), Optional.of("  ")).adminToken()).contains("");
     }
+
+    /** A config may be logged: no token, no Kafka property's value (a SASL password) and no password in the registry's URL. */
+    @Test
+    void itsTextKeepsNoSecret() {
+        String viewer = "viewer-secret-viewer-secret";
+        String admin = "admin-secret-admin-secret-admin";
+        String metrics = "metrics-secret-metrics-secret";
+        AggregationConfig config = new AggregationConfig("k:9092", "https://reader:registry-pass@r:8081", "app", "127.0.0.1",
+                0, "127.0.0.1", Path.of("state"), Optional.of(viewer), Optional.of(admin),
+                Map.of("sasl.jaas.config", "ScramLoginModule required username=\"aggregation\" password=\"kafka-pass\";"),
+                DisclosureRule.DEFAULT, Optional.of(metrics), Optional.empty());
+        assertThat(config.toString())
+                .contains("https://reader:***@r:8081", "sasl.jaas.config", "viewerToken=set", "adminToken=set", "metricsToken=set")
+                .doesNotContain(viewer, admin, metrics, "registry-pass", "kafka-pass");
+    }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.together.ingest.limits.RateLimit;
+import org.together.schemas.registry.RedactedUrls;
 
 /**
  * Everything the ingest service needs to run; the launcher (or a test, or a container entry point) builds it.
@@ -63,7 +64,7 @@ public record IngestConfig(
     /** Without the secrets: a config may be logged. */
     @Override
     public String toString() {
-        return "IngestConfig[kafka=" + bootstrapServers + ", registry=" + schemaRegistryUrl + ", http=" + host + ":" + port
+        return "IngestConfig[kafka=" + bootstrapServers + ", registry=" + RedactedUrls.of(schemaRegistryUrl) + ", http=" + host + ":" + port
                 + ", dataDir=" + dataDir + ", kafkaProperties=" + (kafkaProperties == null ? "[]" : kafkaProperties.keySet())
                 + ", rateLimit=" + rateLimit + ", metricsToken=" + (metricsToken.isPresent() ? "set" : "none") + "]";
     }

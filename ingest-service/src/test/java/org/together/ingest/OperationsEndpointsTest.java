@@ -88,6 +88,11 @@ class OperationsEndpointsTest {
                 api.getComponents().getSchemas().get("EventResult").getProperties().get("status");
         assertThat(status.getEnum().stream().map(String::valueOf).toList())
                 .containsExactly("accepted", "duplicate", "conflict", "rejected");
+        // its server is the address it was read from, not a fixed localhost:8080 (as the query API's, review 18)
+        assertThat(api.getServers()).hasSize(1);
+        assertThat(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/openapi.json").resolve(api.getServers().get(0).getUrl()))
+                .isEqualTo(java.net.URI.create("http://127.0.0.1:" + port + "/"));
+        assertThat(r.text()).doesNotContain("localhost:8080");
     }
 
     @Test
