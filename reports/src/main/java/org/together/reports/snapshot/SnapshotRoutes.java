@@ -40,8 +40,8 @@ import org.together.http.SecurityHeaders;
  * give each territory's figures as of that day, and consecutive days its day-by-day changes, which docs/privacy.md
  * rule 5 keeps internal (review 12, finding 1).
  *
- * <p>Requests with the viewer or admin token wait for a replay in the team's lane of the {@link ReplayQueue}, all
- * others in the public's; the public's answers are kept {@link PublicReports#KEPT}, so the same report asked again
+ * <p>Requests with the viewer or admin token, and a territory's internal report with its own token, wait for a replay
+ * in the team's lane of the {@link ReplayQueue}, all others in the public's; the public's answers are kept {@link PublicReports#KEPT}, so the same report asked again
  * without a token is not replayed (review 18, finding 6).
  */
 public final class SnapshotRoutes {
@@ -133,9 +133,10 @@ public final class SnapshotRoutes {
             }
         }
 
-        // the team's requests wait in their own lane: no one without its token can keep them waiting or turn them away
+        // the team's requests, and a territory's own internal report (its token checked above), wait in their own
+        // lane: no one without a token can keep them waiting or turn them away
         boolean team = isTeam.test(ctx);
-        ReplayQueue.Lane lane = team ? ReplayQueue.Lane.TEAM : ReplayQueue.Lane.PUBLIC;
+        ReplayQueue.Lane lane = team || audience == Audience.INTERNAL ? ReplayQueue.Lane.TEAM : ReplayQueue.Lane.PUBLIC;
         // the public's report of a quarter that has ended, as counted now: the same answer for a few minutes
         Optional<PublicReports.Key> kept = audience == Audience.PUBLIC && !team && territory.isEmpty() && receivedUntil.isEmpty()
                 ? Optional.of(new PublicReports.Key(from, to, format == SnapshotFormat.JSON ? "" : locale.getLanguage(), format, table))

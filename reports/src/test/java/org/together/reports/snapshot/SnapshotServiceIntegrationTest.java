@@ -556,6 +556,60 @@ class SnapshotServiceIntegrationTest {
     }
 
     /**
+     * A territory team asking for its own internal report with its token waits in the team's lane: anonymous requests
+     * filling the public's cannot turn it away.
+     */
+    @Test
+    void aTerritorysOwnReportWaitsInTheTeamsLaneNotBehindAnonymousRequests() throws Exception {
+        ReplayQueue queue = new ReplayQueue(1);
+        String alphasToken = "tgt_alpha-own-token-for-the-lane-test";
+        SnapshotService service = new SnapshotService(stack.bootstrapServers(), serdes, Map.of(), java.time.Clock.systemUTC(), queue);
+        Javalin routes = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            Predicate<io.javalin.http.Context> isAdmin = ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization"));
+            SnapshotRoutes.register(c.routes, service, isAdmin, isAdmin,
+                    (ctx, territory) -> territory.equals(alpha) && ("Bearer " + alphasToken).equals(ctx.header("Authorization")),
+                    DisclosureRule.DEFAULT);
+        }).start("127.0.0.1", 0);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        try {
+            holder.submit(() -> queue.run(ReplayQueue.Lane.PUBLIC, () -> {
+                try {
+                    return release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }));
+            await(() -> queue.replays() == 1, "the held replay");
+            List<CompletableFuture<HttpResponse<byte[]>>> anonymous = new ArrayList<>();
+            for (String query : List.of("?from=2021-04-01&to=2021-07-01&format=json", "?from=2021-04-01&to=2021-07-01&format=csv",
+                    "?from=2021-04-01&to=2021-07-01&format=html", "?from=2021-01-01&to=2021-04-01&format=json")) {
+                anonymous.add(askAsync(routes, query, null));
+            }
+            await(() -> queue.waiting(ReplayQueue.Lane.PUBLIC) == ReplayQueue.MAX_WAITING, "the public's lane full");
+
+            CompletableFuture<HttpResponse<byte[]>> own = askAsync(routes,
+                    "?from=2021-04-10&to=2021-07-10&audience=internal&format=json&territory=" + alpha, alphasToken);
+            await(() -> queue.waiting(ReplayQueue.Lane.TEAM) == 1 || own.isDone(), "the territory's report to wait");
+            assertThat(own.isDone()).as("waiting in the team's lane, not turned away").isFalse();
+            release.countDown();
+
+            HttpResponse<byte[]> made = own.get(120, TimeUnit.SECONDS);
+            assertThat(made.statusCode()).as(text(made)).isEqualTo(200);
+            assertThat(JsonReport.read(made.body()).isPublic()).isFalse();
+            for (CompletableFuture<HttpResponse<byte[]>> waited : anonymous) {
+                waited.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            release.countDown();
+            holder.shutdownNow();
+            routes.stop();
+        }
+    }
+
+    /**
      * Review 18, finding 6: every public request replayed the log. The same public report asked again without a token
      * is the answer made the first time (the same moment counted up to) and no replay; the team's is made anew.
      */
