@@ -10,7 +10,8 @@ import org.together.schemas.Topics;
  * Phase 1 of the quick run alone (ingest against a raw producer), for comparing two builds of ingest minutes apart:
  * {@code java -Xmx1g -cp 'benchmarks/target/benchmarks.jar:benchmarks/target/lib/*' org.together.benchmarks.IngestOnly}.
  * Prints each round, the ratio and the machine's load; writes no report. {@code --batch N} sends N events a request
- * instead of the bench's 100: what ingest spends per request rather than per event.
+ * instead of the bench's 100: what ingest spends per request rather than per event; {@code --warmup N} and
+ * {@code --per-round N} change the quick run's 200,000 untimed and 40,000 timed events (the raw producer warmed alike).
  */
 public final class IngestOnly {
 
@@ -18,13 +19,21 @@ public final class IngestOnly {
     }
 
     public static void main(String[] args) throws Exception {
-        int batch = Bench.Plan.quick().ingest().batch();
-        if (args.length == 2 && args[0].equals("--batch") && args[1].matches("[0-9]{1,4}")
-                && Integer.parseInt(args[1]) >= 1 && Integer.parseInt(args[1]) <= 1_000) {
-            batch = Integer.parseInt(args[1]);
-        } else if (args.length > 0) {
-            System.err.println("usage: IngestOnly [--batch EVENTS_PER_REQUEST (1-1000)]");
-            System.exit(2);
+        IngestBenchmark.Settings quick = Bench.Plan.quick().ingest();
+        int batch = quick.batch();
+        int warmup = quick.ingestWarmup();
+        int perRound = quick.ingestPerRound();
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length || !args[i + 1].matches("[0-9]{1,8}") || Integer.parseInt(args[i + 1]) < 1) {
+                usage();
+            }
+            int value = Integer.parseInt(args[i + 1]);
+            switch (args[i]) {
+                case "--batch" -> batch = value <= 1_000 ? value : usage();
+                case "--warmup" -> warmup = value;
+                case "--per-round" -> perRound = value;
+                default -> usage();
+            }
         }
         Bench.quietLogging();
         Topics.eventTopics();
@@ -35,9 +44,8 @@ public final class IngestOnly {
             stack.startIngest();
             Map<String, String> tokens = Bench.registerTerritories(stack, Bench.Plan.quick().territories());
             progress.say("1. ingest: raw producer vs ingest-service over HTTP (load average now %.1f)", LoadWatch.now());
-            IngestBenchmark.Settings quick = Bench.Plan.quick().ingest();
-            IngestBenchmark.Settings settings = new IngestBenchmark.Settings(quick.rawWarmup(), quick.rawPerRound(),
-                    quick.rawRounds(), quick.ingestWarmup(), quick.ingestPerRound(), quick.concurrencies(), batch);
+            IngestBenchmark.Settings settings = IngestBenchmark.Settings.warmAlike(quick.rawPerRound(), quick.rawRounds(),
+                    warmup, perRound, quick.concurrencies(), batch);
             IngestBenchmark.Result r = new IngestBenchmark(stack, settings, List.copyOf(tokens.keySet()),
                     tokens).run(progress, phase -> { });
             for (IngestBenchmark.Round round : r.ingest()) {
@@ -54,5 +62,11 @@ public final class IngestOnly {
             Heap.deleteRecursively(dir);
         }
         System.exit(0);
+    }
+
+    private static int usage() {
+        System.err.println("usage: IngestOnly [--batch EVENTS_PER_REQUEST (1-1000)] [--warmup EVENTS] [--per-round EVENTS]");
+        System.exit(2);
+        return 0;
     }
 }
