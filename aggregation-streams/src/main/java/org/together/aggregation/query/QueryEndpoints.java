@@ -299,46 +299,54 @@ public final class QueryEndpoints {
             if (publicReader) {
                 requireToday(asOf, "the targets of territories");
             }
-            java.util.Set<String> scopes = new java.util.TreeSet<>();
-            try {
-                new TargetQueries(null, router.localStores()).all()
-                        .forEach(t -> scopes.add(t.getTerritoryId() == null ? StoreKeys.NETWORK : t.getTerritoryId()));
-            } catch (RuntimeException e) {
-                if (!QueryRouter.isUnavailable(e)) {
-                    throw e;
-                }
-                reply(ctx, unavailable("the targets are not readable here yet; retry shortly"));
-                return;
-            }
             String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-            Optional<String> authorization = Optional.ofNullable(ctx.header("Authorization"));
-            List<com.fasterxml.jackson.databind.JsonNode> targets = new java.util.ArrayList<>();
-            for (String scope : scopes) {
-                Answer a = scope.equals(StoreKeys.NETWORK)
-                        ? ask(scope, scope, "/api/v1/network/targets" + query, authorization,
-                                publicReader ? Audience.PUBLIC : Audience.INTERNAL, false,
-                                q -> Optional.of(new TargetQueries(q, router.localStores()).network(asOf)))
-                        : territoryTargets(scope, asOf, "/api/v1/territories/" + scope + "/targets" + query, authorization,
-                                publicReader, false);
-                if (a.status() == 404 && !scope.equals(StoreKeys.NETWORK)) {
-                    // one target of a territory the figures do not know does not take the others with it
-                    List<TargetQueries.TargetStatus> unknown = new TargetQueries(null, router.localStores()).ofUnknownTerritory(scope);
-                    if (publicReader) {
-                        targets.addAll(PublicTargets.ofUnknownTerritory(json, disclosure, unknown));
-                    } else {
-                        unknown.forEach(t -> targets.add(json.valueToTree(t)));
-                    }
-                    continue;
-                }
-                if (!a.ok()) {
-                    reply(ctx, a);
-                    return;
-                }
-                json.readTree(a.body()).forEach(targets::add);
-            }
-            targets.sort(java.util.Comparator.comparing(t -> t.path("targetId").asText()));
-            reply(ctx, new Answer(200, "application/json", toJson(targets), Optional.empty(), Optional.of(router.self())));
+            String kept = keptQuestion(ctx.path() + query, publicReader ? Audience.PUBLIC : Audience.INTERNAL, disclosure);
+            reply(ctx, wholeOrLast(kept, allTargets(asOf, query, Optional.ofNullable(ctx.header("Authorization")),
+                    publicReader)));
         });
+    }
+
+    /** Every target, each scope's asked where its figures are; marked as the oldest part's when a part is kept figures. */
+    private Answer allTargets(AsOf asOf, String query, Optional<String> authorization, boolean publicReader)
+            throws IOException {
+        java.util.Set<String> scopes = new java.util.TreeSet<>();
+        try {
+            new TargetQueries(null, router.localStores()).all()
+                    .forEach(t -> scopes.add(t.getTerritoryId() == null ? StoreKeys.NETWORK : t.getTerritoryId()));
+        } catch (RuntimeException e) {
+            if (!QueryRouter.isUnavailable(e)) {
+                throw e;
+            }
+            return unavailable("the targets are not readable here yet; retry shortly");
+        }
+        Map<String, String> fromLastFigures = Map.of();
+        List<com.fasterxml.jackson.databind.JsonNode> targets = new java.util.ArrayList<>();
+        for (String scope : scopes) {
+            Answer a = scope.equals(StoreKeys.NETWORK)
+                    ? ask(scope, scope, "/api/v1/network/targets" + query, authorization,
+                            publicReader ? Audience.PUBLIC : Audience.INTERNAL, false,
+                            q -> Optional.of(new TargetQueries(q, router.localStores()).network(asOf)))
+                    : territoryTargets(scope, asOf, "/api/v1/territories/" + scope + "/targets" + query, authorization,
+                            publicReader, false);
+            if (a.status() == 404 && !scope.equals(StoreKeys.NETWORK)) {
+                // one target of a territory the figures do not know does not take the others with it
+                List<TargetQueries.TargetStatus> unknown = new TargetQueries(null, router.localStores()).ofUnknownTerritory(scope);
+                if (publicReader) {
+                    targets.addAll(PublicTargets.ofUnknownTerritory(json, disclosure, unknown));
+                } else {
+                    unknown.forEach(t -> targets.add(json.valueToTree(t)));
+                }
+                continue;
+            }
+            if (!a.ok()) {
+                return a;
+            }
+            fromLastFigures = olderMarks(fromLastFigures, a);
+            json.readTree(a.body()).forEach(targets::add);
+        }
+        targets.sort(java.util.Comparator.comparing(t -> t.path("targetId").asText()));
+        return new Answer(200, "application/json", toJson(targets), Optional.empty(), Optional.of(router.self()),
+                fromLastFigures);
     }
 
     /**
@@ -369,8 +377,16 @@ public final class QueryEndpoints {
             // a territory's team reads it when its territory is the country's only one: its own series, nobody else's
             String own = ctx.attribute(OWN_TERRITORY);
             Series s = series(ctx);
-            reply(ctx, countryGrowth(country, s, ctx.queryString(), Optional.ofNullable(ctx.header("Authorization")),
-                    isPublic(ctx), own));
+            boolean publicReader = isPublic(ctx);
+            if (publicReader && own == null) {
+                throw new NeedsToken(COUNTRY_GROWTH_IS_INTERNAL);
+            }
+            String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            // a territory's team reads its own series: kept apart from the team's answer, as a country's summary is
+            String kept = keptQuestion(target, publicReader ? Audience.PUBLIC : Audience.INTERNAL, disclosure)
+                    + (own == null ? "" : " exact for territory " + own);
+            reply(ctx, wholeOrLast(kept, countryGrowth(country, s, ctx.queryString(),
+                    Optional.ofNullable(ctx.header("Authorization")), publicReader, own)));
         });
     }
 
@@ -413,9 +429,6 @@ public final class QueryEndpoints {
      */
     private Answer countryGrowth(String country, Series s, String query, Optional<String> authorization,
                                  boolean publicReader, String own) {
-        if (publicReader && own == null) {
-            throw new NeedsToken(COUNTRY_GROWTH_IS_INTERNAL);
-        }
         List<String> ids = new ArrayList<>();
         try (var it = router.localStores().territories().all()) {
             it.forEachRemaining(kv -> {
@@ -433,6 +446,7 @@ public final class QueryEndpoints {
             throw new NeedsToken(COUNTRY_GROWTH_IS_INTERNAL + "; a territory's token reads it only for a country "
                     + "whose one territory is its own");
         }
+        Map<String, String> fromLastFigures = Map.of();
         List<JsonNode> series = new ArrayList<>();
         for (String id : ids) {
             Answer a = ask(id, id, "/api/v1/territories/" + id + "/growth" + (query == null ? "" : "?" + query), authorization,
@@ -443,6 +457,7 @@ public final class QueryEndpoints {
             if (!a.ok()) {
                 return a;
             }
+            fromLastFigures = olderMarks(fromLastFigures, a);
             try {
                 series.add(json.readTree(a.body()));
             } catch (IOException e) {
@@ -450,7 +465,38 @@ public final class QueryEndpoints {
             }
         }
         List<Map<String, Object>> points = CountrySummary.growth(series);
-        return new Answer(200, "application/json", toJson(points), Optional.empty(), Optional.of(router.self()));
+        return new Answer(200, "application/json", toJson(points), Optional.empty(), Optional.of(router.self()),
+                fromLastFigures);
+    }
+
+    /**
+     * An answer put together here from several reads (every target, a country's series): kept whole when every part
+     * was read live; when a store it needs is not readable here yet (after a restart, while it is restored) or a part
+     * came from the last figures, the whole answer kept last for the same question and reader, if there is one.
+     */
+    private Answer wholeOrLast(String kept, Answer made) {
+        if (made.status() == 503 || made.restoring()) {
+            return lastFigures.answer(kept).map(this::withAnsweredBy).orElse(made);
+        }
+        if (made.ok()) {
+            lastFigures.record(kept, made.body());
+        }
+        return made; // or a refusal or a mistake: not figures missing for now
+    }
+
+    /**
+     * The last-figures headers a whole answer carries once {@code part} is added: the older part's, so that an answer
+     * mixing live and kept figures is never said to be live, nor newer than its oldest part.
+     */
+    private static Map<String, String> olderMarks(Map<String, String> marks, Answer part) {
+        if (!part.restoring()) {
+            return marks;
+        }
+        if (!marks.containsKey(LastFigures.RESTORING_HEADER) || java.time.Instant.parse(part.headers().get(LastFigures.RESTORING_HEADER))
+                .isBefore(java.time.Instant.parse(marks.get(LastFigures.RESTORING_HEADER)))) {
+            return part.headers();
+        }
+        return marks;
     }
 
     private static final String COUNTRY_GROWTH_IS_INTERNAL = "a country's growth series adds up its territories' series, "

@@ -380,6 +380,66 @@ class PublicAndInternalReadsTest {
     }
 
     /**
+     * Review 19, finding 2: every target and a country's growth series are put together here from the targets and
+     * territories tables, which a restarted instance reads only once they are restored: they answered 503 for 23-71 s
+     * while every other question was answered from the last figures. Now they are too, each reader's answer kept apart.
+     */
+    @Test
+    void aRestartedInstanceServesEveryTargetAndACountrysGrowthFromItsLastFiguresEachReaderItsOwn() throws Exception {
+        String targets = "/api/v1/targets";
+        String growth = "/api/v1/countries/FR/growth?interval=month";
+        HttpResponse<String> publicTargets = request(targets, null);
+        HttpResponse<String> teamTargets = request(targets, VIEWER);
+        HttpResponse<String> teamGrowth = request(growth, VIEWER);
+        for (HttpResponse<String> live : List.of(publicTargets, teamTargets, teamGrowth)) {
+            assertThat(live.statusCode()).as(live.uri() + " " + live.body()).isEqualTo(200);
+        }
+        // a question asked after them: once its answer is saved (every 2 s), whatever was kept before it is too
+        String marker = "/api/v1/network/tools";
+        Instant markerAsked = Instant.now();
+        assertThat(request(marker, VIEWER).statusCode()).isEqualTo(200);
+        java.nio.file.Path kept = stateDir.resolve(LastFigures.FILE_NAME);
+        Poll.until("the last figures saved within 30 s", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+            JsonNode saved = keptAnswer(kept, marker + " internal");
+            return saved != null && !Instant.parse(saved.get("computedAt").asText()).isBefore(markerAsked);
+        });
+        java.nio.file.Path restartedState = Files.createTempDirectory("public-reads-restarted-targets-");
+        Files.copy(kept, restartedState.resolve(LastFigures.FILE_NAME));
+
+        String noKafka = "127.0.0.1:" + FreePorts.pick(); // never reached: the targets and territories are never readable
+        try (AggregationStreamsService restarted = new AggregationStreamsService(new AggregationConfig(noKafka,
+                "http://" + noKafka, "public-reads-" + RUN, "127.0.0.1", FreePorts.pick(), "127.0.0.1", restartedState,
+                Optional.of(VIEWER), Optional.empty(), Map.of(), new DisclosureRule(5), Optional.empty(), Optional.empty()))) {
+            restarted.serve();
+            Map<String, HttpResponse<String>> liveBefore = Map.of("public " + targets, publicTargets,
+                    "team " + targets, teamTargets, "team " + growth, teamGrowth);
+            for (Map.Entry<String, HttpResponse<String>> before : liveBefore.entrySet()) {
+                String path = before.getKey().substring(before.getKey().indexOf(' ') + 1);
+                HttpResponse<String> r = request(restarted, path, before.getKey().startsWith("team") ? VIEWER : null);
+                assertThat(r.statusCode()).as(before.getKey() + ": " + r.body()).isEqualTo(200);
+                assertThat(r.headers().firstValue(LastFigures.RESTORING_HEADER)).as("from the last figures").isPresent();
+                assertThat(r.headers().firstValue(LastFigures.REASON_HEADER)).hasValue("starting");
+                assertThat(JSON.readTree(r.body())).as(before.getKey() + " as answered before the restart")
+                        .isEqualTo(JSON.readTree(before.getValue().body()));
+            }
+            JsonNode publicHamlet = target(JSON.readTree(request(restarted, targets, null).body()), SMALL_TARGET);
+            assertThat(publicHamlet.get("current").isNull()).as("the public is served its own kept answer").isTrue();
+            JsonNode teamHamlet = target(JSON.readTree(request(restarted, targets, VIEWER).body()), SMALL_TARGET);
+            assertThat(teamHamlet.get("current").asLong()).as("the team's kept answer is exact").isEqualTo(3);
+            assertThat(request(restarted, growth, null).statusCode()).as("still the team's only").isEqualTo(401);
+            HttpResponse<String> neverAsked = request(restarted, "/api/v1/countries/FR/growth?interval=day", VIEWER);
+            assertThat(neverAsked.statusCode()).as("a question never answered has nothing kept").isEqualTo(503);
+            assertThat(neverAsked.headers().firstValue("Retry-After")).hasValue("1");
+        } finally {
+            try (var files = Files.walk(restartedState)) {
+                for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /**
      * Review 14, finding 2: the network summary computed for the team is kept for the public too, as the public reads
      * it, so the public's last figures move while only the team reads; finding 6: served from them, an answer says
      * why, and "restoring" is not what it says while Kafka is away.
