@@ -53,6 +53,9 @@ public final class HtmlReport {
         out.append("<!DOCTYPE html>\n<html lang=\"").append(lang.code()).append("\"><head><meta charset=\"utf-8\"/>")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
                 .append("<title>").append(escape(title())).append("</title>")
+                // the PDF's subject (PDF/UA asks for a description) is the page's "subject"
+                .append("<meta name=\"description\" content=\"").append(escape(lang.t("project"))).append("\"/>")
+                .append("<meta name=\"subject\" content=\"").append(escape(lang.t("project"))).append("\"/>")
                 .append("<style>").append(CSS).append(pageNotice()).append("</style></head><body>");
         audience();
         cover(scope);
@@ -530,8 +533,11 @@ public final class HtmlReport {
         out.append("<h2>").append(escape(lang.t(titleKey))).append("</h2>");
     }
 
+    /** A chart and its caption; the chart's text alternative (aria-label, the PDF's alt text) is its title and caption. */
     private void figure(String svg, String caption) {
-        out.append("<div class=\"figure\">").append(svg).append("<div class=\"caption\">").append(escape(caption)).append("</div></div>");
+        String summarized = svg.replaceFirst("aria-label=\"([^\"]*)\"",
+                java.util.regex.Matcher.quoteReplacement("aria-label=\"") + "$1" + java.util.regex.Matcher.quoteReplacement(". " + escape(caption) + "\""));
+        out.append("<div class=\"figure\">").append(summarized).append("<div class=\"caption\">").append(escape(caption)).append("</div></div>");
     }
 
     private void none() {

@@ -241,6 +241,50 @@ class SnapshotReportsTest {
     }
 
     /**
+     * Review 20, finding 4: the PDF was untagged, without a language or a displayed title (WCAG 1.3.1, 3.1.1, 2.4.2,
+     * 1.1.1). It is a tagged PDF in its language, shows its title in the window, and each chart's figure has alt text.
+     */
+    @Test
+    void pdfIsTaggedInItsLanguageShowsItsTitleAndGivesEveryChartAltText() throws IOException {
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            ReportLanguage lang = ReportLanguage.of(locale);
+            try (PDDocument doc = Loader.loadPDF(PdfReport.render(sample, locale))) {
+                var catalog = doc.getDocumentCatalog();
+                assertThat(catalog.getStructureTreeRoot()).as("StructTreeRoot, %s", locale).isNotNull();
+                assertThat(catalog.getMarkInfo()).as("MarkInfo, %s", locale).isNotNull();
+                assertThat(catalog.getMarkInfo().isMarked()).isTrue();
+                assertThat(catalog.getLanguage()).isEqualTo(lang.code());
+                assertThat(catalog.getViewerPreferences()).isNotNull();
+                assertThat(catalog.getViewerPreferences().displayDocTitle()).isTrue();
+                assertThat(doc.getDocumentInformation().getTitle()).startsWith(lang.t("title"));
+                assertThat(catalog.getMetadata()).as("XMP metadata, %s", locale).isNotNull();
+                String xmp = new String(catalog.getMetadata().toByteArray(), StandardCharsets.UTF_8)
+                        .replace("&apos;", "'").replace("&#39;", "'");
+                assertThat(xmp).contains("<dc:title>").contains(lang.t("title"));
+                assertThat(doc.getDocumentInformation().getSubject()).as("the description PDF/UA asks for").isEqualTo(lang.t("project"));
+                List<String> alts = new ArrayList<>();
+                figures(catalog.getStructureTreeRoot().getKids(), alts);
+                assertThat(alts).as("the figures' alt texts, %s", locale)
+                        .anySatisfy(a -> assertThat(a).startsWith(lang.t("chart.weekly.title") + ". " + lang.t("chart.weekly.caption")))
+                        .anySatisfy(a -> assertThat(a).startsWith(lang.t("chart.footprint.title") + ". "))
+                        .allSatisfy(a -> assertThat(a).isNotBlank());
+                assertThat(alts).hasSizeGreaterThanOrEqualTo(6);
+            }
+        }
+    }
+
+    private static void figures(List<Object> kids, List<String> alts) {
+        for (Object kid : kids) {
+            if (kid instanceof org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement e) {
+                if ("Figure".equals(e.getStructureType())) {
+                    alts.add(String.valueOf(e.getAlternateDescription()));
+                }
+                figures(e.getKids(), alts);
+            }
+        }
+    }
+
+    /**
      * Review 10: in the French internal PDF, the third row of headline cards had its numbers at the bottom of page 1
      * and its labels at the top of page 2 (the internal banner and the longer French labels pushed it over). Each
      * card's number and label are on one page, in both languages and both audiences; the sample splits the row
