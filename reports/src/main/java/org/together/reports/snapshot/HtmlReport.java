@@ -192,6 +192,7 @@ public final class HtmlReport {
                 strong(lang.integer(h.newParticipants().previous())))).append("</p>");
         figure(Charts.cumulativeParticipants(s.weeks(), lang), lang.t("chart.cumulative.caption"));
         figure(Charts.newPerWeek(s.weeks(), lang), lang.t("chart.weekly.caption"));
+        weekFigures();
 
         out.append("<h3>").append(escape(lang.t("participants.byTerritory"))).append("</h3>");
         if (n.byTerritory().isEmpty()) {
@@ -294,6 +295,7 @@ public final class HtmlReport {
         figure(Charts.toolFunnel(t.byTool(), lang), lang.t("chart.funnel.caption"));
         out.append("<table class=\"data\"><thead><tr>");
         th(lang.t("col.tool"), false);
+        th(lang.t("tools.discovered"), true);
         th(lang.t("tools.adopters"), true);
         th(lang.t("tools.starts"), true);
         th(lang.t("tools.completions"), true);
@@ -312,6 +314,7 @@ public final class HtmlReport {
     private void toolRow(String name, ToolFigures now, ToolFigures before, boolean total) {
         out.append(total ? "<tr class=\"total\">" : "<tr>");
         td(name, false);
+        tdWithChange(lang.integer(now.discovered()), lang.signed(now.discovered() - before.discovered()));
         tdWithChange(lang.integer(now.adopters()), lang.signed(now.adopters() - before.adopters()));
         tdWithChange(lang.integer(now.starts()), lang.signed(now.starts() - before.starts()));
         tdWithChange(lang.integer(now.completions()), lang.signed(now.completions() - before.completions()));
@@ -362,6 +365,7 @@ public final class HtmlReport {
                 n(lang.decimal(before.meanTonnes(), 1)), n(lang.percent(before.shareUnder2t())))).append("</p>");
         figure(Charts.footprintDistribution(now.distribution(), now.meanTonnes(), s.footprint().targetTonnes(), lang),
                 lang.t("chart.footprint.caption"));
+        bandFigures(now.distribution());
         Snapshot.Breakdown b = now.meanBreakdown();
         Snapshot.Breakdown pb = before.meanBreakdown();
         out.append("<table class=\"data narrow\"><thead><tr>");
@@ -381,6 +385,46 @@ public final class HtmlReport {
         out.append("</tr>");
         endTable();
         out.append("<p class=\"muted\">").append(escape(lang.t("footprint.publicServicesNote"))).append("</p>");
+    }
+
+    /** The two weekly charts' figures as a table (a chart alone is no text alternative: WCAG 1.1.1, 1.3.1). */
+    private void weekFigures() {
+        if (s.weeks().isEmpty()) {
+            return;
+        }
+        out.append("<table class=\"data figures\"><caption>").append(escape(lang.t("figures.weeks.caption"))).append("</caption><thead><tr>");
+        th(lang.t("col.week"), false);
+        th(lang.t("col.weekEnd"), false);
+        th(lang.t("col.new"), true);
+        th(lang.t("chart.cumulative.active"), true);
+        th(lang.t("chart.cumulative.ever"), true);
+        out.append("</tr></thead><tbody>");
+        for (Snapshot.WeekPoint w : s.weeks()) {
+            out.append("<tr>");
+            td(lang.t("chart.week", Integer.parseInt(w.period().substring(w.period().indexOf('W') + 1))), false);
+            td(lang.date(w.end().minusDays(1)), false);
+            td(lang.integer(w.newParticipants()), true);
+            td(lang.integer(w.activeAtEnd()), true);
+            td(lang.integer(w.everAtEnd()), true);
+            out.append("</tr>");
+        }
+        endTable();
+    }
+
+    /** The footprint chart's bands as a table. */
+    private void bandFigures(List<Snapshot.Bucket> buckets) {
+        out.append("<table class=\"data figures\"><caption>").append(escape(lang.t("figures.footprint.caption"))).append("</caption><thead><tr>");
+        th(lang.t("col.band"), false);
+        th(lang.t("col.assessments"), true);
+        out.append("</tr></thead><tbody>");
+        for (Snapshot.Bucket b : buckets) {
+            out.append("<tr>");
+            td(b.toTonnes() == null ? "≥ " + lang.decimal(b.fromTonnes(), 0) + " t"
+                    : lang.decimal(b.fromTonnes(), 0) + "–" + lang.decimal(b.toTonnes(), 0) + " t", false);
+            td(lang.integer(b.assessments()), true);
+            out.append("</tr>");
+        }
+        endTable();
     }
 
     private void domain(String key, Double now, Double before) {
