@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.together.reports.snapshot.Snapshot.Count;
 import org.together.reports.snapshot.Snapshot.DimensionRow;
 import org.together.reports.snapshot.Snapshot.FootprintFigures;
@@ -56,7 +58,7 @@ public final class HtmlReport {
                 // the PDF's subject (PDF/UA asks for a description) is the page's "subject"
                 .append("<meta name=\"description\" content=\"").append(escape(lang.t("project"))).append("\"/>")
                 .append("<meta name=\"subject\" content=\"").append(escape(lang.t("project"))).append("\"/>")
-                .append("<style>").append(CSS).append(pageNotice()).append("</style></head><body>");
+                .append("<style>").append(CSS).append(pageNotice()).append("</style></head><body><main>");
         audience();
         cover(scope);
         objectives();
@@ -68,9 +70,33 @@ public final class HtmlReport {
         fastestGrowing();
         MeetingHtml.append(s, lang, out);
         method();
+        out.append("</main>");
         footer();
         out.append("</body></html>\n");
-        return out.toString();
+        return labelTables(out.toString());
+    }
+
+    private static final Pattern HEADING_OR_TABLE = Pattern.compile("<h([23])>([^<]*)</h\\1>|<table class=\"data[^\"]*\"(?! aria-label)(?!><caption>)");
+
+    /**
+     * Each data table without a caption is named by the heading it comes under (WCAG 1.3.1: a screen reader's table
+     * navigation says which table it is); a caption would repeat the heading on the page.
+     */
+    private static String labelTables(String html) {
+        Matcher m = HEADING_OR_TABLE.matcher(html);
+        StringBuilder labelled = new StringBuilder(html.length() + 2048);
+        String heading = null;
+        while (m.find()) {
+            if (m.group(1) != null) {
+                heading = m.group(2);
+                m.appendReplacement(labelled, Matcher.quoteReplacement(m.group()));
+            } else {
+                m.appendReplacement(labelled, Matcher.quoteReplacement(heading == null ? m.group()
+                        : m.group() + " aria-label=\"" + heading + "\""));
+            }
+        }
+        m.appendTail(labelled);
+        return labelled.toString();
     }
 
     private String title() {
@@ -99,7 +125,7 @@ public final class HtmlReport {
         Snapshot.Headline h = s.headline();
         FootprintFigures fp = s.footprint().current();
         out.append("<h2>").append(escape(lang.t("objectives.title"))).append("</h2>");
-        out.append("<table class=\"objectives\"><tr>");
+        out.append("<table class=\"objectives\" role=\"presentation\"><tr>");
         objective("1", lang.t("objective.tools"),
                 List.of(
                         lang.html("objective.tools.adopters", big(lang.integer(h.toolAdopters().value())), changeCount(h.toolAdopters(), false)),
@@ -136,7 +162,7 @@ public final class HtmlReport {
         String vsPrevious = lang.t("vs.previous");
         out.append("<h2>").append(escape(lang.t("headline.title"))).append("</h2>");
         out.append("<p class=\"lead\">").append(escape(lang.t("headline.lead", lang.date(s.scope().to().minusDays(1))))).append("</p>");
-        out.append("<table class=\"cards\"><tr>");
+        out.append("<table class=\"cards\" role=\"presentation\"><tr>");
         card(lang.t("headline.participantsActive"), lang.integer(h.participantsActive().value()), countChange(h.participantsActive(), since));
         card(lang.t("headline.newParticipants"), lang.integer(h.newParticipants().value()), countChange(h.newParticipants(), vsPrevious));
         card(lang.t("headline.participantsEver"), lang.integer(h.participantsEver().value()), countChange(h.participantsEver(), since));
@@ -213,7 +239,7 @@ public final class HtmlReport {
                     out.append(" <span class=\"badge\">").append(escape(lang.t("badge.new"))).append("</span>");
                 }
                 out.append("</td>");
-                td(r.countryCode() == null ? ReportLanguage.NONE : r.countryCode(), false);
+                td(lang.country(r.countryCode()), false);
                 td(count(r.newParticipants(), PublishedBounds.newParticipants(r)), true);
                 td(count(r.activeAtStart()), true);
                 td(count(r.activeAtEnd()), true);
@@ -247,7 +273,7 @@ public final class HtmlReport {
             for (NewTerritory t : n.newTerritories()) {
                 out.append("<tr>");
                 td(t.name(), false);
-                td(t.countryCode() == null ? ReportLanguage.NONE : t.countryCode(), false);
+                td(lang.country(t.countryCode()), false);
                 td(t.kind() == null ? ReportLanguage.NONE : lang.tOr("kind." + t.kind(), t.kind()), false);
                 td(t.firstEvent() == null ? hidden(lang.t("hidden.day")) : lang.date(t.firstEvent()), false);
                 td(count(t.participantsActive()), true);
@@ -257,7 +283,7 @@ public final class HtmlReport {
         }
 
         out.append("<h3>").append(escape(lang.t("participants.how"))).append("</h3>");
-        out.append("<table class=\"split\"><tr><td>");
+        out.append("<table class=\"split\" role=\"presentation\"><tr><td>");
         breakdown(lang.t("col.role"), n.byRole(), "role.");
         out.append("</td><td>");
         breakdown(lang.t("col.channel"), n.byChannel(), "channel.");
@@ -265,7 +291,8 @@ public final class HtmlReport {
     }
 
     private void breakdown(String heading, Map<String, Long> counts, String keyPrefix) {
-        out.append("<table class=\"data\"><thead><tr>");
+        out.append("<table class=\"data\" aria-label=\"").append(escape(lang.t("participants.how") + " — " + heading))
+                .append("\"><thead><tr>");
         th(heading, false);
         th(lang.t("col.new"), true);
         out.append("</tr></thead><tbody>");
@@ -465,7 +492,7 @@ public final class HtmlReport {
             out.append("<tr>");
             td(String.valueOf(rank++), false);
             td(r.name(), false);
-            td(r.countryCode() == null ? ReportLanguage.NONE : r.countryCode(), false);
+            td(lang.country(r.countryCode()), false);
             td(count(r.activeAtStart()), true);
             td(count(r.activeAtEnd()), true);
             td(lang.signed(r.activeAtEnd() - r.activeAtStart()), true);
@@ -567,10 +594,10 @@ public final class HtmlReport {
 
     private void footer() {
         Snapshot.Provenance p = s.provenance();
-        out.append("<div class=\"footer\">").append(escape(lang.t("footer", lang.moment(p.generatedAt()),
+        out.append("<footer class=\"footer\">").append(escape(lang.t("footer", lang.moment(p.generatedAt()),
                         lang.integer(p.eventsCounted()), lang.integer(p.duplicatesSkipped()), lang.integer(p.eventsAfterPeriod()),
                         lang.moment(p.receivedUpTo()))))
-                .append("</div>");
+                .append("</footer>");
     }
 
     private void section(String titleKey) {

@@ -69,6 +69,15 @@ final class ReportLanguage {
      * A message with {0}, {1}… replaced (plain replacement: apostrophes need no quoting), and each {@code {0?one:other}}
      * by the word form that agrees with argument 0 ({@link #plurals}).
      */
+    /** A country's name in the report's language ("France"), from its ISO code; the code when unknown, "–" for none. */
+    String country(String code) {
+        if (code == null) {
+            return NONE;
+        }
+        String name = new Locale("", code).getDisplayCountry(locale());
+        return name.isEmpty() ? code : name;
+    }
+
     String t(String key, Object... args) {
         String text = plurals(message(key), args);
         for (int i = 0; i < args.length; i++) {

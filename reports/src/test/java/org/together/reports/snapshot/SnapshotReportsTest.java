@@ -312,6 +312,36 @@ class SnapshotReportsTest {
         }
     }
 
+    /**
+     * Review 20, finding 14 (WCAG 1.3.1, 2.4.1): the snapshot HTML had no main landmark, its data tables no name, its
+     * layout tables were announced as tables, and countries were codes read letter by letter.
+     */
+    @Test
+    void htmlHasAMainLandmarkNamedDataTablesPresentationalLayoutTablesAndCountryNames() {
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+            ReportLanguage lang = ReportLanguage.of(locale);
+            String html = HtmlReport.render(sample, locale);
+            assertThat(html).containsOnlyOnce("<main>").containsOnlyOnce("</main>");
+            assertThat(html.indexOf("<main>")).isLessThan(html.indexOf("<h1>"));
+            assertThat(html.indexOf("</main>")).isLessThan(html.indexOf("<footer"));
+            Matcher tables = Pattern.compile("<table[^>]*>(<caption>)?").matcher(html);
+            int data = 0;
+            while (tables.find()) {
+                String table = tables.group();
+                if (table.contains("class=\"data")) {
+                    data++;
+                    assertThat(table.contains(" aria-label=\"") || tables.group(1) != null).as("%s: %s is named", locale, table).isTrue();
+                } else {
+                    assertThat(table).as("%s: a layout table", locale).contains("role=\"presentation\"");
+                }
+            }
+            assertThat(data).isGreaterThanOrEqualTo(10);
+            assertThat(html).contains("<table class=\"data\" aria-label=\"" + Charts.escape(lang.t("participants.byTerritory")) + "\">");
+            String romania = locale == Locale.FRENCH ? "Roumanie" : "Romania";
+            assertThat(html).contains("<td>France</td>", "<td>" + romania + "</td>").doesNotContain("<td>FR</td>", "<td>RO</td>");
+        }
+    }
+
     private static void figures(List<Object> kids, List<String> alts) {
         for (Object kid : kids) {
             if (kid instanceof org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement e) {
