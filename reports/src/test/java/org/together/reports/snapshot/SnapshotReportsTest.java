@@ -342,6 +342,47 @@ class SnapshotReportsTest {
         }
     }
 
+    /**
+     * Review 20, finding 8 (WCAG 1.4.3): the cover's light-green texts on green were 3.9 to 4.5:1 and the "NEW"
+     * badge 2.75:1 at 7 pt. Each is 4.5:1 or more against its background, the badge at 8 pt or more.
+     */
+    @Test
+    void theCoverTextsAndTheNewBadgeHaveAContrastOfAtLeast4AndAHalf() {
+        String html = HtmlReport.render(sample, Locale.FRENCH);
+        String cover = css(html, ".cover", "background");
+        for (String selector : List.of(".brand", ".project", ".scope", ".sub", ".cover")) {
+            assertThat(contrast(css(html, selector, "color"), cover)).as("%s on the cover", selector).isGreaterThanOrEqualTo(4.5);
+        }
+        assertThat(contrast(css(html, ".badge", "color"), css(html, ".badge", "background"))).as("the badge").isGreaterThanOrEqualTo(4.5);
+        assertThat(Double.parseDouble(css(html, ".badge", "font-size").replace("pt", ""))).isGreaterThanOrEqualTo(8);
+        assertThat(html).contains("<span class=\"badge\">" + ReportLanguage.of(Locale.FRENCH).t("badge.new") + "</span>");
+    }
+
+    /** A property's value in the first rule of the page's style sheet whose selector is exactly {@code selector}. */
+    private static String css(String html, String selector, String property) {
+        Matcher rule = Pattern.compile("(?m)^" + Pattern.quote(selector) + " \\{([^}]*)}").matcher(html);
+        assertThat(rule.find()).as("a rule for %s", selector).isTrue();
+        Matcher value = Pattern.compile("(?<![-\\w])" + Pattern.quote(property) + ":\\s*([^;}]+)").matcher(rule.group(1));
+        assertThat(value.find()).as("%s in %s", property, selector).isTrue();
+        return value.group(1).trim();
+    }
+
+    /** WCAG 2's contrast ratio of two #rrggbb colours. */
+    static double contrast(String a, String b) {
+        double la = luminance(a);
+        double lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(String hex) {
+        double[] c = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double v = Integer.parseInt(hex.substring(1 + 2 * i, 3 + 2 * i), 16) / 255.0;
+            c[i] = v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    }
+
     private static void figures(List<Object> kids, List<String> alts) {
         for (Object kid : kids) {
             if (kid instanceof org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement e) {
