@@ -28,6 +28,13 @@ final class Charts {
     static final String LIGHT_BLUE = "#9cc3de";
     static final String RED = "#c0533a";
     static final String AMBER = "#d88b1f";
+    static final String NAVY = "#0b3954";
+    /**
+     * A chart's series differ in lightness as well as hue (light, medium, dark), so they stay apart in greyscale and for
+     * red/green colour-blind readers (WCAG 1.4.1; review 20, finding 12); the light bars get a darker outline.
+     */
+    static final String[] TOOL_SERIES = {LIGHT_BLUE, BLUE, NAVY};
+    static final String[] WELLBEING_SERIES = {LIGHT_GREEN, RED, NAVY};
 
     private Charts() {
     }
@@ -101,18 +108,19 @@ final class Charts {
         double scaleMax = niceMax(max);
         double plotWidth = WIDTH - labelWidth - 50;
         svg.legend(labelWidth, 14, List.of(
-                new Legend(LIGHT_BLUE, lang.t("tools.discovered"), false),
-                new Legend(BLUE, lang.t("tools.starts"), false),
-                new Legend(GREEN, lang.t("tools.completions"), false)));
+                new Legend(TOOL_SERIES[0], lang.t("tools.discovered"), false),
+                new Legend(TOOL_SERIES[1], lang.t("tools.starts"), false),
+                new Legend(TOOL_SERIES[2], lang.t("tools.completions"), false)));
         double y = 34;
         for (ToolRow tool : tools) {
             svg.text(labelWidth - 10, y + rowHeight / 2.0 + 2, HtmlReport.toolName(tool, lang), 11, INK, "end", false);
             long[] values = {tool.current().discovered(), tool.current().starts(), tool.current().completions()};
-            String[] colors = {LIGHT_BLUE, BLUE, GREEN};
+            String[] colors = TOOL_SERIES;
             for (int k = 0; k < 3; k++) {
                 double w = scaleMax == 0 ? 0 : plotWidth * values[k] / scaleMax;
                 double by = y + 5 + k * 11;
-                svg.raw("<rect x=\"" + labelWidth + "\" y=\"" + f(by) + "\" width=\"" + f(Math.max(w, 0.5)) + "\" height=\"9\" fill=\"" + colors[k] + "\"/>");
+                svg.raw("<rect x=\"" + labelWidth + "\" y=\"" + f(by) + "\" width=\"" + f(Math.max(w, 0.5)) + "\" height=\"9\" fill=\"" + colors[k] + "\""
+                        + (k == 0 ? " stroke=\"" + BLUE + "\" stroke-width=\"0.8\"" : "") + "/>");
                 svg.text(labelWidth + w + 4, by + 8, lang.integer(values[k]), 9, MUTED, "start", false);
             }
             svg.raw("<line x1=\"" + labelWidth + "\" y1=\"" + f(y + rowHeight - 2) + "\" x2=\"" + (WIDTH - 10) + "\" y2=\"" + f(y + rowHeight - 2)
@@ -135,7 +143,7 @@ final class Charts {
         int n = dimensions.size();
         double slot = n == 0 ? 0 : plot.width / (double) n;
         double bar = Math.min(16, slot / 4);
-        String[] colors = {GREEN, RED, BLUE};
+        String[] colors = WELLBEING_SERIES;
         for (int i = 0; i < n; i++) {
             DimensionRow d = dimensions.get(i);
             long[] values = {d.wellbeing(), d.illbeing(), d.action()};
@@ -144,14 +152,14 @@ final class Charts {
                 double bx = cx + (k - 1.5) * bar;
                 double y = plot.y(values[k], top);
                 svg.raw("<rect x=\"" + f(bx) + "\" y=\"" + f(y) + "\" width=\"" + f(bar - 1) + "\" height=\"" + f(plot.bottom() - y)
-                        + "\" fill=\"" + colors[k] + "\"/>");
+                        + "\" fill=\"" + colors[k] + "\"" + (k == 0 ? " stroke=\"" + GREEN + "\" stroke-width=\"0.8\"" : "") + "/>");
             }
             svg.text(cx, plot.bottom() + 15, d.dimension(), 13, INK, "middle", true);
         }
         svg.legend(plot.left, 14, List.of(
-                new Legend(GREEN, lang.t("wellbeing.question.wellbeing"), false),
-                new Legend(RED, lang.t("wellbeing.question.illbeing"), false),
-                new Legend(BLUE, lang.t("wellbeing.question.action"), false)));
+                new Legend(WELLBEING_SERIES[0], lang.t("wellbeing.question.wellbeing"), false),
+                new Legend(WELLBEING_SERIES[1], lang.t("wellbeing.question.illbeing"), false),
+                new Legend(WELLBEING_SERIES[2], lang.t("wellbeing.question.action"), false)));
         return svg.end();
     }
 

@@ -358,6 +358,38 @@ class SnapshotReportsTest {
         assertThat(html).contains("<span class=\"badge\">" + ReportLanguage.of(Locale.FRENCH).t("badge.new") + "</span>");
     }
 
+    /**
+     * Review 20, finding 12: tables were 9 pt and notes 8.5 pt, hard to read projected; the tool funnel's and the
+     * well-being chart's series had the same lightness and merged in greyscale (WCAG 1.4.1). Tables are 10 pt, notes and
+     * captions 9 pt; each chart's series differ in lightness by 1.8:1 or more, and the charts draw with them.
+     */
+    @Test
+    void tablesAndNotesAreLargeEnoughAndChartSeriesDifferInGreyscale() {
+        String html = HtmlReport.render(sample, Locale.ENGLISH);
+        assertThat(pt(css(html, "table.data", "font-size"))).isGreaterThanOrEqualTo(10);
+        assertThat(pt(css(html, ".note, .muted", "font-size"))).isGreaterThanOrEqualTo(9);
+        assertThat(pt(css(html, ".caption", "font-size"))).isGreaterThanOrEqualTo(9);
+        for (String[] series : List.of(Charts.TOOL_SERIES, Charts.WELLBEING_SERIES)) {
+            for (int i = 0; i < series.length; i++) {
+                for (int j = i + 1; j < series.length; j++) {
+                    assertThat(contrast(series[i], series[j])).as("%s and %s in greyscale", series[i], series[j])
+                            .isGreaterThanOrEqualTo(1.8);
+                }
+            }
+        }
+        for (String colour : Charts.TOOL_SERIES) {
+            assertThat(Charts.toolFunnel(sample.tools().byTool(), ReportLanguage.of(Locale.ENGLISH))).contains("fill=\"" + colour + "\"");
+        }
+        for (String colour : Charts.WELLBEING_SERIES) {
+            assertThat(Charts.wellbeingByDimension(sample.wellbeing().current().dimensions(), ReportLanguage.of(Locale.ENGLISH)))
+                    .contains("fill=\"" + colour + "\"");
+        }
+    }
+
+    private static double pt(String size) {
+        return Double.parseDouble(size.replace("pt", ""));
+    }
+
     /** A property's value in the first rule of the page's style sheet whose selector is exactly {@code selector}. */
     private static String css(String html, String selector, String property) {
         Matcher rule = Pattern.compile("(?m)^" + Pattern.quote(selector) + " \\{([^}]*)}").matcher(html);
