@@ -38,6 +38,9 @@ const state = {
   k: 5,                // smallest published count, as the API says
   hiddenShown: false,  // a figure was drawn as hidden: the note explains it
   tokenRefused: false,
+  paused: false,       // the person paused the live updates (WCAG 2.2.2): the figures stay as they are
+  updatesWaiting: 0,   // live updates received while paused, read at once on resume
+  loading: false,      // a load is under way
 };
 const charts = {};
 
@@ -279,6 +282,7 @@ function scheduleRefresh() {
 
 async function refresh() {
   refreshing = true;
+  state.loading = true;
   lastRefreshStart = Date.now();
   try {
     const { territories, view } = await loadView();
@@ -310,6 +314,7 @@ async function refresh() {
     renderError();
   } finally {
     refreshing = false;
+    state.loading = false;
     if (refreshAgain) { refreshAgain = false; scheduleRefresh(); }
   }
 }
@@ -329,12 +334,12 @@ function connectLive() {
     retryDelay = 1000;
     setConnection('live');
     // Anything that happened while disconnected was missed: fetch fresh figures.
-    if (opened) scheduleRefresh();
+    if (opened) liveChanged();
     opened = true;
   };
   // The service names its events (e.g. `summary`); any of them means "figures changed".
-  source.onmessage = scheduleRefresh;
-  for (const type of ['summary', 'change', 'update']) source.addEventListener(type, scheduleRefresh);
+  source.onmessage = liveChanged;
+  for (const type of ['summary', 'change', 'update']) source.addEventListener(type, liveChanged);
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED) {
       // The browser gave up (e.g. an HTTP error): try again ourselves, backing off.
@@ -350,11 +355,41 @@ function connectLive() {
 function setConnection(connection) {
   state.connection = connection;
   const el = $('#connection');
-  el.dataset.state = connection;
-  $('#connection-text').textContent = t({ live: 'connLive', connecting: 'connConnecting', reconnecting: 'connReconnecting', offline: 'connOffline' }[connection]);
+  if (el.dataset.state !== connection) el.dataset.state = connection;
+  setText($('#connection-text'), t(state.paused ? 'connPaused'
+    : { live: 'connLive', connecting: 'connConnecting', reconnecting: 'connReconnecting', offline: 'connOffline' }[connection]));
   // While the stream is down, poll so the figures do not silently go stale.
   if (connection === 'live') { clearInterval(pollTimer); pollTimer = null; }
-  else if (!pollTimer) pollTimer = setInterval(scheduleRefresh, POLL_WHEN_OFFLINE_MS);
+  else if (!pollTimer) pollTimer = setInterval(liveChanged, POLL_WHEN_OFFLINE_MS);
+  setPauseButton();
+}
+
+/** The figures changed on the server: read them, unless the person paused the live updates. */
+function liveChanged() {
+  if (state.paused) { state.updatesWaiting += 1; return; }
+  scheduleRefresh();
+}
+
+/** Pauses or resumes the live updates; what the person asks for themselves (a filter, a language) still redraws. */
+function setPaused(paused) {
+  state.paused = paused;
+  if (paused && refreshTimer) {
+    clearTimeout(refreshTimer);
+    refreshTimer = null;
+    state.updatesWaiting += 1;
+  }
+  if (!paused && state.updatesWaiting > 0) {
+    state.updatesWaiting = 0;
+    scheduleRefresh();
+  }
+  setConnection(state.connection); // the status (role status) says the updates are paused, or live again
+}
+
+/** The pause button says what it will do. */
+function setPauseButton() {
+  setText($('#live-pause'), t(state.paused ? 'liveResume' : 'livePause'));
+  const paused = String(state.paused);
+  if ($('#connection').dataset.paused !== paused) $('#connection').dataset.paused = paused;
 }
 
 // ---- viewer token -------------------------------------------------------------------------
@@ -368,7 +403,8 @@ function askForToken() {
 /** Exact figures for the coordination team: the token is kept in this tab only (sessionStorage). */
 function setupTokenDialog() {
   $('#token-open').addEventListener('click', () => { state.tokenRefused = false; askForToken(); });
-  $('#token-forget').addEventListener('click', () => setToken(''));
+  // the button pressed is hidden once the token is taken or forgotten: focus goes to the one shown in its place (WCAG 2.4.3)
+  $('#token-forget').addEventListener('click', () => { setToken(''); $('#token-open').focus(); });
   $('#token-cancel').addEventListener('click', () => {
     $('#token-dialog').close();
     if (state.tokenRefused) setToken('');
@@ -392,8 +428,9 @@ function setupTokenDialog() {
     $('#token-input').value = '';
     $('#token-dialog').close();
     setToken(token, reader);
+    $($('#token-forget').hidden ? '#audience' : '#token-forget').focus();
   });
-  $('#reader-home').addEventListener('click', () => setFilter({ country: '', territory: state.reader.territoryId }));
+  $('#reader-home').addEventListener('click', () => { setFilter({ country: '', territory: state.reader.territoryId }); focusScope(); });
 }
 
 function setToken(token, reader = null) {
@@ -422,27 +459,27 @@ function ownTerritoryName() {
 
 function renderAudience() {
   const el = $('#audience');
-  el.dataset.audience = state.audience;
+  if (el.dataset.audience !== state.audience) el.dataset.audience = state.audience;
   const name = ownTerritoryName();
-  $('#audience-text').textContent = state.audience === 'territory' ? t('audienceTerritory', { name })
-    : t(state.audience === 'internal' ? 'audienceInternal' : 'audiencePublic');
-  $('#token-open').hidden = state.audience !== 'public';
-  $('#token-forget').hidden = state.audience === 'public';
+  setText($('#audience-text'), state.audience === 'territory' ? t('audienceTerritory', { name })
+    : t(state.audience === 'internal' ? 'audienceInternal' : 'audiencePublic'));
+  setHidden($('#token-open'), state.audience !== 'public');
+  setHidden($('#token-forget'), state.audience === 'public');
   const home = $('#reader-home');
-  home.hidden = state.audience !== 'territory' || state.territory === state.reader?.territoryId;
-  home.textContent = t('readerHome', { name });
+  setHidden(home, state.audience !== 'territory' || state.territory === state.reader?.territoryId);
+  setText(home, t('readerHome', { name }));
   const message = $('#token-message');
-  message.hidden = !state.tokenMessage;
-  message.textContent = state.tokenMessage ? t(state.tokenMessage) : '';
+  setHidden(message, !state.tokenMessage);
+  setText(message, state.tokenMessage ? t(state.tokenMessage) : '');
 }
 
 function renderHiddenNote() {
   const note = $('#suppression-note');
-  note.hidden = !state.hiddenShown;
-  note.textContent = t('hiddenNote', { k: state.k, below: state.k - 1 });
+  setHidden(note, !state.hiddenShown);
+  setText(note, t('hiddenNote', { k: state.k, below: state.k - 1 }));
   const growthHidden = state.view ? !state.view.growthShown : Boolean(state.territory && !readsExactly(state.territory));
-  $('#growth-hidden').hidden = !growthHidden;
-  $('#growth-hidden').textContent = t(state.territory ? 'growthHidden' : 'growthHiddenCountry');
+  setHidden($('#growth-hidden'), !growthHidden);
+  setText($('#growth-hidden'), t(state.territory ? 'growthHidden' : 'growthHiddenCountry'));
   renderBlockNotes();
 }
 
@@ -465,8 +502,8 @@ function renderBlockNotes() {
     const marks = marksShown(block);
     const parts = [marks.small && 'hiddenMarkSmall', marks.bounded && 'hiddenMarkBounded', marks.derived && 'hiddenMarkDerived']
       .filter(Boolean).map((key) => t(key, { k: state.k }));
-    note.textContent = parts.length ? `${parts.join(t('hiddenMarkSeparator'))}.` : '';
-    note.hidden = parts.length === 0;
+    setText(note, parts.length ? `${parts.join(t('hiddenMarkSeparator'))}.` : '');
+    setHidden(note, parts.length === 0);
   }
 }
 
@@ -532,21 +569,25 @@ function render() {
   $('#updated-at').textContent = new Intl.DateTimeFormat(state.lang, { timeStyle: 'medium' }).format(now);
   $('#updated-at').dateTime = now.toISOString();
   renderHiddenNote();
+  markSmallCounts($('#main'));
   document.body.dataset.refreshes = String(state.refreshes);
 }
 
 function renderStaticText() {
-  document.documentElement.lang = state.lang;
-  document.title = t('docTitle');
-  for (const el of $$('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const b of $$('.lang-switch button')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
+  if (document.documentElement.lang !== state.lang) document.documentElement.lang = state.lang;
+  if (document.title !== t('docTitle')) document.title = t('docTitle');
+  for (const el of $$('[data-i18n]')) setText(el, t(el.dataset.i18n));
+  for (const b of $$('.lang-switch button')) {
+    const pressed = String(b.dataset.lang === state.lang);
+    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
+  }
   setConnection(state.connection);
 }
 
 function renderError() {
   const banner = $('#error-banner');
-  banner.hidden = !state.error;
-  banner.textContent = state.error || '';
+  setHidden(banner, !state.error);
+  setText(banner, state.error || '');
 }
 
 /** The notice of each reason an instance serves the last figures it kept (starting, Kafka unreachable, restoring). */
@@ -556,9 +597,9 @@ const LAST_FIGURES_NOTICES = { starting: 'startingNotice', 'kafka-unreachable': 
 function renderRestoring() {
   const notice = $('#restoring-notice');
   const summary = state.view?.summary;
-  notice.hidden = !summary?.restoring;
+  setHidden(notice, !summary?.restoring);
   const key = LAST_FIGURES_NOTICES[summary?.lastFiguresReason] ?? 'restoringNotice';
-  notice.textContent = summary?.restoring ? t(key, { time: fmt.dateTime(summary.asOf) }) : '';
+  setText(notice, summary?.restoring ? t(key, { time: fmt.dateTime(summary.asOf) }) : '');
   document.body.dataset.restoring = String(Boolean(summary?.restoring));
 }
 
@@ -574,15 +615,15 @@ function renderFilters() {
   const note = $('#scope-note');
   if (state.territory) {
     const tr = state.territories.find((x) => x.id === state.territory);
-    note.textContent = t('scopeTerritory', { name: tr ? tr.name : state.territory });
+    setText(note, t('scopeTerritory', { name: tr ? tr.name : state.territory }));
   } else if (state.country) {
     const n = state.view?.territoryCount ?? inCountry.length;
     const hiddenParts = state.view?.summary?.hiddenTerritories ?? 0;
-    note.textContent = [t('scopeCountry', { country: countryName(state.country), n: fmt.int(n), count: n }),
+    setText(note, [t('scopeCountry', { country: countryName(state.country), n: fmt.int(n), count: n }),
       hiddenParts > 0 ? t('countryHiddenNote', { n: fmt.int(hiddenParts), count: hiddenParts, k: state.k }) : '',
-      t('scopeCountryNote')].filter(Boolean).join(' ');
+      t('scopeCountryNote')].filter(Boolean).join(' '));
   } else {
-    note.textContent = t('scopeNetwork');
+    setText(note, t('scopeNetwork'));
   }
 }
 
@@ -604,7 +645,7 @@ const setSub = (selector, value, text, bounded = false) => show($(selector), val
  */
 function show(el, value, text, bounded = false) {
   el.dataset.value = value == null ? '' : String(value);
-  el.textContent = text;
+  setFigure(el, text);
   if (bounded) el.dataset.mark = 'hidden-count'; else delete el.dataset.mark;
 }
 
@@ -696,10 +737,14 @@ function renderGrowth() {
   chart('growth', el).setOption(growthOption({ growth, t, fmt, weekLabel }), { notMerge: true });
   const last = growth[growth.length - 1];
   el.setAttribute('aria-label', `${t('growthTitle')}: ${growth.length ? `${weekLabel(last.period)}, ${t('colActiveEnd')} ${fmt.int(last.activeAtEnd)}, ${t('colNew')} ${fmt.int(last.newParticipants)}` : t('noData')}`);
-  $('#growth-table tbody').replaceChildren(...[...growth].reverse().map((p) => row([
-    th(weekLabel(p.period)), td(fmt.date(p.start)), num(p.newParticipants), num(p.returningParticipants), num(p.leftParticipants),
-    num(p.activeAtEnd),
-  ])));
+  patchRows($('#growth-table tbody'), 'period', [...growth].reverse().map((p) => {
+    const tr = row([
+      th(weekLabel(p.period)), td(fmt.date(p.start)), num(p.newParticipants), num(p.returningParticipants), num(p.leftParticipants),
+      num(p.activeAtEnd),
+    ]);
+    tr.dataset.period = p.period;
+    return tr;
+  }));
 }
 
 const SORT_VALUES = {
@@ -749,12 +794,12 @@ function renderTerritories() {
   for (const h of $$('#territory-table th[data-key]')) {
     h.setAttribute('aria-sort', h.dataset.key === state.sort.key ? state.sort.dir : 'none');
   }
-  $('#territory-table tbody').replaceChildren(...list.map((x) => {
+  patchRows($('#territory-table tbody'), 'territory', list.map((x) => {
     const name = document.createElement('button');
     name.type = 'button';
     name.className = 'link';
     name.textContent = x.name;
-    name.addEventListener('click', () => setFilter({ territory: x.id }));
+    name.addEventListener('click', () => { setFilter({ territory: x.id }); focusScope(); });
     const tr = row([
       th(name), td(countryName(x.countryCode)), td(kindName(x.kind)),
       num(x.participantsActive), num(x.newWeek), num(x.growthWeek, shown(x, 'growthWeek', fmt.signedPercent(x.growthWeek))),
@@ -794,7 +839,7 @@ async function renderMap() {
   const c = chart('map', el);
   c.setOption(mapOption({ territories, t, fmt, selectedId: state.territory }), { notMerge: true });
   if (!c.__clickBound) {
-    c.on('click', (p) => { if (p.seriesType === 'scatter') setFilter({ territory: p.data.id }); });
+    c.on('click', (p) => { if (p.seriesType === 'scatter') { setFilter({ territory: p.data.id }); focusScope(); } });
     c.__clickBound = true;
   }
   const located = territories.filter((x) => x.lat != null && x.lon != null).length;
@@ -811,7 +856,7 @@ function renderTools() {
   const el = $('#chart-tools');
   chart('tools', el).setOption(toolsOption({ tools, t, fmt, toolName }), { notMerge: true });
   el.setAttribute('aria-label', `${t('toolsTitle')}: ${tools.map((x) => `${toolName(x)} ${fmt.int(x.starts)}/${fmt.int(x.completions)}`).join('; ') || t('noData')}`);
-  $('#tools-table tbody').replaceChildren(...tools.map((x) => {
+  patchRows($('#tools-table tbody'), 'tool', tools.map((x) => {
     const tr = row([
       th(toolName(x)), num(x.discovered, countText(x, 'discovered')), num(x.starts, countText(x, 'starts')), num(x.completions, countText(x, 'completions')),
       num(x.completionRate, shown(x, 'completionRate', fmt.percent(x.completionRate))),
@@ -831,7 +876,7 @@ function renderWellbeing() {
   const el = $('#chart-wellbeing');
   chart('wellbeing', el).setOption(wellbeingOption({ wellbeing, t, fmt, dimensionName }), { notMerge: true });
   el.setAttribute('aria-label', `${t('wellbeingTitle')}. ${$('#wellbeing-note').textContent}`);
-  $('#wellbeing-table tbody').replaceChildren(...wellbeing.dimensions.map((d) => {
+  patchRows($('#wellbeing-table tbody'), 'dimension', wellbeing.dimensions.map((d) => {
     const tr = row([
       th(`${d.dimension} — ${dimensionName(d)}`), num(d.wellbeing, countText(d, 'wellbeing')), num(d.illbeing, countText(d, 'illbeing')),
       num(d.action, countText(d, 'action')),
@@ -892,15 +937,113 @@ function th(content) {
 }
 function td(text) {
   const el = document.createElement('td');
-  el.textContent = text;
+  el.append(...figureNodes(text));
   return el;
 }
 function num(value, text) {
   const el = document.createElement('td');
   el.className = 'num';
   el.dataset.value = value == null ? '' : String(value);
-  el.textContent = text ?? fmt.int(value);
+  el.append(...figureNodes(text ?? fmt.int(value)));
   return el;
+}
+
+/**
+ * A figure's text as nodes, each "< k" in words for screen readers, which read the sign as "less" or not at all
+ * (review 20, finding 11): the sign is hidden from them and its span says "fewer than k" to them alone through
+ * visually hidden generated content, so the text the page shows (and copies) stays "< k".
+ */
+function figureNodes(text) {
+  const mark = new RegExp(`<\\s${state.k}(?!\\d)`, 'g');
+  const nodes = [];
+  let at = 0;
+  for (const m of String(text).matchAll(mark)) {
+    if (m.index > at) nodes.push(document.createTextNode(text.slice(at, m.index)));
+    const words = document.createElement('span');
+    words.className = 'small-count';
+    words.dataset.words = t('fewerThan', { k: state.k });
+    const sign = document.createElement('span');
+    sign.setAttribute('aria-hidden', 'true');
+    sign.textContent = m[0];
+    words.append(sign);
+    nodes.push(words);
+    at = m.index + m[0].length;
+  }
+  if (at < String(text).length || nodes.length === 0) nodes.push(document.createTextNode(String(text).slice(at)));
+  return nodes;
+}
+
+/** Writes a figure's text (see figureNodes) into `el`, only when its markup changes. */
+function setFigure(el, text) {
+  const like = document.createElement(el.tagName);
+  like.append(...figureNodes(text));
+  if (el.innerHTML !== like.innerHTML) el.replaceChildren(...like.childNodes);
+}
+
+/** The "< k" that meeting.js wrote as plain text in `root` (progress labels), in words as figureNodes does. */
+function markSmallCounts(root) {
+  const mark = new RegExp(`<\\s${state.k}(?!\\d)`);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (mark.test(n.nodeValue) && !n.parentElement.closest('.chart, .hidden-note, [aria-hidden="true"]')
+      ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+  });
+  const found = [];
+  while (walker.nextNode()) found.push(walker.currentNode);
+  for (const n of found) n.replaceWith(...figureNodes(n.nodeValue));
+}
+
+/**
+ * Puts `rows` (each keyed by its data-`key`) in `tbody`, keeping the rows already there: a cell whose markup is unchanged
+ * is not touched, so the live redraw neither takes keyboard focus away nor rewrites what a screen reader is reading
+ * (WCAG 2.1.1, 2.4.3). A focused control that had to be replaced is focused again in its row's new copy.
+ */
+function patchRows(tbody, key, rows) {
+  const active = document.activeElement;
+  const focusedRow = tbody.contains(active) ? active.closest('tr')?.dataset[key] : undefined;
+  const focusedCell = focusedRow === undefined ? -1 : [...active.closest('tr').cells].indexOf(active.closest('td, th'));
+  const old = new Map([...tbody.rows].map((tr) => [tr.dataset[key], tr]));
+  const kept = rows.map((tr) => {
+    const was = old.get(tr.dataset[key]);
+    if (!was || was.cells.length !== tr.cells.length) return tr;
+    old.delete(tr.dataset[key]);
+    patchElement(was, tr);
+    [...tr.cells].forEach((cell, i) => {
+      if (cell.outerHTML === was.cells[i].outerHTML) return;
+      if (cell.children.length === 0 && was.cells[i].children.length === 0 && cell.tagName === was.cells[i].tagName) {
+        patchElement(was.cells[i], cell);
+        setText(was.cells[i], cell.textContent);
+      } else {
+        was.cells[i].replaceWith(cell);
+      }
+    });
+    return was;
+  });
+  for (const tr of old.values()) tr.remove();
+  kept.forEach((tr, i) => { if (tbody.children[i] !== tr) tbody.insertBefore(tr, tbody.children[i] ?? null); });
+  if (focusedRow !== undefined && !tbody.contains(document.activeElement)) {
+    const tr = kept.find((r) => r.dataset[key] === focusedRow);
+    const target = tr?.cells[focusedCell]?.querySelector('button, a, [tabindex]') ?? tr?.querySelector('button, a, [tabindex]');
+    target?.focus();
+  }
+}
+
+/** Gives `el` the attributes of `like`, writing only those that differ. */
+function patchElement(el, like) {
+  for (const { name } of [...el.attributes]) if (!like.hasAttribute(name)) el.removeAttribute(name);
+  for (const { name, value } of [...like.attributes]) if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+/**
+ * Writes `text` into `el` only when it differs: a live region (role status or alert, aria-live) rewritten with the same
+ * words is announced again by screen readers (WCAG 4.1.3).
+ */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** Shows or hides `el`, writing the attribute only when it changes. */
+function setHidden(el, hidden) {
+  if (el.hidden !== hidden) el.hidden = hidden;
 }
 
 // ---- interaction --------------------------------------------------------------------------
@@ -930,7 +1073,40 @@ function setLang(lang) {
   render();
 }
 
+/** After a territory is chosen in the table, on the map or as the team's own: focus on what the page now shows. */
+function focusScope() {
+  $('#scope-note').focus();
+}
+
+/**
+ * A table wider than its card scrolls: its wrapper is then a labelled region in the tab order, so that the keyboard can
+ * scroll it (WCAG 2.1.1; Safari does not make scrollers focusable by itself).
+ */
+function setupScrollers() {
+  for (const wrap of $$('.table-wrap')) {
+    const table = $('table', wrap);
+    const caption = $('caption', table);
+    if (!caption.id) caption.id = `${table.id}-caption`;
+    const update = () => {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute('role', 'region');
+        wrap.setAttribute('aria-labelledby', caption.id);
+      } else if (wrap.hasAttribute('tabindex')) {
+        wrap.removeAttribute('tabindex');
+        wrap.removeAttribute('role');
+        wrap.removeAttribute('aria-labelledby');
+      }
+    };
+    const watch = new ResizeObserver(update);
+    watch.observe(wrap);
+    watch.observe(table);
+  }
+}
+
 function setupInteraction() {
+  setupScrollers();
+  $('#live-pause').addEventListener('click', () => setPaused(!state.paused));
   for (const b of $$('.lang-switch button')) b.addEventListener('click', () => setLang(b.dataset.lang));
   $('#filter-country').addEventListener('change', (e) => setFilter({ country: e.target.value }));
   $('#filter-territory').addEventListener('change', (e) => setFilter({ territory: e.target.value }));

@@ -109,6 +109,7 @@ class DashboardBrowserTest {
         traffic.left("montreal-" + RUN, montreal.get(0), now.minus(Duration.ofDays(2)));
         traffic.joined("montreal-" + RUN, montreal.get(0), now.minus(Duration.ofDays(1))); // and came back
         meetingFigures(now);
+        traffic.territory(NEWCOMERS, "Newcomers", "FR", "neighbourhood", 43.6, 1.44);
         traffic.flush();
 
         screenshots = buildDirectory().resolve("dashboard-screenshots");
@@ -167,6 +168,114 @@ class DashboardBrowserTest {
                 "return [...document.querySelectorAll('#tools-table tbody tr')].map(r => r.dataset.tool)");
         assertThat((List<Object>) toolRows).contains("wellbeing-workshop", "footprint-calculator");
         saveFullPageScreenshot(browser, screenshots.resolve("dashboard-network-en.png"));
+    }
+
+    /** A territory of the live-update tests: its newcomers move the network's figures, no other test counts them. */
+    private static final String NEWCOMERS = RUN + "-newcomers";
+
+    /**
+     * Review 20, finding 1 (WCAG 2.1.1, 2.4.3): the live redraw once rebuilt the territory table, so a focused row's
+     * button was removed and focus fell to the page (Tab restarted at the top). It keeps the focus across two updates
+     * that move the figures, and Tab goes on to the next row. Choosing that row's territory focuses the page's scope.
+     */
+    @Test
+    void aFocusedTerritoryButtonKeepsTheFocusAcrossLiveUpdatesAndChoosingATerritoryFocusesWhatThePageShows() throws Exception {
+        open(browser, base);
+        waitForLive(browser);
+        String button = "#territory-table tr[data-territory='" + TRENTO + "'] th button";
+        waitFor(DATA_WAIT, "Trento's row", () -> !browser.findElements(By.cssSelector(button)).isEmpty());
+        browser.executeScript("document.querySelector(arguments[0]).focus()", button);
+        for (int update = 1; update <= 2; update++) {
+            liveUpdate(browser);
+            assertThat(browser.executeScript("return document.activeElement.closest('tr')?.dataset.territory ?? document.activeElement.tagName"))
+                    .as("focus after live update %d", update).isEqualTo(TRENTO);
+        }
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat(browser.executeScript("const rows = [...document.querySelectorAll('#territory-table tbody tr')];"
+                + " const next = rows[rows.findIndex(r => r.dataset.territory === arguments[0]) + 1];"
+                + " return document.activeElement === next.querySelector('th button');", TRENTO))
+                .as("Tab goes on to the next row's button").isEqualTo(true);
+
+        // finding 10 (WCAG 2.4.3): choosing a territory focuses the sentence saying what the page now shows
+        String chosen = browser.switchTo().activeElement().getText();
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertThat(browser.executeScript("return document.activeElement.id")).isEqualTo("scope-note");
+        assertThat(browser.findElement(By.id("scope-note")).getText()).isEqualTo("Showing territory " + chosen + ".");
+    }
+
+    /**
+     * Review 20, finding 3 (WCAG 4.1.3): each redraw rewrote the live regions with the same text, which screen readers may
+     * announce again. Across two live updates nothing in them changes, so nothing is written.
+     */
+    @Test
+    void liveUpdatesDoNotRewriteStatusRegionsWhoseTextIsUnchanged() throws Exception {
+        open(browser, base);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, "figures on the page", () -> !"".equals(tileValue(browser, "participantsActive")));
+        browser.executeScript("window.__statusWrites = {};"
+                + "for (const id of ['connection', 'audience', 'scope-note', 'error-banner', 'restoring-notice', 'token-message']) {"
+                + "  window.__statusWrites[id] = 0;"
+                + "  new MutationObserver((records) => { window.__statusWrites[id] += records.length; })"
+                + "    .observe(document.getElementById(id), { childList: true, characterData: true, subtree: true, attributes: true,"
+                + "      attributeFilter: ['hidden'] });"
+                + "}");
+        liveUpdate(browser);
+        liveUpdate(browser);
+        assertThat(browser.executeScript("return window.__statusWrites"))
+                .isEqualTo(Map.of("connection", 0L, "audience", 0L, "scope-note", 0L, "error-banner", 0L, "restoring-notice", 0L,
+                        "token-message", 0L));
+    }
+
+    /**
+     * Review 20, finding 2 (WCAG 2.2.2): "Pause live updates" keeps the figures as they are while new ones arrive, and says
+     * so in the connection status; "Resume live updates" reads them at once.
+     */
+    @Test
+    void pausingLiveUpdatesStopsTheRedrawsAndResumingReadsTheNewFigures() throws Exception {
+        open(browser, base);
+        waitForLive(browser);
+        waitFor(DATA_WAIT, "page tiles equal to the API", () -> tileValue(browser, "participantsActive")
+                .equals(api("api/v1/network/summary").path("participantsActive").asText()));
+        WebElement pause = browser.findElement(By.id("live-pause"));
+        assertThat(pause.getText()).isEqualTo("Pause live updates");
+        pause.sendKeys(org.openqa.selenium.Keys.ENTER); // from the keyboard
+        assertThat(pause.getText()).isEqualTo("Resume live updates");
+        assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("Live updates paused");
+        waitFor(LIVE_WAIT, "no load under way", () -> Boolean.FALSE.equals(browser.executeScript("return window.togetherDashboard.state.loading")));
+        String refreshes = browser.findElement(By.tagName("body")).getAttribute("data-refreshes");
+        String shown = tileValue(browser, "participantsActive");
+
+        for (int batch = 1; batch <= 2; batch++) {
+            long waiting = (Long) browser.executeScript("return window.togetherDashboard.state.updatesWaiting");
+            traffic.joined(NEWCOMERS, NEWCOMERS + "-paused-" + batch + "-" + UUID.randomUUID(), Instant.now());
+            traffic.flush();
+            waitFor(LIVE_WAIT, "a live update received while paused", () -> (Long) browser.executeScript(
+                    "return window.togetherDashboard.state.updatesWaiting") > waiting);
+        }
+        String moved = api("api/v1/network/summary").path("participantsActive").asText();
+        assertThat(moved).as("the API has new figures").isNotEqualTo(shown);
+        assertThat(browser.findElement(By.tagName("body")).getAttribute("data-refreshes")).as("no redraw while paused").isEqualTo(refreshes);
+        assertThat(tileValue(browser, "participantsActive")).isEqualTo(shown);
+
+        browser.findElement(By.id("live-pause")).click();
+        assertThat(browser.findElement(By.id("live-pause")).getText()).isEqualTo("Pause live updates");
+        waitFor(LIVE_WAIT, "the new figures after resuming", () -> tileValue(browser, "participantsActive")
+                .equals(api("api/v1/network/summary").path("participantsActive").asText()));
+        assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("Live");
+
+        browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+        assertThat(browser.findElement(By.id("live-pause")).getText()).isEqualTo("Suspendre les mises à jour");
+    }
+
+    /** One participant joins a territory of no other test: the page redraws with the new figures (a live update). */
+    private static void liveUpdate(ChromeDriver driver) throws Exception {
+        long before = Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-refreshes"));
+        String shown = tileValue(driver, "participantsActive");
+        traffic.joined(NEWCOMERS, NEWCOMERS + "-" + UUID.randomUUID(), Instant.now());
+        traffic.flush();
+        waitFor(LIVE_WAIT, "a live update", () -> Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-refreshes")) > before
+                && !shown.equals(tileValue(driver, "participantsActive")));
+        assertThat(driver.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("live");
     }
 
     /** Lyon's approaches (Annex 1), a footprint with its breakdown, and a target for Lyon. */
@@ -540,6 +649,11 @@ class DashboardBrowserTest {
             assertThat(((Number) table.get("scroll")).longValue()).as("the territory table, wider than its card, scrolls in it")
                     .isGreaterThan(((Number) table.get("width")).longValue());
             assertThat(((Number) table.get("right")).doubleValue()).isLessThanOrEqualTo(screen);
+            // review 20, finding 9 (WCAG 2.1.1): the keyboard can scroll it: a region in the tab order, named by its caption
+            waitFor(LIVE_WAIT, "the scrolling table in the tab order", () -> Boolean.TRUE.equals(phone.executeScript(
+                    "const w = document.querySelector('#territory-table').closest('.table-wrap');"
+                            + "return w.tabIndex === 0 && w.getAttribute('role') === 'region'"
+                            + " && document.getElementById(w.getAttribute('aria-labelledby')) === document.querySelector('#territory-table caption');")));
             long height = ((Number) phone.executeScript("return Math.ceil(document.documentElement.scrollHeight)")).longValue();
             HeadlessChromium.emulatePhone(phone, 390, (int) Math.min(height, 6000));
             Thread.sleep(500); // charts redraw at the new size

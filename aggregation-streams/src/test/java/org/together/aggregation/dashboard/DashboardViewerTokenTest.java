@@ -413,6 +413,31 @@ class DashboardViewerTokenTest {
     }
 
     /**
+     * Review 20, finding 11 (WCAG 1.3.1): screen readers read the sign of "< 5" as "less" or not at all. The page still shows
+     * (and copies) "< 5"; its accessible text is "fewer than 5", "moins de 5" in French.
+     */
+    @Test
+    void aHiddenCountReadsFewerThanFiveToScreenReadersInBothLanguages() throws Exception {
+        ChromeDriver browser = HeadlessChromium.start(1280, 900, "en-GB,en");
+        try {
+            browser.get(base() + "?lang=en");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+            String active = "#territory-table tr[data-territory='" + TERRITORY + "'] td:nth-of-type(3)";
+            wait.until((WebDriver d) -> !d.findElements(By.cssSelector(active)).isEmpty() && "< 5".equals(text(browser, active)));
+            assertThat(browser.findElement(By.cssSelector(active)).getAccessibleName()).isEqualTo("fewer than 5");
+            assertThat(browser.executeScript("return document.querySelector(arguments[0]).textContent", active)).isEqualTo("< 5");
+
+            browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+            wait.until((WebDriver d) -> "moins de 5".equals(d.findElement(By.cssSelector(active)).getAccessibleName()));
+            assertThat(text(browser, active)).isEqualTo("< 5");
+            assertNoSevereConsoleEntry(browser);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /**
      * Review 14, finding 6: the public table ranks as the public API's ranked list does: published counts above zero,
      * then the hidden ones ("< 5" may hold 4, or more as a partner; among themselves by id, as the API lists them), then
      * the published zeros. It once listed a territory of 0 above Token Town's "< 5".
@@ -509,6 +534,8 @@ class DashboardViewerTokenTest {
             browser.findElement(By.cssSelector("#token-form button[type='submit']")).click();
 
             wait.until((WebDriver d) -> "3".equals(d.findElement(active).getAttribute("data-value")));
+            // review 20, finding 10 (WCAG 2.4.3): the button that opened the dialog is hidden now; focus is on the one in its place
+            assertThat(browser.executeScript("return document.activeElement.id")).isEqualTo("token-forget");
             // review 11, finding 14: this week is not over, so no arrow against the whole of last week
             wait.until((WebDriver d) -> d.findElement(By.cssSelector("[data-tile='newThisWeek'] .tile-change")).getText()
                     .startsWith("whole of last week: "));
@@ -524,6 +551,7 @@ class DashboardViewerTokenTest {
             assertThat(browser.getCurrentUrl()).as("the token is never put in the page's URL").doesNotContain(TOKEN);
 
             browser.findElement(By.id("token-forget")).click();
+            assertThat(browser.executeScript("return document.activeElement.id")).isEqualTo("token-open");
             wait.until((WebDriver d) -> "< 5".equals(d.findElement(active).getText()));
             assertThat(browser.executeScript("return sessionStorage.getItem('together.viewerToken')")).isNull();
 
