@@ -228,7 +228,6 @@ function renderCohorts(cohorts, ui) {
       const el = cell(n, n == null ? '—' : share == null ? fmt.int(n) : fmt.percent(share));
       el.title = n == null ? '—' : fmt.int(n);
       if (share != null) el.style.background = `rgba(0, 114, 178, ${(0.08 + 0.6 * Math.min(1, share)).toFixed(2)})`;
-      if (share != null && share > 0.55) el.style.color = '#fff';
       return el;
     });
     const tr = row([th(c.cohort), cell(c.joined), ...cells]);
