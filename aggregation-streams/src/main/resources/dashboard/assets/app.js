@@ -855,7 +855,8 @@ function renderTools() {
     || toolName(a).localeCompare(toolName(b), state.lang));
   const el = $('#chart-tools');
   chart('tools', el).setOption(toolsOption({ tools, t, fmt, toolName }), { notMerge: true });
-  el.setAttribute('aria-label', `${t('toolsTitle')}: ${tools.map((x) => `${toolName(x)} ${fmt.int(x.starts)}/${fmt.int(x.completions)}`).join('; ') || t('noData')}`);
+  // what each figure is, in words: "1 504/1 086" did not say started and completed (review 20, finding 15)
+  el.setAttribute('aria-label', `${t('toolsTitle')}: ${tools.map((x) => `${toolName(x)}, ${t('colStarted')} ${fmt.int(x.starts)}, ${t('colCompleted')} ${fmt.int(x.completions)}`).join('; ') || t('noData')}`);
   patchRows($('#tools-table tbody'), 'tool', tools.map((x) => {
     const tr = row([
       th(toolName(x)), num(x.discovered, countText(x, 'discovered')), num(x.starts, countText(x, 'starts')), num(x.completions, countText(x, 'completions')),
@@ -984,7 +985,7 @@ function setFigure(el, text) {
 function markSmallCounts(root) {
   const mark = new RegExp(`<\\s${state.k}(?!\\d)`);
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => (mark.test(n.nodeValue) && !n.parentElement.closest('.chart, .hidden-note, [aria-hidden="true"]')
+    acceptNode: (n) => (mark.test(n.nodeValue) && !n.parentElement.closest('.chart, .hidden-note, #suppression-note, [aria-hidden="true"]')
       ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
   });
   const found = [];

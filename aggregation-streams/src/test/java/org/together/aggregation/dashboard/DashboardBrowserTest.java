@@ -167,6 +167,8 @@ class DashboardBrowserTest {
         Object toolRows = browser.executeScript(
                 "return [...document.querySelectorAll('#tools-table tbody tr')].map(r => r.dataset.tool)");
         assertThat((List<Object>) toolRows).contains("wellbeing-workshop", "footprint-calculator");
+        // review 20, finding 15: the chart's text alternative says which figure is which
+        assertThat(browser.findElement(By.id("chart-tools")).getAttribute("aria-label")).containsPattern("Started [0-9,]+, Completed [0-9,]+");
         saveFullPageScreenshot(browser, screenshots.resolve("dashboard-network-en.png"));
     }
 
@@ -341,6 +343,9 @@ class DashboardBrowserTest {
 
         assertThat(Double.parseDouble(cellValue(browser, "#footprint-domains-table tr[data-domain='publicServices'] td:nth-of-type(1)")))
                 .isEqualTo(1.5);
+        // review 20, finding 15: the dashed mark in words, not a "┆" read by its Unicode name
+        assertThat(browser.findElement(By.id("chart-footprint-domains")).getAttribute("aria-label"))
+                .endsWith("Public services: dashed mark at 0.25 t, their share of a 2 t life").doesNotContain("┆");
 
         browser.executeScript("window.__sameDocument = true");
         // the page refreshes when the network summary changes: an evaluation made now moves its latest event

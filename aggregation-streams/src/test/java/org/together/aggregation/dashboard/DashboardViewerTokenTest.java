@@ -505,6 +505,8 @@ class DashboardViewerTokenTest {
             assertThat(browser.findElement(By.id("suppression-note")).isDisplayed()).isTrue();
             assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 and \"hidden\" mark hidden figures.")
                     .contains("1 to 4 people, groups or assessments");
+            // review 20, finding 16: first in the main landmark, where the skip link lands
+            assertThat(browser.executeScript("return document.querySelector('main > #suppression-note') !== null")).isEqualTo(true);
             assertThat(browser.findElement(By.id("growth-hidden")).isDisplayed()).as("no weekly series of a territory").isTrue();
             assertThat(blocksShowingTheMark(browser, true)).as("the headline tiles and the territories' table at least")
                     .contains("headline-heading", "territories-heading");
