@@ -734,7 +734,7 @@ function chart(name, el) {
 function renderGrowth() {
   const { growth } = state.view;
   const el = $('#chart-growth');
-  chart('growth', el).setOption(growthOption({ growth, t, fmt, weekLabel }), { notMerge: true });
+  chart('growth', el).setOption(growthOption({ growth, t, fmt, weekLabel, narrow: el.clientWidth < 480 }), { notMerge: true });
   const last = growth[growth.length - 1];
   el.setAttribute('aria-label', `${t('growthTitle')}: ${growth.length ? `${weekLabel(last.period)}, ${t('colActiveEnd')} ${fmt.int(last.activeAtEnd)}, ${t('colNew')} ${fmt.int(last.newParticipants)}` : t('noData')}`);
   patchRows($('#growth-table tbody'), 'period', [...growth].reverse().map((p) => {

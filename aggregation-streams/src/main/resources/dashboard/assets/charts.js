@@ -25,12 +25,13 @@ const axisCommon = {
   splitLine: { lineStyle: { color: GRID_LINE } },
 };
 
-export function growthOption({ growth, t, fmt, weekLabel }) {
+export function growthOption({ growth, t, fmt, weekLabel, narrow = false }) {
   const labels = growth.map((p) => weekLabel(p.period));
   return {
     ...base(),
     color: [OKABE_ITO.sky, OKABE_ITO.blue],
-    grid: { left: 56, right: 56, top: 40, bottom: growth.length > 26 ? 64 : 36 },
+    // on a phone the legend takes two lines: the plot starts below them, clear of the axes' top labels
+    grid: { left: 56, right: 56, top: narrow ? 64 : 40, bottom: growth.length > 26 ? 64 : 36 },
     legend: { top: 0, left: 0, textStyle: { color: TEXT }, itemGap: 20 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => fmt.int(v) },
     xAxis: { type: 'category', data: labels, ...axisCommon, axisTick: { alignWithLabel: true } },
