@@ -481,6 +481,19 @@ class SnapshotServiceIntegrationTest {
         }).start("127.0.0.1", 0);
     }
 
+    /** Starts a replay in the public lane that holds the queue's one running place until {@code release}. */
+    static void holdOneReplay(ExecutorService holder, ReplayQueue queue, CountDownLatch release) throws InterruptedException {
+        holder.submit(() -> queue.run(ReplayQueue.Lane.PUBLIC, () -> {
+            try {
+                return release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }));
+        await(() -> queue.replays() == 1, "the held replay");
+    }
+
     static CompletableFuture<HttpResponse<byte[]>> askAsync(Javalin at, String query, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.port() + SnapshotRoutes.PATH + query));
         if (token != null) {
@@ -510,15 +523,7 @@ class SnapshotServiceIntegrationTest {
         ExecutorService holder = Executors.newSingleThreadExecutor();
         try {
             // a report replaying, held until released
-            holder.submit(() -> queue.run(ReplayQueue.Lane.PUBLIC, () -> {
-                try {
-                    return release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }));
-            await(() -> queue.replays() == 1, "the held replay");
+            holdOneReplay(holder, queue, release);
             // six different public reports: none is kept yet, each would be a replay
             List<CompletableFuture<HttpResponse<byte[]>>> anonymous = new ArrayList<>();
             for (String query : List.of("?from=2021-04-01&to=2021-07-01&format=json", "?from=2021-04-01&to=2021-07-01&format=csv",
@@ -574,15 +579,7 @@ class SnapshotServiceIntegrationTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService holder = Executors.newSingleThreadExecutor();
         try {
-            holder.submit(() -> queue.run(ReplayQueue.Lane.PUBLIC, () -> {
-                try {
-                    return release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }));
-            await(() -> queue.replays() == 1, "the held replay");
+            holdOneReplay(holder, queue, release);
             List<CompletableFuture<HttpResponse<byte[]>>> anonymous = new ArrayList<>();
             for (String query : List.of("?from=2021-04-01&to=2021-07-01&format=json", "?from=2021-04-01&to=2021-07-01&format=csv",
                     "?from=2021-04-01&to=2021-07-01&format=html", "?from=2021-01-01&to=2021-04-01&format=json")) {
