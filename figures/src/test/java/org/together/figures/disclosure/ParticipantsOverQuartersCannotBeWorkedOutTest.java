@@ -57,9 +57,10 @@ class ParticipantsOverQuartersCannotBeWorkedOutTest {
      */
     @Test
     void theFormerAllOrNoneRuleIsSafeUnderTheSameReader() {
-        int checked = audit(20261207L, 250, true);
+        // the reader's check of the rule in use, not the rule itself: the first 100 of the same exports are enough
+        int checked = audit(20261207L, 100, true);
         assertThat(pinned).as("hidden figures a reader can narrow to one value").isEmpty();
-        assertThat(checked).as("hidden figures checked").isGreaterThan(3000);
+        assertThat(checked).as("hidden figures checked").isGreaterThan(1200);
     }
 
     /**

@@ -177,7 +177,7 @@ public final class SnapshotRoutes {
      *
      * @throws BadParameter a table this report does not have
      */
-    private static PublicReports.Answer render(Snapshot snapshot, SnapshotFormat format, Locale locale, String table) {
+    static PublicReports.Answer render(Snapshot snapshot, SnapshotFormat format, Locale locale, String table) {
         boolean internal = !snapshot.isPublic();
         String lang = locale.getLanguage();
         return switch (format) {

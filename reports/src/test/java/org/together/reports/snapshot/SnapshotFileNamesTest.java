@@ -81,6 +81,29 @@ class SnapshotFileNamesTest {
                 .contains("hameau,Hameau-sur-Mer,FR,2,0,2,2,");
     }
 
+    /** Every format and audience of the HTTP route, as SnapshotServiceIntegrationTest asks for two of them over HTTP. */
+    @Test
+    void everyDownloadIsNamedAsTheCommandLinesFileWithItsAudience() {
+        Snapshot published = of(Audience.PUBLIC);
+        Snapshot internal = of(Audience.INTERNAL);
+        String period = "snapshot-2021-04-01_2021-07-01";
+        record Download(SnapshotFormat format, Locale locale, String table, String publicName, String internalName) {
+        }
+        List<Download> downloads = List.of(
+                new Download(SnapshotFormat.HTML, Locale.ENGLISH, null, period + "-en.html", period + "-en-internal.html"),
+                new Download(SnapshotFormat.PDF, Locale.FRENCH, null, period + "-fr.pdf", period + "-fr-internal.pdf"),
+                new Download(SnapshotFormat.JSON, Locale.ENGLISH, null, period + ".json", period + "-internal.json"),
+                new Download(SnapshotFormat.CSV, Locale.ENGLISH, null, period + ".csv", period + "-internal.csv"),
+                new Download(SnapshotFormat.CSV, Locale.ENGLISH, "tools", period + "-tools.csv", period + "-internal-tools.csv"));
+        for (Download d : downloads) {
+            String disposition = d.format() == SnapshotFormat.CSV ? "attachment" : "inline";
+            assertThat(SnapshotRoutes.render(published, d.format(), d.locale(), d.table()).disposition()).as(d.toString())
+                    .isEqualTo(disposition + "; filename=\"" + d.publicName() + "\"");
+            assertThat(SnapshotRoutes.render(internal, d.format(), d.locale(), d.table()).disposition()).as(d.toString())
+                    .isEqualTo(disposition + "; filename=\"" + d.internalName() + "\"");
+        }
+    }
+
     @Test
     void aFileNameSaysThePeriodTheScopeTheLanguageTheAudienceAndTheTable() {
         Snapshot.Scope network = of(Audience.PUBLIC).scope();
