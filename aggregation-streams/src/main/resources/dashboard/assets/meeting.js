@@ -13,7 +13,6 @@ const COMPONENTS = ['local-resource-cost', 'administrative-cost', 'needs-targeti
 const KEY_ELEMENTS = ['direct-democracy', 'decision-autonomy', 'collective-learning'];
 const DOMAINS = ['food', 'housing', 'mobility', 'goods', 'publicServices'];
 const COHORTS_SHOWN = 12;
-const PALETTE = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.sky, OKABE_ITO.black];
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -87,26 +86,15 @@ export function setupMeeting(rerender) {
 const kindName = (t, kind) => t('approachKinds')[kind] || kind;
 const componentName = (t, c) => t('components')[c] || c;
 
+/**
+ * A score's shade, from the lightest at 1 to the darkest at 5 (the key under the card's note has the same five): the
+ * dark text stays at least 5:1 on the darkest, as on the cohorts' cells.
+ */
+const scoreShade = (v) => `rgba(0, 114, 178, ${(0.08 + 0.15 * (Math.max(1, Math.min(5, v)) - 1)).toFixed(2)})`;
+
 function renderApproaches(kinds, ui) {
-  const { t, fmt, chart, row, th, num: cell } = ui;
+  const { t, fmt, row, th, num: cell } = ui;
   $('#approaches-empty').hidden = kinds.length > 0;
-  const el = $('#chart-approaches');
-  const max = 5;
-  chart('approaches', el).setOption({
-    animation: false,
-    color: PALETTE,
-    legend: { top: 0, left: 0, type: 'scroll' },
-    tooltip: { trigger: 'item' },
-    radar: {
-      indicator: COMPONENTS.map((c) => ({ name: componentName(t, c), max, min: 0 })),
-      radius: '62%', center: ['50%', '58%'], axisName: { color: '#52606d', fontSize: 11 },
-    },
-    series: [{
-      type: 'radar',
-      data: kinds.map((k) => ({ name: kindName(t, k.kind), value: COMPONENTS.map((c) => num(k.meanScores[c]) ?? '-') })),
-    }],
-  }, { notMerge: true });
-  el.setAttribute('aria-label', `${t('approachesTitle')}: ${kinds.map((k) => `${kindName(t, k.kind)} ${fmt.int(k.evaluations)}`).join('; ') || t('approachesEmpty')}`);
   $('#approaches-table tbody').replaceChildren(...kinds.map((k) => {
     const tr = row([th(kindName(t, k.kind)), cell(k.evaluations), cell(k.approaches),
       cell(k.tonnes, shownOr(ui, k.hidden, 'tonnesCo2eAvoidedPerYear', k.tonnes, fmt.decimal(k.tonnes, 1))),
@@ -117,18 +105,26 @@ function renderApproaches(kinds, ui) {
     tr.dataset.kind = k.kind;
     return tr;
   }));
+  // the main view: a row per component, a column per kind, each mean score in figures and shaded as a second cue
+  $('#approach-scores').hidden = kinds.length === 0;
   const head = $('#approach-scores-table thead tr');
   head.replaceChildren(...[t('colComponent'), ...kinds.map((k) => kindName(t, k.kind))].map((text, i) => {
     const h = document.createElement('th');
     h.scope = 'col';
-    if (i > 0) h.className = 'num';
+    if (i > 0) {
+      h.className = 'num';
+      h.dataset.kind = kinds[i - 1].kind;
+    }
     h.textContent = text;
     return h;
   }));
   $('#approach-scores-table tbody').replaceChildren(...COMPONENTS.map((c) => {
     const tr = row([th(componentName(t, c)), ...kinds.map((k) => {
       const v = num(k.meanScores[c]);
-      return cell(v, shownOr(ui, k.hidden, `meanScores.${c}`, v, fmt.decimal(v, 1)));
+      const score = cell(v, shownOr(ui, k.hidden, `meanScores.${c}`, v, fmt.decimal(v, 1)));
+      // a hidden mean or none: no shade, as no figure
+      if (v != null && !k.hidden.has(`meanScores.${c}`)) score.style.background = scoreShade(v);
+      return score;
     })]);
     tr.dataset.component = c;
     return tr;

@@ -315,8 +315,34 @@ class DashboardBrowserTest {
         assertThat(Double.parseDouble(cellValue(browser, csaRow + "td:nth-of-type(4)"))).as("direct democracy share").isEqualTo(1.0);
         assertThat(Double.parseDouble(cellValue(browser, "#approach-scores-table tr[data-component='short-circuits'] td:nth-of-type(1)")))
                 .isEqualTo(5.0);
-        Object radar = browser.executeScript("return window.togetherDashboard.charts.approaches.getOption().series[0].data.length");
-        assertThat(((Number) radar).intValue()).isEqualTo(approaches.path("approaches").size());
+        // review 20, finding 13: the scores are the card's main view, a table shown open (no radar told apart by colour, no
+        // canvas legend): a column per kind named in its header, the score as text in each cell, its shade a second cue only
+        assertThat(browser.executeScript("return window.togetherDashboard.charts.approaches === undefined"
+                + " && document.querySelector('#chart-approaches') === null")).as("no radar chart").isEqualTo(true);
+        assertThat(browser.findElement(By.id("approach-scores-table")).isDisplayed()).as("the scores table is shown open").isTrue();
+        Map<String, String> kindNames = Map.of("community-supported-agriculture", "Community-supported agriculture",
+                "exchange-system", "Exchange system");
+        List<String> kindColumns = new java.util.ArrayList<>();
+        for (JsonNode k : approaches.path("approaches")) {
+            kindColumns.add(kindNames.get(k.path("approachKind").asText()));
+        }
+        assertThat((List<Object>) browser.executeScript("return [...document.querySelectorAll('#approach-scores-table thead th')]"
+                + ".slice(1).map(h => h.textContent)")).as("a column per kind, in the API's order").isEqualTo(kindColumns);
+        Map<String, Object> shades = (Map<String, Object>) browser.executeScript(
+                "const cell = (c) => document.querySelector(`#approach-scores-table tr[data-component='${c}'] td`);"
+                        + "const alpha = (el) => { const m = getComputedStyle(el).backgroundColor.match(/rgba?\\(([^)]*)\\)/)[1].split(',');"
+                        + " return m.length > 3 ? Number(m[3]) : 1; };"
+                        + "return Object.fromEntries(['short-circuits', 'local-resource-cost', 'administrative-cost']"
+                        + ".map(c => [c, [cell(c).textContent, alpha(cell(c))]]));");
+        assertThat((List<Object>) shades.get("short-circuits")).first().isEqualTo("5.0");
+        assertThat((List<Object>) shades.get("local-resource-cost")).first().isEqualTo("4.0");
+        assertThat((List<Object>) shades.get("administrative-cost")).first().as("no score").isEqualTo("—");
+        double five = ((Number) ((List<Object>) shades.get("short-circuits")).get(1)).doubleValue();
+        double four = ((Number) ((List<Object>) shades.get("local-resource-cost")).get(1)).doubleValue();
+        double none = ((Number) ((List<Object>) shades.get("administrative-cost")).get(1)).doubleValue();
+        assertThat(five).as("5.0 shaded darker than 4.0").isGreaterThan(four);
+        assertThat(four).as("4.0 shaded").isGreaterThan(0);
+        assertThat(none).as("no score, no shade").isZero();
 
         JsonNode target = null;
         for (JsonNode x : api("api/v1/targets")) {
@@ -384,6 +410,9 @@ class DashboardBrowserTest {
                         + " row.querySelector('td:nth-of-type(1)').dataset.value, row.querySelector('td:nth-of-type(4)').textContent,"
                         + " score.textContent] : null;", csaRow)));
         assertThat(browser.findElement(By.id("suppression-note")).isDisplayed()).isTrue();
+        // the scores table shows a hidden mean as "hidden", as before, and gives it no shade (review 20, finding 13)
+        assertThat(browser.executeScript("return getComputedStyle(document.querySelector("
+                + "\"#approach-scores-table tr[data-component='short-circuits'] td\")).backgroundColor")).isEqualTo("rgba(0, 0, 0, 0)");
         // a territory's cohorts are for the coordination team: not asked (a 401 would be a console error), and said so
         assertThat(browser.findElement(By.id("cohorts-team-only")).isDisplayed()).isTrue();
         assertThat(browser.findElements(By.cssSelector("#cohorts-table tbody tr"))).isEmpty();
@@ -783,7 +812,7 @@ class DashboardBrowserTest {
         String showTips = "for (const c of Object.values(window.togetherDashboard.charts)) {"
                 + "  c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0}); }";
         Object charts = browser.executeScript(showTips + "return Object.keys(window.togetherDashboard.charts);");
-        assertThat((List<Object>) charts).hasSizeGreaterThanOrEqualTo(5).contains("approaches", "footprintDomains");
+        assertThat((List<Object>) charts).hasSizeGreaterThanOrEqualTo(5).contains("footprintDomains");
         // asked again at each look: a chart redrawn by a live update (or still without data) hides its tooltip
         waitFor(LIVE_WAIT, "a tooltip shown", () -> (Boolean) browser.executeScript(showTips
                 + "return [...document.querySelectorAll('.chart div')].some(d => d.style.display !== 'none'"
