@@ -220,9 +220,9 @@ function renderCohorts(cohorts, ui) {
     const values = cohortMeasure === 'stillActive' ? c.stillActive : c.usedATool;
     const cells = values.map((n) => {
       const share = c.joined > 0 && n != null ? n / c.joined : null;
-      // null: a period before the days the figures keep
-      const el = cell(n, n == null ? '—' : share == null ? fmt.int(n) : fmt.percent(share));
-      el.title = n == null ? '—' : fmt.int(n);
+      // null: a period before the days the figures keep. The count beside its share, as the snapshot shows it: in a
+      // title it was read on hover only (review 20, finding 11)
+      const el = cell(n, n == null ? '—' : share == null ? fmt.int(n) : t('shareAndCount', { share: fmt.percent(share), n: fmt.int(n) }));
       if (share != null) el.style.background = `rgba(0, 114, 178, ${(0.08 + 0.6 * Math.min(1, share)).toFixed(2)})`;
       return el;
     });

@@ -366,6 +366,23 @@ class DashboardBrowserTest {
             joined += c.path("joined").asLong();
         }
         assertThat(joined).as("every participant is in one cohort").isEqualTo(LYON_PARTICIPANTS);
+        // review 20, finding 11: each share shows its count beside it, as the snapshot does ("93.5% (173)"), not on hover only
+        List<List<Object>> cells = (List<List<Object>>) browser.executeScript(
+                "return [...document.querySelectorAll('#cohorts-table tbody td.num')].filter(c => c !== c.parentElement.querySelector('td.num'))"
+                        + ".map(c => [c.parentElement.querySelector('td.num').dataset.value, c.dataset.value, c.textContent, c.title]);");
+        assertThat(cells).anySatisfy(cell -> assertThat(Long.parseLong((String) cell.get(0))).as("a cohort with participants").isPositive());
+        for (List<Object> cell : cells) {
+            String count = (String) cell.get(1);
+            String text = (String) cell.get(2);
+            if (count.isEmpty()) {
+                assertThat(text).as("a period the figures do not keep").isEqualTo("—");
+            } else if (Long.parseLong((String) cell.get(0)) == 0) {
+                assertThat(text).as("a cohort nobody joined: its count alone").isEqualTo(count);
+            } else {
+                assertThat(text).as("a cohort's share and count").matches("\\d{1,3}(\\.\\d)?% \\(" + count + "\\)");
+            }
+            assertThat((String) cell.get(3)).as("nothing in a title, shown on hover only").isEmpty();
+        }
 
         assertThat(Double.parseDouble(cellValue(browser, "#footprint-domains-table tr[data-domain='publicServices'] td:nth-of-type(1)")))
                 .isEqualTo(1.5);
