@@ -139,6 +139,25 @@ function weekLabel(period) {
   return m ? t('weekLabel', { w: Number(m[2]), y: m[1] }) : period;
 }
 
+// ---- charts' text alternatives ------------------------------------------------------------
+// Whole sentences of the catalogues (review 20, finding 15): French punctuation, "week 50" rather than "W50", and
+// each figure saying what it is.
+
+/** A figure as read aloud: "< 5" in words ("fewer than 5"), which a screen reader reads as "less 5" or "5". */
+function spoken(text) {
+  return String(text).replace(new RegExp(`<\\s${state.k}(?!\\d)`, 'g'), t('fewerThan', { k: state.k }));
+}
+
+/** A count with what it counts ("1,504 started"), in the singular or plural of its value. */
+function ariaCount(key, value, text = fmt.int(value)) {
+  return t(key, { n: spoken(text), count: typeof value === 'number' ? value : undefined });
+}
+
+/** "{title}: item; item" in the page's language; "no data" when there is no item. */
+function ariaList(title, items) {
+  return t('chartAriaList', { title, items: (items.length ? items : [t('noData')]).join(t('ariaListSeparator')) });
+}
+
 // ---- loading ------------------------------------------------------------------------------
 
 const territoryPath = (id) => `api/v1/territories/${encodeURIComponent(id)}`;
@@ -557,7 +576,7 @@ function render() {
   renderFootprint();
   renderMomentum();
   renderMeeting(state.view.meeting, {
-    t, fmt, chart, row, th, td, num, toolName, hiddenText, derivedHiddenText, boundedHiddenText, targetAtLeast, k: () => state.k,
+    t, fmt, chart, row, th, td, num, toolName, hiddenText, derivedHiddenText, boundedHiddenText, targetAtLeast, k: () => state.k, ariaList,
     territoryName: (id) => state.territories.find((x) => x.id === id)?.name || id,
     countryOnly: Boolean(state.country) && !state.territory,
   });
@@ -736,7 +755,11 @@ function renderGrowth() {
   const el = $('#chart-growth');
   chart('growth', el).setOption(growthOption({ growth, t, fmt, weekLabel, narrow: el.clientWidth < 480 }), { notMerge: true });
   const last = growth[growth.length - 1];
-  el.setAttribute('aria-label', `${t('growthTitle')}: ${growth.length ? `${weekLabel(last.period)}, ${t('colActiveEnd')} ${fmt.int(last.activeAtEnd)}, ${t('colNew')} ${fmt.int(last.newParticipants)}` : t('noData')}`);
+  const week = /^(\d{4})-W(\d{2})$/.exec(last?.period || '');
+  el.setAttribute('aria-label', week ? t('chartAriaGrowth', {
+    title: t('growthTitle'), week: Number(week[2]), year: week[1],
+    active: ariaCount('ariaActiveAtEnd', last.activeAtEnd), new: ariaCount('ariaNew', last.newParticipants),
+  }) : ariaList(t('growthTitle'), []));
   patchRows($('#growth-table tbody'), 'period', [...growth].reverse().map((p) => {
     const tr = row([
       th(weekLabel(p.period)), td(fmt.date(p.start)), num(p.newParticipants), num(p.returningParticipants), num(p.leftParticipants),
@@ -856,7 +879,10 @@ function renderTools() {
   const el = $('#chart-tools');
   chart('tools', el).setOption(toolsOption({ tools, t, fmt, toolName }), { notMerge: true });
   // what each figure is, in words: "1 504/1 086" did not say started and completed (review 20, finding 15)
-  el.setAttribute('aria-label', `${t('toolsTitle')}: ${tools.map((x) => `${toolName(x)}, ${t('colStarted')} ${fmt.int(x.starts)}, ${t('colCompleted')} ${fmt.int(x.completions)}`).join('; ') || t('noData')}`);
+  el.setAttribute('aria-label', ariaList(t('toolsTitle'), tools.map((x) => t('toolAria', {
+    tool: toolName(x), started: ariaCount('ariaStarted', x.starts, countText(x, 'starts')),
+    completed: ariaCount('ariaCompleted', x.completions, countText(x, 'completions')),
+  }))));
   patchRows($('#tools-table tbody'), 'tool', tools.map((x) => {
     const tr = row([
       th(toolName(x)), num(x.discovered, countText(x, 'discovered')), num(x.starts, countText(x, 'starts')), num(x.completions, countText(x, 'completions')),
@@ -876,7 +902,7 @@ function renderWellbeing() {
   }, wellbeing);
   const el = $('#chart-wellbeing');
   chart('wellbeing', el).setOption(wellbeingOption({ wellbeing, t, fmt, dimensionName }), { notMerge: true });
-  el.setAttribute('aria-label', `${t('wellbeingTitle')}. ${$('#wellbeing-note').textContent}`);
+  el.setAttribute('aria-label', t('chartAriaWellbeing', { title: t('wellbeingTitle'), note: spoken($('#wellbeing-note').textContent) }));
   patchRows($('#wellbeing-table tbody'), 'dimension', wellbeing.dimensions.map((d) => {
     const tr = row([
       th(`${d.dimension} — ${dimensionName(d)}`), num(d.wellbeing, countText(d, 'wellbeing')), num(d.illbeing, countText(d, 'illbeing')),
@@ -893,7 +919,8 @@ function renderFootprint() {
   const el = $('#chart-footprint');
   chart('footprint', el).setOption(footprintOption({ footprint: fp, t, fmt }), { notMerge: true });
   const noMean = fp.hidden?.has('meanTonnes') ? t('hiddenDerived') : t('noData');
-  el.setAttribute('aria-label', `${t('footprintTitle')}: ${fp.meanTonnes == null ? noMean : `${fmt.decimal(shownTonnes(fp.meanTonnes), 2)} t, ${t('fpGoal')}`}`);
+  el.setAttribute('aria-label', fp.meanTonnes == null ? ariaList(t('footprintTitle'), [noMean])
+    : t('chartAriaFootprint', { title: t('footprintTitle'), mean: fmt.decimal(shownTonnes(fp.meanTonnes), 2) }));
   const set = (field, value, text) => {
     const dd = $(`#footprint-facts [data-field="${field}"]`);
     dd.dataset.value = value == null ? '' : String(value);

@@ -268,9 +268,12 @@ function renderFootprintDomains(footprint, ui) {
       },
     }],
   }, { notMerge: true });
-  el.setAttribute('aria-label', `${t('footprintDomainsTitle')}: ${domains.map((d, i) => `${names[i]} ${d.meanTonnes == null ? '—' : `${fmt.decimal(d.meanTonnes, 2)} t`}`).join('; ')}`
+  el.setAttribute('aria-label', ui.ariaList(t('footprintDomainsTitle'), [
+    ...domains.map((d, i) => t('fpDomainAria', { domain: names[i], tonnes: footprint.hidden.has(`domains.${d.domain}.meanTonnes`)
+      ? ui.derivedHiddenText() : d.meanTonnes == null ? t('noData') : `${fmt.decimal(d.meanTonnes, 2)} t` })),
     // in words: the "┆" drawn in the chart is read by its Unicode name, or not at all (review 20, finding 15)
-    + (publicServices < 0 ? '' : `; ${names[publicServices]}: ${t('fpPublicServicesMarkAria', { tonnes: fmt.decimal(PUBLIC_SERVICES_SHARE, 2) })}`));
+    ...(publicServices < 0 ? [] : [t('fpPublicServicesMarkAria', { domain: names[publicServices], tonnes: fmt.decimal(PUBLIC_SERVICES_SHARE, 2) })]),
+  ]));
   $('#footprint-domains-table tbody').replaceChildren(...domains.map((d, i) => {
     const tr = row([th(names[i]), cell(num(d.meanTonnes), shownOr(ui, footprint.hidden, `domains.${d.domain}.meanTonnes`,
       num(d.meanTonnes), fmt.decimal(d.meanTonnes, 2))), cell(num(d.assessments))]);

@@ -168,7 +168,7 @@ class DashboardBrowserTest {
                 "return [...document.querySelectorAll('#tools-table tbody tr')].map(r => r.dataset.tool)");
         assertThat((List<Object>) toolRows).contains("wellbeing-workshop", "footprint-calculator");
         // review 20, finding 15: the chart's text alternative says which figure is which
-        assertThat(browser.findElement(By.id("chart-tools")).getAttribute("aria-label")).containsPattern("Started [0-9,]+, Completed [0-9,]+");
+        assertThat(browser.findElement(By.id("chart-tools")).getAttribute("aria-label")).containsPattern("[0-9,]+ started, [0-9,]+ completed");
         saveFullPageScreenshot(browser, screenshots.resolve("dashboard-network-en.png"));
     }
 
@@ -614,6 +614,75 @@ class DashboardBrowserTest {
 
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("TOGETHER progress dashboard");
+    }
+
+    /**
+     * Review 20, finding 15: the charts' text alternatives are sentences of the catalogues, not parts joined in code: in
+     * French with a narrow no-break space before ":" and ";", "semaine 50" rather than "S50", what each of a tool's
+     * figures is ("1 504 commencés, 1 086 terminés"), and the footprint's dashed mark in words, not a "┆".
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void chartLabelsAreSentencesOfTheCataloguesInBothLanguages() throws Exception {
+        open(browser, base);
+        waitForLive(browser);
+        String labels = "return Object.fromEntries([...document.querySelectorAll('[role=img]')].map(e => [e.id, e.getAttribute('aria-label') ?? '']))";
+        waitFor(DATA_WAIT, "every chart labelled", () -> ((Map<String, String>) browser.executeScript(labels)).entrySet().stream()
+                .allMatch(e -> e.getValue().length() > 0) && !browser.findElements(By.cssSelector("#footprint-domains-table tbody tr")).isEmpty());
+        Map<String, String> en = (Map<String, String>) browser.executeScript(labels);
+        assertThat(en.get("chart-growth")).matches("Participant growth: week \\d{1,2} of \\d{4}, [\\d,]+ active at the end of the week, [\\d,]+ new");
+        String tool = "[^;]+, [\\d,]+ started, [\\d,]+ completed";
+        assertThat(en.get("chart-tools")).matches("Tool uptake: " + tool + "(; " + tool + ")*");
+        assertThat(en.get("chart-footprint")).matches("Carbon footprint: mean \\d+\\.\\d\\d t a person a year, goal under 2 t");
+        assertThat(en.get("chart-footprint-domains")).matches("Footprint by domain: ([^;]+ \\d+\\.\\d\\d t; )+"
+                + "Public services: dashed mark at 0.25 t, their share of a 2 t life");
+
+        browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
+        waitFor(DATA_WAIT, "the labels in French", () -> ((Map<String, String>) browser.executeScript(labels)).get("chart-growth")
+                .startsWith("Croissance des participants"));
+        Map<String, String> fr = (Map<String, String>) browser.executeScript(labels);
+        String n = "[\\d\\u202f]+";
+        assertThat(fr.get("chart-growth")).matches("Croissance des participants\\u202f: semaine \\d{1,2} de \\d{4}, "
+                + n + " actifs? en fin de semaine, " + n + " nouveaux?");
+        String outil = "[^;]+, " + n + " commencés?, " + n + " terminés?";
+        assertThat(fr.get("chart-tools")).matches("Appropriation des outils\\u202f: " + outil + "(\\u202f; " + outil + ")*");
+        assertThat(fr.get("chart-footprint")).matches("Empreinte carbone\\u202f: moyenne de \\d+,\\d\\d t par personne et par an, objectif sous 2 t");
+        assertThat(fr.get("chart-footprint-domains")).matches("Empreinte par domaine\\u202f: ([^;]+ \\d+,\\d\\d t\\u202f; )+"
+                + "Services publics\\u202f: trait en pointillés à 0,25 t, leur part dans une vie à 2 t");
+        for (Map.Entry<String, String> label : fr.entrySet()) {
+            assertThat(label.getValue()).as("%s in French: a narrow no-break space before : and ;", label.getKey())
+                    .doesNotContainPattern("[^\\u202f][:;]").doesNotContain("┆").doesNotContainPattern("\\bS\\d");
+        }
+        for (Map.Entry<String, String> label : en.entrySet()) {
+            assertThat(label.getValue()).as("%s in English", label.getKey()).doesNotContain("┆").doesNotContainPattern("\\bW\\d");
+        }
+    }
+
+    /**
+     * Both catalogues of the page (its own and the meeting panels') hold every key in both languages, and the French
+     * sentences the charts' labels are made of put a narrow no-break space before ":" and ";" (review 20, finding 15).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothCataloguesHoldEveryKeyAndTheFrenchChartLabelsTakeFrenchPunctuation() throws Exception {
+        browser.get(base);
+        Map<String, Object> found = (Map<String, Object>) browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "Promise.all(['assets/i18n.js', 'assets/meeting-i18n.js'].map(p => import(new URL(p, document.baseURI).href)))"
+                + ".then(([{ MESSAGES }, { MEETING_MESSAGES }]) => {"
+                + "  const flat = (o, p = '') => Object.entries(o).flatMap(([k, v]) => v && typeof v === 'object' ? flat(v, p + k + '.') : [[p + k, v]]);"
+                + "  const keys = (lang) => Object.fromEntries([...flat(MESSAGES[lang]), ...flat(MEETING_MESSAGES[lang])]);"
+                + "  const en = keys('en'); const fr = keys('fr');"
+                + "  done({ missingFr: Object.keys(en).filter(k => !(k in fr)), missingEn: Object.keys(fr).filter(k => !(k in en)),"
+                + "    keys: Object.keys(en).length,"
+                + "    frAria: Object.fromEntries(Object.entries(fr).filter(([k]) => /aria/i.test(k) && !/^mapAria/.test(k))) });"
+                + "}).catch(e => done({ error: String(e) }));");
+        assertThat(found.get("error")).isNull();
+        assertThat((List<Object>) found.get("missingFr")).as("keys missing in French").isEmpty();
+        assertThat((List<Object>) found.get("missingEn")).as("keys missing in English").isEmpty();
+        assertThat(((Number) found.get("keys")).intValue()).isGreaterThan(200);
+        Map<String, String> aria = (Map<String, String>) found.get("frAria");
+        assertThat(aria).containsKeys("chartAriaGrowth", "chartAriaList", "ariaListSeparator", "toolAria", "fpPublicServicesMarkAria");
+        aria.forEach((key, text) -> assertThat(text).as("fr.%s", key).doesNotContainPattern("[^\\u202f][:;]"));
     }
 
     /**
