@@ -317,7 +317,7 @@ public final class IngestService implements AutoCloseable {
 
     private static void errors(JavalinConfig c) {
         // Javalin's own answers (unknown route, wrong method, ...) get the same JSON error body as ours
-        c.routes.exception(HttpResponseException.class, (e, ctx) -> ApiError.send(ctx, e.getStatus(), e.getMessage()));
+        c.routes.exception(HttpResponseException.class, ApiError::javalinAnswer);
         c.routes.exception(Exception.class, (e, ctx) -> {
             // the route, not the path: a path can hold a participant id (erasure) that no log may keep
             var endpoint = ctx.endpoints().lastHttpEndpoint();

@@ -104,5 +104,6 @@ class OperationsEndpointsTest {
         assertThat(notFound.json().get("status").asInt()).isEqualTo(404);
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.json().get("error").asText()).isEqualTo("Method Not Allowed");
+        assertThat(wrongMethod.headers().first("Allow")).as("RFC 9110 (review 21)").isEqualTo("POST");
     }
 }
