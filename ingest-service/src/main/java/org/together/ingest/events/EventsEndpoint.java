@@ -152,7 +152,7 @@ public final class EventsEndpoint {
      */
     private CheckedEvent tooOldUnlessStored(CheckedEvent c, JsonNode e, TimeWindow window, Instant now) {
         if (c.errors().size() != 1 || !c.errors().get(0).field().equals("occurredAt")
-                || !c.errors().get(0).message().equals(window.rule()) || window.notBefore().equals(Instant.EPOCH)) {
+                || !c.errors().get(0).message().startsWith(window.rule()) || window.notBefore().equals(Instant.EPOCH)) {
             return c;
         }
         CheckedEvent asBackfill = validator.validate(e, TimeWindow.backfill(now), now);

@@ -171,7 +171,7 @@ public final class EventValidator {
             return null;
         }
         if (!window.contains(t)) {
-            f.error("occurredAt", window.rule());
+            f.error("occurredAt", window.refusal(t));
             return null;
         }
         // Kafka and Avro keep milliseconds: the stored value is what identity is judged on

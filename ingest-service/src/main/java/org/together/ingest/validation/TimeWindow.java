@@ -28,6 +28,35 @@ public record TimeWindow(Instant notBefore, Instant notAfter, String rule) {
                 "must be after 1970-01-01T00:00:00Z and at most 5 minutes in the future");
     }
 
+    /**
+     * The rule, then how far {@code t} is from the server's clock: a phone with a wrong clock is told so rather than
+     * left to guess, and an event too old for an app learns who can still import it (review 21).
+     */
+    public String refusal(Instant t) {
+        Instant now = notAfter.minus(MAX_AHEAD);
+        if (t.isAfter(notAfter)) {
+            return rule + ": " + Rfc3339.format(t) + " is " + span(Duration.between(now, t)) + " ahead of the server's clock ("
+                    + Rfc3339.format(now) + "); check the device's clock (every answer's Date header gives the server's time)";
+        }
+        if (notBefore.equals(Instant.EPOCH)) {
+            return rule;
+        }
+        return rule + ": " + Rfc3339.format(t) + " is " + span(Duration.between(t, now)) + " before the server's clock ("
+                + Rfc3339.format(now) + "); older events are imported by the coordination team (POST /api/v1/import, "
+                + "admin token)";
+    }
+
+    /** A duration as a person reads it: "401 days", "3 h 5 min", "7 min", "42 s". */
+    static String span(Duration d) {
+        if (d.toDays() >= 1) {
+            return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+        }
+        if (d.toHours() >= 1) {
+            return d.toHours() + " h " + d.toMinutesPart() + " min";
+        }
+        return d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
     public boolean contains(Instant t) {
         return !t.isBefore(notBefore) && !t.isAfter(notAfter);
     }

@@ -209,6 +209,21 @@ class EventValidatorTest {
         assertThat(check(joined().put("occurredAt", slightlyAhead)).isValid()).isTrue();
     }
 
+    /** Review 21: a phone 3 h ahead got the same words as an event from last year. */
+    @Test
+    void anEventOutsideTheWindowIsToldHowFarFromTheServersClockItIsAndWhatToDo() {
+        String ahead = messageFor(check(joined().put("occurredAt", "2021-07-10T15:00:00+00:00")), "occurredAt");
+        String old = messageFor(check(joined().put("occurredAt", NOW.minus(401, ChronoUnit.DAYS).toString())), "occurredAt");
+
+        assertThat(ahead).startsWith(TimeWindow.territoryApps(NOW).rule() + ": ")
+                .contains("2021-07-10T15:00:00Z is 3 h 0 min ahead of the server's clock (2021-07-10T12:00:00Z)",
+                        "check the device's clock", "Date header");
+        assertThat(old).contains("is 401 days before the server's clock (2021-07-10T12:00:00Z)",
+                "imported by the coordination team (POST /api/v1/import").doesNotContain("device's clock");
+        assertThat(validator.validate(joined().put("occurredAt", "2021-07-10T12:07:30Z"), TimeWindow.backfill(NOW), NOW)
+                .errors().get(0).message()).contains("is 7 min ahead").doesNotContain("import");
+    }
+
     @Test
     void backfillAcceptsAnyPastAgeButNotTheFuture() {
         ObjectNode old = joined().put("occurredAt", "2006-03-01T09:00:00Z");
