@@ -88,6 +88,27 @@ class IngestSecurityTest {
                 .contains("together_ingest_rate_limited_events_total{territory=\"" + t[0] + "\"} 10.0");
     }
 
+    /** Review 21: an app could not see its rate limit before a 429. */
+    @Test
+    void answersToATerritoryTokenCarryItsRateLimitInRateLimitHeaders() {
+        String[] t = newTerritory(limitedPort, "paced");
+        ArrayNode three = JSON.createArrayNode().add(joined(t[0])).add(joined(t[0])).add(joined(t[0]));
+
+        IngestTestSupport.Response accepted = postJson(limitedPort, "/api/v1/events", t[1], three);
+        IngestTestSupport.Response over = postJson(limitedPort, "/api/v1/events", t[1], tenJoined(t[0]));
+        IngestTestSupport.Response admin = postJson(limitedPort, "/api/v1/import", ADMIN_TOKEN, joined(t[0]));
+
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.headers().first("RateLimit-Limit")).as("the burst, 10 s of 1 event/s").isEqualTo("10");
+        // 1 event/s refills at most one while the request runs
+        assertThat(Integer.parseInt(accepted.headers().first("RateLimit-Remaining"))).isBetween(7, 8);
+        assertThat(Integer.parseInt(accepted.headers().first("RateLimit-Reset"))).isBetween(1, 3);
+        assertThat(over.status()).isEqualTo(429);
+        assertThat(over.headers().first("RateLimit-Limit")).isEqualTo("10");
+        assertThat(Integer.parseInt(over.headers().first("RateLimit-Remaining"))).isBetween(7, 9);
+        assertThat(admin.headers().first("RateLimit-Limit")).as("the import is not limited").isNull();
+    }
+
     @Test
     void withAMetricsTokenSetTheMetricsNeedItAndItOpensNothingElseWithoutOneTheyAreOpen() {
         String[] t = newTerritory(limitedPort, "metrics-reader");
@@ -131,6 +152,7 @@ class IngestSecurityTest {
 
         assertThat(over.status()).isEqualTo(429);
         assertThat(Integer.parseInt(over.headers().first("Retry-After"))).isBetween(1, 10);
+        assertThat(over.headers().first("RateLimit-Remaining")).isEqualTo("0");
         assertThat(over.json().get("message").asText()).contains(t[0], "rate limit", "nothing was erased")
                 .doesNotContain("nobody-10");
         assertThat(postJson(limitedPort, "/api/v1/events", t[1], joined(t[0])).status())

@@ -179,6 +179,7 @@ public final class EventsEndpoint {
     private boolean withinRateLimit(Context ctx, String territory, int events) {
         int cost = Math.max(1, events);
         RateLimit.Decision decision = rateLimit.take(territory, cost);
+        rateLimit.headers(territory).forEach(ctx::header);
         if (decision instanceof RateLimit.Refused refused) {
             metrics.rateLimited(territory, cost);
             ctx.header("Retry-After", String.valueOf(refused.retryAfterSeconds()));

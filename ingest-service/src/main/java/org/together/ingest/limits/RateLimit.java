@@ -1,5 +1,6 @@
 package org.together.ingest.limits;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -65,6 +66,39 @@ public final class RateLimit {
         return (long) burst;
     }
 
+    /**
+     * What the territory may send now and in how many seconds its bucket is full again (rounded up), for the
+     * {@code RateLimit-*} headers that let an app pace itself. A full burst while the limit is off.
+     */
+    public Headroom headroom(String territoryId) {
+        if (!enabled()) {
+            return new Headroom(0, 0);
+        }
+        Bucket bucket = buckets.get(territoryId);
+        return bucket == null ? new Headroom(burst(), 0) : bucket.headroom(nanoTime.getAsLong());
+    }
+
+    /**
+     * The {@code RateLimit-Limit} (the burst), {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds until
+     * the whole burst is back) headers of an answer to the territory's token, as draft-ietf-httpapi-ratelimit-headers
+     * names them; none while the limit is off.
+     */
+    public Map<String, String> headers(String territoryId) {
+        if (!enabled()) {
+            return Map.of();
+        }
+        Headroom h = headroom(territoryId);
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("RateLimit-Limit", String.valueOf(burst()));
+        out.put("RateLimit-Remaining", String.valueOf(h.remaining()));
+        out.put("RateLimit-Reset", String.valueOf(h.fullInSeconds()));
+        return out;
+    }
+
+    /** Events the bucket holds now (rounded down) and seconds until it holds the whole burst (rounded up). */
+    public record Headroom(long remaining, long fullInSeconds) {
+    }
+
     /** Takes {@code events} from the territory's bucket if it holds that many. */
     public Decision take(String territoryId, int events) {
         if (!enabled()) {
@@ -87,17 +121,26 @@ public final class RateLimit {
         }
 
         synchronized Decision take(int wanted, long now) {
-            long elapsed = now - refilledAt;
-            if (elapsed > 0) {
-                events = Math.min(burst, events + elapsed * eventsPerSecond / NANOS_PER_SECOND);
-                refilledAt = now;
-            }
+            refill(now);
             if (events >= wanted) {
                 events -= wanted;
                 return new Allowed();
             }
             long wait = (long) Math.ceil((wanted - events) / eventsPerSecond);
             return new Refused(Math.max(1, wait));
+        }
+
+        synchronized Headroom headroom(long now) {
+            refill(now);
+            return new Headroom((long) Math.floor(events), (long) Math.ceil((burst - events) / eventsPerSecond));
+        }
+
+        private void refill(long now) {
+            long elapsed = now - refilledAt;
+            if (elapsed > 0) {
+                events = Math.min(burst, events + elapsed * eventsPerSecond / NANOS_PER_SECOND);
+                refilledAt = now;
+            }
         }
     }
 }

@@ -80,8 +80,9 @@ public final class ErasureEndpoint {
                     + "': only its own participants can be erased with it; nothing was erased");
             return;
         }
-        if (tokenTerritory.isPresent()
-                && rateLimit.take(tokenTerritory.get(), 1) instanceof RateLimit.Refused refused) {
+        RateLimit.Decision decision = tokenTerritory.isPresent() ? rateLimit.take(tokenTerritory.get(), 1) : null;
+        tokenTerritory.ifPresent(t -> rateLimit.headers(t).forEach(ctx::header));
+        if (decision instanceof RateLimit.Refused refused) {
             ctx.header("Retry-After", String.valueOf(refused.retryAfterSeconds()));
             ApiError.send(ctx, 429, "territory '" + tokenTerritory.get() + "' is over its rate limit ("
                     + rateLimit.eventsPerSecond() + " events per second, an erasure counting as one): nothing was "

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.together.ingest.limits.RateLimit.Allowed;
+import org.together.ingest.limits.RateLimit.Headroom;
 import org.together.ingest.limits.RateLimit.Refused;
 import org.together.ingest.limits.RateLimit.TooLarge;
 
@@ -73,6 +74,17 @@ class RateLimitTest {
         RateLimit limit = new RateLimit(10, now::get);
         assertThat(limit.take("mulhouse", 101)).isEqualTo(new TooLarge(100));
         assertThat(limit.take("mulhouse", 100)).as("the refused request took nothing").isEqualTo(new Allowed());
+    }
+
+    @Test
+    void headroomSaysWhatTheTerritoryMaySendNowAndWhenItsBucketIsFullAgain() {
+        RateLimit limit = new RateLimit(100, now::get);
+        assertThat(limit.headroom("mulhouse")).as("a territory not seen yet").isEqualTo(new Headroom(1_000, 0));
+        limit.take("mulhouse", 250);
+        assertThat(limit.headroom("mulhouse")).as("250 events take 2.5 s to refill").isEqualTo(new Headroom(750, 3));
+        advance(1_005);
+        assertThat(limit.headroom("mulhouse")).isEqualTo(new Headroom(850, 2));
+        assertThat(new RateLimit(0, now::get).headroom("mulhouse")).as("no limit").isEqualTo(new Headroom(0, 0));
     }
 
     @Test
