@@ -14,6 +14,7 @@ import static org.together.ingest.IngestTestSupport.toolUsed;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -364,6 +365,43 @@ class EventsContractTest {
         assertThat(tooBig.status()).isEqualTo(413);
         assertThat(tooBig.json().get("message").asText()).contains("1 MiB");
         assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+    }
+
+    /** Review 21: offline apps send big batches on poor links; a gzip body was refused as "not valid UTF-8". */
+    @Test
+    void aGzipBodyIsAcceptedAndHeldToTheSameLimitOnceDecompressedAnotherEncodingIs415() throws Exception {
+        ObjectNode one = joined(territory);
+        ObjectNode two = joined(territory);
+        byte[] bomb = gzip(("[" + " ".repeat(8 * 1024 * 1024) + "]").getBytes(StandardCharsets.UTF_8));
+        assertThat(bomb.length).as("small on the wire").isLessThan(64 * 1024);
+
+        IngestTestSupport.Response gzipped = send(port, "POST", "/api/v1/events", token, "application/json",
+                gzip(IngestTestSupport.bytes(array(one, two))), "gzip");
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
+        IngestTestSupport.Response tooBig = send(port, "POST", "/api/v1/events", token, "application/json", bomb, "gzip");
+        IngestTestSupport.Response notGzip = send(port, "POST", "/api/v1/events", token, "application/json",
+                IngestTestSupport.bytes(joined(territory)), "gzip");
+        IngestTestSupport.Response brotli = send(port, "POST", "/api/v1/events", token, "application/json",
+                IngestTestSupport.bytes(joined(territory)), "br");
+
+        assertThat(gzipped.status()).as(gzipped.text()).isEqualTo(202);
+        assertThat(gzipped.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(withEventId(Topics.PARTICIPANT_JOINED, two.get("eventId").asText())).hasSize(1);
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(tooBig.json().get("message").asText()).contains("1 MiB", "once decompressed");
+        assertThat(notGzip.status()).isEqualTo(400);
+        assertThat(notGzip.json().get("message").asText()).contains("not gzip");
+        assertThat(brotli.status()).isEqualTo(415);
+        assertThat(brotli.json().get("message").asText()).contains("Content-Encoding 'br'", "gzip");
+        assertThat(endOffsetsOfAllTopics()).isEqualTo(before);
+    }
+
+    private static byte[] gzip(byte[] bytes) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -129,6 +129,12 @@ final class IngestTestSupport {
     }
 
     static Response send(int port, String method, String path, String token, String contentType, byte[] body) {
+        return send(port, method, path, token, contentType, body, null);
+    }
+
+    /** With a Content-Encoding header when {@code contentEncoding} is not null. */
+    static Response send(int port, String method, String path, String token, String contentType, byte[] body,
+                         String contentEncoding) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -137,6 +143,9 @@ final class IngestTestSupport {
         }
         if (contentType != null) {
             b.header("Content-Type", contentType);
+        }
+        if (contentEncoding != null) {
+            b.header("Content-Encoding", contentEncoding);
         }
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

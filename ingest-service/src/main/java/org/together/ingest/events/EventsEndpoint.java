@@ -92,7 +92,7 @@ public final class EventsEndpoint {
         if (!JsonBody.requireJsonContentType(ctx)) {
             return;
         }
-        int cost = admission.cost(ctx.req().getContentLengthLong());
+        int cost = admission.cost(JsonBody.decodedLength(ctx));
         if (!admission.tryAcquire(cost)) {
             ApiError.unavailable(ctx, 1, "too many requests in progress: retry shortly");
             return;

@@ -13,6 +13,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.together.http.ErrorBody;
 
 /**
  * Reads a JSON request body within the contract's limits. Each check answers the client itself (with its
@@ -87,6 +90,13 @@ public final class JsonBody {
      */
     public static JsonNode read(Context ctx, int maxBytes) throws IOException {
         long declared = ctx.req().getContentLengthLong();
+        Optional<Boolean> gzip = gzip(ctx);
+        if (gzip.isEmpty()) {
+            drain(ctx.req().getInputStream(), 8L * maxBytes);
+            ApiError.send(ctx, 415, "Content-Encoding '" + ErrorBody.cut(ctx.header("Content-Encoding")) + "' is not "
+                    + "supported: send the body as it is, or compressed with Content-Encoding: gzip");
+            return null;
+        }
         if (declared > maxBytes) {
             drain(ctx.req().getInputStream(), 8L * maxBytes);
             ApiError.send(ctx, 413, "body over " + maxBytes + " bytes (1 MiB)");
@@ -94,15 +104,21 @@ public final class JsonBody {
         }
         byte[] bytes;
         try {
-            bytes = readAtMost(ctx.req().getInputStream(), maxBytes + 1);
+            // a gzip body is held to the same limit once decompressed, and read no further: a small bomb stays small
+            bytes = readAtMost(gzip.get() ? new GZIPInputStream(ctx.req().getInputStream()) : ctx.req().getInputStream(),
+                    maxBytes + 1);
+        } catch (ZipException e) {
+            ApiError.send(ctx, 400, "body is not gzip data, as its Content-Encoding: gzip says");
+            return null;
         } catch (IOException e) {
             // the client went away or stopped short of its Content-Length: it may not even read this answer
-            ApiError.send(ctx, 400, "the request body ended before its announced length");
+            ApiError.send(ctx, 400, gzip.get() ? "the request body ended before its announced length or its gzip data "
+                    + "ended early" : "the request body ended before its announced length");
             return null;
         }
         if (bytes.length > maxBytes) {
             drain(ctx.req().getInputStream(), 8L * maxBytes);
-            ApiError.send(ctx, 413, "body over " + maxBytes + " bytes (1 MiB)");
+            ApiError.send(ctx, 413, "body over " + maxBytes + " bytes (1 MiB)" + (gzip.get() ? " once decompressed" : ""));
             return null;
         }
         if (bytes.length == 0) {
@@ -134,6 +150,24 @@ public final class JsonBody {
                     : "body is not valid JSON" + where(e) + ": " + reason(e));
             return null;
         }
+    }
+
+    /**
+     * Whether the body is gzip-compressed ({@code Content-Encoding: gzip}; none or {@code identity}: not), or empty
+     * for an encoding this service does not decode.
+     */
+    static Optional<Boolean> gzip(Context ctx) {
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
+            return Optional.of(false);
+        }
+        String e = encoding.trim().toLowerCase(Locale.ROOT);
+        return e.equals("gzip") || e.equals("x-gzip") ? Optional.of(true) : Optional.empty();
+    }
+
+    /** The body's length once decoded as far as the request says, -1 when unknown (compressed, or not declared). */
+    public static long decodedLength(Context ctx) {
+        return gzip(ctx).orElse(true) ? -1 : ctx.req().getContentLengthLong();
     }
 
     /** Where the parser stopped, as a person reads a file: " at line 3, column 14". */
