@@ -95,6 +95,34 @@ class OperationsEndpointsTest {
         assertThat(r.text()).doesNotContain("localhost:8080");
     }
 
+    /**
+     * Review 21: a client generated from a body of "one event or an array" (oneOf) could send one event only; the
+     * erasure's 429 and the rate limit's headers were not in the document.
+     */
+    @Test
+    void theOpenApiDocumentDescribesBatchesAsArraysAndEveryStatusAndHeaderOfTheRateLimit() {
+        com.fasterxml.jackson.databind.JsonNode doc = get(port, "/api/v1/openapi.json", null).json();
+        com.fasterxml.jackson.databind.JsonNode schemas = doc.at("/components/schemas");
+
+        for (String path : new String[] {"/api/v1/events", "/api/v1/import"}) {
+            String ref = doc.get("paths").get(path).at("/post/requestBody/content/application~1json/schema/$ref").asText();
+            com.fasterxml.jackson.databind.JsonNode body = schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
+            assertThat(body.get("type").asText()).as(path).isEqualTo("array");
+            assertThat(body.has("oneOf")).as(path).isFalse();
+            assertThat(body.at("/items/$ref").asText()).isEqualTo("#/components/schemas/Event");
+        }
+        com.fasterxml.jackson.databind.JsonNode events = doc.at("/paths/~1api~1v1~1events/post/responses");
+        com.fasterxml.jackson.databind.JsonNode erasure =
+                doc.at("/paths/~1api~1v1~1territories~1{territoryId}~1participants~1{participantId}/delete/responses");
+        assertThat(erasure.has("429")).isTrue();
+        assertThat(erasure.at("/429/headers").has("Retry-After")).isTrue();
+        for (String status : new String[] {"202", "207", "422", "429"}) {
+            assertThat(events.at("/" + status + "/headers").has("RateLimit-Remaining")).as(status).isTrue();
+        }
+        assertThat(events.at("/413/description").asText()).contains("burst");
+        assertThat(doc.at("/components/headers/RateLimit-Limit/description").asText()).contains("20,000");
+    }
+
     @Test
     void unknownRoutesAndMethodsGetJsonErrors() {
         IngestTestSupport.Response notFound = get(port, "/api/v1/nothing-here", null);
