@@ -22,6 +22,11 @@ public record TopicSpec<V>(String name, int partitions, Cleanup cleanup, Class<V
         /** Kept for a bounded time: dead letters. */
         DELETE_AFTER_30_DAYS,
         /**
+         * Kept 7 days, timestamped by the broker: the eventId claims, which matter only while two instances may be
+         * writing one id (their order decides; ingest reads the timestamps the broker gave them).
+         */
+        DELETE_AFTER_7_DAYS,
+        /**
          * Latest value per key, and an erased key physically gone from the broker's disk within hours: the
          * pseudonym vault. See {@link Erasure} for the settings and the bound they give.
          */
@@ -67,6 +72,11 @@ public record TopicSpec<V>(String name, int partitions, Cleanup cleanup, Class<V
             case DELETE_AFTER_30_DAYS -> {
                 configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
                 configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000));
+            }
+            case DELETE_AFTER_7_DAYS -> {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
+                configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
             }
             case COMPACT_ERASABLE -> configs.putAll(erasableConfigs());
         }

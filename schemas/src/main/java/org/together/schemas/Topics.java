@@ -25,6 +25,7 @@ import org.together.reference.Tool;
 import static org.together.schemas.TopicSpec.Cleanup.COMPACT;
 import static org.together.schemas.TopicSpec.Cleanup.COMPACT_ERASABLE;
 import static org.together.schemas.TopicSpec.Cleanup.DELETE_AFTER_30_DAYS;
+import static org.together.schemas.TopicSpec.Cleanup.DELETE_AFTER_7_DAYS;
 import static org.together.schemas.TopicSpec.Cleanup.KEEP_FOREVER;
 
 /** Every topic of the pipeline, in one place. Event topics are keyed by territoryId. */
@@ -65,6 +66,13 @@ public final class Topics {
     public static final TopicSpec<EventReceipt> EVENT_RECEIPTS =
             new TopicSpec<>("together.event-receipts", EVENT_PARTITIONS, COMPACT, EventReceipt.class);
     /**
+     * Claims of new eventIds, keyed by eventId (in the partition of its key): the first claim of an id decides which
+     * content two instances receiving it at once may write. The value is a receipt of the content claimed (hashes, no
+     * participant); kept 7 days, since once an id's receipt is written the receipts decide.
+     */
+    public static final TopicSpec<EventReceipt> EVENT_CLAIMS =
+            new TopicSpec<>("together.event-claims", EVENT_PARTITIONS, DELETE_AFTER_7_DAYS, EventReceipt.class);
+    /**
      * The pseudonym vault: which pseudonym stands for which participant of which territory, keyed by a keyed hash
      * of the two (never the participant id) and a claim id. Erasing a participant tombstones its claims.
      */
@@ -87,7 +95,8 @@ public final class Topics {
     }
 
     public static List<TopicSpec<?>> referenceTopics() {
-        return List.of(TERRITORIES, TOOLS, SPIRAL_DIMENSIONS, TERRITORY_CREDENTIALS, EVENT_RECEIPTS, PSEUDONYMS, TARGETS);
+        return List.of(TERRITORIES, TOOLS, SPIRAL_DIMENSIONS, TERRITORY_CREDENTIALS, EVENT_RECEIPTS, EVENT_CLAIMS, PSEUDONYMS,
+                TARGETS);
     }
 
     public static List<TopicSpec<?>> all() {

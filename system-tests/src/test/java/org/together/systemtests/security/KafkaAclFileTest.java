@@ -57,8 +57,8 @@ class KafkaAclFileTest {
     }
 
     @Test
-    void receiptsAndPseudonymsAreReadByIngestOnlyAndTokenHashesByTheTwoServices() {
-        for (String topic : List.of(Topics.EVENT_RECEIPTS.name(), Topics.PSEUDONYMS.name())) {
+    void receiptsClaimsAndPseudonymsAreReadByIngestOnlyAndTokenHashesByTheTwoServices() {
+        for (String topic : List.of(Topics.EVENT_RECEIPTS.name(), Topics.EVENT_CLAIMS.name(), Topics.PSEUDONYMS.name())) {
             assertThat(ACLS.users().stream().filter(u -> allows(u, ResourceType.TOPIC, topic, AclOperation.READ)))
                     .as("who may read %s", topic).containsExactly("ingest");
         }

@@ -190,8 +190,9 @@ class SecuredKafkaIntegrationTest {
     }
 
     @Test
-    void receiptsAndPseudonymsStayWithIngestAndTokenHashesWithTheServices() {
-        for (String topic : List.of(Topics.TERRITORY_CREDENTIALS.name(), Topics.EVENT_RECEIPTS.name(), Topics.PSEUDONYMS.name())) {
+    void receiptsClaimsAndPseudonymsStayWithIngestAndTokenHashesWithTheServices() {
+        for (String topic : List.of(Topics.TERRITORY_CREDENTIALS.name(), Topics.EVENT_RECEIPTS.name(),
+                Topics.EVENT_CLAIMS.name(), Topics.PSEUDONYMS.name())) {
             for (String principal : List.of("aggregation", "registry")) {
                 if (principal.equals("aggregation") && topic.equals(Topics.TERRITORY_CREDENTIALS.name())) {
                     continue; // it checks a territory's own token on that territory's figures
@@ -203,6 +204,7 @@ class SecuredKafkaIntegrationTest {
         assertThat(readFirstRecord(kafka.client("aggregation"), Topics.TERRITORY_CREDENTIALS.name())).isNull();
         assertThat(readFirstRecord(kafka.client("ingest"), Topics.TERRITORY_CREDENTIALS.name())).isNull();
         assertThat(readFirstRecord(kafka.client("ingest"), Topics.PSEUDONYMS.name())).isNull();
+        assertThat(readFirstRecord(kafka.client("ingest"), Topics.EVENT_CLAIMS.name())).isNull();
     }
 
     @Test
