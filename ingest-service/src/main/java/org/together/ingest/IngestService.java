@@ -51,6 +51,8 @@ import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.JsonBody;
 import org.together.ingest.events.Intake;
+import org.together.ingest.idempotency.ClaimIndex;
+import org.together.ingest.idempotency.EventClaims;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.ingest.index.IndexStore;
 import org.together.ingest.index.LocalIndexes;
@@ -126,6 +128,7 @@ public final class IngestService implements AutoCloseable {
     private TransactionalWriter transactions;
     private KafkaProducer<byte[], byte[]> vaultProducer;
     private PseudonymVault vault;
+    private EventClaims claims;
     private VaultTicks ticks;
     private ReferenceTail tail;
     private TailBarrier barrier;
@@ -154,6 +157,7 @@ public final class IngestService implements AutoCloseable {
         instance = InstanceId.claim(config.dataDir());
         index = IndexStore.open(indexDirectory(), List.of(
                 new IndexStore.TableSpec(ReceiptIndex.TABLE, 0),
+                new IndexStore.TableSpec(ClaimIndex.TABLE, 0),
                 // an erased participant leaves the files at least this often, whatever else happens
                 new IndexStore.TableSpec(PseudonymIndex.TABLE, Duration.ofHours(6).toSeconds())), IndexStore.DEFAULT_MEMORY_BYTES);
         compactions = Executors.newSingleThreadExecutor(r -> {
@@ -167,13 +171,16 @@ public final class IngestService implements AutoCloseable {
                 "together-ingest-" + instance.id(), COMMITTER_THREADS, meters);
         AvroWriter writer = new AvroWriter(serdes, transactions);
         admin = Admin.create(kafka.admin());
-        LocalIndexes indexes = new LocalIndexes(index, List.of(receipts, pseudonyms), this::topicId, clock);
+        ClaimIndex claimIndex = new ClaimIndex(index);
+        LocalIndexes indexes = new LocalIndexes(index, List.of(receipts, claimIndex, pseudonyms), this::topicId, clock);
         Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers = handlers(serdes);
         handlers.putAll(indexes.handlers());
         tail = new ReferenceTail(() -> new KafkaConsumer<>(kafka.tailingConsumer("together-ingest-views-" + instance.id())),
                 handlers, indexes);
         vaultProducer = new KafkaProducer<>(kafka.vaultProducer("together-ingest-vault-" + instance.id()));
         vault = new PseudonymVault(key, pseudonyms, tail, writer, vaultProducer, meters);
+        // eventId claims are written like the vault's claims: idempotent, outside transactions
+        claims = new EventClaims(claimIndex, tail, writer, vaultProducer);
         ticks = new VaultTicks(admin, vaultProducer);
         Gauge.builder("together.ingest.vault.erasure.bound", ticks, VaultTicks::erasureBoundSeconds).baseUnit("seconds")
                 .description("worst case from an erasure until the mapping is gone from the broker's disk, from the vault "
@@ -219,7 +226,7 @@ public final class IngestService implements AutoCloseable {
         // events and erasures of a territory token share one bucket
         RateLimit rateLimit = new RateLimit(config.rateLimit(), System::nanoTime);
         EventsEndpoint events = new EventsEndpoint(new EventValidator(reference),
-                new Intake(receipts, barrier, vault, writer, eventMetrics, WRITE_TIMEOUT), tokens, adminToken, readiness,
+                new Intake(receipts, barrier, vault, claims, writer, eventMetrics, WRITE_TIMEOUT), tokens, adminToken, readiness,
                 new Admission(ADMISSION_BUDGET_BYTES, JsonBody.MAX_BYTES), rateLimit, eventMetrics, clock);
         ErasureEndpoint erasure = new ErasureEndpoint(vault, barrier, tokens, adminToken, territories::isRegistered,
                 rateLimit, readiness, WRITE_TIMEOUT, meters);
@@ -495,6 +502,9 @@ public final class IngestService implements AutoCloseable {
         }
         if (vault != null) {
             vault.close();
+        }
+        if (claims != null) {
+            claims.close();
         }
         if (barrier != null) {
             barrier.close();

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.together.ingest.idempotency.EventClaims;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.pseudonyms.Participant;
@@ -28,23 +29,26 @@ import org.together.schemas.EventType;
 /**
  * Decides what becomes of each valid event of a request and writes the new ones: an eventId already accepted is a
  * duplicate (same content) or a conflict (other content); a new event is written with its participant's pseudonym,
- * claimed first when the participant is new, and with its receipt, in one transaction. Nothing is reported accepted
- * before Kafka committed it.
+ * claimed first when the participant is new, and with its receipt, in one transaction. Its eventId is claimed first
+ * ({@link EventClaims}): when the first claim of the id, by any instance, holds other content, it is a conflict and
+ * is not written. Nothing is reported accepted before Kafka committed it.
  */
 public final class Intake {
 
     private final ReceiptIndex receipts;
     private final TailBarrier barrier;
     private final PseudonymVault vault;
+    private final EventClaims claims;
     private final AvroWriter writer;
     private final EventMetrics metrics;
     private final Duration writeTimeout;
 
-    public Intake(ReceiptIndex receipts, TailBarrier barrier, PseudonymVault vault, AvroWriter writer, EventMetrics metrics,
-           Duration writeTimeout) {
+    public Intake(ReceiptIndex receipts, TailBarrier barrier, PseudonymVault vault, EventClaims claims, AvroWriter writer,
+           EventMetrics metrics, Duration writeTimeout) {
         this.receipts = receipts;
         this.barrier = barrier;
         this.vault = vault;
+        this.claims = claims;
         this.writer = writer;
         this.metrics = metrics;
         this.writeTimeout = writeTimeout;
@@ -116,19 +120,42 @@ public final class Intake {
                             : conflict(i, checked.get(i), mayBeErasedSince(e, receipt));
                 }
             }
+            PseudonymVault.Assigned assigned = null;
+            List<EventRecords.Fresh> events = new ArrayList<>(fresh.size());
             if (!fresh.isEmpty()) {
-                PseudonymVault.Assigned assigned;
                 try (EventMetrics.Phase t = metrics.phase("pseudonyms")) {
                     assigned = vault.pseudonyms(newcomers, deadline);
                 }
                 Map<Participant, String> pseudonyms = assigned.pseudonyms();
-                List<EventRecords.Fresh> events = new ArrayList<>(fresh.size());
+                List<EventRecords.Fresh> candidates = new ArrayList<>(fresh.size());
+                List<EventClaims.Claim> claimed = new ArrayList<>(fresh.size());
+                for (int i : fresh) {
+                    ValidEvent e = checked.get(i).event();
+                    EventRecords.Fresh f = new EventRecords.Fresh(e, participant(e).map(pseudonyms::get).orElse(null));
+                    candidates.add(f);
+                    claimed.add(new EventClaims.Claim(e.eventId(), e.territoryId(), e.type().topic().name(),
+                            f.storedContentHash(), f.withoutParticipantHash()));
+                }
+                Set<String> taken;
+                try (EventMetrics.Phase t = metrics.phase("claims")) {
+                    // another instance may be writing the same new eventId right now: the first claim decides
+                    taken = claims.claim(claimed, receivedAt, deadline);
+                }
+                List<Integer> writing = new ArrayList<>(fresh.size());
+                for (int k = 0; k < fresh.size(); k++) {
+                    int i = fresh.get(k);
+                    if (taken.contains(candidates.get(k).event().eventId())) {
+                        results[i] = conflict(i, checked.get(i), false);
+                    } else {
+                        events.add(candidates.get(k));
+                        writing.add(i);
+                    }
+                }
+                fresh = writing;
+            }
+            if (!fresh.isEmpty()) {
                 List<ProducerRecord<byte[], byte[]>> records;
                 try (EventMetrics.Phase t = metrics.phase("serialize")) {
-                    for (int i : fresh) {
-                        ValidEvent e = checked.get(i).event();
-                        events.add(new EventRecords.Fresh(e, participant(e).map(pseudonyms::get).orElse(null)));
-                    }
                     records = writer.serialize(EventRecords.of(events, receivedAt));
                 }
                 try (EventMetrics.Phase t = metrics.phase("write")) {
@@ -145,9 +172,10 @@ public final class Intake {
                     });
                     AvroWriter.await(committed, writeTimeout);
                 }
-                Set<Participant> joining = joining(checked, fresh, assigned.firstSeen());
+                Set<Participant> firstSeen = assigned.firstSeen();
+                Set<Participant> joining = joining(checked, fresh, firstSeen);
                 fresh.forEach(i -> results[i] = new EventResult(i, checked.get(i).sentEventId(), EventResult.ACCEPTED, List.of(),
-                        noJoinKnown(checked.get(i).event(), assigned.firstSeen(), joining)));
+                        noJoinKnown(checked.get(i).event(), firstSeen, joining)));
             }
         } finally {
             if (releaseNow) {
@@ -165,7 +193,8 @@ public final class Intake {
             }
             boolean same = results[earlier].status().equals(EventResult.ACCEPTED)
                     ? checked.get(earlier).event().sentContentHash().equals(e.sentContentHash())
-                    : same(e, known.get(e.eventId()), pseudonymsOfKnown);
+                    // no receipt: the eventId was found taken by another content's claim, a conflict for any content
+                    : known.get(e.eventId()) != null && same(e, known.get(e.eventId()), pseudonymsOfKnown);
             results[i] = same ? duplicate(i, checked.get(i)) : conflict(i, checked.get(i),
                     !results[earlier].status().equals(EventResult.ACCEPTED) && mayBeErasedSince(e, known.get(e.eventId())));
         }
