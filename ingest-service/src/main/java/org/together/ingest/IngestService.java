@@ -171,7 +171,7 @@ public final class IngestService implements AutoCloseable {
                 "together-ingest-" + instance.id(), COMMITTER_THREADS, meters);
         AvroWriter writer = new AvroWriter(serdes, transactions);
         admin = Admin.create(kafka.admin());
-        ClaimIndex claimIndex = new ClaimIndex(index);
+        ClaimIndex claimIndex = new ClaimIndex(index, clock);
         LocalIndexes indexes = new LocalIndexes(index, List.of(receipts, claimIndex, pseudonyms), this::topicId, clock);
         Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers = handlers(serdes);
         handlers.putAll(indexes.handlers());
@@ -180,7 +180,7 @@ public final class IngestService implements AutoCloseable {
         vaultProducer = new KafkaProducer<>(kafka.vaultProducer("together-ingest-vault-" + instance.id()));
         vault = new PseudonymVault(key, pseudonyms, tail, writer, vaultProducer, meters);
         // eventId claims are written like the vault's claims: idempotent, outside transactions
-        claims = new EventClaims(claimIndex, tail, writer, vaultProducer);
+        claims = new EventClaims(claimIndex, tail, vaultProducer);
         ticks = new VaultTicks(admin, vaultProducer);
         Gauge.builder("together.ingest.vault.erasure.bound", ticks, VaultTicks::erasureBoundSeconds).baseUnit("seconds")
                 .description("worst case from an erasure until the mapping is gone from the broker's disk, from the vault "

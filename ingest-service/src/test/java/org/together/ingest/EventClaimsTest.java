@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,19 +23,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.together.events.EventEnvelope;
-import org.together.ingest.idempotency.ReceiptIndex;
+import org.together.ingest.idempotency.ClaimIndex;
 import org.together.ingest.validation.CheckedEvent;
 import org.together.ingest.validation.EventValidator;
 import org.together.ingest.validation.EverythingKnown;
 import org.together.ingest.validation.TimeWindow;
-import org.together.reference.EventReceipt;
 import org.together.schemas.TopicSpec;
 import org.together.schemas.Topics;
 
@@ -133,16 +130,11 @@ class EventClaimsTest {
         CheckedEvent checked = new EventValidator(EverythingKnown.REFERENCE).validate(event, TimeWindow.territoryApps(now), now);
         assertThat(checked.isValid()).as(checked.errors().toString()).isTrue();
         String stored = checked.event().storedContentHash(null);
-        String without = checked.event().contentHashWithoutParticipant();
-        EventReceipt claim = new EventReceipt(checked.event().eventId(), territory, stored, Topics.FOOTPRINT_ASSESSED.name(),
-                now, true);
-        byte[] value = IngestTestSupport.serdes().value(Topics.EVENT_CLAIMS).serializer().serialize(Topics.EVENT_CLAIMS.name(), claim);
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, IngestTestSupport.stack().bootstrapServers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.EVENT_CLAIMS.name(), checked.event().eventId(), value);
-            r.headers().add(new RecordHeader(ReceiptIndex.HASH_HEADER, HexFormat.of().parseHex(stored)));
-            r.headers().add(new RecordHeader(ReceiptIndex.WITHOUT_PARTICIPANT_HASH_HEADER, HexFormat.of().parseHex(without)));
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.EVENT_CLAIMS.name(), checked.event().eventId(),
+                    ClaimIndex.value(stored));
             producer.send(r).get(10, TimeUnit.SECONDS);
         }
     }

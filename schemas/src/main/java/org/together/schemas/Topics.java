@@ -67,11 +67,12 @@ public final class Topics {
             new TopicSpec<>("together.event-receipts", EVENT_PARTITIONS, COMPACT, EventReceipt.class);
     /**
      * Claims of new eventIds, keyed by eventId (in the partition of its key): the first claim of an id decides which
-     * content two instances receiving it at once may write. The value is a receipt of the content claimed (hashes, no
-     * participant); kept 7 days, since once an id's receipt is written the receipts decide.
+     * content two instances receiving it at once may write. The value is raw: the first 16 bytes of the SHA-256 of the
+     * content claimed as stored (no participant id, pseudonym or content); kept 7 days, since once an id's receipt is
+     * written the receipts decide.
      */
-    public static final TopicSpec<EventReceipt> EVENT_CLAIMS =
-            new TopicSpec<>("together.event-claims", EVENT_PARTITIONS, DELETE_AFTER_7_DAYS, EventReceipt.class);
+    public static final TopicSpec<byte[]> EVENT_CLAIMS =
+            new TopicSpec<>("together.event-claims", EVENT_PARTITIONS, DELETE_AFTER_7_DAYS, byte[].class);
     /**
      * The pseudonym vault: which pseudonym stands for which participant of which territory, keyed by a keyed hash
      * of the two (never the participant id) and a claim id. Erasing a participant tombstones its claims.

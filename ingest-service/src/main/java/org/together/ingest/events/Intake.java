@@ -133,13 +133,12 @@ public final class Intake {
                     ValidEvent e = checked.get(i).event();
                     EventRecords.Fresh f = new EventRecords.Fresh(e, participant(e).map(pseudonyms::get).orElse(null));
                     candidates.add(f);
-                    claimed.add(new EventClaims.Claim(e.eventId(), e.territoryId(), e.type().topic().name(),
-                            f.storedContentHash(), f.withoutParticipantHash()));
+                    claimed.add(new EventClaims.Claim(e.eventId(), f.storedContentHash()));
                 }
                 Set<String> taken;
                 try (EventMetrics.Phase t = metrics.phase("claims")) {
                     // another instance may be writing the same new eventId right now: the first claim decides
-                    taken = claims.claim(claimed, receivedAt, deadline);
+                    taken = claims.claim(claimed, deadline);
                 }
                 List<Integer> writing = new ArrayList<>(fresh.size());
                 for (int k = 0; k < fresh.size(); k++) {

@@ -1,14 +1,15 @@
 package org.together.ingest.idempotency;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.rocksdb.WriteBatch;
 import org.together.ingest.index.IndexStore;
 import org.together.ingest.index.IndexedTopic;
@@ -23,7 +24,9 @@ import org.together.schemas.Topics;
  * <p>The topic keeps claims 7 days ({@link Topics#EVENT_CLAIMS}): an index that has read a claim since deleted from the
  * topic must not decide otherwise than one built afterwards. A claim therefore holds an id for {@link #LIFETIME_MS} (by
  * the broker's timestamps, less than the retention): a claim written later than that after the one held replaces it,
- * whatever index reads it.
+ * whatever index reads it. A claim older than {@link #FORGET_AFTER_MS} can no longer hold an id against a claim written
+ * now, so the index forgets it (and does not take it when read late): the table holds about 7 days of claims, not
+ * every claim ever read.
  */
 public final class ClaimIndex implements IndexedTopic {
 
@@ -31,6 +34,18 @@ public final class ClaimIndex implements IndexedTopic {
     public static final String TABLE = "event-claims";
     /** How long a claim holds its eventId: less than the topic's 7 days of retention. */
     public static final long LIFETIME_MS = 6L * 24 * 3600 * 1000;
+    /**
+     * When a claim is forgotten: the topic's retention. A claim written now comes more than {@link #LIFETIME_MS} after
+     * it even if the broker's clock is up to a day behind this instance's, so it would replace it anyway.
+     */
+    public static final long FORGET_AFTER_MS = 7L * 24 * 3600 * 1000;
+    /** Forgotten claims removed per commit at most: a backlog is worked off over the next commits. */
+    static final int FORGET_PER_COMMIT = 10_000;
+    private static final long FORGET_EVERY_MS = 60_000;
+    /** Keys of the held claims: this prefix and the eventId's key; value: hash (16 bytes) and broker timestamp. */
+    private static final byte HELD = 'h';
+    /** Keys in time order, to find the claims to forget: this prefix, the timestamp (8 bytes), the eventId's key. */
+    private static final byte BY_TIME = 't';
 
     /** The claim held for an eventId: its content hash (first 128 bits) and the broker's timestamp of it. */
     record Claim(long hash0, long hash1, long timestamp) {
@@ -46,11 +61,14 @@ public final class ClaimIndex implements IndexedTopic {
     }
 
     private final IndexStore.Table table;
+    private final Clock clock;
     // read by the tail thread since the last commit, in log order per eventId; applied at the commit with one lookup
     private final Map<ByteBuffer, List<Claim>> pending = new LinkedHashMap<>();
+    private long nextForget;
 
-    public ClaimIndex(IndexStore store) {
+    public ClaimIndex(IndexStore store, Clock clock) {
         this.table = store.table(TABLE);
+        this.clock = clock;
     }
 
     @Override
@@ -73,11 +91,17 @@ public final class ClaimIndex implements IndexedTopic {
         return 0; // no tombstones: a claim deleted by retention while not reading is replaced as LIFETIME_MS says
     }
 
+    /** The value of a claim in the topic: the first 128 bits of the content hash (hex) as stored. */
+    public static byte[] value(String storedContentHash) {
+        return ByteBuffer.allocate(16).putLong(Long.parseUnsignedLong(storedContentHash, 0, 16, 16))
+                .putLong(Long.parseUnsignedLong(storedContentHash, 16, 32, 16)).array();
+    }
+
     /** The claim held for each eventId, as of the tail's last commit; absent ids are not in the map. */
     Map<String, Claim> held(Collection<String> eventIds) {
         List<String> ids = new ArrayList<>(eventIds);
         List<byte[]> keys = new ArrayList<>(ids.size());
-        ids.forEach(id -> keys.add(ReceiptIndex.key(id)));
+        ids.forEach(id -> keys.add(heldKey(ReceiptIndex.key(id))));
         List<byte[]> values = table.getAll(keys);
         Map<String, Claim> out = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -89,30 +113,45 @@ public final class ClaimIndex implements IndexedTopic {
         return out;
     }
 
-    /** Applies a claim read by the tail (ingest writes the hash in a header); written at the next commit. */
+    /** Entries of the table (held claims and their time keys), for checking that it stays bounded. */
+    long entries() {
+        return table.keys(new byte[] {HELD}, new byte[] {HELD + 1}, Integer.MAX_VALUE).size()
+                + table.keys(new byte[] {BY_TIME}, new byte[] {BY_TIME + 1}, Integer.MAX_VALUE).size();
+    }
+
+    /** Applies a claim read by the tail; written at the next commit. A claim already too old to hold anything is skipped. */
     @Override
     public void apply(ConsumerRecord<String, byte[]> record, WriteBatch batch) {
-        Header stored = record.headers().lastHeader(ReceiptIndex.HASH_HEADER);
-        if (record.key() == null || record.value() == null || stored == null || stored.value() == null
-                || stored.value().length != ReceiptIndex.HASH_BYTES) {
+        if (record.key() == null || record.value() == null || record.value().length != 16
+                || record.timestamp() < clock.millis() - FORGET_AFTER_MS) {
             return;
         }
-        ByteBuffer h = ByteBuffer.wrap(stored.value());
+        ByteBuffer h = ByteBuffer.wrap(record.value());
         pending.computeIfAbsent(ByteBuffer.wrap(ReceiptIndex.key(record.key())), k -> new ArrayList<>(1))
                 .add(new Claim(h.getLong(), h.getLong(), record.timestamp()));
     }
 
-    /** The first claim of each eventId stays, unless a later one comes after its lifetime; a claim read again changes nothing. */
+    /**
+     * Forgets claims past {@link #FORGET_AFTER_MS}, then keeps the first claim of each eventId read since the last
+     * commit, unless a later one comes after its lifetime; a claim read again changes nothing.
+     */
     @Override
     public void checkpoint(WriteBatch batch) {
+        forget(batch);
         if (pending.isEmpty()) {
             return;
         }
+        List<byte[]> ids = new ArrayList<>(pending.size());
         List<byte[]> keys = new ArrayList<>(pending.size());
-        pending.keySet().forEach(k -> keys.add(k.array()));
+        pending.keySet().forEach(k -> {
+            ids.add(k.array());
+            keys.add(heldKey(k.array()));
+        });
+        // read before this batch: what forget() removed in it is still seen here, and replaced below if need be
         List<byte[]> stored = table.getAll(keys);
         int i = 0;
         for (List<Claim> claims : pending.values()) {
+            byte[] id = ids.get(i);
             byte[] key = keys.get(i);
             Claim held = decode(stored.get(i++));
             Claim before = held;
@@ -122,16 +161,45 @@ public final class ClaimIndex implements IndexedTopic {
                 }
             }
             if (held != before) {
+                if (before != null) {
+                    table.delete(batch, timeKey(before.timestamp(), id));
+                }
                 table.put(batch, key, ByteBuffer.allocate(24).putLong(held.hash0()).putLong(held.hash1())
                         .putLong(held.timestamp()).array());
+                table.put(batch, timeKey(held.timestamp(), id), new byte[0]);
             }
         }
         pending.clear();
     }
 
+    /** Removes up to {@link #FORGET_PER_COMMIT} held claims older than {@link #FORGET_AFTER_MS}, oldest first. */
+    private void forget(WriteBatch batch) {
+        long now = clock.millis();
+        if (now < nextForget) {
+            return;
+        }
+        byte[] from = {BY_TIME};
+        byte[] to = ByteBuffer.allocate(9).put(BY_TIME).putLong(Math.max(0, now - FORGET_AFTER_MS)).array();
+        List<byte[]> old = table.keys(from, to, FORGET_PER_COMMIT);
+        for (byte[] k : old) {
+            table.delete(batch, k);
+            table.delete(batch, heldKey(Arrays.copyOfRange(k, 9, k.length)));
+        }
+        nextForget = old.size() < FORGET_PER_COMMIT ? now + FORGET_EVERY_MS : now;
+    }
+
     @Override
     public void reset() {
         pending.clear();
+        nextForget = 0;
+    }
+
+    private static byte[] heldKey(byte[] id) {
+        return ByteBuffer.allocate(1 + id.length).put(HELD).put(id).array();
+    }
+
+    private static byte[] timeKey(long timestamp, byte[] id) {
+        return ByteBuffer.allocate(9 + id.length).put(BY_TIME).putLong(Math.max(0, timestamp)).put(id).array();
     }
 
     private static Claim decode(byte[] value) {

@@ -1,11 +1,9 @@
 package org.together.ingest.idempotency;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,13 +18,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.utils.Utils;
-import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.WriteUnavailableException;
 import org.together.ingest.reference.ReferenceTail;
-import org.together.reference.EventReceipt;
 import org.together.schemas.Topics;
 
 /**
@@ -34,31 +28,29 @@ import org.together.schemas.Topics;
  * the content it is taken with: the receipts only show what was committed before a request arrived, and reservations
  * order requests within one instance only.
  *
- * <p>Each new eventId of a request gets a claim in {@code together.event-claims}, in the partition of the id: a
- * receipt of the content as it would be stored (its hashes, no participant). Once read back, the first claim of the id
+ * <p>Each new eventId of a request gets a claim in {@code together.event-claims}, in the partition of the id: the first
+ * 128 bits of the hash of its content as stored (no participant id, pseudonym or content; raw bytes, no Avro: nothing
+ * else is read). Once read back, the first claim of the id
  * in that partition ({@link ClaimIndex}) decides for every instance: an event with its content is written, one with
  * other content is a conflict. One claimer thread writes the claims of every request waiting at that moment in one
  * batch and reads them back once, as the pseudonym vault does.
  */
 public final class EventClaims implements AutoCloseable {
 
-    private static final HexFormat HEX = HexFormat.of();
     /** Least time between the starts of two groups of claims (as the vault's claimer). */
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Requests per group: bounds one batch, not the rate. */
     private static final int MAX_GROUP = 1_000;
 
-    /** One new event to claim: its eventId and territory, its topic, and the hex hashes of its content as stored. */
-    public record Claim(String eventId, String territoryId, String topic, String storedContentHash,
-                        String withoutParticipantHash) {
+    /** One new event to claim: its eventId and the hex hash of its content as stored (with the pseudonym). */
+    public record Claim(String eventId, String storedContentHash) {
     }
 
-    private record Open(List<Claim> claims, Instant receivedAt, CompletableFuture<Set<String>> taken, long deadlineNanos) {
+    private record Open(List<Claim> claims, CompletableFuture<Set<String>> taken, long deadlineNanos) {
     }
 
     private final ClaimIndex index;
     private final ReferenceTail tail;
-    private final AvroWriter avro;
     private final Producer<byte[], byte[]> producer;
     private final int partitions = Topics.EVENT_CLAIMS.partitions();
     private final BlockingQueue<Open> requests = new LinkedBlockingQueue<>();
@@ -66,10 +58,9 @@ public final class EventClaims implements AutoCloseable {
     private volatile boolean running = true;
 
     /** @param producer an idempotent producer (acks=all) writing outside transactions */
-    public EventClaims(ClaimIndex index, ReferenceTail tail, AvroWriter avro, Producer<byte[], byte[]> producer) {
+    public EventClaims(ClaimIndex index, ReferenceTail tail, Producer<byte[], byte[]> producer) {
         this.index = index;
         this.tail = tail;
-        this.avro = avro;
         this.producer = producer;
         this.claimer = new Thread(this::claimLoop, "ingest-event-claimer");
         this.claimer.setDaemon(true);
@@ -82,9 +73,9 @@ public final class EventClaims implements AutoCloseable {
      *
      * @throws WriteUnavailableException when Kafka does not take or show the claims in time
      */
-    public Set<String> claim(List<Claim> claims, Instant receivedAt, long deadlineNanos) throws InterruptedException {
+    public Set<String> claim(List<Claim> claims, long deadlineNanos) throws InterruptedException {
         CompletableFuture<Set<String>> taken = new CompletableFuture<>();
-        requests.add(new Open(claims, receivedAt, taken, deadlineNanos));
+        requests.add(new Open(claims, taken, deadlineNanos));
         try {
             return taken.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -143,20 +134,16 @@ public final class EventClaims implements AutoCloseable {
         if (alive.isEmpty()) {
             return;
         }
-        List<AvroWriter.Keyed> records = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Open o : alive) {
             for (Claim c : o.claims()) {
                 ids.add(c.eventId());
-                records.add(new AvroWriter.Keyed(Topics.EVENT_CLAIMS, c.eventId(),
-                        new EventReceipt(c.eventId(), c.territoryId(), c.storedContentHash(), c.topic(), o.receivedAt(), true),
-                        partition(c.eventId()), new Header[] {
-                                new RecordHeader(ReceiptIndex.HASH_HEADER, HEX.parseHex(c.storedContentHash())),
-                                new RecordHeader(ReceiptIndex.WITHOUT_PARTICIPANT_HASH_HEADER,
-                                        HEX.parseHex(c.withoutParticipantHash()))}));
+                records.add(new ProducerRecord<>(Topics.EVENT_CLAIMS.name(), partition(c.eventId()),
+                        c.eventId().getBytes(StandardCharsets.UTF_8), ClaimIndex.value(c.storedContentHash())));
             }
         }
-        Map<TopicPartition, Long> written = send(avro.serialize(records), deadline);
+        Map<TopicPartition, Long> written = send(records, deadline);
         if (!tail.awaitPositions(written, deadline)) {
             throw new WriteUnavailableException("the eventId claims were not read back in time", null);
         }

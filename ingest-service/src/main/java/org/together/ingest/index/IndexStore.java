@@ -25,8 +25,11 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
@@ -332,6 +335,21 @@ public final class IndexStore implements AutoCloseable {
             } catch (RocksDBException e) {
                 throw new IllegalStateException("cannot write to the index batch: " + e.getMessage(), e);
             }
+        }
+
+        /** Up to {@code limit} keys from {@code from} (inclusive) to {@code to} (exclusive), in order. */
+        public List<byte[]> keys(byte[] from, byte[] to, int limit) {
+            return read(() -> {
+                List<byte[]> out = new ArrayList<>();
+                try (Slice upper = new Slice(to); ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                     RocksIterator it = db.newIterator(handle, options)) {
+                    for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
+                        out.add(it.key());
+                    }
+                    it.status();
+                }
+                return out;
+            });
         }
 
         /** RocksDB's estimate of the number of keys. */
