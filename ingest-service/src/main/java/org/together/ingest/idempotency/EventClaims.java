@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -30,10 +31,13 @@ import org.together.schemas.Topics;
  *
  * <p>Each new eventId of a request gets a claim in {@code together.event-claims}, in the partition of the id: the first
  * 128 bits of the hash of its content as stored (no participant id, pseudonym or content; raw bytes, no Avro: nothing
- * else is read). Once read back, the first claim of the id
- * in that partition ({@link ClaimIndex}) decides for every instance: an event with its content is written, one with
- * other content is a conflict. One claimer thread writes the claims of every request waiting at that moment in one
- * batch and reads them back once, as the pseudonym vault does.
+ * else is read). Once read back, the
+ * first claim of the id in that partition ({@link ClaimIndex}) decides for every instance: an event with its content is
+ * written, one with other content is a conflict. {@link #CLAIMERS} claimer threads take the requests waiting at that
+ * moment, each writing their claims in one batch and reading them back once, so several groups are in flight at once.
+ * That is as correct as one thread: the decision is the partition's order as the tail read it, not the order in which
+ * threads write, and a group is decided only once the tail has read past every claim of it, so past any claim of the
+ * same id written before it, by any thread or instance.
  */
 public final class EventClaims implements AutoCloseable {
 
@@ -41,6 +45,8 @@ public final class EventClaims implements AutoCloseable {
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Requests per group: bounds one batch, not the rate. */
     private static final int MAX_GROUP = 1_000;
+    /** Groups in flight at once: each waits a Produce and a read-back, while the next ones are written. */
+    static final int CLAIMERS = 3;
 
     /** One new event to claim: its eventId and the hex hash of its content as stored (with the pseudonym). */
     public record Claim(String eventId, String storedContentHash) {
@@ -54,7 +60,9 @@ public final class EventClaims implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final int partitions = Topics.EVENT_CLAIMS.partitions();
     private final BlockingQueue<Open> requests = new LinkedBlockingQueue<>();
-    private final Thread claimer;
+    private final List<Thread> claimers = new ArrayList<>();
+    private final ReentrantLock taking = new ReentrantLock();
+    private long lastStart = System.nanoTime() - GATHER_NANOS; // guarded by taking
     private volatile boolean running = true;
 
     /** @param producer an idempotent producer (acks=all) writing outside transactions */
@@ -62,9 +70,12 @@ public final class EventClaims implements AutoCloseable {
         this.index = index;
         this.tail = tail;
         this.producer = producer;
-        this.claimer = new Thread(this::claimLoop, "ingest-event-claimer");
-        this.claimer.setDaemon(true);
-        this.claimer.start();
+        for (int i = 0; i < CLAIMERS; i++) {
+            Thread t = new Thread(this::claimLoop, "ingest-event-claimer-" + i);
+            t.setDaemon(true);
+            claimers.add(t);
+        }
+        claimers.forEach(Thread::start);
     }
 
     /**
@@ -89,22 +100,13 @@ public final class EventClaims implements AutoCloseable {
     }
 
     private void claimLoop() {
-        long lastRound = System.nanoTime() - GATHER_NANOS;
         while (running) {
             List<Open> group = new ArrayList<>();
             try {
-                Open first = requests.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                take(group);
+                if (!group.isEmpty()) {
+                    claimRound(group);
                 }
-                group.add(first);
-                long wait = lastRound + GATHER_NANOS - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                requests.drainTo(group, MAX_GROUP - 1);
-                lastRound = System.nanoTime();
-                claimRound(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail(group, new WriteUnavailableException("the ingest service is stopping", null));
@@ -115,8 +117,31 @@ public final class EventClaims implements AutoCloseable {
             }
         }
         List<Open> left = new ArrayList<>();
-        requests.drainTo(left);
+        requests.drainTo(left); // by whichever claimer stops last: each fails what it took
         fail(left, new WriteUnavailableException("the ingest service stopped", null));
+    }
+
+    /**
+     * Takes the next group: one claimer at a time, groups starting at least {@link #GATHER_NANOS} apart whatever
+     * claimer takes them, so that a busy instance writes fewer, larger batches.
+     */
+    private void take(List<Open> group) throws InterruptedException {
+        taking.lockInterruptibly();
+        try {
+            Open first = requests.poll(100, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return;
+            }
+            group.add(first);
+            long wait = lastStart + GATHER_NANOS - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            requests.drainTo(group, MAX_GROUP - 1);
+            lastStart = System.nanoTime();
+        } finally {
+            taking.unlock();
+        }
     }
 
     /** The claims of every request of the group, one batch written, one read-back, one lookup. */
@@ -199,9 +224,11 @@ public final class EventClaims implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        claimer.interrupt();
+        claimers.forEach(Thread::interrupt);
         try {
-            claimer.join(5_000);
+            for (Thread t : claimers) {
+                t.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
