@@ -133,8 +133,9 @@ class EventClaimsTest {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, IngestTestSupport.stack().bootstrapServers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            // keyed by the id, so in its partition (an instance's record of claims has no key and names its partition)
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.EVENT_CLAIMS.name(), checked.event().eventId(),
-                    ClaimIndex.value(stored));
+                    ClaimIndex.record(Map.of(checked.event().eventId(), stored)));
             producer.send(r).get(10, TimeUnit.SECONDS);
         }
     }

@@ -16,7 +16,8 @@ import org.together.ingest.index.IndexedTopic;
 import org.together.schemas.Topics;
 
 /**
- * The claims of new eventIds as this instance has read them ({@code together.event-claims}), off the heap in the local
+ * The claims of new eventIds as this instance has read them ({@code together.event-claims}, records of the claims of
+ * one partition and one group of requests: see {@link #record}), off the heap in the local
  * {@link IndexStore}: for each eventId, the first 128 bits of the content hash (as stored) of its first claim in the
  * partition's order, which every instance reads alike. So two instances that receive one new eventId at once agree on
  * the content it is taken with before either writes it.
@@ -91,10 +92,32 @@ public final class ClaimIndex implements IndexedTopic {
         return 0; // no tombstones: a claim deleted by retention while not reading is replaced as LIFETIME_MS says
     }
 
-    /** The value of a claim in the topic: the first 128 bits of the content hash (hex) as stored. */
-    public static byte[] value(String storedContentHash) {
-        return ByteBuffer.allocate(16).putLong(Long.parseUnsignedLong(storedContentHash, 0, 16, 16))
-                .putLong(Long.parseUnsignedLong(storedContentHash, 16, 32, 16)).array();
+    /** The format of a claims record: this byte, then per eventId its key's length (1 byte), its key, 16 bytes of hash. */
+    private static final byte FORMAT = 1;
+
+    /**
+     * One record of claims, for eventIds of one partition: each id's {@link ReceiptIndex#key} and the first 128 bits of
+     * the hash (hex) of its content as stored. Raw bytes: nothing but the ids and hashes is written.
+     */
+    public static byte[] record(Map<String, String> storedContentHashes) {
+        List<byte[]> keys = new ArrayList<>(storedContentHashes.size());
+        int size = 1;
+        for (String id : storedContentHashes.keySet()) {
+            byte[] k = ReceiptIndex.key(id);
+            if (k.length > 255) {
+                throw new IllegalArgumentException("eventId too long to claim: " + k.length + " bytes");
+            }
+            keys.add(k);
+            size += 1 + k.length + 16;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).put(FORMAT);
+        int i = 0;
+        for (String hash : storedContentHashes.values()) {
+            byte[] k = keys.get(i++);
+            b.put((byte) k.length).put(k).putLong(Long.parseUnsignedLong(hash, 0, 16, 16))
+                    .putLong(Long.parseUnsignedLong(hash, 16, 32, 16));
+        }
+        return b.array();
     }
 
     /** The claim held for each eventId, as of the tail's last commit; absent ids are not in the map. */
@@ -119,16 +142,27 @@ public final class ClaimIndex implements IndexedTopic {
                 + table.keys(new byte[] {BY_TIME}, new byte[] {BY_TIME + 1}, Integer.MAX_VALUE).size();
     }
 
-    /** Applies a claim read by the tail; written at the next commit. A claim already too old to hold anything is skipped. */
+    /**
+     * Applies a record of claims read by the tail, in its order; written at the next commit. Claims already too old to
+     * hold anything, and records of another format, are skipped.
+     */
     @Override
     public void apply(ConsumerRecord<String, byte[]> record, WriteBatch batch) {
-        if (record.key() == null || record.value() == null || record.value().length != 16
-                || record.timestamp() < clock.millis() - FORGET_AFTER_MS) {
+        byte[] v = record.value();
+        if (v == null || v.length == 0 || v[0] != FORMAT || record.timestamp() < clock.millis() - FORGET_AFTER_MS) {
             return;
         }
-        ByteBuffer h = ByteBuffer.wrap(record.value());
-        pending.computeIfAbsent(ByteBuffer.wrap(ReceiptIndex.key(record.key())), k -> new ArrayList<>(1))
-                .add(new Claim(h.getLong(), h.getLong(), record.timestamp()));
+        ByteBuffer b = ByteBuffer.wrap(v, 1, v.length - 1);
+        while (b.remaining() > 0) {
+            int length = Byte.toUnsignedInt(b.get());
+            if (b.remaining() < length + 16) {
+                return; // truncated: not written by ingest
+            }
+            byte[] key = new byte[length];
+            b.get(key);
+            pending.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>(1))
+                    .add(new Claim(b.getLong(), b.getLong(), record.timestamp()));
+        }
     }
 
     /**

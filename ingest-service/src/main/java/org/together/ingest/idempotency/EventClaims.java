@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,9 +31,9 @@ import org.together.schemas.Topics;
  * the content it is taken with: the receipts only show what was committed before a request arrived, and reservations
  * order requests within one instance only.
  *
- * <p>Each new eventId of a request gets a claim in {@code together.event-claims}, in the partition of the id: the first
- * 128 bits of the hash of its content as stored (no participant id, pseudonym or content; raw bytes, no Avro: nothing
- * else is read). Once read back, the
+ * <p>Each new eventId of a request gets a claim in {@code together.event-claims}, in the partition of the id: the id
+ * and the first 128 bits of the hash of its content as stored (no participant id, pseudonym or content; raw bytes, no
+ * Avro), the claims of one group of requests in one record per partition. Once read back, the
  * first claim of the id in that partition ({@link ClaimIndex}) decides for every instance: an event with its content is
  * written, one with other content is a conflict. {@link #CLAIMERS} claimer threads take the requests waiting at that
  * moment, each writing their claims in one batch and reading them back once, so several groups are in flight at once.
@@ -159,15 +161,19 @@ public final class EventClaims implements AutoCloseable {
         if (alive.isEmpty()) {
             return;
         }
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        // one record per partition for the whole group: its order is the order of the claims it holds
+        Map<Integer, Map<String, String>> byPartition = new TreeMap<>();
         Set<String> ids = new HashSet<>();
         for (Open o : alive) {
             for (Claim c : o.claims()) {
                 ids.add(c.eventId());
-                records.add(new ProducerRecord<>(Topics.EVENT_CLAIMS.name(), partition(c.eventId()),
-                        c.eventId().getBytes(StandardCharsets.UTF_8), ClaimIndex.value(c.storedContentHash())));
+                byPartition.computeIfAbsent(partition(c.eventId()), p -> new LinkedHashMap<>())
+                        .putIfAbsent(c.eventId(), c.storedContentHash());
             }
         }
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(byPartition.size());
+        byPartition.forEach((p, claims) -> records.add(new ProducerRecord<>(Topics.EVENT_CLAIMS.name(), p, null,
+                ClaimIndex.record(claims))));
         Map<TopicPartition, Long> written = send(records, deadline);
         if (!tail.awaitPositions(written, deadline)) {
             throw new WriteUnavailableException("the eventId claims were not read back in time", null);

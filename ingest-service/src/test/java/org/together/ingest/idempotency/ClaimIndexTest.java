@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +49,12 @@ class ClaimIndexTest {
 
     /** Reads claims as the tail does (broker timestamps) and commits them. */
     private void read(ClaimIndex index, long timestamp, String eventId, String hash) {
+        read(index, timestamp, Map.of(eventId, hash));
+    }
+
+    private void read(ClaimIndex index, long timestamp, Map<String, String> claims) {
         ConsumerRecord<String, byte[]> r = new ConsumerRecord<>("together.event-claims", 0, 0L, timestamp,
-                TimestampType.LOG_APPEND_TIME, 0, 0, eventId, ClaimIndex.value(hash), new RecordHeaders(), Optional.empty());
+                TimestampType.LOG_APPEND_TIME, 0, 0, null, ClaimIndex.record(claims), new RecordHeaders(), Optional.empty());
         try (WriteBatch batch = new WriteBatch()) {
             index.apply(r, batch);
             index.checkpoint(batch);
@@ -74,6 +79,20 @@ class ClaimIndexTest {
         now += ClaimIndex.LIFETIME_MS + 1;
         read(index, now, id, HASH_B);
         assertThat(matches(index, id, HASH_B)).as("a claim after the first one's lifetime takes the id").contains(true);
+    }
+
+    @Test
+    void aRecordHoldsTheClaimsOfSeveralIdsEachDecidedOnItsOwn() {
+        ClaimIndex index = new ClaimIndex(onDisk.store(), clock);
+        String first = UUID.randomUUID().toString();
+        String second = "IMPORT-" + UUID.randomUUID(); // kept as sent, not packed
+        read(index, now, first, HASH_B);
+        Map<String, String> claims = new LinkedHashMap<>();
+        claims.put(first, HASH_A);
+        claims.put(second, HASH_A);
+        read(index, now + 1, claims);
+        assertThat(matches(index, first, HASH_B)).as("claimed before the record").contains(true);
+        assertThat(matches(index, second, HASH_A)).contains(true);
     }
 
     @Test
