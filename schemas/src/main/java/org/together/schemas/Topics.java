@@ -66,8 +66,8 @@ public final class Topics {
     public static final TopicSpec<EventReceipt> EVENT_RECEIPTS =
             new TopicSpec<>("together.event-receipts", EVENT_PARTITIONS, COMPACT, EventReceipt.class);
     /**
-     * Claims of new eventIds, keyed by eventId (in the partition of its key): the first claim of an id decides which
-     * content two instances receiving it at once may write. The value is raw: the first 16 bytes of the SHA-256 of the
+     * Claims of new eventIds, each in the partition of its id: the first claim of an id decides which content two
+     * instances receiving it at once may write. Raw values, no key: ids with the first 16 bytes of the SHA-256 of the
      * content claimed as stored (no participant id, pseudonym or content); kept 7 days, since once an id's receipt is
      * written the receipts decide.
      */
@@ -96,12 +96,12 @@ public final class Topics {
     }
 
     public static List<TopicSpec<?>> referenceTopics() {
-        return List.of(TERRITORIES, TOOLS, SPIRAL_DIMENSIONS, TERRITORY_CREDENTIALS, EVENT_RECEIPTS, EVENT_CLAIMS, PSEUDONYMS,
-                TARGETS);
+        return List.of(TERRITORIES, TOOLS, SPIRAL_DIMENSIONS, TERRITORY_CREDENTIALS, EVENT_RECEIPTS, PSEUDONYMS, TARGETS);
     }
 
     public static List<TopicSpec<?>> all() {
-        return java.util.stream.Stream.of(eventTopics(), referenceTopics(), List.<TopicSpec<?>>of(DEAD_LETTERS))
+        // the two raw topics: ingest's eventId claims and the dead letters
+        return java.util.stream.Stream.of(eventTopics(), referenceTopics(), List.<TopicSpec<?>>of(EVENT_CLAIMS, DEAD_LETTERS))
                 .flatMap(List::stream).toList();
     }
 

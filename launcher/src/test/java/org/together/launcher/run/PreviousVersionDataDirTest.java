@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -56,7 +57,8 @@ class PreviousVersionDataDirTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Set<String> NEW_TOPICS = Set.of(Topics.APPROACH_EVALUATED.name(), Topics.TARGETS.name());
+    private static final Set<String> NEW_TOPICS = Set.of(Topics.APPROACH_EVALUATED.name(), Topics.TARGETS.name(),
+            Topics.EVENT_CLAIMS.name());
 
     @TempDir
     Path dataDir;
@@ -121,11 +123,16 @@ class PreviousVersionDataDirTest {
         try (RunningStack stack = RunningStack.start(settings)) {
             try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 Map<String, TopicDescription> topics = kafka.describeTopics(List.of(Topics.APPROACH_EVALUATED.name(),
-                        Topics.TARGETS.name())).allTopicNames().get();
+                        Topics.TARGETS.name(), Topics.EVENT_CLAIMS.name())).allTopicNames().get();
                 assertThat(topics.get(Topics.APPROACH_EVALUATED.name()).partitions()).hasSize(Topics.EVENT_PARTITIONS);
+                assertThat(topics.get(Topics.EVENT_CLAIMS.name()).partitions()).hasSize(Topics.EVENT_PARTITIONS);
                 ConfigResource targets = new ConfigResource(ConfigResource.Type.TOPIC, Topics.TARGETS.name());
-                assertThat(kafka.describeConfigs(List.of(targets)).all().get().get(targets).get("cleanup.policy").value())
-                        .isEqualTo("compact");
+                ConfigResource claims = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENT_CLAIMS.name());
+                Map<ConfigResource, Config> configs = kafka.describeConfigs(List.of(targets, claims)).all().get();
+                assertThat(configs.get(targets).get("cleanup.policy").value()).isEqualTo("compact");
+                assertThat(configs.get(claims).get("cleanup.policy").value()).isEqualTo("delete");
+                assertThat(configs.get(claims).get("retention.ms").value()).isEqualTo(String.valueOf(Duration.ofDays(7).toMillis()));
+                assertThat(configs.get(claims).get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
             }
             JsonNode subjects = JSON.readTree(get(stack.registryUrl() + "/subjects", null).body());
             List<String> names = new ArrayList<>();

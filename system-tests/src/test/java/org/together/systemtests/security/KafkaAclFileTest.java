@@ -54,6 +54,7 @@ class KafkaAclFileTest {
                     .as("aggregation creates none of the pipeline's topics").isFalse();
         }
         assertThat(writers(Topics.DEAD_LETTERS.name())).containsExactly("aggregation");
+        assertThat(writers(Topics.EVENT_CLAIMS.name())).containsExactly("ingest");
     }
 
     @Test
