@@ -216,10 +216,25 @@ final class IngestTestSupport {
         return a;
     }
 
+    /**
+     * The end of each partition once no transaction is pending in it (its last stable offset has reached its high
+     * watermark, within 30 s): commit markers written after a commit was answered (see {@link #readCommitted}) then
+     * count before a request, not as something it wrote.
+     */
     static Map<TopicPartition, Long> endOffsets(Collection<TopicSpec<?>> topics) {
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
+        try (KafkaConsumer<String, byte[]> c = consumer(); KafkaConsumer<String, byte[]> u = consumer("read_uncommitted")) {
             List<TopicPartition> partitions = partitions(c, topics);
-            return new HashMap<>(c.endOffsets(partitions));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = new HashMap<>(c.endOffsets(partitions));
+                if (stable.equals(u.endOffsets(partitions)) || System.nanoTime() > deadline) {
+                    return stable;
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -227,15 +242,20 @@ final class IngestTestSupport {
         return endOffsets(Topics.all());
     }
 
-    /** Every committed record of a topic, decoded. */
+    /**
+     * Every committed record of a topic, decoded, up to everything written when called. Reads up to the high watermark,
+     * not the last stable offset a read_committed consumer is given as end: Kafka answers a commit once the coordinator
+     * has logged it, and writes the commit markers into the partitions after that, so right after a 202 the last stable
+     * offset may still stand before the event just accepted (an open transaction ends within the producers' 15 s).
+     */
     @SuppressWarnings("unchecked")
     static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readCommitted(TopicSpec<V> topic) {
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
+        try (KafkaConsumer<String, byte[]> c = consumer(); KafkaConsumer<String, byte[]> u = consumer("read_uncommitted")) {
             List<TopicPartition> partitions = partitions(c, List.of(topic));
             c.assign(partitions);
             c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = new HashMap<>(c.endOffsets(partitions));
+            Map<TopicPartition, Long> ends = new HashMap<>(u.endOffsets(partitions));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!ends.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
@@ -250,9 +270,13 @@ final class IngestTestSupport {
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {
+        return consumer("read_committed");
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String isolation) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack().bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
