@@ -39,7 +39,9 @@ import org.together.schemas.Topics;
 
 /**
  * One eventId sent at the same moment to two ingest instances (review 19, finding 1): the first claim of the id in
- * together.event-claims decides, so other content is a conflict on one side and only one content is ever stored.
+ * together.event-claims decides, so only one content is ever stored. The other side is told to retry (503, nothing
+ * written) while the first claim's write is not decided, and its retry is then a conflict: a conflict always means
+ * that another content is stored.
  */
 class EventClaimsTest {
 
@@ -108,13 +110,19 @@ class EventClaimsTest {
         writeClaimAsAnInstance(c);
 
         ObjectNode other = c.deepCopy().put("tonnesCo2ePerYear", 4.0);
-        assertThat(status(postJson(second.port(), "/api/v1/events", token, IngestTestSupport.array(other))))
-                .as("other content than the claim's").isEqualTo("conflict");
+        ObjectNode unrelated = footprint(newEventId(), 2.0);
+        IngestTestSupport.Response refused = postJson(second.port(), "/api/v1/events", token, IngestTestSupport.array(other, unrelated));
+        assertThat(refused.status()).as("other content than the claim's, nothing stored yet: " + refused.text()).isEqualTo(503);
+        assertThat(refused.headers().first("Retry-After")).isEqualTo("5");
+        assertThat(refused.json().get("message").asText()).contains(eventId, "claimed for other content", "retry");
         assertThat(status(postJson(port, "/api/v1/events", token, IngestTestSupport.array(c))))
                 .as("the claimed content").isEqualTo("accepted");
         assertThat(status(postJson(second.port(), "/api/v1/events", token, IngestTestSupport.array(other))))
                 .as("other content, once stored").isEqualTo("conflict");
         assertStoredOnce(Topics.FOOTPRINT_ASSESSED, List.of(eventId));
+        String other2 = unrelated.get("eventId").asText();
+        assertThat(IngestTestSupport.readCommitted(Topics.FOOTPRINT_ASSESSED)).as("nothing of the refused request was written")
+                .noneMatch(r -> r.value() != null && r.value().getEnvelope().getEventId().equals(other2));
         List<Double> stored = new ArrayList<>();
         for (var r : IngestTestSupport.readCommitted(Topics.FOOTPRINT_ASSESSED)) {
             if (r.value() != null && r.value().getEnvelope().getEventId().equals(eventId)) {
@@ -141,8 +149,30 @@ class EventClaimsTest {
     }
 
     private static void assertOneAcceptedOneConflict(int k, String[] answers) {
-        assertThat(answers).as("id %d: one instance accepts, the other answers conflict", k)
+        assertThat(answers).as("id %d: one instance accepts, the other answers conflict (after retrying)", k)
                 .containsExactlyInAnyOrder("accepted", "conflict");
+    }
+
+    /** Posts one event, and again while told to retry (503 with Retry-After, nothing written): its final status. */
+    private static String postRetrying(int instancePort, ObjectNode event) {
+        for (int attempt = 0; ; attempt++) {
+            IngestTestSupport.Response r = postJson(instancePort, "/api/v1/events", token, IngestTestSupport.array(event));
+            if (r.status() != 503) {
+                return status(r);
+            }
+            assertThat(r.json().get("message").asText()).as(r.text()).contains("claimed for other content");
+            assertThat(attempt).as("retries of " + event.get("eventId")).isLessThan(20);
+            sleepMillis(250); // not Retry-After's 5 s: the other write is decided within a second here
+        }
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Each id is in the event topic exactly once. */
@@ -162,16 +192,16 @@ class EventClaimsTest {
     /** Posts a to the first instance and b to the second at the same moment; their statuses. */
     private static String[] postAtOnce(ObjectNode a, ObjectNode b) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        CompletableFuture<IngestTestSupport.Response> first = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
             await(go);
-            return postJson(port, "/api/v1/events", token, IngestTestSupport.array(a));
+            return postRetrying(port, a);
         }, pool);
-        CompletableFuture<IngestTestSupport.Response> other = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> {
             await(go);
-            return postJson(second.port(), "/api/v1/events", token, IngestTestSupport.array(b));
+            return postRetrying(second.port(), b);
         }, pool);
         go.countDown();
-        return new String[] {status(first.get(30, TimeUnit.SECONDS)), status(other.get(30, TimeUnit.SECONDS))};
+        return new String[] {first.get(60, TimeUnit.SECONDS), other.get(60, TimeUnit.SECONDS)};
     }
 
     private static String status(IngestTestSupport.Response r) {

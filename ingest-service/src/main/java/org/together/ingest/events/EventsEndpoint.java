@@ -20,6 +20,8 @@ import org.together.ingest.auth.Tokens;
 import org.together.ingest.health.Readiness;
 import org.together.ingest.http.ApiError;
 import org.together.ingest.http.JsonBody;
+import org.together.ingest.idempotency.ClaimIndex;
+import org.together.ingest.idempotency.EventIdsBusyException;
 import org.together.ingest.kafka.WriteUnavailableException;
 import org.together.ingest.limits.RateLimit;
 import org.together.ingest.validation.CheckedEvent;
@@ -137,6 +139,13 @@ public final class EventsEndpoint {
             } catch (WriteUnavailableException | TimeoutException e) {
                 ApiError.unavailable(ctx, 5, "Kafka is unavailable: no event of this request was accepted, "
                         + "retry the same request later");
+                return;
+            } catch (EventIdsBusyException e) {
+                ApiError.unavailable(ctx, 5, e.getMessage() + " (sent at the same moment to this or another "
+                        + "ingest instance, or by a request that did not finish): no event of this request was accepted, "
+                        + "retry the same request later; once that write is decided, a resend is a duplicate or a "
+                        + "conflict, or is accepted if it never committed (at the latest "
+                        + ClaimIndex.LIFETIME_MS / 60_000 + " minutes later)");
                 return;
             }
             respond(ctx, checked, results, endpoint);

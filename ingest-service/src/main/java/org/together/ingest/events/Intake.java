@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.together.ingest.idempotency.EventClaims;
+import org.together.ingest.idempotency.EventIdsBusyException;
 import org.together.ingest.idempotency.ReceiptIndex;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.pseudonyms.Participant;
@@ -30,8 +31,10 @@ import org.together.schemas.EventType;
  * Decides what becomes of each valid event of a request and writes the new ones: an eventId already accepted is a
  * duplicate (same content) or a conflict (other content); a new event is written with its participant's pseudonym,
  * claimed first when the participant is new, and with its receipt, in one transaction. Its eventId is claimed first
- * ({@link EventClaims}): when the first claim of the id, by any instance, holds other content, it is a conflict and
- * is not written. Nothing is reported accepted before Kafka committed it.
+ * ({@link EventClaims}): when the first claim of the id, by any instance, holds other content, nothing of the request
+ * is written and it is to be retried ({@link EventIdsBusyException}): by then that claim's write has a receipt or
+ * none will come. So a {@code conflict} always means another content is stored. Nothing is reported accepted before
+ * Kafka committed it.
  */
 public final class Intake {
 
@@ -63,6 +66,8 @@ public final class Intake {
      * @param indexesFresh what {@link #arrived()} returned for this request
      * @throws org.together.ingest.kafka.WriteUnavailableException when Kafka did not answer in time: nothing of the
      *     request was accepted
+     * @throws EventIdsBusyException when a new eventId is claimed for other content by a write not finished: nothing
+     *     of the request was accepted
      */
     EventResult[] accept(List<CheckedEvent> checked, Instant receivedAt, CompletableFuture<Map<TopicPartition, Long>> indexesFresh)
             throws TimeoutException, InterruptedException {
@@ -140,17 +145,11 @@ public final class Intake {
                     // another instance may be writing the same new eventId right now: the first claim decides
                     taken = claims.claim(claimed, deadline);
                 }
-                List<Integer> writing = new ArrayList<>(fresh.size());
-                for (int k = 0; k < fresh.size(); k++) {
-                    int i = fresh.get(k);
-                    if (taken.contains(candidates.get(k).event().eventId())) {
-                        results[i] = conflict(i, checked.get(i), false);
-                    } else {
-                        events.add(candidates.get(k));
-                        writing.add(i);
-                    }
+                if (!taken.isEmpty()) {
+                    // not a conflict yet: that write may still fail; once it is decided, its receipt answers a retry
+                    throw new EventIdsBusyException(taken);
                 }
-                fresh = writing;
+                events.addAll(candidates);
             }
             if (!fresh.isEmpty()) {
                 List<ProducerRecord<byte[], byte[]>> records;
@@ -192,7 +191,6 @@ public final class Intake {
             }
             boolean same = results[earlier].status().equals(EventResult.ACCEPTED)
                     ? checked.get(earlier).event().sentContentHash().equals(e.sentContentHash())
-                    // no receipt: the eventId was found taken by another content's claim, a conflict for any content
                     : known.get(e.eventId()) != null && same(e, known.get(e.eventId()), pseudonymsOfKnown);
             results[i] = same ? duplicate(i, checked.get(i)) : conflict(i, checked.get(i),
                     !results[earlier].status().equals(EventResult.ACCEPTED) && mayBeErasedSince(e, known.get(e.eventId())));

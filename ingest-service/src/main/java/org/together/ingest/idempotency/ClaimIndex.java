@@ -22,24 +22,25 @@ import org.together.schemas.Topics;
  * partition's order, which every instance reads alike. So two instances that receive one new eventId at once agree on
  * the content it is taken with before either writes it.
  *
- * <p>The topic keeps claims 7 days ({@link Topics#EVENT_CLAIMS}): an index that has read a claim since deleted from the
- * topic must not decide otherwise than one built afterwards. A claim therefore holds an id for {@link #LIFETIME_MS} (by
- * the broker's timestamps, less than the retention): a claim written later than that after the one held replaces it,
- * whatever index reads it. A claim older than {@link #FORGET_AFTER_MS} can no longer hold an id against a claim written
- * now, so the index forgets it (and does not take it when read late): the table holds about 7 days of claims, not
- * every claim ever read.
+ * <p>A claim holds its id for {@link #LIFETIME_MS} (by the broker's timestamps): a claim written later than that after
+ * the one held replaces it, whatever index reads it. That is long enough for the held claim's write to have committed
+ * or been aborted (its transaction starts within ingest's 10 s write timeout of the claim and lasts at most the
+ * producers' 15 s), so an id is taken again only when the receipts already show what became of it; and short enough
+ * that the claim of a write that never happened (an instance died, a 503) does not keep other content out for long. A
+ * claim older than {@link #FORGET_AFTER_MS} can no longer hold an id against a claim written now, so the index forgets
+ * it (and does not take it when read late): the table holds about a day of claims, not every claim ever read.
  */
 public final class ClaimIndex implements IndexedTopic {
 
     /** The table of the index store this index lives in. */
     public static final String TABLE = "event-claims";
-    /** How long a claim holds its eventId: less than the topic's 7 days of retention. */
-    public static final long LIFETIME_MS = 6L * 24 * 3600 * 1000;
+    /** How long a claim holds its eventId: ten times the longest a claimed write can take to commit or abort. */
+    public static final long LIFETIME_MS = 5L * 60 * 1000;
     /**
-     * When a claim is forgotten: the topic's retention. A claim written now comes more than {@link #LIFETIME_MS} after
-     * it even if the broker's clock is up to a day behind this instance's, so it would replace it anyway.
+     * When a claim is forgotten: a claim written now comes more than {@link #LIFETIME_MS} after it even if the broker's
+     * clock is up to 23 hours behind this instance's, so it would replace it anyway.
      */
-    public static final long FORGET_AFTER_MS = 7L * 24 * 3600 * 1000;
+    public static final long FORGET_AFTER_MS = 24L * 3600 * 1000;
     /** Forgotten claims removed per commit at most: a backlog is worked off over the next commits. */
     static final int FORGET_PER_COMMIT = 10_000;
     private static final long FORGET_EVERY_MS = 60_000;

@@ -96,7 +96,7 @@ class ClaimIndexTest {
     }
 
     @Test
-    void claimsOlderThanTheTopicsRetentionAreForgottenSoTheTableStaysBounded() {
+    void claimsOlderThanADayAreForgottenSoTheTableStaysBounded() {
         ClaimIndex index = new ClaimIndex(onDisk.store(), clock);
         for (int day = 0; day < 20; day++) {
             for (int i = 0; i < 50; i++) {
@@ -104,7 +104,7 @@ class ClaimIndexTest {
             }
             now += DAY;
         }
-        // one held claim and one time key per id, of the last 8 days read: the newest and the 7 before it
+        // one held claim and one time key per id, of the days read within FORGET_AFTER_MS: the newest and the one before it
         assertThat(index.entries()).isEqualTo(2L * 50 * (ClaimIndex.FORGET_AFTER_MS / DAY + 1));
     }
 
@@ -124,7 +124,7 @@ class ClaimIndexTest {
     }
 
     @Test
-    void aClaimReadLaterThanTheRetentionIsNotTaken() {
+    void aClaimReadLaterThanADayIsNotTaken() {
         ClaimIndex index = new ClaimIndex(onDisk.store(), clock);
         String id = UUID.randomUUID().toString();
         read(index, now - ClaimIndex.FORGET_AFTER_MS - 1, id, HASH_A);
