@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The report as PDF, rendered from the same HTML by openhtmltopdf (PDFBox), charts included. */
@@ -23,6 +24,8 @@ public final class PdfReport {
 
     /** The family the report's CSS and charts ask for first. */
     static final String FAMILY = "Liberation Sans";
+    /** Text between two tags: what the PDF draws (attributes are not in it). */
+    private static final Pattern DRAWN_TEXT = Pattern.compile(">[^<]+<");
     private static final Pattern SVG_LABEL = Pattern.compile("<svg ([^>]*?)aria-label=\"([^\"]*)\"");
     private static final List<String> FONT_DIRS = List.of(
             "/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/liberation2");
@@ -41,7 +44,7 @@ public final class PdfReport {
     static byte[] fromHtml(String html) {
         // The HTML file omits the SVG namespace (browsers infer it); the XML parser here needs it. A tagged PDF takes a
         // figure's alternative text from its alt attribute: the chart's aria-label, its one-sentence summary.
-        String xhtml = SVG_LABEL.matcher(html.replace("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" "))
+        String xhtml = SVG_LABEL.matcher(widenNarrowSpaces(html).replace("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" "))
                 .replaceAll("<svg $1aria-label=\"$2\" alt=\"$2\"");
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
         try {
@@ -76,6 +79,17 @@ public final class PdfReport {
             throw new UncheckedIOException("cannot render the snapshot PDF", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Liberation Sans has no narrow no-break space (U+202F: French before ":", ";", "%" and between thousands): the text
+     * drawn takes the no-break space it has, or the PDF would show a missing glyph. Alt texts and metadata, not drawn,
+     * keep it.
+     */
+    static String widenNarrowSpaces(String html) {
+        int body = Math.max(0, html.indexOf("<body"));
+        return html.substring(0, body) + DRAWN_TEXT.matcher(html.substring(body))
+                .replaceAll(m -> Matcher.quoteReplacement(m.group().replace('\u202f', '\u00a0')));
     }
 
     /**

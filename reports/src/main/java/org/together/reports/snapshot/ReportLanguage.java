@@ -115,7 +115,7 @@ final class ReportLanguage {
     }
 
     private boolean singular(String shown) {
-        String figure = TAG.matcher(shown).replaceAll("").replace("\u00a0", "").strip();
+        String figure = TAG.matcher(shown).replaceAll("").replace("\u00a0", "").replace("\u202f", "").strip();
         return figure.equals("1") || figure.equals("0") && code().equals("fr");
     }
 
@@ -224,8 +224,12 @@ final class ReportLanguage {
         return t("moment", date(utc.toLocalDate()), DateTimeFormatter.ofPattern("HH:mm:ss").format(utc));
     }
 
-    /** Narrow no-break spaces (French grouping) become no-break spaces, which every font has. */
+    /**
+     * French takes a narrow no-break space as thousands separator (as Java and the dashboard's Intl write it) and before
+     * "%" too, where Java writes a no-break space: one space in every French figure, as in the catalogue before ":" and
+     * ";". The PDF, whose font has no narrow space, widens them ({@link PdfReport}).
+     */
     private static String clean(String formatted) {
-        return formatted.replace('\u202f', '\u00a0');
+        return formatted.replace('\u00a0', '\u202f');
     }
 }

@@ -246,7 +246,7 @@ class MeetingSectionsTest {
         for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
             String html = HtmlReport.render(pub, locale);
             String section = html.substring(html.indexOf(locale == Locale.ENGLISH ? "7. Do participants come back?"
-                    : "7. Les participants reviennent-ils ?"));
+                    : "7. Les participants reviennent-ils\u202f?"));
             section = section.substring(0, section.indexOf("<h2>", 5));
             assertThat(section).contains("<td>2025-Q4</td><td class=\"num\">5</td><td class=\"num\">4 (0)</td>")
                     .doesNotContain("–", "keeps", "conserve");
@@ -261,7 +261,7 @@ class MeetingSectionsTest {
                 "Community-supported agriculture", "Participants ever", "on track",
                 "Public services alone are about 1.5 t");
         String fr = HtmlReport.render(snapshot, Locale.FRENCH);
-        assertThat(fr).contains("6. Objectifs", "7. Les participants reviennent-ils ?",
+        assertThat(fr).contains("6. Objectifs", "7. Les participants reviennent-ils\u202f?",
                 "8. Valeur ajoutée des démarches décentralisées", "Agriculture soutenue par la communauté", "en bonne voie");
 
         Map<String, String> csv = CsvReport.tables(snapshot, Locale.ENGLISH);
@@ -391,10 +391,10 @@ class MeetingSectionsTest {
     void aToolsTargetIsNamedByTheToolsNameInTheReportsLanguageInTheHtmlAndTheCsv() {
         Snapshot s = quietingDown();
         String fr = HtmlReport.render(s, Locale.FRENCH);
-        assertThat(fr).contains("<td>Utilisateurs de l&#39;outil « Atelier bien-être »</td>").doesNotContain("de Atelier");
+        assertThat(fr).contains("<td>Utilisateurs de l&#39;outil «\u202fAtelier bien-être\u202f»</td>").doesNotContain("de Atelier");
         assertThat(HtmlReport.render(s, Locale.ENGLISH)).contains("<td>Adopters of Well-being workshop</td>");
         String csvFr = CsvReport.tables(s, Locale.FRENCH).get("targets");
-        assertThat(csvFr).contains("workshop-5,toolAdopters,Utilisateurs de l'outil « Atelier bien-être »,wellbeing-workshop,")
+        assertThat(csvFr).contains("workshop-5,toolAdopters,Utilisateurs de l'outil «\u202fAtelier bien-être\u202f»,wellbeing-workshop,")
                 .doesNotContain("de wellbeing-workshop");
         assertThat(CsvReport.tables(s, Locale.ENGLISH).get("targets"))
                 .contains("workshop-5,toolAdopters,Adopters of Well-being workshop,wellbeing-workshop,");

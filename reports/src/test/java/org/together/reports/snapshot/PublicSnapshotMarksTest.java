@@ -118,8 +118,8 @@ class PublicSnapshotMarksTest {
                     ? "&quot;&lt; 5&quot;: fewer than 5, or a figure of any size hidden with such a one so that it cannot be "
                             + "worked out from the published totals (so a &quot;&lt; 5&quot; may be large); &quot;hidden&quot;: at "
                             + "least 5 by the figures shown, hidden so that a smaller figure cannot be worked out."
-                    : "« &lt; 5 » : moins de 5, ou un chiffre de toute taille masqué avec un tel chiffre pour qu&#39;il ne se "
-                            + "déduise pas des totaux publiés (un « &lt; 5 » peut donc valoir bien plus) ; « masqué » : au moins 5 d&#39;après les chiffres affichés, masqué pour qu&#39;un chiffre "
+                    : "«\u202f&lt; 5\u202f»\u202f: moins de 5, ou un chiffre de toute taille masqué avec un tel chiffre pour qu&#39;il ne se "
+                            + "déduise pas des totaux publiés (un «\u202f&lt; 5\u202f» peut donc valoir bien plus)\u202f; «\u202fmasqué\u202f»\u202f: au moins 5 d&#39;après les chiffres affichés, masqué pour qu&#39;un chiffre "
                             + "plus petit ne se déduise pas.");
             try (var pdf = Loader.loadPDF(PdfReport.render(s, locale))) {
                 String text = new PDFTextStripper().getText(pdf);

@@ -151,8 +151,8 @@ class PublicSnapshotTest {
         String fr = growthSection(HtmlReport.render(s, Locale.FRENCH), Locale.FRENCH);
         assertThat(fr).doesNotContain("Rien sur cette période")
                 .contains("Des territoires ont progressé sur cette période, mais leurs chiffres sont masqués selon la règle "
-                        + "de publication (« &lt; 5 ») : aucun n&#39;est classé.")
-                .contains("<p class=\"note hidden-note\">« &lt; 5 » : moins de 5");
+                        + "de publication («\u202f&lt; 5\u202f»)\u202f: aucun n&#39;est classé.")
+                .contains("<p class=\"note hidden-note\">«\u202f&lt; 5\u202f»\u202f: moins de 5");
     }
 
     /** Ville is ranked; Hameau and Bourg grew too, hidden: the ranking says they are not in it. */
@@ -165,7 +165,7 @@ class PublicSnapshotTest {
                         + "not ranked.");
         assertThat(growthSection(HtmlReport.render(s, Locale.FRENCH), Locale.FRENCH))
                 .contains("Les territoires qui ont progressé mais dont les chiffres sont masqués selon la règle de publication "
-                        + "(« &lt; 5 ») ne sont pas classés.");
+                        + "(«\u202f&lt; 5\u202f») ne sont pas classés.");
         Snapshot internal = snapshot(Audience.INTERNAL);
         assertThat(internal.growingHidden()).isFalse();
         assertThat(growthSection(HtmlReport.render(internal, Locale.ENGLISH), Locale.ENGLISH)).doesNotContain("hidden");
@@ -375,7 +375,7 @@ class PublicSnapshotTest {
             assertThat(change).as("the Change cell").endsWith(">" + (en ? "hidden" : "masqué") + "</td>");
             String notes = html.substring(html.indexOf("</table>", name), html.indexOf("<h3>", name));
             assertThat(notes).contains(en ? "&quot;hidden&quot;: a change worked out from a hidden count, so hidden with it."
-                    : "« masqué » : une évolution calculée à partir d&#39;un chiffre masqué, donc masquée avec lui.");
+                    : "«\u202fmasqué\u202f»\u202f: une évolution calculée à partir d&#39;un chiffre masqué, donc masquée avec lui.");
         }
         assertThat(HtmlReport.render(s, Locale.ENGLISH).substring(0, HtmlReport.render(s, Locale.ENGLISH).indexOf("<h3>New territories</h3>")))
                 .as("Ville's change is published").contains(">+30</td>");
@@ -419,8 +419,8 @@ class PublicSnapshotTest {
         }
         assertThat(withMark).as("new participants by territory, new territories").isGreaterThanOrEqualTo(2);
         assertThat(HtmlReport.render(s, Locale.FRENCH))
-                .contains("« &lt; 6 » : moins de 6, ou un chiffre de toute taille masqué avec un tel chiffre pour qu&#39;il ne se "
-                        + "déduise pas des totaux publiés (un « &lt; 6 » peut donc valoir bien plus) ;");
+                .contains("«\u202f&lt; 6\u202f»\u202f: moins de 6, ou un chiffre de toute taille masqué avec un tel chiffre pour qu&#39;il ne se "
+                        + "déduise pas des totaux publiés (un «\u202f&lt; 6\u202f» peut donc valoir bien plus)\u202f;");
         try (var pdf = Loader.loadPDF(PdfReport.render(s, Locale.ENGLISH))) {
             String text = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
             assertThat(text).contains("\"< 6\": fewer than 6, or a figure of any size hidden with such a one so that it "
@@ -592,7 +592,7 @@ class PublicSnapshotTest {
             assertThat(hameauRow.split(">" + hiddenWord + "<", -1)).as("four '%s'", hiddenWord).hasSize(5);
             assertThat(section).contains(locale == Locale.ENGLISH
                     ? "<p class=\"note hidden-note\">&quot;hidden&quot;: worked out from a hidden count"
-                    : "<p class=\"note hidden-note\">« masqué » : calculé à partir d&#39;un chiffre masqué");
+                    : "<p class=\"note hidden-note\">«\u202fmasqué\u202f»\u202f: calculé à partir d&#39;un chiffre masqué");
         }
         try (var pdf = Loader.loadPDF(PdfReport.render(pub, Locale.FRENCH))) {
             String text = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");

@@ -191,7 +191,7 @@ class SnapshotCalculatorTest {
         assertThat(HtmlReport.render(internal, java.util.Locale.ENGLISH))
                 .contains("Not listed: 1 other territory taking part, with no new participant in the period; 1 participant active at its end.");
         assertThat(HtmlReport.render(internal, java.util.Locale.FRENCH))
-                .contains("Non listé : 1 autre territoire participant, sans nouveau participant sur la période ; 1 participant actif à sa fin.");
+                .contains("Non listé\u202f: 1 autre territoire participant, sans nouveau participant sur la période\u202f; 1 participant actif à sa fin.");
 
         Snapshot pub = SnapshotCalculator.compute(FROM, TO, Optional.empty(), scenario(), reference(), GENERATED,
                 org.together.figures.disclosure.Audience.PUBLIC, new org.together.figures.disclosure.DisclosureRule(5));

@@ -43,7 +43,7 @@ class SnapshotPdfLayoutTest {
             List<String> pages = pages(PdfReport.render(sample, locale));
             for (String[] section : sections) {
                 String heading = lang.t(section[0]);
-                String caption = lang.t(section[1]);
+                String caption = normalize(lang.t(section[1]));
                 int headingPage = pageOf(pages, heading);
                 assertThat(headingPage).as("%s: page of %s", locale, heading).isNotNegative();
                 assertThat(pages.get(headingPage)).as("%s: the page of \"%s\" has its chart", locale, heading)

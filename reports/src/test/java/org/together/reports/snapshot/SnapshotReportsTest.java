@@ -613,7 +613,7 @@ class SnapshotReportsTest {
         Snapshot praia = SnapshotCalculator.compute(SnapshotCalculatorTest.FROM, SnapshotCalculatorTest.TO, Optional.of("praia"),
                 network.events, network.reference, SnapshotCalculatorTest.GENERATED);
         Territory t = network.reference.territories().get("praia");
-        assertThat(HtmlReport.render(praia, Locale.FRENCH)).contains("Territoire : " + t.getName());
+        assertThat(HtmlReport.render(praia, Locale.FRENCH)).contains("Territoire\u202f: " + t.getName());
         assertThat(praia.headline().territoriesActive().value()).isEqualTo(1);
     }
 }
