@@ -428,7 +428,8 @@ public final class HtmlReport {
         out.append("</tr></thead><tbody>");
         for (Snapshot.WeekPoint w : s.weeks()) {
             out.append("<tr>");
-            td(lang.t("chart.week", Integer.parseInt(w.period().substring(w.period().indexOf('W') + 1))), false);
+            // "semaine 27" in words, not the chart's short "S27": the next cell's date holds the year
+            td(lang.t("figures.week", Integer.parseInt(w.period().substring(w.period().indexOf('W') + 1))), false);
             td(lang.date(w.end().minusDays(1)), false);
             td(lang.integer(w.newParticipants()), true);
             td(lang.integer(w.activeAtEnd()), true);

@@ -286,7 +286,7 @@ class SnapshotReportsTest {
             assertThat(html).contains("<caption>" + Charts.escape(lang.t("figures.weeks.caption")) + "</caption>",
                     "<caption>" + Charts.escape(lang.t("figures.footprint.caption")) + "</caption>");
             for (Snapshot.WeekPoint w : sample.weeks()) {
-                String week = lang.t("chart.week", Integer.parseInt(w.period().substring(w.period().indexOf('W') + 1)));
+                String week = lang.t("figures.week", Integer.parseInt(w.period().substring(w.period().indexOf('W') + 1)));
                 assertThat(html).as("%s: week %s's row", locale, w.period()).contains("<tr><td>" + week + "</td><td>"
                         + lang.date(w.end().minusDays(1)) + "</td><td class=\"num\">" + lang.integer(w.newParticipants())
                         + "</td><td class=\"num\">" + lang.integer(w.activeAtEnd()) + "</td><td class=\"num\">"
