@@ -59,12 +59,16 @@ function hiddenText() {
   return `< ${state.k}`;
 }
 
+// French "12,5 %": Intl puts a no-break space before "%" but a narrow one in "1 234"; the narrow one in both, as the
+// catalogue has before ":" and ";" and the snapshot report writes them
+const narrowSpaces = (text) => text.replace(/\u00a0/g, '\u202f');
+
 const fmt = {
   // a count is null only when the API hid it (public figures of a territory)
   int: (v) => (v == null ? hiddenText() : new Intl.NumberFormat(state.lang, { maximumFractionDigits: 0 }).format(v)),
   decimal: (v, digits) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)),
-  percent: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1 }).format(v)),
-  signedPercent: (v) => (v == null ? '—' : new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v)),
+  percent: (v) => (v == null ? '—' : narrowSpaces(new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1 }).format(v))),
+  signedPercent: (v) => (v == null ? '—' : narrowSpaces(new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v))),
   dateTime: (iso) => (iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'),
   date: (iso) => (iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)) : '—'),
   /**
@@ -134,9 +138,10 @@ const kindName = (kind) => messages().kinds[kind] || kind;
 const toolName = (tool) => tool.names?.[state.lang] || tool.name || messages().tools[tool.toolId] || tool.toolId;
 const dimensionName = (d) => d.names?.[state.lang] || messages().dimensions[d.dimension] || d.name || t('dimension', { code: d.dimension });
 
-function weekLabel(period) {
+/** An ISO week on the growth chart's axis, short: "S50 2026", "W50 2026". */
+function weekLabel(period, key = 'weekLabel') {
   const m = /^(\d{4})-W(\d{2})$/.exec(period || '');
-  return m ? t('weekLabel', { w: Number(m[2]), y: m[1] }) : period;
+  return m ? t(key, { w: Number(m[2]), y: m[1] }) : period;
 }
 
 // ---- charts' text alternatives ------------------------------------------------------------
@@ -762,7 +767,8 @@ function renderGrowth() {
   }) : ariaList(t('growthTitle'), []));
   patchRows($('#growth-table tbody'), 'period', [...growth].reverse().map((p) => {
     const tr = row([
-      th(weekLabel(p.period)), td(fmt.date(p.start)), num(p.newParticipants), num(p.returningParticipants), num(p.leftParticipants),
+      // "semaine 50" in words, not "S50 2026": the next cell's date holds the year
+      th(weekLabel(p.period, 'weekRowLabel')), td(fmt.date(p.start)), num(p.newParticipants), num(p.returningParticipants), num(p.leftParticipants),
       num(p.activeAtEnd),
     ]);
     tr.dataset.period = p.period;

@@ -68,7 +68,7 @@ export function mapOption({ territories, t, fmt, selectedId }) {
     tooltip: {
       trigger: 'item',
       formatter: (p) => (p.seriesType === 'scatter'
-        ? `<strong>${escapeHtml(p.data.name)}</strong><br>${escapeHtml(p.data.countryName)}<br>${escapeHtml(t('colActive'))}: ${fmt.int(p.data.value[2])}`
+        ? `<strong>${escapeHtml(p.data.name)}</strong><br>${escapeHtml(p.data.countryName)}<br>${escapeHtml(t('labelValue', { label: t('colActive'), value: fmt.int(p.data.value[2]) }))}`
         : escapeHtml(p.name)),
     },
     geo: {
@@ -139,7 +139,7 @@ export function wellbeingOption({ wellbeing, t, fmt, dimensionName }) {
       formatter: (items) => {
         const d = dims[items[0].dataIndex];
         const lines = items.filter((i) => i.seriesId !== 'score' || typeof i.value === 'number')
-          .map((i) => `${i.marker}${escapeHtml(i.seriesName)}: ${i.seriesId === 'score' ? fmt.decimal(i.value, 1) : fmt.int(i.value)}`);
+          .map((i) => i.marker + escapeHtml(t('labelValue', { label: i.seriesName, value: i.seriesId === 'score' ? fmt.decimal(i.value, 1) : fmt.int(i.value) })));
         return `<strong>${escapeHtml(d.dimension)} — ${escapeHtml(dimensionName(d))}</strong><br>${lines.join('<br>')}`;
       },
     },

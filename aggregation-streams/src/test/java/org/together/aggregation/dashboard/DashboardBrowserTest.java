@@ -404,7 +404,7 @@ class DashboardBrowserTest {
 
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
         waitFor(DATA_WAIT, () -> browser.findElement(By.id("targets-heading")).getText().equals("Objectifs"));
-        assertThat(browser.findElement(By.id("cohorts-heading")).getText()).isEqualTo("Les participants reviennent-ils ?");
+        assertThat(browser.findElement(By.id("cohorts-heading")).getText()).isEqualTo("Les participants reviennent-ils\u202f?");
         assertThat((String) browser.executeScript("return document.querySelector(arguments[0]).innerText;", csaRow + "th")).isEqualTo("Agriculture soutenue par la communauté");
         browser.findElement(By.cssSelector("#cohort-measure button[data-measure='usedATool']")).click();
         assertThat(browser.findElement(By.id("cohorts-note")).getText()).contains("outil");
@@ -570,7 +570,7 @@ class DashboardBrowserTest {
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
             waitFor(LIVE_WAIT, () -> browser.findElement(By.id("restoring-notice")).getText()
-                    .startsWith("Le service démarre : voici les derniers chiffres gardés, au"));
+                    .startsWith("Le service démarre\u202f: voici les derniers chiffres gardés, au"));
         }
         // the answers refused meanwhile (a question never kept, the live stream) are all the browser logged
         assertThat(HeadlessChromium.severeConsoleEntries(browser)).allSatisfy(message -> assertThat(message)
@@ -602,7 +602,7 @@ class DashboardBrowserTest {
 
         browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
         assertThat(browser.findElement(By.cssSelector("[data-i18n='toolsNote']")).getText())
-                .contains("par participant actif ; il peut donc dépasser 100 %.");
+                .contains("par participant actif\u202f; il peut donc dépasser 100\u202f%.");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Tableau de bord TOGETHER");
         assertThat(browser.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("fr");
         assertThat(browser.findElement(By.cssSelector("#territory-table th[data-key='name'] button")).getText()).isEqualToIgnoringCase("Territoire");

@@ -522,11 +522,11 @@ class DashboardViewerTokenTest {
             wait.until((WebDriver d) -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
-            assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Chiffres publics : petits effectifs masqués");
-            assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 et « masqué » marquent les chiffres masqués.");
+            assertThat(browser.findElement(By.id("audience")).getText()).isEqualTo("Chiffres publics\u202f: petits effectifs masqués");
+            assertThat(browser.findElement(By.id("suppression-note")).getText()).startsWith("< 5 et «\u202fmasqué\u202f» marquent les chiffres masqués.");
             assertThat(browser.findElement(By.cssSelector("[aria-labelledby='headline-heading'] > .hidden-note")).getText())
-                    .startsWith("« < 5 » : moins de 5, ou un chiffre de toute taille masqué avec un tel chiffre pour qu'il ne se "
-                            + "déduise pas du total publié (un « < 5 » peut donc valoir bien plus)")
+                    .startsWith("«\u202f< 5\u202f»\u202f: moins de 5, ou un chiffre de toute taille masqué avec un tel chiffre pour qu'il ne se "
+                            + "déduise pas du total publié (un «\u202f< 5\u202f» peut donc valoir bien plus)")
                     .doesNotContain("au moins 5");
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
 
