@@ -38,7 +38,7 @@ export function setReader(r) { reader = r; }
 
 /**
  * Whether the token goes with a question. The viewer's and admin's open every figure; a territory's opens its own
- * territory's only (`api/v1/territories/{its id}/...`) and the API refuses it anywhere else (401), so everywhere else the
+ * territory's only (`api/v1/territories/{its id}/...`) and the API refuses it anywhere else (403), so everywhere else the
  * page asks without it and reads what the public reads.
  */
 export function tokenOpens(path, r = reader) {
@@ -81,7 +81,10 @@ export function minPublishedCount(json) {
   return null;
 }
 
-/** GET a query API path relative to the page, as JSON. */
+/**
+ * GET a query API path relative to the page, as JSON. A 401 (a wrong, replaced or revoked token) throws Unauthorized,
+ * which makes the page forget the token; a 403 (a good token outside what it reads) is an HttpError like any other.
+ */
 export async function getJson(path) {
   const headers = { Accept: 'application/json' };
   const token = viewerToken();

@@ -134,7 +134,7 @@ public final class AggregationStreamsService implements AutoCloseable {
                     throw e;
                 }
             }, config.disclosure());
-            ExportRoutes.register(c.routes, snapshots, isAdmin, config.disclosure(), config.exportLicence());
+            ExportRoutes.register(c.routes, snapshots, isAdmin, isTeam, config.disclosure(), config.exportLicence());
             Dashboard.configure(c);
             c.routes.get("/health/live", this::healthLive);
             c.routes.get("/health/ready", this::healthReady);

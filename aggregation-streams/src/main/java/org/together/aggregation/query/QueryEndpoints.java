@@ -189,6 +189,12 @@ public final class QueryEndpoints {
         registerCountries(routes);
         registerWritesOfTheIngestApi(routes);
         routes.exception(NeedsToken.class, (e, ctx) -> {
+            String own = ctx.attribute(OWN_TERRITORY);
+            if (own != null) {
+                // a territory's good token, reading here as the public: 403, so that an app does not drop it
+                error(ctx, 403, e.getMessage() + "; " + whatATerritorysTokenReads(own), null);
+                return;
+            }
             ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
             error(ctx, 401, e.getMessage(), null);
         });
@@ -1019,10 +1025,11 @@ public final class QueryEndpoints {
 
     /**
      * Who reads: no token, the public; the viewer or admin token, the coordination team; a territory's token, its team
-     * about that territory (its own figures, exact), and on the live stream the network's public figures; another
-     * token, 401. A token in the URL ({@code access_token}) is taken on the live stream only, which EventSource opens
-     * without headers; anywhere else it is refused (400), so a token copied into a link never opens more than the live
-     * stream.
+     * about that territory (its own figures, exact), and on the live stream and a country's figures as the public (its
+     * own territory exact); elsewhere a territory's live token is 403 (a good token outside what it reads: an app keeps
+     * it), any other token 401 (wrong, replaced or revoked: ask for the current one). A token in the URL
+     * ({@code access_token}) is taken on the live stream only, which EventSource opens without headers; anywhere else it
+     * is refused (400), so a token copied into a link never opens more than the live stream.
      */
     private void authorize(Context ctx) {
         String fromUrl = ctx.queryParam("access_token");
@@ -1038,52 +1045,57 @@ public final class QueryEndpoints {
         }
         Optional<String> header = Optional.ofNullable(ctx.header("Authorization"));
         Readers.Reader reader;
+        Readers.Reader who = null; // whose a token is, when it does not open this question
         try {
             reader = header.isEmpty() && fromUrl != null ? readers.ofToken(fromUrl) : readers.of(header,
                     territoryAskedAbout(ctx.path(), ctx.queryParam("territory")));
+            if (reader instanceof Readers.Refused) {
+                who = readers.identify(header.isPresent() ? header : Optional.of("Bearer " + fromUrl));
+            }
         } catch (RuntimeException e) {
             if (!QueryRouter.isUnavailable(e)) {
                 throw e;
             }
+            // a token that is not the viewer's nor the admin's may be a territory's: not told until their table is read
             reply(ctx, unavailable("the territories' tokens are not readable here yet; retry shortly"));
             ctx.skipRemainingHandlers();
             return;
         }
-        if (reader instanceof Readers.Refused && live) {
-            // the stream carries network figures only, public to everyone: a territory's own token (an app that sends
-            // it on every request) reads them as the public does; a wrong, replaced or revoked token is still refused
-            Readers.Reader who;
-            try {
-                who = readers.identify(header.isPresent() ? header : Optional.of("Bearer " + fromUrl));
-            } catch (RuntimeException e) {
-                if (!QueryRouter.isUnavailable(e)) {
-                    throw e;
-                }
-                reply(ctx, unavailable("the territories' tokens are not readable here yet; retry shortly"));
-                ctx.skipRemainingHandlers();
-                return;
-            }
-            if (who instanceof Readers.OwnTerritory) {
+        if (who instanceof Readers.OwnTerritory own) {
+            if (live) {
+                // the stream carries network figures only, public to everyone: a territory's own token (an app that
+                // sends it on every request) reads them as the public does
                 ctx.attribute(AUDIENCE, Audience.PUBLIC);
                 return;
             }
-        }
-        if (reader instanceof Readers.Refused && ctx.path().startsWith(COUNTRIES_PREFIX) && header.isPresent()) {
-            // a territory's token reads a country as the public does, its own territory exactly
-            Readers.Reader who = readers.identify(header);
-            if (who instanceof Readers.OwnTerritory own) {
+            if (ctx.path().startsWith(COUNTRIES_PREFIX)) {
+                // a territory's token reads a country as the public does, its own territory exactly
                 ctx.attribute(OWN_TERRITORY, own.territoryId());
                 ctx.attribute(AUDIENCE, Audience.PUBLIC);
                 return;
             }
+            // a good token outside what it reads: 403, which an app does not take as "ask for a new token"
+            error(ctx, 403, whatATerritorysTokenReads(own.territoryId()), null);
+            ctx.skipRemainingHandlers();
+            return;
         }
         if (reader instanceof Readers.Refused refused) {
+            // wrong, replaced or revoked (who says so), or not a Bearer header at all
+            String why = who instanceof Readers.Refused unknown ? unknown.reason() : refused.reason();
             ctx.header("WWW-Authenticate", "Bearer realm=\"together\"");
-            error(ctx, 401, refused.reason() + "; without a token, the public figures are open to read", null);
+            error(ctx, 401, why + "; without a token, the public figures are open to read", null);
             ctx.skipRemainingHandlers();
             return;
         }
         ctx.attribute(AUDIENCE, Readers.audienceOf(reader));
+    }
+
+    /** What a territory's token reads, said in a 403: the token is good, the question is outside it. */
+    private static String whatATerritorysTokenReads(String territoryId) {
+        return "this is the token of territory '" + territoryId + "', which reads its own territory's figures exactly, "
+                + "under /api/v1/territories/" + territoryId + "/ (and its report, /api/v1/snapshots?territory="
+                + territoryId + "&audience=internal), a country's figures with its own territory exact, and the live "
+                + "stream; ask for anything else without a token, as the public reads it, or with the viewer or admin token";
     }
 
     /**
@@ -1177,6 +1189,7 @@ public final class QueryEndpoints {
         body.put("error", switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 503 -> "Service Unavailable";

@@ -207,9 +207,12 @@ class CountrySummaryApiTest {
         published.tools().put(HAMLET, ownTools);
         assertSumOfParts(country, published, Set.of(HAMLET));
         // its token opens no other country's series, nor this one's: the country has other territories
-        assertThat(get(first, "/api/v1/countries/IS/growth?interval=week", HAMLET_TOKEN).statusCode()).isEqualTo(401);
+        // (403: a good token outside what it reads, which an app keeps; review 21, finding 5)
+        HttpResponse<String> series = get(first, "/api/v1/countries/IS/growth?interval=week", HAMLET_TOKEN);
+        assertThat(series.statusCode()).isEqualTo(403);
+        assertThat(series.body()).contains("coordination team", "this is the token of territory '" + HAMLET + "'");
         // and no other territory's figures
-        assertThat(get(first, "/api/v1/territories/" + CITY + "/summary", HAMLET_TOKEN).statusCode()).isEqualTo(401);
+        assertThat(get(first, "/api/v1/territories/" + CITY + "/summary", HAMLET_TOKEN).statusCode()).isEqualTo(403);
     }
 
     /** The country's weekly series adds up its territories' (read on both instances), for the coordination team only. */

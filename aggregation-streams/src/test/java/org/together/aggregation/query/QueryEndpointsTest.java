@@ -48,7 +48,10 @@ class QueryEndpointsTest {
     @Test
     void withoutATokenReadingIsPublicWithTheViewerOrAdminTokenInternalAndAnyOtherTokenIsRefused() throws Exception {
         assertThat(get("/api/v1/network/summary", null).statusCode()).as("public: open").isEqualTo(503);
-        assertThat(get("/api/v1/network/summary", "guess").statusCode()).isEqualTo(401);
+        // another token may be a territory's (403 outside its territory) or no one's (401): with no Kafka Streams
+        // behind this API, its table of tokens cannot be read yet, so it is told to retry
+        assertThat(get("/api/v1/network/summary", "guess").statusCode()).isEqualTo(503);
+        assertThat(get("/api/v1/network/summary", "guess").body()).contains("tokens are not readable here yet");
         assertThat(get("/api/v1/network/summary", "viewer-secret").statusCode()).isEqualTo(503);
         assertThat(get("/api/v1/network/summary", "admin-secret").statusCode()).isEqualTo(503);
     }
@@ -135,13 +138,9 @@ class QueryEndpointsTest {
             assertThat(inUrl.body()).contains("\"field\":\"access_token\"");
             for (String wrong : new String[] {"guess", "admin-secretx", "ADMIN-SECRET"}) {
                 HttpResponse<String> refused = get(path, wrong);
-                if (path.startsWith("/api/v1/territories/")) {
-                    // it may be the territory's own token: with no Kafka Streams behind this API, that cannot be told yet
-                    assertThat(refused.statusCode()).as(path + " with " + wrong + ": " + refused.body()).isEqualTo(503);
-                    assertThat(refused.body()).contains("tokens are not readable here yet");
-                } else {
-                    assertThat(refused.statusCode()).as(path + " with " + wrong + ": " + refused.body()).isEqualTo(401);
-                }
+                // it may be a territory's token: with no Kafka Streams behind this API, whose cannot be told yet
+                assertThat(refused.statusCode()).as(path + " with " + wrong + ": " + refused.body()).isEqualTo(503);
+                assertThat(refused.body()).contains("tokens are not readable here yet");
             }
         }
     }

@@ -20,7 +20,7 @@ import org.together.reports.snapshot.SnapshotUnavailableException;
 /**
  * {@code GET /api/v1/exports/research?from=2021-01-01&to=2022-01-01} (admin token): the research export as a zip of CSV
  * files and their {@code datapackage.json}; {@code receivedUntil} (an instant) counts only the events received up to
- * then, as the snapshot's. 401 without the admin token, 400 naming the parameter for a bad period,
+ * then, as the snapshot's. 401 without the admin token, 403 with the viewer's, 400 naming the parameter for a bad period,
  * 503 with Retry-After when four reports already wait or Kafka cannot be read. The export is public output whoever
  * asks: the admin token only decides who may make the log be replayed.
  */
@@ -34,17 +34,24 @@ public final class ExportRoutes {
     /**
      * Registers the route; call inside {@code Javalin.create(c -> ...)} with {@code c.routes}.
      *
+     * @param isAdmin whether a request carries the admin token, which the export needs
+     * @param isTeam whether it carries the viewer or the admin token: the viewer's is good, only not for this (403)
      * @param licence the network's licence of the export, written into its {@code datapackage.json}; none when not chosen
      */
-    public static void register(RoutesConfig routes, SnapshotService reports, Predicate<Context> isAdmin, DisclosureRule rule,
-                                Optional<ExportLicence> licence) {
-        routes.get(PATH, ctx -> handle(ctx, reports, isAdmin, rule, licence));
+    public static void register(RoutesConfig routes, SnapshotService reports, Predicate<Context> isAdmin,
+                                Predicate<Context> isTeam, DisclosureRule rule, Optional<ExportLicence> licence) {
+        routes.get(PATH, ctx -> handle(ctx, reports, isAdmin, isTeam, rule, licence));
     }
 
-    private static void handle(Context ctx, SnapshotService reports, Predicate<Context> isAdmin, DisclosureRule rule,
-                               Optional<ExportLicence> licence) {
+    private static void handle(Context ctx, SnapshotService reports, Predicate<Context> isAdmin, Predicate<Context> isTeam,
+                               DisclosureRule rule, Optional<ExportLicence> licence) {
         if (!isAdmin.test(ctx)) {
-            ReplayRequests.unauthorized(ctx, null, "the research export needs the admin token");
+            if (isTeam.test(ctx)) {
+                error(ctx, 403, null, "the research export needs the admin token; the viewer token reads figures and "
+                        + "reports, not the export");
+            } else {
+                ReplayRequests.unauthorized(ctx, null, "the research export needs the admin token");
+            }
             return;
         }
         Window span;

@@ -114,9 +114,15 @@ public final class SnapshotRoutes {
         }
         if (audience == Audience.INTERNAL && !isAdmin.test(ctx)
                 && !(territory.isPresent() && isTerritorysOwn.test(ctx, territory.get()))) {
-            ReplayRequests.unauthorized(ctx, "audience", territory.isPresent()
+            String needs = territory.isPresent()
                     ? "a territory's report (exact figures, not to be published) needs the admin token or that territory's own token"
-                    : "the internal report (exact figures, not to be published) needs the admin token");
+                    : "the internal report (exact figures, not to be published) needs the admin token";
+            if (isTeam.test(ctx)) {
+                // the viewer's token is good, only not for this: 403, not the 401 that tells a client to drop it
+                error(ctx, 403, "audience", needs + "; the viewer token reads the public report of any period");
+            } else {
+                ReplayRequests.unauthorized(ctx, "audience", needs);
+            }
             return;
         }
         if (audience == Audience.PUBLIC && territory.isPresent()) {

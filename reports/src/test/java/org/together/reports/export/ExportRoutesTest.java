@@ -15,8 +15,11 @@ import org.together.reports.replay.ReplayRoutesFixture;
 /** Who may ask for the research export over HTTP, how a bad period is answered, and what happens when too many wait. */
 class ExportRoutesTest {
 
+    private static final String VIEWER = "viewer-" + java.util.UUID.randomUUID();
+
     private final ReplayRoutesFixture routes = new ReplayRoutesFixture(ExportRoutes.PATH,
-            (routes, reports, isAdmin, rule) -> ExportRoutes.register(routes, reports, isAdmin, rule, Optional.empty()));
+            (routes, reports, isAdmin, rule) -> ExportRoutes.register(routes, reports, isAdmin,
+                    isAdmin.or(ctx -> ("Bearer " + VIEWER).equals(ctx.header("Authorization"))), rule, Optional.empty()));
 
     @AfterEach
     void stop() {
@@ -30,6 +33,20 @@ class ExportRoutesTest {
         assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         assertThat(none.body()).contains("admin token");
         assertThat(routes.get("?from=2021-01-01&to=2022-01-01", "not-the-admin").statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * Review 21, finding 5: the viewer's token is good, only not for the export: 403 (was 401, which tells a client to
+     * drop its token), naming the token the export needs.
+     */
+    @Test
+    void theViewersTokenIs403NotTheSame401AsAWrongToken() throws Exception {
+        HttpResponse<String> viewer = routes.get("?from=2021-01-01&to=2022-01-01", VIEWER);
+        assertThat(viewer.statusCode()).isEqualTo(403);
+        assertThat(viewer.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(new ObjectMapper().readTree(viewer.body()).get("message").asText())
+                .isEqualTo("the research export needs the admin token; the viewer token reads figures and reports, not the export");
+        assertThat(routes.get("?from=2021-01-01&to=2022-01-01", "not-the-viewer").statusCode()).isEqualTo(401);
     }
 
     @Test

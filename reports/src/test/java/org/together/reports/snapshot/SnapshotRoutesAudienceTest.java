@@ -35,6 +35,25 @@ class SnapshotRoutesAudienceTest {
         assertThat(routes.get("?from=2021-04-01&to=2021-07-01&audience=everyone", null).statusCode()).isEqualTo(400);
     }
 
+    /**
+     * Review 21, finding 5: the viewer's token is good, only not for the internal report: 403 (was 401, which tells a
+     * client to drop its token); a wrong token is still 401.
+     */
+    @Test
+    void theInternalReportWithTheViewersTokenIs403AndWithAWrongOne401() throws Exception {
+        String viewer = "viewer-" + java.util.UUID.randomUUID();
+        try (ReplayRoutesFixture team = new ReplayRoutesFixture(SnapshotRoutes.PATH, (r, reports, isAdmin, rule) ->
+                SnapshotRoutes.register(r, reports, isAdmin, isAdmin.or(ctx -> ("Bearer " + viewer).equals(ctx.header("Authorization"))),
+                        (ctx, territory) -> false, rule))) {
+            HttpResponse<String> forbidden = team.get("?from=2021-04-01&to=2021-07-01&audience=internal", viewer);
+            assertThat(forbidden.statusCode()).isEqualTo(403);
+            assertThat(forbidden.headers().firstValue("WWW-Authenticate")).isEmpty();
+            assertThat(forbidden.body()).contains("\"field\":\"audience\"", "needs the admin token",
+                    "the viewer token reads the public report of any period");
+            assertThat(team.get("?from=2021-04-01&to=2021-07-01&audience=internal", "not-" + viewer).statusCode()).isEqualTo(401);
+        }
+    }
+
     @Test
     void aTerritorysReportForThePublicIsRefused() throws Exception {
         HttpResponse<String> response = routes.get("?from=2021-04-01&to=2021-07-01&territory=lyon", null);

@@ -117,7 +117,7 @@ class SnapshotServiceIntegrationTest {
             SnapshotRoutes.register(c.routes, service, ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization")),
                     DisclosureRule.DEFAULT);
             ExportRoutes.register(c.routes, service, ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization")),
-                    DisclosureRule.DEFAULT, Optional.of(ExportLicence.of(ExportLicence.ENVIRONMENT, "ODbL-1.0")));
+                    ctx -> ("Bearer " + ADMIN).equals(ctx.header("Authorization")), DisclosureRule.DEFAULT, Optional.of(ExportLicence.of(ExportLicence.ENVIRONMENT, "ODbL-1.0")));
         }).start("127.0.0.1", 0);
     }
 
