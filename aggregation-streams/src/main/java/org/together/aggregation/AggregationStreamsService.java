@@ -42,7 +42,7 @@ import org.together.http.RequestMetrics;
 import org.together.reports.export.ExportRoutes;
 import org.together.reports.snapshot.SnapshotRoutes;
 import org.together.reports.snapshot.SnapshotService;
-import org.together.http.ErrorBody;
+import org.together.http.JavalinErrors;
 import org.together.http.MetricsRoute;
 import org.together.http.SecurityHeaders;
 import org.together.schemas.TogetherSerdes;
@@ -111,6 +111,7 @@ public final class AggregationStreamsService implements AutoCloseable {
         // HTTP first: Kafka Streams must advertise the port it actually got (port 0 = any free port)
         http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
+            c.http.prefer405over404 = true; // a method the path does not take is 405 naming those it takes
             c.jsonMapper(new JavalinJackson(json, false));
             c.requestLogger.http(new RequestMetrics(meters)::record);
             SecurityHeaders.install(c);
@@ -139,9 +140,8 @@ public final class AggregationStreamsService implements AutoCloseable {
             c.routes.get("/health/live", this::healthLive);
             c.routes.get("/health/ready", this::healthReady);
             c.routes.get(MetricsRoute.PATH, new MetricsRoute(config.metricsToken(), meters::scrape));
-            // Javalin's own answers (no such route, method not allowed) in the API's JSON, not its text/plain
-            c.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    ctx.status(e.getStatus()).contentType("application/json").result(ErrorBody.of(e.getStatus(), e.getMessage())));
+            // Javalin's own answers (no such route, method not allowed with Allow) in the API's JSON, not its text/plain
+            c.routes.exception(HttpResponseException.class, JavalinErrors::answer);
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("status", 500, "error", "Internal Server Error", "message", "internal error"));

@@ -105,6 +105,24 @@ class QueryApiSecurityTest {
     }
 
     /**
+     * Review 21, finding 11 (as on ingest): a method a read's path does not take is 405 naming the path's methods in
+     * {@code Allow}, as RFC 9110 requires, with the API's JSON error; it was a bare 404.
+     */
+    @Test
+    void aMethodAPathDoesNotTakeIs405WithAllowNamingItsMethods() throws Exception {
+        for (String[] write : new String[][] {{"POST", "/api/v1/network/summary"}, {"DELETE", "/api/v1/territories/lyon/summary"},
+                {"PUT", "/api/v1/reader"}, {"PATCH", "/api/v1/snapshots"}}) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + write[1]))
+                    .header("Authorization", "Bearer " + VIEWER)
+                    .method(write[0], HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(write[0] + " " + write[1]).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).as(write[0] + " " + write[1]).hasValue("GET");
+            assertThat(response.body()).as(write[0] + " " + write[1]).contains("\"status\":405", "\"error\":\"Method Not Allowed\"");
+        }
+        assertThat(get(service.port(), "/api/v1/no-such-read", null).statusCode()).as("no such path: still 404").isEqualTo(404);
+    }
+
+    /**
      * Review 14, finding 6: the 405 offered "a territory's token" for a target (the admin token only) and "port 8080
      * unless set otherwise" when the launcher knows the ingest API's port.
      */

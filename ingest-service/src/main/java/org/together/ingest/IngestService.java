@@ -74,6 +74,7 @@ import org.together.ingest.territories.TerritoriesEndpoints;
 import org.together.ingest.territories.TerritoryRegistry;
 import org.together.ingest.validation.EventValidator;
 import org.together.ingest.validation.ReferenceData;
+import org.together.http.JavalinErrors;
 import org.together.http.JsonErrorHandler;
 import org.together.http.MetricsRoute;
 import org.together.http.OpenApiRoute;
@@ -324,7 +325,7 @@ public final class IngestService implements AutoCloseable {
 
     private static void errors(JavalinConfig c) {
         // Javalin's own answers (unknown route, wrong method, ...) get the same JSON error body as ours
-        c.routes.exception(HttpResponseException.class, ApiError::javalinAnswer);
+        c.routes.exception(HttpResponseException.class, JavalinErrors::answer);
         c.routes.exception(Exception.class, (e, ctx) -> {
             // the route, not the path: a path can hold a participant id (erasure) that no log may keep
             var endpoint = ctx.endpoints().lastHttpEndpoint();

@@ -1,8 +1,6 @@
 package org.together.ingest.http;
 
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,19 +34,6 @@ public final class ApiError {
     public static void unavailable(Context ctx, int retryAfterSeconds, String message) {
         ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
         send(ctx, 503, message);
-    }
-
-    /**
-     * Javalin's own answers (unknown route, wrong method, ...) in the same JSON body; a 405 names the route's methods
-     * in {@code Allow}, as RFC 9110 requires.
-     */
-    public static void javalinAnswer(HttpResponseException e, Context ctx) {
-        String methods = e.getDetails().get("availableMethods");
-        if (e.getStatus() == 405 && methods != null) {
-            ctx.header("Allow", String.join(", ", Arrays.stream(methods.split(",")).map(String::trim)
-                    .filter(m -> !m.isEmpty()).toList()));
-        }
-        send(ctx, e.getStatus(), e.getMessage());
     }
 
     static String reason(int status) {
