@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * A file of historical events: JSON lines (one event object per line) or CSV (a header row naming the
  * fields, one event per row). In CSV, nested fields are dotted columns ({@code source.app},
  * {@code breakdown.food}, {@code resourceEfficiency.short-circuits}), {@code criteria} and {@code scores} hold JSON
- * text, {@code keyElements} JSON text or names separated by ';', an empty cell is an absent field, and the numeric
+ * text, {@code keyElements} JSON text or names separated by ';', an empty cell is an absent field, spaces around an
+ * {@code eventId} are dropped, and the numeric
  * fields of the contract are sent as numbers. Everything else is sent as text and
  * judged by the API, so the rules live in one place.
  */
@@ -271,6 +272,10 @@ public final class EventFile {
         for (int i = 0; i < columns.size(); i++) {
             String column = columns.get(i);
             String cell = row.cells().get(i);
+            if (column.equals("eventId")) {
+                // a spreadsheet easily adds a space around an id pasted into a cell; the API keeps its strict rule
+                cell = cell.strip();
+            }
             if (cell.isEmpty()) {
                 continue;
             }
