@@ -217,7 +217,7 @@ class DashboardTerritoryTokenTest {
 
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='fr']")).click();
             assertThat(browser.findElement(By.id("audience")).getText())
-                    .isEqualTo("Équipe du territoire Team Town : chiffres exacts pour Team Town, publics pour le reste");
+                    .isEqualTo("Équipe du territoire Team Town\u202f: chiffres exacts pour Team Town, publics pour le reste");
             browser.findElement(By.cssSelector(".lang-switch button[data-lang='en']")).click();
 
             browser.findElement(By.id("token-forget")).click();
