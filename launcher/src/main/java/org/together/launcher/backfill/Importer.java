@@ -267,8 +267,8 @@ public final class Importer {
     private void send(List<Pending> sending) {
         // the API itself waits out a 429 or 503 and resends the same body (IngestClient): what comes here is final
         IngestClient.Response response = send.apply(body(sending));
-        if (response.status() == 401 || response.status() == 403 && endpoint == Endpoint.IMPORT
-                || response.status() == 404 || response.status() == 405) {
+        if (response.status() == 401 || response.status() == 403 || response.status() == 404 || response.status() == 405) {
+            // the query API answers a good territory token outside what it reads with 403, a wrong one with 401
             requireTheIngestApi(response);
         }
         if (response.status() == 401) {
