@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * A file of historical events: JSON lines (one event object per line) or CSV (a header row naming the
  * fields, one event per row). In CSV, nested fields are dotted columns ({@code source.app},
  * {@code breakdown.food}, {@code resourceEfficiency.short-circuits}), {@code criteria} and {@code scores} hold JSON
- * text, {@code keyElements} JSON text or names separated by ';', an empty cell is an absent field, spaces around an
- * {@code eventId} are dropped, and the numeric
+ * text, {@code keyElements} JSON text or names separated by ';', spaces around a cell's value are dropped, an empty
+ * cell (or one of spaces) is an absent field, and the numeric
  * fields of the contract are sent as numbers. Everything else is sent as text and
  * judged by the API, so the rules live in one place.
  */
@@ -271,11 +271,9 @@ public final class EventFile {
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             String column = columns.get(i);
-            String cell = row.cells().get(i);
-            if (column.equals("eventId")) {
-                // a spreadsheet easily adds a space around an id pasted into a cell; the API keeps its strict rule
-                cell = cell.strip();
-            }
+            // a spreadsheet easily adds a space around a value typed or pasted into a cell ("citizen ", " id"): no
+            // field of the contract starts or ends with one, and the API keeps its strict rule for what apps send
+            String cell = row.cells().get(i).strip();
             if (cell.isEmpty()) {
                 continue;
             }
@@ -298,10 +296,10 @@ public final class EventFile {
             }
             String leaf = path[path.length - 1];
             boolean numeric = NUMERIC.contains(column) || path.length == 2 && NUMERIC_GROUPS.contains(path[0]);
-            if (numeric && decimalComma && cell.strip().matches("-?\\d+,\\d+")) {
-                cell = cell.strip().replace(',', '.');
+            if (numeric && decimalComma && cell.matches("-?\\d+,\\d+")) {
+                cell = cell.replace(',', '.');
             }
-            if (column.equals(KEY_ELEMENTS) && !cell.strip().startsWith("[")) {
+            if (column.equals(KEY_ELEMENTS) && !cell.startsWith("[")) {
                 var list = parent.putArray(leaf);
                 for (String name : cell.split(";")) {
                     if (!name.isBlank()) {
@@ -319,10 +317,10 @@ public final class EventFile {
                             : "{\"A\":4,\"B\":3}")
                             + " (not valid JSON at column " + column(e) + " of the cell)");
                 }
-            } else if (numeric && cell.strip().matches("-?\\d{1,18}")) {
-                parent.put(leaf, Long.parseLong(cell.strip()));
-            } else if (numeric && isNumber(cell.strip())) {
-                parent.put(leaf, Double.parseDouble(cell.strip()));
+            } else if (numeric && cell.matches("-?\\d{1,18}")) {
+                parent.put(leaf, Long.parseLong(cell));
+            } else if (numeric && isNumber(cell)) {
+                parent.put(leaf, Double.parseDouble(cell));
             } else {
                 parent.put(leaf, cell);
             }

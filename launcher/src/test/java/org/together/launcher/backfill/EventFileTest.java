@@ -169,6 +169,22 @@ class EventFileTest {
                 .isFalse();
     }
 
+    /**
+     * Review 21: only the eventId was stripped, so a "citizen " typed in a spreadsheet was refused by the API as not one
+     * of the roles. Every cell's surrounding spaces are dropped: text, numbers (a decimal comma too), names of
+     * keyElements; a quoted cell as well (no field of the contract starts or ends with a space).
+     */
+    @Test
+    void spacesAroundEveryCsvCellAreDroppedSoThatACellOfSpacesIsAnAbsentField() throws Exception {
+        List<EventFile.Entry> entries = read("padded.csv", "eventId;type;territoryId;role;channel;tonnesCo2ePerYear;"
+                + "breakdown.food;keyElements;groupId\r\n"
+                + "e1 ; participant.joined ;\t lyon;citizen ;\" workshop \"; 6,4 ;1,5 ; direct-democracy ; \r\n");
+        assertThat(entries.get(0).event()).isEqualTo(JSON.readTree("""
+                {"eventId":"e1","type":"participant.joined","territoryId":"lyon","role":"citizen","channel":"workshop",
+                 "tonnesCo2ePerYear":6.4,"breakdown":{"food":1.5},"keyElements":["direct-democracy"]}
+                """));
+    }
+
     @Test
     void aTabSeparatedHeaderIsReadWithTabsAndACommaHeaderStaysCommaSeparated() throws Exception {
         List<EventFile.Entry> tabs = read("tabs.csv", "eventId\ttype\ttonnesCo2ePerYear\ne1\tfootprint.assessed\t6.4\n");
