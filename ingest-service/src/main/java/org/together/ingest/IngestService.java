@@ -147,7 +147,7 @@ public final class IngestService implements AutoCloseable {
 
     public void start() {
         PseudonymKey key = new PseudonymKey(config.pseudonymKey());
-        AdminToken adminToken = new AdminToken(config.adminToken());
+        AdminToken adminToken = new AdminToken(config.adminToken(), tokens);
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -215,7 +215,7 @@ public final class IngestService implements AutoCloseable {
             }
         };
         if (config.adminToken() == null || config.adminToken().isBlank()) {
-            log.warn("no admin token configured: coordination endpoints will answer 401");
+            log.warn("no admin token configured: coordination endpoints will answer 401 (403 to a territory's token)");
         }
         List<TopicPartition> indexed = new ArrayList<>(vault.partitions());
         for (int p = 0; p < Topics.EVENT_RECEIPTS.partitions(); p++) {

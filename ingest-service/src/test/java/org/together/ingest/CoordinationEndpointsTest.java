@@ -116,17 +116,55 @@ class CoordinationEndpointsTest {
                 .status()).as("right-to-left letters themselves are fine").isEqualTo(201);
     }
 
+    /**
+     * Review 21: a territory's good token on a coordination endpoint was 401, as a wrong one, which tells a client to
+     * drop its token. It is 403 naming what the token does; a token ingest does not know (a wrong, revoked or the query
+     * API's viewer token, which ingest is not given) stays 401 with WWW-Authenticate.
+     */
     @Test
-    void coordinationEndpointsNeedTheAdminToken() {
+    void coordinationEndpointsAre403ToATerritorysTokenNamingWhatItDoesAnd401ToAnyOtherToken() {
         String[] t = newTerritory(port, "not-admin");
+        String[] revoked = newTerritory(port, "revoked");
+        assertThat(send(port, "DELETE", "/api/v1/territories/" + revoked[0] + "/token", ADMIN_TOKEN, null, null).status())
+                .isEqualTo(204);
+        ObjectNode dimension = JSON.createObjectNode();
+        dimension.putObject("names").put("en", "Personal relations");
+        String[][] routes = {
+            {"POST", "/api/v1/territories", territory(uniqueId("x")).toString()},
+            {"GET", "/api/v1/territories", null},
+            {"PUT", "/api/v1/territories/" + t[0], territory(t[0]).toString()},
+            {"POST", "/api/v1/territories/" + t[0] + "/token", null},
+            {"DELETE", "/api/v1/territories/" + t[0] + "/token", null},
+            {"PUT", "/api/v1/tools/x-tool", JSON.createObjectNode().put("name", "X").toString()},
+            {"PUT", "/api/v1/spiral-dimensions/D", dimension.toString()},
+            {"PUT", "/api/v1/targets/t-" + t[0], JSON.createObjectNode().put("metric", "participantsEver").put("value", 10)
+                    .put("due", java.time.LocalDate.now().plusYears(1).toString()).toString()},
+            {"DELETE", "/api/v1/targets/t-" + t[0], null},
+            {"POST", "/api/v1/import", IngestTestSupport.array(joined(t[0])).toString()}};
+        Map<TopicPartition, Long> before = endOffsetsOfAllTopics();
 
-        assertThat(postJson(port, "/api/v1/territories", null, territory(uniqueId("x"))).status()).isEqualTo(401);
-        assertThat(postJson(port, "/api/v1/territories", t[1], territory(uniqueId("x"))).status()).isEqualTo(401);
-        assertThat(get(port, "/api/v1/territories", t[1]).status()).isEqualTo(401);
-        assertThat(send(port, "POST", "/api/v1/territories/" + t[0] + "/token", t[1], null, null).status()).isEqualTo(401);
-        assertThat(send(port, "DELETE", "/api/v1/territories/" + t[0] + "/token", "nope", null, null).status()).isEqualTo(401);
-        assertThat(putJson(port, "/api/v1/tools/x-tool", t[1], JSON.createObjectNode().put("name", "X")).status())
-                .isEqualTo(401);
+        for (String[] route : routes) {
+            String name = route[0] + " " + route[1];
+            byte[] body = route[2] == null ? null : route[2].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String type = body == null ? null : "application/json";
+            IngestTestSupport.Response own = send(port, route[0], route[1], t[1], type, body);
+            assertThat(own.status()).as(name + " with a territory's token").isEqualTo(403);
+            assertThat(own.headers().first("WWW-Authenticate")).as(name).isNull();
+            assertThat(own.json().get("error").asText()).isEqualTo("Forbidden");
+            assertThat(own.json().get("message").asText()).as(name)
+                    .contains("the token of territory '" + t[0] + "'", "POST /api/v1/events",
+                            "DELETE /api/v1/territories/" + t[0] + "/participants/{participantId}", "the admin token")
+                    .doesNotContain(t[1]);
+            for (String other : new String[] {null, t[1] + "x", revoked[1], "viewer-" + UUID.randomUUID()}) {
+                IngestTestSupport.Response refused = send(port, route[0], route[1], other, type, body);
+                assertThat(refused.status()).as(name + " with " + (other == null ? "no token" : "an unknown token"))
+                        .isEqualTo(401);
+                assertThat(refused.headers().first("WWW-Authenticate")).as(name).isEqualTo("Bearer realm=\"together-admin\"");
+            }
+        }
+        assertThat(endOffsetsOfAllTopics()).as("nothing written").isEqualTo(before);
+        assertThat(postJson(port, "/api/v1/events", t[1], joined(t[0])).status()).as("the token still sends events")
+                .isEqualTo(202);
     }
 
     @Test
@@ -220,7 +258,7 @@ class CoordinationEndpointsTest {
         assertThat(invalid.json().get("errors").findValuesAsText("field")).containsExactly("countryCode");
         assertThat(putJson(port, "/api/v1/territories/no-such-place", ADMIN_TOKEN, territory("no-such-place")).status())
                 .isEqualTo(404);
-        assertThat(putJson(port, "/api/v1/territories/" + t[0], t[1], territory(t[0])).status()).isEqualTo(401);
+        assertThat(putJson(port, "/api/v1/territories/" + t[0], t[1], territory(t[0])).status()).isEqualTo(403);
         assertThat(readCommitted(Topics.TERRITORIES).stream().filter(c -> c.key().equals(t[0]))).as("nothing written")
                 .hasSize(1);
     }

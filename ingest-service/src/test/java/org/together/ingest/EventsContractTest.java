@@ -466,7 +466,7 @@ class EventsContractTest {
         assertThat(r.result(1).get("errors").get(0).get("message").asText()).contains("not registered");
         assertThat(withEventId(Topics.PARTICIPANT_JOINED, old.get("eventId").asText()).get(0).value()
                 .getEnvelope().getOccurredAt()).isEqualTo(Instant.parse("2015-04-10T07:30:00Z"));
-        assertThat(asTerritory.status()).isEqualTo(401);
+        assertThat(asTerritory.status()).as("a territory's good token, not for the import").isEqualTo(403);
         assertThat(oldOnEvents.status()).isEqualTo(422);
     }
 }

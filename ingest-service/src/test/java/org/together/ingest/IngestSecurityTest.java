@@ -31,10 +31,10 @@ import org.together.http.SecurityHeaders;
  *   <li>no, wrong or admin token on events: 401, nothing written; a token differing in letter case: 401
  *       ({@link EventsContractTest});</li>
  *   <li>an event of another territory: 403 for the whole request, nothing written ({@link EventsContractTest});</li>
- *   <li>body over 1 MiB or over 1,000 events: 413 ({@link EventsContractTest}); import with a territory token: 401
+ *   <li>body over 1 MiB or over 1,000 events: 413 ({@link EventsContractTest}); import with a territory token: 403
  *       ({@link EventsContractTest});</li>
- *   <li>coordination endpoints without the admin token: 401; rotated and revoked tokens refused
- *       ({@link CoordinationEndpointsTest});</li>
+ *   <li>coordination endpoints: 403 with a territory's token, 401 with none or any other; rotated and revoked tokens
+ *       refused ({@link CoordinationEndpointsTest});</li>
  *   <li>erasure with no token or another territory's token: 401/403, nothing erased ({@link ErasureTest});</li>
  *   <li>over a thousand malformed requests, erasure included: 4xx with a JSON error, nothing written
  *       ({@link MalformedRequestsFuzzTest});</li>

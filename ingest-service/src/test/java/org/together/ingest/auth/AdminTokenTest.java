@@ -10,7 +10,7 @@ class AdminTokenTest {
     @Test
     void aTokenShorterThan24CharactersIsRefusedNamingTheVariable() {
         for (String tooShort : new String[] {"s3cr3t", "x".repeat(23), "  " + "x".repeat(23) + "  "}) {
-            assertThatThrownBy(() -> new AdminToken(tooShort)).as("'%s'", tooShort)
+            assertThatThrownBy(() -> new AdminToken(tooShort, new TerritoryTokens())).as("'%s'", tooShort)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("TOGETHER_ADMIN_TOKEN").hasMessageContaining("at least 24 characters")
                     .as("the token is never echoed").hasMessageNotContaining(tooShort.strip());
@@ -20,14 +20,14 @@ class AdminTokenTest {
     @Test
     void a24CharacterTokenIsTakenAndMatchesOnlyItself() {
         String token = "y".repeat(24);
-        AdminToken admin = new AdminToken(token);
+        AdminToken admin = new AdminToken(token, new TerritoryTokens());
         assertThat(admin.matches(token)).isTrue();
         assertThat(admin.matches("y".repeat(25))).isFalse();
     }
 
     @Test
     void noTokenStillMeansEveryAdminRequestIsRefused() {
-        assertThat(new AdminToken(null).matches("")).isFalse();
-        assertThat(new AdminToken(" ").matches(" ")).isFalse();
+        assertThat(new AdminToken(null, new TerritoryTokens()).matches("")).isFalse();
+        assertThat(new AdminToken(" ", new TerritoryTokens()).matches(" ")).isFalse();
     }
 }
