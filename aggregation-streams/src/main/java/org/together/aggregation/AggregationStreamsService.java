@@ -3,7 +3,6 @@ package org.together.aggregation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -42,7 +41,6 @@ import org.together.http.RequestMetrics;
 import org.together.reports.export.ExportRoutes;
 import org.together.reports.snapshot.SnapshotRoutes;
 import org.together.reports.snapshot.SnapshotService;
-import org.together.http.JavalinErrors;
 import org.together.http.MetricsRoute;
 import org.together.http.SecurityHeaders;
 import org.together.schemas.TogetherSerdes;
@@ -140,8 +138,8 @@ public final class AggregationStreamsService implements AutoCloseable {
             c.routes.get("/health/live", this::healthLive);
             c.routes.get("/health/ready", this::healthReady);
             c.routes.get(MetricsRoute.PATH, new MetricsRoute(config.metricsToken(), meters::scrape));
-            // Javalin's own answers (no such route, method not allowed with Allow) in the API's JSON, not its text/plain
-            c.routes.exception(HttpResponseException.class, JavalinErrors::answer);
+            // Javalin's own answers (no such route, method not allowed with Allow) in the API's JSON, not its text/plain:
+            // QueryEndpoints.register installs them (a write of the ingest API says where it goes)
             c.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("status", 500, "error", "Internal Server Error", "message", "internal error"));

@@ -87,19 +87,42 @@ class QueryApiSecurityTest {
         }
     }
 
-    /** Review 13: a target PUT on the query port (where GET /api/v1/targets lives) got a bare 404. */
+    /**
+     * Review 13: a target PUT on the query port (where GET /api/v1/targets lives) got a bare 404; it says where it goes.
+     * Review 21: its 405 said {@code Allow: GET} on every such path, most of which have no GET here. Now the status and
+     * {@code Allow} are the query API's own for the path: 405 with {@code Allow: GET} where the path is read here
+     * (/api/v1/territories), 404 without {@code Allow} elsewhere; the ingest API's reads-here-never paths are no longer
+     * offered as PUT or DELETE (GET of a target was 405 with {@code Allow: PUT, DELETE}).
+     */
     @Test
-    void aWriteOfTheIngestApiSentToTheQueryApiIsA405SayingWhereItGoes() throws Exception {
+    void aWriteOfTheIngestApiSentToTheQueryApiSaysWhereItGoesAndAllowNamesOnlyWhatThePathTakesHere() throws Exception {
         int port = service.port();
-        for (String[] write : new String[][] {{"PUT", "/api/v1/targets/net-active-40"}, {"DELETE", "/api/v1/targets/net-active-40"},
-                {"POST", "/api/v1/events"}, {"POST", "/api/v1/territories"}, {"PUT", "/api/v1/tools/repair-kit"},
-                {"DELETE", "/api/v1/territories/lyon/participants/p-000123"}}) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + write[1]))
-                    .header("Authorization", "Bearer " + VIEWER).header("Content-Type", "application/json")
-                    .method(write[0], HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(write[0] + " " + write[1]).isEqualTo(405);
-            assertThat(response.headers().firstValue("Allow")).hasValue("GET");
-            assertThat(response.body()).as(write[0] + " " + write[1]).contains("only reads", write[0] + " /api/v1/", "ingest API");
+        String[][] writes = {{"POST", "/api/v1/territories"}, {"PUT", "/api/v1/targets/net-active-40"},
+            {"DELETE", "/api/v1/targets/net-active-40"}, {"POST", "/api/v1/events"}, {"POST", "/api/v1/import"},
+            {"PUT", "/api/v1/tools/repair-kit"}, {"PUT", "/api/v1/spiral-dimensions/D"}, {"PUT", "/api/v1/territories/lyon"},
+            {"POST", "/api/v1/territories/lyon/token"}, {"DELETE", "/api/v1/territories/lyon/token"},
+            {"DELETE", "/api/v1/territories/lyon/participants/p-000123"}};
+        for (String[] write : writes) {
+            for (String authorization : new String[] {"Bearer " + VIEWER, null}) {
+                String name = write[0] + " " + write[1] + (authorization == null ? " without a token" : " with the viewer's");
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + write[1]))
+                        .header("Content-Type", "application/json").method(write[0], HttpRequest.BodyPublishers.ofString("{}"));
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                boolean readHere = write[1].equals("/api/v1/territories");
+                assertThat(response.statusCode()).as(name).isEqualTo(readHere ? 405 : 404);
+                assertThat(response.headers().firstValue("Allow")).as(name)
+                        .isEqualTo(readHere ? Optional.of("GET") : Optional.empty());
+                assertThat(response.body()).as(name).contains("this is the query API, which only reads", write[0] + " /api/v1/",
+                        "is on the ingest API");
+            }
+        }
+        for (String path : new String[] {"/api/v1/targets/net-active-40", "/api/v1/events", "/api/v1/territories/lyon/token"}) {
+            HttpResponse<String> read = get(port, path, "Bearer " + VIEWER);
+            assertThat(read.statusCode()).as("GET " + path + ": no such read here").isEqualTo(404);
+            assertThat(read.headers().firstValue("Allow")).as("GET " + path).isEmpty();
         }
         assertThat(get(port, "/api/v1/targets", "Bearer " + VIEWER).statusCode()).as("the read is here").isEqualTo(200);
     }
@@ -123,11 +146,11 @@ class QueryApiSecurityTest {
     }
 
     /**
-     * Review 14, finding 6: the 405 offered "a territory's token" for a target (the admin token only) and "port 8080
+     * Review 14, finding 6: the answer offered "a territory's token" for a target (the admin token only) and "port 8080
      * unless set otherwise" when the launcher knows the ingest API's port.
      */
     @Test
-    void theWriteOf405NamesTheTokenThatWriteTakesAndTheIngestPortOnceTheLauncherToldIt() throws Exception {
+    void theAnswerToAWriteNamesTheTokenThatWriteTakesAndTheIngestPortOnceTheLauncherToldIt() throws Exception {
         String target = write(api.port(), "PUT", "/api/v1/targets/net-active-40").body();
         assertThat(target).contains("PUT /api/v1/targets/{targetId} is on the ingest API", "with the admin token")
                 .doesNotContain("territory's token");
@@ -146,7 +169,7 @@ class QueryApiSecurityTest {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
+        assertThat(response.statusCode()).as(method + " " + path + ": no such path here").isEqualTo(404);
         return response;
     }
 

@@ -16,11 +16,16 @@ public final class JavalinErrors {
     }
 
     public static void answer(HttpResponseException e, Context ctx) {
+        answer(e, ctx, e.getMessage());
+    }
+
+    /** As {@link #answer(HttpResponseException, Context)}, the same status and {@code Allow}, with a message of ours. */
+    public static void answer(HttpResponseException e, Context ctx, String message) {
         String methods = e.getDetails().get("availableMethods");
         if (e.getStatus() == 405 && methods != null) {
             ctx.header("Allow", String.join(", ", Arrays.stream(methods.split(",")).map(String::trim)
                     .filter(m -> !m.isEmpty()).toList()));
         }
-        ctx.status(e.getStatus()).contentType("application/json").result(ErrorBody.of(e.getStatus(), e.getMessage()));
+        ctx.status(e.getStatus()).contentType("application/json").result(ErrorBody.of(e.getStatus(), message));
     }
 }

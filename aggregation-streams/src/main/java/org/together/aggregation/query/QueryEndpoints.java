@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -28,6 +30,7 @@ import org.together.figures.disclosure.Audience;
 import org.together.http.OpenApiRoute;
 import org.together.figures.disclosure.DisclosureRule;
 import org.together.http.ApiDates;
+import org.together.http.JavalinErrors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -187,7 +190,7 @@ public final class QueryEndpoints {
         registerMeeting(routes);
         registerTargets(routes);
         registerCountries(routes);
-        registerWritesOfTheIngestApi(routes);
+        routes.exception(HttpResponseException.class, this::answerJavalinError);
         routes.exception(NeedsToken.class, (e, ctx) -> {
             String own = ctx.attribute(OWN_TERRITORY);
             if (own != null) {
@@ -203,39 +206,67 @@ public final class QueryEndpoints {
     }
 
     /**
-     * The writes of the ingest API sent here by mistake (GET /api/v1/targets is here, PUT of a target is there): a 405
-     * that says where they go and which token each takes, not a bare 404 (review 13); the ingest API's port when the
-     * launcher told it ({@link #ingestApiPort}), the default otherwise (the two services never import each other).
+     * The writes of the ingest API, sent here by mistake (GET /api/v1/targets is here, PUT of a target is there):
+     * method, path (a {@code {name}} is one segment) and the token each takes.
      */
-    private void registerWritesOfTheIngestApi(RoutesConfig routes) {
-        String admin = "the admin token";
-        for (String path : List.of("/api/v1/targets/{targetId}", "/api/v1/tools/{toolId}", "/api/v1/territories/{id}")) {
-            routes.put(path, elsewhere("PUT", path, admin));
+    private static final List<IngestWrite> WRITES_OF_THE_INGEST_API = List.of(
+            new IngestWrite("POST", "/api/v1/events", "the territory's token"),
+            new IngestWrite("POST", "/api/v1/import", "the admin token"),
+            new IngestWrite("POST", "/api/v1/territories", "the admin token"),
+            new IngestWrite("PUT", "/api/v1/territories/{id}", "the admin token"),
+            new IngestWrite("POST", "/api/v1/territories/{id}/token", "the admin token"),
+            new IngestWrite("DELETE", "/api/v1/territories/{id}/token", "the admin token"),
+            new IngestWrite("DELETE", "/api/v1/territories/{territoryId}/participants/{participantId}",
+                    "the territory's token or the admin token"),
+            new IngestWrite("PUT", "/api/v1/tools/{toolId}", "the admin token"),
+            new IngestWrite("PUT", "/api/v1/spiral-dimensions/{code}", "the admin token"),
+            new IngestWrite("PUT", "/api/v1/targets/{targetId}", "the admin token"),
+            new IngestWrite("DELETE", "/api/v1/targets/{targetId}", "the admin token"));
+
+    /**
+     * Javalin's own answers (no such route, a method the path does not take) in the API's JSON error, registered by
+     * {@link #register}. A write of the ingest API keeps Javalin's status and {@code Allow}, which name what the path
+     * takes here (405 with {@code Allow: GET} for POST /api/v1/territories, 404 where the query API has no such path),
+     * and says where it goes and with which token, not a bare 404 (review 13): the ingest API's port when the launcher
+     * told it ({@link #ingestApiPort}), the default otherwise (the two services never import each other).
+     */
+    public void answerJavalinError(HttpResponseException e, Context ctx) {
+        Optional<IngestWrite> write = e.getStatus() == 404 || e.getStatus() == 405
+                ? writeOfTheIngestApi(ctx.method().name(), ctx.path()) : Optional.empty();
+        if (write.isEmpty()) {
+            JavalinErrors.answer(e, ctx);
+            return;
         }
-        routes.delete("/api/v1/targets/{targetId}", elsewhere("DELETE", "/api/v1/targets/{targetId}", admin));
-        routes.delete("/api/v1/territories/{id}/participants/{participantId}",
-                elsewhere("DELETE", "/api/v1/territories/{territoryId}/participants/{participantId}",
-                        "the territory's token or the admin token"));
-        routes.post("/api/v1/events", elsewhere("POST", "/api/v1/events", "the territory's token"));
-        for (String path : List.of("/api/v1/import", "/api/v1/territories", "/api/v1/territories/{id}/token")) {
-            routes.post(path, elsewhere("POST", path, admin));
-        }
+        Integer port = ingestPort;
+        String where = port == null ? "the ingest API (its own port: 8080 unless set otherwise)"
+                : "the ingest API (port " + port + " of this stack)";
+        JavalinErrors.answer(e, ctx, "this is the query API, which only reads: " + write.get().method() + " "
+                + write.get().path() + " is on " + where + ", with " + write.get().token());
     }
 
-    private io.javalin.http.Handler elsewhere(String method, String path, String token) {
-        return ctx -> {
-            ctx.header("Allow", "GET");
-            Integer port = ingestPort;
-            String where = port == null ? "the ingest API (its own port: 8080 unless set otherwise)"
-                    : "the ingest API (port " + port + " of this stack)";
-            Answer a = error(405, "this is the query API, which only reads: " + method + " " + path + " is on " + where
-                    + ", with " + token, null);
-            ctx.status(a.status()).contentType(a.contentType()).result(a.body());
-        };
+    private record IngestWrite(String method, String path, String token) {
+    }
+
+    private static Optional<IngestWrite> writeOfTheIngestApi(String method, String path) {
+        String[] segments = (path.endsWith("/") ? path.substring(0, path.length() - 1) : path).split("/", -1);
+        for (IngestWrite write : WRITES_OF_THE_INGEST_API) {
+            String[] template = write.path().split("/", -1);
+            if (!write.method().equals(method) || template.length != segments.length) {
+                continue;
+            }
+            boolean matches = true;
+            for (int i = 0; i < template.length && matches; i++) {
+                matches = template[i].startsWith("{") ? !segments[i].isEmpty() : template[i].equals(segments[i]);
+            }
+            if (matches) {
+                return Optional.of(write);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
-     * The port of the ingest API beside this one, as the launcher that started both knows it: the 405 for a write
+     * The port of the ingest API beside this one, as the launcher that started both knows it: the answer to a write
      * sent here names it.
      */
     public void ingestApiPort(int port) {
@@ -594,6 +625,9 @@ public final class QueryEndpoints {
      * (a new per-territory answer not yet in {@link PublicTerritories}) is not read without a token.
      */
     private void publicOnlyWhereDecided(Context ctx) {
+        if (!ctx.method().equals(HandlerType.GET) && !ctx.method().equals(HandlerType.HEAD)) {
+            return; // not a read: a write of the ingest API (POST .../token) is told where it goes, see answerJavalinError
+        }
         if (isPublic(ctx) && !decidedForThePublic.contains(ctx.pathParam("what"))) {
             throw new NeedsToken("this figure of a territory is not published to the public: read it with the viewer or "
                     + "admin token");

@@ -200,7 +200,7 @@ public final class Importer {
 
     /**
      * @param probe an empty {@code POST /api/v1/events} without a token to the same address: the ingest API answers
-     *              401, the query API 405 saying what it is
+     *              401, the query API 404 or 405 saying what it is
      */
     Importer(Function<byte[], IngestClient.Response> send, java.util.function.Supplier<IngestClient.Response> probe,
              Endpoint endpoint, String url, Consumer<LineResult> report, Clock clock) {
@@ -335,7 +335,7 @@ public final class Importer {
     /**
      * Stops with {@link WrongAddressException} when the address is the query API: a team that copied the dashboard's
      * port got "token refused, check it was not rotated" (the query API checks a token before the path), and chased a
-     * rotation (review 17). The query API answers a write without a token with a 405 saying what it is.
+     * rotation (review 17). The query API answers a write without a token with a 404 or 405 saying what it is.
      */
     private void requireTheIngestApi(IngestClient.Response refusal) {
         IngestClient.Response answer = isQueryApi(refusal) ? refusal : probe.get();
@@ -350,8 +350,10 @@ public final class Importer {
                 + " is the query API, not the ingest API: use --ingest " + ingest);
     }
 
+    /** Its answer to a write of the ingest API: 404, or 405 where it reads the path (POST /api/v1/territories). */
     private static boolean isQueryApi(IngestClient.Response response) {
-        return response.status() == 405 && message(response.body()).startsWith("this is the query API");
+        return (response.status() == 404 || response.status() == 405)
+                && message(response.body()).startsWith("this is the query API");
     }
 
     /** "field: message" of each item of an answer's errors or warnings (none when the answer has no such list). */

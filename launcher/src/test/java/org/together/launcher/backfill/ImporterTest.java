@@ -158,6 +158,23 @@ class ImporterTest {
                 .hasMessageContaining("refused the admin token (401 bad token)");
     }
 
+    /**
+     * Review 21: the query API answers a write of the ingest API 404 where it has no such path (405 before): it still
+     * stops the import naming the ingest API's address, not a missing endpoint.
+     */
+    @Test
+    void theQueryApis404StopsTheImportNamingTheIngestApisAddress() throws Exception {
+        IngestClient.Response notHere = new IngestClient.Response(404, read("{\"message\":\"this is the query API, which only"
+                + " reads: POST /api/v1/events is on the ingest API (port 8080 of this stack), with the territory's token\"}"));
+        Importer importer = new Importer(body -> notHere, () -> notHere, Importer.Endpoint.EVENTS,
+                "http://127.0.0.1:8090/api/v1/events", lines::add, java.time.Clock.systemUTC());
+        importer.add(event(1, ""));
+
+        assertThatThrownBy(importer::flush).isInstanceOf(Importer.WrongAddressException.class)
+                .hasMessage("http://127.0.0.1:8090 is the query API, not the ingest API: use --ingest http://127.0.0.1:8080");
+        assertThat(lines).as("no line blamed").isEmpty();
+    }
+
     @Test
     void aTerritoryImportReportsLinesInFileOrderWhenOtherTerritoriesLinesAreRefusedBeforeTheRest() throws Exception {
         // the first request is refused as a whole (403, another territory), the importer learns its own territory,
