@@ -267,8 +267,9 @@ public final class Importer {
     private void send(List<Pending> sending) {
         // the API itself waits out a 429 or 503 and resends the same body (IngestClient): what comes here is final
         IngestClient.Response response = send.apply(body(sending));
-        if (response.status() == 401 || response.status() == 403 || response.status() == 404 || response.status() == 405) {
-            // the query API answers a good territory token outside what it reads with 403, a wrong one with 401
+        // the query API refuses a territory's token with 403 (outside what it reads), a wrong one with 401
+        if (response.status() == 401 || response.status() == 404 || response.status() == 405
+                || response.status() == 403 && (endpoint == Endpoint.IMPORT || !namesAnotherTerritory(response))) {
             requireTheIngestApi(response);
         }
         if (response.status() == 401) {
@@ -335,7 +336,8 @@ public final class Importer {
     /**
      * Stops with {@link WrongAddressException} when the address is the query API: a team that copied the dashboard's
      * port got "token refused, check it was not rotated" (the query API checks a token before the path), and chased a
-     * rotation (review 17). The query API answers a write without a token with a 404 or 405 saying what it is.
+     * rotation (review 17); a territory's token is 403 there, "outside what it reads". The query API answers a write
+     * without a token with a 404 or 405 saying what it is.
      */
     private void requireTheIngestApi(IngestClient.Response refusal) {
         IngestClient.Response answer = isQueryApi(refusal) ? refusal : probe.get();
@@ -354,6 +356,11 @@ public final class Importer {
     private static boolean isQueryApi(IngestClient.Response response) {
         return (response.status() == 404 || response.status() == 405)
                 && message(response.body()).startsWith("this is the query API");
+    }
+
+    /** The ingest API's 403 for a request naming another territory (not the query API's 403 for a territory's token). */
+    private static boolean namesAnotherTerritory(IngestClient.Response response) {
+        return OTHER_TERRITORY.matcher(message(response.body())).find();
     }
 
     /** "field: message" of each item of an answer's errors or warnings (none when the answer has no such list). */

@@ -175,6 +175,26 @@ class ImporterTest {
         assertThat(lines).as("no line blamed").isEmpty();
     }
 
+    /**
+     * Since the query API answers a territory's good token 403 (outside what it reads) rather than 401, an import with a
+     * territory token pointed at the query port reported every line "request refused with 403" (TerritoryImportTest's
+     * wrong-port test failed): a 403 that is not ingest's "another territory" one probes the address, as a 401 does.
+     */
+    @Test
+    void theQueryApisRefusalOfATerritorysTokenStopsTheImportNamingTheIngestApisAddress() throws Exception {
+        IngestClient.Response territorysToken = new IngestClient.Response(403, read("{\"message\":\"this is the token of"
+                + " territory 'lyon', which reads its own territory's figures exactly\"}"));
+        IngestClient.Response notHere = new IngestClient.Response(404, read("{\"message\":\"this is the query API, which only"
+                + " reads: POST /api/v1/events is on the ingest API (port 8080 of this stack), with the territory's token\"}"));
+        Importer importer = new Importer(body -> territorysToken, () -> notHere, Importer.Endpoint.EVENTS,
+                "http://127.0.0.1:8090/api/v1/events", lines::add, java.time.Clock.systemUTC());
+        importer.add(event(1, ""));
+
+        assertThatThrownBy(importer::flush).isInstanceOf(Importer.WrongAddressException.class)
+                .hasMessage("http://127.0.0.1:8090 is the query API, not the ingest API: use --ingest http://127.0.0.1:8080");
+        assertThat(lines).as("no line blamed").isEmpty();
+    }
+
     @Test
     void aTerritoryImportReportsLinesInFileOrderWhenOtherTerritoriesLinesAreRefusedBeforeTheRest() throws Exception {
         // the first request is refused as a whole (403, another territory), the importer learns its own territory,
