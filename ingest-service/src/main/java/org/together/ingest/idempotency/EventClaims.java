@@ -2,7 +2,6 @@ package org.together.ingest.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +11,15 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
+import org.together.ingest.kafka.AcknowledgedWrites;
 import org.together.ingest.kafka.WriteUnavailableException;
 import org.together.ingest.reference.ReferenceTail;
 import org.together.schemas.Topics;
@@ -174,7 +172,7 @@ public final class EventClaims implements AutoCloseable {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(byPartition.size());
         byPartition.forEach((p, claims) -> records.add(new ProducerRecord<>(Topics.EVENT_CLAIMS.name(), p, null,
                 ClaimIndex.record(claims))));
-        Map<TopicPartition, Long> written = send(records, deadline);
+        Map<TopicPartition, Long> written = AcknowledgedWrites.send(producer, records, deadline, "the eventId claims");
         if (!tail.awaitPositions(written, deadline)) {
             throw new WriteUnavailableException("the eventId claims were not read back in time", null);
         }
@@ -202,24 +200,6 @@ public final class EventClaims implements AutoCloseable {
     /** The partition of an eventId's claims: Kafka's default partitioner on the key, so all its claims are ordered. */
     static int partition(String eventId) {
         return Utils.toPositive(Utils.murmur2(eventId.getBytes(StandardCharsets.UTF_8))) % Topics.EVENT_CLAIMS.partitions();
-    }
-
-    private Map<TopicPartition, Long> send(List<ProducerRecord<byte[], byte[]>> records, long deadlineNanos)
-            throws InterruptedException {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-        try {
-            for (ProducerRecord<byte[], byte[]> r : records) {
-                sent.add(producer.send(r));
-            }
-            Map<TopicPartition, Long> next = new HashMap<>();
-            for (Future<RecordMetadata> f : sent) {
-                RecordMetadata m = f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-                next.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max);
-            }
-            return next;
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-            throw new WriteUnavailableException("Kafka did not take the eventId claims: " + e, e);
-        }
     }
 
     private static void fail(List<Open> open, RuntimeException failure) {

@@ -14,14 +14,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.together.ingest.kafka.AcknowledgedWrites;
 import org.together.ingest.kafka.AvroWriter;
 import org.together.ingest.kafka.WriteUnavailableException;
 import org.together.ingest.reference.ReferenceTail;
@@ -307,23 +306,9 @@ public final class PseudonymVault implements AutoCloseable {
         }
     }
 
-    /** Writes records and returns, per partition, the offset just after the last one written. */
     private Map<TopicPartition, Long> send(List<ProducerRecord<byte[], byte[]>> records, long deadlineNanos)
             throws InterruptedException {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-        try {
-            for (ProducerRecord<byte[], byte[]> r : records) {
-                sent.add(producer.send(r));
-            }
-            Map<TopicPartition, Long> next = new HashMap<>();
-            for (Future<RecordMetadata> f : sent) {
-                RecordMetadata m = f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-                next.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max);
-            }
-            return next;
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-            throw new WriteUnavailableException("Kafka did not take the vault's records: " + e, e);
-        }
+        return AcknowledgedWrites.send(producer, records, deadlineNanos, "the vault's records");
     }
 
     private void awaitRead(Map<TopicPartition, Long> positions, long deadlineNanos) throws InterruptedException {
