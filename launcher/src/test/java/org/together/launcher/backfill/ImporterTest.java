@@ -164,15 +164,7 @@ class ImporterTest {
      */
     @Test
     void theQueryApis404StopsTheImportNamingTheIngestApisAddress() throws Exception {
-        IngestClient.Response notHere = new IngestClient.Response(404, read("{\"message\":\"this is the query API, which only"
-                + " reads: POST /api/v1/events is on the ingest API (port 8080 of this stack), with the territory's token\"}"));
-        Importer importer = new Importer(body -> notHere, () -> notHere, Importer.Endpoint.EVENTS,
-                "http://127.0.0.1:8090/api/v1/events", lines::add, java.time.Clock.systemUTC());
-        importer.add(event(1, ""));
-
-        assertThatThrownBy(importer::flush).isInstanceOf(Importer.WrongAddressException.class)
-                .hasMessage("http://127.0.0.1:8090 is the query API, not the ingest API: use --ingest http://127.0.0.1:8080");
-        assertThat(lines).as("no line blamed").isEmpty();
+        assertStopsNamingTheIngestApi(queryApis404());
     }
 
     /**
@@ -182,11 +174,20 @@ class ImporterTest {
      */
     @Test
     void theQueryApisRefusalOfATerritorysTokenStopsTheImportNamingTheIngestApisAddress() throws Exception {
-        IngestClient.Response territorysToken = new IngestClient.Response(403, read("{\"message\":\"this is the token of"
-                + " territory 'lyon', which reads its own territory's figures exactly\"}"));
-        IngestClient.Response notHere = new IngestClient.Response(404, read("{\"message\":\"this is the query API, which only"
-                + " reads: POST /api/v1/events is on the ingest API (port 8080 of this stack), with the territory's token\"}"));
-        Importer importer = new Importer(body -> territorysToken, () -> notHere, Importer.Endpoint.EVENTS,
+        assertStopsNamingTheIngestApi(new IngestClient.Response(403, read("{\"message\":\"this is the token of"
+                + " territory 'lyon', which reads its own territory's figures exactly\"}")));
+    }
+
+    /** The query API's answer to POST /api/v1/events without a token. */
+    private static IngestClient.Response queryApis404() {
+        return new IngestClient.Response(404, read("{\"message\":\"this is the query API, which only reads: POST"
+                + " /api/v1/events is on the ingest API (port 8080 of this stack), with the territory's token\"}"));
+    }
+
+    /** An import whose request got {@code answer} from the query port (its probe the query API's 404) names ingest's. */
+    private void assertStopsNamingTheIngestApi(IngestClient.Response answer) throws Exception {
+        IngestClient.Response probe = queryApis404();
+        Importer importer = new Importer(body -> answer, () -> probe, Importer.Endpoint.EVENTS,
                 "http://127.0.0.1:8090/api/v1/events", lines::add, java.time.Clock.systemUTC());
         importer.add(event(1, ""));
 
